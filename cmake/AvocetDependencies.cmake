@@ -1,0 +1,19 @@
+# Every third-party dependency is found here, once, and exposed as an imported target.
+find_package(PkgConfig REQUIRED)
+
+# SQLCipher 4.x (bookworm-backports). Never the plain libsqlite3: both export sqlite3_*.
+pkg_check_modules(SQLCIPHER REQUIRED IMPORTED_TARGET sqlcipher>=3.44)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(Poco REQUIRED COMPONENTS Foundation Net NetSSL Crypto Util JSON)
+find_package(PostgreSQL REQUIRED)
+find_package(Threads REQUIRED)
+
+if(AVOCET_BUILD_UI)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Network Concurrent Test LinguistTools)
+  set(CMAKE_AUTOMOC ON)
+endif()
+if(AVOCET_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  include(GoogleTest)
+endif()
