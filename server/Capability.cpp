@@ -1,0 +1,73 @@
+#include "server/Capability.h"
+
+#include "server/FhirTypes.h"
+
+namespace avocet::hub {
+
+namespace {
+nlohmann::json interactions(std::initializer_list<const char*> codes)
+{
+    auto list = nlohmann::json::array();
+    for (const char* code : codes)
+        list.push_back({{"code", code}});
+    return list;
+}
+
+nlohmann::json searchParam(const char* name, const char* type)
+{
+    return {{"name", name}, {"type", type}};
+}
+} // namespace
+
+nlohmann::json makeCapabilityStatement(const CapabilityFacts& facts)
+{
+    nlohmann::json rest = {{"mode", "server"}};
+    if (facts.hasStore) {
+        auto resources = nlohmann::json::array();
+        for (const auto& type : supportedResourceTypes()) {
+            auto params = nlohmann::json::array({searchParam("_id", "token"), searchParam("_lastUpdated", "date"),
+                                                 searchParam("_count", "number")});
+            if (hasIdentifierSearch(type))
+                params.push_back(searchParam("identifier", "token"));
+            if (hasSubjectSearch(type)) {
+                params.push_back(searchParam("subject", "reference"));
+                params.push_back(searchParam("patient", "reference"));
+            }
+            resources.push_back({
+                {"type", type},
+                {"versioning", "versioned-update"},
+                {"readHistory", true},
+                {"updateCreate", false},
+                {"conditionalCreate", true},
+                {"conditionalUpdate", false},
+                {"conditionalDelete", "not-supported"},
+                {"interaction", interactions({"read", "vread", "create", "update", "delete", "history-instance",
+                                              "history-type", "search-type"})},
+                {"searchParam", params},
+            });
+        }
+        rest["resource"] = resources;
+        rest["interaction"] = interactions({"transaction", "batch"});
+        if (facts.requiresAuthentication) {
+            rest["security"] = {
+                {"cors", false},
+                {"description", "Bearer tokens from POST /auth/login (expiring, refreshable via POST /auth/refresh). "
+                                "Role and caseload checked on every request; break-glass via the "
+                                "X-Avocet-Break-Glass header with a reason."}};
+        }
+    }
+    return {
+        {"resourceType", "CapabilityStatement"},
+        {"status", "active"},
+        {"date", "2025-01-01"},
+        {"publisher", "Avocet"},
+        {"kind", "instance"},
+        {"software", {{"name", "avocet-hub"}, {"version", AVOCET_VERSION}}},
+        {"implementation", {{"description", "Avocet reference hub (FHIR R4 subset on PostgreSQL)"}}},
+        {"fhirVersion", "4.0.1"},
+        {"format", nlohmann::json::array({"application/fhir+json", "json"})},
+        {"rest", nlohmann::json::array({rest})},
+    };
+}
+
+} // namespace avocet::hub

@@ -1,0 +1,35 @@
+#pragma once
+// Transport-neutral request and response: the Poco adapter fills a HubRequest, the router answers
+// with a HubResponse. Keeps every FHIR rule testable without sockets.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace avocet::hub {
+
+struct HubRequest
+{
+    std::string method;
+    std::string path; // decoded, without the query string, e.g. "/Patient/abc"
+    std::vector<std::pair<std::string, std::string>> query; // decoded, in order
+    std::vector<std::pair<std::string, std::string>> headers; // names lower-case
+    std::string body;
+    std::string baseUrl; // scheme://host:port the client used, no trailing slash
+
+    // First header with this (lower-case) name, or "" when absent.
+    std::string header(const std::string& lowerName) const;
+    bool hasHeader(const std::string& lowerName) const;
+};
+
+struct HubResponse
+{
+    int status = 200;
+    std::string contentType = "application/fhir+json; charset=utf-8";
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+
+    void setHeader(const std::string& name, const std::string& value);
+};
+
+} // namespace avocet::hub

@@ -1,0 +1,88 @@
+#include "server/HubMain.h"
+
+#include "server/HttpServerAdapter.h"
+#include "server/HubOptions.h"
+#include "server/HubRouter.h"
+#include "server/Log.h"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <pthread.h>
+#include <string>
+#include <vector>
+
+namespace avocet::hub {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+// Blocks the termination signals in this thread (and every thread started after), so they are
+// only ever received by sigwait() below and never interrupt a request half-way.
+sigset_t blockTerminationSignals()
+{
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+    return signals;
+}
+
+int serve(const std::vector<std::string>& args)
+{
+    auto options = parseHubOptions(args);
+    if (!options) {
+        std::cerr << "avocet-hub: " << options.message() << "\n";
+        return kExitUsage;
+    }
+    if (auto policy = checkTransportPolicy(options.value()); !policy) {
+        std::cerr << "avocet-hub: " << policy.message() << "\n";
+        return kExitUsage;
+    }
+    const sigset_t signals = blockTerminationSignals();
+
+    auto router = std::make_shared<HubRouter>(options.value());
+    HttpServerAdapter server(options.value(), router);
+    if (auto started = server.start(); !started) {
+        std::cerr << "avocet-hub: " << started.message() << "\n";
+        return kExitFailure;
+    }
+    std::cout << "LISTENING " << server.port() << std::endl;
+    logEvent("info", "started",
+             {{"bind", options->bindAddress}, {"port", server.port()}, {"tls", options->usesTls()}});
+
+    int received = 0;
+    sigwait(&signals, &received);
+    logEvent("info", "stopping", {{"signal", received}});
+    server.stop();
+    logEvent("info", "stopped");
+    return kExitOk;
+}
+
+} // namespace
+
+int runHubCommand(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && (args[0] == "--version" || args[0] == "version")) {
+        std::cout << "avocet-hub " << AVOCET_VERSION << "\n";
+        return kExitOk;
+    }
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
+        std::cout << hubUsage();
+        return kExitOk;
+    }
+    if (!args.empty() && args[0] == "serve")
+        args.erase(args.begin());
+    else if (!args.empty() && args[0].rfind("--", 0) != 0) {
+        std::cerr << "avocet-hub: unknown command '" << args[0] << "'\n" << hubUsage();
+        return kExitUsage;
+    }
+    return serve(args);
+}
+
+} // namespace avocet::hub

@@ -1,0 +1,207 @@
+#include "server/HubOptions.h"
+
+#include <Poco/Net/IPAddress.h>
+
+#include <cstdlib>
+#include <fstream>
+
+extern char** environ;
+
+namespace avocet::hub {
+namespace {
+
+using core::ErrorCode;
+using core::makeError;
+
+std::string trim(const std::string& text)
+{
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos)
+        return {};
+    const auto last = text.find_last_not_of(" \t\r\n");
+    return text.substr(first, last - first + 1);
+}
+
+core::Status readConfigFile(const std::string& path, std::map<std::string, std::string>& settings)
+{
+    std::ifstream in(path);
+    if (!in)
+        return makeError(ErrorCode::IoError, "cannot read config file " + path);
+    std::string line;
+    int lineNumber = 0;
+    while (std::getline(in, line)) {
+        ++lineNumber;
+        const std::string text = trim(line);
+        if (text.empty() || text[0] == '#')
+            continue;
+        const auto equals = text.find('=');
+        if (equals == std::string::npos)
+            return makeError(ErrorCode::ParseError,
+                             path + ":" + std::to_string(lineNumber) + ": expected 'key = value'");
+        settings[trim(text.substr(0, equals))] = trim(text.substr(equals + 1));
+    }
+    return core::Status::success();
+}
+
+core::Result<int> parseInt(const std::string& key, const std::string& value, int minimum, int maximum)
+{
+    try {
+        std::size_t used = 0;
+        const long parsed = std::stol(value, &used);
+        if (used != value.size() || parsed < minimum || parsed > maximum)
+            throw std::out_of_range(key);
+        return static_cast<int>(parsed);
+    } catch (const std::exception&) {
+        return makeError(ErrorCode::InvalidArgument, key + " must be a whole number from " + std::to_string(minimum) +
+                                                          " to " + std::to_string(maximum) + ", got '" + value + "'");
+    }
+}
+
+core::Status apply(HubOptions& options, const std::string& key, const std::string& value)
+{
+    if (key == "bind") {
+        options.bindAddress = value == "localhost" ? "127.0.0.1" : value;
+    } else if (key == "port") {
+        auto port = parseInt(key, value, 0, 65535);
+        if (!port)
+            return port.error();
+        options.port = static_cast<std::uint16_t>(port.value());
+    } else if (key == "database") {
+        options.databaseConninfo = value;
+    } else if (key == "tls-cert") {
+        options.tlsCertificateFile = value;
+    } else if (key == "tls-key") {
+        options.tlsPrivateKeyFile = value;
+    } else if (key == "threads") {
+        auto threads = parseInt(key, value, 1, 1024);
+        if (!threads)
+            return threads.error();
+        options.threads = threads.value();
+    } else if (key == "max-body-bytes") {
+        auto bytes = parseInt(key, value, 1024, 1 << 30);
+        if (!bytes)
+            return bytes.error();
+        options.maxBodyBytes = static_cast<std::size_t>(bytes.value());
+    } else if (key == "token-seconds") {
+        auto seconds = parseInt(key, value, 1, 7 * 24 * 3600);
+        if (!seconds)
+            return seconds.error();
+        options.accessTokenSeconds = seconds.value();
+    } else if (key == "refresh-seconds") {
+        auto seconds = parseInt(key, value, 1, 90 * 24 * 3600);
+        if (!seconds)
+            return seconds.error();
+        options.refreshTokenSeconds = seconds.value();
+    } else if (key == "shutdown-grace-seconds") {
+        auto seconds = parseInt(key, value, 0, 3600);
+        if (!seconds)
+            return seconds.error();
+        options.shutdownGraceSeconds = seconds.value();
+    } else {
+        return makeError(ErrorCode::InvalidArgument, "unknown option '" + key + "'; see --help");
+    }
+    return core::Status::success();
+}
+
+const std::map<std::string, std::string> kEnvironmentKeys = {
+    {"AVOCET_HUB_BIND", "bind"},         {"AVOCET_HUB_PORT", "port"},
+    {"AVOCET_HUB_DATABASE", "database"}, {"AVOCET_HUB_TLS_CERT", "tls-cert"},
+    {"AVOCET_HUB_TLS_KEY", "tls-key"},   {"AVOCET_HUB_THREADS", "threads"},
+    {"AVOCET_HUB_TOKEN_SECONDS", "token-seconds"},
+};
+
+std::map<std::string, std::string> processEnvironment()
+{
+    std::map<std::string, std::string> environment;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        const std::string text(*entry);
+        const auto equals = text.find('=');
+        if (equals != std::string::npos && text.rfind("AVOCET_HUB_", 0) == 0)
+            environment[text.substr(0, equals)] = text.substr(equals + 1);
+    }
+    return environment;
+}
+
+} // namespace
+
+core::Result<HubOptions> parseHubOptions(const std::vector<std::string>& args)
+{
+    return parseHubOptions(args, processEnvironment());
+}
+
+core::Result<HubOptions> parseHubOptions(const std::vector<std::string>& args,
+                                         const std::map<std::string, std::string>& environment)
+{
+    std::vector<std::pair<std::string, std::string>> commandLine;
+    std::string configFile;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg.rfind("--", 0) != 0)
+            return makeError(ErrorCode::InvalidArgument, "unexpected argument '" + arg + "'; see --help");
+        std::string key = arg.substr(2);
+        std::string value;
+        if (const auto equals = key.find('='); equals != std::string::npos) {
+            value = key.substr(equals + 1);
+            key = key.substr(0, equals);
+        } else {
+            if (i + 1 >= args.size())
+                return makeError(ErrorCode::InvalidArgument, "option --" + key + " needs a value");
+            value = args[++i];
+        }
+        if (key == "config")
+            configFile = value;
+        else
+            commandLine.emplace_back(key, value);
+    }
+
+    std::map<std::string, std::string> fileSettings;
+    if (!configFile.empty()) {
+        if (auto status = readConfigFile(configFile, fileSettings); !status)
+            return status.error();
+    }
+    HubOptions options;
+    for (const auto& [key, value] : fileSettings) {
+        if (auto status = apply(options, key, value); !status)
+            return makeError(status.code(), configFile + ": " + status.message());
+    }
+    for (const auto& [name, key] : kEnvironmentKeys) {
+        if (auto found = environment.find(name); found != environment.end()) {
+            if (auto status = apply(options, key, found->second); !status)
+                return makeError(status.code(), name + ": " + status.message());
+        }
+    }
+    for (const auto& [key, value] : commandLine) {
+        if (auto status = apply(options, key, value); !status)
+            return status.error();
+    }
+    return options;
+}
+
+core::Status checkTransportPolicy(const HubOptions& options)
+{
+    Poco::Net::IPAddress address;
+    if (!Poco::Net::IPAddress::tryParse(options.bindAddress, address))
+        return makeError(ErrorCode::InvalidArgument,
+                         "--bind needs an IP address (or 'localhost'), got '" + options.bindAddress + "'");
+    if (options.tlsCertificateFile.empty() != options.tlsPrivateKeyFile.empty())
+        return makeError(ErrorCode::InvalidArgument, "give both --tls-cert and --tls-key, or neither");
+    if (!address.isLoopback() && !options.usesTls())
+        return makeError(ErrorCode::InvalidArgument,
+                         "refusing plain HTTP on non-loopback address " + options.bindAddress +
+                             "; configure --tls-cert and --tls-key, or bind 127.0.0.1");
+    return core::Status::success();
+}
+
+std::string hubUsage()
+{
+    return "usage: avocet-hub [serve] [--bind ADDR] [--port N] [--database CONNINFO]\n"
+           "                  [--tls-cert FILE --tls-key FILE] [--threads N] [--config FILE]\n"
+           "       avocet-hub migrate --database CONNINFO\n"
+           "       avocet-hub admin --database CONNINFO <command> ...   (avocet-hub admin help)\n"
+           "       avocet-hub --version\n"
+           "Environment: AVOCET_HUB_BIND, AVOCET_HUB_PORT, AVOCET_HUB_DATABASE, AVOCET_HUB_TLS_CERT,\n"
+           "AVOCET_HUB_TLS_KEY, AVOCET_HUB_THREADS, AVOCET_HUB_TOKEN_SECONDS.\n"
+           "Plain HTTP is served only on loopback. --port 0 picks a free port and prints 'LISTENING <port>'.\n";
+}
+
+} // namespace avocet::hub

@@ -1,0 +1,45 @@
+#pragma once
+// Configuration of one hub process: defaults < config file (--config) < environment < command line.
+
+#include "core/common/Result.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace avocet::hub {
+
+struct HubOptions
+{
+    std::string bindAddress = "127.0.0.1";
+    std::uint16_t port = 8080; // 0 = pick a free port and announce it as "LISTENING <port>"
+    std::string databaseConninfo; // libpq conninfo; empty = no store (only /metadata and /health)
+    std::string tlsCertificateFile;
+    std::string tlsPrivateKeyFile;
+    int threads = 16;
+    std::size_t maxBodyBytes = 16u * 1024u * 1024u;
+    int accessTokenSeconds = 15 * 60;
+    int refreshTokenSeconds = 12 * 60 * 60;
+    int shutdownGraceSeconds = 30;
+    int defaultPageSize = 50;
+    int maxPageSize = 1000;
+
+    bool usesTls() const { return !tlsCertificateFile.empty(); }
+};
+
+// Parses the serve options from argv (without the program name and subcommand), the process
+// environment (AVOCET_HUB_*) and an optional --config file of "key = value" lines.
+core::Result<HubOptions> parseHubOptions(const std::vector<std::string>& args);
+
+// Same as above but with an explicit environment, for tests.
+core::Result<HubOptions> parseHubOptions(const std::vector<std::string>& args,
+                                         const std::map<std::string, std::string>& environment);
+
+// Plain HTTP is allowed only on loopback; anything else needs a certificate and key.
+core::Status checkTransportPolicy(const HubOptions& options);
+
+std::string hubUsage();
+
+} // namespace avocet::hub
