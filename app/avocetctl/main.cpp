@@ -1,0 +1,84 @@
+// avocetctl: everything the desktop app can do to data, without a display.
+#include <cstdlib>
+#include <iostream>
+#include <map>
+
+#include "app/avocetctl/Commands.h"
+#include "app/avocetctl/Passphrase.h"
+#include "core/common/Hardening.h"
+#include "core/store/Database.h"
+#include "core/store/ProfileStore.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: avocetctl [--profile DIR] [--user NAME] [--json] <command> ...
+
+Profiles and the encrypted cache (passphrase from AVOCET_PASSPHRASE or a prompt, never argv):
+  profile init [--kdf moderate|interactive|minimal]   create this user's encrypted cache
+  profile passwd                                        change the passphrase (new one from
+                                                        AVOCET_NEW_PASSPHRASE or a prompt)
+  profile rekey                                         replace the data key, rewriting every page
+  profile list                                          users with a profile on this computer
+  demo seed [--patients N] [--canary TEXT]              add synthetic patients (999 NHS numbers)
+  patients list [--limit N] [--search TEXT]             patients in the cache
+  cache verify                                          authenticate every page of the cache
+  audit verify                                          check the local audit hash chain
+Forms, identity and alerts:
+  form lint Q.json | form evaluate Q.json [--response R.json]
+  nhs validate NUMBER
+  alerts rules | alerts deadline --power CODE --start ISO-8601 [--extended]
+
+Exit codes: 0 ok, 1 problem found, 2 bad input, 3 refused (passphrase, lock, in use).
+)";
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    avocet::core::hardenProcess();
+    using namespace avocet::ctl;
+
+    CliContext ctx{avocet::core::store::ProfileStore::defaultRoot(), "", false, std::cout, std::cerr,
+                   readPassphraseFromEnvOrTty};
+    if (const char* user = std::getenv("USER"); user && *user)
+        ctx.user = user;
+
+    Args rest;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--json") {
+            ctx.json = true;
+        } else if ((arg == "--profile" || arg == "--user") && i + 1 < argc) {
+            if (arg == "--profile")
+                ctx.profileRoot = argv[++i];
+            else
+                ctx.user = argv[++i];
+        } else if (arg == "--profile" || arg == "--user") {
+            return fail(ctx, 2, arg + " needs a value");
+        } else if (arg == "--version" && rest.empty()) {
+            ctx.out << "avocetctl " << AVOCET_VERSION << "\n";
+            return 0;
+        } else if ((arg == "--help" || arg == "-h") && rest.empty()) {
+            ctx.out << kUsage;
+            return 0;
+        } else {
+            rest.push_back(arg);
+        }
+    }
+    if (rest.empty()) {
+        ctx.err << kUsage;
+        return 2;
+    }
+    if (auto library = avocet::core::store::checkCipherLibrary(); !library)
+        return fail(ctx, 3, library.message());
+
+    const std::map<std::string, int (*)(CliContext&, const Args&)> groups = {
+        {"profile", runProfileCommand}, {"demo", runDemoCommand},   {"patients", runPatientsCommand},
+        {"cache", runCacheCommand},     {"audit", runAuditCommand}, {"form", runFormCommand},
+        {"nhs", runNhsCommand},         {"alerts", runAlertsCommand},
+    };
+    const auto group = groups.find(rest.front());
+    if (group == groups.end())
+        return fail(ctx, 2, "unknown command '" + rest.front() + "'; see avocetctl --help");
+    return group->second(ctx, Args(rest.begin() + 1, rest.end()));
+}

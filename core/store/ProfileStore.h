@@ -1,0 +1,69 @@
+#pragma once
+// Per-user profiles on this machine. Each user has a 0700 folder under the profiles root holding
+// exactly: cache.db (+ -wal/-shm while open), key.json (the wrapped data key and its Argon2id
+// parameters) and profile.lock. Nothing else is written there, and nothing at all outside it.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/Result.h"
+#include "core/crypto/KeyWrap.h"
+#include "core/crypto/UnlockThrottle.h"
+#include "core/store/Cache.h"
+
+namespace avocet::core::store {
+
+class ProfileStore
+{
+public:
+    explicit ProfileStore(std::filesystem::path root);
+
+    // $AVOCET_PROFILE_ROOT, else $XDG_DATA_HOME/avocet/profiles, else ~/.local/share/avocet/profiles.
+    static std::filesystem::path defaultRoot();
+    // Letters, digits, '.', '_' and '-', 1–64 characters, not starting with '.'.
+    static Status checkUserName(const std::string& user);
+
+    const std::filesystem::path& root() const { return m_root; }
+    std::filesystem::path directoryOf(const std::string& user) const { return m_root / user; }
+    bool exists(const std::string& user) const;
+    Result<std::vector<std::string>> users() const;
+
+    // Creates the folder, a random data key, its wrap and an empty migrated cache.
+    Status create(const std::string& user, std::string_view passphrase,
+                  const crypto::KdfParams& kdf = crypto::KdfParams::moderate());
+
+    // Unwraps the key and opens the cache. A wrong passphrase is throttled and touches no file.
+    Result<std::unique_ptr<Cache>> unlock(const std::string& user, std::string_view passphrase,
+                                          const std::string& client = "avocet");
+
+    // Re-wraps the same data key under a new passphrase; the database bytes do not change.
+    Status changePassphrase(const std::string& user, std::string_view oldPassphrase,
+                            std::string_view newPassphrase, std::optional<crypto::KdfParams> kdf = std::nullopt);
+
+    // Replaces the data key: every page is rewritten under a fresh key. Crash-safe: the profile
+    // opens afterwards with either the old or the new key, never neither.
+    Status rekey(const std::string& user, std::string_view passphrase);
+
+    crypto::UnlockThrottle& throttle() { return m_throttle; }
+
+    static constexpr const char* kDatabaseFile = "cache.db";
+    static constexpr const char* kKeyFile = "key.json";
+    static constexpr const char* kPendingKeyFile = "key.json.next";
+    static constexpr const char* kRekeyFile = "cache.db.rekey";
+    static constexpr const char* kLockFile = "profile.lock";
+
+private:
+    Result<crypto::WrappedKey> readWrap(const std::filesystem::path& file) const;
+    Status writeWrap(const std::filesystem::path& file, const crypto::WrappedKey& wrap) const;
+    // Opens the cache with the key from key.json, finishing or discarding an interrupted rekey.
+    Result<Database> openWithRecovery(const std::filesystem::path& dir, crypto::SecureBuffer& key,
+                                      std::string_view passphrase);
+
+    std::filesystem::path m_root;
+    crypto::UnlockThrottle m_throttle;
+};
+
+} // namespace avocet::core::store
