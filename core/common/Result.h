@@ -72,6 +72,8 @@ public:
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
+    T&& operator*() && { return std::move(*this).value(); }
 
     const Error& error() const { return std::get<Error>(m_value); }
     ErrorCode code() const { return ok() ? ErrorCode::Ok : error().code; }

@@ -110,11 +110,12 @@ std::vector<Patient> generateSyntheticPatients(const SyntheticOptions& options)
         p.postcode = postcode;
         const auto eprRoll = rng() % 10;
         p.epr = eprRoll < 4 ? Epr::Paris : eprRoll < 8 ? Epr::Mobius : Epr::SystmOne;
+        const int ordinal = options.firstSerial + i; // unique across successive seeds
         char eprId[24];
         switch (p.epr) {
-        case Epr::Paris: std::snprintf(eprId, sizeof eprId, "P%07d", 1000000 + i); break;
-        case Epr::Mobius: std::snprintf(eprId, sizeof eprId, "MOB-%06d", 100000 + i); break;
-        case Epr::SystmOne: std::snprintf(eprId, sizeof eprId, "S1%08d", 20000000 + i); break;
+        case Epr::Paris: std::snprintf(eprId, sizeof eprId, "P%07d", 1000000 + ordinal); break;
+        case Epr::Mobius: std::snprintf(eprId, sizeof eprId, "MOB-%06d", 100000 + ordinal); break;
+        case Epr::SystmOne: std::snprintf(eprId, sizeof eprId, "S1%08d", 20000000 + ordinal); break;
         }
         p.eprId = eprId;
         p.team = pick(rng, kTeams);

@@ -6,12 +6,31 @@
 #include <sodium.h>
 
 #include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <fstream>
 #include <utility>
 
 namespace avocet::core::store {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// SQLite creates files lazily with the umask's mode; creating them first makes them 0600 from
+// the first byte (SQLite gives -wal and -shm the main file's mode).
+bool createPrivateFile(const fs::path& path)
+{
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return false;
+    ::fchmod(fd, 0600);
+    ::close(fd);
+    return true;
+}
+
+} // namespace
 
 Error storeError(int sqliteCode, std::string_view context, sqlite3* db)
 {
@@ -216,6 +235,8 @@ Result<Database> Database::openImpl(const fs::path& path, const crypto::SecureBu
     if (mode == Mode::OpenExisting && !fs::exists(path))
         return makeError(ErrorCode::NotFound, "opening the cache: " + path.filename().string() + " does not exist");
 
+    if (mode == Mode::CreateIfMissing && !fs::exists(path) && !createPrivateFile(path))
+        return makeError(ErrorCode::IoError, "creating the cache: cannot create " + path.filename().string());
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
     if (mode == Mode::CreateIfMissing)
         flags |= SQLITE_OPEN_CREATE;
@@ -332,6 +353,8 @@ Status Database::checkpoint()
 Status Database::exportEncryptedCopy(const fs::path& target, const crypto::SecureBuffer& newKey)
 {
     const crypto::SecureBuffer hex = crypto::toHexSecure(newKey);
+    if (!createPrivateFile(target))
+        return makeError(ErrorCode::IoError, "rekeying the cache: cannot create " + target.filename().string());
     std::string escapedPath = target.string();
     for (std::size_t i = 0; (i = escapedPath.find('\'', i)) != std::string::npos; i += 2)
         escapedPath.insert(i, 1, '\'');
