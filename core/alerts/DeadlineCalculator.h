@@ -1,0 +1,60 @@
+#pragma once
+// Every deadline the rule tables derive from the start of a Mental Health Act power: expiry,
+// renewal periods and their examination windows, Tribunal dates. Hour-based periods are exact
+// elapsed hours; calendar periods are London days "beginning with" the start day (Period.h).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/alerts/LondonTime.h"
+#include "core/alerts/RuleLibrary.h"
+#include "core/common/Result.h"
+
+namespace avocet::core::alerts {
+
+struct DeadlineRequest
+{
+    std::string power; // canonical code, alias, section name or UK Core legal-status code
+    Instant start;     // when this power began
+    // Start of the earlier power this one inherits its start from (s.5(4) before s.5(2), s.4
+    // before s.2). Must have been in force when `start` began.
+    std::optional<Instant> precedingStart;
+    bool extended = false; // the extension (s.135/136) has been authorised: count it in full
+    // Which rule table to use. Default: the table in force on the London date the periods start,
+    // because the law in force when the detention began governs it.
+    std::optional<LocalDate> asOf;
+};
+
+struct Deadline
+{
+    std::string id; // stable, from the rule table: "expiry", "renewal-1", "annual-2" …
+    std::string label;
+    DeadlineKind kind = DeadlineKind::Expiry;
+    Instant due;                     // the instant the period ends or the window opens
+    std::optional<LocalDate> lastDay; // calendar periods: the last whole day of the period
+    std::string basis;               // e.g. "72 hours from 2024-03-30T12:00:00Z"
+};
+
+struct DeadlineReport
+{
+    std::string ruleSetName;
+    std::string ruleSetVersion;
+    LocalDate ruleSetEffectiveFrom{};
+    std::string ruleSetSource;
+    std::string powerCode;
+    std::string powerName;
+    std::optional<std::string> legalStatusCode;
+    Instant start;       // as requested
+    Instant periodStart; // where the periods are counted from (differs when inherited)
+    std::optional<std::string> inheritedFrom; // code of the earlier power, when inherited
+    bool extended = false;
+    std::vector<Deadline> deadlines; // in order of `due`
+};
+
+// InvalidArgument for an unknown power, an extension the rules do not allow, a preceding start
+// for a power that inherits none or one that was no longer in force; NotFound when no rule
+// table was in force on the date.
+Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const DeadlineRequest& request);
+
+} // namespace avocet::core::alerts

@@ -1,0 +1,350 @@
+#include "core/alerts/RuleParser.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+namespace avocet::core::alerts {
+
+namespace {
+
+using nlohmann::json;
+
+// Thrown only inside this file and caught in parseRuleSet: keeps the many nested checks
+// readable. Nothing escapes the module.
+struct RuleError
+{
+    std::string where;
+    std::string what;
+};
+
+[[noreturn]] void fail(const std::string& where, const std::string& what) { throw RuleError{where, what}; }
+
+std::string at(const std::string& path, const std::string& key) { return path + "/" + key; }
+std::string at(const std::string& path, std::size_t index) { return path + "/" + std::to_string(index); }
+
+void requireObject(const json& j, const std::string& path, std::initializer_list<const char*> allowed)
+{
+    if (!j.is_object())
+        fail(path, "expected an object");
+    for (const auto& item : j.items()) {
+        const std::string& key = item.key();
+        if (key == "comment")
+            continue;
+        const bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* k) { return key == k; });
+        if (!known)
+            fail(at(path, key), "unknown key \"" + key + "\"");
+    }
+}
+
+const json& member(const json& obj, const std::string& path, const char* key)
+{
+    const auto it = obj.find(key);
+    if (it == obj.end())
+        fail(path, std::string("missing required key \"") + key + "\"");
+    return *it;
+}
+
+std::string text(const json& obj, const std::string& path, const char* key)
+{
+    const json& v = member(obj, path, key);
+    if (!v.is_string() || v.get_ref<const std::string&>().empty())
+        fail(at(path, key), "expected a non-empty string");
+    return v.get<std::string>();
+}
+
+std::string optionalText(const json& obj, const std::string& path, const char* key, std::string fallback = {})
+{
+    return obj.contains(key) ? text(obj, path, key) : fallback;
+}
+
+int integer(const json& v, const std::string& path, int min, int max)
+{
+    if (!v.is_number_integer())
+        fail(path, "expected a whole number");
+    const auto value = v.get<long long>();
+    if (value < min || value > max)
+        fail(path, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+    return static_cast<int>(value);
+}
+
+LocalDate date(const json& obj, const std::string& path, const char* key)
+{
+    const std::string s = text(obj, path, key);
+    auto parsed = parseIsoDate(s);
+    if (!parsed)
+        fail(at(path, key), parsed.message());
+    return parsed.value();
+}
+
+Span span(const json& v, const std::string& path)
+{
+    requireObject(v, path, {"hours", "days", "months"});
+    Span result;
+    int found = 0;
+    const std::pair<const char*, Span::Unit> units[] = {
+        {"hours", Span::Unit::Hours}, {"days", Span::Unit::Days}, {"months", Span::Unit::Months}};
+    for (const auto& [key, unit] : units) {
+        if (v.contains(key)) {
+            ++found;
+            result.unit = unit;
+            result.count = integer(v.at(key), at(path, key), 1, 1000);
+        }
+    }
+    if (found != 1)
+        fail(path, "expected exactly one of \"hours\", \"days\" or \"months\"");
+    return result;
+}
+
+DeadlineKind kind(const json& obj, const std::string& path, DeadlineKind fallback)
+{
+    if (!obj.contains("kind"))
+        return fallback;
+    const std::string s = text(obj, path, "kind");
+    for (const auto k : {DeadlineKind::Expiry, DeadlineKind::Renewal, DeadlineKind::Tribunal, DeadlineKind::Window,
+                         DeadlineKind::Review}) {
+        if (toString(k) == s)
+            return k;
+    }
+    fail(at(path, "kind"), "unknown kind \"" + s + "\" (expiry, renewal, tribunal, window or review)");
+}
+
+const json& array(const json& obj, const std::string& path, const char* key, bool required)
+{
+    static const json empty = json::array();
+    if (!obj.contains(key)) {
+        if (required)
+            fail(path, std::string("missing required key \"") + key + "\"");
+        return empty;
+    }
+    const json& v = obj.at(key);
+    if (!v.is_array())
+        fail(at(path, key), "expected an array");
+    return v;
+}
+
+PeriodRule period(const json& j, const std::string& path)
+{
+    requireObject(j, path, {"id", "label", "kind", "length", "extension", "window", "repeat"});
+    PeriodRule p;
+    p.id = text(j, path, "id");
+    p.label = text(j, path, "label");
+    p.kind = kind(j, path, DeadlineKind::Expiry);
+    p.length = span(member(j, path, "length"), at(path, "length"));
+    if (j.contains("extension")) {
+        const std::string epath = at(path, "extension");
+        const json& e = j.at("extension");
+        requireObject(e, epath, {"upTo", "label"});
+        p.extension = span(member(e, epath, "upTo"), at(epath, "upTo"));
+        p.extensionLabel = text(e, epath, "label");
+        if (p.length.unit != Span::Unit::Hours || p.extension->unit != Span::Unit::Hours)
+            fail(epath, "an extension is only supported on an hour-based period, in hours");
+    }
+    if (j.contains("window")) {
+        const std::string wpath = at(path, "window");
+        const json& w = j.at("window");
+        requireObject(w, wpath, {"before", "label"});
+        p.windowBefore = span(member(w, wpath, "before"), at(wpath, "before"));
+        p.windowLabel = text(w, wpath, "label");
+        if (!p.length.isCalendar() || !p.windowBefore->isCalendar())
+            fail(wpath, "a window is only supported on a calendar (days or months) period, in days or months");
+    }
+    if (j.contains("repeat"))
+        p.repeat = integer(j.at("repeat"), at(path, "repeat"), 1, 50);
+    return p;
+}
+
+PowerRule power(const json& j, const std::string& path)
+{
+    requireObject(j, path,
+                  {"code", "legalStatusCode", "aliases", "name", "start", "inheritsStartFrom", "periods", "deadlines"});
+    PowerRule p;
+    p.code = text(j, path, "code");
+    if (j.contains("legalStatusCode"))
+        p.legalStatusCode = text(j, path, "legalStatusCode");
+    const json& aliases = array(j, path, "aliases", false);
+    for (std::size_t i = 0; i < aliases.size(); ++i) {
+        if (!aliases[i].is_string())
+            fail(at(at(path, "aliases"), i), "expected a string");
+        p.aliases.push_back(aliases[i].get<std::string>());
+    }
+    p.name = text(j, path, "name");
+    p.startMeaning = text(j, path, "start");
+    if (j.contains("inheritsStartFrom")) {
+        const std::string ipath = at(path, "inheritsStartFrom");
+        const json& inh = j.at("inheritsStartFrom");
+        requireObject(inh, ipath, {"power", "note"});
+        p.inheritsStartFrom = InheritanceRule{text(inh, ipath, "power"), optionalText(inh, ipath, "note")};
+    }
+    const json& periods = array(j, path, "periods", true);
+    if (periods.empty())
+        fail(at(path, "periods"), "a power needs at least one period");
+    for (std::size_t i = 0; i < periods.size(); ++i)
+        p.periods.push_back(period(periods[i], at(at(path, "periods"), i)));
+    for (std::size_t i = 1; i < p.periods.size(); ++i) {
+        if (p.periods[i].length.isCalendar() != p.periods[0].length.isCalendar())
+            fail(at(at(path, "periods"), i), "all periods of a power must be hour-based or all calendar-based");
+    }
+    const json& deadlines = array(j, path, "deadlines", false);
+    for (std::size_t i = 0; i < deadlines.size(); ++i) {
+        const std::string dpath = at(at(path, "deadlines"), i);
+        requireObject(deadlines[i], dpath, {"id", "label", "kind", "within"});
+        FixedDeadlineRule d;
+        d.id = text(deadlines[i], dpath, "id");
+        d.label = text(deadlines[i], dpath, "label");
+        d.kind = kind(deadlines[i], dpath, DeadlineKind::Tribunal);
+        d.within = span(member(deadlines[i], dpath, "within"), at(dpath, "within"));
+        p.deadlines.push_back(std::move(d));
+    }
+    return p;
+}
+
+ReviewRule review(const json& j, const std::string& path)
+{
+    requireObject(j, path, {"id", "label", "subject", "setting", "interval", "dueSoon"});
+    ReviewRule r;
+    r.id = text(j, path, "id");
+    r.label = text(j, path, "label");
+    r.subject = text(j, path, "subject");
+    r.setting = optionalText(j, path, "setting", "any");
+    if (r.setting != "any" && r.setting != "community" && r.setting != "inpatient")
+        fail(at(path, "setting"), "expected \"any\", \"community\" or \"inpatient\"");
+    r.interval = span(member(j, path, "interval"), at(path, "interval"));
+    r.dueSoon = span(member(j, path, "dueSoon"), at(path, "dueSoon"));
+    if (!r.interval.isCalendar() || r.dueSoon.unit != Span::Unit::Days)
+        fail(path, "a review interval is in days or months and \"dueSoon\" in days");
+    return r;
+}
+
+ScoreRule score(const json& j, const std::string& path)
+{
+    requireObject(j, path, {"id", "instrument", "item", "code", "op", "value", "severity", "message"});
+    ScoreRule s;
+    s.id = text(j, path, "id");
+    s.instrument = text(j, path, "instrument");
+    s.item = text(j, path, "item");
+    if (j.contains("code"))
+        s.code = text(j, path, "code");
+    const std::string op = text(j, path, "op");
+    bool known = false;
+    for (const auto c : {Comparison::Greater, Comparison::GreaterOrEqual, Comparison::Less, Comparison::LessOrEqual,
+                         Comparison::Equal, Comparison::NotEqual}) {
+        if (toString(c) == op) {
+            s.op = c;
+            known = true;
+        }
+    }
+    if (!known)
+        fail(at(path, "op"), "unknown comparison \"" + op + "\" (>, >=, <, <=, == or !=)");
+    const json& value = member(j, path, "value");
+    if (!value.is_number())
+        fail(at(path, "value"), "expected a number");
+    s.threshold = value.get<double>();
+    s.severity = text(j, path, "severity");
+    if (s.severity != "high" && s.severity != "medium" && s.severity != "low")
+        fail(at(path, "severity"), "expected \"high\", \"medium\" or \"low\"");
+    s.message = text(j, path, "message");
+    return s;
+}
+
+// Cross-references that need the whole table: unique codes, inheritance targets.
+void checkConsistency(const RuleSet& set)
+{
+    std::set<std::string> names;
+    std::set<std::string> statusCodes;
+    for (std::size_t i = 0; i < set.powers.size(); ++i) {
+        const PowerRule& p = set.powers[i];
+        const std::string path = at("/powers", i);
+        std::vector<std::string> spellings{p.code};
+        spellings.insert(spellings.end(), p.aliases.begin(), p.aliases.end());
+        for (const auto& spelling : spellings) {
+            if (!names.insert(normalisePowerCode(spelling)).second)
+                fail(path, "the code or alias \"" + spelling + "\" is used by more than one power");
+        }
+        if (p.legalStatusCode && !statusCodes.insert(*p.legalStatusCode).second)
+            fail(at(path, "legalStatusCode"), "legal-status code " + *p.legalStatusCode + " is used twice");
+    }
+    for (std::size_t i = 0; i < set.powers.size(); ++i) {
+        const PowerRule& p = set.powers[i];
+        if (!p.inheritsStartFrom)
+            continue;
+        const std::string path = at(at("/powers", i), "inheritsStartFrom");
+        const PowerRule* from = set.findPower(p.inheritsStartFrom->fromPower);
+        if (!from)
+            fail(path, "no power \"" + p.inheritsStartFrom->fromPower + "\" in this rule set");
+        if (from == &p)
+            fail(path, "a power cannot inherit its start from itself");
+    }
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < set.reviews.size(); ++i) {
+        if (!ids.insert(set.reviews[i].id).second)
+            fail(at("/reviews", i), "duplicate review id \"" + set.reviews[i].id + "\"");
+    }
+    for (std::size_t i = 0; i < set.scores.size(); ++i) {
+        if (!ids.insert(set.scores[i].id).second)
+            fail(at("/scores", i), "duplicate rule id \"" + set.scores[i].id + "\"");
+    }
+}
+
+RuleSet ruleSet(const json& j)
+{
+    requireObject(j, "",
+                  {"schema", "name", "version", "effectiveFrom", "title", "basis", "approval", "timeZone", "powers",
+                   "reviews", "scores"});
+    const std::string schema = text(j, "", "schema");
+    if (schema != kRuleSchema)
+        fail("/schema", "unsupported schema \"" + schema + "\" (this build reads " + std::string(kRuleSchema) + ")");
+    const std::string zone = text(j, "", "timeZone");
+    if (zone != "Europe/London")
+        fail("/timeZone", "only Europe/London is supported");
+
+    RuleSet set;
+    set.name = text(j, "", "name");
+    set.version = text(j, "", "version");
+    set.effectiveFrom = date(j, "", "effectiveFrom");
+    set.title = text(j, "", "title");
+    set.basis = text(j, "", "basis");
+    set.approval = optionalText(j, "", "approval", "not recorded");
+    const json& powers = array(j, "", "powers", true);
+    for (std::size_t i = 0; i < powers.size(); ++i)
+        set.powers.push_back(power(powers[i], at("/powers", i)));
+    const json& reviews = array(j, "", "reviews", false);
+    for (std::size_t i = 0; i < reviews.size(); ++i)
+        set.reviews.push_back(review(reviews[i], at("/reviews", i)));
+    const json& scores = array(j, "", "scores", false);
+    for (std::size_t i = 0; i < scores.size(); ++i)
+        set.scores.push_back(score(scores[i], at("/scores", i)));
+    checkConsistency(set);
+    return set;
+}
+
+} // namespace
+
+Result<RuleSet> parseRuleSet(std::string_view jsonText, const std::string& sourceName)
+{
+    json document;
+    try {
+        document = json::parse(jsonText.begin(), jsonText.end());
+    } catch (const json::parse_error& e) {
+        // e.what() reads "[json.exception.parse_error.101] parse error at line 3, column 7: …"
+        std::string what = e.what();
+        const auto pos = what.find("] ");
+        if (pos != std::string::npos)
+            what = what.substr(pos + 2);
+        return makeError(ErrorCode::AlertRulesInvalid, sourceName + ": not valid JSON: " + what);
+    }
+    try {
+        RuleSet set = ruleSet(document);
+        set.source = sourceName;
+        return set;
+    } catch (const RuleError& e) {
+        return makeError(ErrorCode::AlertRulesInvalid,
+                         sourceName + ": " + (e.where.empty() ? std::string("/") : e.where) + ": " + e.what);
+    } catch (const json::exception& e) {
+        return makeError(ErrorCode::AlertRulesInvalid, sourceName + ": " + e.what());
+    }
+}
+
+} // namespace avocet::core::alerts

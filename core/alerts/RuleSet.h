@@ -1,0 +1,112 @@
+#pragma once
+// The alert rules as data: one RuleSet per version of the rule tables (resources/rules/*.json),
+// each in force from its effective-from date until the next one's. Nothing clinical is decided
+// in code: the periods, renewals, extensions, inheritance, review intervals and score thresholds
+// all come from the tables, which the trust's Mental Health Act office signs off.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/alerts/LondonTime.h"
+#include "core/alerts/Period.h"
+
+namespace avocet::core::alerts {
+
+enum class DeadlineKind { Expiry, Renewal, Tribunal, Window, Review };
+std::string toString(DeadlineKind kind);
+
+// One period of a power. Periods of a power follow one another: the first begins at the start
+// of the power, each next one with the day after (or, for hours, the instant) the previous ends.
+struct PeriodRule
+{
+    std::string id;    // "expiry", "renewal-1" …; with repeat, "-<n>" is appended
+    std::string label; // "{n}" is replaced by the repetition number
+    DeadlineKind kind = DeadlineKind::Expiry;
+    Span length;
+    std::optional<Span> extension;     // the most the period may be extended by (s.135/136)
+    std::string extensionLabel;        // e.g. "Extended period ends"
+    std::optional<Span> windowBefore;  // a window that opens this long before the period ends
+    std::string windowLabel;           // e.g. "Renewal examination window opens"
+    int repeat = 1;                    // how many consecutive periods to list
+};
+
+// A deadline counted from the start of the power, independent of the periods (e.g. the last day
+// to apply to the Tribunal under s.2).
+struct FixedDeadlineRule
+{
+    std::string id;
+    std::string label;
+    DeadlineKind kind = DeadlineKind::Tribunal;
+    Span within;
+};
+
+// The power's periods run from the start of an earlier power when that one was still in force
+// when this one began: s.5(2) from a preceding s.5(4), s.2 from the s.4 admission.
+struct InheritanceRule
+{
+    std::string fromPower; // canonical code of the earlier power
+    std::string note;
+};
+
+struct PowerRule
+{
+    std::string code;                           // canonical: "s2", "s5(2)", "cto" …
+    std::optional<std::string> legalStatusCode; // UK Core LegalStatus, e.g. "02"
+    std::vector<std::string> aliases;           // other spellings accepted on input
+    std::string name;
+    std::string startMeaning; // what "start" is for this power, e.g. "time of admission"
+    std::optional<InheritanceRule> inheritsStartFrom;
+    std::vector<PeriodRule> periods;
+    std::vector<FixedDeadlineRule> deadlines;
+};
+
+// Overdue care-plan and risk reviews.
+struct ReviewRule
+{
+    std::string id;
+    std::string label;
+    std::string subject; // "care-plan", "risk-assessment"
+    std::string setting; // "community", "inpatient" or "any"
+    Span interval;       // due this long after the last review (corresponding date)
+    Span dueSoon;        // "due soon" from this long before
+};
+
+enum class Comparison { Greater, GreaterOrEqual, Less, LessOrEqual, Equal, NotEqual };
+std::string toString(Comparison op);
+
+// A questionnaire score or item answer that raises a clinical alert (PHQ-9 item 9 > 0).
+struct ScoreRule
+{
+    std::string id;
+    std::string instrument; // "PHQ-9"
+    std::string item;       // an item key ("9") or "total"
+    std::optional<std::string> code; // e.g. LOINC of the item, for matching coded answers
+    Comparison op = Comparison::Greater;
+    double threshold = 0;
+    std::string severity; // "high", "medium", "low"
+    std::string message;  // what the clinician should do
+};
+
+struct RuleSet
+{
+    std::string name;    // "avocet-alert-rules"
+    std::string version; // "2.0.0"
+    LocalDate effectiveFrom{};
+    std::string title;
+    std::string basis;    // the legislation the tables implement
+    std::string approval; // sign-off status as recorded in the file
+    std::string source;   // file name or "builtin:…", for messages
+    std::vector<PowerRule> powers;
+    std::vector<ReviewRule> reviews;
+    std::vector<ScoreRule> scores;
+
+    // Finds a power by canonical code, alias, section name or UK Core legal-status code,
+    // ignoring case, spaces, dots and a leading "section".
+    const PowerRule* findPower(const std::string& codeOrAlias) const;
+};
+
+// Lower-case, no spaces or dots, "section " → "s", "5-2"/"5.2" → "5(2)"; used for lookups.
+std::string normalisePowerCode(const std::string& text);
+
+} // namespace avocet::core::alerts
