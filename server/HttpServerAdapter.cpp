@@ -103,6 +103,26 @@ std::vector<std::pair<std::string, std::string>> parseQuery(const std::string& q
     return parameters;
 }
 
+constexpr std::size_t kDrainLimit = 64u * 1024u * 1024u;
+
+bool drain(std::istream& in, std::size_t limit)
+{
+    char buffer[65536];
+    std::size_t total = 0;
+    try {
+        while (in && total < limit) {
+            in.read(buffer, sizeof buffer);
+            const auto got = static_cast<std::size_t>(in.gcount());
+            if (got == 0)
+                return true;
+            total += got;
+        }
+    } catch (const std::exception&) {
+        return false;
+    }
+    return total < limit;
+}
+
 class PayloadTooLarge : public std::runtime_error
 {
 public:
@@ -157,7 +177,9 @@ public:
         } catch (const PayloadTooLarge&) {
             out = errorResponse(413, "too-costly",
                                 "request body exceeds the limit of " + std::to_string(m_options.maxBodyBytes) + " bytes");
-            keepAlive = false; // the rest of the body is still on the wire
+            // Drain what the client is still sending (up to a cap) so it can read the answer
+            // instead of a connection reset; beyond the cap the connection is closed.
+            keepAlive = drain(request.stream(), kDrainLimit);
         } catch (const Poco::Exception& error) {
             out = errorResponse(400, "invalid", "malformed request: " + error.displayText());
             keepAlive = false;

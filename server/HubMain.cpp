@@ -1,9 +1,12 @@
 #include "server/HubMain.h"
 
+#include "server/AdminCommands.h"
 #include "server/HttpServerAdapter.h"
 #include "server/HubOptions.h"
 #include "server/HubRouter.h"
 #include "server/Log.h"
+#include "server/PgConnection.h"
+#include "server/Schema.h"
 
 #include <csignal>
 #include <cstdio>
@@ -45,7 +48,23 @@ int serve(const std::vector<std::string>& args)
     }
     const sigset_t signals = blockTerminationSignals();
 
-    auto router = std::make_shared<HubRouter>(options.value());
+    std::shared_ptr<ConnectionPool> pool;
+    if (!options->databaseConninfo.empty()) {
+        auto connection = PgConnection::open(options->databaseConninfo);
+        if (!connection) {
+            std::cerr << "avocet-hub: " << connection.message() << "\n";
+            return kExitFailure;
+        }
+        auto version = migrateSchema(*connection.value());
+        if (!version) {
+            std::cerr << "avocet-hub: " << version.message() << "\n";
+            return kExitFailure;
+        }
+        logEvent("info", "schema", {{"version", version.value()}});
+        pool = std::make_shared<ConnectionPool>(options->databaseConninfo,
+                                                static_cast<std::size_t>(options->threads) + 2);
+    }
+    auto router = std::make_shared<HubRouter>(options.value(), pool);
     HttpServerAdapter server(options.value(), router);
     if (auto started = server.start(); !started) {
         std::cerr << "avocet-hub: " << started.message() << "\n";
@@ -76,6 +95,10 @@ int runHubCommand(int argc, char** argv)
         std::cout << hubUsage();
         return kExitOk;
     }
+    if (!args.empty() && args[0] == "admin")
+        return runAdminCommand({args.begin() + 1, args.end()});
+    if (!args.empty() && args[0] == "migrate")
+        return runMigrateCommand({args.begin() + 1, args.end()});
     if (!args.empty() && args[0] == "serve")
         args.erase(args.begin());
     else if (!args.empty() && args[0].rfind("--", 0) != 0) {

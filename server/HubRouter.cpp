@@ -1,11 +1,97 @@
 #include "server/HubRouter.h"
 
+#include "server/BundleProcessor.h"
 #include "server/Capability.h"
+#include "server/FhirTypes.h"
+#include "server/Log.h"
 #include "server/OperationOutcome.h"
+#include "server/ResourceRepository.h"
 
 namespace avocet::hub {
 
-HubRouter::HubRouter(HubOptions options) : m_options(std::move(options)) {}
+namespace {
+
+constexpr std::size_t kMaxJsonDepth = 64;
+
+std::vector<std::string> splitPath(const std::string& path)
+{
+    std::vector<std::string> segments;
+    std::size_t start = 0;
+    while (start < path.size()) {
+        auto slash = path.find('/', start);
+        if (slash == std::string::npos)
+            slash = path.size();
+        if (slash > start)
+            segments.push_back(path.substr(start, slash - start));
+        start = slash + 1;
+    }
+    return segments;
+}
+
+// Rejects nesting bombs before the parser sees them.
+bool tooDeep(const std::string& body)
+{
+    std::size_t depth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        const char c = body[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > kMaxJsonDepth)
+                return true;
+        } else if (c == '}' || c == ']') {
+            if (depth > 0)
+                --depth;
+        }
+    }
+    return false;
+}
+
+std::optional<InteractionResult> parseBody(const HubRequest& request, nlohmann::json& out)
+{
+    const std::string contentType = request.header("content-type");
+    if (!contentType.empty() && contentType.find("json") == std::string::npos)
+        return failure(415, "not-supported", "send application/fhir+json (got " + contentType + ")");
+    if (request.body.empty())
+        return failure(400, "invalid", "the request has no body");
+    if (tooDeep(request.body))
+        return failure(400, "invalid", "JSON nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    try {
+        out = nlohmann::json::parse(request.body);
+    } catch (const nlohmann::json::parse_error& error) {
+        return failure(400, "invalid",
+                       "malformed JSON at byte " + std::to_string(error.byte) + ": " + std::string(error.what()));
+    }
+    return std::nullopt;
+}
+
+std::string bearerToken(const HubRequest& request)
+{
+    const std::string header = request.header("authorization");
+    if (header.size() > 7 && (header.rfind("Bearer ", 0) == 0 || header.rfind("bearer ", 0) == 0))
+        return header.substr(7);
+    return {};
+}
+
+HubResponse unauthorized(const std::string& message)
+{
+    auto response = errorResponse(401, "login", message);
+    response.setHeader("WWW-Authenticate", "Bearer realm=\"avocet-hub\"");
+    return response;
+}
+
+} // namespace
+
+HubRouter::HubRouter(HubOptions options, std::shared_ptr<ConnectionPool> pool)
+    : m_options(std::move(options)), m_pool(std::move(pool))
+{
+}
 
 HubRouter::~HubRouter() = default;
 
@@ -18,19 +104,299 @@ HubResponse HubRouter::dispatch(const HubRequest& request)
     }
     if (request.path == "/health")
         return health();
-    return errorResponse(404, "not-found", "no such endpoint: " + request.method + " " + request.path);
+    if (!m_pool)
+        return errorResponse(404, "not-found", "no such endpoint: " + request.path + " (no database configured)");
+    if (request.path == "/auth/login" && request.method == "POST")
+        return login(request);
+    if (request.path == "/auth/refresh" && request.method == "POST")
+        return refresh(request);
+
+    const std::string token = bearerToken(request);
+    if (token.empty())
+        return unauthorized("this endpoint needs a bearer token from POST /auth/login");
+    RequestContext context;
+    {
+        auto connection = m_pool->acquire();
+        if (!connection)
+            return errorResponse(503, "transient", connection.message());
+        auto caller = AccessControl(**connection).authenticate(token);
+        if (!caller) {
+            if (caller.code() == core::ErrorCode::StoreQueryFailed)
+                return errorResponse(500, "exception", "cannot check the token; try again");
+            return unauthorized(caller.message());
+        }
+        context.caller = caller.value();
+    }
+    if (request.path == "/auth/logout" && request.method == "POST")
+        return logout(request);
+
+    context.caller.breakGlassReason = request.header("x-avocet-break-glass");
+    if (context.caller.breakGlassReason.size() > 1000)
+        return errorResponse(400, "invalid", "break-glass reason is longer than 1000 characters");
+    context.baseUrl = request.baseUrl;
+    context.defaultPageSize = m_options.defaultPageSize;
+    context.maxPageSize = m_options.maxPageSize;
+    context.lenientSearch = request.header("prefer").find("handling=lenient") != std::string::npos;
+    auto response = fhir(request, context);
+    if (!context.caller.brokenGlassFor.empty()) {
+        recordBreakGlass(context, request);
+        response.setHeader("X-Avocet-Break-Glass", "recorded");
+    }
+    return response;
 }
 
 HubResponse HubRouter::metadata() const
 {
     CapabilityFacts facts;
+    facts.hasStore = m_pool != nullptr;
+    facts.requiresAuthentication = m_pool != nullptr;
     return jsonResponse(200, makeCapabilityStatement(facts));
 }
 
-HubResponse HubRouter::health() const
+HubResponse HubRouter::health()
 {
-    auto response = jsonResponse(200, {{"status", "ok"}});
+    nlohmann::json body = {{"status", "ok"}};
+    int status = 200;
+    if (m_pool) {
+        auto connection = m_pool->acquire();
+        const bool reachable = connection && (*connection)->execute("SELECT 1").ok();
+        body["database"] = reachable ? "ok" : "unreachable";
+        if (!reachable) {
+            body["status"] = "degraded";
+            status = 503;
+        }
+    }
+    auto response = jsonResponse(status, body);
     response.contentType = "application/json";
+    return response;
+}
+
+HubResponse HubRouter::login(const HubRequest& request)
+{
+    nlohmann::json body;
+    if (auto bad = parseBody(request, body); bad)
+        return toResponse(*bad, request);
+    if (!body.is_object() || !body.contains("username") || !body["username"].is_string() ||
+        !body.contains("password") || !body["password"].is_string())
+        return errorResponse(400, "invalid", "send {\"username\": \"...\", \"password\": \"...\"}");
+    auto connection = m_pool->acquire();
+    if (!connection)
+        return errorResponse(503, "transient", connection.message());
+    auto tokens = AccessControl(**connection).login(body["username"].get<std::string>(),
+                                                    body["password"].get<std::string>(), m_options.accessTokenSeconds,
+                                                    m_options.refreshTokenSeconds);
+    if (!tokens) {
+        if (tokens.code() == core::ErrorCode::StoreQueryFailed)
+            return errorResponse(500, "exception", "cannot log in right now; try again");
+        logEvent("warn", "login_refused", {{"reason", tokens.message()}});
+        return errorResponse(401, "login", tokens.message());
+    }
+    logEvent("info", "login", {{"role", roleName(tokens->role)}});
+    auto response = jsonResponse(200, {{"access_token", tokens->accessToken},
+                                       {"token_type", "Bearer"},
+                                       {"expires_in", tokens->accessSeconds},
+                                       {"refresh_token", tokens->refreshToken},
+                                       {"username", tokens->username},
+                                       {"role", roleName(tokens->role)}});
+    response.contentType = "application/json";
+    response.setHeader("Cache-Control", "no-store");
+    return response;
+}
+
+HubResponse HubRouter::refresh(const HubRequest& request)
+{
+    nlohmann::json body;
+    if (auto bad = parseBody(request, body); bad)
+        return toResponse(*bad, request);
+    if (!body.is_object() || !body.contains("refresh_token") || !body["refresh_token"].is_string())
+        return errorResponse(400, "invalid", "send {\"refresh_token\": \"...\"}");
+    auto connection = m_pool->acquire();
+    if (!connection)
+        return errorResponse(503, "transient", connection.message());
+    auto tokens = AccessControl(**connection).refresh(body["refresh_token"].get<std::string>(),
+                                                      m_options.accessTokenSeconds, m_options.refreshTokenSeconds);
+    if (!tokens) {
+        if (tokens.code() == core::ErrorCode::StoreQueryFailed)
+            return errorResponse(500, "exception", "cannot refresh right now; try again");
+        return unauthorized(tokens.message());
+    }
+    auto response = jsonResponse(200, {{"access_token", tokens->accessToken},
+                                       {"token_type", "Bearer"},
+                                       {"expires_in", tokens->accessSeconds},
+                                       {"refresh_token", tokens->refreshToken},
+                                       {"username", tokens->username},
+                                       {"role", roleName(tokens->role)}});
+    response.contentType = "application/json";
+    response.setHeader("Cache-Control", "no-store");
+    return response;
+}
+
+HubResponse HubRouter::logout(const HubRequest& request)
+{
+    auto connection = m_pool->acquire();
+    if (!connection)
+        return errorResponse(503, "transient", connection.message());
+    if (auto done = AccessControl(**connection).logout(bearerToken(request)); !done)
+        return errorResponse(500, "exception", "cannot log out right now; try again");
+    HubResponse response;
+    response.status = 204;
+    return response;
+}
+
+InteractionResult HubRouter::runInTransaction(RequestContext& context,
+                                              const std::function<InteractionResult(FhirInteractions&)>& work)
+{
+    auto connection = m_pool->acquire();
+    if (!connection)
+        return failure(503, "transient", connection.message());
+    PgTransaction transaction(**connection);
+    if (auto begun = transaction.begin(); !begun)
+        return failure(503, "transient", "the database is not available; try again");
+    FhirInteractions interactions(**connection, context);
+    InteractionResult result = work(interactions);
+    if (result.isError())
+        return result; // rolled back by the guard
+    if (auto committed = transaction.commit(); !committed) {
+        logEvent("error", "commit_failed", {{"message", committed.message()}});
+        return failure(500, "exception", "the change could not be committed; nothing was stored. Try again.");
+    }
+    return result;
+}
+
+HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
+{
+    const auto segments = splitPath(request.path);
+    const std::string& method = request.method;
+    auto run = [&](const std::function<InteractionResult(FhirInteractions&)>& work) {
+        return toResponse(runInTransaction(context, work), request);
+    };
+
+    if (segments.empty()) {
+        if (method != "POST")
+            return errorResponse(405, "not-supported", "the base URL accepts only POST of a batch or transaction Bundle");
+        nlohmann::json bundle;
+        if (auto bad = parseBody(request, bundle); bad)
+            return toResponse(*bad, request);
+        auto result = processBundle(bundle, [&](const std::function<InteractionResult(FhirInteractions&)>& work) {
+            return runInTransaction(context, work);
+        });
+        return toResponse(result, request);
+    }
+    const std::string& type = segments[0];
+    if (!isSupportedResourceType(type))
+        return errorResponse(404, "not-supported", "resource type '" + type + "' is not supported by this hub");
+
+    if (segments.size() == 1) {
+        if (method == "GET" || method == "HEAD")
+            return run([&](FhirInteractions& fhir) { return fhir.search(type, request.query); });
+        if (method == "POST") {
+            nlohmann::json resource;
+            if (auto bad = parseBody(request, resource); bad)
+                return toResponse(*bad, request);
+            const std::string ifNoneExist = request.header("if-none-exist");
+            return run([&](FhirInteractions& fhir) { return fhir.create(type, resource, ifNoneExist); });
+        }
+        return errorResponse(405, "not-supported", method + " is not allowed on /" + type);
+    }
+    if (segments.size() == 2 && segments[1] == "_history") {
+        if (method != "GET")
+            return errorResponse(405, "not-supported", "history is read-only");
+        return run([&](FhirInteractions& fhir) { return fhir.history(type, std::nullopt, request.query); });
+    }
+    if (segments.size() == 2 && segments[1] == "_search" && method == "POST")
+        return errorResponse(405, "not-supported", "use GET for search");
+    const std::string& id = segments[1];
+    if (segments.size() == 2) {
+        if (method == "GET" || method == "HEAD")
+            return run([&](FhirInteractions& fhir) { return fhir.read(type, id); });
+        if (method == "PUT") {
+            nlohmann::json resource;
+            if (auto bad = parseBody(request, resource); bad)
+                return toResponse(*bad, request);
+            const std::string ifMatch = request.header("if-match");
+            return run([&](FhirInteractions& fhir) { return fhir.update(type, id, resource, ifMatch); });
+        }
+        if (method == "DELETE") {
+            const std::string ifMatch = request.header("if-match");
+            return run([&](FhirInteractions& fhir) { return fhir.remove(type, id, ifMatch); });
+        }
+        return errorResponse(405, "not-supported", method + " is not allowed on /" + type + "/<id>");
+    }
+    if (segments[2] == "_history" && method == "GET") {
+        if (segments.size() == 3)
+            return run([&](FhirInteractions& fhir) { return fhir.history(type, id, request.query); });
+        if (segments.size() == 4)
+            return run([&](FhirInteractions& fhir) { return fhir.vread(type, id, segments[3]); });
+    }
+    return errorResponse(404, "not-found", "no such endpoint: " + method + " " + request.path);
+}
+
+void HubRouter::recordBreakGlass(RequestContext& context, const HubRequest& request)
+{
+    const auto segments = splitPath(request.path);
+    const std::string route = segments.empty() ? "/" : "/" + segments[0];
+    auto connection = m_pool->acquire();
+    if (!connection) {
+        logEvent("error", "break_glass_not_recorded", {{"message", connection.message()}});
+        return;
+    }
+    PgTransaction transaction(**connection);
+    core::Status status = transaction.begin();
+    ResourceRepository repository(**connection);
+    AccessControl access(**connection);
+    if (status)
+        status = repository.lockForWrite();
+    for (const auto& patient : context.caller.brokenGlassFor) {
+        if (!status)
+            break;
+        status = access.recordBreakGlass(context.caller, patient, request.method, route);
+        if (!status)
+            break;
+        // An AuditEvent the clients sync, so the patient's record shows who broke the glass and why.
+        nlohmann::json event = {
+            {"resourceType", "AuditEvent"},
+            {"type", {{"system", "http://terminology.hl7.org/CodeSystem/audit-event-type"}, {"code", "rest"}}},
+            {"subtype", nlohmann::json::array({{{"system", "urn:avocet:audit"}, {"code", "break-glass"}}})},
+            {"action", request.method == "GET" ? "R" : (request.method == "DELETE" ? "D" : "U")},
+            {"outcome", "0"},
+            {"purposeOfEvent", nlohmann::json::array({{{"text", context.caller.breakGlassReason}}})},
+            {"agent", nlohmann::json::array({{{"who", {{"identifier", {{"system", "urn:avocet:user"},
+                                                                         {"value", context.caller.username}}}}},
+                                              {"requestor", true},
+                                              {"role", nlohmann::json::array({{{"text", roleName(context.caller.role)}}})}}})},
+            {"source", {{"observer", {{"display", "avocet-hub"}}}}},
+            {"entity", nlohmann::json::array({{{"what", {{"reference", patient}}}}})},
+        };
+        auto now = (*connection)->query(
+            "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
+        if (!now) {
+            status = now.error();
+            break;
+        }
+        event["recorded"] = now->text(0, 0);
+        if (auto recorded = repository.write("AuditEvent", newResourceId(), 1, "POST", event, patient); !recorded)
+            status = recorded.error();
+    }
+    if (status)
+        status = transaction.commit();
+    logEvent(status ? "warn" : "error", "break_glass",
+             {{"role", roleName(context.caller.role)}, {"patients", context.caller.brokenGlassFor.size()},
+              {"recorded", status.ok()}});
+}
+
+HubResponse HubRouter::toResponse(const InteractionResult& result, const HubRequest& request) const
+{
+    HubResponse response;
+    response.status = result.status;
+    const bool minimal = request.header("prefer").find("return=minimal") != std::string::npos;
+    if (!result.body.is_null() && !(minimal && !result.isError() && request.method != "GET"))
+        response.body = result.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (!result.etag.empty())
+        response.setHeader("ETag", result.etag);
+    if (!result.lastModified.empty())
+        response.setHeader("Last-Modified", result.lastModified);
+    if (!result.location.empty() && (result.status == 201 || (request.method == "POST" && result.status == 200)))
+        response.setHeader("Location", result.location);
     return response;
 }
 

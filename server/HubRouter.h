@@ -1,8 +1,10 @@
 #pragma once
-// Routes a HubRequest to the FHIR interactions. Stateless apart from the shared store, so any
-// number of hub processes can serve the same clients.
+// Routes a HubRequest to the FHIR interactions. Stateless apart from the shared PostgreSQL store,
+// so any number of hub processes can serve the same clients.
 
+#include "server/FhirInteractions.h"
 #include "server/HubOptions.h"
+#include "server/PgConnection.h"
 #include "server/RequestDispatcher.h"
 
 #include <memory>
@@ -12,16 +14,26 @@ namespace avocet::hub {
 class HubRouter : public RequestDispatcher
 {
 public:
-    explicit HubRouter(HubOptions options);
+    // pool may be null: then only /metadata and /health are served.
+    HubRouter(HubOptions options, std::shared_ptr<ConnectionPool> pool);
     ~HubRouter() override;
 
     HubResponse dispatch(const HubRequest& request) override;
 
 private:
     HubResponse metadata() const;
-    HubResponse health() const;
+    HubResponse health();
+    HubResponse login(const HubRequest& request);
+    HubResponse refresh(const HubRequest& request);
+    HubResponse logout(const HubRequest& request);
+    HubResponse fhir(const HubRequest& request, RequestContext& context);
+    InteractionResult runInTransaction(RequestContext& context,
+                                       const std::function<InteractionResult(FhirInteractions&)>& work);
+    void recordBreakGlass(RequestContext& context, const HubRequest& request);
+    HubResponse toResponse(const InteractionResult& result, const HubRequest& request) const;
 
     HubOptions m_options;
+    std::shared_ptr<ConnectionPool> m_pool;
 };
 
 } // namespace avocet::hub

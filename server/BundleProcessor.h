@@ -1,0 +1,20 @@
+#pragma once
+// Batch and transaction Bundles (POST /). A transaction runs every entry in one database
+// transaction and rolls everything back on the first failure; a batch runs each entry on its own.
+
+#include "server/FhirInteractions.h"
+
+#include <functional>
+#include <nlohmann/json.hpp>
+
+namespace avocet::hub {
+
+// Runs fn inside a fresh database transaction; commits unless the result is an error.
+using TransactionRunner = std::function<InteractionResult(const std::function<InteractionResult(FhirInteractions&)>&)>;
+
+InteractionResult processBundle(const nlohmann::json& bundle, const TransactionRunner& runInTransaction);
+
+// "201 Created" style status line for bundle entries.
+std::string statusLine(int status);
+
+} // namespace avocet::hub

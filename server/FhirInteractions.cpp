@@ -1,0 +1,509 @@
+#include "server/FhirInteractions.h"
+
+#include "server/FhirTypes.h"
+#include "server/Log.h"
+#include "server/OperationOutcome.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+
+namespace avocet::hub {
+
+namespace {
+
+std::string weakEtag(int versionId)
+{
+    return "W/\"" + std::to_string(versionId) + "\"";
+}
+
+// Accepts W/"3", "3" or 3; nullopt when it is not a version number.
+std::optional<int> parseEtag(std::string text)
+{
+    if (text.rfind("W/", 0) == 0)
+        text = text.substr(2);
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+        text = text.substr(1, text.size() - 2);
+    if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    return std::stoi(text);
+}
+
+std::string percentDecode(const std::string& text)
+{
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size()) {
+            const std::string hex = text.substr(i + 1, 2);
+            if (hex.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos) {
+                out.push_back(static_cast<char>(std::stoi(hex, nullptr, 16)));
+                i += 2;
+                continue;
+            }
+        }
+        out.push_back(text[i]);
+    }
+    return out;
+}
+
+nlohmann::json bundleLink(const std::string& relation, const std::string& url)
+{
+    return {{"relation", relation}, {"url", url}};
+}
+
+std::string joinQuery(const QueryParams& params)
+{
+    std::string query;
+    for (const auto& [name, value] : params)
+        query += (query.empty() ? "" : "&") + urlEncode(name) + "=" + urlEncode(value);
+    return query;
+}
+
+} // namespace
+
+InteractionResult failure(int status, const std::string& issueCode, const std::string& diagnostics)
+{
+    InteractionResult result;
+    result.status = status;
+    result.body = makeOperationOutcome("error", issueCode, diagnostics);
+    return result;
+}
+
+std::string httpDateFromInstant(const std::string& instant)
+{
+    std::tm tm{};
+    if (std::sscanf(instant.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                    &tm.tm_min, &tm.tm_sec) != 6)
+        return {};
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    const std::time_t seconds = timegm(&tm);
+    std::tm normalised{};
+    gmtime_r(&seconds, &normalised);
+    char buffer[64];
+    std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &normalised);
+    return buffer;
+}
+
+std::string urlEncode(const std::string& text)
+{
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+            c == '_' || c == '~' || c == ':') {
+            out.push_back(c);
+        } else {
+            out.push_back('%');
+            out.push_back(hex[byte >> 4]);
+            out.push_back(hex[byte & 0x0F]);
+        }
+    }
+    return out;
+}
+
+QueryParams parseQueryString(const std::string& query)
+{
+    QueryParams params;
+    std::size_t start = 0;
+    while (start < query.size()) {
+        auto end = query.find('&', start);
+        if (end == std::string::npos)
+            end = query.size();
+        const std::string part = query.substr(start, end - start);
+        if (!part.empty()) {
+            const auto equals = part.find('=');
+            if (equals == std::string::npos)
+                params.emplace_back(percentDecode(part), "");
+            else
+                params.emplace_back(percentDecode(part.substr(0, equals)), percentDecode(part.substr(equals + 1)));
+        }
+        start = end + 1;
+    }
+    return params;
+}
+
+FhirInteractions::FhirInteractions(PgConnection& connection, RequestContext& context)
+    : m_connection(connection), m_context(context), m_repository(connection), m_access(connection)
+{
+}
+
+InteractionResult FhirInteractions::storeFailure(const core::Error& error) const
+{
+    if (isBadInput(error))
+        return failure(400, "invalid", "a search or history value was not accepted by the store");
+    logEvent("error", "store_failure", {{"message", error.message}});
+    return failure(500, "exception", "the store failed; nothing was changed. Try again.");
+}
+
+std::optional<InteractionResult> FhirInteractions::refuse(Operation operation, const std::string& type,
+                                                         const std::string& compartment)
+{
+    if (auto reason = roleRefusal(m_context.caller, operation, type); !reason.empty())
+        return failure(403, "forbidden", reason);
+    if (!isCaseloadRestricted(m_context.caller) || compartment.empty())
+        return std::nullopt;
+    auto onCaseload = m_access.isOnCaseload(m_context.caller.username, compartment);
+    if (!onCaseload)
+        return storeFailure(onCaseload.error());
+    if (onCaseload.value())
+        return std::nullopt;
+    if (!m_context.caller.breakGlassReason.empty()) {
+        auto& reached = m_context.caller.brokenGlassFor;
+        if (std::find(reached.begin(), reached.end(), compartment) == reached.end())
+            reached.push_back(compartment);
+        return std::nullopt;
+    }
+    return failure(403, "forbidden",
+                   "this patient is not on your team's caseload; to proceed in an emergency repeat the request "
+                   "with a reason in the X-Avocet-Break-Glass header (it is audited and reviewed)");
+}
+
+std::optional<InteractionResult> FhirInteractions::lock()
+{
+    if (m_locked)
+        return std::nullopt;
+    if (auto status = m_repository.lockForWrite(); !status)
+        return storeFailure(status.error());
+    m_locked = true;
+    return std::nullopt;
+}
+
+std::optional<InteractionResult> FhirInteractions::checkBody(const std::string& type,
+                                                             const nlohmann::json& resource) const
+{
+    if (!resource.is_object())
+        return failure(400, "invalid", "the body must be a JSON object holding a " + type + " resource");
+    const auto found = resource.find("resourceType");
+    if (found == resource.end() || !found->is_string())
+        return failure(400, "invalid", "the resource has no resourceType");
+    if (found->get<std::string>() != type)
+        return failure(400, "invalid",
+                       "resourceType is " + found->get<std::string>() + " but the URL is for " + type);
+    return std::nullopt;
+}
+
+InteractionResult FhirInteractions::withResource(int status, const StoredResource& stored) const
+{
+    InteractionResult result;
+    result.status = status;
+    result.body = stored.content;
+    result.etag = weakEtag(stored.versionId);
+    result.lastModified = httpDateFromInstant(stored.lastUpdated);
+    result.location = m_context.baseUrl + "/" + stored.type + "/" + stored.id + "/_history/" +
+                      std::to_string(stored.versionId);
+    result.resourceType = stored.type;
+    result.resourceId = stored.id;
+    return result;
+}
+
+InteractionResult FhirInteractions::read(const std::string& type, const std::string& id)
+{
+    if (!isValidResourceId(id))
+        return failure(400, "invalid", "'" + id + "' is not a valid resource id");
+    if (auto refused = refuse(Operation::Read, type, {}); refused)
+        return *refused;
+    auto found = m_repository.current(type, id);
+    if (!found)
+        return storeFailure(found.error());
+    if (!found.value())
+        return failure(404, "not-found", type + "/" + id + " does not exist");
+    const auto& stored = **found;
+    if (auto refused = refuse(Operation::Read, type, stored.compartment); refused)
+        return *refused;
+    if (stored.isDeleted) {
+        auto gone = failure(410, "deleted", type + "/" + id + " was deleted");
+        gone.etag = weakEtag(stored.versionId);
+        return gone;
+    }
+    return withResource(200, stored);
+}
+
+InteractionResult FhirInteractions::vread(const std::string& type, const std::string& id, const std::string& versionId)
+{
+    const auto version = parseEtag(versionId);
+    if (!isValidResourceId(id) || !version)
+        return failure(400, "invalid", "bad id or version id");
+    auto current = m_repository.current(type, id);
+    if (!current)
+        return storeFailure(current.error());
+    if (!current.value())
+        return failure(404, "not-found", type + "/" + id + " does not exist");
+    if (auto refused = refuse(Operation::Read, type, (*current)->compartment); refused)
+        return *refused;
+    auto found = m_repository.version(type, id, *version);
+    if (!found)
+        return storeFailure(found.error());
+    if (!found.value())
+        return failure(404, "not-found", type + "/" + id + " has no version " + versionId);
+    if ((*found)->isDeleted) {
+        auto gone = failure(410, "deleted", "version " + versionId + " of " + type + "/" + id + " is a deletion");
+        gone.etag = weakEtag(*version);
+        return gone;
+    }
+    return withResource(200, **found);
+}
+
+InteractionResult FhirInteractions::create(const std::string& type, nlohmann::json resource,
+                                           const std::string& ifNoneExist)
+{
+    return createWithId(type, newResourceId(), std::move(resource), ifNoneExist, nullptr);
+}
+
+InteractionResult FhirInteractions::createWithId(const std::string& type, const std::string& id,
+                                                 nlohmann::json resource, const std::string& ifNoneExist,
+                                                 std::string* matchedId)
+{
+    if (auto bad = checkBody(type, resource); bad)
+        return *bad;
+    if (auto refused = refuse(Operation::Write, type, {}); refused)
+        return *refused;
+    if (auto failed = lock(); failed)
+        return *failed;
+
+    if (!ifNoneExist.empty()) {
+        // Under the write lock, so two retries of the same submission cannot both create.
+        auto query = parseSearchQuery(type, parseQueryString(ifNoneExist), 2, 2, false);
+        if (!query)
+            return failure(400, "invalid", "If-None-Exist: " + query.message());
+        query->count = 2;
+        query->totalWanted = false;
+        auto matches = m_repository.search(query.value());
+        if (!matches)
+            return storeFailure(matches.error());
+        if (matches->matches.size() > 1)
+            return failure(412, "duplicate", "If-None-Exist matches more than one " + type);
+        if (matches->matches.size() == 1) {
+            auto existing = m_repository.current(type, matches->matches.front().id);
+            if (!existing || !existing.value())
+                return failure(500, "exception", "matched resource vanished");
+            if (auto refused = refuse(Operation::Read, type, (*existing)->compartment); refused)
+                return *refused;
+            if (matchedId != nullptr)
+                *matchedId = (*existing)->id;
+            return withResource(200, **existing);
+        }
+    }
+
+    resource.erase("id");
+    const std::string compartment = ResourceRepository::compartmentOf(type, id, resource);
+    // A new Patient cannot be on anyone's caseload yet: it joins the creator's teams' caseloads.
+    if (type != "Patient") {
+        if (auto refused = refuse(Operation::Write, type, compartment); refused)
+            return *refused;
+    }
+    auto stored = m_repository.write(type, id, 1, "POST", std::move(resource), compartment);
+    if (!stored)
+        return storeFailure(stored.error());
+    if (type == "Patient" && isCaseloadRestricted(m_context.caller)) {
+        if (auto added = m_access.addToCallersCaseloads(m_context.caller.username, compartment); !added)
+            return storeFailure(added.error());
+    }
+    return withResource(201, stored.value());
+}
+
+InteractionResult FhirInteractions::update(const std::string& type, const std::string& id, nlohmann::json resource,
+                                           const std::string& ifMatch)
+{
+    if (!isValidResourceId(id))
+        return failure(400, "invalid", "'" + id + "' is not a valid resource id");
+    if (auto bad = checkBody(type, resource); bad)
+        return *bad;
+    if (!resource.contains("id") || !resource["id"].is_string() || resource["id"].get<std::string>() != id)
+        return failure(400, "invalid", "the resource id must be present and equal the id in the URL (" + id + ")");
+    if (type == "AuditEvent")
+        return failure(405, "not-supported", "AuditEvent is append-only");
+    std::optional<int> expected;
+    if (!ifMatch.empty()) {
+        expected = parseEtag(ifMatch);
+        if (!expected)
+            return failure(400, "invalid", "If-Match must be a version ETag like W/\"3\"");
+    }
+    if (auto refused = refuse(Operation::Write, type, {}); refused)
+        return *refused;
+    if (auto failed = lock(); failed)
+        return *failed;
+    auto current = m_repository.current(type, id);
+    if (!current)
+        return storeFailure(current.error());
+    if (!current.value())
+        return failure(404, "not-found", type + "/" + id + " does not exist; create it with POST");
+    const auto& existing = **current;
+    if (auto refused = refuse(Operation::Write, type, existing.compartment); refused)
+        return *refused;
+    if (existing.isDeleted)
+        return failure(410, "deleted", type + "/" + id + " was deleted and cannot be brought back");
+    if (expected && *expected != existing.versionId) {
+        auto stale = failure(412, "conflict",
+                             "version conflict: you changed version " + std::to_string(*expected) +
+                                 " but the current version is " + std::to_string(existing.versionId));
+        stale.etag = weakEtag(existing.versionId);
+        return stale;
+    }
+    const std::string compartment = ResourceRepository::compartmentOf(type, id, resource);
+    if (compartment != existing.compartment) {
+        if (auto refused = refuse(Operation::Write, type, compartment); refused)
+            return *refused;
+    }
+    auto stored = m_repository.write(type, id, existing.versionId + 1, "PUT", std::move(resource), compartment);
+    if (!stored)
+        return storeFailure(stored.error());
+    return withResource(200, stored.value());
+}
+
+InteractionResult FhirInteractions::remove(const std::string& type, const std::string& id, const std::string& ifMatch)
+{
+    if (!isValidResourceId(id))
+        return failure(400, "invalid", "'" + id + "' is not a valid resource id");
+    if (type == "AuditEvent")
+        return failure(405, "not-supported", "AuditEvent is append-only");
+    std::optional<int> expected;
+    if (!ifMatch.empty()) {
+        expected = parseEtag(ifMatch);
+        if (!expected)
+            return failure(400, "invalid", "If-Match must be a version ETag like W/\"3\"");
+    }
+    if (auto refused = refuse(Operation::Write, type, {}); refused)
+        return *refused;
+    if (auto failed = lock(); failed)
+        return *failed;
+    auto current = m_repository.current(type, id);
+    if (!current)
+        return storeFailure(current.error());
+    if (!current.value())
+        return failure(404, "not-found", type + "/" + id + " does not exist");
+    const auto& existing = **current;
+    if (auto refused = refuse(Operation::Write, type, existing.compartment); refused)
+        return *refused;
+    if (existing.isDeleted) {
+        InteractionResult done;
+        done.status = 204;
+        done.etag = weakEtag(existing.versionId);
+        return done;
+    }
+    if (expected && *expected != existing.versionId) {
+        auto stale = failure(412, "conflict",
+                             "version conflict: current version is " + std::to_string(existing.versionId));
+        stale.etag = weakEtag(existing.versionId);
+        return stale;
+    }
+    auto stored = m_repository.write(type, id, existing.versionId + 1, "DELETE", nullptr, existing.compartment);
+    if (!stored)
+        return storeFailure(stored.error());
+    InteractionResult done;
+    done.status = 204;
+    done.etag = weakEtag(stored->versionId);
+    done.lastModified = httpDateFromInstant(stored->lastUpdated);
+    done.resourceType = type;
+    done.resourceId = id;
+    return done;
+}
+
+InteractionResult FhirInteractions::search(const std::string& type, const QueryParams& params)
+{
+    auto query = parseSearchQuery(type, params, m_context.defaultPageSize, m_context.maxPageSize,
+                                  m_context.lenientSearch);
+    if (!query)
+        return failure(400, query.code() == core::ErrorCode::Unsupported ? "not-supported" : "invalid",
+                       query.message());
+    if (auto refused = refuse(Operation::Read, type, {}); refused)
+        return *refused;
+    if (isCaseloadRestricted(m_context.caller)) {
+        if (query->compartment && type != "Patient") {
+            if (auto refused = refuse(Operation::Read, type, *query->compartment); refused)
+                return *refused;
+        } else if (m_context.caller.breakGlassReason.empty()) {
+            query->caseloadUser = m_context.caller.username;
+        }
+    }
+    auto page = m_repository.search(query.value());
+    if (!page)
+        return storeFailure(page.error());
+
+    nlohmann::json bundle = {{"resourceType", "Bundle"}, {"type", "searchset"}};
+    if (page->total)
+        bundle["total"] = *page->total;
+    QueryParams selfParams = query->echoed;
+    if (query->cursor)
+        selfParams.emplace_back("_cursor", std::to_string(*query->cursor));
+    auto links = nlohmann::json::array({bundleLink("self", m_context.baseUrl + "/" + type + "?" + joinQuery(selfParams))});
+    if (page->nextCursor) {
+        QueryParams next = query->echoed;
+        if (std::none_of(next.begin(), next.end(), [](const auto& p) { return p.first == "_count"; }))
+            next.emplace_back("_count", std::to_string(query->count));
+        next.emplace_back("_cursor", std::to_string(*page->nextCursor));
+        links.push_back(bundleLink("next", m_context.baseUrl + "/" + type + "?" + joinQuery(next)));
+    }
+    bundle["link"] = links;
+    auto entries = nlohmann::json::array();
+    for (const auto& match : page->matches) {
+        entries.push_back({{"fullUrl", m_context.baseUrl + "/" + type + "/" + match.id},
+                           {"resource", match.content},
+                           {"search", {{"mode", "match"}}}});
+    }
+    bundle["entry"] = entries;
+    InteractionResult result;
+    result.body = std::move(bundle);
+    return result;
+}
+
+InteractionResult FhirInteractions::history(const std::string& type, const std::optional<std::string>& id,
+                                            const QueryParams& params)
+{
+    if (id && !isValidResourceId(*id))
+        return failure(400, "invalid", "'" + *id + "' is not a valid resource id");
+    auto query = parseHistoryQuery(type, id, params, m_context.defaultPageSize, m_context.maxPageSize);
+    if (!query)
+        return failure(400, "invalid", query.message());
+    if (auto refused = refuse(Operation::Read, type, {}); refused)
+        return *refused;
+    if (id) {
+        auto current = m_repository.current(type, *id);
+        if (!current)
+            return storeFailure(current.error());
+        if (!current.value())
+            return failure(404, "not-found", type + "/" + *id + " does not exist");
+        if (auto refused = refuse(Operation::Read, type, (*current)->compartment); refused)
+            return *refused;
+    } else if (isCaseloadRestricted(m_context.caller) && m_context.caller.breakGlassReason.empty()) {
+        query->caseloadUser = m_context.caller.username;
+    }
+    auto page = m_repository.history(query.value());
+    if (!page)
+        return storeFailure(page.error());
+
+    const std::string path = "/" + type + (id ? "/" + *id : "") + "/_history";
+    nlohmann::json bundle = {{"resourceType", "Bundle"}, {"type", "history"}};
+    if (page->total)
+        bundle["total"] = *page->total;
+    QueryParams base;
+    if (query->since)
+        base.emplace_back("_since", *query->since);
+    base.emplace_back("_count", std::to_string(query->count));
+    auto links = nlohmann::json::array({bundleLink("self", m_context.baseUrl + path + "?" + joinQuery(base))});
+    if (page->nextCursor) {
+        QueryParams next = base;
+        next.emplace_back("_cursor", std::to_string(*page->nextCursor));
+        links.push_back(bundleLink("next", m_context.baseUrl + path + "?" + joinQuery(next)));
+    }
+    bundle["link"] = links;
+    auto entries = nlohmann::json::array();
+    for (const auto& version : page->matches) {
+        nlohmann::json entry = {{"fullUrl", m_context.baseUrl + "/" + type + "/" + version.id}};
+        if (!version.isDeleted)
+            entry["resource"] = version.content;
+        entry["request"] = {{"method", version.method},
+                            {"url", version.method == "POST" ? type : type + "/" + version.id}};
+        entry["response"] = {{"status", version.isDeleted ? "204" : (version.method == "POST" ? "201" : "200")},
+                             {"etag", weakEtag(version.versionId)},
+                             {"lastModified", version.lastUpdated}};
+        entries.push_back(std::move(entry));
+    }
+    bundle["entry"] = entries;
+    InteractionResult result;
+    result.body = std::move(bundle);
+    return result;
+}
+
+} // namespace avocet::hub

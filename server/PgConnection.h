@@ -1,0 +1,121 @@
+#pragma once
+// A small RAII adapter over libpq: connections, parameterised statements, results, a connection
+// pool and a transaction guard. SQL errors come back as core::Error, never as exceptions.
+
+#include "core/common/Result.h"
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace avocet::hub {
+
+using SqlParam = std::optional<std::string>; // std::nullopt = SQL NULL
+
+class PgResult
+{
+public:
+    PgResult() = default;
+    explicit PgResult(pg_result* result);
+    ~PgResult();
+    PgResult(PgResult&& other) noexcept;
+    PgResult& operator=(PgResult&& other) noexcept;
+    PgResult(const PgResult&) = delete;
+    PgResult& operator=(const PgResult&) = delete;
+
+    int rows() const;
+    bool isNull(int row, int column) const;
+    std::string text(int row, int column) const;
+    long long integer(int row, int column) const;
+    bool boolean(int row, int column) const;
+    long long affectedRows() const;
+
+private:
+    pg_result* m_result = nullptr;
+};
+
+// Error codes of interest, mapped from SQLSTATE.
+bool isRetryable(const core::Error& error); // serialization failure, deadlock
+bool isUniqueViolation(const core::Error& error);
+bool isBadInput(const core::Error& error); // invalid datetime etc. from a caller-supplied value
+
+class PgConnection
+{
+public:
+    static core::Result<std::unique_ptr<PgConnection>> open(const std::string& conninfo);
+    ~PgConnection();
+    PgConnection(const PgConnection&) = delete;
+    PgConnection& operator=(const PgConnection&) = delete;
+
+    core::Result<PgResult> query(const std::string& sql, const std::vector<SqlParam>& params = {});
+    core::Status execute(const std::string& sql, const std::vector<SqlParam>& params = {});
+    // Several statements, no parameters (schema migrations).
+    core::Status executeScript(const std::string& sql);
+    bool isHealthy() const;
+
+private:
+    explicit PgConnection(pg_conn* connection) : m_connection(connection) {}
+    pg_conn* m_connection = nullptr;
+};
+
+class ConnectionPool;
+
+// A connection borrowed from the pool; returned (or dropped if broken) on destruction.
+class PooledConnection
+{
+public:
+    PooledConnection(ConnectionPool& pool, std::unique_ptr<PgConnection> connection);
+    ~PooledConnection();
+    PooledConnection(PooledConnection&& other) noexcept;
+    PooledConnection(const PooledConnection&) = delete;
+    PooledConnection& operator=(const PooledConnection&) = delete;
+    PooledConnection& operator=(PooledConnection&&) = delete;
+    PgConnection& operator*() { return *m_connection; }
+    PgConnection* operator->() { return m_connection.get(); }
+
+private:
+    ConnectionPool* m_pool;
+    std::unique_ptr<PgConnection> m_connection;
+};
+
+class ConnectionPool
+{
+public:
+    ConnectionPool(std::string conninfo, std::size_t maxConnections);
+    core::Result<PooledConnection> acquire();
+
+private:
+    friend class PooledConnection;
+    void release(std::unique_ptr<PgConnection> connection);
+
+    std::string m_conninfo;
+    std::size_t m_maxConnections;
+    std::size_t m_open = 0;
+    std::vector<std::unique_ptr<PgConnection>> m_idle;
+    std::mutex m_mutex;
+    std::condition_variable m_available;
+};
+
+// BEGIN on construction; ROLLBACK on destruction unless commit() succeeded.
+class PgTransaction
+{
+public:
+    explicit PgTransaction(PgConnection& connection) : m_connection(connection) {}
+    ~PgTransaction();
+    PgTransaction(const PgTransaction&) = delete;
+    PgTransaction& operator=(const PgTransaction&) = delete;
+    [[nodiscard]] core::Status begin();
+    [[nodiscard]] core::Status commit();
+
+private:
+    PgConnection& m_connection;
+    bool m_open = false;
+};
+
+} // namespace avocet::hub

@@ -1,0 +1,315 @@
+#include "server/ResourceRepository.h"
+
+#include "server/Schema.h"
+
+#include <sodium.h>
+
+#include <cstdio>
+
+namespace avocet::hub {
+
+namespace {
+
+constexpr const char* kInstantFormat = R"(to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))";
+
+std::string instantColumn(const char* column)
+{
+    char buffer[160];
+    std::snprintf(buffer, sizeof buffer, kInstantFormat, column);
+    return buffer;
+}
+
+// Column order shared by every SELECT below.
+std::string resourceColumns(const char* table)
+{
+    const std::string t = table;
+    return t + ".resource_type, " + t + ".resource_id, " + t + ".version_id, " +
+           instantColumn((t + ".last_updated").c_str()) + ", " + t + ".is_deleted, " + t + ".seq, " + t +
+           ".content::text";
+}
+
+StoredResource rowToResource(const PgResult& rows, int row)
+{
+    StoredResource resource;
+    resource.type = rows.text(row, 0);
+    resource.id = rows.text(row, 1);
+    resource.versionId = static_cast<int>(rows.integer(row, 2));
+    resource.lastUpdated = rows.text(row, 3);
+    resource.isDeleted = rows.boolean(row, 4);
+    resource.seq = rows.integer(row, 5);
+    if (!rows.isNull(row, 6))
+        resource.content = nlohmann::json::parse(rows.text(row, 6), nullptr, false);
+    return resource;
+}
+
+std::string nextParam(std::vector<SqlParam>& params, std::string value)
+{
+    params.emplace_back(std::move(value));
+    return "$" + std::to_string(params.size());
+}
+
+void collectIdentifiers(const nlohmann::json& node, std::vector<std::pair<std::string, std::string>>& out)
+{
+    if (node.is_object() && node.contains("value") && node["value"].is_string())
+        out.emplace_back(node.value("system", ""), node["value"].get<std::string>());
+}
+
+} // namespace
+
+std::string newResourceId()
+{
+    unsigned char bytes[16];
+    randombytes_buf(bytes, sizeof bytes);
+    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);
+    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);
+    char text[37];
+    std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", bytes[0],
+                  bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10],
+                  bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]);
+    return text;
+}
+
+std::string ResourceRepository::compartmentOf(const std::string& type, const std::string& id,
+                                              const nlohmann::json& content)
+{
+    if (type == "Patient")
+        return "Patient/" + id;
+    if (!content.is_object())
+        return {};
+    auto fromReference = [](const nlohmann::json& holder) -> std::string {
+        if (!holder.is_object() || !holder.contains("reference") || !holder["reference"].is_string())
+            return {};
+        return normalisePatientReference(holder["reference"].get<std::string>(), false).value_or("");
+    };
+    for (const char* field : {"subject", "patient", "for"}) {
+        if (content.contains(field)) {
+            if (auto reference = fromReference(content[field]); !reference.empty())
+                return reference;
+        }
+    }
+    if (type == "AuditEvent" && content.contains("entity") && content["entity"].is_array()) {
+        for (const auto& entity : content["entity"]) {
+            if (entity.is_object() && entity.contains("what")) {
+                if (auto reference = fromReference(entity["what"]); !reference.empty())
+                    return reference;
+            }
+        }
+    }
+    return {};
+}
+
+core::Status ResourceRepository::lockForWrite()
+{
+    return m_connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", {std::to_string(kWriteLockKey)});
+}
+
+core::Result<std::optional<StoredResource>> ResourceRepository::current(const std::string& type, const std::string& id)
+{
+    auto rows = m_connection.query("SELECT " + resourceColumns("r") +
+                                       ", r.compartment FROM resources r WHERE r.resource_type = $1 AND r.resource_id = $2",
+                                   {type, id});
+    if (!rows)
+        return rows.error();
+    if (rows->rows() == 0)
+        return std::optional<StoredResource>();
+    auto resource = rowToResource(rows.value(), 0);
+    resource.compartment = rows->isNull(0, 7) ? "" : rows->text(0, 7);
+    return std::optional<StoredResource>(std::move(resource));
+}
+
+core::Result<std::optional<StoredResource>> ResourceRepository::version(const std::string& type, const std::string& id,
+                                                                        int versionId)
+{
+    auto rows = m_connection.query("SELECT " + resourceColumns("v") + ", v.method FROM resource_versions v" +
+                                       " WHERE v.resource_type = $1 AND v.resource_id = $2 AND v.version_id = $3::integer",
+                                   {type, id, std::to_string(versionId)});
+    if (!rows)
+        return rows.error();
+    if (rows->rows() == 0)
+        return std::optional<StoredResource>();
+    auto resource = rowToResource(rows.value(), 0);
+    resource.method = rows->text(0, 7);
+    return std::optional<StoredResource>(std::move(resource));
+}
+
+core::Result<StoredResource> ResourceRepository::write(const std::string& type, const std::string& id, int versionId,
+                                                       const std::string& method, nlohmann::json content,
+                                                       const std::string& compartment)
+{
+    auto clock = m_connection.query("SELECT " + instantColumn("clock_timestamp()"));
+    if (!clock)
+        return clock.error();
+    StoredResource stored;
+    stored.type = type;
+    stored.id = id;
+    stored.versionId = versionId;
+    stored.lastUpdated = clock->text(0, 0);
+    stored.isDeleted = content.is_null();
+    stored.method = method;
+    stored.compartment = compartment;
+    if (!stored.isDeleted) {
+        content["resourceType"] = type;
+        content["id"] = id;
+        if (!content.contains("meta") || !content["meta"].is_object())
+            content["meta"] = nlohmann::json::object();
+        content["meta"]["versionId"] = std::to_string(versionId);
+        content["meta"]["lastUpdated"] = stored.lastUpdated;
+    }
+    stored.content = content;
+    const SqlParam body = stored.isDeleted ? SqlParam() : SqlParam(content.dump(-1, ' ', false,
+                                                                                nlohmann::json::error_handler_t::replace));
+    const SqlParam compartmentParam = compartment.empty() ? SqlParam() : SqlParam(compartment);
+    const std::string deleted = stored.isDeleted ? "true" : "false";
+    auto inserted = m_connection.query(
+        "INSERT INTO resource_versions (resource_type, resource_id, version_id, last_updated, is_deleted, method, content)"
+        " VALUES ($1, $2, $3::integer, $4::timestamptz, $5::boolean, $6, $7::jsonb) RETURNING seq",
+        {type, id, std::to_string(versionId), stored.lastUpdated, deleted, method, body});
+    if (!inserted)
+        return inserted.error();
+    stored.seq = inserted->integer(0, 0);
+    auto upserted = m_connection.execute(
+        "INSERT INTO resources (resource_type, resource_id, version_id, last_updated, is_deleted, seq, compartment, content)"
+        " VALUES ($1, $2, $3::integer, $4::timestamptz, $5::boolean, $6::bigint, $7, $8::jsonb)"
+        " ON CONFLICT (resource_type, resource_id) DO UPDATE SET version_id = EXCLUDED.version_id,"
+        " last_updated = EXCLUDED.last_updated, is_deleted = EXCLUDED.is_deleted, seq = EXCLUDED.seq,"
+        " compartment = EXCLUDED.compartment, content = EXCLUDED.content",
+        {type, id, std::to_string(versionId), stored.lastUpdated, deleted, std::to_string(stored.seq), compartmentParam,
+         body});
+    if (!upserted)
+        return upserted.error();
+    if (auto identifiers = replaceIdentifiers(type, id, content); !identifiers)
+        return identifiers.error();
+    return stored;
+}
+
+core::Status ResourceRepository::replaceIdentifiers(const std::string& type, const std::string& id,
+                                                    const nlohmann::json& content)
+{
+    if (auto cleared = m_connection.execute(
+            "DELETE FROM resource_identifiers WHERE resource_type = $1 AND resource_id = $2", {type, id});
+        !cleared)
+        return cleared;
+    if (!content.is_object() || !content.contains("identifier"))
+        return core::Status::success();
+    std::vector<std::pair<std::string, std::string>> identifiers;
+    const auto& field = content["identifier"];
+    if (field.is_array()) {
+        for (const auto& item : field)
+            collectIdentifiers(item, identifiers);
+    } else {
+        collectIdentifiers(field, identifiers);
+    }
+    for (const auto& [system, value] : identifiers) {
+        if (auto added = m_connection.execute(
+                "INSERT INTO resource_identifiers (resource_type, resource_id, system, value) VALUES ($1, $2, $3, $4)",
+                {type, id, system, value});
+            !added)
+            return added;
+    }
+    return core::Status::success();
+}
+
+core::Result<SearchPage> ResourceRepository::search(const SearchQuery& query)
+{
+    std::vector<SqlParam> params;
+    std::string where = " WHERE r.resource_type = " + nextParam(params, query.type) + " AND NOT r.is_deleted";
+    for (const auto& bound : query.lastUpdated)
+        where += " AND r.last_updated " + bound.sqlOperator + " " + nextParam(params, bound.instant) + "::timestamptz";
+    if (!query.ids.empty()) {
+        where += " AND r.resource_id IN (";
+        for (std::size_t i = 0; i < query.ids.size(); ++i)
+            where += (i == 0 ? "" : ", ") + nextParam(params, query.ids[i]);
+        where += ")";
+    }
+    if (query.compartment)
+        where += " AND r.compartment = " + nextParam(params, *query.compartment);
+    if (!query.identifiers.empty()) {
+        where += " AND EXISTS (SELECT 1 FROM resource_identifiers i WHERE i.resource_type = r.resource_type"
+                 " AND i.resource_id = r.resource_id AND (";
+        for (std::size_t i = 0; i < query.identifiers.size(); ++i) {
+            const auto& match = query.identifiers[i];
+            where += i == 0 ? "(" : " OR (";
+            where += "true";
+            if (match.value)
+                where += " AND i.value = " + nextParam(params, *match.value);
+            if (match.system)
+                where += " AND i.system = " + nextParam(params, *match.system);
+            where += ")";
+        }
+        where += "))";
+    }
+    if (query.caseloadUser) {
+        where += " AND (r.compartment IS NULL OR r.compartment IN (SELECT c.patient_ref FROM caseload_members c"
+                 " JOIN team_members t ON t.team_id = c.team_id WHERE t.username = " +
+                 nextParam(params, *query.caseloadUser) + "))";
+    }
+
+    SearchPage page;
+    if (query.totalWanted && !query.cursor) {
+        auto counted = m_connection.query("SELECT count(*) FROM resources r" + where, params);
+        if (!counted)
+            return counted.error();
+        page.total = counted->integer(0, 0);
+    }
+    if (query.count == 0)
+        return page;
+    std::string pageWhere = where;
+    if (query.cursor)
+        pageWhere += " AND r.seq > " + nextParam(params, std::to_string(*query.cursor)) + "::bigint";
+    const std::string limit = nextParam(params, std::to_string(query.count + 1)) + "::integer";
+    auto rows = m_connection.query("SELECT " + resourceColumns("r") + " FROM resources r" + pageWhere +
+                                       " ORDER BY r.seq LIMIT " + limit,
+                                   params);
+    if (!rows)
+        return rows.error();
+    for (int row = 0; row < rows->rows() && row < query.count; ++row)
+        page.matches.push_back(rowToResource(rows.value(), row));
+    if (rows->rows() > query.count)
+        page.nextCursor = page.matches.back().seq;
+    return page;
+}
+
+core::Result<SearchPage> ResourceRepository::history(const HistoryQuery& query)
+{
+    std::vector<SqlParam> params;
+    std::string where = " WHERE v.resource_type = " + nextParam(params, query.type);
+    if (query.id)
+        where += " AND v.resource_id = " + nextParam(params, *query.id);
+    if (query.since)
+        where += " AND v.last_updated >= " + nextParam(params, *query.since) + "::timestamptz";
+    if (query.caseloadUser) {
+        // Decided on the resource's current compartment: a version is visible when its resource is.
+        where += " AND EXISTS (SELECT 1 FROM resources r WHERE r.resource_type = v.resource_type"
+                 " AND r.resource_id = v.resource_id AND (r.compartment IS NULL OR r.compartment IN ("
+                 "SELECT c.patient_ref FROM caseload_members c JOIN team_members t ON t.team_id = c.team_id"
+                 " WHERE t.username = " +
+                 nextParam(params, *query.caseloadUser) + ")))";
+    }
+    SearchPage page;
+    if (!query.cursor) {
+        auto counted = m_connection.query("SELECT count(*) FROM resource_versions v" + where, params);
+        if (!counted)
+            return counted.error();
+        page.total = counted->integer(0, 0);
+    }
+    if (query.count == 0)
+        return page;
+    if (query.cursor)
+        where += " AND v.seq < " + nextParam(params, std::to_string(*query.cursor)) + "::bigint";
+    const std::string limit = nextParam(params, std::to_string(query.count + 1)) + "::integer";
+    auto rows = m_connection.query("SELECT " + resourceColumns("v") + ", v.method FROM resource_versions v" + where +
+                                       " ORDER BY v.seq DESC LIMIT " + limit,
+                                   params);
+    if (!rows)
+        return rows.error();
+    for (int row = 0; row < rows->rows() && row < query.count; ++row) {
+        auto resource = rowToResource(rows.value(), row);
+        resource.method = rows->text(row, 7);
+        page.matches.push_back(std::move(resource));
+    }
+    if (rows->rows() > query.count)
+        page.nextCursor = page.matches.back().seq;
+    return page;
+}
+
+} // namespace avocet::hub

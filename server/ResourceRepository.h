@@ -1,0 +1,66 @@
+#pragma once
+// SQL for resources, versions, history and search on a connection whose transaction the caller
+// owns. No access decisions here (see AccessPolicy); no HTTP here (see FhirInteractions).
+
+#include "core/common/Result.h"
+#include "server/PgConnection.h"
+#include "server/SearchQuery.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace avocet::hub {
+
+struct StoredResource
+{
+    std::string type;
+    std::string id;
+    int versionId = 0;
+    std::string lastUpdated; // FHIR instant, UTC, microseconds: the server's clock
+    bool isDeleted = false;
+    std::string method; // POST, PUT, DELETE
+    long long seq = 0;
+    std::string compartment; // "Patient/<id>" or ""
+    nlohmann::json content;  // null for a tombstone
+};
+
+struct SearchPage
+{
+    std::vector<StoredResource> matches;
+    std::optional<long long> nextCursor;
+    std::optional<long long> total;
+};
+
+class ResourceRepository
+{
+public:
+    explicit ResourceRepository(PgConnection& connection) : m_connection(connection) {}
+
+    // Serialises writers across all hub processes for the rest of the transaction, so seq and
+    // lastUpdated grow in commit order and a _lastUpdated watermark never skips a write.
+    core::Status lockForWrite();
+
+    core::Result<std::optional<StoredResource>> current(const std::string& type, const std::string& id);
+    core::Result<std::optional<StoredResource>> version(const std::string& type, const std::string& id, int versionId);
+
+    // Writes a new version (content null = tombstone) and returns it as stored; fills
+    // content.id, content.meta.versionId and content.meta.lastUpdated from the server.
+    core::Result<StoredResource> write(const std::string& type, const std::string& id, int versionId,
+                                       const std::string& method, nlohmann::json content,
+                                       const std::string& compartment);
+
+    core::Result<SearchPage> search(const SearchQuery& query);
+    core::Result<SearchPage> history(const HistoryQuery& query);
+
+    static std::string compartmentOf(const std::string& type, const std::string& id, const nlohmann::json& content);
+
+private:
+    core::Status replaceIdentifiers(const std::string& type, const std::string& id, const nlohmann::json& content);
+    PgConnection& m_connection;
+};
+
+std::string newResourceId(); // random UUID v4
+
+} // namespace avocet::hub

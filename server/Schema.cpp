@@ -1,0 +1,162 @@
+#include "server/Schema.h"
+
+#include <string>
+#include <vector>
+
+namespace avocet::hub {
+namespace {
+
+// Append only: never edit a migration that has shipped.
+const std::vector<std::string>& migrations()
+{
+    static const std::vector<std::string> steps = {
+        // 1: resources, their versions (history and tombstones) and search indexes.
+        R"SQL(
+CREATE TABLE resource_versions (
+    seq           bigserial PRIMARY KEY,      -- commit order of every write (writes serialise)
+    resource_type text        NOT NULL,
+    resource_id   text        NOT NULL,
+    version_id    integer     NOT NULL,
+    last_updated  timestamptz NOT NULL,
+    is_deleted    boolean     NOT NULL,
+    method        text        NOT NULL,       -- POST, PUT or DELETE
+    content       jsonb,                      -- NULL for a tombstone
+    UNIQUE (resource_type, resource_id, version_id)
+);
+CREATE INDEX resource_versions_type_seq ON resource_versions (resource_type, seq);
+CREATE INDEX resource_versions_updated ON resource_versions (resource_type, last_updated);
+
+CREATE TABLE resources (
+    resource_type text        NOT NULL,
+    resource_id   text        NOT NULL,
+    version_id    integer     NOT NULL,
+    last_updated  timestamptz NOT NULL,
+    is_deleted    boolean     NOT NULL,
+    seq           bigint      NOT NULL,
+    compartment   text,                       -- 'Patient/<id>' the resource belongs to, if any
+    content       jsonb,
+    PRIMARY KEY (resource_type, resource_id)
+);
+CREATE INDEX resources_type_seq ON resources (resource_type, seq);
+CREATE INDEX resources_type_updated ON resources (resource_type, last_updated);
+CREATE INDEX resources_compartment ON resources (resource_type, compartment);
+
+CREATE TABLE resource_identifiers (
+    resource_type text NOT NULL,
+    resource_id   text NOT NULL,
+    system        text NOT NULL DEFAULT '',
+    value         text NOT NULL
+);
+CREATE INDEX resource_identifiers_lookup ON resource_identifiers (resource_type, value, system);
+CREATE INDEX resource_identifiers_owner ON resource_identifiers (resource_type, resource_id);
+)SQL",
+        // 2: access control.
+        R"SQL(
+CREATE TABLE teams (
+    team_id    bigserial PRIMARY KEY,
+    name       text NOT NULL UNIQUE,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE users (
+    username        text PRIMARY KEY,
+    display_name    text NOT NULL DEFAULT '',
+    role            text NOT NULL CHECK (role IN ('clinician', 'ward_staff', 'change_manager', 'administrator')),
+    password_hash   text NOT NULL,            -- libsodium crypto_pwhash_str (Argon2id)
+    is_active       boolean NOT NULL DEFAULT true,
+    failed_logins   integer NOT NULL DEFAULT 0,
+    locked_until    timestamptz,
+    created_at      timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE team_members (
+    team_id  bigint NOT NULL REFERENCES teams (team_id) ON DELETE CASCADE,
+    username text   NOT NULL REFERENCES users (username) ON DELETE CASCADE,
+    PRIMARY KEY (team_id, username)
+);
+CREATE TABLE caseload_members (
+    team_id     bigint NOT NULL REFERENCES teams (team_id) ON DELETE CASCADE,
+    patient_ref text   NOT NULL,              -- 'Patient/<id>'
+    added_at    timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (team_id, patient_ref)
+);
+CREATE INDEX caseload_members_patient ON caseload_members (patient_ref);
+CREATE TABLE sessions (
+    access_hash        text PRIMARY KEY,      -- SHA-256 of the bearer token; the token is never stored
+    refresh_hash       text NOT NULL UNIQUE,
+    username           text NOT NULL REFERENCES users (username) ON DELETE CASCADE,
+    access_expires_at  timestamptz NOT NULL,
+    refresh_expires_at timestamptz NOT NULL,
+    revoked            boolean NOT NULL DEFAULT false,
+    created_at         timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE break_glass_events (
+    event_id    bigserial PRIMARY KEY,
+    username    text NOT NULL,
+    role        text NOT NULL,
+    patient_ref text,
+    reason      text NOT NULL,
+    method      text NOT NULL,
+    route       text NOT NULL,
+    occurred_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    reviewed    boolean NOT NULL DEFAULT false
+);
+)SQL",
+    };
+    return steps;
+}
+
+} // namespace
+
+int latestSchemaVersion()
+{
+    return static_cast<int>(migrations().size());
+}
+
+core::Result<int> migrateSchema(PgConnection& connection)
+{
+    const std::string lockKey = std::to_string(kMigrationLockKey);
+    if (auto locked = connection.execute("SELECT pg_advisory_lock($1::bigint)", {lockKey}); !locked)
+        return locked.error();
+    auto unlock = [&connection, &lockKey] {
+        (void)connection.execute("SELECT pg_advisory_unlock($1::bigint)", {lockKey});
+    };
+    if (auto created = connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                          " version integer PRIMARY KEY,"
+                                          " applied_at timestamptz NOT NULL DEFAULT now())");
+        !created) {
+        unlock();
+        return created.error();
+    }
+    auto current = connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations");
+    if (!current) {
+        unlock();
+        return current.error();
+    }
+    int version = static_cast<int>(current->integer(0, 0));
+    if (version > latestSchemaVersion()) {
+        unlock();
+        return core::makeError(core::ErrorCode::StoreMigrationFailed,
+                               "database schema version " + std::to_string(version) +
+                                   " is newer than this avocet-hub supports (" +
+                                   std::to_string(latestSchemaVersion()) + "); upgrade avocet-hub");
+    }
+    for (; version < latestSchemaVersion(); ++version) {
+        PgTransaction transaction(connection);
+        core::Status status = transaction.begin();
+        if (status)
+            status = connection.executeScript(migrations()[static_cast<std::size_t>(version)]);
+        if (status)
+            status = connection.execute("INSERT INTO schema_migrations (version) VALUES ($1::integer)",
+                                        {std::to_string(version + 1)});
+        if (status)
+            status = transaction.commit();
+        if (!status) {
+            unlock();
+            return core::makeError(core::ErrorCode::StoreMigrationFailed,
+                                   "schema migration " + std::to_string(version + 1) + " failed: " + status.message());
+        }
+    }
+    unlock();
+    return version;
+}
+
+} // namespace avocet::hub

@@ -1,0 +1,157 @@
+// Access control of avocet-hub: tokens, roles, caseloads and break-glass (SECURITY-RELIABILITY 12, 14).
+
+#include "tests/integration/support/HubEnvironment.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+using avocet::test::HttpClient;
+using avocet::test::HubEnvironment;
+using nlohmann::json;
+
+namespace {
+json patient(const std::string& nhsNumber)
+{
+    return {{"resourceType", "Patient"},
+            {"identifier", json::array({{{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhsNumber}}})}};
+}
+} // namespace
+
+TEST(HubAccess, LoginRefusesAWrongPasswordAndRefreshRotatesTokens)
+{
+    HttpClient client(HubEnvironment::shared().port());
+    const auto refused = client.request("POST", "/auth/login",
+                                        json{{"username", "nurse.north"}, {"password", "wrong-password"}}.dump());
+    EXPECT_EQ(refused.status, 401);
+    EXPECT_EQ(refused.json()["resourceType"], "OperationOutcome");
+
+    const auto login = client.request("POST", "/auth/login",
+                                      json{{"username", "nurse.north"}, {"password", avocet::test::kTestPassword}}.dump());
+    ASSERT_EQ(login.status, 200) << login.body;
+    EXPECT_EQ(login.json()["role"], "clinician");
+    const std::string refreshToken = login.json()["refresh_token"];
+    const auto refreshed = client.request("POST", "/auth/refresh", json{{"refresh_token", refreshToken}}.dump());
+    ASSERT_EQ(refreshed.status, 200);
+    HttpClient renewed(HubEnvironment::shared().port());
+    renewed.setBearerToken(refreshed.json()["access_token"]);
+    EXPECT_EQ(renewed.get("/Questionnaire").status, 200);
+    // The old access token and the used refresh token are revoked.
+    HttpClient old(HubEnvironment::shared().port());
+    old.setBearerToken(login.json()["access_token"]);
+    EXPECT_EQ(old.get("/Questionnaire").status, 401);
+    EXPECT_EQ(client.request("POST", "/auth/refresh", json{{"refresh_token", refreshToken}}.dump()).status, 401);
+}
+
+TEST(HubAccess, AccessTokensExpire)
+{
+    auto& environment = HubEnvironment::shared();
+    auto shortLived = environment.startHub({"--token-seconds", "1"});
+    HttpClient client(shortLived->port());
+    client.setBearerToken(environment.login("admin1", shortLived->port()));
+    EXPECT_EQ(client.get("/Patient?_count=1").status, 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+    EXPECT_EQ(client.get("/Patient?_count=1").status, 401);
+}
+
+TEST(HubAccess, ClinicianReachesOnlyPatientsOnTheTeamCaseload)
+{
+    auto& environment = HubEnvironment::shared();
+    auto admin = environment.clientFor("admin1");
+    const std::string northId = admin.post("/Patient", patient("9990001016")).json()["id"];
+    const std::string southId = admin.post("/Patient", patient("9990001024")).json()["id"];
+    ASSERT_EQ(environment.admin({"assign-caseload", "north-community", northId}), 0);
+    ASSERT_EQ(environment.admin({"assign-caseload", "south-ward", southId}), 0);
+
+    auto north = environment.clientFor("nurse.north");
+    EXPECT_EQ(north.get("/Patient/" + northId).status, 200);
+    const auto refused = north.get("/Patient/" + southId);
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_EQ(refused.json()["resourceType"], "OperationOutcome");
+
+    // Search shows only the caseload.
+    const auto listed = north.get("/Patient?_count=1000").json();
+    for (const auto& entry : listed["entry"])
+        EXPECT_NE(entry["resource"]["id"], southId);
+
+    // Writing about a patient elsewhere is refused too.
+    json flag = {{"resourceType", "Flag"}, {"status", "active"}, {"code", {{"text", "x"}}},
+                 {"subject", {{"reference", "Patient/" + southId}}}};
+    EXPECT_EQ(north.post("/Flag", flag).status, 403);
+    flag["subject"]["reference"] = "Patient/" + northId;
+    EXPECT_EQ(north.post("/Flag", flag).status, 201);
+
+    // A patient the clinician registers joins their team's caseload.
+    const auto registered = north.post("/Patient", patient("9990001032"));
+    ASSERT_EQ(registered.status, 201);
+    EXPECT_EQ(north.get("/Patient/" + registered.json()["id"].get<std::string>()).status, 200);
+}
+
+TEST(HubAccess, BreakGlassWithAReasonIsAllowedAuditedAndFlaggedForReview)
+{
+    auto& environment = HubEnvironment::shared();
+    auto admin = environment.clientFor("admin1");
+    const std::string southId = admin.post("/Patient", patient("9990001040")).json()["id"];
+    ASSERT_EQ(environment.admin({"assign-caseload", "south-ward", southId}), 0);
+
+    auto north = environment.clientFor("nurse.north");
+    EXPECT_EQ(north.get("/Patient/" + southId).status, 403);
+    const auto urgent = north.request("GET", "/Patient/" + southId, "",
+                                      {{"X-Avocet-Break-Glass", "CANARY reason: unconscious in A&E"}});
+    EXPECT_EQ(urgent.status, 200);
+    EXPECT_EQ(urgent.header("x-avocet-break-glass"), "recorded");
+
+    const auto audit = admin.get("/AuditEvent?patient=" + southId).json();
+    ASSERT_EQ(audit["total"], 1);
+    EXPECT_EQ(audit["entry"][0]["resource"]["purposeOfEvent"][0]["text"], "CANARY reason: unconscious in A&E");
+    EXPECT_EQ(audit["entry"][0]["resource"]["agent"][0]["who"]["identifier"]["value"], "nurse.north");
+
+    std::string report;
+    ASSERT_EQ(environment.admin({"break-glass-report"}, &report), 0);
+    EXPECT_NE(report.find("Patient/" + southId), std::string::npos);
+    EXPECT_NE(report.find("\"reviewed\": false"), std::string::npos);
+}
+
+TEST(HubAccess, OnlyChangeManagersPublishTemplatesAndTheyCannotReadPatients)
+{
+    auto& environment = HubEnvironment::shared();
+    const json questionnaire = {{"resourceType", "Questionnaire"},
+                                {"url", "https://example.nhs.uk/Questionnaire/canary"},
+                                {"version", "1.0.0"},
+                                {"status", "active"},
+                                {"item", json::array({{{"linkId", "q1"}, {"type", "string"}, {"text", "How are you?"}}})}};
+    auto nurse = environment.clientFor("nurse.north");
+    EXPECT_EQ(nurse.post("/Questionnaire", questionnaire).status, 403);
+    auto designer = environment.clientFor("designer");
+    const auto published = designer.post("/Questionnaire", questionnaire);
+    EXPECT_EQ(published.status, 201);
+    EXPECT_EQ(nurse.get("/Questionnaire/" + published.json()["id"].get<std::string>()).status, 200);
+    EXPECT_EQ(designer.get("/Patient").status, 403);
+}
+
+TEST(HubAccess, AuditEventsAreAppendOnly)
+{
+    auto admin = HubEnvironment::shared().clientFor("admin1");
+    const json event = {{"resourceType", "AuditEvent"},
+                        {"type", {{"code", "rest"}}},
+                        {"recorded", "2025-01-01T00:00:00Z"},
+                        {"agent", json::array({{{"requestor", true}}})},
+                        {"source", {{"observer", {{"display", "test"}}}}}};
+    const auto created = admin.post("/AuditEvent", event);
+    ASSERT_EQ(created.status, 201);
+    const std::string id = created.json()["id"];
+    EXPECT_EQ(admin.put("/AuditEvent/" + id, created.json()).status, 405);
+    EXPECT_EQ(admin.request("DELETE", "/AuditEvent/" + id).status, 405);
+}
+
+TEST(HubAccess, AdminCommandsRejectBadInputWithAOneLineReason)
+{
+    auto& environment = HubEnvironment::shared();
+    std::string output;
+    EXPECT_EQ(environment.admin({"create-user", "someone", "--role", "wizard"}, &output), 2);
+    EXPECT_EQ(environment.admin({"create-team", "north-community"}), 1);
+    EXPECT_EQ(environment.admin({"assign-caseload", "no-such-team", "abc"}), 1);
+    EXPECT_EQ(environment.admin({"list-users"}, &output), 0);
+    EXPECT_NE(output.find("nurse.north"), std::string::npos);
+    EXPECT_EQ(output.find("argon2"), std::string::npos);
+}

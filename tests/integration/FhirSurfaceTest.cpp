@@ -1,0 +1,297 @@
+// FHIR R4 surface of avocet-hub against a throwaway PostgreSQL, through the real binary.
+
+#include "tests/integration/support/HubEnvironment.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+using avocet::test::HttpClient;
+using avocet::test::HubEnvironment;
+using nlohmann::json;
+
+namespace {
+
+std::string uniqueValue(const std::string& prefix)
+{
+    static std::atomic<int> counter{0};
+    return prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+}
+
+json patient(const std::string& nhsNumber)
+{
+    return {{"resourceType", "Patient"},
+            {"identifier", json::array({{{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhsNumber}}})},
+            {"name", json::array({{{"family", "CANARY-Testperson"}, {"given", json::array({"Alex"})}}})}};
+}
+
+json response(const std::string& patientId, const std::string& clientId)
+{
+    return {{"resourceType", "QuestionnaireResponse"},
+            {"identifier", {{"system", "urn:avocet:client-id"}, {"value", clientId}}},
+            {"status", "completed"},
+            {"questionnaire", "https://example.nhs.uk/Questionnaire/phq9|1.0.0"},
+            {"subject", {{"reference", "Patient/" + patientId}}}};
+}
+
+bool isOutcome(const avocet::test::HttpResult& result)
+{
+    return result.json().is_object() && result.json().value("resourceType", "") == "OperationOutcome";
+}
+
+} // namespace
+
+TEST(FhirSurface, CapabilityStatementListsEverySupportedResourceWithItsInteractions)
+{
+    const auto result = HttpClient(HubEnvironment::shared().port()).get("/metadata");
+    ASSERT_EQ(result.status, 200);
+    const auto resources = result.json()["rest"][0]["resource"];
+    std::set<std::string> types;
+    for (const auto& resource : resources)
+        types.insert(resource["type"].get<std::string>());
+    EXPECT_EQ(types, (std::set<std::string>{"Patient", "Questionnaire", "QuestionnaireResponse", "AuditEvent", "Flag",
+                                            "Task"}));
+    EXPECT_TRUE(resources[0]["conditionalCreate"].get<bool>());
+}
+
+TEST(FhirSurface, RequestWithoutTokenGets401WithOperationOutcome)
+{
+    HttpClient anonymous(HubEnvironment::shared().port());
+    const auto result = anonymous.get("/Patient");
+    EXPECT_EQ(result.status, 401);
+    EXPECT_TRUE(isOutcome(result));
+    EXPECT_FALSE(result.header("www-authenticate").empty());
+    anonymous.setBearerToken("not-a-real-token");
+    EXPECT_EQ(anonymous.get("/Patient").status, 401);
+}
+
+TEST(FhirSurface, CreateThenReadAndVreadCarryEtagLocationAndLastModifiedFromServerClock)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    json body = patient("9990000011");
+    body["meta"] = {{"lastUpdated", "1999-01-01T00:00:00Z"}, {"versionId", "77"}};
+    const auto created = client.post("/Patient", body);
+    ASSERT_EQ(created.status, 201) << created.body;
+    EXPECT_EQ(created.header("etag"), "W/\"1\"");
+    EXPECT_FALSE(created.header("last-modified").empty());
+    const std::string location = created.header("location");
+    ASSERT_NE(location.find("/Patient/"), std::string::npos);
+    EXPECT_NE(location.find("/_history/1"), std::string::npos);
+    const auto stored = created.json();
+    const std::string id = stored["id"];
+    EXPECT_EQ(stored["meta"]["versionId"], "1");
+    EXPECT_NE(stored["meta"]["lastUpdated"], "1999-01-01T00:00:00Z"); // the client's clock is ignored
+    EXPECT_EQ(stored["name"][0]["family"], "CANARY-Testperson");
+
+    const auto read = client.get("/Patient/" + id);
+    EXPECT_EQ(read.status, 200);
+    EXPECT_EQ(read.json()["identifier"][0]["value"], "9990000011");
+    EXPECT_EQ(client.get("/Patient/" + id + "/_history/1").status, 200);
+    EXPECT_EQ(client.get("/Patient/" + id + "/_history/2").status, 404);
+    const auto missing = client.get("/Patient/no-such-id");
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_TRUE(isOutcome(missing));
+}
+
+TEST(FhirSurface, ConditionalCreateReturnsTheExistingResourceOnRetry)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    const std::string patientId = client.post("/Patient", patient("9990000028")).json()["id"];
+    const std::string clientId = uniqueValue("qr");
+    const std::vector<std::pair<std::string, std::string>> header = {
+        {"If-None-Exist", "identifier=urn:avocet:client-id|" + clientId}};
+    const auto first = client.post("/QuestionnaireResponse", response(patientId, clientId), header);
+    ASSERT_EQ(first.status, 201) << first.body;
+    const auto retry = client.post("/QuestionnaireResponse", response(patientId, clientId), header);
+    EXPECT_EQ(retry.status, 200);
+    EXPECT_EQ(retry.json()["id"], first.json()["id"]);
+    const auto found = client.get("/QuestionnaireResponse?identifier=urn:avocet:client-id|" + clientId);
+    EXPECT_EQ(found.json()["total"], 1);
+}
+
+TEST(FhirSurface, ConcurrentConditionalCreatesProduceExactlyOneResource)
+{
+    auto& environment = HubEnvironment::shared();
+    const std::string token = environment.login("admin1");
+    HttpClient setup(environment.port());
+    setup.setBearerToken(token);
+    const std::string patientId = setup.post("/Patient", patient("9990000036")).json()["id"];
+    const std::string clientId = uniqueValue("race");
+    std::vector<std::thread> threads;
+    std::atomic<int> created{0};
+    for (int i = 0; i < 6; ++i) {
+        threads.emplace_back([&] {
+            HttpClient client(environment.port());
+            client.setBearerToken(token);
+            const auto result = client.post("/QuestionnaireResponse", response(patientId, clientId),
+                                            {{"If-None-Exist", "identifier=urn:avocet:client-id|" + clientId}});
+            if (result.status == 201)
+                ++created;
+        });
+    }
+    for (auto& thread : threads)
+        thread.join();
+    EXPECT_EQ(created.load(), 1);
+    EXPECT_EQ(setup.get("/QuestionnaireResponse?identifier=urn:avocet:client-id|" + clientId).json()["total"], 1);
+}
+
+TEST(FhirSurface, UpdateWithStaleIfMatchGets412AndKeepsTheCurrentVersion)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    auto stored = client.post("/Patient", patient("9990000044")).json();
+    const std::string id = stored["id"];
+    stored["gender"] = "female";
+    const auto updated = client.put("/Patient/" + id, stored, {{"If-Match", "W/\"1\""}});
+    ASSERT_EQ(updated.status, 200) << updated.body;
+    EXPECT_EQ(updated.header("etag"), "W/\"2\"");
+
+    stored["gender"] = "male";
+    const auto stale = client.put("/Patient/" + id, stored, {{"If-Match", "W/\"1\""}});
+    EXPECT_EQ(stale.status, 412);
+    EXPECT_TRUE(isOutcome(stale));
+    EXPECT_EQ(client.get("/Patient/" + id).json()["gender"], "female");
+
+    stored.erase("id");
+    EXPECT_EQ(client.put("/Patient/" + id, stored).status, 400);
+}
+
+TEST(FhirSurface, DeleteLeavesATombstoneThatReads410AndAppearsInHistory)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    auto stored = client.post("/Patient", patient("9990000052")).json();
+    const std::string id = stored["id"];
+    const auto removed = client.request("DELETE", "/Patient/" + id);
+    EXPECT_EQ(removed.status, 204);
+    EXPECT_EQ(removed.header("etag"), "W/\"2\"");
+    const auto gone = client.get("/Patient/" + id);
+    EXPECT_EQ(gone.status, 410);
+    EXPECT_TRUE(isOutcome(gone));
+    // A deleted record never comes back through an update.
+    EXPECT_EQ(client.put("/Patient/" + id, stored).status, 410);
+
+    const auto history = client.get("/Patient/" + id + "/_history").json();
+    ASSERT_EQ(history["type"], "history");
+    ASSERT_EQ(history["entry"].size(), 2u);
+    EXPECT_EQ(history["entry"][0]["request"]["method"], "DELETE");
+    EXPECT_FALSE(history["entry"][0].contains("resource"));
+    EXPECT_EQ(history["entry"][1]["request"]["method"], "POST");
+
+    const auto typeHistory = client.get("/Patient/_history?_since=" + stored["meta"]["lastUpdated"].get<std::string>());
+    EXPECT_EQ(typeHistory.status, 200);
+    bool sawDelete = false;
+    const auto typeHistoryBundle = typeHistory.json();
+    for (const auto& entry : typeHistoryBundle["entry"])
+        sawDelete = sawDelete || (entry["request"]["method"] == "DELETE" && entry["fullUrl"].get<std::string>().find(id) != std::string::npos);
+    EXPECT_TRUE(sawDelete);
+    EXPECT_EQ(client.get("/Patient?_id=" + id).json()["total"], 0);
+}
+
+TEST(FhirSurface, LastUpdatedSearchPagesStablyWithNextLinks)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    const std::string tag = uniqueValue("flagset");
+    const auto first = client.post("/Patient", patient("9990000060")).json();
+    const std::string watermark = first["meta"]["lastUpdated"];
+    const std::string subject = "Patient/" + first["id"].get<std::string>();
+    std::set<std::string> createdIds;
+    for (int i = 0; i < 7; ++i) {
+        json flag = {{"resourceType", "Flag"},
+                     {"status", "active"},
+                     {"identifier", json::array({{{"system", "urn:test"}, {"value", tag}}})},
+                     {"code", {{"text", "risk " + std::to_string(i)}}},
+                     {"subject", {{"reference", subject}}}};
+        createdIds.insert(client.post("/Flag", flag).json()["id"].get<std::string>());
+    }
+    std::set<std::string> seen;
+    std::string next = "/Flag?_lastUpdated=ge" + watermark + "&identifier=urn:test|" + tag + "&_count=3";
+    int pages = 0;
+    std::string previousLastUpdated;
+    while (!next.empty() && pages < 10) {
+        const auto page = client.get(next);
+        ASSERT_EQ(page.status, 200) << page.body;
+        const auto bundle = page.json();
+        for (const auto& entry : bundle["entry"]) {
+            EXPECT_TRUE(seen.insert(entry["resource"]["id"].get<std::string>()).second) << "duplicate across pages";
+            const std::string lastUpdated = entry["resource"]["meta"]["lastUpdated"];
+            EXPECT_GE(lastUpdated, previousLastUpdated);
+            previousLastUpdated = lastUpdated;
+        }
+        next.clear();
+        for (const auto& link : bundle["link"]) {
+            if (link["relation"] == "next") {
+                const std::string url = link["url"];
+                next = url.substr(url.find("/Flag"));
+            }
+        }
+        ++pages;
+    }
+    EXPECT_EQ(pages, 3);
+    EXPECT_EQ(seen, createdIds);
+
+    const auto bySubject = client.get("/Flag?subject=" + subject + "&_count=100");
+    EXPECT_EQ(bySubject.json()["total"], 7);
+    const auto after = client.get("/Flag?identifier=urn:test|" + tag + "&_lastUpdated=gt" + previousLastUpdated);
+    EXPECT_EQ(after.json()["total"], 0);
+}
+
+TEST(FhirSurface, BadInputGetsA4xxOperationOutcomeAndStoresNothing)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    const auto malformed = client.request("POST", "/Patient", "{\"resourceType\": \"Patient\",");
+    EXPECT_EQ(malformed.status, 400);
+    EXPECT_TRUE(isOutcome(malformed));
+    const auto wrongType = client.post("/Patient", json{{"resourceType", "Flag"}});
+    EXPECT_EQ(wrongType.status, 400);
+    EXPECT_TRUE(isOutcome(wrongType));
+    const auto unknownParameter = client.get("/Patient?favouriteColour=blue");
+    EXPECT_EQ(unknownParameter.status, 400);
+    EXPECT_NE(unknownParameter.json()["issue"][0]["diagnostics"].get<std::string>().find("favouriteColour"),
+              std::string::npos);
+    EXPECT_EQ(client.get("/Patient?favouriteColour=blue").status, 400);
+    EXPECT_EQ(client.request("GET", "/Patient?favouriteColour=blue", "", {{"Prefer", "handling=lenient"}}).status, 200);
+    EXPECT_EQ(client.get("/Patient?_lastUpdated=yesterday").status, 400);
+    EXPECT_EQ(client.get("/Observation/1").status, 404);
+    const std::string deep(200, '[');
+    EXPECT_EQ(client.request("POST", "/Patient", deep).status, 400);
+    const std::string huge(17 * 1024 * 1024, ' ');
+    const auto oversized = client.request("POST", "/Patient", huge);
+    EXPECT_EQ(oversized.status, 413);
+    EXPECT_TRUE(isOutcome(oversized));
+    EXPECT_EQ(client.request("PATCH", "/Patient/x").status, 405);
+}
+
+TEST(FhirSurface, LargeResponsesAreGzippedWhenTheClientAcceptsIt)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    for (int i = 0; i < 5; ++i)
+        (void)client.post("/Patient", patient("99900001" + std::to_string(10 + i)));
+    const auto plain = client.get("/Patient?_count=20");
+    EXPECT_FALSE(plain.wasGzipped);
+    const auto compressed = client.request("GET", "/Patient?_count=20", "", {{"Accept-Encoding", "gzip"}});
+    EXPECT_TRUE(compressed.wasGzipped);
+    EXPECT_EQ(compressed.json()["resourceType"], "Bundle");
+}
+
+TEST(FhirSurface, TwoHubProcessesOverOneDatabaseServeTheSameData)
+{
+    auto& environment = HubEnvironment::shared();
+    auto second = environment.startHub();
+    HttpClient first(environment.port());
+    first.setBearerToken(environment.login("admin1"));
+    HttpClient other(second->port());
+    other.setBearerToken(environment.login("admin1", second->port()));
+
+    const auto created = first.post("/Patient", patient("9990000079"));
+    ASSERT_EQ(created.status, 201);
+    const std::string id = created.json()["id"];
+    auto seen = other.get("/Patient/" + id);
+    ASSERT_EQ(seen.status, 200);
+    auto body = seen.json();
+    body["gender"] = "unknown";
+    EXPECT_EQ(other.put("/Patient/" + id, body, {{"If-Match", "W/\"1\""}}).status, 200);
+    EXPECT_EQ(first.put("/Patient/" + id, body, {{"If-Match", "W/\"1\""}}).status, 412);
+    second->sendSignal(SIGTERM);
+    EXPECT_EQ(second->waitForExit(std::chrono::seconds(10)), 0);
+}
