@@ -1,0 +1,35 @@
+// avocet: the desktop app. Wiring only: the services are built here and passed to the ui.
+#include <QApplication>
+
+#include "app/avocet/CommandLine.h"
+#include "core/common/Hardening.h"
+#include "core/store/Database.h"
+#include "core/store/ProfileStore.h"
+#include "ui/MainWindow.h"
+#include "ui/Session.h"
+#include "ui/Theme.h"
+
+int main(int argc, char* argv[])
+{
+    avocet::core::hardenProcess();
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("avocet"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Avocet"));
+    QApplication::setApplicationVersion(QStringLiteral(AVOCET_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("uk.nhs.avocet"));
+    avocet::app::installTranslations(app);
+    const auto options = avocet::app::parseCommandLine(app);
+
+    if (avocet::core::Status cipher = avocet::core::store::checkCipherLibrary(); !cipher)
+        return avocet::app::refuseToStart(QString::fromStdString(cipher.message()));
+
+    avocet::ui::initResources();
+    avocet::ui::applyTheme(app);
+
+    avocet::core::store::ProfileStore profiles(options.profileRoot);
+    avocet::ui::Session session(profiles);
+    avocet::ui::MainWindow window(session, options.window);
+    window.show();
+    window.start();
+    return QApplication::exec();
+}

@@ -1,0 +1,267 @@
+#include "ui/MainWindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include "ui/ErrorText.h"
+#include "ui/PatientListView.h"
+#include "ui/PatientTableModel.h"
+#include "ui/Session.h"
+#include "ui/UiLog.h"
+#include "ui/UnlockView.h"
+#include "ui/WelcomeView.h"
+
+namespace avocet::ui {
+
+MainWindow::MainWindow(Session& session, MainWindowOptions options, QWidget* parent)
+    : QMainWindow(parent), m_session(session), m_options(std::move(options))
+{
+    setWindowTitle(tr("Avocet"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/avocet.svg")));
+    setObjectName(QStringLiteral("mainWindow"));
+
+    m_model = new PatientTableModel(m_session, this);
+    m_stack = new QStackedWidget(this);
+    m_starting = new QWidget(m_stack);
+    m_welcome = new WelcomeView(m_stack);
+    m_unlock = new UnlockView(m_stack);
+    m_patients = new PatientListView(*m_model, m_stack);
+    m_stack->addWidget(m_starting);
+    m_stack->addWidget(m_welcome);
+    m_stack->addWidget(m_unlock);
+    m_stack->addWidget(m_patients);
+    setCentralWidget(m_stack);
+
+    m_userLabel = new QLabel(this);
+    m_countLabel = new QLabel(this);
+    statusBar()->addWidget(m_userLabel, 1);
+    statusBar()->addPermanentWidget(m_countLabel);
+    statusBar()->setSizeGripEnabled(false);
+
+    createActions();
+
+    connect(m_welcome, &WelcomeView::continueRequested, this, &MainWindow::prepareDemo);
+    connect(&m_session, &Session::demoProgress, m_welcome, &WelcomeView::setProgress);
+    connect(m_unlock, &UnlockView::unlockRequested, this, &MainWindow::requestUnlock);
+    connect(m_model, &PatientTableModel::populated, this, &MainWindow::onPopulated);
+    connect(m_model, &PatientTableModel::failed, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10'000); });
+
+    setUnlockedUi(false);
+    resize(1100, 700);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    m_lockAction = new QAction(QIcon(QStringLiteral(":/ui/lock.svg")), tr("&Lock"), this);
+    m_lockAction->setObjectName(QStringLiteral("lockAction"));
+    m_lockAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_lockAction->setShortcutContext(Qt::ApplicationShortcut);
+    m_lockAction->setToolTip(tr("Lock Avocet now (Ctrl+L). Patient details are hidden until you unlock."));
+    connect(m_lockAction, &QAction::triggered, this, &MainWindow::lockSession);
+
+    m_findAction = new QAction(QIcon(QStringLiteral(":/ui/search.svg")), tr("&Find patient"), this);
+    m_findAction->setShortcut(QKeySequence::Find);
+    connect(m_findAction, &QAction::triggered, m_patients, &PatientListView::focusSearch);
+
+    auto* quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    auto* about = new QAction(tr("&About Avocet"), this);
+    connect(about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Avocet"),
+                           tr("<p><b>Avocet</b> %1</p><p>Clinical records for mental-health and community "
+                              "services. Records on this computer are kept in an encrypted cache.</p>")
+                               .arg(QStringLiteral(AVOCET_VERSION)));
+    });
+
+    auto* fileMenu = menuBar()->addMenu(tr("&Session"));
+    fileMenu->addAction(m_lockAction);
+    fileMenu->addSeparator();
+    fileMenu->addAction(quit);
+    auto* patientMenu = menuBar()->addMenu(tr("&Patients"));
+    patientMenu->addAction(m_findAction);
+    auto* helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(about);
+
+    auto* toolbar = addToolBar(tr("Session"));
+    toolbar->setObjectName(QStringLiteral("sessionToolbar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setIconSize(QSize(20, 20));
+    toolbar->addAction(m_findAction);
+    auto* spacer = new QWidget(toolbar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolbar->addWidget(spacer);
+    toolbar->addAction(m_lockAction);
+}
+
+MainWindow::Screen MainWindow::screen() const
+{
+    QWidget* current = m_stack->currentWidget();
+    if (current == m_welcome)
+        return Screen::Welcome;
+    if (current == m_unlock)
+        return Screen::Unlock;
+    if (current == m_patients)
+        return Screen::Patients;
+    return Screen::Starting;
+}
+
+QString MainWindow::statusText() const
+{
+    return m_userLabel->text() + QLatin1Char(' ') + m_countLabel->text();
+}
+
+void MainWindow::start()
+{
+    m_userLabel->setText(tr("Looking for profiles on this computer…"));
+    m_session.listUsers(this, [this](Reply<QStringList> reply) {
+        if (!reply.ok()) {
+            showUnlock({}, {});
+            m_unlock->showError(ErrorText::general(reply.code, reply.message));
+            return;
+        }
+        if (m_options.demo || reply.value.isEmpty())
+            showWelcome(reply.value.isEmpty());
+        else
+            showUnlock(reply.value, m_options.preferredUser);
+    });
+}
+
+void MainWindow::showWelcome(bool noProfileYet)
+{
+    m_demoShown = true;
+    m_welcome->setWorkspace(m_options.workspace,
+                            noProfileYet ? WelcomeView::Reason::NoProfileYet : WelcomeView::Reason::DemoRequested);
+    m_stack->setCurrentWidget(m_welcome);
+    m_welcome->continueButton()->setFocus();
+    m_userLabel->setText(tr("Demo workspace"));
+}
+
+void MainWindow::prepareDemo()
+{
+    m_welcome->setPreparing(true);
+    m_session.prepareDemo(m_options.workspace, this, [this](Reply<Done> reply) {
+        m_welcome->setPreparing(false);
+        if (!reply.ok()) {
+            m_welcome->showError(ErrorText::general(reply.code, reply.message));
+            return;
+        }
+        m_unlock->setDemoHint(m_options.workspace.user, m_options.workspace.passphrase);
+        refreshUsersThenUnlock(m_options.workspace.user);
+    });
+}
+
+void MainWindow::refreshUsersThenUnlock(const QString& preferred)
+{
+    m_session.listUsers(this, [this, preferred](Reply<QStringList> reply) {
+        showUnlock(reply.value, preferred);
+        if (!reply.ok())
+            m_unlock->showError(ErrorText::general(reply.code, reply.message));
+    });
+}
+
+void MainWindow::showUnlock(const QStringList& users, const QString& preferred)
+{
+    if (m_demoShown)
+        m_unlock->setDemoHint(m_options.workspace.user, m_options.workspace.passphrase);
+    m_unlock->setUsers(users, preferred);
+    m_stack->setCurrentWidget(m_unlock);
+    m_unlock->focusPassphrase();
+    m_userLabel->setText(users.isEmpty() ? tr("No profiles on this computer") : tr("Locked"));
+    m_countLabel->clear();
+    if (users.isEmpty())
+        m_unlock->showError(tr("There is no Avocet profile on this computer. Start Avocet with --demo to try "
+                               "the demo workspace, or ask the service desk to set up your profile."));
+}
+
+void MainWindow::requestUnlock(const QString& user, const QString& passphrase)
+{
+    m_unlock->setBusy(true);
+    m_session.unlock(user, passphrase, this, [this, user](Reply<Done> reply) {
+        m_unlock->setBusy(false);
+        if (!reply.ok()) {
+            m_unlock->showError(ErrorText::forUnlock(reply.code, reply.message, reply.retryAfterMs),
+                                reply.retryAfterMs);
+            return;
+        }
+        enterSession(user);
+    });
+}
+
+void MainWindow::enterSession(const QString& user)
+{
+    m_unlock->reset();
+    const bool sameUser = user == m_lastUser;
+    m_lastUser = user;
+    m_stack->setCurrentWidget(m_patients);
+    setUnlockedUi(true);
+    m_userLabel->setText(tr("Logged in as %1").arg(user));
+    m_countLabel->setText(tr("Loading patients…"));
+    m_pendingTopRow = sameUser && m_savedQuery.isEmpty() ? m_savedTopRow : -1;
+    if (sameUser && !m_savedQuery.isEmpty())
+        m_patients->setQuery(m_savedQuery);
+    else
+        m_model->showAll();
+    m_savedQuery.clear();
+    m_savedTopRow = -1;
+    m_patients->focusSearch();
+    qCInfo(lcViews) << "session opened";
+}
+
+void MainWindow::onPopulated(qint64 total, int shown, bool searching)
+{
+    if (searching)
+        m_countLabel->setText(shown >= PatientTableModel::kSearchLimit
+                                  ? tr("Showing the first %1 matches of %n patient(s)", nullptr, int(total)).arg(shown)
+                                  : tr("%1 match(es) among %n patient(s)", nullptr, int(total)).arg(shown));
+    else
+        m_countLabel->setText(tr("%n patient(s)", nullptr, int(total)));
+    if (!searching && m_pendingTopRow >= 0) {
+        m_patients->scrollToRow(m_pendingTopRow);
+        m_pendingTopRow = -1;
+    }
+}
+
+void MainWindow::lockSession()
+{
+    if (screen() != Screen::Patients && !m_session.isUnlocked())
+        return;
+    if (screen() == Screen::Patients) {
+        m_savedQuery = m_patients->query();
+        m_savedTopRow = m_patients->topRow();
+    }
+    // Hide first, then lock: nothing about a patient stays on screen or in the model.
+    m_model->clear();
+    m_patients->clearQuery();
+    setUnlockedUi(false);
+    m_unlock->reset();
+    m_stack->setCurrentWidget(m_unlock);
+    m_session.lock();
+    m_userLabel->setText(tr("Locked"));
+    m_countLabel->clear();
+    m_unlock->focusPassphrase();
+    qCInfo(lcViews) << "session locked by the user";
+    refreshUsersThenUnlock(m_lastUser);
+}
+
+void MainWindow::setUnlockedUi(bool unlocked)
+{
+    m_lockAction->setEnabled(unlocked);
+    m_findAction->setEnabled(unlocked);
+}
+
+} // namespace avocet::ui

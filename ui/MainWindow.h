@@ -1,0 +1,84 @@
+#pragma once
+// The desktop window. One window for the whole session: welcome (demo) → unlock → patient list,
+// and back to unlock on Lock, so no patient data stays on screen behind a dialog.
+#include <QMainWindow>
+#include <QString>
+
+#include "ui/DemoWorkspace.h"
+
+class QAction;
+class QLabel;
+class QStackedWidget;
+
+namespace avocet::ui {
+
+class PatientListView;
+class PatientTableModel;
+class Session;
+class UnlockView;
+class WelcomeView;
+
+struct MainWindowOptions
+{
+    bool demo = false;       // --demo: show the welcome screen and prepare the demo workspace
+    QString preferredUser;   // --user NAME: preselected on the unlock screen
+    DemoWorkspace workspace; // what the demo is made of (tests make it faster)
+};
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    enum class Screen { Starting, Welcome, Unlock, Patients };
+
+    MainWindow(Session& session, MainWindowOptions options, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Looks at the profiles on this computer and shows the welcome or the unlock screen.
+    void start();
+    // Hides every patient, locks the cache and shows the unlock screen.
+    void lockSession();
+
+    Screen screen() const;
+    // Test seams.
+    UnlockView* unlockView() const { return m_unlock; }
+    WelcomeView* welcomeView() const { return m_welcome; }
+    PatientListView* patientListView() const { return m_patients; }
+    PatientTableModel* patientModel() const { return m_model; }
+    QAction* lockAction() const { return m_lockAction; }
+    QString statusText() const;
+
+private:
+    void createActions();
+    void showWelcome(bool noProfileYet);
+    void showUnlock(const QStringList& users, const QString& preferred);
+    void refreshUsersThenUnlock(const QString& preferred);
+    void prepareDemo();
+    void requestUnlock(const QString& user, const QString& passphrase);
+    void enterSession(const QString& user);
+    void onPopulated(qint64 total, int shown, bool searching);
+    void setUnlockedUi(bool unlocked);
+
+    Session& m_session;
+    MainWindowOptions m_options;
+    bool m_demoShown = false;
+
+    QStackedWidget* m_stack = nullptr;
+    QWidget* m_starting = nullptr;
+    WelcomeView* m_welcome = nullptr;
+    UnlockView* m_unlock = nullptr;
+    PatientListView* m_patients = nullptr;
+    PatientTableModel* m_model = nullptr;
+    QLabel* m_userLabel = nullptr;
+    QLabel* m_countLabel = nullptr;
+    QAction* m_lockAction = nullptr;
+    QAction* m_findAction = nullptr;
+
+    // Where the user was when they locked, restored when the same user unlocks again.
+    QString m_lastUser;
+    QString m_savedQuery;
+    int m_savedTopRow = -1;
+    int m_pendingTopRow = -1;
+};
+
+} // namespace avocet::ui

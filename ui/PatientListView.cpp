@@ -1,0 +1,144 @@
+#include "ui/PatientListView.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "ui/PatientTableModel.h"
+
+namespace avocet::ui {
+
+PatientListView::PatientListView(PatientTableModel& model, QWidget* parent) : QWidget(parent), m_model(model)
+{
+    setObjectName(QStringLiteral("patientListView"));
+
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("search"));
+    m_search->setPlaceholderText(tr("Search by name, NHS number or date of birth (Ctrl+F)"));
+    m_search->setAccessibleName(tr("Search patients"));
+    m_search->setClearButtonEnabled(true);
+
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("patients"));
+    m_table->setAccessibleName(tr("Patients"));
+    m_table->setModel(&m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setShowGrid(false);
+    m_table->setWordWrap(false);
+    m_table->setTabKeyNavigation(false);
+    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    // Fixed row heights keep scrolling O(visible rows), whatever the size of the cache.
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 14);
+    auto* header = m_table->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setStretchLastSection(true);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    header->resizeSection(PatientTableModel::NameColumn, em * 20);
+    header->resizeSection(PatientTableModel::NhsNumberColumn, em * 10);
+    header->resizeSection(PatientTableModel::BirthDateColumn, em * 12);
+    header->resizeSection(PatientTableModel::EprColumn, em * 9);
+
+    m_empty = new QLabel(this);
+    m_empty->setObjectName(QStringLiteral("emptyState"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->hide();
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 8);
+    layout->setSpacing(10);
+    layout->addWidget(m_search);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_empty, 1);
+
+    m_debounce = new QTimer(this);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(kSearchDebounceMs);
+    connect(m_debounce, &QTimer::timeout, this, &PatientListView::runSearch);
+    connect(m_search, &QLineEdit::textEdited, m_debounce, qOverload<>(&QTimer::start));
+    // The clear button changes the text without textEdited: search at once.
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString& text) {
+        if (text.isEmpty())
+            runSearch();
+    });
+    connect(m_search, &QLineEdit::returnPressed, this, &PatientListView::runSearch);
+    connect(&m_model, &QAbstractItemModel::modelReset, this, [this] {
+        if (m_model.rowCount() > 0) {
+            m_empty->hide();
+            m_table->show();
+        }
+    });
+    connect(&m_model, &PatientTableModel::populated, this, &PatientListView::updateEmptyState);
+
+    setTabOrder(m_search, m_table);
+}
+
+void PatientListView::focusSearch()
+{
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
+}
+
+QString PatientListView::query() const
+{
+    return m_search->text();
+}
+
+void PatientListView::setQuery(const QString& query)
+{
+    m_search->setText(query);
+    runSearch();
+}
+
+void PatientListView::clearQuery()
+{
+    m_debounce->stop();
+    const QSignalBlocker quiet(m_search);
+    m_search->clear();
+    m_empty->hide();
+    m_table->show();
+}
+
+int PatientListView::topRow() const
+{
+    return m_table->rowAt(0);
+}
+
+void PatientListView::scrollToRow(int row)
+{
+    if (row >= 0 && row < m_model.rowCount())
+        m_table->scrollTo(m_model.index(row, 0), QAbstractItemView::PositionAtTop);
+}
+
+void PatientListView::runSearch()
+{
+    m_debounce->stop();
+    const QString text = m_search->text();
+    m_model.search(text);
+    Q_EMIT searchChanged(text);
+}
+
+void PatientListView::updateEmptyState()
+{
+    const bool nothing = m_model.rowCount() == 0;
+    if (nothing && m_model.isSearching())
+        m_empty->setText(tr("No patient in this cache matches “%1”.\nCheck the spelling, or search by NHS number "
+                            "or date of birth (YYYY-MM-DD).")
+                             .arg(m_search->text().trimmed()));
+    else
+        m_empty->setText(tr("There are no patients in this cache yet."));
+    m_empty->setVisible(nothing);
+    m_table->setVisible(!nothing);
+}
+
+} // namespace avocet::ui

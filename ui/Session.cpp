@@ -1,0 +1,236 @@
+#include "ui/Session.h"
+
+#include <QDate>
+#include <QPointer>
+
+#include <algorithm>
+
+#include "core/identity/SyntheticPatients.h"
+#include "core/store/ProfileStore.h"
+#include "ui/UiLog.h"
+
+namespace avocet::ui {
+
+using core::ErrorCode;
+
+namespace {
+
+template <typename T, typename R>
+Reply<T> failure(const R& result)
+{
+    Reply<T> reply;
+    reply.code = result.code();
+    reply.message = QString::fromStdString(result.message());
+    return reply;
+}
+
+Reply<QVector<PatientRow>> toRows(const core::Result<std::vector<core::identity::Patient>>& patients)
+{
+    if (!patients)
+        return failure<QVector<PatientRow>>(patients);
+    Reply<QVector<PatientRow>> reply;
+    const QDate today = QDate::currentDate();
+    reply.value.reserve(static_cast<qsizetype>(patients->size()));
+    for (const auto& patient : *patients)
+        reply.value.push_back(toPatientRow(patient, today));
+    return reply;
+}
+
+template <typename T>
+Reply<T> lockedReply()
+{
+    Reply<T> reply;
+    reply.code = ErrorCode::ProfileLocked;
+    reply.message = QStringLiteral("The session is locked.");
+    return reply;
+}
+
+} // namespace
+
+Session::Session(core::store::ProfileStore& profiles, QObject* parent) : QObject(parent), m_profiles(profiles)
+{
+    // One thread, kept alive: core calls run in order and the throttle/cache see one thread at a time.
+    m_worker.setMaxThreadCount(1);
+    m_worker.setExpiryTimeout(-1);
+}
+
+Session::~Session()
+{
+    // Quitting locks: the last job closes the database and wipes the key before the process ends.
+    (void)QtConcurrent::run(&m_worker, [this] { lockNow(); });
+    m_worker.waitForDone();
+}
+
+void Session::listUsers(QObject* context, std::function<void(Reply<QStringList>)> done)
+{
+    post<Reply<QStringList>>(
+        context,
+        [this] {
+            auto users = m_profiles.users();
+            if (!users)
+                return failure<QStringList>(users);
+            Reply<QStringList> reply;
+            for (const auto& user : *users)
+                reply.value.push_back(QString::fromStdString(user));
+            return reply;
+        },
+        std::move(done));
+}
+
+void Session::unlock(const QString& user, const QString& passphrase, QObject* context,
+                     std::function<void(Reply<Done>)> done)
+{
+    QPointer<Session> self(this);
+    const QString name = user;
+    post<Reply<Done>>(
+        context, [this, u = user.toStdString(), bytes = passphrase.toUtf8()]() mutable {
+            return unlockNow(u, std::move(bytes));
+        },
+        [self, name, done = std::move(done)](Reply<Done> reply) {
+            if (self && reply.ok()) {
+                self->m_user = name;
+                Q_EMIT self->unlocked(name);
+            }
+            done(std::move(reply));
+        });
+}
+
+Reply<Done> Session::unlockNow(const std::string& user, QByteArray passphrase)
+{
+    lockNow(); // one cache open at a time: a user switch closes the previous one first
+    auto cache = m_profiles.unlock(user, std::string_view(passphrase.constData(), size_t(passphrase.size())));
+    passphrase.fill('\0');
+    if (!cache) {
+        auto reply = failure<Done>(cache);
+        reply.retryAfterMs = int(m_profiles.throttle().waitBefore(user).count());
+        qCInfo(lcSession) << "unlock refused, code" << int(cache.code());
+        return reply;
+    }
+    m_cache = std::move(*cache);
+    if (m_loggedIn.insert(user).second) {
+        if (core::Status st = m_cache->record(core::audit::action::Login, std::nullopt, "avocet"); !st)
+            qCWarning(lcSession) << "could not audit the login, code" << int(st.code());
+    }
+    m_unlocked = true;
+    qCInfo(lcSession) << "cache unlocked";
+    return {};
+}
+
+void Session::prepareDemo(const DemoWorkspace& demo, QObject* context, std::function<void(Reply<Done>)> done)
+{
+    post<Reply<Done>>(context, [this, demo] { return prepareDemoNow(demo); }, std::move(done));
+}
+
+Reply<Done> Session::prepareDemoNow(const DemoWorkspace& demo)
+{
+    const std::string user = demo.user.toStdString();
+    const QByteArray passphrase = demo.passphrase.toUtf8();
+    const std::string_view pass(passphrase.constData(), size_t(passphrase.size()));
+    const int total = demo.patientCount;
+    auto progress = [this, total](int value) {
+        QMetaObject::invokeMethod(this, [this, value, total] { Q_EMIT demoProgress(value, total); },
+                                  Qt::QueuedConnection);
+    };
+    progress(0);
+    const bool fresh = !m_profiles.exists(user);
+    if (fresh) {
+        if (core::Status st = m_profiles.create(user, pass, demo.kdf); !st)
+            return failure<Done>(st);
+    }
+    auto cache = m_profiles.unlock(user, pass, "avocet-demo");
+    if (!cache) {
+        // Someone changed the demo passphrase: leave the profile alone, the unlock screen will ask.
+        if (!fresh && cache.code() == ErrorCode::WrongPassphrase)
+            return {};
+        return failure<Done>(cache);
+    }
+    auto& patients = (*cache)->patients();
+    auto existing = patients.count();
+    if (!existing)
+        return failure<Done>(existing);
+    if (*existing == 0) {
+        core::identity::SyntheticOptions options;
+        options.count = total;
+        const auto generated = core::identity::generateSyntheticPatients(options);
+        constexpr std::size_t kChunk = 50;
+        for (std::size_t first = 0; first < generated.size(); first += kChunk) {
+            const auto last = std::min(generated.size(), first + kChunk);
+            std::vector<core::identity::Patient> chunk(generated.begin() + std::ptrdiff_t(first),
+                                                       generated.begin() + std::ptrdiff_t(last));
+            if (core::Status st = patients.upsert(chunk); !st)
+                return failure<Done>(st);
+            progress(int(last));
+        }
+        qCInfo(lcSession) << "demo workspace seeded with" << generated.size() << "synthetic patients";
+    }
+    progress(total);
+    (*cache)->lock();
+    return {};
+}
+
+void Session::countPatients(QObject* context, std::function<void(Reply<qint64>)> done)
+{
+    post<Reply<qint64>>(
+        context,
+        [this]() -> Reply<qint64> {
+            if (!m_cache || m_cache->isLocked())
+                return lockedReply<qint64>();
+            auto count = m_cache->patients().count();
+            if (!count)
+                return failure<qint64>(count);
+            Reply<qint64> reply;
+            reply.value = *count;
+            return reply;
+        },
+        std::move(done));
+}
+
+void Session::listPatients(int limit, int offset, QObject* context,
+                           std::function<void(Reply<QVector<PatientRow>>)> done)
+{
+    post<Reply<QVector<PatientRow>>>(
+        context,
+        [this, limit, offset]() -> Reply<QVector<PatientRow>> {
+            if (!m_cache || m_cache->isLocked())
+                return lockedReply<QVector<PatientRow>>();
+            return toRows(m_cache->patients().list(limit, offset));
+        },
+        std::move(done));
+}
+
+void Session::searchPatients(const QString& query, int limit, QObject* context,
+                             std::function<void(Reply<QVector<PatientRow>>)> done)
+{
+    post<Reply<QVector<PatientRow>>>(
+        context,
+        [this, q = query.trimmed().toStdString(), limit]() -> Reply<QVector<PatientRow>> {
+            if (!m_cache || m_cache->isLocked())
+                return lockedReply<QVector<PatientRow>>();
+            return toRows(m_cache->patients().search(q, limit));
+        },
+        std::move(done));
+}
+
+void Session::lock()
+{
+    m_user.clear();
+    post<Reply<Done>>(
+        this,
+        [this] {
+            lockNow();
+            return Reply<Done>{};
+        },
+        [this](Reply<Done>) { Q_EMIT locked(); });
+}
+
+void Session::lockNow()
+{
+    if (!m_cache)
+        return;
+    m_cache->lock(); // audits the lock, closes the database, wipes the key, releases the profile lock
+    m_cache.reset();
+    m_unlocked = false;
+    qCInfo(lcSession) << "cache locked";
+}
+
+} // namespace avocet::ui

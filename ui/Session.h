@@ -1,0 +1,103 @@
+#pragma once
+// The desktop session: the bridge between the views and the core profile store.
+//
+// Every core call (Argon2id, SQLCipher reads and writes, directory listings) runs on one private
+// worker thread, in the order it was asked for, so the UI thread never waits on disk and the
+// single-threaded core objects (ProfileStore's throttle, the open Cache) are only touched there.
+// Replies come back on the caller's thread through a callback bound to a context object; if the
+// context is destroyed first the reply is dropped.
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QThreadPool>
+#include <QVector>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "core/common/Result.h"
+#include "ui/DemoWorkspace.h"
+#include "ui/PatientRow.h"
+
+namespace avocet::core::store {
+class Cache;
+class ProfileStore;
+} // namespace avocet::core::store
+
+namespace avocet::ui {
+
+template <typename T>
+struct Reply
+{
+    T value{};
+    core::ErrorCode code = core::ErrorCode::Ok;
+    QString message;      // the core's English message; the views translate by code
+    int retryAfterMs = 0; // set when an unlock was throttled or failed into the throttle
+    bool ok() const { return code == core::ErrorCode::Ok; }
+};
+
+struct Done
+{
+};
+
+class Session : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Session(core::store::ProfileStore& profiles, QObject* parent = nullptr);
+    ~Session() override;
+
+    // True between a successful unlock and the completion of lock(); safe from any thread.
+    bool isUnlocked() const { return m_unlocked.load(); }
+    // The unlocked user's name (UI thread), empty when locked.
+    QString user() const { return m_user; }
+
+    void listUsers(QObject* context, std::function<void(Reply<QStringList>)> done);
+    void unlock(const QString& user, const QString& passphrase, QObject* context,
+                std::function<void(Reply<Done>)> done);
+    // Creates the demo profile and seeds synthetic patients when missing; reports demoProgress.
+    void prepareDemo(const DemoWorkspace& demo, QObject* context, std::function<void(Reply<Done>)> done);
+    void countPatients(QObject* context, std::function<void(Reply<qint64>)> done);
+    void listPatients(int limit, int offset, QObject* context,
+                      std::function<void(Reply<QVector<PatientRow>>)> done);
+    void searchPatients(const QString& query, int limit, QObject* context,
+                        std::function<void(Reply<QVector<PatientRow>>)> done);
+    // Audits the lock, closes the database and wipes the key; emits locked() when done.
+    void lock();
+
+Q_SIGNALS:
+    void unlocked(const QString& user);
+    void locked();
+    void demoProgress(int done, int total);
+
+private:
+    template <typename T, typename Work>
+    void post(QObject* context, Work work, std::function<void(T)> done)
+    {
+        auto* watcher = new QFutureWatcher<T>(context);
+        connect(watcher, &QFutureWatcherBase::finished, context, [watcher, done = std::move(done)] {
+            done(watcher->result());
+            watcher->deleteLater();
+        });
+        watcher->setFuture(QtConcurrent::run(&m_worker, std::move(work)));
+    }
+
+    // Worker-thread halves.
+    Reply<Done> unlockNow(const std::string& user, QByteArray passphrase);
+    Reply<Done> prepareDemoNow(const DemoWorkspace& demo);
+    void lockNow();
+
+    core::store::ProfileStore& m_profiles;
+    QThreadPool m_worker;
+    std::unique_ptr<core::store::Cache> m_cache; // worker thread only
+    std::set<std::string> m_loggedIn;            // worker thread only: users who logged in this session
+    std::atomic<bool> m_unlocked{false};
+    QString m_user;
+};
+
+} // namespace avocet::ui
