@@ -101,6 +101,8 @@ Result<RuleLibrary> RuleLibrary::fromPaths(const std::vector<fs::path>& paths)
 
 Result<const RuleSet*> RuleLibrary::activeOn(LocalDate date) const
 {
+    if (m_sets.empty())
+        return makeError(ErrorCode::AlertRulesInvalid, "no alert rule tables are loaded");
     const RuleSet* active = nullptr;
     for (const auto& set : m_sets) {
         if (set.effectiveFrom <= date)
