@@ -295,3 +295,30 @@ TEST(FhirSurface, TwoHubProcessesOverOneDatabaseServeTheSameData)
     second->sendSignal(SIGTERM);
     EXPECT_EQ(second->waitForExit(std::chrono::seconds(10)), 0);
 }
+
+TEST(FhirSurface, SigtermLetsAnInFlightTransactionFinishBeforeExitingZero)
+{
+    auto& environment = HubEnvironment::shared();
+    auto hub = environment.startHub();
+    HttpClient client(hub->port());
+    client.setBearerToken(environment.login("admin1", hub->port()));
+    const std::string tag = uniqueValue("inflight");
+    json bundle = {{"resourceType", "Bundle"}, {"type", "transaction"}, {"entry", json::array()}};
+    for (int i = 0; i < 1500; ++i) {
+        bundle["entry"].push_back({{"resource",
+                                    {{"resourceType", "Task"},
+                                     {"status", "requested"},
+                                     {"intent", "order"},
+                                     {"identifier", json::array({{{"system", "urn:test"}, {"value", tag}}})}}},
+                                   {"request", {{"method", "POST"}, {"url", "Task"}}}});
+    }
+    avocet::test::HttpResult result;
+    std::thread sender([&] { result = client.post("/", bundle); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    hub->sendSignal(SIGTERM);
+    sender.join();
+    EXPECT_EQ(hub->waitForExit(std::chrono::seconds(20)), 0);
+    EXPECT_EQ(result.status, 200);
+    auto reader = environment.clientFor("admin1");
+    EXPECT_EQ(reader.get("/Task?identifier=urn:test|" + tag + "&_count=0").json()["total"], 1500);
+}
