@@ -29,6 +29,10 @@ nlohmann::json makeCapabilityStatement(const CapabilityFacts& facts)
                                                  searchParam("_count", "number")});
             if (hasIdentifierSearch(type))
                 params.push_back(searchParam("identifier", "token"));
+            if (type == "Questionnaire") {
+                params.push_back(searchParam("url", "uri"));
+                params.push_back(searchParam("version", "token"));
+            }
             if (hasSubjectSearch(type)) {
                 params.push_back(searchParam("subject", "reference"));
                 params.push_back(searchParam("patient", "reference"));

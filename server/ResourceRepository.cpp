@@ -223,6 +223,10 @@ core::Result<SearchPage> ResourceRepository::search(const SearchQuery& query)
     }
     if (query.compartment)
         where += " AND r.compartment = " + nextParam(params, *query.compartment);
+    if (query.canonicalUrl)
+        where += " AND r.content->>'url' = " + nextParam(params, *query.canonicalUrl);
+    if (query.canonicalVersion)
+        where += " AND r.content->>'version' = " + nextParam(params, *query.canonicalVersion);
     if (!query.identifiers.empty()) {
         where += " AND EXISTS (SELECT 1 FROM resource_identifiers i WHERE i.resource_type = r.resource_type"
                  " AND i.resource_id = r.resource_id AND (";

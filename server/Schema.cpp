@@ -100,6 +100,10 @@ CREATE TABLE break_glass_events (
     reviewed    boolean NOT NULL DEFAULT false
 );
 )SQL",
+        // 3: templates are fetched by canonical url (and version).
+        R"SQL(
+CREATE INDEX resources_canonical_url ON resources ((content->>'url')) WHERE resource_type = 'Questionnaire';
+)SQL",
     };
     return steps;
 }

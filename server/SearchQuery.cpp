@@ -136,6 +136,14 @@ core::Result<SearchQuery> parseSearchQuery(const std::string& type,
             if (query.compartment && *query.compartment != *reference)
                 return makeError(ErrorCode::InvalidArgument, "subject and patient name different patients");
             query.compartment = reference;
+        } else if (name == "url" && type == "Questionnaire") {
+            // "url|version" is the canonical form QuestionnaireResponse.questionnaire pins.
+            const auto bar = value.find('|');
+            query.canonicalUrl = value.substr(0, bar);
+            if (bar != std::string::npos)
+                query.canonicalVersion = value.substr(bar + 1);
+        } else if (name == "version" && type == "Questionnaire") {
+            query.canonicalVersion = value;
         } else if (name == "_count") {
             auto count = parseCount(value, maxCount);
             if (!count)
@@ -160,7 +168,8 @@ core::Result<SearchQuery> parseSearchQuery(const std::string& type,
                              "unknown search parameter '" + name + "' for " + type +
                                  "; supported: _id, _lastUpdated, _count" +
                                  (hasIdentifierSearch(type) ? ", identifier" : "") +
-                                 (hasSubjectSearch(type) ? ", subject, patient" : ""));
+                                 (hasSubjectSearch(type) ? ", subject, patient" : "") +
+                                 (type == "Questionnaire" ? ", url, version" : ""));
         } else {
             echo = false;
         }

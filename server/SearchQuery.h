@@ -29,6 +29,8 @@ struct SearchQuery
     std::vector<std::string> ids;
     std::vector<IdentifierMatch> identifiers; // OR-ed (comma-separated values)
     std::optional<std::string> compartment;   // "Patient/<id>" from subject= or patient=
+    std::optional<std::string> canonicalUrl;  // Questionnaire url=
+    std::optional<std::string> canonicalVersion; // Questionnaire version=
     int count = 50;
     std::optional<long long> cursor; // continue after this seq (stable paging)
     bool totalWanted = true;

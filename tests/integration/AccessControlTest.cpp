@@ -126,6 +126,9 @@ TEST(HubAccess, OnlyChangeManagersPublishTemplatesAndTheyCannotReadPatients)
     const auto published = designer.post("/Questionnaire", questionnaire);
     EXPECT_EQ(published.status, 201);
     EXPECT_EQ(nurse.get("/Questionnaire/" + published.json()["id"].get<std::string>()).status, 200);
+    const auto byCanonical = nurse.get("/Questionnaire?url=https://example.nhs.uk/Questionnaire/canary|1.0.0").json();
+    EXPECT_EQ(byCanonical["total"], 1);
+    EXPECT_EQ(nurse.get("/Questionnaire?url=https://example.nhs.uk/Questionnaire/canary|2.0.0").json()["total"], 0);
     EXPECT_EQ(designer.get("/Patient").status, 403);
 }
 
