@@ -5,9 +5,9 @@
     <name>ErrorText</name>
     <message numerus="yes">
         <source>That passphrase is not right. Too many wrong attempts: wait %n second(s), then try again.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>That passphrase is not right. Too many wrong attempts: wait %n second, then try again.</numerusform>
+            <numerusform>That passphrase is not right. Too many wrong attempts: wait %n seconds, then try again.</numerusform>
         </translation>
     </message>
     <message>
@@ -16,9 +16,9 @@
     </message>
     <message numerus="yes">
         <source>Too many wrong passphrases. Wait %n second(s) before trying again.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Too many wrong passphrases. Wait %n second before trying again.</numerusform>
+            <numerusform>Too many wrong passphrases. Wait %n seconds before trying again.</numerusform>
         </translation>
     </message>
     <message>
@@ -47,6 +47,41 @@
     </message>
     <message>
         <source>Something went wrong (code %1). Try again, or contact the service desk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet</name>
+    <message>
+        <source>Avocet: clinical records for mental-health and community services.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder holding the user profiles (default: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DIR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the demo workspace (synthetic patients), creating it if needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User to preselect on the unlock screen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avocet cannot start safely: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avocet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -129,24 +164,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>Showing the first %1 matches of %n patient(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <source>Showing the first %1 matches of %Ln patient(s)</source>
+        <translation>
+            <numerusform>Showing the first %1 matches of %Ln patient</numerusform>
+            <numerusform>Showing the first %1 matches of %Ln patients</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%1 match(es) among %n patient(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <source>%Ln match(es)</source>
+        <translation>
+            <numerusform>%Ln match</numerusform>
+            <numerusform>%Ln matches</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n patient(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <source>%Ln patient(s) in the cache</source>
+        <translation>
+            <numerusform>%Ln patient in the cache</numerusform>
+            <numerusform>%Ln patients in the cache</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln patient(s)</source>
+        <translation>
+            <numerusform>%Ln patient</numerusform>
+            <numerusform>%Ln patients</numerusform>
         </translation>
     </message>
 </context>
@@ -195,9 +237,9 @@ Check the spelling, or search by NHS number or date of birth (YYYY-MM-DD).</sour
     <message numerus="yes">
         <source>%1 (%n y)</source>
         <comment>date of birth and age in years</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 (%n y)</numerusform>
+            <numerusform>%1 (%n y)</numerusform>
         </translation>
     </message>
     <message>
@@ -292,16 +334,16 @@ Check the spelling, or search by NHS number or date of birth (YYYY-MM-DD).</sour
     </message>
     <message numerus="yes">
         <source>There is no Avocet profile on this computer yet. Your service desk sets up real profiles; until then you can try Avocet on a demo workspace with %n synthetic patient(s), stored encrypted like a real one.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>There is no Avocet profile on this computer yet. Your service desk sets up real profiles; until then you can try Avocet on a demo workspace with %n synthetic patient, stored encrypted like a real one.</numerusform>
+            <numerusform>There is no Avocet profile on this computer yet. Your service desk sets up real profiles; until then you can try Avocet on a demo workspace with %n synthetic patients, stored encrypted like a real one.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>This is the Avocet demo workspace: %n synthetic patient(s) in an encrypted cache on this computer, no server needed. Unlock it with the user name and passphrase below.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>This is the Avocet demo workspace: %n synthetic patient in an encrypted cache on this computer, no server needed. Unlock it with the user name and passphrase below.</numerusform>
+            <numerusform>This is the Avocet demo workspace: %n synthetic patients in an encrypted cache on this computer, no server needed. Unlock it with the user name and passphrase below.</numerusform>
         </translation>
     </message>
     <message>

@@ -96,7 +96,8 @@ void MainWindow::createActions()
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(about);
 
-    auto* toolbar = addToolBar(tr("Session"));
+    m_toolbar = addToolBar(tr("Session"));
+    auto* toolbar = m_toolbar;
     toolbar->setObjectName(QStringLiteral("sessionToolbar"));
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -226,10 +227,11 @@ void MainWindow::onPopulated(qint64 total, int shown, bool searching)
 {
     if (searching)
         m_countLabel->setText(shown >= PatientTableModel::kSearchLimit
-                                  ? tr("Showing the first %1 matches of %n patient(s)", nullptr, int(total)).arg(shown)
-                                  : tr("%1 match(es) among %n patient(s)", nullptr, int(total)).arg(shown));
+                                  ? tr("Showing the first %1 matches of %Ln patient(s)", nullptr, int(total)).arg(shown)
+                                  : tr("%Ln match(es)", nullptr, shown) + QStringLiteral(" · ") +
+                                        tr("%Ln patient(s) in the cache", nullptr, int(total)));
     else
-        m_countLabel->setText(tr("%n patient(s)", nullptr, int(total)));
+        m_countLabel->setText(tr("%Ln patient(s)", nullptr, int(total)));
     if (!searching && m_pendingTopRow >= 0) {
         m_patients->scrollToRow(m_pendingTopRow);
         m_pendingTopRow = -1;
@@ -261,6 +263,7 @@ void MainWindow::lockSession()
 void MainWindow::setUnlockedUi(bool unlocked)
 {
     m_lockAction->setEnabled(unlocked);
+    m_toolbar->setVisible(unlocked); // nothing to act on while locked: keep the unlock screen plain
     m_findAction->setEnabled(unlocked);
 }
 

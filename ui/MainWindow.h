@@ -9,6 +9,7 @@
 class QAction;
 class QLabel;
 class QStackedWidget;
+class QToolBar;
 
 namespace avocet::ui {
 
@@ -73,6 +74,7 @@ private:
     QLabel* m_countLabel = nullptr;
     QAction* m_lockAction = nullptr;
     QAction* m_findAction = nullptr;
+    QToolBar* m_toolbar = nullptr;
 
     // Where the user was when they locked, restored when the same user unlocks again.
     QString m_lastUser;

@@ -1,5 +1,6 @@
 #include "ui/PatientListView.h"
 
+#include <QFontMetrics>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -8,6 +9,8 @@
 #include <QVBoxLayout>
 
 #include "ui/PatientTableModel.h"
+
+#include <algorithm>
 
 namespace avocet::ui {
 
@@ -42,11 +45,19 @@ PatientListView::PatientListView(PatientTableModel& model, QWidget* parent) : QW
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setStretchLastSection(true);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    header->resizeSection(PatientTableModel::NameColumn, em * 20);
-    header->resizeSection(PatientTableModel::NhsNumberColumn, em * 10);
-    header->resizeSection(PatientTableModel::BirthDateColumn, em * 12);
-    header->resizeSection(PatientTableModel::EprColumn, em * 9);
+    // Widths from the text they must hold (headers are bold in the stylesheet), so nothing is
+    // cut off at any font size.
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    const auto fit = [&](int column, const QString& sample) {
+        const QString title = m_model.headerData(column, Qt::Horizontal).toString();
+        header->resizeSection(column, std::max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(sample)) + 36);
+    };
+    fit(PatientTableModel::NameColumn, QStringLiteral("MACKENZIE-JONES, Alexandra"));
+    fit(PatientTableModel::NhsNumberColumn, QStringLiteral("999 000 0000"));
+    fit(PatientTableModel::BirthDateColumn, QStringLiteral("00-Mmm-0000 (100 y)"));
+    fit(PatientTableModel::EprColumn, QStringLiteral("SystmOne"));
 
     m_empty = new QLabel(this);
     m_empty->setObjectName(QStringLiteral("emptyState"));

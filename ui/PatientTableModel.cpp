@@ -98,9 +98,10 @@ QVariant PatientTableModel::display(const PatientRow& row, int column) const
     case BirthDateColumn:
         if (!row.birthDate.isValid())
             return tr("Not known");
-        // NHS display format, e.g. 03-Mar-1984, then the age in years.
+        // NHS display format, e.g. 03-Mar-1984 (C locale: three-letter months, "Sep" not "Sept"),
+        // then the age in whole years.
         return tr("%1 (%n y)", "date of birth and age in years", row.ageYears)
-            .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(row.birthDate, QStringLiteral("dd-MMM-yyyy")));
+            .arg(QLocale::c().toString(row.birthDate, QStringLiteral("dd-MMM-yyyy")));
     case EprColumn:
         return row.epr;
     case TeamColumn:

@@ -5,6 +5,7 @@
 #include <QFont>
 #include <QPalette>
 #include <QStyleFactory>
+#include <QTranslator>
 
 #include <algorithm>
 
@@ -20,6 +21,16 @@ namespace avocet::ui {
 void initResources()
 {
     initAvocetResources();
+}
+
+void installTranslations(QCoreApplication& app)
+{
+    auto* translator = new QTranslator(&app);
+    const QString prefix = QStringLiteral("avocet");
+    const QString directory = QStringLiteral(":/i18n");
+    if (translator->load(QLocale(), prefix, QStringLiteral("_"), directory) ||
+        translator->load(QStringLiteral("avocet_en_GB"), directory))
+        QCoreApplication::installTranslator(translator);
 }
 
 void applyTheme(QApplication& app)

@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "core/store/ProfileStore.h"
+#include "ui/Theme.h"
 
 namespace avocet::app {
 
@@ -48,9 +49,7 @@ void installTranslations(QApplication& app)
     if (qtTranslator->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
                            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(qtTranslator);
-    auto* translator = new QTranslator(&app);
-    if (translator->load(QLocale(), QStringLiteral("avocet"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(translator);
+    ui::installTranslations(app);
 }
 
 int refuseToStart(const QString& reason)

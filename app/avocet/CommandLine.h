@@ -17,7 +17,7 @@ struct DesktopOptions
 // Exits the process for --help, --version and malformed options, like any Qt tool.
 DesktopOptions parseCommandLine(const QApplication& app);
 
-// Loads the compiled translation for the user's locale from the embedded :/i18n resources.
+// Qt's own translations for the user's locale, then Avocet's (embedded in the ui library).
 void installTranslations(QApplication& app);
 
 // Tells the user why Avocet will not start, on stderr and in a message box.

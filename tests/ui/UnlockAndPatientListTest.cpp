@@ -73,6 +73,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         ui::initResources();
+        ui::installTranslations(*qApp);
         ui::applyTheme(*qApp);
         m_profiles = std::make_unique<core::store::ProfileStore>(m_dir.filePath(QStringLiteral("profiles")).toStdString());
         QVERIFY(m_profiles->create(kUser, kPassphrase, core::crypto::KdfParams::minimal()).ok());
@@ -131,8 +132,11 @@ private Q_SLOTS:
         QVERIFY2(QRegularExpression(QStringLiteral("^999 \\d{3} \\d{4}$")).match(nhs).hasMatch(), qPrintable(nhs));
         QVERIFY(model->index(0, PatientTableModel::NameColumn).data().toString().contains(QLatin1Char(',')));
         QVERIFY(m_window->statusText().contains(QString::fromLatin1(kUser)));
-        QVERIFY(m_window->statusText().contains(QStringLiteral("1,200")) ||
-                m_window->statusText().contains(QStringLiteral("1200")));
+        QTRY_VERIFY2(m_window->statusText().contains(QStringLiteral("1,200 patients")),
+                     qPrintable(m_window->statusText()));
+        const QString born = model->index(0, PatientTableModel::BirthDateColumn).data().toString();
+        QVERIFY2(QRegularExpression(QStringLiteral("^\\d{2}-[A-Z][a-z]{2}-\\d{4} \\(\\d+ y\\)$")).match(born).hasMatch(),
+                 qPrintable(born));
         QVERIFY(m_window->lockAction()->isEnabled());
         QTest::qWait(100);
         saveScreenshot(*m_window, QStringLiteral("patient-list.png"));
