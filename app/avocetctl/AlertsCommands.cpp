@@ -1,0 +1,364 @@
+// avocetctl alerts: the alert rule tables and Mental Health Act deadlines (core/alerts).
+//   alerts rules    [--as-of DATE] [--rules FILE|DIR]...
+//   alerts deadline --power CODE --start ISO-8601 [--extended] [--preceding-start ISO-8601]
+//                   [--as-of DATE] [--rules FILE|DIR]...
+// The rule tables compiled into the program are used unless --rules names others.
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/avocetctl/Commands.h"
+#include "core/alerts/DeadlineCalculator.h"
+#include "core/alerts/RuleLibrary.h"
+
+namespace avocet::ctl {
+
+namespace {
+
+using namespace core::alerts;
+using json = nlohmann::ordered_json; // keeps keys in the order written
+
+constexpr const char* kAlertsUsage = R"(Usage:
+  avocetctl alerts rules [--as-of DATE] [--rules FILE|DIR]... [--json]
+      The alert rule tables: every loaded version, and the one in force (today, or on DATE)
+      with its Mental Health Act powers, review rules and score rules.
+  avocetctl alerts deadline --power CODE --start ISO-8601 [--extended]
+                            [--preceding-start ISO-8601] [--as-of DATE] [--rules FILE|DIR]... [--json]
+      Every deadline the rules derive from the start of a power, in UTC and London time.
+      CODE: s5(4) s5(2) s4 s2 s3 s135 s136 cto cto-recall s58, or a UK Core legal-status
+      code (02 s2, 03 s3, 04 s4, 05 s5(2), 06 s5(4), 19 s135, 20 s136).
+      ISO-8601: 2024-03-31T14:30 (London wall clock), 2024-03-31T13:30Z, ...+01:00, or a date.
+      --extended          the s.135/136 extension has been authorised: count all 12 hours
+      --preceding-start   start of the s.5(4) before a s.5(2), or of the s.4 before a s.2
+      --as-of DATE        use the rule table in force on DATE (default: the day the power began)
+      --rules FILE|DIR    load rule tables from JSON files instead of the built-in ones
+)";
+
+struct Options
+{
+    std::map<std::string, std::string> values;
+    std::vector<std::string> rules;
+    std::set<std::string> flags;
+};
+
+// Parses "--name value", "--name=value" and flags; anything unexpected is an error.
+core::Result<Options> parseOptions(const Args& args, std::size_t from, const std::set<std::string>& valued,
+                                   const std::set<std::string>& flags)
+{
+    Options options;
+    for (std::size_t i = from; i < args.size(); ++i) {
+        std::string name = args[i];
+        std::optional<std::string> value;
+        if (const auto eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name = name.substr(0, eq);
+        }
+        if (name == "--json")
+            continue; // main.cpp normally consumes it; tolerate it here too
+        if (flags.count(name) && !value) {
+            options.flags.insert(name);
+        } else if (valued.count(name) || name == "--rules") {
+            if (!value) {
+                if (i + 1 >= args.size())
+                    return core::makeError(core::ErrorCode::InvalidArgument, name + " needs a value");
+                value = args[++i];
+            }
+            if (name == "--rules")
+                options.rules.push_back(*value);
+            else if (!options.values.emplace(name, *value).second)
+                return core::makeError(core::ErrorCode::InvalidArgument, name + " was given twice");
+        } else {
+            return core::makeError(core::ErrorCode::InvalidArgument,
+                                   "unexpected argument '" + args[i] + "'; see avocetctl alerts --help");
+        }
+    }
+    return options;
+}
+
+int exitCode(core::ErrorCode code)
+{
+    switch (code) {
+    case core::ErrorCode::InvalidArgument:
+    case core::ErrorCode::ParseError:
+    case core::ErrorCode::NotFound:
+    case core::ErrorCode::IoError:
+    case core::ErrorCode::AlertRulesInvalid: return 2;
+    default: return 1;
+    }
+}
+
+core::Result<RuleLibrary> loadRules(const Options& options)
+{
+    if (options.rules.empty())
+        return RuleLibrary::builtin();
+    std::vector<std::filesystem::path> paths(options.rules.begin(), options.rules.end());
+    return RuleLibrary::fromPaths(paths);
+}
+
+LocalDate todayInLondon()
+{
+    return london::localDate(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+std::string periodSummary(const PowerRule& power)
+{
+    std::string text;
+    for (const auto& period : power.periods) {
+        if (!text.empty())
+            text += ", then ";
+        text += describe(period.length);
+        if (period.repeat > 1)
+            text += " x" + std::to_string(period.repeat);
+        if (period.extension)
+            text += " (extendable by up to " + describe(*period.extension) + ")";
+    }
+    if (power.inheritsStartFrom)
+        text += "; from the start of a preceding " + power.inheritsStartFrom->fromPower;
+    return text;
+}
+
+json spanJson(const Span& span)
+{
+    switch (span.unit) {
+    case Span::Unit::Hours: return {{"hours", span.count}};
+    case Span::Unit::Days: return {{"days", span.count}};
+    case Span::Unit::Months: return {{"months", span.count}};
+    }
+    return {};
+}
+
+json ruleSetJson(const RuleSet& set)
+{
+    json powers = json::array();
+    for (const auto& p : set.powers) {
+        json periods = json::array();
+        for (const auto& period : p.periods) {
+            json entry{{"id", period.id}, {"label", period.label}, {"kind", toString(period.kind)},
+                       {"length", spanJson(period.length)}, {"repeat", period.repeat}};
+            if (period.extension)
+                entry["extension"] = spanJson(*period.extension);
+            if (period.windowBefore)
+                entry["windowBefore"] = spanJson(*period.windowBefore);
+            periods.push_back(std::move(entry));
+        }
+        json deadlines = json::array();
+        for (const auto& d : p.deadlines)
+            deadlines.push_back({{"id", d.id}, {"label", d.label}, {"kind", toString(d.kind)}, {"within", spanJson(d.within)}});
+        powers.push_back({{"code", p.code},
+                          {"legalStatusCode", p.legalStatusCode ? json(*p.legalStatusCode) : json(nullptr)},
+                          {"aliases", p.aliases},
+                          {"name", p.name},
+                          {"start", p.startMeaning},
+                          {"inheritsStartFrom", p.inheritsStartFrom ? json(p.inheritsStartFrom->fromPower) : json(nullptr)},
+                          {"periods", periods},
+                          {"deadlines", deadlines}});
+    }
+    json reviews = json::array();
+    for (const auto& r : set.reviews) {
+        reviews.push_back({{"id", r.id}, {"label", r.label}, {"subject", r.subject}, {"setting", r.setting},
+                           {"interval", spanJson(r.interval)}, {"dueSoon", spanJson(r.dueSoon)}});
+    }
+    json scores = json::array();
+    for (const auto& s : set.scores) {
+        scores.push_back({{"id", s.id}, {"instrument", s.instrument}, {"item", s.item},
+                          {"code", s.code ? json(*s.code) : json(nullptr)}, {"op", toString(s.op)},
+                          {"value", s.threshold}, {"severity", s.severity}, {"message", s.message}});
+    }
+    return {{"name", set.name},       {"version", set.version}, {"effectiveFrom", formatDate(set.effectiveFrom)},
+            {"title", set.title},     {"basis", set.basis},     {"approval", set.approval},
+            {"source", set.source},   {"powers", powers},       {"reviews", reviews},
+            {"scores", scores}};
+}
+
+int runRules(CliContext& ctx, const Args& args)
+{
+    auto options = parseOptions(args, 1, {"--as-of"}, {});
+    if (!options)
+        return fail(ctx, 2, options.message());
+    LocalDate asOf = todayInLondon();
+    if (const auto it = options->values.find("--as-of"); it != options->values.end()) {
+        auto parsed = parseIsoDate(it->second);
+        if (!parsed)
+            return fail(ctx, 2, "--as-of: " + parsed.message());
+        asOf = parsed.value();
+    }
+    auto library = loadRules(options.value());
+    if (!library)
+        return fail(ctx, exitCode(library.code()), library.message());
+    auto active = library->activeOn(asOf);
+    if (!active)
+        return fail(ctx, exitCode(active.code()), active.message());
+    const RuleSet& set = *active.value();
+    const auto& sets = library->sets();
+
+    if (ctx.json) {
+        json versions = json::array();
+        for (std::size_t i = 0; i < sets.size(); ++i) {
+            versions.push_back(
+                {{"name", sets[i].name},
+                 {"version", sets[i].version},
+                 {"effectiveFrom", formatDate(sets[i].effectiveFrom)},
+                 {"effectiveUntil", i + 1 < sets.size()
+                                        ? json(formatDate(LocalDate{std::chrono::sys_days{sets[i + 1].effectiveFrom} -
+                                                                    std::chrono::days{1}}))
+                                        : json(nullptr)},
+                 {"source", sets[i].source},
+                 {"active", &sets[i] == &set}});
+        }
+        ctx.out << json{{"asOf", formatDate(asOf)}, {"ruleSets", versions}, {"active", ruleSetJson(set)}}.dump(2)
+                << "\n";
+        return 0;
+    }
+
+    std::ostream& out = ctx.out;
+    out << "Alert rule tables (" << sets.size() << " loaded; * = in force on " << formatDate(asOf) << "):\n";
+    for (const auto& s : sets) {
+        out << (&s == &set ? "  * " : "    ") << s.name << " " << s.version << "  effective from "
+            << formatDate(s.effectiveFrom) << "  " << s.source << "\n";
+    }
+    out << "\nIn force: " << set.name << " " << set.version << " - " << set.title << "\n"
+        << "Basis:    " << set.basis << "\n"
+        << "Approval: " << set.approval << "\n"
+        << "\nMental Health Act powers (code, UK Core legal status, periods):\n";
+    for (const auto& p : set.powers) {
+        out << "  " << p.code << std::string(p.code.size() < 11 ? 11 - p.code.size() : 1, ' ')
+            << (p.legalStatusCode ? *p.legalStatusCode : std::string("--")) << "  " << p.name << "\n"
+            << std::string(17, ' ') << periodSummary(p) << "\n";
+    }
+    out << "\nReview rules:\n";
+    for (const auto& r : set.reviews) {
+        out << "  " << r.id << ": " << r.label << " (" << r.setting << "), every " << describe(r.interval)
+            << ", due soon " << describe(r.dueSoon) << " before\n";
+    }
+    out << "\nScore rules:\n";
+    for (const auto& s : set.scores) {
+        std::ostringstream threshold;
+        threshold << s.threshold;
+        out << "  " << s.id << ": " << s.instrument << " " << (s.item == "total" ? "total" : "item " + s.item) << " "
+            << toString(s.op) << " " << threshold.str() << " [" << s.severity << "] " << s.message << "\n";
+    }
+    return 0;
+}
+
+json instantJson(Instant t)
+{
+    return {{"utc", formatUtcIso(t)}, {"local", london::formatIso(t)}, {"wallClock", london::formatWallClock(t)}};
+}
+
+int runDeadline(CliContext& ctx, const Args& args)
+{
+    auto options = parseOptions(args, 1, {"--power", "--start", "--preceding-start", "--as-of"}, {"--extended"});
+    if (!options)
+        return fail(ctx, 2, options.message());
+    const auto& values = options->values;
+    if (!values.count("--power"))
+        return fail(ctx, 2, "--power CODE is required (e.g. s2, s5(2), s136, cto)");
+    if (!values.count("--start"))
+        return fail(ctx, 2, "--start ISO-8601 is required (e.g. 2024-03-31T14:30)");
+
+    DeadlineRequest request;
+    request.power = values.at("--power");
+    auto start = parseIsoInstant(values.at("--start"));
+    if (!start)
+        return fail(ctx, 2, "--start: " + start.message());
+    request.start = start.value();
+    if (const auto it = values.find("--preceding-start"); it != values.end()) {
+        auto preceding = parseIsoInstant(it->second);
+        if (!preceding)
+            return fail(ctx, 2, "--preceding-start: " + preceding.message());
+        request.precedingStart = preceding.value();
+    }
+    if (const auto it = values.find("--as-of"); it != values.end()) {
+        auto asOf = parseIsoDate(it->second);
+        if (!asOf)
+            return fail(ctx, 2, "--as-of: " + asOf.message());
+        request.asOf = asOf.value();
+    }
+    request.extended = options->flags.count("--extended") > 0;
+
+    auto library = loadRules(options.value());
+    if (!library)
+        return fail(ctx, exitCode(library.code()), library.message());
+    auto report = computeDeadlines(library.value(), request);
+    if (!report)
+        return fail(ctx, exitCode(report.code()), report.message());
+    const DeadlineReport& r = report.value();
+
+    if (ctx.json) {
+        json deadlines = json::array();
+        for (const auto& d : r.deadlines) {
+            json entry{{"id", d.id}, {"label", d.label}, {"kind", toString(d.kind)}, {"due", instantJson(d.due)},
+                       {"basis", d.basis}};
+            entry["lastDay"] = d.lastDay ? json(formatDate(*d.lastDay)) : json(nullptr);
+            deadlines.push_back(std::move(entry));
+        }
+        ctx.out << json{{"ruleSet",
+                         {{"name", r.ruleSetName},
+                          {"version", r.ruleSetVersion},
+                          {"effectiveFrom", formatDate(r.ruleSetEffectiveFrom)},
+                          {"source", r.ruleSetSource}}},
+                        {"power",
+                         {{"code", r.powerCode},
+                          {"name", r.powerName},
+                          {"legalStatusCode", r.legalStatusCode ? json(*r.legalStatusCode) : json(nullptr)}}},
+                        {"start", instantJson(r.start)},
+                        {"periodStart", instantJson(r.periodStart)},
+                        {"inheritedFrom", r.inheritedFrom ? json(*r.inheritedFrom) : json(nullptr)},
+                        {"extended", r.extended},
+                        {"deadlines", deadlines}}
+                       .dump(2)
+                << "\n";
+        return 0;
+    }
+
+    std::ostream& out = ctx.out;
+    out << "Power:      " << r.powerCode << " - " << r.powerName;
+    if (r.legalStatusCode)
+        out << " (UK Core legal status " << *r.legalStatusCode << ")";
+    out << "\nStart:      " << formatUtcIso(r.start) << "  (" << london::formatWallClock(r.start) << ")\n";
+    if (r.inheritedFrom) {
+        out << "Counted from the " << *r.inheritedFrom << " start: " << formatUtcIso(r.periodStart) << "  ("
+            << london::formatWallClock(r.periodStart) << ")\n";
+    }
+    out << "Rule table: " << r.ruleSetName << " " << r.ruleSetVersion << ", effective from "
+        << formatDate(r.ruleSetEffectiveFrom) << " (" << r.ruleSetSource << ")\n";
+    if (r.extended)
+        out << "Extension:  authorised, counted in full\n";
+    out << "\nDeadlines (UTC, then London time):\n";
+    std::size_t width = 0;
+    for (const auto& d : r.deadlines)
+        width = std::max(width, d.id.size());
+    for (const auto& d : r.deadlines) {
+        out << "  " << d.id << std::string(width - d.id.size() + 2, ' ') << formatUtcIso(d.due) << "  "
+            << london::formatWallClock(d.due) << "  " << d.label;
+        if (d.lastDay)
+            out << " (last day " << formatDate(*d.lastDay) << ")";
+        out << "\n";
+    }
+    return 0;
+}
+
+} // namespace
+
+int runAlertsCommand(CliContext& ctx, const Args& args)
+{
+    if (args.empty() || args.front() == "--help" || args.front() == "-h" || args.front() == "help") {
+        (args.empty() ? ctx.err : ctx.out) << kAlertsUsage;
+        return args.empty() ? 2 : 0;
+    }
+    if (args.front() == "rules")
+        return runRules(ctx, args);
+    if (args.front() == "deadline")
+        return runDeadline(ctx, args);
+    return fail(ctx, 2, "unknown alerts command '" + args.front() + "'; use 'rules' or 'deadline'");
+}
+
+} // namespace avocet::ctl
