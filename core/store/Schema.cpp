@@ -44,6 +44,69 @@ CREATE TABLE audit_log (
     hash        TEXT NOT NULL
 );
 )sql"},
+        {2, "sync: local FHIR resources, outbox, watermarks, conflicts, tombstones, state",
+         R"sql(
+CREATE TABLE sync_resources (
+    type          TEXT NOT NULL,
+    local_id      TEXT NOT NULL,
+    server_id     TEXT,
+    version_id    TEXT,
+    last_updated  TEXT,
+    client_id     TEXT,
+    patient_ref   TEXT,
+    content       TEXT NOT NULL,
+    origin        TEXT NOT NULL DEFAULT 'server',
+    briefcase     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (type, local_id)
+);
+CREATE UNIQUE INDEX sync_resources_by_server ON sync_resources(type, server_id) WHERE server_id IS NOT NULL;
+CREATE TABLE sync_outbox (
+    seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+    type          TEXT NOT NULL,
+    local_id      TEXT NOT NULL,
+    op            TEXT NOT NULL,
+    client_id     TEXT NOT NULL,
+    change_id     TEXT NOT NULL,
+    base_version  TEXT,
+    revision      INTEGER NOT NULL DEFAULT 1,
+    created_at    TEXT NOT NULL,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    state         TEXT NOT NULL DEFAULT 'pending',
+    last_error    TEXT,
+    UNIQUE (type, local_id)
+);
+CREATE TABLE sync_watermarks (
+    server        TEXT NOT NULL,
+    type          TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    instant       TEXT NOT NULL,
+    PRIMARY KEY (server, type, kind)
+);
+CREATE TABLE sync_conflicts (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    type            TEXT NOT NULL,
+    local_id        TEXT NOT NULL,
+    server_id       TEXT,
+    client_id       TEXT,
+    base_version    TEXT,
+    server_version  TEXT,
+    local_content   TEXT NOT NULL,
+    server_content  TEXT,
+    reason          TEXT NOT NULL,
+    detected_at     TEXT NOT NULL,
+    resolved        INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sync_tombstones (
+    type          TEXT NOT NULL,
+    server_id     TEXT NOT NULL,
+    deleted_at    TEXT,
+    PRIMARY KEY (type, server_id)
+);
+CREATE TABLE sync_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+)sql"},
     };
     return migrations;
 }
