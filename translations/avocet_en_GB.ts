@@ -191,6 +191,13 @@
             <numerusform>%Ln patients</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Locked after %n minute(s) without use</source>
+        <translation>
+            <numerusform>Locked after %n minute without use</numerusform>
+            <numerusform>Locked after %n minutes without use</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientListView</name>

@@ -13,7 +13,7 @@ import sys
 TS = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else pathlib.Path(__file__).with_name("avocet_en_GB.ts"))
 
 MESSAGE = re.compile(
-    r'(<message numerus="yes">\s*<source>(?P<source>.*?)</source>(?:\s*<comment>.*?</comment>)?\s*)'
+    r'(<message numerus="yes">\s*<source>(?P<source>[^<]*)</source>(?:\s*<comment>[^<]*</comment>)?\s*)'
     r'<translation type="unfinished">\s*<numerusform></numerusform>\s*<numerusform></numerusform>\s*</translation>',
     re.S)
 

@@ -11,7 +11,10 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "ui/ErrorText.h"
+#include "ui/IdleWatcher.h"
 #include "ui/PatientListView.h"
 #include "ui/PatientTableModel.h"
 #include "ui/Session.h"
@@ -55,6 +58,12 @@ MainWindow::MainWindow(Session& session, MainWindowOptions options, QWidget* par
     connect(m_model, &PatientTableModel::failed, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10'000); });
 
+    m_idle = new IdleWatcher(m_options.idleLockMs, this);
+    connect(m_idle, &IdleWatcher::idle, this, [this] {
+        qCInfo(lcViews) << "locking after" << m_options.idleLockMs << "ms without input";
+        lockSession(tr("Locked after %n minute(s) without use", nullptr, std::max(1, m_options.idleLockMs / 60000)));
+    });
+
     setUnlockedUi(false);
     resize(1100, 700);
 }
@@ -68,7 +77,7 @@ void MainWindow::createActions()
     m_lockAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_lockAction->setShortcutContext(Qt::ApplicationShortcut);
     m_lockAction->setToolTip(tr("Lock Avocet now (Ctrl+L). Patient details are hidden until you unlock."));
-    connect(m_lockAction, &QAction::triggered, this, &MainWindow::lockSession);
+    connect(m_lockAction, &QAction::triggered, this, [this] { lockSession(); });
 
     m_findAction = new QAction(QIcon(QStringLiteral(":/ui/search.svg")), tr("&Find patient"), this);
     m_findAction->setShortcut(QKeySequence::Find);
@@ -182,7 +191,8 @@ void MainWindow::showUnlock(const QStringList& users, const QString& preferred)
     m_unlock->setUsers(users, preferred);
     m_stack->setCurrentWidget(m_unlock);
     m_unlock->focusPassphrase();
-    m_userLabel->setText(users.isEmpty() ? tr("No profiles on this computer") : tr("Locked"));
+    m_userLabel->setText(users.isEmpty() ? tr("No profiles on this computer")
+                                         : m_lockedText.isEmpty() ? tr("Locked") : m_lockedText);
     m_countLabel->clear();
     if (users.isEmpty())
         m_unlock->showError(tr("There is no Avocet profile on this computer. Start Avocet with --demo to try "
@@ -206,6 +216,7 @@ void MainWindow::requestUnlock(const QString& user, const QString& passphrase)
 void MainWindow::enterSession(const QString& user)
 {
     m_unlock->reset();
+    m_lockedText.clear();
     const bool sameUser = user == m_lastUser;
     m_lastUser = user;
     m_stack->setCurrentWidget(m_patients);
@@ -238,8 +249,9 @@ void MainWindow::onPopulated(qint64 total, int shown, bool searching)
     }
 }
 
-void MainWindow::lockSession()
+void MainWindow::lockSession(const QString& reason)
 {
+    m_lockedText = reason.isEmpty() ? tr("Locked") : reason;
     if (screen() != Screen::Patients && !m_session.isUnlocked())
         return;
     if (screen() == Screen::Patients) {
@@ -253,7 +265,7 @@ void MainWindow::lockSession()
     m_unlock->reset();
     m_stack->setCurrentWidget(m_unlock);
     m_session.lock();
-    m_userLabel->setText(tr("Locked"));
+    m_userLabel->setText(m_lockedText);
     m_countLabel->clear();
     m_unlock->focusPassphrase();
     qCInfo(lcViews) << "session locked by the user";
@@ -264,6 +276,10 @@ void MainWindow::setUnlockedUi(bool unlocked)
 {
     m_lockAction->setEnabled(unlocked);
     m_toolbar->setVisible(unlocked); // nothing to act on while locked: keep the unlock screen plain
+    if (unlocked)
+        m_idle->arm();
+    else
+        m_idle->disarm();
     m_findAction->setEnabled(unlocked);
 }
 

@@ -13,6 +13,7 @@ class QToolBar;
 
 namespace avocet::ui {
 
+class IdleWatcher;
 class PatientListView;
 class PatientTableModel;
 class Session;
@@ -24,6 +25,7 @@ struct MainWindowOptions
     bool demo = false;       // --demo: show the welcome screen and prepare the demo workspace
     QString preferredUser;   // --user NAME: preselected on the unlock screen
     DemoWorkspace workspace; // what the demo is made of (tests make it faster)
+    int idleLockMs = 5 * 60 * 1000; // lock after this long without keyboard or mouse; 0 = never
 };
 
 class MainWindow : public QMainWindow
@@ -38,7 +40,8 @@ public:
     // Looks at the profiles on this computer and shows the welcome or the unlock screen.
     void start();
     // Hides every patient, locks the cache and shows the unlock screen.
-    void lockSession();
+    // reason is shown in the status bar while locked ("Locked" when empty).
+    void lockSession(const QString& reason = {});
 
     Screen screen() const;
     // Test seams.
@@ -75,12 +78,14 @@ private:
     QAction* m_lockAction = nullptr;
     QAction* m_findAction = nullptr;
     QToolBar* m_toolbar = nullptr;
+    IdleWatcher* m_idle = nullptr;
 
     // Where the user was when they locked, restored when the same user unlocks again.
     QString m_lastUser;
     QString m_savedQuery;
     int m_savedTopRow = -1;
     int m_pendingTopRow = -1;
+    QString m_lockedText;
 };
 
 } // namespace avocet::ui

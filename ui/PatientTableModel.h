@@ -40,6 +40,7 @@ public:
     bool isSearching() const { return m_searching; }
     qint64 totalPatients() const { return m_total; }
     bool isLoaded(int row) const;
+    int loadedPages() const { return int(m_pages.size()); }
 
 Q_SIGNALS:
     // After showAll()/search() have their first answer: total is the cache size, shown the rows listed.

@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -12,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 #include "core/identity/SyntheticPatients.h"
@@ -233,6 +235,32 @@ private Q_SLOTS:
         (*cache)->lock();
     }
 
+    void idleSessionLocksItselfButTypingKeepsItOpen()
+    {
+        ui::Session session(*m_profiles);
+        ui::MainWindowOptions options;
+        options.idleLockMs = 400;
+        MainWindow window(session, options);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.start();
+        QTRY_COMPARE(window.screen(), MainWindow::Screen::Unlock);
+        typeAndUnlock(window, QString::fromLatin1(kPassphrase));
+        QTRY_COMPARE(window.screen(), MainWindow::Screen::Patients);
+        // Typing every 150 ms for over a second: never idle for 400 ms, so still open.
+        for (int i = 0; i < 8; ++i) {
+            QTest::keyClick(window.patientListView()->searchEdit(), Qt::Key_A);
+            QTest::qWait(150);
+        }
+        QCOMPARE(window.screen(), MainWindow::Screen::Patients);
+        QVERIFY(session.isUnlocked());
+        // Hands off: it locks by itself.
+        QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Unlock, 3000);
+        QTRY_VERIFY(!session.isUnlocked());
+        QCOMPARE(window.patientModel()->rowCount(), 0);
+        QVERIFY(window.statusText().contains(QStringLiteral("without use")));
+    }
+
     void demoWelcomeShowsTheCredentialsAndPreparesTheWorkspace()
     {
         core::store::ProfileStore demoProfiles(m_dir.filePath(QStringLiteral("demo-profiles")).toStdString());
@@ -255,11 +283,60 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Unlock, 20000);
         QVERIFY(demoProfiles.exists(ui::kDemoUser));
         QCOMPARE(window.unlockView()->selectedUser(), QString::fromLatin1(ui::kDemoUser));
+        QVERIFY(visibleTexts(window).join(QLatin1Char('\n')).contains(QString::fromLatin1(ui::kDemoPassphrase)));
+        saveScreenshot(window, QStringLiteral("unlock-demo.png"));
         typeAndUnlock(window, QString::fromLatin1(ui::kDemoPassphrase));
         QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Patients, 10000);
         QTRY_COMPARE(window.patientModel()->rowCount(), ui::kDemoPatientCount);
         QTest::qWait(100);
         saveScreenshot(window, QStringLiteral("demo-patient-list.png"));
+    }
+
+    void tenThousandPatientsScrollWithoutLoadingThemAll()
+    {
+        constexpr int kMany = 10'000;
+        core::store::ProfileStore profiles(m_dir.filePath(QStringLiteral("big-profiles")).toStdString());
+        QVERIFY(profiles.create("w.bennett", kPassphrase, core::crypto::KdfParams::minimal()).ok());
+        {
+            auto cache = profiles.unlock("w.bennett", kPassphrase, "test-seed");
+            QVERIFY(cache.ok());
+            core::identity::SyntheticOptions options;
+            options.count = kMany;
+            QVERIFY((*cache)->patients().upsert(core::identity::generateSyntheticPatients(options)).ok());
+            (*cache)->lock();
+        }
+        ui::Session session(profiles);
+        MainWindow window(session, {});
+        window.resize(1100, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.start();
+        QTRY_COMPARE(window.screen(), MainWindow::Screen::Unlock);
+        typeAndUnlock(window, QString::fromLatin1(kPassphrase));
+        QTRY_COMPARE(window.screen(), MainWindow::Screen::Patients);
+        auto* model = window.patientModel();
+        QTRY_COMPARE(model->rowCount(), kMany);
+        QTRY_VERIFY(model->isLoaded(0));
+        QVERIFY(!model->isLoaded(kMany - 1)); // only what was painted is fetched
+
+        // Jump through the list as a scroll bar drag would: every stop paints at once (rows not yet
+        // fetched show "Loading…") and fills in from the worker without blocking the UI thread.
+        auto* table = window.patientListView()->table();
+        QElapsedTimer slowest;
+        qint64 worstPaintMs = 0;
+        for (int row = 0; row < kMany; row += 733) {
+            window.patientListView()->scrollToRow(row);
+            slowest.start();
+            table->viewport()->repaint();
+            worstPaintMs = std::max(worstPaintMs, slowest.elapsed());
+            QTRY_VERIFY(model->isLoaded(row));
+        }
+        window.patientListView()->scrollToRow(kMany - 1);
+        QTRY_VERIFY(model->isLoaded(kMany - 1));
+        QVERIFY2(worstPaintMs < 100, qPrintable(QStringLiteral("slowest paint %1 ms").arg(worstPaintMs)));
+        QVERIFY(model->loadedPages() <= PatientTableModel::kMaxPages);
+        qInfo("10,000 patients: slowest repaint while scrolling %lld ms, %d pages held", worstPaintMs,
+              model->loadedPages());
     }
 
     void cleanupTestCase()
