@@ -126,7 +126,9 @@ Result<json> QuestionnaireResponseCodec::write(const FormSession& session, const
     if (!header.id.empty()) {
         response["id"] = header.id;
     }
-    response["questionnaire"] = session.questionnaire().canonical();
+    if (std::string canonical = session.questionnaire().canonical(); !canonical.empty()) {
+        response["questionnaire"] = canonical;
+    }
     response["status"] = responseStatusCode(header.status);
     if (!header.nhsNumber.empty()) {
         response["subject"] = {{"identifier", {{"system", ext::kNhsNumberSystem}, {"value", header.nhsNumber}}}};
