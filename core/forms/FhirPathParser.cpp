@@ -361,7 +361,11 @@ private:
 
     NodePtr invocationChain(NodePtr focus)
     {
-        for (;;) {
+        // Each step nests the tree one level deeper; bound it like any other nesting.
+        for (int steps = 0;; ++steps) {
+            if (steps > kMaxExpressionDepth) {
+                throw ParseFailure{"the expression has too many steps in a row"};
+            }
             if (isSymbol(".")) {
                 next();
                 Token name = next();
