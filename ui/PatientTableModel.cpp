@@ -183,6 +183,15 @@ void PatientTableModel::search(const QString& query)
         endResetModel();
         Q_EMIT populated(m_total, m_rows, true);
     });
+    if (total > 0)
+        return;
+    // Searching straight after an unlock (restoring the view): the cache size is not known yet.
+    m_session.countPatients(this, [this, generation](Reply<qint64> reply) {
+        if (generation != m_generation || !reply.ok())
+            return;
+        m_total = reply.value;
+        Q_EMIT populated(m_total, m_rows, true);
+    });
 }
 
 void PatientTableModel::requestPage(int page) const

@@ -2,6 +2,7 @@
 #include <QApplication>
 
 #include "app/avocet/CommandLine.h"
+#include "app/avocet/UnixSignals.h"
 #include "core/common/Hardening.h"
 #include "core/store/Database.h"
 #include "core/store/ProfileStore.h"
@@ -29,6 +30,7 @@ int main(int argc, char* argv[])
     avocet::core::store::ProfileStore profiles(options.profileRoot);
     avocet::ui::Session session(profiles);
     avocet::ui::MainWindow window(session, options.window);
+    avocet::app::quitOnTerminationSignals(app);
     window.show();
     window.start();
     return QApplication::exec();

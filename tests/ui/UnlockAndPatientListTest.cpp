@@ -211,6 +211,8 @@ private Q_SLOTS:
         QTRY_COMPARE(model->rowCount(), 1);
         QVERIFY(model->isSearching());
         QCOMPARE(model->index(0, PatientTableModel::NhsNumberColumn).data().toString(), QStringLiteral("999 000 0018"));
+        QTRY_VERIFY2(m_window->statusText().contains(QStringLiteral("1 match · 1,200 patients in the cache")),
+                     qPrintable(m_window->statusText()));
     }
 
     void auditRecordsOneLoginForTheSessionAndEachLock()
