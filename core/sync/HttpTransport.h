@@ -1,0 +1,67 @@
+#pragma once
+// The one HTTP(S) connection the sync engine uses. The interface lets tests put a fault-injecting
+// decorator between the engine and a real server; the Poco implementation is the only production
+// transport.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/common/Result.h"
+#include "core/sync/SyncTypes.h"
+
+namespace avocet::core::sync {
+
+struct HttpRequest
+{
+    std::string method;
+    std::string target; // path and query on the server, e.g. /fhir/Patient?_count=50
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+};
+
+struct HttpResponse
+{
+    int status = 0;
+    std::map<std::string, std::string> headers; // lower-case names
+    std::string body;                            // decompressed
+
+    std::string header(const std::string& lowerName) const
+    {
+        const auto found = headers.find(lowerName);
+        return found == headers.end() ? std::string() : found->second;
+    }
+};
+
+// Errors from send():
+//  - ErrorCode::SyncFailed: the network failed (connect, timeout, reset, truncated body). The
+//    request may or may not have reached the server; retrying an idempotent request is safe.
+//  - ErrorCode::CryptoFailure: TLS refused (certificate not trusted, name mismatch, pin mismatch).
+//    Never retried.
+class HttpTransport
+{
+public:
+    virtual ~HttpTransport() = default;
+    virtual Result<HttpResponse> send(const HttpRequest& request) = 0;
+    // Drops the connection (the next send reconnects).
+    virtual void reset() {}
+    // Connections opened so far (keep-alive means one for a whole sync).
+    virtual int connectionsOpened() const { return 0; }
+};
+
+struct ParsedUrl
+{
+    std::string scheme; // http | https
+    std::string host;
+    unsigned short port = 0;
+    std::string basePath; // without a trailing slash; "" for the root
+};
+Result<ParsedUrl> parseBaseUrl(const std::string& url);
+
+// One keep-alive connection with TCP_NODELAY, timeouts on connect/send/receive, gzip both ways,
+// TLS with strict verification (CA file or system CAs, host name checked) and an optional SPKI pin.
+Result<std::unique_ptr<HttpTransport>> makePocoTransport(const std::string& baseUrl, const TransportOptions& options);
+
+} // namespace avocet::core::sync

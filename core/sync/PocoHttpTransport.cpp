@@ -1,0 +1,298 @@
+// The production transport: Poco HTTP(S) client session, one keep-alive connection, TCP_NODELAY,
+// timeouts, gzip, strict TLS verification and an optional SPKI pin. Every Poco exception is caught
+// here and turned into an Error; nothing throws past this file.
+
+#include "core/sync/HttpTransport.h"
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+#include <sstream>
+
+#include <Poco/Base64Encoder.h>
+#include <Poco/DeflatingStream.h>
+#include <Poco/Exception.h>
+#include <Poco/InflatingStream.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/X509Certificate.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <openssl/sha.h>
+#include <openssl/x509.h>
+
+namespace avocet::core::sync {
+
+namespace {
+
+std::string lower(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+Poco::Timespan toTimespan(Millis value)
+{
+    return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(value.count()) * 1000);
+}
+
+// Exposes the protected connect step so the connection (and its TLS handshake and pin check) is
+// made before any header, and so the bearer token, leaves the machine.
+template <typename Base>
+class Session : public Base
+{
+public:
+    using Base::Base;
+    // Returns true when a new connection was opened.
+    bool ensureConnected()
+    {
+        if (this->connected() && this->mustReconnect())
+            this->close();
+        if (this->connected())
+            return false;
+        this->reconnect();
+        this->socket().setNoDelay(true);
+        return true;
+    }
+};
+
+using PlainSession = Session<Poco::Net::HTTPClientSession>;
+using SecureSession = Session<Poco::Net::HTTPSClientSession>;
+
+std::string spkiSha256Base64(const Poco::Net::X509Certificate& certificate)
+{
+    X509* x509 = const_cast<X509*>(certificate.certificate());
+    X509_PUBKEY* key = X509_get_X509_PUBKEY(x509);
+    unsigned char* der = nullptr;
+    const int length = i2d_X509_PUBKEY(key, &der);
+    if (length <= 0 || der == nullptr)
+        return {};
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(der, static_cast<std::size_t>(length), digest);
+    OPENSSL_free(der);
+    std::ostringstream out;
+    {
+        Poco::Base64Encoder encoder(out);
+        encoder.rdbuf()->setLineLength(0);
+        encoder.write(reinterpret_cast<const char*>(digest), SHA256_DIGEST_LENGTH);
+        encoder.close();
+    }
+    return out.str();
+}
+
+class PocoTransport final : public HttpTransport
+{
+public:
+    PocoTransport(ParsedUrl url, TransportOptions options) : m_url(std::move(url)), m_options(std::move(options)) {}
+
+    Status init()
+    {
+        try {
+            if (m_url.scheme == "https") {
+                static std::once_flag once;
+                std::call_once(once, [] { Poco::Net::initializeSSL(); });
+                const bool systemCas = m_options.tls.caFile.empty();
+                m_context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", m_options.tls.caFile,
+                                                   Poco::Net::Context::VERIFY_STRICT, 9, systemCas,
+                                                   "HIGH:!aNULL:!MD5:!RC4:@STRENGTH");
+                m_context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                                            Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+                m_secure = std::make_unique<SecureSession>(m_url.host, m_url.port, m_context);
+                configure(*m_secure);
+            } else {
+                m_plain = std::make_unique<PlainSession>(m_url.host, m_url.port);
+                configure(*m_plain);
+            }
+        } catch (const Poco::Exception& e) {
+            return makeError(ErrorCode::CryptoFailure, "Cannot set up the connection: " + e.displayText());
+        }
+        return Status::success();
+    }
+
+    Result<HttpResponse> send(const HttpRequest& request) override
+    {
+        // A kept-alive connection the server has quietly closed fails on first use: reconnect once
+        // at once (every request the engine sends is idempotent).
+        for (int pass = 0; pass < 2; ++pass) {
+            bool fresh = false;
+            auto result = attempt(request, fresh);
+            if (result.ok() || result.code() == ErrorCode::CryptoFailure || fresh || pass == 1)
+                return result;
+        }
+        return makeError(ErrorCode::SyncFailed, "unreachable");
+    }
+
+    void reset() override
+    {
+        try {
+            if (m_secure)
+                m_secure->reset();
+            if (m_plain)
+                m_plain->reset();
+        } catch (const Poco::Exception&) {
+        }
+    }
+
+    int connectionsOpened() const override { return m_connections; }
+
+private:
+    template <typename S>
+    void configure(S& session)
+    {
+        session.setKeepAlive(true);
+        session.setKeepAliveTimeout(Poco::Timespan(3600, 0));
+        session.setTimeout(toTimespan(m_options.connectTimeout), toTimespan(m_options.sendTimeout),
+                           toTimespan(m_options.receiveTimeout));
+    }
+
+    Result<HttpResponse> attempt(const HttpRequest& request, bool& fresh)
+    {
+        try {
+            if (m_secure)
+                return exchange(*m_secure, request, fresh);
+            return exchange(*m_plain, request, fresh);
+        } catch (const Poco::Net::CertificateValidationException& e) {
+            reset();
+            return makeError(ErrorCode::CryptoFailure, "TLS certificate refused: " + e.displayText());
+        } catch (const Poco::Net::InvalidCertificateException& e) {
+            reset();
+            return makeError(ErrorCode::CryptoFailure, "TLS certificate refused: " + e.displayText());
+        } catch (const Poco::Net::SSLException& e) {
+            reset();
+            const std::string text = e.displayText();
+            if (text.find("certificate") != std::string::npos || text.find("handshake") != std::string::npos ||
+                text.find("alert") != std::string::npos)
+                return makeError(ErrorCode::CryptoFailure, "TLS refused: " + text);
+            return makeError(ErrorCode::SyncFailed, "TLS connection failed: " + text);
+        } catch (const Poco::TimeoutException&) {
+            reset();
+            return makeError(ErrorCode::SyncFailed, "the server did not answer in time");
+        } catch (const Poco::Exception& e) {
+            reset();
+            return makeError(ErrorCode::SyncFailed, "network error: " + e.displayText());
+        } catch (const std::exception& e) {
+            reset();
+            return makeError(ErrorCode::SyncFailed, std::string("network error: ") + e.what());
+        }
+    }
+
+    template <typename S>
+    Result<HttpResponse> exchange(S& session, const HttpRequest& request, bool& fresh)
+    {
+        fresh = session.ensureConnected();
+        if (fresh) {
+            ++m_connections;
+            if constexpr (std::is_same_v<S, SecureSession>) {
+                if (!m_options.tls.spkiPin.empty() &&
+                    spkiSha256Base64(session.serverCertificate()) != m_options.tls.spkiPin) {
+                    reset();
+                    return makeError(ErrorCode::CryptoFailure,
+                                     "TLS refused: the server's public key does not match the configured pin");
+                }
+            }
+        }
+        Poco::Net::HTTPRequest httpRequest(request.method, request.target, Poco::Net::HTTPMessage::HTTP_1_1);
+        httpRequest.setKeepAlive(true);
+        httpRequest.set("Accept-Encoding", "gzip");
+        httpRequest.set("User-Agent", std::string("avocet/") + AVOCET_VERSION);
+        for (const auto& [name, value] : request.headers)
+            httpRequest.set(name, value);
+        std::string body = request.body;
+        if (m_options.compressRequests && body.size() > 1024) {
+            std::ostringstream compressed;
+            {
+                Poco::DeflatingOutputStream deflate(compressed, Poco::DeflatingStreamBuf::STREAM_GZIP);
+                deflate << body;
+                deflate.close();
+            }
+            body = compressed.str();
+            httpRequest.set("Content-Encoding", "gzip");
+        }
+        if (!body.empty() || request.method == "POST" || request.method == "PUT")
+            httpRequest.setContentLength(static_cast<std::streamsize>(body.size()));
+        std::ostream& out = session.sendRequest(httpRequest);
+        out.write(body.data(), static_cast<std::streamsize>(body.size()));
+        out.flush();
+        if (!out)
+            throw Poco::IOException("the request could not be written");
+
+        Poco::Net::HTTPResponse httpResponse;
+        std::istream& in = session.receiveResponse(httpResponse);
+        std::string raw;
+        Poco::StreamCopier::copyToString(in, raw);
+        if (httpResponse.hasContentLength() &&
+            static_cast<long long>(raw.size()) != static_cast<long long>(httpResponse.getContentLength64())) {
+            reset();
+            return makeError(ErrorCode::SyncFailed, "the response was cut short (" + std::to_string(raw.size()) +
+                                                        " of " +
+                                                        std::to_string(httpResponse.getContentLength64()) + " bytes)");
+        }
+        HttpResponse response;
+        response.status = static_cast<int>(httpResponse.getStatus());
+        for (const auto& [name, value] : httpResponse)
+            response.headers[lower(name)] = value;
+        if (lower(response.header("content-encoding")) == "gzip" && !raw.empty()) {
+            std::istringstream compressed(raw);
+            Poco::InflatingInputStream inflate(compressed, Poco::InflatingStreamBuf::STREAM_GZIP);
+            std::string plain;
+            Poco::StreamCopier::copyToString(inflate, plain);
+            response.body = std::move(plain);
+        } else {
+            response.body = std::move(raw);
+        }
+        if (!httpResponse.getKeepAlive())
+            reset();
+        return response;
+    }
+
+    ParsedUrl m_url;
+    TransportOptions m_options;
+    Poco::Net::Context::Ptr m_context;
+    std::unique_ptr<SecureSession> m_secure;
+    std::unique_ptr<PlainSession> m_plain;
+    int m_connections = 0;
+};
+
+} // namespace
+
+Result<ParsedUrl> parseBaseUrl(const std::string& url)
+{
+    try {
+        Poco::URI uri(url);
+        ParsedUrl parsed;
+        parsed.scheme = lower(uri.getScheme());
+        if (parsed.scheme != "http" && parsed.scheme != "https")
+            return makeError(ErrorCode::InvalidArgument, "The server URL must start with http:// or https://");
+        parsed.host = uri.getHost();
+        if (parsed.host.empty())
+            return makeError(ErrorCode::InvalidArgument, "The server URL has no host");
+        parsed.port = uri.getPort();
+        parsed.basePath = uri.getPath();
+        while (!parsed.basePath.empty() && parsed.basePath.back() == '/')
+            parsed.basePath.pop_back();
+        return parsed;
+    } catch (const Poco::Exception& e) {
+        return makeError(ErrorCode::InvalidArgument, "The server URL is not valid: " + e.displayText());
+    }
+}
+
+Result<std::unique_ptr<HttpTransport>> makePocoTransport(const std::string& baseUrl, const TransportOptions& options)
+{
+    auto url = parseBaseUrl(baseUrl);
+    if (!url)
+        return url.error();
+    auto transport = std::make_unique<PocoTransport>(*url, options);
+    if (auto st = transport->init(); !st)
+        return st.error();
+    return std::unique_ptr<HttpTransport>(std::move(transport));
+}
+
+} // namespace avocet::core::sync

@@ -1,0 +1,138 @@
+#pragma once
+// The off-line-first sync engine (ARCHITECTURE.md, Sync). UI-free: the desktop app runs it on a
+// worker thread and the CLI runs it directly. One run = push the outbox, push the audit chain,
+// pull every configured resource type (with tombstones). Every step is idempotent and every
+// server success is stored before the matching outbox row goes, so a run can be killed at any
+// point and simply run again.
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/Result.h"
+#include "core/store/Database.h"
+#include "core/sync/FhirClient.h"
+#include "core/sync/SyncStore.h"
+#include "core/sync/SyncTypes.h"
+
+namespace avocet::core::audit {
+class AuditLog;
+}
+
+namespace avocet::core::sync {
+
+struct BriefcaseOptions
+{
+    std::chrono::hours lifetime{12};      // how long the off-line copy may be used
+    std::chrono::hours recentForms{24 * 90}; // QuestionnaireResponses updated within this window
+    std::vector<std::string> types = {"Patient", "Questionnaire", "QuestionnaireResponse", "Flag", "Task"};
+};
+
+struct BriefcaseSummary
+{
+    int patients = 0;
+    int resources = 0;
+    int revoked = 0;  // patients no longer on the caseload, wiped now
+    std::string expiresAt;
+};
+
+class SyncEngine
+{
+public:
+    // The client is optional so status() works off-line; sync calls need one.
+    SyncEngine(store::Database& db, SyncConfig config, std::unique_ptr<FhirClient> client,
+               std::shared_ptr<Clock> clock = systemClock(), std::shared_ptr<RandomSource> random = systemRandom());
+
+    // Builds a Poco-backed client for config.baseUrl.
+    static Result<std::unique_ptr<SyncEngine>> create(store::Database& db, SyncConfig config,
+                                                      std::shared_ptr<Clock> clock = systemClock(),
+                                                      std::shared_ptr<RandomSource> random = systemRandom());
+
+    SyncStore& store() { return m_store; }
+    FhirClient* client() { return m_client.get(); }
+    void setAuditLog(audit::AuditLog* log) { m_audit = log; }
+
+    // Uses the token stored by login() for this server (no token: the server needs none).
+    Status loadStoredToken();
+    // POST /auth/login, token stored in the encrypted cache (never in clear on disk).
+    Status login(const std::string& username, const std::string& password);
+
+    // A full run. Returns the summary even when the network failed part-way (summary.error says
+    // why); an Error only for local failures (the cache could not be written).
+    Result<SyncSummary> syncNow();
+    Result<SyncSummary> push();
+    Result<SyncSummary> pull();
+    Result<int> pushAudit();
+    // "Prepare for off-line": downloads the caseload with an expiry.
+    Result<BriefcaseSummary> prepareBriefcase(const BriefcaseOptions& options = {});
+    // A cheap reachability check (GET metadata with the normal timeouts, no retries).
+    bool probe();
+
+    void requestStop() { m_stop.store(true); }
+    SyncStatus status();
+    void onProgress(std::function<void(const SyncStatus&)> listener) { m_progress = std::move(listener); }
+
+    int batchSize() const { return m_batchSize; }
+
+private:
+    struct EntryOutcome
+    {
+        int status = 0;
+        nlohmann::json resource;
+        std::string location;
+        std::string etag;
+        std::string lastModified;
+        std::string reason;
+        bool transient = false;
+    };
+
+    Result<int> pushRound(SyncSummary& summary, std::set<std::int64_t>& skip, bool& networkDown);
+    nlohmann::json bodyFor(const OutboxRow& row, const LocalResource& local, bool& deferred);
+    Status applyOutcome(const OutboxRow& row, const EntryOutcome& outcome, SyncSummary& summary, bool& retryLater);
+    Status storeSuccess(const OutboxRow& row, const nlohmann::json& serverResource, const std::string& serverId,
+                        const std::string& versionId, const std::string& lastUpdated);
+    Status storeConflict(const OutboxRow& row, const std::string& reason, const nlohmann::json& serverResource);
+    Status markFailed(const OutboxRow& row, const std::string& reason);
+    EntryOutcome sendSingle(const OutboxRow& row, const nlohmann::json& body, bool& networkDown, std::string& error);
+
+    Status pullType(const std::string& type, SyncSummary& summary, bool briefcase, const std::string& extraQuery,
+                    std::set<std::string>* seenIds);
+    Status pullTombstones(const std::string& type, const std::string& initialSince, SyncSummary& summary);
+    Status applyResource(const nlohmann::json& resource, bool briefcase, SyncSummary& summary);
+    Status applyTombstone(const std::string& type, const std::string& serverId, const std::string& when,
+                          SyncSummary& summary);
+    Result<std::optional<std::string>> watermark(const std::string& type, const std::string& kind);
+    Status setWatermark(const std::string& type, const std::string& kind, const std::string& instant);
+
+    void publish(std::function<void(SyncStatus&)> change);
+    std::string serverKey() const { return m_config.baseUrl; }
+
+    store::Database& m_db;
+    SyncConfig m_config;
+    std::unique_ptr<FhirClient> m_client;
+    std::shared_ptr<Clock> m_clock;
+    std::shared_ptr<RandomSource> m_random;
+    SyncStore m_store;
+    audit::AuditLog* m_audit = nullptr;
+    int m_batchSize;
+    bool m_batchSupported = true;
+    std::atomic<bool> m_stop{false};
+    std::mutex m_statusMutex;
+    SyncStatus m_status;
+    std::function<void(const SyncStatus&)> m_progress;
+    std::string m_lastServerDate; // the server's Date header, for history watermarks on first pull
+};
+
+// Called by the unlock path: wipes briefcase data that expired, was revoked, or whose expiry can
+// no longer be trusted (device clock moved back by more than an hour). Local changes still waiting
+// in the outbox are kept. Returns the number of resources wiped.
+Result<int> wipeExpiredBriefcase(store::Database& db, SystemTime now);
+
+} // namespace avocet::core::sync

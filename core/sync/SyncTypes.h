@@ -1,0 +1,136 @@
+#pragma once
+// Shared vocabulary of the sync engine: test seams for time and randomness, configuration, and the
+// status snapshot the UI shows ("off-line", "syncing n of m", "up to date at hh:mm", pending,
+// failures, conflicts). No Qt, no Poco in this header.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace avocet::core::sync {
+
+using SystemTime = std::chrono::system_clock::time_point;
+using Millis = std::chrono::milliseconds;
+
+// The identifier system that carries each change's client-generated identifier.
+inline constexpr const char* kClientIdSystem = "urn:avocet:client-id";
+// meta.tag system naming the change that produced a version (detects an update that committed
+// although its response was lost).
+inline constexpr const char* kChangeTagSystem = "urn:avocet:change";
+// AuditEvent.entity.detail type carrying "<chain>:<seq>:<hash>" of a pushed local audit event.
+inline constexpr const char* kAuditChainDetail = "avocet-audit-chain";
+
+// Wall clock and sleeping, injectable so tests can run hours of backoff in microseconds and put
+// the device clock a day off. The device clock is never used for pull watermarks.
+class Clock
+{
+public:
+    virtual ~Clock() = default;
+    virtual SystemTime now() = 0;
+    virtual void sleepFor(Millis duration) = 0;
+};
+std::shared_ptr<Clock> systemClock();
+
+// Randomness for backoff jitter and client identifiers.
+class RandomSource
+{
+public:
+    virtual ~RandomSource() = default;
+    virtual double uniform() = 0;   // [0, 1)
+    virtual std::string uuid() = 0; // RFC 4122 version 4, lower case
+};
+std::shared_ptr<RandomSource> systemRandom();
+
+struct RetryPolicy
+{
+    int maxAttempts = 6;                  // per request, first try included
+    Millis baseDelay{500};
+    Millis maxDelay{60'000};
+    Millis maxRetryAfter{300'000};        // a longer Retry-After ends this round instead of blocking
+};
+
+struct TlsOptions
+{
+    std::string caFile;       // PEM bundle; empty = the system's default CAs
+    std::string spkiPin;      // optional base64 SHA-256 of the server's SubjectPublicKeyInfo
+};
+
+struct TransportOptions
+{
+    Millis connectTimeout{5'000};
+    Millis sendTimeout{15'000};
+    Millis receiveTimeout{30'000};
+    bool compressRequests = false; // gzip request bodies over 1 KiB (only for servers known to accept it)
+    TlsOptions tls;
+};
+
+struct SyncConfig
+{
+    std::string baseUrl;                                   // FHIR R4 base, e.g. https://hub.example/fhir
+    std::vector<std::string> pullTypes = {"Patient", "Questionnaire", "QuestionnaireResponse", "Flag", "Task"};
+    int pageSize = 200;                                    // _count on pull
+    int initialBatchSize = 50;                             // entries per push Bundle, adapted to the server
+    int maxBatchSize = 500;
+    bool useBatch = true;                                  // false: one request per change
+    bool pushAudit = true;
+    Millis pullOverlap{0};                                 // re-read this much before the watermark (dedup'd)
+    RetryPolicy retry;
+    TransportOptions transport;
+};
+
+struct ConflictInfo
+{
+    std::int64_t id = 0;
+    std::string type;
+    std::string localId;
+    std::string serverId;
+    std::string reason;       // "version" (412) | "deleted" (410) | ...
+    std::string localContent; // JSON
+    std::string serverContent; // JSON, empty when the server copy was deleted
+    std::string serverVersion;
+    std::string detectedAt;
+};
+
+struct FailureInfo
+{
+    std::string type;
+    std::string localId;
+    std::string reason;
+    int attempts = 0;
+};
+
+enum class SyncPhase { Idle, Offline, Syncing, UpToDate, Failed };
+
+struct SyncStatus
+{
+    SyncPhase phase = SyncPhase::Idle;
+    int done = 0;                  // "syncing n of m"
+    int total = 0;
+    std::optional<std::string> upToDateAt; // ISO 8601 UTC of the last complete sync (device clock)
+    int pending = 0;               // outbox rows waiting
+    std::vector<FailureInfo> failures;
+    std::vector<ConflictInfo> conflicts;
+    std::string lastError;
+};
+
+struct SyncSummary
+{
+    int pushed = 0;
+    int pulled = 0;
+    int deleted = 0;          // tombstones applied
+    int conflicts = 0;        // new conflicts this run
+    int failures = 0;         // changes the server refused this run (kept, with the reason)
+    int auditPushed = 0;
+    int pending = 0;          // left in the outbox
+    int requests = 0;
+    int retries = 0;
+    bool complete = false;    // everything pushed and pulled
+    std::string error;        // why the run stopped early (network), empty when complete
+};
+
+std::string phaseName(SyncPhase phase);
+
+} // namespace avocet::core::sync
