@@ -89,8 +89,11 @@ std::vector<Patient> generateSyntheticPatients(const SyntheticOptions& options)
             break;
         }
         Patient p;
+        // Local ids are ordered (like UUIDv7: sequence first, randomness after) so inserts append
+        // to the primary-key index instead of dirtying a random page per row.
         char id[40];
-        std::snprintf(id, sizeof id, "pat-%016llx", static_cast<unsigned long long>(rng()));
+        std::snprintf(id, sizeof id, "pat-%08x-%08x", static_cast<unsigned>(options.firstSerial + i),
+                      static_cast<unsigned>(rng() & 0xffffffffu));
         p.id = id;
         p.nhsNumber = nhs;
         p.nhsVerified = rng() % 10 != 0;

@@ -281,7 +281,7 @@ Status Database::applySettings()
     if (auto mode = queryText("PRAGMA journal_mode=WAL"); !mode)
         return mode.error();
     return exec("PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; PRAGMA secure_delete=ON; "
-                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA cache_size=-32768;");
 }
 
 Status Database::exec(std::string_view sql)

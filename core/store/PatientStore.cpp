@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <sstream>
 
 namespace avocet::core::store {
 
@@ -101,46 +102,55 @@ Result<Patient> PatientStore::get(const std::string& id)
 
 Result<std::vector<Patient>> PatientStore::search(const std::string& query, int limit)
 {
-    std::string trimmed = query;
-    trimmed.erase(0, trimmed.find_first_not_of(' '));
-    trimmed.erase(trimmed.find_last_not_of(' ') + 1);
-    if (trimmed.empty())
-        return list(limit, 0);
-
+    // Each word becomes an FTS5 prefix term: "smi jo" finds Jones Smith; "999 000 00" (spaces or
+    // not) finds NHS numbers starting 99900000; "1966-09" finds dates of birth in that month.
     std::string digits;
-    for (char c : trimmed)
+    bool allDigitsAndSpaces = true;
+    for (char c : query) {
         if (std::isdigit(static_cast<unsigned char>(c)))
             digits.push_back(c);
-    const bool looksLikeNhs = digits.size() >= 3 && std::all_of(trimmed.begin(), trimmed.end(), [](char c) {
-                                  return std::isdigit(static_cast<unsigned char>(c)) || c == ' ';
-                              });
-    const bool looksLikeDate = trimmed.size() >= 4 && trimmed.find('-') != std::string::npos &&
-                               std::isdigit(static_cast<unsigned char>(trimmed[0]));
-
-    std::string sql = std::string("SELECT ") + kColumns + " FROM patients WHERE ";
-    std::string pattern;
-    if (looksLikeNhs) {
-        sql += "nhs_number LIKE ? ESCAPE '\\'";
-        pattern = digits + "%";
-    } else if (looksLikeDate) {
-        sql += "birth_date LIKE ? ESCAPE '\\'";
-        pattern = trimmed + "%";
-    } else {
-        sql += "(family_name LIKE ?1 ESCAPE '\\' OR given_name LIKE ?1 ESCAPE '\\' OR "
-               "(given_name || ' ' || family_name) LIKE ?1 ESCAPE '\\' OR "
-               "(family_name || ', ' || given_name) LIKE ?1 ESCAPE '\\')";
-        for (char c : trimmed) {
-            if (c == '%' || c == '_' || c == '\\')
-                pattern.push_back('\\');
-            pattern.push_back(c);
-        }
-        pattern += "%";
+        else if (c != ' ')
+            allDigitsAndSpaces = false;
     }
-    sql += " ORDER BY family_name, given_name LIMIT ?2";
-    auto stmt = m_db.prepare(sql);
+    std::string match;
+    auto addTerm = [&match](const std::string& column, const std::string& term) {
+        if (term.empty())
+            return;
+        std::string quoted = "\"";
+        for (char c : term) {
+            if (c == '"')
+                quoted += "\"\"";
+            else
+                quoted.push_back(c);
+        }
+        match += (match.empty() ? "" : " AND ") + (column.empty() ? "" : column + " : ") + quoted + "\" *";
+    };
+    if (allDigitsAndSpaces && !digits.empty()) {
+        addTerm("nhs_number", digits);
+    } else {
+        std::string word;
+        std::istringstream words(query);
+        while (words >> word) {
+            std::string cleaned;
+            for (char c : word)
+                if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80)
+                    cleaned.push_back(c);
+                else if (!cleaned.empty() && (c == '-' || c == '\'' || c == ','))
+                    cleaned.push_back(' ');
+            std::istringstream parts(cleaned);
+            std::string part;
+            while (parts >> part)
+                addTerm("", part);
+        }
+    }
+    if (match.empty())
+        return list(limit, 0);
+    auto stmt = m_db.prepare(std::string("SELECT ") + kColumns +
+                             " FROM patients WHERE rowid IN (SELECT rowid FROM patient_search WHERE patient_search "
+                             "MATCH ?1) ORDER BY family_name, given_name, birth_date LIMIT ?2");
     if (!stmt)
         return stmt.error();
-    stmt->bind(1, pattern).bind(2, static_cast<std::int64_t>(limit));
+    stmt->bind(1, match).bind(2, static_cast<std::int64_t>(limit));
     return collect(*stmt);
 }
 

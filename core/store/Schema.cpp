@@ -27,7 +27,27 @@ CREATE TABLE patients (
     notes         TEXT,
     updated_at    TEXT NOT NULL
 );
-CREATE INDEX patients_by_name ON patients(family_name, given_name);
+-- Name search uses the FTS5 index below, not a b-tree on names: FTS5 writes each transaction's
+-- postings as one new segment, so bulk inserts do not dirty (and re-encrypt) a random index page
+-- per row (bench: store.insert_100k_tx500_encrypted_vs_plain).
+CREATE VIRTUAL TABLE patient_search USING fts5(
+    given_name, family_name, nhs_number, birth_date,
+    content='patients', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2', detail='column'
+);
+CREATE TRIGGER patients_search_insert AFTER INSERT ON patients BEGIN
+    INSERT INTO patient_search(rowid, given_name, family_name, nhs_number, birth_date)
+    VALUES (new.rowid, new.given_name, new.family_name, new.nhs_number, new.birth_date);
+END;
+CREATE TRIGGER patients_search_delete AFTER DELETE ON patients BEGIN
+    INSERT INTO patient_search(patient_search, rowid, given_name, family_name, nhs_number, birth_date)
+    VALUES ('delete', old.rowid, old.given_name, old.family_name, old.nhs_number, old.birth_date);
+END;
+CREATE TRIGGER patients_search_update AFTER UPDATE ON patients BEGIN
+    INSERT INTO patient_search(patient_search, rowid, given_name, family_name, nhs_number, birth_date)
+    VALUES ('delete', old.rowid, old.given_name, old.family_name, old.nhs_number, old.birth_date);
+    INSERT INTO patient_search(rowid, given_name, family_name, nhs_number, birth_date)
+    VALUES (new.rowid, new.given_name, new.family_name, new.nhs_number, new.birth_date);
+END;
 CREATE UNIQUE INDEX patients_by_nhs ON patients(nhs_number) WHERE nhs_number IS NOT NULL;
 CREATE UNIQUE INDEX patients_by_epr ON patients(epr, epr_id);
 CREATE TABLE audit_log (

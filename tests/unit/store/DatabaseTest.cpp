@@ -135,3 +135,49 @@ TEST(Migrations, RefuseADatabaseWrittenByANewerVersion)
     EXPECT_EQ(st.code(), ErrorCode::StoreMigrationFailed);
     EXPECT_NE(st.message().find("newer"), std::string::npos);
 }
+
+#include "core/identity/SyntheticPatients.h"
+#include "core/store/PatientStore.h"
+
+TEST(PatientSearch, FindsPatientsByNamePrefixNhsNumberWithOrWithoutSpacesAndDateOfBirth)
+{
+    TempDir dir("search");
+    const auto key = crypto::SecureBuffer::random(32);
+    Database db = openFresh(dir, key);
+    ASSERT_TRUE(applyMigrations(db, cacheMigrations()).ok());
+    identity::SyntheticOptions options;
+    options.count = 500;
+    auto patients = identity::generateSyntheticPatients(options);
+    patients[7].familyName = "O'Brien-Xanthopoulos";
+    patients[7].givenName = "Siobhán";
+    PatientStore store(db);
+    ASSERT_TRUE(store.upsert(patients).ok());
+
+    auto byName = store.search("xanth");
+    ASSERT_TRUE(byName.ok()) << byName.message();
+    ASSERT_EQ(byName->size(), 1u);
+    EXPECT_EQ(byName->front().id, patients[7].id);
+    EXPECT_EQ(store.search("siobhan o'brien")->size(), 1u); // accents and punctuation folded
+
+    auto spaced = store.search("999 000 0018");
+    ASSERT_TRUE(spaced.ok());
+    ASSERT_EQ(spaced->size(), 1u);
+    EXPECT_EQ(spaced->front().nhsNumber.value_or(""), "9990000018");
+    EXPECT_EQ(store.search("9990000018")->size(), 1u);
+    EXPECT_GT(store.search("999 000")->size(), 1u);
+
+    auto byDob = store.search(patients[3].birthDate);
+    ASSERT_TRUE(byDob.ok());
+    EXPECT_FALSE(byDob->empty());
+
+    // Hostile input is just text: no FTS5 syntax error, no match.
+    for (const char* odd : {"\"", "AND OR NOT", "*", "col:val", "(", "a\"b"}) {
+        auto r = store.search(odd);
+        EXPECT_TRUE(r.ok()) << odd << ": " << r.message();
+    }
+    // Replacing a row keeps the index in step.
+    patients[7].familyName = "Renamed";
+    ASSERT_TRUE(store.upsert({patients[7]}).ok());
+    EXPECT_TRUE(store.search("xanth")->empty());
+    EXPECT_EQ(store.search("renamed")->size(), 1u);
+}
