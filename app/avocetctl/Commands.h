@@ -35,6 +35,7 @@ int runAuditCommand(CliContext& ctx, const Args& args);
 int runFormCommand(CliContext& ctx, const Args& args);   // core/forms (FormCommands.cpp)
 int runNhsCommand(CliContext& ctx, const Args& args);    // core/identity
 int runAlertsCommand(CliContext& ctx, const Args& args); // core/alerts (AlertsCommands.cpp)
+int runMappingCommand(CliContext& ctx, const Args& args); // core/mapping (MappingCommands.cpp)
 
 // Prints a one-line error (or {"error":…} with --json) and returns the exit code.
 int fail(CliContext& ctx, int exitCode, const std::string& message);

@@ -27,6 +27,7 @@ Forms, identity and alerts:
   form lint Q.json | form evaluate Q.json [--response R.json]
   nhs validate NUMBER
   alerts rules | alerts deadline --power CODE --start ISO-8601 [--extended]
+  mapping apply|reverse|coverage|impact|check ...     per-EPR mappings (avocetctl mapping help)
 
 Exit codes: 0 ok, 1 problem found, 2 bad input, 3 refused (passphrase, lock, in use).
 )";
@@ -76,6 +77,7 @@ int main(int argc, char** argv)
         {"profile", runProfileCommand}, {"demo", runDemoCommand},   {"patients", runPatientsCommand},
         {"cache", runCacheCommand},     {"audit", runAuditCommand}, {"form", runFormCommand},
         {"nhs", runNhsCommand},         {"alerts", runAlertsCommand},
+        {"mapping", runMappingCommand},
     };
     const auto group = groups.find(rest.front());
     if (group == groups.end())
