@@ -127,6 +127,54 @@ CREATE TABLE sync_state (
     value TEXT NOT NULL
 );
 )sql"},
+        {3, "caseload: teams, visits, legal status, reviews, scores, alert acknowledgements",
+         R"sql(
+CREATE TABLE caseload_teams (
+    team TEXT PRIMARY KEY
+);
+-- No foreign keys to patients: patients are upserted with INSERT OR REPLACE, which would cascade.
+CREATE TABLE visits (
+    id          TEXT PRIMARY KEY,
+    patient_id  TEXT NOT NULL,
+    starts_at   TEXT NOT NULL,
+    minutes     INTEGER NOT NULL DEFAULT 30,
+    kind        TEXT NOT NULL,
+    place       TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL DEFAULT 'planned'
+);
+CREATE INDEX visits_by_start ON visits(starts_at);
+CREATE TABLE legal_status (
+    id               TEXT PRIMARY KEY,
+    patient_id       TEXT NOT NULL,
+    power            TEXT NOT NULL,
+    started_at       TEXT NOT NULL,
+    preceding_start  TEXT,
+    extended         INTEGER NOT NULL DEFAULT 0,
+    ended_at         TEXT
+);
+CREATE INDEX legal_status_by_patient ON legal_status(patient_id);
+CREATE TABLE reviews (
+    patient_id  TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    setting     TEXT NOT NULL,
+    last_done   TEXT NOT NULL,
+    PRIMARY KEY (patient_id, subject)
+);
+CREATE TABLE score_results (
+    id           TEXT PRIMARY KEY,
+    patient_id   TEXT NOT NULL,
+    instrument   TEXT NOT NULL,
+    item         TEXT NOT NULL,
+    value        REAL NOT NULL,
+    recorded_at  TEXT NOT NULL
+);
+CREATE INDEX score_results_by_patient ON score_results(patient_id);
+CREATE TABLE alert_acknowledgements (
+    alert_key        TEXT PRIMARY KEY,
+    patient_id       TEXT NOT NULL,
+    acknowledged_at  TEXT NOT NULL
+);
+)sql"},
     };
     return migrations;
 }

@@ -1,0 +1,221 @@
+#include "core/store/CaseloadStore.h"
+
+namespace avocet::core::store {
+
+namespace {
+
+constexpr const char* kPatientColumns =
+    "p.id, p.nhs_number, p.nhs_verified, p.given_name, p.family_name, p.birth_date, p.sex, p.postcode, p.epr, "
+    "p.epr_id, p.team, p.notes, p.updated_at";
+
+identity::Patient readPatient(const Statement& s)
+{
+    identity::Patient p;
+    p.id = s.text(0);
+    p.nhsNumber = s.optionalText(1);
+    p.nhsVerified = s.int64(2) != 0;
+    p.givenName = s.text(3);
+    p.familyName = s.text(4);
+    p.birthDate = s.text(5);
+    p.sex = s.text(6);
+    p.postcode = s.optionalText(7);
+    p.epr = identity::eprFromName(s.text(8)).value_or(identity::Epr::Paris);
+    p.eprId = s.text(9);
+    p.team = s.optionalText(10);
+    p.notes = s.optionalText(11);
+    p.updatedAt = s.text(12);
+    return p;
+}
+
+// Steps through every row, handing each to read.
+template <typename T, typename Read>
+Result<std::vector<T>> collect(Statement& stmt, Read read)
+{
+    std::vector<T> out;
+    for (;;) {
+        auto row = stmt.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.push_back(read(stmt));
+    }
+}
+
+} // namespace
+
+Status CaseloadStore::setTeams(const std::vector<std::string>& teams)
+{
+    auto tx = Transaction::begin(m_db);
+    if (!tx)
+        return tx.error();
+    if (Status st = m_db.exec("DELETE FROM caseload_teams"); !st)
+        return st;
+    auto stmt = m_db.prepare("INSERT OR IGNORE INTO caseload_teams(team) VALUES (?)");
+    if (!stmt)
+        return stmt.error();
+    for (const auto& team : teams) {
+        stmt->bind(1, team);
+        if (Status st = stmt->run(); !st)
+            return st;
+    }
+    return tx->commit();
+}
+
+Result<std::vector<std::string>> CaseloadStore::teams()
+{
+    auto stmt = m_db.prepare("SELECT team FROM caseload_teams ORDER BY team");
+    if (!stmt)
+        return stmt.error();
+    return collect<std::string>(*stmt, [](const Statement& s) { return s.text(0); });
+}
+
+Result<bool> CaseloadStore::isOnCaseload(const std::string& patientId)
+{
+    auto stmt = m_db.prepare(
+        "SELECT 1 FROM patients p JOIN caseload_teams t ON t.team = p.team WHERE p.id = ? LIMIT 1");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, patientId);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    return *row;
+}
+
+Result<std::vector<identity::Patient>> CaseloadStore::caseloadPatients(int limit)
+{
+    auto stmt = m_db.prepare(std::string("SELECT ") + kPatientColumns +
+                             " FROM patients p JOIN caseload_teams t ON t.team = p.team"
+                             " ORDER BY p.family_name, p.given_name, p.birth_date LIMIT ?");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, static_cast<std::int64_t>(limit));
+    return collect<identity::Patient>(*stmt, readPatient);
+}
+
+Result<std::int64_t> CaseloadStore::caseloadCount()
+{
+    return m_db.queryInt("SELECT count(*) FROM patients p JOIN caseload_teams t ON t.team = p.team");
+}
+
+Status CaseloadStore::upsertVisit(const Visit& visit)
+{
+    auto stmt = m_db.prepare("INSERT OR REPLACE INTO visits(id, patient_id, starts_at, minutes, kind, place, status)"
+                             " VALUES (?,?,?,?,?,?,?)");
+    if (!stmt)
+        return stmt.error();
+    stmt->bindAll(visit.id, visit.patientId, visit.startsAt, static_cast<std::int64_t>(visit.minutes), visit.kind,
+                  visit.place, visit.status);
+    return stmt->run();
+}
+
+Result<std::vector<Visit>> CaseloadStore::visitsBetween(const std::string& fromIso, const std::string& toIso)
+{
+    auto stmt = m_db.prepare("SELECT id, patient_id, starts_at, minutes, kind, place, status FROM visits"
+                             " WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at");
+    if (!stmt)
+        return stmt.error();
+    stmt->bindAll(fromIso, toIso);
+    return collect<Visit>(*stmt, [](const Statement& s) {
+        return Visit{s.text(0), s.text(1), s.text(2), static_cast<int>(s.int64(3)), s.text(4), s.text(5), s.text(6)};
+    });
+}
+
+Status CaseloadStore::upsertLegalStatus(const LegalStatusRecord& status)
+{
+    auto stmt = m_db.prepare("INSERT OR REPLACE INTO legal_status(id, patient_id, power, started_at,"
+                             " preceding_start, extended, ended_at) VALUES (?,?,?,?,?,?,?)");
+    if (!stmt)
+        return stmt.error();
+    stmt->bindAll(status.id, status.patientId, status.power, status.startedAt, status.precedingStart,
+                  static_cast<std::int64_t>(status.extended), status.endedAt);
+    return stmt->run();
+}
+
+Result<std::optional<LegalStatusRecord>> CaseloadStore::currentLegalStatus(const std::string& patientId)
+{
+    auto stmt = m_db.prepare("SELECT id, patient_id, power, started_at, preceding_start, extended, ended_at"
+                             " FROM legal_status WHERE patient_id = ? AND ended_at IS NULL"
+                             " ORDER BY started_at DESC LIMIT 1");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, patientId);
+    auto rows = collect<LegalStatusRecord>(*stmt, [](const Statement& s) {
+        return LegalStatusRecord{s.text(0), s.text(1), s.text(2), s.text(3), s.optionalText(4), s.int64(5) != 0,
+                                 s.optionalText(6)};
+    });
+    if (!rows)
+        return rows.error();
+    if (rows->empty())
+        return std::optional<LegalStatusRecord>{};
+    return std::optional<LegalStatusRecord>{std::move(rows->front())};
+}
+
+Status CaseloadStore::upsertReview(const ReviewRecord& review)
+{
+    auto stmt = m_db.prepare(
+        "INSERT OR REPLACE INTO reviews(patient_id, subject, setting, last_done) VALUES (?,?,?,?)");
+    if (!stmt)
+        return stmt.error();
+    stmt->bindAll(review.patientId, review.subject, review.setting, review.lastDone);
+    return stmt->run();
+}
+
+Result<std::vector<ReviewRecord>> CaseloadStore::reviews(const std::string& patientId)
+{
+    auto stmt = m_db.prepare(
+        "SELECT patient_id, subject, setting, last_done FROM reviews WHERE patient_id = ? ORDER BY subject");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, patientId);
+    return collect<ReviewRecord>(*stmt, [](const Statement& s) {
+        return ReviewRecord{s.text(0), s.text(1), s.text(2), s.text(3)};
+    });
+}
+
+Status CaseloadStore::addScore(const ScoreRecord& score)
+{
+    auto stmt = m_db.prepare("INSERT OR REPLACE INTO score_results(id, patient_id, instrument, item, value,"
+                             " recorded_at) VALUES (?,?,?,?,?,?)");
+    if (!stmt)
+        return stmt.error();
+    stmt->bindAll(score.id, score.patientId, score.instrument, score.item, score.value, score.recordedAt);
+    return stmt->run();
+}
+
+Result<std::vector<ScoreRecord>> CaseloadStore::scores(const std::string& patientId)
+{
+    auto stmt = m_db.prepare("SELECT id, patient_id, instrument, item, value, recorded_at FROM score_results"
+                             " WHERE patient_id = ? ORDER BY recorded_at, id");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, patientId);
+    return collect<ScoreRecord>(*stmt, [](const Statement& s) {
+        return ScoreRecord{s.text(0), s.text(1), s.text(2), s.text(3), s.real(4), s.text(5)};
+    });
+}
+
+Status CaseloadStore::acknowledge(const std::string& alertKey, const std::string& patientId, const std::string& atIso)
+{
+    auto stmt = m_db.prepare(
+        "INSERT OR IGNORE INTO alert_acknowledgements(alert_key, patient_id, acknowledged_at) VALUES (?,?,?)");
+    if (!stmt)
+        return stmt.error();
+    stmt->bindAll(alertKey, patientId, atIso);
+    return stmt->run();
+}
+
+Result<std::set<std::string>> CaseloadStore::acknowledgedAlerts(const std::string& patientId)
+{
+    auto stmt = m_db.prepare("SELECT alert_key FROM alert_acknowledgements WHERE patient_id = ?");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, patientId);
+    auto keys = collect<std::string>(*stmt, [](const Statement& s) { return s.text(0); });
+    if (!keys)
+        return keys.error();
+    return std::set<std::string>(keys->begin(), keys->end());
+}
+
+} // namespace avocet::core::store

@@ -1,0 +1,95 @@
+#pragma once
+// The clinician's caseload in the encrypted cache: the teams whose patients this user may see
+// without break-glass, planned visits, Mental Health Act legal status, care-plan and risk review
+// dates, questionnaire scores that can raise alerts, and which alerts have been acknowledged.
+// Tables come from migration 3 (core/store/Schema.cpp). Rows refer to patients by local id only.
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/common/Result.h"
+#include "core/identity/Patient.h"
+#include "core/store/Database.h"
+
+namespace avocet::core::store {
+
+struct Visit
+{
+    std::string id;
+    std::string patientId;
+    std::string startsAt; // ISO 8601 UTC
+    int minutes = 30;
+    std::string kind;     // "Home visit", "Depot clinic", "Ward review" …
+    std::string place;
+    std::string status = "planned"; // planned | done | cancelled
+};
+
+// One Mental Health Act power (or informal status) for a patient; ended when endedAt is set.
+struct LegalStatusRecord
+{
+    std::string id;
+    std::string patientId;
+    std::string power;                         // as the rule tables accept it: "s2", "s3", "cto" …
+    std::string startedAt;                     // ISO 8601 UTC
+    std::optional<std::string> precedingStart; // start of an earlier power it inherits from
+    bool extended = false;                     // s.135/136 extension authorised
+    std::optional<std::string> endedAt;
+};
+
+struct ReviewRecord
+{
+    std::string patientId;
+    std::string subject;  // "care-plan" | "risk-assessment"
+    std::string setting;  // "community" | "inpatient"
+    std::string lastDone; // YYYY-MM-DD
+};
+
+struct ScoreRecord
+{
+    std::string id;
+    std::string patientId;
+    std::string instrument; // "PHQ-9"
+    std::string item;       // "9" or "total"
+    double value = 0;
+    std::string recordedAt; // ISO 8601 UTC
+};
+
+class CaseloadStore
+{
+public:
+    explicit CaseloadStore(Database& db) : m_db(db) {}
+
+    // The teams this user works in; their patients are the user's caseload.
+    Status setTeams(const std::vector<std::string>& teams);
+    Result<std::vector<std::string>> teams();
+    Result<bool> isOnCaseload(const std::string& patientId);
+    // Caseload patients ordered by name (at most limit).
+    Result<std::vector<identity::Patient>> caseloadPatients(int limit = 5000);
+    Result<std::int64_t> caseloadCount();
+
+    Status upsertVisit(const Visit& visit);
+    // Visits starting in [fromIso, toIso), by start time.
+    Result<std::vector<Visit>> visitsBetween(const std::string& fromIso, const std::string& toIso);
+
+    Status upsertLegalStatus(const LegalStatusRecord& status);
+    // The latest power that has not ended, if any.
+    Result<std::optional<LegalStatusRecord>> currentLegalStatus(const std::string& patientId);
+
+    Status upsertReview(const ReviewRecord& review);
+    Result<std::vector<ReviewRecord>> reviews(const std::string& patientId);
+
+    Status addScore(const ScoreRecord& score);
+    Result<std::vector<ScoreRecord>> scores(const std::string& patientId);
+
+    // Idempotent: acknowledging the same alert twice keeps the first time.
+    Status acknowledge(const std::string& alertKey, const std::string& patientId, const std::string& atIso);
+    Result<std::set<std::string>> acknowledgedAlerts(const std::string& patientId);
+
+private:
+    Database& m_db;
+};
+
+} // namespace avocet::core::store
