@@ -175,6 +175,54 @@ CREATE TABLE alert_acknowledgements (
     acknowledged_at  TEXT NOT NULL
 );
 )sql"},
+        {5, "identity: patient master index (people, EPR records, review queue, link events)",
+         R"sql(
+CREATE TABLE pmi_persons (
+    id          TEXT PRIMARY KEY,
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE pmi_records (
+    epr           TEXT NOT NULL,
+    epr_id        TEXT NOT NULL,
+    person_id     TEXT NOT NULL REFERENCES pmi_persons(id),
+    nhs_number    TEXT,
+    nhs_verified  INTEGER NOT NULL DEFAULT 0,
+    given_name    TEXT NOT NULL,
+    family_name   TEXT NOT NULL,
+    birth_date    TEXT NOT NULL,
+    postcode      TEXT,
+    link_basis    TEXT NOT NULL,
+    no_auto_link  INTEGER NOT NULL DEFAULT 0,
+    updated_at    TEXT NOT NULL,
+    PRIMARY KEY (epr, epr_id)
+);
+CREATE INDEX pmi_records_by_person ON pmi_records(person_id);
+CREATE INDEX pmi_records_by_nhs ON pmi_records(nhs_number) WHERE nhs_number IS NOT NULL;
+CREATE INDEX pmi_records_by_birth ON pmi_records(birth_date);
+CREATE TABLE pmi_review (
+    id           INTEGER PRIMARY KEY,
+    epr_a        TEXT NOT NULL,
+    epr_id_a     TEXT NOT NULL,
+    epr_b        TEXT NOT NULL,
+    epr_id_b     TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'linked', 'distinct')),
+    created_at   TEXT NOT NULL,
+    resolved_at  TEXT,
+    resolved_by  TEXT,
+    UNIQUE (epr_a, epr_id_a, epr_b, epr_id_b)
+);
+CREATE TABLE pmi_events (
+    seq        INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    epr        TEXT NOT NULL,
+    epr_id     TEXT NOT NULL,
+    person_id  TEXT NOT NULL,
+    by_user    TEXT NOT NULL,
+    reason     TEXT NOT NULL DEFAULT ''
+);
+)sql"},
     };
     return migrations;
 }
