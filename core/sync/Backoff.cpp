@@ -32,6 +32,8 @@ std::optional<Millis> parseRetryAfter(const std::string& value, const std::strin
             return Millis(999'999'999'000LL);
         return Millis(std::stoll(value) * 1000);
     }
+    if (value.size() < 20 || value.find(',') == std::string::npos)
+        return std::nullopt; // not an HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT")
     try {
         int tz = 0;
         const auto until = Poco::DateTimeParser::parse(Poco::DateTimeFormat::HTTP_FORMAT, value, tz);

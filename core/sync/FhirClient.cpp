@@ -97,6 +97,7 @@ Result<FhirResponse> FhirClient::send(const std::string& method, const std::stri
     HttpRequest request;
     request.method = method;
     request.target = targetFor(relative);
+    request.idempotent = m_attemptLimit != 1;
     request.headers.emplace_back("Accept", "application/fhir+json");
     if (body != nullptr) {
         request.body = body->dump();
@@ -121,6 +122,8 @@ Result<FhirResponse> FhirClient::send(const std::string& method, const std::stri
                 return response.error();
             lastProblem = response.message();
         } else {
+            if (auto date = response->header("date"); !date.empty())
+                m_lastServerDate = date;
             FhirResponse parsed;
             parsed.status = response->status;
             parsed.headers = response->headers;
@@ -151,7 +154,7 @@ Result<FhirResponse> FhirClient::send(const std::string& method, const std::stri
                                          " s before trying again");
             }
         }
-        if (attempt >= m_policy.maxAttempts)
+        if (attempt >= (m_attemptLimit > 0 ? m_attemptLimit : m_policy.maxAttempts))
             return makeError(ErrorCode::SyncFailed, "the server could not be reached after " +
                                                         std::to_string(attempt) + " attempts: " + lastProblem);
         const Millis wait = m_backoff.delay(attempt, retryAfter);
@@ -159,6 +162,16 @@ Result<FhirResponse> FhirClient::send(const std::string& method, const std::stri
         m_stats.delays.push_back(wait);
         m_clock->sleepFor(wait);
     }
+}
+
+Result<FhirResponse> FhirClient::sendOnce(const std::string& method, const std::string& relative,
+                                          const nlohmann::json* body,
+                                          const std::vector<std::pair<std::string, std::string>>& headers)
+{
+    m_attemptLimit = 1;
+    auto result = send(method, relative, body, headers);
+    m_attemptLimit = 0;
+    return result;
 }
 
 Result<LoginResult> FhirClient::login(const std::string& username, const std::string& password)

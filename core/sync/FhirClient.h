@@ -79,11 +79,17 @@ public:
                               const nlohmann::json* body = nullptr,
                               const std::vector<std::pair<std::string, std::string>>& headers = {});
     Result<FhirResponse> get(const std::string& relative) { return send("GET", relative); }
+    // One attempt, no retry: for requests that are not idempotent on their own (the caller
+    // reconciles before trying again).
+    Result<FhirResponse> sendOnce(const std::string& method, const std::string& relative, const nlohmann::json* body,
+                                  const std::vector<std::pair<std::string, std::string>>& headers = {});
 
     // POST /auth/login (avocet-hub); other servers need no login.
     Result<LoginResult> login(const std::string& username, const std::string& password);
 
     const ClientStats& stats() const { return m_stats; }
+    // The Date header of the latest answer: the server's clock, never the device's.
+    const std::string& lastServerDate() const { return m_lastServerDate; }
     HttpTransport& transport() { return *m_transport; }
 
 private:
@@ -93,6 +99,7 @@ private:
     std::unique_ptr<HttpTransport> m_transport;
     std::string m_basePath;
     RetryPolicy m_policy;
+    int m_attemptLimit = 0; // 0: the policy's
     std::shared_ptr<Clock> m_clock;
     Backoff m_backoff;
     std::string m_accessToken;
@@ -100,6 +107,7 @@ private:
     std::function<void(const std::string&, const std::string&)> m_tokenListener;
     const std::atomic<bool>* m_stop = nullptr;
     ClientStats m_stats;
+    std::string m_lastServerDate;
 };
 
 // Quotes a version id as a weak ETag: 3 -> W/"3".

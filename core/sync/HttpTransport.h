@@ -20,6 +20,9 @@ struct HttpRequest
     std::string target; // path and query on the server, e.g. /fhir/Patient?_count=50
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    // Safe to send twice (GET, conditional create, If-Match update). Only such requests are resent
+    // at once when a kept-alive connection turns out to be closed.
+    bool idempotent = true;
 };
 
 struct HttpResponse

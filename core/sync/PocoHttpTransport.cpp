@@ -124,7 +124,8 @@ public:
         for (int pass = 0; pass < 2; ++pass) {
             bool fresh = false;
             auto result = attempt(request, fresh);
-            if (result.ok() || result.code() == ErrorCode::CryptoFailure || fresh || pass == 1)
+            if (result.ok() || result.code() == ErrorCode::CryptoFailure || fresh || pass == 1 ||
+                !request.idempotent)
                 return result;
         }
         return makeError(ErrorCode::SyncFailed, "unreachable");

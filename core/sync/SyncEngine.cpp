@@ -84,7 +84,20 @@ bool carriesChangeTag(const nlohmann::json& resource, const std::string& changeI
     return false;
 }
 
-void setChangeTag(nlohmann::json& resource, const std::string& changeId)
+constexpr const char* kRevisionTagSystem = "urn:avocet:revision";
+
+std::string revisionTagOf(const nlohmann::json& resource)
+{
+    if (!resource.is_object() || !resource.contains("meta") || !resource["meta"].contains("tag") ||
+        !resource["meta"]["tag"].is_array())
+        return {};
+    for (const auto& tag : resource["meta"]["tag"])
+        if (tag.is_object() && tag.value("system", "") == kRevisionTagSystem)
+            return tag.value("code", "");
+    return {};
+}
+
+void setChangeTag(nlohmann::json& resource, const std::string& changeId, std::int64_t revision)
 {
     nlohmann::json meta = resource.contains("meta") && resource["meta"].is_object() ? resource["meta"]
                                                                                      : nlohmann::json::object();
@@ -93,9 +106,11 @@ void setChangeTag(nlohmann::json& resource, const std::string& changeId)
     auto tags = nlohmann::json::array();
     if (meta.contains("tag") && meta["tag"].is_array())
         for (const auto& tag : meta["tag"])
-            if (!(tag.is_object() && tag.value("system", "") == kChangeTagSystem))
+            if (!(tag.is_object() && (tag.value("system", "") == kChangeTagSystem ||
+                                      tag.value("system", "") == kRevisionTagSystem)))
                 tags.push_back(tag);
     tags.push_back({{"system", kChangeTagSystem}, {"code", changeId}});
+    tags.push_back({{"system", kRevisionTagSystem}, {"code", std::to_string(revision)}});
     meta["tag"] = tags;
     resource["meta"] = meta;
 }
@@ -267,7 +282,7 @@ nlohmann::json SyncEngine::bodyFor(const OutboxRow& row, const LocalResource& lo
     nlohmann::json entry;
     if (row.op == "create") {
         content.erase("id");
-        setChangeTag(content, row.changeId);
+        setChangeTag(content, row.changeId, row.revision);
         entry = {{"fullUrl", "urn:uuid:" + row.clientId},
                  {"resource", content},
                  {"request",
@@ -276,7 +291,7 @@ nlohmann::json SyncEngine::bodyFor(const OutboxRow& row, const LocalResource& lo
                    {"ifNoneExist", std::string("identifier=") + kClientIdSystem + "|" + row.clientId}}}};
     } else if (row.op == "update") {
         content["id"] = local.serverId.value_or("");
-        setChangeTag(content, row.changeId);
+        setChangeTag(content, row.changeId, row.revision);
         nlohmann::json request = {{"method", "PUT"}, {"url", row.type + "/" + local.serverId.value_or("")}};
         if (row.baseVersion)
             request["ifMatch"] = weakEtag(*row.baseVersion);
@@ -325,7 +340,7 @@ SyncEngine::EntryOutcome SyncEngine::sendSingle(const OutboxRow&, const nlohmann
 
 Status SyncEngine::storeSuccess(const OutboxRow& row, const nlohmann::json& serverResource,
                                 const std::string& serverId, const std::string& versionId,
-                                const std::string& lastUpdated)
+                                const std::string& lastUpdated, bool followUp)
 {
     auto tx = store::Transaction::begin(m_db);
     if (!tx)
@@ -335,7 +350,7 @@ Status SyncEngine::storeSuccess(const OutboxRow& row, const nlohmann::json& serv
         return current.error();
     if (!*current || (*current)->seq != row.seq)
         return tx->commit(); // already handled
-    const bool unchanged = (*current)->revision == row.revision;
+    const bool unchanged = (*current)->revision == row.revision && !followUp;
     auto local = m_store.get(row.type, row.localId);
     if (!local)
         return local.error();
@@ -471,7 +486,13 @@ Status SyncEngine::applyOutcome(const OutboxRow& row, const EntryOutcome& outcom
         return local.error();
     const std::string knownServerId = *local && (*local)->serverId ? *(*local)->serverId : "";
 
-    auto succeed = [&](const nlohmann::json& resource) -> Status {
+    // The server holds an earlier revision of this change (the answer to it was lost and the user
+    // edited again since): what is left is an update on top of the server's version.
+    auto olderRevision = [&](const nlohmann::json& resource) {
+        return resource.is_object() && (!carriesChangeTag(resource, row.changeId) ||
+                                        revisionTagOf(resource) != std::to_string(row.revision));
+    };
+    auto succeed = [&](const nlohmann::json& resource, bool followUp = false) -> Status {
         std::string serverId, versionId;
         parseLocation(outcome.location, row.type, serverId, versionId);
         if (resource.is_object()) {
@@ -487,7 +508,7 @@ Status SyncEngine::applyOutcome(const OutboxRow& row, const EntryOutcome& outcom
         if (serverId.empty() && row.op != "delete")
             return markFailed(row, "the server accepted the record but did not say where it stored it");
         std::string lastUpdated = metaField(resource, "lastUpdated");
-        if (Status st = storeSuccess(row, resource, serverId, versionId, lastUpdated); !st)
+        if (Status st = storeSuccess(row, resource, serverId, versionId, lastUpdated, followUp); !st)
             return st;
         ++summary.pushed;
         return Status::success();
@@ -497,7 +518,9 @@ Status SyncEngine::applyOutcome(const OutboxRow& row, const EntryOutcome& outcom
         if ((status >= 200 && status < 300) || status == 404 || status == 410)
             return succeed(nullptr);
     } else if (status >= 200 && status < 300) {
-        return succeed(outcome.resource);
+        // 200 to a conditional create: the record was already there (an earlier attempt committed).
+        const bool earlier = row.op == "create" && status == 200 && olderRevision(outcome.resource);
+        return succeed(outcome.resource, earlier);
     }
     if ((status == 412 || status == 409) && row.op != "create") {
         // Either someone else changed the record (a conflict) or our own change committed and only
@@ -508,7 +531,7 @@ Status SyncEngine::applyOutcome(const OutboxRow& row, const EntryOutcome& outcom
             return Status::success();
         }
         if (current->status == 200 && carriesChangeTag(current->body, row.changeId)) {
-            return succeed(current->body);
+            return succeed(current->body, olderRevision(current->body));
         }
         if (current->status == 410 || current->status == 404) {
             if (row.op == "delete")
@@ -560,7 +583,13 @@ Result<int> SyncEngine::pushRound(SyncSummary& summary, std::set<std::int64_t>& 
             rows.push_back(SyncStore::readOutbox(*st));
         }
         if (rows.empty()) {
-            if (deferredAny && progressed > 0 && ++passes < 4) {
+            // Another pass for changes that waited on others (deferred) or that became an update
+            // on top of what the server already had (follow-ups).
+            auto left = m_db.queryInt("SELECT count(*) FROM sync_outbox WHERE state = 'pending'");
+            if (!left)
+                return left.error();
+            const bool more = deferredAny || *left > static_cast<std::int64_t>(skip.size());
+            if (more && progressed > 0 && ++passes < 4) {
                 cursor = 0;
                 deferredAny = false;
                 progressed = 0;
@@ -622,6 +651,7 @@ Result<int> SyncEngine::pushRound(SyncSummary& summary, std::set<std::int64_t>& 
                     continue;
                 }
                 m_batchSize = std::max(1, m_batchSize / 2);
+                m_batchCeiling = m_batchSize;
                 cursor = batchRows.front().seq - 1;
                 continue;
             }
@@ -665,7 +695,7 @@ Result<int> SyncEngine::pushRound(SyncSummary& summary, std::set<std::int64_t>& 
                     }
                 }
                 if (static_cast<int>(entries.size()) == m_batchSize)
-                    m_batchSize = std::min(m_config.maxBatchSize, m_batchSize * 2);
+                    m_batchSize = std::min({m_config.maxBatchSize, m_batchCeiling, m_batchSize * 2});
             }
         } else {
             for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -746,9 +776,14 @@ Result<int> SyncEngine::pushAudit()
         return pushedText.error();
     std::int64_t pushed = *pushedText ? std::stoll(**pushedText) : 0;
 
-    // A previous push whose answer was lost: find what the server already holds.
+    // A push whose answer was lost (this run or one that was killed): find what the server holds.
     std::set<std::int64_t> present;
-    if (auto ambiguous = m_store.state(ambiguousKey); ambiguous && *ambiguous) {
+    auto reconcile = [&]() -> Status {
+        auto ambiguous = m_store.state(ambiguousKey);
+        if (!ambiguous)
+            return ambiguous.error();
+        if (!*ambiguous)
+            return Status::success();
         std::string url = "AuditEvent?_lastUpdated=ge" + encodeQueryValue(**ambiguous) + "&_count=500";
         while (!url.empty()) {
             auto page = m_client->get(url);
@@ -773,7 +808,11 @@ Result<int> SyncEngine::pushAudit()
                 if (link.value("relation", "") == "next")
                     url = link.value("url", "");
         }
-    }
+        return Status::success();
+    };
+    if (Status st = reconcile(); !st)
+        return st.error();
+    int failedAttempts = 0;
 
     int sent = 0;
     for (;;) {
@@ -832,19 +871,35 @@ Result<int> SyncEngine::pushAudit()
             continue;
         }
         // Before sending, remember from when to look if the answer gets lost (server time).
+        if (m_client->lastServerDate().empty())
+            (void)m_client->get("metadata");
         std::string since;
-        if (auto date = httpDateMicros(m_lastServerDate))
+        if (auto date = httpDateMicros(m_client->lastServerDate()))
             since = formatInstant(*date - 120'000'000);
         if (!since.empty())
             if (Status st = m_store.setState(ambiguousKey, since); !st)
                 return st.error();
         const nlohmann::json bundle = {{"resourceType", "Bundle"}, {"type", "batch"}, {"entry", entries}};
-        auto response = m_client->send("POST", "", &bundle, {{"Prefer", "return=minimal"}});
-        if (!response)
-            return makeError(ErrorCode::SyncFailed, response.message());
-        if (response->status != 200 || !response->body.contains("entry"))
-            return makeError(ErrorCode::SyncFailed, "the server refused the audit events: " + response->reason());
-        m_lastServerDate = response->header("date");
+        auto response = m_client->sendOnce("POST", "", &bundle, {{"Prefer", "return=minimal"}});
+        const bool answered = response && response->status == 200 && response->body.is_object() &&
+                              response->body.contains("entry");
+        if (!answered) {
+            // AuditEvent has no conditional create on every server: find what arrived, then resend
+            // only the rest.
+            if (response && response->status >= 400 && response->status < 500 && response->status != 408 &&
+                response->status != 429)
+                return makeError(ErrorCode::SyncFailed, "the server refused the audit events: " + response->reason());
+            if (++failedAttempts >= m_config.retry.maxAttempts)
+                return makeError(ErrorCode::SyncFailed,
+                                 response ? response->reason() : std::string(response.message()));
+            std::optional<Millis> retryAfter;
+            if (response)
+                retryAfter = parseRetryAfter(response->header("retry-after"), response->header("date"));
+            m_clock->sleepFor(Backoff(m_config.retry, m_random).delay(failedAttempts, retryAfter));
+            if (Status st = reconcile(); !st)
+                return st.error();
+            continue;
+        }
         std::int64_t upTo = pushed;
         bool allOk = true;
         const auto& results = response->body["entry"];
@@ -1133,7 +1188,7 @@ Result<SyncSummary> SyncEngine::pull()
         // First pull: deletions are looked for from the server's time when the pull began.
         std::string initial = before->value_or("");
         if (initial.empty())
-            if (auto date = httpDateMicros(m_lastServerDate))
+            if (auto date = httpDateMicros(m_lastServerDate.empty() ? m_client->lastServerDate() : m_lastServerDate))
                 initial = formatInstant(*date - 5'000'000);
         if (Status st = pullTombstones(type, initial, summary); !st) {
             if (st.code() != ErrorCode::SyncFailed)

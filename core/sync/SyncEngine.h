@@ -97,7 +97,7 @@ private:
     nlohmann::json bodyFor(const OutboxRow& row, const LocalResource& local, bool& deferred);
     Status applyOutcome(const OutboxRow& row, const EntryOutcome& outcome, SyncSummary& summary, bool& retryLater);
     Status storeSuccess(const OutboxRow& row, const nlohmann::json& serverResource, const std::string& serverId,
-                        const std::string& versionId, const std::string& lastUpdated);
+                        const std::string& versionId, const std::string& lastUpdated, bool followUp);
     Status storeConflict(const OutboxRow& row, const std::string& reason, const nlohmann::json& serverResource);
     Status markFailed(const OutboxRow& row, const std::string& reason);
     EntryOutcome sendSingle(const OutboxRow& row, const nlohmann::json& body, bool& networkDown, std::string& error);
@@ -122,6 +122,7 @@ private:
     SyncStore m_store;
     audit::AuditLog* m_audit = nullptr;
     int m_batchSize;
+    int m_batchCeiling = 1 << 20; // learnt from 413 answers
     bool m_batchSupported = true;
     std::atomic<bool> m_stop{false};
     std::mutex m_statusMutex;
