@@ -35,6 +35,8 @@ int runAuditCommand(CliContext& ctx, const Args& args);
 int runFormCommand(CliContext& ctx, const Args& args);   // core/forms (FormCommands.cpp)
 int runNhsCommand(CliContext& ctx, const Args& args);    // core/identity
 int runAlertsCommand(CliContext& ctx, const Args& args); // core/alerts (AlertsCommands.cpp)
+int runLoginCommand(CliContext& ctx, const Args& args);  // core/sync (SyncCommands.cpp)
+int runSyncCommand(CliContext& ctx, const Args& args);   // core/sync (SyncCommands.cpp)
 int runMappingCommand(CliContext& ctx, const Args& args); // core/mapping (MappingCommands.cpp)
 
 // Prints a one-line error (or {"error":…} with --json) and returns the exit code.

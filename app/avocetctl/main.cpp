@@ -27,6 +27,9 @@ Forms, identity and alerts:
   form lint Q.json | form evaluate Q.json [--response R.json]
   nhs validate NUMBER
   alerts rules | alerts deadline --power CODE --start ISO-8601 [--extended]
+Sync with avocet-hub or any FHIR R4 server (password from AVOCET_PASSWORD or a prompt):
+  login --server URL [--ca-file PEM] [--pin SPKI-SHA256]   token kept in the encrypted cache
+  sync [run|prepare|status] [--server URL] [--types T,...] push, pull; prepare = off-line briefcase
   mapping apply|reverse|coverage|impact|check ...     per-EPR mappings (avocetctl mapping help)
 
 Exit codes: 0 ok, 1 problem found, 2 bad input, 3 refused (passphrase, lock, in use).
@@ -77,6 +80,7 @@ int main(int argc, char** argv)
         {"profile", runProfileCommand}, {"demo", runDemoCommand},   {"patients", runPatientsCommand},
         {"cache", runCacheCommand},     {"audit", runAuditCommand}, {"form", runFormCommand},
         {"nhs", runNhsCommand},         {"alerts", runAlertsCommand},
+        {"login", runLoginCommand},     {"sync", runSyncCommand},
         {"mapping", runMappingCommand},
     };
     const auto group = groups.find(rest.front());

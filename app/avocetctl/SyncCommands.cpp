@@ -1,0 +1,249 @@
+// avocetctl login | sync: the sync engine (core/sync) from the command line.
+//
+//   avocetctl login --server URL                       token stored in the encrypted cache
+//   avocetctl sync [--server URL] [--json]             push, audit, pull; prints a summary
+//   avocetctl sync prepare [--hours N]                 caseload briefcase for off-line work
+//   avocetctl sync status [--json]                     pending, failures, conflicts
+// Options for login and sync: --ca-file PEM, --pin BASE64 (SPKI SHA-256), --timeout-ms N,
+// --types Patient,Flag,... (pull), --batch N, --no-batch, --no-audit.
+
+#include <cstdlib>
+#include <fcntl.h>
+#include <sstream>
+#include <termios.h>
+#include <unistd.h>
+
+#include "app/avocetctl/CliSupport.h"
+#include "app/avocetctl/Commands.h"
+#include "core/audit/AuditLog.h"
+#include "core/store/ProfileStore.h"
+#include "core/sync/SyncEngine.h"
+
+namespace avocet::ctl {
+
+namespace {
+
+using core::sync::SyncConfig;
+
+core::Result<std::string> readServerPassword(const std::string& prompt)
+{
+    if (const char* value = std::getenv("AVOCET_PASSWORD"); value && *value)
+        return std::string(value);
+    const int tty = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
+    if (tty < 0)
+        return core::makeError(core::ErrorCode::InvalidArgument, "no password: set AVOCET_PASSWORD or run on a terminal");
+    termios saved{};
+    const bool isTerminal = ::tcgetattr(tty, &saved) == 0;
+    if (isTerminal) {
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(tty, TCSAFLUSH, &quiet);
+    }
+    const std::string text = prompt + ": ";
+    (void)!::write(tty, text.data(), text.size());
+    std::string password;
+    char c = 0;
+    while (::read(tty, &c, 1) == 1 && c != '\n' && c != '\r')
+        password.push_back(c);
+    if (isTerminal)
+        ::tcsetattr(tty, TCSAFLUSH, &saved);
+    (void)!::write(tty, "\n", 1);
+    ::close(tty);
+    return password;
+}
+
+std::vector<std::string> splitList(const std::string& text)
+{
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ','))
+        if (!item.empty())
+            out.push_back(item);
+    return out;
+}
+
+// Builds the configuration from options, falling back to the server remembered by login.
+bool makeConfig(CliContext& ctx, core::sync::SyncStore& store, const Args& args, SyncConfig& config, int& exitCode)
+{
+    auto server = optionValue(args, "--server");
+    if (!server) {
+        if (hasFlag(args, "--server")) {
+            exitCode = fail(ctx, 2, "--server needs a URL");
+            return false;
+        }
+        auto remembered = store.state("server");
+        if (remembered && *remembered)
+            server = **remembered;
+    }
+    if (!server || server->empty()) {
+        exitCode = fail(ctx, 2, "no server: give --server URL (any FHIR R4 base URL) or log in first");
+        return false;
+    }
+    config.baseUrl = *server;
+    std::string error;
+    const auto timeout = intOption(args, "--timeout-ms", 30000, 100, 600000, error);
+    const auto batch = intOption(args, "--batch", 50, 1, 1000, error);
+    const auto page = intOption(args, "--page", 200, 1, 1000, error);
+    if (!timeout || !batch || !page) {
+        exitCode = fail(ctx, 2, error);
+        return false;
+    }
+    config.transport.receiveTimeout = core::sync::Millis(*timeout);
+    config.transport.sendTimeout = core::sync::Millis(*timeout);
+    config.initialBatchSize = static_cast<int>(*batch);
+    config.pageSize = static_cast<int>(*page);
+    config.useBatch = !hasFlag(args, "--no-batch");
+    config.pushAudit = !hasFlag(args, "--no-audit");
+    if (auto ca = optionValue(args, "--ca-file"))
+        config.transport.tls.caFile = *ca;
+    if (auto pin = optionValue(args, "--pin"))
+        config.transport.tls.spkiPin = *pin;
+    if (auto types = optionValue(args, "--types"))
+        config.pullTypes = splitList(*types);
+    if (auto attempts = optionValue(args, "--attempts"))
+        config.retry.maxAttempts = std::max(1, std::atoi(attempts->c_str()));
+    return true;
+}
+
+nlohmann::json summaryJson(const std::string& server, const core::sync::SyncSummary& s, std::size_t openConflicts)
+{
+    return {{"server", server},       {"pushed", s.pushed},           {"pulled", s.pulled},
+            {"deleted", s.deleted},   {"conflicts", s.conflicts},     {"openConflicts", openConflicts},
+            {"failures", s.failures}, {"auditPushed", s.auditPushed}, {"pending", s.pending},
+            {"requests", s.requests}, {"retries", s.retries},         {"complete", s.complete},
+            {"error", s.error}};
+}
+
+int runStatus(CliContext& ctx, core::sync::SyncEngine& engine)
+{
+    const auto status = engine.status();
+    nlohmann::json failures = nlohmann::json::array();
+    for (const auto& f : status.failures)
+        failures.push_back({{"type", f.type}, {"id", f.localId}, {"reason", f.reason}, {"attempts", f.attempts}});
+    nlohmann::json conflicts = nlohmann::json::array();
+    for (const auto& c : status.conflicts)
+        conflicts.push_back({{"id", c.id}, {"type", c.type}, {"serverId", c.serverId}, {"reason", c.reason},
+                             {"detectedAt", c.detectedAt}});
+    std::ostringstream text;
+    text << "pending " << status.pending << ", failed " << status.failures.size() << ", conflicts "
+         << status.conflicts.size() << "\n";
+    if (status.upToDateAt)
+        text << "up to date at " << *status.upToDateAt << "\n";
+    for (const auto& f : status.failures)
+        text << "failed " << f.type << " " << f.localId << ": " << f.reason << "\n";
+    for (const auto& c : status.conflicts)
+        text << "conflict #" << c.id << " " << c.type << "/" << c.serverId << " (" << c.reason << ")\n";
+    return succeed(ctx,
+                   {{"pending", status.pending},
+                    {"upToDateAt", status.upToDateAt.value_or("")},
+                    {"failures", failures},
+                    {"conflicts", conflicts}},
+                   text.str());
+}
+
+} // namespace
+
+int runLoginCommand(CliContext& ctx, const Args& args)
+{
+    core::store::ProfileStore profiles(ctx.profileRoot);
+    int exitCode = 0;
+    auto cache = unlockProfile(ctx, profiles, exitCode);
+    if (!cache)
+        return exitCode;
+    core::sync::SyncStore store(cache->database());
+    SyncConfig config;
+    if (!makeConfig(ctx, store, args, config, exitCode))
+        return exitCode;
+    auto engine = core::sync::SyncEngine::create(cache->database(), config);
+    if (!engine)
+        return fail(ctx, exitCodeFor(engine.code()), engine.message());
+    auto password = readServerPassword("Password for " + ctx.user + " at " + config.baseUrl);
+    if (!password)
+        return fail(ctx, 2, password.message());
+    const auto st = (*engine)->login(ctx.user, *password);
+    if (!st) {
+        (void)cache->record(core::audit::action::Login, std::nullopt, "server login", "failure");
+        return fail(ctx, st.code() == core::ErrorCode::WrongPassphrase ? 3 : 1, st.message());
+    }
+    if (auto saved = store.setState("server", config.baseUrl); !saved)
+        return fail(ctx, 1, saved.message());
+    (void)cache->record(core::audit::action::Login, std::nullopt, "server login");
+    return succeed(ctx, {{"server", config.baseUrl}, {"user", ctx.user}, {"loggedIn", true}},
+                   "Logged in to " + config.baseUrl + " as " + ctx.user + "; the token is kept in the encrypted cache.\n");
+}
+
+int runSyncCommand(CliContext& ctx, const Args& args)
+{
+    const std::string sub = !args.empty() && args.front().rfind("--", 0) != 0 ? args.front() : "run";
+    if (sub != "run" && sub != "prepare" && sub != "status")
+        return fail(ctx, 2, "unknown sync command '" + sub + "'; use sync [run|prepare|status]");
+    core::store::ProfileStore profiles(ctx.profileRoot);
+    int exitCode = 0;
+    auto cache = unlockProfile(ctx, profiles, exitCode);
+    if (!cache)
+        return exitCode;
+    // The unlock path: an expired or revoked briefcase goes before anything else is read.
+    auto wiped = core::sync::wipeExpiredBriefcase(cache->database(), std::chrono::system_clock::now());
+    if (!wiped)
+        return fail(ctx, 1, wiped.message());
+    if (*wiped > 0)
+        ctx.err << "avocetctl: the off-line briefcase had expired; " << *wiped << " records were wiped\n";
+
+    core::sync::SyncStore store(cache->database());
+    SyncConfig config;
+    const auto remembered = store.state("server");
+    if (sub == "status" && !hasFlag(args, "--server") && (!remembered || !*remembered)) {
+        core::sync::SyncEngine offline(cache->database(), config, nullptr);
+        return runStatus(ctx, offline);
+    }
+    if (!makeConfig(ctx, store, args, config, exitCode))
+        return exitCode;
+    auto engine = core::sync::SyncEngine::create(cache->database(), config);
+    if (!engine)
+        return fail(ctx, exitCodeFor(engine.code()), engine.message());
+    if (auto st = (*engine)->loadStoredToken(); !st)
+        return fail(ctx, 1, st.message());
+    if (sub == "status")
+        return runStatus(ctx, **engine);
+    (*engine)->setAuditLog(&cache->audit());
+
+    if (sub == "prepare") {
+        std::string error;
+        const auto hours = intOption(args, "--hours", 12, 1, 24 * 14, error);
+        if (!hours)
+            return fail(ctx, 2, error);
+        core::sync::BriefcaseOptions options;
+        options.lifetime = std::chrono::hours(*hours);
+        auto prepared = (*engine)->prepareBriefcase(options);
+        if (!prepared)
+            return fail(ctx, exitCodeFor(prepared.code()), prepared.message());
+        return succeed(ctx,
+                       {{"patients", prepared->patients},
+                        {"resources", prepared->resources},
+                        {"revoked", prepared->revoked},
+                        {"expiresAt", prepared->expiresAt}},
+                       "Ready for off-line work: " + std::to_string(prepared->patients) + " patients, " +
+                           std::to_string(prepared->resources) + " records, until " + prepared->expiresAt + "\n");
+    }
+
+    auto summary = (*engine)->syncNow();
+    if (!summary)
+        return fail(ctx, exitCodeFor(summary.code()), summary.message());
+    const auto open = store.conflicts(true);
+    const std::size_t openConflicts = open ? open->size() : 0;
+    const auto json = summaryJson(config.baseUrl, *summary, openConflicts);
+    std::ostringstream text;
+    text << "pushed " << summary->pushed << ", pulled " << summary->pulled << ", deleted " << summary->deleted
+         << ", conflicts " << summary->conflicts << " (open " << openConflicts << "), failures " << summary->failures
+         << ", audit " << summary->auditPushed << ", pending " << summary->pending << "\n";
+    if (!summary->error.empty())
+        text << "incomplete: " << summary->error << "\n";
+    if (ctx.json)
+        ctx.out << json.dump(2) << "\n";
+    else
+        ctx.out << text.str();
+    return summary->complete ? 0 : 1;
+}
+
+} // namespace avocet::ctl
