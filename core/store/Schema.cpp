@@ -223,6 +223,20 @@ CREATE TABLE pmi_events (
     reason     TEXT NOT NULL DEFAULT ''
 );
 )sql"},
+        {6, "forms: drafts with the template version they were started on",
+         R"sql(
+CREATE TABLE form_drafts (
+    id             TEXT PRIMARY KEY,
+    patient_id     TEXT NOT NULL,
+    questionnaire  TEXT NOT NULL,
+    title          TEXT NOT NULL,
+    template       TEXT NOT NULL,
+    response       TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+);
+CREATE INDEX form_drafts_by_patient ON form_drafts(patient_id, updated_at);
+)sql"},
     };
     return migrations;
 }
