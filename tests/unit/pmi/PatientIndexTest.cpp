@@ -1,0 +1,187 @@
+// The patient master index in the encrypted cache.
+#include <gtest/gtest.h>
+
+#include "core/crypto/SecureBuffer.h"
+#include "core/identity/PatientIndex.h"
+#include "core/store/Database.h"
+#include "core/store/Migrations.h"
+#include "tests/support/TempDir.h"
+
+using namespace avocet::core;
+using namespace avocet::core::identity;
+using avocet::test::TempDir;
+
+namespace {
+
+Patient record(Epr epr, const std::string& id, std::optional<std::string> nhs, bool verified, const std::string& given,
+               const std::string& family, const std::string& dob)
+{
+    Patient p;
+    p.epr = epr;
+    p.eprId = id;
+    p.nhsNumber = std::move(nhs);
+    p.nhsVerified = verified;
+    p.givenName = given;
+    p.familyName = family;
+    p.birthDate = dob;
+    p.postcode = "SS1 2AB";
+    return p;
+}
+
+class PatientIndexTest : public ::testing::Test
+{
+protected:
+    void SetUp() override { open(); }
+    void open()
+    {
+        auto db = store::Database::open(m_dir / "cache.db", m_key, store::Database::Mode::CreateIfMissing);
+        ASSERT_TRUE(db.ok()) << db.message();
+        m_db = std::move(*db);
+        ASSERT_TRUE(store::applyMigrations(m_db, store::cacheMigrations()).ok());
+        m_index = std::make_unique<PatientIndex>(
+            m_db, [this] { return "person-" + std::to_string(++m_ids); }, [] { return std::string("2025-01-01T00:00:00Z"); });
+    }
+    std::vector<std::string> eprIdsOf(const std::string& person)
+    {
+        std::vector<std::string> out;
+        auto records = m_index->recordsOf(person);
+        EXPECT_TRUE(records.ok());
+        for (const auto& r : *records)
+            out.push_back(eprName(r.record.epr) + ":" + r.record.eprId);
+        return out;
+    }
+    std::string add(const Patient& p)
+    {
+        auto outcome = m_index->addRecord(p, "tester");
+        EXPECT_TRUE(outcome.ok()) << outcome.message();
+        return outcome.ok() ? outcome->personId : std::string();
+    }
+
+    TempDir m_dir{"pmi"};
+    crypto::SecureBuffer m_key = crypto::SecureBuffer::random(32);
+    store::Database m_db;
+    std::unique_ptr<PatientIndex> m_index;
+    int m_ids = 0;
+};
+
+const Patient kParis = record(Epr::Paris, "P100", "9990000018", true, "Amelia", "Hart", "1984-03-07");
+const Patient kMobius = record(Epr::Mobius, "M200", "999 000 0018", true, "Amelia", "Hart", "1984-03-07");
+const Patient kSystmOne = record(Epr::SystmOne, "S300", "9990000018", true, "Amelia", "Hart", "1984-03-07");
+
+} // namespace
+
+TEST_F(PatientIndexTest, LinksOnePersonsRecordsFromEachEprAutomaticallyOnVerifiedNumberAndDateOfBirth)
+{
+    const std::string person = add(kParis);
+    auto second = m_index->addRecord(kMobius);
+    ASSERT_TRUE(second.ok());
+    EXPECT_TRUE(second->autoLinked);
+    EXPECT_EQ(second->personId, person);
+    EXPECT_EQ(add(kSystmOne), person);
+    EXPECT_EQ(eprIdsOf(person), (std::vector<std::string>{"Mobius:M200", "Paris:P100", "SystmOne:S300"}));
+    EXPECT_EQ(*m_index->personCount(), 1);
+    EXPECT_TRUE(m_index->openReviews()->empty());
+}
+
+TEST_F(PatientIndexTest, QueuesAWeakerCandidateWithItsReasonAndKeepsThePeopleApart)
+{
+    const std::string paris = add(kParis);
+    auto typo = m_index->addRecord(record(Epr::Mobius, "M201", std::nullopt, false, "Amelia", "Hrat", "1984-03-07"));
+    ASSERT_TRUE(typo.ok());
+    EXPECT_FALSE(typo->autoLinked);
+    EXPECT_NE(typo->personId, paris);
+    auto reviews = m_index->openReviews();
+    ASSERT_EQ(reviews->size(), 1u);
+    EXPECT_EQ((*reviews)[0].a.eprId, "M201");
+    EXPECT_EQ((*reviews)[0].b.eprId, "P100");
+    EXPECT_NE((*reviews)[0].reason.find("possible typo"), std::string::npos);
+    EXPECT_EQ(*m_index->personCount(), 2);
+}
+
+TEST_F(PatientIndexTest, NeverAsksTheSameQuestionTwiceWhenARecordArrivesAgain)
+{
+    add(kParis);
+    const auto cousin = record(Epr::Mobius, "M202", std::nullopt, false, "Amelia", "Hart", "1984-03-07");
+    add(cousin);
+    add(cousin);
+    EXPECT_EQ(m_index->openReviews()->size(), 1u);
+}
+
+TEST_F(PatientIndexTest, KeepsTwinsWithDifferentVerifiedNumbersApartWithoutQueueingThem)
+{
+    add(kParis);
+    add(record(Epr::Mobius, "M203", "9990000026", true, "Alice", "Hart", "1984-03-07"));
+    EXPECT_EQ(*m_index->personCount(), 2);
+    EXPECT_TRUE(m_index->openReviews()->empty());
+}
+
+TEST_F(PatientIndexTest, LinksWhenAReviewerSaysSoAndClosesTheCaseWhenTheySayDistinct)
+{
+    const std::string paris = add(kParis);
+    add(record(Epr::Mobius, "M204", std::nullopt, false, "Amelia", "Hart", "1984-03-07"));
+    add(record(Epr::SystmOne, "S304", std::nullopt, false, "Amelia", "Hart", "1984-07-03"));
+    auto reviews = *m_index->openReviews();
+    ASSERT_EQ(reviews.size(), 3u); // M204-P100, S304-P100 (swapped date), S304-M204
+    ASSERT_TRUE(m_index->resolveReview(reviews[0].id, ReviewDecision::Link, "pmi.officer").ok());
+    EXPECT_EQ(eprIdsOf(paris), (std::vector<std::string>{"Mobius:M204", "Paris:P100"}));
+    const auto remaining = *m_index->openReviews();
+    ASSERT_EQ(remaining.size(), 2u);
+    for (const auto& r : remaining) {
+        const auto status = m_index->resolveReview(r.id, ReviewDecision::Distinct, "pmi.officer");
+        ASSERT_TRUE(status.ok()) << status.message();
+    }
+    EXPECT_TRUE(m_index->openReviews()->empty());
+    EXPECT_EQ(*m_index->personCount(), 2);
+    EXPECT_FALSE(m_index->resolveReview(reviews[0].id, ReviewDecision::Link, "x").ok()) << "already decided";
+}
+
+TEST_F(PatientIndexTest, UnlinksARecordAndNeverLinksItAutomaticallyAgain)
+{
+    const std::string person = add(kParis);
+    add(kMobius);
+    auto separate = m_index->unlink({Epr::Mobius, "M200"}, "pmi.officer", "different person, same number");
+    ASSERT_TRUE(separate.ok()) << separate.message();
+    EXPECT_NE(*separate, person);
+    EXPECT_EQ(eprIdsOf(person), (std::vector<std::string>{"Paris:P100"}));
+    auto again = m_index->addRecord(kMobius); // the EPR sends the same record again
+    ASSERT_TRUE(again.ok());
+    EXPECT_FALSE(again->autoLinked);
+    EXPECT_EQ(again->personId, *separate);
+    ASSERT_EQ(m_index->openReviews()->size(), 1u);
+    EXPECT_NE((*m_index->openReviews())[0].reason.find("blocked since an unlink"), std::string::npos);
+    EXPECT_FALSE(m_index->unlink({Epr::Paris, "P100"}, "x", "y").ok()) << "a record on its own cannot be unlinked";
+}
+
+TEST_F(PatientIndexTest, DoesNotAutoLinkIntoAPersonThatAlreadyHasARecordInTheSameEpr)
+{
+    const std::string person = add(kParis);
+    add(kMobius);
+    auto second = m_index->addRecord(record(Epr::Mobius, "M999", "9990000018", true, "Amelia", "Hart", "1984-03-07"));
+    ASSERT_TRUE(second.ok());
+    EXPECT_FALSE(second->autoLinked);
+    EXPECT_NE(second->personId, person);
+    EXPECT_FALSE(m_index->openReviews()->empty());
+}
+
+TEST_F(PatientIndexTest, RefusesAnInvalidNhsNumberAndChangesNothing)
+{
+    add(kParis);
+    auto bad = m_index->addRecord(record(Epr::Mobius, "M205", "9434765918", true, "Amelia", "Hart", "1984-03-07"));
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.code(), ErrorCode::IdentityInvalid);
+    EXPECT_EQ(bad.message().find("9434765918"), std::string::npos) << "no NHS number in messages";
+    EXPECT_EQ(*m_index->personCount(), 1);
+    EXPECT_FALSE(m_index->personOf({Epr::Mobius, "M205"})->has_value());
+    EXPECT_FALSE(m_index->addRecord(record(Epr::Mobius, "M206", std::nullopt, false, "A", "B", "07/03/1984")).ok());
+}
+
+TEST_F(PatientIndexTest, KeepsLinksAcrossClosingAndReopeningTheEncryptedCache)
+{
+    const std::string person = add(kParis);
+    add(kSystmOne);
+    m_index.reset();
+    ASSERT_TRUE(m_db.close().ok());
+    open();
+    EXPECT_EQ(m_index->personOf({Epr::SystmOne, "S300"})->value_or(""), person);
+    EXPECT_EQ(eprIdsOf(person).size(), 2u);
+}
