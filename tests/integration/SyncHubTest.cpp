@@ -1,0 +1,314 @@
+// The real sync engine against the real avocet-hub and PostgreSQL on loopback (issue 6,
+// SECURITY-RELIABILITY 15, 16, 18): exactly once with injected failures, two clients → a stored
+// conflict, and `avocetctl sync` killed with SIGKILL again and again while 1,000 submissions drain.
+
+#include "tests/integration/support/HubEnvironment.h"
+#include "tests/support/FakeFhirServer.h"
+#include "tests/support/TempDir.h"
+
+#include "core/audit/AuditLog.h"
+#include "core/crypto/SecureBuffer.h"
+#include "core/store/Database.h"
+#include "core/store/Migrations.h"
+#include "core/store/ProfileStore.h"
+#include "core/sync/SyncEngine.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <fcntl.h>
+#include <map>
+#include <random>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace avocet::core;
+using namespace avocet::core::sync;
+using avocet::test::HubEnvironment;
+using avocet::test::TempDir;
+using nlohmann::json;
+
+namespace {
+
+struct Cache
+{
+    TempDir dir{"sync-hub"};
+    crypto::SecureBuffer key = crypto::SecureBuffer::random(32);
+    store::Database db;
+    Cache()
+    {
+        auto opened = store::Database::open(dir / "cache.db", key, store::Database::Mode::CreateIfMissing);
+        EXPECT_TRUE(opened.ok()) << opened.message();
+        db = std::move(opened).value();
+        EXPECT_TRUE(store::applyMigrations(db, store::cacheMigrations()).ok());
+    }
+};
+
+std::string hubUrl() { return "http://127.0.0.1:" + std::to_string(HubEnvironment::shared().port()); }
+
+SyncConfig hubConfig()
+{
+    SyncConfig config;
+    config.baseUrl = hubUrl();
+    config.pullTypes = {"Patient", "QuestionnaireResponse"};
+    config.retry.baseDelay = std::chrono::milliseconds(10);
+    config.retry.maxDelay = std::chrono::milliseconds(200);
+    config.retry.maxAttempts = 4;
+    config.initialBatchSize = 5;
+    config.maxBatchSize = 10;
+    config.transport.receiveTimeout = std::chrono::milliseconds(10000);
+    return config;
+}
+
+std::unique_ptr<SyncEngine> engineFor(store::Database& db, const std::string& user, int failEvery = 0,
+                                      avocet::test::FaultInjectingTransport** faults = nullptr)
+{
+    auto config = hubConfig();
+    auto transport = makePocoTransport(config.baseUrl, config.transport);
+    EXPECT_TRUE(transport.ok());
+    auto injecting = std::make_unique<avocet::test::FaultInjectingTransport>(std::move(*transport));
+    if (failEvery > 0) {
+        injecting->failEvery(failEvery, avocet::test::FaultInjectingTransport::Mode::LoseResponse);
+        injecting->cycleModes(true);
+    }
+    if (faults != nullptr)
+        *faults = injecting.get();
+    auto client = std::make_unique<FhirClient>(std::move(injecting), "", config.retry, systemClock(), systemRandom());
+    auto engine = std::make_unique<SyncEngine>(db, config, std::move(client));
+    EXPECT_TRUE(engine->login(user, avocet::test::kTestPassword).ok());
+    return engine;
+}
+
+// Every client identifier on the hub's QuestionnaireResponses, with how often it occurs.
+std::map<std::string, int> clientIdsOnHub()
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    std::map<std::string, int> seen;
+    std::string url = std::string("/QuestionnaireResponse?identifier=") + kClientIdSystem + "|&_count=1000";
+    const std::string base = hubUrl();
+    while (!url.empty()) {
+        const auto page = client.get(url).json();
+        url.clear();
+        for (const auto& entry : page.value("entry", json::array()))
+            if (auto id = clientIdentifierOf(entry["resource"]))
+                ++seen[*id];
+        for (const auto& link : page.value("link", json::array()))
+            if (link.value("relation", "") == "next") {
+                url = link.value("url", "");
+                if (url.rfind(base, 0) == 0)
+                    url = url.substr(base.size());
+            }
+    }
+    return seen;
+}
+
+std::string hubPatient(const std::string& nhs)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    const json patient = {{"resourceType", "Patient"},
+                          {"identifier", json::array({{{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}}})},
+                          {"name", json::array({{{"family", "Canary-Sync"}, {"given", json::array({"Test"})}}})}};
+    const auto created = client.post("/Patient", patient, {{"Content-Type", "application/fhir+json"}});
+    EXPECT_EQ(created.status, 201) << created.body;
+    return created.json().value("id", "");
+}
+
+json submission(const std::string& patientId, int n)
+{
+    return {{"resourceType", "QuestionnaireResponse"},
+            {"status", "completed"},
+            {"subject", {{"reference", "Patient/" + patientId}}},
+            {"item", json::array({{{"linkId", "n"}, {"answer", json::array({{{"valueInteger", n}}})}}})}};
+}
+
+} // namespace
+
+TEST(SyncWithHub, PushWithInjectedFailuresLeavesExactlyNOnTheServerByClientIdentifier)
+{
+    Cache cache;
+    const std::string patientId = hubPatient("9990001019");
+    avocet::test::FaultInjectingTransport* faults = nullptr;
+    auto engine = engineFor(cache.db, "admin1", 3, &faults);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 60; ++i) {
+        auto saved = engine->store().createLocal(submission(patientId, i));
+        ASSERT_TRUE(saved.ok()) << saved.message();
+        ids.push_back(*saved->clientId);
+    }
+    bool complete = false;
+    for (int run = 0; run < 20 && !complete; ++run) {
+        auto summary = engine->syncNow();
+        ASSERT_TRUE(summary.ok()) << summary.message();
+        complete = summary->complete;
+    }
+    EXPECT_TRUE(complete);
+    EXPECT_GE(faults->injected(), 4);
+    const auto onHub = clientIdsOnHub();
+    for (const auto& id : ids) {
+        const auto found = onHub.find(id);
+        ASSERT_NE(found, onHub.end()) << "missing " << id;
+        EXPECT_EQ(found->second, 1) << "duplicated " << id;
+    }
+    EXPECT_EQ(*cache.db.queryInt("SELECT count(*) FROM sync_outbox"), 0);
+    EXPECT_EQ(faults->connectionsOpened() <= faults->injected() + 2, true) << "keep-alive between failures";
+}
+
+TEST(SyncWithHub, TwoClientsEditingOneRecordGiveTheSecondAStoredConflictAndNoOverwrite)
+{
+    const std::string patientId = hubPatient("9990001027");
+    Cache first, second;
+    auto a = engineFor(first.db, "admin1");
+    auto b = engineFor(second.db, "admin1");
+    ASSERT_TRUE(a->syncNow().ok());
+    ASSERT_TRUE(b->syncNow().ok());
+    auto copyA = *a->store().getByServerId("Patient", patientId);
+    auto copyB = *b->store().getByServerId("Patient", patientId);
+    ASSERT_TRUE(copyA && copyB);
+
+    auto editA = copyA->content;
+    editA["gender"] = "female";
+    ASSERT_TRUE(a->store().updateLocal("Patient", copyA->localId, editA).ok());
+    auto editB = copyB->content;
+    editB["gender"] = "male";
+    ASSERT_TRUE(b->store().updateLocal("Patient", copyB->localId, editB).ok());
+
+    auto pushedA = a->syncNow();
+    ASSERT_TRUE(pushedA.ok());
+    EXPECT_EQ(pushedA->conflicts, 0);
+    auto pushedB = b->syncNow();
+    ASSERT_TRUE(pushedB.ok());
+    EXPECT_EQ(pushedB->conflicts, 1);
+
+    auto hub = HubEnvironment::shared().clientFor("admin1");
+    const auto onServer = hub.get("/Patient/" + patientId).json();
+    EXPECT_EQ(onServer.value("gender", ""), "female") << "the second client must not overwrite";
+    const auto conflicts = *b->store().conflicts();
+    ASSERT_EQ(conflicts.size(), 1u);
+    EXPECT_EQ(json::parse(conflicts[0].localContent).value("gender", ""), "male");
+    EXPECT_EQ(json::parse(conflicts[0].serverContent).value("gender", ""), "female");
+}
+
+TEST(SyncWithHub, DeletionsReachOtherClientsAsTombstonesAndTheAuditChainIsPushedOnce)
+{
+    const std::string patientId = hubPatient("9990001035");
+    Cache cache;
+    audit::AuditLog log(cache.db);
+    for (int i = 0; i < 5; ++i) {
+        audit::AuditEvent event;
+        event.user = "admin1";
+        event.action = audit::action::View;
+        event.device = "sync-test";
+        ASSERT_TRUE(log.append(event).ok());
+    }
+    avocet::test::FaultInjectingTransport* faults = nullptr;
+    auto engine = engineFor(cache.db, "admin1", 0, &faults);
+    engine->setAuditLog(&log);
+    ASSERT_TRUE(engine->syncNow()->complete);
+    ASSERT_TRUE(engine->store().getByServerId("Patient", patientId)->has_value());
+
+    auto hub = HubEnvironment::shared().clientFor("admin1");
+    EXPECT_EQ(hub.request("DELETE", "/Patient/" + patientId).status, 204);
+    auto after = engine->syncNow();
+    ASSERT_TRUE(after.ok());
+    EXPECT_TRUE(after->complete) << after->error;
+    EXPECT_GE(after->deleted, 1);
+    EXPECT_FALSE(engine->store().getByServerId("Patient", patientId)->has_value());
+
+    // The audit chain: 5 events, each once, found by its chain key.
+    const auto chain = *engine->store().state("audit.chain");
+    ASSERT_TRUE(chain.has_value());
+    const auto events = hub.get("/AuditEvent?_count=1000").json();
+    int ours = 0;
+    for (const auto& entry : events.value("entry", json::array()))
+        for (const auto& entity : entry["resource"].value("entity", json::array()))
+            for (const auto& detail : entity.value("detail", json::array()))
+                if (detail.value("valueString", "").rfind(*chain + ":", 0) == 0)
+                    ++ours;
+    EXPECT_EQ(ours, 5);
+}
+
+// SECURITY-RELIABILITY 15: 1,000 queued submissions, `avocetctl sync` killed with SIGKILL at
+// random moments and restarted; the hub ends with exactly 1,000 and the outbox is empty.
+TEST(SyncWithHub, ExactlyOnceThroughRepeatedKillMinus9OfAvocetctlSync)
+{
+    const std::string patientId = hubPatient("9990001043");
+    TempDir profiles("sync-kill");
+    const std::string user = "admin1";
+    const std::string passphrase = "canary correct horse battery staple";
+    std::vector<std::string> ids;
+    {
+        store::ProfileStore store(profiles.path());
+        ASSERT_TRUE(store.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+        auto cache = store.unlock(user, passphrase);
+        ASSERT_TRUE(cache.ok()) << cache.message();
+        SyncStore outbox((*cache)->database());
+        auto tx = store::Transaction::begin((*cache)->database());
+        ASSERT_TRUE(tx.ok());
+        for (int i = 0; i < 1000; ++i) {
+            auto saved = outbox.createLocal(submission(patientId, i));
+            ASSERT_TRUE(saved.ok());
+            ids.push_back(*saved->clientId);
+        }
+        ASSERT_TRUE(tx->commit().ok());
+        (*cache)->lock();
+    }
+    auto run = [&](const std::vector<std::string>& args, int killAfterMs) {
+        const pid_t pid = fork();
+        if (pid == 0) {
+            setenv("AVOCET_PASSPHRASE", passphrase.c_str(), 1);
+            setenv("AVOCET_PASSWORD", avocet::test::kTestPassword, 1);
+            std::vector<std::string> full = {AVOCET_CTL_BINARY, "--profile", profiles.path().string(), "--user", user};
+            full.insert(full.end(), args.begin(), args.end());
+            std::vector<char*> argv;
+            for (auto& a : full)
+                argv.push_back(a.data());
+            argv.push_back(nullptr);
+            const int devnull = ::open("/dev/null", O_WRONLY);
+            dup2(devnull, 1);
+            dup2(devnull, 2);
+            execv(argv[0], argv.data());
+            _exit(127);
+        }
+        if (killAfterMs > 0) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(killAfterMs));
+            kill(pid, SIGKILL);
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    };
+    ASSERT_EQ(run({"login", "--server", hubUrl()}, 0), 0);
+    std::mt19937 random(15);
+    int killed = 0;
+    for (int i = 0; i < 8; ++i) {
+        const int status = run({"sync", "--types", "QuestionnaireResponse", "--no-audit", "--batch", "25"},
+                               150 + static_cast<int>(random() % 400));
+        if (status == 128 + SIGKILL)
+            ++killed;
+    }
+    int final = 1;
+    for (int i = 0; i < 5 && final != 0; ++i)
+        final = run({"sync", "--types", "QuestionnaireResponse", "--no-audit"}, 0);
+    EXPECT_EQ(final, 0);
+    EXPECT_GE(killed, 3) << "the kills should land mid-sync";
+
+    const auto onHub = clientIdsOnHub();
+    int missing = 0, duplicated = 0;
+    for (const auto& id : ids) {
+        const auto found = onHub.find(id);
+        if (found == onHub.end())
+            ++missing;
+        else if (found->second != 1)
+            ++duplicated;
+    }
+    EXPECT_EQ(missing, 0);
+    EXPECT_EQ(duplicated, 0);
+
+    store::ProfileStore store(profiles.path());
+    auto cache = store.unlock(user, passphrase);
+    ASSERT_TRUE(cache.ok());
+    EXPECT_EQ(*(*cache)->database().queryInt("SELECT count(*) FROM sync_outbox"), 0);
+    (*cache)->lock();
+    std::printf("[ kill -9 ] %d of 8 runs killed mid-sync; 1000 on the hub, 0 missing, 0 duplicated\n", killed);
+}
