@@ -312,3 +312,53 @@ TEST(SyncWithHub, ExactlyOnceThroughRepeatedKillMinus9OfAvocetctlSync)
     (*cache)->lock();
     std::printf("[ kill -9 ] %d of 8 runs killed mid-sync; 1000 on the hub, 0 missing, 0 duplicated\n", killed);
 }
+
+// TLS refusals (issue 6): strict verification against the configured CA file, refusal of an
+// untrusted certificate, and the optional SPKI pin — with the real hub serving HTTPS.
+TEST(SyncWithHub, TlsIsVerifiedStrictlyAndTheKeyPinIsEnforced)
+{
+    TempDir dir("sync-tls");
+    const auto cert = (dir / "hub.crt").string();
+    const auto key = (dir / "hub.key").string();
+    const auto pinFile = (dir / "pin.txt").string();
+    const std::string make = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1"
+                             " -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '" +
+                             key + "' -out '" + cert + "' >/dev/null 2>&1 && openssl x509 -in '" + cert +
+                             "' -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary"
+                             " | openssl base64 -A > '" + pinFile + "'";
+    ASSERT_EQ(std::system(make.c_str()), 0);
+    const std::string pin = avocet::test::readFile(pinFile);
+    std::string error;
+    auto hub = avocet::test::HubProcess::start({"--tls-cert", cert, "--tls-key", key}, error);
+    ASSERT_TRUE(hub) << error;
+    const std::string url = "https://127.0.0.1:" + std::to_string(hub->port());
+    auto metadata = [&](TransportOptions options) {
+        options.connectTimeout = std::chrono::milliseconds(3000);
+        auto transport = makePocoTransport(url, options);
+        EXPECT_TRUE(transport.ok()) << transport.message();
+        return (*transport)->send({"GET", "/metadata", {{"Accept", "application/fhir+json"}}, {}});
+    };
+
+    TransportOptions trusted;
+    trusted.tls.caFile = cert;
+    auto ok = metadata(trusted);
+    ASSERT_TRUE(ok.ok()) << ok.message();
+    EXPECT_EQ(ok->status, 200);
+
+    auto untrusted = metadata(TransportOptions{}); // system CAs do not know the hub's certificate
+    ASSERT_FALSE(untrusted.ok());
+    EXPECT_EQ(untrusted.code(), ErrorCode::CryptoFailure) << untrusted.message();
+
+    TransportOptions pinned = trusted;
+    pinned.tls.spkiPin = pin;
+    auto pinnedOk = metadata(pinned);
+    ASSERT_TRUE(pinnedOk.ok()) << pinnedOk.message();
+    pinned.tls.spkiPin = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    auto wrongPin = metadata(pinned);
+    ASSERT_FALSE(wrongPin.ok());
+    EXPECT_EQ(wrongPin.code(), ErrorCode::CryptoFailure);
+    EXPECT_NE(wrongPin.message().find("pin"), std::string::npos);
+
+    hub->sendSignal(SIGTERM);
+    EXPECT_EQ(hub->waitForExit(std::chrono::seconds(10)), 0);
+}
