@@ -1,12 +1,14 @@
 #include "ui/Session.h"
 
 #include <QDate>
+#include <QDateTime>
 #include <QPointer>
 
 #include <algorithm>
 
 #include "core/identity/SyntheticPatients.h"
 #include "core/store/ProfileStore.h"
+#include "ui/DemoCaseload.h"
 #include "ui/UiLog.h"
 
 namespace avocet::ui {
@@ -33,15 +35,6 @@ Reply<QVector<PatientRow>> toRows(const core::Result<std::vector<core::identity:
     reply.value.reserve(static_cast<qsizetype>(patients->size()));
     for (const auto& patient : *patients)
         reply.value.push_back(toPatientRow(patient, today));
-    return reply;
-}
-
-template <typename T>
-Reply<T> lockedReply()
-{
-    Reply<T> reply;
-    reply.code = ErrorCode::ProfileLocked;
-    reply.message = QStringLiteral("The session is locked.");
     return reply;
 }
 
@@ -98,9 +91,22 @@ void Session::unlock(const QString& user, const QString& passphrase, QObject* co
 Reply<Done> Session::unlockNow(const std::string& user, QByteArray passphrase)
 {
     lockNow(); // one cache open at a time: a user switch closes the previous one first
+    // A second Avocet process for the same user is refused before the key is derived.
+    m_instanceLock = std::make_unique<QLockFile>(instanceLockPath(QString::fromStdString(user)));
+    m_instanceLock->setStaleLockTime(0); // only a dead process's lock is stale
+    if (!m_instanceLock->tryLock(0)) {
+        m_instanceLock.reset();
+        passphrase.fill('\0');
+        Reply<Done> reply;
+        reply.code = ErrorCode::ProfileInUse;
+        reply.message = QStringLiteral("Another Avocet is open for this user.");
+        qCInfo(lcSession) << "unlock refused: another Avocet holds this user's instance lock";
+        return reply;
+    }
     auto cache = m_profiles.unlock(user, std::string_view(passphrase.constData(), size_t(passphrase.size())));
     passphrase.fill('\0');
     if (!cache) {
+        m_instanceLock.reset();
         auto reply = failure<Done>(cache);
         reply.retryAfterMs = int(m_profiles.throttle().waitBefore(user).count());
         qCInfo(lcSession) << "unlock refused, code" << int(cache.code());
@@ -163,6 +169,8 @@ Reply<Done> Session::prepareDemoNow(const DemoWorkspace& demo)
         }
         qCInfo(lcSession) << "demo workspace seeded with" << generated.size() << "synthetic patients";
     }
+    if (core::Status st = seedDemoCaseload(**cache, QDateTime::currentDateTimeUtc()); !st)
+        return failure<Done>(st);
     progress(total);
     (*cache)->lock();
     return {};
@@ -211,6 +219,12 @@ void Session::searchPatients(const QString& query, int limit, QObject* context,
         std::move(done));
 }
 
+QString Session::instanceLockPath(const QString& user) const
+{
+    const auto root = QString::fromStdString(m_profiles.root().string());
+    return root + QStringLiteral("/.") + user + QStringLiteral(".instance.lock");
+}
+
 void Session::lock()
 {
     m_user.clear();
@@ -229,6 +243,7 @@ void Session::lockNow()
         return;
     m_cache->lock(); // audits the lock, closes the database, wipes the key, releases the profile lock
     m_cache.reset();
+    m_instanceLock.reset();
     m_unlocked = false;
     qCInfo(lcSession) << "cache locked";
 }

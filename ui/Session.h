@@ -7,6 +7,7 @@
 // Replies come back on the caller's thread through a callback bound to a context object; if the
 // context is destroyed first the reply is dropped.
 #include <QFutureWatcher>
+#include <QLockFile>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -70,6 +71,32 @@ public:
     // Audits the lock, closes the database and wipes the key; emits locked() when done.
     void lock();
 
+    // Runs work on the worker with the open cache (a locked reply when there is none), then done
+    // on the context's thread. For the views' own core calls (caseload, alerts, break-glass).
+    template <typename T>
+    void withCache(QObject* context, std::function<Reply<T>(core::store::Cache&)> work,
+                   std::function<void(Reply<T>)> done)
+    {
+        post<Reply<T>>(
+            context,
+            [this, work = std::move(work)]() -> Reply<T> {
+                if (!m_cache || !m_unlocked.load())
+                    return lockedReply<T>();
+                return work(*m_cache);
+            },
+            std::move(done));
+    }
+    template <typename T>
+    static Reply<T> lockedReply()
+    {
+        Reply<T> reply;
+        reply.code = core::ErrorCode::ProfileLocked;
+        reply.message = QStringLiteral("The session is locked.");
+        return reply;
+    }
+    // Where the per-user instance lock (a second Avocet process for the same user) lives.
+    QString instanceLockPath(const QString& user) const;
+
 Q_SIGNALS:
     void unlocked(const QString& user);
     void locked();
@@ -96,6 +123,7 @@ private:
     QThreadPool m_worker;
     std::unique_ptr<core::store::Cache> m_cache; // worker thread only
     std::set<std::string> m_loggedIn;            // worker thread only: users who logged in this session
+    std::unique_ptr<QLockFile> m_instanceLock;   // worker thread only: held while a user is unlocked
     std::atomic<bool> m_unlocked{false};
     QString m_user;
 };

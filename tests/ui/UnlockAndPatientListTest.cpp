@@ -288,7 +288,11 @@ private Q_SLOTS:
         QVERIFY(visibleTexts(window).join(QLatin1Char('\n')).contains(QString::fromLatin1(ui::kDemoPassphrase)));
         saveScreenshot(window, QStringLiteral("unlock-demo.png"));
         typeAndUnlock(window, QString::fromLatin1(ui::kDemoPassphrase));
-        QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Patients, 10000);
+        // The demo user has a team caseload, so it opens first; Ctrl+F goes to the whole-cache search.
+        QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Caseload, 10000);
+        QTRY_VERIFY(window.caseloadModel()->rowCount() > 0);
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        QTRY_COMPARE(window.screen(), MainWindow::Screen::Patients);
         QTRY_COMPARE(window.patientModel()->rowCount(), ui::kDemoPatientCount);
         QTest::qWait(100);
         saveScreenshot(window, QStringLiteral("demo-patient-list.png"));

@@ -1,0 +1,258 @@
+#include "ui/ClinicalService.h"
+
+#include <QTimeZone>
+
+#include "core/alerts/PatientAlerts.h"
+#include "core/alerts/RuleLibrary.h"
+#include "core/audit/AuditLog.h"
+#include "core/store/Cache.h"
+#include "core/store/CaseloadStore.h"
+#include "ui/UiLog.h"
+
+namespace avocet::ui {
+
+using core::ErrorCode;
+namespace alerts = core::alerts;
+namespace store = core::store;
+
+namespace {
+
+template <typename T, typename R>
+Reply<T> failed(const R& result)
+{
+    Reply<T> reply;
+    reply.code = result.code();
+    reply.message = QString::fromStdString(result.message());
+    return reply;
+}
+
+QDateTime toQt(alerts::Instant instant)
+{
+    return QDateTime::fromSecsSinceEpoch(instant.time_since_epoch().count(), Qt::UTC);
+}
+
+alerts::Instant toInstant(const QDateTime& when)
+{
+    return alerts::Instant{std::chrono::seconds{when.toSecsSinceEpoch()}};
+}
+
+std::optional<alerts::Instant> parseInstant(const std::optional<std::string>& iso)
+{
+    if (!iso)
+        return std::nullopt;
+    auto parsed = alerts::parseIsoInstant(*iso);
+    return parsed ? std::optional<alerts::Instant>(*parsed) : std::nullopt;
+}
+
+AlertItem toItem(const alerts::PatientAlert& alert)
+{
+    AlertItem item;
+    item.key = QString::fromStdString(alert.key);
+    item.kind = QString::fromStdString(alerts::toString(alert.kind));
+    item.severity = alert.severity == alerts::AlertSeverity::High     ? AlertItem::Severity::High
+                    : alert.severity == alerts::AlertSeverity::Medium ? AlertItem::Severity::Medium
+                                                                      : AlertItem::Severity::Low;
+    item.title = QString::fromStdString(alert.title);
+    item.detail = QString::fromStdString(alert.detail);
+    if (alert.due)
+        item.due = toQt(*alert.due);
+    item.acknowledged = alert.acknowledged;
+    return item;
+}
+
+// Everything the banner and the alerts panel need for one patient (worker thread).
+core::Result<PatientRecord> buildRecord(store::Cache& cache, const alerts::RuleLibrary& rules,
+                                        const core::identity::Patient& patient, alerts::Instant now, QDate today)
+{
+    store::CaseloadStore caseload(cache.database());
+    PatientRecord record;
+    record.patient = toPatientRow(patient, today);
+
+    alerts::PatientAlertInput input;
+    input.patientId = patient.id;
+    auto legal = caseload.currentLegalStatus(patient.id);
+    if (!legal)
+        return legal.error();
+    if (*legal) {
+        const auto& status = **legal;
+        auto start = alerts::parseIsoInstant(status.startedAt);
+        if (!start)
+            return start.error();
+        input.detention = alerts::DetentionInput{status.id, status.power, *start, parseInstant(status.precedingStart),
+                                                 status.extended};
+    }
+    auto reviews = caseload.reviews(patient.id);
+    if (!reviews)
+        return reviews.error();
+    for (const auto& review : *reviews) {
+        if (auto day = alerts::parseIsoDate(review.lastDone))
+            input.reviews.push_back({review.subject, review.setting, *day});
+    }
+    auto scores = caseload.scores(patient.id);
+    if (!scores)
+        return scores.error();
+    for (const auto& score : *scores) {
+        if (auto at = alerts::parseIsoInstant(score.recordedAt))
+            input.scores.push_back({score.id, score.instrument, score.item, score.value, *at});
+    }
+    auto acknowledged = caseload.acknowledgedAlerts(patient.id);
+    if (!acknowledged)
+        return acknowledged.error();
+    input.acknowledged = std::move(*acknowledged);
+
+    auto report = alerts::evaluatePatientAlerts(rules, input, now);
+    if (!report)
+        return report.error();
+    if (report->detention) {
+        const auto& d = *report->detention;
+        record.legal.present = true;
+        record.legal.powerCode = QString::fromStdString(d.powerCode);
+        record.legal.powerName = QString::fromStdString(d.powerName);
+        record.legal.legalStatusCode = QString::fromStdString(d.legalStatusCode.value_or(std::string()));
+        record.legal.start = toQt(d.start);
+        record.legal.lapsed = d.lapsed;
+        if (d.currentPeriodEnd) {
+            record.legal.periodEnd = toQt(d.currentPeriodEnd->due);
+            record.legal.periodLabel = QString::fromStdString(d.currentPeriodEnd->label);
+        }
+    }
+    for (const auto& alert : report->alerts)
+        record.alerts.push_back(toItem(alert));
+    record.unacknowledged = report->unacknowledged();
+    return record;
+}
+
+} // namespace
+
+ClinicalService::ClinicalService(Session& session, QObject* parent) : QObject(parent), m_session(session) {}
+
+ClinicalService::~ClinicalService() = default;
+
+void ClinicalService::loadCaseload(const QDateTime& nowUtc, QObject* context,
+                                   std::function<void(Reply<QVector<CaseloadEntry>>)> done)
+{
+    m_session.withCache<QVector<CaseloadEntry>>(
+        context,
+        [this, nowUtc](store::Cache& cache) -> Reply<QVector<CaseloadEntry>> {
+            if (!m_rules) {
+                auto rules = alerts::RuleLibrary::builtin();
+                if (!rules)
+                    return failed<QVector<CaseloadEntry>>(rules);
+                m_rules = std::make_unique<alerts::RuleLibrary>(std::move(*rules));
+            }
+            store::CaseloadStore caseload(cache.database());
+            auto patients = caseload.caseloadPatients();
+            if (!patients)
+                return failed<QVector<CaseloadEntry>>(patients);
+            const QTimeZone london("Europe/London");
+            const QDate today = nowUtc.toTimeZone(london).date();
+            const QDateTime dayStart(today, QTime(0, 0), london);
+            const QDateTime dayEnd(today.addDays(1), QTime(0, 0), london);
+            auto visits = caseload.visitsBetween(dayStart.toUTC().toString(Qt::ISODate).toStdString(),
+                                                 dayEnd.toUTC().toString(Qt::ISODate).toStdString());
+            if (!visits)
+                return failed<QVector<CaseloadEntry>>(visits);
+            Reply<QVector<CaseloadEntry>> reply;
+            reply.value.reserve(qsizetype(patients->size()));
+            for (const auto& patient : *patients) {
+                auto record = buildRecord(cache, *m_rules, patient, toInstant(nowUtc), today);
+                if (!record)
+                    return failed<QVector<CaseloadEntry>>(record);
+                CaseloadEntry entry;
+                entry.record = std::move(*record);
+                for (const auto& visit : *visits) {
+                    if (visit.patientId != patient.id || visit.status == "cancelled")
+                        continue;
+                    entry.visitStart = QDateTime::fromString(QString::fromStdString(visit.startsAt), Qt::ISODate);
+                    entry.visitMinutes = visit.minutes;
+                    entry.visitKind = QString::fromStdString(visit.kind);
+                    break;
+                }
+                entry.hasOverdue = entry.record.legal.lapsed;
+                for (const auto& alert : entry.record.alerts)
+                    entry.hasOverdue = entry.hasOverdue || (alert.kind == QStringLiteral("review") &&
+                                                            alert.title.endsWith(QStringLiteral("overdue")));
+                reply.value.push_back(std::move(entry));
+            }
+            return reply;
+        },
+        std::move(done));
+}
+
+void ClinicalService::openPatient(const QString& patientId, const QDateTime& nowUtc, QObject* context,
+                                  std::function<void(Reply<OpenedPatient>)> done)
+{
+    breakGlass(patientId, {}, nowUtc, context, std::move(done));
+}
+
+void ClinicalService::breakGlass(const QString& patientId, const QString& reason, const QDateTime& nowUtc,
+                                 QObject* context, std::function<void(Reply<OpenedPatient>)> done)
+{
+    m_session.withCache<OpenedPatient>(
+        context,
+        [this, id = patientId.toStdString(), why = reason.trimmed().toStdString(),
+         nowUtc](store::Cache& cache) -> Reply<OpenedPatient> {
+            if (m_grantsUser != cache.user()) { // a user switch forgets the previous user's grants
+                m_grants.clear();
+                m_grantsUser = cache.user();
+            }
+            if (!m_rules) {
+                auto rules = alerts::RuleLibrary::builtin();
+                if (!rules)
+                    return failed<OpenedPatient>(rules);
+                m_rules = std::make_unique<alerts::RuleLibrary>(std::move(*rules));
+            }
+            store::CaseloadStore caseload(cache.database());
+            auto onCaseload = caseload.isOnCaseload(id);
+            if (!onCaseload)
+                return failed<OpenedPatient>(onCaseload);
+            Reply<OpenedPatient> reply;
+            if (!*onCaseload && !m_grants.count(id)) {
+                if (why.empty()) {
+                    reply.value.needsBreakGlass = true; // the view asks for a reason; nothing shown yet
+                    return reply;
+                }
+                if (core::Status st = cache.record(core::audit::action::BreakGlass, id, why); !st)
+                    return failed<OpenedPatient>(st); // no audit, no access
+                m_grants.insert(id);
+                qCInfo(lcSession) << "break-glass access recorded";
+            }
+            auto patient = cache.patients().get(id);
+            if (!patient)
+                return failed<OpenedPatient>(patient);
+            const QDate today = nowUtc.toTimeZone(QTimeZone("Europe/London")).date();
+            auto record = buildRecord(cache, *m_rules, *patient, toInstant(nowUtc), today);
+            if (!record)
+                return failed<OpenedPatient>(record);
+            if (core::Status st = cache.record(core::audit::action::View, id, *onCaseload ? "caseload" : "break-glass");
+                !st)
+                return failed<OpenedPatient>(st);
+            reply.value.record = std::move(*record);
+            reply.value.record.onCaseload = *onCaseload;
+            return reply;
+        },
+        std::move(done));
+}
+
+void ClinicalService::acknowledge(const QString& patientId, const QString& alertKey, const QDateTime& nowUtc,
+                                  QObject* context, std::function<void(Reply<Done>)> done)
+{
+    m_session.withCache<Done>(
+        context,
+        [id = patientId.toStdString(), key = alertKey.toStdString(), nowUtc](store::Cache& cache) -> Reply<Done> {
+            store::CaseloadStore caseload(cache.database());
+            auto tx = store::Transaction::begin(cache.database());
+            if (!tx)
+                return failed<Done>(tx);
+            if (core::Status st = caseload.acknowledge(key, id, nowUtc.toString(Qt::ISODate).toStdString()); !st)
+                return failed<Done>(st);
+            if (core::Status st = cache.record(kAcknowledgeAction, id, key); !st)
+                return failed<Done>(st);
+            if (core::Status st = tx->commit(); !st)
+                return failed<Done>(st);
+            return {};
+        },
+        std::move(done));
+}
+
+} // namespace avocet::ui

@@ -1,0 +1,64 @@
+#pragma once
+// The views' core calls for caseloads, patient records, break-glass and alerts. Runs on the
+// Session's worker (Session::withCache); every record view and break-glass is audited there.
+//
+// Access (SECURITY-RELIABILITY.md 12): a patient whose team is on the user's caseload opens
+// directly; any other needs a break-glass reason, which is audited and then lets this user open
+// that patient until they switch user or quit.
+#include <QDateTime>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "ui/ClinicalRecords.h"
+#include "ui/Session.h"
+
+namespace avocet::core::alerts {
+class RuleLibrary;
+}
+
+namespace avocet::ui {
+
+struct OpenedPatient
+{
+    bool needsBreakGlass = false; // not on the caseload and no break-glass yet: record is empty
+    PatientRecord record;
+};
+
+class ClinicalService : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ClinicalService(Session& session, QObject* parent = nullptr);
+    ~ClinicalService() override;
+
+    // The caseload with today's visits (London day of nowUtc), legal status and alerts.
+    void loadCaseload(const QDateTime& nowUtc, QObject* context,
+                      std::function<void(Reply<QVector<CaseloadEntry>>)> done);
+    // Opens a patient (audited "view") when on the caseload or already broken into.
+    void openPatient(const QString& patientId, const QDateTime& nowUtc, QObject* context,
+                     std::function<void(Reply<OpenedPatient>)> done);
+    // Records "break-glass" with the reason and opens the patient. An empty reason is refused.
+    void breakGlass(const QString& patientId, const QString& reason, const QDateTime& nowUtc, QObject* context,
+                    std::function<void(Reply<OpenedPatient>)> done);
+    // Stores the acknowledgement and audits it ("alert-acknowledge", patient, alert key).
+    void acknowledge(const QString& patientId, const QString& alertKey, const QDateTime& nowUtc, QObject* context,
+                     std::function<void(Reply<Done>)> done);
+
+    static constexpr const char* kAcknowledgeAction = "alert-acknowledge";
+
+private:
+    Session& m_session;
+    // Worker thread only.
+    std::unique_ptr<core::alerts::RuleLibrary> m_rules;
+    std::string m_grantsUser;
+    std::set<std::string> m_grants;
+};
+
+} // namespace avocet::ui
+
+Q_DECLARE_METATYPE(avocet::ui::CaseloadEntry)

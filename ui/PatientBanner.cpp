@@ -1,0 +1,190 @@
+#include "ui/PatientBanner.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QStyle>
+#include <QTimeZone>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+#include "ui/SecureClipboard.h"
+#include "ui/SessionClock.h"
+
+namespace avocet::ui {
+
+namespace {
+
+QLabel* makeLabel(const QString& objectName, QWidget* parent)
+{
+    auto* label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setTextInteractionFlags(Qt::NoTextInteraction);
+    return label;
+}
+
+} // namespace
+
+PatientBanner::PatientBanner(const SessionClock& clock, SecureClipboard& clipboard, QWidget* parent)
+    : QWidget(parent), m_clock(clock), m_clipboard(clipboard)
+{
+    setObjectName(QStringLiteral("patientBanner"));
+    setAttribute(Qt::WA_StyledBackground, true);
+    setAccessibleName(tr("Patient banner"));
+    setStyleSheet(QStringLiteral(
+        "#patientBanner { background: #005eb8; border-radius: 6px; }"
+        "#patientBanner QLabel { color: white; }"
+        "#patientBanner QLabel#bannerName { font-size: 17pt; font-weight: 600; }"
+        "#patientBanner QLabel#bannerNhs { font-size: 13pt; font-weight: 600; }"
+        "#patientBanner QLabel#bannerLegal { background: #ffeb3b; color: #212b32; border-radius: 4px; padding: 3px 8px; font-weight: 600; }"
+        "#patientBanner QLabel#bannerLegal[urgent=\"true\"] { background: #d5281b; color: white; }"
+        "#patientBanner QLabel#bannerAlerts { background: #ffffff; color: #d5281b; border-radius: 4px; padding: 3px 8px; font-weight: 600; }"
+        "#patientBanner QLabel#bannerAccess { background: #ffb81c; color: #212b32; border-radius: 4px; padding: 3px 8px; }"
+        "#patientBanner QToolButton { color: white; background: transparent; border: 1px solid #ffffff; "
+        "border-radius: 4px; padding: 1px 6px; }"));
+
+    m_name = makeLabel(QStringLiteral("bannerName"), this);
+    m_nhs = makeLabel(QStringLiteral("bannerNhs"), this);
+    m_copy = new QToolButton(this);
+    m_copy->setText(tr("Copy"));
+    m_copy->setToolTip(tr("Copy the NHS number. It is hidden from clipboard history and cleared after 30 seconds."));
+    m_copy->setAccessibleName(tr("Copy NHS number"));
+    m_birth = makeLabel(QStringLiteral("bannerBirth"), this);
+    m_epr = makeLabel(QStringLiteral("bannerEpr"), this);
+    m_access = makeLabel(QStringLiteral("bannerAccess"), this);
+    m_legal = makeLabel(QStringLiteral("bannerLegal"), this);
+    m_alerts = makeLabel(QStringLiteral("bannerAlerts"), this);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_name);
+    top->addSpacing(24);
+    top->addWidget(m_nhs);
+    top->addWidget(m_copy);
+    top->addSpacing(24);
+    top->addWidget(m_birth);
+    top->addSpacing(24);
+    top->addWidget(m_epr);
+    top->addStretch(1);
+    top->addWidget(m_access);
+    auto* second = new QHBoxLayout;
+    second->addWidget(m_legal);
+    second->addWidget(m_alerts);
+    second->addStretch(1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 10, 16, 10);
+    layout->setSpacing(8);
+    layout->addLayout(top);
+    layout->addLayout(second);
+
+    connect(m_copy, &QToolButton::clicked, this, [this] {
+        if (!m_record.patient.nhsNumber.isEmpty())
+            m_clipboard.copySecret(m_record.patient.nhsNumber);
+    });
+    m_timer = new QTimer(this);
+    m_timer->setInterval(kRefreshMs);
+    connect(m_timer, &QTimer::timeout, this, &PatientBanner::refreshCountdown);
+    clear();
+}
+
+QString PatientBanner::remainingText(const QDateTime& now, const QDateTime& end)
+{
+    const qint64 seconds = now.secsTo(end);
+    if (seconds <= 0)
+        return {};
+    const int minutes = int(seconds / 60);
+    const int hours = minutes / 60;
+    const int days = hours / 24;
+    // Spelled out rather than %n: the countdown must read right even before a catalogue has the string.
+    const auto dayText = [](int n) { return n == 1 ? tr("1 day") : tr("%1 days").arg(n); };
+    const auto hourText = [](int n) { return n == 1 ? tr("1 hour") : tr("%1 hours").arg(n); };
+    const auto minuteText = [](int n) { return n == 1 ? tr("1 minute") : tr("%1 minutes").arg(n); };
+    if (days >= 2)
+        return dayText(days) + QLatin1Char(' ') + hourText(hours % 24);
+    if (hours >= 1)
+        return hourText(hours) + QLatin1Char(' ') + minuteText(minutes % 60);
+    return minuteText(std::max(minutes, 1));
+}
+
+QString PatientBanner::londonText(const QDateTime& when)
+{
+    const QTimeZone london("Europe/London");
+    const QDateTime local = when.toTimeZone(london);
+    return QLocale::c().toString(local, QStringLiteral("ddd dd-MMM-yyyy HH:mm")) + QLatin1Char(' ') +
+           london.abbreviation(local);
+}
+
+void PatientBanner::setRecord(const PatientRecord& record)
+{
+    m_record = record;
+    const PatientRow& p = record.patient;
+    m_name->setText(p.name);
+    m_nhs->setText(p.nhsNumber.isEmpty() ? tr("NHS No. unknown") : tr("NHS No. %1").arg(p.nhsNumber));
+    m_nhs->setAccessibleName(m_nhs->text());
+    m_copy->setVisible(!p.nhsNumber.isEmpty());
+    m_birth->setText(p.birthDate.isValid()
+                         ? tr("Born %1 (%n y)", "date of birth and age in years", p.ageYears)
+                               .arg(QLocale::c().toString(p.birthDate, QStringLiteral("dd-MMM-yyyy")))
+                         : tr("Date of birth unknown"));
+    m_epr->setText(tr("Record in %1").arg(p.epr));
+    m_access->setText(tr("Not on your caseload: opened with break-glass"));
+    m_access->setVisible(!record.onCaseload);
+    int open = 0;
+    QString first;
+    for (const auto& alert : record.alerts) {
+        if (alert.acknowledged)
+            continue;
+        if (open++ == 0)
+            first = alert.title;
+    }
+    m_alerts->setText(open == 0 ? QString() : open == 1 ? tr("⚠ %1").arg(first)
+                                                        : tr("⚠ %1 (+%2 more)").arg(first).arg(open - 1));
+    m_alerts->setVisible(open > 0);
+    refreshCountdown();
+    m_timer->start();
+}
+
+void PatientBanner::clear()
+{
+    m_timer->stop();
+    m_record = {};
+    for (QLabel* label : {m_name, m_nhs, m_birth, m_epr, m_legal, m_alerts, m_access})
+        label->clear();
+    m_copy->hide();
+    m_legal->hide();
+    m_alerts->hide();
+    m_access->hide();
+}
+
+void PatientBanner::refreshCountdown()
+{
+    const LegalStatusView& legal = m_record.legal;
+    if (!legal.present) {
+        m_legal->setText(m_record.patient.id.isEmpty() ? QString() : tr("Informal: no Mental Health Act power recorded"));
+        m_legal->setProperty("urgent", false);
+        m_legal->setVisible(!m_record.patient.id.isEmpty());
+        return;
+    }
+    const QString power = legal.legalStatusCode.isEmpty()
+                              ? legal.powerName
+                              : tr("%1 (legal status %2)").arg(legal.powerName, legal.legalStatusCode);
+    const QString remaining = remainingText(m_clock.nowUtc(), legal.periodEnd);
+    bool urgent = false;
+    if (legal.lapsed || remaining.isEmpty()) {
+        m_legal->setText(tr("%1: period ended, check the legal status").arg(power));
+        urgent = true;
+    } else {
+        m_legal->setText(tr("%1 · ends in %2 · %3").arg(power, remaining, londonText(legal.periodEnd)));
+        urgent = m_clock.nowUtc().secsTo(legal.periodEnd) <= 72 * 3600;
+    }
+    m_legal->setProperty("urgent", urgent);
+    m_legal->style()->unpolish(m_legal);
+    m_legal->style()->polish(m_legal);
+    m_legal->setToolTip(tr("Started %1. Deadlines from the trust's Mental Health Act rule tables.")
+                            .arg(londonText(legal.start)));
+    m_legal->show();
+}
+
+} // namespace avocet::ui

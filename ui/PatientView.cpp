@@ -1,0 +1,109 @@
+#include "ui/PatientView.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "ui/PatientBanner.h"
+
+namespace avocet::ui {
+
+namespace {
+
+constexpr int kAlertKeyRole = Qt::UserRole + 1;
+
+QString severityText(AlertItem::Severity severity)
+{
+    switch (severity) {
+    case AlertItem::Severity::High: return PatientView::tr("High");
+    case AlertItem::Severity::Medium: return PatientView::tr("Medium");
+    case AlertItem::Severity::Low: return PatientView::tr("Low");
+    }
+    return {};
+}
+
+} // namespace
+
+PatientView::PatientView(const SessionClock& clock, SecureClipboard& clipboard, QWidget* parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("patientView"));
+    m_banner = new PatientBanner(clock, clipboard, this);
+    m_alertsTitle = new QLabel(tr("Alerts"), this);
+    m_alertsTitle->setStyleSheet(QStringLiteral("font-size: 13pt; font-weight: 600;"));
+    m_alerts = new QListWidget(this);
+    m_alerts->setAccessibleName(tr("Alerts for this patient"));
+    m_alerts->setWordWrap(true);
+    m_alerts->setMaximumHeight(190);
+    m_acknowledge = new QPushButton(tr("&Acknowledge"), this);
+    m_acknowledge->setToolTip(tr("Record that you have seen this alert. The acknowledgement is audited."));
+    m_details = new QLabel(this);
+    m_details->setWordWrap(true);
+    m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+
+    auto* alertRow = new QHBoxLayout;
+    alertRow->addWidget(m_alertsTitle);
+    alertRow->addStretch(1);
+    alertRow->addWidget(m_acknowledge);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->setSpacing(10);
+    layout->addWidget(m_banner);
+    layout->addLayout(alertRow);
+    layout->addWidget(m_alerts);
+    layout->addWidget(m_details, 1);
+
+    connect(m_alerts, &QListWidget::currentRowChanged, this, &PatientView::updateAcknowledge);
+    connect(m_acknowledge, &QPushButton::clicked, this, [this] {
+        if (auto* item = m_alerts->currentItem())
+            Q_EMIT acknowledgeRequested(m_record.patient.id, item->data(kAlertKeyRole).toString());
+    });
+    clear();
+}
+
+void PatientView::setRecord(const PatientRecord& record)
+{
+    const QString keep = m_alerts->currentItem() ? m_alerts->currentItem()->data(kAlertKeyRole).toString() : QString();
+    m_record = record;
+    m_banner->setRecord(record);
+    m_alerts->clear();
+    int select = -1;
+    for (const AlertItem& alert : record.alerts) {
+        const QString state = alert.acknowledged ? tr("acknowledged") : severityText(alert.severity);
+        auto* item = new QListWidgetItem(tr("[%1] %2 — %3").arg(state, alert.title, alert.detail), m_alerts);
+        item->setData(kAlertKeyRole, alert.key);
+        item->setData(Qt::UserRole + 2, alert.acknowledged);
+        if (alert.acknowledged)
+            item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+        else if (alert.severity == AlertItem::Severity::High)
+            item->setForeground(QColor(0xd5, 0x28, 0x1b));
+        if (alert.key == keep || (select < 0 && !alert.acknowledged && keep.isEmpty()))
+            select = m_alerts->count() - 1;
+    }
+    if (record.alerts.isEmpty())
+        new QListWidgetItem(tr("No alerts for this patient."), m_alerts);
+    m_alerts->setCurrentRow(select);
+    m_details->setText(tr("Team: %1\n\nForms, drafts and the harmonised history from %2 appear here.")
+                           .arg(record.patient.team.isEmpty() ? tr("none recorded") : record.patient.team,
+                                record.patient.epr));
+    updateAcknowledge();
+}
+
+void PatientView::clear()
+{
+    m_record = {};
+    m_banner->clear();
+    m_alerts->clear();
+    m_details->clear();
+    updateAcknowledge();
+}
+
+void PatientView::updateAcknowledge()
+{
+    const auto* item = m_alerts->currentItem();
+    m_acknowledge->setEnabled(item && !item->data(kAlertKeyRole).toString().isEmpty() &&
+                              !item->data(Qt::UserRole + 2).toBool());
+}
+
+} // namespace avocet::ui

@@ -1,0 +1,47 @@
+#pragma once
+// One patient's screen: the banner on top, then the alerts with Acknowledge, then the record.
+// Forms, drafts and the harmonised history are added by their own views as they land.
+#include <QWidget>
+
+#include "ui/ClinicalRecords.h"
+
+class QLabel;
+class QListWidget;
+class QPushButton;
+
+namespace avocet::ui {
+
+class PatientBanner;
+class SecureClipboard;
+class SessionClock;
+
+class PatientView : public QWidget
+{
+    Q_OBJECT
+public:
+    PatientView(const SessionClock& clock, SecureClipboard& clipboard, QWidget* parent = nullptr);
+
+    void setRecord(const PatientRecord& record);
+    void clear();
+    QString patientId() const { return m_record.patient.id; }
+    const PatientRecord& record() const { return m_record; }
+
+    PatientBanner* banner() const { return m_banner; }
+    QListWidget* alertList() const { return m_alerts; }
+    QPushButton* acknowledgeButton() const { return m_acknowledge; }
+
+Q_SIGNALS:
+    void acknowledgeRequested(const QString& patientId, const QString& alertKey);
+
+private:
+    void updateAcknowledge();
+
+    PatientRecord m_record;
+    PatientBanner* m_banner = nullptr;
+    QLabel* m_alertsTitle = nullptr;
+    QListWidget* m_alerts = nullptr;
+    QPushButton* m_acknowledge = nullptr;
+    QLabel* m_details = nullptr;
+};
+
+} // namespace avocet::ui
