@@ -3,18 +3,29 @@
 #include <QAction>
 #include <QApplication>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
 
+#include "ui/AlertNotifier.h"
+#include "ui/BreakGlassDialog.h"
+#include "ui/CaseloadView.h"
+#include "ui/ClinicalService.h"
 #include "ui/ErrorText.h"
 #include "ui/IdleWatcher.h"
+#include "ui/LockPolicy.h"
+#include "ui/PatientBanner.h"
+#include "ui/PatientView.h"
+#include "ui/SecureClipboard.h"
+#include "ui/SessionClock.h"
 #include "ui/PatientListView.h"
 #include "ui/PatientTableModel.h"
 #include "ui/Session.h"
@@ -30,6 +41,11 @@ MainWindow::MainWindow(Session& session, MainWindowOptions options, QWidget* par
     setWindowTitle(tr("Avocet"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/avocet.svg")));
     setObjectName(QStringLiteral("mainWindow"));
+    if (m_options.idleLockMs < 0)
+        m_options.idleLockMs = idleLockMinutesFromPolicy() * 60 * 1000;
+    if (!m_options.clock)
+        m_systemClock = std::make_unique<SystemClock>();
+    m_clock = m_options.clock ? m_options.clock : m_systemClock.get();
 
     m_model = new PatientTableModel(m_session, this);
     m_stack = new QStackedWidget(this);
@@ -42,6 +58,7 @@ MainWindow::MainWindow(Session& session, MainWindowOptions options, QWidget* par
     m_stack->addWidget(m_unlock);
     m_stack->addWidget(m_patients);
     setCentralWidget(m_stack);
+    createClinicalViews();
 
     m_userLabel = new QLabel(this);
     m_countLabel = new QLabel(this);
@@ -81,7 +98,14 @@ void MainWindow::createActions()
 
     m_findAction = new QAction(QIcon(QStringLiteral(":/ui/search.svg")), tr("&Find patient"), this);
     m_findAction->setShortcut(QKeySequence::Find);
-    connect(m_findAction, &QAction::triggered, m_patients, &PatientListView::focusSearch);
+    connect(m_findAction, &QAction::triggered, this, [this] {
+        m_stack->setCurrentWidget(m_patients);
+        m_patients->focusSearch();
+    });
+    m_caseloadAction = new QAction(tr("My &caseload"), this);
+    m_caseloadAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    m_caseloadAction->setToolTip(tr("Your team's patients, today's visits and alerts (Ctrl+1)"));
+    connect(m_caseloadAction, &QAction::triggered, this, &MainWindow::showCaseload);
 
     auto* quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -101,6 +125,7 @@ void MainWindow::createActions()
     fileMenu->addSeparator();
     fileMenu->addAction(quit);
     auto* patientMenu = menuBar()->addMenu(tr("&Patients"));
+    patientMenu->addAction(m_caseloadAction);
     patientMenu->addAction(m_findAction);
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(about);
@@ -111,6 +136,7 @@ void MainWindow::createActions()
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(20, 20));
+    toolbar->addAction(m_caseloadAction);
     toolbar->addAction(m_findAction);
     auto* spacer = new QWidget(toolbar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -127,6 +153,10 @@ MainWindow::Screen MainWindow::screen() const
         return Screen::Unlock;
     if (current == m_patients)
         return Screen::Patients;
+    if (current == m_caseload)
+        return Screen::Caseload;
+    if (current == m_patient)
+        return Screen::Patient;
     return Screen::Starting;
 }
 
@@ -204,6 +234,12 @@ void MainWindow::requestUnlock(const QString& user, const QString& passphrase)
     m_unlock->setBusy(true);
     m_session.unlock(user, passphrase, this, [this, user](Reply<Done> reply) {
         m_unlock->setBusy(false);
+        if (reply.code == core::ErrorCode::ProfileInUse) {
+            m_unlock->showError(tr("%1 already has Avocet open on this computer, in another window or program. "
+                                   "Switch to it (or lock it and quit there), then unlock here.")
+                                    .arg(user));
+            return;
+        }
         if (!reply.ok()) {
             m_unlock->showError(ErrorText::forUnlock(reply.code, reply.message, reply.retryAfterMs),
                                 reply.retryAfterMs);
@@ -218,8 +254,14 @@ void MainWindow::enterSession(const QString& user)
     m_unlock->reset();
     m_lockedText.clear();
     const bool sameUser = user == m_lastUser;
+    if (!sameUser)
+        m_notifier->reset();
     m_lastUser = user;
-    m_stack->setCurrentWidget(m_patients);
+    const Screen returnTo = sameUser ? m_savedScreen : Screen::Caseload;
+    const QString returnPatient = sameUser ? m_savedPatientId : QString();
+    m_savedScreen = Screen::Caseload;
+    m_savedPatientId.clear();
+    m_stack->setCurrentWidget(returnTo == Screen::Patients ? static_cast<QWidget*>(m_patients) : m_caseload);
     setUnlockedUi(true);
     m_userLabel->setText(tr("Logged in as %1").arg(user));
     m_countLabel->setText(tr("Loading patients…"));
@@ -230,7 +272,13 @@ void MainWindow::enterSession(const QString& user)
         m_model->showAll();
     m_savedQuery.clear();
     m_savedTopRow = -1;
-    m_patients->focusSearch();
+    loadCaseload();
+    if (returnTo == Screen::Patient && !returnPatient.isEmpty())
+        openPatient(returnPatient); // where they were: the grant of a break-glass lasts until user switch
+    else if (returnTo == Screen::Patients)
+        m_patients->focusSearch();
+    else
+        m_caseload->table()->setFocus();
     qCInfo(lcViews) << "session opened";
 }
 
@@ -252,14 +300,25 @@ void MainWindow::onPopulated(qint64 total, int shown, bool searching)
 void MainWindow::lockSession(const QString& reason)
 {
     m_lockedText = reason.isEmpty() ? tr("Locked") : reason;
-    if (screen() != Screen::Patients && !m_session.isUnlocked())
+    const Screen current = screen();
+    const bool onSessionScreen = current == Screen::Patients || current == Screen::Caseload || current == Screen::Patient;
+    if (!onSessionScreen && !m_session.isUnlocked())
         return;
-    if (screen() == Screen::Patients) {
+    // Typing is never lost: open forms save an encrypted draft before anything closes.
+    saveOpenDrafts();
+    if (onSessionScreen) {
+        m_savedScreen = current;
+        m_savedPatientId = current == Screen::Patient ? m_patient->patientId() : QString();
+    }
+    if (current == Screen::Patients) {
         m_savedQuery = m_patients->query();
         m_savedTopRow = m_patients->topRow();
     }
-    // Hide first, then lock: nothing about a patient stays on screen or in the model.
+    // Hide first, then lock: nothing about a patient stays on screen, in a model or on the clipboard.
+    m_clipboard->clearNow();
     m_model->clear();
+    m_caseloadModel->clear();
+    m_patient->clear();
     m_patients->clearQuery();
     setUnlockedUi(false);
     m_unlock->reset();
@@ -281,6 +340,150 @@ void MainWindow::setUnlockedUi(bool unlocked)
     else
         m_idle->disarm();
     m_findAction->setEnabled(unlocked);
+    m_caseloadAction->setEnabled(unlocked);
+    if (unlocked)
+        m_guard->arm();
+    else
+        m_guard->disarm();
+}
+
+void MainWindow::createClinicalViews()
+{
+    m_clinical = new ClinicalService(m_session, this);
+    m_clipboard = new SecureClipboard(*m_clock, this);
+    m_notifier = new AlertNotifier(this);
+    m_caseloadModel = new CaseloadModel(this);
+    m_caseload = new CaseloadView(*m_caseloadModel, m_stack);
+    m_patient = new PatientView(*m_clock, *m_clipboard, m_stack);
+    m_stack->addWidget(m_caseload);
+    m_stack->addWidget(m_patient);
+    connect(m_caseload, &CaseloadView::patientActivated, this, &MainWindow::openPatient);
+    connect(m_patients->table(), &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
+        openPatient(index.data(PatientTableModel::PatientIdRole).toString());
+    });
+    connect(m_patient, &PatientView::acknowledgeRequested, this, &MainWindow::acknowledgeAlert);
+    connect(m_notifier, &AlertNotifier::announced, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 15'000); });
+
+    m_guard = new SessionGuard(*m_clock, this);
+    if (m_options.watchDesktop)
+        (void)m_guard->connectToDesktop();
+    connect(m_guard, &SessionGuard::lockRequested, this,
+            [this](SessionGuard::Reason reason) { lockSession(lockReasonText(reason)); });
+}
+
+QString MainWindow::lockReasonText(SessionGuard::Reason reason)
+{
+    switch (reason) {
+    case SessionGuard::Reason::ScreenLocked: return tr("Locked because the screen was locked");
+    case SessionGuard::Reason::Suspending: return tr("Locked because the computer went to sleep");
+    case SessionGuard::Reason::UserSwitched: return tr("Locked because another user took over this computer");
+    case SessionGuard::Reason::ClockJumped: return tr("Locked because the computer's clock jumped");
+    }
+    return tr("Locked");
+}
+
+void MainWindow::saveOpenDrafts()
+{
+    // The form renderer (ui/forms) offers saveNow(); any open form, in this window or its own,
+    // saves an encrypted draft synchronously before the cache closes.
+    for (QWidget* widget : QApplication::allWidgets()) {
+        if (widget->metaObject()->indexOfMethod("saveNow()") >= 0)
+            QMetaObject::invokeMethod(widget, "saveNow", Qt::DirectConnection);
+    }
+}
+
+void MainWindow::showCaseload()
+{
+    if (!m_session.isUnlocked())
+        return;
+    m_patient->clear();
+    m_stack->setCurrentWidget(m_caseload);
+    m_caseload->table()->setFocus();
+    loadCaseload();
+}
+
+void MainWindow::loadCaseload()
+{
+    m_caseload->setLoading(m_caseloadModel->totalEntries() == 0);
+    m_clinical->loadCaseload(m_clock->nowUtc(), this, [this](Reply<QVector<CaseloadEntry>> reply) {
+        m_caseload->setLoading(false);
+        if (!m_lockAction->isEnabled())
+            return; // locked meanwhile: keep nothing
+        if (!reply.ok()) {
+            if (reply.code != core::ErrorCode::ProfileLocked)
+                statusBar()->showMessage(ErrorText::general(reply.code, reply.message), 10'000);
+            return;
+        }
+        m_notifier->announce(reply.value);
+        const bool noCaseload = reply.value.isEmpty();
+        m_caseloadModel->setEntries(std::move(reply.value));
+        if (noCaseload && screen() == Screen::Caseload) {
+            // No team caseload on this computer yet (not synced, or a role without one): search instead.
+            m_stack->setCurrentWidget(m_patients);
+            m_patients->focusSearch();
+        }
+    });
+}
+
+QString MainWindow::askBreakGlassReason()
+{
+    if (m_breakGlassPrompt)
+        return m_breakGlassPrompt();
+    BreakGlassDialog dialog(this);
+    return dialog.exec() == QDialog::Accepted ? dialog.reason() : QString();
+}
+
+void MainWindow::openPatient(const QString& patientId)
+{
+    if (patientId.isEmpty() || !m_session.isUnlocked())
+        return;
+    m_clinical->openPatient(patientId, m_clock->nowUtc(), this, [this, patientId](Reply<OpenedPatient> reply) {
+        if (!reply.ok()) {
+            statusBar()->showMessage(ErrorText::general(reply.code, reply.message), 10'000);
+            return;
+        }
+        if (!reply.value.needsBreakGlass) {
+            showPatient(reply.value.record);
+            return;
+        }
+        const QString reason = askBreakGlassReason();
+        if (reason.trimmed().isEmpty()) {
+            statusBar()->showMessage(tr("Not opened: a reason is needed for a patient outside your caseload."),
+                                     10'000);
+            return;
+        }
+        m_clinical->breakGlass(patientId, reason, m_clock->nowUtc(), this, [this](Reply<OpenedPatient> opened) {
+            if (!opened.ok() || opened.value.needsBreakGlass) {
+                statusBar()->showMessage(ErrorText::general(opened.code, opened.message), 10'000);
+                return;
+            }
+            showPatient(opened.value.record);
+        });
+    });
+}
+
+void MainWindow::showPatient(const PatientRecord& record)
+{
+    if (!m_lockAction->isEnabled())
+        return; // locked while the record was loading: show nothing
+    m_patient->setRecord(record);
+    m_stack->setCurrentWidget(m_patient);
+    m_patient->alertList()->setFocus();
+}
+
+void MainWindow::acknowledgeAlert(const QString& patientId, const QString& key)
+{
+    m_clinical->acknowledge(patientId, key, m_clock->nowUtc(), this, [this, patientId](Reply<Done> reply) {
+        if (!reply.ok()) {
+            statusBar()->showMessage(ErrorText::general(reply.code, reply.message), 10'000);
+            return;
+        }
+        statusBar()->showMessage(tr("Alert acknowledged"), 5'000);
+        if (screen() == Screen::Patient && m_patient->patientId() == patientId)
+            openPatient(patientId);
+        loadCaseload();
+    });
 }
 
 } // namespace avocet::ui

@@ -4,7 +4,12 @@
 #include <QMainWindow>
 #include <QString>
 
+#include <functional>
+#include <memory>
+
+#include "ui/CaseloadModel.h"
 #include "ui/DemoWorkspace.h"
+#include "ui/SessionGuard.h"
 
 class QAction;
 class QLabel;
@@ -13,7 +18,13 @@ class QToolBar;
 
 namespace avocet::ui {
 
+class AlertNotifier;
+class CaseloadView;
+class ClinicalService;
 class IdleWatcher;
+class PatientView;
+class SecureClipboard;
+class SessionClock;
 class PatientListView;
 class PatientTableModel;
 class Session;
@@ -25,14 +36,16 @@ struct MainWindowOptions
     bool demo = false;       // --demo: show the welcome screen and prepare the demo workspace
     QString preferredUser;   // --user NAME: preselected on the unlock screen
     DemoWorkspace workspace; // what the demo is made of (tests make it faster)
-    int idleLockMs = 5 * 60 * 1000; // lock after this long without keyboard or mouse; 0 = never
+    int idleLockMs = -1; // lock after this long without keyboard or mouse; 0 = never; -1 = trust policy
+    const SessionClock* clock = nullptr; // tests pass a fake; nullptr = the system clocks
+    bool watchDesktop = true;            // subscribe to screen-lock/suspend/user-switch signals on D-Bus
 };
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum class Screen { Starting, Welcome, Unlock, Patients };
+    enum class Screen { Starting, Welcome, Unlock, Patients, Caseload, Patient };
 
     MainWindow(Session& session, MainWindowOptions options, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -44,6 +57,18 @@ public:
     void lockSession(const QString& reason = {});
 
     Screen screen() const;
+    // The caseload (the default screen after unlocking) and one patient's screen with the banner.
+    void showCaseload();
+    void openPatient(const QString& patientId);
+    // Asks for a break-glass reason ("" = cancelled). Tests pre-answer it; default shows a dialog.
+    void setBreakGlassPrompt(std::function<QString()> prompt) { m_breakGlassPrompt = std::move(prompt); }
+    CaseloadView* caseloadView() const { return m_caseload; }
+    CaseloadModel* caseloadModel() const { return m_caseloadModel; }
+    PatientView* patientView() const { return m_patient; }
+    SessionGuard* sessionGuard() const { return m_guard; }
+    SecureClipboard* secureClipboard() const { return m_clipboard; }
+    AlertNotifier* alertNotifier() const { return m_notifier; }
+    int idleLockMs() const { return m_options.idleLockMs; }
     // Test seams.
     UnlockView* unlockView() const { return m_unlock; }
     WelcomeView* welcomeView() const { return m_welcome; }
@@ -62,6 +87,13 @@ private:
     void enterSession(const QString& user);
     void onPopulated(qint64 total, int shown, bool searching);
     void setUnlockedUi(bool unlocked);
+    void createClinicalViews();
+    void loadCaseload();
+    void showPatient(const PatientRecord& record);
+    void acknowledgeAlert(const QString& patientId, const QString& key);
+    void saveOpenDrafts();
+    QString askBreakGlassReason();
+    static QString lockReasonText(SessionGuard::Reason reason);
 
     Session& m_session;
     MainWindowOptions m_options;
@@ -79,6 +111,19 @@ private:
     QAction* m_findAction = nullptr;
     QToolBar* m_toolbar = nullptr;
     IdleWatcher* m_idle = nullptr;
+    std::unique_ptr<SessionClock> m_systemClock;
+    const SessionClock* m_clock = nullptr;
+    ClinicalService* m_clinical = nullptr;
+    CaseloadModel* m_caseloadModel = nullptr;
+    CaseloadView* m_caseload = nullptr;
+    PatientView* m_patient = nullptr;
+    SecureClipboard* m_clipboard = nullptr;
+    SessionGuard* m_guard = nullptr;
+    AlertNotifier* m_notifier = nullptr;
+    QAction* m_caseloadAction = nullptr;
+    std::function<QString()> m_breakGlassPrompt;
+    Screen m_savedScreen = Screen::Caseload;
+    QString m_savedPatientId;
 
     // Where the user was when they locked, restored when the same user unlocks again.
     QString m_lastUser;
