@@ -17,7 +17,7 @@ PACKAGES=(
   nlohmann-json3-dev
   libpq-dev postgresql postgresql-contrib
   libgtest-dev libgmock-dev googletest
-  xvfb xauth
+  xvfb xauth fonts-dejavu-core iproute2
   appstream desktop-file-utils
   dpkg-dev file
 )
