@@ -38,6 +38,8 @@ int runAlertsCommand(CliContext& ctx, const Args& args); // core/alerts (AlertsC
 int runLoginCommand(CliContext& ctx, const Args& args);  // core/sync (SyncCommands.cpp)
 int runSyncCommand(CliContext& ctx, const Args& args);   // core/sync (SyncCommands.cpp)
 int runMappingCommand(CliContext& ctx, const Args& args); // core/mapping (MappingCommands.cpp)
+int runSubmitCommand(CliContext& ctx, const Args& args);  // core/forms + core/sync outbox (OutboxCommands.cpp)
+int runOutboxCommand(CliContext& ctx, const Args& args);  // core/sync outbox (OutboxCommands.cpp)
 
 // Prints a one-line error (or {"error":…} with --json) and returns the exit code.
 int fail(CliContext& ctx, int exitCode, const std::string& message);

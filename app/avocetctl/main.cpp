@@ -31,6 +31,8 @@ Sync with avocet-hub or any FHIR R4 server (password from AVOCET_PASSWORD or a p
   login --server URL [--ca-file PEM] [--pin SPKI-SHA256]   token kept in the encrypted cache
   sync [run|prepare|status] [--server URL] [--types T,...] push, pull; prepare = off-line briefcase
   mapping apply|reverse|coverage|impact|check ...     per-EPR mappings (avocetctl mapping help)
+  submit --patient NHS --questionnaire Q.json --response R.json   queue a completed, valid response
+  outbox list                                          changes waiting to sync (pending, failed)
 
 Exit codes: 0 ok, 1 problem found, 2 bad input, 3 refused (passphrase, lock, in use).
 )";
@@ -82,6 +84,7 @@ int main(int argc, char** argv)
         {"nhs", runNhsCommand},         {"alerts", runAlertsCommand},
         {"login", runLoginCommand},     {"sync", runSyncCommand},
         {"mapping", runMappingCommand},
+        {"submit", runSubmitCommand},   {"outbox", runOutboxCommand},
     };
     const auto group = groups.find(rest.front());
     if (group == groups.end())

@@ -1,0 +1,479 @@
+// The sync engine against the real avocet-hub (issue 6): upload 1,000 and 10,000 queued
+// submissions and download a caseload of 10,000 patients with 100,000 resources, on loopback and
+// with 50 ms and 150 ms of added round-trip latency.
+//
+//  (a) requests the engine used / the minimum for its batch size (ceil(n / maxBatchSize)), <= 1.05
+//  (b) engine wall time / a bare Poco client posting the same bundles (same sizes, same entries
+//      with fresh client identifiers, same connection), <= 1.3
+//  (c) 5,000 resources/s / measured download throughput (prepare-for-off-line briefcase), <= 1.0
+//
+// Latency: netem is not available in this kernel ("Specified qdisc kind is unknown" for
+// `tc qdisc add dev lo root netem` even in a fresh network namespace as root), so a small
+// TCP proxy (Poco sockets, below) delays every chunk by half the added latency in each direction.
+//
+// Sizes: `avocet_bench sync --quick` (or AVOCET_BENCH_QUICK=1) uploads 1,000 and 2,000 and
+// downloads 2,000 patients with 20,000 resources.
+//
+// Set-up (not timed): the caseload is seeded by INSERT ... SELECT generate_series straight into the
+// hub's schema (resources, resource_versions, resource_identifiers, caseload_members); queued
+// submissions are written with SyncStore::createLocal into a fresh encrypted cache per run.
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
+
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include "bench/Bench.h"
+#include "bench/HubFixture.h"
+#include "core/crypto/KeyWrap.h"
+#include "core/store/Database.h"
+#include "core/store/Migrations.h"
+#include "core/sync/FhirClient.h"
+#include "core/sync/SyncEngine.h"
+#include "core/sync/SyncStore.h"
+
+namespace fs = std::filesystem;
+namespace bench = avocet::bench;
+namespace hb = avocet::bench::hub;
+namespace csync = avocet::core::sync;
+namespace store = avocet::core::store;
+using nlohmann::json;
+
+namespace {
+
+constexpr int kMaxBatch = 500;       // SyncConfig::maxBatchSize (default)
+constexpr int kResourcesPerPatient = 10; // the Patient and 9 QuestionnaireResponses
+
+bool quickMode()
+{
+    if (const char* quick = std::getenv("AVOCET_BENCH_QUICK"); quick != nullptr && *quick == '1')
+        return true;
+    // Bench.cpp's main reads only the filter; --quick is picked up from the command line here.
+    std::ifstream in("/proc/self/cmdline", std::ios::binary);
+    std::string arg;
+    while (std::getline(in, arg, '\0'))
+        if (arg == "--quick")
+            return true;
+    return false;
+}
+
+// ---- latency-adding TCP proxy ------------------------------------------------------------
+
+class DelayProxy
+{
+public:
+    DelayProxy(std::uint16_t upstream, std::chrono::milliseconds oneWay)
+        : m_upstream(upstream), m_delay(oneWay), m_server(Poco::Net::SocketAddress("127.0.0.1", 0))
+    {
+        m_accept = std::thread([this] { acceptLoop(); });
+    }
+    ~DelayProxy()
+    {
+        m_stop = true;
+        m_accept.join();
+        std::lock_guard lock(m_mutex);
+        for (auto& thread : m_threads)
+            thread.join();
+    }
+    std::uint16_t port() const { return m_server.address().port(); }
+
+private:
+    struct Chunk
+    {
+        std::chrono::steady_clock::time_point due;
+        std::string data; // empty: the sender closed
+    };
+    struct Pipe
+    {
+        std::mutex mutex;
+        std::condition_variable ready;
+        std::deque<Chunk> chunks;
+    };
+
+    void acceptLoop()
+    {
+        while (!m_stop) {
+            if (!m_server.poll(Poco::Timespan(0, 100000), Poco::Net::Socket::SELECT_READ))
+                continue;
+            Poco::Net::StreamSocket client = m_server.acceptConnection();
+            Poco::Net::StreamSocket server(Poco::Net::SocketAddress("127.0.0.1", m_upstream));
+            client.setNoDelay(true);
+            server.setNoDelay(true);
+            std::lock_guard lock(m_mutex);
+            startDirection(client, server);
+            startDirection(server, client);
+        }
+    }
+
+    void startDirection(Poco::Net::StreamSocket from, Poco::Net::StreamSocket to)
+    {
+        auto pipe = std::make_shared<Pipe>();
+        const auto delay = m_delay;
+        m_threads.emplace_back([from, pipe, delay]() mutable {
+            std::string buffer(65536, '\0');
+            while (true) {
+                int got = 0;
+                try {
+                    got = from.receiveBytes(buffer.data(), static_cast<int>(buffer.size()));
+                } catch (...) {
+                    got = 0;
+                }
+                std::lock_guard lock(pipe->mutex);
+                pipe->chunks.push_back({std::chrono::steady_clock::now() + delay,
+                                        got > 0 ? buffer.substr(0, static_cast<std::size_t>(got)) : std::string()});
+                pipe->ready.notify_one();
+                if (got <= 0)
+                    return;
+            }
+        });
+        m_threads.emplace_back([to, pipe]() mutable {
+            while (true) {
+                Chunk chunk;
+                {
+                    std::unique_lock lock(pipe->mutex);
+                    pipe->ready.wait(lock, [&] { return !pipe->chunks.empty(); });
+                    chunk = std::move(pipe->chunks.front());
+                    pipe->chunks.pop_front();
+                }
+                std::this_thread::sleep_until(chunk.due);
+                try {
+                    if (chunk.data.empty()) {
+                        to.shutdownSend();
+                        return;
+                    }
+                    to.sendBytes(chunk.data.data(), static_cast<int>(chunk.data.size()));
+                } catch (...) {
+                    return;
+                }
+            }
+        });
+    }
+
+    std::uint16_t m_upstream;
+    std::chrono::milliseconds m_delay;
+    Poco::Net::ServerSocket m_server;
+    std::atomic<bool> m_stop{false};
+    std::thread m_accept;
+    std::mutex m_mutex;
+    std::vector<std::thread> m_threads;
+};
+
+// ---- engine plumbing ------------------------------------------------------------------------
+
+// Counts every exchange and keeps the push bundles (POST to the base) for the bare client.
+class RecordingTransport : public csync::HttpTransport
+{
+public:
+    explicit RecordingTransport(std::unique_ptr<csync::HttpTransport> inner) : m_inner(std::move(inner)) {}
+    avocet::core::Result<csync::HttpResponse> send(const csync::HttpRequest& request) override
+    {
+        ++requests;
+        if (request.method == "POST" && (request.target == "/" || request.target.empty()))
+            bundles.push_back(request.body);
+        return m_inner->send(request);
+    }
+    void reset() override { m_inner->reset(); }
+    int connectionsOpened() const override { return m_inner->connectionsOpened(); }
+
+    int requests = 0;
+    std::vector<std::string> bundles;
+
+private:
+    std::unique_ptr<csync::HttpTransport> m_inner;
+};
+
+struct Cache
+{
+    fs::path path;
+    store::Database db;
+};
+
+Cache freshCache(const fs::path& dir, const std::string& name)
+{
+    const fs::path path = dir / name;
+    fs::remove(path);
+    fs::remove(path.string() + "-wal");
+    fs::remove(path.string() + "-shm");
+    static const auto key = avocet::core::crypto::SecureBuffer::random(32);
+    auto db = store::Database::open(path, key, store::Database::Mode::CreateIfMissing);
+    if (!db || !store::applyMigrations(*db, store::cacheMigrations()).ok())
+        hb::die("cannot open the client cache");
+    return {path, std::move(*db)};
+}
+
+struct Engine
+{
+    RecordingTransport* transport = nullptr;
+    std::unique_ptr<csync::SyncEngine> engine;
+};
+
+Engine makeEngine(store::Database& db, std::uint16_t port, const std::string& token, csync::SyncConfig config)
+{
+    config.baseUrl = "http://127.0.0.1:" + std::to_string(port);
+    auto poco = csync::makePocoTransport(config.baseUrl, config.transport);
+    if (!poco)
+        hb::die("transport: " + poco.message());
+    auto recording = std::make_unique<RecordingTransport>(std::move(*poco));
+    Engine out;
+    out.transport = recording.get();
+    auto client = std::make_unique<csync::FhirClient>(std::move(recording), "", config.retry, csync::systemClock(),
+                                                     csync::systemRandom());
+    client->setTokens(token, "");
+    out.engine = std::make_unique<csync::SyncEngine>(db, config, std::move(client));
+    return out;
+}
+
+json submission(const std::string& patientRef, int n)
+{
+    json items = json::array();
+    int total = 0;
+    for (int i = 1; i <= 9; ++i) {
+        const int code = (i + n) % 4;
+        total += code;
+        items.push_back({{"linkId", "phq9-" + std::to_string(i)},
+                         {"answer", json::array({{{"valueCoding",
+                                                   {{"system", "http://loinc.org"},
+                                                    {"code", "LA6568-" + std::to_string(code)},
+                                                    {"display", "Answer " + std::to_string(code)}}}}})}});
+    }
+    items.push_back({{"linkId", "phq9-total"}, {"answer", json::array({{{"valueInteger", total}}})}});
+    return {{"resourceType", "QuestionnaireResponse"},
+            {"questionnaire", "https://fhir.avocet.example/Questionnaire/phq9-outcome|1.0.0"},
+            {"status", "completed"},
+            {"subject", {{"reference", patientRef}}},
+            {"authored", "2024-05-01T10:00:00Z"},
+            {"item", items}};
+}
+
+// ---- seeding --------------------------------------------------------------------------------
+
+void seedCaseload(hb::Pg& pg, int patients)
+{
+    const std::string lastUpdated = R"(to_char(s.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))";
+    json patient = {{"resourceType", "Patient"},
+                    {"name", json::array({{{"family", "Synthetic"}, {"given", json::array({"Test"})}}})},
+                    {"gender", "female"},
+                    {"birthDate", "1970-01-01"}};
+    json response = submission("Patient/x", 1);
+    response.erase("subject");
+    pg.run("BEGIN");
+    pg.run("CREATE TEMP TABLE seeded ON COMMIT DROP AS"
+           " SELECT g, 'sb-p-' || g AS id, 'Patient' AS type, 'Patient/sb-p-' || g AS compartment,"
+           " clock_timestamp() AS ts FROM generate_series(1, $1::integer) g",
+           {std::to_string(patients)});
+    pg.run("INSERT INTO seeded SELECT p.g * 100 + k, 'sb-q-' || p.g || '-' || k, 'QuestionnaireResponse',"
+           " 'Patient/sb-p-' || p.g, clock_timestamp() FROM seeded p, generate_series(1, $1::integer) k",
+           {std::to_string(kResourcesPerPatient - 1)});
+    pg.run("INSERT INTO resource_versions (resource_type, resource_id, version_id, last_updated, is_deleted, method, content)"
+           " SELECT s.type, s.id, 1, s.ts, false, 'POST',"
+           " (CASE WHEN s.type = 'Patient' THEN $1::jsonb || jsonb_build_object('identifier', jsonb_build_array("
+           "   jsonb_build_object('system', 'https://fhir.nhs.uk/Id/nhs-number', 'value', (9990000000 + s.g)::text)))"
+           "  ELSE $2::jsonb || jsonb_build_object('subject', jsonb_build_object('reference', s.compartment),"
+           "   'identifier', jsonb_build_object('system', 'urn:avocet:client-id', 'value', s.id)) END)"
+           " || jsonb_build_object('id', s.id, 'meta', jsonb_build_object('versionId', '1', 'lastUpdated', " +
+               lastUpdated + "))"
+           " FROM seeded s ORDER BY s.ts",
+           {patient.dump(), response.dump()});
+    pg.run("INSERT INTO resources (resource_type, resource_id, version_id, last_updated, is_deleted, seq, compartment, content)"
+           " SELECT v.resource_type, v.resource_id, 1, v.last_updated, false, v.seq, s.compartment, v.content"
+           " FROM resource_versions v JOIN seeded s ON s.id = v.resource_id AND s.type = v.resource_type");
+    pg.run("INSERT INTO resource_identifiers (resource_type, resource_id, system, value)"
+           " SELECT r.resource_type, r.resource_id, i->>'system', i->>'value' FROM resources r"
+           " CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(r.content->'identifier') WHEN 'array'"
+           " THEN r.content->'identifier' ELSE jsonb_build_array(r.content->'identifier') END) i"
+           " WHERE r.resource_id LIKE 'sb-%'");
+    pg.run("INSERT INTO caseload_members (team_id, patient_ref)"
+           " SELECT t.team_id, s.compartment FROM teams t, seeded s WHERE t.name = 'north-community' AND s.type = 'Patient'");
+    pg.run("COMMIT");
+    pg.run("ANALYZE");
+}
+
+// ---- scenarios ------------------------------------------------------------------------------
+
+struct Env
+{
+    hb::Database db;
+    std::unique_ptr<avocet::test::HubProcess> hub;
+    std::string nurseToken;
+    fs::path dir;
+    int patients = 0;
+};
+
+std::uint16_t portFor(Env& env, std::unique_ptr<DelayProxy>& proxy, int latencyMs)
+{
+    proxy.reset();
+    if (latencyMs == 0)
+        return env.hub->port();
+    proxy = std::make_unique<DelayProxy>(env.hub->port(), std::chrono::milliseconds(latencyMs / 2));
+    return proxy->port();
+}
+
+// Rewrites a recorded push bundle with fresh client identifiers (so every entry creates again).
+std::string refreshIdentifiers(const std::string& body, long& counter)
+{
+    json bundle = json::parse(body);
+    for (auto& entry : bundle["entry"]) {
+        const std::string id = "sb-bare-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+        auto& resource = entry["resource"];
+        if (resource["identifier"].is_array())
+            resource["identifier"] = json::array({{{"system", csync::kClientIdSystem}, {"value", id}}});
+        else
+            resource["identifier"] = {{"system", csync::kClientIdSystem}, {"value", id}};
+        if (entry["request"].contains("ifNoneExist"))
+            entry["request"]["ifNoneExist"] = std::string("identifier=") + csync::kClientIdSystem + "|" + id;
+    }
+    return bundle.dump();
+}
+
+int uploadScenario(Env& env, int count, int latencyMs)
+{
+    std::unique_ptr<DelayProxy> proxy;
+    const std::uint16_t port = portFor(env, proxy, latencyMs);
+    const std::string tag = "upload_" + std::to_string(count) + "_" + std::to_string(latencyMs) + "ms";
+    std::vector<std::string> recorded;
+    int engineRequests = 0;
+    bool engineComplete = true;
+    long counter = 0;
+    int bareFailures = 0;
+
+    auto viaEngine = [&] {
+        Cache cache = freshCache(env.dir, "upload.db");
+        {
+            csync::SyncStore queue(cache.db);
+            (void)cache.db.exec("BEGIN");
+            for (int i = 0; i < count; ++i)
+                (void)queue.createLocal(submission("Patient/sb-p-" + std::to_string(1 + i % env.patients), i));
+            (void)cache.db.exec("COMMIT");
+        }
+        csync::SyncConfig config;
+        config.pullTypes = {};
+        config.pushAudit = false;
+        const auto start = std::chrono::steady_clock::now();
+        auto engine = makeEngine(cache.db, port, env.nurseToken, config);
+        auto summary = engine.engine->push();
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        engineRequests = engine.transport->requests;
+        recorded = engine.transport->bundles;
+        engineComplete = summary && summary->complete && summary->pushed == count;
+        if (!engineComplete)
+            std::fprintf(stderr, "engine push incomplete: %s\n", summary ? summary->error.c_str() : summary.message().c_str());
+        return seconds;
+    };
+    auto viaBare = [&](const std::vector<std::string>& bodies) {
+        const auto start = std::chrono::steady_clock::now();
+        hb::Http http(port);
+        http.setToken(env.nurseToken);
+        std::string answer;
+        for (const auto& body : bodies) {
+            const int status = http.request("POST", "/", body, answer, {{"Prefer", "return=representation"}});
+            const json parsed = json::parse(answer, nullptr, false);
+            if (status != 200 || !parsed.is_object()) {
+                ++bareFailures;
+                continue;
+            }
+            for (const auto& entry : parsed.value("entry", json::array()))
+                if (entry["response"].value("status", "").rfind('2', 0) != 0)
+                    ++bareFailures;
+        }
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+
+    const int rounds = count >= 5000 || latencyMs >= 150 ? 1 : 3;
+    std::vector<double> engineTimes, bareTimes;
+    engineTimes.push_back(viaEngine()); // records the bundles the bare client replays
+    for (int round = 0; round < rounds; ++round) {
+        std::vector<std::string> bodies;
+        for (const auto& body : recorded)
+            bodies.push_back(refreshIdentifiers(body, counter));
+        bareTimes.push_back(viaBare(bodies));
+        if (round + 1 < rounds)
+            engineTimes.push_back(viaEngine());
+    }
+    std::sort(engineTimes.begin(), engineTimes.end());
+    std::sort(bareTimes.begin(), bareTimes.end());
+    const double engineTime = engineTimes[engineTimes.size() / 2];
+    const double bareTime = bareTimes[bareTimes.size() / 2];
+    const int minimum = (count + kMaxBatch - 1) / kMaxBatch;
+    std::string sizes;
+    for (const auto& body : recorded)
+        sizes += (sizes.empty() ? "" : ",") + std::to_string(json::parse(body)["entry"].size());
+    std::fprintf(stderr,
+                 "%s: engine %d requests (bundles of %s; minimum %d), %.0f ms (%.0f submissions/s); bare Poco client "
+                 "%zu requests, %.0f ms%s%s\n",
+                 tag.c_str(), engineRequests, sizes.c_str(), minimum, engineTime * 1000, count / engineTime,
+                 recorded.size(), bareTime * 1000, engineComplete ? "" : " ENGINE INCOMPLETE",
+                 bareFailures ? " BARE FAILURES" : "");
+    int misses = 0;
+    misses += bench::reportRatio("sync." + tag + "_requests_vs_minimum",
+                                 static_cast<double>(engineRequests) / minimum, 1.05);
+    misses += bench::reportRatio("sync." + tag + "_wall_vs_bare_poco", engineTime / bareTime, 1.3);
+    return misses + (engineComplete ? 0 : 1);
+}
+
+int downloadScenario(Env& env, int latencyMs)
+{
+    std::unique_ptr<DelayProxy> proxy;
+    const std::uint16_t port = portFor(env, proxy, latencyMs);
+    Cache cache = freshCache(env.dir, "download.db");
+    csync::SyncConfig config;
+    config.pushAudit = false;
+    const auto start = std::chrono::steady_clock::now();
+    auto engine = makeEngine(cache.db, port, env.nurseToken, config);
+    auto summary = engine.engine->prepareBriefcase();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const int expected = env.patients * kResourcesPerPatient;
+    const int got = summary ? summary->resources : -1;
+    const double perSecond = got / seconds;
+    std::fprintf(stderr, "download_%dms: %d patients, %d resources (expected %d) in %d requests, %.1f s, %.0f resources/s\n",
+                 latencyMs, summary ? summary->patients : -1, got, expected, engine.transport->requests, seconds,
+                 perSecond);
+    const std::string name = "sync.download_caseload_" + std::to_string(env.patients) + "p_" +
+                             std::to_string(expected) + "r_" + std::to_string(latencyMs) + "ms_5000_per_s_vs_measured";
+    if (got < expected)
+        return 1 + bench::reportRatio(name, 999, 1.0);
+    return bench::reportRatio(name, 5000.0 / perSecond, 1.0);
+}
+
+int syncScenario()
+{
+    const bool quick = quickMode();
+    Env env{hb::Database::create("syncbench_" + std::to_string(::getpid())), nullptr, {}, {}, quick ? 2000 : 10000};
+    env.hub = env.db.startHub();
+    env.dir = fs::current_path() / ("avocet-bench-sync-" + std::to_string(::getpid()));
+    fs::remove_all(env.dir);
+    fs::create_directories(env.dir);
+    {
+        hb::Pg pg(env.db.conninfo);
+        const auto start = std::chrono::steady_clock::now();
+        seedCaseload(pg, env.patients);
+        std::fprintf(stderr, "seeded %d patients with %d resources in %.1f s%s\n", env.patients,
+                     env.patients * kResourcesPerPatient,
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                     quick ? " (--quick)" : "");
+    }
+    hb::Http login(env.hub->port());
+    env.nurseToken = login.login("bench.nurse");
+
+    int misses = 0;
+    // Downloads first, while the caseload holds exactly the seeded resources.
+    for (int latency : {0, 50, 150})
+        misses += downloadScenario(env, latency);
+    for (int latency : {0, 50, 150}) {
+        for (int count : {1000, quick ? 2000 : 10000})
+            misses += uploadScenario(env, count, latency);
+    }
+    fs::remove_all(env.dir);
+    return misses;
+}
+
+} // namespace
+
+AVOCET_BENCHMARK("sync.engine_with_hub", syncScenario);

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# avocetctl submit | outbox list: a completed, valid PHQ-9 is queued exactly once (scores
+# recomputed, NHS-number subject, questionnaire url|version, client identifier); an incomplete or
+# in-progress response exits 2 with the reason and queues nothing.
+set -uo pipefail
+CTL="$1"
+SRC="$2"
+WORK="$3/cli-submit-outbox-$$"
+rm -rf "$WORK"; mkdir -p "$WORK"
+trap 'rm -rf "$WORK"' EXIT
+fail() { echo "FAIL: $*"; cat "$WORK/out" "$WORK/err" 2>/dev/null; exit 1; }
+expect_exit() { local want="$1"; shift; "$@" >"$WORK/out" 2>"$WORK/err"; local got=$?
+  [ "$got" -eq "$want" ] || fail "exit $got (wanted $want): $*"; }
+ctl() { "$CTL" --profile "$WORK/p" --user carol "$@"; }
+Q="$SRC/resources/templates/phq9-outcome-1.0.0.json"
+R="$SRC/tests/fixtures/responses"
+
+export AVOCET_PASSPHRASE="carols passphrase"
+expect_exit 0 ctl profile init --kdf minimal
+
+expect_exit 0 ctl --json outbox list
+grep -q '"pending": 0' "$WORK/out" || fail "a new profile has an empty outbox"
+
+# Refusals: nothing queued, exit 2, one-line reason.
+expect_exit 2 ctl submit --patient 9990000018 --questionnaire "$Q" --response "$R/phq9-missing-item9.json"
+grep -q "phq9-9" "$WORK/err" || fail "the missing answer is not named"
+[ "$(wc -l < "$WORK/err")" -eq 1 ] || fail "the reason is not one line"
+expect_exit 2 ctl submit --patient 9990000018 --questionnaire "$Q" --response "$R/phq9-in-progress.json"
+grep -q "completed" "$WORK/err" || fail "an in-progress response is not explained"
+expect_exit 2 ctl submit --patient 9990000019 --questionnaire "$Q" --response "$R/phq9-completed.json"
+grep -q "NHS number" "$WORK/err" || fail "a bad NHS number is not explained"
+expect_exit 2 ctl submit --patient 9990000026 --questionnaire "$Q" --response "$R/phq9-completed.json"
+grep -q "another patient" "$WORK/err" || fail "a response for another patient is not refused"
+expect_exit 2 ctl submit --questionnaire "$Q" --response "$R/phq9-completed.json"
+expect_exit 0 ctl --json outbox list
+grep -q '"pending": 0' "$WORK/out" || fail "a refused response was queued"
+
+# A completed, valid response is queued once.
+expect_exit 0 ctl --json submit --patient "999 000 0018" --questionnaire "$Q" --response "$R/phq9-completed.json"
+grep -q '"queued": true' "$WORK/out" || fail "submit did not say queued"
+grep -q '"questionnaire": "https://fhir.avocet.example/Questionnaire/phq9-outcome|1.0.0"' "$WORK/out" \
+  || fail "questionnaire is not url|version"
+expect_exit 0 ctl --json outbox list
+grep -q '"pending": 1' "$WORK/out" || fail "outbox list does not show 1 pending"
+grep -q '"op": "create"' "$WORK/out" || fail "the queued change is not a create"
+grep -q '"type": "QuestionnaireResponse"' "$WORK/out" || fail "the queued change is not a QuestionnaireResponse"
+expect_exit 0 ctl outbox list
+grep -q "^1 pending, 0 failed" "$WORK/out" || fail "text outbox list"
+grep -q "pending  create QuestionnaireResponse" "$WORK/out" || fail "text outbox row"
+expect_exit 2 ctl outbox frobnicate
+echo "ok"
