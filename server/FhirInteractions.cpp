@@ -1,5 +1,6 @@
 #include "server/FhirInteractions.h"
 
+#include "server/EprChannel.h"
 #include "server/FhirTypes.h"
 #include "server/Log.h"
 #include "server/OperationOutcome.h"
@@ -198,6 +199,16 @@ InteractionResult FhirInteractions::withResource(int status, const StoredResourc
     return result;
 }
 
+// The submission and its EPR messages commit together or not at all.
+std::optional<InteractionResult> FhirInteractions::planDelivery(const StoredResource& stored)
+{
+    if (m_context.delivery == nullptr || stored.type != "QuestionnaireResponse")
+        return std::nullopt;
+    if (auto planned = m_context.delivery->planFor(m_connection, m_repository, stored); !planned)
+        return storeFailure(planned.error());
+    return std::nullopt;
+}
+
 InteractionResult FhirInteractions::read(const std::string& type, const std::string& id)
 {
     if (!isValidResourceId(id))
@@ -300,6 +311,8 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
         if (auto added = m_access.addToCallersCaseloads(m_context.caller.username, compartment); !added)
             return storeFailure(added.error());
     }
+    if (auto failed = planDelivery(stored.value()); failed)
+        return *failed;
     return withResource(201, stored.value());
 }
 
@@ -349,6 +362,8 @@ InteractionResult FhirInteractions::update(const std::string& type, const std::s
     auto stored = m_repository.write(type, id, existing.versionId + 1, "PUT", std::move(resource), compartment);
     if (!stored)
         return storeFailure(stored.error());
+    if (auto failed = planDelivery(stored.value()); failed)
+        return *failed;
     return withResource(200, stored.value());
 }
 

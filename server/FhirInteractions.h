@@ -28,8 +28,11 @@ struct InteractionResult
     bool isError() const { return status >= 400; }
 };
 
+class DeliveryPlanner;
+
 struct RequestContext
 {
+    DeliveryPlanner* delivery = nullptr; // plans EPR messages for submissions; null = no delivery
     Caller caller;
     std::string baseUrl;
     int defaultPageSize = 50;
@@ -67,6 +70,7 @@ private:
     std::optional<InteractionResult> checkBody(const std::string& type, const nlohmann::json& resource) const;
     InteractionResult withResource(int status, const StoredResource& stored) const;
     InteractionResult storeFailure(const core::Error& error) const;
+    std::optional<InteractionResult> planDelivery(const StoredResource& stored);
 
     PgConnection& m_connection;
     RequestContext& m_context;

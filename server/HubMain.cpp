@@ -1,12 +1,17 @@
 #include "server/HubMain.h"
 
 #include "server/AdminCommands.h"
+#include "server/DeliveryWorker.h"
+#include "server/EprChannel.h"
+#include "server/MappingRegistry.h"
 #include "server/HttpServerAdapter.h"
 #include "server/HubOptions.h"
 #include "server/HubRouter.h"
 #include "server/Log.h"
 #include "server/PgConnection.h"
 #include "server/Schema.h"
+
+#include "core/mapping/EprMapping.h"
 
 #include <csignal>
 #include <cstdio>
@@ -35,6 +40,42 @@ sigset_t blockTerminationSignals()
     return signals;
 }
 
+// Running from the build tree, the repository's resources are the default data directories.
+void fillResourceDefaults(HubOptions& options)
+{
+    if (options.mappingsDirectory.empty())
+        options.mappingsDirectory = defaultResourceDirectory("mappings");
+    if (options.templatesDirectory.empty())
+        options.templatesDirectory = defaultResourceDirectory("templates");
+    if (options.cataloguesDirectory.empty())
+        options.cataloguesDirectory = defaultResourceDirectory("epr");
+    if (options.routingFile.empty()) {
+        const std::string epr = defaultResourceDirectory("epr");
+        if (!epr.empty())
+            options.routingFile = epr + "/routing.json";
+    }
+}
+
+core::Result<std::shared_ptr<DeliveryPlanner>> prepareDelivery(const HubOptions& options, PgConnection& connection)
+{
+    auto registry = MappingRegistry::load(options);
+    if (!registry)
+        return registry.error();
+    if (auto published = (*registry)->publishDirectory(connection); !published)
+        return published.error();
+    std::optional<core::identity::RoutingRules> routing;
+    if (!options.routingFile.empty()) {
+        auto document = core::mapping::readJsonFile(options.routingFile);
+        if (!document)
+            return document.error();
+        auto rules = core::identity::RoutingRules::parse(*document, options.routingFile);
+        if (!rules)
+            return rules.error();
+        routing = std::move(rules.value());
+    }
+    return std::make_shared<DeliveryPlanner>(registry.value(), std::move(routing));
+}
+
 int serve(const std::vector<std::string>& args)
 {
     auto options = parseHubOptions(args);
@@ -48,7 +89,9 @@ int serve(const std::vector<std::string>& args)
     }
     const sigset_t signals = blockTerminationSignals();
 
+    fillResourceDefaults(options.value());
     std::shared_ptr<ConnectionPool> pool;
+    std::shared_ptr<DeliveryPlanner> delivery;
     if (!options->databaseConninfo.empty()) {
         auto connection = PgConnection::open(options->databaseConninfo);
         if (!connection) {
@@ -63,13 +106,22 @@ int serve(const std::vector<std::string>& args)
         logEvent("info", "schema", {{"version", version.value()}});
         pool = std::make_shared<ConnectionPool>(options->databaseConninfo,
                                                 static_cast<std::size_t>(options->threads) + 2);
+        auto prepared = prepareDelivery(options.value(), *connection.value());
+        if (!prepared) {
+            std::cerr << "avocet-hub: " << prepared.message() << "\n";
+            return kExitFailure;
+        }
+        delivery = prepared.value();
     }
-    auto router = std::make_shared<HubRouter>(options.value(), pool);
+    auto router = std::make_shared<HubRouter>(options.value(), pool, delivery);
+    DeliveryWorker worker(options.value());
     HttpServerAdapter server(options.value(), router);
     if (auto started = server.start(); !started) {
         std::cerr << "avocet-hub: " << started.message() << "\n";
         return kExitFailure;
     }
+    if (pool)
+        worker.start();
     std::cout << "LISTENING " << server.port() << std::endl;
     logEvent("info", "started",
              {{"bind", options->bindAddress}, {"port", server.port()}, {"tls", options->usesTls()}});
@@ -78,6 +130,7 @@ int serve(const std::vector<std::string>& args)
     sigwait(&signals, &received);
     logEvent("info", "stopping", {{"signal", received}});
     server.stop();
+    worker.stop();
     logEvent("info", "stopped");
     return kExitOk;
 }

@@ -2,6 +2,7 @@
 
 #include <Poco/Net/IPAddress.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 
@@ -57,6 +58,20 @@ core::Result<int> parseInt(const std::string& key, const std::string& value, int
     }
 }
 
+std::string canonicalEprName(const std::string& name)
+{
+    std::string lower;
+    for (const char c : name)
+        lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (lower == "paris")
+        return "Paris";
+    if (lower == "mobius")
+        return "Mobius";
+    if (lower == "systmone")
+        return "SystmOne";
+    return {};
+}
+
 core::Status apply(HubOptions& options, const std::string& key, const std::string& value)
 {
     if (key == "bind") {
@@ -97,6 +112,63 @@ core::Status apply(HubOptions& options, const std::string& key, const std::strin
         if (!seconds)
             return seconds.error();
         options.shutdownGraceSeconds = seconds.value();
+    } else if (key == "mappings") {
+        options.mappingsDirectory = value;
+    } else if (key == "templates") {
+        options.templatesDirectory = value;
+    } else if (key == "catalogues") {
+        options.cataloguesDirectory = value;
+    } else if (key == "routing") {
+        options.routingFile = value;
+    } else if (key == "epr-endpoint" || key.rfind("epr-endpoint-", 0) == 0) {
+        // "--epr-endpoint Paris=http://..." or "epr-endpoint-paris = http://..." (config file).
+        std::string epr;
+        std::string url = value;
+        if (key == "epr-endpoint") {
+            const auto equals = value.find('=');
+            if (equals == std::string::npos)
+                return makeError(ErrorCode::InvalidArgument, "--epr-endpoint needs EPR=URL, got '" + value + "'");
+            epr = trim(value.substr(0, equals));
+            url = trim(value.substr(equals + 1));
+        } else {
+            epr = key.substr(std::string("epr-endpoint-").size());
+        }
+        const auto canonical = canonicalEprName(epr);
+        if (canonical.empty())
+            return makeError(ErrorCode::InvalidArgument, "unknown EPR '" + epr + "' (Paris, Mobius or SystmOne)");
+        if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+            return makeError(ErrorCode::InvalidArgument, "EPR endpoint for " + canonical + " must be an http(s) URL");
+        options.eprEndpoints[canonical] = url;
+    } else if (key == "delivery-workers") {
+        auto n = parseInt(key, value, 0, 64);
+        if (!n)
+            return n.error();
+        options.deliveryWorkers = n.value();
+    } else if (key == "delivery-timeout-ms") {
+        auto n = parseInt(key, value, 10, 600000);
+        if (!n)
+            return n.error();
+        options.deliveryTimeoutMs = n.value();
+    } else if (key == "delivery-backoff-ms") {
+        auto n = parseInt(key, value, 1, 3600000);
+        if (!n)
+            return n.error();
+        options.deliveryBackoffMs = n.value();
+    } else if (key == "delivery-backoff-max-ms") {
+        auto n = parseInt(key, value, 1, 24 * 3600000);
+        if (!n)
+            return n.error();
+        options.deliveryBackoffMaxMs = n.value();
+    } else if (key == "delivery-poll-ms") {
+        auto n = parseInt(key, value, 5, 600000);
+        if (!n)
+            return n.error();
+        options.deliveryPollMs = n.value();
+    } else if (key == "delivery-lease-seconds") {
+        auto n = parseInt(key, value, 1, 3600);
+        if (!n)
+            return n.error();
+        options.deliveryLeaseSeconds = n.value();
     } else {
         return makeError(ErrorCode::InvalidArgument, "unknown option '" + key + "'; see --help");
     }
@@ -108,6 +180,10 @@ const std::map<std::string, std::string> kEnvironmentKeys = {
     {"AVOCET_HUB_DATABASE", "database"}, {"AVOCET_HUB_TLS_CERT", "tls-cert"},
     {"AVOCET_HUB_TLS_KEY", "tls-key"},   {"AVOCET_HUB_THREADS", "threads"},
     {"AVOCET_HUB_TOKEN_SECONDS", "token-seconds"},
+    {"AVOCET_HUB_MAPPINGS", "mappings"},
+    {"AVOCET_HUB_EPR_ENDPOINT_PARIS", "epr-endpoint-paris"},
+    {"AVOCET_HUB_EPR_ENDPOINT_MOBIUS", "epr-endpoint-mobius"},
+    {"AVOCET_HUB_EPR_ENDPOINT_SYSTMONE", "epr-endpoint-systmone"},
 };
 
 std::map<std::string, std::string> processEnvironment()
@@ -185,6 +261,20 @@ core::Status checkTransportPolicy(const HubOptions& options)
                          "--bind needs an IP address (or 'localhost'), got '" + options.bindAddress + "'");
     if (options.tlsCertificateFile.empty() != options.tlsPrivateKeyFile.empty())
         return makeError(ErrorCode::InvalidArgument, "give both --tls-cert and --tls-key, or neither");
+    for (const auto& [epr, url] : options.eprEndpoints) {
+        // Submissions leave the hub only over TLS, except to a loopback test or relay endpoint.
+        if (url.rfind("http://", 0) != 0)
+            continue;
+        const auto hostStart = std::string("http://").size();
+        const auto hostEnd = url.find_first_of(":/", hostStart);
+        const std::string host = url.substr(hostStart, hostEnd == std::string::npos ? std::string::npos : hostEnd - hostStart);
+        Poco::Net::IPAddress endpointAddress;
+        const bool loopback = host == "localhost" ||
+                              (Poco::Net::IPAddress::tryParse(host, endpointAddress) && endpointAddress.isLoopback());
+        if (!loopback)
+            return makeError(ErrorCode::InvalidArgument,
+                             "the " + epr + " endpoint must use https:// (plain http only to a loopback address)");
+    }
     if (!address.isLoopback() && !options.usesTls())
         return makeError(ErrorCode::InvalidArgument,
                          "refusing plain HTTP on non-loopback address " + options.bindAddress +
@@ -196,11 +286,15 @@ std::string hubUsage()
 {
     return "usage: avocet-hub [serve] [--bind ADDR] [--port N] [--database CONNINFO]\n"
            "                  [--tls-cert FILE --tls-key FILE] [--threads N] [--config FILE]\n"
+           "                  [--mappings DIR] [--templates DIR] [--catalogues DIR] [--routing FILE]\n"
+           "                  [--epr-endpoint EPR=URL ...] [--delivery-workers N] [--delivery-timeout-ms N]\n"
+           "                  [--delivery-backoff-ms N] [--delivery-backoff-max-ms N] [--delivery-poll-ms N]\n"
            "       avocet-hub migrate --database CONNINFO\n"
            "       avocet-hub admin --database CONNINFO <command> ...   (avocet-hub admin help)\n"
            "       avocet-hub --version\n"
            "Environment: AVOCET_HUB_BIND, AVOCET_HUB_PORT, AVOCET_HUB_DATABASE, AVOCET_HUB_TLS_CERT,\n"
-           "AVOCET_HUB_TLS_KEY, AVOCET_HUB_THREADS, AVOCET_HUB_TOKEN_SECONDS.\n"
+           "AVOCET_HUB_TLS_KEY, AVOCET_HUB_THREADS, AVOCET_HUB_TOKEN_SECONDS, AVOCET_HUB_MAPPINGS,\n"
+           "AVOCET_HUB_EPR_ENDPOINT_PARIS, AVOCET_HUB_EPR_ENDPOINT_MOBIUS, AVOCET_HUB_EPR_ENDPOINT_SYSTMONE.\n"
            "Plain HTTP is served only on loopback. --port 0 picks a free port and prints 'LISTENING <port>'.\n";
 }
 

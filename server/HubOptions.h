@@ -26,6 +26,19 @@ struct HubOptions
     int defaultPageSize = 50;
     int maxPageSize = 1000;
 
+    // EPR delivery (docs/hub.md, "EPR delivery").
+    std::string mappingsDirectory;  // mapping documents (<template>/<version>/<epr>.json); "" = none
+    std::string templatesDirectory; // Questionnaires published at start-up when absent; "" = none
+    std::string cataloguesDirectory; // EPR catalogues (<epr>.json) for mappings published via the API
+    std::string routingFile;         // avocet-epr-routing rules; "" = every EPR of record
+    std::map<std::string, std::string> eprEndpoints; // EPR name -> http(s) URL messages are POSTed to
+    int deliveryWorkers = 1;          // worker threads per hub process; 0 = this hub delivers nothing
+    int deliveryTimeoutMs = 10000;    // per POST to an EPR
+    int deliveryBackoffMs = 1000;     // first retry delay; doubles per attempt, with jitter
+    int deliveryBackoffMaxMs = 300000;
+    int deliveryPollMs = 500;         // how often an idle worker looks for due messages
+    int deliveryLeaseSeconds = 60;    // a claimed message is retried by any hub after this
+
     bool usesTls() const { return !tlsCertificateFile.empty(); }
 };
 

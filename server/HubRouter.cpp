@@ -6,6 +6,7 @@
 #include "server/Log.h"
 #include "server/OperationOutcome.h"
 #include "server/ResourceRepository.h"
+#include "server/ServiceEndpoints.h"
 
 namespace avocet::hub {
 
@@ -88,8 +89,9 @@ HubResponse unauthorized(const std::string& message)
 
 } // namespace
 
-HubRouter::HubRouter(HubOptions options, std::shared_ptr<ConnectionPool> pool)
-    : m_options(std::move(options)), m_pool(std::move(pool))
+HubRouter::HubRouter(HubOptions options, std::shared_ptr<ConnectionPool> pool,
+                     std::shared_ptr<DeliveryPlanner> delivery)
+    : m_options(std::move(options)), m_pool(std::move(pool)), m_delivery(std::move(delivery))
 {
 }
 
@@ -137,6 +139,7 @@ HubResponse HubRouter::dispatch(const HubRequest& request)
     context.defaultPageSize = m_options.defaultPageSize;
     context.maxPageSize = m_options.maxPageSize;
     context.lenientSearch = request.header("prefer").find("handling=lenient") != std::string::npos;
+    context.delivery = m_delivery.get();
     auto response = fhir(request, context);
     if (!context.caller.brokenGlassFor.empty()) {
         recordBreakGlass(context, request);
@@ -283,6 +286,8 @@ HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
         return toResponse(result, request);
     }
     const std::string& type = segments[0];
+    if (type == "Caseload" || type == "mappings")
+        return service(request, context, segments);
     if (!isSupportedResourceType(type))
         return errorResponse(404, "not-supported", "resource type '" + type + "' is not supported by this hub");
 
@@ -329,6 +334,25 @@ HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
             return run([&](FhirInteractions& fhir) { return fhir.vread(type, id, segments[3]); });
     }
     return errorResponse(404, "not-found", "no such endpoint: " + method + " " + request.path);
+}
+
+HubResponse HubRouter::service(const HubRequest& request, RequestContext& context,
+                               const std::vector<std::string>& segments)
+{
+    nlohmann::json body;
+    if (request.method == "POST" || request.method == "PUT") {
+        if (auto bad = parseBody(request, body); bad)
+            return toResponse(*bad, request);
+    }
+    auto connection = m_pool->acquire();
+    if (!connection)
+        return errorResponse(503, "transient", connection.message());
+    if (segments[0] == "Caseload") {
+        if (segments.size() != 1)
+            return errorResponse(404, "not-found", "no such endpoint: " + request.path);
+        return serveCaseload(**connection, context, request);
+    }
+    return serveMappings(**connection, m_delivery ? &m_delivery->registry() : nullptr, context, request, segments, body);
 }
 
 void HubRouter::recordBreakGlass(RequestContext& context, const HubRequest& request)

@@ -2,6 +2,7 @@
 // Routes a HubRequest to the FHIR interactions. Stateless apart from the shared PostgreSQL store,
 // so any number of hub processes can serve the same clients.
 
+#include "server/EprChannel.h"
 #include "server/FhirInteractions.h"
 #include "server/HubOptions.h"
 #include "server/PgConnection.h"
@@ -15,7 +16,9 @@ class HubRouter : public RequestDispatcher
 {
 public:
     // pool may be null: then only /metadata and /health are served.
-    HubRouter(HubOptions options, std::shared_ptr<ConnectionPool> pool);
+    // delivery may be null: then submissions are stored but not routed to any EPR.
+    HubRouter(HubOptions options, std::shared_ptr<ConnectionPool> pool,
+              std::shared_ptr<DeliveryPlanner> delivery = nullptr);
     ~HubRouter() override;
 
     HubResponse dispatch(const HubRequest& request) override;
@@ -27,6 +30,7 @@ private:
     HubResponse refresh(const HubRequest& request);
     HubResponse logout(const HubRequest& request);
     HubResponse fhir(const HubRequest& request, RequestContext& context);
+    HubResponse service(const HubRequest& request, RequestContext& context, const std::vector<std::string>& segments);
     InteractionResult runInTransaction(RequestContext& context,
                                        const std::function<InteractionResult(FhirInteractions&)>& work);
     void recordBreakGlass(RequestContext& context, const HubRequest& request);
@@ -34,6 +38,7 @@ private:
 
     HubOptions m_options;
     std::shared_ptr<ConnectionPool> m_pool;
+    std::shared_ptr<DeliveryPlanner> m_delivery;
 };
 
 } // namespace avocet::hub

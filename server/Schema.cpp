@@ -104,6 +104,50 @@ CREATE TABLE break_glass_events (
         R"SQL(
 CREATE INDEX resources_canonical_url ON resources ((content->>'url')) WHERE resource_type = 'Questionnaire';
 )SQL",
+        // 4: EPR delivery. Mapping documents (immutable per id and version) and the per-EPR channel
+        // of native messages, written in the same transaction as the submission they render.
+        R"SQL(
+CREATE TABLE epr_mappings (
+    mapping_id       text NOT NULL,
+    version          text NOT NULL,
+    epr              text NOT NULL,
+    template_url     text NOT NULL,
+    template_version text NOT NULL,
+    fits             text NOT NULL,
+    status           text NOT NULL DEFAULT 'active',
+    document         jsonb NOT NULL,
+    catalogue        jsonb NOT NULL,             -- the EPR catalogue it was checked against
+    published_by     text NOT NULL,
+    published_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (mapping_id, version)
+);
+CREATE INDEX epr_mappings_template ON epr_mappings (template_url, epr);
+
+CREATE TABLE epr_messages (
+    message_id       bigserial PRIMARY KEY,
+    epr              text NOT NULL,             -- the channel
+    idempotency_key  text NOT NULL UNIQUE,      -- sent with every attempt
+    response_id      text NOT NULL,             -- QuestionnaireResponse id
+    response_version integer NOT NULL,
+    patient_ref      text,                      -- 'Patient/<id>' (the receipt's compartment)
+    receipt_id       text NOT NULL,             -- Task id of the receipt clients sync
+    mapping_id       text,
+    mapping_version  text,
+    payload          jsonb,                     -- NULL when nothing could be rendered (state failed)
+    state            text NOT NULL CHECK (state IN ('pending', 'failing', 'delivered', 'failed')),
+    attempts         integer NOT NULL DEFAULT 0,
+    next_attempt_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+    lease_until      timestamptz,
+    claim_token      text,
+    last_status      integer,
+    last_error       text,
+    delivered_at     timestamptz,
+    created_at       timestamptz NOT NULL DEFAULT clock_timestamp(),
+    updated_at       timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX epr_messages_due ON epr_messages (epr, next_attempt_at) WHERE state IN ('pending', 'failing');
+CREATE INDEX epr_messages_response ON epr_messages (response_id);
+)SQL",
     };
     return steps;
 }

@@ -1,0 +1,260 @@
+#include "server/DeliveryWorker.h"
+
+#include "server/EprChannel.h"
+#include "server/Log.h"
+#include "server/PgConnection.h"
+#include "server/ResourceRepository.h"
+
+#include <Poco/DateTimeParser.h>
+#include <Poco/Exception.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Timestamp.h>
+#include <Poco/URI.h>
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <istream>
+#include <memory>
+
+namespace avocet::hub {
+
+namespace {
+
+constexpr std::size_t kMaxReasonBytes = 300;
+
+std::string claimToken()
+{
+    return newResourceId();
+}
+
+std::string oneLine(std::string text)
+{
+    for (char& c : text)
+        if (c == '\n' || c == '\r' || c == '\t')
+            c = ' ';
+    if (text.size() > kMaxReasonBytes)
+        text = text.substr(0, kMaxReasonBytes) + "...";
+    return text;
+}
+
+} // namespace
+
+bool isTransientStatus(int httpStatus)
+{
+    return httpStatus == 0 || httpStatus == 408 || httpStatus == 425 || httpStatus == 429 || httpStatus >= 500;
+}
+
+int parseRetryAfter(const std::string& value)
+{
+    if (value.empty())
+        return -1;
+    if (value.find_first_not_of("0123456789") == std::string::npos && value.size() < 9)
+        return std::stoi(value);
+    try {
+        int zone = 0;
+        const Poco::DateTime when = Poco::DateTimeParser::parse(value, zone);
+        const auto seconds = (when.timestamp() - Poco::Timestamp()) / Poco::Timestamp::resolution();
+        return static_cast<int>(std::clamp<long long>(seconds, 0, 24 * 3600));
+    } catch (const Poco::Exception&) {
+        return -1;
+    }
+}
+
+long long retryDelayMs(int attempts, int baseMs, int maxMs, int retryAfterSeconds)
+{
+    const int doublings = std::clamp(attempts - 1, 0, 30);
+    const double exponential = static_cast<double>(baseMs) * std::pow(2.0, doublings);
+    const auto delay = static_cast<long long>(std::min(exponential, static_cast<double>(maxMs)));
+    const auto half = delay / 2;
+    const auto jitter = half > 0 ? static_cast<long long>(randombytes_uniform(static_cast<std::uint32_t>(
+                                       std::min<long long>(half + 1, 0xFFFFFFFFLL))))
+                                 : 0;
+    long long chosen = delay - half + jitter;
+    if (retryAfterSeconds >= 0)
+        chosen = std::max(chosen, static_cast<long long>(retryAfterSeconds) * 1000);
+    return chosen;
+}
+
+DeliveryWorker::DeliveryWorker(HubOptions options) : m_options(std::move(options))
+{
+    std::string list;
+    for (const auto& [epr, url] : m_options.eprEndpoints)
+        list += (list.empty() ? "" : ",") + epr;
+    m_eprList = "{" + list + "}";
+}
+
+DeliveryWorker::~DeliveryWorker()
+{
+    stop();
+}
+
+void DeliveryWorker::start()
+{
+    if (m_options.eprEndpoints.empty() || m_options.deliveryWorkers <= 0 || m_options.databaseConninfo.empty())
+        return;
+    for (int i = 0; i < m_options.deliveryWorkers; ++i)
+        m_threads.emplace_back([this, i] { run(i); });
+    logEvent("info", "delivery_started", {{"workers", m_options.deliveryWorkers},
+                                          {"channels", m_options.eprEndpoints.size()}});
+}
+
+void DeliveryWorker::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    for (auto& thread : m_threads)
+        if (thread.joinable())
+            thread.join();
+    m_threads.clear();
+}
+
+void DeliveryWorker::run(int index)
+{
+    std::unique_ptr<PgConnection> connection;
+    while (!m_stopping) {
+        bool worked = false;
+        if (!connection || !connection->isHealthy()) {
+            auto opened = PgConnection::open(m_options.databaseConninfo);
+            if (opened)
+                connection = std::move(opened.value());
+            else
+                logEvent("error", "delivery_database", {{"worker", index}, {"message", opened.message()}});
+        }
+        if (connection && connection->isHealthy())
+            worked = deliverOne(*connection);
+        if (!worked) {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait_for(lock, std::chrono::milliseconds(m_options.deliveryPollMs), [this] { return m_stopping.load(); });
+        }
+    }
+}
+
+bool DeliveryWorker::deliverOne(PgConnection& connection)
+{
+    // Lease long enough that a slow POST is never taken over while it is still running.
+    const int leaseSeconds = std::max(m_options.deliveryLeaseSeconds, 2 * (m_options.deliveryTimeoutMs / 1000 + 1));
+    const std::string token = claimToken();
+    auto claimed = connection.query(
+        "UPDATE epr_messages m SET lease_until = clock_timestamp() + make_interval(secs => $2::integer),"
+        " claim_token = $3, attempts = m.attempts + 1, updated_at = clock_timestamp()"
+        " WHERE m.message_id = (SELECT q.message_id FROM epr_messages q WHERE q.state IN ('pending', 'failing')"
+        " AND q.epr = ANY($1::text[]) AND q.next_attempt_at <= clock_timestamp()"
+        " AND (q.lease_until IS NULL OR q.lease_until < clock_timestamp())"
+        " ORDER BY q.next_attempt_at, q.message_id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+        " RETURNING m.message_id, m.epr, m.idempotency_key, m.payload::text, m.attempts",
+        {m_eprList, std::to_string(leaseSeconds), token});
+    if (!claimed) {
+        logEvent("error", "delivery_claim", {{"message", claimed.message()}});
+        return false;
+    }
+    if (claimed->rows() == 0)
+        return false;
+    const std::string messageId = claimed->text(0, 0);
+    const std::string epr = claimed->text(0, 1);
+    const std::string key = claimed->text(0, 2);
+    const std::string body = claimed->text(0, 3);
+    const int attempts = static_cast<int>(claimed->integer(0, 4));
+
+    const auto endpoint = m_options.eprEndpoints.find(epr);
+    DeliveryOutcome outcome = endpoint == m_options.eprEndpoints.end()
+                                  ? DeliveryOutcome{0, "no endpoint configured for " + epr, -1}
+                                  : post(endpoint->second, epr, key, body);
+    std::string state;
+    if (outcome.httpStatus >= 200 && outcome.httpStatus < 300)
+        state = "delivered";
+    else if (isTransientStatus(outcome.httpStatus))
+        state = "failing";
+    else
+        state = "failed";
+    const long long delayMs = state == "failing" ? retryDelayMs(attempts, m_options.deliveryBackoffMs,
+                                                                m_options.deliveryBackoffMaxMs, outcome.retryAfterSeconds)
+                                                 : 0;
+
+    PgTransaction transaction(connection);
+    core::Status status = transaction.begin();
+    ResourceRepository repository(connection);
+    if (status)
+        status = repository.lockForWrite();
+    if (status) {
+        auto updated = connection.query(
+            "UPDATE epr_messages m SET state = $3, lease_until = NULL, claim_token = NULL,"
+            " last_status = nullif($4::integer, 0), last_error = nullif($5, ''),"
+            " next_attempt_at = CASE WHEN $3 = 'failing' THEN clock_timestamp() + make_interval(secs => $6::double precision)"
+            " ELSE m.next_attempt_at END,"
+            " delivered_at = CASE WHEN $3 = 'delivered' THEN clock_timestamp() ELSE NULL END, updated_at = clock_timestamp()"
+            " WHERE m.message_id = $1::bigint AND m.claim_token = $2 RETURNING " +
+                channelMessageColumns(),
+            {messageId, token, state, std::to_string(outcome.httpStatus), state == "delivered" ? "" : outcome.error,
+             std::to_string(static_cast<double>(delayMs) / 1000.0)});
+        if (!updated)
+            status = updated.error();
+        else if (updated->rows() == 1)
+            status = writeReceipt(repository, readChannelMessage(updated.value(), 0));
+        // 0 rows: the lease ran out and another worker owns the message now; its result stands.
+    }
+    if (status)
+        status = transaction.commit();
+    logEvent(state == "delivered" ? "info" : "warn", "delivery",
+             {{"epr", epr}, {"message", messageId}, {"attempt", attempts}, {"http", outcome.httpStatus},
+              {"state", state}, {"recorded", status.ok()}});
+    if (!status)
+        logEvent("error", "delivery_record", {{"message", status.message()}});
+    return true;
+}
+
+DeliveryOutcome DeliveryWorker::post(const std::string& url, const std::string& epr, const std::string& key,
+                                     const std::string& body) const
+{
+    DeliveryOutcome outcome;
+    try {
+        const Poco::URI uri(url);
+        std::unique_ptr<Poco::Net::HTTPClientSession> session;
+        if (uri.getScheme() == "https") {
+            Poco::Net::Context::Ptr context(new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "",
+                                                                    Poco::Net::Context::VERIFY_STRICT, 9, true));
+            session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
+        } else {
+            session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+        }
+        session->setTimeout(Poco::Timespan(static_cast<long>(m_options.deliveryTimeoutMs) * 1000));
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        request.setContentType("application/json");
+        request.setContentLength(static_cast<std::streamsize>(body.size()));
+        request.set("Idempotency-Key", key);
+        request.set("X-Avocet-Epr", epr);
+        request.set("User-Agent", std::string("avocet-hub/") + AVOCET_VERSION);
+        session->sendRequest(request) << body;
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session->receiveResponse(response);
+        std::string answer(kMaxReasonBytes + 1, '\0');
+        in.read(answer.data(), static_cast<std::streamsize>(answer.size()));
+        answer.resize(static_cast<std::size_t>(in.gcount()));
+        outcome.httpStatus = static_cast<int>(response.getStatus());
+        outcome.retryAfterSeconds = parseRetryAfter(response.get("Retry-After", ""));
+        if (outcome.httpStatus < 200 || outcome.httpStatus >= 300) {
+            outcome.error = "HTTP " + std::to_string(outcome.httpStatus) + " " + response.getReason();
+            if (!answer.empty())
+                outcome.error += ": " + oneLine(answer);
+        }
+    } catch (const Poco::TimeoutException&) {
+        outcome.error = "no answer from " + epr + " within " + std::to_string(m_options.deliveryTimeoutMs) + " ms";
+    } catch (const Poco::Exception& error) {
+        outcome.error = "cannot reach " + epr + ": " + oneLine(error.displayText());
+    } catch (const std::exception& error) {
+        outcome.error = "cannot reach " + epr + ": " + oneLine(error.what());
+    }
+    return outcome;
+}
+
+} // namespace avocet::hub

@@ -1,0 +1,312 @@
+#include "server/EprChannel.h"
+
+#include "core/mapping/NativePayload.h"
+#include "core/mapping/OutboundMapper.h"
+#include "server/Log.h"
+
+namespace avocet::hub {
+
+namespace identity = core::identity;
+namespace mapping = core::mapping;
+using core::ErrorCode;
+using core::makeError;
+using nlohmann::json;
+
+namespace {
+
+std::string instant(const std::string& column)
+{
+    return "coalesce(to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '')";
+}
+
+std::string lower(std::string text)
+{
+    for (char& c : text)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+std::vector<std::string> tagCodes(const json& resource, const std::string& system)
+{
+    std::vector<std::string> codes;
+    if (!resource.contains("meta") || !resource["meta"].is_object() || !resource["meta"].contains("tag") ||
+        !resource["meta"]["tag"].is_array())
+        return codes;
+    for (const auto& tag : resource["meta"]["tag"]) {
+        if (tag.is_object() && tag.value("system", "") == system && tag.contains("code") && tag["code"].is_string())
+            codes.push_back(tag["code"].get<std::string>());
+    }
+    return codes;
+}
+
+std::string taskStatus(const std::string& state)
+{
+    if (state == "delivered")
+        return "completed";
+    if (state == "failing")
+        return "in-progress";
+    if (state == "failed")
+        return "failed";
+    return "requested";
+}
+
+struct PlannedMessage
+{
+    std::string epr;
+    std::string key;
+    std::optional<std::string> mappingId;
+    std::optional<std::string> mappingVersion;
+    std::optional<json> payload;
+    std::string failure; // non-empty: recorded as failed, never sent
+};
+
+core::Status storeMessage(PgConnection& connection, ResourceRepository& repository, const StoredResource& response,
+                          const PlannedMessage& planned)
+{
+    const bool failed = !planned.failure.empty();
+    auto rows = connection.query(
+        "INSERT INTO epr_messages AS m (epr, idempotency_key, response_id, response_version, patient_ref, receipt_id,"
+        " mapping_id, mapping_version, payload, state, last_error) VALUES ($1, $2, $3, $4::integer, $5, $6, $7, $8,"
+        " $9::jsonb, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING RETURNING " +
+            channelMessageColumns(),
+        {planned.epr, planned.key, response.id, std::to_string(response.versionId),
+         response.compartment.empty() ? SqlParam() : SqlParam(response.compartment), newResourceId(),
+         planned.mappingId ? SqlParam(*planned.mappingId) : SqlParam(),
+         planned.mappingVersion ? SqlParam(*planned.mappingVersion) : SqlParam(),
+         planned.payload ? SqlParam(planned.payload->dump(-1, ' ', false, json::error_handler_t::replace)) : SqlParam(),
+         failed ? "failed" : "pending", failed ? SqlParam(planned.failure) : SqlParam()});
+    if (!rows)
+        return rows.error();
+    if (rows->rows() == 0)
+        return core::Status::success(); // this version was already planned
+    return writeReceipt(repository, readChannelMessage(rows.value(), 0));
+}
+
+} // namespace
+
+std::string channelMessageColumns()
+{
+    return "m.message_id, m.epr, m.idempotency_key, m.response_id, m.response_version, coalesce(m.patient_ref, ''),"
+           " m.receipt_id, coalesce(m.mapping_id || '@' || m.mapping_version, ''),"
+           " coalesce((m.payload->'form'->>'id') || ' v' || (m.payload->'form'->>'version'), ''), m.state, m.attempts, " +
+           instant("m.next_attempt_at") + ", coalesce(m.last_status, 0), coalesce(m.last_error, ''), " +
+           instant("m.delivered_at") + ", " + instant("m.created_at");
+}
+
+ChannelMessage readChannelMessage(const PgResult& rows, int row)
+{
+    ChannelMessage message;
+    message.id = rows.integer(row, 0);
+    message.epr = rows.text(row, 1);
+    message.idempotencyKey = rows.text(row, 2);
+    message.responseId = rows.text(row, 3);
+    message.responseVersion = static_cast<int>(rows.integer(row, 4));
+    message.patientRef = rows.text(row, 5);
+    message.receiptId = rows.text(row, 6);
+    message.mappingLabel = rows.text(row, 7);
+    message.nativeForm = rows.text(row, 8);
+    message.state = rows.text(row, 9);
+    message.attempts = static_cast<int>(rows.integer(row, 10));
+    message.nextAttemptAt = rows.text(row, 11);
+    message.lastStatus = static_cast<int>(rows.integer(row, 12));
+    message.lastError = rows.text(row, 13);
+    message.deliveredAt = rows.text(row, 14);
+    message.createdAt = rows.text(row, 15);
+    return message;
+}
+
+json receiptFor(const ChannelMessage& message)
+{
+    const std::string eprLabel = message.epr == "none" ? "EPR routing" : message.epr;
+    std::string text = eprLabel + ": " + message.state;
+    if (message.state == "delivered")
+        text += " " + message.deliveredAt;
+    else if (message.state == "failing")
+        text += " (attempt " + std::to_string(message.attempts) + "): " + message.lastError + "; retry at " +
+                message.nextAttemptAt;
+    else if (message.state == "failed")
+        text += ": " + message.lastError;
+
+    json task = {
+        {"resourceType", "Task"},
+        {"identifier", json::array({{{"system", kDeliveryIdentifierSystem}, {"value", message.idempotencyKey}},
+                                    {{"system", kDeliveryResponseSystem}, {"value", message.responseId}}})},
+        {"status", taskStatus(message.state)},
+        {"businessStatus", {{"coding", json::array({{{"system", kDeliveryStateSystem}, {"code", message.state}}})},
+                            {"text", text}}},
+        {"intent", "order"},
+        {"code", {{"coding", json::array({{{"system", kTaskTypeSystem},
+                                            {"code", "epr-delivery"},
+                                            {"display", "EPR delivery receipt"}}})}}},
+        {"focus", {{"reference", "QuestionnaireResponse/" + message.responseId + "/_history/" +
+                                     std::to_string(message.responseVersion)}}},
+        {"authoredOn", message.createdAt},
+        {"owner", {{"display", eprLabel}}},
+        {"extension", json::array({{{"url", kAttemptsExtension}, {"valueInteger", message.attempts}}})},
+    };
+    if (message.epr != "none")
+        task["owner"]["identifier"] = {{"system", "https://fhir.avocet.example/CodeSystem/epr"}, {"value", message.epr}};
+    if (!message.patientRef.empty())
+        task["for"] = {{"reference", message.patientRef}};
+    if (!message.lastError.empty() && message.state != "delivered")
+        task["statusReason"] = {{"text", message.lastError}};
+    if (message.state == "failing" || message.state == "pending")
+        task["extension"].push_back({{"url", kNextAttemptExtension}, {"valueDateTime", message.nextAttemptAt}});
+    if (message.lastStatus != 0)
+        task["extension"].push_back({{"url", kLastStatusExtension}, {"valueInteger", message.lastStatus}});
+    auto input = json::array();
+    if (!message.mappingLabel.empty())
+        input.push_back({{"type", {{"text", "mapping"}}}, {"valueString", message.mappingLabel}});
+    if (!message.nativeForm.empty())
+        input.push_back({{"type", {{"text", "nativeForm"}}}, {"valueString", message.nativeForm}});
+    if (!input.empty())
+        task["input"] = input;
+    if (message.state == "delivered") {
+        task["executionPeriod"] = {{"start", message.createdAt}, {"end", message.deliveredAt}};
+        task["output"] = json::array({{{"type", {{"text", "deliveredAt"}}}, {"valueDateTime", message.deliveredAt}}});
+    }
+    return task;
+}
+
+core::Status writeReceipt(ResourceRepository& repository, const ChannelMessage& message)
+{
+    auto current = repository.current("Task", message.receiptId);
+    if (!current)
+        return current.error();
+    const int version = current.value() ? (*current)->versionId + 1 : 1;
+    auto written = repository.write("Task", message.receiptId, version, version == 1 ? "POST" : "PUT",
+                                    receiptFor(message), message.patientRef);
+    if (!written)
+        return written.error();
+    return core::Status::success();
+}
+
+DeliveryPlanner::DeliveryPlanner(std::shared_ptr<MappingRegistry> registry,
+                                 std::optional<identity::RoutingRules> routing)
+    : m_registry(std::move(registry)), m_routing(std::move(routing))
+{
+    auto rules = identity::RoutingRules::parse(
+        {{"format", "avocet-epr-routing"},
+         {"version", "builtin"},
+         {"rules", json::array({{{"service", "ofRecord"}, {"eprs", "ofRecord"}}})}},
+        "built-in routing");
+    if (rules)
+        m_ofRecord = std::move(rules.value());
+}
+
+core::Status DeliveryPlanner::planFor(PgConnection& connection, ResourceRepository& repository,
+                                      const StoredResource& response)
+{
+    if (response.type != "QuestionnaireResponse" || response.isDeleted || !response.content.is_object())
+        return core::Status::success();
+    const std::string status = response.content.value("status", "");
+    if (status != "completed" && status != "amended")
+        return core::Status::success();
+
+    // The patient's EPR records: one identifier per EPR in that EPR's record-id system.
+    std::vector<identity::Patient> records;
+    if (response.compartment.rfind("Patient/", 0) == 0) {
+        auto patient = repository.current("Patient", response.compartment.substr(8));
+        if (!patient)
+            return patient.error();
+        if (patient.value() && !(*patient)->isDeleted && (*patient)->content.contains("identifier") &&
+            (*patient)->content["identifier"].is_array()) {
+            for (const auto& identifier : (*patient)->content["identifier"]) {
+                if (!identifier.is_object() || !identifier.contains("value") || !identifier["value"].is_string())
+                    continue;
+                for (const auto epr : {identity::Epr::Paris, identity::Epr::Mobius, identity::Epr::SystmOne}) {
+                    if (identifier.value("system", "") == mapping::eprRecordSystem(epr)) {
+                        identity::Patient record;
+                        record.id = response.compartment.substr(8);
+                        record.epr = epr;
+                        record.eprId = identifier["value"].get<std::string>();
+                        records.push_back(std::move(record));
+                    }
+                }
+            }
+        }
+    }
+
+    const auto services = tagCodes(response.content, kServiceTagSystem);
+    core::Result<identity::RoutingDecision> decision = identity::RoutingDecision{};
+    if (services.empty())
+        decision = identity::routeSubmission(m_ofRecord, "ofRecord", records);
+    else if (m_routing)
+        decision = identity::routeSubmission(*m_routing, services.front(), records);
+    else
+        decision = makeError(ErrorCode::NotFound, "the submission names a service but this hub has no routing rules");
+
+    const std::string keyBase = "avocet-" + response.id + "-v" + std::to_string(response.versionId);
+    std::vector<PlannedMessage> planned;
+    if (!decision) {
+        planned.push_back({"none", keyBase + "-unroutable-0", {}, {}, {}, "unroutable: " + decision.message()});
+    } else {
+        for (std::size_t i = 0; i < decision->unroutable.size(); ++i)
+            planned.push_back({"none", keyBase + "-unroutable-" + std::to_string(i), {}, {}, {},
+                               "unroutable: " + decision->unroutable[i]});
+    }
+
+    const auto [templateUrl, templateVersion] = mapping::splitCanonical(response.content.value("questionnaire", ""));
+    std::vector<MappingPtr> pinned;
+    std::vector<std::string> unknownPins;
+    for (const auto& code : tagCodes(response.content, kMappingTagSystem)) {
+        const auto bar = code.find('|');
+        auto found = bar == std::string::npos ? core::Result<MappingPtr>(makeError(ErrorCode::NotFound, ""))
+                                              : m_registry->find(connection, code.substr(0, bar), code.substr(bar + 1));
+        if (found)
+            pinned.push_back(found.value());
+        else if (found.code() == ErrorCode::NotFound)
+            unknownPins.push_back(code);
+        else
+            return found.error();
+    }
+
+    for (const auto& target : decision ? decision->targets : std::vector<identity::RouteTarget>{}) {
+        const std::string epr = identity::eprName(target.epr);
+        PlannedMessage message{epr, keyBase + "-" + lower(epr), {}, {}, {}, {}};
+        MappingPtr chosen;
+        for (const auto& candidate : pinned)
+            if (candidate->epr == target.epr)
+                chosen = candidate;
+        if (!chosen && !unknownPins.empty()) {
+            message.failure = "the submission pins mapping '" + unknownPins.front() +
+                              "', which is not published on this hub; publish it and resubmit";
+        } else if (!chosen) {
+            auto active = m_registry->active(connection, epr, templateUrl, templateVersion);
+            if (active)
+                chosen = active.value();
+            else if (active.code() == ErrorCode::NotFound)
+                message.failure = active.message();
+            else
+                return active.error();
+        }
+        if (chosen) {
+            message.mappingId = chosen->id;
+            message.mappingVersion = chosen->version;
+            auto rendered = mapping::applyOutbound(*chosen, response.content, "QuestionnaireResponse/" + response.id);
+            if (!rendered) {
+                message.failure = "cannot render for " + epr + " with mapping " + chosen->label() + ": " +
+                                  rendered.message();
+            } else {
+                json payload = std::move(rendered->payload);
+                // The EPR knows the patient by its own record id, not by the hub's Patient id.
+                payload["subject"] = {{"identifier", {{"system", mapping::eprRecordSystem(target.epr)},
+                                                       {"value", target.eprId}}}};
+                payload["source"]["questionnaireResponseVersion"] = std::to_string(response.versionId);
+                message.payload = std::move(payload);
+            }
+        }
+        planned.push_back(std::move(message));
+    }
+
+    for (const auto& message : planned) {
+        if (auto stored = storeMessage(connection, repository, response, message); !stored)
+            return stored;
+    }
+    logEvent("info", "delivery_planned",
+             {{"messages", planned.size()},
+              {"failed", std::count_if(planned.begin(), planned.end(), [](const auto& m) { return !m.failure.empty(); })}});
+    return core::Status::success();
+}
+
+} // namespace avocet::hub

@@ -1,0 +1,82 @@
+#pragma once
+// EPR delivery channels: each accepted QuestionnaireResponse version is routed to the EPR(s) that
+// hold the patient's record and rendered into one native message per EPR (core/mapping), stored
+// in epr_messages in the same transaction as the submission, with a receipt (a FHIR Task) the
+// client syncs. The delivery worker (DeliveryWorker.h) sends the messages and updates receipts.
+
+#include "core/common/Result.h"
+#include "core/identity/EprRouting.h"
+#include "server/MappingRegistry.h"
+#include "server/PgConnection.h"
+#include "server/ResourceRepository.h"
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace avocet::hub {
+
+// meta.tag on a submission pinning the mapping used for one EPR: code "<mapping id>|<version>".
+inline constexpr const char* kMappingTagSystem = "https://fhir.avocet.example/CodeSystem/epr-mapping";
+// meta.tag naming the submitting service (a rule in the routing document).
+inline constexpr const char* kServiceTagSystem = "https://fhir.avocet.example/CodeSystem/service";
+// Receipt (Task) identifiers: the message's idempotency key, and the submission it is for.
+inline constexpr const char* kDeliveryIdentifierSystem = "https://fhir.avocet.example/Id/epr-delivery";
+inline constexpr const char* kDeliveryResponseSystem = "https://fhir.avocet.example/Id/epr-delivery-response";
+inline constexpr const char* kDeliveryStateSystem = "https://fhir.avocet.example/CodeSystem/epr-delivery-state";
+inline constexpr const char* kTaskTypeSystem = "https://fhir.avocet.example/CodeSystem/task-type";
+inline constexpr const char* kNextAttemptExtension = "https://fhir.avocet.example/StructureDefinition/delivery-next-attempt";
+inline constexpr const char* kAttemptsExtension = "https://fhir.avocet.example/StructureDefinition/delivery-attempts";
+inline constexpr const char* kLastStatusExtension = "https://fhir.avocet.example/StructureDefinition/delivery-last-http-status";
+
+// One row of epr_messages, as the receipt needs it.
+struct ChannelMessage
+{
+    long long id = 0;
+    std::string epr;
+    std::string idempotencyKey;
+    std::string responseId;
+    int responseVersion = 0;
+    std::string patientRef;
+    std::string receiptId;
+    std::string mappingLabel; // "id@version" or ""
+    std::string nativeForm;   // "PAR_RISK_SHORT v7" or ""
+    std::string state;        // pending, failing, delivered, failed
+    int attempts = 0;
+    std::string nextAttemptAt;
+    int lastStatus = 0;
+    std::string lastError;
+    std::string deliveredAt;
+    std::string createdAt;
+};
+
+// SELECT list matching readChannelMessage(); the table alias is m.
+std::string channelMessageColumns();
+ChannelMessage readChannelMessage(const PgResult& rows, int row);
+
+// The receipt Task for a message in its current state.
+nlohmann::json receiptFor(const ChannelMessage& message);
+
+// Writes the receipt's next version (or its first) from the message row.
+core::Status writeReceipt(ResourceRepository& repository, const ChannelMessage& message);
+
+class DeliveryPlanner
+{
+public:
+    // routing: nullopt = every EPR that holds a record for the patient.
+    DeliveryPlanner(std::shared_ptr<MappingRegistry> registry, std::optional<core::identity::RoutingRules> routing);
+
+    // Inside the submission's transaction, with the write lock held, after `response` was
+    // written. Responses that are not completed or amended are not delivered.
+    core::Status planFor(PgConnection& connection, ResourceRepository& repository, const StoredResource& response);
+
+    MappingRegistry& registry() { return *m_registry; }
+
+private:
+    std::shared_ptr<MappingRegistry> m_registry;
+    std::optional<core::identity::RoutingRules> m_routing;
+    core::identity::RoutingRules m_ofRecord;
+};
+
+} // namespace avocet::hub
