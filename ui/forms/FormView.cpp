@@ -303,7 +303,7 @@ void FormView::addRepeating(const QuestionnaireItem& def, QVBoxLayout* into, QWi
             column->setWordWrap(true);
             header->addWidget(column, 1);
         }
-        header->addSpacing(def.repeats ? 110 : 0);
+        header->addSpacing(def.repeats ? 150 : 0);
         layout->addLayout(header);
     }
 
@@ -313,6 +313,8 @@ void FormView::addRepeating(const QuestionnaireItem& def, QVBoxLayout* into, QWi
         auto* group = new GroupWidget(def, instance, table ? depth + 1 : depth, section);
         if (table) {
             group->setObjectName(QStringLiteral("tableRow"));
+            for (auto* title : group->findChildren<QLabel*>(QStringLiteral("subsectionTitle")))
+                title->hide(); // the table's own title and column headers name the row
             auto* rowLayout = new QHBoxLayout;
             for (const auto& child : def.items) {
                 if (child.hidden || (child.type == ItemType::Display && child.itemControl == "help"))
@@ -334,6 +336,11 @@ void FormView::addRepeating(const QuestionnaireItem& def, QVBoxLayout* into, QWi
         if (def.repeats && copies > 1 && !def.readOnly) {
             QPushButton* remove = group->addRemoveButton(table ? tr("Remove row %1").arg(k + 1)
                                                                : tr("Remove this %1").arg(name.toLower()));
+            if (table) { // beside the row's cells, not under them
+                auto* rowLayout = static_cast<QHBoxLayout*>(group->childLayout()->itemAt(0)->layout());
+                group->layout()->removeWidget(remove);
+                rowLayout->addWidget(remove, 0, Qt::AlignTop);
+            }
             const std::string linkId = def.linkId;
             connect(remove, &QPushButton::clicked, this, [this, linkId, instance] {
                 structureChanged([this, linkId, instance] { return m_session.removeGroupInstance(linkId, instance); });

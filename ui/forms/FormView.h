@@ -50,7 +50,7 @@ public:
     // Writes the draft now when anything is unsaved (lock, close, switching form). The save is
     // queued on the Session's worker ahead of anything asked for after it, such as the lock.
     // Returns true when a save was queued.
-    bool saveNow();
+    Q_INVOKABLE bool saveNow();
     bool hasUnsavedChanges() const { return m_dirty; }
     bool isSaving() const { return m_savesInFlight > 0; }
     QString saveStatusText() const;

@@ -29,6 +29,8 @@
 #include "ui/forms/AnswerControl.h"
 #include "ui/forms/FormDrafts.h"
 #include "ui/forms/FormView.h"
+#include "ui/forms/FormWindow.h"
+#include <QListWidget>
 
 using namespace avocet;
 using core::forms::FormSession;
@@ -463,6 +465,37 @@ private Q_SLOTS:
         QCOMPARE(view.questionWidget(kLformsPhq9Items[4])->findChild<QComboBox*>()->currentIndex(), 4);
         QCOMPARE(calculatedText(view, "/44261-6"), QString::number(numberAnswer(view.session(), "/44261-6")));
         QVERIFY(loaded->summary.patientId == "patient-test-1");
+
+        // The form window: built-in templates are listed; a started form is saved when the session
+        // locks (the lock path calls saveNow()), the window closes, and the draft is offered again.
+        QVERIFY(!ui::forms::FormWindow::builtInTemplates().isEmpty());
+        QPointer<ui::forms::FormWindow> window = new ui::forms::FormWindow(drafts, QStringLiteral("patient-test-2"), QStringLiteral("TEST, Patient"));
+        window->show();
+        QTRY_VERIFY(window->formList()->count() == ui::forms::FormWindow::builtInTemplates().size());
+        Q_EMIT window->formList()->itemActivated(window->formList()->item(0));
+        QTRY_VERIFY(window->formView() != nullptr);
+        auto* first = window->formView()->itemWidgets().front();
+        QVERIFY(first);
+        QVERIFY(window->formView()->session().enabledLinkIds().size() > 0);
+        QLineEdit* anyEdit = window->formView()->findChild<QLineEdit*>();
+        QVERIFY(anyEdit);
+        QTest::keyClicks(anyEdit, QStringLiteral("01/02/2025"));
+        QVERIFY(window->formView()->hasUnsavedChanges());
+        QVERIFY(window->saveNow()); // what MainWindow::lockSession does first
+        session.lock();
+        QTRY_VERIFY(window.isNull()); // closed (and deleted) when the session locked
+        bool again = false;
+        session.unlock(QStringLiteral("f.nightingale"), QStringLiteral("correct horse battery"), &session,
+                       [&](ui::Reply<ui::Done> reply) { again = reply.ok(); });
+        QTRY_VERIFY(again);
+        std::vector<core::forms::DraftSummary> listed;
+        bool done = false;
+        drafts.listForPatient(QStringLiteral("patient-test-2"), &session, [&](ui::Reply<std::vector<core::forms::DraftSummary>> reply) {
+            listed = reply.value;
+            done = true;
+        });
+        QTRY_VERIFY(done);
+        QCOMPARE(listed.size(), std::size_t(1));
         session.lock();
     }
 };

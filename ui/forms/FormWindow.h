@@ -1,0 +1,51 @@
+#pragma once
+// A patient's forms in their own window: drafts to continue and templates to start, and the open
+// form beside them. Closes itself when the session locks; every change is saved as a draft.
+#include <QPointer>
+#include <QString>
+#include <QWidget>
+
+class QLabel;
+class QListWidget;
+class QListWidgetItem;
+class QVBoxLayout;
+
+namespace avocet::ui::forms {
+
+class FormDrafts;
+class FormView;
+
+class FormWindow : public QWidget
+{
+    Q_OBJECT
+public:
+    // patientLabel is shown in the title bar (a name is on screen anyway; it is never logged).
+    FormWindow(FormDrafts& drafts, const QString& patientId, const QString& patientLabel, QWidget* parent = nullptr);
+    ~FormWindow() override;
+
+    // Saves the open form's draft now (the lock path calls every widget's saveNow()).
+    Q_INVOKABLE bool saveNow();
+    FormView* formView() const;
+    QListWidget* formList() const { return m_list; }
+    // Re-reads the patient's drafts from the cache.
+    void reloadDrafts();
+
+    // The templates built into Avocet (":/templates/*.json").
+    static QStringList builtInTemplates();
+
+private:
+    void openEntry(QListWidgetItem* entry);
+    void openTemplate(const QString& resourcePath);
+    void openDraft(const QString& draftId);
+    void showForm(FormView* view);
+    void showMessage(const QString& text);
+
+    FormDrafts& m_drafts;
+    QString m_patientId;
+    QListWidget* m_list = nullptr;
+    QVBoxLayout* m_formArea = nullptr;
+    QLabel* m_placeholder = nullptr;
+    QPointer<FormView> m_view;
+};
+
+} // namespace avocet::ui::forms
