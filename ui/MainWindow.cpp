@@ -32,6 +32,8 @@
 #include "ui/UiLog.h"
 #include "ui/UnlockView.h"
 #include "ui/WelcomeView.h"
+#include "ui/forms/FormDrafts.h"
+#include "ui/forms/FormWindow.h"
 
 namespace avocet::ui {
 
@@ -127,6 +129,17 @@ void MainWindow::createActions()
     auto* patientMenu = menuBar()->addMenu(tr("&Patients"));
     patientMenu->addAction(m_caseloadAction);
     patientMenu->addAction(m_findAction);
+    // Forms (ui/forms): the open patient's drafts and templates, in their own window.
+    m_openFormAction = new QAction(tr("Open &form…"), this);
+    m_openFormAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    connect(m_openFormAction, &QAction::triggered, this, [this] {
+        if (screen() != Screen::Patient || m_patient->patientId().isEmpty())
+            return statusBar()->showMessage(tr("Open a patient first, then choose Open form."), 8000);
+        if (!m_formDrafts)
+            m_formDrafts = new forms::FormDrafts(m_session, &m_session); // outlives the form windows
+        (new forms::FormWindow(*m_formDrafts, m_patient->patientId(), m_patient->record().patient.name, this))->show();
+    });
+    patientMenu->addAction(m_openFormAction);
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(about);
 

@@ -18,6 +18,10 @@ class QToolBar;
 
 namespace avocet::ui {
 
+namespace forms {
+class FormDrafts;
+}
+
 class AlertNotifier;
 class CaseloadView;
 class ClinicalService;
@@ -120,6 +124,8 @@ private:
     SecureClipboard* m_clipboard = nullptr;
     SessionGuard* m_guard = nullptr;
     AlertNotifier* m_notifier = nullptr;
+    QAction* m_openFormAction = nullptr;  // ui/forms
+    forms::FormDrafts* m_formDrafts = nullptr;
     QAction* m_caseloadAction = nullptr;
     std::function<QString()> m_breakGlassPrompt;
     Screen m_savedScreen = Screen::Caseload;
