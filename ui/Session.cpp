@@ -8,6 +8,7 @@
 
 #include "core/identity/SyntheticPatients.h"
 #include "core/store/ProfileStore.h"
+#include "core/sync/SyncEngine.h"
 #include "ui/DemoCaseload.h"
 #include "ui/UiLog.h"
 
@@ -50,7 +51,10 @@ Session::Session(core::store::ProfileStore& profiles, QObject* parent) : QObject
 Session::~Session()
 {
     // Quitting locks: the last job closes the database and wipes the key before the process ends.
-    (void)QtConcurrent::run(&m_worker, [this] { lockNow(); });
+    (void)QtConcurrent::run(&m_worker, [this] {
+        std::lock_guard hold(m_cacheMutex);
+        lockNow();
+    });
     m_worker.waitForDone();
 }
 
@@ -117,6 +121,11 @@ Reply<Done> Session::unlockNow(const std::string& user, QByteArray passphrase)
         if (core::Status st = m_cache->record(core::audit::action::Login, std::nullopt, "avocet"); !st)
             qCWarning(lcSession) << "could not audit the login, code" << int(st.code());
     }
+    // Sync (ui/sync): an expired, revoked or untrustworthy briefcase goes before any data is shown.
+    if (auto wiped = core::sync::wipeExpiredBriefcase(m_cache->database(), std::chrono::system_clock::now()); !wiped)
+        qCWarning(lcSession) << "could not check the off-line briefcase, code" << int(wiped.code());
+    else if (*wiped > 0)
+        qCInfo(lcSession) << "expired off-line briefcase wiped:" << *wiped << "records";
     m_unlocked = true;
     qCInfo(lcSession) << "cache unlocked";
     return {};
@@ -241,6 +250,11 @@ void Session::lockNow()
 {
     if (!m_cache)
         return;
+    if (m_beforeCacheCloses) { // ui/sync: the sync thread finishes with the database first
+        m_cacheMutex.unlock(); // every caller holds it (post, the destructor)
+        m_beforeCacheCloses();
+        m_cacheMutex.lock();
+    }
     m_cache->lock(); // audits the lock, closes the database, wipes the key, releases the profile lock
     m_cache.reset();
     m_instanceLock.reset();

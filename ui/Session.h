@@ -18,6 +18,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 
@@ -97,6 +98,15 @@ public:
     // Where the per-user instance lock (a second Avocet process for the same user) lives.
     QString instanceLockPath(const QString& user) const;
 
+    // --- Sync (ui/sync) ---------------------------------------------------------------------
+    // Every worker job holds cacheMutex(), so the sync thread may use the open cache while it holds
+    // it (and releases it while it waits on the network). openCache() needs the mutex held.
+    std::mutex& cacheMutex() { return m_cacheMutex; }
+    core::store::Cache* openCache() { return m_unlocked.load() ? m_cache.get() : nullptr; }
+    // Called on the worker, without the mutex, before the cache closes: the sync thread ends its
+    // run and lets go of the database. Set once, before the first unlock.
+    void setBeforeCacheCloses(std::function<void()> hook) { m_beforeCacheCloses = std::move(hook); }
+
 Q_SIGNALS:
     void unlocked(const QString& user);
     void locked();
@@ -111,7 +121,10 @@ private:
             done(watcher->result());
             watcher->deleteLater();
         });
-        watcher->setFuture(QtConcurrent::run(&m_worker, std::move(work)));
+        watcher->setFuture(QtConcurrent::run(&m_worker, [this, work = std::move(work)]() mutable {
+            std::lock_guard hold(m_cacheMutex); // ui/sync: serialised with the sync thread
+            return work();
+        }));
     }
 
     // Worker-thread halves.
@@ -126,6 +139,8 @@ private:
     std::unique_ptr<QLockFile> m_instanceLock;   // worker thread only: held while a user is unlocked
     std::atomic<bool> m_unlocked{false};
     QString m_user;
+    std::mutex m_cacheMutex;                     // ui/sync: held by every worker job and the sync thread
+    std::function<void()> m_beforeCacheCloses;   // ui/sync
 };
 
 } // namespace avocet::ui

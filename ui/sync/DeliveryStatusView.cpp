@@ -1,0 +1,106 @@
+#include "ui/sync/DeliveryStatusView.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include "ui/Session.h"
+
+namespace avocet::ui::sync {
+
+DeliveryStatusView::DeliveryStatusView(Session& session, QWidget* parent) : QWidget(parent), m_session(session)
+{
+    setObjectName(QStringLiteral("deliveryStatus"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 8, 0, 0);
+    m_title = new QLabel(tr("Submissions and EPR delivery"), this);
+    m_title->setStyleSheet(QStringLiteral("font-weight: 600;"));
+    m_tree = new QTreeWidget(this);
+    m_tree->setObjectName(QStringLiteral("deliveryTree"));
+    m_tree->setHeaderHidden(true);
+    m_tree->setRootIsDecorated(true);
+    m_tree->setMinimumHeight(110);
+    layout->addWidget(m_title);
+    layout->addWidget(m_tree);
+}
+
+void DeliveryStatusView::showPatient(const PatientRow& patient)
+{
+    m_patient = patient;
+    m_tree->clear();
+    reload();
+}
+
+void DeliveryStatusView::reload()
+{
+    if (m_patient.id.isEmpty())
+        return;
+    const quint64 generation = ++m_generation;
+    const PatientRow patient = m_patient;
+    m_session.withCache<QVector<SubmissionDelivery>>(
+        this,
+        [patient](core::store::Cache& cache) {
+            Reply<QVector<SubmissionDelivery>> reply;
+            reply.value = loadDeliveries(cache, patient);
+            return reply;
+        },
+        [this, generation](Reply<QVector<SubmissionDelivery>> reply) {
+            if (generation != m_generation || !reply.ok())
+                return; // another patient since, or locked
+            setDeliveries(reply.value);
+        });
+}
+
+void DeliveryStatusView::clear()
+{
+    ++m_generation;
+    m_patient = {};
+    m_tree->clear();
+}
+
+void DeliveryStatusView::setDeliveries(const QVector<SubmissionDelivery>& deliveries)
+{
+    m_tree->clear();
+    if (deliveries.isEmpty()) {
+        new QTreeWidgetItem(m_tree, {tr("No submissions on this computer for this patient.")});
+        return;
+    }
+    for (const auto& delivery : deliveries) {
+        const QString when = delivery.authored.isValid()
+                                 ? delivery.authored.toLocalTime().toString(QStringLiteral("ddd d MMM HH:mm"))
+                                 : QString();
+        auto* top = new QTreeWidgetItem(m_tree, {tr("%1 · %2").arg(delivery.title, when)});
+        if (!delivery.sent) {
+            auto* child = new QTreeWidgetItem(top, {tr("Waiting to send from this computer")});
+            child->setForeground(0, QColor(0x6d, 0x6d, 0x6d));
+        } else if (delivery.receipts.isEmpty()) {
+            auto* child = new QTreeWidgetItem(top, {tr("Sent — no delivery receipt yet")});
+            child->setForeground(0, QColor(0x6d, 0x6d, 0x6d));
+        }
+        for (const auto& receipt : delivery.receipts) {
+            auto* child = new QTreeWidgetItem(top, {receiptText(receipt)});
+            if (receipt.state == QStringLiteral("delivered"))
+                child->setForeground(0, QColor(0x2e, 0x7d, 0x32));
+            else if (receipt.state == QStringLiteral("failing") || receipt.state == QStringLiteral("failed"))
+                child->setForeground(0, QColor(0xc6, 0x28, 0x28));
+            else
+                child->setForeground(0, QColor(0xb2, 0x6a, 0x00));
+        }
+        top->setExpanded(true);
+    }
+}
+
+QStringList DeliveryStatusView::lines() const
+{
+    QStringList out;
+    for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
+        const auto* top = m_tree->topLevelItem(i);
+        out << top->text(0);
+        for (int c = 0; c < top->childCount(); ++c)
+            out << QStringLiteral("  ") + top->child(c)->text(0);
+    }
+    return out;
+}
+
+} // namespace avocet::ui::sync

@@ -1,0 +1,100 @@
+#pragma once
+// Runs the sync engine (core/sync) for the desktop session, never on the UI thread.
+//
+// The engine works on the session's open cache from one dedicated sync thread, serialised with
+// the session's worker through Session::cacheMutex(); it lets go of the cache while it waits on the
+// network (SyncGate), so the caseload keeps loading during a slow sync. Runs start on unlock (when
+// a server is configured), when the network comes back (Qt's network information, then the
+// engine's cheap probe), on a timer, and on "Sync now". Every change of state reaches the UI as a
+// queued stateChanged().
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+#include "core/sync/SyncTypes.h"
+#include "ui/Session.h"
+#include "ui/sync/SyncState.h"
+
+namespace avocet::ui::sync {
+
+struct SyncControllerOptions
+{
+    int periodicMs = 5 * 60 * 1000;   // sync every 5 minutes while unlocked; 0 = never
+    int offlineProbeMs = 30 * 1000;   // while off-line, probe the server this often; 0 = never
+    bool watchNetwork = true;         // QNetworkInformation reachability, where a backend exists
+    bool syncOnUnlock = true;
+    core::sync::TransportOptions transport; // timeouts, TLS
+    core::sync::RetryPolicy retry = [] {
+        core::sync::RetryPolicy policy;
+        policy.maxAttempts = 4; // a desktop retries on the next tick rather than for minutes
+        return policy;
+    }();
+};
+
+enum class ConflictChoice { KeepMine, KeepTheirs, Merge };
+
+class SyncController : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Trigger { Unlock, SyncNow, Timer, NetworkBack };
+
+    SyncController(Session& session, SyncControllerOptions options = {}, QObject* parent = nullptr);
+    ~SyncController() override;
+
+    const SyncState& state() const { return m_state; }
+    bool isRunning() const { return m_running; }
+    QString server() const { return m_state.server; }
+
+    // A run unless one is going (then one more follows it). "Sync now" also probes nothing first.
+    void syncNow(Trigger trigger = Trigger::SyncNow);
+    // "Prepare for off-line": downloads the caseload with an expiry of `hours`.
+    void prepareForOffline(int hours = 12);
+    // Reads the configured server and the status from the cache (no network).
+    void refresh();
+    // Stores the FHIR base URL in the encrypted cache (where `avocetctl login --server` keeps it).
+    void setServer(const QString& url, QObject* context, std::function<void(Reply<Done>)> done);
+    // Logs in to the server (avocet-hub): the token is stored only in the encrypted cache.
+    void login(const QString& url, const QString& username, const QString& password, QObject* context,
+               std::function<void(Reply<Done>)> done);
+    // The choice is stored in the cache and syncs on the next run. mergedJson only for Merge.
+    void resolveConflict(qint64 conflictId, ConflictChoice choice, const QByteArray& mergedJson, QObject* context,
+                         std::function<void(Reply<Done>)> done);
+    // Puts the changes the server refused back in the queue.
+    void retryFailed();
+
+    // Test seams.
+    QTimer* periodicTimer() { return &m_periodic; }
+    // Simulates Qt's network information reporting the network back (or gone).
+    void setNetworkReachable(bool reachable);
+
+    struct Core; // the sync thread's half, shared with the session's before-close hook
+
+Q_SIGNALS:
+    void stateChanged(const avocet::ui::sync::SyncState& state);
+    void runFinished(bool complete);
+    void briefcaseFinished(bool ok, const QString& message);
+
+private:
+    void onUnlocked();
+    void onLocked();
+    void watchNetwork();
+    void applyState(const SyncState& state);
+    template <typename T>
+    void post(QObject* context, std::function<Reply<T>()> work, std::function<void(Reply<T>)> done);
+
+    Session& m_session;
+    SyncControllerOptions m_options;
+    std::shared_ptr<Core> m_core;
+    SyncState m_state;
+    bool m_running = false;
+    bool m_again = false;
+    bool m_unlocked = false;
+    QTimer m_periodic;
+    QTimer m_offlineProbe;
+};
+
+} // namespace avocet::ui::sync
