@@ -34,6 +34,7 @@
 #include "ui/WelcomeView.h"
 #include "ui/forms/FormDrafts.h"
 #include "ui/forms/FormWindow.h"
+#include "ui/sync/SyncUi.h"
 
 namespace avocet::ui {
 
@@ -69,6 +70,7 @@ MainWindow::MainWindow(Session& session, MainWindowOptions options, QWidget* par
     statusBar()->setSizeGripEnabled(false);
 
     createActions();
+    m_sync = new sync::SyncUi(*this, m_session, m_toolbar, m_lockAction, m_patient); // ui/sync
 
     connect(m_welcome, &WelcomeView::continueRequested, this, &MainWindow::prepareDemo);
     connect(&m_session, &Session::demoProgress, m_welcome, &WelcomeView::setProgress);
@@ -332,6 +334,7 @@ void MainWindow::lockSession(const QString& reason)
     m_model->clear();
     m_caseloadModel->clear();
     m_patient->clear();
+    m_sync->clearPatientData(); // ui/sync: conflicts, refused changes, delivery status
     m_patients->clearQuery();
     setUnlockedUi(false);
     m_unlock->reset();
@@ -481,6 +484,7 @@ void MainWindow::showPatient(const PatientRecord& record)
     if (!m_lockAction->isEnabled())
         return; // locked while the record was loading: show nothing
     m_patient->setRecord(record);
+    m_sync->showPatient(record.patient); // ui/sync: delivery status per EPR
     m_stack->setCurrentWidget(m_patient);
     m_patient->alertList()->setFocus();
 }

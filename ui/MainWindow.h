@@ -21,6 +21,9 @@ namespace avocet::ui {
 namespace forms {
 class FormDrafts;
 }
+namespace sync {
+class SyncUi;
+}
 
 class AlertNotifier;
 class CaseloadView;
@@ -79,6 +82,7 @@ public:
     PatientListView* patientListView() const { return m_patients; }
     PatientTableModel* patientModel() const { return m_model; }
     QAction* lockAction() const { return m_lockAction; }
+    sync::SyncUi* syncUi() const { return m_sync; } // ui/sync: status area, Sync menu, conflicts
     QString statusText() const;
 
 private:
@@ -126,6 +130,7 @@ private:
     AlertNotifier* m_notifier = nullptr;
     QAction* m_openFormAction = nullptr;  // ui/forms
     forms::FormDrafts* m_formDrafts = nullptr;
+    sync::SyncUi* m_sync = nullptr; // ui/sync
     QAction* m_caseloadAction = nullptr;
     std::function<QString()> m_breakGlassPrompt;
     Screen m_savedScreen = Screen::Caseload;
