@@ -52,6 +52,15 @@ nlohmann::json makeCapabilityStatement(const CapabilityFacts& facts)
         }
         rest["resource"] = resources;
         rest["interaction"] = interactions({"transaction", "batch"});
+        rest["documentation"] =
+            "Besides the resources: GET /Caseload (the caller's team caseloads: a searchset Bundle of one List per "
+            "team plus the Patients), GET /mappings[?template=url|version][&epr=], GET /mappings/<id>/<version>, "
+            "GET /mappings/active?template=url|version&epr=<EPR> (EPR mapping documents, any role), POST /mappings "
+            "(change managers publish). Every completed or amended QuestionnaireResponse is delivered to the EPR(s) "
+            "holding the patient's record; each delivery has a receipt Task (code "
+            "https://fhir.avocet.example/CodeSystem/task-type|epr-delivery, identifier "
+            "https://fhir.avocet.example/Id/epr-delivery-response|<QuestionnaireResponse id>) that is searchable by "
+            "_lastUpdated, subject and identifier like any other Task.";
         if (facts.requiresAuthentication) {
             rest["security"] = {
                 {"cors", false},

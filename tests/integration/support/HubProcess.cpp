@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -27,6 +28,8 @@ pid_t spawn(const std::vector<std::string>& args, int& stdoutRead, const std::ve
     const pid_t pid = fork();
     if (pid == 0) {
         dup2(fds[1], STDOUT_FILENO);
+        // A test process that crashes takes its hubs with it (SIGTERM: they stop cleanly).
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
         // Undo any signal mask inherited from the test runner.
         sigset_t none;
         sigemptyset(&none);

@@ -1,0 +1,437 @@
+// EPR delivery through the real avocet-hub binary, a throwaway PostgreSQL and fake Paris and
+// Mobius endpoints on loopback: routing by the patient's EPR records, the mapping's outbound
+// rendering, retries with one idempotency key, receipts, permanent failures, two hubs, and the
+// caseload and mapping endpoints.
+
+#include "core/mapping/EprMapping.h"
+#include "core/mapping/OutboundMapper.h"
+#include "tests/integration/support/FakeEpr.h"
+#include "tests/integration/support/HttpClient.h"
+#include "tests/integration/support/HubProcess.h"
+#include "tests/integration/support/TempPostgres.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <set>
+#include <thread>
+#include <unistd.h>
+
+using avocet::test::EprFault;
+using avocet::test::FakeEpr;
+using avocet::test::HttpClient;
+using avocet::test::HubProcess;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kPassword = "canary-Passw0rd-not-real";
+constexpr const char* kRiskUrl = "https://fhir.avocet.example/Questionnaire/risk-assessment";
+constexpr const char* kRiskLevel = "https://fhir.avocet.example/CodeSystem/risk-level";
+constexpr const char* kParisSystem = "https://fhir.avocet.example/Id/paris-record-id";
+constexpr const char* kMobiusSystem = "https://fhir.avocet.example/Id/mobius-record-id";
+constexpr const char* kResponseSystem = "https://fhir.avocet.example/Id/epr-delivery-response";
+
+class Delivery : public ::testing::Test
+{
+protected:
+    static void SetUpTestSuite()
+    {
+        std::string error;
+        s_conninfo = avocet::test::sharedPostgres().createDatabase("delivery_" + std::to_string(getpid()), error);
+        ASSERT_FALSE(s_conninfo.empty()) << error;
+        for (const std::vector<std::string>& step : std::vector<std::vector<std::string>>{
+                 {"create-team", "north-community"},
+                 {"create-user", "admin1", "--role", "administrator"},
+                 {"create-user", "nurse.north", "--role", "clinician", "--team", "north-community"},
+                 {"create-user", "designer", "--role", "change_manager"}}) {
+            std::vector<std::string> args = {"admin", "--database", s_conninfo};
+            args.insert(args.end(), step.begin(), step.end());
+            std::string output;
+            ASSERT_EQ(avocet::test::runHubCommand(args, output, {std::string("AVOCET_HUB_PASSWORD=") + kPassword}), 0)
+                << step[0];
+        }
+        s_paris = std::make_unique<FakeEpr>("paris");
+        s_mobius = std::make_unique<FakeEpr>("mobius");
+        s_hub = startHub();
+        ASSERT_NE(s_hub, nullptr);
+    }
+
+    static void TearDownTestSuite()
+    {
+        s_hub.reset();
+        s_paris.reset();
+        s_mobius.reset();
+    }
+
+    static std::unique_ptr<HubProcess> startHub()
+    {
+        std::string error;
+        auto hub = HubProcess::start({"--database", s_conninfo, "--threads", "4", "--delivery-workers", "2",
+                                      "--delivery-timeout-ms", "500", "--delivery-backoff-ms", "50",
+                                      "--delivery-backoff-max-ms", "400", "--delivery-poll-ms", "40",
+                                      "--delivery-lease-seconds", "5", "--epr-endpoint", "Paris=" + s_paris->url(),
+                                      "--epr-endpoint", "Mobius=" + s_mobius->url()},
+                                     error);
+        EXPECT_NE(hub, nullptr) << error;
+        return hub;
+    }
+
+    static HttpClient client(const std::string& user, std::uint16_t port = 0)
+    {
+        // Tokens are shared by both hubs (one database); log in once per user (Argon2id is slow).
+        static std::map<std::string, std::string> tokens;
+        HttpClient http(port == 0 ? s_hub->port() : port);
+        if (tokens[user].empty()) {
+            const auto login = http.request("POST", "/auth/login",
+                                            json{{"username", user}, {"password", kPassword}}.dump(),
+                                            {{"Content-Type", "application/json"}});
+            tokens[user] = login.json().value("access_token", "");
+        }
+        http.setBearerToken(tokens[user]);
+        return http;
+    }
+
+    static std::string unique(const std::string& prefix)
+    {
+        static std::atomic<int> counter{0};
+        return prefix + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+    }
+
+    // A Patient on the nurse's caseload, with records in the given EPRs.
+    static std::string registerPatient(const std::vector<std::pair<std::string, std::string>>& eprRecords)
+    {
+        json identifiers = json::array();
+        for (const auto& [system, value] : eprRecords)
+            identifiers.push_back({{"system", system}, {"value", value}});
+        json patient = {{"resourceType", "Patient"},
+                        {"identifier", identifiers},
+                        {"name", json::array({{{"family", "CANARY-Testperson"}, {"given", json::array({"Sam"})}}})}};
+        const auto created = client("nurse.north").post("/Patient", patient);
+        EXPECT_EQ(created.status, 201) << created.body;
+        return created.json().value("id", "");
+    }
+
+    static json riskResponse(const std::string& patientId, const std::vector<std::string>& mappingPins = {})
+    {
+        auto answer = [](const std::string& linkId, const json& value) {
+            return json{{"linkId", linkId}, {"answer", json::array({value})}};
+        };
+        auto level = [](const std::string& code) {
+            return json{{"valueCoding", {{"system", kRiskLevel}, {"code", code}}}};
+        };
+        json response = {
+            {"resourceType", "QuestionnaireResponse"},
+            {"identifier", {{"system", "urn:avocet:client-id"}, {"value", unique("qr")}}},
+            {"status", "completed"},
+            {"questionnaire", std::string(kRiskUrl) + "|1.0.0"},
+            {"subject", {{"reference", "Patient/" + patientId}}},
+            {"authored", "2025-03-14T10:30:00Z"},
+            {"item", json::array({
+                         {{"linkId", "details"}, {"item", json::array({answer("assessment-date", {{"valueDate", "2025-03-14"}})})}},
+                         {{"linkId", "risk-to-self"},
+                          {"item", json::array({answer("self-harm-risk", level("high")),
+                                                answer("suicidal-ideation", {{"valueBoolean", true}})})}},
+                         {{"linkId", "risk-to-others"},
+                          {"item", json::array({answer("violence-risk", level("low")),
+                                                answer("safeguarding-concern", {{"valueBoolean", false}})})}},
+                         {{"linkId", "formulation"},
+                          {"item", json::array({answer("risk-summary", {{"valueString", "CANARY synthetic summary."}})})}},
+                     })},
+        };
+        for (const auto& pin : mappingPins)
+            response["meta"]["tag"].push_back({{"system", "https://fhir.avocet.example/CodeSystem/epr-mapping"}, {"code", pin}});
+        return response;
+    }
+
+    // Submits as the nurse; returns the stored response.
+    static json submit(const json& response)
+    {
+        const auto created = client("nurse.north").post("/QuestionnaireResponse", response);
+        EXPECT_EQ(created.status, 201) << created.body;
+        return created.json();
+    }
+
+    static std::string keyFor(const json& stored, const std::string& epr)
+    {
+        return "avocet-" + stored["id"].get<std::string>() + "-v1-" + epr;
+    }
+
+    static json receipts(const std::string& responseId)
+    {
+        const auto found = client("nurse.north").get("/Task?identifier=" + std::string(kResponseSystem) + "|" + responseId);
+        EXPECT_EQ(found.status, 200) << found.body;
+        json tasks = json::array();
+        const json bundle = found.json();
+    for (const auto& entry : bundle.value("entry", json::array()))
+            tasks.push_back(entry["resource"]);
+        return tasks;
+    }
+
+    static bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout = std::chrono::seconds(15))
+    {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (condition())
+                return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        }
+        return condition();
+    }
+
+    static bool allDelivered(const std::string& responseId, std::size_t expected)
+    {
+        const auto tasks = receipts(responseId);
+        if (tasks.size() != expected)
+            return false;
+        for (const auto& task : tasks)
+            if (task.value("status", "") != "completed")
+                return false;
+        return true;
+    }
+
+    static avocet::core::mapping::EprMapping shippedMapping(const std::string& epr)
+    {
+        auto mapping = avocet::core::mapping::loadMappingFile(std::string(AVOCET_SOURCE_DIR) +
+                                                              "/resources/mappings/risk-assessment/1.0.0/" + epr + ".json");
+        EXPECT_TRUE(mapping.ok()) << mapping.message();
+        return mapping.ok() ? mapping.value() : avocet::core::mapping::EprMapping{};
+    }
+
+    static inline std::string s_conninfo;
+    static inline std::unique_ptr<FakeEpr> s_paris;
+    static inline std::unique_ptr<FakeEpr> s_mobius;
+    static inline std::unique_ptr<HubProcess> s_hub;
+};
+
+TEST_F(Delivery, RoutesEachSubmissionToTheEprHoldingThePatientsRecordWithTheMappingsOutboundRendering)
+{
+    const std::string parisPatient = registerPatient({{kParisSystem, "PAR-CANARY-1001"}});
+    const std::string mobiusPatient = registerPatient({{kMobiusSystem, "MOB-CANARY-2002"}});
+    const json toParis = submit(riskResponse(parisPatient));
+    const json toMobius = submit(riskResponse(mobiusPatient));
+
+    ASSERT_TRUE(waitFor([&] { return allDelivered(toParis["id"], 1) && allDelivered(toMobius["id"], 1); }));
+    EXPECT_EQ(s_paris->timesStored(keyFor(toParis, "paris")), 1);
+    EXPECT_EQ(s_mobius->timesStored(keyFor(toMobius, "mobius")), 1);
+    EXPECT_TRUE(s_mobius->requestsFor(keyFor(toParis, "mobius")).empty()); // no Mobius record, nothing sent there
+    EXPECT_TRUE(s_paris->requestsFor(keyFor(toMobius, "paris")).empty());
+
+    for (const auto& [stored, epr, fake, system, recordId] :
+         {std::tuple{toParis, std::string("paris"), s_paris.get(), kParisSystem, "PAR-CANARY-1001"},
+          std::tuple{toMobius, std::string("mobius"), s_mobius.get(), kMobiusSystem, "MOB-CANARY-2002"}}) {
+        auto expected = avocet::core::mapping::applyOutbound(shippedMapping(epr), stored);
+        ASSERT_TRUE(expected.ok()) << expected.message();
+        json payload = expected->payload;
+        payload["subject"] = {{"identifier", {{"system", system}, {"value", recordId}}}};
+        payload["source"]["questionnaireResponseVersion"] = "1";
+        EXPECT_EQ(fake->stored().at(keyFor(stored, epr)), payload);
+        EXPECT_EQ(fake->requestsFor(keyFor(stored, epr)).front().eprHeader, epr == "paris" ? "Paris" : "Mobius");
+    }
+
+    const json receipt = receipts(toParis["id"])[0];
+    EXPECT_EQ(receipt["owner"]["display"], "Paris");
+    EXPECT_EQ(receipt["for"]["reference"], "Patient/" + parisPatient);
+    EXPECT_EQ(receipt["focus"]["reference"], "QuestionnaireResponse/" + toParis["id"].get<std::string>() + "/_history/1");
+    EXPECT_EQ(receipt["businessStatus"]["coding"][0]["code"], "delivered");
+    EXPECT_FALSE(receipt["executionPeriod"]["end"].get<std::string>().empty());
+    EXPECT_EQ(receipt["input"][0]["valueString"], "risk-assessment.paris@1.0.0");
+    // The receipts arrive through the ordinary incremental pull.
+    const auto pulled = client("nurse.north").get("/Task?_lastUpdated=ge" + toParis["meta"]["lastUpdated"].get<std::string>() +
+                                                  "&_count=1000");
+    std::set<std::string> ids;
+    const json pulledBundle = pulled.json();
+    for (const auto& entry : pulledBundle["entry"])
+        ids.insert(entry["resource"]["id"].get<std::string>());
+    EXPECT_EQ(ids.count(receipt["id"]), 1u);
+}
+
+TEST_F(Delivery, RetriesThroughServerErrorsAndRetryAfterWithOneStableIdempotencyKey)
+{
+    const std::string patient = registerPatient({{kParisSystem, "PAR-CANARY-1003"}});
+    s_paris->scriptSubject("PAR-CANARY-1003", {EprFault::ServerError, EprFault::TooManyRequests, EprFault::ServerError});
+    const json stored = submit(riskResponse(patient));
+    const std::string key = keyFor(stored, "paris");
+    ASSERT_TRUE(waitFor([&] { return allDelivered(stored["id"], 1); }));
+
+    const auto attempts = s_paris->requestsFor(key);
+    ASSERT_EQ(attempts.size(), 4u);
+    EXPECT_EQ(s_paris->timesStored(key), 1);
+    for (std::size_t i = 1; i < attempts.size(); ++i) {
+        EXPECT_EQ(attempts[i].body, attempts[0].body); // the same message every time
+        if (attempts[i - 1].answeredStatus == 429) { // Retry-After: 1 honoured
+            EXPECT_GE(attempts[i].at - attempts[i - 1].at, std::chrono::milliseconds(950));
+        }
+    }
+    // The receipt went failing -> delivered, and its history keeps the failures visible.
+    const std::string receiptId = receipts(stored["id"])[0]["id"];
+    const auto history = client("nurse.north").get("/Task/" + receiptId + "/_history");
+    std::vector<std::string> states;
+    std::string reason;
+    const json historyBundle = history.json();
+    for (const auto& entry : historyBundle["entry"]) {
+        states.push_back(entry["resource"]["businessStatus"]["coding"][0]["code"]);
+        if (states.back() == "failing" && reason.empty())
+            reason = entry["resource"]["statusReason"]["text"];
+    }
+    EXPECT_EQ(states.front(), "delivered"); // newest first
+    EXPECT_NE(std::find(states.begin(), states.end(), "failing"), states.end());
+    EXPECT_NE(reason.find("HTTP 500"), std::string::npos) << reason;
+    EXPECT_EQ(states.back(), "pending");
+}
+
+TEST_F(Delivery, HungRequestIsRetriedAndTheEprKeepsOneRecord)
+{
+    const std::string patient = registerPatient({{kMobiusSystem, "MOB-CANARY-2004"}});
+    s_mobius->scriptSubject("MOB-CANARY-2004", {EprFault::Hang});
+    const auto created = client("nurse.north").post("/QuestionnaireResponse", riskResponse(patient));
+    ASSERT_EQ(created.status, 201);
+    const std::string key = keyFor(created.json(), "mobius");
+    ASSERT_TRUE(waitFor([&] { return allDelivered(created.json()["id"], 1); }));
+    EXPECT_EQ(s_mobius->timesStored(key), 1);
+    EXPECT_GE(s_mobius->requestsFor(key).size(), 2u); // the hang timed out and was retried
+}
+
+TEST_F(Delivery, PermanentRejectionStaysVisibleAsFailedWithTheEprsReason)
+{
+    const std::string patient = registerPatient({{kParisSystem, "PAR-CANARY-1005"}});
+    s_paris->scriptSubject("PAR-CANARY-1005", {EprFault::BadRequest, EprFault::BadRequest});
+    const auto created = client("nurse.north").post("/QuestionnaireResponse", riskResponse(patient));
+    ASSERT_EQ(created.status, 201);
+    const std::string key = keyFor(created.json(), "paris");
+    ASSERT_TRUE(waitFor([&] {
+        const auto tasks = receipts(created.json()["id"]);
+        return tasks.size() == 1 && tasks[0]["status"] == "failed";
+    }));
+    const json receipt = receipts(created.json()["id"])[0];
+    const std::string reason = receipt["statusReason"]["text"];
+    EXPECT_NE(reason.find("HTTP 400"), std::string::npos) << reason;
+    EXPECT_NE(reason.find("RA_DATE rejected"), std::string::npos) << reason;
+    EXPECT_NE(receipt["businessStatus"]["text"].get<std::string>().find("Paris: failed"), std::string::npos);
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    EXPECT_EQ(s_paris->requestsFor(key).size(), 1u); // not retried
+    EXPECT_EQ(s_paris->timesStored(key), 0);
+}
+
+TEST_F(Delivery, UnroutableSubmissionIsStoredWithAFailedReceiptSayingWhy)
+{
+    const std::string patient = registerPatient({});
+    const json stored = submit(riskResponse(patient));
+    const auto tasks = receipts(stored["id"]);
+    ASSERT_EQ(tasks.size(), 1u);
+    EXPECT_EQ(tasks[0]["status"], "failed");
+    EXPECT_NE(tasks[0]["statusReason"]["text"].get<std::string>().find("no record in any EPR"), std::string::npos);
+}
+
+TEST_F(Delivery, TwoHubsDeliverEverySubmissionExactlyOnceThroughRandomFailures)
+{
+    auto second = startHub();
+    ASSERT_NE(second, nullptr);
+    s_paris->setRandomFailureRate(0.3);
+    s_mobius->setRandomFailureRate(0.3);
+    const std::string parisPatient = registerPatient({{kParisSystem, "PAR-CANARY-1006"}});
+    const std::string bothPatient = registerPatient({{kParisSystem, "PAR-CANARY-1007"}, {kMobiusSystem, "MOB-CANARY-2007"}});
+    std::vector<json> submissions;
+    for (int i = 0; i < 30; ++i) {
+        HttpClient via = client("nurse.north", i % 2 == 0 ? s_hub->port() : second->port());
+        const auto created = via.post("/QuestionnaireResponse", riskResponse(i % 3 == 0 ? bothPatient : parisPatient));
+        ASSERT_EQ(created.status, 201) << created.body;
+        submissions.push_back(created.json());
+    }
+    ASSERT_TRUE(waitFor(
+        [&] {
+            for (std::size_t i = 0; i < submissions.size(); ++i)
+                if (!allDelivered(submissions[i]["id"], i % 3 == 0 ? 2 : 1))
+                    return false;
+            return true;
+        },
+        std::chrono::seconds(40)));
+    s_paris->setRandomFailureRate(0.0);
+    s_mobius->setRandomFailureRate(0.0);
+    int messages = 0;
+    for (std::size_t i = 0; i < submissions.size(); ++i) {
+        for (const auto* fake : {s_paris.get(), s_mobius.get()}) {
+            const std::string key = keyFor(submissions[i], fake->name());
+            const bool expected = fake == s_paris.get() || i % 3 == 0;
+            EXPECT_EQ(fake->timesStored(key), expected ? 1 : 0) << key;
+            int successes = 0;
+            for (const auto& request : fake->requestsFor(key))
+                successes += request.answeredStatus / 100 == 2 ? 1 : 0;
+            EXPECT_EQ(successes, expected ? 1 : 0) << key; // never posted again once delivered
+            messages += expected ? 1 : 0;
+        }
+    }
+    EXPECT_EQ(messages, 40);
+}
+
+TEST_F(Delivery, CaseloadListsTheTeamsPatientsAndIsRefusedToChangeManagers)
+{
+    const std::string patient = registerPatient({{kParisSystem, "PAR-CANARY-1008"}});
+    const auto caseload = client("nurse.north").get("/Caseload");
+    ASSERT_EQ(caseload.status, 200) << caseload.body;
+    const json bundle = caseload.json();
+    EXPECT_EQ(bundle["total"], 1);
+    const json list = bundle["entry"][0]["resource"];
+    EXPECT_EQ(list["resourceType"], "List");
+    EXPECT_EQ(list["title"], "Caseload: north-community");
+    bool listed = false;
+    for (const auto& entry : list["entry"])
+        listed = listed || entry["item"]["reference"] == "Patient/" + patient;
+    EXPECT_TRUE(listed);
+    bool included = false;
+    for (const auto& entry : bundle["entry"])
+        included = included || (entry["resource"]["resourceType"] == "Patient" && entry["resource"]["id"] == patient);
+    EXPECT_TRUE(included);
+    EXPECT_EQ(client("designer").get("/Caseload").status, 403);
+    EXPECT_EQ(client("nurse.north").get("/Caseload?team=south-ward").status, 404);
+}
+
+// Last: publishes a newer mapping that later submissions would pick up.
+TEST_F(Delivery, ChangeManagersPublishMappingsAndASubmissionUsesThePinnedVersion)
+{
+    auto nurse = client("nurse.north");
+    const auto listed = nurse.get("/mappings?template=" + std::string(kRiskUrl) + "|1.0.0");
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    EXPECT_EQ(listed.json()["mappings"].size(), 3u);
+    EXPECT_EQ(nurse.get("/mappings").json()["mappings"].size(), 9u);
+    const auto document = nurse.get("/mappings/risk-assessment.paris/1.0.0");
+    ASSERT_EQ(document.status, 200);
+    json newer = document.json();
+    EXPECT_EQ(nurse.post("/mappings", newer).status, 403);
+
+    newer["version"] = "1.1.0";
+    auto designer = client("designer");
+    const auto published = designer.post("/mappings", newer);
+    EXPECT_EQ(published.status, 201) << published.body;
+    EXPECT_EQ(designer.post("/mappings", newer).status, 200); // same document again: no change
+    json changed = newer;
+    changed["title"] = "something else";
+    EXPECT_EQ(designer.post("/mappings", changed).status, 409);
+    json broken = newer;
+    broken["version"] = "1.2.0";
+    broken["entries"][0]["field"] = "NO_SUCH_FIELD";
+    const auto refused = designer.post("/mappings", broken);
+    EXPECT_EQ(refused.status, 422);
+    EXPECT_NE(refused.body.find("NO_SUCH_FIELD"), std::string::npos);
+    EXPECT_EQ(nurse.get("/mappings/active?template=" + std::string(kRiskUrl) + "|1.0.0&epr=Paris").json()["version"], "1.1.0");
+
+    const std::string patient = registerPatient({{kParisSystem, "PAR-CANARY-1009"}});
+    const json latest = submit(riskResponse(patient));
+    const json pinned = submit(riskResponse(patient, {"risk-assessment.paris|1.0.0"}));
+    ASSERT_TRUE(waitFor([&] { return allDelivered(latest["id"], 1) && allDelivered(pinned["id"], 1); }));
+    EXPECT_EQ(s_paris->stored().at(keyFor(latest, "paris"))["mapping"]["version"], "1.1.0");
+    EXPECT_EQ(s_paris->stored().at(keyFor(pinned, "paris"))["mapping"]["version"], "1.0.0");
+}
+
+TEST_F(Delivery, CapabilityStatementDescribesDeliveryCaseloadAndMappingEndpoints)
+{
+    const auto metadata = HttpClient(s_hub->port()).get("/metadata").json();
+    const std::string documentation = metadata["rest"][0].value("documentation", "");
+    EXPECT_NE(documentation.find("/Caseload"), std::string::npos);
+    EXPECT_NE(documentation.find("/mappings"), std::string::npos);
+    EXPECT_NE(documentation.find("epr-delivery"), std::string::npos);
+}
+
+} // namespace
