@@ -34,6 +34,22 @@ Reply<T> failure(const R& result)
     return reply;
 }
 
+// The engine's probe (GET metadata) told apart: no answer at all is off-line; an answer of 500 or
+// more means the network is there but the server is failing.
+enum class Reach { Offline, ServerFailing, Reachable };
+
+Reach probe(cs::SyncEngine& engine, const std::string& server)
+{
+    auto url = cs::parseBaseUrl(server);
+    if (!url || engine.client() == nullptr)
+        return Reach::Offline;
+    cs::HttpRequest request{"GET", url->basePath + "/metadata", {{"Accept", "application/fhir+json"}}, {}};
+    auto response = engine.client()->transport().send(request);
+    if (!response)
+        return Reach::Offline;
+    return response->status < 500 ? Reach::Reachable : Reach::ServerFailing;
+}
+
 } // namespace
 
 // The sync thread's half. Shared with the session's before-close hook, which may run after the
@@ -341,10 +357,12 @@ void SyncController::syncNow(Trigger trigger)
                     return {};
                 }
                 SyncState before = core->snapshot(cache);
-                if (probeFirst && !(*engine)->probe()) {
-                    before.phase = SyncState::Phase::Offline;
-                    core->publish(before);
-                    return {};
+                if (probeFirst) {
+                    if (const Reach reach = probe(**engine, core->engineServer); reach != Reach::Reachable) {
+                        before.phase = reach == Reach::Offline ? SyncState::Phase::Offline : SyncState::Phase::Failed;
+                        core->publish(before);
+                        return {};
+                    }
                 }
                 before.phase = SyncState::Phase::Syncing;
                 before.done = 0;
@@ -358,8 +376,15 @@ void SyncController::syncNow(Trigger trigger)
                     core->publish(after);
                     return failure<bool>(summary);
                 }
-                if (!summary->complete && after.phase != SyncState::Phase::Offline && !(*engine)->probe())
-                    after.phase = SyncState::Phase::Offline;
+                // The engine calls a run that could not reach the server "off-line"; ask once more
+                // whether the network or the server is at fault.
+                if (!summary->complete && after.failures.isEmpty() && after.conflicts.isEmpty()) {
+                    const Reach reach = probe(**engine, core->engineServer);
+                    if (reach == Reach::Offline)
+                        after.phase = SyncState::Phase::Offline;
+                    else if (after.phase == SyncState::Phase::Offline || after.phase == SyncState::Phase::UpToDate)
+                        after.phase = SyncState::Phase::Failed;
+                }
                 core->publish(after);
                 Reply<bool> reply;
                 reply.value = summary->complete;

@@ -72,7 +72,7 @@ QString phaseText(const SyncState& state)
             return tr("Syncing %1 of %2…").arg(state.done).arg(state.total);
         return tr("Syncing…");
     case SyncState::Phase::Failed:
-        return tr("Sync incomplete");
+        return tr("Sync failed");
     case SyncState::Phase::UpToDate:
     case SyncState::Phase::Idle:
         break;
