@@ -32,6 +32,7 @@
 #include "ui/UiLog.h"
 #include "ui/UnlockView.h"
 #include "ui/WelcomeView.h"
+#include "ui/designer/DesignerWindow.h" // template designer (issue 8)
 #include "ui/forms/FormDrafts.h"
 #include "ui/forms/FormWindow.h"
 #include "ui/sync/SyncUi.h"
@@ -142,6 +143,17 @@ void MainWindow::createActions()
         (new forms::FormWindow(*m_formDrafts, m_patient->patientId(), m_patient->record().patient.name, this))->show();
     });
     patientMenu->addAction(m_openFormAction);
+    // Template designer (ui/designer, issue 8): open to any user; publishing asks the hub, which
+    // only accepts it from a change manager.
+    auto* designerAction = new QAction(tr("Template &designer…"), this);
+    designerAction->setObjectName(QStringLiteral("openTemplateDesigner"));
+    connect(designerAction, &QAction::triggered, this, [this] {
+        auto* designer = new designer::DesignerWindow(this);
+        designer->setAttribute(Qt::WA_DeleteOnClose);
+        designer->setWindowFlag(Qt::Window);
+        designer->show();
+    });
+    menuBar()->addMenu(tr("&Tools"))->addAction(designerAction);
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(about);
 

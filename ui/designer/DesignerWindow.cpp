@@ -251,6 +251,9 @@ void DesignerWindow::buildUi()
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
     split->setStretchFactor(2, 5);
+    propertyScroll->setMinimumWidth(470);
+    propertyScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    split->setSizes({280, 500, 720});
     setCentralWidget(split);
 
     auto* lintDock = new QDockWidget(tr("Lint"), this);
@@ -259,6 +262,7 @@ void DesignerWindow::buildUi()
     m_lint->setObjectName(QStringLiteral("lintList"));
     lintDock->setWidget(m_lint);
     addDockWidget(Qt::BottomDockWidgetArea, lintDock);
+    resizeDocks({lintDock}, {120}, Qt::Vertical); // the form and its preview need the height
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("designerStatus"));
     statusBar()->addWidget(m_status, 1);
@@ -724,6 +728,8 @@ void DesignerWindow::moveStage(int stage)
         return e.setRoot("extension", updated.value("extension", json()));
     });
 }
+
+forms::FormView* DesignerWindow::preview() const { return m_preview.data(); }
 
 MappingEditor* DesignerWindow::mappingEditor(const QString& epr) const
 {

@@ -88,7 +88,7 @@ public:
     QTreeWidget* tree() const { return m_tree; }
     PropertyPanel* properties() const { return m_properties; }
     QListWidget* lintList() const { return m_lint; }
-    forms::FormView* preview() const { return m_preview; }
+    forms::FormView* preview() const;
     QCheckBox* fillMode() const { return m_fill; }
     QTabWidget* tabs() const { return m_tabs; }
     MappingEditor* mappingEditor(const QString& epr) const;
