@@ -85,7 +85,8 @@ void collectItems(const json& items, std::vector<std::string>& order, std::map<s
 
 bool isBookkeeping(const std::string& key)
 {
-    return key == "meta" || key == "id" || key == "text" || key == "resourceType" || key == "item";
+    return key == "meta" || key == "id" || key == "text" || key == "resourceType" || key == "item" ||
+           key == "identifier"; // the client identifier: the same record on both sides by definition
 }
 
 QString valueText(const json& value)
@@ -163,7 +164,9 @@ QVector<ConflictRow> conflictRows(const QByteArray& mineJson, const QByteArray& 
                 return std::nullopt;
             return valueText(side[key]);
         };
-        addRow(rows, q(key), {}, textOf(mine), textOf(theirs));
+        // Elements both sides agree on (subject, questionnaire, …) are not what the user decides.
+        if (textOf(mine) != textOf(theirs))
+            addRow(rows, q(key), {}, textOf(mine), textOf(theirs));
     }
 
     std::vector<std::string> order;

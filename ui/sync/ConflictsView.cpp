@@ -10,6 +10,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <nlohmann/json.hpp>
+
 #include "ui/sync/ConflictRows.h"
 #include "ui/sync/SyncController.h"
 
@@ -21,8 +23,13 @@ enum Column { Key, Question, Mine, Theirs, TakeTheirs, ColumnCount };
 
 QString kindText(const SyncConflictItem& conflict)
 {
-    if (conflict.type == QStringLiteral("QuestionnaireResponse"))
-        return ConflictsView::tr("Form");
+    if (conflict.type == QStringLiteral("QuestionnaireResponse")) {
+        // The form's name from its canonical ("…/Questionnaire/phq-9|1.0" → "phq-9").
+        const QString canonical = QString::fromStdString(
+            nlohmann::json::parse(conflict.mine.toStdString(), nullptr, false).value("questionnaire", std::string()));
+        const QString name = canonical.section(QLatin1Char('/'), -1).section(QLatin1Char('|'), 0, 0);
+        return name.isEmpty() ? ConflictsView::tr("Form") : ConflictsView::tr("Form %1").arg(name);
+    }
     if (conflict.type == QStringLiteral("Patient"))
         return ConflictsView::tr("Patient details");
     return conflict.type;

@@ -50,7 +50,7 @@ SyncStatusWidget::SyncStatusWidget(QWidget* parent) : QWidget(parent)
     setObjectName(QStringLiteral("syncStatus"));
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 0, 6, 0);
-    layout->setSpacing(6);
+    layout->setSpacing(10);
     m_dot = new QLabel(this);
     m_dot->setFixedSize(10, 10);
     m_phase = new QLabel(this);
