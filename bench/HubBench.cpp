@@ -104,7 +104,9 @@ std::string transactionBundle(int size)
     json entries = json::array();
     for (int i = 0; i < size; ++i) {
         const std::string id = nextClientId();
-        entries.push_back({{"fullUrl", "urn:uuid:" + id},
+        char uuid[40];
+        std::snprintf(uuid, sizeof uuid, "00000000-0000-4000-8000-%012ld", g_counter.load());
+        entries.push_back({{"fullUrl", std::string("urn:uuid:") + uuid},
                            {"resource", phq9Response(id, "Patient/hb-patient-" + std::to_string(i % 5000))},
                            {"request",
                             {{"method", "POST"},
@@ -336,7 +338,7 @@ int hubScenario()
     const std::string middle = pg.scalar("SELECT " + instant("last_updated") +
                                          " FROM resources WHERE resource_id LIKE 'hb-seed-%' ORDER BY seq OFFSET $1::integer LIMIT 1",
                                          {std::to_string(kSeeded / 2)});
-    const std::string end = pg.scalar("SELECT " + instant("max(last_updated) + interval '1 microsecond'") +
+    const std::string end = pg.scalar("SELECT " + instant("(max(last_updated) + interval '1 microsecond')") +
                                       " FROM resources WHERE resource_id LIKE 'hb-seed-%'");
     hb::Http login(hubs.processes[0]->port());
     hubs.token = login.login("bench.admin");

@@ -11,6 +11,8 @@
 #include <Poco/Net/HTTPResponse.h>
 
 #include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
 #include <cstdlib>
 #include <memory>
 #include <sstream>
@@ -108,8 +110,20 @@ struct Database
 
     std::unique_ptr<test::HubProcess> startHub(int threads = 8) const
     {
+        // The hub's request log (one JSON line per request on stderr) goes to hub-<pid>.log in the
+        // working directory instead of the benchmark's own output.
+        std::fflush(stderr);
+        const int saved = ::dup(2);
+        const int log = ::open(("hub-" + std::to_string(::getpid()) + ".log").c_str(),
+                               O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        if (log >= 0)
+            ::dup2(log, 2);
         std::string error;
         auto hub = test::HubProcess::start({"--database", conninfo, "--threads", std::to_string(threads)}, error);
+        ::dup2(saved, 2);
+        ::close(saved);
+        if (log >= 0)
+            ::close(log);
         if (!hub)
             die("cannot start avocet-hub: " + error);
         return hub;
