@@ -26,6 +26,7 @@ Profiles and the encrypted cache (passphrase from AVOCET_PASSPHRASE or a prompt,
 Forms, identity and alerts:
   form lint Q.json | form evaluate Q.json [--response R.json]
   nhs validate NUMBER
+  nhs-number check NUMBER...                           valid/invalid and why (exit 1 if any is invalid)
   alerts rules | alerts deadline --power CODE --start ISO-8601 [--extended]
 Sync with avocet-hub or any FHIR R4 server (password from AVOCET_PASSWORD or a prompt):
   login --server URL [--ca-file PEM] [--pin SPKI-SHA256]   token kept in the encrypted cache
@@ -33,6 +34,8 @@ Sync with avocet-hub or any FHIR R4 server (password from AVOCET_PASSWORD or a p
   mapping apply|reverse|coverage|impact|check ...     per-EPR mappings (avocetctl mapping help)
   submit --patient NHS --questionnaire Q.json --response R.json   queue a completed, valid response
   outbox list                                          changes waiting to sync (pending, failed)
+  map apply|reverse --mapping M.json FILE | map coverage --mapping M.json Q.json |
+  map impact --mapping M.json --from Q1.json --to Q2.json    the same, as issue 4 spells it
 
 Exit codes: 0 ok, 1 problem found, 2 bad input, 3 refused (passphrase, lock, in use).
 )";
@@ -85,6 +88,7 @@ int main(int argc, char** argv)
         {"login", runLoginCommand},     {"sync", runSyncCommand},
         {"mapping", runMappingCommand},
         {"submit", runSubmitCommand},   {"outbox", runOutboxCommand},
+        {"map", runMapCommand},           {"nhs-number", runNhsNumberCommand},
     };
     const auto group = groups.find(rest.front());
     if (group == groups.end())
