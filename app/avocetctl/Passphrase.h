@@ -9,4 +9,8 @@ namespace avocet::ctl {
 // otherwise asks on the controlling terminal with echo off. Never reads argv.
 core::Result<std::string> readPassphraseFromEnvOrTty(const std::string& prompt);
 
+// The value of environment variable `envVar` when set; otherwise asks on the controlling terminal
+// with echo off. `what` names the secret in the error ("passphrase", "password").
+core::Result<std::string> readSecret(const char* envVar, const std::string& what, const std::string& prompt);
+
 } // namespace avocet::ctl

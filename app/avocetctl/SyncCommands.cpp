@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/avocetctl/CliSupport.h"
+#include "app/avocetctl/Passphrase.h"
 #include "app/avocetctl/Commands.h"
 #include "core/audit/AuditLog.h"
 #include "core/store/ProfileStore.h"
@@ -27,29 +28,7 @@ using core::sync::SyncConfig;
 
 core::Result<std::string> readServerPassword(const std::string& prompt)
 {
-    if (const char* value = std::getenv("AVOCET_PASSWORD"); value && *value)
-        return std::string(value);
-    const int tty = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
-    if (tty < 0)
-        return core::makeError(core::ErrorCode::InvalidArgument, "no password: set AVOCET_PASSWORD or run on a terminal");
-    termios saved{};
-    const bool isTerminal = ::tcgetattr(tty, &saved) == 0;
-    if (isTerminal) {
-        termios quiet = saved;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        ::tcsetattr(tty, TCSAFLUSH, &quiet);
-    }
-    const std::string text = prompt + ": ";
-    (void)!::write(tty, text.data(), text.size());
-    std::string password;
-    char c = 0;
-    while (::read(tty, &c, 1) == 1 && c != '\n' && c != '\r')
-        password.push_back(c);
-    if (isTerminal)
-        ::tcsetattr(tty, TCSAFLUSH, &saved);
-    (void)!::write(tty, "\n", 1);
-    ::close(tty);
-    return password;
+    return readSecret("AVOCET_PASSWORD", "password", prompt);
 }
 
 std::vector<std::string> splitList(const std::string& text)

@@ -76,6 +76,25 @@ Status ProfileStore::writeWrap(const fs::path& file, const crypto::WrappedKey& w
     return writeFileAtomically(file, wrap.toJson().dump(2) + "\n");
 }
 
+Result<ProfileStore::Unwrapped> ProfileStore::unwrapThrottled(const std::string& user, std::string_view passphrase)
+{
+    if (const auto wait = m_throttle.waitBefore(user); wait.count() > 0)
+        return makeError(ErrorCode::Throttled, "Too many wrong passphrases. Wait " +
+                                                   std::to_string((wait.count() + 999) / 1000) +
+                                                   " seconds before trying again.");
+    auto wrap = readWrap(directoryOf(user) / kKeyFile);
+    if (!wrap)
+        return wrap.error();
+    auto key = crypto::unwrapKey(*wrap, passphrase);
+    if (!key) {
+        if (key.code() == ErrorCode::WrongPassphrase)
+            m_throttle.recordFailure(user);
+        return key.error();
+    }
+    m_throttle.recordSuccess(user);
+    return Unwrapped{std::move(*wrap), std::move(*key)};
+}
+
 Status ProfileStore::create(const std::string& user, std::string_view passphrase, const crypto::KdfParams& kdf)
 {
     if (Status st = checkUserName(user); !st)
@@ -168,30 +187,20 @@ Result<std::unique_ptr<Cache>> ProfileStore::unlock(const std::string& user, std
     if (!exists(user))
         return makeError(ErrorCode::NotFound, "There is no Avocet profile for " + user +
                                                   " on this computer. Create one first (profile init).");
-    if (const auto wait = m_throttle.waitBefore(user); wait.count() > 0)
-        return makeError(ErrorCode::Throttled, "Too many wrong passphrases. Wait " +
-                                                   std::to_string((wait.count() + 999) / 1000) +
-                                                   " seconds before trying again.");
-    auto wrap = readWrap(dir / kKeyFile);
-    if (!wrap)
-        return wrap.error();
-    auto key = crypto::unwrapKey(*wrap, passphrase);
-    if (!key) {
-        if (key.code() == ErrorCode::WrongPassphrase)
-            m_throttle.recordFailure(user);
-        return key.error();
-    }
-    m_throttle.recordSuccess(user);
+    auto unwrapped = unwrapThrottled(user, passphrase);
+    if (!unwrapped)
+        return unwrapped.error();
+    crypto::SecureBuffer& key = unwrapped->key;
 
     auto lock = FileLock::acquire(dir / kLockFile);
     if (!lock)
         return lock.error();
-    auto db = openWithRecovery(dir, *key, passphrase);
+    auto db = openWithRecovery(dir, key, passphrase);
     if (!db)
         return db.error();
     if (Status st = applyMigrations(*db, cacheMigrations()); !st)
         return st.error();
-    auto cache = std::make_unique<Cache>(user, dir, std::move(*db), std::move(*lock), std::move(*key));
+    auto cache = std::make_unique<Cache>(user, dir, std::move(*db), std::move(*lock), std::move(key));
     if (Status st = cache->record(audit::action::Unlock, std::nullopt, client); !st)
         return st.error();
     return cache;
@@ -211,26 +220,15 @@ Status ProfileStore::changePassphrase(const std::string& user, std::string_view 
     if (fs::exists(dir / kPendingKeyFile, ec))
         return makeError(ErrorCode::Busy, "A key change was interrupted. Unlock the profile once to finish it, "
                                           "then change the passphrase.");
-    if (const auto wait = m_throttle.waitBefore(user); wait.count() > 0)
-        return makeError(ErrorCode::Throttled, "Too many wrong passphrases. Wait " +
-                                                   std::to_string((wait.count() + 999) / 1000) +
-                                                   " seconds before trying again.");
-    auto wrap = readWrap(dir / kKeyFile);
-    if (!wrap)
-        return wrap.error();
-    auto key = crypto::unwrapKey(*wrap, oldPassphrase);
-    if (!key) {
-        if (key.code() == ErrorCode::WrongPassphrase)
-            m_throttle.recordFailure(user);
-        return key.error();
-    }
-    m_throttle.recordSuccess(user);
+    auto unwrapped = unwrapThrottled(user, oldPassphrase);
+    if (!unwrapped)
+        return unwrapped.error();
     auto lock = FileLock::acquire(dir / kLockFile);
     if (!lock)
         return lock.error();
-    crypto::KdfParams params = kdf.value_or(wrap->kdf);
+    crypto::KdfParams params = kdf.value_or(unwrapped->wrap.kdf);
     params.randomiseSalt();
-    auto rewrapped = crypto::wrapKey(*key, newPassphrase, params);
+    auto rewrapped = crypto::wrapKey(unwrapped->key, newPassphrase, params);
     if (!rewrapped)
         return rewrapped.error();
     return writeWrap(dir / kKeyFile, *rewrapped);

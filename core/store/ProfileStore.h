@@ -58,6 +58,14 @@ public:
 private:
     Result<crypto::WrappedKey> readWrap(const std::filesystem::path& file) const;
     Status writeWrap(const std::filesystem::path& file, const crypto::WrappedKey& wrap) const;
+    // The throttled passphrase check shared by unlock and changePassphrase: reads key.json and
+    // unwraps the data key; records the failure or success with the throttle. Touches no file.
+    struct Unwrapped
+    {
+        crypto::WrappedKey wrap;
+        crypto::SecureBuffer key;
+    };
+    Result<Unwrapped> unwrapThrottled(const std::string& user, std::string_view passphrase);
     // Opens the cache with the key from key.json, finishing or discarding an interrupted rekey.
     Result<Database> openWithRecovery(const std::filesystem::path& dir, crypto::SecureBuffer& key,
                                       std::string_view passphrase);
