@@ -452,12 +452,12 @@ InteractionResult FhirInteractions::search(const std::string& type, const QueryP
     }
     bundle["link"] = links;
     auto entries = nlohmann::json::array();
-    for (const auto& match : page->matches) {
+    for (auto& match : page->matches) {
         entries.push_back({{"fullUrl", m_context.baseUrl + "/" + type + "/" + match.id},
-                           {"resource", match.content},
+                           {"resource", std::move(match.content)},
                            {"search", {{"mode", "match"}}}});
     }
-    bundle["entry"] = entries;
+    bundle["entry"] = std::move(entries);
     InteractionResult result;
     result.body = std::move(bundle);
     return result;
@@ -515,7 +515,7 @@ InteractionResult FhirInteractions::history(const std::string& type, const std::
                              {"lastModified", version.lastUpdated}};
         entries.push_back(std::move(entry));
     }
-    bundle["entry"] = entries;
+    bundle["entry"] = std::move(entries);
     InteractionResult result;
     result.body = std::move(bundle);
     return result;

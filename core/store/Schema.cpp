@@ -237,6 +237,12 @@ CREATE TABLE form_drafts (
 );
 CREATE INDEX form_drafts_by_patient ON form_drafts(patient_id, updated_at);
 )sql"},
+        {7, "sync: look up local resources by client identifier",
+         R"sql(
+-- SyncEngine::applyResource looks every pulled resource up by its client identifier; without
+-- this index each lookup scanned (and decrypted) the whole table, so a download grew with n^2.
+CREATE INDEX sync_resources_by_client ON sync_resources(type, client_id) WHERE client_id IS NOT NULL;
+)sql"},
     };
     return migrations;
 }

@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include "core/sync/SyncEngine.h"
 
 #include <algorithm>
@@ -738,11 +739,21 @@ Result<SyncSummary> SyncEngine::push()
         s.done = 0;
         s.total = *pending;
     });
+    // Start at the batch size this server last took, so a fresh engine does not re-learn it by
+    // doubling from initialBatchSize on every run (bench: sync.upload_*_requests_vs_minimum).
+    const std::string batchKey = "push.batchSize " + m_config.baseUrl;
+    if (auto learnt = m_store.state(batchKey); learnt && *learnt) {
+        const int remembered = std::atoi((*learnt)->c_str());
+        if (remembered > 0)
+            m_batchSize = std::min(remembered, m_config.maxBatchSize);
+    }
     std::set<std::int64_t> skip;
     bool networkDown = false;
     auto progressed = pushRound(summary, skip, networkDown);
     if (!progressed)
         return progressed.error();
+    if (m_batchSupported)
+        (void)m_store.setState(batchKey, std::to_string(m_batchSize));
     if (!skip.empty() && summary.error.empty())
         summary.error = std::to_string(skip.size()) + " change(s) will be retried: the server was busy";
     summary.requests = m_client->stats().requests;
