@@ -103,7 +103,7 @@ Reply<Done> Session::unlockNow(const std::string& user, QByteArray passphrase)
         passphrase.fill('\0');
         Reply<Done> reply;
         reply.code = ErrorCode::ProfileInUse;
-        reply.message = QStringLiteral("Another Avocet is open for this user.");
+        reply.message = Session::tr("Another Avocet is open for this user.");
         qCInfo(lcSession) << "unlock refused: another Avocet holds this user's instance lock";
         return reply;
     }

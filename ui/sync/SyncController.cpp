@@ -418,7 +418,7 @@ void SyncController::prepareForOffline(int hours)
                 if (*engine == nullptr) {
                     Reply<QString> reply;
                     reply.code = ErrorCode::SyncFailed;
-                    reply.message = QStringLiteral("No server is set up.");
+                    reply.message = SyncController::tr("No server is set up.");
                     return reply;
                 }
                 SyncState state = core->snapshot(cache);
@@ -518,7 +518,7 @@ void SyncController::resolveConflict(qint64 conflictId, ConflictChoice choice, c
                     if (!body.is_object()) {
                         Reply<Done> reply;
                         reply.code = ErrorCode::InvalidArgument;
-                        reply.message = QStringLiteral("The merged version could not be read.");
+                        reply.message = SyncController::tr("The merged version could not be read.");
                         return reply;
                     }
                 }
