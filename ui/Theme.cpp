@@ -23,14 +23,33 @@ void initResources()
     initAvocetResources();
 }
 
-void installTranslations(QCoreApplication& app)
+QString requestedLanguage(const QStringList& arguments)
 {
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString& argument = arguments.at(i);
+        if ((argument == QLatin1String("--lang") || argument == QLatin1String("-lang")) && i + 1 < arguments.size())
+            return arguments.at(i + 1);
+        if (argument.startsWith(QLatin1String("--lang=")))
+            return argument.mid(7);
+    }
+    return qEnvironmentVariable("AVOCET_LANG");
+}
+
+QLocale installTranslations(QCoreApplication& app, const QString& language)
+{
+    const QString requested = language.isEmpty() ? requestedLanguage(QCoreApplication::arguments()) : language;
+    const QLocale locale = requested.isEmpty() ? QLocale() : QLocale(requested);
+    if (!requested.isEmpty())
+        QLocale::setDefault(locale);
     auto* translator = new QTranslator(&app);
     const QString prefix = QStringLiteral("avocet");
     const QString directory = QStringLiteral(":/i18n");
-    if (translator->load(QLocale(), prefix, QStringLiteral("_"), directory) ||
+    if (translator->load(locale, prefix, QStringLiteral("_"), directory) ||
         translator->load(QStringLiteral("avocet_en_GB"), directory))
         QCoreApplication::installTranslator(translator);
+    else
+        delete translator;
+    return locale;
 }
 
 void applyTheme(QApplication& app)

@@ -32,7 +32,12 @@ DesktopOptions parseCommandLine(const QApplication& app)
     const QCommandLineOption user(QStringLiteral("user"),
                                   QApplication::translate("avocet", "User to preselect on the unlock screen."),
                                   QApplication::translate("avocet", "NAME"));
-    parser.addOptions({profile, demo, user});
+    const QCommandLineOption lang(
+        QStringLiteral("lang"),
+        QApplication::translate("avocet", "Language of the user interface, for example en_GB or pl "
+                                          "(default: AVOCET_LANG, else the system language)."),
+        QApplication::translate("avocet", "CODE"));
+    parser.addOptions({profile, demo, user, lang});
     parser.process(app);
 
     DesktopOptions options;
@@ -45,11 +50,11 @@ DesktopOptions parseCommandLine(const QApplication& app)
 
 void installTranslations(QApplication& app)
 {
+    const QLocale locale = ui::installTranslations(app); // --lang CODE, AVOCET_LANG or the user's locale
     auto* qtTranslator = new QTranslator(&app);
-    if (qtTranslator->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+    if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(qtTranslator);
-    ui::installTranslations(app);
 }
 
 int refuseToStart(const QString& reason)

@@ -1,5 +1,5 @@
 #pragma once
-// avocet's command line: --profile DIR, --demo, --user NAME (plus --help and --version).
+// avocet's command line: --profile DIR, --demo, --user NAME, --lang CODE (plus --help and --version).
 #include <filesystem>
 
 #include "ui/MainWindow.h"
@@ -17,7 +17,8 @@ struct DesktopOptions
 // Exits the process for --help, --version and malformed options, like any Qt tool.
 DesktopOptions parseCommandLine(const QApplication& app);
 
-// Qt's own translations for the user's locale, then Avocet's (embedded in the ui library).
+// Avocet's translations (embedded in the ui library) for --lang CODE, AVOCET_LANG or the user's
+// locale, then Qt's own for the same locale.
 void installTranslations(QApplication& app);
 
 // Tells the user why Avocet will not start, on stderr and in a message box.
