@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="en_GB">
 <context>
+    <name>AnswerControl</name>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy hh:mm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hh:mm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The choices for this question come from a terminology server that Avocet cannot reach off-line, so it cannot be answered here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avocet cannot take this kind of answer (%1) yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ErrorText</name>
     <message numerus="yes">
         <source>That passphrase is not right. Too many wrong attempts: wait %n second(s), then try again.</source>
@@ -51,6 +74,53 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <source>The template cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not published: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not published: approve the template (active) first; clinicians only receive active templates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach the hub: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a change manager can publish templates (you are signed in as %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publishing failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub refused: only a change manager can publish templates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub refused the template: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 is already published with different content; publish a new version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published %1 %2. Clinicians receive it on their next sync; drafts started on an earlier version stay on that version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>avocet</name>
     <message>
         <source>Avocet: clinical records for mental-health and community services.</source>
@@ -82,6 +152,166 @@
     </message>
     <message>
         <source>Avocet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language of the user interface, for example en_GB or pl (default: AVOCET_LANG, else the system language).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CODE</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::AlertNotifier</name>
+    <message>
+        <source>Avocet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New high alert on your caseload: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 new high alerts on your caseload, including: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avocet alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::BreakGlassDialog</name>
+    <message>
+        <source>Patient not on your caseload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;This patient is not on your team&apos;s caseload.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;You can open the record if you have a legitimate reason. Your name, the time, this computer and your reason are recorded and reviewed by the Caldicott Guardian&apos;s team.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a reason…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emergency: patient presenting now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covering for a colleague&apos;s caseload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duty worker / crisis call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referral or transfer in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other (explain below)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details (required for &quot;Other&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open record and record my reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::CaseloadModel</name>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NHS number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mental Health Act</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts and overdue items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n y)</source>
+        <comment>date of birth and age in years</comment>
+        <translation type="unfinished">
+            <numerusform>%1 (%n y)</numerusform>
+            <numerusform>%1 (%n y)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: period ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 until %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (+%2 more)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::CaseloadView</name>
+    <message>
+        <source>My caseload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caseload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading your caseload…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today&apos;s visits (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts (%1)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -198,6 +428,157 @@
             <numerusform>Locked after %n minutes without use</numerusform>
         </translation>
     </message>
+    <message>
+        <source>My &amp;caseload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your team&apos;s patients, today&apos;s visits and alerts (Ctrl+1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;form…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a patient first, then choose Open form.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template &amp;designer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already has Avocet open on this computer, in another window or program. Switch to it (or lock it and quit there), then unlock here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked because the screen was locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked because the computer went to sleep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked because another user took over this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked because the computer&apos;s clock jumped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not opened: a reason is needed for a patient outside your caseload.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::PatientBanner</name>
+    <message>
+        <source>Patient banner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the NHS number. It is hidden from clipboard history and cleared after 30 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy NHS number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NHS No. unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NHS No. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Born %1 (%n y)</source>
+        <comment>date of birth and age in years</comment>
+        <translation>
+            <numerusform>Born %1 (%n y)</numerusform>
+            <numerusform>Born %1 (%n y)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Date of birth unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not on your caseload: opened with break-glass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ %1 (+%2 more)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Informal: no Mental Health Act power recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (legal status %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: period ended, check the legal status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · ends in %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started %1. Deadlines from the trust&apos;s Mental Health Act rule tables.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientListView</name>
@@ -267,6 +648,66 @@ Check the spelling, or search by NHS number or date of birth (YYYY-MM-DD).</sour
     </message>
     <message>
         <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::PatientView</name>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts for this patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record that you have seen this alert. The acknowledgement is audited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[%1] %2 — %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alerts for this patient.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team: %1
+
+Forms, drafts and the harmonised history from %2 appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::Session</name>
+    <message>
+        <source>Another Avocet is open for this user.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -363,6 +804,1653 @@ Check the spelling, or search by NHS number or date of birth (YYYY-MM-DD).</sour
     </message>
     <message>
         <source>Preparing the demo workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::designer::CodeListEditor</name>
+    <message>
+        <source>Answers and their codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item codes (SNOMED CT, national returns)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score (ordinalValue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::designer::DesignerWindow</name>
+    <message>
+        <source>Template designer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Items&lt;/b&gt; — drag to reorder or nest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Field library&lt;/b&gt; — reviewed blocks; double-click to add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviewed: %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill as a clinician (answers are kept while you edit; scores are calculated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mapping: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use suggested version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send for review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve (active)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare with a file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incompatible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What it means</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Changes since the compared version&lt;/b&gt; (keyed on linkId)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EPR / report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Impact on each EPR mapping and report code&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versions and impact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FHIR JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Designer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import FHIR Questionnaire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export FHIR Questionnaire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change manager user name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This template cannot be imported: %1
+Your current work is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add questions here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add %1 from the library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template designer — %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(form)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preview cannot show this template: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preview cannot open this template: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new template: nothing to compare with yet. Publishing it makes version %1 the first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>report codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Compared with %1: %n change(s), needs a %2 version; %3 breaking mapping or report finding(s).</source>
+        <translation>
+            <numerusform>Compared with %1: %n change, needs a %2 version; %3 breaking mapping or report finding.</numerusform>
+            <numerusform>Compared with %1: %n changes, needs a %2 version; %3 breaking mapping or report findings.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> Version %1 may be published.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix the lint errors before the template becomes active.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::designer::EnableWhenBuilder</name>
+    <message>
+        <source>When is this shown?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the item only when these answers are given:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all conditions hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any condition holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show when</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::designer::MappingEditor</name>
+    <message>
+        <source>The %1 catalogue could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 native form:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Map to this form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Native fields (✔ filled, ✖ never filled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code map…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Map to %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no field for this item.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Map %1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code map %1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code map for %1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no map)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The template cannot be read for mapping: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch to this form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No %1 mapping yet: choose the native form and press Map to this form.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not mapped)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unmapped — %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lossy — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a %1 field for %2 first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coverage in %1 (%2): %3 mapped, %4 lossy, %5 unmapped by policy, %6 missing — %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>incomplete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (+%1 more)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::designer::PropertyPanel</name>
+    <message>
+        <source>Required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hidden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value, or an option code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UCUM code, e.g. h, kg, mmol/L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conditions…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not stated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score builder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one per line: name = FHIRPath expression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>linkId</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Control</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Min / max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pattern (regex)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown when</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Behaviour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calculated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set hidden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set max length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set control</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set enableBehavior</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit calculation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit variables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit conditions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit properties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an item in the tree to see and change its properties.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::designer::ScoreBuilder</name>
+    <message>
+        <source>Build a score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick the questions whose answer scores are added up:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expression the form will calculate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n question(s); total from %1 to %2</source>
+        <translation>
+            <numerusform>%n question; total from %1 to %2</numerusform>
+            <numerusform>%n questions; total from %1 to %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms</name>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a whole number, for example 12.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a number, for example 72.5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a real date as day/month/year, for example 31/12/2024.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a time on the 24-hour clock, for example 14:30.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a date and time, for example 31/12/2024 14:30.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::CalculatedControl</name>
+    <message>
+        <source>Worked out by the form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet known</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::ComboControl</name>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose or type an answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type to search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not one of the choices. Pick one from the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::EprPanel</name>
+    <message>
+        <source>This patient has no EPR of record, so the form cannot be sent to one. It will be kept and sent once a record is linked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The routing rules are missing, so it is not known where this form goes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is not known where this form goes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no mapping for this form yet, so it cannot be sent there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1”: %2 cannot hold this answer, so it will not be sent there (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1”: %2 has no place for this answer; completing will be refused if it is answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1”: %2 holds this answer only in part (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where this form will be sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When completed, this form will not be sent to an EPR yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When completed, this form will be sent to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every answer has a place there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::FormItemWidget</name>
+    <message>
+        <source>Between %1 and %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up to %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Must be written in the form&apos;s required pattern.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You can give more than one answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::FormView</name>
+    <message>
+        <source>Untitled form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 · </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Questions marked * must be answered. Your answers are saved as you go.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show what is needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Available when every required question is answered and nothing needs correcting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, row %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove row %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add another %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not yet known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything needed is answered. You can mark the form complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 question still needs an answer or a correction before the form can be marked complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 questions still need an answer or a correction before the form can be marked complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page %1 of %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving soon…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: the answers could not be prepared for saving.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved yet. Your answers are still here; Avocet will try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft saved at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::FormWindow</name>
+    <message>
+        <source>Forms — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue a draft or start a form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forms for this patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a form on the left. Press Enter to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft: %1 (saved %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amended: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> — waiting to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open to read or amend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New: %1 (version %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This form could not be opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That draft is no longer on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This draft could not be reopened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save amendment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That form is no longer on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The version of the form this was completed on is not installed here, so it cannot be amended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This patient has no valid NHS number on this computer, so the form cannot be sent. It is kept as a draft.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no NHS number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This form cannot be changed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It will be sent when the patient has an EPR record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It will be sent to %1 at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The amendment to “%1” is saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::LineControl</name>
+    <message>
+        <source>Calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick the date from a calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::NoteControl</name>
+    <message>
+        <source>Answer kept from an earlier version: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::QuantityControl</name>
+    <message>
+        <source>Unit for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::QuestionWidget</name>
+    <message>
+        <source>Required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::SliderControl</name>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chosen: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::TextControl</name>
+    <message>
+        <source>One answer per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::history</name>
+    <message>
+        <source>Total %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft: not sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting to send from this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent; no EPR receipt yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This response cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held in the EPR but not part of this form: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::history::PatientFormsView</name>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entered in error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forms and history (every EPR)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forms and history for this patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (historic record)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No forms for this patient yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · from %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync</name>
+    <message>
+        <source>EPR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: delivered %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: pending — retry at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: failing — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; retry at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: failed — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync not set up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off-line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing %1 of %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up to date at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::ConflictsView</name>
+    <message>
+        <source>Form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These records were changed on this computer and on the server while you were off-line. Nothing has been overwritten: choose which version to keep, or merge them by ticking the rows to take from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mine (this computer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theirs (server)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge (ticked rows from the server)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changed on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2
+%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No conflicts. Everything you changed off-line has been accepted or is waiting to send.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: deleted on the server after you changed it here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: server version %2 differs from yours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept the deletion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving your choice…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your choice could not be saved. Nothing was changed; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. It will be sent at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::DeliveryStatusView</name>
+    <message>
+        <source>Submissions and EPR delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No submissions on this computer for this patient.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting to send from this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent — no delivery receipt yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::FailuresDialog</name>
+    <message>
+        <source>Changes the server refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These changes are kept on this computer. Fix what the server says (or ask the service desk), then choose Send again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server&apos;s reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::ServerLoginDialog</name>
+    <message>
+        <source>Server and sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avocet sends your work to this server and fetches your caseload from it. Your password is sent to the server only; Avocet keeps the sign-in token inside your encrypted profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server (FHIR base URL)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save server only (no sign-in needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, starting with https://</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your user name and password for the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::SyncController</name>
+    <message>
+        <source>No server is set up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The merged version could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::SyncStatusWidget</name>
+    <message>
+        <source>Server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last problem: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose Sync ▸ Server and sign-in… to connect to your trust&apos;s server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 waiting to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes the server refused — click to see why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 conflicts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records changed here and on the server — click to choose</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::SyncUi</name>
+    <message>
+        <source>Sync &amp;now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send your changes and fetch the latest from the server now (F5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Prepare for off-line…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download your caseload to use without a network for the next 12 hours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Conflicts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refused changes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Server and sign-in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing for off-line: downloading your caseload…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready for off-line until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not prepare for off-line: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync conflicts</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

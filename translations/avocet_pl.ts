@@ -1,0 +1,2476 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pl" sourcelanguage="en_GB">
+<context>
+    <name>AnswerControl</name>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <translation>dd/mm/rrrr</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy hh:mm</source>
+        <translation>dd/mm/rrrr gg:mm</translation>
+    </message>
+    <message>
+        <source>hh:mm</source>
+        <translation>gg:mm</translation>
+    </message>
+    <message>
+        <source>The choices for this question come from a terminology server that Avocet cannot reach off-line, so it cannot be answered here.</source>
+        <translation>Odpowiedzi do tego pytania pochodzą z serwera terminologii, z którym Avocet nie może się połączyć w trybie offline, więc nie można tu na nie odpowiedzieć.</translation>
+    </message>
+    <message>
+        <source>Avocet cannot take this kind of answer (%1) yet.</source>
+        <translation>Avocet nie obsługuje jeszcze tego rodzaju odpowiedzi (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorText</name>
+    <message numerus="yes">
+        <source>That passphrase is not right. Too many wrong attempts: wait %n second(s), then try again.</source>
+        <translation>
+            <numerusform>To hasło jest nieprawidłowe. Zbyt wiele błędnych prób: odczekaj %n sekundę, a potem spróbuj ponownie.</numerusform>
+            <numerusform>To hasło jest nieprawidłowe. Zbyt wiele błędnych prób: odczekaj %n sekundy, a potem spróbuj ponownie.</numerusform>
+            <numerusform>To hasło jest nieprawidłowe. Zbyt wiele błędnych prób: odczekaj %n sekund, a potem spróbuj ponownie.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>That passphrase is not right. Check Caps Lock and try again.</source>
+        <translation>To hasło jest nieprawidłowe. Sprawdź klawisz Caps Lock i spróbuj ponownie.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong passphrases. Wait %n second(s) before trying again.</source>
+        <translation>
+            <numerusform>Zbyt wiele błędnych haseł. Odczekaj %n sekundę przed kolejną próbą.</numerusform>
+            <numerusform>Zbyt wiele błędnych haseł. Odczekaj %n sekundy przed kolejną próbą.</numerusform>
+            <numerusform>Zbyt wiele błędnych haseł. Odczekaj %n sekund przed kolejną próbą.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This profile is already open in another Avocet window or program. Close it there first.</source>
+        <translation>Ten profil jest już otwarty w innym oknie lub programie Avocet. Najpierw zamknij go tam.</translation>
+    </message>
+    <message>
+        <source>There is no Avocet profile for this user on this computer. Ask the service desk to set one up.</source>
+        <translation>Na tym komputerze nie ma profilu Avocet dla tego użytkownika. Poproś dział pomocy technicznej o jego utworzenie.</translation>
+    </message>
+    <message>
+        <source>The key file of this profile is damaged. Nothing has been changed. Contact the service desk.</source>
+        <translation>Plik klucza tego profilu jest uszkodzony. Niczego nie zmieniono. Skontaktuj się z działem pomocy technicznej.</translation>
+    </message>
+    <message>
+        <source>The cache on this computer is damaged and cannot be read. It has been kept unchanged for investigation. Contact the service desk and do not sync from this computer.</source>
+        <translation>Pamięć podręczna na tym komputerze jest uszkodzona i nie można jej odczytać. Pozostawiono ją bez zmian do zbadania. Skontaktuj się z działem pomocy technicznej i nie synchronizuj danych z tego komputera.</translation>
+    </message>
+    <message>
+        <source>The disk is full, so nothing could be saved. Free some space and try again.</source>
+        <translation>Dysk jest pełny, więc niczego nie zapisano. Zwolnij trochę miejsca i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>The session is locked. Unlock it to continue.</source>
+        <translation>Sesja jest zablokowana. Odblokuj ją, aby kontynuować.</translation>
+    </message>
+    <message>
+        <source>Something went wrong (code %1). Try again, or contact the service desk.</source>
+        <translation>Coś poszło nie tak (kod %1). Spróbuj ponownie lub skontaktuj się z działem pomocy technicznej.</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>The template cannot be read: %1</source>
+        <translation>Nie można odczytać szablonu: %1</translation>
+    </message>
+    <message>
+        <source>Not published: %1</source>
+        <translation>Nie opublikowano: %1</translation>
+    </message>
+    <message>
+        <source>Not published: approve the template (active) first; clinicians only receive active templates.</source>
+        <translation>Nie opublikowano: najpierw zatwierdź szablon (aktywny); klinicyści otrzymują tylko aktywne szablony.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the hub: %1</source>
+        <translation>Brak połączenia z hubem: %1</translation>
+    </message>
+    <message>
+        <source>Sign-in failed: %1</source>
+        <translation>Logowanie nie powiodło się: %1</translation>
+    </message>
+    <message>
+        <source>Only a change manager can publish templates (you are signed in as %1).</source>
+        <translation>Tylko menedżer zmian może publikować szablony (jesteś zalogowany jako %1).</translation>
+    </message>
+    <message>
+        <source>Publishing failed: %1</source>
+        <translation>Publikowanie nie powiodło się: %1</translation>
+    </message>
+    <message>
+        <source>The hub refused: only a change manager can publish templates.</source>
+        <translation>Hub odmówił: tylko menedżer zmian może publikować szablony.</translation>
+    </message>
+    <message>
+        <source>The hub refused the template: %1</source>
+        <translation>Hub odrzucił szablon: %1</translation>
+    </message>
+    <message>
+        <source>Version %1 is already published with different content; publish a new version.</source>
+        <translation>Wersja %1 została już opublikowana z inną treścią; opublikuj nową wersję.</translation>
+    </message>
+    <message>
+        <source>Published %1 %2. Clinicians receive it on their next sync; drafts started on an earlier version stay on that version.</source>
+        <translation>Opublikowano %1 %2. Klinicyści otrzymają go przy następnej synchronizacji; wersje robocze rozpoczęte na wcześniejszej wersji pozostają na tamtej wersji.</translation>
+    </message>
+</context>
+<context>
+    <name>avocet</name>
+    <message>
+        <source>Avocet: clinical records for mental-health and community services.</source>
+        <translation>Avocet: dokumentacja kliniczna dla usług zdrowia psychicznego i opieki środowiskowej.</translation>
+    </message>
+    <message>
+        <source>Folder holding the user profiles (default: %1).</source>
+        <translation>Folder z profilami użytkowników (domyślnie: %1).</translation>
+    </message>
+    <message>
+        <source>DIR</source>
+        <translation>KATALOG</translation>
+    </message>
+    <message>
+        <source>Open the demo workspace (synthetic patients), creating it if needed.</source>
+        <translation>Otwórz demonstracyjny obszar roboczy (fikcyjni pacjenci), w razie potrzeby go tworząc.</translation>
+    </message>
+    <message>
+        <source>User to preselect on the unlock screen.</source>
+        <translation>Użytkownik wybrany wstępnie na ekranie odblokowania.</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NAZWA</translation>
+    </message>
+    <message>
+        <source>Language of the user interface, for example en_GB or pl (default: AVOCET_LANG, else the system language).</source>
+        <translation>Język interfejsu, na przykład en_GB lub pl (domyślnie: AVOCET_LANG, w przeciwnym razie język systemu).</translation>
+    </message>
+    <message>
+        <source>CODE</source>
+        <translation>KOD</translation>
+    </message>
+    <message>
+        <source>Avocet cannot start safely: %1</source>
+        <translation>Avocet nie może bezpiecznie uruchomić się: %1</translation>
+    </message>
+    <message>
+        <source>Avocet</source>
+        <translation>Avocet</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::AlertNotifier</name>
+    <message>
+        <source>Avocet</source>
+        <translation>Avocet</translation>
+    </message>
+    <message>
+        <source>New high alert on your caseload: %1</source>
+        <translation>Nowy alert wysokiego priorytetu na Twojej liście pacjentów: %1</translation>
+    </message>
+    <message>
+        <source>%1 new high alerts on your caseload, including: %2</source>
+        <translation>Nowe alerty wysokiego priorytetu na Twojej liście pacjentów (%1), w tym: %2</translation>
+    </message>
+    <message>
+        <source>Avocet alert</source>
+        <translation>Alert Avocet</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::BreakGlassDialog</name>
+    <message>
+        <source>Patient not on your caseload</source>
+        <translation>Pacjent spoza Twojej listy pacjentów</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;This patient is not on your team&apos;s caseload.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;You can open the record if you have a legitimate reason. Your name, the time, this computer and your reason are recorded and reviewed by the Caldicott Guardian&apos;s team.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Tego pacjenta nie ma na liście pacjentów Twojego zespołu.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Możesz otworzyć dokumentację, jeśli masz uzasadniony powód. Twoje imię i nazwisko, czas, ten komputer i podany powód są zapisywane i sprawdzane przez zespół Caldicott Guardian.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <source>Choose a reason…</source>
+        <translation>Wybierz powód…</translation>
+    </message>
+    <message>
+        <source>Emergency: patient presenting now</source>
+        <translation>Nagły przypadek: pacjent zgłasza się teraz</translation>
+    </message>
+    <message>
+        <source>Covering for a colleague&apos;s caseload</source>
+        <translation>Zastępstwo za współpracownika (jego lista pacjentów)</translation>
+    </message>
+    <message>
+        <source>Duty worker / crisis call</source>
+        <translation>Dyżur / wezwanie kryzysowe</translation>
+    </message>
+    <message>
+        <source>Referral or transfer in progress</source>
+        <translation>Skierowanie lub przeniesienie w toku</translation>
+    </message>
+    <message>
+        <source>Other (explain below)</source>
+        <translation>Inny (wyjaśnij poniżej)</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Szczegóły</translation>
+    </message>
+    <message>
+        <source>Details (required for &quot;Other&quot;)</source>
+        <translation>Szczegóły (wymagane przy „Inny”)</translation>
+    </message>
+    <message>
+        <source>Open record and record my reason</source>
+        <translation>Otwórz dokumentację i zapisz mój powód</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::CaseloadModel</name>
+    <message>
+        <source>Today</source>
+        <translation>Dzisiaj</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Pacjent</translation>
+    </message>
+    <message>
+        <source>NHS number</source>
+        <translation>Numer NHS</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>Data urodzenia</translation>
+    </message>
+    <message>
+        <source>Mental Health Act</source>
+        <translation>Mental Health Act</translation>
+    </message>
+    <message>
+        <source>Alerts and overdue items</source>
+        <translation>Alerty i zaległe zadania</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n y)</source>
+        <comment>date of birth and age in years</comment>
+        <translation>
+            <numerusform>%1 (%n r.)</numerusform>
+            <numerusform>%1 (%n l.)</numerusform>
+            <numerusform>%1 (%n l.)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: period ended</source>
+        <translation>%1: okres zakończony</translation>
+    </message>
+    <message>
+        <source>%1 until %2</source>
+        <translation>%1 do %2</translation>
+    </message>
+    <message>
+        <source>%1 (+%2 more)</source>
+        <translation>%1 (+%2 więcej)</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::CaseloadView</name>
+    <message>
+        <source>My caseload</source>
+        <translation>Moja lista pacjentów</translation>
+    </message>
+    <message>
+        <source>Caseload</source>
+        <translation>Lista pacjentów</translation>
+    </message>
+    <message>
+        <source>Loading your caseload…</source>
+        <translation>Wczytywanie Twojej listy pacjentów…</translation>
+    </message>
+    <message>
+        <source>Everyone (%1)</source>
+        <translation>Wszyscy (%1)</translation>
+    </message>
+    <message>
+        <source>Today&apos;s visits (%1)</source>
+        <translation>Dzisiejsze wizyty (%1)</translation>
+    </message>
+    <message>
+        <source>Overdue (%1)</source>
+        <translation>Zaległe (%1)</translation>
+    </message>
+    <message>
+        <source>Alerts (%1)</source>
+        <translation>Alerty (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::MainWindow</name>
+    <message>
+        <source>Avocet</source>
+        <translation>Avocet</translation>
+    </message>
+    <message numerus="yes">
+        <source>Locked after %n minute(s) without use</source>
+        <translation>
+            <numerusform>Zablokowano po %n minucie bezczynności</numerusform>
+            <numerusform>Zablokowano po %n minutach bezczynności</numerusform>
+            <numerusform>Zablokowano po %n minutach bezczynności</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Zablokuj</translation>
+    </message>
+    <message>
+        <source>Lock Avocet now (Ctrl+L). Patient details are hidden until you unlock.</source>
+        <translation>Zablokuj teraz program Avocet (Ctrl+L). Dane pacjentów są ukryte do czasu odblokowania.</translation>
+    </message>
+    <message>
+        <source>&amp;Find patient</source>
+        <translation>&amp;Znajdź pacjenta</translation>
+    </message>
+    <message>
+        <source>My &amp;caseload</source>
+        <translation>Moja &amp;lista pacjentów</translation>
+    </message>
+    <message>
+        <source>Your team&apos;s patients, today&apos;s visits and alerts (Ctrl+1)</source>
+        <translation>Pacjenci Twojego zespołu, dzisiejsze wizyty i alerty (Ctrl+1)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>Za&amp;kończ</translation>
+    </message>
+    <message>
+        <source>&amp;About Avocet</source>
+        <translation>&amp;O programie Avocet</translation>
+    </message>
+    <message>
+        <source>About Avocet</source>
+        <translation>O programie Avocet</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Avocet&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Clinical records for mental-health and community services. Records on this computer are kept in an encrypted cache.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Avocet&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Dokumentacja kliniczna dla usług zdrowia psychicznego i opieki środowiskowej. Dane na tym komputerze są przechowywane w zaszyfrowanej pamięci podręcznej.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Session</source>
+        <translation>&amp;Sesja</translation>
+    </message>
+    <message>
+        <source>&amp;Patients</source>
+        <translation>&amp;Pacjenci</translation>
+    </message>
+    <message>
+        <source>Open &amp;form…</source>
+        <translation>Otwórz &amp;formularz…</translation>
+    </message>
+    <message>
+        <source>Open a patient first, then choose Open form.</source>
+        <translation>Najpierw otwórz pacjenta, a potem wybierz Otwórz formularz.</translation>
+    </message>
+    <message>
+        <source>Template &amp;designer…</source>
+        <translation>&amp;Projektant szablonów…</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Narzędzia</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Pomo&amp;c</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Sesja</translation>
+    </message>
+    <message>
+        <source>Looking for profiles on this computer…</source>
+        <translation>Wyszukiwanie profili na tym komputerze…</translation>
+    </message>
+    <message>
+        <source>Demo workspace</source>
+        <translation>Demonstracyjny obszar roboczy</translation>
+    </message>
+    <message>
+        <source>No profiles on this computer</source>
+        <translation>Brak profili na tym komputerze</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Zablokowano</translation>
+    </message>
+    <message>
+        <source>There is no Avocet profile on this computer. Start Avocet with --demo to try the demo workspace, or ask the service desk to set up your profile.</source>
+        <translation>Na tym komputerze nie ma profilu Avocet. Uruchom Avocet z opcją --demo, aby wypróbować demonstracyjny obszar roboczy, lub poproś dział pomocy technicznej o utworzenie Twojego profilu.</translation>
+    </message>
+    <message>
+        <source>%1 already has Avocet open on this computer, in another window or program. Switch to it (or lock it and quit there), then unlock here.</source>
+        <translation>%1 ma już otwarty program Avocet na tym komputerze, w innym oknie lub programie. Przełącz się tam (albo zablokuj i zamknij program tam), a potem odblokuj tutaj.</translation>
+    </message>
+    <message>
+        <source>Logged in as %1</source>
+        <translation>Zalogowano jako %1</translation>
+    </message>
+    <message>
+        <source>Loading patients…</source>
+        <translation>Wczytywanie pacjentów…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing the first %1 matches of %Ln patient(s)</source>
+        <translation>
+            <numerusform>Pierwsze %1 wyników spośród %Ln pacjenta</numerusform>
+            <numerusform>Pierwsze %1 wyników spośród %Ln pacjentów</numerusform>
+            <numerusform>Pierwsze %1 wyników spośród %Ln pacjentów</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln match(es)</source>
+        <translation>
+            <numerusform>%Ln wynik</numerusform>
+            <numerusform>%Ln wyniki</numerusform>
+            <numerusform>%Ln wyników</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln patient(s) in the cache</source>
+        <translation>
+            <numerusform>%Ln pacjent w pamięci podręcznej</numerusform>
+            <numerusform>%Ln pacjentów w pamięci podręcznej</numerusform>
+            <numerusform>%Ln pacjentów w pamięci podręcznej</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln patient(s)</source>
+        <translation>
+            <numerusform>%Ln pacjent</numerusform>
+            <numerusform>%Ln pacjentów</numerusform>
+            <numerusform>%Ln pacjentów</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Locked because the screen was locked</source>
+        <translation>Zablokowano, ponieważ zablokowano ekran</translation>
+    </message>
+    <message>
+        <source>Locked because the computer went to sleep</source>
+        <translation>Zablokowano, ponieważ komputer przeszedł w stan uśpienia</translation>
+    </message>
+    <message>
+        <source>Locked because another user took over this computer</source>
+        <translation>Zablokowano, ponieważ inny użytkownik przejął ten komputer</translation>
+    </message>
+    <message>
+        <source>Locked because the computer&apos;s clock jumped</source>
+        <translation>Zablokowano, ponieważ zegar komputera przeskoczył</translation>
+    </message>
+    <message>
+        <source>Not opened: a reason is needed for a patient outside your caseload.</source>
+        <translation>Nie otwarto: dla pacjenta spoza Twojej listy pacjentów potrzebny jest powód.</translation>
+    </message>
+    <message>
+        <source>Alert acknowledged</source>
+        <translation>Alert potwierdzony</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::PatientBanner</name>
+    <message>
+        <source>Patient banner</source>
+        <translation>Pasek danych pacjenta</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopiuj</translation>
+    </message>
+    <message>
+        <source>Copy the NHS number. It is hidden from clipboard history and cleared after 30 seconds.</source>
+        <translation>Kopiuj numer NHS. Jest ukryty w historii schowka i usuwany po 30 sekundach.</translation>
+    </message>
+    <message>
+        <source>Copy NHS number</source>
+        <translation>Kopiuj numer NHS</translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation>1 dzień</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 dni</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 godz.</translation>
+    </message>
+    <message>
+        <source>%1 hours</source>
+        <translation>%1 godz.</translation>
+    </message>
+    <message>
+        <source>1 minute</source>
+        <translation>1 min</translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>NHS No. unknown</source>
+        <translation>Nr NHS nieznany</translation>
+    </message>
+    <message>
+        <source>NHS No. %1</source>
+        <translation>Nr NHS %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Born %1 (%n y)</source>
+        <comment>date of birth and age in years</comment>
+        <translation>
+            <numerusform>Ur. %1 (%n r.)</numerusform>
+            <numerusform>Ur. %1 (%n l.)</numerusform>
+            <numerusform>Ur. %1 (%n l.)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Date of birth unknown</source>
+        <translation>Data urodzenia nieznana</translation>
+    </message>
+    <message>
+        <source>Record in %1</source>
+        <translation>Dokumentacja w %1</translation>
+    </message>
+    <message>
+        <source>Not on your caseload: opened with break-glass</source>
+        <translation>Spoza Twojej listy pacjentów: otwarto w trybie dostępu awaryjnego</translation>
+    </message>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>⚠ %1 (+%2 more)</source>
+        <translation>⚠ %1 (+%2 więcej)</translation>
+    </message>
+    <message>
+        <source>Informal: no Mental Health Act power recorded</source>
+        <translation>Pacjent dobrowolny: brak zapisanych uprawnień z Mental Health Act</translation>
+    </message>
+    <message>
+        <source>%1 (legal status %2)</source>
+        <translation>%1 (status prawny %2)</translation>
+    </message>
+    <message>
+        <source>%1: period ended, check the legal status</source>
+        <translation>%1: okres zakończony, sprawdź status prawny</translation>
+    </message>
+    <message>
+        <source>%1 · ends in %2 · %3</source>
+        <translation>%1 · kończy się za %2 · %3</translation>
+    </message>
+    <message>
+        <source>Started %1. Deadlines from the trust&apos;s Mental Health Act rule tables.</source>
+        <translation>Rozpoczęto %1. Terminy według tabel reguł Mental Health Act obowiązujących w trust.</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::PatientListView</name>
+    <message>
+        <source>Search by name, NHS number or date of birth (Ctrl+F)</source>
+        <translation>Szukaj po nazwisku, numerze NHS lub dacie urodzenia (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search patients</source>
+        <translation>Szukaj pacjentów</translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation>Pacjenci</translation>
+    </message>
+    <message>
+        <source>No patient in this cache matches “%1”.
+Check the spelling, or search by NHS number or date of birth (YYYY-MM-DD).</source>
+        <translation>Żaden pacjent w pamięci podręcznej nie pasuje do „%1”.
+Sprawdź pisownię lub szukaj po numerze NHS albo dacie urodzenia (RRRR-MM-DD).</translation>
+    </message>
+    <message>
+        <source>There are no patients in this cache yet.</source>
+        <translation>W pamięci podręcznej nie ma jeszcze pacjentów.</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::PatientTableModel</name>
+    <message>
+        <source>Loading…</source>
+        <translation>Wczytywanie…</translation>
+    </message>
+    <message>
+        <source>NHS number verified</source>
+        <translation>Numer NHS zweryfikowany</translation>
+    </message>
+    <message>
+        <source>NHS number not verified</source>
+        <translation>Numer NHS niezweryfikowany</translation>
+    </message>
+    <message>
+        <source>Not known</source>
+        <translation>Nieznany</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n y)</source>
+        <comment>date of birth and age in years</comment>
+        <translation>
+            <numerusform>%1 (%n r.)</numerusform>
+            <numerusform>%1 (%n l.)</numerusform>
+            <numerusform>%1 (%n l.)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Imię i nazwisko</translation>
+    </message>
+    <message>
+        <source>NHS number</source>
+        <translation>Numer NHS</translation>
+    </message>
+    <message>
+        <source>Date of birth (age)</source>
+        <translation>Data urodzenia (wiek)</translation>
+    </message>
+    <message>
+        <source>EPR of record</source>
+        <translation>EPR prowadzący dokumentację</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Zespół</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::PatientView</name>
+    <message>
+        <source>High</source>
+        <translation>Wysoki</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Średni</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Niski</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alerty</translation>
+    </message>
+    <message>
+        <source>Alerts for this patient</source>
+        <translation>Alerty dla tego pacjenta</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation>&amp;Potwierdź</translation>
+    </message>
+    <message>
+        <source>Record that you have seen this alert. The acknowledgement is audited.</source>
+        <translation>Zapisz, że widzisz ten alert. Potwierdzenie jest rejestrowane w dzienniku audytu.</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>potwierdzony</translation>
+    </message>
+    <message>
+        <source>[%1] %2 — %3</source>
+        <translation>[%1] %2 — %3</translation>
+    </message>
+    <message>
+        <source>No alerts for this patient.</source>
+        <translation>Brak alertów dla tego pacjenta.</translation>
+    </message>
+    <message>
+        <source>Team: %1
+
+Forms, drafts and the harmonised history from %2 appear here.</source>
+        <translation>Zespół: %1
+
+Tutaj pojawią się formularze, wersje robocze i ujednolicona historia z %2.</translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation>brak wpisów</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::Session</name>
+    <message>
+        <source>Another Avocet is open for this user.</source>
+        <translation>Dla tego użytkownika jest już otwarty inny program Avocet.</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::UnlockView</name>
+    <message>
+        <source>Unlock Avocet</source>
+        <translation>Odblokuj Avocet</translation>
+    </message>
+    <message>
+        <source>Choose your name and type your passphrase. Your records on this computer stay encrypted until you unlock them.</source>
+        <translation>Wybierz swoje imię i nazwisko i wpisz hasło. Twoje dane na tym komputerze pozostają zaszyfrowane do czasu odblokowania.</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Użytkownik</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Hasło</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;Użytkownik</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase</source>
+        <translation>&amp;Hasło</translation>
+    </message>
+    <message>
+        <source>Unlock problem</source>
+        <translation>Problem z odblokowaniem</translation>
+    </message>
+    <message>
+        <source>Unlocking</source>
+        <translation>Odblokowywanie</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Odblokuj</translation>
+    </message>
+    <message>
+        <source>Demo workspace (synthetic patients only). Passphrase: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Demonstracyjny obszar roboczy (tylko fikcyjni pacjenci). Hasło: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::WelcomeView</name>
+    <message>
+        <source>Welcome to Avocet</source>
+        <translation>Witaj w programie Avocet</translation>
+    </message>
+    <message>
+        <source>Demo workspace: every patient here is synthetic. NHS numbers come from the never-issued 999 range. Do not enter real patient information.</source>
+        <translation>Demonstracyjny obszar roboczy: wszyscy pacjenci są tu fikcyjni. Numery NHS pochodzą z nigdy nienadawanego zakresu 999. Nie wpisuj prawdziwych danych pacjentów.</translation>
+    </message>
+    <message>
+        <source>Demo user:</source>
+        <translation>Użytkownik demonstracyjny:</translation>
+    </message>
+    <message>
+        <source>Demo passphrase:</source>
+        <translation>Hasło demonstracyjne:</translation>
+    </message>
+    <message>
+        <source>Preparing the demo workspace</source>
+        <translation>Przygotowywanie demonstracyjnego obszaru roboczego</translation>
+    </message>
+    <message>
+        <source>&amp;Open the demo workspace</source>
+        <translation>&amp;Otwórz demonstracyjny obszar roboczy</translation>
+    </message>
+    <message numerus="yes">
+        <source>There is no Avocet profile on this computer yet. Your service desk sets up real profiles; until then you can try Avocet on a demo workspace with %n synthetic patient(s), stored encrypted like a real one.</source>
+        <translation>
+            <numerusform>Na tym komputerze nie ma jeszcze profilu Avocet. Prawdziwe profile tworzy dział pomocy technicznej; do tego czasu możesz wypróbować Avocet w demonstracyjnym obszarze roboczym z %n fikcyjnym pacjentem, przechowywanym w postaci zaszyfrowanej jak prawdziwy.</numerusform>
+            <numerusform>Na tym komputerze nie ma jeszcze profilu Avocet. Prawdziwe profile tworzy dział pomocy technicznej; do tego czasu możesz wypróbować Avocet w demonstracyjnym obszarze roboczym z %n fikcyjnymi pacjentami, przechowywanym w postaci zaszyfrowanej jak prawdziwy.</numerusform>
+            <numerusform>Na tym komputerze nie ma jeszcze profilu Avocet. Prawdziwe profile tworzy dział pomocy technicznej; do tego czasu możesz wypróbować Avocet w demonstracyjnym obszarze roboczym z %n fikcyjnymi pacjentami, przechowywanym w postaci zaszyfrowanej jak prawdziwy.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This is the Avocet demo workspace: %n synthetic patient(s) in an encrypted cache on this computer, no server needed. Unlock it with the user name and passphrase below.</source>
+        <translation>
+            <numerusform>To jest demonstracyjny obszar roboczy Avocet: %n fikcyjny pacjent w zaszyfrowanej pamięci podręcznej na tym komputerze, bez potrzeby łączenia z serwerem. Odblokuj go nazwą użytkownika i hasłem podanymi poniżej.</numerusform>
+            <numerusform>To jest demonstracyjny obszar roboczy Avocet: %n fikcyjnych pacjentów w zaszyfrowanej pamięci podręcznej na tym komputerze, bez potrzeby łączenia z serwerem. Odblokuj go nazwą użytkownika i hasłem podanymi poniżej.</numerusform>
+            <numerusform>To jest demonstracyjny obszar roboczy Avocet: %n fikcyjnych pacjentów w zaszyfrowanej pamięci podręcznej na tym komputerze, bez potrzeby łączenia z serwerem. Odblokuj go nazwą użytkownika i hasłem podanymi poniżej.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Creating the encrypted demo profile…</source>
+        <translation>Tworzenie zaszyfrowanego profilu demonstracyjnego…</translation>
+    </message>
+    <message>
+        <source>Adding synthetic patients: %1 of %2</source>
+        <translation>Dodawanie fikcyjnych pacjentów: %1 z %2</translation>
+    </message>
+    <message>
+        <source>Preparing the demo workspace…</source>
+        <translation>Przygotowywanie demonstracyjnego obszaru roboczego…</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::designer::CodeListEditor</name>
+    <message>
+        <source>Answers and their codes</source>
+        <translation>Odpowiedzi i ich kody</translation>
+    </message>
+    <message>
+        <source>Item codes (SNOMED CT, national returns)</source>
+        <translation>Kody pozycji (SNOMED CT, raporty krajowe)</translation>
+    </message>
+    <message>
+        <source>Code system</source>
+        <translation>System kodowania</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Kod</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>Opis</translation>
+    </message>
+    <message>
+        <source>Score (ordinalValue)</source>
+        <translation>Punkty (ordinalValue)</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Dodaj</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Przenieś wyżej</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::designer::DesignerWindow</name>
+    <message>
+        <source>Template designer</source>
+        <translation>Projektant szablonów</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Items&lt;/b&gt; — drag to reorder or nest</source>
+        <translation>&lt;b&gt;Pozycje&lt;/b&gt; — przeciągnij, aby zmienić kolejność lub zagnieździć</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Pozycja</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Field library&lt;/b&gt; — reviewed blocks; double-click to add</source>
+        <translation>&lt;b&gt;Biblioteka pól&lt;/b&gt; — sprawdzone bloki; kliknij dwukrotnie, aby dodać</translation>
+    </message>
+    <message>
+        <source>Reviewed: %1, %2</source>
+        <translation>Sprawdzono: %1, %2</translation>
+    </message>
+    <message>
+        <source>Fill as a clinician (answers are kept while you edit; scores are calculated)</source>
+        <translation>Wypełnij jak klinicysta (odpowiedzi są zachowywane podczas edycji; punkty są obliczane)</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Podgląd</translation>
+    </message>
+    <message>
+        <source>Mapping: %1</source>
+        <translation>Mapowanie: %1</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Wersja</translation>
+    </message>
+    <message>
+        <source>Use suggested version</source>
+        <translation>Użyj proponowanej wersji</translation>
+    </message>
+    <message>
+        <source>Send for review</source>
+        <translation>Wyślij do przeglądu</translation>
+    </message>
+    <message>
+        <source>Back to draft</source>
+        <translation>Wróć do wersji roboczej</translation>
+    </message>
+    <message>
+        <source>Approve (active)</source>
+        <translation>Zatwierdź (aktywny)</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>Wycofaj</translation>
+    </message>
+    <message>
+        <source>Compare with a file…</source>
+        <translation>Porównaj z plikiem…</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Zmiana</translation>
+    </message>
+    <message>
+        <source>Incompatible</source>
+        <translation>Niezgodna</translation>
+    </message>
+    <message>
+        <source>What it means</source>
+        <translation>Co to oznacza</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Changes since the compared version&lt;/b&gt; (keyed on linkId)</source>
+        <translation>&lt;b&gt;Zmiany od porównywanej wersji&lt;/b&gt; (według linkId)</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Waga</translation>
+    </message>
+    <message>
+        <source>EPR / report</source>
+        <translation>EPR / raport</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Impact on each EPR mapping and report code&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Wpływ na każde mapowanie EPR i kod raportu&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Versions and impact</source>
+        <translation>Wersje i wpływ</translation>
+    </message>
+    <message>
+        <source>Lint</source>
+        <translation>Kontrola</translation>
+    </message>
+    <message>
+        <source>Set version</source>
+        <translation>Ustaw wersję</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>Porównaj z</translation>
+    </message>
+    <message>
+        <source>FHIR JSON (*.json)</source>
+        <translation>FHIR JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>&amp;Template</source>
+        <translation>&amp;Szablon</translation>
+    </message>
+    <message>
+        <source>Designer</source>
+        <translation>Projektant</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nowy</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importuj…</translation>
+    </message>
+    <message>
+        <source>Import FHIR Questionnaire</source>
+        <translation>Importuj kwestionariusz FHIR</translation>
+    </message>
+    <message>
+        <source>Cannot import</source>
+        <translation>Nie można zaimportować</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Eksportuj…</translation>
+    </message>
+    <message>
+        <source>Export FHIR Questionnaire</source>
+        <translation>Eksportuj kwestionariusz FHIR</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>Nie można wyeksportować</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Cofnij</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Ponów</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Edycja</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>Dodaj pozycję</translation>
+    </message>
+    <message>
+        <source>Delete item</source>
+        <translation>Usuń pozycję</translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation>Usuń %1</translation>
+    </message>
+    <message>
+        <source>Publish…</source>
+        <translation>Opublikuj…</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>Opublikuj</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>Adres huba</translation>
+    </message>
+    <message>
+        <source>Change manager user name</source>
+        <translation>Nazwa użytkownika menedżera zmian</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Hasło</translation>
+    </message>
+    <message>
+        <source>This template cannot be imported: %1
+Your current work is unchanged.</source>
+        <translation>Nie można zaimportować tego szablonu: %1
+Twoja bieżąca praca pozostała bez zmian.</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>Wyeksportowano do %1.</translation>
+    </message>
+    <message>
+        <source>New %1</source>
+        <translation>Nowy: %1</translation>
+    </message>
+    <message>
+        <source>Add questions here</source>
+        <translation>Dodaj tutaj pytania</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>Dodaj %1</translation>
+    </message>
+    <message>
+        <source>Add %1 from the library</source>
+        <translation>Dodaj %1 z biblioteki</translation>
+    </message>
+    <message>
+        <source>Move %1</source>
+        <translation>Przenieś %1</translation>
+    </message>
+    <message>
+        <source>Stage: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Etap: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Template designer — %1 %2</source>
+        <translation>Projektant szablonów — %1 %2</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Błąd: %1</translation>
+    </message>
+    <message>
+        <source>(form)</source>
+        <translation>(formularz)</translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation>Nie znaleziono problemów.</translation>
+    </message>
+    <message>
+        <source>The preview cannot show this template: %1</source>
+        <translation>Podgląd nie może pokazać tego szablonu: %1</translation>
+    </message>
+    <message>
+        <source>The preview cannot open this template: %1</source>
+        <translation>Podgląd nie może otworzyć tego szablonu: %1</translation>
+    </message>
+    <message>
+        <source>A new template: nothing to compare with yet. Publishing it makes version %1 the first.</source>
+        <translation>Nowy szablon: nie ma jeszcze z czym porównać. Publikacja nada mu pierwszą wersję %1.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>report codes</source>
+        <translation>kody raportów</translation>
+    </message>
+    <message numerus="yes">
+        <source>Compared with %1: %n change(s), needs a %2 version; %3 breaking mapping or report finding(s).</source>
+        <translation>
+            <numerusform>Porównanie z %1: %n zmiana, wymaga wersji %2; ustalenia naruszające mapowania lub raporty: %3.</numerusform>
+            <numerusform>Porównanie z %1: %n zmiany, wymaga wersji %2; ustalenia naruszające mapowania lub raporty: %3.</numerusform>
+            <numerusform>Porównanie z %1: %n zmian, wymaga wersji %2; ustalenia naruszające mapowania lub raporty: %3.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> Version %1 may be published.</source>
+        <translation> Można opublikować wersję %1.</translation>
+    </message>
+    <message>
+        <source>Fix the lint errors before the template becomes active.</source>
+        <translation>Popraw błędy kontroli, zanim szablon stanie się aktywny.</translation>
+    </message>
+    <message>
+        <source>Move to %1</source>
+        <translation>Przenieś do %1</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::designer::EnableWhenBuilder</name>
+    <message>
+        <source>When is this shown?</source>
+        <translation>Kiedy to jest wyświetlane?</translation>
+    </message>
+    <message>
+        <source>Show the item only when these answers are given:</source>
+        <translation>Pokaż pozycję tylko przy tych odpowiedziach:</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Pytanie</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Odpowiedź</translation>
+    </message>
+    <message>
+        <source>Add condition</source>
+        <translation>Dodaj warunek</translation>
+    </message>
+    <message>
+        <source>Remove condition</source>
+        <translation>Usuń warunek</translation>
+    </message>
+    <message>
+        <source>all conditions hold</source>
+        <translation>spełnione są wszystkie warunki</translation>
+    </message>
+    <message>
+        <source>any condition holds</source>
+        <translation>spełniony jest dowolny warunek</translation>
+    </message>
+    <message>
+        <source>Show when</source>
+        <translation>Pokaż, gdy</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Tak</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nie</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::designer::MappingEditor</name>
+    <message>
+        <source>The %1 catalogue could not be read.</source>
+        <translation>Nie można odczytać katalogu %1.</translation>
+    </message>
+    <message>
+        <source>%1 native form:</source>
+        <translation>Natywny formularz %1:</translation>
+    </message>
+    <message>
+        <source>Map to this form</source>
+        <translation>Mapuj na ten formularz</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Pozycja</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Pytanie</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>Zasada</translation>
+    </message>
+    <message>
+        <source>%1 field</source>
+        <translation>Pole %1</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>Pokrycie</translation>
+    </message>
+    <message>
+        <source>Native fields (✔ filled, ✖ never filled)</source>
+        <translation>Pola natywne (✔ wypełniane, ✖ nigdy niewypełniane)</translation>
+    </message>
+    <message>
+        <source>Code map…</source>
+        <translation>Mapa kodów…</translation>
+    </message>
+    <message>
+        <source>Map to %1 %2</source>
+        <translation>Mapuj na %1 %2</translation>
+    </message>
+    <message>
+        <source>%1 has no field for this item.</source>
+        <translation>%1 nie ma pola dla tej pozycji.</translation>
+    </message>
+    <message>
+        <source>Map %1 in %2</source>
+        <translation>Mapuj %1 w %2</translation>
+    </message>
+    <message>
+        <source>Code map %1 in %2</source>
+        <translation>Mapa kodów %1 w %2</translation>
+    </message>
+    <message>
+        <source>Code map for %1 in %2</source>
+        <translation>Mapa kodów dla %1 w %2</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Odpowiedź</translation>
+    </message>
+    <message>
+        <source>%1 code</source>
+        <translation>Kod %1</translation>
+    </message>
+    <message>
+        <source>(no map)</source>
+        <translation>(brak mapy)</translation>
+    </message>
+    <message>
+        <source>The template cannot be read for mapping: %1</source>
+        <translation>Nie można odczytać szablonu do mapowania: %1</translation>
+    </message>
+    <message>
+        <source>Switch to this form</source>
+        <translation>Przełącz na ten formularz</translation>
+    </message>
+    <message>
+        <source>No %1 mapping yet: choose the native form and press Map to this form.</source>
+        <translation>Brak jeszcze mapowania %1: wybierz formularz natywny i naciśnij Mapuj na ten formularz.</translation>
+    </message>
+    <message>
+        <source>(not mapped)</source>
+        <translation>(niezmapowane)</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>brak</translation>
+    </message>
+    <message>
+        <source>unmapped — %1: %2</source>
+        <translation>niezmapowane — %1: %2</translation>
+    </message>
+    <message>
+        <source>lossy — %1</source>
+        <translation>ze stratą — %1</translation>
+    </message>
+    <message>
+        <source>Choose a %1 field for %2 first.</source>
+        <translation>Najpierw wybierz pole %1 dla %2.</translation>
+    </message>
+    <message>
+        <source> (required)</source>
+        <translation> (wymagane)</translation>
+    </message>
+    <message>
+        <source>Coverage in %1 (%2): %3 mapped, %4 lossy, %5 unmapped by policy, %6 missing — %7</source>
+        <translation>Pokrycie w %1 (%2): zmapowane %3, ze stratą %4, niezmapowane zgodnie z zasadą %5, brakujące %6 — %7</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>pełne</translation>
+    </message>
+    <message>
+        <source>incomplete</source>
+        <translation>niepełne</translation>
+    </message>
+    <message>
+        <source> (+%1 more)</source>
+        <translation> (+%1 więcej)</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::designer::PropertyPanel</name>
+    <message>
+        <source>Required</source>
+        <translation>Wymagane</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Powtarzalne</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>Tylko do odczytu</translation>
+    </message>
+    <message>
+        <source>Hidden</source>
+        <translation>Ukryte</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>bez limitu</translation>
+    </message>
+    <message>
+        <source>value, or an option code</source>
+        <translation>wartość lub kod opcji</translation>
+    </message>
+    <message>
+        <source>(default)</source>
+        <translation>(domyślnie)</translation>
+    </message>
+    <message>
+        <source>UCUM code, e.g. h, kg, mmol/L</source>
+        <translation>kod UCUM, np. h, kg, mmol/L</translation>
+    </message>
+    <message>
+        <source>Conditions…</source>
+        <translation>Warunki…</translation>
+    </message>
+    <message>
+        <source>(not stated)</source>
+        <translation>(nie podano)</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>wszystkie</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>dowolny</translation>
+    </message>
+    <message>
+        <source>Answers…</source>
+        <translation>Odpowiedzi…</translation>
+    </message>
+    <message>
+        <source>Codes…</source>
+        <translation>Kody…</translation>
+    </message>
+    <message>
+        <source>Score builder…</source>
+        <translation>Kreator punktacji…</translation>
+    </message>
+    <message>
+        <source>one per line: name = FHIRPath expression</source>
+        <translation>jedno w wierszu: nazwa = wyrażenie FHIRPath</translation>
+    </message>
+    <message>
+        <source>linkId</source>
+        <translation>linkId</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Tekst</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>Prefiks</translation>
+    </message>
+    <message>
+        <source>Max length</source>
+        <translation>Maks. długość</translation>
+    </message>
+    <message>
+        <source>Initial</source>
+        <translation>Wartość początkowa</translation>
+    </message>
+    <message>
+        <source>Control</source>
+        <translation>Kontrolka</translation>
+    </message>
+    <message>
+        <source>Min / max</source>
+        <translation>Min. / maks.</translation>
+    </message>
+    <message>
+        <source>Pattern (regex)</source>
+        <translation>Wzorzec (wyrażenie regularne)</translation>
+    </message>
+    <message>
+        <source>Entry format</source>
+        <translation>Format wpisu</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Jednostka</translation>
+    </message>
+    <message>
+        <source>Shown when</source>
+        <translation>Wyświetlane, gdy</translation>
+    </message>
+    <message>
+        <source>Behaviour</source>
+        <translation>Zachowanie</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>Odpowiedzi</translation>
+    </message>
+    <message>
+        <source>Codes</source>
+        <translation>Kody</translation>
+    </message>
+    <message>
+        <source>Calculated</source>
+        <translation>Obliczane</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>Zmienne</translation>
+    </message>
+    <message>
+        <source>Rename %1</source>
+        <translation>Zmień nazwę %1</translation>
+    </message>
+    <message>
+        <source>Change type</source>
+        <translation>Zmień typ</translation>
+    </message>
+    <message>
+        <source>Edit text</source>
+        <translation>Edytuj tekst</translation>
+    </message>
+    <message>
+        <source>Set %1</source>
+        <translation>Ustaw %1</translation>
+    </message>
+    <message>
+        <source>Set hidden</source>
+        <translation>Ustaw ukrycie</translation>
+    </message>
+    <message>
+        <source>Set max length</source>
+        <translation>Ustaw maks. długość</translation>
+    </message>
+    <message>
+        <source>Set control</source>
+        <translation>Ustaw kontrolkę</translation>
+    </message>
+    <message>
+        <source>Set enableBehavior</source>
+        <translation>Ustaw enableBehavior</translation>
+    </message>
+    <message>
+        <source>Edit calculation</source>
+        <translation>Edytuj obliczenie</translation>
+    </message>
+    <message>
+        <source>Edit variables</source>
+        <translation>Edytuj zmienne</translation>
+    </message>
+    <message>
+        <source>Edit conditions</source>
+        <translation>Edytuj warunki</translation>
+    </message>
+    <message>
+        <source>Edit answers</source>
+        <translation>Edytuj odpowiedzi</translation>
+    </message>
+    <message>
+        <source>Edit codes</source>
+        <translation>Edytuj kody</translation>
+    </message>
+    <message>
+        <source>Build score</source>
+        <translation>Utwórz punktację</translation>
+    </message>
+    <message>
+        <source>Edit properties</source>
+        <translation>Edytuj właściwości</translation>
+    </message>
+    <message>
+        <source>Select an item in the tree to see and change its properties.</source>
+        <translation>Wybierz pozycję w drzewie, aby zobaczyć i zmienić jej właściwości.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2)</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; (%2)</translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation>zawsze</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>brak</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::designer::ScoreBuilder</name>
+    <message>
+        <source>Build a score</source>
+        <translation>Utwórz punktację</translation>
+    </message>
+    <message>
+        <source>Tick the questions whose answer scores are added up:</source>
+        <translation>Zaznacz pytania, których punkty za odpowiedzi są sumowane:</translation>
+    </message>
+    <message>
+        <source>Expression the form will calculate:</source>
+        <translation>Wyrażenie, które obliczy formularz:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n question(s); total from %1 to %2</source>
+        <translation>
+            <numerusform>%n pytanie; suma od %1 do %2</numerusform>
+            <numerusform>%n pytania; suma od %1 do %2</numerusform>
+            <numerusform>%n pytań; suma od %1 do %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms</name>
+    <message>
+        <source>Yes</source>
+        <translation>Tak</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>Enter a whole number, for example 12.</source>
+        <translation>Wpisz liczbę całkowitą, na przykład 12.</translation>
+    </message>
+    <message>
+        <source>Enter a number, for example 72.5.</source>
+        <translation>Wpisz liczbę, na przykład 72,5.</translation>
+    </message>
+    <message>
+        <source>Enter a real date as day/month/year, for example 31/12/2024.</source>
+        <translation>Wpisz prawdziwą datę jako dzień/miesiąc/rok, na przykład 31/12/2024.</translation>
+    </message>
+    <message>
+        <source>Enter a time on the 24-hour clock, for example 14:30.</source>
+        <translation>Wpisz godzinę w formacie 24-godzinnym, na przykład 14:30.</translation>
+    </message>
+    <message>
+        <source>Enter a date and time, for example 31/12/2024 14:30.</source>
+        <translation>Wpisz datę i godzinę, na przykład 31/12/2024 14:30.</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::CalculatedControl</name>
+    <message>
+        <source>Worked out by the form</source>
+        <translation>Obliczane przez formularz</translation>
+    </message>
+    <message>
+        <source>Not yet known</source>
+        <translation>Jeszcze nieznane</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::ComboControl</name>
+    <message>
+        <source>Choose…</source>
+        <translation>Wybierz…</translation>
+    </message>
+    <message>
+        <source>Choose or type an answer</source>
+        <translation>Wybierz lub wpisz odpowiedź</translation>
+    </message>
+    <message>
+        <source>Type to search</source>
+        <translation>Wpisz, aby wyszukać</translation>
+    </message>
+    <message>
+        <source>“%1” is not one of the choices. Pick one from the list.</source>
+        <translation>„%1” nie jest jedną z możliwości. Wybierz odpowiedź z listy.</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::EprPanel</name>
+    <message>
+        <source>This patient has no EPR of record, so the form cannot be sent to one. It will be kept and sent once a record is linked.</source>
+        <translation>Ten pacjent nie ma przypisanego systemu EPR, więc formularza nie można do niego wysłać. Zostanie zachowany i wysłany, gdy dokumentacja zostanie powiązana.</translation>
+    </message>
+    <message>
+        <source>The routing rules are missing, so it is not known where this form goes.</source>
+        <translation>Brakuje reguł kierowania, więc nie wiadomo, dokąd trafi ten formularz.</translation>
+    </message>
+    <message>
+        <source>It is not known where this form goes: %1</source>
+        <translation>Nie wiadomo, dokąd trafi ten formularz: %1</translation>
+    </message>
+    <message>
+        <source>%1 has no mapping for this form yet, so it cannot be sent there.</source>
+        <translation>%1 nie ma jeszcze mapowania dla tego formularza, więc nie można go tam wysłać.</translation>
+    </message>
+    <message>
+        <source>“%1”: %2 cannot hold this answer, so it will not be sent there (%3).</source>
+        <translation>„%1”: %2 nie może przechować tej odpowiedzi, więc nie zostanie ona tam wysłana (%3).</translation>
+    </message>
+    <message>
+        <source>“%1”: %2 has no place for this answer; completing will be refused if it is answered.</source>
+        <translation>„%1”: %2 nie ma miejsca na tę odpowiedź; jeśli zostanie udzielona, zakończenie formularza zostanie odrzucone.</translation>
+    </message>
+    <message>
+        <source>“%1”: %2 holds this answer only in part (%3).</source>
+        <translation>„%1”: %2 przechowuje tę odpowiedź tylko częściowo (%3).</translation>
+    </message>
+    <message>
+        <source>Where this form will be sent</source>
+        <translation>Dokąd zostanie wysłany ten formularz</translation>
+    </message>
+    <message>
+        <source>When completed, this form will not be sent to an EPR yet.</source>
+        <translation>Po zakończeniu ten formularz nie zostanie jeszcze wysłany do EPR.</translation>
+    </message>
+    <message>
+        <source>When completed, this form will be sent to %1.</source>
+        <translation>Po zakończeniu ten formularz zostanie wysłany do %1.</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> i </translation>
+    </message>
+    <message>
+        <source>Every answer has a place there.</source>
+        <translation>Każda odpowiedź ma tam swoje miejsce.</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::FormItemWidget</name>
+    <message>
+        <source>Between %1 and %2.</source>
+        <translation>Od %1 do %2.</translation>
+    </message>
+    <message>
+        <source>At least %1.</source>
+        <translation>Co najmniej %1.</translation>
+    </message>
+    <message>
+        <source>At most %1.</source>
+        <translation>Najwyżej %1.</translation>
+    </message>
+    <message>
+        <source>Up to %1 characters.</source>
+        <translation>Do %1 znaków.</translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation>Format: %1</translation>
+    </message>
+    <message>
+        <source>Must be written in the form&apos;s required pattern.</source>
+        <translation>Musi być zapisane według wzorca wymaganego przez formularz.</translation>
+    </message>
+    <message>
+        <source>You can give more than one answer.</source>
+        <translation>Możesz podać więcej niż jedną odpowiedź.</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Pomoc</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::FormView</name>
+    <message>
+        <source>Untitled form</source>
+        <translation>Formularz bez tytułu</translation>
+    </message>
+    <message>
+        <source>Version %1 · </source>
+        <translation>Wersja %1 · </translation>
+    </message>
+    <message>
+        <source>Questions marked * must be answered. Your answers are saved as you go.</source>
+        <translation>Na pytania oznaczone * trzeba odpowiedzieć. Odpowiedzi są zapisywane na bieżąco.</translation>
+    </message>
+    <message>
+        <source>Show what is needed</source>
+        <translation>Pokaż, czego brakuje</translation>
+    </message>
+    <message>
+        <source>Mark complete</source>
+        <translation>Oznacz jako zakończony</translation>
+    </message>
+    <message>
+        <source>Available when every required question is answered and nothing needs correcting.</source>
+        <translation>Dostępne, gdy odpowiedziano na każde wymagane pytanie i nic nie wymaga poprawy.</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Wersja robocza</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Poprzednia strona</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Następna strona</translation>
+    </message>
+    <message>
+        <source>%1, row %2</source>
+        <translation>%1, wiersz %2</translation>
+    </message>
+    <message>
+        <source>Remove row %1</source>
+        <translation>Usuń wiersz %1</translation>
+    </message>
+    <message>
+        <source>Remove this %1</source>
+        <translation>Usuń: %1</translation>
+    </message>
+    <message>
+        <source>Add a row</source>
+        <translation>Dodaj wiersz</translation>
+    </message>
+    <message>
+        <source>Add another %1</source>
+        <translation>Dodaj kolejny: %1</translation>
+    </message>
+    <message>
+        <source>not yet known</source>
+        <translation>jeszcze nieznane</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Marked complete.</source>
+        <translation>Oznaczono jako zakończony.</translation>
+    </message>
+    <message>
+        <source>Everything needed is answered. You can mark the form complete.</source>
+        <translation>Odpowiedziano na wszystko, co potrzebne. Możesz oznaczyć formularz jako zakończony.</translation>
+    </message>
+    <message>
+        <source>1 question still needs an answer or a correction before the form can be marked complete.</source>
+        <translation>1 pytanie nadal wymaga odpowiedzi lub poprawy, zanim formularz będzie można oznaczyć jako zakończony.</translation>
+    </message>
+    <message>
+        <source>%1 questions still need an answer or a correction before the form can be marked complete.</source>
+        <translation>Liczba pytań, które nadal wymagają odpowiedzi lub poprawy, zanim formularz będzie można oznaczyć jako zakończony: %1.</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2: %3</source>
+        <translation>Strona %1 z %2: %3</translation>
+    </message>
+    <message>
+        <source>Saving soon…</source>
+        <translation>Wkrótce nastąpi zapis…</translation>
+    </message>
+    <message>
+        <source>Not saved: the answers could not be prepared for saving.</source>
+        <translation>Nie zapisano: nie udało się przygotować odpowiedzi do zapisu.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Zapisywanie…</translation>
+    </message>
+    <message>
+        <source>Not saved yet. Your answers are still here; Avocet will try again.</source>
+        <translation>Jeszcze nie zapisano. Twoje odpowiedzi są nadal tutaj; Avocet spróbuje ponownie.</translation>
+    </message>
+    <message>
+        <source>Draft saved at %1</source>
+        <translation>Wersję roboczą zapisano o %1</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::FormWindow</name>
+    <message>
+        <source>Forms — %1</source>
+        <translation>Formularze — %1</translation>
+    </message>
+    <message>
+        <source>Continue a draft or start a form</source>
+        <translation>Kontynuuj wersję roboczą lub rozpocznij formularz</translation>
+    </message>
+    <message>
+        <source>Forms for this patient</source>
+        <translation>Formularze dla tego pacjenta</translation>
+    </message>
+    <message>
+        <source>Choose a form on the left. Press Enter to open it.</source>
+        <translation>Wybierz formularz po lewej stronie. Naciśnij Enter, aby go otworzyć.</translation>
+    </message>
+    <message>
+        <source>Draft: %1 (saved %2)</source>
+        <translation>Wersja robocza: %1 (zapisano %2)</translation>
+    </message>
+    <message>
+        <source>Amended: %1 (%2)</source>
+        <translation>Poprawiono: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Completed: %1 (%2)</source>
+        <translation>Zakończono: %1 (%2)</translation>
+    </message>
+    <message>
+        <source> — waiting to send</source>
+        <translation> — czeka na wysłanie</translation>
+    </message>
+    <message>
+        <source>Open to read or amend</source>
+        <translation>Otwórz, aby przeczytać lub poprawić</translation>
+    </message>
+    <message>
+        <source>New: %1 (version %2)</source>
+        <translation>Nowy: %1 (wersja %2)</translation>
+    </message>
+    <message>
+        <source>This form could not be opened: %1</source>
+        <translation>Nie udało się otworzyć tego formularza: %1</translation>
+    </message>
+    <message>
+        <source>That draft is no longer on this computer.</source>
+        <translation>Tej wersji roboczej nie ma już na tym komputerze.</translation>
+    </message>
+    <message>
+        <source>This draft could not be reopened: %1</source>
+        <translation>Nie udało się ponownie otworzyć tej wersji roboczej: %1</translation>
+    </message>
+    <message>
+        <source>Save amendment</source>
+        <translation>Zapisz poprawkę</translation>
+    </message>
+    <message>
+        <source>Draft:</source>
+        <translation>Wersja robocza:</translation>
+    </message>
+    <message>
+        <source>That form is no longer on this computer.</source>
+        <translation>Tego formularza nie ma już na tym komputerze.</translation>
+    </message>
+    <message>
+        <source>The version of the form this was completed on is not installed here, so it cannot be amended.</source>
+        <translation>Wersja formularza, w której go wypełniono, nie jest tu zainstalowana, więc nie można go poprawić.</translation>
+    </message>
+    <message>
+        <source>This patient has no valid NHS number on this computer, so the form cannot be sent. It is kept as a draft.</source>
+        <translation>Ten pacjent nie ma na tym komputerze prawidłowego numeru NHS, więc formularza nie można wysłać. Zostaje zachowany jako wersja robocza.</translation>
+    </message>
+    <message>
+        <source>no NHS number</source>
+        <translation>brak numeru NHS</translation>
+    </message>
+    <message>
+        <source>This form cannot be changed: %1</source>
+        <translation>Tego formularza nie można zmienić: %1</translation>
+    </message>
+    <message>
+        <source>It will be sent when the patient has an EPR record.</source>
+        <translation>Zostanie wysłany, gdy pacjent będzie miał dokumentację w EPR.</translation>
+    </message>
+    <message>
+        <source>It will be sent to %1 at the next sync.</source>
+        <translation>Zostanie wysłany do %1 przy następnej synchronizacji.</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> i </translation>
+    </message>
+    <message>
+        <source>“%1” is complete.</source>
+        <translation>„%1” – zakończono.</translation>
+    </message>
+    <message>
+        <source>The amendment to “%1” is saved.</source>
+        <translation>Zapisano poprawkę do „%1”.</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::LineControl</name>
+    <message>
+        <source>Calendar</source>
+        <translation>Kalendarz</translation>
+    </message>
+    <message>
+        <source>Pick the date from a calendar</source>
+        <translation>Wybierz datę z kalendarza</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::NoteControl</name>
+    <message>
+        <source>Answer kept from an earlier version: %1</source>
+        <translation>Odpowiedź zachowana z wcześniejszej wersji: %1</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::QuantityControl</name>
+    <message>
+        <source>Unit for %1</source>
+        <translation>Jednostka dla %1</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::QuestionWidget</name>
+    <message>
+        <source>Required.</source>
+        <translation>Wymagane.</translation>
+    </message>
+    <message>
+        <source>Read only.</source>
+        <translation>Tylko do odczytu.</translation>
+    </message>
+    <message>
+        <source>Problem: %1</source>
+        <translation>Problem: %1</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::SliderControl</name>
+    <message>
+        <source>Clear</source>
+        <translation>Wyczyść</translation>
+    </message>
+    <message>
+        <source>Clear the answer</source>
+        <translation>Wyczyść odpowiedź</translation>
+    </message>
+    <message>
+        <source>Chosen: %1</source>
+        <translation>Wybrano: %1</translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation>Bez odpowiedzi</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::TextControl</name>
+    <message>
+        <source>One answer per line</source>
+        <translation>Jedna odpowiedź w wierszu</translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation>%1 z %2 znaków</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::history</name>
+    <message>
+        <source>Total %1</source>
+        <translation>Suma: %1</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Ten komputer</translation>
+    </message>
+    <message>
+        <source>Draft: not sent</source>
+        <translation>Wersja robocza: nie wysłano</translation>
+    </message>
+    <message>
+        <source>Waiting to send from this computer</source>
+        <translation>Czeka na wysłanie z tego komputera</translation>
+    </message>
+    <message>
+        <source>Sent; no EPR receipt yet</source>
+        <translation>Wysłano; brak jeszcze potwierdzenia z EPR</translation>
+    </message>
+    <message>
+        <source>This response cannot be read.</source>
+        <translation>Nie można odczytać tej odpowiedzi.</translation>
+    </message>
+    <message>
+        <source>Held in the EPR but not part of this form: %1</source>
+        <translation>Zapisane w EPR, ale nie należy do tego formularza: %1</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::history::PatientFormsView</name>
+    <message>
+        <source>Draft</source>
+        <translation>Wersja robocza</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Zakończony</translation>
+    </message>
+    <message>
+        <source>Amended</source>
+        <translation>Poprawiony</translation>
+    </message>
+    <message>
+        <source>Entered in error</source>
+        <translation>Wprowadzony błędnie</translation>
+    </message>
+    <message>
+        <source>Forms and history (every EPR)</source>
+        <translation>Formularze i historia (wszystkie EPR)</translation>
+    </message>
+    <message>
+        <source>Forms and history for this patient</source>
+        <translation>Formularze i historia tego pacjenta</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Formularz</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Źródło</translation>
+    </message>
+    <message>
+        <source>Delivered to</source>
+        <translation>Dostarczono do</translation>
+    </message>
+    <message>
+        <source>The selected form</source>
+        <translation>Wybrany formularz</translation>
+    </message>
+    <message>
+        <source>%1 (historic record)</source>
+        <translation>%1 (dokumentacja archiwalna)</translation>
+    </message>
+    <message>
+        <source>held in %1</source>
+        <translation>przechowywane w %1</translation>
+    </message>
+    <message>
+        <source>No forms for this patient yet.</source>
+        <translation>Ten pacjent nie ma jeszcze formularzy.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · from %3</source>
+        <translation>%1 · %2 · źródło: %3</translation>
+    </message>
+    <message>
+        <source>Delivery:</source>
+        <translation>Dostarczenie:</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync</name>
+    <message>
+        <source>EPR</source>
+        <translation>EPR</translation>
+    </message>
+    <message>
+        <source>%1: delivered %2</source>
+        <translation>%1: dostarczono %2</translation>
+    </message>
+    <message>
+        <source>%1: delivered</source>
+        <translation>%1: dostarczono</translation>
+    </message>
+    <message>
+        <source>%1: pending — retry at %2</source>
+        <translation>%1: oczekuje — ponowna próba %2</translation>
+    </message>
+    <message>
+        <source>%1: pending</source>
+        <translation>%1: oczekuje</translation>
+    </message>
+    <message>
+        <source>%1: failing — %2</source>
+        <translation>%1: nie udaje się — %2</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>nie podano powodu</translation>
+    </message>
+    <message>
+        <source>; retry at %1</source>
+        <translation>; ponowna próba %1</translation>
+    </message>
+    <message>
+        <source>%1: failed — %2</source>
+        <translation>%1: nie powiodło się — %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Sync not set up</source>
+        <translation>Synchronizacja nieskonfigurowana</translation>
+    </message>
+    <message>
+        <source>Off-line</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Syncing %1 of %2…</source>
+        <translation>Synchronizacja: %1 z %2…</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Synchronizacja…</translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>Synchronizacja nie powiodła się</translation>
+    </message>
+    <message>
+        <source>Up to date at %1</source>
+        <translation>Aktualne na %1</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Jeszcze nie zsynchronizowano</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::ConflictsView</name>
+    <message>
+        <source>Form</source>
+        <translation>Formularz</translation>
+    </message>
+    <message>
+        <source>Form %1</source>
+        <translation>Formularz %1</translation>
+    </message>
+    <message>
+        <source>Patient details</source>
+        <translation>Dane pacjenta</translation>
+    </message>
+    <message>
+        <source>These records were changed on this computer and on the server while you were off-line. Nothing has been overwritten: choose which version to keep, or merge them by ticking the rows to take from the server.</source>
+        <translation>Te rekordy zmieniono na tym komputerze i na serwerze, gdy pracowano offline. Niczego nie nadpisano: wybierz, którą wersję zachować, albo scal je, zaznaczając wiersze do pobrania z serwera.</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Pozycja</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Pytanie</translation>
+    </message>
+    <message>
+        <source>Mine (this computer)</source>
+        <translation>Moja (ten komputer)</translation>
+    </message>
+    <message>
+        <source>Theirs (server)</source>
+        <translation>Ich (serwer)</translation>
+    </message>
+    <message>
+        <source>Take theirs</source>
+        <translation>Weź z serwera</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>Zachowaj moją</translation>
+    </message>
+    <message>
+        <source>Keep theirs</source>
+        <translation>Zachowaj wersję z serwera</translation>
+    </message>
+    <message>
+        <source>Merge (ticked rows from the server)</source>
+        <translation>Scal (zaznaczone wiersze z serwera)</translation>
+    </message>
+    <message>
+        <source>deleted on the server</source>
+        <translation>usunięto na serwerze</translation>
+    </message>
+    <message>
+        <source>changed on the server</source>
+        <translation>zmieniono na serwerze</translation>
+    </message>
+    <message>
+        <source>%1 — %2
+%3</source>
+        <translation>%1 — %2
+%3</translation>
+    </message>
+    <message>
+        <source>No conflicts. Everything you changed off-line has been accepted or is waiting to send.</source>
+        <translation>Brak konfliktów. Wszystko, co zmieniono offline, zostało przyjęte lub czeka na wysłanie.</translation>
+    </message>
+    <message>
+        <source>%1: deleted on the server after you changed it here.</source>
+        <translation>%1: usunięto na serwerze po tym, jak zmieniono to tutaj.</translation>
+    </message>
+    <message>
+        <source>%1: server version %2 differs from yours.</source>
+        <translation>%1: wersja %2 na serwerze różni się od Twojej.</translation>
+    </message>
+    <message>
+        <source>Accept the deletion</source>
+        <translation>Zaakceptuj usunięcie</translation>
+    </message>
+    <message>
+        <source>Saving your choice…</source>
+        <translation>Zapisywanie Twojego wyboru…</translation>
+    </message>
+    <message>
+        <source>Your choice could not be saved. Nothing was changed; try again.</source>
+        <translation>Nie udało się zapisać Twojego wyboru. Niczego nie zmieniono; spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>Saved. It will be sent at the next sync.</source>
+        <translation>Zapisano. Zostanie wysłane przy następnej synchronizacji.</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::DeliveryStatusView</name>
+    <message>
+        <source>Submissions and EPR delivery</source>
+        <translation>Przesłane formularze i dostarczenie do EPR</translation>
+    </message>
+    <message>
+        <source>No submissions on this computer for this patient.</source>
+        <translation>Brak przesłanych formularzy dla tego pacjenta na tym komputerze.</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Waiting to send from this computer</source>
+        <translation>Czeka na wysłanie z tego komputera</translation>
+    </message>
+    <message>
+        <source>Sent — no delivery receipt yet</source>
+        <translation>Wysłano — brak jeszcze potwierdzenia dostarczenia</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::FailuresDialog</name>
+    <message>
+        <source>Changes the server refused</source>
+        <translation>Zmiany odrzucone przez serwer</translation>
+    </message>
+    <message>
+        <source>These changes are kept on this computer. Fix what the server says (or ask the service desk), then choose Send again.</source>
+        <translation>Te zmiany są przechowywane na tym komputerze. Popraw to, co wskazuje serwer (lub poproś dział pomocy technicznej), a potem wybierz Wyślij ponownie.</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Rekord</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Próby</translation>
+    </message>
+    <message>
+        <source>Server&apos;s reason</source>
+        <translation>Powód podany przez serwer</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Wyślij ponownie</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Formularz</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::ServerLoginDialog</name>
+    <message>
+        <source>Server and sign-in</source>
+        <translation>Serwer i logowanie</translation>
+    </message>
+    <message>
+        <source>Avocet sends your work to this server and fetches your caseload from it. Your password is sent to the server only; Avocet keeps the sign-in token inside your encrypted profile.</source>
+        <translation>Avocet wysyła Twoją pracę na ten serwer i pobiera z niego Twoją listę pacjentów. Hasło jest wysyłane wyłącznie na serwer; Avocet przechowuje token logowania w Twoim zaszyfrowanym profilu.</translation>
+    </message>
+    <message>
+        <source>Server (FHIR base URL)</source>
+        <translation>Serwer (bazowy adres URL FHIR)</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nazwa użytkownika</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Hasło</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Zaloguj się</translation>
+    </message>
+    <message>
+        <source>Save server only (no sign-in needed)</source>
+        <translation>Zapisz tylko serwer (bez logowania)</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, starting with https://</source>
+        <translation>Wpisz adres serwera, zaczynając od https://</translation>
+    </message>
+    <message>
+        <source>Enter your user name and password for the server.</source>
+        <translation>Wpisz nazwę użytkownika i hasło do serwera.</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Logowanie…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Zapisywanie…</translation>
+    </message>
+    <message>
+        <source>Not signed in: %1</source>
+        <translation>Nie zalogowano: %1</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::SyncController</name>
+    <message>
+        <source>No server is set up.</source>
+        <translation>Nie skonfigurowano serwera.</translation>
+    </message>
+    <message>
+        <source>The merged version could not be read.</source>
+        <translation>Nie udało się odczytać scalonej wersji.</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::SyncStatusWidget</name>
+    <message>
+        <source>Server: %1</source>
+        <translation>Serwer: %1</translation>
+    </message>
+    <message>
+        <source>Last problem: %1</source>
+        <translation>Ostatni problem: %1</translation>
+    </message>
+    <message>
+        <source>Choose Sync ▸ Server and sign-in… to connect to your trust&apos;s server.</source>
+        <translation>Wybierz Synchronizacja ▸ Serwer i logowanie…, aby połączyć się z serwerem trustu.</translation>
+    </message>
+    <message>
+        <source>nothing waiting</source>
+        <translation>nic nie czeka</translation>
+    </message>
+    <message>
+        <source>%1 waiting to send</source>
+        <translation>Czeka na wysłanie: %1</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>Nie powiodło się: %1</translation>
+    </message>
+    <message>
+        <source>Changes the server refused — click to see why</source>
+        <translation>Zmiany odrzucone przez serwer — kliknij, aby zobaczyć dlaczego</translation>
+    </message>
+    <message>
+        <source>1 conflict</source>
+        <translation>1 konflikt</translation>
+    </message>
+    <message>
+        <source>%1 conflicts</source>
+        <translation>Konflikty: %1</translation>
+    </message>
+    <message>
+        <source>Records changed here and on the server — click to choose</source>
+        <translation>Rekordy zmienione tutaj i na serwerze — kliknij, aby wybrać</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::SyncUi</name>
+    <message>
+        <source>Sync &amp;now</source>
+        <translation>Synchronizuj &amp;teraz</translation>
+    </message>
+    <message>
+        <source>Send your changes and fetch the latest from the server now (F5).</source>
+        <translation>Wyślij swoje zmiany i pobierz teraz najnowsze dane z serwera (F5).</translation>
+    </message>
+    <message>
+        <source>&amp;Prepare for off-line…</source>
+        <translation>&amp;Przygotuj do pracy offline…</translation>
+    </message>
+    <message>
+        <source>Download your caseload to use without a network for the next 12 hours.</source>
+        <translation>Pobierz swoją listę pacjentów, aby korzystać z niej bez sieci przez następne 12 godzin.</translation>
+    </message>
+    <message>
+        <source>&amp;Conflicts…</source>
+        <translation>&amp;Konflikty…</translation>
+    </message>
+    <message>
+        <source>&amp;Refused changes…</source>
+        <translation>&amp;Odrzucone zmiany…</translation>
+    </message>
+    <message>
+        <source>&amp;Server and sign-in…</source>
+        <translation>&amp;Serwer i logowanie…</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>S&amp;ynchronizacja</translation>
+    </message>
+    <message>
+        <source>Preparing for off-line: downloading your caseload…</source>
+        <translation>Przygotowywanie do pracy offline: pobieranie Twojej listy pacjentów…</translation>
+    </message>
+    <message>
+        <source>Ready for off-line until %1</source>
+        <translation>Gotowe do pracy offline do %1</translation>
+    </message>
+    <message>
+        <source>Could not prepare for off-line: %1</source>
+        <translation>Nie udało się przygotować do pracy offline: %1</translation>
+    </message>
+    <message>
+        <source>Sync conflicts</source>
+        <translation>Konflikty synchronizacji</translation>
+    </message>
+</context>
+</TS>
