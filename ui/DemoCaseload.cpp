@@ -4,6 +4,7 @@
 
 #include "core/store/Cache.h"
 #include "core/store/CaseloadStore.h"
+#include "ui/history/DemoHistory.h"
 
 namespace avocet::ui {
 
@@ -86,7 +87,8 @@ core::Status seedDemoCaseload(core::store::Cache& cache, const QDateTime& nowUtc
         if (core::Status st = caseload.addScore(score); !st)
             return st;
     }
-    return {};
+    // Synthetic native historic records from Paris and Mobius for the harmonised history (ui/history).
+    return history::seedDemoHistory(cache, nowUtc);
 }
 
 } // namespace avocet::ui

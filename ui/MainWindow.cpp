@@ -383,6 +383,7 @@ void MainWindow::createClinicalViews()
     m_caseloadModel = new CaseloadModel(this);
     m_caseload = new CaseloadView(*m_caseloadModel, m_stack);
     m_patient = new PatientView(*m_clock, *m_clipboard, m_stack);
+    m_patient->attachForms(m_session); // ui/history: forms list and harmonised history
     m_stack->addWidget(m_caseload);
     m_stack->addWidget(m_patient);
     connect(m_caseload, &CaseloadView::patientActivated, this, &MainWindow::openPatient);

@@ -7,6 +7,8 @@
 #include <QVBoxLayout>
 
 #include "ui/PatientBanner.h"
+#include "ui/forms/FormEvents.h"
+#include "ui/history/PatientFormsView.h"
 
 namespace avocet::ui {
 
@@ -88,11 +90,30 @@ void PatientView::setRecord(const PatientRecord& record)
                            .arg(record.patient.team.isEmpty() ? tr("none recorded") : record.patient.team,
                                 record.patient.epr));
     updateAcknowledge();
+    if (m_forms)
+        m_forms->showPatient(record.patient);
+}
+
+void PatientView::attachForms(Session& session)
+{
+    if (m_forms)
+        return;
+    m_forms = new history::PatientFormsView(session, this);
+    if (auto* box = qobject_cast<QVBoxLayout*>(layout())) {
+        box->setStretchFactor(m_details, 0);
+        box->insertWidget(box->indexOf(m_details) + 1, m_forms, 1);
+    }
+    connect(&forms::FormEvents::instance(), &forms::FormEvents::changed, m_forms, [this](const QString& patientId) {
+        if (patientId == m_record.patient.id)
+            m_forms->reload();
+    });
 }
 
 void PatientView::clear()
 {
     m_record = {};
+    if (m_forms)
+        m_forms->clear();
     m_banner->clear();
     m_alerts->clear();
     m_details->clear();

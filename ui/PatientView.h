@@ -13,7 +13,12 @@ namespace avocet::ui {
 
 class PatientBanner;
 class SecureClipboard;
+class Session;
 class SessionClock;
+
+namespace history {
+class PatientFormsView;
+}
 
 class PatientView : public QWidget
 {
@@ -29,6 +34,9 @@ public:
     PatientBanner* banner() const { return m_banner; }
     QListWidget* alertList() const { return m_alerts; }
     QPushButton* acknowledgeButton() const { return m_acknowledge; }
+    // The patient's forms and harmonised history (ui/history), loaded through the session.
+    void attachForms(Session& session);
+    history::PatientFormsView* formsView() const { return m_forms; }
 
 Q_SIGNALS:
     void acknowledgeRequested(const QString& patientId, const QString& alertKey);
@@ -42,6 +50,7 @@ private:
     QListWidget* m_alerts = nullptr;
     QPushButton* m_acknowledge = nullptr;
     QLabel* m_details = nullptr;
+    history::PatientFormsView* m_forms = nullptr;
 };
 
 } // namespace avocet::ui

@@ -5,12 +5,17 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
 
 #include "core/forms/DraftStore.h"
 #include "core/forms/FormSession.h"
 #include "core/forms/Questionnaire.h"
+#include "core/forms/QuestionnaireResponseCodec.h"
+#include "core/store/Cache.h"
+#include "ui/forms/EprPanel.h"
+#include "ui/forms/FormEvents.h"
 #include "ui/ErrorText.h"
 #include "ui/UiLog.h"
 #include "ui/forms/FormDrafts.h"
@@ -20,8 +25,19 @@ namespace avocet::ui::forms {
 
 namespace {
 
-constexpr int kKindRole = Qt::UserRole + 1; // "draft" or "template"
-constexpr int kRefRole = Qt::UserRole + 2;  // draft id or resource path
+constexpr int kKindRole = Qt::UserRole + 1; // "draft", "response" or "template"
+constexpr int kRefRole = Qt::UserRole + 2;  // draft id, local response id or resource path
+
+struct FormListing
+{
+    std::vector<core::forms::DraftSummary> drafts;
+    QVector<LocalResponse> responses;
+};
+
+QString whenText(const std::string& iso)
+{
+    return QString::fromStdString(iso).left(16).replace(QLatin1Char('T'), QLatin1Char(' '));
+}
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
@@ -49,6 +65,9 @@ FormWindow::FormWindow(FormDrafts& drafts, const QString& patientId, const QStri
     auto* formArea = new QWidget(splitter);
     m_formArea = new QVBoxLayout(formArea);
     m_formArea->setContentsMargins(0, 0, 0, 0);
+    m_eprPanel = new EprPanel(formArea);
+    m_eprPanel->hide();
+    m_formArea->addWidget(m_eprPanel);
     m_placeholder = new QLabel(tr("Choose a form on the left. Press Enter to open it."), formArea);
     m_placeholder->setObjectName(QStringLiteral("emptyState"));
     m_placeholder->setAlignment(Qt::AlignCenter);
@@ -66,6 +85,26 @@ FormWindow::FormWindow(FormDrafts& drafts, const QString& patientId, const QStri
     // Nothing about the patient stays on screen once the session locks.
     connect(&m_drafts.session(), &Session::locked, this, &QWidget::close);
     resize(1200, 800);
+    // The patient as the response's subject needs them (NHS number, EPR of record); never logged.
+    m_drafts.session().withCache<PatientRow>(
+        this,
+        [patientId](core::store::Cache& cache) {
+            Reply<PatientRow> reply;
+            auto patient = cache.patients().get(patientId.toStdString());
+            if (!patient) {
+                reply.code = patient.code();
+                reply.message = qs(patient.message());
+                return reply;
+            }
+            reply.value = toPatientRow(*patient, QDate::currentDate());
+            return reply;
+        },
+        [this](Reply<PatientRow> reply) {
+            if (reply.ok())
+                m_patient = reply.value;
+            if (m_view && m_eprPanel)
+                m_eprPanel->showFor(m_view->session().questionnaire().json(), m_patient.epr);
+        });
     reloadDrafts();
 }
 
@@ -86,17 +125,44 @@ QStringList FormWindow::builtInTemplates()
 
 void FormWindow::reloadDrafts()
 {
-    m_drafts.listForPatient(m_patientId, this, [this](Reply<std::vector<core::forms::DraftSummary>> reply) {
+    const QString patientId = m_patientId;
+    m_drafts.session().withCache<FormListing>(
+        this,
+        [patientId](core::store::Cache& cache) {
+            Reply<FormListing> reply;
+            auto drafts = core::forms::DraftStore(cache.database()).listForPatient(patientId.toStdString());
+            if (!drafts) {
+                reply.code = drafts.code();
+                reply.message = qs(drafts.message());
+            } else {
+                reply.value.drafts = std::move(*drafts);
+            }
+            reply.value.responses = localResponses(cache, patientId);
+            return reply;
+        },
+        [this](Reply<FormListing> reply) {
         m_list->clear();
         if (!reply.ok())
             showMessage(ErrorText::general(reply.code, reply.message));
-        for (const auto& draft : reply.value) {
+        for (const auto& draft : reply.value.drafts) {
             auto* entry = new QListWidgetItem(tr("Draft: %1 (saved %2)")
                                                   .arg(qs(draft.title.empty() ? draft.questionnaire : draft.title),
-                                                       qs(draft.updatedAt).left(16).replace(QLatin1Char('T'), QLatin1Char(' '))),
+                                                       whenText(draft.updatedAt)),
                                               m_list);
             entry->setData(kKindRole, QStringLiteral("draft"));
             entry->setData(kRefRole, qs(draft.id));
+        }
+        m_responses = reply.value.responses;
+        for (const auto& response : m_responses) {
+            const QString when = whenText(response.authored.toStdString());
+            QString text = response.status == QLatin1String("amended") ? tr("Amended: %1 (%2)").arg(response.title, when)
+                                                                       : tr("Completed: %1 (%2)").arg(response.title, when);
+            if (response.waiting)
+                text += tr(" — waiting to send");
+            auto* entry = new QListWidgetItem(text, m_list);
+            entry->setData(kKindRole, QStringLiteral("response"));
+            entry->setData(kRefRole, response.localId);
+            entry->setToolTip(tr("Open to read or amend"));
         }
         for (const QString& path : builtInTemplates()) {
             QFile file(path); // an embedded resource, not a file on disk
@@ -121,6 +187,8 @@ void FormWindow::openEntry(QListWidgetItem* entry)
         return;
     if (entry->data(kKindRole).toString() == QLatin1String("draft"))
         openDraft(entry->data(kRefRole).toString());
+    else if (entry->data(kKindRole).toString() == QLatin1String("response"))
+        openResponse(entry->data(kRefRole).toString());
     else
         openTemplate(entry->data(kRefRole).toString());
 }
@@ -143,6 +211,7 @@ void FormWindow::openTemplate(const QString& resourcePath)
     }
     auto* view = new FormView(std::move(*session));
     view->attachDrafts(&m_drafts, qs(core::forms::DraftStore::newId()), m_patientId);
+    m_amending.clear();
     showForm(view);
 }
 
@@ -162,6 +231,7 @@ void FormWindow::openDraft(const QString& draftId)
         }
         auto* view = new FormView(std::move(*session));
         view->attachDrafts(&m_drafts, draftId, m_patientId);
+        m_amending.clear();
         showForm(view);
     });
 }
@@ -172,7 +242,12 @@ void FormWindow::showForm(FormView* view)
         delete m_view.data(); // saves its draft first
     m_placeholder->hide();
     m_view = view;
-    m_formArea->addWidget(view);
+    m_formArea->addWidget(view, 1);
+    m_eprPanel->showFor(view->session().questionnaire().json(), m_patient.epr);
+    m_eprPanel->show();
+    if (!m_amending.isEmpty())
+        view->completeButton()->setText(tr("Save amendment"));
+    connect(view, &FormView::completed, this, &FormWindow::submitOpenForm);
     connect(view, &FormView::draftSaved, this, [this] {
         if (m_list->findItems(tr("Draft:"), Qt::MatchStartsWith).isEmpty())
             reloadDrafts();
@@ -184,6 +259,116 @@ void FormWindow::showMessage(const QString& text)
 {
     m_placeholder->setText(text);
     m_placeholder->show();
+}
+
+void FormWindow::openResponse(const QString& localId)
+{
+    const LocalResponse* found = nullptr;
+    for (const auto& response : m_responses)
+        if (response.localId == localId)
+            found = &response;
+    if (!found)
+        return showMessage(tr("That form is no longer on this computer."));
+    const nlohmann::json form = builtInTemplate(found->questionnaire.toStdString());
+    auto q = core::forms::Questionnaire::fromJson(form);
+    if (!form.is_object() || !q)
+        return showMessage(tr("The version of the form this was completed on is not installed here, so it cannot be amended."));
+    auto session = core::forms::FormSession::open(*q);
+    if (!session)
+        return showMessage(tr("This form could not be opened: %1").arg(qs(session.message())));
+    auto loaded = core::forms::QuestionnaireResponseCodec::read(*session, found->content);
+    if (!loaded)
+        return showMessage(tr("This form could not be opened: %1").arg(qs(loaded.message())));
+    // An amendment has no draft of its own: it is saved when Save amendment is pressed.
+    auto* view = new FormView(std::move(*session));
+    m_amending = localId;
+    showForm(view);
+}
+
+void FormWindow::submitOpenForm()
+{
+    namespace cf = core::forms;
+    FormView* view = m_view.data();
+    if (!view)
+        return;
+    const std::string nhs = [this] {
+        std::string digits;
+        for (const QChar c : m_patient.nhsNumber)
+            if (c.isDigit())
+                digits.push_back(char(c.unicode()));
+        return digits;
+    }();
+    if (!cf::QuestionnaireResponseCodec::isValidNhsNumber(nhs)) {
+        showMessage(tr("This patient has no valid NHS number on this computer, so the form cannot be sent. "
+                       "It is kept as a draft."));
+        Q_EMIT submitFailed(tr("no NHS number"));
+        return;
+    }
+    const LocalResponse* amended = nullptr;
+    for (const auto& response : m_responses)
+        if (!m_amending.isEmpty() && response.localId == m_amending)
+            amended = &response;
+    cf::ResponseHeader header;
+    header.status = amended ? cf::ResponseStatus::Amended : cf::ResponseStatus::Completed;
+    const cf::ResponseStatus from =
+        amended ? cf::responseStatusFromCode(amended->status.toStdString()).value_or(cf::ResponseStatus::EnteredInError)
+                : cf::ResponseStatus::InProgress;
+    if (core::Status allowed = cf::QuestionnaireResponseCodec::checkTransition(from, header.status); !allowed) {
+        showMessage(tr("This form cannot be changed: %1").arg(qs(allowed.message())));
+        Q_EMIT submitFailed(qs(allowed.message()));
+        return;
+    }
+    header.nhsNumber = nhs;
+    header.author = {{"identifier", {{"system", "urn:avocet:user"}, {"value", m_drafts.session().user().toStdString()}}},
+                     {"display", m_drafts.session().user().toStdString()}};
+    if (amended)
+        header.id = amended->content.value("id", "");
+    // Written again from the engine: validated, scores recomputed, questionnaire = url|version.
+    auto response = cf::QuestionnaireResponseCodec::write(view->session(), header);
+    if (!response) {
+        view->showAllIssues();
+        return;
+    }
+    const QString title = qs(view->session().questionnaire().title());
+    const QString draftId = view->draftId();
+    const QString amending = m_amending;
+    const QString patientId = m_patientId;
+    // No draft may be written after this: the draft is deleted in the same transaction.
+    view->attachDrafts(nullptr, {}, {});
+    view->completeButton()->setEnabled(false);
+    const QStringList eprs = m_eprPanel->preview().eprs;
+    m_drafts.session().withCache<QString>(
+        this,
+        [patientId, draftId, amending, title, body = std::move(*response)](core::store::Cache& cache) mutable {
+            if (amending.isEmpty())
+                return queueCompleted(cache, patientId, draftId, title, std::move(body));
+            auto done = queueAmended(cache, patientId, amending, title, std::move(body));
+            Reply<QString> reply;
+            reply.code = done.code;
+            reply.message = done.message;
+            reply.value = amending;
+            return reply;
+        },
+        [this, title, amending, eprs](Reply<QString> reply) {
+            if (!reply.ok()) {
+                if (m_view)
+                    m_view->completeButton()->setEnabled(true);
+                showMessage(ErrorText::general(reply.code, reply.message));
+                Q_EMIT submitFailed(reply.message);
+                return;
+            }
+            if (m_view)
+                delete m_view.data();
+            m_amending.clear();
+            m_eprPanel->hide();
+            const QString where = eprs.isEmpty() ? tr("It will be sent when the patient has an EPR record.")
+                                                 : tr("It will be sent to %1 at the next sync.").arg(eprs.join(tr(" and ")));
+            showMessage((amending.isEmpty() ? tr("“%1” is complete.").arg(title) : tr("The amendment to “%1” is saved.").arg(title)) +
+                        QLatin1Char(' ') + where);
+            reloadDrafts();
+            FormEvents::instance().notifyChanged(m_patientId);
+            Q_EMIT submitted(reply.value);
+        });
 }
 
 } // namespace avocet::ui::forms

@@ -5,6 +5,9 @@
 #include <QString>
 #include <QWidget>
 
+#include "ui/PatientRow.h"
+#include "ui/forms/FormRecords.h"
+
 class QLabel;
 class QListWidget;
 class QListWidgetItem;
@@ -12,6 +15,7 @@ class QVBoxLayout;
 
 namespace avocet::ui::forms {
 
+class EprPanel;
 class FormDrafts;
 class FormView;
 
@@ -33,12 +37,25 @@ public:
     // The templates built into Avocet (":/templates/*.json").
     static QStringList builtInTemplates();
 
+    // Completing and amending (issue 3/4): the panel saying which EPR receives the open form and
+    // what it cannot hold; the patient as loaded for the response's subject.
+    EprPanel* eprPanel() const { return m_eprPanel; }
+    const PatientRow& patient() const { return m_patient; }
+    // Opens a completed or amended response made on this computer, to amend it.
+    void openResponse(const QString& localId);
+
+Q_SIGNALS:
+    // A form was completed or amended and queued for sync (localId of the response).
+    void submitted(const QString& localId);
+    void submitFailed(const QString& message);
+
 private:
     void openEntry(QListWidgetItem* entry);
     void openTemplate(const QString& resourcePath);
     void openDraft(const QString& draftId);
     void showForm(FormView* view);
     void showMessage(const QString& text);
+    void submitOpenForm();
 
     FormDrafts& m_drafts;
     QString m_patientId;
@@ -46,6 +63,10 @@ private:
     QVBoxLayout* m_formArea = nullptr;
     QLabel* m_placeholder = nullptr;
     QPointer<FormView> m_view;
+    EprPanel* m_eprPanel = nullptr;
+    PatientRow m_patient;
+    QVector<LocalResponse> m_responses;
+    QString m_amending; // local id of the response the open form amends, empty for a new form
 };
 
 } // namespace avocet::ui::forms

@@ -1,0 +1,130 @@
+#include "ui/forms/EprPanel.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include "core/identity/EprRouting.h"
+#include "core/mapping/Coverage.h"
+#include "core/mapping/TemplateOutline.h"
+#include "ui/forms/FormRecords.h"
+
+namespace avocet::ui::forms {
+
+namespace {
+
+using nlohmann::json;
+
+QString q(const std::string& text) { return QString::fromStdString(text); }
+
+core::Result<core::identity::RoutingRules> shippedRules()
+{
+    QFile file(QStringLiteral(":/epr/routing.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return core::makeError(core::ErrorCode::NotFound, "routing rules are not installed");
+    const QByteArray text = file.readAll();
+    return core::identity::RoutingRules::parse(json::parse(text.constData(), text.constData() + text.size(), nullptr, false),
+                                               "routing.json");
+}
+
+} // namespace
+
+EprPreview previewSubmission(const json& questionnaire, const QString& patientEpr)
+{
+    EprPreview preview;
+    const auto epr = core::identity::eprFromName(patientEpr.toStdString());
+    if (!epr) {
+        preview.problems << EprPanel::tr("This patient has no EPR of record, so the form cannot be sent to one. "
+                                         "It will be kept and sent once a record is linked.");
+        return preview;
+    }
+    auto rules = shippedRules();
+    if (!rules) {
+        preview.problems << EprPanel::tr("The routing rules are missing, so it is not known where this form goes.");
+        return preview;
+    }
+    // Routed as the trust-wide rule does: to every EPR that holds the patient's record.
+    const core::identity::RoutingRule* rule = nullptr;
+    for (const auto& candidate : rules->rules())
+        if (candidate.ofRecord && !rule)
+            rule = &candidate;
+    core::identity::Patient record;
+    record.epr = *epr;
+    auto decision = core::identity::routeSubmission(*rules, rule ? rule->service : std::string(), {record});
+    if (!decision) {
+        preview.problems << EprPanel::tr("It is not known where this form goes: %1").arg(q(decision.message()));
+        return preview;
+    }
+    for (const auto& message : decision->unroutable)
+        preview.problems << q(message);
+    auto outline = core::mapping::readTemplate(questionnaire, "template");
+    for (const auto& target : decision->targets) {
+        const QString name = q(core::identity::eprName(target.epr));
+        preview.eprs << name;
+        if (!outline)
+            continue;
+        auto mapping = shippedMapping(outline->url, outline->version, target.epr);
+        if (!mapping) {
+            preview.problems << EprPanel::tr("%1 has no mapping for this form yet, so it cannot be sent there.").arg(name);
+            continue;
+        }
+        const auto coverage = core::mapping::assessCoverage(*outline, *mapping);
+        for (const auto& item : coverage.items) {
+            const QString label = q(item.text.empty() ? item.linkId : item.text);
+            if (item.status == "unmapped")
+                preview.cannotHold << EprPanel::tr("“%1”: %2 cannot hold this answer, so it will not be sent there (%3).")
+                                          .arg(label, name, q(item.detail));
+            else if (item.status == "missing")
+                preview.cannotHold << EprPanel::tr("“%1”: %2 has no place for this answer; completing will be refused "
+                                                   "if it is answered.")
+                                          .arg(label, name);
+            else if (item.status == "lossy")
+                preview.cannotHold << EprPanel::tr("“%1”: %2 holds this answer only in part (%3).")
+                                          .arg(label, name, q(item.detail));
+        }
+        for (const auto& problem : coverage.problems)
+            preview.problems << q(problem);
+    }
+    return preview;
+}
+
+EprPanel::EprPanel(QWidget* parent) : QFrame(parent)
+{
+    setObjectName(QStringLiteral("eprPanel"));
+    setFrameShape(QFrame::StyledPanel);
+    setStyleSheet(QStringLiteral("#eprPanel { background: #eef7ff; border: 1px solid #005eb8; border-radius: 4px; }"));
+    m_heading = new QLabel(this);
+    m_heading->setStyleSheet(QStringLiteral("font-weight: 600;"));
+    m_heading->setWordWrap(true);
+    m_body = new QLabel(this);
+    m_body->setWordWrap(true);
+    m_body->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_body->setFocusPolicy(Qt::TabFocus);
+    m_body->setAccessibleName(tr("Where this form will be sent"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(10, 8, 10, 8);
+    layout->setSpacing(4);
+    layout->addWidget(m_heading);
+    layout->addWidget(m_body);
+}
+
+void EprPanel::showFor(const json& questionnaire, const QString& patientEpr)
+{
+    m_preview = previewSubmission(questionnaire, patientEpr);
+    m_heading->setText(m_preview.eprs.isEmpty()
+                           ? tr("When completed, this form will not be sent to an EPR yet.")
+                           : tr("When completed, this form will be sent to %1.").arg(m_preview.eprs.join(tr(" and "))));
+    QStringList lines;
+    for (const QString& line : m_preview.problems)
+        lines << QStringLiteral("⚠ ") + line;
+    if (m_preview.cannotHold.isEmpty() && !m_preview.eprs.isEmpty())
+        lines << tr("Every answer has a place there.");
+    for (const QString& line : m_preview.cannotHold)
+        lines << QStringLiteral("• ") + line;
+    m_body->setText(lines.join(QLatin1Char('\n')));
+    m_heading->setAccessibleName(m_heading->text());
+}
+
+QString EprPanel::text() const { return m_heading->text() + QLatin1Char('\n') + m_body->text(); }
+
+} // namespace avocet::ui::forms

@@ -1,0 +1,54 @@
+#pragma once
+// Completed and amended form responses on this computer (ui/forms): queueing them through the sync
+// outbox together with their audit event and the removal of the draft, in one transaction, and
+// reading them back for the form list. Also the embedded templates and EPR mappings by canonical.
+// Nothing here logs answers, names or NHS numbers.
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/Result.h"
+#include "core/identity/Patient.h"
+#include "core/mapping/EprMapping.h"
+#include "ui/Session.h"
+
+namespace avocet::core::store {
+class Cache;
+}
+
+namespace avocet::ui::forms {
+
+// A QuestionnaireResponse made on this computer (sync_resources, origin local).
+struct LocalResponse
+{
+    QString localId;
+    QString status; // completed | amended | entered-in-error
+    QString title;
+    QString questionnaire; // url|version
+    QString authored;      // FHIR dateTime
+    bool waiting = false;  // still in the outbox
+    nlohmann::json content;
+};
+
+// Worker thread. Queues a completed response (SyncStore::createLocal), records the audit event
+// "form completed: <title>" and deletes the draft, all in one transaction. Returns the local id.
+Reply<QString> queueCompleted(core::store::Cache& cache, const QString& patientId, const QString& draftId,
+                              const QString& title, nlohmann::json response);
+// Worker thread. Queues an amendment of a response already on this computer (SyncStore::updateLocal)
+// and records "form amended: <title>", in one transaction.
+Reply<Done> queueAmended(core::store::Cache& cache, const QString& patientId, const QString& localId,
+                         const QString& title, nlohmann::json response);
+// Worker thread. The patient's responses made on this computer, newest first.
+QVector<LocalResponse> localResponses(core::store::Cache& cache, const QString& patientId);
+
+// The built-in template with this canonical (url|version), from ":/templates"; null when none.
+nlohmann::json builtInTemplate(const std::string& canonical);
+// The shipped mapping of a template version into one EPR (":/mappings/<name>/<version>/<epr>.json"
+// with its catalogue from ":/epr"), checked; an error when none is shipped.
+core::Result<core::mapping::EprMapping> shippedMapping(const std::string& templateUrl, const std::string& version,
+                                                       core::identity::Epr epr);
+
+} // namespace avocet::ui::forms
