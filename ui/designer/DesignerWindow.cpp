@@ -349,9 +349,12 @@ void DesignerWindow::buildActions()
     toolbar->addAction(redo);
     toolbar->addSeparator();
     auto* addMenu = new QMenu(tr("Add item"), this);
-    for (const char* type : {"group", "display", "boolean", "choice", "open-choice", "integer", "decimal", "date",
-                             "dateTime", "time", "string", "text", "quantity"})
-        addMenu->addAction(QString::fromLatin1(type), this, [this, type] { addItem(QString::fromLatin1(type)); });
+    // FHIR item type codes; the menu shows them through tr() (the code itself is what is added).
+    for (const char* type : {QT_TR_NOOP("group"), QT_TR_NOOP("display"), QT_TR_NOOP("boolean"), QT_TR_NOOP("choice"),
+                             QT_TR_NOOP("open-choice"), QT_TR_NOOP("integer"), QT_TR_NOOP("decimal"), QT_TR_NOOP("date"),
+                             QT_TR_NOOP("dateTime"), QT_TR_NOOP("time"), QT_TR_NOOP("string"), QT_TR_NOOP("text"),
+                             QT_TR_NOOP("quantity")})
+        addMenu->addAction(tr(type), this, [this, type] { addItem(QString::fromLatin1(type)); });
     auto* addAction = toolbar->addAction(tr("Add item"));
     addAction->setMenu(addMenu);
     connect(addAction, &QAction::triggered, this, [this] { addItem(QStringLiteral("string")); });
