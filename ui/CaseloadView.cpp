@@ -1,7 +1,10 @@
 #include "ui/CaseloadView.h"
 
+#include <algorithm>
+
 #include <QButtonGroup>
 #include <QHBoxLayout>
+#include <QFontMetrics>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
@@ -55,6 +58,14 @@ CaseloadView::CaseloadView(CaseloadModel& model, QWidget* parent) : QWidget(pare
     m_table->setColumnWidth(CaseloadModel::NhsNumberColumn, 120);
     m_table->setColumnWidth(CaseloadModel::BirthDateColumn, 175);
     m_table->setColumnWidth(CaseloadModel::LegalColumn, 200);
+    // Never narrower than the (bold) column title, whatever the language.
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics titleMetrics(bold);
+    for (int column = CaseloadModel::VisitColumn; column < CaseloadModel::AlertsColumn; ++column)
+        m_table->setColumnWidth(
+            column, std::max(m_table->columnWidth(column),
+                             titleMetrics.horizontalAdvance(m_model.headerData(column, Qt::Horizontal).toString()) + 36));
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
         Q_EMIT patientActivated(index.data(CaseloadModel::PatientIdRole).toString());
     });

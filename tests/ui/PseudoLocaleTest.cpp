@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFontMetrics>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QIcon>
@@ -208,6 +209,23 @@ struct Audit
             if (headerShown)
                 for (int c = 0; c < view->model()->columnCount(); ++c)
                     text(view, QStringLiteral("column header"), view->model()->headerData(c, Qt::Horizontal).toString());
+            // Column titles (bold in the stylesheet) must fit their column; the last one stretches.
+            if (table && headerShown) {
+                QFont bold = table->horizontalHeader()->font();
+                bold.setBold(true);
+                const QFontMetrics metrics(bold);
+                for (int c = 0; c + 1 < view->model()->columnCount(); ++c) {
+                    const QString title = view->model()->headerData(c, Qt::Horizontal).toString();
+                    const int needed = metrics.horizontalAdvance(title) + 16;
+                    if (!table->isColumnHidden(c) && needed > table->columnWidth(c))
+                        truncated << QStringLiteral("%1 %2 column %3: needs %4 px, has %5: \"%6\"")
+                                         .arg(screen, describe(table))
+                                         .arg(c)
+                                         .arg(needed)
+                                         .arg(table->columnWidth(c))
+                                         .arg(title.left(60));
+                }
+            }
         }
         if (auto* main = qobject_cast<QMainWindow*>(&window))
             menu(main->menuBar(), main->menuBar()->actions());
@@ -409,7 +427,7 @@ private Q_SLOTS:
         QVERIFY2(m_unwrapped.isEmpty(), qPrintable(QStringLiteral("%1 string(s) on screen not through tr():\n  ")
                                                        .arg(m_unwrapped.size()) +
                                                    m_unwrapped.join(QStringLiteral("\n  "))));
-        QVERIFY2(m_truncated.isEmpty(), qPrintable(QStringLiteral("%1 label(s)/button(s) cut short by 40 %% longer text:\n  ")
+        QVERIFY2(m_truncated.isEmpty(), qPrintable(QStringLiteral("%1 label(s)/button(s) cut short by 40 % longer text:\n  ")
                                                        .arg(m_truncated.size()) +
                                                    m_truncated.join(QStringLiteral("\n  "))));
     }
