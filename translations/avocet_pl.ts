@@ -1153,6 +1153,58 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>Move to %1</source>
         <translation>Przenieś do %1</translation>
     </message>
+    <message>
+        <source>group</source>
+        <translation>grupa (group)</translation>
+    </message>
+    <message>
+        <source>display</source>
+        <translation>tekst do wyświetlenia (display)</translation>
+    </message>
+    <message>
+        <source>boolean</source>
+        <translation>tak/nie (boolean)</translation>
+    </message>
+    <message>
+        <source>choice</source>
+        <translation>wybór (choice)</translation>
+    </message>
+    <message>
+        <source>open-choice</source>
+        <translation>wybór lub własna odpowiedź (open-choice)</translation>
+    </message>
+    <message>
+        <source>integer</source>
+        <translation>liczba całkowita (integer)</translation>
+    </message>
+    <message>
+        <source>decimal</source>
+        <translation>liczba dziesiętna (decimal)</translation>
+    </message>
+    <message>
+        <source>date</source>
+        <translation>data (date)</translation>
+    </message>
+    <message>
+        <source>dateTime</source>
+        <translation>data i godzina (dateTime)</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>godzina (time)</translation>
+    </message>
+    <message>
+        <source>string</source>
+        <translation>krótki tekst (string)</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>długi tekst (text)</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>wielkość z jednostką (quantity)</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::designer::EnableWhenBuilder</name>
@@ -2024,8 +2076,8 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <translation>Nie można odczytać tej odpowiedzi.</translation>
     </message>
     <message>
-        <source>Held in the EPR but not part of this form: %1</source>
-        <translation>Zapisane w EPR, ale nie należy do tego formularza: %1</translation>
+        <source>Also in the EPR record, with no place in this form: %1</source>
+        <translation>Także w dokumentacji EPR, bez miejsca w tym formularzu: %1</translation>
     </message>
 </context>
 <context>
