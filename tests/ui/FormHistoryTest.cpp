@@ -293,6 +293,11 @@ private Q_SLOTS:
         QCOMPARE(totalOf(amended).value("valueInteger", -1), 15);
         QCOMPARE(amended["subject"]["identifier"].value("value", ""), parisNhs);
         QTRY_VERIFY(entryStartingWith(window->formList(), QStringLiteral("Amended: PHQ-9")) != nullptr);
+        // A risk assessment started and left as a draft, for the list's screenshot.
+        openTemplate(*window, QStringLiteral("Risk assessment"));
+        QTest::keyClicks(window->formView()->findChild<QLineEdit*>(), QStringLiteral("02/11/2026"));
+        QTRY_VERIFY_WITH_TIMEOUT(entryStartingWith(window->formList(), QStringLiteral("Draft: Risk")) != nullptr, 4000);
+        QVERIFY(entryStartingWith(window->formList(), QStringLiteral("Amended: PHQ-9")) != nullptr);
         saveScreenshot(*window, QStringLiteral("forms-list.png"));
 
         // 3. The EPR panel for a Mobius patient names Mobius and the item it cannot hold.
@@ -319,18 +324,27 @@ private Q_SLOTS:
         row.epr = QStringLiteral("Paris");
         history.showPatient(row);
         QTRY_COMPARE(loaded.count(), 1);
-        QCOMPARE(history.entries().size(), 2);
-        const auto& ours = history.entries()[0];
-        const auto& theirs = history.entries()[1];
-        QCOMPARE(ours.kind, ui::history::HistoryEntry::Kind::Submitted);
-        QCOMPARE(ours.status, QStringLiteral("amended"));
-        QVERIFY(!ours.delivery.isEmpty());
-        QCOMPARE(theirs.kind, ui::history::HistoryEntry::Kind::Native);
-        QCOMPARE(theirs.source, QStringLiteral("Paris"));
-        QCOMPARE(theirs.score, QStringLiteral("Total 8"));
-        QVERIFY(history.tree()->topLevelItem(1)->text(3).contains(QStringLiteral("Paris")));
-        history.tree()->setCurrentItem(history.tree()->topLevelItem(1));
+        QCOMPARE(history.entries().size(), 3); // the risk assessment draft, our PHQ-9, the Paris record
+        int ours = -1;
+        int theirs = -1;
+        int draft = -1;
+        for (int i = 0; i < history.entries().size(); ++i) {
+            const auto kind = history.entries()[i].kind;
+            (kind == ui::history::HistoryEntry::Kind::Submitted ? ours
+             : kind == ui::history::HistoryEntry::Kind::Native  ? theirs
+                                                                : draft) = i;
+        }
+        QVERIFY(ours >= 0 && theirs >= 0 && draft >= 0);
+        QCOMPARE(history.entries()[ours].status, QStringLiteral("amended"));
+        QCOMPARE(history.entries()[ours].source, QStringLiteral("This computer"));
+        QVERIFY(history.entries()[ours].delivery.join(QString()).contains(QStringLiteral("Waiting to send")));
+        QCOMPARE(history.entries()[theirs].source, QStringLiteral("Paris"));
+        QCOMPARE(history.entries()[theirs].score, QStringLiteral("Total 8"));
+        QCOMPARE(history.entries()[draft].status, QStringLiteral("in-progress"));
+        QVERIFY(history.tree()->topLevelItem(theirs)->text(3).contains(QStringLiteral("Paris")));
+        history.tree()->setCurrentItem(history.tree()->topLevelItem(theirs));
         QVERIFY(history.rendering()->toPlainText().contains(QStringLiteral("Little interest or pleasure")));
+        QVERIFY(history.rendering()->toPlainText().contains(QStringLiteral("14/03/2025")));
         saveScreenshot(history, QStringLiteral("history.png"));
         delete window;
         session.lock();

@@ -27,6 +27,16 @@ core::Result<core::identity::RoutingRules> shippedRules()
                                                "routing.json");
 }
 
+// Coverage details name the mapping's policy codes; say what they mean instead.
+QString plainDetail(const std::string& detail)
+{
+    QString text = q(detail);
+    text.replace(QStringLiteral("(truncateAndAttach)"), EprPanel::tr("and the full text is attached"));
+    text.replace(QStringLiteral("(truncate)"), EprPanel::tr("and the rest is cut off"));
+    text.replace(QStringLiteral("(reject)"), EprPanel::tr("and completing is refused"));
+    return text;
+}
+
 } // namespace
 
 EprPreview previewSubmission(const json& questionnaire, const QString& patientEpr)
@@ -73,14 +83,14 @@ EprPreview previewSubmission(const json& questionnaire, const QString& patientEp
             const QString label = q(item.text.empty() ? item.linkId : item.text);
             if (item.status == "unmapped")
                 preview.cannotHold << EprPanel::tr("“%1”: %2 cannot hold this answer, so it will not be sent there (%3).")
-                                          .arg(label, name, q(item.detail));
+                                          .arg(label, name, plainDetail(item.detail));
             else if (item.status == "missing")
                 preview.cannotHold << EprPanel::tr("“%1”: %2 has no place for this answer; completing will be refused "
                                                    "if it is answered.")
                                           .arg(label, name);
             else if (item.status == "lossy")
                 preview.cannotHold << EprPanel::tr("“%1”: %2 holds this answer only in part (%3).")
-                                          .arg(label, name, q(item.detail));
+                                          .arg(label, name, plainDetail(item.detail));
         }
         for (const auto& problem : coverage.problems)
             preview.problems << q(problem);

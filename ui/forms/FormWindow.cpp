@@ -75,7 +75,7 @@ FormWindow::FormWindow(FormDrafts& drafts, const QString& patientId, const QStri
     m_formArea->addWidget(m_placeholder);
     splitter->addWidget(formArea);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({260, 900});
+    splitter->setSizes({360, 840});
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

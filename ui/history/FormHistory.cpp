@@ -190,8 +190,16 @@ QString renderResponse(const json& questionnaire, const json& response)
         byLinkId.emplace(item.linkId, &item);
     auto answerText = [](const core::mapping::ResponseItem& item) {
         QStringList values;
-        for (const auto& answer : item.answers)
+        for (const auto& answer : item.answers) {
+            if (answer.contains("valueDate")) { // NHS style, as the form shows it
+                const QDate day = QDate::fromString(q(answer.value("valueDate", "")), Qt::ISODate);
+                if (day.isValid()) {
+                    values << day.toString(QStringLiteral("dd/MM/yyyy"));
+                    continue;
+                }
+            }
             values << q(core::mapping::renderAnswer(answer));
+        }
         return values.join(QStringLiteral(", "));
     };
     auto outline = core::mapping::readTemplate(questionnaire, "template");
@@ -216,9 +224,18 @@ QString renderResponse(const json& questionnaire, const json& response)
     for (const auto& extension : response.value("extension", json::array())) {
         if (extension.value("url", "") != core::mapping::kSourceRecordExtension)
             continue;
-        for (const auto& sub : extension.value("extension", json::array()))
-            if (sub.value("url", "") == "unmappedFields" && sub.value("valueString", "") != "{}")
-                lines << QString() << tr("Held in the EPR but not part of this form: %1").arg(q(sub.value("valueString", "")));
+        for (const auto& sub : extension.value("extension", json::array())) {
+            if (sub.value("url", "") != "unmappedFields")
+                continue;
+            json fields = json::parse(sub.value("valueString", "{}"), nullptr, false);
+            if (!fields.is_object())
+                fields = json::object();
+            QStringList held;
+            for (const auto& [field, value] : fields.items())
+                held << q(field) + QStringLiteral(" = ") + q(value.is_string() ? value.get<std::string>() : value.dump());
+            if (!held.isEmpty())
+                lines << QString() << tr("Also in the EPR record, with no place in this form: %1").arg(held.join(QStringLiteral("; ")));
+        }
     }
     return lines.join(QLatin1Char('\n'));
 }

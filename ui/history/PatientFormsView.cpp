@@ -56,6 +56,7 @@ PatientFormsView::PatientFormsView(Session& session, QWidget* parent) : QWidget(
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({680, 420});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -118,7 +119,7 @@ void PatientFormsView::setEntries(const QVector<HistoryEntry>& entries)
         row->setData(0, Qt::UserRole, i);
         row->setToolTip(4, entry.delivery.join(QLatin1Char('\n')));
     }
-    for (int c = 0; c < 4; ++c)
+    for (int c = 0; c < 5; ++c)
         m_tree->resizeColumnToContents(c);
     if (m_entries.isEmpty()) {
         m_renderTitle->setText(m_patient.id.isEmpty() ? QString() : tr("No forms for this patient yet."));
