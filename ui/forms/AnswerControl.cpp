@@ -73,6 +73,8 @@ QString placeholderFor(const QuestionnaireItem& item)
 // One line of text: string, url, integer, decimal, date, dateTime, time, reference.
 class LineControl : public AnswerControl
 {
+    Q_DECLARE_TR_FUNCTIONS(avocet::ui::forms::LineControl) // the context lupdate gives it
+
 public:
     LineControl(const QuestionnaireItem& item, QWidget* parent) : AnswerControl(item, parent)
     {
@@ -169,6 +171,8 @@ private:
 // Several lines: type text, or any repeating primitive (one answer per line).
 class TextControl : public AnswerControl
 {
+    Q_DECLARE_TR_FUNCTIONS(avocet::ui::forms::TextControl) // the context lupdate gives it
+
 public:
     TextControl(const QuestionnaireItem& item, QWidget* parent) : AnswerControl(item, parent)
     {
@@ -246,6 +250,8 @@ private:
 // Radio buttons (single answer) or check boxes (repeats / check-box), with a way to clear.
 class ButtonsControl : public AnswerControl
 {
+    Q_DECLARE_TR_FUNCTIONS(avocet::ui::forms::ButtonsControl) // the context lupdate gives it
+
 public:
     ButtonsControl(const QuestionnaireItem& item, std::vector<AnswerOption> options, bool multiple, bool checkBoxes,
                    QWidget* parent)
@@ -349,6 +355,8 @@ private:
 // Drop-down, autocomplete (type to filter) and open-choice (any text).
 class ComboControl : public AnswerControl
 {
+    Q_DECLARE_TR_FUNCTIONS(avocet::ui::forms::ComboControl) // the context lupdate gives it
+
 public:
     ComboControl(const QuestionnaireItem& item, std::vector<AnswerOption> options, bool editable, QWidget* parent)
         : AnswerControl(item, parent), m_options(std::move(options))
@@ -451,6 +459,8 @@ private:
 // A number with its unit: the unit is fixed (questionnaire-unit) or chosen (unitOption).
 class QuantityControl : public AnswerControl
 {
+    Q_DECLARE_TR_FUNCTIONS(avocet::ui::forms::QuantityControl) // the context lupdate gives it
+
 public:
     QuantityControl(const QuestionnaireItem& item, QWidget* parent) : AnswerControl(item, parent)
     {
@@ -542,6 +552,8 @@ private:
 // A slider for integers (and decimals on whole steps) between minValue and maxValue.
 class SliderControl : public AnswerControl
 {
+    Q_DECLARE_TR_FUNCTIONS(avocet::ui::forms::SliderControl) // the context lupdate gives it
+
 public:
     SliderControl(const QuestionnaireItem& item, QWidget* parent) : AnswerControl(item, parent)
     {
@@ -632,6 +644,8 @@ private:
 // A calculated value (scores): read-only, focusable so keyboard and screen-reader users reach it.
 class CalculatedControl : public AnswerControl
 {
+    Q_DECLARE_TR_FUNCTIONS(avocet::ui::forms::CalculatedControl) // the context lupdate gives it
+
 public:
     CalculatedControl(const QuestionnaireItem& item, QWidget* parent) : AnswerControl(item, parent)
     {
@@ -661,6 +675,8 @@ private:
 // Answer types Avocet cannot take yet (attachments) or options it cannot reach off-line.
 class NoteControl : public AnswerControl
 {
+    Q_DECLARE_TR_FUNCTIONS(avocet::ui::forms::NoteControl) // the context lupdate gives it
+
 public:
     NoteControl(const QuestionnaireItem& item, const QString& note, QWidget* parent) : AnswerControl(item, parent)
     {

@@ -15,7 +15,8 @@ using nlohmann::json;
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("avocet::ui::forms::AnswerText", text); }
+// lupdate files a namespace-level tr() under the namespace's context, so the catalogue matches only that.
+QString tr(const char* text) { return QCoreApplication::translate("avocet::ui::forms", text); }
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
