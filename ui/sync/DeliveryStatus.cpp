@@ -34,9 +34,10 @@ QDateTime instant(const std::string& text)
     return when.isValid() ? when.toUTC() : QDateTime();
 }
 
+// lupdate files a namespace-level tr() under the namespace's context, so the catalogue matches only that.
 QString tr(const char* text)
 {
-    return QCoreApplication::translate("avocet::ui::sync::DeliveryStatusView", text);
+    return QCoreApplication::translate("avocet::ui::sync", text);
 }
 
 bool hasCoding(const json& codeable, const char* system, const char* code)

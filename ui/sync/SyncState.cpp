@@ -32,9 +32,10 @@ SyncState::Phase phaseOf(core::sync::SyncPhase phase)
     return SyncState::Phase::Idle;
 }
 
+// lupdate files a namespace-level tr() under the namespace's context, so the catalogue matches only that.
 QString tr(const char* text, int n = -1)
 {
-    return QCoreApplication::translate("avocet::ui::sync::SyncStatusWidget", text, nullptr, n);
+    return QCoreApplication::translate("avocet::ui::sync", text, nullptr, n);
 }
 
 } // namespace
