@@ -23,7 +23,8 @@ namespace {
 using nlohmann::json;
 
 QString q(const std::string& text) { return QString::fromStdString(text); }
-QString tr(const char* text) { return QCoreApplication::translate("avocet::ui::history::FormHistory", text); }
+// lupdate files a namespace-level tr() under the namespace's context, so the catalogue matches only that.
+QString tr(const char* text) { return QCoreApplication::translate("avocet::ui::history", text); }
 
 QDateTime instant(const std::string& text)
 {
