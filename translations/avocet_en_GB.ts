@@ -1715,6 +1715,18 @@ Your current work is unchanged.</source>
         <source>Every answer has a place there.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>and the full text is attached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and the rest is cut off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and completing is refused</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::forms::FormItemWidget</name>

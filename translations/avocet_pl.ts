@@ -1733,6 +1733,18 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>Every answer has a place there.</source>
         <translation>Każda odpowiedź ma tam swoje miejsce.</translation>
     </message>
+    <message>
+        <source>and the full text is attached</source>
+        <translation>a pełny tekst zostaje dołączony</translation>
+    </message>
+    <message>
+        <source>and the rest is cut off</source>
+        <translation>a reszta zostaje obcięta</translation>
+    </message>
+    <message>
+        <source>and completing is refused</source>
+        <translation>a zakończenie formularza jest odrzucane</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::forms::FormItemWidget</name>
