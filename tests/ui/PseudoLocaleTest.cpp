@@ -1,7 +1,7 @@
 // Translations and high-DPI (issues 3 and 7).
 //
-// pseudoLocale*: a pseudo translation made at test time (every tr() comes back as
-// "[!! source ~~~~ !!]", about 40 % longer) is installed over the real catalogue, then the main
+// pseudoLocale*: a pseudo translation made at test time (every tr() the shipped catalogue knows comes
+// back as "[!! source ~~~~ !!]", about 40 % longer) is installed, then the main
 // screens are opened: welcome, unlock, caseload, patient search, patient view with the banner, the
 // form window with a PHQ-9 form, and the template designer. On each screen every visible label,
 // button, placeholder, action, column header and window title that is not pure data (digits,
@@ -68,19 +68,23 @@ const QString kOpen = QStringLiteral("[!! ");
 const QString kClose = QStringLiteral(" !!]");
 const QString kPhq9Template = QStringLiteral(":/templates/phq9-outcome-1.0.0.json");
 
-// Every translate() call answers with the source marked and padded by about 40 %, keeping %1, %n,
-// mnemonics and markup intact. Shortcut strings stay as they are so key sequences still parse.
+// Every translate() call whose (context, source) is in the shipped catalogue answers with the source
+// marked and padded by about 40 %, keeping %1, %n, mnemonics and markup intact. A call the catalogue
+// does not know (lupdate not run, or a runtime context lupdate did not see, such as a hand-written
+// tr() helper) stays unmarked, so the audit reports it. Shortcut strings stay as they are.
 class PseudoTranslator final : public QTranslator
 {
 public:
+    PseudoTranslator() { m_catalogueLoaded = m_catalogue.load(QStringLiteral(":/i18n/avocet_pl.qm")); }
+    bool catalogueLoaded() const { return m_catalogueLoaded; }
+
     QString translate(const char* context, const char* sourceText, const char* disambiguation, int n) const override
     {
-        Q_UNUSED(context)
-        Q_UNUSED(disambiguation)
-        Q_UNUSED(n)
         const QString source = QString::fromUtf8(sourceText);
         if (source.trimmed().isEmpty())
             return source;
+        if (m_catalogue.translate(context, sourceText, disambiguation, n).isEmpty())
+            return QString(); // not in the catalogue: Qt shows the source, unmarked
         static const QRegularExpression shortcut(QStringLiteral("^(Ctrl|Alt|Shift|Meta|F\\d)"));
         if (shortcut.match(source).hasMatch())
             return source;
@@ -88,6 +92,10 @@ public:
         return kOpen + source + QLatin1Char(' ') + QString(padding, QLatin1Char('~')) + kClose;
     }
     bool isEmpty() const override { return false; }
+
+private:
+    QTranslator m_catalogue;
+    bool m_catalogueLoaded = false;
 };
 
 QString plainText(QString text)
@@ -309,6 +317,7 @@ private Q_SLOTS:
         if (qApp->devicePixelRatio() > 1.0)
             QSKIP("the pseudo-locale audit runs at 100 %");
         auto* pseudo = new PseudoTranslator;
+        QVERIFY(pseudo->catalogueLoaded());
         QCoreApplication::installTranslator(pseudo);
         auto removePseudo = qScopeGuard([pseudo] {
             QCoreApplication::removeTranslator(pseudo);
@@ -444,6 +453,63 @@ private Q_SLOTS:
         QCOMPARE(ui::requestedLanguage({QStringLiteral("avocet"), QStringLiteral("--lang"), QStringLiteral("en_GB")}),
                  QStringLiteral("en_GB"));
         qunsetenv("AVOCET_LANG");
+    }
+
+    // The real Polish catalogue through installTranslations(): the welcome and unlock screens, the
+    // caseload and a patient are in Polish and nothing is cut off (Polish runs ~20 % longer).
+    void polishScreensAreTranslatedAndFit()
+    {
+        if (qApp->devicePixelRatio() > 1.0)
+            QSKIP("runs at 100 %");
+        const QLocale chosen = ui::installTranslations(*qApp, QStringLiteral("pl"));
+        auto restore = qScopeGuard([] {
+            for (auto* translator : qApp->findChildren<QTranslator*>())
+                if (translator->language() == QLatin1String("pl")) {
+                    QCoreApplication::removeTranslator(translator);
+                    delete translator;
+                }
+            QLocale::setDefault(QLocale::c());
+        });
+        QCOMPARE(chosen.language(), QLocale::Polish);
+        core::store::ProfileStore profiles(m_dir.filePath(QStringLiteral("profiles-pl")).toStdString());
+        ui::Session session(profiles);
+        ui::MainWindowOptions options;
+        options.demo = true;
+        options.workspace.kdf = core::crypto::KdfParams::minimal();
+        options.watchDesktop = false;
+        options.idleLockMs = 0;
+        MainWindow window(session, options);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.start();
+        Audit audit;
+        QTRY_COMPARE(window.screen(), MainWindow::Screen::Welcome);
+        QCOMPARE(window.welcomeView()->continueButton()->text(), QStringLiteral("&Otwórz demonstracyjny obszar roboczy"));
+        audit.screen = QStringLiteral("[pl welcome]");
+        audit.scan(window);
+        window.grab().save(QStringLiteral(AVOCET_UI_TEST_TMP "/pseudo/pl-welcome.png"));
+        QTest::mouseClick(window.welcomeView()->continueButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Unlock, 30000);
+        QTRY_VERIFY(!window.unlockView()->isBusy());
+        audit.screen = QStringLiteral("[pl unlock]");
+        audit.scan(window);
+        window.grab().save(QStringLiteral(AVOCET_UI_TEST_TMP "/pseudo/pl-unlock.png"));
+        QTest::keyClicks(window.unlockView()->passphraseEdit(), QString::fromLatin1(ui::kDemoPassphrase));
+        QTest::keyClick(window.unlockView()->passphraseEdit(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Caseload, 20000);
+        QTRY_VERIFY(window.caseloadModel()->rowCount() > 0);
+        QTest::qWait(50);
+        audit.screen = QStringLiteral("[pl caseload]");
+        audit.scan(window);
+        window.grab().save(QStringLiteral(AVOCET_UI_TEST_TMP "/pseudo/pl-caseload.png"));
+        window.openPatient(window.caseloadModel()->entryAt(0)->record.patient.id);
+        QTRY_COMPARE(window.screen(), MainWindow::Screen::Patient);
+        QTest::qWait(50);
+        audit.screen = QStringLiteral("[pl patient]");
+        audit.scan(window);
+        window.grab().save(QStringLiteral(AVOCET_UI_TEST_TMP "/pseudo/pl-patient.png"));
+        QVERIFY2(audit.truncated.isEmpty(), qPrintable(audit.truncated.join(QStringLiteral("\n  "))));
     }
 
     void scale200UnlockScreen()
