@@ -109,6 +109,8 @@ FailuresDialog::FailuresDialog(SyncController& controller, QWidget* parent) : QD
     m_table->setHorizontalHeaderLabels({tr("Record"), tr("Attempts"), tr("Server's reason")});
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents); // title included,
+    m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents); // in any language
     m_table->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
     m_table->setWordWrap(true);
     layout->addWidget(m_table);
