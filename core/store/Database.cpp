@@ -409,6 +409,20 @@ void Transaction::rollback()
     }
 }
 
+Result<ScopedWrite> ScopedWrite::begin(Database& db)
+{
+    ScopedWrite write;
+    if (!db.inTransaction()) {
+        auto tx = Transaction::begin(db);
+        if (!tx)
+            return tx.error();
+        write.m_own.emplace(std::move(*tx));
+    }
+    return write;
+}
+
+Status ScopedWrite::commit() { return m_own ? m_own->commit() : Status{}; }
+
 // ---------------------------------------------------------------- library check
 
 Status checkCipherLibrary()

@@ -141,6 +141,19 @@ private:
     Database* m_db = nullptr;
 };
 
+// Joins the caller's transaction when one is open, otherwise opens (and on commit() ends) its
+// own, so a step can be used alone or as part of a larger atomic unit.
+class [[nodiscard]] ScopedWrite
+{
+public:
+    static Result<ScopedWrite> begin(Database& db);
+    Status commit();
+
+private:
+    ScopedWrite() = default;
+    std::optional<Transaction> m_own;
+};
+
 // Checks, without touching any file, that the linked library is SQLCipher 4.x (not plain SQLite)
 // and, on Linux, that no plain libsqlite3 is mapped into the process. Start-up calls this first.
 Status checkCipherLibrary();

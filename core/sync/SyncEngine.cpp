@@ -343,7 +343,7 @@ Status SyncEngine::storeSuccess(const OutboxRow& row, const nlohmann::json& serv
                                 const std::string& serverId, const std::string& versionId,
                                 const std::string& lastUpdated, bool followUp)
 {
-    auto tx = store::Transaction::begin(m_db);
+    auto tx = store::ScopedWrite::begin(m_db); // joins pushRound's per-bundle transaction
     if (!tx)
         return tx.error();
     auto current = m_store.outboxFor(row.type, row.localId);
@@ -415,7 +415,7 @@ Status SyncEngine::storeSuccess(const OutboxRow& row, const nlohmann::json& serv
 
 Status SyncEngine::storeConflict(const OutboxRow& row, const std::string& reason, const nlohmann::json& serverResource)
 {
-    auto tx = store::Transaction::begin(m_db);
+    auto tx = store::ScopedWrite::begin(m_db); // joins pushRound's per-bundle transaction
     if (!tx)
         return tx.error();
     auto current = m_store.outboxFor(row.type, row.localId);
@@ -709,6 +709,12 @@ Result<int> SyncEngine::pushRound(SyncSummary& summary, std::set<std::int64_t>& 
                 }
             }
         }
+        // One transaction per bundle for storing its outcomes: one fsync instead of one per entry.
+        // A crash before it commits leaves the rows queued, and the conditional creates make the
+        // resend idempotent.
+        auto applied = store::Transaction::begin(m_db);
+        if (!applied)
+            return applied.error();
         for (std::size_t i = 0; i < outcomes.size(); ++i) {
             bool retryLater = false;
             const int before = summary.pushed;
@@ -719,6 +725,8 @@ Result<int> SyncEngine::pushRound(SyncSummary& summary, std::set<std::int64_t>& 
             if (summary.pushed > before)
                 ++progressed;
         }
+        if (Status committed = applied->commit(); !committed)
+            return committed.error();
         publish([&](SyncStatus& s) { s.done = summary.pushed; });
         if (networkDown)
             return progressed;
