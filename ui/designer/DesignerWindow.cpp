@@ -1,4 +1,5 @@
 #include "ui/designer/DesignerWindow.h"
+#include "ui/EmbeddedResource.h"
 
 #include <QCheckBox>
 #include <QDir>
@@ -70,13 +71,13 @@ constexpr int kLinkIdRole = Qt::UserRole + 1;
 const char* kEprs[] = {"Paris", "Mobius", "SystmOne"};
 constexpr const char* kPublishedIdentifier = "https://fhir.avocet.example/Id/template-version";
 
+// Embedded documents only (templates on disk go through core/forms readTemplateFile).
 std::optional<json> readResource(const QString& path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    const auto bytes = readEmbeddedResource(path);
+    if (!bytes)
         return std::nullopt;
-    const QByteArray bytes = file.readAll();
-    json parsed = json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
+    json parsed = json::parse(bytes->constData(), bytes->constData() + bytes->size(), nullptr, false);
     if (parsed.is_discarded())
         return std::nullopt;
     return parsed;

@@ -1,4 +1,5 @@
 #include "ui/forms/FormRecords.h"
+#include "ui/EmbeddedResource.h"
 
 #include <QDir>
 #include <QFile>
@@ -30,11 +31,10 @@ Reply<T> failed(core::ErrorCode code, const std::string& message)
 
 json readResourceJson(const QString& path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    const auto text = readEmbeddedResource(path);
+    if (!text)
         return nullptr;
-    const QByteArray text = file.readAll();
-    return json::parse(text.constData(), text.constData() + text.size(), nullptr, false);
+    return json::parse(text->constData(), text->constData() + text->size(), nullptr, false);
 }
 
 QString q(const std::string& text) { return QString::fromStdString(text); }

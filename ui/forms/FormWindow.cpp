@@ -1,4 +1,5 @@
 #include "ui/forms/FormWindow.h"
+#include "ui/EmbeddedResource.h"
 
 #include <QDir>
 #include <QFile>
@@ -165,10 +166,10 @@ void FormWindow::reloadDrafts()
             entry->setToolTip(tr("Open to read or amend"));
         }
         for (const QString& path : builtInTemplates()) {
-            QFile file(path); // an embedded resource, not a file on disk
-            if (!file.open(QIODevice::ReadOnly))
+            const auto embedded = readEmbeddedResource(path);
+            if (!embedded)
                 continue;
-            const QByteArray text = file.readAll();
+            const QByteArray& text = *embedded;
             auto q = core::forms::Questionnaire::fromText(std::string_view(text.constData(), std::size_t(text.size())));
             if (!q)
                 continue;
@@ -195,10 +196,10 @@ void FormWindow::openEntry(QListWidgetItem* entry)
 
 void FormWindow::openTemplate(const QString& resourcePath)
 {
-    QFile file(resourcePath);
-    if (!file.open(QIODevice::ReadOnly))
+    const auto embedded = readEmbeddedResource(resourcePath);
+    if (!embedded)
         return;
-    const QByteArray text = file.readAll();
+    const QByteArray& text = *embedded;
     auto q = core::forms::Questionnaire::fromText(std::string_view(text.constData(), std::size_t(text.size())));
     if (!q) {
         showMessage(tr("This form could not be opened: %1").arg(qs(q.message())));
