@@ -37,8 +37,8 @@ void screenshot(QWidget* widget, const QString& name)
     QTest::qWait(400);
     QDir().mkpath(QStringLiteral(AVOCET_SCREENSHOT_DIR));
     widget->grab().save(QStringLiteral(AVOCET_SCREENSHOT_DIR "/") + name);
-    QDir().mkpath(QStringLiteral(AVOCET_SOURCE_DIR "/docs/screenshots"));
-    widget->grab().save(QStringLiteral(AVOCET_SOURCE_DIR "/docs/screenshots/") + name);
+    QDir().mkpath(QStringLiteral(AVOCET_DOCS_SCREENSHOT_DIR));
+    widget->grab().save(QStringLiteral(AVOCET_DOCS_SCREENSHOT_DIR "/") + name);
 }
 
 json phq9Options()
