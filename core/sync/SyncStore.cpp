@@ -316,49 +316,35 @@ Status SyncStore::deleteLocal(const std::string& type, const std::string& localI
     });
 }
 
-Result<std::optional<LocalResource>> SyncStore::get(const std::string& type, const std::string& localId)
+Result<std::optional<LocalResource>> SyncStore::getWhere(const char* keyColumn, const std::string& type,
+                                                         const std::string& key)
 {
-    auto st = m_db.prepare(std::string("SELECT ") + kResourceColumns +
-                           " FROM sync_resources WHERE type = ? AND local_id = ?");
+    auto st = m_db.prepare(std::string("SELECT ") + kResourceColumns + " FROM sync_resources WHERE type = ? AND " +
+                           keyColumn + " = ?");
     if (!st)
         return st.error();
-    st->bindAll(type, localId);
+    st->bindAll(type, key);
     auto row = st->step();
     if (!row)
         return row.error();
     if (!*row)
         return std::optional<LocalResource>();
     return std::optional<LocalResource>(readResource(*st));
+}
+
+Result<std::optional<LocalResource>> SyncStore::get(const std::string& type, const std::string& localId)
+{
+    return getWhere("local_id", type, localId);
 }
 
 Result<std::optional<LocalResource>> SyncStore::getByServerId(const std::string& type, const std::string& serverId)
 {
-    auto st = m_db.prepare(std::string("SELECT ") + kResourceColumns +
-                           " FROM sync_resources WHERE type = ? AND server_id = ?");
-    if (!st)
-        return st.error();
-    st->bindAll(type, serverId);
-    auto row = st->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<LocalResource>();
-    return std::optional<LocalResource>(readResource(*st));
+    return getWhere("server_id", type, serverId);
 }
 
 Result<std::optional<LocalResource>> SyncStore::getByClientId(const std::string& type, const std::string& clientId)
 {
-    auto st = m_db.prepare(std::string("SELECT ") + kResourceColumns +
-                           " FROM sync_resources WHERE type = ? AND client_id = ?");
-    if (!st)
-        return st.error();
-    st->bindAll(type, clientId);
-    auto row = st->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<LocalResource>();
-    return std::optional<LocalResource>(readResource(*st));
+    return getWhere("client_id", type, clientId);
 }
 
 Result<std::vector<LocalResource>> SyncStore::list(const std::string& type)

@@ -100,6 +100,9 @@ public:
     static OutboxRow readOutbox(store::Statement& st);
 
 private:
+    // One row by (type, keyColumn); keyColumn is one of the literal column names above, never input.
+    Result<std::optional<LocalResource>> getWhere(const char* keyColumn, const std::string& type,
+                                                  const std::string& key);
     template <typename F>
     Status inTransaction(F&& body);
 
