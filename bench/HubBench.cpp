@@ -14,28 +14,25 @@
 
 #include "bench/Bench.h"
 #include "bench/HubFixture.h"
+#include "server/HubSql.h"
 
 namespace bench = avocet::bench;
 namespace hb = avocet::bench::hub;
+namespace sql = avocet::hub::sql;
 using nlohmann::json;
 
 namespace {
 
 constexpr int kSeeded = 100000;
-constexpr const char* kInstant = R"(to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))";
-
-std::string instant(const char* column)
-{
-    char buffer[160];
-    std::snprintf(buffer, sizeof buffer, kInstant, column);
-    return buffer;
-}
-
 // The columns server/ResourceRepository selects for every resource.
 std::string columns()
 {
-    return "r.resource_type, r.resource_id, r.version_id, " + instant("r.last_updated") +
-           ", r.is_deleted, r.seq, r.content::text";
+    return sql::resourceColumns("r");
+}
+
+std::string instant(const char* column)
+{
+    return sql::instant(column);
 }
 
 // A completed PHQ-9 as the forms engine writes it (answers and the calculated total).
@@ -116,34 +113,81 @@ std::string transactionBundle(int size)
     return json{{"resourceType", "Bundle"}, {"type", "transaction"}, {"entry", entries}}.dump();
 }
 
-// The statements server/ResourceRepository runs for one conditional create inside a transaction
-// (identifier search under the write lock, clock, version row, current row, identifiers).
-void bareConditionalCreate(hb::Pg& pg, const std::string& clientId, const std::string& resourceId)
+// The receipt server/EprChannel receiptFor writes for an unroutable submission (same fields and size).
+json unroutableReceipt(const std::string& responseId, const std::string& key, const std::string& patient,
+                       const std::string& createdAt, const std::string& reason)
 {
-    PQclear(pg.exec("SELECT " + columns() + " FROM resources r WHERE r.resource_type = $1 AND NOT r.is_deleted"
-                    " AND EXISTS (SELECT 1 FROM resource_identifiers i WHERE i.resource_type = r.resource_type"
-                    " AND i.resource_id = r.resource_id AND ((true AND i.value = $2 AND i.system = $3)))"
-                    " ORDER BY r.seq LIMIT $4::integer",
-                    {"QuestionnaireResponse", clientId, "urn:avocet:client-id", "3"}));
-    const std::string now = pg.scalar("SELECT " + instant("clock_timestamp()"));
-    json content = phq9Response(clientId, "Patient/hb-patient-1");
-    content["id"] = resourceId;
-    content["meta"] = {{"versionId", "1"}, {"lastUpdated", now}};
-    const std::string body = content.dump();
-    const std::string seq = pg.scalar(
-        "INSERT INTO resource_versions (resource_type, resource_id, version_id, last_updated, is_deleted, method, content)"
-        " VALUES ($1, $2, $3::integer, $4::timestamptz, $5::boolean, $6, $7::jsonb) RETURNING seq",
-        {"QuestionnaireResponse", resourceId, "1", now, "false", "POST", body});
-    pg.run("INSERT INTO resources (resource_type, resource_id, version_id, last_updated, is_deleted, seq, compartment, content)"
-           " VALUES ($1, $2, $3::integer, $4::timestamptz, $5::boolean, $6::bigint, $7, $8::jsonb)"
-           " ON CONFLICT (resource_type, resource_id) DO UPDATE SET version_id = EXCLUDED.version_id,"
-           " last_updated = EXCLUDED.last_updated, is_deleted = EXCLUDED.is_deleted, seq = EXCLUDED.seq,"
-           " compartment = EXCLUDED.compartment, content = EXCLUDED.content",
-           {"QuestionnaireResponse", resourceId, "1", now, "false", seq, "Patient/hb-patient-1", body});
-    pg.run("DELETE FROM resource_identifiers WHERE resource_type = $1 AND resource_id = $2",
-           {"QuestionnaireResponse", resourceId});
-    pg.run("INSERT INTO resource_identifiers (resource_type, resource_id, system, value) VALUES ($1, $2, $3, $4)",
-           {"QuestionnaireResponse", resourceId, "urn:avocet:client-id", clientId});
+    return {{"resourceType", "Task"},
+            {"identifier", json::array({{{"system", "https://fhir.avocet.example/Id/epr-delivery"}, {"value", key}},
+                                        {{"system", "https://fhir.avocet.example/Id/epr-delivery-response"},
+                                         {"value", responseId}}})},
+            {"status", "failed"},
+            {"businessStatus",
+             {{"coding", json::array({{{"system", "https://fhir.avocet.example/CodeSystem/epr-delivery-state"},
+                                       {"code", "failed"}}})},
+              {"text", "EPR routing: failed: " + reason}}},
+            {"intent", "order"},
+            {"code", {{"coding", json::array({{{"system", "https://fhir.avocet.example/CodeSystem/task-type"},
+                                                {"code", "epr-delivery"},
+                                                {"display", "EPR delivery receipt"}}})}}},
+            {"focus", {{"reference", "QuestionnaireResponse/" + responseId + "/_history/1"}}},
+            {"authoredOn", createdAt},
+            {"owner", {{"display", "EPR routing"}}},
+            {"extension", json::array({{{"url", "https://fhir.avocet.example/StructureDefinition/delivery-attempts"},
+                                        {"valueInteger", 0}}})},
+            {"for", {{"reference", patient}}},
+            {"statusReason", {{"text", reason}}},
+            {"id", "x"},
+            {"meta", {{"versionId", "1"}, {"lastUpdated", ""}}}};
+}
+
+// The statements the hub runs for one transaction bundle of `size` conditional creates of
+// completed QuestionnaireResponses, in its order, with the statement texts taken from the hub's
+// own server/HubSql.h: BEGIN, the write lock, one identifier lookup for the whole bundle
+// (findByIdentifiers), then per entry the version write (writeResource: clock, version row,
+// current row, identifiers in one statement), the patient read for EPR routing
+// (currentResource), the EPR message (insertChannelMessage: the bench patients hold no EPR
+// record, so each submission gets one 'unroutable' message) and its receipt Task
+// (writeResource), then COMMIT. Prepared once per connection, as the hub prepares them.
+void bareTransaction(hb::Pg& pg, int size)
+{
+    std::vector<std::string> clientIds, systems;
+    for (int i = 0; i < size; ++i) {
+        clientIds.push_back(nextClientId());
+        systems.emplace_back("urn:avocet:client-id");
+    }
+    const std::string reason = "unroutable: the patient has no record in any EPR";
+    pg.run("BEGIN");
+    pg.run("SELECT pg_advisory_xact_lock($1::bigint)", {hb::kWriteLockKey});
+    PQclear(pg.execPrepared(sql::findByIdentifiers(),
+                            {"QuestionnaireResponse", sql::textArray(systems), sql::textArray(clientIds)}));
+    for (int i = 0; i < size; ++i) {
+        const std::string& clientId = clientIds[static_cast<std::size_t>(i)];
+        const std::string resourceId = "bare-" + clientId;
+        const std::string patient = "Patient/hb-patient-" + std::to_string(i % 5000);
+        json content = phq9Response(clientId, patient);
+        content["id"] = resourceId;
+        content["meta"] = {{"versionId", "1"}, {"lastUpdated", ""}};
+        PQclear(pg.execPrepared(sql::writeResource(),
+                                {"QuestionnaireResponse", resourceId, "1", "false", "POST", content.dump(), patient,
+                                 sql::textArray({"urn:avocet:client-id"}), sql::textArray({clientId})}));
+        PQclear(pg.execPrepared(sql::currentResource(), {"Patient", patient.substr(8)}));
+        const std::string key = "avocet-" + resourceId + "-v1-unroutable-0";
+        const std::string receiptId = "bare-receipt-" + clientId;
+        PGresult* message = pg.execPrepared(sql::insertChannelMessage(), {"none", key, resourceId, "1", patient, receiptId,
+                                                                          std::nullopt, std::nullopt, std::nullopt,
+                                                                          "failed", reason});
+        const std::string createdAt = PQgetvalue(message, 0, 15);
+        PQclear(message);
+        json task = unroutableReceipt(resourceId, key, patient, createdAt, reason);
+        task["id"] = receiptId;
+        PQclear(pg.execPrepared(sql::writeResource(),
+                                {"Task", receiptId, "1", "false", "POST", task.dump(), patient,
+                                 sql::textArray({"https://fhir.avocet.example/Id/epr-delivery",
+                                                 "https://fhir.avocet.example/Id/epr-delivery-response"}),
+                                 sql::textArray({key, resourceId})}));
+    }
+    pg.run("COMMIT");
 }
 
 template <typename F>
@@ -183,15 +227,8 @@ int writeScenario(Hubs& hubs, int bundleSize, int hubCount)
     auto bare = [&] {
         inThreads(hubCount, [&](int) {
             hb::Pg pg(hubs.db.conninfo);
-            for (int b = 0; b < bundlesPerClient; ++b) {
-                pg.run("BEGIN");
-                pg.run("SELECT pg_advisory_xact_lock($1::bigint)", {hb::kWriteLockKey});
-                for (int i = 0; i < bundleSize; ++i) {
-                    const std::string id = nextClientId();
-                    bareConditionalCreate(pg, id, "bare-" + id);
-                }
-                pg.run("COMMIT");
-            }
+            for (int b = 0; b < bundlesPerClient; ++b)
+                bareTransaction(pg, bundleSize);
         });
     };
     // Bodies are built before each timed hub run (fresh client identifiers, so every entry creates).

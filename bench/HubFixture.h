@@ -14,7 +14,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <cstdlib>
+#include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -66,6 +68,31 @@ public:
         return result;
     }
     void run(const std::string& sql, const std::vector<std::string>& params = {}) { PQclear(exec(sql, params)); }
+
+    // As server/PgConnection::queryPrepared: prepared once per connection by its text, then
+    // executed (nullopt = SQL NULL). Returns the result (caller PQclear) or dies.
+    PGresult* execPrepared(const std::string& sql, const std::vector<std::optional<std::string>>& params)
+    {
+        auto found = m_prepared.find(sql);
+        if (found == m_prepared.end()) {
+            const std::string name = "bench_" + std::to_string(m_prepared.size());
+            PGresult* prepared = PQprepare(m_conn, name.c_str(), sql.c_str(), 0, nullptr);
+            if (PQresultStatus(prepared) != PGRES_COMMAND_OK)
+                die("prepare failed: " + std::string(PQresultErrorMessage(prepared)) + " in " + sql.substr(0, 120));
+            PQclear(prepared);
+            found = m_prepared.emplace(sql, name).first;
+        }
+        std::vector<const char*> values;
+        values.reserve(params.size());
+        for (const auto& p : params)
+            values.push_back(p ? p->c_str() : nullptr);
+        PGresult* result = PQexecPrepared(m_conn, found->second.c_str(), static_cast<int>(values.size()),
+                                          values.data(), nullptr, nullptr, 0);
+        const auto status = PQresultStatus(result);
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+            die("SQL failed: " + std::string(PQresultErrorMessage(result)) + " in " + sql.substr(0, 120));
+        return result;
+    }
     std::string scalar(const std::string& sql, const std::vector<std::string>& params = {})
     {
         PGresult* r = exec(sql, params);
@@ -76,6 +103,7 @@ public:
 
 private:
     PGconn* m_conn;
+    std::map<std::string, std::string> m_prepared;
 };
 
 // A fresh database, migrated by `avocet-hub migrate`, with an administrator and a clinician of

@@ -179,7 +179,7 @@ core::Status AccessControl::logout(const std::string& accessToken)
 
 core::Result<Caller> AccessControl::authenticate(const std::string& accessToken)
 {
-    auto rows = m_connection.query(
+    auto rows = m_connection.queryPrepared(
         "SELECT u.username, u.role FROM sessions s JOIN users u ON u.username = s.username"
         " WHERE s.access_hash = $1 AND NOT s.revoked AND s.access_expires_at > now() AND u.is_active",
         {tokenHash(accessToken)});

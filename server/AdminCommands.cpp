@@ -1,6 +1,7 @@
 #include "server/AdminCommands.h"
 
 #include "server/AccessControl.h"
+#include "server/EprChannel.h"
 #include "server/FhirTypes.h"
 #include "server/PgConnection.h"
 #include "server/Schema.h"
@@ -28,6 +29,9 @@ const char* kAdminUsage =
     "  remove-from-caseload TEAM PATIENT_ID\n"
     "  list-users\n"
     "  break-glass-report\n"
+    "  resend --message ID [--reason TEXT]      put one failed EPR message back in its channel\n"
+    "  resend --epr Paris|Mobius|SystmOne --failed [--reason TEXT]   every failed message of that EPR\n"
+    "    (same idempotency key and payload; a new receipt version and an AuditEvent per message)\n"
     "Passwords come from AVOCET_HUB_PASSWORD or one line on stdin, never from the command line.\n"
     "The database defaults to AVOCET_HUB_DATABASE.\n";
 
@@ -44,7 +48,9 @@ std::optional<Parsed> parse(const std::vector<std::string>& args, std::string& e
     if (const char* environment = std::getenv("AVOCET_HUB_DATABASE"); environment != nullptr)
         parsed.database = environment;
     for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i].rfind("--", 0) == 0) {
+        if (args[i] == "--failed") { // the one flag without a value
+            parsed.options["failed"] = "yes";
+        } else if (args[i].rfind("--", 0) == 0) {
             if (i + 1 >= args.size()) {
                 error = "option " + args[i] + " needs a value";
                 return std::nullopt;
@@ -94,6 +100,51 @@ int report(const core::Status& status, const std::string& success)
     return kExitOk;
 }
 
+int resend(PgConnection& connection, Parsed& parsed)
+{
+    ResendRequest request;
+    const bool byMessage = parsed.options.count("message") != 0;
+    const bool byEpr = parsed.options.count("epr") != 0 && parsed.options.count("failed") != 0;
+    if (byMessage == byEpr || parsed.positional.size() != 1) {
+        std::cerr << "avocet-hub admin resend: give --message ID, or --epr NAME --failed\n" << kAdminUsage;
+        return kExitUsage;
+    }
+    if (byMessage) {
+        const std::string& id = parsed.options["message"];
+        if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos) {
+            std::cerr << "avocet-hub admin resend: --message needs a message number\n";
+            return kExitUsage;
+        }
+        request.messageId = std::stoll(id);
+    } else {
+        const auto epr = core::identity::eprFromName(parsed.options["epr"]);
+        if (!epr) {
+            std::cerr << "avocet-hub admin resend: --epr must be Paris, Mobius or SystmOne\n";
+            return kExitUsage;
+        }
+        request.epr = core::identity::eprName(*epr);
+    }
+    const char* user = std::getenv("SUDO_USER") != nullptr ? std::getenv("SUDO_USER") : std::getenv("USER");
+    request.operatorName = user != nullptr && *user != '\0' ? user : "unknown";
+    request.reason = parsed.options.count("reason") != 0 ? parsed.options["reason"]
+                                                          : "resend requested after the EPR was fixed";
+    auto summary = resendFailedMessages(connection, request);
+    if (!summary) {
+        std::cerr << "avocet-hub admin resend: " << summary.message() << "\n";
+        return kExitFailure;
+    }
+    nlohmann::json skipped = nlohmann::json::array();
+    for (const auto& [id, why] : summary->skipped)
+        skipped.push_back({{"message", id}, {"reason", why}});
+    std::cout << nlohmann::json{{"resent", summary->resent}, {"skipped", skipped}}.dump(2) << "\n";
+    if (request.messageId && summary->resent.empty()) {
+        if (skipped.empty())
+            std::cerr << "avocet-hub admin resend: no message " << *request.messageId << "\n";
+        return kExitFailure;
+    }
+    return kExitOk;
+}
+
 } // namespace
 
 int runMigrateCommand(const std::vector<std::string>& args)
@@ -140,7 +191,7 @@ int runAdminCommand(const std::vector<std::string>& args)
     };
     static const std::vector<std::string> known = {"create-team",     "create-user",          "set-password",
                                                    "add-to-team",     "assign-caseload",      "remove-from-caseload",
-                                                   "list-users",      "break-glass-report"};
+                                                   "list-users",      "break-glass-report",   "resend"};
     if (std::find(known.begin(), known.end(), command) == known.end()) {
         std::cerr << "avocet-hub admin: unknown command '" << command << "'\n" << kAdminUsage;
         return kExitUsage;
@@ -196,6 +247,8 @@ int runAdminCommand(const std::vector<std::string>& args)
             return report(access.assignCaseload(words[1], "Patient/" + patientId), "patient assigned to caseload");
         return report(access.removeFromCaseload(words[1], "Patient/" + patientId), "patient removed from caseload");
     }
+    if (command == "resend")
+        return resend(*connection.value(), *parsed);
     if (command == "list-users" || command == "break-glass-report") {
         auto listed = command == "list-users" ? access.listUsers() : access.breakGlassReport();
         if (!listed) {

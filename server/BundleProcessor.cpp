@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 namespace avocet::hub {
 
@@ -29,7 +30,7 @@ std::string entryError(std::size_t index, const std::string& message)
     return "Bundle.entry[" + std::to_string(index) + "]: " + message;
 }
 
-core::Result<EntryRequest> parseEntry(const nlohmann::json& entry, std::size_t index)
+core::Result<EntryRequest> parseEntry(nlohmann::json& entry, std::size_t index)
 {
     if (!entry.is_object() || !entry.contains("request") || !entry["request"].is_object())
         return core::makeError(core::ErrorCode::InvalidArgument, entryError(index, "needs a request"));
@@ -72,7 +73,7 @@ core::Result<EntryRequest> parseEntry(const nlohmann::json& entry, std::size_t i
     parsed.ifMatch = request.value("ifMatch", "");
     parsed.fullUrl = entry.value("fullUrl", "");
     if (entry.contains("resource"))
-        parsed.resource = entry["resource"];
+        parsed.resource = std::move(entry["resource"]);
     if ((parsed.method == "POST" || parsed.method == "PUT") && !parsed.resource.is_object())
         return core::makeError(core::ErrorCode::InvalidArgument, entryError(index, "needs a resource"));
     if ((parsed.method == "PUT" || parsed.method == "DELETE") && !parsed.id)
@@ -103,20 +104,25 @@ InteractionResult execute(FhirInteractions& fhir, EntryRequest& entry, const std
                           std::string* matchedId)
 {
     if (entry.method == "GET") {
-        if (!entry.id)
-            return fhir.search(entry.type, parseQueryString(entry.query));
+        if (!entry.id) {
+            auto found = fhir.search(entry.type, parseQueryString(entry.query));
+            if (!found.bodyText.empty()) // the response bundle nests it as a resource
+                found.body = nlohmann::json::parse(std::exchange(found.bodyText, {}));
+            return found;
+        }
         if (entry.version)
             return fhir.vread(entry.type, *entry.id, *entry.version);
         return fhir.read(entry.type, *entry.id);
     }
+    // Each entry runs once: its resource is handed over, not copied.
     if (entry.method == "POST")
-        return fhir.createWithId(entry.type, assignedId, entry.resource, entry.ifNoneExist, matchedId);
+        return fhir.createWithId(entry.type, assignedId, std::move(entry.resource), entry.ifNoneExist, matchedId);
     if (entry.method == "PUT")
-        return fhir.update(entry.type, *entry.id, entry.resource, entry.ifMatch);
+        return fhir.update(entry.type, *entry.id, std::move(entry.resource), entry.ifMatch);
     return fhir.remove(entry.type, *entry.id, entry.ifMatch);
 }
 
-nlohmann::json responseEntry(const InteractionResult& result)
+nlohmann::json responseEntry(InteractionResult result)
 {
     nlohmann::json response = {{"status", statusLine(result.status)}};
     if (!result.location.empty()) {
@@ -129,10 +135,10 @@ nlohmann::json responseEntry(const InteractionResult& result)
     if (result.body.is_object() && result.body.contains("meta") && result.body["meta"].contains("lastUpdated"))
         response["lastModified"] = result.body["meta"]["lastUpdated"];
     if (result.isError())
-        response["outcome"] = result.body;
-    nlohmann::json entry = {{"response", response}};
+        response["outcome"] = std::move(result.body);
+    nlohmann::json entry = {{"response", std::move(response)}};
     if (!result.isError() && result.body.is_object()) {
-        entry["resource"] = result.body;
+        entry["resource"] = std::move(result.body);
         if (!result.resourceId.empty())
             entry["fullUrl"] = result.location.substr(0, result.location.find("/_history/"));
     }
@@ -164,14 +170,16 @@ std::string statusLine(int status)
     return std::to_string(status) + (found == reasons.end() ? "" : " " + found->second);
 }
 
-InteractionResult processBundle(const nlohmann::json& bundle, const TransactionRunner& runInTransaction)
+InteractionResult processBundle(nlohmann::json bundle, const TransactionRunner& runInTransaction)
 {
     if (!bundle.is_object() || bundle.value("resourceType", "") != "Bundle")
         return failure(400, "invalid", "POST to the base URL needs a Bundle");
     const std::string type = bundle.value("type", "");
     if (type != "batch" && type != "transaction")
         return failure(400, "invalid", "Bundle.type must be batch or transaction, got '" + type + "'");
-    const nlohmann::json entries = bundle.contains("entry") ? bundle["entry"] : nlohmann::json::array();
+    if (!bundle.contains("entry"))
+        bundle["entry"] = nlohmann::json::array();
+    nlohmann::json& entries = bundle["entry"];
     if (!entries.is_array())
         return failure(400, "invalid", "Bundle.entry must be an array");
     if (entries.size() > kMaxEntries)
@@ -203,11 +211,11 @@ InteractionResult processBundle(const nlohmann::json& bundle, const TransactionR
             auto result = runInTransaction([&](FhirInteractions& fhir) {
                 return execute(fhir, requests[i], newResourceId(), nullptr);
             });
-            responseEntries.push_back(responseEntry(result));
+            responseEntries.push_back(responseEntry(std::move(result)));
         }
-        response["entry"] = responseEntries;
+        response["entry"] = std::move(responseEntries);
         InteractionResult done;
-        done.body = response;
+        done.body = std::move(response);
         return done;
     }
 
@@ -227,7 +235,14 @@ InteractionResult processBundle(const nlohmann::json& bundle, const TransactionR
             references[requests[i].fullUrl] = requests[i].type + "/" + assignedIds[i];
     }
     std::vector<InteractionResult> results(requests.size());
+    std::vector<std::pair<std::string, std::string>> conditions;
+    for (const auto& request : requests) {
+        if (request.method == "POST" && !request.ifNoneExist.empty())
+            conditions.emplace_back(request.type, request.ifNoneExist);
+    }
     auto outcome = runInTransaction([&](FhirInteractions& fhir) {
+        if (auto failed = fhir.prefetchConditionalCreates(conditions); failed)
+            return *failed;
         for (const std::size_t i : order) {
             rewriteReferences(requests[i].resource, references);
             std::string matchedId;
@@ -247,11 +262,11 @@ InteractionResult processBundle(const nlohmann::json& bundle, const TransactionR
     });
     if (outcome.isError())
         return outcome;
-    for (const auto& result : results)
-        responseEntries.push_back(responseEntry(result));
-    response["entry"] = responseEntries;
+    for (auto& result : results)
+        responseEntries.push_back(responseEntry(std::move(result)));
+    response["entry"] = std::move(responseEntries);
     InteractionResult done;
-    done.body = response;
+    done.body = std::move(response);
     return done;
 }
 

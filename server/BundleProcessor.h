@@ -12,7 +12,8 @@ namespace avocet::hub {
 // Runs fn inside a fresh database transaction; commits unless the result is an error.
 using TransactionRunner = std::function<InteractionResult(const std::function<InteractionResult(FhirInteractions&)>&)>;
 
-InteractionResult processBundle(const nlohmann::json& bundle, const TransactionRunner& runInTransaction);
+// Takes the Bundle by value: entry resources are moved out of it, not copied.
+InteractionResult processBundle(nlohmann::json bundle, const TransactionRunner& runInTransaction);
 
 // "201 Created" style status line for bundle entries.
 std::string statusLine(int status);

@@ -2,6 +2,7 @@
 
 #include "core/mapping/NativePayload.h"
 #include "core/mapping/OutboundMapper.h"
+#include "server/HubSql.h"
 #include "server/Log.h"
 
 namespace avocet::hub {
@@ -13,11 +14,6 @@ using core::makeError;
 using nlohmann::json;
 
 namespace {
-
-std::string instant(const std::string& column)
-{
-    return "coalesce(to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '')";
-}
 
 std::string lower(std::string text)
 {
@@ -64,11 +60,8 @@ core::Status storeMessage(PgConnection& connection, ResourceRepository& reposito
                           const PlannedMessage& planned)
 {
     const bool failed = !planned.failure.empty();
-    auto rows = connection.query(
-        "INSERT INTO epr_messages AS m (epr, idempotency_key, response_id, response_version, patient_ref, receipt_id,"
-        " mapping_id, mapping_version, payload, state, last_error) VALUES ($1, $2, $3, $4::integer, $5, $6, $7, $8,"
-        " $9::jsonb, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING RETURNING " +
-            channelMessageColumns(),
+    auto rows = connection.queryPrepared(
+        sql::insertChannelMessage(),
         {planned.epr, planned.key, response.id, std::to_string(response.versionId),
          response.compartment.empty() ? SqlParam() : SqlParam(response.compartment), newResourceId(),
          planned.mappingId ? SqlParam(*planned.mappingId) : SqlParam(),
@@ -79,18 +72,14 @@ core::Status storeMessage(PgConnection& connection, ResourceRepository& reposito
         return rows.error();
     if (rows->rows() == 0)
         return core::Status::success(); // this version was already planned
-    return writeReceipt(repository, readChannelMessage(rows.value(), 0));
+    return writeReceipt(repository, readChannelMessage(rows.value(), 0), true);
 }
 
 } // namespace
 
 std::string channelMessageColumns()
 {
-    return "m.message_id, m.epr, m.idempotency_key, m.response_id, m.response_version, coalesce(m.patient_ref, ''),"
-           " m.receipt_id, coalesce(m.mapping_id || '@' || m.mapping_version, ''),"
-           " coalesce((m.payload->'form'->>'id') || ' v' || (m.payload->'form'->>'version'), ''), m.state, m.attempts, " +
-           instant("m.next_attempt_at") + ", coalesce(m.last_status, 0), coalesce(m.last_error, ''), " +
-           instant("m.delivered_at") + ", " + instant("m.created_at");
+    return sql::channelMessageColumns();
 }
 
 ChannelMessage readChannelMessage(const PgResult& rows, int row)
@@ -168,12 +157,15 @@ json receiptFor(const ChannelMessage& message)
     return task;
 }
 
-core::Status writeReceipt(ResourceRepository& repository, const ChannelMessage& message)
+core::Status writeReceipt(ResourceRepository& repository, const ChannelMessage& message, bool isNew)
 {
-    auto current = repository.current("Task", message.receiptId);
-    if (!current)
-        return current.error();
-    const int version = current.value() ? (*current)->versionId + 1 : 1;
+    int version = 1;
+    if (!isNew) {
+        auto current = repository.current("Task", message.receiptId);
+        if (!current)
+            return current.error();
+        version = current.value() ? (*current)->versionId + 1 : 1;
+    }
     auto written = repository.write("Task", message.receiptId, version, version == 1 ? "POST" : "PUT",
                                     receiptFor(message), message.patientRef);
     if (!written)
@@ -181,9 +173,87 @@ core::Status writeReceipt(ResourceRepository& repository, const ChannelMessage& 
     return core::Status::success();
 }
 
+namespace {
+
+json resendAuditEvent(const ChannelMessage& message, const ResendRequest& request, const std::string& recorded)
+{
+    json entities = json::array({{{"what", {{"reference", "Task/" + message.receiptId}}}},
+                                 {{"what", {{"reference", "QuestionnaireResponse/" + message.responseId + "/_history/" +
+                                                               std::to_string(message.responseVersion)}}}}});
+    if (!message.patientRef.empty())
+        entities.insert(entities.begin(), {{"what", {{"reference", message.patientRef}}}});
+    return {{"resourceType", "AuditEvent"},
+            {"type", {{"system", "http://terminology.hl7.org/CodeSystem/audit-event-type"}, {"code", "rest"}}},
+            {"subtype", json::array({{{"system", "urn:avocet:audit"}, {"code", "epr-resend"}}})},
+            {"action", "U"},
+            {"recorded", recorded},
+            {"outcome", "0"},
+            {"purposeOfEvent", json::array({{{"text", request.reason}}})},
+            {"agent", json::array({{{"who", {{"identifier", {{"system", "urn:avocet:os-user"},
+                                                             {"value", request.operatorName}}}}},
+                                    {"requestor", true},
+                                    {"role", json::array({{{"text", "avocet-hub admin"}}})}}})},
+            {"source", {{"observer", {{"display", "avocet-hub admin resend"}}}}},
+            {"entity", entities}};
+}
+
+} // namespace
+
+core::Result<ResendSummary> resendFailedMessages(PgConnection& connection, const ResendRequest& request)
+{
+    if (request.messageId.has_value() == request.epr.has_value())
+        return makeError(ErrorCode::InvalidArgument, "give either one message or one EPR");
+    PgTransaction transaction(connection);
+    if (auto begun = transaction.begin(); !begun)
+        return begun.error();
+    ResourceRepository repository(connection);
+    if (auto locked = repository.lockForWrite(); !locked)
+        return locked.error();
+    ResendSummary summary;
+    // What the selection holds that cannot be resent, and why.
+    auto blocked = connection.query(
+        "SELECT m.message_id, CASE WHEN m.state <> 'failed' THEN 'state is ' || m.state"
+        " ELSE 'nothing was rendered (' || coalesce(m.last_error, '') || '); resubmit instead' END"
+        " FROM epr_messages m WHERE (m.message_id = $1::bigint OR m.epr = $2)"
+        " AND (m.state <> 'failed' OR m.payload IS NULL) AND ($1::bigint IS NOT NULL OR m.state = 'failed')"
+        " ORDER BY m.message_id",
+        {request.messageId ? SqlParam(std::to_string(*request.messageId)) : SqlParam(),
+         request.epr ? SqlParam(*request.epr) : SqlParam()});
+    if (!blocked)
+        return blocked.error();
+    for (int row = 0; row < blocked->rows(); ++row)
+        summary.skipped.emplace_back(blocked->integer(row, 0), blocked->text(row, 1));
+    // The key and payload are left alone: the EPR sees the same message again.
+    auto resent = connection.query(
+        "UPDATE epr_messages m SET state = 'pending', next_attempt_at = clock_timestamp(), lease_until = NULL,"
+        " claim_token = NULL, updated_at = clock_timestamp(),"
+        " last_error = 'resent by an administrator after: ' || coalesce(m.last_error, '')"
+        " WHERE (m.message_id = $1::bigint OR m.epr = $2) AND m.state = 'failed' AND m.payload IS NOT NULL"
+        " RETURNING " + channelMessageColumns() + ", " + sql::instant("clock_timestamp()"),
+        {request.messageId ? SqlParam(std::to_string(*request.messageId)) : SqlParam(),
+         request.epr ? SqlParam(*request.epr) : SqlParam()});
+    if (!resent)
+        return resent.error();
+    for (int row = 0; row < resent->rows(); ++row) {
+        const auto message = readChannelMessage(resent.value(), row);
+        if (auto written = writeReceipt(repository, message); !written)
+            return written.error();
+        auto audited = repository.write("AuditEvent", newResourceId(), 1, "POST",
+                                        resendAuditEvent(message, request, resent->text(row, 16)),
+                                        message.patientRef);
+        if (!audited)
+            return audited.error();
+        summary.resent.push_back(message.id);
+    }
+    if (auto committed = transaction.commit(); !committed)
+        return committed.error();
+    logEvent("warn", "delivery_resend", {{"resent", summary.resent.size()}, {"skipped", summary.skipped.size()}});
+    return summary;
+}
+
 DeliveryPlanner::DeliveryPlanner(std::shared_ptr<MappingRegistry> registry,
-                                 std::optional<identity::RoutingRules> routing)
-    : m_registry(std::move(registry)), m_routing(std::move(routing))
+                                 std::optional<identity::RoutingRules> routing, std::shared_ptr<HubPmi> pmi)
+    : m_registry(std::move(registry)), m_routing(std::move(routing)), m_pmi(std::move(pmi))
 {
     auto rules = identity::RoutingRules::parse(
         {{"format", "avocet-epr-routing"},
@@ -227,9 +297,21 @@ core::Status DeliveryPlanner::planFor(PgConnection& connection, ResourceReposito
         }
     }
 
+    // The PMI knows the person's records in other EPRs that this Patient does not name.
+    std::optional<core::Error> pmiFailure;
+    if (m_pmi && !records.empty()) {
+        if (auto linked = m_pmi->linkedRecords(records); linked)
+            records = std::move(linked.value());
+        else
+            pmiFailure = linked.error();
+    }
+
     const auto services = tagCodes(response.content, kServiceTagSystem);
     core::Result<identity::RoutingDecision> decision = identity::RoutingDecision{};
-    if (services.empty())
+    if (pmiFailure) // routing on part of the picture could miss an EPR: say so instead
+        decision = makeError(ErrorCode::StoreQueryFailed,
+                             "the patient master index could not be read (" + pmiFailure->message + ")");
+    else if (services.empty())
         decision = identity::routeSubmission(m_ofRecord, "ofRecord", records);
     else if (m_routing)
         decision = identity::routeSubmission(*m_routing, services.front(), records);

@@ -6,6 +6,7 @@
 
 #include "core/common/Result.h"
 #include "core/identity/EprRouting.h"
+#include "server/HubPmi.h"
 #include "server/MappingRegistry.h"
 #include "server/PgConnection.h"
 #include "server/ResourceRepository.h"
@@ -14,6 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace avocet::hub {
 
@@ -58,14 +61,38 @@ ChannelMessage readChannelMessage(const PgResult& rows, int row);
 // The receipt Task for a message in its current state.
 nlohmann::json receiptFor(const ChannelMessage& message);
 
-// Writes the receipt's next version (or its first) from the message row.
-core::Status writeReceipt(ResourceRepository& repository, const ChannelMessage& message);
+// Writes the receipt's next version (or its first) from the message row. isNew: the message row
+// was inserted in this transaction, so its receipt (a fresh id) has no version yet.
+core::Status writeReceipt(ResourceRepository& repository, const ChannelMessage& message, bool isNew = false);
+
+// `avocet-hub admin resend`: puts failed messages back in their channel after the EPR (or its
+// data) was fixed. Selects one message (messageId) or every failed message of one EPR (epr).
+// Only messages with a rendered payload can be resent (unroutable or unmapped submissions have
+// nothing to send: resubmit those). The idempotency key and payload stay as they were, so an EPR
+// that did store an earlier attempt de-duplicates it. Per message, in one transaction under the
+// write lock: state pending and due now, a new receipt version, and an AuditEvent (subtype
+// epr-resend, the operator as agent, the patient, receipt and submission as entities).
+struct ResendRequest
+{
+    std::optional<long long> messageId;
+    std::optional<std::string> epr;
+    std::string operatorName; // who asked (the OS user running the admin command)
+    std::string reason;
+};
+struct ResendSummary
+{
+    std::vector<long long> resent;
+    std::vector<std::pair<long long, std::string>> skipped; // message, why
+};
+core::Result<ResendSummary> resendFailedMessages(PgConnection& connection, const ResendRequest& request);
 
 class DeliveryPlanner
 {
 public:
-    // routing: nullopt = every EPR that holds a record for the patient.
-    DeliveryPlanner(std::shared_ptr<MappingRegistry> registry, std::optional<core::identity::RoutingRules> routing);
+    // routing: nullopt = every EPR that holds a record for the patient. pmi: the patient master
+    // index consulted for the person's records in other EPRs; null = the Patient's own identifiers.
+    DeliveryPlanner(std::shared_ptr<MappingRegistry> registry, std::optional<core::identity::RoutingRules> routing,
+                    std::shared_ptr<HubPmi> pmi = nullptr);
 
     // Inside the submission's transaction, with the write lock held, after `response` was
     // written. Responses that are not completed or amended are not delivered.
@@ -77,6 +104,7 @@ private:
     std::shared_ptr<MappingRegistry> m_registry;
     std::optional<core::identity::RoutingRules> m_routing;
     core::identity::RoutingRules m_ofRecord;
+    std::shared_ptr<HubPmi> m_pmi;
 };
 
 } // namespace avocet::hub

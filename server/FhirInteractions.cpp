@@ -6,6 +6,7 @@
 #include "server/OperationOutcome.h"
 
 #include <algorithm>
+#include <map>
 #include <cstdio>
 #include <ctime>
 
@@ -50,6 +51,19 @@ std::string percentDecode(const std::string& text)
 nlohmann::json bundleLink(const std::string& relation, const std::string& url)
 {
     return {{"relation", relation}, {"url", url}};
+}
+
+// If-None-Exist "identifier=system|value" (one plain token, no OR), as (system, value).
+std::optional<ResourceRepository::IdentifierKey> simpleIdentifierCondition(const std::string& ifNoneExist)
+{
+    const auto params = parseQueryString(ifNoneExist);
+    if (params.size() != 1 || params[0].first != "identifier")
+        return std::nullopt;
+    const std::string& token = params[0].second;
+    const auto bar = token.find('|');
+    if (bar == std::string::npos || bar + 1 >= token.size() || token.find_first_of(",\\") != std::string::npos)
+        return std::nullopt;
+    return ResourceRepository::IdentifierKey{token.substr(0, bar), token.substr(bar + 1)};
 }
 
 std::string joinQuery(const QueryParams& params)
@@ -185,11 +199,11 @@ std::optional<InteractionResult> FhirInteractions::checkBody(const std::string& 
     return std::nullopt;
 }
 
-InteractionResult FhirInteractions::withResource(int status, const StoredResource& stored) const
+InteractionResult FhirInteractions::withResource(int status, StoredResource stored) const
 {
     InteractionResult result;
     result.status = status;
-    result.body = stored.content;
+    result.body = std::move(stored.content);
     result.etag = weakEtag(stored.versionId);
     result.lastModified = httpDateFromInstant(stored.lastUpdated);
     result.location = m_context.baseUrl + "/" + stored.type + "/" + stored.id + "/_history/" +
@@ -206,7 +220,95 @@ std::optional<InteractionResult> FhirInteractions::planDelivery(const StoredReso
         return std::nullopt;
     if (auto planned = m_context.delivery->planFor(m_connection, m_repository, stored); !planned)
         return storeFailure(planned.error());
+    // Planning wrote receipt Tasks whose identifiers this cache does not track.
+    std::erase_if(m_knownAbsent, [](const auto& key) { return std::get<0>(key) == "Task"; });
     return std::nullopt;
+}
+
+void FhirInteractions::forgetAbsent(const StoredResource& written)
+{
+    if (m_knownAbsent.empty() || !written.content.is_object())
+        return;
+    const auto field = written.content.find("identifier");
+    if (field == written.content.end())
+        return;
+    auto forget = [&](const nlohmann::json& identifier) {
+        if (identifier.is_object() && identifier.contains("value") && identifier["value"].is_string())
+            m_knownAbsent.erase({written.type, identifier.value("system", ""), identifier["value"].get<std::string>()});
+    };
+    if (field->is_array()) {
+        for (const auto& identifier : *field)
+            forget(identifier);
+    } else {
+        forget(*field);
+    }
+}
+
+std::optional<InteractionResult> FhirInteractions::prefetchConditionalCreates(
+    const std::vector<std::pair<std::string, std::string>>& conditions)
+{
+    std::map<std::string, std::vector<ResourceRepository::IdentifierKey>> byType;
+    for (const auto& [type, ifNoneExist] : conditions) {
+        if (auto key = simpleIdentifierCondition(ifNoneExist); key)
+            byType[type].push_back(std::move(*key));
+    }
+    if (byType.empty())
+        return std::nullopt;
+    if (auto failed = lock(); failed)
+        return failed;
+    for (const auto& [type, keys] : byType) {
+        auto found = m_repository.findByIdentifiers(type, keys);
+        if (!found)
+            return storeFailure(found.error());
+        for (const auto& key : keys) {
+            if (!found->contains(key))
+                m_knownAbsent.emplace(type, key.first, key.second);
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<InteractionResult> FhirInteractions::conditionalMatch(const std::string& type,
+                                                                    const std::string& ifNoneExist,
+                                                                    std::string* matchedId)
+{
+    std::size_t count = 0;
+    std::string foundId;
+    if (auto key = simpleIdentifierCondition(ifNoneExist); key) {
+        if (m_knownAbsent.contains({type, key->first, key->second}))
+            return std::nullopt;
+        auto found = m_repository.findByIdentifiers(type, {*key});
+        if (!found)
+            return storeFailure(found.error());
+        if (!found->empty()) {
+            count = static_cast<std::size_t>(found->begin()->second.count);
+            foundId = found->begin()->second.id;
+        }
+    } else {
+        auto query = parseSearchQuery(type, parseQueryString(ifNoneExist), 2, 2, false);
+        if (!query)
+            return failure(400, "invalid", "If-None-Exist: " + query.message());
+        query->count = 2;
+        query->totalWanted = false;
+        auto matches = m_repository.search(query.value());
+        if (!matches)
+            return storeFailure(matches.error());
+        count = matches->matches.size();
+        if (count > 0)
+            foundId = matches->matches.front().id;
+    }
+    if (count > 1)
+        return failure(412, "duplicate", "If-None-Exist matches more than one " + type);
+    if (count == 0)
+        return std::nullopt;
+    auto existing = m_repository.current(type, foundId);
+    if (!existing || !existing.value())
+        return failure(500, "exception", "matched resource vanished");
+    if (auto refused = refuse(Operation::Read, type, (*existing)->compartment); refused)
+        return refused;
+    if (matchedId != nullptr)
+        *matchedId = (*existing)->id;
+    return withResource(200, std::move(**existing));
 }
 
 InteractionResult FhirInteractions::read(const std::string& type, const std::string& id)
@@ -253,7 +355,7 @@ InteractionResult FhirInteractions::vread(const std::string& type, const std::st
         gone.etag = weakEtag(*version);
         return gone;
     }
-    return withResource(200, **found);
+    return withResource(200, std::move(**found));
 }
 
 InteractionResult FhirInteractions::create(const std::string& type, nlohmann::json resource,
@@ -275,26 +377,8 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
 
     if (!ifNoneExist.empty()) {
         // Under the write lock, so two retries of the same submission cannot both create.
-        auto query = parseSearchQuery(type, parseQueryString(ifNoneExist), 2, 2, false);
-        if (!query)
-            return failure(400, "invalid", "If-None-Exist: " + query.message());
-        query->count = 2;
-        query->totalWanted = false;
-        auto matches = m_repository.search(query.value());
-        if (!matches)
-            return storeFailure(matches.error());
-        if (matches->matches.size() > 1)
-            return failure(412, "duplicate", "If-None-Exist matches more than one " + type);
-        if (matches->matches.size() == 1) {
-            auto existing = m_repository.current(type, matches->matches.front().id);
-            if (!existing || !existing.value())
-                return failure(500, "exception", "matched resource vanished");
-            if (auto refused = refuse(Operation::Read, type, (*existing)->compartment); refused)
-                return *refused;
-            if (matchedId != nullptr)
-                *matchedId = (*existing)->id;
-            return withResource(200, **existing);
-        }
+        if (auto answered = conditionalMatch(type, ifNoneExist, matchedId); answered)
+            return *answered;
     }
 
     resource.erase("id");
@@ -307,49 +391,73 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
     auto stored = m_repository.write(type, id, 1, "POST", std::move(resource), compartment);
     if (!stored)
         return storeFailure(stored.error());
+    forgetAbsent(stored.value());
     if (type == "Patient" && isCaseloadRestricted(m_context.caller)) {
         if (auto added = m_access.addToCallersCaseloads(m_context.caller.username, compartment); !added)
             return storeFailure(added.error());
     }
     if (auto failed = planDelivery(stored.value()); failed)
         return *failed;
-    return withResource(201, stored.value());
+    return withResource(201, std::move(stored.value()));
+}
+
+FhirInteractions::WriteTarget FhirInteractions::loadForWrite(const std::string& type, const std::string& id,
+                                                             const std::string& ifMatch, const std::string& missingHint)
+{
+    WriteTarget target;
+    if (!isValidResourceId(id)) {
+        target.refusal = failure(400, "invalid", "'" + id + "' is not a valid resource id");
+        return target;
+    }
+    if (type == "AuditEvent") {
+        target.refusal = failure(405, "not-supported", "AuditEvent is append-only");
+        return target;
+    }
+    if (!ifMatch.empty()) {
+        target.expectedVersion = parseEtag(ifMatch);
+        if (!target.expectedVersion) {
+            target.refusal = failure(400, "invalid", "If-Match must be a version ETag like W/\"3\"");
+            return target;
+        }
+    }
+    if (auto refused = refuse(Operation::Write, type, {}); refused) {
+        target.refusal = std::move(refused);
+        return target;
+    }
+    if (auto failed = lock(); failed) {
+        target.refusal = std::move(failed);
+        return target;
+    }
+    auto current = m_repository.current(type, id);
+    if (!current) {
+        target.refusal = storeFailure(current.error());
+        return target;
+    }
+    if (!current.value()) {
+        target.refusal = failure(404, "not-found", type + "/" + id + " does not exist" + missingHint);
+        return target;
+    }
+    target.refusal = refuse(Operation::Write, type, (*current)->compartment);
+    target.current = std::move(current.value());
+    return target;
 }
 
 InteractionResult FhirInteractions::update(const std::string& type, const std::string& id, nlohmann::json resource,
                                            const std::string& ifMatch)
 {
-    if (!isValidResourceId(id))
-        return failure(400, "invalid", "'" + id + "' is not a valid resource id");
     if (auto bad = checkBody(type, resource); bad)
         return *bad;
     if (!resource.contains("id") || !resource["id"].is_string() || resource["id"].get<std::string>() != id)
         return failure(400, "invalid", "the resource id must be present and equal the id in the URL (" + id + ")");
-    if (type == "AuditEvent")
-        return failure(405, "not-supported", "AuditEvent is append-only");
-    std::optional<int> expected;
-    if (!ifMatch.empty()) {
-        expected = parseEtag(ifMatch);
-        if (!expected)
-            return failure(400, "invalid", "If-Match must be a version ETag like W/\"3\"");
-    }
-    if (auto refused = refuse(Operation::Write, type, {}); refused)
-        return *refused;
-    if (auto failed = lock(); failed)
-        return *failed;
-    auto current = m_repository.current(type, id);
-    if (!current)
-        return storeFailure(current.error());
-    if (!current.value())
-        return failure(404, "not-found", type + "/" + id + " does not exist; create it with POST");
-    const auto& existing = **current;
-    if (auto refused = refuse(Operation::Write, type, existing.compartment); refused)
-        return *refused;
+    auto target = loadForWrite(type, id, ifMatch, "; create it with POST");
+    if (target.refusal)
+        return *target.refusal;
+    const auto& existing = *target.current;
     if (existing.isDeleted)
         return failure(410, "deleted", type + "/" + id + " was deleted and cannot be brought back");
-    if (expected && *expected != existing.versionId) {
+    if (target.expectedVersion && *target.expectedVersion != existing.versionId) {
         auto stale = failure(412, "conflict",
-                             "version conflict: you changed version " + std::to_string(*expected) +
+                             "version conflict: you changed version " + std::to_string(*target.expectedVersion) +
                                  " but the current version is " + std::to_string(existing.versionId));
         stale.etag = weakEtag(existing.versionId);
         return stale;
@@ -362,42 +470,25 @@ InteractionResult FhirInteractions::update(const std::string& type, const std::s
     auto stored = m_repository.write(type, id, existing.versionId + 1, "PUT", std::move(resource), compartment);
     if (!stored)
         return storeFailure(stored.error());
+    forgetAbsent(stored.value());
     if (auto failed = planDelivery(stored.value()); failed)
         return *failed;
-    return withResource(200, stored.value());
+    return withResource(200, std::move(stored.value()));
 }
 
 InteractionResult FhirInteractions::remove(const std::string& type, const std::string& id, const std::string& ifMatch)
 {
-    if (!isValidResourceId(id))
-        return failure(400, "invalid", "'" + id + "' is not a valid resource id");
-    if (type == "AuditEvent")
-        return failure(405, "not-supported", "AuditEvent is append-only");
-    std::optional<int> expected;
-    if (!ifMatch.empty()) {
-        expected = parseEtag(ifMatch);
-        if (!expected)
-            return failure(400, "invalid", "If-Match must be a version ETag like W/\"3\"");
-    }
-    if (auto refused = refuse(Operation::Write, type, {}); refused)
-        return *refused;
-    if (auto failed = lock(); failed)
-        return *failed;
-    auto current = m_repository.current(type, id);
-    if (!current)
-        return storeFailure(current.error());
-    if (!current.value())
-        return failure(404, "not-found", type + "/" + id + " does not exist");
-    const auto& existing = **current;
-    if (auto refused = refuse(Operation::Write, type, existing.compartment); refused)
-        return *refused;
+    auto target = loadForWrite(type, id, ifMatch, "");
+    if (target.refusal)
+        return *target.refusal;
+    const auto& existing = *target.current;
     if (existing.isDeleted) {
         InteractionResult done;
         done.status = 204;
         done.etag = weakEtag(existing.versionId);
         return done;
     }
-    if (expected && *expected != existing.versionId) {
+    if (target.expectedVersion && *target.expectedVersion != existing.versionId) {
         auto stale = failure(412, "conflict",
                              "version conflict: current version is " + std::to_string(existing.versionId));
         stale.etag = weakEtag(existing.versionId);
@@ -451,15 +542,29 @@ InteractionResult FhirInteractions::search(const std::string& type, const QueryP
         links.push_back(bundleLink("next", m_context.baseUrl + "/" + type + "?" + joinQuery(next)));
     }
     bundle["link"] = links;
-    auto entries = nlohmann::json::array();
-    for (auto& match : page->matches) {
-        entries.push_back({{"fullUrl", m_context.baseUrl + "/" + type + "/" + match.id},
-                           {"resource", std::move(match.content)},
-                           {"search", {{"mode", "match"}}}});
-    }
-    bundle["entry"] = std::move(entries);
+    // The stored resources are valid JSON already (jsonb text): the Bundle is built as text
+    // around them instead of parsing and dumping each one again.
+    std::string fullUrlPrefix = nlohmann::json(m_context.baseUrl + "/" + type + "/").dump();
+    fullUrlPrefix.pop_back(); // the closing quote: ids need no escaping (isValidResourceId)
+    std::size_t size = 256;
+    for (const auto& match : page->matches)
+        size += match.contentText.size() + fullUrlPrefix.size() + match.id.size() + 64;
     InteractionResult result;
-    result.body = std::move(bundle);
+    std::string& text = result.bodyText;
+    text.reserve(size);
+    text = bundle.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text.pop_back(); // the closing brace of the head
+    text += ",\"entry\":[";
+    for (std::size_t i = 0; i < page->matches.size(); ++i) {
+        const auto& match = page->matches[i];
+        text += i == 0 ? "{\"fullUrl\":" : ",{\"fullUrl\":";
+        text += fullUrlPrefix;
+        text += match.id;
+        text += "\",\"resource\":";
+        text += match.contentText;
+        text += ",\"search\":{\"mode\":\"match\"}}";
+    }
+    text += "]}";
     return result;
 }
 

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +22,9 @@ struct InteractionResult
 {
     int status = 200;
     nlohmann::json body; // resource, Bundle or OperationOutcome; null = no body
+    // The body already serialised (search bundles, built around the stored resource texts); when
+    // set, body is null and this is sent as is.
+    std::string bodyText;
     std::string location; // absolute URL of the version written
     std::string etag;
     std::string lastModified; // HTTP-date
@@ -59,6 +64,12 @@ public:
     InteractionResult search(const std::string& type, const QueryParams& params);
     InteractionResult history(const std::string& type, const std::optional<std::string>& id, const QueryParams& params);
 
+    // For transactions: one lookup, under the write lock, for every If-None-Exist of the form
+    // identifier=system|value among (type, If-None-Exist) pairs, so the creates that follow skip
+    // their own. Returns an error answer, or nullopt.
+    std::optional<InteractionResult> prefetchConditionalCreates(
+        const std::vector<std::pair<std::string, std::string>>& conditions);
+
     // For transactions: assign the id a create will use before the create runs.
     InteractionResult createWithId(const std::string& type, const std::string& id, nlohmann::json resource,
                                    const std::string& ifNoneExist, std::string* matchedId);
@@ -68,15 +79,32 @@ private:
                                             const std::string& compartment);
     std::optional<InteractionResult> lock();
     std::optional<InteractionResult> checkBody(const std::string& type, const nlohmann::json& resource) const;
-    InteractionResult withResource(int status, const StoredResource& stored) const;
+    InteractionResult withResource(int status, StoredResource stored) const;
+    // The common start of update and delete: id, If-Match, role, write lock, current version,
+    // caseload. Returns the current version, or the answer to give instead.
+    struct WriteTarget
+    {
+        std::optional<StoredResource> current;
+        std::optional<int> expectedVersion;
+        std::optional<InteractionResult> refusal;
+    };
+    WriteTarget loadForWrite(const std::string& type, const std::string& id, const std::string& ifMatch,
+                             const std::string& missingHint);
     InteractionResult storeFailure(const core::Error& error) const;
     std::optional<InteractionResult> planDelivery(const StoredResource& stored);
+    // If-None-Exist: nullopt = nothing matches (create); otherwise the answer (existing, 412...).
+    std::optional<InteractionResult> conditionalMatch(const std::string& type, const std::string& ifNoneExist,
+                                                      std::string* matchedId);
+    void forgetAbsent(const StoredResource& written);
 
     PgConnection& m_connection;
     RequestContext& m_context;
     ResourceRepository m_repository;
     AccessControl m_access;
     bool m_locked = false;
+    // (type, system, value) without a live match, valid while this transaction holds the write
+    // lock; entries are dropped when this transaction writes a resource carrying them.
+    std::set<std::tuple<std::string, std::string, std::string>> m_knownAbsent;
 };
 
 } // namespace avocet::hub

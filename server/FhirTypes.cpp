@@ -19,7 +19,9 @@ bool isSupportedResourceType(const std::string& type)
 
 bool hasIdentifierSearch(const std::string& type)
 {
-    return type != "AuditEvent";
+    // Every supported type has Identifier(s); AuditEvent's single identifier makes client
+    // pushes idempotent through If-None-Exist like the others.
+    return isSupportedResourceType(type);
 }
 
 bool hasSubjectSearch(const std::string& type)

@@ -73,7 +73,16 @@ core::Result<std::shared_ptr<DeliveryPlanner>> prepareDelivery(const HubOptions&
             return rules.error();
         routing = std::move(rules.value());
     }
-    return std::make_shared<DeliveryPlanner>(registry.value(), std::move(routing));
+    std::shared_ptr<HubPmi> pmi;
+    if (!options.pmiFile.empty()) {
+        if (options.pmiKeyFile.empty())
+            return core::makeError(core::ErrorCode::InvalidArgument, "--pmi needs --pmi-key-file");
+        auto opened = HubPmi::open(options.pmiFile, options.pmiKeyFile);
+        if (!opened)
+            return opened.error();
+        pmi = opened.value();
+    }
+    return std::make_shared<DeliveryPlanner>(registry.value(), std::move(routing), std::move(pmi));
 }
 
 int serve(const std::vector<std::string>& args)

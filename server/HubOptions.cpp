@@ -120,6 +120,10 @@ core::Status apply(HubOptions& options, const std::string& key, const std::strin
         options.cataloguesDirectory = value;
     } else if (key == "routing") {
         options.routingFile = value;
+    } else if (key == "pmi") {
+        options.pmiFile = value;
+    } else if (key == "pmi-key-file") {
+        options.pmiKeyFile = value;
     } else if (key == "epr-endpoint" || key.rfind("epr-endpoint-", 0) == 0) {
         // "--epr-endpoint Paris=http://..." or "epr-endpoint-paris = http://..." (config file).
         std::string epr;
@@ -287,6 +291,7 @@ std::string hubUsage()
     return "usage: avocet-hub [serve] [--bind ADDR] [--port N] [--database CONNINFO]\n"
            "                  [--tls-cert FILE --tls-key FILE] [--threads N] [--config FILE]\n"
            "                  [--mappings DIR] [--templates DIR] [--catalogues DIR] [--routing FILE]\n"
+           "                  [--pmi FILE --pmi-key-file FILE]\n"
            "                  [--epr-endpoint EPR=URL ...] [--delivery-workers N] [--delivery-timeout-ms N]\n"
            "                  [--delivery-backoff-ms N] [--delivery-backoff-max-ms N] [--delivery-poll-ms N]\n"
            "       avocet-hub migrate --database CONNINFO\n"

@@ -31,6 +31,8 @@ struct HubOptions
     std::string templatesDirectory; // Questionnaires published at start-up when absent; "" = none
     std::string cataloguesDirectory; // EPR catalogues (<epr>.json) for mappings published via the API
     std::string routingFile;         // avocet-epr-routing rules; "" = every EPR of record
+    std::string pmiFile;             // patient master index consulted for routing (HubPmi.h); "" = none
+    std::string pmiKeyFile;          // its 256-bit key as 64 hex digits
     std::map<std::string, std::string> eprEndpoints; // EPR name -> http(s) URL messages are POSTed to
     int deliveryWorkers = 1;          // worker threads per hub process; 0 = this hub delivers nothing
     int deliveryTimeoutMs = 10000;    // per POST to an EPR

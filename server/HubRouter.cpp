@@ -247,11 +247,18 @@ HubResponse HubRouter::logout(const HubRequest& request)
 }
 
 InteractionResult HubRouter::runInTransaction(RequestContext& context,
-                                              const std::function<InteractionResult(FhirInteractions&)>& work)
+                                              const std::function<InteractionResult(FhirInteractions&)>& work,
+                                              bool readOnly)
 {
     auto connection = m_pool->acquire();
     if (!connection)
         return failure(503, "transient", connection.message());
+    if (readOnly) {
+        // Searches and history: each statement on its own (the count and the page need not share a
+        // snapshot; paging is by keyset cursor), saving BEGIN and COMMIT on every page.
+        FhirInteractions interactions(**connection, context);
+        return work(interactions);
+    }
     PgTransaction transaction(**connection);
     if (auto begun = transaction.begin(); !begun)
         return failure(503, "transient", "the database is not available; try again");
@@ -273,6 +280,9 @@ HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
     auto run = [&](const std::function<InteractionResult(FhirInteractions&)>& work) {
         return toResponse(runInTransaction(context, work), request);
     };
+    auto read = [&](const std::function<InteractionResult(FhirInteractions&)>& work) {
+        return toResponse(runInTransaction(context, work, true), request);
+    };
 
     if (segments.empty()) {
         if (method != "POST")
@@ -280,7 +290,7 @@ HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
         nlohmann::json bundle;
         if (auto bad = parseBody(request, bundle); bad)
             return toResponse(*bad, request);
-        auto result = processBundle(bundle, [&](const std::function<InteractionResult(FhirInteractions&)>& work) {
+        auto result = processBundle(std::move(bundle), [&](const std::function<InteractionResult(FhirInteractions&)>& work) {
             return runInTransaction(context, work);
         });
         return toResponse(result, request);
@@ -293,7 +303,7 @@ HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
 
     if (segments.size() == 1) {
         if (method == "GET" || method == "HEAD")
-            return run([&](FhirInteractions& fhir) { return fhir.search(type, request.query); });
+            return read([&](FhirInteractions& fhir) { return fhir.search(type, request.query); });
         if (method == "POST") {
             nlohmann::json resource;
             if (auto bad = parseBody(request, resource); bad)
@@ -306,7 +316,7 @@ HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
     if (segments.size() == 2 && segments[1] == "_history") {
         if (method != "GET")
             return errorResponse(405, "not-supported", "history is read-only");
-        return run([&](FhirInteractions& fhir) { return fhir.history(type, std::nullopt, request.query); });
+        return read([&](FhirInteractions& fhir) { return fhir.history(type, std::nullopt, request.query); });
     }
     if (segments.size() == 2 && segments[1] == "_search" && method == "POST")
         return errorResponse(405, "not-supported", "use GET for search");
@@ -413,7 +423,10 @@ HubResponse HubRouter::toResponse(const InteractionResult& result, const HubRequ
     HubResponse response;
     response.status = result.status;
     const bool minimal = request.header("prefer").find("return=minimal") != std::string::npos;
-    if (!result.body.is_null() && !(minimal && !result.isError() && request.method != "GET"))
+    const bool dropBody = minimal && !result.isError() && request.method != "GET"; // Prefer: return=minimal
+    if (!dropBody && !result.bodyText.empty())
+        response.body = result.bodyText;
+    else if (!dropBody && !result.body.is_null())
         response.body = result.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (!result.etag.empty())
         response.setHeader("ETag", result.etag);

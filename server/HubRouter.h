@@ -31,8 +31,10 @@ private:
     HubResponse logout(const HubRequest& request);
     HubResponse fhir(const HubRequest& request, RequestContext& context);
     HubResponse service(const HubRequest& request, RequestContext& context, const std::vector<std::string>& segments);
+    // readOnly: no BEGIN/COMMIT (searches and history only).
     InteractionResult runInTransaction(RequestContext& context,
-                                       const std::function<InteractionResult(FhirInteractions&)>& work);
+                                       const std::function<InteractionResult(FhirInteractions&)>& work,
+                                       bool readOnly = false);
     void recordBreakGlass(RequestContext& context, const HubRequest& request);
     HubResponse toResponse(const InteractionResult& result, const HubRequest& request) const;
 

@@ -21,6 +21,15 @@ core::Error sqlError(const PGresult* result, PGconn* connection)
     return makeError(ErrorCode::StoreQueryFailed, std::string("[") + (state != nullptr ? state : "") + "] " + message);
 }
 
+std::vector<const char*> paramValues(const std::vector<SqlParam>& params)
+{
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& param : params)
+        values.push_back(param ? param->c_str() : nullptr);
+    return values;
+}
+
 std::string sqlState(const core::Error& error)
 {
     if (error.message.size() < 7 || error.message[0] != '[')
@@ -117,12 +126,31 @@ PgConnection::~PgConnection()
 
 core::Result<PgResult> PgConnection::query(const std::string& sql, const std::vector<SqlParam>& params)
 {
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& param : params)
-        values.push_back(param ? param->c_str() : nullptr);
-    PGresult* raw = PQexecParams(m_connection, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                                 nullptr, nullptr, 0);
+    const auto values = paramValues(params);
+    return finish(PQexecParams(m_connection, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                               nullptr, nullptr, 0));
+}
+
+core::Result<PgResult> PgConnection::queryPrepared(const std::string& sql, const std::vector<SqlParam>& params)
+{
+    constexpr std::size_t kMaxPrepared = 64;
+    auto found = m_prepared.find(sql);
+    if (found == m_prepared.end()) {
+        if (m_prepared.size() >= kMaxPrepared)
+            return query(sql, params);
+        const std::string name = "avocet_" + std::to_string(m_prepared.size());
+        auto prepared = finish(PQprepare(m_connection, name.c_str(), sql.c_str(), 0, nullptr));
+        if (!prepared)
+            return prepared.error();
+        found = m_prepared.emplace(sql, name).first;
+    }
+    const auto values = paramValues(params);
+    return finish(PQexecPrepared(m_connection, found->second.c_str(), static_cast<int>(values.size()), values.data(),
+                                 nullptr, nullptr, 0));
+}
+
+core::Result<PgResult> PgConnection::finish(pg_result* raw)
+{
     PgResult result(raw);
     const auto status = raw == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(raw);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)

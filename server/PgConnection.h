@@ -5,6 +5,7 @@
 #include "core/common/Result.h"
 
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -54,6 +55,9 @@ public:
     PgConnection& operator=(const PgConnection&) = delete;
 
     core::Result<PgResult> query(const std::string& sql, const std::vector<SqlParam>& params = {});
+    // As query(), but the statement is prepared once per connection (by its text) and then only
+    // executed: for the fixed statements of the write path, not for dynamically built searches.
+    core::Result<PgResult> queryPrepared(const std::string& sql, const std::vector<SqlParam>& params = {});
     core::Status execute(const std::string& sql, const std::vector<SqlParam>& params = {});
     // Several statements, no parameters (schema migrations).
     core::Status executeScript(const std::string& sql);
@@ -61,7 +65,9 @@ public:
 
 private:
     explicit PgConnection(pg_conn* connection) : m_connection(connection) {}
+    core::Result<PgResult> finish(pg_result* raw);
     pg_conn* m_connection = nullptr;
+    std::map<std::string, std::string> m_prepared; // statement text -> prepared statement name
 };
 
 class ConnectionPool;

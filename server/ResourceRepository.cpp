@@ -1,5 +1,6 @@
 #include "server/ResourceRepository.h"
 
+#include "server/HubSql.h"
 #include "server/Schema.h"
 
 #include <sodium.h>
@@ -10,25 +11,8 @@ namespace avocet::hub {
 
 namespace {
 
-constexpr const char* kInstantFormat = R"(to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))";
-
-std::string instantColumn(const char* column)
-{
-    char buffer[160];
-    std::snprintf(buffer, sizeof buffer, kInstantFormat, column);
-    return buffer;
-}
-
-// Column order shared by every SELECT below.
-std::string resourceColumns(const char* table)
-{
-    const std::string t = table;
-    return t + ".resource_type, " + t + ".resource_id, " + t + ".version_id, " +
-           instantColumn((t + ".last_updated").c_str()) + ", " + t + ".is_deleted, " + t + ".seq, " + t +
-           ".content::text";
-}
-
-StoredResource rowToResource(const PgResult& rows, int row)
+// parse = false: content stays null and contentText holds the stored JSON text.
+StoredResource rowToResource(const PgResult& rows, int row, bool parse = true)
 {
     StoredResource resource;
     resource.type = rows.text(row, 0);
@@ -37,8 +21,12 @@ StoredResource rowToResource(const PgResult& rows, int row)
     resource.lastUpdated = rows.text(row, 3);
     resource.isDeleted = rows.boolean(row, 4);
     resource.seq = rows.integer(row, 5);
-    if (!rows.isNull(row, 6))
+    if (rows.isNull(row, 6))
+        return resource;
+    if (parse)
         resource.content = nlohmann::json::parse(rows.text(row, 6), nullptr, false);
+    else
+        resource.contentText = rows.text(row, 6);
     return resource;
 }
 
@@ -105,9 +93,7 @@ core::Status ResourceRepository::lockForWrite()
 
 core::Result<std::optional<StoredResource>> ResourceRepository::current(const std::string& type, const std::string& id)
 {
-    auto rows = m_connection.query("SELECT " + resourceColumns("r") +
-                                       ", r.compartment FROM resources r WHERE r.resource_type = $1 AND r.resource_id = $2",
-                                   {type, id});
+    auto rows = m_connection.queryPrepared(sql::currentResource(), {type, id});
     if (!rows)
         return rows.error();
     if (rows->rows() == 0)
@@ -120,7 +106,7 @@ core::Result<std::optional<StoredResource>> ResourceRepository::current(const st
 core::Result<std::optional<StoredResource>> ResourceRepository::version(const std::string& type, const std::string& id,
                                                                         int versionId)
 {
-    auto rows = m_connection.query("SELECT " + resourceColumns("v") + ", v.method FROM resource_versions v" +
+    auto rows = m_connection.query("SELECT " + sql::resourceColumns("v") + ", v.method FROM resource_versions v" +
                                        " WHERE v.resource_type = $1 AND v.resource_id = $2 AND v.version_id = $3::integer",
                                    {type, id, std::to_string(versionId)});
     if (!rows)
@@ -132,81 +118,73 @@ core::Result<std::optional<StoredResource>> ResourceRepository::version(const st
     return std::optional<StoredResource>(std::move(resource));
 }
 
+core::Result<std::map<ResourceRepository::IdentifierKey, ResourceRepository::IdentifierMatches>>
+ResourceRepository::findByIdentifiers(const std::string& type, const std::vector<IdentifierKey>& keys)
+{
+    std::map<IdentifierKey, IdentifierMatches> found;
+    if (keys.empty())
+        return found;
+    std::vector<std::string> systems, values;
+    for (const auto& [system, value] : keys) {
+        systems.push_back(system);
+        values.push_back(value);
+    }
+    auto rows = m_connection.queryPrepared(sql::findByIdentifiers(),
+                                           {type, sql::textArray(systems), sql::textArray(values)});
+    if (!rows)
+        return rows.error();
+    for (int row = 0; row < rows->rows(); ++row)
+        found[{rows->text(row, 0), rows->text(row, 1)}] = {static_cast<int>(rows->integer(row, 2)), rows->text(row, 3)};
+    return found;
+}
+
 core::Result<StoredResource> ResourceRepository::write(const std::string& type, const std::string& id, int versionId,
                                                        const std::string& method, nlohmann::json content,
                                                        const std::string& compartment)
 {
-    auto clock = m_connection.query("SELECT " + instantColumn("clock_timestamp()"));
-    if (!clock)
-        return clock.error();
     StoredResource stored;
     stored.type = type;
     stored.id = id;
     stored.versionId = versionId;
-    stored.lastUpdated = clock->text(0, 0);
     stored.isDeleted = content.is_null();
     stored.method = method;
     stored.compartment = compartment;
+    std::vector<std::string> systems, values;
     if (!stored.isDeleted) {
         content["resourceType"] = type;
         content["id"] = id;
         if (!content.contains("meta") || !content["meta"].is_object())
             content["meta"] = nlohmann::json::object();
         content["meta"]["versionId"] = std::to_string(versionId);
-        content["meta"]["lastUpdated"] = stored.lastUpdated;
+        content["meta"]["lastUpdated"] = ""; // replaced by the database clock in the statement
+        if (const auto field = content.find("identifier"); field != content.end()) {
+            std::vector<std::pair<std::string, std::string>> identifiers;
+            if (field->is_array()) {
+                for (const auto& item : *field)
+                    collectIdentifiers(item, identifiers);
+            } else {
+                collectIdentifiers(*field, identifiers);
+            }
+            for (auto& [system, value] : identifiers) {
+                systems.push_back(std::move(system));
+                values.push_back(std::move(value));
+            }
+        }
     }
-    stored.content = content;
     const SqlParam body = stored.isDeleted ? SqlParam() : SqlParam(content.dump(-1, ' ', false,
                                                                                 nlohmann::json::error_handler_t::replace));
-    const SqlParam compartmentParam = compartment.empty() ? SqlParam() : SqlParam(compartment);
-    const std::string deleted = stored.isDeleted ? "true" : "false";
-    auto inserted = m_connection.query(
-        "INSERT INTO resource_versions (resource_type, resource_id, version_id, last_updated, is_deleted, method, content)"
-        " VALUES ($1, $2, $3::integer, $4::timestamptz, $5::boolean, $6, $7::jsonb) RETURNING seq",
-        {type, id, std::to_string(versionId), stored.lastUpdated, deleted, method, body});
-    if (!inserted)
-        return inserted.error();
-    stored.seq = inserted->integer(0, 0);
-    auto upserted = m_connection.execute(
-        "INSERT INTO resources (resource_type, resource_id, version_id, last_updated, is_deleted, seq, compartment, content)"
-        " VALUES ($1, $2, $3::integer, $4::timestamptz, $5::boolean, $6::bigint, $7, $8::jsonb)"
-        " ON CONFLICT (resource_type, resource_id) DO UPDATE SET version_id = EXCLUDED.version_id,"
-        " last_updated = EXCLUDED.last_updated, is_deleted = EXCLUDED.is_deleted, seq = EXCLUDED.seq,"
-        " compartment = EXCLUDED.compartment, content = EXCLUDED.content",
-        {type, id, std::to_string(versionId), stored.lastUpdated, deleted, std::to_string(stored.seq), compartmentParam,
-         body});
-    if (!upserted)
-        return upserted.error();
-    if (auto identifiers = replaceIdentifiers(type, id, content); !identifiers)
-        return identifiers.error();
+    auto written = m_connection.queryPrepared(
+        sql::writeResource(), {type, id, std::to_string(versionId), stored.isDeleted ? "true" : "false", method, body,
+                               compartment.empty() ? SqlParam() : SqlParam(compartment), sql::textArray(systems),
+                               sql::textArray(values)});
+    if (!written)
+        return written.error();
+    stored.seq = written->integer(0, 0);
+    stored.lastUpdated = written->text(0, 1);
+    if (!stored.isDeleted)
+        content["meta"]["lastUpdated"] = stored.lastUpdated;
+    stored.content = std::move(content);
     return stored;
-}
-
-core::Status ResourceRepository::replaceIdentifiers(const std::string& type, const std::string& id,
-                                                    const nlohmann::json& content)
-{
-    if (auto cleared = m_connection.execute(
-            "DELETE FROM resource_identifiers WHERE resource_type = $1 AND resource_id = $2", {type, id});
-        !cleared)
-        return cleared;
-    if (!content.is_object() || !content.contains("identifier"))
-        return core::Status::success();
-    std::vector<std::pair<std::string, std::string>> identifiers;
-    const auto& field = content["identifier"];
-    if (field.is_array()) {
-        for (const auto& item : field)
-            collectIdentifiers(item, identifiers);
-    } else {
-        collectIdentifiers(field, identifiers);
-    }
-    for (const auto& [system, value] : identifiers) {
-        if (auto added = m_connection.execute(
-                "INSERT INTO resource_identifiers (resource_type, resource_id, system, value) VALUES ($1, $2, $3, $4)",
-                {type, id, system, value});
-            !added)
-            return added;
-    }
-    return core::Status::success();
 }
 
 core::Result<SearchPage> ResourceRepository::search(const SearchQuery& query)
@@ -261,13 +239,13 @@ core::Result<SearchPage> ResourceRepository::search(const SearchQuery& query)
     if (query.cursor)
         pageWhere += " AND r.seq > " + nextParam(params, std::to_string(*query.cursor)) + "::bigint";
     const std::string limit = nextParam(params, std::to_string(query.count + 1)) + "::integer";
-    auto rows = m_connection.query("SELECT " + resourceColumns("r") + " FROM resources r" + pageWhere +
+    auto rows = m_connection.query("SELECT " + sql::resourceColumns("r") + " FROM resources r" + pageWhere +
                                        " ORDER BY r.seq LIMIT " + limit,
                                    params);
     if (!rows)
         return rows.error();
     for (int row = 0; row < rows->rows() && row < query.count; ++row)
-        page.matches.push_back(rowToResource(rows.value(), row));
+        page.matches.push_back(rowToResource(rows.value(), row, false));
     if (rows->rows() > query.count)
         page.nextCursor = page.matches.back().seq;
     return page;
@@ -301,7 +279,7 @@ core::Result<SearchPage> ResourceRepository::history(const HistoryQuery& query)
     if (query.cursor)
         where += " AND v.seq < " + nextParam(params, std::to_string(*query.cursor)) + "::bigint";
     const std::string limit = nextParam(params, std::to_string(query.count + 1)) + "::integer";
-    auto rows = m_connection.query("SELECT " + resourceColumns("v") + ", v.method FROM resource_versions v" + where +
+    auto rows = m_connection.query("SELECT " + sql::resourceColumns("v") + ", v.method FROM resource_versions v" + where +
                                        " ORDER BY v.seq DESC LIMIT " + limit,
                                    params);
     if (!rows)

@@ -6,6 +6,7 @@
 #include "server/PgConnection.h"
 #include "server/SearchQuery.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -23,7 +24,8 @@ struct StoredResource
     std::string method; // POST, PUT, DELETE
     long long seq = 0;
     std::string compartment; // "Patient/<id>" or ""
-    nlohmann::json content;  // null for a tombstone
+    nlohmann::json content;  // null for a tombstone; not filled by search() (see contentText)
+    std::string contentText; // search() only: the stored JSON text, unparsed ("" for a tombstone)
 };
 
 struct SearchPage
@@ -43,21 +45,33 @@ public:
     core::Status lockForWrite();
 
     core::Result<std::optional<StoredResource>> current(const std::string& type, const std::string& id);
+
+    // Conditional create: for each (system, value), how many live resources of `type` carry it
+    // and one of their ids. Keys without a match are absent from the answer. One statement.
+    struct IdentifierMatches
+    {
+        int count = 0;
+        std::string id;
+    };
+    using IdentifierKey = std::pair<std::string, std::string>; // system, value
+    core::Result<std::map<IdentifierKey, IdentifierMatches>> findByIdentifiers(const std::string& type,
+                                                                               const std::vector<IdentifierKey>& keys);
     core::Result<std::optional<StoredResource>> version(const std::string& type, const std::string& id, int versionId);
 
     // Writes a new version (content null = tombstone) and returns it as stored; fills
-    // content.id, content.meta.versionId and content.meta.lastUpdated from the server.
+    // content.id, content.meta.versionId and content.meta.lastUpdated from the server. One
+    // prepared statement: clock, version row, current row and identifier rows (sql::writeResource).
     core::Result<StoredResource> write(const std::string& type, const std::string& id, int versionId,
                                        const std::string& method, nlohmann::json content,
                                        const std::string& compartment);
 
+    // Matches carry contentText, not content: callers splice the stored text into their answer.
     core::Result<SearchPage> search(const SearchQuery& query);
     core::Result<SearchPage> history(const HistoryQuery& query);
 
     static std::string compartmentOf(const std::string& type, const std::string& id, const nlohmann::json& content);
 
 private:
-    core::Status replaceIdentifiers(const std::string& type, const std::string& id, const nlohmann::json& content);
     PgConnection& m_connection;
 };
 

@@ -156,6 +156,10 @@ core::Result<SearchQuery> parseSearchQuery(const std::string& type,
             query.cursor = cursor.value();
             echo = false;
         } else if (name == "_total") {
+            // none skips the count(*); estimate is answered with the accurate count.
+            if (value != "none" && value != "estimate" && value != "accurate")
+                return makeError(ErrorCode::InvalidArgument,
+                                 "_total must be none, estimate or accurate, got '" + value + "'");
             query.totalWanted = value != "none";
         } else if (name == "_sort") {
             if (value != "_lastUpdated")
@@ -166,7 +170,7 @@ core::Result<SearchQuery> parseSearchQuery(const std::string& type,
         } else if (!lenient) {
             return makeError(ErrorCode::InvalidArgument,
                              "unknown search parameter '" + name + "' for " + type +
-                                 "; supported: _id, _lastUpdated, _count" +
+                                 "; supported: _id, _lastUpdated, _count, _total, _sort" +
                                  (hasIdentifierSearch(type) ? ", identifier" : "") +
                                  (hasSubjectSearch(type) ? ", subject, patient" : "") +
                                  (type == "Questionnaire" ? ", url, version" : ""));

@@ -5,6 +5,12 @@
 
 #include "core/mapping/EprMapping.h"
 #include "core/mapping/OutboundMapper.h"
+#include "core/crypto/SecureBuffer.h"
+#include "core/identity/PatientIndex.h"
+#include "core/identity/SyntheticPatients.h"
+#include "core/store/Database.h"
+#include "core/store/Migrations.h"
+#include "server/PgConnection.h"
 #include "tests/integration/support/FakeEpr.h"
 #include "tests/integration/support/HttpClient.h"
 #include "tests/integration/support/HubProcess.h"
@@ -13,6 +19,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
@@ -66,15 +74,16 @@ protected:
         s_mobius.reset();
     }
 
-    static std::unique_ptr<HubProcess> startHub()
+    static std::unique_ptr<HubProcess> startHub(const std::vector<std::string>& extraArgs = {})
     {
         std::string error;
-        auto hub = HubProcess::start({"--database", s_conninfo, "--threads", "4", "--delivery-workers", "2",
-                                      "--delivery-timeout-ms", "500", "--delivery-backoff-ms", "50",
-                                      "--delivery-backoff-max-ms", "400", "--delivery-poll-ms", "40",
-                                      "--delivery-lease-seconds", "5", "--epr-endpoint", "Paris=" + s_paris->url(),
-                                      "--epr-endpoint", "Mobius=" + s_mobius->url()},
-                                     error);
+        std::vector<std::string> args = {"--database", s_conninfo, "--threads", "4", "--delivery-workers", "2",
+                                         "--delivery-timeout-ms", "500", "--delivery-backoff-ms", "50",
+                                         "--delivery-backoff-max-ms", "400", "--delivery-poll-ms", "40",
+                                         "--delivery-lease-seconds", "5", "--epr-endpoint", "Paris=" + s_paris->url(),
+                                         "--epr-endpoint", "Mobius=" + s_mobius->url()};
+        args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+        auto hub = HubProcess::start(args, error);
         EXPECT_NE(hub, nullptr) << error;
         return hub;
     }
@@ -179,6 +188,23 @@ protected:
             std::this_thread::sleep_for(std::chrono::milliseconds(30));
         }
         return condition();
+    }
+
+    // A patient with one record in `epr`, and a submission the EPR rejects once with 400.
+    static json submitRejectedOnce(FakeEpr& epr, const std::string& system, const std::string& recordId,
+                                   std::string& patient)
+    {
+        patient = registerPatient({{system, recordId}});
+        epr.scriptSubject(recordId, {EprFault::BadRequest});
+        return submit(riskResponse(patient));
+    }
+
+    static bool waitForFailedReceipt(const std::string& responseId)
+    {
+        return waitFor([&] {
+            const auto tasks = receipts(responseId);
+            return tasks.size() == 1 && tasks[0]["status"] == "failed";
+        });
     }
 
     static bool allDelivered(const std::string& responseId, std::size_t expected)
@@ -323,6 +349,178 @@ TEST_F(Delivery, UnroutableSubmissionIsStoredWithAFailedReceiptSayingWhy)
     ASSERT_EQ(tasks.size(), 1u);
     EXPECT_EQ(tasks[0]["status"], "failed");
     EXPECT_NE(tasks[0]["statusReason"]["text"].get<std::string>().find("no record in any EPR"), std::string::npos);
+}
+
+namespace {
+
+std::string messageIdFor(const std::string& conninfo, const std::string& key)
+{
+    auto connection = avocet::hub::PgConnection::open(conninfo);
+    if (!connection)
+        return {};
+    auto rows = (*connection)->query("SELECT message_id FROM epr_messages WHERE idempotency_key = $1", {key});
+    return rows && rows->rows() == 1 ? rows->text(0, 0) : std::string();
+}
+
+} // namespace
+
+TEST_F(Delivery, AdminResendSendsAFailedMessageAgainWithItsKeyAuditedAndStoredOnce)
+{
+    std::string patient;
+    const json stored = submitRejectedOnce(*s_paris, kParisSystem, "PAR-CANARY-1077", patient);
+    const std::string responseId = stored.value("id", "");
+    const std::string key = keyFor(stored, "paris");
+    ASSERT_TRUE(waitForFailedReceipt(responseId));
+    EXPECT_EQ(s_paris->timesStored(key), 0);
+    const std::string messageId = messageIdFor(s_conninfo, key);
+    ASSERT_FALSE(messageId.empty());
+
+    std::string output;
+    ASSERT_EQ(avocet::test::runHubCommand({"admin", "--database", s_conninfo, "resend", "--message", messageId,
+                                           "--reason", "Paris fixed its RA_DATE check"},
+                                          output),
+              0)
+        << output;
+    EXPECT_NE(output.find("\"resent\""), std::string::npos) << output;
+    ASSERT_TRUE(waitFor([&] { return allDelivered(responseId, 1); })) << receipts(responseId).dump();
+    const auto requests = s_paris->requestsFor(key);
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_EQ(requests[0].key, requests[1].key);
+    EXPECT_EQ(requests[0].body, requests[1].body); // the same message, not a re-rendering
+    EXPECT_EQ(s_paris->timesStored(key), 1);
+
+    // The receipt's history shows the way: failed, back to pending by the resend, delivered.
+    const std::string receiptId = receipts(responseId)[0]["id"];
+    const auto history = client("admin1").get("/Task/" + receiptId + "/_history?_count=20");
+    ASSERT_EQ(history.status, 200) << history.body;
+    std::vector<std::string> states; // newest first
+    const json versions = history.json();
+    for (const auto& entry : versions["entry"])
+        states.push_back(entry["resource"]["businessStatus"]["coding"][0]["code"]);
+    ASSERT_GE(states.size(), 3u);
+    EXPECT_EQ(states[0], "delivered");
+    EXPECT_EQ(states[1], "pending");
+    EXPECT_EQ(states[2], "failed");
+
+    // Audited: an AuditEvent on the patient's record naming the operator's reason.
+    const auto audits = client("admin1").get("/AuditEvent?patient=" + patient + "&_count=50");
+    ASSERT_EQ(audits.status, 200) << audits.body;
+    int resendEvents = 0;
+    const json events = audits.json();
+    for (const auto& entry : events.value("entry", json::array())) {
+        const auto& event = entry["resource"];
+        if (event["subtype"][0]["code"] == "epr-resend") {
+            ++resendEvents;
+            EXPECT_EQ(event["purposeOfEvent"][0]["text"], "Paris fixed its RA_DATE check");
+        }
+    }
+    EXPECT_EQ(resendEvents, 1);
+
+    // A delivered message is not resent: nothing more reaches the EPR.
+    EXPECT_NE(avocet::test::runHubCommand({"admin", "--database", s_conninfo, "resend", "--message", messageId},
+                                          output),
+              0);
+    EXPECT_NE(output.find("state is delivered"), std::string::npos) << output;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(s_paris->requestsFor(key).size(), 2u);
+}
+
+TEST_F(Delivery, AdminResendOfAnEprResendsEveryFailedMessageOfThatEprOnly)
+{
+    std::string patient;
+    const json stored = submitRejectedOnce(*s_mobius, kMobiusSystem, "MOB-CANARY-2077", patient);
+    const std::string responseId = stored.value("id", "");
+    const std::string key = keyFor(stored, "mobius");
+    ASSERT_TRUE(waitForFailedReceipt(responseId));
+    std::string output;
+    EXPECT_EQ(avocet::test::runHubCommand({"admin", "--database", s_conninfo, "resend", "--epr", "Mobius"}, output), 2)
+        << output; // --failed is required: a whole channel is never resent by accident
+    ASSERT_EQ(avocet::test::runHubCommand({"admin", "--database", s_conninfo, "resend", "--epr", "Mobius", "--failed"},
+                                          output),
+              0)
+        << output;
+    const json summary = json::parse(output.substr(output.find('{')), nullptr, false);
+    ASSERT_TRUE(summary.is_object()) << output;
+    const std::string messageId = messageIdFor(s_conninfo, key);
+    bool listed = false;
+    for (const auto& id : summary["resent"])
+        listed = listed || std::to_string(id.get<long long>()) == messageId;
+    EXPECT_TRUE(listed) << output;
+    ASSERT_TRUE(waitFor([&] { return allDelivered(responseId, 1); })) << receipts(responseId).dump();
+    EXPECT_EQ(s_mobius->timesStored(key), 1);
+    EXPECT_EQ(s_mobius->requestsFor(key).size(), 2u);
+}
+
+namespace {
+
+namespace identity = avocet::core::identity;
+
+identity::Patient pmiRecord(identity::Epr epr, const std::string& eprId, const std::string& nhsNumber)
+{
+    identity::Patient record;
+    record.epr = epr;
+    record.eprId = eprId;
+    record.nhsNumber = nhsNumber;
+    record.nhsVerified = true;
+    record.givenName = "Sam";
+    record.familyName = "CANARY-Testperson";
+    record.birthDate = "1970-01-01";
+    return record;
+}
+
+} // namespace
+
+TEST_F(Delivery, RoutingConsultsThePatientMasterIndexForThePersonsRecordsInOtherEprs)
+{
+    // The trust's PMI (core/identity PatientIndex in its encrypted store): a Paris record and a
+    // Mobius record of one person, linked automatically (same verified NHS number and birth date),
+    // and a Paris record of someone else with no other record.
+    char directory[] = "/tmp/avocet-pmi-XXXXXX";
+    ASSERT_NE(::mkdtemp(directory), nullptr);
+    const std::string pmiPath = std::string(directory) + "/pmi.db";
+    const std::string keyPath = std::string(directory) + "/pmi.key";
+    {
+        const auto key = avocet::core::crypto::SecureBuffer::random(32);
+        std::ofstream(keyPath) << avocet::core::crypto::toHex(key.data(), key.size()) << "\n";
+        auto db = avocet::core::store::Database::open(pmiPath, key, avocet::core::store::Database::Mode::CreateIfMissing);
+        ASSERT_TRUE(db.ok()) << db.message();
+        ASSERT_TRUE(avocet::core::store::applyMigrations(*db, avocet::core::store::cacheMigrations()).ok());
+        identity::PatientIndex index(*db);
+        const std::string nhs = identity::syntheticNhsNumber(3077);
+        ASSERT_TRUE(index.addRecord(pmiRecord(identity::Epr::Paris, "PAR-CANARY-3077", nhs)).ok());
+        const auto mobius = index.addRecord(pmiRecord(identity::Epr::Mobius, "MOB-CANARY-3077", nhs));
+        ASSERT_TRUE(mobius.ok()) << mobius.message();
+        ASSERT_TRUE(mobius->autoLinked);
+        ASSERT_TRUE(index.addRecord(pmiRecord(identity::Epr::Paris, "PAR-CANARY-3078", identity::syntheticNhsNumber(3078))).ok());
+    }
+    auto hub = startHub({"--pmi", pmiPath, "--pmi-key-file", keyPath});
+    ASSERT_NE(hub, nullptr);
+
+    // The hub's Patient names only the Paris record; the PMI adds Mobius.
+    const std::string linked = registerPatient({{kParisSystem, "PAR-CANARY-3077"}});
+    const auto created = client("nurse.north", hub->port()).post("/QuestionnaireResponse", riskResponse(linked));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const json stored = created.json();
+    ASSERT_TRUE(waitFor([&] { return allDelivered(stored["id"], 2); })) << receipts(stored["id"]).dump();
+    ASSERT_EQ(s_paris->timesStored(keyFor(stored, "paris")), 1);
+    ASSERT_EQ(s_mobius->timesStored(keyFor(stored, "mobius")), 1);
+    EXPECT_EQ(s_mobius->stored().at(keyFor(stored, "mobius"))["subject"]["identifier"]["value"], "MOB-CANARY-3077");
+    EXPECT_EQ(s_paris->stored().at(keyFor(stored, "paris"))["subject"]["identifier"]["value"], "PAR-CANARY-3077");
+
+    // A person the PMI holds in Paris only still goes to Paris only.
+    const std::string single = registerPatient({{kParisSystem, "PAR-CANARY-3078"}});
+    const auto other = client("nurse.north", hub->port()).post("/QuestionnaireResponse", riskResponse(single));
+    ASSERT_EQ(other.status, 201) << other.body;
+    ASSERT_TRUE(waitFor([&] { return allDelivered(other.json()["id"], 1); }));
+    EXPECT_EQ(s_mobius->timesStored(keyFor(other.json(), "mobius")), 0);
+
+    // The hub without the PMI routes the first person by the Patient's own identifiers: Paris only.
+    const json plain = submit(riskResponse(linked));
+    ASSERT_TRUE(waitFor([&] { return allDelivered(plain["id"], 1); }));
+    EXPECT_EQ(receipts(plain["id"])[0]["owner"]["display"], "Paris");
+
+    hub.reset();
+    std::filesystem::remove_all(directory);
 }
 
 TEST_F(Delivery, TwoHubsDeliverEverySubmissionExactlyOnceThroughRandomFailures)

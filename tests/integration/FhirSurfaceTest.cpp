@@ -322,3 +322,159 @@ TEST(FhirSurface, SigtermLetsAnInFlightTransactionFinishBeforeExitingZero)
     auto reader = environment.clientFor("admin1");
     EXPECT_EQ(reader.get("/Task?identifier=urn:test|" + tag + "&_count=0").json()["total"], 1500);
 }
+
+namespace {
+
+json auditEvent(const std::string& patientId, const std::string& clientId)
+{
+    return {{"resourceType", "AuditEvent"},
+            {"identifier", {{"system", "urn:avocet:client-id"}, {"value", clientId}}},
+            {"type", {{"system", "http://dicom.nema.org/resources/ontology/DCM"}, {"code", "110110"}}},
+            {"recorded", "2025-03-14T10:42:07Z"},
+            {"agent", json::array({{{"who", {{"display", "nurse.a"}}}, {"requestor", true}}})},
+            {"source", {{"observer", {{"display", "avocet desktop"}}}}},
+            {"entity", json::array({{{"what", {{"reference", "Patient/" + patientId}}}}})}};
+}
+
+json conditionalEntry(const json& resource, const std::string& clientId)
+{
+    return {{"resource", resource},
+            {"request",
+             {{"method", "POST"},
+              {"url", resource["resourceType"]},
+              {"ifNoneExist", "identifier=urn:avocet:client-id|" + clientId}}}};
+}
+
+} // namespace
+
+TEST(FhirSurface, AuditEventPushesAreIdempotentThroughIfNoneExistOnIdentifier)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    const std::string patientId = client.post("/Patient", patient("9990000087")).json()["id"];
+    const std::string clientId = uniqueValue("audit");
+    const std::vector<std::pair<std::string, std::string>> header = {
+        {"If-None-Exist", "identifier=urn:avocet:client-id|" + clientId}};
+    const auto first = client.post("/AuditEvent", auditEvent(patientId, clientId), header);
+    ASSERT_EQ(first.status, 201) << first.body;
+    const auto retry = client.post("/AuditEvent", auditEvent(patientId, clientId), header);
+    EXPECT_EQ(retry.status, 200) << retry.body;
+    EXPECT_EQ(retry.json()["id"], first.json()["id"]);
+
+    // The sync client pushes audit events in transaction bundles: a retried bundle creates nothing.
+    const std::string batchId = uniqueValue("audit");
+    const json bundle = {{"resourceType", "Bundle"},
+                         {"type", "transaction"},
+                         {"entry", json::array({conditionalEntry(auditEvent(patientId, batchId), batchId)})}};
+    const auto pushed = client.post("/", bundle);
+    ASSERT_EQ(pushed.status, 200) << pushed.body;
+    EXPECT_EQ(pushed.json()["entry"][0]["response"]["status"], "201 Created");
+    const auto repushed = client.post("/", bundle);
+    ASSERT_EQ(repushed.status, 200) << repushed.body;
+    EXPECT_EQ(repushed.json()["entry"][0]["response"]["status"], "200 OK");
+    EXPECT_EQ(repushed.json()["entry"][0]["resource"]["id"], pushed.json()["entry"][0]["resource"]["id"]);
+
+    for (const auto& id : {clientId, batchId}) {
+        const auto found = client.get("/AuditEvent?identifier=urn:avocet:client-id|" + id);
+        ASSERT_EQ(found.status, 200) << found.body;
+        EXPECT_EQ(found.json()["total"], 1);
+    }
+}
+
+TEST(FhirSurface, OneTransactionWithTheSameConditionalCreateTwiceCreatesOnce)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    const std::string patientId = client.post("/Patient", patient("9990000095")).json()["id"];
+    const std::string clientId = uniqueValue("twice");
+    const json entry = conditionalEntry(response(patientId, clientId), clientId);
+    const auto result =
+        client.post("/", json{{"resourceType", "Bundle"}, {"type", "transaction"}, {"entry", json::array({entry, entry})}});
+    ASSERT_EQ(result.status, 200) << result.body;
+    const auto entries = result.json()["entry"];
+    EXPECT_EQ(entries[0]["response"]["status"], "201 Created");
+    EXPECT_EQ(entries[1]["response"]["status"], "200 OK");
+    EXPECT_EQ(entries[0]["resource"]["id"], entries[1]["resource"]["id"]);
+    EXPECT_EQ(client.get("/QuestionnaireResponse?identifier=urn:avocet:client-id|" + clientId).json()["total"], 1);
+}
+
+TEST(FhirSurface, TwoHubsRacingTheSameConditionalTransactionsCreateEachResourceOnce)
+{
+    auto& environment = HubEnvironment::shared();
+    auto second = environment.startHub();
+    const std::string token = environment.login("admin1");
+    HttpClient setup(environment.port());
+    setup.setBearerToken(token);
+    const std::string patientId = setup.post("/Patient", patient("9990000109")).json()["id"];
+    const std::string prefix = uniqueValue("tworace");
+    json entries = json::array();
+    for (int i = 0; i < 20; ++i)
+        entries.push_back(conditionalEntry(response(patientId, prefix + "-" + std::to_string(i)),
+                                           prefix + "-" + std::to_string(i)));
+    const json bundle = {{"resourceType", "Bundle"}, {"type", "transaction"}, {"entry", entries}};
+    std::atomic<int> created{0}, failed{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            HttpClient client(t % 2 == 0 ? environment.port() : second->port());
+            client.setBearerToken(token);
+            const auto result = client.post("/", bundle);
+            if (result.status != 200) {
+                ++failed;
+                return;
+            }
+            const json answer = result.json();
+            for (const auto& entry : answer["entry"])
+                if (entry["response"]["status"] == "201 Created")
+                    ++created;
+        });
+    }
+    for (auto& thread : threads)
+        thread.join();
+    EXPECT_EQ(failed.load(), 0);
+    EXPECT_EQ(created.load(), 20);
+    for (int i = 0; i < 20; i += 7)
+        EXPECT_EQ(setup.get("/QuestionnaireResponse?identifier=urn:avocet:client-id|" + prefix + "-" +
+                            std::to_string(i))
+                      .json()["total"],
+                  1);
+}
+
+TEST(FhirSurface, SearchBundleSplicesStoredResourcesAndHonoursTotal)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    const auto stored = client.post("/Patient", patient("9990000117")).json();
+    const std::string id = stored["id"];
+    const auto found = client.get("/Patient?_id=" + id);
+    ASSERT_EQ(found.status, 200) << found.body;
+    const auto bundle = found.json(); // valid JSON, or this throws
+    EXPECT_EQ(bundle["resourceType"], "Bundle");
+    EXPECT_EQ(bundle["type"], "searchset");
+    EXPECT_EQ(bundle["total"], 1);
+    ASSERT_EQ(bundle["entry"].size(), 1U);
+    EXPECT_EQ(bundle["entry"][0]["resource"], stored);
+    EXPECT_EQ(bundle["entry"][0]["search"]["mode"], "match");
+    const std::string fullUrl = bundle["entry"][0]["fullUrl"];
+    EXPECT_EQ(fullUrl.substr(fullUrl.size() - id.size() - 9), "/Patient/" + id);
+
+    const auto withoutTotal = client.get("/Patient?_id=" + id + "&_total=none");
+    ASSERT_EQ(withoutTotal.status, 200) << withoutTotal.body;
+    EXPECT_FALSE(withoutTotal.json().contains("total"));
+    EXPECT_EQ(withoutTotal.json()["entry"].size(), 1U);
+    EXPECT_EQ(client.get("/Patient?_id=" + id + "&_total=accurate").json()["total"], 1);
+    EXPECT_EQ(client.get("/Patient?_id=" + id + "&_total=estimate").json()["total"], 1);
+    const auto bad = client.get("/Patient?_id=" + id + "&_total=sometimes");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_TRUE(isOutcome(bad));
+
+    const auto empty = client.get("/Patient?_id=no-such-patient-" + id);
+    ASSERT_EQ(empty.status, 200);
+    EXPECT_EQ(empty.json()["total"], 0);
+    EXPECT_TRUE(empty.json()["entry"].empty());
+
+    // Inside a batch the search bundle is nested as a resource.
+    const auto batch = client.post(
+        "/", json{{"resourceType", "Bundle"},
+                  {"type", "batch"},
+                  {"entry", json::array({{{"request", {{"method", "GET"}, {"url", "Patient?_id=" + id}}}}})}});
+    ASSERT_EQ(batch.status, 200) << batch.body;
+    EXPECT_EQ(batch.json()["entry"][0]["resource"]["entry"][0]["resource"]["id"], id);
+}
