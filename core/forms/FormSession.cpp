@@ -220,21 +220,53 @@ std::size_t FormSession::instanceCount(const std::string& linkId) const
     return def == nullptr ? 0 : m_state->engine.instances(m_state->engine.graph().indexOf(def)).size();
 }
 
+FormSession::InstanceRange FormSession::siblingInstances(const std::string& linkId, std::size_t instance) const
+{
+    const QuestionnaireItem* def = questionnaire().findItem(linkId);
+    if (def == nullptr) {
+        return {instance, 0};
+    }
+    const auto& list = m_state->engine.instances(m_state->engine.graph().indexOf(def));
+    if (instance >= list.size()) {
+        return {instance, 0};
+    }
+    const ItemNode* parent = list[instance]->parent;
+    std::size_t first = instance;
+    while (first > 0 && list[first - 1]->parent == parent) {
+        --first;
+    }
+    std::size_t end = instance + 1;
+    while (end < list.size() && list[end]->parent == parent) {
+        ++end;
+    }
+    return {first, end - first};
+}
+
 Result<std::size_t> FormSession::addGroupInstance(const std::string& groupLinkId)
 {
-    ItemNode* last = m_state->engine.find(groupLinkId, instanceCount(groupLinkId) - 1);
-    if (last == nullptr) {
+    const std::size_t count = instanceCount(groupLinkId);
+    if (count == 0) {
         return noSuchItem(groupLinkId, 0);
     }
-    if (!last->def->repeats) {
+    return addGroupInstanceAfter(groupLinkId, count - 1);
+}
+
+Result<std::size_t> FormSession::addGroupInstanceAfter(const std::string& groupLinkId, std::size_t afterInstance)
+{
+    ItemNode* after = m_state->engine.find(groupLinkId, afterInstance);
+    if (after == nullptr) {
+        return noSuchItem(groupLinkId, afterInstance);
+    }
+    if (!after->def->repeats) {
         return makeError(ErrorCode::InvalidArgument, "'" + groupLinkId + "' cannot be repeated.");
     }
-    auto& siblings = last->parent->children;
+    auto& siblings = after->parent->children;
     auto position = static_cast<std::size_t>(
-        std::find_if(siblings.begin(), siblings.end(), [&](const auto& c) { return c.get() == last; }) - siblings.begin());
-    m_state->engine.addInstance(*last->parent, *last->def, position + 1);
+        std::find_if(siblings.begin(), siblings.end(), [&](const auto& c) { return c.get() == after; }) - siblings.begin());
+    m_state->engine.addInstance(*after->parent, *after->def, position + 1);
     m_state->engine.restructure();
-    return instanceCount(groupLinkId) - 1;
+    // Copies are numbered in document order and the new one directly follows `after`.
+    return afterInstance + 1;
 }
 
 Status FormSession::removeGroupInstance(const std::string& groupLinkId, std::size_t instance)
@@ -243,7 +275,7 @@ Status FormSession::removeGroupInstance(const std::string& groupLinkId, std::siz
     if (node == nullptr) {
         return noSuchItem(groupLinkId, instance);
     }
-    if (instanceCount(groupLinkId) <= 1) {
+    if (siblingInstances(groupLinkId, instance).count <= 1) {
         return makeError(ErrorCode::InvalidArgument, "The last copy of '" + groupLinkId + "' cannot be removed.");
     }
     auto& siblings = node->parent->children;

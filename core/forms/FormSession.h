@@ -60,7 +60,21 @@ public:
     std::optional<Collection> variable(const std::string& name, const std::string& linkId = {}) const;
 
     std::size_t instanceCount(const std::string& linkId) const;
+    // The copies of linkId that share a parent with copy `instance`: for a repeating group inside a
+    // repeating group, the inner copies of one outer copy. Instances are numbered in document order,
+    // so they are contiguous: {first, count}. {instance, 0} when there is no such copy.
+    struct InstanceRange
+    {
+        std::size_t first = 0;
+        std::size_t count = 0;
+    };
+    InstanceRange siblingInstances(const std::string& linkId, std::size_t instance) const;
+    // Adds a copy at the end of the whole form's copies (for a nested group: in the last outer copy).
     Result<std::size_t> addGroupInstance(const std::string& groupLinkId);
+    // Adds a copy right after copy `afterInstance`, inside the same outer copy; returns the new
+    // copy's instance number (afterInstance + 1).
+    Result<std::size_t> addGroupInstanceAfter(const std::string& groupLinkId, std::size_t afterInstance);
+    // Refused for the last copy inside its outer copy (every outer copy keeps at least one).
     Status removeGroupInstance(const std::string& groupLinkId, std::size_t instance);
 
     // Validation failures of enabled items (required, type, length, pattern, limits, options).

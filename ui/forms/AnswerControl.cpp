@@ -42,6 +42,20 @@ QHBoxLayout* row(QWidget* owner)
     return layout;
 }
 
+QVBoxLayout* column(QWidget* owner, int spacing)
+{
+    auto* layout = new QVBoxLayout(owner);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(spacing);
+    return layout;
+}
+
+void limitLength(QLineEdit* edit, const QuestionnaireItem& item)
+{
+    if (item.maxLength && *item.maxLength > 0)
+        edit->setMaxLength(int(std::min<std::int64_t>(*item.maxLength, 1'000'000)));
+}
+
 // Extensions of the item's JSON with this url.
 std::vector<json> extensions(const QuestionnaireItem& item, const char* url)
 {
@@ -81,8 +95,7 @@ public:
         auto* layout = row(this);
         m_edit = new QLineEdit(this);
         m_edit->setPlaceholderText(placeholderFor(item));
-        if (item.maxLength && *item.maxLength > 0)
-            m_edit->setMaxLength(int(std::min<std::int64_t>(*item.maxLength, 1'000'000)));
+        limitLength(m_edit, item);
         const bool narrow = item.type == ItemType::Integer || item.type == ItemType::Decimal ||
                             item.type == ItemType::Date || item.type == ItemType::Time ||
                             item.type == ItemType::DateTime;
@@ -456,6 +469,208 @@ private:
 };
 
 // ---------------------------------------------------------------------------------------------
+// Open-choice that repeats: a check box per option and any number of typed answers (valueString),
+// each on its own line with a Remove button, plus a line to type the next one. Typed text that
+// names an option ticks that option instead.
+class OpenChoiceListControl : public AnswerControl
+{
+    Q_DECLARE_TR_FUNCTIONS(avocet::ui::forms::OpenChoiceListControl) // the context lupdate gives it
+
+public:
+    OpenChoiceListControl(const QuestionnaireItem& item, QWidget* parent) : AnswerControl(item, parent)
+    {
+        auto* layout = column(this, 2);
+        m_group = new QButtonGroup(this);
+        m_group->setExclusive(false);
+        for (std::size_t i = 0; i < item.answerOptions.size(); ++i) {
+            auto* box = new QCheckBox(optionLabel(item.answerOptions[i]), this);
+            m_group->addButton(box, int(i));
+            layout->addWidget(box, 0, Qt::AlignLeft);
+        }
+        m_rows = new QVBoxLayout;
+        m_rows->setSpacing(4);
+        layout->addLayout(m_rows);
+        auto* entryRow = new QHBoxLayout;
+        entryRow->setSpacing(8);
+        m_entry = new QLineEdit(this);
+        m_entry->setObjectName(QStringLiteral("otherAnswerEntry"));
+        m_entry->setPlaceholderText(tr("Type another answer"));
+        m_entry->setMinimumWidth(260);
+        limitLength(m_entry, item);
+        m_add = new QPushButton(tr("Add answer"), this);
+        m_add->setObjectName(QStringLiteral("addOtherAnswer"));
+        entryRow->addWidget(m_entry, 1);
+        entryRow->addWidget(m_add);
+        entryRow->addStretch(1);
+        layout->addLayout(entryRow);
+        connect(m_group, &QButtonGroup::idClicked, this, [this] { reportAll(); });
+        connect(m_entry, &QLineEdit::returnPressed, this, [this] { addTyped(); });
+        connect(m_add, &QPushButton::clicked, this, [this] { addTyped(); });
+    }
+
+    void showAnswers(const Answers& answers) override
+    {
+        const auto& options = m_item.answerOptions;
+        for (std::size_t i = 0; i < options.size(); ++i) {
+            const bool on = std::any_of(answers.begin(), answers.end(),
+                                        [&](const json& a) { return answerMatchesOption(a, options[i]); });
+            m_group->button(int(i))->setChecked(on);
+        }
+        while (!m_typed.empty())
+            removeRow(m_typed.back().row);
+        for (const json& a : answers) {
+            const bool isOption = std::any_of(options.begin(), options.end(),
+                                              [&](const AnswerOption& o) { return answerMatchesOption(a, o); });
+            if (!isOption)
+                addRow(a);
+        }
+    }
+    void setReadOnly(bool readOnly) override
+    {
+        m_readOnly = readOnly;
+        for (auto* b : m_group->buttons())
+            b->setEnabled(!readOnly);
+        m_entry->setReadOnly(readOnly);
+        m_add->setEnabled(!readOnly);
+        for (const Typed& t : m_typed) {
+            t.edit->setReadOnly(readOnly);
+            t.remove->setEnabled(!readOnly);
+        }
+    }
+    QWidget* focusTarget() const override
+    {
+        for (auto* b : m_group->buttons()) {
+            if (b->isChecked())
+                return b;
+        }
+        return m_group->buttons().isEmpty() ? static_cast<QWidget*>(m_entry) : m_group->buttons().front();
+    }
+    void describe(const QString& name, const QString& description) override
+    {
+        m_name = name;
+        const QString about = description.isEmpty() ? name : name + QStringLiteral(". ") + description;
+        for (auto* b : m_group->buttons()) {
+            b->setAccessibleName(b->text());
+            b->setAccessibleDescription(about);
+        }
+        m_entry->setAccessibleName(tr("Another answer to %1").arg(name));
+        m_entry->setAccessibleDescription(tr("Type an answer that is not in the list, then press Enter."));
+        m_add->setAccessibleName(tr("Add the typed answer to %1").arg(name));
+        for (const Typed& t : m_typed)
+            describeRow(t);
+    }
+
+private:
+    struct Typed
+    {
+        QWidget* row = nullptr;
+        QLineEdit* edit = nullptr;
+        QToolButton* remove = nullptr;
+        json answer; // kept as it came when it is not plain text (a coding from an older version)
+    };
+
+    void addTyped()
+    {
+        const QString text = m_entry->text().trimmed();
+        if (text.isEmpty() || m_readOnly)
+            return;
+        m_entry->clear();
+        const auto& options = m_item.answerOptions;
+        for (std::size_t i = 0; i < options.size(); ++i) {
+            if (optionLabel(options[i]).compare(text, Qt::CaseInsensitive) == 0) {
+                m_group->button(int(i))->setChecked(true);
+                reportAll();
+                return;
+            }
+        }
+        const bool known = std::any_of(m_typed.begin(), m_typed.end(), [&](const Typed& t) {
+            return t.edit->text().trimmed().compare(text, Qt::CaseInsensitive) == 0;
+        });
+        if (!known)
+            addRow(json{{"valueString", text.toStdString()}});
+        reportAll();
+    }
+
+    void addRow(const json& answer)
+    {
+        Typed t;
+        t.answer = answer;
+        t.row = new QWidget(this);
+        t.row->setObjectName(QStringLiteral("otherAnswer"));
+        auto* rowLayout = row(t.row);
+        t.edit = new QLineEdit(answerToText(m_item, answer), t.row);
+        t.edit->setReadOnly(m_readOnly);
+        limitLength(t.edit, m_item);
+        t.remove = new QToolButton(t.row);
+        t.remove->setText(tr("Remove"));
+        t.remove->setEnabled(!m_readOnly);
+        rowLayout->addWidget(t.edit, 1);
+        rowLayout->addWidget(t.remove);
+        rowLayout->addStretch(1);
+        m_rows->addWidget(t.row);
+        t.row->show(); // at once, not when the layout gets round to it: the next key may remove it
+        QWidget* rowWidget = t.row;
+        QLineEdit* edit = t.edit;
+        connect(edit, &QLineEdit::textEdited, this, [this, rowWidget](const QString& text) {
+            for (Typed& typed : m_typed) {
+                if (typed.row == rowWidget)
+                    typed.answer = json{{"valueString", text.trimmed().toStdString()}};
+            }
+            reportAll();
+        });
+        connect(t.remove, &QToolButton::clicked, this, [this, rowWidget] {
+            removeRow(rowWidget);
+            m_entry->setFocus(Qt::OtherFocusReason);
+            reportAll();
+        });
+        m_typed.push_back(t);
+        describeRow(m_typed.back());
+    }
+
+    void removeRow(QWidget* rowWidget)
+    {
+        auto it = std::find_if(m_typed.begin(), m_typed.end(), [&](const Typed& t) { return t.row == rowWidget; });
+        if (it == m_typed.end())
+            return;
+        it->row->hide();
+        it->row->deleteLater(); // may be inside its own Remove button's signal
+        m_typed.erase(it);
+    }
+
+    void describeRow(const Typed& t) const
+    {
+        const QString name = m_name.isEmpty() ? itemTitle(m_item) : m_name;
+        t.edit->setAccessibleName(tr("Typed answer to %1").arg(name));
+        t.remove->setAccessibleName(tr("Remove the answer “%1”").arg(t.edit->text()));
+    }
+
+    void reportAll()
+    {
+        Answers answers;
+        const auto& options = m_item.answerOptions;
+        for (std::size_t i = 0; i < options.size(); ++i) {
+            if (m_group->button(int(i))->isChecked())
+                answers.push_back(json{{options[i].valueKey, options[i].value}});
+        }
+        for (const Typed& t : m_typed) {
+            const bool text = t.answer.contains("valueString");
+            if (text && t.answer["valueString"].get<std::string>().empty())
+                continue; // a line emptied by the user answers nothing
+            answers.push_back(t.answer);
+        }
+        report(std::move(answers));
+    }
+
+    QButtonGroup* m_group = nullptr;
+    QVBoxLayout* m_rows = nullptr;
+    QLineEdit* m_entry = nullptr;
+    QPushButton* m_add = nullptr;
+    std::vector<Typed> m_typed;
+    QString m_name;
+    bool m_readOnly = false;
+};
+
+// ---------------------------------------------------------------------------------------------
 // A number with its unit: the unit is fixed (questionnaire-unit) or chosen (unitOption).
 class QuantityControl : public AnswerControl
 {
@@ -735,6 +950,8 @@ AnswerControl* AnswerControl::create(const QuestionnaireItem& item, QWidget* par
                                    tr("The choices for this question come from a terminology server that Avocet "
                                       "cannot reach off-line, so it cannot be answered here."),
                                    parent);
+        if (open && item.repeats)
+            return new OpenChoiceListControl(item, parent);
         if (control == "autocomplete" || control == "lookup" || open)
             return new ComboControl(item, item.answerOptions, true, parent);
         if (control == "drop-down")

@@ -33,15 +33,6 @@ namespace {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
-const QuestionnaireItem* nearestRepeatingAncestor(const QuestionnaireItem& def)
-{
-    for (const QuestionnaireItem* p = def.parent; p != nullptr; p = p->parent) {
-        if (p->isGroup() && p->repeats)
-            return p;
-    }
-    return nullptr;
-}
-
 bool isTable(const QuestionnaireItem& def) { return def.itemControl == "gtable" || def.itemControl == "table"; }
 
 } // namespace
@@ -263,17 +254,9 @@ QuestionWidget* FormView::addQuestion(const QuestionnaireItem& def, std::size_t 
 
 std::size_t FormView::copiesUnderParent(const QuestionnaireItem& def)
 {
-    const std::size_t total = m_session.instanceCount(def.linkId);
-    const std::size_t used = m_next[def.linkId];
-    const QuestionnaireItem* outer = nearestRepeatingAncestor(def);
-    if (outer == nullptr)
-        return total > used ? total - used : 0;
-    // Copies inside a copy of a repeating section: each later copy of the outer section holds at
-    // least one, and new copies are added at the end (FormSession::addGroupInstance).
-    const std::size_t outerTotal = m_session.instanceCount(outer->linkId);
-    const std::size_t outerLater = outerTotal > m_next[outer->linkId] ? outerTotal - m_next[outer->linkId] : 0;
-    const std::size_t left = total > used ? total - used : 0;
-    return left > outerLater ? left - outerLater : std::min<std::size_t>(left, 1);
+    // Copies are numbered in document order, so the next unused one is the first copy inside the
+    // outer copy being built; the engine says how many copies that outer copy holds.
+    return m_session.siblingInstances(def.linkId, m_next[def.linkId]).count;
 }
 
 void FormView::addRepeating(const QuestionnaireItem& def, QVBoxLayout* into, QWidget* parent, int depth)
@@ -348,11 +331,9 @@ void FormView::addRepeating(const QuestionnaireItem& def, QVBoxLayout* into, QWi
         }
         layout->addWidget(group);
     }
-    // New copies go after the last one (FormSession::addGroupInstance), so for a section inside a
-    // repeating section only the last outer copy offers "Add".
-    const QuestionnaireItem* outer = nearestRepeatingAncestor(def);
-    const bool lastOuter = outer == nullptr || m_next[outer->linkId] == m_session.instanceCount(outer->linkId);
-    if (def.repeats && !def.readOnly && lastOuter) {
+    // Every copy of an outer repeating section has its own "Add": the new copy goes after the last
+    // copy of this section inside that outer copy.
+    if (def.repeats && !def.readOnly) {
         auto* add = new QPushButton(table ? tr("Add a row") : tr("Add another %1").arg(name.toLower()), section);
         add->setObjectName(QStringLiteral("addInstance"));
         auto* row = new QHBoxLayout;
@@ -360,13 +341,14 @@ void FormView::addRepeating(const QuestionnaireItem& def, QVBoxLayout* into, QWi
         row->addStretch(1);
         layout->addLayout(row);
         const std::string linkId = def.linkId;
-        connect(add, &QPushButton::clicked, this, [this, linkId] {
-            structureChanged([this, linkId]() -> core::Status {
-                auto added = m_session.addGroupInstance(linkId);
+        const std::size_t lastCopy = m_next[def.linkId] - 1;
+        connect(add, &QPushButton::clicked, this, [this, linkId, lastCopy] {
+            structureChanged([this, linkId, lastCopy]() -> core::Status {
+                auto added = m_session.addGroupInstanceAfter(linkId, lastCopy);
                 return added ? core::Status::success() : core::Status(added.error());
             });
         });
-        m_addButtons[def.linkId] = add;
+        m_addButtons[def.linkId].emplace_back(add);
     }
     into->addWidget(section);
 }
@@ -623,10 +605,10 @@ std::vector<FormItemWidget*> FormView::itemWidgets() const
     return out;
 }
 
-QPushButton* FormView::addButton(const std::string& groupLinkId) const
+QPushButton* FormView::addButton(const std::string& groupLinkId, std::size_t outerCopy) const
 {
     auto it = m_addButtons.find(groupLinkId);
-    return it == m_addButtons.end() ? nullptr : it->second.data();
+    return it == m_addButtons.end() || outerCopy >= it->second.size() ? nullptr : it->second[outerCopy].data();
 }
 
 } // namespace avocet::ui::forms

@@ -67,7 +67,9 @@ public:
     FormItemWidget* itemWidget(const std::string& linkId, std::size_t instance = 0) const;
     QuestionWidget* questionWidget(const std::string& linkId, std::size_t instance = 0) const;
     std::vector<FormItemWidget*> itemWidgets() const;
-    QPushButton* addButton(const std::string& groupLinkId) const;
+    // "Add another" of a repeating section; for a section inside a repeating section, the one in
+    // outer copy `outerCopy` (document order).
+    QPushButton* addButton(const std::string& groupLinkId, std::size_t outerCopy = 0) const;
     QStackedWidget* pages() const { return m_pages; }
 
 Q_SIGNALS:
@@ -117,7 +119,7 @@ private:
 
     std::map<std::string, std::size_t> m_next; // next instance per linkId while building
     std::vector<QPointer<FormItemWidget>> m_widgets;
-    std::map<std::string, QPointer<QPushButton>> m_addButtons;
+    std::map<std::string, std::vector<QPointer<QPushButton>>> m_addButtons;
     std::set<ItemKey> m_touched;
     bool m_showAll = false;
     int m_problemCount = 0;

@@ -16,6 +16,7 @@
 #include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 #include <memory>
 
@@ -55,12 +56,11 @@ QByteArray readAll(const QString& path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-std::unique_ptr<FormView> openForm(const QString& path)
+std::unique_ptr<FormView> openFormText(std::string_view text, const QString& name)
 {
-    const QByteArray text = readAll(path);
-    auto q = Questionnaire::fromText(std::string_view(text.constData(), std::size_t(text.size())));
+    auto q = Questionnaire::fromText(text);
     if (!q)
-        qWarning("cannot load %s: %s", qPrintable(path), q.message().c_str());
+        qWarning("cannot load %s: %s", qPrintable(name), q.message().c_str());
     if (!q)
         return nullptr;
     auto session = FormSession::open(*q);
@@ -70,6 +70,49 @@ std::unique_ptr<FormView> openForm(const QString& path)
     view->resize(960, 760);
     view->show();
     return view;
+}
+
+std::unique_ptr<FormView> openForm(const QString& path)
+{
+    const QByteArray text = readAll(path);
+    return openFormText(std::string_view(text.constData(), std::size_t(text.size())), path);
+}
+
+// Open-choice that repeats: options to tick and any number of typed answers.
+const char* kTriggersForm = R"({"resourceType":"Questionnaire","url":"https://fhir.avocet.example/Questionnaire/triggers",
+  "version":"1.0.0","status":"active","title":"Relapse signature","item":[
+  {"linkId":"triggers","type":"open-choice","repeats":true,"text":"What makes things worse?","answerOption":[
+    {"valueCoding":{"system":"https://fhir.avocet.example/CodeSystem/trigger","code":"noise","display":"Noise"}},
+    {"valueCoding":{"system":"https://fhir.avocet.example/CodeSystem/trigger","code":"crowds","display":"Crowds"}},
+    {"valueCoding":{"system":"https://fhir.avocet.example/CodeSystem/trigger","code":"sleep","display":"Poor sleep"}}]}]})";
+
+// A care plan: needs (repeating), each with its own actions (repeating).
+const char* kCarePlanForm = R"({"resourceType":"Questionnaire","url":"https://fhir.avocet.example/Questionnaire/nested",
+  "version":"1.0.0","status":"active","title":"Care plan","item":[
+  {"linkId":"need","type":"group","text":"Need","repeats":true,"item":[
+    {"linkId":"need-text","type":"string","text":"What is needed"},
+    {"linkId":"action","type":"group","text":"Action","repeats":true,"item":[
+      {"linkId":"action-text","type":"string","text":"Action"}]}]}]})";
+
+json coding(const char* code, const char* display)
+{
+    return {{"valueCoding", {{"system", "https://fhir.avocet.example/CodeSystem/trigger"}, {"code", code}, {"display", display}}}};
+}
+
+QLineEdit* lineEditOf(FormView& view, const std::string& linkId, std::size_t instance)
+{
+    auto* question = view.questionWidget(linkId, instance);
+    return question ? qobject_cast<QLineEdit*>(question->control()->focusTarget()) : nullptr;
+}
+
+QStringList typedRows(QWidget* control)
+{
+    QStringList out;
+    for (auto* row : control->findChildren<QWidget*>(QStringLiteral("otherAnswer"))) {
+        if (!row->isHidden()) // removed rows are hidden at once, deleted later
+            out << row->findChild<QLineEdit*>()->text();
+    }
+    return out;
 }
 
 void saveScreenshot(QWidget& widget, const QString& name)
@@ -302,6 +345,114 @@ private Q_SLOTS:
         auto* date = qobject_cast<QLineEdit*>(view->questionWidget("1-1", 0)->control()->focusTarget());
         QCOMPARE(date->text(), QStringLiteral("02/03/2024"));
         QVERIFY(view->itemWidget("1-1", 1) == nullptr);
+    }
+
+    void openChoiceThatRepeatsTakesSeveralOptionsAndTypedAnswers()
+    {
+        auto view = openFormText(kTriggersForm, QStringLiteral("triggers"));
+        QVERIFY(view);
+        QuestionWidget* question = view->questionWidget("triggers");
+        QVERIFY(question);
+        QWidget* control = question->control();
+        auto boxes = control->findChildren<QCheckBox*>();
+        QCOMPARE(boxes.size(), 3);
+        auto* entry = control->findChild<QLineEdit*>(QStringLiteral("otherAnswerEntry"));
+        auto* add = control->findChild<QPushButton*>(QStringLiteral("addOtherAnswer"));
+        QVERIFY(entry && add);
+        QVERIFY(!entry->accessibleName().isEmpty());
+
+        QTest::mouseClick(boxes[0], Qt::LeftButton); // Noise
+        QTest::mouseClick(boxes[1], Qt::LeftButton); // Crowds
+        QTest::keyClicks(entry, QStringLiteral("Being alone at night"));
+        QTest::keyClick(entry, Qt::Key_Return);
+        QCOMPARE(entry->text(), QString());
+        QTest::keyClicks(entry, QStringLiteral("Anniversaries"));
+        QTest::mouseClick(add, Qt::LeftButton);
+        QTest::keyClicks(entry, QStringLiteral("poor SLEEP")); // names an option: ticks it, no typed copy
+        QTest::keyClick(entry, Qt::Key_Return);
+        QTest::keyClicks(entry, QStringLiteral("anniversaries")); // already typed: not added twice
+        QTest::keyClick(entry, Qt::Key_Return);
+        QVERIFY(boxes[2]->isChecked());
+        QCOMPARE(typedRows(control), (QStringList{QStringLiteral("Being alone at night"), QStringLiteral("Anniversaries")}));
+
+        const std::vector<json> expected{coding("noise", "Noise"), coding("crowds", "Crowds"), coding("sleep", "Poor sleep"),
+                                         json{{"valueString", "Being alone at night"}},
+                                         json{{"valueString", "Anniversaries"}}};
+        QCOMPARE(QString::fromStdString(json(view->session().answers("triggers")).dump()),
+                 QString::fromStdString(json(expected).dump()));
+        // The widgets' response equals the engine's for the same answers.
+        auto engineOnly = FormSession::open(view->session().questionnaire());
+        QVERIFY(engineOnly.ok());
+        QVERIFY(engineOnly->setAnswers("triggers", expected).ok());
+        QCOMPARE(QString::fromStdString(view->session().responseItems().dump()),
+                 QString::fromStdString(engineOnly->responseItems().dump()));
+        view->resize(760, 420);
+        saveScreenshot(*view, QStringLiteral("form-open-choice-repeats.png"));
+
+        // Editing a typed answer, then removing one, updates the session.
+        QLineEdit* firstTyped = control->findChildren<QWidget*>(QStringLiteral("otherAnswer")).at(0)->findChild<QLineEdit*>();
+        firstTyped->selectAll();
+        QTest::keyClicks(firstTyped, QStringLiteral("Being alone"));
+        QVERIFY(view->session().answers("triggers").at(3)["valueString"] == "Being alone");
+        QToolButton* remove = control->findChildren<QWidget*>(QStringLiteral("otherAnswer")).at(1)->findChild<QToolButton*>();
+        QVERIFY(remove->accessibleName().contains(QStringLiteral("Anniversaries")));
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QCOMPARE(view->session().answers("triggers").size(), std::size_t(4));
+        QTest::mouseClick(boxes[1], Qt::LeftButton); // untick Crowds
+        QCOMPARE(view->session().answers("triggers").size(), std::size_t(3));
+
+        // Round trip through a QuestionnaireResponse into a new form: ticks and typed lines come back.
+        core::forms::ResponseHeader header;
+        auto response = core::forms::QuestionnaireResponseCodec::write(view->session(), header);
+        QVERIFY(response.ok());
+        auto again = FormSession::open(view->session().questionnaire());
+        QVERIFY(again.ok());
+        QVERIFY(core::forms::QuestionnaireResponseCodec::read(*again, *response).ok());
+        FormView reopened(std::move(*again));
+        reopened.show();
+        QWidget* control2 = reopened.questionWidget("triggers")->control();
+        auto boxes2 = control2->findChildren<QCheckBox*>();
+        QVERIFY(boxes2[0]->isChecked() && !boxes2[1]->isChecked() && boxes2[2]->isChecked());
+        QCOMPARE(typedRows(control2), QStringList{QStringLiteral("Being alone")});
+        QCOMPARE(QString::fromStdString(reopened.session().responseItems().dump()),
+                 QString::fromStdString(view->session().responseItems().dump()));
+    }
+
+    void nestedRepeatingGroupsAddInsideTheirOwnOuterCopy()
+    {
+        auto view = openFormText(kCarePlanForm, QStringLiteral("care plan"));
+        QVERIFY(view);
+        QTest::mouseClick(view->addButton("need"), Qt::LeftButton);
+        QTRY_COMPARE(view->session().instanceCount("need"), std::size_t(2));
+        QTRY_VERIFY(view->addButton("action", 1) != nullptr); // every need has its own "Add another action"
+        QTest::keyClicks(lineEditOf(*view, "action-text", 0), QStringLiteral("Call the council"));
+        QTest::keyClicks(lineEditOf(*view, "action-text", 1), QStringLiteral("CV workshop"));
+
+        QTest::mouseClick(view->addButton("action", 0), Qt::LeftButton); // a second action for the FIRST need
+        QTRY_COMPARE(view->session().instanceCount("action"), std::size_t(3));
+        QTRY_VERIFY(lineEditOf(*view, "action-text", 1) != nullptr);
+        QCOMPARE(lineEditOf(*view, "action-text", 2)->text(), QStringLiteral("CV workshop"));
+        QTest::keyClicks(lineEditOf(*view, "action-text", 1), QStringLiteral("Book a viewing"));
+        QVERIFY(view->itemWidget("need", 0)->isAncestorOf(view->itemWidget("action", 1)));
+        QVERIFY(view->itemWidget("need", 1)->isAncestorOf(view->itemWidget("action", 2)));
+
+        const json items = view->session().responseItems();
+        QCOMPARE(int(items.size()), 2);
+        QCOMPARE(int(items[0]["item"].size()), 2); // both actions of the first need
+        QCOMPARE(int(items[1]["item"].size()), 1);
+        QVERIFY(items[0]["item"][1]["item"][0]["answer"][0]["valueString"] == "Book a viewing");
+        QVERIFY(items[1]["item"][0]["item"][0]["answer"][0]["valueString"] == "CV workshop");
+
+        // The second need's only action offers no Remove; the first need's two actions do.
+        QVERIFY(view->itemWidget("action", 2)->findChild<QPushButton*>(QStringLiteral("removeInstance")) == nullptr);
+        auto* remove = view->itemWidget("action", 0)->findChild<QPushButton*>(QStringLiteral("removeInstance"));
+        QVERIFY(remove);
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QTRY_COMPARE(view->session().instanceCount("action"), std::size_t(2));
+        QTRY_VERIFY(lineEditOf(*view, "action-text", 0) != nullptr);
+        QCOMPARE(lineEditOf(*view, "action-text", 0)->text(), QStringLiteral("Book a viewing"));
+        QCOMPARE(lineEditOf(*view, "action-text", 1)->text(), QStringLiteral("CV workshop"));
+        saveScreenshot(*view, QStringLiteral("form-nested-repeating-groups.png"));
     }
 
     void markCompleteIsOnlyAvailableWhenTheFormIsValid()
