@@ -240,23 +240,26 @@ private:
         if (!keepAlive)
             response.setKeepAlive(false);
         response.set("Vary", "Accept-Encoding");
-        std::string body = out.body;
-        if (body.size() >= kGzipThreshold && acceptsGzip(request)) {
+        const std::string* body = &out.body;
+        std::string gzipped;
+        if (body->size() >= kGzipThreshold && acceptsGzip(request)) {
             std::ostringstream compressed;
             {
                 Poco::DeflatingOutputStream deflater(compressed, Poco::DeflatingStreamBuf::STREAM_GZIP);
-                deflater << body;
+                deflater << *body;
                 deflater.close();
             }
-            body = compressed.str();
+            gzipped = compressed.str();
+            body = &gzipped;
             response.set("Content-Encoding", "gzip");
         }
-        response.setContentLength64(static_cast<Poco::Int64>(body.size()));
+        response.setContentLength64(static_cast<Poco::Int64>(body->size()));
         if (request.getMethod() == "HEAD") {
             response.send();
             return;
         }
-        response.send().write(body.data(), static_cast<std::streamsize>(body.size()));
+        // Header and body straight to the socket (no copy into the stream's small buffer).
+        response.sendBuffer(body->data(), body->size());
     }
 
     std::shared_ptr<RequestDispatcher> m_dispatcher;

@@ -293,7 +293,7 @@ HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
         auto result = processBundle(std::move(bundle), [&](const std::function<InteractionResult(FhirInteractions&)>& work) {
             return runInTransaction(context, work);
         });
-        return toResponse(result, request);
+        return toResponse(std::move(result), request);
     }
     const std::string& type = segments[0];
     if (type == "Caseload" || type == "mappings")
@@ -418,14 +418,14 @@ void HubRouter::recordBreakGlass(RequestContext& context, const HubRequest& requ
               {"recorded", status.ok()}});
 }
 
-HubResponse HubRouter::toResponse(const InteractionResult& result, const HubRequest& request) const
+HubResponse HubRouter::toResponse(InteractionResult result, const HubRequest& request) const
 {
     HubResponse response;
     response.status = result.status;
     const bool minimal = request.header("prefer").find("return=minimal") != std::string::npos;
     const bool dropBody = minimal && !result.isError() && request.method != "GET"; // Prefer: return=minimal
     if (!dropBody && !result.bodyText.empty())
-        response.body = result.bodyText;
+        response.body = std::move(result.bodyText);
     else if (!dropBody && !result.body.is_null())
         response.body = result.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (!result.etag.empty())

@@ -36,7 +36,7 @@ private:
                                        const std::function<InteractionResult(FhirInteractions&)>& work,
                                        bool readOnly = false);
     void recordBreakGlass(RequestContext& context, const HubRequest& request);
-    HubResponse toResponse(const InteractionResult& result, const HubRequest& request) const;
+    HubResponse toResponse(InteractionResult result, const HubRequest& request) const;
 
     HubOptions m_options;
     std::shared_ptr<ConnectionPool> m_pool;

@@ -478,3 +478,32 @@ TEST(FhirSurface, SearchBundleSplicesStoredResourcesAndHonoursTotal)
     ASSERT_EQ(batch.status, 200) << batch.body;
     EXPECT_EQ(batch.json()["entry"][0]["resource"]["entry"][0]["resource"]["id"], id);
 }
+
+TEST(FhirSurface, UpdateReplacesTheIdentifiersSearchFindsAndDeleteRemovesThem)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    const std::string before = uniqueValue("ident-before");
+    const std::string after = uniqueValue("ident-after");
+    json flag = {{"resourceType", "Flag"},
+                 {"status", "active"},
+                 {"identifier", json::array({{{"system", "urn:test"}, {"value", before}}})},
+                 {"code", {{"text", "identifier swap"}}}};
+    auto stored = client.post("/Flag", flag).json();
+    const std::string id = stored["id"];
+    auto count = [&](const std::string& value) {
+        return client.get("/Flag?identifier=urn:test|" + value).json()["total"].get<int>();
+    };
+    EXPECT_EQ(count(before), 1);
+    stored["identifier"] = json::array({{{"system", "urn:test"}, {"value", after}}, {{"value", before + "-nosystem"}}});
+    ASSERT_EQ(client.put("/Flag/" + id, stored).status, 200);
+    EXPECT_EQ(count(before), 0);
+    EXPECT_EQ(count(after), 1);
+    EXPECT_EQ(client.get("/Flag?identifier=" + before + "-nosystem").json()["total"], 1);
+    EXPECT_EQ(client.get("/Flag?identifier=|" + before + "-nosystem").json()["total"], 1);
+    ASSERT_EQ(client.request("DELETE", "/Flag/" + id).status, 204);
+    EXPECT_EQ(count(after), 0);
+    // The version written by the update carries the server's lastUpdated inside the resource too.
+    const auto version = client.get("/Flag/" + id + "/_history/2").json();
+    EXPECT_EQ(version["meta"]["versionId"], "2");
+    EXPECT_FALSE(version["meta"]["lastUpdated"].get<std::string>().empty());
+}
