@@ -1,5 +1,6 @@
 #include "core/mapping/Coverage.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -76,8 +77,8 @@ CoverageReport assessCoverage(const TemplateOutline& outline, const EprMapping& 
     report.problems = checkAgainstTemplate(mapping, outline);
     std::set<std::string> filled;
     for (const auto& entry : mapping.entries)
-        if (!entry.field.empty())
-            filled.insert(entry.field);
+        for (int n = 1; !entry.field.empty() && n <= (entry.repeat ? std::max(entry.repeat->max, 1) : 1); ++n)
+            filled.insert(entry.fieldFor(n));
     for (const auto& item : outline.items) {
         if (!item.isAnswerable())
             continue;
@@ -96,10 +97,19 @@ CoverageReport assessCoverage(const TemplateOutline& outline, const EprMapping& 
             out.status = "unmapped";
             out.detail = "omitted with a warning: " + entry->reason;
             break;
-        case ItemPolicy::AppendToField:
+        case ItemPolicy::AppendToField: {
             out.status = "lossy";
-            out.detail = "appended as text to " + entry->field + "; not read back as an answer";
+            const bool coded = entry->type == "choice" || entry->type == "open-choice";
+            if (coded && entry->codes.empty())
+                out.detail = "appended as text to " + entry->field + "; not read back (the entry lists no answer codes)";
+            else if (item.repeats && !coded)
+                out.detail = "appended as text to " + entry->field + "; not read back (several text answers run together)";
+            else
+                out.detail = "appended as \"[" + (entry->label.empty() ? entry->linkId : entry->label) +
+                             (entry->repeat ? " (n)" : "") + "] answer\" to " + entry->field +
+                             "; read back from that text unless the field's limit cuts it off";
             break;
+        }
         case ItemPolicy::AttachRendered:
             out.status = "lossy";
             out.detail = "sent in the rendered attachment; not read back as an answer: " + entry->reason;
@@ -110,6 +120,14 @@ CoverageReport assessCoverage(const TemplateOutline& outline, const EprMapping& 
             out.status = loss.lossy ? "lossy" : "mapped";
             break;
         }
+        }
+        if (entry->repeat) {
+            const auto& r = *entry->repeat;
+            const std::string copies =
+                r.max > 0 ? "copy n of repeating group '" + r.group + "' goes to " + entry->field + " (n = 1 to " +
+                                std::to_string(r.max) + "); more copies are refused"
+                          : "each copy of repeating group '" + r.group + "' is handled on its own, labelled (n)";
+            out.detail = copies + (out.detail.empty() ? "" : "; " + out.detail);
         }
         report.items.push_back(std::move(out));
     }

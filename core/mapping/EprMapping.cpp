@@ -1,5 +1,6 @@
 #include "core/mapping/EprMapping.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -19,7 +20,7 @@ const std::set<std::string> kDocumentKeys = {"format", "formatVersion", "id", "v
                                              "illustrative", "epr", "template", "catalogue", "nativeForm",
                                              "entries", "description"};
 const std::set<std::string> kEntryKeys = {"linkId", "type", "label", "groupPath", "policy", "field", "reason",
-                                          "transform", "codes", "overLimit", "note"};
+                                          "transform", "codes", "overLimit", "repeat", "note"};
 
 std::string str(const json& object, const char* key)
 {
@@ -110,11 +111,18 @@ void parseCodes(const json& in, MappingEntry& entry, const std::string& p, Probl
         const std::string cp = p + "/" + std::to_string(i);
         CodeMap code{str(in[i], "system"), str(in[i], "code"), str(in[i], "display"), str(in[i], "native"),
                      in[i].value("reverse", true), cp};
-        if (code.code.empty() || code.native.empty())
-            problems.add(cp, "a code map needs code and native");
+        if (code.code.empty())
+            problems.add(cp, "a code map needs a code");
+        if (entry.policy == ItemPolicy::Map && code.native.empty())
+            problems.add(cp, "a code map needs the native code it becomes");
+        if (entry.policy == ItemPolicy::AppendToField && !code.native.empty())
+            problems.add(cp + "/native", "an appended item is written as text; list its answer codes without native");
+        if (entry.policy == ItemPolicy::AppendToField && code.display.empty())
+            problems.add(cp + "/display", "an appended answer is read back by its display text; give the display");
         if (!seen.insert(code.key()).second)
             problems.add(cp, "answer code '" + code.key() + "' is mapped twice");
-        byNative[code.native].push_back(entry.codes.size());
+        if (!code.native.empty())
+            byNative[code.native].push_back(entry.codes.size());
         entry.codes.push_back(std::move(code));
     }
     // A many-to-one map is lossy; exactly one side must say which answer the native code reads back as.
@@ -136,11 +144,52 @@ void parseCodes(const json& in, MappingEntry& entry, const std::string& p, Probl
     }
 }
 
+void parseRepeat(const json& in, MappingEntry& entry, const std::string& p, Problems& problems)
+{
+    if (!in.is_object()) {
+        problems.add(p, "repeat must be an object: { \"group\": linkId, \"max\": copies }");
+        return;
+    }
+    for (const auto& [key, value] : in.items())
+        if (key != "group" && key != "max")
+            problems.add(p, "unknown key '" + key + "' (group, max)");
+    RepeatRule rule;
+    rule.group = str(in, "group");
+    if (rule.group.empty())
+        problems.add(p + "/group", "missing: the linkId of the repeating group");
+    const bool indexed = entry.field.find(kCopyPlaceholder) != std::string::npos;
+    if (entry.policy == ItemPolicy::Map) {
+        const auto max = in.find("max");
+        if (max == in.end() || !max->is_number_integer() || max->get<int>() < 1 || max->get<int>() > 99)
+            problems.add(p + "/max", "how many copies the EPR has fields for (1 to 99)");
+        else
+            rule.max = max->get<int>();
+        if (!indexed)
+            problems.add(p.substr(0, p.size() - 7) + "/field",
+                         "each copy needs its own field: put {n} where the copy number goes (e.g. MED_{n}_NAME)");
+    } else {
+        if (in.contains("max"))
+            problems.add(p + "/max", "only policy map writes numbered fields; remove max");
+        if (indexed)
+            problems.add(p.substr(0, p.size() - 7) + "/field", "only policy map writes numbered fields; remove {n}");
+    }
+    entry.repeat = rule;
+}
+
 void checkEntryAgainstForm(const MappingEntry& entry, const NativeForm& form, const std::string& p,
                            const std::string& eprLabel, Problems& problems)
 {
     if (entry.field.empty())
         return;
+    if (entry.repeat && entry.repeat->max > 0) { // every numbered field must exist and fit
+        for (int n = 1; n <= entry.repeat->max; ++n) {
+            MappingEntry copy = entry;
+            copy.field = entry.fieldFor(n);
+            copy.repeat.reset();
+            checkEntryAgainstForm(copy, form, p, eprLabel, problems);
+        }
+        return;
+    }
     const NativeField* field = form.field(entry.field);
     if (!field) {
         problems.add(p + "/field", eprLabel + " form " + form.id + " has no field '" + entry.field + "'");
@@ -208,14 +257,18 @@ void checkTextLimits(EprMapping& mapping, Problems& problems)
     for (const auto& entry : mapping.entries) {
         if (entry.field.empty() || (entry.policy != ItemPolicy::Map && entry.policy != ItemPolicy::AppendToField))
             continue;
-        const NativeField* field = mapping.nativeForm->field(entry.field);
-        if (!field || field->type != "text" || !field->maxLength)
-            continue;
-        firstPointer.emplace(entry.field, entry.pointer);
-        if (entry.overLimit != OverLimit::Unset)
-            declared[entry.field].insert(entry.overLimit);
-        else
-            declared.try_emplace(entry.field);
+        const int copies = entry.repeat && entry.repeat->max > 0 ? entry.repeat->max : 1;
+        for (int n = 1; n <= copies; ++n) {
+            const std::string fieldId = entry.fieldFor(n);
+            const NativeField* field = mapping.nativeForm->field(fieldId);
+            if (!field || field->type != "text" || !field->maxLength)
+                continue;
+            firstPointer.emplace(fieldId, entry.pointer);
+            if (entry.overLimit != OverLimit::Unset)
+                declared[fieldId].insert(entry.overLimit);
+            else
+                declared.try_emplace(fieldId);
+        }
     }
     for (const auto& [fieldId, policies] : declared) {
         const int limit = *mapping.nativeForm->field(fieldId)->maxLength;
@@ -279,6 +332,20 @@ const CodeMap* MappingEntry::answerForNative(const std::string& native) const
         if (c.native == native && c.reverse)
             return &c;
     return nullptr;
+}
+
+std::string MappingEntry::fieldFor(int copy) const
+{
+    const auto at = field.find(kCopyPlaceholder);
+    if (!repeat || at == std::string::npos)
+        return field;
+    return field.substr(0, at) + std::to_string(copy) + field.substr(at + std::string(kCopyPlaceholder).size());
+}
+
+std::string MappingEntry::labelFor(int copy) const
+{
+    const std::string base = label.empty() ? linkId : label;
+    return repeat ? base + " (" + std::to_string(copy) + ")" : base;
 }
 
 const MappingEntry* EprMapping::entryFor(const std::string& linkId) const
@@ -394,12 +461,19 @@ Result<EprMapping> parseMapping(const json& document, const std::string& source,
             parseTransform(*t, entry, p + "/transform", problems);
         if (const auto c = in.find("codes"); c != in.end())
             parseCodes(*c, entry, p + "/codes", problems);
+        if (const auto r = in.find("repeat"); r != in.end())
+            parseRepeat(*r, entry, p + "/repeat", problems);
+        else if (entry.field.find(kCopyPlaceholder) != std::string::npos)
+            problems.add(p + "/field", "'{n}' numbers the copies of a repeating group; it needs \"repeat\"");
 
         switch (entry.policy) {
         case ItemPolicy::Map:
         case ItemPolicy::AppendToField:
             if (entry.field.empty())
                 problems.add(at, "policy " + policyName(entry.policy) + " needs a field");
+            if (entry.policy == ItemPolicy::AppendToField && entry.label.empty())
+                problems.add(at, "policy appendToField needs a label: the answer is written as \"[label] answer\" "
+                                 "and read back by that label");
             break;
         case ItemPolicy::Omit:
         case ItemPolicy::AttachRendered:
@@ -464,6 +538,35 @@ Result<EprMapping> loadMappingFile(const std::filesystem::path& path,
     return parseMapping(*document, path.string(), catalogue ? &*catalogue : nullptr);
 }
 
+namespace {
+
+// An item inside a repeating group needs an explicit rule for the copies; nested repeating groups
+// cannot go to numbered fields (one number per copy is all a field id carries).
+void checkRepeat(const MappingEntry& entry, const TemplateItem& item, const TemplateOutline& outline,
+                 const std::string& at, std::vector<std::string>& problems)
+{
+    std::vector<std::string> repeating;
+    for (const auto& group : item.groupPath)
+        if (const TemplateItem* g = outline.find(group); g && g->repeats)
+            repeating.push_back(group);
+    if (!entry.repeat) {
+        if (!repeating.empty())
+            problems.push_back(at + ": sits inside repeating group '" + repeating.back() +
+                               "'; say where each copy goes: \"repeat\": {\"group\": \"" + repeating.back() +
+                               "\", \"max\": n} with {n} in a numbered field, or a policy (omit, appendToField, "
+                               "attachRendered) with \"repeat\": {\"group\": \"" + repeating.back() + "\"}");
+        return;
+    }
+    if (std::find(repeating.begin(), repeating.end(), entry.repeat->group) == repeating.end())
+        problems.push_back(at + "/repeat/group: '" + entry.repeat->group +
+                           "' is not a repeating group this item sits in");
+    else if (repeating.size() > 1 && entry.policy == ItemPolicy::Map)
+        problems.push_back(at + ": sits inside nested repeating groups (" + repeating.front() + " > " +
+                           repeating.back() + "); numbered fields hold one level of copies, so give it a policy");
+}
+
+} // namespace
+
 std::vector<std::string> checkAgainstTemplate(const EprMapping& mapping, const TemplateOutline& outline)
 {
     std::vector<std::string> problems;
@@ -490,6 +593,12 @@ std::vector<std::string> checkAgainstTemplate(const EprMapping& mapping, const T
             problems.push_back(at + ": written for type " + entry.type + ", the template item is " + item->type);
         if (item->groupPath != entry.groupPath)
             problems.push_back(at + ": groupPath disagrees with where the item sits in the template");
+        checkRepeat(entry, *item, outline, at, problems);
+        if (entry.policy == ItemPolicy::AppendToField && isChoiceType(item->type) && !entry.codes.empty())
+            for (const auto& option : item->answerCodings)
+                if (!entry.codeFor(option.system, option.code))
+                    problems.push_back(at + ": answer code '" + option.key() + "' (" + option.display +
+                                       ") is not listed, so it cannot be read back from the appended text");
         if (entry.policy == ItemPolicy::Map && isChoiceType(item->type)) {
             for (const auto& option : item->answerCodings)
                 if (!entry.codeFor(option.system, option.code))

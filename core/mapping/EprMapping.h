@@ -57,6 +57,17 @@ struct UnitTransform
     double factor = 1.0;  // native = answer * factor
 };
 
+// How an item inside a repeating group is held: each copy n (1-based) of `group` goes to its own
+// native field, `field` with "{n}" replaced by n, for n = 1..max (policy map). Other policies take
+// the copy number into their label: "[Label (n)] value". More copies than `max` are refused.
+struct RepeatRule
+{
+    std::string group; // linkId of the repeating group the item sits in
+    int max = 0;       // map: how many copies the EPR has fields for; 0 for the other policies
+};
+
+inline constexpr const char* kCopyPlaceholder = "{n}";
+
 struct MappingEntry
 {
     std::string linkId;
@@ -71,7 +82,13 @@ struct MappingEntry
     std::optional<std::pair<std::string, std::string>> booleanCodes; // EPR codes for true, false
     std::vector<CodeMap> codes;             // choice items
     OverLimit overLimit = OverLimit::Unset; // free text longer than the field holds
+    std::optional<RepeatRule> repeat;       // the item sits inside a repeating group
     std::string pointer;                    // JSON pointer of the entry in its document
+
+    // The native field of copy n (1-based) of the repeating group; `field` without a repeat rule.
+    std::string fieldFor(int copy) const;
+    // The label in appended text and attachments: "Label", or "Label (n)" for copy n.
+    std::string labelFor(int copy) const;
 
     // True when response -> native -> response may not give back exactly what went in.
     bool isLossy() const;

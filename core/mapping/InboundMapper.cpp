@@ -1,6 +1,8 @@
 #include "core/mapping/InboundMapper.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "core/mapping/ValueTransforms.h"
@@ -24,7 +26,10 @@ private:
     }
     std::optional<json> answerFor(const MappingEntry& entry, const json& value);
     std::string stripAppended(const std::string& fieldId, const std::string& text) const;
-    void place(const MappingEntry& entry, json answers);
+    void readAppended(const json& record);
+    std::optional<json> answersFromText(const MappingEntry& entry, const std::string& text);
+    void readField(const MappingEntry& entry, const std::string& fieldId, const json& value, std::size_t copy);
+    void place(const MappingEntry& entry, json answers, std::size_t copy = 0);
     std::string eprName() const { return identity::eprName(m_mapping.epr); }
 
     const EprMapping& m_mapping;
@@ -32,7 +37,57 @@ private:
     std::vector<std::string> m_problems;
     std::vector<MappingWarning> m_warnings;
     json m_items = json::array();
+    // Appended items read back from free text: per entry, (copy, answers).
+    std::map<const MappingEntry*, std::vector<std::pair<std::size_t, json>>> m_appended;
 };
+
+// One "[Label] value" (or "[Label (n)] value") section other items appended to a free-text field.
+struct AppendedSection
+{
+    const MappingEntry* entry = nullptr;
+    std::size_t copy = 0;       // 0-based copy of the entry's repeating group
+    std::size_t start = 0;      // where the section begins, including the "\n\n" before it
+    std::size_t valueBegin = 0; // after "] "
+    std::size_t end = 0;        // the next section's start, or the end of the text
+};
+
+// Sections appended to `fieldId`, in text order. A marker counts only at the start of the text or
+// after a blank line, so "[" inside an answer is not mistaken for one.
+std::vector<AppendedSection> appendedSections(const EprMapping& mapping, const std::string& fieldId,
+                                              const std::string& text)
+{
+    std::vector<AppendedSection> out;
+    for (const auto& entry : mapping.entries) {
+        if (entry.policy != ItemPolicy::AppendToField || entry.field != fieldId)
+            continue;
+        const std::string base = "[" + (entry.label.empty() ? entry.linkId : entry.label);
+        for (std::size_t at = text.find(base); at != std::string::npos; at = text.find(base, at + 1)) {
+            if (at != 0 && (at < 2 || text.compare(at - 2, 2, "\n\n") != 0))
+                continue;
+            std::size_t pos = at + base.size();
+            std::size_t copy = 0;
+            if (entry.repeat) { // " (n)"
+                if (text.compare(pos, 2, " (") != 0)
+                    continue;
+                pos += 2;
+                const std::size_t digits = pos;
+                while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9' && pos - digits < 3)
+                    copy = copy * 10 + static_cast<std::size_t>(text[pos++] - '0');
+                if (pos == digits || copy == 0 || text.compare(pos, 1, ")") != 0)
+                    continue;
+                ++pos;
+                --copy;
+            }
+            if (text.compare(pos, 2, "] ") != 0)
+                continue;
+            out.push_back({&entry, copy, at == 0 ? 0 : at - 2, pos + 2, text.size()});
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
+    for (std::size_t i = 0; i + 1 < out.size(); ++i)
+        out[i].end = out[i + 1].start;
+    return out;
+}
 
 std::string fieldLabel(const EprMapping& mapping, const std::string& fieldId)
 {
@@ -133,36 +188,142 @@ std::optional<json> InboundRun::answerFor(const MappingEntry& entry, const json&
 // Cuts the "[Label] value" sections other items appended to this field on the way out.
 std::string InboundRun::stripAppended(const std::string& fieldId, const std::string& text) const
 {
-    std::size_t cut = std::string::npos;
-    for (const auto& entry : m_mapping.entries) {
-        if (entry.policy != ItemPolicy::AppendToField || entry.field != fieldId)
-            continue;
-        const std::string label = entry.label.empty() ? entry.linkId : entry.label;
-        const std::string marker = "[" + label + "] ";
-        if (text.starts_with(marker))
-            cut = 0;
-        else if (const auto at = text.find("\n\n" + marker); at != std::string::npos)
-            cut = std::min(cut, at);
-    }
-    return cut == std::string::npos ? text : text.substr(0, cut);
+    const auto sections = appendedSections(m_mapping, fieldId, text);
+    return sections.empty() ? text : text.substr(0, sections.front().start);
 }
 
-json* findChild(json& items, const std::string& linkId)
+// An appended answer as outbound rendered it (OutboundMapper renderAnswer), read back.
+std::optional<json> InboundRun::answersFromText(const MappingEntry& entry, const std::string& text)
 {
-    for (auto& item : items)
-        if (item.value("linkId", "") == linkId)
-            return &item;
-    return nullptr;
+    const std::string& type = entry.type;
+    const auto number = [](const std::string& t) -> std::optional<double> {
+        if (t.empty())
+            return std::nullopt;
+        std::size_t used = 0;
+        try {
+            const double v = std::stod(t, &used);
+            return used == t.size() ? std::optional<double>(v) : std::nullopt;
+        } catch (const std::exception&) {
+            return std::nullopt;
+        }
+    };
+    json answers = json::array();
+    if (type == "choice" || type == "open-choice") {
+        for (std::size_t from = 0; from <= text.size();) {
+            std::size_t to = text.find("; ", from);
+            if (to == std::string::npos)
+                to = text.size();
+            const std::string part = text.substr(from, to - from);
+            const CodeMap* code = nullptr;
+            for (const auto& c : entry.codes)
+                if (c.display == part || (c.display.empty() && c.code == part))
+                    code = &c;
+            if (code) {
+                json coding{{"code", code->code}};
+                if (!code->system.empty())
+                    coding["system"] = code->system;
+                if (!code->display.empty())
+                    coding["display"] = code->display;
+                answers.push_back({{"valueCoding", std::move(coding)}});
+            } else if (type == "open-choice" && !part.empty()) {
+                answers.push_back({{"valueString", part}});
+            } else {
+                return std::nullopt;
+            }
+            from = to + 2;
+        }
+        return answers;
+    }
+    if (type == "boolean") {
+        if (text != "Yes" && text != "No")
+            return std::nullopt;
+        return json::array({{{"valueBoolean", text == "Yes"}}});
+    }
+    if (type == "integer" || type == "decimal") {
+        const auto v = number(text);
+        if (!v || (type == "integer" && *v != std::floor(*v)))
+            return std::nullopt;
+        if (type == "integer")
+            return json::array({{{"valueInteger", static_cast<long long>(*v)}}});
+        return json::array({{{"valueDecimal", *v}}});
+    }
+    if (type == "quantity") {
+        const auto space = text.find(' ');
+        const auto v = number(text.substr(0, space));
+        if (!v || space == std::string::npos)
+            return std::nullopt;
+        const std::string unit = text.substr(space + 1);
+        return json::array({{{"valueQuantity",
+                              {{"value", *v}, {"unit", unit}, {"system", "http://unitsofmeasure.org"}, {"code", unit}}}}});
+    }
+    if (text.empty())
+        return std::nullopt;
+    static const std::map<std::string, std::string> kKeys = {
+        {"date", "valueDate"}, {"dateTime", "valueDateTime"}, {"time", "valueTime"}, {"url", "valueUri"}};
+    const auto key = kKeys.find(type);
+    return json::array({{{key == kKeys.end() ? "valueString" : key->second, text}}});
 }
 
-void InboundRun::place(const MappingEntry& entry, json answers)
+// Reads back every appended section: from the attached full text when the field was cut, else
+// from the field. A section the field cut short, or text that is not an answer, is not guessed.
+void InboundRun::readAppended(const json& record)
+{
+    std::set<std::string> fieldIds;
+    for (const auto& entry : m_mapping.entries)
+        if (entry.policy == ItemPolicy::AppendToField)
+            fieldIds.insert(entry.field);
+    const json& fields = record["fields"];
+    for (const auto& fieldId : fieldIds) {
+        const auto it = fields.find(fieldId);
+        if (it == fields.end() || !it->is_string())
+            continue;
+        const std::string* text = &it->get_ref<const std::string&>();
+        bool cut = text->ends_with(kTruncatedMarker) || text->ends_with(kTruncatedAttachedMarker);
+        if (const auto attachments = record.find("attachments"); cut && attachments != record.end() &&
+                                                                 attachments->is_array()) {
+            const std::string suffix = "(" + fieldId + ")";
+            for (const auto& a : *attachments)
+                if (a.is_object() && a.value("title", "").starts_with("Full text of ") &&
+                    a.value("title", "").ends_with(suffix) && a.contains("text") && a["text"].is_string()) {
+                    text = &a["text"].get_ref<const std::string&>();
+                    cut = false;
+                }
+        }
+        const auto sections = appendedSections(m_mapping, fieldId, *text);
+        for (std::size_t i = 0; i < sections.size(); ++i) {
+            const AppendedSection& section = sections[i];
+            const MappingEntry& entry = *section.entry;
+            std::string value = text->substr(section.valueBegin, section.end - section.valueBegin);
+            std::optional<json> answers;
+            if (!(cut && i + 1 == sections.size()))
+                answers = answersFromText(entry, value);
+            if (!answers) {
+                m_warnings.push_back({"appendedNotRead", entry.linkId, fieldId,
+                                      "'" + entry.labelFor(static_cast<int>(section.copy) + 1) + "' in " + fieldId +
+                                          (cut && i + 1 == sections.size() ? " was cut short by the field's limit"
+                                                                           : " is not an answer this mapping can read") +
+                                          "; left in the text"});
+                continue;
+            }
+            m_appended[&entry].emplace_back(section.copy, std::move(*answers));
+        }
+    }
+}
+
+void InboundRun::place(const MappingEntry& entry, json answers, std::size_t copy)
 {
     json* level = &m_items;
     for (const auto& group : entry.groupPath) {
-        json* child = findChild(*level, group);
-        if (!child) {
+        const std::size_t wanted = entry.repeat && entry.repeat->group == group ? copy : 0;
+        json* child = nullptr;
+        std::size_t seen = 0;
+        for (auto& item : *level)
+            if (item.value("linkId", "") == group && seen++ == wanted)
+                child = &item;
+        while (!child) { // copies before this one that held nothing get an empty copy
             level->push_back({{"linkId", group}, {"item", json::array()}});
-            child = &level->back();
+            if (seen++ == wanted)
+                child = &level->back();
         }
         if (!child->contains("item"))
             (*child)["item"] = json::array();
@@ -173,6 +334,27 @@ void InboundRun::place(const MappingEntry& entry, json answers)
         leaf["text"] = entry.label;
     leaf["answer"] = std::move(answers);
     level->push_back(std::move(leaf));
+}
+
+void InboundRun::readField(const MappingEntry& entry, const std::string& fieldId, const json& value, std::size_t copy)
+{
+    const MappingEntry* use = &entry;
+    MappingEntry numbered;
+    if (entry.repeat) { // messages and appended-text stripping name the numbered field
+        numbered = entry;
+        numbered.field = fieldId;
+        use = &numbered;
+    }
+    json answers = json::array();
+    if (value.is_array()) {
+        for (const auto& v : value)
+            if (auto answer = answerFor(*use, v))
+                answers.push_back(std::move(*answer));
+    } else if (auto answer = answerFor(*use, value)) {
+        answers.push_back(std::move(*answer));
+    }
+    if (!answers.empty())
+        place(entry, std::move(answers), copy);
 }
 
 Result<InboundResult> InboundRun::run(const json& record)
@@ -192,23 +374,27 @@ Result<InboundResult> InboundRun::run(const json& record)
                               "record is " + m_mapping.nativeFormId + " version " + form["version"].dump() +
                                   ", the catalogue describes version " + m_mapping.nativeForm->version});
     const json& fields = record["fields"];
+    readAppended(record);
     std::set<std::string> used;
     for (const auto& entry : m_mapping.entries) {
         if (entry.field.empty())
             continue;
-        used.insert(entry.field);
+        if (entry.policy == ItemPolicy::AppendToField) {
+            used.insert(entry.field);
+            if (const auto it = m_appended.find(&entry); it != m_appended.end())
+                for (auto& [copy, answers] : it->second)
+                    place(entry, std::move(answers), copy);
+            continue;
+        }
         if (entry.policy != ItemPolicy::Map)
             continue;
-        const auto it = fields.find(entry.field);
-        if (it == fields.end() || it->is_null())
-            continue;
-        json answers = json::array();
-        const json values = it->is_array() ? *it : json::array({*it});
-        for (const auto& value : values)
-            if (auto answer = answerFor(entry, value))
-                answers.push_back(std::move(*answer));
-        if (!answers.empty())
-            place(entry, std::move(answers));
+        const int copies = entry.repeat ? entry.repeat->max : 1;
+        for (int n = 1; n <= copies; ++n) {
+            const std::string fieldId = entry.fieldFor(n);
+            used.insert(fieldId);
+            if (const auto it = fields.find(fieldId); it != fields.end() && !it->is_null())
+                readField(entry, fieldId, *it, static_cast<std::size_t>(n - 1));
+        }
     }
     json unmapped = json::object();
     for (const auto& [fieldId, value] : fields.items()) {

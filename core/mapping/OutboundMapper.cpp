@@ -31,6 +31,7 @@ private:
         m_problems.push_back(m_source + "#" + item.pointer + " (linkId '" + item.linkId + "'): " + what);
     }
     void mapItem(const ResponseItem& item, const MappingEntry& entry);
+    void mapOne(const ResponseItem& item, const MappingEntry& entry);
     std::optional<json> convert(const ResponseItem& item, const MappingEntry& entry, const NativeField& field,
                                 const json& answer);
     void finishTextFields();
@@ -154,6 +155,27 @@ std::optional<json> OutboundRun::convert(const ResponseItem& item, const Mapping
 }
 
 void OutboundRun::mapItem(const ResponseItem& item, const MappingEntry& entry)
+{
+    if (entry.repeat) { // copy n of a repeating group: its own numbered field, or "Label (n)"
+        const int copy = static_cast<int>(item.copyOf(entry.repeat->group)) + 1;
+        if (entry.policy == ItemPolicy::Map && copy > entry.repeat->max) {
+            problem(item, "copy " + std::to_string(copy) + " of '" + entry.repeat->group + "', but " + eprName() +
+                              " has fields for " + std::to_string(entry.repeat->max) + " (" + entry.fieldFor(1) +
+                              (entry.repeat->max > 1 ? " to " + entry.fieldFor(entry.repeat->max) : std::string()) +
+                              "); remove copies or send it another way");
+            return;
+        }
+        MappingEntry one = entry;
+        one.field = entry.fieldFor(copy);
+        one.label = labelOf(item, entry) + " (" + std::to_string(copy) + ")";
+        one.repeat.reset();
+        mapOne(item, one);
+        return;
+    }
+    mapOne(item, entry);
+}
+
+void OutboundRun::mapOne(const ResponseItem& item, const MappingEntry& entry)
 {
     const std::string label = labelOf(item, entry);
     switch (entry.policy) {

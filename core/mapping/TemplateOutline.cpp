@@ -1,5 +1,7 @@
 #include "core/mapping/TemplateOutline.h"
 
+#include <algorithm>
+
 namespace avocet::core::mapping {
 
 using nlohmann::json;
@@ -114,45 +116,65 @@ Status walkTemplate(const json& questionnaire, const json& items, const std::str
     return Status::success();
 }
 
-Status walkResponse(const json& items, const std::string& pointer, std::vector<std::string>& path,
+struct ResponsePath
+{
+    std::vector<std::string> linkIds;
+    std::vector<std::size_t> copies;
+};
+
+Status walkResponse(const json& items, const std::string& pointer, ResponsePath& path,
                     std::vector<ResponseItem>& out, const std::string& source)
 {
     if (!items.is_array())
         return makeError(ErrorCode::ParseError, source + "#" + pointer + ": item must be an array");
+    std::vector<std::pair<const std::string*, std::size_t>> seen; // copies of each linkId at this level
     for (std::size_t i = 0; i < items.size(); ++i) {
         const json& item = items[i];
         const std::string here = pointer + "/" + std::to_string(i);
         if (!item.is_object() || !item.contains("linkId") || !item["linkId"].is_string())
             return makeError(ErrorCode::ParseError, source + "#" + here + ": item has no linkId");
-        const std::string linkId = item["linkId"].get<std::string>();
+        const std::string& linkId = item["linkId"].get_ref<const std::string&>();
+        std::size_t copy = 0;
+        auto known = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return *s.first == linkId; });
+        if (known == seen.end())
+            seen.emplace_back(&linkId, 1);
+        else
+            copy = known->second++;
+        const auto descend = [&](const json& nested, const std::string& at) {
+            path.linkIds.push_back(linkId);
+            path.copies.push_back(copy);
+            auto status = walkResponse(nested, at, path, out, source);
+            path.linkIds.pop_back();
+            path.copies.pop_back();
+            return status;
+        };
         if (const auto answers = item.find("answer"); answers != item.end()) {
             if (!answers->is_array())
                 return makeError(ErrorCode::ParseError, source + "#" + here + "/answer: must be an array");
             if (!answers->empty())
-                out.push_back({linkId, text(item, "text"), path, *answers, here});
+                out.push_back({linkId, text(item, "text"), path.linkIds, *answers, here, path.copies});
             for (std::size_t a = 0; a < answers->size(); ++a) {
-                if (const auto nested = (*answers)[a].find("item"); nested != (*answers)[a].end()) {
-                    path.push_back(linkId);
-                    auto status = walkResponse(*nested, here + "/answer/" + std::to_string(a) + "/item", path, out,
-                                               source);
-                    path.pop_back();
-                    if (!status)
+                if (const auto nested = (*answers)[a].find("item"); nested != (*answers)[a].end())
+                    if (auto status = descend(*nested, here + "/answer/" + std::to_string(a) + "/item"); !status)
                         return status;
-                }
             }
         }
-        if (const auto children = item.find("item"); children != item.end()) {
-            path.push_back(linkId);
-            auto status = walkResponse(*children, here + "/item", path, out, source);
-            path.pop_back();
-            if (!status)
+        if (const auto children = item.find("item"); children != item.end())
+            if (auto status = descend(*children, here + "/item"); !status)
                 return status;
-        }
     }
     return Status::success();
 }
 
 } // namespace
+
+std::size_t ResponseItem::copyOf(const std::string& groupLinkId) const
+{
+    for (std::size_t i = 0; i < groupPath.size() && i < groupCopies.size(); ++i)
+        if (groupPath[i] == groupLinkId)
+            return groupCopies[i];
+    return 0;
+}
 
 const TemplateItem* TemplateOutline::find(const std::string& linkId) const
 {
@@ -184,7 +206,7 @@ Result<std::vector<ResponseItem>> readResponseItems(const json& response, const 
     if (!response.is_object() || text(response, "resourceType") != "QuestionnaireResponse")
         return makeError(ErrorCode::ParseError, source + ": not a FHIR QuestionnaireResponse (resourceType)");
     std::vector<ResponseItem> out;
-    std::vector<std::string> path;
+    ResponsePath path;
     if (const auto items = response.find("item"); items != response.end())
         if (auto status = walkResponse(*items, "/item", path, out, source); !status)
             return status.error();

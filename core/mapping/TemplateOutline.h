@@ -61,6 +61,10 @@ struct ResponseItem
     std::vector<std::string> groupPath;
     nlohmann::json answers = nlohmann::json::array(); // the FHIR answer array, as given
     std::string pointer;
+    std::vector<std::size_t> groupCopies; // per groupPath step: which copy (0-based) of that group
+
+    // Which copy (0-based) of the enclosing group `linkId` this answer is in; 0 when not inside it.
+    std::size_t copyOf(const std::string& groupLinkId) const;
 };
 
 // Every item that carries answers, depth first (answers nested under answers included).

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <optional>
 #include <sstream>
 
 namespace avocet::core::store {
@@ -79,7 +81,8 @@ Result<std::int64_t> PatientStore::count() { return m_db.queryInt("SELECT count(
 Result<std::vector<Patient>> PatientStore::list(int limit, int offset)
 {
     auto stmt = m_db.prepare(std::string("SELECT ") + kColumns +
-                             " FROM patients ORDER BY family_name, given_name, birth_date LIMIT ? OFFSET ?");
+                             " FROM patients INDEXED BY patients_by_name ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, "
+                             "birth_date LIMIT ? OFFSET ?");
     if (!stmt)
         return stmt.error();
     stmt->bindAll(static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset));
@@ -100,58 +103,273 @@ Result<Patient> PatientStore::get(const std::string& id)
     return std::move(rows->front());
 }
 
-Result<std::vector<Patient>> PatientStore::search(const std::string& query, int limit)
+namespace {
+
+// One FTS5 prefix term, quoted; `columns` is an FTS5 column filter ("" for every column).
+std::string prefixTerm(const std::string& columns, const std::string& term)
 {
-    // Each word becomes an FTS5 prefix term: "smi jo" finds Jones Smith; "999 000 00" (spaces or
-    // not) finds NHS numbers starting 99900000; "1966-09" finds dates of birth in that month.
+    std::string quoted = "\"";
+    for (char c : term) {
+        if (c == '"')
+            quoted += "\"\"";
+        else
+            quoted.push_back(c);
+    }
+    return (columns.empty() ? "" : columns + " : ") + quoted + "\" *";
+}
+
+void addTerm(std::string& match, const std::string& term)
+{
+    if (!term.empty())
+        match += (match.empty() ? "" : " AND ") + term;
+}
+
+// The words of a name query: "O'Brien-Smith, jo" -> O, Brien, Smith, jo (as the tokenizer splits names).
+std::vector<std::string> nameWords(const std::string& query)
+{
+    std::vector<std::string> words;
+    std::istringstream in(query);
+    std::string word;
+    while (in >> word) {
+        std::string cleaned;
+        for (char c : word)
+            if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80)
+                cleaned.push_back(c);
+            else if (!cleaned.empty() && (c == '-' || c == '\'' || c == ','))
+                cleaned.push_back(' ');
+        std::istringstream parts(cleaned);
+        std::string part;
+        while (parts >> part)
+            words.push_back(part);
+    }
+    return words;
+}
+
+bool allDigits(const std::string& s, std::size_t from, std::size_t to)
+{
+    for (std::size_t i = from; i < to; ++i)
+        if (!std::isdigit(static_cast<unsigned char>(s[i])))
+            return false;
+    return true;
+}
+
+// A date-of-birth query as an ISO prefix: "1957-", "1957-04", "1957-04-1" as typed, or a whole UK
+// date "12/04/1957" (or 12-04-1957). A bare "1957" is an NHS number prefix, not a year.
+std::optional<std::string> birthDatePrefix(const std::string& query)
+{
+    const std::string q = query;
+    if (q.size() >= 5 && q.size() <= 10 && allDigits(q, 0, 4) && q[4] == '-') {
+        for (std::size_t i = 5; i < q.size(); ++i)
+            if (!std::isdigit(static_cast<unsigned char>(q[i])) && !(q[i] == '-' && i == 7))
+                return std::nullopt;
+        return q;
+    }
+    const auto first = q.find_first_of("/-");
+    const auto second = first == std::string::npos ? std::string::npos : q.find(q[first], first + 1);
+    if (second == std::string::npos || q.size() - second - 1 != 4 || first < 1 || first > 2 || second - first < 2 ||
+        second - first > 3 || !allDigits(q, 0, first) || !allDigits(q, first + 1, second) ||
+        !allDigits(q, second + 1, q.size()))
+        return std::nullopt;
+    const int day = std::stoi(q.substr(0, first));
+    const int month = std::stoi(q.substr(first + 1, second - first - 1));
+    if (day < 1 || day > 31 || month < 1 || month > 12)
+        return std::nullopt;
+    char iso[11];
+    std::snprintf(iso, sizeof iso, "%s-%02d-%02d", q.substr(second + 1).c_str(), month, day);
+    return std::string(iso);
+}
+
+// The smallest string greater than every string starting with prefix (prefixes here are ASCII).
+std::string prefixEnd(std::string prefix)
+{
+    prefix.back() = static_cast<char>(prefix.back() + 1);
+    return prefix;
+}
+
+} // namespace
+
+Result<PatientStore::SearchPlan> PatientStore::planSearch(const std::string& query, SearchScope scope)
+{
+    SearchPlan plan;
+    std::string teamMatch;
+    if (scope == SearchScope::Caseload) {
+        auto teams = m_db.prepare("SELECT hex(team) FROM caseload_teams ORDER BY team");
+        if (!teams)
+            return teams.error();
+        std::string keys;
+        for (;;) {
+            auto row = teams->step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            keys += (keys.empty() ? "\"" : " OR \"") + teams->text(0) + "\"";
+        }
+        if (keys.empty()) {
+            plan.empty = true; // no caseload on this computer: nobody to find
+            return plan;
+        }
+        teamMatch = "team_key : (" + keys + ")";
+    }
+
+    std::string trimmed = query;
+    trimmed.erase(0, trimmed.find_first_not_of(' '));
+    trimmed.erase(trimmed.find_last_not_of(' ') + 1);
     std::string digits;
-    bool allDigitsAndSpaces = true;
-    for (char c : query) {
+    bool numeric = !trimmed.empty();
+    for (char c : trimmed) {
         if (std::isdigit(static_cast<unsigned char>(c)))
             digits.push_back(c);
         else if (c != ' ')
-            allDigitsAndSpaces = false;
+            numeric = false;
     }
+    const auto date = numeric ? std::nullopt : birthDatePrefix(trimmed);
+    const std::string select = std::string("SELECT ") + kColumns + " FROM patients ";
+    const bool caseload = scope == SearchScope::Caseload;
+    const std::string inCaseload = "team IN (SELECT team FROM caseload_teams)";
+
+    // NHS numbers (spaces or not) and dates of birth are prefix ranges over their own indexes, in
+    // number or date order. For a caseload the range runs per team over a covering index, and
+    // only the rowids of the first `limit` are sorted before any row is read.
+    if (numeric || date) {
+        const std::string prefix = numeric ? digits : *date;
+        plan.params = {prefix, prefixEnd(prefix)};
+        const std::string column = numeric ? "nhs_number" : "birth_date";
+        const std::string order =
+            numeric ? "nhs_number" : "birth_date, family_name COLLATE NOCASE, given_name COLLATE NOCASE";
+        const std::string range = column + " >= ?1 AND " + column + " < ?2";
+        if (!caseload) {
+            plan.rowsSql = select + "INDEXED BY patients_by_" + (numeric ? "nhs" : "birth") + " WHERE " + range +
+                           " ORDER BY " + order + " LIMIT ?3";
+        } else {
+            plan.rowsSql = select + "WHERE rowid IN (SELECT rowid FROM patients INDEXED BY patients_by_team_" +
+                           (numeric ? "nhs" : "birth") + " WHERE " + inCaseload + " AND " + range + " ORDER BY " +
+                           order + " LIMIT ?3) ORDER BY " + order;
+        }
+        return plan;
+    }
+
+    // Each word of a name becomes an FTS5 prefix term: "smi jo" finds Jones Smith.
     std::string match;
-    auto addTerm = [&match](const std::string& column, const std::string& term) {
-        if (term.empty())
-            return;
-        std::string quoted = "\"";
-        for (char c : term) {
-            if (c == '"')
-                quoted += "\"\"";
-            else
-                quoted.push_back(c);
-        }
-        match += (match.empty() ? "" : " AND ") + (column.empty() ? "" : column + " : ") + quoted + "\" *";
-    };
-    if (allDigitsAndSpaces && !digits.empty()) {
-        addTerm("nhs_number", digits);
-    } else {
-        std::string word;
-        std::istringstream words(query);
-        while (words >> word) {
-            std::string cleaned;
-            for (char c : word)
-                if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80)
-                    cleaned.push_back(c);
-                else if (!cleaned.empty() && (c == '-' || c == '\'' || c == ','))
-                    cleaned.push_back(' ');
-            std::istringstream parts(cleaned);
-            std::string part;
-            while (parts >> part)
-                addTerm("", part);
-        }
+    for (const auto& word : nameWords(trimmed))
+        addTerm(match, prefixTerm("{given_name family_name nhs_number birth_date}", word));
+    addTerm(match, teamMatch);
+    const std::string nameOrder = " ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, birth_date";
+    if (match.empty()) { // everyone, in name order
+        plan.rowsSql = select + "INDEXED BY patients_by_name" + nameOrder + " LIMIT ?1";
+        return plan;
     }
-    if (match.empty())
-        return list(limit, 0);
-    auto stmt = m_db.prepare(std::string("SELECT ") + kColumns +
-                             " FROM patients WHERE rowid IN (SELECT rowid FROM patient_search WHERE patient_search "
-                             "MATCH ?1) ORDER BY family_name, given_name, birth_date LIMIT ?2");
+    plan.params = {match};
+    plan.matchSql = "SELECT rowid FROM patient_search WHERE patient_search MATCH ?1";
+    plan.naiveSql = select + "WHERE rowid IN (" + plan.matchSql + ")" + nameOrder + " LIMIT ?2";
+    return plan;
+}
+
+std::uint32_t PatientStore::NameRanks::rankOf(std::int64_t rowid) const
+{
+    constexpr std::uint32_t kLast = 0xffffffffu; // not ranked yet: after everyone else
+    if (!dense.empty())
+        return rowid >= 0 && static_cast<std::size_t>(rowid) < dense.size() && dense[rowid] ? dense[rowid] - 1 : kLast;
+    auto it = std::lower_bound(sparse.begin(), sparse.end(), std::make_pair(rowid, std::uint32_t{0}));
+    return it != sparse.end() && it->first == rowid ? it->second : kLast;
+}
+
+Status PatientStore::refreshNameRanks()
+{
+    auto generation = m_db.queryText("SELECT value FROM meta WHERE key = 'patients_generation'");
+    if (!generation)
+        return generation.error();
+    const std::string current = generation->value_or("");
+    if (!m_ranks.generation.empty() && m_ranks.generation == current)
+        return {};
+    auto stmt = m_db.prepare("SELECT rowid FROM patients INDEXED BY patients_by_name ORDER BY family_name COLLATE "
+                             "NOCASE, given_name COLLATE NOCASE, birth_date");
     if (!stmt)
         return stmt.error();
-    stmt->bind(1, match).bind(2, static_cast<std::int64_t>(limit));
-    return collect(*stmt);
+    std::vector<std::int64_t> order;
+    std::int64_t maxRowid = 0;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        order.push_back(stmt->int64(0));
+        maxRowid = std::max(maxRowid, order.back());
+    }
+    NameRanks ranks;
+    ranks.generation = current;
+    if (maxRowid < static_cast<std::int64_t>(4 * order.size() + 65536)) {
+        ranks.dense.assign(static_cast<std::size_t>(maxRowid) + 1, 0);
+        for (std::size_t i = 0; i < order.size(); ++i)
+            ranks.dense[static_cast<std::size_t>(order[i])] = static_cast<std::uint32_t>(i + 1);
+    } else {
+        ranks.sparse.reserve(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i)
+            ranks.sparse.emplace_back(order[i], static_cast<std::uint32_t>(i));
+        std::sort(ranks.sparse.begin(), ranks.sparse.end());
+    }
+    m_ranks = std::move(ranks);
+    return {};
+}
+
+Result<std::vector<Patient>> PatientStore::search(const std::string& query, int limit, SearchScope scope)
+{
+    auto plan = planSearch(query, scope);
+    if (!plan)
+        return plan.error();
+    if (plan->empty)
+        return std::vector<Patient>{};
+    auto prepared = [&](const std::string& sql) -> Result<Statement> {
+        auto stmt = m_db.prepare(sql);
+        if (!stmt)
+            return stmt.error();
+        for (std::size_t i = 0; i < plan->params.size(); ++i)
+            stmt->bind(static_cast<int>(i + 1), plan->params[i]);
+        return stmt;
+    };
+    if (!plan->rowsSql.empty()) {
+        auto stmt = prepared(plan->rowsSql);
+        if (!stmt)
+            return stmt.error();
+        stmt->bind(static_cast<int>(plan->params.size() + 1), static_cast<std::int64_t>(limit));
+        return collect(*stmt);
+    }
+    // Names: every match's rowid (cheap: the FTS index alone), ordered by its rank in name order,
+    // then only the first `limit` rows are read from the table.
+    if (Status st = refreshNameRanks(); !st)
+        return st.error();
+    auto matches = prepared(plan->matchSql);
+    if (!matches)
+        return matches.error();
+    std::vector<std::pair<std::uint32_t, std::int64_t>> ranked;
+    for (;;) {
+        auto row = matches->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        const std::int64_t rowid = matches->int64(0);
+        ranked.emplace_back(m_ranks.rankOf(rowid), rowid);
+    }
+    const std::size_t keep = limit < 0 ? ranked.size() : std::min(ranked.size(), static_cast<std::size_t>(limit));
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end());
+    auto fetch = m_db.prepare(std::string("SELECT ") + kColumns + " FROM patients WHERE rowid = ?");
+    if (!fetch)
+        return fetch.error();
+    std::vector<Patient> out;
+    out.reserve(keep);
+    for (std::size_t i = 0; i < keep; ++i) {
+        fetch->bind(1, ranked[i].second);
+        auto row = fetch->step();
+        if (!row)
+            return row.error();
+        if (*row)
+            out.push_back(readPatient(*fetch));
+        if (Status st = fetch->reset(); !st)
+            return st.error();
+    }
+    return out;
 }
 
 } // namespace avocet::core::store

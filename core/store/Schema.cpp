@@ -243,6 +243,53 @@ CREATE INDEX form_drafts_by_patient ON form_drafts(patient_id, updated_at);
 -- this index each lookup scanned (and decrypted) the whole table, so a download grew with n^2.
 CREATE INDEX sync_resources_by_client ON sync_resources(type, client_id) WHERE client_id IS NOT NULL;
 )sql"},
+        {8, "patient search: ordered indexes for as-you-type search, caseload scope in the FTS index",
+         R"sql(
+-- As-you-type search over 300,000 patients (docs/desktop.md, bench search.*): a short prefix such as
+-- "S" matches tens of thousands of rows, and fetching and sorting them all before LIMIT cost ~300 ms.
+-- PatientStore ranks name matches by their position in patients_by_name (held in memory, rebuilt
+-- when patients_generation moves); numbers and dates walk their own indexes.
+CREATE INDEX patients_by_name ON patients(family_name COLLATE NOCASE, given_name COLLATE NOCASE, birth_date);
+CREATE INDEX patients_by_birth ON patients(birth_date, family_name COLLATE NOCASE, given_name COLLATE NOCASE);
+CREATE INDEX patients_by_team_nhs ON patients(team, nhs_number);
+CREATE INDEX patients_by_team_birth ON patients(team, birth_date, family_name COLLATE NOCASE, given_name COLLATE NOCASE);
+INSERT OR REPLACE INTO meta(key, value) VALUES ('patients_generation', 0);
+CREATE TRIGGER patients_generation_insert AFTER INSERT ON patients BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'patients_generation';
+END;
+CREATE TRIGGER patients_generation_update AFTER UPDATE ON patients BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'patients_generation';
+END;
+CREATE TRIGGER patients_generation_delete AFTER DELETE ON patients BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'patients_generation';
+END;
+-- Searching only the user's caseload: team_key is one FTS token per team (hex of the team name, so
+-- "North" never matches "North East"), and the FTS index is rebuilt with it.
+ALTER TABLE patients ADD COLUMN team_key TEXT GENERATED ALWAYS AS (hex(coalesce(team, ''))) VIRTUAL;
+DROP TRIGGER patients_search_insert;
+DROP TRIGGER patients_search_delete;
+DROP TRIGGER patients_search_update;
+DROP TABLE patient_search;
+CREATE VIRTUAL TABLE patient_search USING fts5(
+    given_name, family_name, nhs_number, birth_date, team_key,
+    content='patients', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2', detail='column'
+);
+CREATE TRIGGER patients_search_insert AFTER INSERT ON patients BEGIN
+    INSERT INTO patient_search(rowid, given_name, family_name, nhs_number, birth_date, team_key)
+    VALUES (new.rowid, new.given_name, new.family_name, new.nhs_number, new.birth_date, new.team_key);
+END;
+CREATE TRIGGER patients_search_delete AFTER DELETE ON patients BEGIN
+    INSERT INTO patient_search(patient_search, rowid, given_name, family_name, nhs_number, birth_date, team_key)
+    VALUES ('delete', old.rowid, old.given_name, old.family_name, old.nhs_number, old.birth_date, old.team_key);
+END;
+CREATE TRIGGER patients_search_update AFTER UPDATE ON patients BEGIN
+    INSERT INTO patient_search(patient_search, rowid, given_name, family_name, nhs_number, birth_date, team_key)
+    VALUES ('delete', old.rowid, old.given_name, old.family_name, old.nhs_number, old.birth_date, old.team_key);
+    INSERT INTO patient_search(rowid, given_name, family_name, nhs_number, birth_date, team_key)
+    VALUES (new.rowid, new.given_name, new.family_name, new.nhs_number, new.birth_date, new.team_key);
+END;
+INSERT INTO patient_search(patient_search) VALUES ('rebuild');
+)sql"},
     };
     return migrations;
 }

@@ -14,6 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/mapping/EprMapping.h"
+#include "core/mapping/InboundMapper.h"
+#include "core/mapping/OutboundMapper.h"
 #include "core/mapping/TemplateOutline.h"
 #include "tests/support/TempDir.h"
 
@@ -156,6 +158,41 @@ inline std::map<std::string, json> flattenAnswers(const json& response)
     };
     walk(response.value("item", json::array()), "");
     return out;
+}
+
+// Every answerable item answered with sampleAnswers(variant), sent outbound and read back inbound.
+struct RoundTrip
+{
+    json response;
+    json payload;
+    json back;
+    std::vector<m::MappingWarning> inboundWarnings;
+    std::string failure; // empty when both directions succeeded
+};
+
+inline RoundTrip roundTripAllAnswered(const json& questionnaire, const m::TemplateOutline& outline,
+                                      const m::EprMapping& mapping, int variant)
+{
+    RoundTrip trip;
+    std::map<std::string, json> answers;
+    for (const auto& item : outline.items)
+        if (item.isAnswerable())
+            answers[item.linkId] = sampleAnswers(item, variant);
+    trip.response = makeResponse(questionnaire, answers);
+    auto out = m::applyOutbound(mapping, trip.response, "generated");
+    if (!out) {
+        trip.failure = out.message();
+        return trip;
+    }
+    trip.payload = out->payload;
+    auto back = m::applyInbound(mapping, trip.payload, "payload");
+    if (!back) {
+        trip.failure = back.message();
+        return trip;
+    }
+    trip.back = back->response;
+    trip.inboundWarnings = back->warnings;
+    return trip;
 }
 
 inline void expectMatchesGolden(const json& actual, const std::string& goldenRelative)

@@ -35,17 +35,10 @@ TEST(MappingRoundTrip, GivesBackEveryMappedAnswerForEveryShippedMappingAndEveryA
         ASSERT_TRUE(coverage.isComplete()) << coverage.toText();
         int mappedChecked = 0;
         for (int variant = 0; variant < variantsNeeded(outline); ++variant) {
-            std::map<std::string, json> answers;
-            for (const auto& item : outline.items)
-                if (item.isAnswerable())
-                    answers[item.linkId] = sampleAnswers(item, variant);
-            const json response = makeResponse(questionnaire, answers);
-            auto out = m::applyOutbound(mapping, response, "generated");
-            ASSERT_TRUE(out.ok()) << out.message();
-            auto back = m::applyInbound(mapping, out->payload, "payload");
-            ASSERT_TRUE(back.ok()) << back.message();
-            const auto before = flattenAnswers(response);
-            const auto after = flattenAnswers(back->response);
+            const RoundTrip trip = roundTripAllAnswered(questionnaire, outline, mapping, variant);
+            ASSERT_TRUE(trip.failure.empty()) << trip.failure;
+            const auto before = flattenAnswers(trip.response);
+            const auto after = flattenAnswers(trip.back);
             for (const auto& item : coverage.items) {
                 if (item.status != "mapped")
                     continue;
