@@ -50,6 +50,19 @@ public:
 
     // Advances: true when a row is available, false when done.
     Result<bool> step();
+    // Steps through every row, calling onRow(*this) for each; stops at the first error.
+    template <typename OnRow>
+    Status forEachRow(OnRow&& onRow)
+    {
+        for (;;) {
+            auto row = step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                return {};
+            onRow(static_cast<const Statement&>(*this));
+        }
+    }
     // Steps to completion (for statements that return no rows) and resets.
     Status run();
     Status reset();

@@ -37,14 +37,8 @@ Patient readPatient(const Statement& s)
 Result<std::vector<Patient>> collect(Statement& stmt)
 {
     std::vector<Patient> out;
-    for (;;) {
-        auto row = stmt.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.push_back(readPatient(stmt));
-    }
+    if (Status st = stmt.forEachRow([&out](const Statement& row) { out.push_back(readPatient(row)); }); !st)
+        return st.error();
     return out;
 }
 
@@ -197,14 +191,11 @@ Result<PatientStore::SearchPlan> PatientStore::planSearch(const std::string& que
         if (!teams)
             return teams.error();
         std::string keys;
-        for (;;) {
-            auto row = teams->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            keys += (keys.empty() ? "\"" : " OR \"") + teams->text(0) + "\"";
-        }
+        if (Status st = teams->forEachRow([&keys](const Statement& row) {
+                keys += (keys.empty() ? "\"" : " OR \"") + row.text(0) + "\"";
+            });
+            !st)
+            return st.error();
         if (keys.empty()) {
             plan.empty = true; // no caseload on this computer: nobody to find
             return plan;
@@ -288,15 +279,12 @@ Status PatientStore::refreshNameRanks()
         return stmt.error();
     std::vector<std::int64_t> order;
     std::int64_t maxRowid = 0;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        order.push_back(stmt->int64(0));
-        maxRowid = std::max(maxRowid, order.back());
-    }
+    if (Status st = stmt->forEachRow([&](const Statement& row) {
+            order.push_back(row.int64(0));
+            maxRowid = std::max(maxRowid, order.back());
+        });
+        !st)
+        return st;
     NameRanks ranks;
     ranks.generation = current;
     if (maxRowid < static_cast<std::int64_t>(4 * order.size() + 65536)) {
@@ -343,15 +331,12 @@ Result<std::vector<Patient>> PatientStore::search(const std::string& query, int 
     if (!matches)
         return matches.error();
     std::vector<std::pair<std::uint32_t, std::int64_t>> ranked;
-    for (;;) {
-        auto row = matches->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        const std::int64_t rowid = matches->int64(0);
-        ranked.emplace_back(m_ranks.rankOf(rowid), rowid);
-    }
+    if (Status st = matches->forEachRow([&](const Statement& row) {
+            const std::int64_t rowid = row.int64(0);
+            ranked.emplace_back(m_ranks.rankOf(rowid), rowid);
+        });
+        !st)
+        return st.error();
     const std::size_t keep = limit < 0 ? ranked.size() : std::min(ranked.size(), static_cast<std::size_t>(limit));
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end());
     auto fetch = m_db.prepare(std::string("SELECT ") + kColumns + " FROM patients WHERE rowid = ?");
