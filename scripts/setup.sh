@@ -53,3 +53,30 @@ case "$cipher_ver" in
   4.*) echo "setup: SQLCipher $cipher_ver" ;;
   *) echo "setup: libsqlcipher-dev $cipher_ver is not 4.x; Avocet needs 4.6.1 from ${CODENAME}-backports" >&2; exit 1 ;;
 esac
+
+# Independent FHIR server for the sync tests (tests/independent-fhir: Medplum's FhirRouter, pinned
+# by package-lock.json, run by Node >= 20). Node comes from Debian unless one is installed already
+# (a NodeSource nodejs ships its own npm and conflicts with Debian's npm package). `npm ci` runs
+# only when node_modules is missing or older than the lock file. Without it sync.WithIndependentFhir
+# skips and says why; setup does not fail.
+FHIR_HARNESS="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/independent-fhir"
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "setup: installing nodejs npm"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm || true
+fi
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -f "$FHIR_HARNESS/node_modules/.package-lock.json" ] ||
+     [ "$FHIR_HARNESS/package-lock.json" -nt "$FHIR_HARNESS/node_modules/.package-lock.json" ]; then
+    echo "setup: npm ci in tests/independent-fhir"
+    if ! (cd "$FHIR_HARNESS" && npm ci --no-audit --no-fund --loglevel=error); then
+      echo "setup: npm ci failed in tests/independent-fhir; sync.WithIndependentFhir will skip" >&2
+    fi
+  fi
+  node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$node_major" -lt 20 ]; then
+    echo "setup: node $(node --version 2>/dev/null) is older than 20; sync.WithIndependentFhir will skip" >&2
+  fi
+else
+  echo "setup: npm unavailable; sync.WithIndependentFhir will skip" >&2
+fi

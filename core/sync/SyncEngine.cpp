@@ -2,6 +2,7 @@
 #include "core/sync/SyncEngine.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
 
 #include <Poco/DateTimeFormat.h>
@@ -697,6 +698,7 @@ Result<int> SyncEngine::pushRound(SyncSummary& summary, std::set<std::int64_t>& 
                 }
                 if (static_cast<int>(entries.size()) == m_batchSize)
                     m_batchSize = std::min({m_config.maxBatchSize, m_batchCeiling, m_batchSize * 2});
+                readBackVersions(batchRows, outcomes);
             }
         } else {
             for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -732,6 +734,41 @@ Result<int> SyncEngine::pushRound(SyncSummary& summary, std::set<std::int64_t>& 
             return progressed;
     }
     return progressed;
+}
+
+void SyncEngine::readBackVersions(const std::vector<OutboxRow>& rows, std::vector<EntryOutcome>& outcomes)
+{
+    // FHIR asks batch-response entries for `etag` and a versioned `location` but does not require
+    // them, and `Prefer: return=representation` need not apply inside a batch (Medplum sends only
+    // `status` and `location: T/id`). Without the version the next edit could not carry If-Match,
+    // so read those records back in one batch of GETs. A copy is used only when it carries this
+    // change's tag; otherwise the version stays unknown until the next pull.
+    nlohmann::json reads = nlohmann::json::array();
+    std::vector<std::size_t> which;
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        const auto& outcome = outcomes[i];
+        if (rows[i].op == "delete" || outcome.status < 200 || outcome.status >= 300 || outcome.resource.is_object() ||
+            !outcome.etag.empty() || outcome.location.find("/_history/") != std::string::npos)
+            continue;
+        std::string id, version;
+        parseLocation(outcome.location, rows[i].type, id, version);
+        if (id.empty())
+            continue;
+        reads.push_back({{"request", {{"method", "GET"}, {"url", rows[i].type + "/" + id}}}});
+        which.push_back(i);
+    }
+    if (which.empty())
+        return;
+    const nlohmann::json bundle = {{"resourceType", "Bundle"}, {"type", "batch"}, {"entry", reads}};
+    auto response = m_client->send("POST", "", &bundle);
+    if (!response || response->status != 200 || !response->body.is_object() ||
+        !response->body.contains("entry") || response->body["entry"].size() != which.size())
+        return;
+    for (std::size_t k = 0; k < which.size(); ++k) {
+        const auto& entry = response->body["entry"][k];
+        if (entry.contains("resource") && carriesChangeTag(entry["resource"], rows[which[k]].changeId))
+            outcomes[which[k]].resource = entry["resource"];
+    }
 }
 
 Result<SyncSummary> SyncEngine::push()
@@ -1076,46 +1113,95 @@ Status SyncEngine::pullType(const std::string& type, SyncSummary& summary, bool 
     if (!mark)
         return mark.error();
     std::string current = mark->value_or("");
-    std::string url = type + "?_sort=_lastUpdated&_count=" + std::to_string(m_config.pageSize) + extraQuery;
+    // The lower bound of the request in flight: the watermark (minus any overlap) at first, then
+    // the newest lastUpdated seen when the server pages without `next` links (see below).
+    std::string since;
     if (!current.empty() && seenIds == nullptr) {
-        std::string since = current;
+        since = current;
         if (m_config.pullOverlap.count() > 0)
             if (auto micros = parseInstant(current))
                 since = formatInstant(*micros - m_config.pullOverlap.count() * 1000);
-        url += "&_lastUpdated=ge" + encodeQueryValue(since);
     }
+    int count = m_config.pageSize;
+    auto searchUrl = [&] {
+        std::string url = type + "?_sort=_lastUpdated&_count=" + std::to_string(count) + extraQuery;
+        if (m_totalNone)
+            url += "&_total=none"; // no count(*) over every match on the first page
+        if (!since.empty())
+            url += "&_lastUpdated=ge" + encodeQueryValue(since);
+        return url;
+    };
     bool first = true;
-    while (!url.empty()) {
+    auto page = m_client->get(searchUrl());
+    for (;;) {
         if (m_stop.load())
             return makeError(ErrorCode::SyncFailed, "sync stopped");
-        auto page = m_client->get(url);
         if (!page)
             return makeError(ErrorCode::SyncFailed, page.message());
+        if (first && page->status == 400 && m_totalNone) {
+            m_totalNone = false; // a server that refuses _total: ask again without it
+            page = m_client->get(searchUrl());
+            continue;
+        }
         if (page->status != 200)
             return makeError(ErrorCode::SyncFailed, type + ": " + page->reason());
         if (first) {
             m_lastServerDate = page->header("date");
             first = false;
         }
-        const auto& bundle = page->body;
+        const nlohmann::json bundle = std::move(page->body);
         if (!bundle.is_object() || bundle.value("resourceType", "") != "Bundle")
             return makeError(ErrorCode::SyncFailed, type + ": the server's answer is not a Bundle");
-        auto tx = store::Transaction::begin(m_db);
-        if (!tx)
-            return tx.error();
-        std::string newest = current;
-        for (const auto& entry : bundle.value("entry", nlohmann::json::array())) {
+        static const nlohmann::json kNone = nlohmann::json::array();
+        const auto entriesAt = bundle.find("entry");
+        const nlohmann::json& entries = entriesAt != bundle.end() && entriesAt->is_array() ? *entriesAt : kNone;
+        std::vector<const nlohmann::json*> matches;
+        matches.reserve(entries.size());
+        std::string pageNewest;
+        for (const auto& entry : entries) {
             if (entry.contains("search") && entry["search"].value("mode", "match") != "match")
                 continue;
             if (!entry.contains("resource") || entry["resource"].value("resourceType", "") != type)
                 continue;
-            const auto& resource = entry["resource"];
-            if (Status st = applyResource(resource, briefcase, summary); !st)
-                return st;
-            newest = laterInstant(newest, metaField(resource, "lastUpdated"));
-            if (seenIds != nullptr && resource.contains("id") && resource["id"].is_string())
-                seenIds->insert(resource["id"].get<std::string>());
+            matches.push_back(&entry["resource"]);
+            pageNewest = laterInstant(pageNewest, metaField(entry["resource"], "lastUpdated"));
         }
+
+        // The next request is decided before this page is written, so it travels while we write.
+        std::string next;
+        for (const auto& link : bundle.value("link", nlohmann::json::array()))
+            if (link.value("relation", "") == "next")
+                next = link.value("url", "");
+        if (next.empty() && static_cast<int>(matches.size()) >= count && !pageNewest.empty()) {
+            // A full page and no `next` link (Medplum's in-memory repository, for one): go on from
+            // the newest lastUpdated with `ge` (the boundary records are de-duplicated). If the whole
+            // page shares one instant, ask again for more at once instead of looping.
+            if (pageNewest == since) {
+                if (count >= m_config.pageSize * 16)
+                    return makeError(ErrorCode::SyncFailed,
+                                     type + ": the server gives no next link and more than " + std::to_string(count) +
+                                         " records share lastUpdated " + since);
+                count *= 2;
+            } else {
+                count = m_config.pageSize;
+                since = pageNewest;
+            }
+            next = searchUrl();
+        }
+        std::future<Result<FhirResponse>> ahead;
+        if (!next.empty())
+            ahead = std::async(std::launch::async, [this, next] { return m_client->get(next); });
+
+        auto tx = store::Transaction::begin(m_db);
+        if (!tx)
+            return tx.error();
+        for (const nlohmann::json* resource : matches) {
+            if (Status st = applyResource(*resource, briefcase, summary); !st)
+                return st;
+            if (seenIds != nullptr && resource->contains("id") && (*resource)["id"].is_string())
+                seenIds->insert((*resource)["id"].get<std::string>());
+        }
+        const std::string newest = laterInstant(current, pageNewest);
         if (newest != current) {
             if (Status st = setWatermark(type, "search", newest); !st)
                 return st;
@@ -1123,12 +1209,10 @@ Status SyncEngine::pullType(const std::string& type, SyncSummary& summary, bool 
         }
         if (Status st = tx->commit(); !st)
             return st;
-        url.clear();
-        for (const auto& link : bundle.value("link", nlohmann::json::array()))
-            if (link.value("relation", "") == "next")
-                url = link.value("url", "");
+        if (next.empty())
+            return Status::success();
+        page = ahead.get();
     }
-    return Status::success();
 }
 
 Status SyncEngine::pullTombstones(const std::string& type, const std::string& initialSince, SyncSummary& summary)

@@ -100,6 +100,7 @@ private:
                         const std::string& versionId, const std::string& lastUpdated, bool followUp);
     Status storeConflict(const OutboxRow& row, const std::string& reason, const nlohmann::json& serverResource);
     Status markFailed(const OutboxRow& row, const std::string& reason);
+    void readBackVersions(const std::vector<OutboxRow>& rows, std::vector<EntryOutcome>& outcomes);
     EntryOutcome sendSingle(const OutboxRow& row, const nlohmann::json& body, bool& networkDown, std::string& error);
 
     Status pullType(const std::string& type, SyncSummary& summary, bool briefcase, const std::string& extraQuery,
@@ -124,6 +125,7 @@ private:
     int m_batchSize;
     int m_batchCeiling = 1 << 20; // learnt from 413 answers
     bool m_batchSupported = true;
+    bool m_totalNone = true;      // send _total=none on searches until a server refuses it
     std::atomic<bool> m_stop{false};
     std::mutex m_statusMutex;
     SyncStatus m_status;

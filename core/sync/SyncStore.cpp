@@ -17,6 +17,22 @@ constexpr const char* kOutboxColumns =
 
 bool singleIdentifier(const std::string& type) { return type == "QuestionnaireResponse" || type == "Bundle"; }
 
+// Steps a prepared statement to its end, turning each row into a T with `read`.
+template <typename T, typename Read>
+Result<std::vector<T>> collectRows(store::Statement& st, Read read)
+{
+    std::vector<T> rows;
+    for (;;) {
+        auto row = st.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        rows.push_back(read(st));
+    }
+    return rows;
+}
+
 std::int64_t daysFromCivil(int y, unsigned m, unsigned d)
 {
     y -= m <= 2 ? 1 : 0;
@@ -354,16 +370,7 @@ Result<std::vector<LocalResource>> SyncStore::list(const std::string& type)
     if (!st)
         return st.error();
     st->bindAll(type);
-    std::vector<LocalResource> result;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        result.push_back(readResource(*st));
-    }
-    return result;
+    return collectRows<LocalResource>(*st, readResource);
 }
 
 Result<std::int64_t> SyncStore::count(const std::string& type)
@@ -385,16 +392,7 @@ Result<std::vector<OutboxRow>> SyncStore::outbox(bool includeFailed, int limit)
     if (!st)
         return st.error();
     st->bindAll(static_cast<std::int64_t>(limit));
-    std::vector<OutboxRow> rows;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        rows.push_back(readOutbox(*st));
-    }
-    return rows;
+    return collectRows<OutboxRow>(*st, readOutbox);
 }
 
 Result<std::optional<OutboxRow>> SyncStore::outboxFor(const std::string& type, const std::string& localId)
@@ -426,16 +424,9 @@ Result<std::vector<FailureInfo>> SyncStore::failures()
                            "WHERE state = 'failed' ORDER BY seq");
     if (!st)
         return st.error();
-    std::vector<FailureInfo> result;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        result.push_back({st->text(0), st->text(1), st->text(2), static_cast<int>(st->int64(3))});
-    }
-    return result;
+    return collectRows<FailureInfo>(*st, [](store::Statement& row) {
+        return FailureInfo{row.text(0), row.text(1), row.text(2), static_cast<int>(row.int64(3))};
+    });
 }
 
 Status SyncStore::retryFailed()
@@ -451,26 +442,19 @@ Result<std::vector<ConflictInfo>> SyncStore::conflicts(bool unresolvedOnly)
                            (unresolvedOnly ? " WHERE resolved = 0" : "") + " ORDER BY id");
     if (!st)
         return st.error();
-    std::vector<ConflictInfo> result;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
+    return collectRows<ConflictInfo>(*st, [](store::Statement& row) {
         ConflictInfo c;
-        c.id = st->int64(0);
-        c.type = st->text(1);
-        c.localId = st->text(2);
-        c.serverId = st->text(3);
-        c.reason = st->text(4);
-        c.localContent = st->text(5);
-        c.serverContent = st->text(6);
-        c.serverVersion = st->text(7);
-        c.detectedAt = st->text(8);
-        result.push_back(std::move(c));
-    }
-    return result;
+        c.id = row.int64(0);
+        c.type = row.text(1);
+        c.localId = row.text(2);
+        c.serverId = row.text(3);
+        c.reason = row.text(4);
+        c.localContent = row.text(5);
+        c.serverContent = row.text(6);
+        c.serverVersion = row.text(7);
+        c.detectedAt = row.text(8);
+        return c;
+    });
 }
 
 Status SyncStore::resolveConflict(std::int64_t id, Resolution resolution, const nlohmann::json& merged)

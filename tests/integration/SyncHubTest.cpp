@@ -4,6 +4,8 @@
 
 #include "tests/integration/support/HubEnvironment.h"
 #include "tests/support/FakeFhirServer.h"
+#include "tests/support/FaultProxy.h"
+#include "tests/support/SyncChecks.h"
 #include "tests/support/TempDir.h"
 
 #include "core/audit/AuditLog.h"
@@ -15,6 +17,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <csignal>
 #include <fcntl.h>
 #include <map>
@@ -31,40 +34,33 @@ using nlohmann::json;
 
 namespace {
 
-struct Cache
+struct Cache : avocet::test::SyncCache
 {
-    TempDir dir{"sync-hub"};
-    crypto::SecureBuffer key = crypto::SecureBuffer::random(32);
-    store::Database db;
-    Cache()
-    {
-        auto opened = store::Database::open(dir / "cache.db", key, store::Database::Mode::CreateIfMissing);
-        EXPECT_TRUE(opened.ok()) << opened.message();
-        db = std::move(opened).value();
-        EXPECT_TRUE(store::applyMigrations(db, store::cacheMigrations()).ok());
-    }
+    Cache() : SyncCache("sync-hub") {}
 };
 
 std::string hubUrl() { return "http://127.0.0.1:" + std::to_string(HubEnvironment::shared().port()); }
 
-SyncConfig hubConfig()
+SyncConfig hubConfig(const std::string& url = hubUrl())
 {
     SyncConfig config;
-    config.baseUrl = hubUrl();
+    config.baseUrl = url;
     config.pullTypes = {"Patient", "QuestionnaireResponse"};
     config.retry.baseDelay = std::chrono::milliseconds(10);
     config.retry.maxDelay = std::chrono::milliseconds(200);
     config.retry.maxAttempts = 4;
     config.initialBatchSize = 5;
     config.maxBatchSize = 10;
-    config.transport.receiveTimeout = std::chrono::milliseconds(10000);
     return config;
 }
 
 std::unique_ptr<SyncEngine> engineFor(store::Database& db, const std::string& user, int failEvery = 0,
-                                      avocet::test::FaultInjectingTransport** faults = nullptr)
+                                      avocet::test::FaultInjectingTransport** faults = nullptr,
+                                      const std::string& url = hubUrl(),
+                                      std::chrono::milliseconds receiveTimeout = std::chrono::milliseconds(10000))
 {
-    auto config = hubConfig();
+    auto config = hubConfig(url);
+    config.transport.receiveTimeout = receiveTimeout;
     auto transport = makePocoTransport(config.baseUrl, config.transport);
     EXPECT_TRUE(transport.ok());
     auto injecting = std::make_unique<avocet::test::FaultInjectingTransport>(std::move(*transport));
@@ -130,19 +126,9 @@ TEST(SyncWithHub, PushWithInjectedFailuresLeavesExactlyNOnTheServerByClientIdent
     const std::string patientId = hubPatient("9990001019");
     avocet::test::FaultInjectingTransport* faults = nullptr;
     auto engine = engineFor(cache.db, "admin1", 3, &faults);
-    std::vector<std::string> ids;
-    for (int i = 0; i < 60; ++i) {
-        auto saved = engine->store().createLocal(submission(patientId, i));
-        ASSERT_TRUE(saved.ok()) << saved.message();
-        ids.push_back(*saved->clientId);
-    }
-    bool complete = false;
-    for (int run = 0; run < 20 && !complete; ++run) {
-        auto summary = engine->syncNow();
-        ASSERT_TRUE(summary.ok()) << summary.message();
-        complete = summary->complete;
-    }
-    EXPECT_TRUE(complete);
+    const auto ids = avocet::test::queueRecords(cache.db, 60, [&](int i) { return submission(patientId, i); });
+    ASSERT_EQ(ids.size(), 60u);
+    EXPECT_TRUE(avocet::test::syncUntilComplete(*engine, 20));
     EXPECT_GE(faults->injected(), 4);
     const auto onHub = clientIdsOnHub();
     for (const auto& id : ids) {
@@ -162,31 +148,9 @@ TEST(SyncWithHub, TwoClientsEditingOneRecordGiveTheSecondAStoredConflictAndNoOve
     auto b = engineFor(second.db, "admin1");
     ASSERT_TRUE(a->syncNow().ok());
     ASSERT_TRUE(b->syncNow().ok());
-    auto copyA = *a->store().getByServerId("Patient", patientId);
-    auto copyB = *b->store().getByServerId("Patient", patientId);
-    ASSERT_TRUE(copyA && copyB);
-
-    auto editA = copyA->content;
-    editA["gender"] = "female";
-    ASSERT_TRUE(a->store().updateLocal("Patient", copyA->localId, editA).ok());
-    auto editB = copyB->content;
-    editB["gender"] = "male";
-    ASSERT_TRUE(b->store().updateLocal("Patient", copyB->localId, editB).ok());
-
-    auto pushedA = a->syncNow();
-    ASSERT_TRUE(pushedA.ok());
-    EXPECT_EQ(pushedA->conflicts, 0);
-    auto pushedB = b->syncNow();
-    ASSERT_TRUE(pushedB.ok());
-    EXPECT_EQ(pushedB->conflicts, 1);
-
-    auto hub = HubEnvironment::shared().clientFor("admin1");
-    const auto onServer = hub.get("/Patient/" + patientId).json();
-    EXPECT_EQ(onServer.value("gender", ""), "female") << "the second client must not overwrite";
-    const auto conflicts = *b->store().conflicts();
-    ASSERT_EQ(conflicts.size(), 1u);
-    EXPECT_EQ(json::parse(conflicts[0].localContent).value("gender", ""), "male");
-    EXPECT_EQ(json::parse(conflicts[0].serverContent).value("gender", ""), "female");
+    avocet::test::expectSecondEditBecomesStoredConflict(*a, *b, patientId, [&] {
+        return HubEnvironment::shared().clientFor("admin1").get("/Patient/" + patientId).json();
+    });
 }
 
 TEST(SyncWithHub, DeletionsReachOtherClientsAsTombstonesAndTheAuditChainIsPushedOnce)
@@ -228,6 +192,95 @@ TEST(SyncWithHub, DeletionsReachOtherClientsAsTombstonesAndTheAuditChainIsPushed
     EXPECT_EQ(ours, 5);
 }
 
+// SECURITY-RELIABILITY 16 and 17 on real sockets: a fault-injecting TCP proxy between the real
+// engine and the real hub breaks the first two push requests (batch Bundles) in one way each;
+// 20 submissions still end exactly once on the hub and the outbox drains.
+class SyncThroughFaultProxy : public ::testing::TestWithParam<std::pair<avocet::test::ProxyFault, const char*>>
+{
+};
+
+TEST_P(SyncThroughFaultProxy, TwentySubmissionsLandExactlyOnce)
+{
+    using avocet::test::ProxyFault;
+    const auto [fault, nhs] = GetParam();
+    const std::string patientId = hubPatient(nhs);
+    avocet::test::FaultProxy proxy(HubEnvironment::shared().port());
+    avocet::test::ProxyRule rule;
+    rule.method = "POST";
+    rule.path = "/";
+    rule.fault = fault;
+    rule.times = 2;
+    rule.hang = std::chrono::milliseconds(2500);
+    proxy.addRule(rule);
+
+    Cache cache;
+    auto engine = engineFor(cache.db, "admin1", 0, nullptr, proxy.url(), std::chrono::milliseconds(1000));
+    const auto ids = avocet::test::queueRecords(cache.db, 20, [&](int i) { return submission(patientId, i); });
+    ASSERT_EQ(ids.size(), 20u);
+    EXPECT_TRUE(avocet::test::syncUntilComplete(*engine, 10));
+    EXPECT_EQ(proxy.injected(), 2) << avocet::test::proxyFaultName(fault);
+    if (fault == ProxyFault::Duplicate) {
+        EXPECT_GE(proxy.forwarded(), 4) << "each faulted bundle reached the hub twice";
+    }
+    const auto tally = avocet::test::tallyOnce(ids, clientIdsOnHub());
+    EXPECT_EQ(tally.missing, 0) << avocet::test::proxyFaultName(fault);
+    EXPECT_EQ(tally.doubled, 0) << avocet::test::proxyFaultName(fault);
+    EXPECT_EQ(*cache.db.queryInt("SELECT count(*) FROM sync_outbox"), 0);
+    EXPECT_TRUE(engine->store().conflicts()->empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Faults, SyncThroughFaultProxy,
+    ::testing::Values(std::make_pair(avocet::test::ProxyFault::DropBeforeCommit, "9990001103"),
+                      std::make_pair(avocet::test::ProxyFault::DropAfterCommit, "9990001111"),
+                      std::make_pair(avocet::test::ProxyFault::ServiceUnavailable, "9990001138"),
+                      std::make_pair(avocet::test::ProxyFault::TooManyRequests, "9990001146"),
+                      std::make_pair(avocet::test::ProxyFault::Hang, "9990001154"),
+                      std::make_pair(avocet::test::ProxyFault::Truncate, "9990001162"),
+                      std::make_pair(avocet::test::ProxyFault::Duplicate, "9990001170")),
+    [](const ::testing::TestParamInfo<SyncThroughFaultProxy::ParamType>& param) {
+        std::string name = avocet::test::proxyFaultName(param.param.first);
+        for (auto& c : name)
+            if (!std::isalnum(static_cast<unsigned char>(c)))
+                c = '_';
+        return name;
+    });
+
+// An update (If-Match) delivered twice by the network: the second delivery meets 412, the client
+// finds its own change tag on the hub's copy and counts it as done — no conflict, one new version.
+TEST(SyncThroughFaultProxyUpdate, DuplicateDeliveryOfAnUpdateIsNeitherAConflictNorASecondVersion)
+{
+    const std::string patientId = hubPatient("9990001189");
+    avocet::test::FaultProxy proxy(HubEnvironment::shared().port());
+    Cache cache;
+    auto engine = engineFor(cache.db, "admin1", 0, nullptr, proxy.url());
+    ASSERT_TRUE(engine->syncNow()->complete);
+    auto copy = *engine->store().getByServerId("Patient", patientId);
+    ASSERT_TRUE(copy.has_value());
+    const std::string before = copy->versionId.value_or("");
+    auto edit = copy->content;
+    edit["gender"] = "female";
+    ASSERT_TRUE(engine->store().updateLocal("Patient", copy->localId, edit).ok());
+
+    avocet::test::ProxyRule rule;
+    rule.method = "POST";
+    rule.path = "/";
+    rule.fault = avocet::test::ProxyFault::Duplicate;
+    proxy.addRule(rule);
+    auto pushed = engine->syncNow();
+    ASSERT_TRUE(pushed.ok());
+    EXPECT_TRUE(pushed->complete) << pushed->error;
+    EXPECT_EQ(proxy.injected(), 1);
+    EXPECT_EQ(pushed->conflicts, 0);
+    EXPECT_TRUE(engine->store().conflicts()->empty());
+
+    auto hub = HubEnvironment::shared().clientFor("admin1");
+    const auto onServer = hub.get("/Patient/" + patientId).json();
+    EXPECT_EQ(onServer.value("gender", ""), "female");
+    const auto history = hub.get("/Patient/" + patientId + "/_history").json();
+    EXPECT_EQ(history.value("entry", json::array()).size(), 2u) << "created once, updated once: " << before;
+}
+
 // SECURITY-RELIABILITY 15: 1,000 queued submissions, `avocetctl sync` killed with SIGKILL at
 // random moments and restarted; the hub ends with exactly 1,000 and the outbox is empty.
 TEST(SyncWithHub, ExactlyOnceThroughRepeatedKillMinus9OfAvocetctlSync)
@@ -236,23 +289,9 @@ TEST(SyncWithHub, ExactlyOnceThroughRepeatedKillMinus9OfAvocetctlSync)
     TempDir profiles("sync-kill");
     const std::string user = "admin1";
     const std::string passphrase = "canary correct horse battery staple";
-    std::vector<std::string> ids;
-    {
-        store::ProfileStore store(profiles.path());
-        ASSERT_TRUE(store.create(user, passphrase, crypto::KdfParams::minimal()).ok());
-        auto cache = store.unlock(user, passphrase);
-        ASSERT_TRUE(cache.ok()) << cache.message();
-        SyncStore outbox((*cache)->database());
-        auto tx = store::Transaction::begin((*cache)->database());
-        ASSERT_TRUE(tx.ok());
-        for (int i = 0; i < 1000; ++i) {
-            auto saved = outbox.createLocal(submission(patientId, i));
-            ASSERT_TRUE(saved.ok());
-            ids.push_back(*saved->clientId);
-        }
-        ASSERT_TRUE(tx->commit().ok());
-        (*cache)->lock();
-    }
+    const auto ids = avocet::test::profileWithQueue(profiles.path(), user, passphrase, 1000,
+                                                    [&](int i) { return submission(patientId, i); });
+    ASSERT_EQ(ids.size(), 1000u);
     auto run = [&](const std::vector<std::string>& args, int killAfterMs) {
         const pid_t pid = fork();
         if (pid == 0) {
@@ -293,17 +332,9 @@ TEST(SyncWithHub, ExactlyOnceThroughRepeatedKillMinus9OfAvocetctlSync)
     EXPECT_EQ(final, 0);
     EXPECT_GE(killed, 3) << "the kills should land mid-sync";
 
-    const auto onHub = clientIdsOnHub();
-    int missing = 0, duplicated = 0;
-    for (const auto& id : ids) {
-        const auto found = onHub.find(id);
-        if (found == onHub.end())
-            ++missing;
-        else if (found->second != 1)
-            ++duplicated;
-    }
-    EXPECT_EQ(missing, 0);
-    EXPECT_EQ(duplicated, 0);
+    const auto tally = avocet::test::tallyOnce(ids, clientIdsOnHub());
+    EXPECT_EQ(tally.missing, 0);
+    EXPECT_EQ(tally.doubled, 0);
 
     store::ProfileStore store(profiles.path());
     auto cache = store.unlock(user, passphrase);
