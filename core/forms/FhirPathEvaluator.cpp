@@ -9,14 +9,14 @@ namespace avocet::core::forms::detail {
 namespace {
 
 // FHIR type suffixes of choice elements, longest first so "DateTime" wins over "Time".
-constexpr std::array<const char*, 16> kTypeSuffixes{
-    "DateTime", "Attachment", "Reference", "Quantity", "Decimal", "Integer", "Boolean", "Instant",
-    "Coding", "String", "Date", "Time", "Uri", "Url", "Code", "Canonical"};
+using namespace std::string_view_literals;
+constexpr std::array<std::string_view, 16> kTypeSuffixes{
+    "DateTime"sv, "Attachment"sv, "Reference"sv, "Quantity"sv, "Decimal"sv, "Integer"sv, "Boolean"sv, "Instant"sv,
+    "Coding"sv, "String"sv, "Date"sv, "Time"sv, "Uri"sv, "Url"sv, "Code"sv, "Canonical"sv}; // sizes known: no strlen
 
 std::string typeFromSuffix(const std::string& key)
 {
-    for (const char* suffix : kTypeSuffixes) {
-        std::string_view s(suffix);
+    for (std::string_view s : kTypeSuffixes) {
         if (key.size() > s.size() && key.compare(key.size() - s.size(), s.size(), s) == 0 &&
             std::islower(static_cast<unsigned char>(key[key.size() - s.size() - 1])) != 0) {
             return std::string(s);
@@ -82,15 +82,22 @@ void appendJson(Collection& out, const nlohmann::json& j, const std::string& typ
         return;
     }
     if (j.is_object()) {
+        // std::string keys: a const char* key would be measured with strlen at every map comparison.
+        static const std::string kLinkId = "linkId";
+        static const std::string kResourceType = "resourceType";
         const std::string* ownLinkId = linkId;
-        if (auto it = j.find("linkId"); it != j.end() && it->is_string()) {
+        bool isItem = false;
+        if (auto it = j.find(kLinkId); it != j.end() && it->is_string()) {
             ownLinkId = &it->get_ref<const std::string&>();
+            isItem = true; // an item, never a resource
         }
-        std::string nodeType = type;
-        if (auto rt = j.find("resourceType"); nodeType.empty() && rt != j.end() && rt->is_string()) {
-            nodeType = rt->get<std::string>();
+        if (type.empty() && !isItem) {
+            if (auto rt = j.find(kResourceType); rt != j.end() && rt->is_string()) {
+                out.emplace_back(NodeRef{&j, rt->get<std::string>(), ownLinkId});
+                return;
+            }
         }
-        out.emplace_back(NodeRef{&j, nodeType, ownLinkId});
+        out.emplace_back(NodeRef{&j, type, ownLinkId});
         return;
     }
     if (j.is_boolean()) {
@@ -109,6 +116,10 @@ void appendJson(Collection& out, const nlohmann::json& j, const std::string& typ
         out.emplace_back(*d);
     } else if (j.is_string()) {
         const auto& s = j.get_ref<const std::string&>();
+        if (type.empty()) { // most strings (linkId, code, text): no typed reading to try
+            out.emplace_back(s);
+            return;
+        }
         std::optional<Temporal> t;
         if (type == "Date") {
             t = Temporal::parse(s, Temporal::Kind::Date);
@@ -319,6 +330,7 @@ Collection Evaluator::eval(const FhirPathNode& node, const Collection& input)
 Collection Evaluator::member(const Collection& input, const std::string& name, bool atRoot)
 {
     Collection out;
+    const std::string suffixType = typeFromSuffix(name); // once, not once per item
     for (const Value& item : input) {
         if (!item.isNode() || !item.asNode().json->is_object()) {
             continue;
@@ -332,7 +344,7 @@ Collection Evaluator::member(const Collection& input, const std::string& name, b
             }
         }
         if (auto it = object.find(name); it != object.end()) {
-            appendJson(out, *it, typeFromSuffix(name), item.asNode().linkId);
+            appendJson(out, *it, suffixType, item.asNode().linkId);
             continue;
         }
         // Choice element: "value" finds valueCoding, valueInteger, ...

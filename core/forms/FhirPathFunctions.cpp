@@ -62,25 +62,20 @@ Collection Evaluator::argument(const FhirPathNode& node, std::size_t i, const Co
 Collection Evaluator::function(const FhirPathNode& node, const Collection& input)
 {
     Collection focus = node.focus ? eval(*node.focus, input) : input;
-    bool handled = true;
-    Collection result = collectionFunction(node, focus, input, handled);
-    if (handled) {
-        return result;
-    }
-    handled = true;
-    result = sdcFunction(node, focus, handled);
-    if (handled) {
-        return result;
-    }
-    handled = true;
-    result = scalarFunction(node, focus, input, handled);
-    if (handled) {
-        return result;
-    }
-    handled = true;
-    result = stringFunction(node, focus, input, handled);
-    if (handled) {
-        return result;
+    // Each group handles a fixed set of names, so the group found once is the group every time.
+    const int known = node.functionFamily.load(std::memory_order_relaxed);
+    const int first = known < 0 ? 0 : known;
+    const int last = known < 0 ? 3 : known;
+    for (int family = first; family <= last; ++family) {
+        bool handled = true;
+        Collection result = family == 0   ? collectionFunction(node, focus, input, handled)
+                            : family == 1 ? sdcFunction(node, focus, handled)
+                            : family == 2 ? scalarFunction(node, focus, input, handled)
+                                          : stringFunction(node, focus, input, handled);
+        if (handled) {
+            node.functionFamily.store(static_cast<signed char>(family), std::memory_order_relaxed);
+            return result;
+        }
     }
     failEvaluation("the function " + node.name + "() is not supported");
 }
@@ -88,7 +83,7 @@ Collection Evaluator::function(const FhirPathNode& node, const Collection& input
 Collection Evaluator::collectionFunction(const FhirPathNode& node, const Collection& focus, const Collection& input,
                                          bool& handled)
 {
-    const std::string& f = node.name;
+    const std::string_view f = node.name; // == "literal" compares sizes first, no strlen at run time
     if (f == "empty") {
         requireArgs(node, 0, 0);
         return {focus.empty()};
@@ -169,7 +164,7 @@ Collection Evaluator::collectionFunction(const FhirPathNode& node, const Collect
         requireArgs(node, 1, 1);
         Collection n = argument(node, 0, input);
         if (n.size() != 1 || !n.front().isInteger()) {
-            failEvaluation(f + "() needs a whole number");
+            failEvaluation(node.name + "() needs a whole number");
         }
         auto count = static_cast<std::size_t>(std::max<std::int64_t>(0, n.front().asInteger()));
         count = std::min(count, focus.size());
@@ -387,7 +382,7 @@ std::optional<Decimal> Evaluator::scoreOf(const Value& item, const std::string& 
 
 Collection Evaluator::sdcFunction(const FhirPathNode& node, const Collection& focus, bool& handled)
 {
-    const std::string& f = node.name;
+    const std::string_view f = node.name; // == "literal" compares sizes first, no strlen at run time
     if (f == "answers") {
         Collection out;
         for (const Value& v : focus) {

@@ -1,6 +1,7 @@
 #pragma once
 // Parses the FHIRPath subset in DOMAIN.md into a small syntax tree.
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,9 @@ struct FhirPathNode
     std::optional<Value> literal;
     std::unique_ptr<FhirPathNode> focus;
     std::vector<std::unique_ptr<FhirPathNode>> args;
+    // Function nodes: which group of the evaluator handles the name, found on the first call and
+    // remembered so a where() over 10,000 items does not look the name up 10,000 times.
+    mutable std::atomic<signed char> functionFamily{-1}; // expressions may be shared between threads
 };
 
 struct ParsedExpression

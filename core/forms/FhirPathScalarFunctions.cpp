@@ -76,7 +76,7 @@ std::regex safeRegex(const std::string& pattern)
 Collection Evaluator::scalarFunction(const FhirPathNode& node, const Collection& focus, const Collection& input,
                                      bool& handled)
 {
-    const std::string& f = node.name;
+    const std::string_view f = node.name; // == "literal" compares sizes first, no strlen at run time
     if (f == "today" || f == "now" || f == "timeOfDay") {
         Temporal t = nowTemporal(m_env);
         if (f == "today") {
@@ -92,7 +92,8 @@ Collection Evaluator::scalarFunction(const FhirPathNode& node, const Collection&
     static const char* const scalarNames[] = {"toInteger", "toDecimal", "toString", "toBoolean", "round", "abs",
                                                "floor", "ceiling", "truncate", "convertsToInteger",
                                                "convertsToDecimal", "convertsToString", "toDate", "toDateTime"};
-    if (std::none_of(std::begin(scalarNames), std::end(scalarNames), [&](const char* n) { return f == n; })) {
+    if (node.functionFamily.load(std::memory_order_relaxed) != 2 && // known after the first call
+        std::none_of(std::begin(scalarNames), std::end(scalarNames), [&](const char* n) { return f == n; })) {
         handled = false;
         return {};
     }
@@ -173,7 +174,7 @@ Collection Evaluator::scalarFunction(const FhirPathNode& node, const Collection&
         return {};
     }
     if (!v->isNumber() && !(f == "abs" && v->isQuantity())) {
-        failEvaluation(f + "() needs a number but was given " + v->typeName());
+        failEvaluation(node.name + "() needs a number but was given " + v->typeName());
     }
     if (f == "abs") {
         if (v->isQuantity()) {
@@ -206,10 +207,11 @@ Collection Evaluator::scalarFunction(const FhirPathNode& node, const Collection&
 Collection Evaluator::stringFunction(const FhirPathNode& node, const Collection& focus, const Collection& input,
                                      bool& handled)
 {
-    const std::string& f = node.name;
+    const std::string_view f = node.name; // == "literal" compares sizes first, no strlen at run time
     static const char* const names[] = {"length", "substring", "startsWith", "endsWith", "contains", "indexOf",
                                         "upper", "lower", "trim", "replace", "matches", "join", "toChars"};
-    if (std::none_of(std::begin(names), std::end(names), [&](const char* n) { return f == n; })) {
+    if (node.functionFamily.load(std::memory_order_relaxed) != 3 && // known after the first call
+        std::none_of(std::begin(names), std::end(names), [&](const char* n) { return f == n; })) {
         handled = false;
         return {};
     }
@@ -226,7 +228,7 @@ Collection Evaluator::stringFunction(const FhirPathNode& node, const Collection&
         return {};
     }
     if (!v->isString()) {
-        failEvaluation(f + "() needs text but was given " + v->typeName());
+        failEvaluation(node.name + "() needs text but was given " + v->typeName());
     }
     const std::string& s = v->asString();
     if (f == "length") {
@@ -276,7 +278,7 @@ Collection Evaluator::stringFunction(const FhirPathNode& node, const Collection&
         return {s.substr(static_cast<std::size_t>(*start), length)};
     }
     if (node.args.empty()) {
-        failEvaluation(f + "() needs an argument");
+        failEvaluation(node.name + "() needs an argument");
     }
     Collection argValue = argument(node, 0, input);
     if (argValue.empty()) {
