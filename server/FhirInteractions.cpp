@@ -6,6 +6,7 @@
 #include "server/OperationOutcome.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <cstdio>
 #include <ctime>
@@ -64,6 +65,39 @@ std::optional<ResourceRepository::IdentifierKey> simpleIdentifierCondition(const
     if (bar == std::string::npos || bar + 1 >= token.size() || token.find_first_of(",\\") != std::string::npos)
         return std::nullopt;
     return ResourceRepository::IdentifierKey{token.substr(0, bar), token.substr(bar + 1)};
+}
+
+// A Bundle as JSON text: `head` (everything but entry) serialised by nlohmann, then one entry per
+// row, {"fullUrl":"<urlPrefix><id>","resource":<the stored jsonb text, spliced as is><tail(row)>}
+// ("resource" left out for a tombstone). Saves parsing and re-serialising every resource.
+std::string bundleText(const nlohmann::json& head, const std::string& urlPrefix, const std::vector<StoredResource>& rows,
+                       const std::function<std::string(const StoredResource&)>& tail)
+{
+    std::string quotedPrefix = nlohmann::json(urlPrefix).dump();
+    quotedPrefix.pop_back(); // the closing quote: ids need no escaping (isValidResourceId)
+    std::size_t size = 256;
+    for (const auto& row : rows)
+        size += row.contentText.size() + quotedPrefix.size() + row.id.size() + 160;
+    std::string text;
+    text.reserve(size);
+    text = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text.pop_back(); // the closing brace of the head
+    text += ",\"entry\":[";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& row = rows[i];
+        text += i == 0 ? "{\"fullUrl\":" : ",{\"fullUrl\":";
+        text += quotedPrefix;
+        text += row.id;
+        text += '"';
+        if (!row.contentText.empty()) {
+            text += ",\"resource\":";
+            text += row.contentText;
+        }
+        text += tail(row);
+        text += '}';
+    }
+    text += "]}";
+    return text;
 }
 
 std::string joinQuery(const QueryParams& params)
@@ -542,29 +576,9 @@ InteractionResult FhirInteractions::search(const std::string& type, const QueryP
         links.push_back(bundleLink("next", m_context.baseUrl + "/" + type + "?" + joinQuery(next)));
     }
     bundle["link"] = links;
-    // The stored resources are valid JSON already (jsonb text): the Bundle is built as text
-    // around them instead of parsing and dumping each one again.
-    std::string fullUrlPrefix = nlohmann::json(m_context.baseUrl + "/" + type + "/").dump();
-    fullUrlPrefix.pop_back(); // the closing quote: ids need no escaping (isValidResourceId)
-    std::size_t size = 256;
-    for (const auto& match : page->matches)
-        size += match.contentText.size() + fullUrlPrefix.size() + match.id.size() + 64;
     InteractionResult result;
-    std::string& text = result.bodyText;
-    text.reserve(size);
-    text = bundle.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    text.pop_back(); // the closing brace of the head
-    text += ",\"entry\":[";
-    for (std::size_t i = 0; i < page->matches.size(); ++i) {
-        const auto& match = page->matches[i];
-        text += i == 0 ? "{\"fullUrl\":" : ",{\"fullUrl\":";
-        text += fullUrlPrefix;
-        text += match.id;
-        text += "\",\"resource\":";
-        text += match.contentText;
-        text += ",\"search\":{\"mode\":\"match\"}}";
-    }
-    text += "]}";
+    result.bodyText = bundleText(bundle, m_context.baseUrl + "/" + type + "/", page->matches,
+                                 [](const StoredResource&) { return std::string(",\"search\":{\"mode\":\"match\"}"); });
     return result;
 }
 
@@ -608,21 +622,18 @@ InteractionResult FhirInteractions::history(const std::string& type, const std::
         links.push_back(bundleLink("next", m_context.baseUrl + path + "?" + joinQuery(next)));
     }
     bundle["link"] = links;
-    auto entries = nlohmann::json::array();
-    for (const auto& version : page->matches) {
-        nlohmann::json entry = {{"fullUrl", m_context.baseUrl + "/" + type + "/" + version.id}};
-        if (!version.isDeleted)
-            entry["resource"] = version.content;
-        entry["request"] = {{"method", version.method},
-                            {"url", version.method == "POST" ? type : type + "/" + version.id}};
-        entry["response"] = {{"status", version.isDeleted ? "204" : (version.method == "POST" ? "201" : "200")},
-                             {"etag", weakEtag(version.versionId)},
-                             {"lastModified", version.lastUpdated}};
-        entries.push_back(std::move(entry));
-    }
-    bundle["entry"] = std::move(entries);
     InteractionResult result;
-    result.body = std::move(bundle);
+    result.bodyText = bundleText(bundle, m_context.baseUrl + "/" + type + "/", page->matches,
+                                 [&type](const StoredResource& version) {
+                                     const nlohmann::json request = {
+                                         {"method", version.method},
+                                         {"url", version.method == "POST" ? type : type + "/" + version.id}};
+                                     const nlohmann::json response = {
+                                         {"status", version.isDeleted ? "204" : (version.method == "POST" ? "201" : "200")},
+                                         {"etag", weakEtag(version.versionId)},
+                                         {"lastModified", version.lastUpdated}};
+                                     return ",\"request\":" + request.dump() + ",\"response\":" + response.dump();
+                                 });
     return result;
 }
 

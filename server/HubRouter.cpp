@@ -339,7 +339,7 @@ HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
     }
     if (segments[2] == "_history" && method == "GET") {
         if (segments.size() == 3)
-            return run([&](FhirInteractions& fhir) { return fhir.history(type, id, request.query); });
+            return read([&](FhirInteractions& fhir) { return fhir.history(type, id, request.query); });
         if (segments.size() == 4)
             return run([&](FhirInteractions& fhir) { return fhir.vread(type, id, segments[3]); });
     }

@@ -285,7 +285,7 @@ core::Result<SearchPage> ResourceRepository::history(const HistoryQuery& query)
     if (!rows)
         return rows.error();
     for (int row = 0; row < rows->rows() && row < query.count; ++row) {
-        auto resource = rowToResource(rows.value(), row);
+        auto resource = rowToResource(rows.value(), row, false);
         resource.method = rows->text(row, 7);
         page.matches.push_back(std::move(resource));
     }

@@ -24,8 +24,8 @@ struct StoredResource
     std::string method; // POST, PUT, DELETE
     long long seq = 0;
     std::string compartment; // "Patient/<id>" or ""
-    nlohmann::json content;  // null for a tombstone; not filled by search() (see contentText)
-    std::string contentText; // search() only: the stored JSON text, unparsed ("" for a tombstone)
+    nlohmann::json content;  // null for a tombstone; not filled by search()/history() (see contentText)
+    std::string contentText; // search()/history() only: the stored JSON text, unparsed ("" for a tombstone)
 };
 
 struct SearchPage
@@ -67,7 +67,8 @@ public:
 
     // Matches carry contentText, not content: callers splice the stored text into their answer.
     core::Result<SearchPage> search(const SearchQuery& query);
-    core::Result<SearchPage> history(const HistoryQuery& query);
+    core::Result<SearchPage> history(const HistoryQuery& query); // contentText too
+
 
     static std::string compartmentOf(const std::string& type, const std::string& id, const nlohmann::json& content);
 
