@@ -480,6 +480,17 @@
         <source>Alert acknowledged</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Showing the first %1 matches on your caseload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln match(es) on your caseload</source>
+        <translation>
+            <numerusform>%Ln match on your caseload</numerusform>
+            <numerusform>%Ln matches on your caseload</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientBanner</name>
@@ -595,12 +606,45 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No patient in this cache matches “%1”.
-Check the spelling, or search by NHS number or date of birth (YYYY-MM-DD).</source>
+        <source>There are no patients in this cache yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>There are no patients in this cache yet.</source>
+        <source>My caseload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search only the patients of your team(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Whole trust</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search every patient on this computer. Opening a record outside your caseload asks for a reason, which is audited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no caseload for you on this computer yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no one on your caseload on this computer yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No one on your caseload matches “%1”.
+Choose Whole trust (Alt+W) to search every patient; opening a record outside your caseload asks for a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No patient in this cache matches “%1”.
+Check the spelling, or search by NHS number or date of birth (31/12/1960 or 1960-12-31).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -648,6 +692,19 @@ Check the spelling, or search by NHS number or date of birth (YYYY-MM-DD).</sour
     </message>
     <message>
         <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not on your caseload: opening this record asks for a reason, which is audited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (not your caseload)</source>
+        <comment>team of a patient outside the user&apos;s caseload</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No team</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1988,6 +2045,41 @@ Your current work is unchanged.</source>
     <name>avocet::ui::forms::NoteControl</name>
     <message>
         <source>Answer kept from an earlier version: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::OpenChoiceListControl</name>
+    <message>
+        <source>Type another answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another answer to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type an answer that is not in the list, then press Enter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the typed answer to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Typed answer to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the answer “%1”</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

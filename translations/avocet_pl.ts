@@ -488,6 +488,18 @@
         <source>Alert acknowledged</source>
         <translation>Alert potwierdzony</translation>
     </message>
+    <message>
+        <source>Showing the first %1 matches on your caseload</source>
+        <translation>Pierwsze %1 wyników z Twojej listy pacjentów</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln match(es) on your caseload</source>
+        <translation>
+            <numerusform>%Ln wynik z Twojej listy pacjentów</numerusform>
+            <numerusform>%Ln wyniki z Twojej listy pacjentów</numerusform>
+            <numerusform>%Ln wyników z Twojej listy pacjentów</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientBanner</name>
@@ -604,14 +616,48 @@
         <translation>Pacjenci</translation>
     </message>
     <message>
-        <source>No patient in this cache matches “%1”.
-Check the spelling, or search by NHS number or date of birth (YYYY-MM-DD).</source>
-        <translation>Żaden pacjent w pamięci podręcznej nie pasuje do „%1”.
-Sprawdź pisownię lub szukaj po numerze NHS albo dacie urodzenia (RRRR-MM-DD).</translation>
-    </message>
-    <message>
         <source>There are no patients in this cache yet.</source>
         <translation>W pamięci podręcznej nie ma jeszcze pacjentów.</translation>
+    </message>
+    <message>
+        <source>My caseload</source>
+        <translation>Moi pacjenci</translation>
+    </message>
+    <message>
+        <source>Search only the patients of your team(s)</source>
+        <translation>Szukaj tylko wśród pacjentów Twojego zespołu (zespołów)</translation>
+    </message>
+    <message>
+        <source>&amp;Whole trust</source>
+        <translation>&amp;Cały trust</translation>
+    </message>
+    <message>
+        <source>Search every patient on this computer. Opening a record outside your caseload asks for a reason, which is audited.</source>
+        <translation>Szukaj wśród wszystkich pacjentów na tym komputerze. Otwarcie dokumentacji pacjenta spoza Twojej listy wymaga podania powodu, który jest rejestrowany.</translation>
+    </message>
+    <message>
+        <source>Search in:</source>
+        <translation>Szukaj w:</translation>
+    </message>
+    <message>
+        <source>There is no caseload for you on this computer yet</source>
+        <translation>Na tym komputerze nie ma jeszcze Twojej listy pacjentów</translation>
+    </message>
+    <message>
+        <source>There is no one on your caseload on this computer yet.</source>
+        <translation>Na tym komputerze nie ma jeszcze nikogo z Twojej listy pacjentów.</translation>
+    </message>
+    <message>
+        <source>No one on your caseload matches “%1”.
+Choose Whole trust (Alt+W) to search every patient; opening a record outside your caseload asks for a reason.</source>
+        <translation>Nikt z Twojej listy pacjentów nie pasuje do „%1”.
+Wybierz Cały trust (Alt+W), aby szukać wśród wszystkich pacjentów; otwarcie dokumentacji spoza Twojej listy wymaga podania powodu.</translation>
+    </message>
+    <message>
+        <source>No patient in this cache matches “%1”.
+Check the spelling, or search by NHS number or date of birth (31/12/1960 or 1960-12-31).</source>
+        <translation>Żaden pacjent w tej pamięci podręcznej nie pasuje do „%1”.
+Sprawdź pisownię albo szukaj po numerze NHS lub dacie urodzenia (31/12/1960 lub 1960-12-31).</translation>
     </message>
 </context>
 <context>
@@ -660,6 +706,19 @@ Sprawdź pisownię lub szukaj po numerze NHS albo dacie urodzenia (RRRR-MM-DD).<
     <message>
         <source>Team</source>
         <translation>Zespół</translation>
+    </message>
+    <message>
+        <source>Not on your caseload: opening this record asks for a reason, which is audited.</source>
+        <translation>Spoza Twojej listy pacjentów: otwarcie tej dokumentacji wymaga podania powodu, który jest rejestrowany.</translation>
+    </message>
+    <message>
+        <source>%1 (not your caseload)</source>
+        <comment>team of a patient outside the user&apos;s caseload</comment>
+        <translation>%1 (spoza Twojej listy)</translation>
+    </message>
+    <message>
+        <source>No team</source>
+        <translation>Bez zespołu</translation>
     </message>
 </context>
 <context>
@@ -2007,6 +2066,41 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>Answer kept from an earlier version: %1</source>
         <translation>Odpowiedź zachowana z wcześniejszej wersji: %1</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::forms::OpenChoiceListControl</name>
+    <message>
+        <source>Type another answer</source>
+        <translation>Wpisz inną odpowiedź</translation>
+    </message>
+    <message>
+        <source>Add answer</source>
+        <translation>Dodaj odpowiedź</translation>
+    </message>
+    <message>
+        <source>Another answer to %1</source>
+        <translation>Inna odpowiedź na %1</translation>
+    </message>
+    <message>
+        <source>Type an answer that is not in the list, then press Enter.</source>
+        <translation>Wpisz odpowiedź, której nie ma na liście, i naciśnij Enter.</translation>
+    </message>
+    <message>
+        <source>Add the typed answer to %1</source>
+        <translation>Dodaj wpisaną odpowiedź do %1</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Typed answer to %1</source>
+        <translation>Wpisana odpowiedź na %1</translation>
+    </message>
+    <message>
+        <source>Remove the answer “%1”</source>
+        <translation>Usuń odpowiedź „%1”</translation>
     </message>
 </context>
 <context>

@@ -299,6 +299,12 @@ void MainWindow::enterSession(const QString& user)
         m_model->showAll();
     m_savedQuery.clear();
     m_savedTopRow = -1;
+    if (!sameUser || !m_caseloadKnown) {
+        m_session.hasCaseload(this, [this](Reply<bool> reply) {
+            m_caseloadKnown = reply.ok();
+            m_patients->setCaseloadAvailable(reply.ok() && reply.value);
+        });
+    }
     loadCaseload();
     if (returnTo == Screen::Patient && !returnPatient.isEmpty())
         openPatient(returnPatient); // where they were: the grant of a break-glass lasts until user switch
@@ -311,7 +317,11 @@ void MainWindow::enterSession(const QString& user)
 
 void MainWindow::onPopulated(qint64 total, int shown, bool searching)
 {
-    if (searching)
+    if (searching && m_model->caseloadOnly())
+        m_countLabel->setText(shown >= PatientTableModel::kSearchLimit
+                                  ? tr("Showing the first %1 matches on your caseload").arg(shown)
+                                  : tr("%Ln match(es) on your caseload", nullptr, shown));
+    else if (searching)
         m_countLabel->setText(shown >= PatientTableModel::kSearchLimit
                                   ? tr("Showing the first %1 matches of %Ln patient(s)", nullptr, int(total)).arg(shown)
                                   : tr("%Ln match(es)", nullptr, shown) + QStringLiteral(" · ") +

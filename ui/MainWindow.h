@@ -138,6 +138,7 @@ private:
 
     // Where the user was when they locked, restored when the same user unlocks again.
     QString m_lastUser;
+    bool m_caseloadKnown = false; // whether the patient search knows if this user has a caseload
     QString m_savedQuery;
     int m_savedTopRow = -1;
     int m_pendingTopRow = -1;

@@ -1,9 +1,12 @@
 #include "ui/PatientListView.h"
 
 #include <QFontMetrics>
+#include <QButtonGroup>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRadioButton>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -23,6 +26,31 @@ PatientListView::PatientListView(PatientTableModel& model, QWidget* parent) : QW
     m_search->setPlaceholderText(tr("Search by name, NHS number or date of birth (Ctrl+F)"));
     m_search->setAccessibleName(tr("Search patients"));
     m_search->setClearButtonEnabled(true);
+
+    m_caseloadScope = new QRadioButton(tr("My caseload"), this);
+    m_caseloadScope->setObjectName(QStringLiteral("scopeCaseload"));
+    m_caseloadScope->setToolTip(tr("Search only the patients of your team(s)"));
+    m_trustScope = new QRadioButton(tr("&Whole trust"), this);
+    m_trustScope->setObjectName(QStringLiteral("scopeTrust"));
+    m_trustScope->setToolTip(tr("Search every patient on this computer. Opening a record outside your caseload "
+                                "asks for a reason, which is audited."));
+    auto* scopes = new QButtonGroup(this);
+    scopes->addButton(m_caseloadScope);
+    scopes->addButton(m_trustScope);
+    m_trustScope->setChecked(true);
+    auto* scopeLabel = new QLabel(tr("Search in:"), this);
+    auto* scopeRow = new QHBoxLayout;
+    scopeRow->setSpacing(14);
+    scopeRow->addWidget(scopeLabel);
+    scopeRow->addWidget(m_caseloadScope);
+    scopeRow->addWidget(m_trustScope);
+    scopeRow->addStretch(1);
+    connect(m_caseloadScope, &QRadioButton::toggled, this, [this](bool on) {
+        if (m_model.caseloadOnly() != on) {
+            m_model.setCaseloadOnly(on);
+            runSearch();
+        }
+    });
 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("patients"));
@@ -69,6 +97,7 @@ PatientListView::PatientListView(PatientTableModel& model, QWidget* parent) : QW
     layout->setContentsMargins(16, 12, 16, 8);
     layout->setSpacing(10);
     layout->addWidget(m_search);
+    layout->addLayout(scopeRow);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_empty, 1);
 
@@ -91,7 +120,22 @@ PatientListView::PatientListView(PatientTableModel& model, QWidget* parent) : QW
     });
     connect(&m_model, &PatientTableModel::populated, this, &PatientListView::updateEmptyState);
 
-    setTabOrder(m_search, m_table);
+    setTabOrder(m_search, m_caseloadScope);
+    setTabOrder(m_caseloadScope, m_trustScope);
+    setTabOrder(m_trustScope, m_table);
+}
+
+void PatientListView::setCaseloadAvailable(bool available)
+{
+    m_caseloadScope->setEnabled(available);
+    m_caseloadScope->setToolTip(available ? tr("Search only the patients of your team(s)")
+                                          : tr("There is no caseload for you on this computer yet"));
+    setCaseloadOnly(available);
+}
+
+void PatientListView::setCaseloadOnly(bool caseloadOnly)
+{
+    (caseloadOnly ? m_caseloadScope : m_trustScope)->setChecked(true); // toggled() re-runs the search
 }
 
 void PatientListView::focusSearch()
@@ -142,10 +186,17 @@ void PatientListView::runSearch()
 void PatientListView::updateEmptyState()
 {
     const bool nothing = m_model.rowCount() == 0;
-    if (nothing && m_model.isSearching())
+    const QString typed = m_search->text().trimmed();
+    if (nothing && m_model.caseloadOnly() && typed.isEmpty())
+        m_empty->setText(tr("There is no one on your caseload on this computer yet."));
+    else if (nothing && m_model.caseloadOnly())
+        m_empty->setText(tr("No one on your caseload matches “%1”.\nChoose Whole trust (Alt+W) to search every "
+                            "patient; opening a record outside your caseload asks for a reason.")
+                             .arg(typed));
+    else if (nothing && m_model.isSearching())
         m_empty->setText(tr("No patient in this cache matches “%1”.\nCheck the spelling, or search by NHS number "
-                            "or date of birth (YYYY-MM-DD).")
-                             .arg(m_search->text().trimmed()));
+                            "or date of birth (31/12/1960 or 1960-12-31).")
+                             .arg(typed));
     else
         m_empty->setText(tr("There are no patients in this cache yet."));
     m_empty->setVisible(nothing);

@@ -2,7 +2,9 @@
 // The patient list screen: an as-you-type search box over a table of patients.
 #include <QWidget>
 
+class QButtonGroup;
 class QLabel;
+class QRadioButton;
 class QLineEdit;
 class QTableView;
 class QTimer;
@@ -28,7 +30,14 @@ public:
     // Forget what was typed (on lock): no patient detail may stay on screen.
     void clearQuery();
 
+    // Whether the user has a caseload on this computer: when they do, search starts there ("My
+    // caseload"); "Whole trust" finds anyone in the cache, marked, and opening asks for a reason.
+    void setCaseloadAvailable(bool available);
+    void setCaseloadOnly(bool caseloadOnly);
+
     QLineEdit* searchEdit() const { return m_search; }
+    QRadioButton* caseloadScope() const { return m_caseloadScope; }
+    QRadioButton* trustScope() const { return m_trustScope; }
     QTableView* table() const { return m_table; }
 
 Q_SIGNALS:
@@ -40,6 +49,8 @@ private:
 
     PatientTableModel& m_model;
     QLineEdit* m_search = nullptr;
+    QRadioButton* m_caseloadScope = nullptr;
+    QRadioButton* m_trustScope = nullptr;
     QTableView* m_table = nullptr;
     QLabel* m_empty = nullptr;
     QTimer* m_debounce = nullptr;

@@ -22,6 +22,7 @@ struct PatientRow
     int ageYears = -1;
     QString epr;       // Paris | Mobius | SystmOne
     QString team;
+    bool onCaseload = true; // false: outside the user's teams, opening asks for a reason (break-glass)
 };
 
 // Whole years between birth and today (-1 when the birth date is unknown).

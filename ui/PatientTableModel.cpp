@@ -2,6 +2,7 @@
 
 #include <QFont>
 #include <QFontDatabase>
+#include <QIcon>
 
 #include <algorithm>
 #include <cstdlib>
@@ -65,18 +66,28 @@ QVariant PatientTableModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return display(*row, index.column());
     case Qt::AccessibleTextRole:
+        if (index.column() == TeamColumn && !row->onCaseload) // what the lock icon says, for screen readers
+            return tr("%1 (not your caseload)", "team of a patient outside the user's caseload")
+                .arg(row->team.isEmpty() ? tr("No team") : row->team);
         return display(*row, index.column());
+    case Qt::DecorationRole:
+        if (index.column() == TeamColumn && !row->onCaseload)
+            return QIcon(QStringLiteral(":/ui/lock.svg"));
+        return {};
     case Qt::ToolTipRole:
+        if (!row->onCaseload && index.column() != NhsNumberColumn)
+            return tr("Not on your caseload: opening this record asks for a reason, which is audited.");
         if (index.column() == NhsNumberColumn && !row->nhsNumber.isEmpty())
             return row->nhsVerified ? tr("NHS number verified") : tr("NHS number not verified");
         return {};
     case Qt::TextAlignmentRole:
         return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::FontRole:
-        if (index.column() == NameColumn) {
-            QFont bold;
-            bold.setBold(true);
-            return bold;
+        if (index.column() == NameColumn || !row->onCaseload) {
+            QFont font;
+            font.setBold(index.column() == NameColumn);
+            font.setItalic(!row->onCaseload);
+            return font;
         }
         return {};
     case PatientIdRole:
@@ -161,7 +172,7 @@ void PatientTableModel::showAll()
 
 void PatientTableModel::search(const QString& query)
 {
-    if (query.trimmed().isEmpty()) {
+    if (query.trimmed().isEmpty() && !m_caseloadOnly) {
         showAll();
         return;
     }
@@ -170,7 +181,7 @@ void PatientTableModel::search(const QString& query)
     m_total = total;
     m_searching = true;
     const quint64 generation = m_generation;
-    m_session.searchPatients(query, kSearchLimit, this, [this, generation](Reply<QVector<PatientRow>> reply) {
+    m_session.searchPatients(query, kSearchLimit, m_caseloadOnly, this, [this, generation](Reply<QVector<PatientRow>> reply) {
         if (generation != m_generation)
             return;
         if (!reply.ok()) {

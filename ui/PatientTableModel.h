@@ -32,8 +32,12 @@ public:
 
     // Browse every patient in the cache (asks the worker for the count first).
     void showAll();
-    // Empty query = showAll().
+    // Empty query = showAll() (or, for the caseload, the caseload's first kSearchLimit by name).
     void search(const QString& query);
+    // Search only the user's caseload (the default when they have one) or the whole cache; rows
+    // outside the caseload are marked, and opening them asks for a reason (break-glass).
+    void setCaseloadOnly(bool caseloadOnly) { m_caseloadOnly = caseloadOnly; }
+    bool caseloadOnly() const { return m_caseloadOnly; }
     // Forgets every patient (on lock).
     void clear();
 
@@ -57,6 +61,7 @@ private:
     Session& m_session;
     quint64 m_generation = 0; // answers from before the last clear/search are dropped
     bool m_searching = false;
+    bool m_caseloadOnly = false;
     qint64 m_total = 0;
     int m_rows = 0;
     QVector<PatientRow> m_results;               // search mode

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/identity/SyntheticPatients.h"
+#include "core/store/CaseloadStore.h"
 #include "core/store/ProfileStore.h"
 #include "core/sync/SyncEngine.h"
 #include "ui/DemoCaseload.h"
@@ -27,15 +28,22 @@ Reply<T> failure(const R& result)
     return reply;
 }
 
-Reply<QVector<PatientRow>> toRows(const core::Result<std::vector<core::identity::Patient>>& patients)
+Reply<QVector<PatientRow>> toRows(const core::Result<std::vector<core::identity::Patient>>& patients,
+                                  core::store::Database& db)
 {
     if (!patients)
         return failure<QVector<PatientRow>>(patients);
+    auto teams = core::store::CaseloadStore(db).teams();
+    if (!teams)
+        return failure<QVector<PatientRow>>(teams);
+    const std::set<std::string> caseload(teams->begin(), teams->end());
     Reply<QVector<PatientRow>> reply;
     const QDate today = QDate::currentDate();
     reply.value.reserve(static_cast<qsizetype>(patients->size()));
-    for (const auto& patient : *patients)
+    for (const auto& patient : *patients) {
         reply.value.push_back(toPatientRow(patient, today));
+        reply.value.back().onCaseload = patient.team && caseload.count(*patient.team) > 0;
+    }
     return reply;
 }
 
@@ -210,20 +218,38 @@ void Session::listPatients(int limit, int offset, QObject* context,
         [this, limit, offset]() -> Reply<QVector<PatientRow>> {
             if (!m_cache || m_cache->isLocked())
                 return lockedReply<QVector<PatientRow>>();
-            return toRows(m_cache->patients().list(limit, offset));
+            return toRows(m_cache->patients().list(limit, offset), m_cache->database());
         },
         std::move(done));
 }
 
-void Session::searchPatients(const QString& query, int limit, QObject* context,
+void Session::searchPatients(const QString& query, int limit, bool caseloadOnly, QObject* context,
                              std::function<void(Reply<QVector<PatientRow>>)> done)
 {
     post<Reply<QVector<PatientRow>>>(
         context,
-        [this, q = query.trimmed().toStdString(), limit]() -> Reply<QVector<PatientRow>> {
+        [this, q = query.trimmed().toStdString(), limit, caseloadOnly]() -> Reply<QVector<PatientRow>> {
             if (!m_cache || m_cache->isLocked())
                 return lockedReply<QVector<PatientRow>>();
-            return toRows(m_cache->patients().search(q, limit));
+            const auto scope = caseloadOnly ? core::store::SearchScope::Caseload : core::store::SearchScope::Everyone;
+            return toRows(m_cache->patients().search(q, limit, scope), m_cache->database());
+        },
+        std::move(done));
+}
+
+void Session::hasCaseload(QObject* context, std::function<void(Reply<bool>)> done)
+{
+    post<Reply<bool>>(
+        context,
+        [this]() -> Reply<bool> {
+            if (!m_cache || m_cache->isLocked())
+                return lockedReply<bool>();
+            auto teams = core::store::CaseloadStore(m_cache->database()).teams();
+            if (!teams)
+                return failure<bool>(teams);
+            Reply<bool> reply;
+            reply.value = !teams->empty();
+            return reply;
         },
         std::move(done));
 }

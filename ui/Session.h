@@ -67,8 +67,12 @@ public:
     void countPatients(QObject* context, std::function<void(Reply<qint64>)> done);
     void listPatients(int limit, int offset, QObject* context,
                       std::function<void(Reply<QVector<PatientRow>>)> done);
-    void searchPatients(const QString& query, int limit, QObject* context,
+    // caseloadOnly: patients of the user's teams only (PatientStore SearchScope::Caseload). Every
+    // row says whether the patient is on the caseload.
+    void searchPatients(const QString& query, int limit, bool caseloadOnly, QObject* context,
                         std::function<void(Reply<QVector<PatientRow>>)> done);
+    // Whether the user has a caseload (team) on this computer.
+    void hasCaseload(QObject* context, std::function<void(Reply<bool>)> done);
     // Audits the lock, closes the database and wipes the key; emits locked() when done.
     void lock();
 

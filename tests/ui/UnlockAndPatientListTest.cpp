@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableView>
@@ -288,12 +289,29 @@ private Q_SLOTS:
         QVERIFY(visibleTexts(window).join(QLatin1Char('\n')).contains(QString::fromLatin1(ui::kDemoPassphrase)));
         saveScreenshot(window, QStringLiteral("unlock-demo.png"));
         typeAndUnlock(window, QString::fromLatin1(ui::kDemoPassphrase));
-        // The demo user has a team caseload, so it opens first; Ctrl+F goes to the whole-cache search.
+        // The demo user has a team caseload, so it opens first; Ctrl+F searches that caseload, and
+        // "Whole trust" (Alt+W) every patient in the cache, those outside the caseload marked.
         QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Caseload, 10000);
         QTRY_VERIFY(window.caseloadModel()->rowCount() > 0);
         QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
         QTRY_COMPARE(window.screen(), MainWindow::Screen::Patients);
+        auto* list = window.patientListView();
+        QTRY_VERIFY(list->caseloadScope()->isChecked());
+        QTRY_COMPARE(window.patientModel()->rowCount(), window.caseloadModel()->totalEntries());
+        QVERIFY(window.patientModel()->rowCount() < ui::kDemoPatientCount);
+        const auto outsideCaseload = [&window] {
+            int outside = 0;
+            auto* model = window.patientModel();
+            for (int row = 0; row < model->rowCount(); ++row)
+                outside += model->index(row, PatientTableModel::TeamColumn).data(Qt::ToolTipRole).isValid() ? 1 : 0;
+            return outside;
+        };
+        QCOMPARE(outsideCaseload(), 0);
+        saveScreenshot(window, QStringLiteral("demo-patient-search-caseload.png"));
+        QTest::keyClick(list->searchEdit(), Qt::Key_W, Qt::AltModifier);
+        QTRY_VERIFY(list->trustScope()->isChecked());
         QTRY_COMPARE(window.patientModel()->rowCount(), ui::kDemoPatientCount);
+        QTRY_COMPARE(outsideCaseload(), ui::kDemoPatientCount - window.caseloadModel()->totalEntries());
         QTest::qWait(100);
         saveScreenshot(window, QStringLiteral("demo-patient-list.png"));
     }
