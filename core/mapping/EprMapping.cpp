@@ -109,8 +109,14 @@ void parseCodes(const json& in, MappingEntry& entry, const std::string& p, Probl
     std::map<std::string, std::vector<std::size_t>> byNative;
     for (std::size_t i = 0; i < in.size(); ++i) {
         const std::string cp = p + "/" + std::to_string(i);
-        CodeMap code{str(in[i], "system"), str(in[i], "code"), str(in[i], "display"), str(in[i], "native"),
-                     in[i].value("reverse", true), cp};
+        CodeMap code;
+        code.system = str(in[i], "system");
+        code.code = str(in[i], "code");
+        code.display = str(in[i], "display");
+        code.native = str(in[i], "native");
+        code.reverse = in[i].value("reverse", true);
+        code.pointer = cp;
+        (void)code.answer(); // built here, while the mapping is still being loaded on one thread
         if (code.code.empty())
             problems.add(cp, "a code map needs a code");
         if (entry.policy == ItemPolicy::Map && code.native.empty())
@@ -332,6 +338,21 @@ const CodeMap* MappingEntry::answerForNative(const std::string& native) const
         if (c.native == native && c.reverse)
             return &c;
     return nullptr;
+}
+
+const json& CodeMap::answer() const
+{
+    if (m_answer.is_null()) {
+        json coding(json::value_t::object);
+        coding.emplace("code", code);
+        if (!system.empty())
+            coding.emplace("system", system);
+        if (!display.empty())
+            coding.emplace("display", display);
+        m_answer = json(json::value_t::object);
+        m_answer.emplace("valueCoding", std::move(coding));
+    }
+    return m_answer;
 }
 
 std::string MappingEntry::fieldFor(int copy) const

@@ -48,6 +48,11 @@ struct CodeMap
     std::string pointer;
 
     std::string key() const { return system + "|" + code; }
+    // {"valueCoding": {system, code, display}}, built once: inbound copies it for every record.
+    const nlohmann::json& answer() const;
+
+private:
+    mutable nlohmann::json m_answer;
 };
 
 struct UnitTransform

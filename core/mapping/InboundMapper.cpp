@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
+#include <string_view>
 #include <set>
 
 #include "core/mapping/ValueTransforms.h"
@@ -12,6 +14,9 @@ namespace avocet::core::mapping {
 using nlohmann::json;
 
 namespace {
+
+const std::string kLinkId = "linkId";
+const std::string kItem = "item";
 
 class InboundRun
 {
@@ -117,15 +122,9 @@ std::optional<json> InboundRun::answerFor(const MappingEntry& entry, const json&
             problem(entry, "expected an " + eprName() + " code");
             return std::nullopt;
         }
-        const std::string native = value.get<std::string>();
-        if (const CodeMap* code = entry.answerForNative(native)) {
-            json coding{{"code", code->code}};
-            if (!code->system.empty())
-                coding["system"] = code->system;
-            if (!code->display.empty())
-                coding["display"] = code->display;
-            return json{{"valueCoding", coding}};
-        }
+        const std::string& native = value.get_ref<const std::string&>();
+        if (const CodeMap* code = entry.answerForNative(native))
+            return code->answer();
         // Shown as the EPR's own code, never guessed into a harmonised one.
         std::string display = native;
         if (m_mapping.nativeForm)
@@ -219,12 +218,7 @@ std::optional<json> InboundRun::answersFromText(const MappingEntry& entry, const
                 if (c.display == part || (c.display.empty() && c.code == part))
                     code = &c;
             if (code) {
-                json coding{{"code", code->code}};
-                if (!code->system.empty())
-                    coding["system"] = code->system;
-                if (!code->display.empty())
-                    coding["display"] = code->display;
-                answers.push_back({{"valueCoding", std::move(coding)}});
+                answers.push_back(code->answer());
             } else if (type == "open-choice" && !part.empty()) {
                 answers.push_back({{"valueString", part}});
             } else {
@@ -268,12 +262,14 @@ std::optional<json> InboundRun::answersFromText(const MappingEntry& entry, const
 // from the field. A section the field cut short, or text that is not an answer, is not guessed.
 void InboundRun::readAppended(const json& record)
 {
-    std::set<std::string> fieldIds;
+    std::vector<const std::string*> fieldIds; // no allocation for the many mappings that append nothing
     for (const auto& entry : m_mapping.entries)
-        if (entry.policy == ItemPolicy::AppendToField)
-            fieldIds.insert(entry.field);
+        if (entry.policy == ItemPolicy::AppendToField &&
+            std::none_of(fieldIds.begin(), fieldIds.end(), [&](const std::string* f) { return *f == entry.field; }))
+            fieldIds.push_back(&entry.field);
     const json& fields = record["fields"];
-    for (const auto& fieldId : fieldIds) {
+    for (const std::string* fieldIdPtr : fieldIds) {
+        const std::string& fieldId = *fieldIdPtr;
         const auto it = fields.find(fieldId);
         if (it == fields.end() || !it->is_string())
             continue;
@@ -317,22 +313,31 @@ void InboundRun::place(const MappingEntry& entry, json answers, std::size_t copy
         const std::size_t wanted = entry.repeat && entry.repeat->group == group ? copy : 0;
         json* child = nullptr;
         std::size_t seen = 0;
-        for (auto& item : *level)
-            if (item.value("linkId", "") == group && seen++ == wanted)
+        for (auto& item : *level) {
+            const auto id = item.find(kLinkId);
+            if (id != item.end() && id->get_ref<const std::string&>() == group && seen++ == wanted) {
                 child = &item;
+                break;
+            }
+        }
         while (!child) { // copies before this one that held nothing get an empty copy
-            level->push_back({{"linkId", group}, {"item", json::array()}});
+            json empty(json::value_t::object);
+            empty.emplace(kLinkId, group);
+            empty.emplace(kItem, json::array());
+            level->push_back(std::move(empty));
             if (seen++ == wanted)
                 child = &level->back();
         }
-        if (!child->contains("item"))
-            (*child)["item"] = json::array();
-        level = &(*child)["item"];
+        auto items = child->find(kItem);
+        if (items == child->end())
+            items = child->emplace(kItem, json::array()).first;
+        level = &*items;
     }
-    json leaf{{"linkId", entry.linkId}};
+    json leaf(json::value_t::object);
+    leaf.emplace(kLinkId, entry.linkId);
     if (!entry.label.empty())
-        leaf["text"] = entry.label;
-    leaf["answer"] = std::move(answers);
+        leaf.emplace("text", entry.label);
+    leaf.emplace("answer", std::move(answers));
     level->push_back(std::move(leaf));
 }
 
@@ -364,23 +369,28 @@ Result<InboundResult> InboundRun::run(const json& record)
     if (record.value("epr", "") != eprName())
         return makeError(ErrorCode::MappingInvalid, m_source + "#/epr: the record is from '" + record.value("epr", "") +
                                                         "', mapping " + m_mapping.label() + " reads " + eprName());
-    const json form = record.value("form", json::object());
+    static const json kNoForm = json::object();
+    const auto formAt = record.find("form");
+    const json& form = formAt != record.end() && formAt->is_object() ? *formAt : kNoForm;
+    const auto formVersion = form.find("version");
     if (form.value("id", "") != m_mapping.nativeFormId)
         return makeError(ErrorCode::MappingInvalid, m_source + "#/form/id: the record is form '" +
                                                         form.value("id", "") + "', mapping " + m_mapping.label() +
                                                         " reads " + m_mapping.nativeFormId);
-    if (m_mapping.nativeForm && form.contains("version") && form["version"] != m_mapping.nativeForm->version)
+    if (m_mapping.nativeForm && formVersion != form.end() && *formVersion != m_mapping.nativeForm->version)
         m_warnings.push_back({"nativeFormVersion", "", "",
-                              "record is " + m_mapping.nativeFormId + " version " + form["version"].dump() +
+                              "record is " + m_mapping.nativeFormId + " version " + formVersion->dump() +
                                   ", the catalogue describes version " + m_mapping.nativeForm->version});
     const json& fields = record["fields"];
     readAppended(record);
-    std::set<std::string> used;
+    // Fields some entry reads: views of entry.field, or of the numbered names kept in `numbered`.
+    std::vector<std::string_view> used;
+    std::deque<std::string> numbered;
     for (const auto& entry : m_mapping.entries) {
         if (entry.field.empty())
             continue;
         if (entry.policy == ItemPolicy::AppendToField) {
-            used.insert(entry.field);
+            used.push_back(entry.field);
             if (const auto it = m_appended.find(&entry); it != m_appended.end())
                 for (auto& [copy, answers] : it->second)
                     place(entry, std::move(answers), copy);
@@ -390,15 +400,15 @@ Result<InboundResult> InboundRun::run(const json& record)
             continue;
         const int copies = entry.repeat ? entry.repeat->max : 1;
         for (int n = 1; n <= copies; ++n) {
-            const std::string fieldId = entry.fieldFor(n);
-            used.insert(fieldId);
+            const std::string& fieldId = entry.repeat ? numbered.emplace_back(entry.fieldFor(n)) : entry.field;
+            used.push_back(fieldId);
             if (const auto it = fields.find(fieldId); it != fields.end() && !it->is_null())
                 readField(entry, fieldId, *it, static_cast<std::size_t>(n - 1));
         }
     }
     json unmapped = json::object();
     for (const auto& [fieldId, value] : fields.items()) {
-        if (used.contains(fieldId) || value.is_null())
+        if (value.is_null() || std::find(used.begin(), used.end(), fieldId) != used.end())
             continue;
         unmapped[fieldId] = value;
         m_warnings.push_back({"unmappedNativeField", "", fieldId,
@@ -411,28 +421,47 @@ Result<InboundResult> InboundRun::run(const json& record)
             message += "\n  " + p;
         return makeError(ErrorCode::MappingInvalid, message);
     }
-    json source = json::array({{{"url", "epr"}, {"valueCode", eprName()}},
-                               {{"url", "form"}, {"valueString", m_mapping.nativeFormId}},
-                               {{"url", "mapping"}, {"valueString", m_mapping.id + "|" + m_mapping.version}}});
-    if (form.contains("version") && form["version"].is_string())
-        source.push_back({{"url", "formVersion"}, {"valueString", form["version"]}});
+    // Built with emplace and moves: nlohmann's initializer lists copy every nested value.
+    const std::string epr = eprName();
+    const auto sub = [](const char* url, const char* key, json value) {
+        json e(json::value_t::object);
+        e.emplace("url", url);
+        e.emplace(key, std::move(value));
+        return e;
+    };
+    json source = json::array();
+    source.push_back(sub("epr", "valueCode", epr));
+    source.push_back(sub("form", "valueString", m_mapping.nativeFormId));
+    source.push_back(sub("mapping", "valueString", m_mapping.id + "|" + m_mapping.version));
+    if (formVersion != form.end() && formVersion->is_string())
+        source.push_back(sub("formVersion", "valueString", *formVersion));
     if (!unmapped.empty())
-        source.push_back({{"url", "unmappedFields"}, {"valueString", unmapped.dump()}});
-    json response{{"resourceType", "QuestionnaireResponse"},
-                  {"meta",
-                   {{"tag", json::array({{{"system", kSourceEprTagSystem},
-                                          {"code", eprName()},
-                                          {"display", "Recorded in " + eprName()}}})}}},
-                  {"extension", json::array({{{"url", kSourceRecordExtension}, {"extension", source}}})},
-                  {"questionnaire", m_mapping.templateUrl + "|" + m_mapping.templateVersion},
-                  {"status", "completed"}};
-    if (record.contains("recordId") && record["recordId"].is_string())
-        response["identifier"] = {{"system", eprRecordSystem(m_mapping.epr)}, {"value", record["recordId"]}};
-    if (record.contains("recordedAt"))
-        response["authored"] = record["recordedAt"];
-    if (record.contains("subject"))
-        response["subject"] = record["subject"];
-    response["item"] = std::move(m_items);
+        source.push_back(sub("unmappedFields", "valueString", unmapped.dump()));
+    json tag(json::value_t::object);
+    tag.emplace("system", kSourceEprTagSystem);
+    tag.emplace("code", epr);
+    tag.emplace("display", "Recorded in " + epr);
+    json meta(json::value_t::object);
+    meta.emplace("tag", json::array()).first->push_back(std::move(tag));
+    json sourceRecord = sub("", "extension", std::move(source));
+    sourceRecord["url"] = kSourceRecordExtension;
+    json response(json::value_t::object);
+    response.emplace("resourceType", "QuestionnaireResponse");
+    response.emplace("meta", std::move(meta));
+    response.emplace("extension", json::array()).first->push_back(std::move(sourceRecord));
+    response.emplace("questionnaire", m_mapping.templateUrl + "|" + m_mapping.templateVersion);
+    response.emplace("status", "completed");
+    if (const auto id = record.find("recordId"); id != record.end() && id->is_string()) {
+        json identifier(json::value_t::object);
+        identifier.emplace("system", eprRecordSystem(m_mapping.epr));
+        identifier.emplace("value", *id);
+        response.emplace("identifier", std::move(identifier));
+    }
+    if (const auto at = record.find("recordedAt"); at != record.end())
+        response.emplace("authored", *at);
+    if (const auto subject = record.find("subject"); subject != record.end())
+        response.emplace("subject", *subject);
+    response.emplace("item", std::move(m_items));
     return InboundResult{std::move(response), std::move(m_warnings)};
 }
 
