@@ -36,6 +36,19 @@ json response(const std::string& patientId, const std::string& clientId)
             {"subject", {{"reference", "Patient/" + patientId}}}};
 }
 
+// POSTs `resource` twice with If-None-Exist on its client identifier: 201, then 200 with the same id.
+void expectIdempotentCreate(HttpClient& client, const std::string& path, const json& resource,
+                            const std::string& clientId)
+{
+    const std::vector<std::pair<std::string, std::string>> header = {
+        {"If-None-Exist", "identifier=urn:avocet:client-id|" + clientId}};
+    const auto first = client.post(path, resource, header);
+    ASSERT_EQ(first.status, 201) << first.body;
+    const auto retry = client.post(path, resource, header);
+    EXPECT_EQ(retry.status, 200) << retry.body;
+    EXPECT_EQ(retry.json()["id"], first.json()["id"]);
+}
+
 bool isOutcome(const avocet::test::HttpResult& result)
 {
     return result.json().is_object() && result.json().value("resourceType", "") == "OperationOutcome";
@@ -100,13 +113,7 @@ TEST(FhirSurface, ConditionalCreateReturnsTheExistingResourceOnRetry)
     auto client = HubEnvironment::shared().clientFor("admin1");
     const std::string patientId = client.post("/Patient", patient("9990000028")).json()["id"];
     const std::string clientId = uniqueValue("qr");
-    const std::vector<std::pair<std::string, std::string>> header = {
-        {"If-None-Exist", "identifier=urn:avocet:client-id|" + clientId}};
-    const auto first = client.post("/QuestionnaireResponse", response(patientId, clientId), header);
-    ASSERT_EQ(first.status, 201) << first.body;
-    const auto retry = client.post("/QuestionnaireResponse", response(patientId, clientId), header);
-    EXPECT_EQ(retry.status, 200);
-    EXPECT_EQ(retry.json()["id"], first.json()["id"]);
+    expectIdempotentCreate(client, "/QuestionnaireResponse", response(patientId, clientId), clientId);
     const auto found = client.get("/QuestionnaireResponse?identifier=urn:avocet:client-id|" + clientId);
     EXPECT_EQ(found.json()["total"], 1);
 }
@@ -352,13 +359,7 @@ TEST(FhirSurface, AuditEventPushesAreIdempotentThroughIfNoneExistOnIdentifier)
     auto client = HubEnvironment::shared().clientFor("admin1");
     const std::string patientId = client.post("/Patient", patient("9990000087")).json()["id"];
     const std::string clientId = uniqueValue("audit");
-    const std::vector<std::pair<std::string, std::string>> header = {
-        {"If-None-Exist", "identifier=urn:avocet:client-id|" + clientId}};
-    const auto first = client.post("/AuditEvent", auditEvent(patientId, clientId), header);
-    ASSERT_EQ(first.status, 201) << first.body;
-    const auto retry = client.post("/AuditEvent", auditEvent(patientId, clientId), header);
-    EXPECT_EQ(retry.status, 200) << retry.body;
-    EXPECT_EQ(retry.json()["id"], first.json()["id"]);
+    expectIdempotentCreate(client, "/AuditEvent", auditEvent(patientId, clientId), clientId);
 
     // The sync client pushes audit events in transaction bundles: a retried bundle creates nothing.
     const std::string batchId = uniqueValue("audit");
