@@ -11,8 +11,10 @@
 // `tc qdisc add dev lo root netem` even in a fresh network namespace as root), so a small
 // TCP proxy (Poco sockets, below) delays every chunk by half the added latency in each direction.
 //
-// Sizes: `avocet_bench sync --quick` (or AVOCET_BENCH_QUICK=1) uploads 1,000 and 2,000 and
-// downloads 2,000 patients with 20,000 resources.
+// Scenarios: `avocet_bench sync.upload` and `avocet_bench sync.download` (each starts its own hub
+// and seeds its own caseload). Sizes: `--quick` (or AVOCET_BENCH_QUICK=1) uploads 1,000 and 2,000
+// and downloads 2,000 patients with 20,000 resources. AVOCET_BENCH_LATENCIES="0" (a comma list)
+// measures only the added latencies named.
 //
 // Set-up (not timed): the caseload is seeded by INSERT ... SELECT generate_series straight into the
 // hub's schema (resources, resource_versions, resource_identifiers, caseload_members); queued
@@ -23,6 +25,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <unistd.h>
@@ -442,12 +445,32 @@ int downloadScenario(Env& env, int latencyMs)
     return bench::reportRatio(name, 5000.0 / perSecond, 1.0);
 }
 
-int syncScenario()
+// Added latencies to measure: 0, 50 and 150 ms, or AVOCET_BENCH_LATENCIES="0,50".
+std::vector<int> latencies()
+{
+    const char* chosen = std::getenv("AVOCET_BENCH_LATENCIES");
+    if (chosen == nullptr || *chosen == '\0')
+        return {0, 50, 150};
+    std::vector<int> out;
+    for (const char* p = chosen; *p != '\0';) {
+        char* end = nullptr;
+        out.push_back(static_cast<int>(std::strtol(p, &end, 10)));
+        p = *end == ',' ? end + 1 : end;
+        if (end == p && *p != '\0')
+            break;
+    }
+    return out;
+}
+
+// Starts a hub over a throwaway cluster, seeds the caseload and runs `body` (one env per scenario,
+// so `avocet_bench sync.download` seeds only what the download needs).
+int withSeededHub(const char* name, const std::function<int(Env&)>& body)
 {
     const bool quick = quickMode();
-    Env env{hb::Database::create("syncbench_" + std::to_string(::getpid())), nullptr, {}, {}, quick ? 2000 : 10000};
+    Env env{hb::Database::create(std::string(name) + "_" + std::to_string(::getpid())), nullptr, {}, {},
+            quick ? 2000 : 10000};
     env.hub = env.db.startHub();
-    env.dir = fs::current_path() / ("avocet-bench-sync-" + std::to_string(::getpid()));
+    env.dir = fs::current_path() / ("avocet-bench-" + std::string(name) + "-" + std::to_string(::getpid()));
     fs::remove_all(env.dir);
     fs::create_directories(env.dir);
     {
@@ -461,20 +484,34 @@ int syncScenario()
     }
     hb::Http login(env.hub->port());
     env.nurseToken = login.login("bench.nurse");
-
-    int misses = 0;
-    for (int latency : {0, 50, 150}) {
-        for (int count : {1000, quick ? 2000 : 10000})
-            misses += uploadScenario(env, count, latency);
-    }
-    // Downloads last: the caseload then also holds the uploaded submissions, so the briefcase is
-    // at least the seeded resources; the figure uses the count actually downloaded.
-    for (int latency : {0, 50, 150})
-        misses += downloadScenario(env, latency);
+    const int misses = body(env);
     fs::remove_all(env.dir);
     return misses;
 }
 
+int uploadScenarios()
+{
+    return withSeededHub("syncup", [](Env& env) {
+        int misses = 0;
+        for (int latency : latencies())
+            for (int count : {1000, quickMode() ? 2000 : 10000})
+                misses += uploadScenario(env, count, latency);
+        return misses;
+    });
+}
+
+int downloadScenarios()
+{
+    return withSeededHub("syncdown", [](Env& env) {
+        int misses = 0;
+        for (int latency : latencies())
+            misses += downloadScenario(env, latency);
+        return misses;
+    });
+}
+
 } // namespace
 
-AVOCET_BENCHMARK("sync.engine_with_hub", syncScenario);
+AVOCET_BENCHMARK("sync.upload", uploadScenarios);
+AVOCET_BENCHMARK("sync.download", downloadScenarios);
+

@@ -71,7 +71,7 @@ struct SyncConfig
 {
     std::string baseUrl;                                   // FHIR R4 base, e.g. https://hub.example/fhir
     std::vector<std::string> pullTypes = {"Patient", "Questionnaire", "QuestionnaireResponse", "Flag", "Task"};
-    int pageSize = 200;                                    // _count on pull
+    int pageSize = 1000;                                   // _count on pull (avocet-hub serves up to 1000)
     int initialBatchSize = 500;                            // entries per push Bundle: halved on 413/timeouts, remembered per server
     int maxBatchSize = 500;
     bool useBatch = true;                                  // false: one request per change
