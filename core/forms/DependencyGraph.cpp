@@ -8,8 +8,10 @@ namespace avocet::core::forms {
 
 namespace {
 
+// The SDC launch context names (patient, user, ...) come from SessionOptions::launchContext.
 const std::set<std::string> kBuiltInVariables{"resource", "rootResource", "context", "questionnaire", "qitem",
-                                              "ucum", "sct", "loinc"};
+                                              "ucum", "sct", "loinc", "patient", "user", "encounter",
+                                              "location", "study"};
 
 CompiledExpression compileOne(const NamedExpression& source)
 {
@@ -71,8 +73,15 @@ void DependencyGraph::compile(Bundle& bundle, const QuestionnaireItem* item)
         if (item->calculatedExpression) {
             bundle.calculatedExpression = compileOne(*item->calculatedExpression);
         }
+        if (item->answerExpression) {
+            bundle.answerExpression = compileOne(*item->answerExpression);
+        }
+        if (item->initialExpression) {
+            bundle.initialExpression = compileOne(*item->initialExpression);
+        }
     }
     bundle.hasWork = !bundle.variables.empty() || bundle.enableWhenExpression || bundle.calculatedExpression ||
+                     bundle.answerExpression ||
                      (item != nullptr && !item->enableWhen.empty());
 }
 
@@ -131,6 +140,9 @@ void DependencyGraph::analyse(std::size_t index)
     }
     if (bundle.calculatedExpression) {
         expressions.push_back(&*bundle.calculatedExpression);
+    }
+    if (bundle.answerExpression) {
+        expressions.push_back(&*bundle.answerExpression);
     }
     for (const CompiledExpression* compiled : expressions) {
         if (!compiled->expression) {
@@ -194,6 +206,12 @@ std::vector<std::string> DependencyGraph::unknownVariables(std::size_t index) co
     }
     if (bundle.calculatedExpression) {
         check(*bundle.calculatedExpression);
+    }
+    if (bundle.answerExpression) {
+        check(*bundle.answerExpression);
+    }
+    if (bundle.initialExpression) {
+        check(*bundle.initialExpression);
     }
     return unknown;
 }

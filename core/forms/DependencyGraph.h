@@ -28,6 +28,8 @@ struct Bundle
     std::vector<CompiledExpression> variables;
     std::optional<CompiledExpression> enableWhenExpression;
     std::optional<CompiledExpression> calculatedExpression;
+    std::optional<CompiledExpression> answerExpression;  // re-run like a calculation
+    std::optional<CompiledExpression> initialExpression; // run once per new copy, not part of the graph
     bool hasWork = false;
     std::vector<std::size_t> readsItems;   // indexes into Questionnaire::allItems()
     std::vector<std::size_t> readsBundles; // bundles whose variables it uses

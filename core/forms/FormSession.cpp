@@ -40,6 +40,22 @@ std::size_t instanceIndex(const detail::SessionEngine& engine, const ItemNode& n
     return static_cast<std::size_t>(std::find(list.begin(), list.end(), &node) - list.begin());
 }
 
+// An answer fits an answerExpression when it equals one of its values (codings by system and
+// code); open-choice also takes free text.
+bool allowedByExpression(const QuestionnaireItem& def, const std::vector<json>& options, const json& answer)
+{
+    if (def.type == ItemType::OpenChoice && answer.contains("valueString")) {
+        return true;
+    }
+    const std::string key = answerValueKey(answer);
+    return std::any_of(options.begin(), options.end(), [&](const json& option) {
+        if (answerValueKey(option) != key) {
+            return false;
+        }
+        return key == "valueCoding" ? codingsMatch(option[key], answer[key]) : option[key] == answer[key];
+    });
+}
+
 void validateNode(const detail::SessionEngine& engine, const ItemNode& node, std::vector<ItemIssue>& out)
 {
     if (node.def != nullptr) {
@@ -51,6 +67,13 @@ void validateNode(const detail::SessionEngine& engine, const ItemNode& node, std
         if (def.isQuestion()) {
             for (std::string& message : answerProblems(def, node.answers)) {
                 out.push_back({def.linkId, instance, std::move(message)});
+            }
+            if (def.answerExpression) {
+                for (const json& answer : node.answers) {
+                    if (!allowedByExpression(def, node.expressionOptions, answer)) {
+                        out.push_back({def.linkId, instance, "This answer is not one of the choices the form offers now."});
+                    }
+                }
             }
             if (def.required && node.answers.empty()) {
                 out.push_back({def.linkId, instance, "This question must be answered."});
@@ -182,6 +205,12 @@ std::vector<json> FormSession::answers(const std::string& linkId, std::size_t in
 {
     const ItemNode* node = m_state->engine.find(linkId, instance);
     return node == nullptr ? std::vector<json>{} : node->answers;
+}
+
+std::vector<json> FormSession::expressionOptions(const std::string& linkId, std::size_t instance) const
+{
+    const ItemNode* node = m_state->engine.find(linkId, instance);
+    return node == nullptr ? std::vector<json>{} : node->expressionOptions;
 }
 
 bool FormSession::isEnabled(const std::string& linkId, std::size_t instance) const

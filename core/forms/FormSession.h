@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,7 +29,9 @@ struct ItemIssue
 struct SessionOptions
 {
     std::function<std::chrono::system_clock::time_point()> clock; // today()/now(); default: system clock
-    bool applyInitialValues = true;
+    bool applyInitialValues = true; // initial, initialSelected and initialExpression (off for a restored draft)
+    // SDC launch context: %patient, %user, %encounter ... as FHIR resources (JSON).
+    std::map<std::string, nlohmann::json> launchContext;
 };
 
 class FormSession
@@ -53,6 +56,8 @@ public:
     Status chooseOption(const std::string& linkId, const std::string& code, std::size_t instance = 0);
     // The stored answers, also while the item is disabled (they return when it is enabled).
     std::vector<nlohmann::json> answers(const std::string& linkId, std::size_t instance = 0) const;
+    // The answers an answerExpression allows now ({"valueCoding": ...}, ...); empty without one.
+    std::vector<nlohmann::json> expressionOptions(const std::string& linkId, std::size_t instance = 0) const;
 
     bool isEnabled(const std::string& linkId, std::size_t instance = 0) const;
     std::vector<std::string> enabledLinkIds() const; // document order, each once

@@ -320,6 +320,8 @@ private:
                 item.enableWhenExpression = expressionOf(e, url);
             } else if (url == ext::kInitialExpression) {
                 item.initialExpression = expressionOf(e, url);
+            } else if (url == ext::kAnswerExpression) {
+                item.answerExpression = expressionOf(e, url);
             }
         }
     }

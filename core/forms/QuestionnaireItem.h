@@ -76,7 +76,8 @@ struct QuestionnaireItem
     std::vector<NamedExpression> variables;
     std::optional<NamedExpression> calculatedExpression;
     std::optional<NamedExpression> enableWhenExpression;
-    std::optional<NamedExpression> initialExpression;
+    std::optional<NamedExpression> initialExpression; // run once when a copy of the item is created
+    std::optional<NamedExpression> answerExpression;  // the allowed answers, re-run as its inputs change
     std::vector<QuestionnaireItem> items;
 
     const nlohmann::json* source = nullptr; // the item's JSON inside the Questionnaire

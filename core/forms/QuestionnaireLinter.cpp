@@ -171,7 +171,7 @@ void QuestionnaireLinter::checkOptions(const QuestionnaireItem& item)
     if (!item.answerValueSet.empty() && !item.answerValueSetResolved) {
         add(Severity::Warning, id, "The options come from the value set " + inQuotes(item.answerValueSet) +
                                        ", which is not included in the form; it cannot be checked or used off-line.");
-    } else if (item.answerOptions.empty() && item.answerValueSet.empty()) {
+    } else if (item.answerOptions.empty() && item.answerValueSet.empty() && !item.answerExpression) {
         add(item.type == ItemType::Choice ? Severity::Error : Severity::Warning, id,
             "The question offers no options to choose from.");
     }

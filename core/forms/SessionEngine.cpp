@@ -66,10 +66,50 @@ SessionEngine::SessionEngine(const Questionnaire& questionnaire, const SessionOp
             }
         }
     }
+    for (const auto& [name, resource] : m_options.launchContext) {
+        appendJson(m_launch[name], resource, {}, nullptr);
+    }
     for (const auto& item : m_questionnaire.items()) {
         m_root.children.push_back(createNode(item, &m_root));
     }
     restructure();
+}
+
+// SDC initialExpression: once for each new copy of an item that has no initial answer, after the
+// form's variables and calculations have run, so it can read them and %resource.
+void SessionEngine::applyInitialExpressions()
+{
+    std::vector<ItemNode*> fresh;
+    fresh.swap(m_fresh);
+    bool changed = false;
+    for (ItemNode* node : fresh) {
+        const std::size_t b = m_graph.bundleOf(node->def);
+        const Bundle& bundle = m_graph.bundles()[b];
+        if (!bundle.initialExpression || !node->answers.empty()) {
+            continue;
+        }
+        auto result = evaluate(*bundle.initialExpression, *node, b);
+        if (!result) {
+            continue;
+        }
+        auto answers = answersFromResult(*node->def, *result);
+        if (!answers) {
+            m_errors[b].push_back({node->def->linkId, 0, answers.message()});
+            continue;
+        }
+        if (!answers->empty()) {
+            node->answers = std::move(answers).value();
+            writeAnswers(*node);
+            changed = true;
+        }
+    }
+    if (changed) {
+        std::vector<std::size_t> all(m_graph.bundles().size());
+        for (std::size_t b = 0; b < all.size(); ++b) {
+            all[b] = b;
+        }
+        run(all);
+    }
 }
 
 std::unique_ptr<ItemNode> SessionEngine::createNode(const QuestionnaireItem& def, ItemNode* parent)
@@ -87,6 +127,10 @@ std::unique_ptr<ItemNode> SessionEngine::createNode(const QuestionnaireItem& def
                 }
             }
         }
+    }
+    if (m_options.applyInitialValues && def.initialExpression && node->answers.empty() && def.isQuestion() &&
+        !def.isCalculated()) {
+        m_fresh.push_back(node.get());
     }
     for (const auto& child : def.items) {
         node->children.push_back(createNode(child, node.get()));
@@ -149,6 +193,7 @@ void SessionEngine::restructure()
         all[b] = b;
     }
     run(all);
+    applyInitialExpressions();
 }
 
 void SessionEngine::answersChanged(ItemNode& node)
@@ -219,6 +264,17 @@ void SessionEngine::evaluateBundle(std::size_t b, std::set<std::size_t>& changed
         }
         node->ownEnabled = ownConditionsHold(*node, b);
         propagateEnabled(*node, changedItems);
+        if (bundle.answerExpression && node->enabled) {
+            std::vector<json> options;
+            if (auto result = evaluate(*bundle.answerExpression, *node, b)) {
+                for (const Value& v : *result) { // each value on its own: the item may hold one answer
+                    if (auto one = answersFromResult(*bundle.item, Collection{v}); one && !one->empty()) {
+                        options.push_back(std::move(one->front()));
+                    }
+                }
+            }
+            node->expressionOptions = std::move(options);
+        }
         if (!bundle.calculatedExpression || !node->enabled) {
             continue;
         }
@@ -338,13 +394,14 @@ EvaluationEnvironment SessionEngine::environmentFor(ItemNode& node)
         env.context = {Value(NodeRef{&m_response, "QuestionnaireResponse", nullptr})};
     }
     ItemNode* scope = &node;
-    env.variable = [scope](const std::string& name) -> const Collection* {
+    env.variable = [this, scope](const std::string& name) -> const Collection* {
         for (const ItemNode* n = scope; n != nullptr; n = n->parent) {
             if (auto it = n->variables.find(name); it != n->variables.end()) {
                 return &it->second;
             }
         }
-        return nullptr;
+        auto launch = m_launch.find(name);
+        return launch == m_launch.end() ? nullptr : &launch->second;
     };
     env.score = [this](const std::string* linkId, const json& coding) { return scoreOf(linkId, coding); };
     env.clock = m_options.clock;

@@ -25,6 +25,7 @@ struct ItemNode
     nlohmann::json* out = nullptr;       // this instance inside the working response
     std::vector<std::unique_ptr<ItemNode>> children;
     std::map<std::string, Collection> variables;
+    std::vector<nlohmann::json> expressionOptions; // what answerExpression allows, when there is one
 };
 
 class SessionEngine
@@ -52,6 +53,7 @@ public:
 
 private:
     std::unique_ptr<ItemNode> createNode(const QuestionnaireItem& def, ItemNode* parent);
+    void applyInitialExpressions();
     void rebuildResponse();
     void writeAnswers(ItemNode& node);
     void run(const std::vector<std::size_t>& bundles);
@@ -72,6 +74,8 @@ private:
     std::map<std::size_t, std::vector<ItemIssue>> m_errors; // per bundle
     std::map<std::string, std::optional<Decimal>> m_globalScores; // "system|code" -> ordinal
     std::size_t m_lastEvaluations = 0;
+    std::vector<ItemNode*> m_fresh; // new copies whose initialExpression has not run yet
+    std::map<std::string, Collection> m_launch; // %patient, %user, ... from SessionOptions::launchContext
 };
 
 } // namespace avocet::core::forms::detail
