@@ -279,9 +279,13 @@
         <source>%1 until %2</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>%1 (+%2 more)</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%1 (+%n more)</source>
+        <comment>first alert, then how many others</comment>
+        <translation>
+            <numerusform>%1 (+%n more)</numerusform>
+            <numerusform>%1 (+%n more)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -511,30 +515,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>1 day</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 hour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 hours</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 minute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>NHS No. unknown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -567,10 +547,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>⚠ %1 (+%2 more)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Informal: no Mental Health Act power recorded</source>
         <translation type="unfinished"></translation>
     </message>
@@ -589,6 +565,38 @@
     <message>
         <source>Started %1. Deadlines from the trust&apos;s Mental Health Act rule tables.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <comment>countdown</comment>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <comment>countdown</comment>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <comment>countdown</comment>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %1 (+%n more)</source>
+        <comment>first alert, then how many others</comment>
+        <translation>
+            <numerusform>⚠ %1 (+%n more)</numerusform>
+            <numerusform>⚠ %1 (+%n more)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1423,9 +1431,12 @@ Your current work is unchanged.</source>
         <source>incomplete</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source> (+%1 more)</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source> (+%n more)</source>
+        <translation>
+            <numerusform> (+%n more)</numerusform>
+            <numerusform> (+%n more)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2535,28 +2546,33 @@ Your current work is unchanged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 waiting to send</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Changes the server refused — click to see why</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 conflict</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 conflicts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Records changed here and on the server — click to choose</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to send</source>
+        <translation>
+            <numerusform>%n waiting to send</numerusform>
+            <numerusform>%n waiting to send</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n conflict</numerusform>
+            <numerusform>%n conflicts</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -282,9 +282,14 @@
         <source>%1 until %2</source>
         <translation>%1 do %2</translation>
     </message>
-    <message>
-        <source>%1 (+%2 more)</source>
-        <translation>%1 (+%2 więcej)</translation>
+    <message numerus="yes">
+        <source>%1 (+%n more)</source>
+        <comment>first alert, then how many others</comment>
+        <translation>
+            <numerusform>%1 (+%n inny)</numerusform>
+            <numerusform>%1 (+%n inne)</numerusform>
+            <numerusform>%1 (+%n innych)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -520,30 +525,6 @@
         <translation>Kopiuj numer NHS</translation>
     </message>
     <message>
-        <source>1 day</source>
-        <translation>1 dzień</translation>
-    </message>
-    <message>
-        <source>%1 days</source>
-        <translation>%1 dni</translation>
-    </message>
-    <message>
-        <source>1 hour</source>
-        <translation>1 godz.</translation>
-    </message>
-    <message>
-        <source>%1 hours</source>
-        <translation>%1 godz.</translation>
-    </message>
-    <message>
-        <source>1 minute</source>
-        <translation>1 min</translation>
-    </message>
-    <message>
-        <source>%1 minutes</source>
-        <translation>%1 min</translation>
-    </message>
-    <message>
         <source>NHS No. unknown</source>
         <translation>Nr NHS nieznany</translation>
     </message>
@@ -577,10 +558,6 @@
         <translation>⚠ %1</translation>
     </message>
     <message>
-        <source>⚠ %1 (+%2 more)</source>
-        <translation>⚠ %1 (+%2 więcej)</translation>
-    </message>
-    <message>
         <source>Informal: no Mental Health Act power recorded</source>
         <translation>Pacjent dobrowolny: brak zapisanych uprawnień z Mental Health Act</translation>
     </message>
@@ -599,6 +576,42 @@
     <message>
         <source>Started %1. Deadlines from the trust&apos;s Mental Health Act rule tables.</source>
         <translation>Rozpoczęto %1. Terminy według tabel reguł Mental Health Act obowiązujących w trust.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <comment>countdown</comment>
+        <translation>
+            <numerusform>%n dzień</numerusform>
+            <numerusform>%n dni</numerusform>
+            <numerusform>%n dni</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <comment>countdown</comment>
+        <translation>
+            <numerusform>%n godzina</numerusform>
+            <numerusform>%n godziny</numerusform>
+            <numerusform>%n godzin</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <comment>countdown</comment>
+        <translation>
+            <numerusform>%n minuta</numerusform>
+            <numerusform>%n minuty</numerusform>
+            <numerusform>%n minut</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %1 (+%n more)</source>
+        <comment>first alert, then how many others</comment>
+        <translation>
+            <numerusform>⚠ %1 (+%n inny)</numerusform>
+            <numerusform>⚠ %1 (+%n inne)</numerusform>
+            <numerusform>⚠ %1 (+%n innych)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1442,9 +1455,13 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>incomplete</source>
         <translation>niepełne</translation>
     </message>
-    <message>
-        <source> (+%1 more)</source>
-        <translation> (+%1 więcej)</translation>
+    <message numerus="yes">
+        <source> (+%n more)</source>
+        <translation>
+            <numerusform> (+%n inny)</numerusform>
+            <numerusform> (+%n inne)</numerusform>
+            <numerusform> (+%n innych)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2556,28 +2573,36 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <translation>nic nie czeka</translation>
     </message>
     <message>
-        <source>%1 waiting to send</source>
-        <translation>Czeka na wysłanie: %1</translation>
-    </message>
-    <message>
-        <source>%1 failed</source>
-        <translation>Nie powiodło się: %1</translation>
-    </message>
-    <message>
         <source>Changes the server refused — click to see why</source>
         <translation>Zmiany odrzucone przez serwer — kliknij, aby zobaczyć dlaczego</translation>
     </message>
     <message>
-        <source>1 conflict</source>
-        <translation>1 konflikt</translation>
-    </message>
-    <message>
-        <source>%1 conflicts</source>
-        <translation>Konflikty: %1</translation>
-    </message>
-    <message>
         <source>Records changed here and on the server — click to choose</source>
         <translation>Rekordy zmienione tutaj i na serwerze — kliknij, aby wybrać</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to send</source>
+        <translation>
+            <numerusform>%n czeka na wysłanie</numerusform>
+            <numerusform>%n czekają na wysłanie</numerusform>
+            <numerusform>%n czeka na wysłanie</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n nieudana</numerusform>
+            <numerusform>%n nieudane</numerusform>
+            <numerusform>%n nieudanych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n konflikt</numerusform>
+            <numerusform>%n konflikty</numerusform>
+            <numerusform>%n konfliktów</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -149,7 +149,9 @@ QVariant CaseloadModel::data(const QModelIndex& index, int role) const
             return open.join(QLatin1Char('\n'));
         if (open.isEmpty())
             return QString();
-        return open.size() == 1 ? open.first() : tr("%1 (+%2 more)").arg(open.first()).arg(open.size() - 1);
+        return open.size() == 1 ? open.first()
+                                : tr("%1 (+%n more)", "first alert, then how many others", int(open.size() - 1))
+                                      .arg(open.first());
     }
     default: return {};
     }

@@ -97,10 +97,11 @@ QString PatientBanner::remainingText(const QDateTime& now, const QDateTime& end)
     const int minutes = int(seconds / 60);
     const int hours = minutes / 60;
     const int days = hours / 24;
-    // Spelled out rather than %n: the countdown must read right even before a catalogue has the string.
-    const auto dayText = [](int n) { return n == 1 ? tr("1 day") : tr("%1 days").arg(n); };
-    const auto hourText = [](int n) { return n == 1 ? tr("1 hour") : tr("%1 hours").arg(n); };
-    const auto minuteText = [](int n) { return n == 1 ? tr("1 minute") : tr("%1 minutes").arg(n); };
+    // %n plurals: the en_GB catalogue (always installed, see Theme.cpp) says "1 day" / "3 days", and
+    // languages with more plural forms (Polish has three) get theirs.
+    const auto dayText = [](int n) { return tr("%n day(s)", "countdown", n); };
+    const auto hourText = [](int n) { return tr("%n hour(s)", "countdown", n); };
+    const auto minuteText = [](int n) { return tr("%n minute(s)", "countdown", n); };
     if (days >= 2)
         return dayText(days) + QLatin1Char(' ') + hourText(hours % 24);
     if (hours >= 1)
@@ -139,8 +140,9 @@ void PatientBanner::setRecord(const PatientRecord& record)
         if (open++ == 0)
             first = alert.title;
     }
-    m_alerts->setText(open == 0 ? QString() : open == 1 ? tr("⚠ %1").arg(first)
-                                                        : tr("⚠ %1 (+%2 more)").arg(first).arg(open - 1));
+    m_alerts->setText(open == 0 ? QString()
+                      : open == 1 ? tr("⚠ %1").arg(first)
+                                  : tr("⚠ %1 (+%n more)", "first alert, then how many others", open - 1).arg(first));
     m_alerts->setVisible(open > 0);
     refreshCountdown();
     m_timer->start();

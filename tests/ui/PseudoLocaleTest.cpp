@@ -53,6 +53,7 @@
 #include "ui/MainWindow.h"
 #include "ui/PatientView.h"
 #include "ui/Session.h"
+#include "ui/PatientBanner.h"
 #include "ui/Theme.h"
 #include "ui/UnlockView.h"
 #include "ui/WelcomeView.h"
@@ -499,6 +500,27 @@ private Q_SLOTS:
         QCOMPARE(ui::requestedLanguage({QStringLiteral("avocet"), QStringLiteral("--lang"), QStringLiteral("en_GB")}),
                  QStringLiteral("en_GB"));
         qunsetenv("AVOCET_LANG");
+    }
+
+    // Counts use %n plurals, so Polish gets all three of its forms (1 / 2-4 / 5+), not English's two.
+    void countdownPluralsFollowTheLanguage()
+    {
+        const QDateTime now(QDate(2026, 11, 24), QTime(9, 0), Qt::UTC);
+        const auto remaining = [&now](qint64 seconds) { return ui::PatientBanner::remainingText(now, now.addSecs(seconds)); };
+        QTranslator english;
+        QVERIFY(english.load(QStringLiteral("avocet_en_GB"), QStringLiteral(":/i18n")));
+        QCoreApplication::installTranslator(&english);
+        QCOMPARE(remaining(3 * 86400 + 3600), QStringLiteral("3 days 1 hour"));
+        QCOMPARE(remaining(2 * 3600 + 60), QStringLiteral("2 hours 1 minute"));
+        QCoreApplication::removeTranslator(&english);
+        QTranslator polish;
+        QVERIFY(polish.load(QLocale(QStringLiteral("pl")), QStringLiteral("avocet"), QStringLiteral("_"),
+                            QStringLiteral(":/i18n")));
+        QCoreApplication::installTranslator(&polish);
+        QCOMPARE(remaining(2 * 86400 + 3600), QStringLiteral("2 dni 1 godzina"));
+        QCOMPARE(remaining(3 * 3600 + 22 * 60), QStringLiteral("3 godziny 22 minuty"));
+        QCOMPARE(remaining(5 * 3600 + 25 * 60), QStringLiteral("5 godzin 25 minut"));
+        QCoreApplication::removeTranslator(&polish);
     }
 
     // The real Polish catalogue through installTranslations(): the welcome and unlock screens, the

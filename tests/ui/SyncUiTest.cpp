@@ -28,6 +28,7 @@
 #include "ui/PatientView.h"
 #include "ui/SecureClipboard.h"
 #include "ui/Session.h"
+#include "ui/Theme.h"
 #include "ui/SessionClock.h"
 #include "ui/sync/ConflictsView.h"
 #include "ui/sync/DeliveryStatusView.h"
@@ -191,6 +192,7 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase() { ui::installTranslations(*qApp); } // as the app: en_GB plurals ("1 conflict")
     void init() { QVERIFY(m_dir.isValid()); }
     void cleanup() { closeSession(); }
 

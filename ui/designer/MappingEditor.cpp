@@ -421,7 +421,7 @@ void MappingEditor::reload()
                                 .arg(m_complete ? tr("complete") : tr("incomplete")));
         if (!report->problems.empty())
             m_problems->setText(qs(report->problems.front()) +
-                                (report->problems.size() > 1 ? tr(" (+%1 more)").arg(report->problems.size() - 1) : QString()));
+                                (report->problems.size() > 1 ? tr(" (+%n more)", nullptr, int(report->problems.size() - 1)) : QString()));
     }
     m_loading = false;
 }

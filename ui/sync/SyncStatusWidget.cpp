@@ -87,16 +87,16 @@ void SyncStatusWidget::setState(const SyncState& state)
 
     const bool configured = state.isConfigured() || state.pending > 0;
     m_pending->setVisible(configured);
-    m_pending->setText(state.pending == 0 ? tr("nothing waiting") : tr("%1 waiting to send").arg(state.pending));
+    m_pending->setText(state.pending == 0 ? tr("nothing waiting") : tr("%n waiting to send", nullptr, state.pending));
 
     const auto failures = static_cast<int>(state.failures.size());
     m_failures->setVisible(failures > 0);
-    m_failures->setText(tr("%1 failed").arg(failures));
+    m_failures->setText(tr("%n failed", nullptr, failures));
     m_failures->setToolTip(tr("Changes the server refused — click to see why"));
 
     const auto conflicts = static_cast<int>(state.conflicts.size());
     m_conflicts->setVisible(conflicts > 0);
-    m_conflicts->setText(conflicts == 1 ? tr("1 conflict") : tr("%1 conflicts").arg(conflicts));
+    m_conflicts->setText(tr("%n conflict(s)", nullptr, conflicts));
     m_conflicts->setToolTip(tr("Records changed here and on the server — click to choose"));
 }
 
