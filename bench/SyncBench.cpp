@@ -320,11 +320,14 @@ std::uint16_t portFor(Env& env, std::unique_ptr<DelayProxy>& proxy, int latencyM
 }
 
 // Rewrites a recorded push bundle with fresh client identifiers (so every entry creates again).
+// They are random UUIDs like the engine's own, so the hub's identifier index sees the same kind of
+// keys from both clients (sequential counters insert at the right edge of the b-tree).
 std::string refreshIdentifiers(const std::string& body, long& counter)
 {
     json bundle = json::parse(body);
     for (auto& entry : bundle["entry"]) {
-        const std::string id = "sb-bare-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+        const std::string id = csync::systemRandom()->uuid();
+        ++counter;
         auto& resource = entry["resource"];
         if (resource["identifier"].is_array())
             resource["identifier"] = json::array({{{"system", csync::kClientIdSystem}, {"value", id}}});
