@@ -1,6 +1,7 @@
 #include "ui/MainWindow.h"
 
 #include <QAction>
+#include <QRadioButton>
 #include <QApplication>
 #include <QLabel>
 #include <QListWidget>
@@ -35,6 +36,7 @@
 #include "ui/designer/DesignerWindow.h" // template designer (issue 8)
 #include "ui/forms/FormDrafts.h"
 #include "ui/forms/FormWindow.h"
+#include "ui/sync/SyncController.h"
 #include "ui/sync/SyncUi.h"
 
 namespace avocet::ui {
@@ -72,6 +74,9 @@ MainWindow::MainWindow(Session& session, MainWindowOptions options, QWidget* par
 
     createActions();
     m_sync = new sync::SyncUi(*this, m_session, m_toolbar, m_lockAction, m_patient); // ui/sync
+    // Sync brought patients or caseload teams (core/sync DesktopProjection): the caseload and the
+    // search show them at once.
+    connect(m_sync->controller(), &sync::SyncController::patientsChanged, this, &MainWindow::reloadAfterSync);
 
     connect(m_welcome, &WelcomeView::continueRequested, this, &MainWindow::prepareDemo);
     connect(&m_session, &Session::demoProgress, m_welcome, &WelcomeView::setProgress);
@@ -462,6 +467,22 @@ void MainWindow::loadCaseload()
             m_stack->setCurrentWidget(m_patients);
             m_patients->focusSearch();
         }
+    });
+}
+
+void MainWindow::reloadAfterSync()
+{
+    if (!m_session.isUnlocked())
+        return;
+    loadCaseload();
+    m_session.hasCaseload(this, [this](Reply<bool> reply) {
+        if (!reply.ok() || !m_session.isUnlocked())
+            return;
+        m_caseloadKnown = true;
+        if (m_patients->caseloadScope()->isEnabled() != reply.value)
+            m_patients->setCaseloadAvailable(reply.value); // re-runs the search in the new scope
+        else if (screen() == Screen::Patients)
+            m_patients->setQuery(m_patients->query());
     });
 }
 

@@ -96,6 +96,7 @@ private:
     void onPopulated(qint64 total, int shown, bool searching);
     void setUnlockedUi(bool unlocked);
     void createClinicalViews();
+    void reloadAfterSync();
     void loadCaseload();
     void showPatient(const PatientRecord& record);
     void acknowledgeAlert(const QString& patientId, const QString& key);

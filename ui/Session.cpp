@@ -9,6 +9,7 @@
 #include "core/identity/SyntheticPatients.h"
 #include "core/store/CaseloadStore.h"
 #include "core/store/ProfileStore.h"
+#include "core/sync/DesktopProjection.h"
 #include "core/sync/SyncEngine.h"
 #include "ui/DemoCaseload.h"
 #include "ui/UiLog.h"
@@ -132,8 +133,12 @@ Reply<Done> Session::unlockNow(const std::string& user, QByteArray passphrase)
     // Sync (ui/sync): an expired, revoked or untrustworthy briefcase goes before any data is shown.
     if (auto wiped = core::sync::wipeExpiredBriefcase(m_cache->database(), std::chrono::system_clock::now()); !wiped)
         qCWarning(lcSession) << "could not check the off-line briefcase, code" << int(wiped.code());
-    else if (*wiped > 0)
+    else if (*wiped > 0) {
         qCInfo(lcSession) << "expired off-line briefcase wiped:" << *wiped << "records";
+        // ... and the wiped patients leave the search, the caseload and every other view.
+        if (auto projected = core::sync::projectSyncedPatients(m_cache->database()); !projected)
+            qCWarning(lcSession) << "could not remove wiped patients from the index, code" << int(projected.code());
+    }
     m_unlocked = true;
     qCInfo(lcSession) << "cache unlocked";
     return {};

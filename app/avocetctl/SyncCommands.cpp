@@ -63,7 +63,8 @@ bool makeConfig(CliContext& ctx, core::sync::SyncStore& store, const Args& args,
     std::string error;
     const auto timeout = intOption(args, "--timeout-ms", 30000, 100, 600000, error);
     const auto batch = intOption(args, "--batch", 50, 1, 1000, error);
-    const auto page = intOption(args, "--page", 200, 1, 1000, error);
+    const core::sync::SyncConfig defaults;
+    const auto page = intOption(args, "--page", defaults.pageSize, 1, 1000, error); // the engine's default
     if (!timeout || !batch || !page) {
         exitCode = fail(ctx, 2, error);
         return false;

@@ -46,7 +46,7 @@ Result<std::vector<T>> collect(Statement& stmt, Read read)
 
 Status CaseloadStore::setTeams(const std::vector<std::string>& teams)
 {
-    auto tx = Transaction::begin(m_db);
+    auto tx = ScopedWrite::begin(m_db); // joins a caller's transaction (sync's projection)
     if (!tx)
         return tx.error();
     if (Status st = m_db.exec("DELETE FROM caseload_teams"); !st)

@@ -48,7 +48,7 @@ Status PatientStore::upsert(const std::vector<Patient>& patients, std::size_t ba
 {
     batchSize = std::max<std::size_t>(batchSize, 1);
     for (std::size_t start = 0; start < patients.size(); start += batchSize) {
-        auto tx = Transaction::begin(m_db);
+        auto tx = ScopedWrite::begin(m_db); // joins a caller's transaction (sync's projection)
         if (!tx)
             return tx.error();
         auto stmt = m_db.prepare(std::string("INSERT OR REPLACE INTO patients(") + kColumns +

@@ -23,7 +23,8 @@ class PatientStore
 public:
     explicit PatientStore(Database& db) : m_db(db) {}
 
-    // Inserts or replaces (by id), in batches of batchSize rows per transaction.
+    // Inserts or replaces (by id), in batches of batchSize rows per transaction (or all within the
+    // caller's transaction when one is open).
     Status upsert(const std::vector<identity::Patient>& patients, std::size_t batchSize = 500);
     Result<std::int64_t> count();
     // Ordered by family name, given name.

@@ -290,6 +290,12 @@ CREATE TRIGGER patients_search_update AFTER UPDATE ON patients BEGIN
 END;
 INSERT INTO patient_search(patient_search) VALUES ('rebuild');
 )sql"},
+        {9, "patients: mark the rows that sync projected from FHIR Patients",
+         R"sql(
+-- core/sync/DesktopProjection keeps these rows in step with sync_resources; other rows (the demo
+-- workspace, imports) are never removed by it.
+ALTER TABLE patients ADD COLUMN synced INTEGER NOT NULL DEFAULT 0;
+)sql"},
     };
     return migrations;
 }

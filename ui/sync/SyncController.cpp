@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "core/store/Cache.h"
+#include "core/sync/DesktopProjection.h"
 #include "core/sync/FhirClient.h"
 #include "core/sync/SyncEngine.h"
 #include "core/sync/SyncStore.h"
@@ -50,6 +51,29 @@ Reach probe(cs::SyncEngine& engine, const std::string& server)
     return response->status < 500 ? Reach::Reachable : Reach::ServerFailing;
 }
 
+// What the run brought, into the desktop's patient index and caseload teams (core/sync
+// DesktopProjection): the hub's caseload lists when it answers, the synced Patients always.
+// True when the index or the teams changed.
+bool projectToDesktop(cs::SyncEngine& engine, core::store::Cache& cache, bool askServer)
+{
+    std::optional<nlohmann::json> caseload;
+    if (askServer && engine.client() != nullptr) {
+        auto fetched = cs::fetchCaseload(*engine.client());
+        if (fetched)
+            caseload = std::move(*fetched);
+        else
+            qCWarning(lcSync) << "caseload lists not read, code" << int(fetched.code());
+    }
+    auto projected = cs::projectSyncedPatients(cache.database(), caseload);
+    if (!projected) {
+        qCWarning(lcSync) << "synced patients not shown, code" << int(projected.code());
+        return false;
+    }
+    if (projected->unplaced > 0)
+        qCInfo(lcSync) << projected->unplaced << "synced patient(s) have no EPR record identifier and are not listed";
+    return projected->changed();
+}
+
 } // namespace
 
 // The sync thread's half. Shared with the session's before-close hook, which may run after the
@@ -66,6 +90,7 @@ struct SyncController::Core
     SyncControllerOptions options;
     QThreadPool pool;
     std::atomic<bool> closing{true};
+    std::atomic<bool> patientsChanged{false}; // set on the sync thread, read by the UI thread
 
     // Sync thread only.
     std::unique_ptr<cs::SyncEngine> engine;
@@ -369,6 +394,8 @@ void SyncController::syncNow(Trigger trigger)
                 before.total = before.pending;
                 core->publish(before);
                 auto summary = (*engine)->syncNow();
+                if (projectToDesktop(**engine, cache, summary.ok() && summary->error.empty()))
+                    core->patientsChanged.store(true);
                 SyncState after = core->snapshot(cache);
                 if (!summary) {
                     after.phase = SyncState::Phase::Failed;
@@ -396,6 +423,8 @@ void SyncController::syncNow(Trigger trigger)
             if (!reply.ok() && reply.code != ErrorCode::ProfileLocked)
                 qCWarning(lcSync) << "sync run failed, code" << int(reply.code);
             Q_EMIT runFinished(reply.ok() && reply.value);
+            if (m_core->patientsChanged.exchange(false))
+                Q_EMIT patientsChanged();
             if (m_again && m_unlocked) {
                 m_again = false;
                 syncNow(Trigger::SyncNow);
@@ -428,6 +457,8 @@ void SyncController::prepareForOffline(int hours)
                 cs::BriefcaseOptions options;
                 options.lifetime = std::chrono::hours(hours);
                 auto briefcase = (*engine)->prepareBriefcase(options);
+                if (projectToDesktop(**engine, cache, briefcase.ok()))
+                    core->patientsChanged.store(true);
                 SyncState after = core->snapshot(cache);
                 if (after.phase == SyncState::Phase::Syncing || after.phase == SyncState::Phase::Idle)
                     after.phase = briefcase ? SyncState::Phase::UpToDate : SyncState::Phase::Failed;
@@ -440,6 +471,8 @@ void SyncController::prepareForOffline(int hours)
             });
         },
         [this](Reply<QString> reply) {
+            if (m_core->patientsChanged.exchange(false))
+                Q_EMIT patientsChanged();
             if (reply.ok())
                 Q_EMIT briefcaseFinished(true, reply.value);
             else

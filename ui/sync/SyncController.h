@@ -77,6 +77,8 @@ Q_SIGNALS:
     void stateChanged(const avocet::ui::sync::SyncState& state);
     void runFinished(bool complete);
     void briefcaseFinished(bool ok, const QString& message);
+    // A run or a briefcase brought patients or caseload teams into the cache: views reload.
+    void patientsChanged();
 
 private:
     void onUnlocked();
