@@ -13,6 +13,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -418,6 +419,16 @@ public:
     void setReadOnly(bool readOnly) override { m_combo->setEnabled(!readOnly); }
     QWidget* focusTarget() const override { return m_combo; }
     QString localProblem() const override { return m_problem; }
+    bool setOptions(const std::vector<AnswerOption>& options) override
+    {
+        const QSignalBlocker quiet(m_combo);
+        m_options = options;
+        while (m_combo->count() > 1)
+            m_combo->removeItem(m_combo->count() - 1);
+        for (const auto& option : m_options)
+            m_combo->addItem(optionLabel(option));
+        return true;
+    }
 
 private:
     void indexChosen(int index)
@@ -945,6 +956,8 @@ AnswerControl* AnswerControl::create(const QuestionnaireItem& item, QWidget* par
     case ItemType::Choice:
     case ItemType::OpenChoice: {
         const bool open = item.type == ItemType::OpenChoice;
+        if (item.answerExpression && item.answerOptions.empty()) // choices change: a drop-down refilled on refresh
+            return new ComboControl(item, {}, open, parent);
         if (item.answerOptions.empty() && !open)
             return new NoteControl(item,
                                    tr("The choices for this question come from a terminology server that Avocet "

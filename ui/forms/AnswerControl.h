@@ -32,6 +32,13 @@ public:
     virtual QString localProblem() const { return {}; }
     // Sets the accessible name and description on every input widget of the control.
     virtual void describe(const QString& name, const QString& description);
+    // Replaces the choices (an SDC answerExpression's current values); false when the control has
+    // fixed choices. The caller shows the answers again afterwards.
+    virtual bool setOptions(const std::vector<core::forms::AnswerOption>& options)
+    {
+        (void)options;
+        return false;
+    }
 
     // Called with the new answers when the user changes them.
     std::function<void(Answers)> onEdited;

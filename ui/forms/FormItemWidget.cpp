@@ -205,6 +205,22 @@ void QuestionWidget::refresh(const RefreshState& state)
     FormItemWidget::refresh(state);
     if (m_item.isCalculated())
         m_control->showAnswers(state.session.answers(m_item.linkId, m_instance));
+    if (m_item.answerExpression && m_item.answerOptions.empty()) {
+        // SDC answerExpression: the engine works out the choices; refill the control when they change.
+        auto values = state.session.expressionOptions(m_item.linkId, m_instance);
+        if (values != m_expressionOptions) {
+            std::vector<core::forms::AnswerOption> options;
+            for (const auto& value : values) {
+                core::forms::AnswerOption option;
+                option.valueKey = value.begin().key();
+                option.value = value.begin().value();
+                options.push_back(std::move(option));
+            }
+            if (m_control->setOptions(options))
+                m_control->showAnswers(state.session.answers(m_item.linkId, m_instance));
+            m_expressionOptions = std::move(values);
+        }
+    }
     QStringList messages;
     if (!m_rejected.isEmpty())
         messages << m_rejected;

@@ -88,6 +88,7 @@ private:
     QString m_hints;
     QString m_rejected;
     QString m_shownProblem;
+    std::vector<nlohmann::json> m_expressionOptions; // the answerExpression values on screen
 };
 
 // A section (group), possibly one copy of a repeating section with a Remove button.

@@ -94,6 +94,17 @@ const char* kCarePlanForm = R"({"resourceType":"Questionnaire","url":"https://fh
     {"linkId":"action","type":"group","text":"Action","repeats":true,"item":[
       {"linkId":"action-text","type":"string","text":"Action"}]}]}]})";
 
+// A choice whose options come from an SDC answerExpression over another answer.
+const char* kLeadTeamForm = R"({"resourceType":"Questionnaire","url":"https://fhir.avocet.example/Questionnaire/lead",
+  "version":"1.0.0","status":"active","title":"Referral","item":[
+  {"linkId":"team","type":"choice","repeats":true,"text":"Teams involved","answerOption":[
+    {"valueCoding":{"system":"urn:team","code":"cmht","display":"Community team"}},
+    {"valueCoding":{"system":"urn:team","code":"eip","display":"Early intervention"}},
+    {"valueCoding":{"system":"urn:team","code":"crisis","display":"Crisis team"}}]},
+  {"linkId":"lead","type":"choice","text":"Lead team","extension":[{"url":
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerExpression","valueExpression":
+    {"language":"text/fhirpath","expression":"%resource.item.where(linkId = 'team').answer.value"}}]}]})";
+
 json coding(const char* code, const char* display)
 {
     return {{"valueCoding", {{"system", "https://fhir.avocet.example/CodeSystem/trigger"}, {"code", code}, {"display", display}}}};
@@ -453,6 +464,30 @@ private Q_SLOTS:
         QCOMPARE(lineEditOf(*view, "action-text", 0)->text(), QStringLiteral("Book a viewing"));
         QCOMPARE(lineEditOf(*view, "action-text", 1)->text(), QStringLiteral("CV workshop"));
         saveScreenshot(*view, QStringLiteral("form-nested-repeating-groups.png"));
+    }
+
+    void answerExpressionChoicesFollowTheAnswersTheyAreWorkedOutFrom()
+    {
+        auto view = openFormText(kLeadTeamForm, QStringLiteral("lead team"));
+        QVERIFY(view);
+        auto* lead = view->questionWidget("lead")->findChild<QComboBox*>();
+        QVERIFY(lead);
+        QCOMPARE(lead->count(), 1); // only "Choose…" until a team is ticked
+        auto teams = view->questionWidget("team")->findChildren<QCheckBox*>();
+        QCOMPARE(teams.size(), 3);
+        QTest::mouseClick(teams[0], Qt::LeftButton);
+        QTest::mouseClick(teams[2], Qt::LeftButton);
+        QCOMPARE(lead->count(), 3);
+        QCOMPARE(lead->itemText(2), QStringLiteral("Crisis team"));
+        chooseByKeyboard(lead, 2);
+        QVERIFY(firstAnswer(view->session(), "lead")["valueCoding"]["code"] == "crisis");
+        QVERIFY(view->session().issuesFor("lead").empty());
+
+        // Crisis team is no longer involved: it leaves the list and the kept answer is flagged.
+        QTest::mouseClick(teams[2], Qt::LeftButton);
+        QCOMPARE(lead->count(), 2);
+        QCOMPARE(view->session().issuesFor("lead").size(), std::size_t(1));
+        QVERIFY(view->questionWidget("lead")->problemLabel()->text().contains(QStringLiteral("not one of the choices")));
     }
 
     void markCompleteIsOnlyAvailableWhenTheFormIsValid()
