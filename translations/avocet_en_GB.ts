@@ -116,8 +116,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Published %1 %2. Clinicians receive it on their next sync; drafts started on an earlier version stay on that version.</source>
+        <source> (only a change manager can publish mappings)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published the template, but the hub refused the %1 mapping: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Published %1 %2 and %n EPR mapping(s). Clinicians receive it on their next sync; drafts started on an earlier version stay on that version.</source>
+        <translation>
+            <numerusform>Published %1 %2 and %n EPR mapping. Clinicians receive it on their next sync; drafts started on an earlier version stay on that version.</numerusform>
+            <numerusform>Published %1 %2 and %n EPR mappings. Clinicians receive it on their next sync; drafts started on an earlier version stay on that version.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -775,6 +786,10 @@ Forms, drafts and the harmonised history from %2 appear here.</source>
         <source>Another Avocet is open for this user.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 already has a profile on this computer: unlock it instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::UnlockView</name>
@@ -816,6 +831,10 @@ Forms, drafts and the harmonised history from %2 appear here.</source>
     </message>
     <message>
         <source>Demo workspace (synthetic patients only). Passphrase: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New on this computer? Sign &amp;in with your trust account…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -869,6 +888,10 @@ Forms, drafts and the harmonised history from %2 appear here.</source>
     </message>
     <message>
         <source>Preparing the demo workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp;in with your trust account…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1647,6 +1670,50 @@ Your current work is unchanged.</source>
     </message>
     <message>
         <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FHIRPath, e.g. %age &gt; 17</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FHIRPath, once when a new copy opens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FHIRPath that lists the options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pick a contained value set or type a canonical URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown when (expression)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial (expression)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answers (expression)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer value set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit expression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set answer value set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (contained: %2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2462,6 +2529,85 @@ Your current work is unchanged.</source>
     </message>
     <message>
         <source>Form</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::FirstSignInDialog</name>
+    <message>
+        <source>Sign in with your trust account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First time on this computer? Sign in with your trust account. Avocet checks it with the server, then keeps your records here in your own encrypted profile, which only you can unlock, also when there is no network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock Avocet on this computer with the same password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase for this &amp;computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Type it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, starting with https://</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your user name and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passphrases are not the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase for this computer needs at least 8 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking your account with the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating your encrypted profile on this computer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your profile could not be created: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetching your caseload…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your profile is ready, but the sign-in was not kept: %1. Use Sync ▸ Server and sign-in.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -118,8 +118,20 @@
         <translation>Wersja %1 została już opublikowana z inną treścią; opublikuj nową wersję.</translation>
     </message>
     <message>
-        <source>Published %1 %2. Clinicians receive it on their next sync; drafts started on an earlier version stay on that version.</source>
-        <translation>Opublikowano %1 %2. Klinicyści otrzymają go przy następnej synchronizacji; wersje robocze rozpoczęte na wcześniejszej wersji pozostają na tamtej wersji.</translation>
+        <source> (only a change manager can publish mappings)</source>
+        <translation> (tylko menedżer zmian może publikować mapowania)</translation>
+    </message>
+    <message>
+        <source>Published the template, but the hub refused the %1 mapping: %2</source>
+        <translation>Opublikowano szablon, ale hub odrzucił mapowanie dla %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Published %1 %2 and %n EPR mapping(s). Clinicians receive it on their next sync; drafts started on an earlier version stay on that version.</source>
+        <translation>
+            <numerusform>Opublikowano %1 %2 i %n mapowanie EPR. Klinicyści otrzymają go przy następnej synchronizacji; wersje robocze rozpoczęte na wcześniejszej wersji pozostają na tej wersji.</numerusform>
+            <numerusform>Opublikowano %1 %2 i %n mapowania EPR. Klinicyści otrzymają go przy następnej synchronizacji; wersje robocze rozpoczęte na wcześniejszej wersji pozostają na tej wersji.</numerusform>
+            <numerusform>Opublikowano %1 %2 i %n mapowań EPR. Klinicyści otrzymają go przy następnej synchronizacji; wersje robocze rozpoczęte na wcześniejszej wersji pozostają na tej wersji.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -795,6 +807,10 @@ Tutaj pojawią się formularze, wersje robocze i ujednolicona historia z %2.</tr
         <source>Another Avocet is open for this user.</source>
         <translation>Dla tego użytkownika jest już otwarty inny program Avocet.</translation>
     </message>
+    <message>
+        <source>%1 already has a profile on this computer: unlock it instead.</source>
+        <translation>%1 ma już profil na tym komputerze: odblokuj go zamiast tego.</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::UnlockView</name>
@@ -837,6 +853,10 @@ Tutaj pojawią się formularze, wersje robocze i ujednolicona historia z %2.</tr
     <message>
         <source>Demo workspace (synthetic patients only). Passphrase: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Demonstracyjny obszar roboczy (tylko fikcyjni pacjenci). Hasło: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>New on this computer? Sign &amp;in with your trust account…</source>
+        <translation>Pierwszy raz na tym komputerze? &amp;Zaloguj się kontem organizacji…</translation>
     </message>
 </context>
 <context>
@@ -892,6 +912,10 @@ Tutaj pojawią się formularze, wersje robocze i ujednolicona historia z %2.</tr
     <message>
         <source>Preparing the demo workspace…</source>
         <translation>Przygotowywanie demonstracyjnego obszaru roboczego…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in with your trust account…</source>
+        <translation>&amp;Zaloguj się kontem organizacji…</translation>
     </message>
 </context>
 <context>
@@ -1673,6 +1697,50 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>none</source>
         <translation>brak</translation>
+    </message>
+    <message>
+        <source>FHIRPath, e.g. %age &gt; 17</source>
+        <translation>FHIRPath, np. %age &gt; 17</translation>
+    </message>
+    <message>
+        <source>FHIRPath, once when a new copy opens</source>
+        <translation>FHIRPath, raz przy otwarciu nowej kopii</translation>
+    </message>
+    <message>
+        <source>FHIRPath that lists the options</source>
+        <translation>FHIRPath zwracające listę odpowiedzi</translation>
+    </message>
+    <message>
+        <source>pick a contained value set or type a canonical URL</source>
+        <translation>wybierz wbudowany zbiór wartości lub wpisz kanoniczny URL</translation>
+    </message>
+    <message>
+        <source>Shown when (expression)</source>
+        <translation>Widoczne, gdy (wyrażenie)</translation>
+    </message>
+    <message>
+        <source>Initial (expression)</source>
+        <translation>Wartość początkowa (wyrażenie)</translation>
+    </message>
+    <message>
+        <source>Answers (expression)</source>
+        <translation>Odpowiedzi (wyrażenie)</translation>
+    </message>
+    <message>
+        <source>Answer value set</source>
+        <translation>Zbiór wartości odpowiedzi</translation>
+    </message>
+    <message>
+        <source>Edit expression</source>
+        <translation>Edytuj wyrażenie</translation>
+    </message>
+    <message>
+        <source>Set answer value set</source>
+        <translation>Ustaw zbiór wartości odpowiedzi</translation>
+    </message>
+    <message>
+        <source>%1 (contained: %2)</source>
+        <translation>%1 (wbudowany: %2)</translation>
     </message>
 </context>
 <context>
@@ -2490,6 +2558,85 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>Form</source>
         <translation>Formularz</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::FirstSignInDialog</name>
+    <message>
+        <source>Sign in with your trust account</source>
+        <translation>Zaloguj się kontem organizacji</translation>
+    </message>
+    <message>
+        <source>First time on this computer? Sign in with your trust account. Avocet checks it with the server, then keeps your records here in your own encrypted profile, which only you can unlock, also when there is no network.</source>
+        <translation>Pierwszy raz na tym komputerze? Zaloguj się kontem organizacji. Avocet sprawdzi je na serwerze, a potem przechowa Twoją dokumentację tutaj, w Twoim własnym zaszyfrowanym profilu, który tylko Ty możesz odblokować, także bez dostępu do sieci.</translation>
+    </message>
+    <message>
+        <source>Unlock Avocet on this computer with the same password</source>
+        <translation>Odblokowuj Avocet na tym komputerze tym samym hasłem</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>&amp;Serwer</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;Nazwa użytkownika</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Hasło</translation>
+    </message>
+    <message>
+        <source>Passphrase for this &amp;computer</source>
+        <translation>Hasło dla tego &amp;komputera</translation>
+    </message>
+    <message>
+        <source>&amp;Type it again</source>
+        <translation>&amp;Wpisz je ponownie</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Zaloguj się</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, starting with https://</source>
+        <translation>Wpisz adres serwera, zaczynający się od https://</translation>
+    </message>
+    <message>
+        <source>Enter your user name and password.</source>
+        <translation>Wpisz nazwę użytkownika i hasło.</translation>
+    </message>
+    <message>
+        <source>The two passphrases are not the same.</source>
+        <translation>Oba hasła nie są takie same.</translation>
+    </message>
+    <message>
+        <source>The passphrase for this computer needs at least 8 characters.</source>
+        <translation>Hasło dla tego komputera musi mieć co najmniej 8 znaków.</translation>
+    </message>
+    <message>
+        <source>Checking your account with the server…</source>
+        <translation>Sprawdzanie Twojego konta na serwerze…</translation>
+    </message>
+    <message>
+        <source>Not signed in: %1</source>
+        <translation>Nie zalogowano: %1</translation>
+    </message>
+    <message>
+        <source>Creating your encrypted profile on this computer…</source>
+        <translation>Tworzenie Twojego zaszyfrowanego profilu na tym komputerze…</translation>
+    </message>
+    <message>
+        <source>Your profile could not be created: %1</source>
+        <translation>Nie udało się utworzyć Twojego profilu: %1</translation>
+    </message>
+    <message>
+        <source>Fetching your caseload…</source>
+        <translation>Pobieranie Twojej listy pacjentów…</translation>
+    </message>
+    <message>
+        <source>Your profile is ready, but the sign-in was not kept: %1. Use Sync ▸ Server and sign-in.</source>
+        <translation>Twój profil jest gotowy, ale logowanie nie zostało zachowane: %1. Użyj Synchronizacja ▸ Serwer i logowanie.</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,8 @@
 // shared fixture round-tripped, a broken import that keeps the current work, the diff and impact
 // view, and publishing to an in-process FHIR server found again by a second client.
 #include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
 #include <QDir>
 #include <QLabel>
 #include <QListWidget>
@@ -13,14 +15,17 @@
 
 #include <filesystem>
 
+#include "core/forms/SdcExtensions.h"
 #include "core/forms/TemplateEditor.h"
 #include "core/mapping/EprMapping.h"
 #include "core/sync/FhirClient.h"
 #include "tests/support/FakeFhirServer.h"
+#include "tests/ui/DesignerScenario.h"
 #include "ui/designer/DesignerBuilders.h"
 #include "ui/designer/DesignerDocument.h"
 #include "ui/designer/DesignerWindow.h"
 #include "ui/designer/MappingEditor.h"
+#include "ui/designer/PropertyPanel.h"
 #include "core/forms/FormSession.h"
 #include "ui/forms/FormView.h"
 
@@ -41,16 +46,6 @@ void screenshot(QWidget* widget, const QString& name)
     widget->grab().save(QStringLiteral(AVOCET_DOCS_SCREENSHOT_DIR "/") + name);
 }
 
-json phq9Options()
-{
-    ud::CodeListEditor answers(ud::CodeListEditor::Mode::AnswerOptions, json());
-    answers.addRow(QStringLiteral("http://loinc.org"), QStringLiteral("LA6568-5"), QStringLiteral("Not at all"), QStringLiteral("0"));
-    answers.addRow(QStringLiteral("http://loinc.org"), QStringLiteral("LA6569-3"), QStringLiteral("Several days"), QStringLiteral("1"));
-    answers.addRow(QStringLiteral("http://loinc.org"), QStringLiteral("LA6570-1"), QStringLiteral("More than half the days"), QStringLiteral("2"));
-    answers.addRow(QStringLiteral("http://loinc.org"), QStringLiteral("LA6571-9"), QStringLiteral("Nearly every day"), QStringLiteral("3"));
-    return answers.result();
-}
-
 } // namespace
 
 class DesignerTest : public QObject
@@ -62,62 +57,24 @@ private Q_SLOTS:
     void brokenImportShowsWhatIsWrongAndKeepsTheCurrentWork();
     void showsTheDiffAndItsImpactOnEveryEprMapping();
     void publishesOnlyWithANewMajorVersionAndASecondClientFindsIt();
+    void editsExpressionsAndAnswerValueSetInThePropertyPanelWithUndo();
 };
 
 void DesignerTest::buildsATemplateFromScratchWithConditionScoreAndMapping()
 {
     ud::DesignerWindow window;
     auto& doc = window.document();
-    QVERIFY(doc.edit(QStringLiteral("title"), [](cf::TemplateEditor& e) {
-        if (auto s = e.setRoot("url", "https://fhir.avocet.example/Questionnaire/mood-check"); !s)
-            return s;
-        return e.setRoot("title", "Mood check");
-    }));
-    window.addItem(QStringLiteral("date"), QStringLiteral("Date completed"));
-    const QString q1 = window.addItem(QStringLiteral("choice"), QStringLiteral("Little interest or pleasure in doing things"));
-    const QString q2 = window.addItem(QStringLiteral("choice"), QStringLiteral("Feeling down, depressed, or hopeless"));
-    for (const QString& id : {q1, q2})
-        QVERIFY(doc.edit(QStringLiteral("answers"), [&](cf::TemplateEditor& e) {
-            return e.setField(id.toStdString(), "answerOption", phq9Options());
-        }));
-    // enableWhen through the builder: ask for support only when item 2 is answered "Nearly every day".
-    const QString support = window.addItem(QStringLiteral("text"), QStringLiteral("What support would help?"));
-    {
-        ud::EnableWhenBuilder builder(doc.questionnaire(), support.toStdString());
-        QCOMPARE(ud::operatorsForType(QStringLiteral("choice")).size(), 3);
-        QCOMPARE(ud::operatorsForType(QStringLiteral("integer")).size(), 7);
-        builder.addCondition(q2, QStringLiteral("="), QStringLiteral("LA6571-9"));
-        const json conditions = builder.conditions();
-        QCOMPARE(conditions.size(), std::size_t{1});
-        QCOMPARE(conditions[0]["answerCoding"]["code"].get<std::string>(), std::string("LA6571-9"));
-        QVERIFY(doc.edit(QStringLiteral("conditions"), [&](cf::TemplateEditor& e) {
-            return e.setField(support.toStdString(), "enableWhen", conditions);
-        }));
-    }
-    // Score through the builder.
-    const QString total = window.addItem(QStringLiteral("integer"), QStringLiteral("Total score"));
-    {
-        ud::ScoreBuilder builder(doc.questionnaire(), total.toStdString(), {});
-        builder.setChosen({q1.toStdString(), q2.toStdString()});
-        QVERIFY(builder.preview()->text().contains(QStringLiteral("ordinal().sum()")));
-        QVERIFY(doc.edit(QStringLiteral("score"), [&](cf::TemplateEditor& e) {
-            if (auto s = e.setCalculatedExpression(total.toStdString(), builder.expression().toStdString()); !s)
-                return s;
-            if (auto s = e.setField(total.toStdString(), "code",
-                                    json::array({json{{"system", cf::kSnomedSystem}, {"code", "720433000"},
-                                                      {"display", "Patient Health Questionnaire Nine Item score"}}}));
-                !s)
-                return s;
-            return e.setField(total.toStdString(), "readOnly", true);
-        }));
-    }
-    QCOMPARE(window.lintErrorCount(), 0);
+    avocet::test::MoodCheck built;
+    avocet::test::buildMoodCheck(window, built);
+    if (QTest::currentTestFailed())
+        return;
+    const QString q1 = built.q1, q2 = built.q2, support = built.support, total = built.total;
     // Undo and redo every edit.
-    const json built = doc.questionnaire();
+    const json before = doc.questionnaire();
     doc.undoStack()->undo();
-    QVERIFY(doc.questionnaire() != built);
+    QVERIFY(doc.questionnaire() != before);
     doc.undoStack()->redo();
-    QVERIFY(doc.questionnaire() == built);
+    QVERIFY(doc.questionnaire() == before);
 
     // Fill as a clinician: the real renderer computes the score.
     window.fillMode()->setChecked(true);
@@ -137,15 +94,9 @@ void DesignerTest::buildsATemplateFromScratchWithConditionScoreAndMapping()
     // Mapping to Paris's (illustrative) PHQ-9 form, coverage as it changes.
     ud::MappingEditor* paris = window.mappingEditor(QStringLiteral("Paris"));
     QVERIFY(paris);
-    paris->createMapping(QStringLiteral("PAR_PHQ9"));
-    QVERIFY(paris->coverageSummary().contains(QStringLiteral("incomplete")));
-    QVERIFY(paris->setEntry(QStringLiteral("date"), QStringLiteral("map"), QStringLiteral("PHQ_DATE")));
-    QVERIFY(paris->setEntry(q1, QStringLiteral("map"), QStringLiteral("PHQ_Q1")));
-    QVERIFY(paris->setEntry(q2, QStringLiteral("map"), QStringLiteral("PHQ_Q2")));
-    QVERIFY(paris->setEntry(support, QStringLiteral("omit"), {}, QStringLiteral("Paris PHQ-9 form has no free text")));
-    QVERIFY(paris->setEntry(total, QStringLiteral("map"), QStringLiteral("PHQ_TOTAL")));
-    QVERIFY2(paris->isCoverageComplete(), qPrintable(paris->coverageSummary()));
-    QVERIFY(paris->coverageSummary().contains(QStringLiteral("1 unmapped")));
+    avocet::test::mapMoodCheckToParis(*paris, built);
+    if (QTest::currentTestFailed())
+        return;
     window.tabs()->setCurrentWidget(paris);
     screenshot(&window, QStringLiteral("designer-mapping-editor.png"));
 
@@ -245,6 +196,74 @@ void DesignerTest::publishesOnlyWithANewMajorVersionAndASecondClientFindsIt()
     QCOMPARE(found->status, 200);
     QCOMPARE(found->body["entry"].size(), std::size_t{1});
     QCOMPARE(found->body["entry"][0]["resource"]["version"].get<std::string>(), std::string("2.0.0"));
+}
+
+void DesignerTest::editsExpressionsAndAnswerValueSetInThePropertyPanelWithUndo()
+{
+    ud::DesignerWindow window;
+    auto& doc = window.document();
+    const json contained = json::parse(R"([{"resourceType": "ValueSet", "id": "moods", "status": "active",
+        "title": "Moods", "expansion": {"contains": [{"system": "http://snomed.info/sct", "code": "285854004",
+        "display": "Emotion"}]}}])");
+    QVERIFY(doc.edit(QStringLiteral("contained"), [&](cf::TemplateEditor& e) { return e.setRoot("contained", contained); }));
+    const QString mood = window.addItem(QStringLiteral("choice"), QStringLiteral("Mood today"));
+    const QString note = window.addItem(QStringLiteral("string"), QStringLiteral("Anything else?"));
+    window.selectItem(mood);
+    auto* panel = window.properties();
+    QCOMPARE(panel->linkId(), mood.toStdString());
+
+    // answerValueSet: pick the contained ValueSet from the list.
+    auto* valueSet = qobject_cast<QComboBox*>(panel->editor(QStringLiteral("answerValueSet")));
+    QVERIFY(valueSet);
+    const int picked = valueSet->findData(QStringLiteral("#moods"));
+    QVERIFY(picked > 0);
+    valueSet->setCurrentIndex(picked);
+    Q_EMIT valueSet->activated(picked);
+    QCOMPARE(doc.editor().item(mood.toStdString())->value("answerValueSet", ""), std::string("#moods"));
+    auto* problem = panel->findChild<QLabel*>(QStringLiteral("answerValueSetProblem"));
+    QVERIFY(problem);
+    QVERIFY2(problem->isHidden(), qPrintable(problem->text()));
+
+    // A typed canonical URL that does not resolve shows the lint finding beside the field.
+    valueSet->setEditText(QStringLiteral("https://fhir.avocet.example/ValueSet/not-here"));
+    Q_EMIT valueSet->lineEdit()->editingFinished();
+    QCOMPARE(doc.editor().item(mood.toStdString())->value("answerValueSet", ""),
+             std::string("https://fhir.avocet.example/ValueSet/not-here"));
+    QVERIFY(!problem->isHidden());
+    QVERIFY2(problem->text().contains(QStringLiteral("not-here")), qPrintable(problem->text()));
+    doc.undoStack()->undo(); // back to the contained one, and the panel follows
+    QCOMPARE(doc.editor().item(mood.toStdString())->value("answerValueSet", ""), std::string("#moods"));
+    QCOMPARE(valueSet->currentData().toString(), QStringLiteral("#moods"));
+
+    // Expressions: enableWhenExpression, initialExpression, answerExpression; each an undoable edit.
+    window.selectItem(note);
+    const std::vector<std::pair<QString, const char*>> expressions = {
+        {QStringLiteral("enableWhenExpression"), cf::ext::kEnableWhenExpression},
+        {QStringLiteral("initialExpression"), cf::ext::kInitialExpression},
+        {QStringLiteral("answerExpression"), cf::ext::kAnswerExpression}};
+    for (const auto& [name, url] : expressions) {
+        auto* edit = qobject_cast<QLineEdit*>(panel->editor(name));
+        QVERIFY2(edit, qPrintable(name));
+        const std::string expression = "%resource.item.where(linkId='" + mood.toStdString() + "').exists()";
+        edit->setText(QString::fromStdString(expression));
+        Q_EMIT edit->editingFinished();
+        const cf::TemplateEditor edited = doc.editor(); // a copy: extension() points into it
+        const json* ext = edited.extension(note.toStdString(), url);
+        QVERIFY2(ext, url);
+        QCOMPARE(ext->at("valueExpression").value("expression", ""), expression);
+        QCOMPARE(ext->at("valueExpression").value("language", ""), std::string("text/fhirpath"));
+        doc.undoStack()->undo();
+        QVERIFY2(!doc.editor().extension(note.toStdString(), url), url);
+        QVERIFY(edit->text().isEmpty());
+        doc.undoStack()->redo();
+        QVERIFY(doc.editor().extension(note.toStdString(), url));
+        QCOMPARE(edit->text(), QString::fromStdString(expression));
+        edit->clear(); // an empty field removes it
+        Q_EMIT edit->editingFinished();
+        QVERIFY(!doc.editor().extension(note.toStdString(), url));
+    }
+    window.selectItem(mood);
+    screenshot(&window, QStringLiteral("designer-value-set-expressions.png"));
 }
 
 QTEST_MAIN(DesignerTest)

@@ -748,7 +748,7 @@ void DesignerWindow::showMessage(const QString& text, bool problem)
 }
 
 PublishOutcome DesignerWindow::publishNow(const json& questionnaire, const std::optional<json>& published,
-                                          const PublishTarget& target)
+                                          const PublishTarget& target, const std::map<std::string, json>& mappings)
 {
     PublishOutcome outcome;
     auto q = cf::Questionnaire::fromJson(questionnaire);
@@ -828,10 +828,27 @@ PublishOutcome DesignerWindow::publishNow(const json& questionnaire, const std::
             return outcome;
         }
     }
-    outcome.ok = true;
     outcome.resourceId = response->body.is_object() ? qs(response->body.value("id", std::string())) : QString();
-    outcome.message = QObject::tr("Published %1 %2. Clinicians receive it on their next sync; drafts started on an "
-                                  "earlier version stay on that version.")
+    // The mapping documents beside the template, after it: the hub checks each against the template
+    // it now holds and against its EPR catalogue. Versions are immutable there (409 on other content).
+    for (const auto& [epr, document] : mappings) {
+        if (!document.is_object())
+            continue;
+        auto sent = (*client)->send("POST", "mappings", &document);
+        if (!sent || !sent->success()) {
+            const QString why = !sent ? qs(sent.message())
+                                      : qs(sent->reason()) + (sent->status == 403 ? QObject::tr(" (only a change manager can publish mappings)")
+                                                                                   : QString());
+            outcome.message = QObject::tr("Published the template, but the hub refused the %1 mapping: %2")
+                                  .arg(qs(epr), why);
+            return outcome;
+        }
+        outcome.mappings << qs(document.value("id", std::string()) + "@" + document.value("version", std::string()));
+    }
+    outcome.ok = true;
+    outcome.message = QObject::tr("Published %1 %2 and %n EPR mapping(s). Clinicians receive it on their next sync; "
+                                  "drafts started on an earlier version stay on that version.",
+                                  nullptr, static_cast<int>(outcome.mappings.size()))
                           .arg(qs(resource.value("title", std::string())), qs(resource.value("version", std::string())));
     return outcome;
 }
@@ -839,6 +856,7 @@ PublishOutcome DesignerWindow::publishNow(const json& questionnaire, const std::
 void DesignerWindow::publish(const PublishTarget& target, std::function<void(PublishOutcome)> done)
 {
     const json questionnaire = m_document->questionnaire();
+    const std::map<std::string, json> mappings = m_document->state().mappings;
     const std::optional<json> published = m_baseline && m_baseline->value("status", std::string()) == "active"
                                               ? m_baseline
                                               : std::optional<json>();
@@ -852,7 +870,9 @@ void DesignerWindow::publish(const PublishTarget& target, std::function<void(Pub
         if (done)
             done(outcome);
     });
-    watcher->setFuture(QtConcurrent::run([questionnaire, published, target] { return publishNow(questionnaire, published, target); }));
+    watcher->setFuture(QtConcurrent::run([questionnaire, published, target, mappings] {
+        return publishNow(questionnaire, published, target, mappings);
+    }));
 }
 
 } // namespace avocet::ui::designer

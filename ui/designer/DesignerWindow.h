@@ -50,6 +50,7 @@ struct PublishOutcome
     bool ok = false;
     QString message;
     QString resourceId;
+    QStringList mappings; // "id@version" of each mapping document published (or already on the hub)
 };
 
 class DesignerWindow : public QMainWindow
@@ -80,9 +81,11 @@ public:
 
     // Publishing: runs off the UI thread through core/sync; `done` gets the outcome.
     void publish(const PublishTarget& target, std::function<void(PublishOutcome)> done);
-    // Blocking form for tests and the CLI: the same checks and requests.
+    // Blocking form for tests and the CLI: the same checks and requests. The EPR mapping documents
+    // edited beside the template (EPR name -> document) go to the hub's POST /mappings after it.
     static PublishOutcome publishNow(const nlohmann::json& questionnaire, const std::optional<nlohmann::json>& published,
-                                     const PublishTarget& target);
+                                     const PublishTarget& target,
+                                     const std::map<std::string, nlohmann::json>& mappings = {});
 
     // Test seams.
     QTreeWidget* tree() const { return m_tree; }

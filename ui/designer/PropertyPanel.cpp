@@ -11,6 +11,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "core/forms/QuestionnaireLinter.h"
 #include "core/forms/SdcExtensions.h"
 #include "ui/designer/DesignerBuilders.h"
 #include "ui/designer/DesignerDocument.h"
@@ -183,6 +184,21 @@ void PropertyPanel::build()
     m_variables->setObjectName(QStringLiteral("variable"));
     m_variables->setPlaceholderText(tr("one per line: name = FHIRPath expression"));
     m_variables->setFixedHeight(48);
+    m_enableWhenExpression = line(QStringLiteral("enableWhenExpression"));
+    m_enableWhenExpression->setPlaceholderText(tr("FHIRPath, e.g. %age > 17"));
+    m_initialExpression = line(QStringLiteral("initialExpression"));
+    m_initialExpression->setPlaceholderText(tr("FHIRPath, once when a new copy opens"));
+    m_answerExpression = line(QStringLiteral("answerExpression"));
+    m_answerExpression->setPlaceholderText(tr("FHIRPath that lists the options"));
+    m_valueSet = new QComboBox(this);
+    m_valueSet->setObjectName(QStringLiteral("answerValueSet"));
+    m_valueSet->setEditable(true);
+    m_valueSet->setInsertPolicy(QComboBox::NoInsert);
+    m_valueSet->lineEdit()->setPlaceholderText(tr("pick a contained value set or type a canonical URL"));
+    m_valueSetProblem = new QLabel(this);
+    m_valueSetProblem->setObjectName(QStringLiteral("answerValueSetProblem"));
+    m_valueSetProblem->setWordWrap(true);
+    m_valueSetProblem->setStyleSheet(QStringLiteral("color: #8a1f11;"));
 
     form->addRow(tr("linkId"), m_id);
     form->addRow(tr("Type"), m_type);
@@ -210,6 +226,11 @@ void PropertyPanel::build()
     form->addRow(tr("Calculated"), m_calculated);
     form->addRow(QString(), m_scoreButton);
     form->addRow(tr("Variables"), m_variables);
+    form->addRow(tr("Shown when (expression)"), m_enableWhenExpression);
+    form->addRow(tr("Initial (expression)"), m_initialExpression);
+    form->addRow(tr("Answers (expression)"), m_answerExpression);
+    form->addRow(tr("Answer value set"), m_valueSet);
+    form->addRow(QString(), m_valueSetProblem);
 
     // Text fields commit when editing finishes, each as one undoable edit.
     connect(m_id, &QLineEdit::editingFinished, this, [this] {
@@ -230,6 +251,10 @@ void PropertyPanel::build()
     });
     for (auto* edit : {m_prefix, m_initial, m_min, m_max, m_regex, m_entryFormat, m_unit})
         connect(edit, &QLineEdit::editingFinished, this, &PropertyPanel::commitLineEdits);
+    for (auto* edit : {m_enableWhenExpression, m_initialExpression, m_answerExpression})
+        connect(edit, &QLineEdit::editingFinished, this, &PropertyPanel::commitExpressions);
+    connect(m_valueSet->lineEdit(), &QLineEdit::editingFinished, this, &PropertyPanel::commitValueSet);
+    connect(m_valueSet, &QComboBox::activated, this, &PropertyPanel::commitValueSet);
     connect(m_text, &QPlainTextEdit::textChanged, this, [this] {
         if (m_loading)
             return;
@@ -392,6 +417,92 @@ void PropertyPanel::commitLineEdits()
     });
 }
 
+// The SDC expressions beside calculatedExpression: each one undoable edit, an empty field removes it.
+void PropertyPanel::commitExpressions()
+{
+    if (m_loading || m_linkId.empty())
+        return;
+    const std::vector<std::pair<std::string, std::string>> wanted = {
+        {forms::ext::kEnableWhenExpression, ss(m_enableWhenExpression->text().trimmed())},
+        {forms::ext::kInitialExpression, ss(m_initialExpression->text().trimmed())},
+        {forms::ext::kAnswerExpression, ss(m_answerExpression->text().trimmed())}};
+    const forms::TemplateEditor current = m_document.editor();
+    std::vector<std::pair<std::string, std::string>> changed;
+    for (const auto& [url, expression] : wanted) {
+        const json* existing = current.extension(m_linkId, url);
+        const std::string now = existing ? existing->value("valueExpression", json::object()).value("expression", std::string())
+                                         : std::string();
+        if (now != expression)
+            changed.emplace_back(url, expression);
+    }
+    if (changed.empty())
+        return;
+    apply(tr("Edit expression"), [id = m_linkId, changed](forms::TemplateEditor& e) -> core::Status {
+        for (const auto& [url, expression] : changed) {
+            const json value = expression.empty()
+                                   ? json()
+                                   : json{{"language", "text/fhirpath"}, {"expression", expression}};
+            if (auto s = e.setExtension(id, url, "valueExpression", value); !s)
+                return s;
+        }
+        return core::Status::success();
+    });
+}
+
+// answerValueSet: a contained ValueSet picked from the list ("#id") or a canonical URL typed in.
+void PropertyPanel::commitValueSet()
+{
+    if (m_loading || m_linkId.empty())
+        return;
+    QString chosen = m_valueSet->currentText().trimmed();
+    const QVariant picked = m_valueSet->currentData();
+    if (picked.isValid() && m_valueSet->itemText(m_valueSet->currentIndex()) == chosen)
+        chosen = picked.toString();
+    const json* item = m_document.editor().item(m_linkId);
+    if (!item || qs(text(*item, "answerValueSet")) == chosen)
+        return;
+    apply(tr("Set answer value set"), [id = m_linkId, v = ss(chosen)](forms::TemplateEditor& e) {
+        return e.setField(id, "answerValueSet", v.empty() ? json() : json(v));
+    });
+}
+
+void PropertyPanel::reloadExpressions(const forms::TemplateEditor& editor, const json& item)
+{
+    auto expressionOf = [&](const char* url) {
+        const json* found = editor.extension(m_linkId, url);
+        return found ? qs(found->value("valueExpression", json::object()).value("expression", std::string())) : QString();
+    };
+    m_enableWhenExpression->setText(expressionOf(forms::ext::kEnableWhenExpression));
+    m_initialExpression->setText(expressionOf(forms::ext::kInitialExpression));
+    m_answerExpression->setText(expressionOf(forms::ext::kAnswerExpression));
+
+    m_valueSet->clear();
+    m_valueSet->addItem(QString(), QString());
+    for (const json& contained : editor.json().value("contained", json::array()))
+        if (contained.value("resourceType", std::string()) == "ValueSet" && contained.contains("id")) {
+            const QString ref = QStringLiteral("#") + qs(contained.value("id", std::string()));
+            const QString title = qs(contained.value("title", contained.value("name", std::string())));
+            m_valueSet->addItem(title.isEmpty() ? ref : tr("%1 (contained: %2)").arg(ref, title), ref);
+        }
+    const QString current = qs(text(item, "answerValueSet"));
+    const int index = m_valueSet->findData(current);
+    if (index >= 0)
+        m_valueSet->setCurrentIndex(index);
+    else
+        m_valueSet->setEditText(current);
+
+    // What the linter says about this item's value set (it does not resolve, or it is empty).
+    QStringList problems;
+    if (!current.isEmpty())
+        if (auto parsed = forms::Questionnaire::fromJson(editor.json()); parsed.ok()) {
+            for (const auto& finding : forms::QuestionnaireLinter(*parsed).run())
+                if (finding.linkId == m_linkId && finding.message.find("value set") != std::string::npos)
+                    problems << qs(finding.message);
+        }
+    m_valueSetProblem->setText(problems.join(QLatin1Char('\n')));
+    m_valueSetProblem->setVisible(!problems.isEmpty());
+}
+
 void PropertyPanel::showItem(const std::string& linkId)
 {
     m_linkId = linkId;
@@ -479,6 +590,7 @@ void PropertyPanel::reload()
         }
     if (m_variables->toPlainText() != variables.join(QLatin1Char('\n')))
         m_variables->setPlainText(variables.join(QLatin1Char('\n')));
+    reloadExpressions(editor, *item);
     const bool isChoice = type == "choice" || type == "open-choice";
     m_optionsButton->setEnabled(isChoice);
     m_scoreButton->setEnabled(type == "integer" || type == "decimal");

@@ -41,6 +41,9 @@ private:
     void reload();
     void apply(const QString& what, const std::function<core::Status(core::forms::TemplateEditor&)>& edit);
     void commitLineEdits();
+    void commitExpressions();
+    void commitValueSet();
+    void reloadExpressions(const core::forms::TemplateEditor& editor, const nlohmann::json& item);
     QLineEdit* line(const QString& name);
 
     DesignerDocument& m_document;
@@ -70,6 +73,11 @@ private:
     QLabel* m_codes = nullptr;
     QPlainTextEdit* m_calculated = nullptr;
     QPlainTextEdit* m_variables = nullptr;
+    QLineEdit* m_enableWhenExpression = nullptr;
+    QLineEdit* m_initialExpression = nullptr;
+    QLineEdit* m_answerExpression = nullptr;
+    QComboBox* m_valueSet = nullptr;     // a contained ValueSet (#id) or a typed canonical URL
+    QLabel* m_valueSetProblem = nullptr; // the lint finding when it does not resolve
     QPushButton* m_conditionsButton = nullptr;
     QPushButton* m_optionsButton = nullptr;
     QPushButton* m_codesButton = nullptr;
