@@ -1215,6 +1215,33 @@ Status SyncEngine::pullType(const std::string& type, SyncSummary& summary, bool 
     }
 }
 
+// The hub's EPR mapping documents: the list, then each id+version not yet cached (published
+// versions never change, so a cached one is never fetched again).
+Status SyncEngine::pullMappings(SyncSummary& summary)
+{
+    auto listed = m_client->get("mappings");
+    if (!listed)
+        return makeError(ErrorCode::SyncFailed, "mappings: " + listed.message());
+    if (!listed->success())
+        return makeError(ErrorCode::SyncFailed, "mappings: HTTP " + std::to_string(listed->status));
+    for (const auto& entry : listed->body.value("mappings", nlohmann::json::array())) {
+        const std::string id = entry.value("id", std::string());
+        const std::string version = entry.value("version", std::string());
+        if (id.empty() || version.empty() || m_store.hasMapping(id, version))
+            continue;
+        auto document = m_client->get("mappings/" + id + "/" + version);
+        if (!document)
+            return makeError(ErrorCode::SyncFailed, "mappings: " + document.message());
+        if (!document->success())
+            return makeError(ErrorCode::SyncFailed, "mappings/" + id + "/" + version + ": HTTP " +
+                                                        std::to_string(document->status));
+        if (Status st = m_store.putMapping(document->body); !st)
+            return st;
+        ++summary.pulled;
+    }
+    return Status::success();
+}
+
 Status SyncEngine::pullTombstones(const std::string& type, const std::string& initialSince, SyncSummary& summary)
 {
     auto mark = watermark(type, "history");
@@ -1301,6 +1328,12 @@ Result<SyncSummary> SyncEngine::pull()
             break;
         }
     }
+    if (m_config.pullMappings && summary.error.empty())
+        if (Status st = pullMappings(summary); !st) {
+            if (st.code() != ErrorCode::SyncFailed)
+                return st.error();
+            summary.error = st.message();
+        }
     summary.requests = m_client->stats().requests;
     summary.retries = m_client->stats().retries;
     summary.complete = summary.error.empty();

@@ -106,6 +106,7 @@ private:
     Status pullType(const std::string& type, SyncSummary& summary, bool briefcase, const std::string& extraQuery,
                     std::set<std::string>* seenIds);
     Status pullTombstones(const std::string& type, const std::string& initialSince, SyncSummary& summary);
+    Status pullMappings(SyncSummary& summary);
     Status applyResource(const nlohmann::json& resource, bool briefcase, SyncSummary& summary);
     Status applyTombstone(const std::string& type, const std::string& serverId, const std::string& when,
                           SyncSummary& summary);

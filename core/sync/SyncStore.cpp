@@ -557,6 +557,42 @@ Status SyncStore::setState(const std::string& key, const std::string& value)
     return st->run();
 }
 
+namespace {
+std::string mappingKey(const std::string& id, const std::string& version) { return "mapping:" + id + "@" + version; }
+} // namespace
+
+Status SyncStore::putMapping(const nlohmann::json& document)
+{
+    const std::string id = document.is_object() ? document.value("id", std::string()) : std::string();
+    const std::string version = document.is_object() ? document.value("version", std::string()) : std::string();
+    if (id.empty() || version.empty())
+        return makeError(ErrorCode::InvalidArgument, "a mapping document needs an id and a version");
+    return setState(mappingKey(id, version), document.dump());
+}
+
+bool SyncStore::hasMapping(const std::string& id, const std::string& version)
+{
+    auto found = state(mappingKey(id, version));
+    return found && found->has_value();
+}
+
+Result<std::vector<nlohmann::json>> SyncStore::mappings()
+{
+    auto st = m_db.prepare("SELECT value FROM sync_state WHERE key LIKE 'mapping:%' ORDER BY key");
+    if (!st)
+        return st.error();
+    std::vector<nlohmann::json> out;
+    while (true) {
+        auto row = st->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        out.push_back(nlohmann::json::parse(st->text(0), nullptr, false));
+    }
+    return out;
+}
+
 Status SyncStore::clearState(const std::string& key)
 {
     auto st = m_db.prepare("DELETE FROM sync_state WHERE key = ?");

@@ -89,6 +89,12 @@ public:
     Status setState(const std::string& key, const std::string& value);
     Status clearState(const std::string& key);
 
+    // EPR mapping documents pulled from the hub, one per id+version (immutable there), kept in
+    // sync_state under "mapping:<id>@<version>".
+    Status putMapping(const nlohmann::json& document);
+    bool hasMapping(const std::string& id, const std::string& version);
+    Result<std::vector<nlohmann::json>> mappings();
+
     std::string newUuid() { return m_random->uuid(); }
     SystemTime now() { return m_clock->now(); }
 

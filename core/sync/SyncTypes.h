@@ -76,6 +76,9 @@ struct SyncConfig
     int maxBatchSize = 500;
     bool useBatch = true;                                  // false: one request per change
     bool pushAudit = true;
+    // avocet-hub only: after the pull, the EPR mapping documents the hub publishes (GET /mappings)
+    // are kept in the encrypted cache (SyncStore::mappings); other servers have no such endpoint.
+    bool pullMappings = false;
     Millis pullOverlap{0};                                 // re-read this much before the watermark (dedup'd)
     RetryPolicy retry;
     TransportOptions transport;

@@ -2,10 +2,12 @@
 // from scratch (enableWhen, score, Paris mapping) and publishes it through its own publish path to
 // the REAL avocet-hub on a throwaway PostgreSQL cluster (tests/integration/support), signed in as a
 // change manager; the mapping goes to POST /mappings. A second client — its own encrypted cache
-// and the real SyncEngine, signed in as a clinician — syncs and finds template and mapping. A draft
+// and the real SyncEngine, signed in as a clinician — syncs and finds the template and the mapping
+// in its cache. A draft
 // the clinician starts on 1.0.0 stays on 1.0.0 after 2.0.0 arrives.
 #include <QTest>
 
+#include <algorithm>
 #include <optional>
 
 #include "core/forms/DraftStore.h"
@@ -104,6 +106,7 @@ void DesignerHubTest::publishesToTheRealHubAndASecondClientFindsTemplateAndMappi
     cs::SyncConfig config;
     config.baseUrl = hubUrl().toStdString();
     config.pullTypes = {"Questionnaire"};
+    config.pullMappings = true; // the hub's EPR mapping documents into the cache too
     auto engine = cs::SyncEngine::create(cache.db, config);
     QVERIFY2(engine.ok(), engine.ok() ? "" : engine.message().c_str());
     QVERIFY((*engine)->login("nurse.north", avocet::test::kTestPassword).ok());
@@ -112,15 +115,17 @@ void DesignerHubTest::publishesToTheRealHubAndASecondClientFindsTemplateAndMappi
     QVERIFY(v1);
     QCOMPARE(v1->value("title", ""), std::string("Mood check"));
     QVERIFY(v1->contains("item") && (*v1)["item"].size() == 5);
-    // The mapping reaches the clinician's client too (GET /mappings for that template version).
+    // The mapping reaches the clinician's cache too, as published (SyncStore::mappings).
     {
-        auto listed = (*engine)->client()->get("mappings?template=" + kUrl + "%7C1.0.0&epr=Paris");
-        QVERIFY(listed.ok());
-        QCOMPARE(listed->status, 200);
-        QCOMPARE(listed->body["mappings"].size(), std::size_t{1});
-        QCOMPARE(listed->body["mappings"][0].value("id", ""), std::string("mood-check.paris"));
+        auto cached = (*engine)->store().mappings();
+        QVERIFY(cached.ok());
+        // (the hub also serves the shipped mappings of resources/mappings)
+        const auto mine = std::find_if(cached->begin(), cached->end(),
+                                       [](const json& m) { return m.value("id", "") == "mood-check.paris"; });
+        QVERIFY(mine != cached->end());
+        QCOMPARE(mine->at("template").value("url", ""), kUrl);
+        QVERIFY(*mine == window.document().state().mappings.at("Paris"));
     }
-
     // 4. The clinician starts a draft on 1.0.0.
     auto q1 = cf::Questionnaire::fromJson(*v1);
     QVERIFY(q1.ok());
