@@ -130,6 +130,10 @@
             <numerusform>Published %1 %2 and %n EPR mappings. Clinicians receive it on their next sync; drafts started on an earlier version stay on that version.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Not published: the %1 mapping is for %2 %3, not for this version (%4). Make a new version of the mapping for this template first.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet</name>

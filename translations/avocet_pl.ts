@@ -133,6 +133,10 @@
             <numerusform>Opublikowano %1 %2 i %n mapowań EPR. Klinicyści otrzymają go przy następnej synchronizacji; wersje robocze rozpoczęte na wcześniejszej wersji pozostają na tej wersji.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Not published: the %1 mapping is for %2 %3, not for this version (%4). Make a new version of the mapping for this template first.</source>
+        <translation>Nie opublikowano: mapowanie %1 dotyczy %2 %3, a nie tej wersji (%4). Najpierw utwórz nową wersję mapowania dla tego szablonu.</translation>
+    </message>
 </context>
 <context>
     <name>avocet</name>

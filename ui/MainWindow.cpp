@@ -36,6 +36,7 @@
 #include "ui/designer/DesignerWindow.h" // template designer (issue 8)
 #include "ui/forms/FormDrafts.h"
 #include "ui/forms/FormWindow.h"
+#include "ui/sync/FirstSignIn.h"
 #include "ui/sync/SyncController.h"
 #include "ui/sync/SyncUi.h"
 
@@ -81,6 +82,8 @@ MainWindow::MainWindow(Session& session, MainWindowOptions options, QWidget* par
     connect(m_welcome, &WelcomeView::continueRequested, this, &MainWindow::prepareDemo);
     connect(&m_session, &Session::demoProgress, m_welcome, &WelcomeView::setProgress);
     connect(m_unlock, &UnlockView::unlockRequested, this, &MainWindow::requestUnlock);
+    connect(m_unlock, &UnlockView::firstSignInRequested, this, &MainWindow::showFirstSignIn);
+    connect(m_welcome, &WelcomeView::firstSignInRequested, this, &MainWindow::showFirstSignIn);
     connect(m_model, &PatientTableModel::populated, this, &MainWindow::onPopulated);
     connect(m_model, &PatientTableModel::failed, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10'000); });
@@ -468,6 +471,26 @@ void MainWindow::loadCaseload()
             m_patients->focusSearch();
         }
     });
+}
+
+sync::FirstSignInDialog* MainWindow::firstSignInDialog() const
+{
+    return m_firstSignIn.data();
+}
+
+void MainWindow::showFirstSignIn()
+{
+    if (m_firstSignIn) {
+        m_firstSignIn->raise();
+        m_firstSignIn->activateWindow();
+        return;
+    }
+    // The dialog checks the account with the server, creates and unlocks the user's profile (the
+    // session's unlocked signal opens their caseload as for any unlock), keeps the token, syncs.
+    m_firstSignIn = new sync::FirstSignInDialog(m_session, *m_sync->controller(), this);
+    m_firstSignIn->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_firstSignIn, &sync::FirstSignInDialog::profileOpened, this, &MainWindow::enterSession);
+    m_firstSignIn->open();
 }
 
 void MainWindow::reloadAfterSync()

@@ -2,6 +2,7 @@
 // The desktop window. One window for the whole session: welcome (demo) → unlock → patient list,
 // and back to unlock on Lock, so no patient data stays on screen behind a dialog.
 #include <QMainWindow>
+#include <QPointer>
 #include <QString>
 
 #include <functional>
@@ -22,6 +23,7 @@ namespace forms {
 class FormDrafts;
 }
 namespace sync {
+class FirstSignInDialog;
 class SyncUi;
 }
 
@@ -79,6 +81,7 @@ public:
     // Test seams.
     UnlockView* unlockView() const { return m_unlock; }
     WelcomeView* welcomeView() const { return m_welcome; }
+    sync::FirstSignInDialog* firstSignInDialog() const;
     PatientListView* patientListView() const { return m_patients; }
     PatientTableModel* patientModel() const { return m_model; }
     QAction* lockAction() const { return m_lockAction; }
@@ -97,6 +100,7 @@ private:
     void setUnlockedUi(bool unlocked);
     void createClinicalViews();
     void reloadAfterSync();
+    void showFirstSignIn();
     void loadCaseload();
     void showPatient(const PatientRecord& record);
     void acknowledgeAlert(const QString& patientId, const QString& key);
@@ -139,7 +143,8 @@ private:
 
     // Where the user was when they locked, restored when the same user unlocks again.
     QString m_lastUser;
-    bool m_caseloadKnown = false; // whether the patient search knows if this user has a caseload
+    bool m_caseloadKnown = false;
+    QPointer<sync::FirstSignInDialog> m_firstSignIn; // whether the patient search knows if this user has a caseload
     QString m_savedQuery;
     int m_savedTopRow = -1;
     int m_pendingTopRow = -1;

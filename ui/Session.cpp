@@ -101,6 +101,39 @@ void Session::unlock(const QString& user, const QString& passphrase, QObject* co
         });
 }
 
+void Session::createProfile(const QString& user, const QString& passphrase, QObject* context,
+                            std::function<void(Reply<Done>)> done)
+{
+    QPointer<Session> self(this);
+    const QString name = user;
+    post<Reply<Done>>(
+        context,
+        [this, u = user.toStdString(), bytes = passphrase.toUtf8()]() mutable -> Reply<Done> {
+            if (m_profiles.exists(u)) {
+                bytes.fill('\0');
+                Reply<Done> reply;
+                reply.code = ErrorCode::AlreadyExists;
+                reply.message = Session::tr("%1 already has a profile on this computer: unlock it instead.")
+                                    .arg(QString::fromStdString(u));
+                return reply;
+            }
+            if (core::Status st = m_profiles.create(u, std::string_view(bytes.constData(), size_t(bytes.size())));
+                !st) {
+                bytes.fill('\0');
+                return failure<Done>(st);
+            }
+            qCInfo(lcSession) << "profile created at first sign-in";
+            return unlockNow(u, std::move(bytes));
+        },
+        [self, name, done = std::move(done)](Reply<Done> reply) {
+            if (self && reply.ok()) {
+                self->m_user = name;
+                Q_EMIT self->unlocked(name);
+            }
+            done(std::move(reply));
+        });
+}
+
 Reply<Done> Session::unlockNow(const std::string& user, QByteArray passphrase)
 {
     lockNow(); // one cache open at a time: a user switch closes the previous one first

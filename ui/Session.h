@@ -64,6 +64,10 @@ public:
                 std::function<void(Reply<Done>)> done);
     // Creates the demo profile and seeds synthetic patients when missing; reports demoProgress.
     void prepareDemo(const DemoWorkspace& demo, QObject* context, std::function<void(Reply<Done>)> done);
+    // A new user's own encrypted profile on this computer (first sign-in), then unlocked like unlock().
+    // Refused when the user already has one here.
+    void createProfile(const QString& user, const QString& passphrase, QObject* context,
+                       std::function<void(Reply<Done>)> done);
     void countPatients(QObject* context, std::function<void(Reply<qint64>)> done);
     void listPatients(int limit, int offset, QObject* context,
                       std::function<void(Reply<QVector<PatientRow>>)> done);

@@ -71,7 +71,14 @@ UnlockView::UnlockView(QWidget* parent) : QWidget(parent)
     m_unlock->setObjectName(QStringLiteral("primary"));
     m_unlock->setAutoDefault(true);
 
+    // A user with no profile on this computer yet signs in with their trust account (ui/sync).
+    m_firstSignIn = new QPushButton(tr("New on this computer? Sign &in with your trust account…"), card);
+    m_firstSignIn->setObjectName(QStringLiteral("firstSignIn"));
+    m_firstSignIn->setFlat(true);
+    connect(m_firstSignIn, &QPushButton::clicked, this, &UnlockView::firstSignInRequested);
+
     auto* buttons = new QHBoxLayout();
+    buttons->addWidget(m_firstSignIn);
     buttons->addStretch();
     buttons->addWidget(m_unlock);
 
@@ -97,6 +104,7 @@ UnlockView::UnlockView(QWidget* parent) : QWidget(parent)
 
     setTabOrder(m_users, m_passphrase);
     setTabOrder(m_passphrase, m_unlock);
+    setTabOrder(m_unlock, m_firstSignIn);
 
     m_retryTimer = new QTimer(this);
     m_retryTimer->setSingleShot(true);

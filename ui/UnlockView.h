@@ -41,6 +41,7 @@ public:
 
 Q_SIGNALS:
     void unlockRequested(const QString& user, const QString& passphrase);
+    void firstSignInRequested();
 
 private:
     void submit();
@@ -50,6 +51,7 @@ private:
     QComboBox* m_users = nullptr;
     QLineEdit* m_passphrase = nullptr;
     QPushButton* m_unlock = nullptr;
+    QPushButton* m_firstSignIn = nullptr;
     QLabel* m_error = nullptr;
     QLabel* m_hint = nullptr;
     QProgressBar* m_busyBar = nullptr;

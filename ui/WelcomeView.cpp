@@ -52,7 +52,12 @@ WelcomeView::WelcomeView(QWidget* parent) : QWidget(parent)
     m_continue->setObjectName(QStringLiteral("primary"));
     m_continue->setAutoDefault(true);
     m_continue->setDefault(true);
+    auto* firstSignIn = new QPushButton(tr("Sign &in with your trust account…"), card);
+    firstSignIn->setObjectName(QStringLiteral("firstSignIn"));
+    firstSignIn->setFlat(true);
+    connect(firstSignIn, &QPushButton::clicked, this, &WelcomeView::firstSignInRequested);
     auto* buttons = new QHBoxLayout();
+    buttons->addWidget(firstSignIn);
     buttons->addStretch();
     buttons->addWidget(m_continue);
 

@@ -29,6 +29,7 @@ public:
 
 Q_SIGNALS:
     void continueRequested();
+    void firstSignInRequested(); // a real user's first sign-in (ui/sync FirstSignInDialog)
 
 private:
     QLabel* m_intro = nullptr;

@@ -480,6 +480,33 @@ void SyncController::prepareForOffline(int hours)
         });
 }
 
+void SyncController::checkSignIn(const QString& url, const QString& username, const QString& password,
+                                 QObject* context, std::function<void(Reply<Done>)> done)
+{
+    auto core = m_core;
+    post<Done>(
+        context,
+        [core, server = url.trimmed().toStdString(), user = username.trimmed().toStdString(),
+         secret = password.toUtf8()]() mutable -> Reply<Done> {
+            cs::SyncConfig config;
+            config.baseUrl = server;
+            config.transport = core->options.transport;
+            config.retry = core->options.retry;
+            auto client = cs::FhirClient::connect(server, config, cs::systemClock(), cs::systemRandom());
+            if (!client) {
+                secret.fill('\0');
+                return failure<Done>(client);
+            }
+            auto signedIn =
+                (*client)->login(user, std::string(secret.constData(), static_cast<std::size_t>(secret.size())));
+            secret.fill('\0');
+            if (!signedIn)
+                return failure<Done>(signedIn);
+            return {};
+        },
+        std::move(done));
+}
+
 void SyncController::setServer(const QString& url, QObject* context, std::function<void(Reply<Done>)> done)
 {
     auto core = m_core;

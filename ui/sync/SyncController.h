@@ -58,6 +58,10 @@ public:
     // Stores the FHIR base URL in the encrypted cache (where `avocetctl login --server` keeps it).
     void setServer(const QString& url, QObject* context, std::function<void(Reply<Done>)> done);
     // Logs in to the server (avocet-hub): the token is stored only in the encrypted cache.
+    // Asks the server whether these credentials are good, without a profile open and without
+    // keeping anything (first sign-in on this computer: nothing is created unless the server says yes).
+    void checkSignIn(const QString& url, const QString& username, const QString& password, QObject* context,
+                     std::function<void(Reply<Done>)> done);
     void login(const QString& url, const QString& username, const QString& password, QObject* context,
                std::function<void(Reply<Done>)> done);
     // The choice is stored in the cache and syncs on the next run. mergedJson only for Merge.

@@ -1,0 +1,143 @@
+#include "ui/sync/FirstSignIn.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include "ui/Session.h"
+#include "ui/sync/SyncController.h"
+
+namespace avocet::ui::sync {
+
+FirstSignInDialog::FirstSignInDialog(Session& session, SyncController& controller, QWidget* parent)
+    : QDialog(parent), m_session(session), m_controller(controller)
+{
+    setWindowTitle(tr("Sign in with your trust account"));
+    setObjectName(QStringLiteral("firstSignInDialog"));
+    auto* layout = new QVBoxLayout(this);
+    auto* intro = new QLabel(tr("First time on this computer? Sign in with your trust account. Avocet checks it "
+                                "with the server, then keeps your records here in your own encrypted profile, "
+                                "which only you can unlock, also when there is no network."),
+                             this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto* form = new QFormLayout;
+    m_server = new QLineEdit(policyServer(), this);
+    m_server->setObjectName(QStringLiteral("firstServer"));
+    m_server->setPlaceholderText(QStringLiteral("https://avocet-hub.trust.nhs.uk/fhir"));
+    m_user = new QLineEdit(this);
+    m_user->setObjectName(QStringLiteral("firstUser"));
+    m_password = new QLineEdit(this);
+    m_password->setObjectName(QStringLiteral("firstPassword"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_same = new QCheckBox(tr("Unlock Avocet on this computer with the same password"), this);
+    m_same->setObjectName(QStringLiteral("firstSamePassphrase"));
+    m_same->setChecked(true);
+    m_passphrase = new QLineEdit(this);
+    m_passphrase->setObjectName(QStringLiteral("firstPassphrase"));
+    m_passphrase->setEchoMode(QLineEdit::Password);
+    m_confirm = new QLineEdit(this);
+    m_confirm->setObjectName(QStringLiteral("firstConfirm"));
+    m_confirm->setEchoMode(QLineEdit::Password);
+    form->addRow(tr("&Server"), m_server);
+    form->addRow(tr("&User name"), m_user);
+    form->addRow(tr("&Password"), m_password);
+    form->addRow(QString(), m_same);
+    form->addRow(tr("Passphrase for this &computer"), m_passphrase);
+    form->addRow(tr("&Type it again"), m_confirm);
+    layout->addLayout(form);
+    const auto showPassphrase = [this, form](bool same) {
+        form->setRowVisible(m_passphrase, !same);
+        form->setRowVisible(m_confirm, !same);
+        if (m_message)
+            m_message->clear();
+        adjustSize();
+    };
+    connect(m_same, &QCheckBox::toggled, this, showPassphrase);
+    showPassphrase(true);
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("firstMessage"));
+    m_message->setWordWrap(true);
+    layout->addWidget(m_message);
+    auto* buttons = new QDialogButtonBox(this);
+    m_signIn = buttons->addButton(tr("Sign in"), QDialogButtonBox::AcceptRole);
+    m_signIn->setDefault(true);
+    buttons->addButton(QDialogButtonBox::Cancel);
+    layout->addWidget(buttons);
+    connect(m_signIn, &QPushButton::clicked, this, &FirstSignInDialog::submit);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    if (!m_server->text().isEmpty())
+        m_user->setFocus();
+    resize(540, sizeHint().height());
+}
+
+QString FirstSignInDialog::policyServer()
+{
+    const QSettings policy(QSettings::IniFormat, QSettings::SystemScope, QStringLiteral("NHS"),
+                           QStringLiteral("Avocet"));
+    return policy.value(QStringLiteral("policy/hubUrl")).toString();
+}
+
+QString FirstSignInDialog::message() const
+{
+    return m_message->text();
+}
+
+void FirstSignInDialog::fail(const QString& text)
+{
+    m_message->setText(text);
+    m_signIn->setEnabled(true);
+}
+
+void FirstSignInDialog::submit()
+{
+    const QString server = m_server->text().trimmed();
+    const QUrl url(server);
+    if (!url.isValid() || (url.scheme() != QStringLiteral("https") && url.scheme() != QStringLiteral("http")) ||
+        url.host().isEmpty())
+        return fail(tr("Enter the server's address, starting with https://"));
+    const QString user = m_user->text().trimmed();
+    if (user.isEmpty() || m_password->text().isEmpty())
+        return fail(tr("Enter your user name and password."));
+    if (!m_same->isChecked() && m_passphrase->text() != m_confirm->text())
+        return fail(tr("The two passphrases are not the same."));
+    const QString passphrase = m_same->isChecked() ? m_password->text() : m_passphrase->text();
+    if (passphrase.size() < 8)
+        return fail(tr("The passphrase for this computer needs at least 8 characters."));
+    m_signIn->setEnabled(false);
+    m_message->setText(tr("Checking your account with the server…"));
+    const QString password = m_password->text();
+    // 1. The server says yes before anything is created here.
+    m_controller.checkSignIn(server, user, password, this, [this, server, user, password, passphrase](Reply<Done> checked) {
+        if (!checked.ok())
+            return fail(tr("Not signed in: %1").arg(checked.message));
+        m_message->setText(tr("Creating your encrypted profile on this computer…"));
+        // 2. Their own profile, unlocked (the main window opens their session).
+        m_session.createProfile(user, passphrase, this, [this, server, user, password](Reply<Done> created) {
+            if (!created.ok())
+                return fail(tr("Your profile could not be created: %1").arg(created.message));
+            Q_EMIT profileOpened(user);
+            m_message->setText(tr("Fetching your caseload…"));
+            // 3. The token, inside the profile; then the first sync brings the caseload.
+            m_controller.login(server, user, password, this, [this](Reply<Done> signedIn) {
+                m_password->clear();
+                m_passphrase->clear();
+                m_confirm->clear();
+                if (!signedIn.ok())
+                    return fail(tr("Your profile is ready, but the sign-in was not kept: %1. Use Sync ▸ Server "
+                                   "and sign-in.")
+                                    .arg(signedIn.message));
+                m_controller.syncNow();
+                accept();
+            });
+        });
+    });
+}
+
+} // namespace avocet::ui::sync

@@ -1,0 +1,59 @@
+#pragma once
+// First sign-in on a computer (a touchdown PC, a new laptop): the user signs in with their trust
+// account against avocet-hub; Avocet checks it with the server, creates their own encrypted profile
+// here (their password, or a passphrase of their choosing, unlocks it later when off-line), keeps
+// the sign-in token inside it and fetches their caseload. Nothing is created when the server says no.
+#include <QDialog>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace avocet::ui {
+class Session;
+}
+
+namespace avocet::ui::sync {
+
+class SyncController;
+
+class FirstSignInDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    FirstSignInDialog(Session& session, SyncController& controller, QWidget* parent = nullptr);
+
+    // The trust's server from system policy (policy/hubUrl in the system-wide settings), if set.
+    static QString policyServer();
+
+    QLineEdit* serverEdit() const { return m_server; }
+    QLineEdit* userEdit() const { return m_user; }
+    QLineEdit* passwordEdit() const { return m_password; }
+    QCheckBox* samePassphrase() const { return m_same; }
+    QLineEdit* passphraseEdit() const { return m_passphrase; }
+    QLineEdit* confirmEdit() const { return m_confirm; }
+    QPushButton* signInButton() const { return m_signIn; }
+    QString message() const;
+
+Q_SIGNALS:
+    // The user's profile exists and is unlocked: the main window opens their session.
+    void profileOpened(const QString& user);
+
+private:
+    void submit();
+    void fail(const QString& text);
+
+    Session& m_session;
+    SyncController& m_controller;
+    QLineEdit* m_server = nullptr;
+    QLineEdit* m_user = nullptr;
+    QLineEdit* m_password = nullptr;
+    QCheckBox* m_same = nullptr;
+    QLineEdit* m_passphrase = nullptr;
+    QLineEdit* m_confirm = nullptr;
+    QPushButton* m_signIn = nullptr;
+    QLabel* m_message = nullptr;
+};
+
+} // namespace avocet::ui::sync
