@@ -13,6 +13,10 @@
 #include "core/store/Database.h"
 #include "core/store/Migrations.h"
 #include "core/store/ProfileStore.h"
+#include "core/mapping/NativePayload.h"
+#include "core/store/CaseloadStore.h"
+#include "core/store/PatientStore.h"
+#include "core/sync/DesktopProjection.h"
 #include "core/sync/SyncEngine.h"
 
 #include <gtest/gtest.h>
@@ -392,4 +396,60 @@ TEST(SyncWithHub, TlsIsVerifiedStrictlyAndTheKeyPinIsEnforced)
 
     hub->sendSignal(SIGTERM);
     EXPECT_EQ(hub->waitForExit(std::chrono::seconds(10)), 0);
+}
+
+// Issue 7 with a real hub: a clinician prepares for off-line, and the desktop's caseload and search
+// (the patient index) then hold exactly their team's patients, with the EPR of record; a patient
+// taken off the caseload on the hub leaves the desktop at the next briefcase.
+TEST(SyncWithHub, BriefcaseFillsTheDesktopCaseloadWithTheTeamsPatientsOnly)
+{
+    auto admin = HubEnvironment::shared().clientFor("admin1");
+    auto createPatient = [&](const std::string& nhs, const std::string& family, identity::Epr epr) {
+        const json patient = {
+            {"resourceType", "Patient"},
+            {"identifier", json::array({{{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}},
+                                        {{"system", mapping::eprRecordSystem(epr)}, {"value", "EPR-" + nhs}}})},
+            {"name", json::array({{{"use", "official"}, {"family", family}, {"given", json::array({"Canary"})}}})},
+            {"birthDate", "1970-05-01"}};
+        const auto created = admin.post("/Patient", patient, {{"Content-Type", "application/fhir+json"}});
+        EXPECT_EQ(created.status, 201) << created.body;
+        return created.json().value("id", "");
+    };
+    const std::string mine = createPatient("9990007017", "Projectionfield", identity::Epr::Mobius);
+    const std::string alsoMine = createPatient("9990007025", "Projectionbury", identity::Epr::Paris);
+    const std::string other = createPatient("9990007033", "Projectionham", identity::Epr::Paris);
+    ASSERT_EQ(HubEnvironment::shared().admin({"assign-caseload", "south-ward", mine}), 0);
+    ASSERT_EQ(HubEnvironment::shared().admin({"assign-caseload", "south-ward", alsoMine}), 0);
+    ASSERT_EQ(HubEnvironment::shared().admin({"assign-caseload", "north-community", other}), 0);
+
+    Cache cache;
+    auto engine = engineFor(cache.db, "nurse.south");
+    auto briefcase = engine->prepareBriefcase();
+    ASSERT_TRUE(briefcase.ok()) << briefcase.message();
+    auto caseloadLists = fetchCaseload(*engine->client());
+    ASSERT_TRUE(caseloadLists.ok()) << caseloadLists.message();
+    ASSERT_TRUE(caseloadLists->has_value()); // avocet-hub answers /Caseload
+    auto projected = projectSyncedPatients(cache.db, *caseloadLists);
+    ASSERT_TRUE(projected.ok()) << projected.message();
+
+    store::CaseloadStore caseload(cache.db);
+    EXPECT_EQ(*caseload.teams(), std::vector<std::string>{"south-ward"});
+    store::PatientStore index(cache.db);
+    auto found = index.search("Projection", 50, store::SearchScope::Caseload);
+    ASSERT_TRUE(found.ok()) << found.message();
+    std::vector<std::string> names;
+    for (const auto& p : *found)
+        names.push_back(p.familyName);
+    EXPECT_EQ(names, (std::vector<std::string>{"Projectionbury", "Projectionfield"}));
+    EXPECT_EQ(index.get(mine)->epr, identity::Epr::Mobius);
+    EXPECT_EQ(index.get(mine)->eprId, "EPR-9990007017");
+    EXPECT_FALSE(index.get(other).ok()); // another team's patient never reached this computer
+
+    ASSERT_EQ(HubEnvironment::shared().admin({"remove-from-caseload", "south-ward", alsoMine}), 0);
+    ASSERT_TRUE(engine->prepareBriefcase().ok());
+    auto again = projectSyncedPatients(cache.db, *fetchCaseload(*engine->client()));
+    ASSERT_TRUE(again.ok()) << again.message();
+    EXPECT_EQ(again->removed, 1);
+    EXPECT_FALSE(index.get(alsoMine).ok());
+    EXPECT_TRUE(*caseload.isOnCaseload(mine));
 }
