@@ -335,6 +335,45 @@
     </message>
 </context>
 <context>
+    <name>avocet::ui::ChangePassphraseDialog</name>
+    <message>
+        <source>Change passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase unlocks your encrypted records on this computer, also without a network. Changing it does not change your trust password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Current passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Type it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two new passphrases are not the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new passphrase needs at least 8 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>avocet::ui::MainWindow</name>
     <message>
         <source>Avocet</source>
@@ -509,6 +548,14 @@
             <numerusform>%Ln match on your caseload</numerusform>
             <numerusform>%Ln matches on your caseload</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Change &amp;passphrase…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase changed for this computer.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

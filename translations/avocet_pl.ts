@@ -340,6 +340,45 @@
     </message>
 </context>
 <context>
+    <name>avocet::ui::ChangePassphraseDialog</name>
+    <message>
+        <source>Change passphrase</source>
+        <translation>Zmień hasło</translation>
+    </message>
+    <message>
+        <source>The passphrase unlocks your encrypted records on this computer, also without a network. Changing it does not change your trust password.</source>
+        <translation>Hasło odblokowuje Twoją zaszyfrowaną dokumentację na tym komputerze, także bez dostępu do sieci. Jego zmiana nie zmienia Twojego hasła do konta organizacji.</translation>
+    </message>
+    <message>
+        <source>&amp;Current passphrase</source>
+        <translation>&amp;Obecne hasło</translation>
+    </message>
+    <message>
+        <source>&amp;New passphrase</source>
+        <translation>&amp;Nowe hasło</translation>
+    </message>
+    <message>
+        <source>&amp;Type it again</source>
+        <translation>&amp;Wpisz je ponownie</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Zmień</translation>
+    </message>
+    <message>
+        <source>The two new passphrases are not the same.</source>
+        <translation>Oba nowe hasła nie są takie same.</translation>
+    </message>
+    <message>
+        <source>The new passphrase needs at least 8 characters.</source>
+        <translation>Nowe hasło musi mieć co najmniej 8 znaków.</translation>
+    </message>
+    <message>
+        <source>Changing…</source>
+        <translation>Zmienianie…</translation>
+    </message>
+</context>
+<context>
     <name>avocet::ui::MainWindow</name>
     <message>
         <source>Avocet</source>
@@ -520,6 +559,14 @@
             <numerusform>%Ln wyniki z Twojej listy pacjentów</numerusform>
             <numerusform>%Ln wyników z Twojej listy pacjentów</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Change &amp;passphrase…</source>
+        <translation>Zmień &amp;hasło…</translation>
+    </message>
+    <message>
+        <source>Passphrase changed for this computer.</source>
+        <translation>Zmieniono hasło dla tego komputera.</translation>
     </message>
 </context>
 <context>

@@ -143,12 +143,31 @@ void DesignerHubTest::publishesToTheRealHubAndASecondClientFindsTemplateAndMappi
         return e.setField(built.q1.toStdString(), "text", "Little interest or pleasure in your usual activities");
     }));
     setRoot(window, "version", "2.0.0");
+    // The Paris mapping made for 1.0.0 (fits ~1.0.0) does not fit 2.0.0: refused, nothing sent.
+    auto stale = publishFromWindow(window, QStringLiteral("designer"));
+    QVERIFY(stale);
+    QVERIFY(!stale->ok);
+    QVERIFY2(stale->message.contains(QStringLiteral("Paris")), qPrintable(stale->message));
+    {
+        json next = window.document().state().mappings.at("Paris");
+        next["version"] = "2.0.0";
+        next["template"]["version"] = "2.0.0";
+        next["template"]["fits"] = "~2.0.0";
+        window.document().setMapping(QStringLiteral("new mapping version"), "Paris", next);
+    }
     auto second = publishFromWindow(window, QStringLiteral("designer"));
     QVERIFY(second);
     QVERIFY2(second->ok, qPrintable(second->message));
     QVERIFY(avocet::test::syncUntilComplete(**engine, 5));
     QVERIFY(cachedTemplate(**engine, "2.0.0"));
     QVERIFY(cachedTemplate(**engine, "1.0.0")); // each version is its own resource: 1.0.0 is still there
+    {
+        auto cached = (*engine)->store().mappings();
+        QVERIFY(cached.ok());
+        QVERIFY(std::any_of(cached->begin(), cached->end(), [](const json& m) {
+            return m.value("id", "") == "mood-check.paris" && m.value("version", "") == "2.0.0";
+        }));
+    }
 
     // The draft reopens on 1.0.0 with its answer, not on 2.0.0.
     auto loaded = drafts.load(draftId);

@@ -39,6 +39,7 @@
 #include "core/forms/TemplateVersioning.h"
 #include "core/mapping/EprMapping.h"
 #include "core/mapping/Impact.h"
+#include "core/mapping/SemVer.h"
 #include "core/mapping/TemplateOutline.h"
 #include "core/sync/FhirClient.h"
 #include "ui/designer/DesignerDocument.h"
@@ -768,6 +769,24 @@ PublishOutcome DesignerWindow::publishNow(const json& questionnaire, const std::
     if (questionnaire.value("status", std::string()) != "active") {
         outcome.message = QObject::tr("Not published: approve the template (active) first; clinicians only receive active templates.");
         return outcome;
+    }
+    // Every mapping sent beside the template must be for it: same url, a `fits` range that holds
+    // this version. Checked before anything is sent, so a refusal publishes nothing.
+    const auto templateVersion = core::mapping::SemVer::parse(questionnaire.value("version", std::string()));
+    for (const auto& [epr, document] : mappings) {
+        if (!document.is_object())
+            continue;
+        const json pinned = document.value("template", json::object());
+        const auto range = core::mapping::VersionRange::parse(pinned.value("fits", std::string()));
+        if (pinned.value("url", std::string()) != questionnaire.value("url", std::string()) || !templateVersion || !range ||
+            !range->contains(*templateVersion)) {
+            outcome.message = QObject::tr("Not published: the %1 mapping is for %2 %3, not for this version (%4). "
+                                          "Make a new version of the mapping for this template first.")
+                                  .arg(qs(epr), qs(pinned.value("url", std::string())),
+                                       qs(pinned.value("fits", std::string())),
+                                       qs(questionnaire.value("version", std::string())));
+            return outcome;
+        }
     }
     core::sync::SyncConfig config;
     config.baseUrl = ss(target.baseUrl);
