@@ -8,6 +8,8 @@
 #include <QDir>
 #include <QLabel>
 #include <QListWidget>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTableWidget>
 #include <QTest>
 #include <QTreeWidget>
@@ -263,6 +265,15 @@ void DesignerTest::editsExpressionsAndAnswerValueSetInThePropertyPanelWithUndo()
         QVERIFY(!doc.editor().extension(note.toStdString(), url));
     }
     window.selectItem(mood);
+    valueSet->setEditText(QStringLiteral("https://fhir.avocet.example/ValueSet/not-here")); // show the lint finding
+    Q_EMIT valueSet->lineEdit()->editingFinished();
+    window.resize(1500, 900);
+    window.show();
+    for (QWidget* w = panel; w; w = w->parentWidget())
+        if (auto* scroll = qobject_cast<QScrollArea*>(w)) {
+            scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
+            break;
+        }
     screenshot(&window, QStringLiteral("designer-value-set-expressions.png"));
 }
 
