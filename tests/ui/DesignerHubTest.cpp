@@ -3,8 +3,7 @@
 // the REAL avocet-hub on a throwaway PostgreSQL cluster (tests/integration/support), signed in as a
 // change manager; the mapping goes to POST /mappings. A second client — its own encrypted cache
 // and the real SyncEngine, signed in as a clinician — syncs and finds the template and the mapping
-// in its cache. A draft
-// the clinician starts on 1.0.0 stays on 1.0.0 after 2.0.0 arrives.
+// in its cache. A draft the clinician starts on 1.0.0 stays on 1.0.0 after 2.0.0 arrives.
 #include <QTest>
 
 #include <algorithm>
