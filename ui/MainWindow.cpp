@@ -18,6 +18,7 @@
 
 #include "ui/AlertNotifier.h"
 #include "ui/BreakGlassDialog.h"
+#include "ui/ChangePassphraseDialog.h"
 #include "ui/CaseloadView.h"
 #include "ui/ClinicalService.h"
 #include "ui/ErrorText.h"
@@ -133,8 +134,18 @@ void MainWindow::createActions()
                                .arg(QStringLiteral(AVOCET_VERSION)));
     });
 
+    m_passphraseAction = new QAction(tr("Change &passphrase…"), this);
+    m_passphraseAction->setObjectName(QStringLiteral("changePassphrase"));
+    connect(m_passphraseAction, &QAction::triggered, this, [this] {
+        auto* dialog = new ChangePassphraseDialog(m_session, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this,
+                [this] { statusBar()->showMessage(tr("Passphrase changed for this computer."), 8000); });
+        dialog->open();
+    });
     auto* fileMenu = menuBar()->addMenu(tr("&Session"));
     fileMenu->addAction(m_lockAction);
+    fileMenu->addAction(m_passphraseAction);
     fileMenu->addSeparator();
     fileMenu->addAction(quit);
     auto* patientMenu = menuBar()->addMenu(tr("&Patients"));
@@ -380,6 +391,7 @@ void MainWindow::lockSession(const QString& reason)
 void MainWindow::setUnlockedUi(bool unlocked)
 {
     m_lockAction->setEnabled(unlocked);
+    m_passphraseAction->setEnabled(unlocked);
     m_toolbar->setVisible(unlocked); // nothing to act on while locked: keep the unlock screen plain
     if (unlocked)
         m_idle->arm();

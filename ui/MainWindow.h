@@ -81,6 +81,7 @@ public:
     // Test seams.
     UnlockView* unlockView() const { return m_unlock; }
     WelcomeView* welcomeView() const { return m_welcome; }
+    QAction* changePassphraseAction() const { return m_passphraseAction; }
     sync::FirstSignInDialog* firstSignInDialog() const;
     PatientListView* patientListView() const { return m_patients; }
     PatientTableModel* patientModel() const { return m_model; }
@@ -121,6 +122,7 @@ private:
     QLabel* m_userLabel = nullptr;
     QLabel* m_countLabel = nullptr;
     QAction* m_lockAction = nullptr;
+    QAction* m_passphraseAction = nullptr;
     QAction* m_findAction = nullptr;
     QToolBar* m_toolbar = nullptr;
     IdleWatcher* m_idle = nullptr;

@@ -101,6 +101,36 @@ void Session::unlock(const QString& user, const QString& passphrase, QObject* co
         });
 }
 
+void Session::changePassphrase(const QString& current, const QString& replacement, QObject* context,
+                               std::function<void(Reply<Done>)> done)
+{
+    post<Reply<Done>>(
+        context,
+        [this, oldBytes = current.toUtf8(), newBytes = replacement.toUtf8()]() mutable -> Reply<Done> {
+            Reply<Done> reply;
+            if (!m_cache || m_cache->isLocked()) {
+                reply = lockedReply<Done>();
+            } else {
+                const std::string user = m_cache->user();
+                core::Status st = m_profiles.changePassphrase(
+                    user, std::string_view(oldBytes.constData(), size_t(oldBytes.size())),
+                    std::string_view(newBytes.constData(), size_t(newBytes.size())), std::nullopt, m_cache.get());
+                if (!st) {
+                    reply = failure<Done>(st);
+                    reply.retryAfterMs = int(m_profiles.throttle().waitBefore(user).count());
+                } else if (core::Status audited = m_cache->record(core::audit::action::PassphraseChange, std::nullopt,
+                                                                  "desktop");
+                           !audited) {
+                    qCWarning(lcSession) << "could not audit the passphrase change, code" << int(audited.code());
+                }
+            }
+            oldBytes.fill('\0');
+            newBytes.fill('\0');
+            return reply;
+        },
+        std::move(done));
+}
+
 void Session::createProfile(const QString& user, const QString& passphrase, QObject* context,
                             std::function<void(Reply<Done>)> done)
 {

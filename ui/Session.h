@@ -64,6 +64,9 @@ public:
                 std::function<void(Reply<Done>)> done);
     // Creates the demo profile and seeds synthetic patients when missing; reports demoProgress.
     void prepareDemo(const DemoWorkspace& demo, QObject* context, std::function<void(Reply<Done>)> done);
+    // The unlocked user's passphrase (re-wraps the data key; a wrong current one is throttled).
+    void changePassphrase(const QString& current, const QString& replacement, QObject* context,
+                          std::function<void(Reply<Done>)> done);
     // A new user's own encrypted profile on this computer (first sign-in), then unlocked like unlock().
     // Refused when the user already has one here.
     void createProfile(const QString& user, const QString& passphrase, QObject* context,

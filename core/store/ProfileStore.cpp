@@ -207,7 +207,8 @@ Result<std::unique_ptr<Cache>> ProfileStore::unlock(const std::string& user, std
 }
 
 Status ProfileStore::changePassphrase(const std::string& user, std::string_view oldPassphrase,
-                                      std::string_view newPassphrase, std::optional<crypto::KdfParams> kdf)
+                                      std::string_view newPassphrase, std::optional<crypto::KdfParams> kdf,
+                                      const Cache* open)
 {
     if (Status st = checkUserName(user); !st)
         return st;
@@ -223,9 +224,14 @@ Status ProfileStore::changePassphrase(const std::string& user, std::string_view 
     auto unwrapped = unwrapThrottled(user, oldPassphrase);
     if (!unwrapped)
         return unwrapped.error();
-    auto lock = FileLock::acquire(dir / kLockFile);
-    if (!lock)
-        return lock.error();
+    const bool lockHeld = open != nullptr && !open->isLocked() && open->user() == user;
+    std::optional<FileLock> lock;
+    if (!lockHeld) {
+        auto acquired = FileLock::acquire(dir / kLockFile);
+        if (!acquired)
+            return acquired.error();
+        lock.emplace(std::move(*acquired));
+    }
     crypto::KdfParams params = kdf.value_or(unwrapped->wrap.kdf);
     params.randomiseSalt();
     auto rewrapped = crypto::wrapKey(unwrapped->key, newPassphrase, params);

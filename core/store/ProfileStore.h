@@ -39,9 +39,12 @@ public:
     Result<std::unique_ptr<Cache>> unlock(const std::string& user, std::string_view passphrase,
                                           const std::string& client = "avocet");
 
-    // Re-wraps the same data key under a new passphrase; the database bytes do not change.
+    // Re-wraps the same data key under a new passphrase; the database bytes do not change. `open` is
+    // the user's own unlocked cache when the caller has one (the desktop): it already holds the
+    // profile lock that otherwise keeps another process from writing key.json at the same time.
     Status changePassphrase(const std::string& user, std::string_view oldPassphrase,
-                            std::string_view newPassphrase, std::optional<crypto::KdfParams> kdf = std::nullopt);
+                            std::string_view newPassphrase, std::optional<crypto::KdfParams> kdf = std::nullopt,
+                            const Cache* open = nullptr);
 
     // Replaces the data key: every page is rewritten under a fresh key. Crash-safe: the profile
     // opens afterwards with either the old or the new key, never neither.

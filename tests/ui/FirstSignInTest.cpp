@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
@@ -19,6 +20,7 @@
 #include "core/mapping/NativePayload.h"
 #include "core/store/ProfileStore.h"
 #include "tests/support/FakeFhirServer.h"
+#include "ui/ChangePassphraseDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/PatientListView.h"
 #include "ui/PatientTableModel.h"
@@ -141,6 +143,27 @@ private Q_SLOTS:
         QTest::keyClick(window.unlockView()->passphraseEdit(), Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(window.screen() != MainWindow::Screen::Unlock, 20000);
         QCOMPARE(session.user(), QString::fromLatin1(kUser));
+
+        // The trust password changed: Session ▸ Change passphrase, so the new one unlocks here.
+        window.changePassphraseAction()->trigger();
+        QPointer<ui::ChangePassphraseDialog> change = window.findChild<ui::ChangePassphraseDialog*>();
+        QTRY_VERIFY(change != nullptr && change->isVisible());
+        change->currentEdit()->setText(QStringLiteral("wrong-current-pass"));
+        change->newEdit()->setText(QStringLiteral("Canary-New-Pass-8"));
+        change->confirmEdit()->setText(QStringLiteral("Canary-New-Pass-8"));
+        change->changeButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(change->changeButton()->isEnabled() && !change->message().isEmpty() &&
+                                     change->message() != QStringLiteral("Changing…"),
+                                 20000);
+        QVERIFY(change->isVisible()); // a wrong current passphrase changes nothing
+        change->currentEdit()->setText(QString::fromLatin1(kPassword));
+        change->confirmEdit()->setText(QStringLiteral("Canary-New-Pass-8"));
+        change->changeButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(change.isNull(), 20000); // accepted, closed and deleted
+        window.lockSession(QString());
+        QTRY_COMPARE(window.screen(), MainWindow::Screen::Unlock);
+        QVERIFY(!profiles.unlock(kUser, kPassword).ok());
+        QVERIFY(profiles.unlock(kUser, "Canary-New-Pass-8").ok());
     }
 
 private:
