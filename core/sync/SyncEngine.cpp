@@ -1222,6 +1222,8 @@ Status SyncEngine::pullMappings(SyncSummary& summary)
     auto listed = m_client->get("mappings");
     if (!listed)
         return makeError(ErrorCode::SyncFailed, "mappings: " + listed.message());
+    if (listed->status == 404 || listed->status == 400)
+        return Status::success(); // not avocet-hub: a FHIR server holds no EPR mappings
     if (!listed->success())
         return makeError(ErrorCode::SyncFailed, "mappings: HTTP " + std::to_string(listed->status));
     for (const auto& entry : listed->body.value("mappings", nlohmann::json::array())) {

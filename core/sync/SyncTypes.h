@@ -77,8 +77,8 @@ struct SyncConfig
     bool useBatch = true;                                  // false: one request per change
     bool pushAudit = true;
     // avocet-hub only: after the pull, the EPR mapping documents the hub publishes (GET /mappings)
-    // are kept in the encrypted cache (SyncStore::mappings); other servers have no such endpoint.
-    bool pullMappings = false;
+    // are kept in the encrypted cache (SyncStore::mappings); other servers (404/400) are skipped.
+    bool pullMappings = false;                             // the desktop turns it on (ui/sync SyncController)
     Millis pullOverlap{0};                                 // re-read this much before the watermark (dedup'd)
     RetryPolicy retry;
     TransportOptions transport;

@@ -187,6 +187,7 @@ struct SyncController::Core
         config.baseUrl = server;
         config.transport = options.transport;
         config.retry = options.retry;
+        config.pullMappings = true; // published EPR mappings reach the clinician (none on other servers)
         auto url = cs::parseBaseUrl(server);
         if (!url)
             return url.error();
