@@ -885,7 +885,11 @@ Forms, drafts and the harmonised history from %2 appear here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>New on this computer? Sign &amp;in with your trust account…</source>
+        <source>Sign &amp;in with your trust account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New on this computer? Sign in with your trust account: Avocet checks it with the server and creates your own encrypted profile here.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -916,13 +920,6 @@ Forms, drafts and the harmonised history from %2 appear here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>There is no Avocet profile on this computer yet. Your service desk sets up real profiles; until then you can try Avocet on a demo workspace with %n synthetic patient(s), stored encrypted like a real one.</source>
-        <translation>
-            <numerusform>There is no Avocet profile on this computer yet. Your service desk sets up real profiles; until then you can try Avocet on a demo workspace with %n synthetic patient, stored encrypted like a real one.</numerusform>
-            <numerusform>There is no Avocet profile on this computer yet. Your service desk sets up real profiles; until then you can try Avocet on a demo workspace with %n synthetic patients, stored encrypted like a real one.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>This is the Avocet demo workspace: %n synthetic patient(s) in an encrypted cache on this computer, no server needed. Unlock it with the user name and passphrase below.</source>
         <translation>
             <numerusform>This is the Avocet demo workspace: %n synthetic patient in an encrypted cache on this computer, no server needed. Unlock it with the user name and passphrase below.</numerusform>
@@ -944,6 +941,13 @@ Forms, drafts and the harmonised history from %2 appear here.</source>
     <message>
         <source>Sign &amp;in with your trust account…</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>There is no Avocet profile on this computer yet. Sign in with your trust account to start, or try Avocet first on a demo workspace with %n synthetic patient(s), stored encrypted like a real one.</source>
+        <translation>
+            <numerusform>There is no Avocet profile on this computer yet. Sign in with your trust account to start, or try Avocet first on a demo workspace with %n synthetic patient, stored encrypted like a real one.</numerusform>
+            <numerusform>There is no Avocet profile on this computer yet. Sign in with your trust account to start, or try Avocet first on a demo workspace with %n synthetic patients, stored encrypted like a real one.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

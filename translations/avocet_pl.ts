@@ -906,8 +906,12 @@ Tutaj pojawią się formularze, wersje robocze i ujednolicona historia z %2.</tr
         <translation>Demonstracyjny obszar roboczy (tylko fikcyjni pacjenci). Hasło: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <source>New on this computer? Sign &amp;in with your trust account…</source>
-        <translation>Pierwszy raz na tym komputerze? &amp;Zaloguj się kontem organizacji…</translation>
+        <source>Sign &amp;in with your trust account…</source>
+        <translation>&amp;Zaloguj się kontem organizacji…</translation>
+    </message>
+    <message>
+        <source>New on this computer? Sign in with your trust account: Avocet checks it with the server and creates your own encrypted profile here.</source>
+        <translation>Pierwszy raz na tym komputerze? Zaloguj się kontem organizacji: Avocet sprawdzi je na serwerze i utworzy tutaj Twój własny zaszyfrowany profil.</translation>
     </message>
 </context>
 <context>
@@ -937,14 +941,6 @@ Tutaj pojawią się formularze, wersje robocze i ujednolicona historia z %2.</tr
         <translation>&amp;Otwórz demonstracyjny obszar roboczy</translation>
     </message>
     <message numerus="yes">
-        <source>There is no Avocet profile on this computer yet. Your service desk sets up real profiles; until then you can try Avocet on a demo workspace with %n synthetic patient(s), stored encrypted like a real one.</source>
-        <translation>
-            <numerusform>Na tym komputerze nie ma jeszcze profilu Avocet. Prawdziwe profile tworzy dział pomocy technicznej; do tego czasu możesz wypróbować Avocet w demonstracyjnym obszarze roboczym z %n fikcyjnym pacjentem, przechowywanym w postaci zaszyfrowanej jak prawdziwy.</numerusform>
-            <numerusform>Na tym komputerze nie ma jeszcze profilu Avocet. Prawdziwe profile tworzy dział pomocy technicznej; do tego czasu możesz wypróbować Avocet w demonstracyjnym obszarze roboczym z %n fikcyjnymi pacjentami, przechowywanym w postaci zaszyfrowanej jak prawdziwy.</numerusform>
-            <numerusform>Na tym komputerze nie ma jeszcze profilu Avocet. Prawdziwe profile tworzy dział pomocy technicznej; do tego czasu możesz wypróbować Avocet w demonstracyjnym obszarze roboczym z %n fikcyjnymi pacjentami, przechowywanym w postaci zaszyfrowanej jak prawdziwy.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>This is the Avocet demo workspace: %n synthetic patient(s) in an encrypted cache on this computer, no server needed. Unlock it with the user name and passphrase below.</source>
         <translation>
             <numerusform>To jest demonstracyjny obszar roboczy Avocet: %n fikcyjny pacjent w zaszyfrowanej pamięci podręcznej na tym komputerze, bez potrzeby łączenia z serwerem. Odblokuj go nazwą użytkownika i hasłem podanymi poniżej.</numerusform>
@@ -967,6 +963,14 @@ Tutaj pojawią się formularze, wersje robocze i ujednolicona historia z %2.</tr
     <message>
         <source>Sign &amp;in with your trust account…</source>
         <translation>&amp;Zaloguj się kontem organizacji…</translation>
+    </message>
+    <message numerus="yes">
+        <source>There is no Avocet profile on this computer yet. Sign in with your trust account to start, or try Avocet first on a demo workspace with %n synthetic patient(s), stored encrypted like a real one.</source>
+        <translation>
+            <numerusform>Na tym komputerze nie ma jeszcze profilu Avocet. Zaloguj się kontem organizacji, aby zacząć, albo najpierw wypróbuj Avocet w demonstracyjnym obszarze roboczym z %n fikcyjnym pacjentem, przechowywanym w postaci zaszyfrowanej jak prawdziwy.</numerusform>
+            <numerusform>Na tym komputerze nie ma jeszcze profilu Avocet. Zaloguj się kontem organizacji, aby zacząć, albo najpierw wypróbuj Avocet w demonstracyjnym obszarze roboczym z %n fikcyjnymi pacjentami, przechowywanymi w postaci zaszyfrowanej jak prawdziwi.</numerusform>
+            <numerusform>Na tym komputerze nie ma jeszcze profilu Avocet. Zaloguj się kontem organizacji, aby zacząć, albo najpierw wypróbuj Avocet w demonstracyjnym obszarze roboczym z %n fikcyjnymi pacjentami, przechowywanymi w postaci zaszyfrowanej jak prawdziwi.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

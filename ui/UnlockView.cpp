@@ -72,15 +72,19 @@ UnlockView::UnlockView(QWidget* parent) : QWidget(parent)
     m_unlock->setAutoDefault(true);
 
     // A user with no profile on this computer yet signs in with their trust account (ui/sync).
-    m_firstSignIn = new QPushButton(tr("New on this computer? Sign &in with your trust account…"), card);
+    m_firstSignIn = new QPushButton(tr("Sign &in with your trust account…"), card);
     m_firstSignIn->setObjectName(QStringLiteral("firstSignIn"));
+    m_firstSignIn->setToolTip(tr("New on this computer? Sign in with your trust account: Avocet checks it with the "
+                                 "server and creates your own encrypted profile here."));
     m_firstSignIn->setFlat(true);
     connect(m_firstSignIn, &QPushButton::clicked, this, &UnlockView::firstSignInRequested);
 
     auto* buttons = new QHBoxLayout();
-    buttons->addWidget(m_firstSignIn);
     buttons->addStretch();
     buttons->addWidget(m_unlock);
+    auto* signInRow = new QHBoxLayout(); // its own row: Unlock keeps its full width in every language
+    signInRow->addWidget(m_firstSignIn);
+    signInRow->addStretch();
 
     auto* cardLayout = new QVBoxLayout(card);
     cardLayout->setContentsMargins(32, 28, 32, 28);
@@ -91,6 +95,7 @@ UnlockView::UnlockView(QWidget* parent) : QWidget(parent)
     cardLayout->addWidget(m_error);
     cardLayout->addWidget(m_busyBar);
     cardLayout->addLayout(buttons);
+    cardLayout->addLayout(signInRow);
     cardLayout->addWidget(m_hint);
 
     auto* outer = new QVBoxLayout(this);

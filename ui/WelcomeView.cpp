@@ -57,9 +57,11 @@ WelcomeView::WelcomeView(QWidget* parent) : QWidget(parent)
     firstSignIn->setFlat(true);
     connect(firstSignIn, &QPushButton::clicked, this, &WelcomeView::firstSignInRequested);
     auto* buttons = new QHBoxLayout();
-    buttons->addWidget(firstSignIn);
     buttons->addStretch();
     buttons->addWidget(m_continue);
+    auto* signInRow = new QHBoxLayout(); // its own row: the primary button keeps its full width
+    signInRow->addWidget(firstSignIn);
+    signInRow->addStretch();
 
     auto* cardLayout = new QVBoxLayout(card);
     cardLayout->setContentsMargins(32, 28, 32, 28);
@@ -71,6 +73,7 @@ WelcomeView::WelcomeView(QWidget* parent) : QWidget(parent)
     cardLayout->addWidget(m_status);
     cardLayout->addWidget(m_progress);
     cardLayout->addLayout(buttons);
+    cardLayout->addLayout(signInRow);
 
     auto* outer = new QVBoxLayout(this);
     outer->addStretch(1);
@@ -87,9 +90,9 @@ WelcomeView::WelcomeView(QWidget* parent) : QWidget(parent)
 void WelcomeView::setWorkspace(const DemoWorkspace& demo, Reason reason)
 {
     if (reason == Reason::NoProfileYet)
-        m_intro->setText(tr("There is no Avocet profile on this computer yet. Your service desk sets up real "
-                            "profiles; until then you can try Avocet on a demo workspace with %n synthetic "
-                            "patient(s), stored encrypted like a real one.",
+        m_intro->setText(tr("There is no Avocet profile on this computer yet. Sign in with your trust account to "
+                            "start, or try Avocet first on a demo workspace with %n synthetic patient(s), stored "
+                            "encrypted like a real one.",
                             nullptr, demo.patientCount));
     else
         m_intro->setText(tr("This is the Avocet demo workspace: %n synthetic patient(s) in an encrypted cache on "
