@@ -20,6 +20,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -30,6 +31,8 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
 
 #include "core/forms/FormSession.h"
 #include "core/forms/Questionnaire.h"
@@ -253,8 +256,12 @@ void DesignerWindow::buildUi()
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
     split->setStretchFactor(2, 5);
-    propertyScroll->setMinimumWidth(470);
-    propertyScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Wide enough for the panel's own minimum (its rows of buttons and check boxes), so nothing is
+    // cut off at the right; a horizontal bar only if the window itself is too narrow.
+    propertyScroll->setMinimumWidth(std::max(470, m_properties->minimumSizeHint().width() +
+                                                      propertyScroll->verticalScrollBar()->sizeHint().width() +
+                                                      2 * propertyScroll->frameWidth()));
+    propertyScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     split->setSizes({280, 500, 720});
     setCentralWidget(split);
 
