@@ -68,6 +68,28 @@ bool quickMode()
     return false;
 }
 
+// AVOCET_BENCH_TRACE=1: one stderr line per upload request (who, when, how long) and at the start
+// and end of each engine push, so gaps between requests and slow phases of the machine show.
+bool tracing()
+{
+    static const bool on = std::getenv("AVOCET_BENCH_TRACE") != nullptr;
+    return on;
+}
+
+double secondsOf(std::chrono::steady_clock::time_point at)
+{
+    return std::chrono::duration<double>(at.time_since_epoch()).count();
+}
+
+void trace(const char* who, const char* what, std::size_t bytes, std::chrono::steady_clock::time_point from)
+{
+    if (!tracing())
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "TRACE %s %s body=%zu at=%.3f took=%.3f\n", who, what, bytes, secondsOf(from),
+                 secondsOf(now) - secondsOf(from));
+}
+
 // ---- latency-adding TCP proxy ------------------------------------------------------------
 
 class DelayProxy
@@ -181,7 +203,10 @@ public:
         ++requests;
         if (request.method == "POST" && (request.target == "/" || request.target.empty()))
             bundles.push_back(request.body);
-        return m_inner->send(request);
+        const auto from = std::chrono::steady_clock::now();
+        auto response = m_inner->send(request);
+        trace("engine", (request.method + " " + request.target).c_str(), request.body.size(), from);
+        return response;
     }
     void reset() override { m_inner->reset(); }
     int connectionsOpened() const override { return m_inner->connectionsOpened(); }
@@ -364,7 +389,9 @@ int uploadScenario(Env& env, int count, int latencyMs)
         config.pushAudit = false;
         const auto start = std::chrono::steady_clock::now();
         auto engine = makeEngine(cache.db, port, env.nurseToken, config);
+        const auto pushing = std::chrono::steady_clock::now();
         auto summary = engine.engine->push();
+        trace("engine", "push()", 0, pushing);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         engineRequests = engine.transport->requests;
         recorded = engine.transport->bundles;
@@ -379,7 +406,9 @@ int uploadScenario(Env& env, int count, int latencyMs)
         http.setToken(env.nurseToken);
         std::string answer;
         for (const auto& body : bodies) {
+            const auto from = std::chrono::steady_clock::now();
             const int status = http.request("POST", "/", body, answer, {{"Prefer", "return=representation"}});
+            trace("bare", "POST /", body.size(), from);
             const json parsed = json::parse(answer, nullptr, false);
             if (status != 200 || !parsed.is_object()) {
                 ++bareFailures;

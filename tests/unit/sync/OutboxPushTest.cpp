@@ -37,6 +37,15 @@ protected:
         EXPECT_EQ(outboxSize(), 0);
     }
 
+    // An engine that sends bundles of exactly `entries` (so a few changes make several bundles).
+    std::unique_ptr<SyncEngine> engineWithBundlesOf(int entries)
+    {
+        auto c = config();
+        c.initialBatchSize = entries;
+        c.maxBatchSize = entries;
+        return engine(c);
+    }
+
     // Runs sync until the outbox drains (as the app's timer would), at most `runs` times.
     int drain(SyncEngine& e, int runs = 30)
     {
@@ -287,6 +296,50 @@ TEST_F(OutboxPush, ReferencesToRecordsCreatedOffLineAreRewrittenToServerIds)
     const auto responses = server.live("QuestionnaireResponse");
     ASSERT_EQ(responses.size(), 1u);
     EXPECT_EQ(responses[0]["subject"]["reference"], "Patient/" + *(*pushedPatient)->serverId);
+}
+
+// The engine builds the next bundle (and sends it) while the current one is on the wire. What it
+// built ahead must not go out before what it depends on: a patient created off-line at the end of
+// one bundle and responses about it at the start of the next.
+TEST_F(OutboxPush, ABundleBuiltAheadWaitsForTheRecordsItReferences)
+{
+    auto e = engineWithBundlesOf(4);
+    queue(e->store(), 3, "ahead-before");
+    auto p = e->store().createLocal(patient("9990000034", "Ahead-Registered"));
+    ASSERT_TRUE(p.ok());
+    std::vector<std::string> about;
+    for (int i = 0; i < 3; ++i) {
+        auto qr = e->store().createLocal(response("Patient/" + p->localId, "about " + std::to_string(i)));
+        ASSERT_TRUE(qr.ok());
+        about.push_back(*qr->clientId);
+    }
+    queue(e->store(), 9, "ahead-after");
+    auto summary = e->syncNow();
+    ASSERT_TRUE(summary.ok()) << summary.message();
+    EXPECT_TRUE(summary->complete) << summary->error;
+    EXPECT_EQ(summary->pushed, 16);
+    EXPECT_EQ(server.requests("POST", "/"), 4); // 16 changes in bundles of 4: nothing sent twice
+    auto pushedPatient = e->store().get("Patient", p->localId);
+    ASSERT_TRUE(pushedPatient.ok() && pushedPatient->has_value() && (*pushedPatient)->serverId);
+    const std::string serverRef = "Patient/" + *(*pushedPatient)->serverId;
+    int aboutThePatient = 0;
+    for (const auto& qr : server.live("QuestionnaireResponse"))
+        if (qr["subject"]["reference"] == serverRef)
+            ++aboutThePatient;
+    EXPECT_EQ(aboutThePatient, 3);
+    EXPECT_EQ(outboxSize(), 0);
+}
+
+// A bundle lost after the server committed it, while the next one was already built (or sent):
+// everything still reaches the server exactly once.
+TEST_F(OutboxPush, ALostBundleWithTheNextOneAlreadyBuiltIsStillExactlyOnce)
+{
+    auto e = engineWithBundlesOf(5);
+    const auto ids = queue(e->store(), 23, "ahead-lost");
+    server.addFault({"POST", "/", Fault::DropAfterCommit, 1, 1});
+    server.addFault({"POST", "/", Fault::Status500, 3, 1});
+    EXPECT_GT(drain(*e), 0);
+    expectExactlyOnce(ids);
 }
 
 TEST_F(OutboxPush, AnEditMadeWhileAChangeIsInFlightIsNotLost)
