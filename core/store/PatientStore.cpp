@@ -74,13 +74,32 @@ Result<std::int64_t> PatientStore::count() { return m_db.queryInt("SELECT count(
 
 Result<std::vector<Patient>> PatientStore::list(int limit, int offset)
 {
-    auto stmt = m_db.prepare(std::string("SELECT ") + kColumns +
-                             " FROM patients INDEXED BY patients_by_name ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, "
-                             "birth_date LIMIT ? OFFSET ?");
-    if (!stmt)
-        return stmt.error();
-    stmt->bindAll(static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset));
-    return collect(*stmt);
+    // Pages of the name order held in memory: each page reads only its own rows.
+    if (Status st = refreshNameRanks(); !st)
+        return st.error();
+    const std::size_t from = std::min(m_ranks.order.size(), static_cast<std::size_t>(std::max(offset, 0)));
+    const std::size_t to = limit < 0 ? m_ranks.order.size() : std::min(m_ranks.order.size(), from + limit);
+    return fetchRows(std::vector<std::int64_t>(m_ranks.order.begin() + from, m_ranks.order.begin() + to));
+}
+
+Result<std::vector<Patient>> PatientStore::fetchRows(const std::vector<std::int64_t>& rowids)
+{
+    auto fetch = m_db.prepare(std::string("SELECT ") + kColumns + " FROM patients WHERE rowid = ?");
+    if (!fetch)
+        return fetch.error();
+    std::vector<Patient> out;
+    out.reserve(rowids.size());
+    for (const std::int64_t rowid : rowids) {
+        fetch->bind(1, rowid);
+        auto row = fetch->step();
+        if (!row)
+            return row.error();
+        if (*row)
+            out.push_back(readPatient(*fetch));
+        if (Status st = fetch->reset(); !st)
+            return st.error();
+    }
+    return out;
 }
 
 Result<Patient> PatientStore::get(const std::string& id)
@@ -219,24 +238,33 @@ Result<PatientStore::SearchPlan> PatientStore::planSearch(const std::string& que
     const bool caseload = scope == SearchScope::Caseload;
     const std::string inCaseload = "team IN (SELECT team FROM caseload_teams)";
 
-    // NHS numbers (spaces or not) and dates of birth are prefix ranges over their own indexes, in
-    // number or date order. For a caseload the range runs per team over a covering index, and
-    // only the rowids of the first `limit` are sorted before any row is read.
-    if (numeric || date) {
-        const std::string prefix = numeric ? digits : *date;
-        plan.params = {prefix, prefixEnd(prefix)};
-        const std::string column = numeric ? "nhs_number" : "birth_date";
-        const std::string order =
-            numeric ? "nhs_number" : "birth_date, family_name COLLATE NOCASE, given_name COLLATE NOCASE";
-        const std::string range = column + " >= ?1 AND " + column + " < ?2";
-        if (!caseload) {
-            plan.rowsSql = select + "INDEXED BY patients_by_" + (numeric ? "nhs" : "birth") + " WHERE " + range +
-                           " ORDER BY " + order + " LIMIT ?3";
-        } else {
-            plan.rowsSql = select + "WHERE rowid IN (SELECT rowid FROM patients INDEXED BY patients_by_team_" +
-                           (numeric ? "nhs" : "birth") + " WHERE " + inCaseload + " AND " + range + " ORDER BY " +
-                           order + " LIMIT ?3) ORDER BY " + order;
-        }
+    // NHS numbers (spaces or not) are a prefix range over their own index, in number order; for a
+    // caseload the range runs per team over a covering index and only the rowids of the first
+    // `limit` are sorted before any row is read. Dates of birth come in date order.
+    if (numeric) {
+        plan.params = {digits, prefixEnd(digits)};
+        const std::string range = "nhs_number >= ?1 AND nhs_number < ?2";
+        if (!caseload)
+            plan.rowsSql = select + "INDEXED BY patients_by_nhs WHERE " + range + " ORDER BY nhs_number LIMIT ?3";
+        else
+            plan.rowsSql = select + "WHERE rowid IN (SELECT rowid FROM patients INDEXED BY patients_by_team_nhs WHERE " +
+                           inCaseload + " AND " + range + " ORDER BY nhs_number LIMIT ?3) ORDER BY nhs_number";
+        return plan;
+    }
+    if (date) {
+        // The date's numbers as birth_date terms narrow the FTS side (a year is 1/80 of the
+        // patients); the range makes it exact. No b-tree on dates: see cache migration 10.
+        std::string spaced = *date;
+        std::replace(spaced.begin(), spaced.end(), '-', ' ');
+        std::istringstream parts(spaced);
+        std::string part, match;
+        while (parts >> part)
+            addTerm(match, prefixTerm("birth_date", part));
+        addTerm(match, teamMatch);
+        plan.params = {*date, prefixEnd(*date), match};
+        plan.rowsSql = select + "WHERE rowid IN (SELECT rowid FROM patient_search WHERE patient_search MATCH ?3) AND "
+                                "birth_date >= ?1 AND birth_date < ?2 ORDER BY birth_date, family_name COLLATE NOCASE, "
+                                "given_name COLLATE NOCASE LIMIT ?4";
         return plan;
     }
 
@@ -245,9 +273,10 @@ Result<PatientStore::SearchPlan> PatientStore::planSearch(const std::string& que
     for (const auto& word : nameWords(trimmed))
         addTerm(match, prefixTerm("{given_name family_name nhs_number birth_date}", word));
     addTerm(match, teamMatch);
-    const std::string nameOrder = " ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, birth_date";
-    if (match.empty()) { // everyone, in name order
-        plan.rowsSql = select + "INDEXED BY patients_by_name" + nameOrder + " LIMIT ?1";
+    const std::string nameOrder = " ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, birth_date, rowid";
+    if (match.empty()) { // everyone, in name order: the first page of list()
+        plan.everyone = true;
+        plan.naiveSql = select + nameOrder + " LIMIT ?1";
         return plan;
     }
     plan.params = {match};
@@ -265,6 +294,27 @@ std::uint32_t PatientStore::NameRanks::rankOf(std::int64_t rowid) const
     return it != sparse.end() && it->first == rowid ? it->second : kLast;
 }
 
+namespace {
+
+// SQLite's NOCASE collation: ASCII letters folded, then byte order, then the shorter first.
+int compareNoCase(const std::string& a, const std::string& b)
+{
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        auto fold = [](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            return u >= 'A' && u <= 'Z' ? static_cast<unsigned char>(u + 32) : u;
+        };
+        const unsigned char x = fold(a[i]);
+        const unsigned char y = fold(b[i]);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
+} // namespace
+
 Status PatientStore::refreshNameRanks()
 {
     auto generation = m_db.queryText("SELECT value FROM meta WHERE key = 'patients_generation'");
@@ -273,20 +323,41 @@ Status PatientStore::refreshNameRanks()
     const std::string current = generation->value_or("");
     if (!m_ranks.generation.empty() && m_ranks.generation == current)
         return {};
-    auto stmt = m_db.prepare("SELECT rowid FROM patients INDEXED BY patients_by_name ORDER BY family_name COLLATE "
-                             "NOCASE, given_name COLLATE NOCASE, birth_date");
+    // Sorted here rather than kept in a b-tree: an index in name order would be written (and each
+    // dirty page encrypted) on every insert (cache migration 10). The order matches
+    // "ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, birth_date, rowid".
+    struct Key
+    {
+        std::int64_t rowid;
+        std::string family, given, birth;
+    };
+    auto stmt = m_db.prepare("SELECT rowid, family_name, given_name, birth_date FROM patients");
     if (!stmt)
         return stmt.error();
-    std::vector<std::int64_t> order;
-    std::int64_t maxRowid = 0;
+    std::vector<Key> keys;
     if (Status st = stmt->forEachRow([&](const Statement& row) {
-            order.push_back(row.int64(0));
-            maxRowid = std::max(maxRowid, order.back());
+            keys.push_back({row.int64(0), row.text(1), row.text(2), row.text(3)});
         });
         !st)
         return st;
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+        if (int c = compareNoCase(a.family, b.family))
+            return c < 0;
+        if (int c = compareNoCase(a.given, b.given))
+            return c < 0;
+        if (int c = a.birth.compare(b.birth))
+            return c < 0;
+        return a.rowid < b.rowid;
+    });
     NameRanks ranks;
     ranks.generation = current;
+    ranks.order.reserve(keys.size());
+    std::int64_t maxRowid = 0;
+    for (const auto& key : keys) {
+        ranks.order.push_back(key.rowid);
+        maxRowid = std::max(maxRowid, key.rowid);
+    }
+    const auto& order = ranks.order;
     if (maxRowid < static_cast<std::int64_t>(4 * order.size() + 65536)) {
         ranks.dense.assign(static_cast<std::size_t>(maxRowid) + 1, 0);
         for (std::size_t i = 0; i < order.size(); ++i)
@@ -308,6 +379,8 @@ Result<std::vector<Patient>> PatientStore::search(const std::string& query, int 
         return plan.error();
     if (plan->empty)
         return std::vector<Patient>{};
+    if (plan->everyone)
+        return list(limit, 0);
     auto prepared = [&](const std::string& sql) -> Result<Statement> {
         auto stmt = m_db.prepare(sql);
         if (!stmt)
@@ -339,22 +412,11 @@ Result<std::vector<Patient>> PatientStore::search(const std::string& query, int 
         return st.error();
     const std::size_t keep = limit < 0 ? ranked.size() : std::min(ranked.size(), static_cast<std::size_t>(limit));
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end());
-    auto fetch = m_db.prepare(std::string("SELECT ") + kColumns + " FROM patients WHERE rowid = ?");
-    if (!fetch)
-        return fetch.error();
-    std::vector<Patient> out;
-    out.reserve(keep);
-    for (std::size_t i = 0; i < keep; ++i) {
-        fetch->bind(1, ranked[i].second);
-        auto row = fetch->step();
-        if (!row)
-            return row.error();
-        if (*row)
-            out.push_back(readPatient(*fetch));
-        if (Status st = fetch->reset(); !st)
-            return st.error();
-    }
-    return out;
+    std::vector<std::int64_t> rowids;
+    rowids.reserve(keep);
+    for (std::size_t i = 0; i < keep; ++i)
+        rowids.push_back(ranked[i].second);
+    return fetchRows(rowids);
 }
 
 } // namespace avocet::core::store

@@ -27,7 +27,7 @@ public:
     // caller's transaction when one is open).
     Status upsert(const std::vector<identity::Patient>& patients, std::size_t batchSize = 500);
     Result<std::int64_t> count();
-    // Ordered by family name, given name.
+    // Ordered by family name, given name (case-insensitive), date of birth.
     Result<std::vector<identity::Patient>> list(int limit = -1, int offset = 0);
     Result<identity::Patient> get(const std::string& id);
     // As-you-type search: name prefix, NHS number (spaces ignored) or date of birth (YYYY-MM-DD,
@@ -48,7 +48,8 @@ public:
         std::string rowsSql;
         std::string matchSql;
         std::string naiveSql;
-        bool empty = false; // the scope holds no patients: nothing to run
+        bool empty = false;    // the scope holds no patients: nothing to run
+        bool everyone = false; // no query, whole cache: list()'s first page (naiveSql is the plain SQL)
     };
     Result<SearchPlan> planSearch(const std::string& query, SearchScope scope);
 
@@ -60,9 +61,11 @@ private:
         std::string generation;
         std::vector<std::uint32_t> dense;                           // rowid -> rank + 1
         std::vector<std::pair<std::int64_t, std::uint32_t>> sparse; // (rowid, rank), when rowids are sparse
+        std::vector<std::int64_t> order;                            // rowids in name order
         std::uint32_t rankOf(std::int64_t rowid) const;
     };
     Status refreshNameRanks();
+    Result<std::vector<identity::Patient>> fetchRows(const std::vector<std::int64_t>& rowids);
 
     Database& m_db;
     NameRanks m_ranks;
