@@ -83,22 +83,25 @@ void Session::listUsers(QObject* context, std::function<void(Reply<QStringList>)
         std::move(done));
 }
 
+std::function<void(Reply<Done>)> Session::whenUnlocked(const QString& user, std::function<void(Reply<Done>)> done)
+{
+    return [self = QPointer<Session>(this), user, done = std::move(done)](Reply<Done> reply) {
+        if (self && reply.ok()) {
+            self->m_user = user;
+            Q_EMIT self->unlocked(user);
+        }
+        done(std::move(reply));
+    };
+}
+
 void Session::unlock(const QString& user, const QString& passphrase, QObject* context,
                      std::function<void(Reply<Done>)> done)
 {
-    QPointer<Session> self(this);
-    const QString name = user;
     post<Reply<Done>>(
         context, [this, u = user.toStdString(), bytes = passphrase.toUtf8()]() mutable {
             return unlockNow(u, std::move(bytes));
         },
-        [self, name, done = std::move(done)](Reply<Done> reply) {
-            if (self && reply.ok()) {
-                self->m_user = name;
-                Q_EMIT self->unlocked(name);
-            }
-            done(std::move(reply));
-        });
+        whenUnlocked(user, std::move(done)));
 }
 
 void Session::changePassphrase(const QString& current, const QString& replacement, QObject* context,
@@ -134,8 +137,6 @@ void Session::changePassphrase(const QString& current, const QString& replacemen
 void Session::createProfile(const QString& user, const QString& passphrase, QObject* context,
                             std::function<void(Reply<Done>)> done)
 {
-    QPointer<Session> self(this);
-    const QString name = user;
     post<Reply<Done>>(
         context,
         [this, u = user.toStdString(), bytes = passphrase.toUtf8()]() mutable -> Reply<Done> {
@@ -155,13 +156,7 @@ void Session::createProfile(const QString& user, const QString& passphrase, QObj
             qCInfo(lcSession) << "profile created at first sign-in";
             return unlockNow(u, std::move(bytes));
         },
-        [self, name, done = std::move(done)](Reply<Done> reply) {
-            if (self && reply.ok()) {
-                self->m_user = name;
-                Q_EMIT self->unlocked(name);
-            }
-            done(std::move(reply));
-        });
+        whenUnlocked(user, std::move(done)));
 }
 
 Reply<Done> Session::unlockNow(const std::string& user, QByteArray passphrase)

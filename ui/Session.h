@@ -139,6 +139,8 @@ private:
     }
 
     // Worker-thread halves.
+    // The UI-thread end of an unlock: the session's user and the unlocked signal, then `done`.
+    std::function<void(Reply<Done>)> whenUnlocked(const QString& user, std::function<void(Reply<Done>)> done);
     Reply<Done> unlockNow(const std::string& user, QByteArray passphrase);
     Reply<Done> prepareDemoNow(const DemoWorkspace& demo);
     void lockNow();
