@@ -184,7 +184,9 @@ const TemplateItem* TemplateOutline::find(const std::string& linkId) const
     return nullptr;
 }
 
-Result<TemplateOutline> readTemplate(const json& questionnaire, const std::string& source)
+namespace {
+
+Result<TemplateOutline> readTemplateUnchecked(const json& questionnaire, const std::string& source)
 {
     if (!questionnaire.is_object() || text(questionnaire, "resourceType") != "Questionnaire")
         return makeError(ErrorCode::ParseError, source + ": not a FHIR Questionnaire (resourceType)");
@@ -200,6 +202,21 @@ Result<TemplateOutline> readTemplate(const json& questionnaire, const std::strin
             return status.error();
     return outline;
 }
+
+} // namespace
+
+// A wrongly typed element in an imported file (a string where a boolean belongs, say) makes
+// nlohmann throw deep in the walk; every caller gets an error naming the file instead.
+Result<TemplateOutline> readTemplate(const json& questionnaire, const std::string& source)
+{
+    try {
+        return readTemplateUnchecked(questionnaire, source);
+    } catch (const json::exception& error) {
+        return makeError(ErrorCode::MappingInvalid,
+                         source + ": the template has a wrongly typed element (" + error.what() + ")");
+    }
+}
+
 
 Result<std::vector<ResponseItem>> readResponseItems(const json& response, const std::string& source)
 {

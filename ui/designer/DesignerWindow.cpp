@@ -60,16 +60,6 @@ namespace cf = core::forms;
 QString qs(const std::string& text) { return QString::fromStdString(text); }
 std::string ss(const QString& text) { return text.toStdString(); }
 
-// core/mapping's readTemplate throws on some wrongly typed elements in imported files (e.g. a
-// string where a boolean belongs); the designer turns that into an error instead of crashing.
-core::Result<core::mapping::TemplateOutline> readOutline(const nlohmann::json& questionnaire, const std::string& source)
-{
-    try {
-        return core::mapping::readTemplate(questionnaire, source);
-    } catch (const nlohmann::json::exception& error) {
-        return core::makeError(core::ErrorCode::MappingInvalid, std::string("the template has a wrongly typed element (") + error.what() + ")");
-    }
-}
 
 constexpr int kLinkIdRole = Qt::UserRole + 1;
 const char* kEprs[] = {"Paris", "Mobius", "SystmOne"};
@@ -695,8 +685,8 @@ void DesignerWindow::refreshVersions()
         if (auto parsed = core::mapping::parseMapping(doc, epr, parsedCatalogue ? &*parsedCatalogue : nullptr); parsed.ok())
             mappings.push_back(*parsed);
     }
-    auto from = readOutline(*m_baseline, "compared");
-    auto to = readOutline(current, "current");
+    auto from = core::mapping::readTemplate(*m_baseline, "compared");
+    auto to = core::mapping::readTemplate(current, "current");
     int breaking = 0;
     if (from.ok() && to.ok()) {
         const auto impact = core::mapping::assessImpact(*from, *to, mappings);

@@ -30,16 +30,6 @@ namespace mapping = core::mapping;
 QString qs(const std::string& text) { return QString::fromStdString(text); }
 std::string ss(const QString& text) { return text.toStdString(); }
 
-// core/mapping's readTemplate throws on some wrongly typed elements in imported files (e.g. a
-// string where a boolean belongs); the designer turns that into an error instead of crashing.
-core::Result<core::mapping::TemplateOutline> readOutline(const nlohmann::json& questionnaire, const std::string& source)
-{
-    try {
-        return core::mapping::readTemplate(questionnaire, source);
-    } catch (const nlohmann::json::exception& error) {
-        return core::makeError(core::ErrorCode::MappingInvalid, std::string("the template has a wrongly typed element (") + error.what() + ")");
-    }
-}
 
 enum Column { LinkId, Text, Type, Policy, Field, Status, Columns };
 
@@ -168,7 +158,7 @@ void MappingEditor::createMapping(const QString& nativeForm)
 bool MappingEditor::setEntry(const QString& linkId, const QString& policy, const QString& field, const QString& reason)
 {
     json doc = mapping();
-    auto outline = readOutline(m_document.questionnaire(), "template");
+    auto outline = core::mapping::readTemplate(m_document.questionnaire(), "template");
     if (doc.is_null() || !outline.ok())
         return false;
     const mapping::TemplateItem* item = outline->find(ss(linkId));
@@ -229,7 +219,7 @@ bool MappingEditor::setEntry(const QString& linkId, const QString& policy, const
 bool MappingEditor::setCodeMap(const QString& linkId, const QString& code, const QString& native)
 {
     json doc = mapping();
-    auto outline = readOutline(m_document.questionnaire(), "template");
+    auto outline = core::mapping::readTemplate(m_document.questionnaire(), "template");
     if (doc.is_null() || !outline.ok() || !outline->find(ss(linkId)))
         return false;
     for (json& entry : doc["entries"]) {
@@ -251,7 +241,7 @@ bool MappingEditor::setCodeMap(const QString& linkId, const QString& code, const
 
 void MappingEditor::editCodes(const QString& linkId)
 {
-    auto outline = readOutline(m_document.questionnaire(), "template");
+    auto outline = core::mapping::readTemplate(m_document.questionnaire(), "template");
     const mapping::NativeForm* nativeForm = form();
     const json doc = mapping();
     if (!outline.ok() || !nativeForm || !outline->find(ss(linkId)) || !doc.contains("entries"))
@@ -307,7 +297,7 @@ void MappingEditor::reload()
     m_fields->clear();
     m_problems->clear();
     m_complete = false;
-    auto outline = readOutline(m_document.questionnaire(), "template");
+    auto outline = core::mapping::readTemplate(m_document.questionnaire(), "template");
     if (!outline.ok()) {
         m_coverage->setText(tr("The template cannot be read for mapping: %1").arg(qs(outline.message())));
         m_loading = false;
