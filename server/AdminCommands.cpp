@@ -3,15 +3,20 @@
 #include "server/AccessControl.h"
 #include "server/EprChannel.h"
 #include "server/FhirTypes.h"
+#include "server/HubPmi.h"
 #include "server/PgConnection.h"
 #include "server/Schema.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <set>
 #include <iostream>
 #include <map>
 #include <optional>
 
 namespace avocet::hub {
+
+using nlohmann::json;
 
 namespace {
 
@@ -32,8 +37,15 @@ const char* kAdminUsage =
     "  resend --message ID [--reason TEXT]      put one failed EPR message back in its channel\n"
     "  resend --epr Paris|Mobius|SystmOne --failed [--reason TEXT]   every failed message of that EPR\n"
     "    (same idempotency key and payload; a new receipt version and an AuditEvent per message)\n"
+    "Patient master index (docs/pmi.md); every command takes --pmi FILE --pmi-key-file FILE:\n"
+    "  pmi-update [--full]                    feed the hub's Patients' EPR records into the PMI (creates the\n"
+    "                                         file if absent; incremental, --full looks at every Patient again)\n"
+    "  pmi-reviews                            open review cases (JSON)\n"
+    "  pmi-resolve --review N --link|--distinct --by USER\n"
+    "  pmi-link EPR:ID EPR:ID --by USER --reason TEXT       e.g. Paris:P123 Mobius:M456\n"
+    "  pmi-unlink EPR:ID --by USER --reason TEXT            never linked automatically again\n"
     "Passwords come from AVOCET_HUB_PASSWORD or one line on stdin, never from the command line.\n"
-    "The database defaults to AVOCET_HUB_DATABASE.\n";
+    "The database defaults to AVOCET_HUB_DATABASE (pmi-reviews, -resolve, -link and -unlink need none).\n";
 
 struct Parsed
 {
@@ -42,14 +54,18 @@ struct Parsed
     std::map<std::string, std::string> options;
 };
 
+// Options that take no value.
+const std::set<std::string> kFlags = {"failed", "link", "distinct", "full"};
+const std::set<std::string> kPmiCommands = {"pmi-update", "pmi-reviews", "pmi-resolve", "pmi-link", "pmi-unlink"};
+
 std::optional<Parsed> parse(const std::vector<std::string>& args, std::string& error)
 {
     Parsed parsed;
     if (const char* environment = std::getenv("AVOCET_HUB_DATABASE"); environment != nullptr)
         parsed.database = environment;
     for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--failed") { // the one flag without a value
-            parsed.options["failed"] = "yes";
+        if (args[i].rfind("--", 0) == 0 && kFlags.count(args[i].substr(2)) != 0) {
+            parsed.options[args[i].substr(2)] = "yes";
         } else if (args[i].rfind("--", 0) == 0) {
             if (i + 1 >= args.size()) {
                 error = "option " + args[i] + " needs a value";
@@ -64,12 +80,10 @@ std::optional<Parsed> parse(const std::vector<std::string>& args, std::string& e
             parsed.positional.push_back(args[i]);
         }
     }
-    if (parsed.database.empty()) {
-        error = "no database: give --database CONNINFO or set AVOCET_HUB_DATABASE";
-        return std::nullopt;
-    }
     return parsed;
 }
+
+constexpr const char* kNoDatabase = "no database: give --database CONNINFO or set AVOCET_HUB_DATABASE";
 
 std::string readPassword()
 {
@@ -145,6 +159,160 @@ int resend(PgConnection& connection, Parsed& parsed)
     return kExitOk;
 }
 
+// ---- patient master index (docs/pmi.md) -------------------------------------------------------
+
+// "Paris:PAR-123" -> the record reference; nullopt when the EPR or the id is missing.
+std::optional<core::identity::EprRecordRef> parseRecordRef(const std::string& text)
+{
+    const auto colon = text.find(':');
+    if (colon == std::string::npos || colon + 1 >= text.size())
+        return std::nullopt;
+    const auto epr = core::identity::eprFromName(text.substr(0, colon));
+    if (!epr)
+        return std::nullopt;
+    return core::identity::EprRecordRef{*epr, text.substr(colon + 1)};
+}
+
+std::string refText(const core::identity::EprRecordRef& ref)
+{
+    return core::identity::eprName(ref.epr) + ":" + ref.eprId;
+}
+
+json summaryJson(const PmiUpdateSummary& summary)
+{
+    constexpr std::size_t kListed = 50;
+    json skipped = json::array();
+    for (std::size_t i = 0; i < summary.skipped.size() && i < kListed; ++i)
+        skipped.push_back({{"patient", summary.skipped[i].patient},
+                           {"epr", summary.skipped[i].epr},
+                           {"reason", summary.skipped[i].reason}});
+    return {{"fromSeq", summary.fromSeq},
+            {"toSeq", summary.toSeq},
+            {"patientsRead", summary.patientsRead},
+            {"deletedPatients", summary.deletedPatients},
+            {"recordsAdded", summary.recordsAdded},
+            {"recordsUpdated", summary.recordsUpdated},
+            {"recordsUnchanged", summary.recordsUnchanged},
+            {"autoLinked", summary.autoLinked},
+            {"reviewsQueued", summary.reviewsQueued},
+            {"recordsSkipped", summary.skipped.size()},
+            {"skipped", skipped}};
+}
+
+// Checks a pmi-* command's options and words before anything is opened; "" when they are fine.
+std::string checkPmiUsage(const std::string& command, const Parsed& parsed)
+{
+    static const std::map<std::string, std::pair<std::set<std::string>, std::size_t>> kShape = {
+        {"pmi-update", {{"full"}, 0}},
+        {"pmi-reviews", {{}, 0}},
+        {"pmi-resolve", {{"review", "link", "distinct", "by"}, 0}},
+        {"pmi-link", {{"by", "reason"}, 2}},
+        {"pmi-unlink", {{"by", "reason"}, 1}},
+    };
+    const auto& [allowed, words] = kShape.at(command);
+    for (const auto& [key, value] : parsed.options)
+        if (key != "pmi" && key != "pmi-key-file" && allowed.count(key) == 0)
+            return "unknown option --" + key;
+    if (parsed.options.count("pmi") == 0 || parsed.options.count("pmi-key-file") == 0)
+        return "give the patient master index with --pmi FILE and its key with --pmi-key-file FILE";
+    if (parsed.positional.size() != words + 1)
+        return words == 0 ? "takes no arguments besides options"
+                          : "expected " + std::to_string(words) + " record(s) as EPR:ID (e.g. Paris:P123)";
+    for (std::size_t i = 1; i < parsed.positional.size(); ++i)
+        if (!parseRecordRef(parsed.positional[i]))
+            return "'" + parsed.positional[i] + "' is not a record as EPR:ID (EPR = Paris, Mobius or SystmOne)";
+    if (allowed.count("by") != 0 && parsed.options.count("by") == 0)
+        return "--by USER is required (who decided, recorded in the PMI's events)";
+    if (allowed.count("reason") != 0 && parsed.options.count("reason") == 0)
+        return "--reason TEXT is required (why, recorded in the PMI's events)";
+    if (command == "pmi-resolve") {
+        const auto found = parsed.options.find("review");
+        if (found == parsed.options.end() || found->second.empty() || found->second.size() > 18 ||
+            found->second.find_first_not_of("0123456789") != std::string::npos)
+            return "--review needs a review number (see pmi-reviews)";
+        if (parsed.options.count("link") == parsed.options.count("distinct"))
+            return "give exactly one of --link and --distinct";
+    }
+    return {};
+}
+
+int pmiCommand(const std::string& command, Parsed& parsed)
+{
+    const std::string prefix = "avocet-hub admin " + command + ": ";
+    if (const std::string problem = checkPmiUsage(command, parsed); !problem.empty()) {
+        std::cerr << prefix << problem << "\n" << kAdminUsage;
+        return kExitUsage;
+    }
+    const std::string& path = parsed.options["pmi"];
+    std::unique_ptr<PgConnection> hub;
+    if (command == "pmi-update") { // the hub first: a database that does not open leaves no new PMI file
+        if (parsed.database.empty()) {
+            std::cerr << prefix << kNoDatabase << "\n";
+            return kExitUsage;
+        }
+        auto connection = openMigrated(parsed.database);
+        if (!connection) {
+            std::cerr << prefix << "the hub database: " << connection.message() << "\n";
+            return kExitFailure;
+        }
+        hub = std::move(connection.value());
+    }
+    auto pmi = HubPmi::open(path, parsed.options["pmi-key-file"],
+                            hub ? HubPmi::OpenMode::CreateIfMissing : HubPmi::OpenMode::Existing);
+    if (!pmi) {
+        std::cerr << prefix << pmi.message() << "\n";
+        return kExitFailure;
+    }
+    auto& index = (*pmi)->index();
+    const std::string by = parsed.options["by"];
+    auto fail = [&](const core::Error& error) {
+        std::cerr << prefix << error.message << " (patient master index " << path << ")\n";
+        return kExitFailure;
+    };
+
+    if (command == "pmi-update") {
+        auto summary = (*pmi)->updateFromHub(*hub, parsed.options.count("full") != 0);
+        if (!summary)
+            return fail(summary.error());
+        std::cout << summaryJson(summary.value()).dump(2) << "\n";
+        return kExitOk;
+    }
+    if (command == "pmi-reviews") {
+        auto reviews = index.openReviews();
+        if (!reviews)
+            return fail(reviews.error());
+        json listed = json::array();
+        for (const auto& review : reviews.value())
+            listed.push_back({{"id", review.id}, {"a", refText(review.a)}, {"b", refText(review.b)},
+                              {"reason", review.reason}});
+        std::cout << json{{"reviews", listed}}.dump(2) << "\n";
+        return kExitOk;
+    }
+    if (command == "pmi-resolve") {
+        const std::int64_t review = std::stoll(parsed.options["review"]);
+        const bool link = parsed.options.count("link") != 0;
+        auto resolved = index.resolveReview(review, link ? core::identity::ReviewDecision::Link
+                                                         : core::identity::ReviewDecision::Distinct, by);
+        if (!resolved)
+            return fail(resolved.error());
+        std::cout << "review " << review << (link ? " resolved: linked" : " resolved: distinct") << "\n";
+        return kExitOk;
+    }
+    const auto first = *parseRecordRef(parsed.positional[1]);
+    if (command == "pmi-link") {
+        auto linked = index.link(first, *parseRecordRef(parsed.positional[2]), by, parsed.options["reason"]);
+        if (!linked)
+            return fail(linked.error());
+        std::cout << "records linked\n";
+        return kExitOk;
+    }
+    auto unlinked = index.unlink(first, by, parsed.options["reason"]);
+    if (!unlinked)
+        return fail(unlinked.error());
+    std::cout << "record unlinked; automatic linking is blocked for it\n";
+    return kExitOk;
+}
+
 } // namespace
 
 int runMigrateCommand(const std::vector<std::string>& args)
@@ -153,6 +321,10 @@ int runMigrateCommand(const std::vector<std::string>& args)
     auto parsed = parse(args, error);
     if (!parsed) {
         std::cerr << "avocet-hub migrate: " << error << "\n";
+        return kExitUsage;
+    }
+    if (parsed->database.empty()) {
+        std::cerr << "avocet-hub migrate: " << kNoDatabase << "\n";
         return kExitUsage;
     }
     auto connection = PgConnection::open(parsed->database);
@@ -192,8 +364,14 @@ int runAdminCommand(const std::vector<std::string>& args)
     static const std::vector<std::string> known = {"create-team",     "create-user",          "set-password",
                                                    "add-to-team",     "assign-caseload",      "remove-from-caseload",
                                                    "list-users",      "break-glass-report",   "resend"};
+    if (kPmiCommands.count(command) != 0)
+        return pmiCommand(command, *parsed);
     if (std::find(known.begin(), known.end(), command) == known.end()) {
         std::cerr << "avocet-hub admin: unknown command '" << command << "'\n" << kAdminUsage;
+        return kExitUsage;
+    }
+    if (parsed->database.empty()) {
+        std::cerr << "avocet-hub admin: " << kNoDatabase << "\n";
         return kExitUsage;
     }
     auto connection = openMigrated(parsed->database);

@@ -274,36 +274,32 @@ core::Status DeliveryPlanner::planFor(PgConnection& connection, ResourceReposito
         return core::Status::success();
 
     // The patient's EPR records: one identifier per EPR in that EPR's record-id system.
-    std::vector<identity::Patient> records;
+    std::optional<HubPatient> patient;
     if (response.compartment.rfind("Patient/", 0) == 0) {
-        auto patient = repository.current("Patient", response.compartment.substr(8));
-        if (!patient)
-            return patient.error();
-        if (patient.value() && !(*patient)->isDeleted && (*patient)->content.contains("identifier") &&
-            (*patient)->content["identifier"].is_array()) {
-            for (const auto& identifier : (*patient)->content["identifier"]) {
-                if (!identifier.is_object() || !identifier.contains("value") || !identifier["value"].is_string())
-                    continue;
-                for (const auto epr : {identity::Epr::Paris, identity::Epr::Mobius, identity::Epr::SystmOne}) {
-                    if (identifier.value("system", "") == mapping::eprRecordSystem(epr)) {
-                        identity::Patient record;
-                        record.id = response.compartment.substr(8);
-                        record.epr = epr;
-                        record.eprId = identifier["value"].get<std::string>();
-                        records.push_back(std::move(record));
-                    }
-                }
-            }
-        }
+        auto stored = repository.current("Patient", response.compartment.substr(8));
+        if (!stored)
+            return stored.error();
+        if (stored.value() && !(*stored)->isDeleted && (*stored)->content.is_object())
+            patient = readHubPatient((*stored)->id, (*stored)->content);
     }
+    std::vector<identity::Patient> records = patient ? patient->records : std::vector<identity::Patient>{};
 
-    // The PMI knows the person's records in other EPRs that this Patient does not name.
+    // The PMI knows the person's records in other EPRs that this Patient does not name; for a
+    // Patient that names none, it may know the person by a verified NHS number and birth date.
     std::optional<core::Error> pmiFailure;
+    std::string pmiNote;
     if (m_pmi && !records.empty()) {
         if (auto linked = m_pmi->linkedRecords(records); linked)
             records = std::move(linked.value());
         else
             pmiFailure = linked.error();
+    } else if (m_pmi && patient) {
+        if (auto found = m_pmi->recordsForNhsNumber(*patient); found) {
+            records = std::move(found->records);
+            pmiNote = std::move(found->note);
+        } else {
+            pmiFailure = found.error();
+        }
     }
 
     const auto services = tagCodes(response.content, kServiceTagSystem);
@@ -317,6 +313,10 @@ core::Status DeliveryPlanner::planFor(PgConnection& connection, ResourceReposito
         decision = identity::routeSubmission(*m_routing, services.front(), records);
     else
         decision = makeError(ErrorCode::NotFound, "the submission names a service but this hub has no routing rules");
+
+    if (decision && !pmiNote.empty())
+        for (auto& reason : decision->unroutable)
+            reason += " (" + pmiNote + ")";
 
     const std::string keyBase = "avocet-" + response.id + "-v" + std::to_string(response.versionId);
     std::vector<PlannedMessage> planned;

@@ -329,6 +329,8 @@ Result<AddOutcome> PatientIndex::addRecord(const Patient& input, const std::stri
             return people.error();
         if (people->size() == 1)
             outcome = matchAndPlace(*record, was.record.id, was.autoLinkBlocked, by);
+        else if (auto logged = logEvent("update", ref, was.record.id, by, ""); !logged)
+            return logged.error();
         else
             outcome = AddOutcome{was.record.id, false, {}};
     } else {
@@ -349,6 +351,18 @@ Result<std::optional<std::string>> PatientIndex::personOf(const EprRecordRef& re
     if (!*found)
         return std::optional<std::string>();
     return std::optional<std::string>((*found)->record.id);
+}
+
+Result<std::optional<IndexedRecord>> PatientIndex::recordOf(const EprRecordRef& ref) { return find(ref); }
+
+Result<std::vector<IndexedRecord>> PatientIndex::recordsWithVerifiedNhsNumber(const std::string& nhsNumber)
+{
+    auto number = NhsNumber::parse(nhsNumber);
+    if (!number)
+        return makeError(ErrorCode::IdentityInvalid, "the NHS number to look up is invalid: " + number.message());
+    return collect(prepared(m_db, std::string("SELECT ") + kRecordColumns +
+                                      " FROM pmi_records WHERE nhs_number = ? AND nhs_verified = 1 ORDER BY epr, epr_id",
+                            number->digits()));
 }
 
 Result<std::vector<IndexedRecord>> PatientIndex::recordsOf(const std::string& personId)

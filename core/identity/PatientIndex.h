@@ -66,6 +66,12 @@ public:
     Result<AddOutcome> addRecord(const Patient& record, const std::string& by = "system");
 
     Result<std::optional<std::string>> personOf(const EprRecordRef& ref);
+    // The record as the index holds it (its person, demographics, link basis), if it is there.
+    Result<std::optional<IndexedRecord>> recordOf(const EprRecordRef& ref);
+    // Records whose NHS number equals `nhsNumber` (spaces or dashes accepted) AND is verified,
+    // ordered by EPR and id: the records the auto-link rule would accept on that number. An
+    // invalid number is refused with IdentityInvalid (the message holds no digits).
+    Result<std::vector<IndexedRecord>> recordsWithVerifiedNhsNumber(const std::string& nhsNumber);
     Result<std::vector<IndexedRecord>> recordsOf(const std::string& personId);
     Result<std::int64_t> personCount();
     Result<std::vector<ReviewCase>> openReviews();

@@ -23,7 +23,10 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <cstdio>
 #include <set>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
@@ -41,6 +44,106 @@ constexpr const char* kRiskLevel = "https://fhir.avocet.example/CodeSystem/risk-
 constexpr const char* kParisSystem = "https://fhir.avocet.example/Id/paris-record-id";
 constexpr const char* kMobiusSystem = "https://fhir.avocet.example/Id/mobius-record-id";
 constexpr const char* kResponseSystem = "https://fhir.avocet.example/Id/epr-delivery-response";
+
+// ---- the PMI fed and maintained by avocet-hub admin pmi-* ------------------------------------
+
+namespace identity = avocet::core::identity;
+
+constexpr const char* kNhsSystem = "https://fhir.nhs.uk/Id/nhs-number";
+constexpr const char* kBirthDate = "1980-02-29";
+
+std::string shellQuoted(const std::string& text)
+{
+    std::string quoted = "'";
+    for (const char c : text)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+// `avocet-hub admin ...` with stdout and stderr together (the error messages are on stderr).
+int admin(const std::vector<std::string>& args, std::string& output)
+{
+    std::string command = shellQuoted(AVOCET_HUB_BINARY) + " admin";
+    for (const auto& arg : args)
+        command += " " + shellQuoted(arg);
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (pipe == nullptr)
+        return -1;
+    output.clear();
+    char buffer[4096];
+    std::size_t got = 0;
+    while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
+        output.append(buffer, got);
+    const int status = ::pclose(pipe);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+json jsonIn(const std::string& output)
+{
+    const auto start = output.find('{');
+    return start == std::string::npos ? json() : json::parse(output.substr(start), nullptr, false);
+}
+
+// A directory with a key file; the PMI file itself does not exist until pmi-update creates it.
+struct PmiFiles
+{
+    PmiFiles()
+    {
+        char pattern[] = "/tmp/avocet-pmi-XXXXXX";
+        directory = ::mkdtemp(pattern) != nullptr ? pattern : "";
+        path = directory + "/pmi.db";
+        keyFile = directory + "/pmi.key";
+        std::ofstream(keyFile) << avocet::core::crypto::toHex(key.data(), key.size()) << "\n";
+    }
+    ~PmiFiles()
+    {
+        std::error_code ignored;
+        if (!directory.empty())
+            std::filesystem::remove_all(directory, ignored);
+    }
+
+    std::vector<std::string> options() const { return {"--pmi", path, "--pmi-key-file", keyFile}; }
+
+    // The index as the test sees it, opened with the key (the commands must have closed it).
+    avocet::core::store::Database open() const
+    {
+        auto db = avocet::core::store::Database::open(path, key);
+        EXPECT_TRUE(db.ok()) << db.message();
+        return db.ok() ? std::move(db.value()) : avocet::core::store::Database();
+    }
+    std::string personOf(identity::Epr epr, const std::string& eprId) const
+    {
+        auto db = open();
+        identity::PatientIndex index(db);
+        auto person = index.personOf({epr, eprId});
+        return person.ok() && person->has_value() ? **person : std::string("(none)");
+    }
+    std::int64_t count(const std::string& table) const
+    {
+        auto db = open();
+        auto n = db.queryInt("SELECT count(*) FROM " + table);
+        return n.ok() ? n.value() : -1;
+    }
+
+    avocet::core::crypto::SecureBuffer key = avocet::core::crypto::SecureBuffer::random(32);
+    std::string directory;
+    std::string path;
+    std::string keyFile;
+};
+
+json nhsIdentifier(const std::string& nhs, bool verified)
+{
+    json identifier = {{"system", kNhsSystem}, {"value", nhs}};
+    if (verified)
+        identifier["extension"] = json::array(
+            {{{"url", "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus"},
+              {"valueCodeableConcept",
+               {{"coding", json::array({{{"system", "https://fhir.hl7.org.uk/CodeSystem/"
+                                                    "UKCore-NHSNumberVerificationStatusEngland"},
+                                         {"code", "01"},
+                                         {"display", "Number present and verified"}}})}}}}});
+    return identifier;
+}
 
 class Delivery : public ::testing::Test
 {
@@ -224,6 +327,62 @@ protected:
                                                               "/resources/mappings/risk-assessment/1.0.0/" + epr + ".json");
         EXPECT_TRUE(mapping.ok()) << mapping.message();
         return mapping.ok() ? mapping.value() : avocet::core::mapping::EprMapping{};
+    }
+
+    // ---- the patient master index through avocet-hub admin pmi-* (PmiFiles above) ----
+
+    // A Patient with EPR record identifiers, an NHS number (verified or not) and a birth date.
+    static std::string registerPerson(const std::vector<std::pair<std::string, std::string>>& eprRecords,
+                                      const std::string& nhs, bool verified, const std::string& birthDate = kBirthDate)
+    {
+        json patient = {{"resourceType", "Patient"},
+                        {"identifier", json::array({nhsIdentifier(nhs, verified)})},
+                        {"name", json::array({{{"use", "official"},
+                                               {"family", "CANARY-Pmiperson"},
+                                               {"given", json::array({"Robin"})}}})},
+                        {"birthDate", birthDate}};
+        for (const auto& [system, value] : eprRecords)
+            patient["identifier"].push_back({{"system", system}, {"value", value}});
+        const auto created = client("nurse.north").post("/Patient", patient);
+        EXPECT_EQ(created.status, 201) << created.body;
+        return created.json().value("id", "");
+    }
+
+    static json pmiUpdate(const PmiFiles& pmi, const std::vector<std::string>& extra = {})
+    {
+        std::vector<std::string> args = {"pmi-update", "--database", s_conninfo};
+        for (const auto& option : pmi.options())
+            args.push_back(option);
+        args.insert(args.end(), extra.begin(), extra.end());
+        std::string output;
+        EXPECT_EQ(admin(args, output), 0) << output;
+        return jsonIn(output);
+    }
+
+    static int pmiCommand(const PmiFiles& pmi, std::vector<std::string> args, std::string& output)
+    {
+        for (const auto& option : pmi.options())
+            args.push_back(option);
+        return admin(args, output);
+    }
+
+    // The open review between two records (either way round), or 0.
+    static long long reviewBetween(const PmiFiles& pmi, const std::string& a, const std::string& b)
+    {
+        std::string output;
+        EXPECT_EQ(pmiCommand(pmi, {"pmi-reviews"}, output), 0) << output;
+        for (const auto& review : jsonIn(output).value("reviews", json::array()))
+            if ((review["a"] == a && review["b"] == b) || (review["a"] == b && review["b"] == a))
+                return review["id"].get<long long>();
+        return 0;
+    }
+
+    static std::string failureReason(const json& stored)
+    {
+        const auto tasks = receipts(stored["id"]);
+        if (tasks.size() != 1 || tasks[0]["status"] != "failed")
+            return "(not one failed receipt: " + tasks.dump() + ")";
+        return tasks[0]["statusReason"]["text"].get<std::string>();
     }
 
     static inline std::string s_conninfo;
@@ -453,8 +612,6 @@ TEST_F(Delivery, AdminResendOfAnEprResendsEveryFailedMessageOfThatEprOnly)
 
 namespace {
 
-namespace identity = avocet::core::identity;
-
 identity::Patient pmiRecord(identity::Epr epr, const std::string& eprId, const std::string& nhsNumber)
 {
     identity::Patient record;
@@ -475,14 +632,9 @@ TEST_F(Delivery, RoutingConsultsThePatientMasterIndexForThePersonsRecordsInOther
     // The trust's PMI (core/identity PatientIndex in its encrypted store): a Paris record and a
     // Mobius record of one person, linked automatically (same verified NHS number and birth date),
     // and a Paris record of someone else with no other record.
-    char directory[] = "/tmp/avocet-pmi-XXXXXX";
-    ASSERT_NE(::mkdtemp(directory), nullptr);
-    const std::string pmiPath = std::string(directory) + "/pmi.db";
-    const std::string keyPath = std::string(directory) + "/pmi.key";
+    PmiFiles pmi;
     {
-        const auto key = avocet::core::crypto::SecureBuffer::random(32);
-        std::ofstream(keyPath) << avocet::core::crypto::toHex(key.data(), key.size()) << "\n";
-        auto db = avocet::core::store::Database::open(pmiPath, key, avocet::core::store::Database::Mode::CreateIfMissing);
+        auto db = avocet::core::store::Database::open(pmi.path, pmi.key, avocet::core::store::Database::Mode::CreateIfMissing);
         ASSERT_TRUE(db.ok()) << db.message();
         ASSERT_TRUE(avocet::core::store::applyMigrations(*db, avocet::core::store::cacheMigrations()).ok());
         identity::PatientIndex index(*db);
@@ -493,7 +645,7 @@ TEST_F(Delivery, RoutingConsultsThePatientMasterIndexForThePersonsRecordsInOther
         ASSERT_TRUE(mobius->autoLinked);
         ASSERT_TRUE(index.addRecord(pmiRecord(identity::Epr::Paris, "PAR-CANARY-3078", identity::syntheticNhsNumber(3078))).ok());
     }
-    auto hub = startHub({"--pmi", pmiPath, "--pmi-key-file", keyPath});
+    auto hub = startHub(pmi.options());
     ASSERT_NE(hub, nullptr);
 
     // The hub's Patient names only the Paris record; the PMI adds Mobius.
@@ -518,9 +670,262 @@ TEST_F(Delivery, RoutingConsultsThePatientMasterIndexForThePersonsRecordsInOther
     const json plain = submit(riskResponse(linked));
     ASSERT_TRUE(waitFor([&] { return allDelivered(plain["id"], 1); }));
     EXPECT_EQ(receipts(plain["id"])[0]["owner"]["display"], "Paris");
+}
 
-    hub.reset();
-    std::filesystem::remove_all(directory);
+TEST_F(Delivery, PmiUpdateFeedsTheHubsPatientsIntoANewPmiAndTheLinkedRecordsReceiveTheSubmission)
+{
+    PmiFiles pmi;
+    // The first run creates the file and takes in whatever the hub holds already.
+    ASSERT_FALSE(std::filesystem::exists(pmi.path));
+    std::string output;
+    ASSERT_EQ(pmiCommand(pmi, {"pmi-update", "--database", s_conninfo}, output), 0) << output;
+    ASSERT_TRUE(std::filesystem::exists(pmi.path));
+
+    const std::string nhs = identity::syntheticNhsNumber(4077);
+    const std::string parisId = unique("PAR-CANARY");
+    const std::string mobiusId = unique("MOB-CANARY");
+    const std::string paris = registerPerson({{kParisSystem, parisId}}, nhs, true);
+    registerPerson({{kMobiusSystem, mobiusId}}, nhs, true);
+    const std::string noBirthDate = registerPatient({{kParisSystem, unique("PAR-CANARY")}});
+    ASSERT_EQ(pmiCommand(pmi, {"pmi-update", "--database", s_conninfo}, output), 0) << output;
+    const json summary = jsonIn(output);
+    ASSERT_TRUE(summary.is_object()) << output;
+    EXPECT_EQ(summary["patientsRead"], 3);
+    EXPECT_EQ(summary["recordsAdded"], 2);
+    EXPECT_EQ(summary["autoLinked"], 1);
+    EXPECT_EQ(summary["reviewsQueued"], 0);
+    // A record the index cannot take is reported by Patient id and EPR, without patient data.
+    ASSERT_EQ(summary["recordsSkipped"], 1) << output;
+    EXPECT_EQ(summary["skipped"][0]["patient"], "Patient/" + noBirthDate);
+    EXPECT_EQ(summary["skipped"][0]["epr"], "Paris");
+    EXPECT_NE(summary["skipped"][0]["reason"].get<std::string>().find("date of birth"), std::string::npos) << output;
+    EXPECT_EQ(output.find(nhs), std::string::npos) << "no NHS number in the output";
+    EXPECT_EQ(output.find(nhs.substr(0, 3) + " " + nhs.substr(3, 3)), std::string::npos);
+    EXPECT_EQ(output.find("CANARY-Pmiperson"), std::string::npos) << "no names in the output";
+    EXPECT_EQ(output.find("Robin"), std::string::npos);
+
+    // The new file is private to its owner and links the two records as one person.
+    struct stat info {};
+    ASSERT_EQ(::stat(pmi.path.c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 077, 0u);
+    const std::string person = pmi.personOf(identity::Epr::Paris, parisId);
+    EXPECT_NE(person, "(none)");
+    EXPECT_EQ(pmi.personOf(identity::Epr::Mobius, mobiusId), person);
+
+    // A submission for the Paris Patient reaches Mobius too, under Mobius's own record id.
+    auto hub = startHub(pmi.options());
+    ASSERT_NE(hub, nullptr);
+    const auto created = client("nurse.north", hub->port()).post("/QuestionnaireResponse", riskResponse(paris));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const json stored = created.json();
+    ASSERT_TRUE(waitFor([&] { return allDelivered(stored["id"], 2); })) << receipts(stored["id"]).dump();
+    EXPECT_EQ(s_paris->stored().at(keyFor(stored, "paris"))["subject"]["identifier"]["value"], parisId);
+    EXPECT_EQ(s_mobius->stored().at(keyFor(stored, "mobius"))["subject"]["identifier"]["value"], mobiusId);
+}
+
+TEST_F(Delivery, PmiUpdateRunAgainChangesNothingAndThenFeedsOnlyTheChangedPatient)
+{
+    PmiFiles pmi;
+    const std::string nhs = identity::syntheticNhsNumber(4078);
+    const std::string parisId = unique("PAR-CANARY");
+    const std::string paris = registerPerson({{kParisSystem, parisId}}, nhs, true);
+    registerPerson({{kMobiusSystem, unique("MOB-CANARY")}}, nhs, true);
+    const json first = pmiUpdate(pmi);
+    ASSERT_TRUE(first.is_object());
+    const auto events = pmi.count("pmi_events");
+    const auto people = pmi.count("pmi_persons");
+    ASSERT_GT(events, 0);
+
+    // Again: the watermark says nothing is new.
+    const json again = pmiUpdate(pmi);
+    EXPECT_EQ(again["fromSeq"], first["toSeq"]);
+    EXPECT_EQ(again["toSeq"], first["toSeq"]);
+    EXPECT_EQ(again["patientsRead"], 0);
+    EXPECT_EQ(again["recordsAdded"], 0);
+    EXPECT_EQ(again["recordsUpdated"], 0);
+    // --full reads every Patient again and still changes nothing.
+    const json full = pmiUpdate(pmi, {"--full"});
+    EXPECT_GE(full["patientsRead"].get<int>(), first["patientsRead"].get<int>());
+    EXPECT_GE(full["recordsUnchanged"].get<int>(), 2);
+    EXPECT_EQ(full["recordsAdded"], 0);
+    EXPECT_EQ(full["recordsUpdated"], 0);
+    EXPECT_EQ(full["autoLinked"], 0);
+    EXPECT_EQ(full["reviewsQueued"], 0);
+    EXPECT_EQ(pmi.count("pmi_events"), events);
+    EXPECT_EQ(pmi.count("pmi_persons"), people);
+
+    // The Paris Patient moves house: the next run reads that Patient only and updates its record.
+    auto nurse = client("nurse.north");
+    json patient = nurse.get("/Patient/" + paris).json();
+    patient["address"] = json::array({{{"postalCode", "SS0 7AA"}}});
+    const auto updated = nurse.put("/Patient/" + paris, patient);
+    ASSERT_EQ(updated.status, 200) << updated.body;
+    const json next = pmiUpdate(pmi);
+    EXPECT_EQ(next["patientsRead"], 1);
+    EXPECT_EQ(next["recordsUpdated"], 1);
+    EXPECT_EQ(next["recordsAdded"], 0);
+    EXPECT_GT(next["toSeq"].get<long long>(), first["toSeq"].get<long long>());
+    EXPECT_EQ(pmi.count("pmi_events"), events + 1);
+    auto db = pmi.open();
+    identity::PatientIndex index(db);
+    const auto held = index.recordOf({identity::Epr::Paris, parisId});
+    ASSERT_TRUE(held.ok() && held->has_value());
+    EXPECT_EQ((*held)->record.postcode.value_or(""), "SS0 7AA");
+}
+
+TEST_F(Delivery, PmiPatientWithOnlyAVerifiedNhsNumberIsRoutedToThePersonsRecordsInThePmi)
+{
+    PmiFiles pmi;
+    const std::string nhs = identity::syntheticNhsNumber(4080);
+    const std::string parisId = unique("PAR-CANARY");
+    const std::string mobiusId = unique("MOB-CANARY");
+    registerPerson({{kParisSystem, parisId}}, nhs, true);
+    registerPerson({{kMobiusSystem, mobiusId}}, nhs, true);
+    pmiUpdate(pmi);
+    auto hub = startHub(pmi.options());
+    ASSERT_NE(hub, nullptr);
+    auto submitThroughPmi = [&](const std::string& patient) {
+        const auto created = client("nurse.north", hub->port()).post("/QuestionnaireResponse", riskResponse(patient));
+        EXPECT_EQ(created.status, 201) << created.body;
+        return created.json();
+    };
+
+    // Registered through Avocet with a verified NHS number and no EPR record identifier.
+    const std::string nhsOnly = registerPerson({}, nhs, true);
+    const json routed = submitThroughPmi(nhsOnly);
+    ASSERT_TRUE(waitFor([&] { return allDelivered(routed["id"], 2); })) << receipts(routed["id"]).dump();
+    EXPECT_EQ(s_paris->stored().at(keyFor(routed, "paris"))["subject"]["identifier"]["value"], parisId);
+    EXPECT_EQ(s_mobius->stored().at(keyFor(routed, "mobius"))["subject"]["identifier"]["value"], mobiusId);
+
+    // Only on the PMI's own rule: an unverified number, or another birth date, finds nobody.
+    const json unverified = submitThroughPmi(registerPerson({}, nhs, false));
+    EXPECT_NE(failureReason(unverified).find("NHS number is not verified"), std::string::npos)
+        << failureReason(unverified);
+    const json otherBirthDate = submitThroughPmi(registerPerson({}, nhs, true, "1980-03-01"));
+    EXPECT_NE(failureReason(otherBirthDate).find("no record with the Patient's verified NHS number and date of birth"),
+              std::string::npos)
+        << failureReason(otherBirthDate);
+    EXPECT_EQ(failureReason(otherBirthDate).find(nhs), std::string::npos) << "no NHS number in receipts";
+
+    // Without a PMI nothing changes: the Patient names no EPR record, so it is unroutable.
+    const json plain = submit(riskResponse(nhsOnly));
+    const std::string reason = failureReason(plain);
+    EXPECT_NE(reason.find("no record in any EPR"), std::string::npos) << reason;
+    EXPECT_EQ(reason.find("patient master index"), std::string::npos) << reason;
+}
+
+TEST_F(Delivery, PmiReviewsAreListedAndResolvedByAPersonAndRecordsLinkedOrUnlinkedByHand)
+{
+    PmiFiles pmi;
+    // Same NHS number, verified in Paris only: a person must decide (docs/pmi.md, rule 3). Twice.
+    const std::string nhsA = identity::syntheticNhsNumber(4083);
+    const std::string nhsB = identity::syntheticNhsNumber(4084);
+    const std::string parisA = unique("PAR-CANARY"), mobiusA = unique("MOB-CANARY");
+    const std::string parisB = unique("PAR-CANARY"), mobiusB = unique("MOB-CANARY");
+    registerPerson({{kParisSystem, parisA}}, nhsA, true);
+    registerPerson({{kMobiusSystem, mobiusA}}, nhsA, false);
+    registerPerson({{kParisSystem, parisB}}, nhsB, true);
+    registerPerson({{kMobiusSystem, mobiusB}}, nhsB, false);
+    const json summary = pmiUpdate(pmi);
+    EXPECT_GE(summary["reviewsQueued"].get<int>(), 2);
+
+    std::string output;
+    ASSERT_EQ(pmiCommand(pmi, {"pmi-reviews"}, output), 0) << output;
+    EXPECT_EQ(output.find(nhsA), std::string::npos) << "no NHS number in the review list";
+    const long long linkCase = reviewBetween(pmi, "Mobius:" + mobiusA, "Paris:" + parisA);
+    const long long distinctCase = reviewBetween(pmi, "Mobius:" + mobiusB, "Paris:" + parisB);
+    ASSERT_GT(linkCase, 0) << output;
+    ASSERT_GT(distinctCase, 0) << output;
+    EXPECT_NE(pmi.personOf(identity::Epr::Paris, parisA), pmi.personOf(identity::Epr::Mobius, mobiusA));
+
+    ASSERT_EQ(pmiCommand(pmi, {"pmi-resolve", "--review", std::to_string(linkCase), "--link", "--by", "pmi.officer"},
+                         output),
+              0)
+        << output;
+    EXPECT_EQ(pmi.personOf(identity::Epr::Paris, parisA), pmi.personOf(identity::Epr::Mobius, mobiusA));
+    ASSERT_EQ(pmiCommand(pmi, {"pmi-resolve", "--review", std::to_string(distinctCase), "--distinct", "--by",
+                               "pmi.officer"},
+                         output),
+              0)
+        << output;
+    EXPECT_NE(pmi.personOf(identity::Epr::Paris, parisB), pmi.personOf(identity::Epr::Mobius, mobiusB));
+    EXPECT_EQ(reviewBetween(pmi, "Mobius:" + mobiusA, "Paris:" + parisA), 0);
+    EXPECT_EQ(reviewBetween(pmi, "Mobius:" + mobiusB, "Paris:" + parisB), 0);
+
+    // A decided case cannot be decided again; the next feed does not ask again either.
+    EXPECT_EQ(pmiCommand(pmi, {"pmi-resolve", "--review", std::to_string(linkCase), "--distinct", "--by", "x"}, output),
+              1);
+    EXPECT_NE(output.find("review " + std::to_string(linkCase) + " is not open"), std::string::npos) << output;
+    EXPECT_EQ(pmiUpdate(pmi, {"--full"})["reviewsQueued"], 0);
+
+    // By hand: unlink blocks automatic linking for the record; link joins two people.
+    ASSERT_EQ(pmiCommand(pmi, {"pmi-unlink", "Mobius:" + mobiusA, "--by", "pmi.officer", "--reason", "test"}, output), 0)
+        << output;
+    EXPECT_NE(pmi.personOf(identity::Epr::Paris, parisA), pmi.personOf(identity::Epr::Mobius, mobiusA));
+    ASSERT_EQ(pmiCommand(pmi, {"pmi-link", "Paris:" + parisB, "Mobius:" + mobiusB, "--by", "pmi.officer", "--reason",
+                               "confirmed with the patient"},
+                         output),
+              0)
+        << output;
+    EXPECT_EQ(pmi.personOf(identity::Epr::Paris, parisB), pmi.personOf(identity::Epr::Mobius, mobiusB));
+}
+
+TEST_F(Delivery, PmiBadInputIsRefusedWithAMessageNamingWhatAndWhereAndChangesNothing)
+{
+    PmiFiles pmi;
+    registerPerson({{kParisSystem, unique("PAR-CANARY")}}, identity::syntheticNhsNumber(4086), true);
+    registerPerson({{kMobiusSystem, unique("MOB-CANARY")}}, identity::syntheticNhsNumber(4086), false);
+    pmiUpdate(pmi);
+    const auto events = pmi.count("pmi_events");
+    const auto reviews = pmi.count("pmi_review WHERE status = 'open'");
+    ASSERT_GT(reviews, 0);
+    std::string output;
+
+    // Missing options: usage errors (exit 2) saying what is missing.
+    EXPECT_EQ(admin({"pmi-update", "--database", s_conninfo}, output), 2);
+    EXPECT_NE(output.find("--pmi FILE"), std::string::npos) << output;
+    EXPECT_EQ(pmiCommand(pmi, {"pmi-resolve", "--review", "1", "--link"}, output), 2);
+    EXPECT_NE(output.find("--by USER is required"), std::string::npos) << output;
+    EXPECT_EQ(pmiCommand(pmi, {"pmi-resolve", "--review", "1", "--link", "--distinct", "--by", "x"}, output), 2);
+    EXPECT_NE(output.find("exactly one of --link and --distinct"), std::string::npos) << output;
+    EXPECT_EQ(pmiCommand(pmi, {"pmi-resolve", "--review", "one", "--link", "--by", "x"}, output), 2);
+    EXPECT_NE(output.find("--review needs a review number"), std::string::npos) << output;
+    EXPECT_EQ(pmiCommand(pmi, {"pmi-link", "Paris:P1", "Cerner:C1", "--by", "x", "--reason", "y"}, output), 2);
+    EXPECT_NE(output.find("'Cerner:C1' is not a record as EPR:ID"), std::string::npos) << output;
+    EXPECT_EQ(pmiCommand(pmi, {"pmi-reviews", "--revue", "1"}, output), 2);
+    EXPECT_NE(output.find("unknown option --revue"), std::string::npos) << output;
+
+    // An unknown review, and records the PMI does not hold: exit 1, naming the file.
+    EXPECT_EQ(pmiCommand(pmi, {"pmi-resolve", "--review", "999999", "--link", "--by", "x"}, output), 1);
+    EXPECT_NE(output.find("review 999999 is not open"), std::string::npos) << output;
+    EXPECT_NE(output.find(pmi.path), std::string::npos) << output;
+    EXPECT_EQ(pmiCommand(pmi, {"pmi-unlink", "Paris:NOT-THERE", "--by", "x", "--reason", "y"}, output), 1);
+    EXPECT_NE(output.find("not in the patient index"), std::string::npos) << output;
+
+    // The wrong key: refused before anything is read or written, naming the file and the key file.
+    PmiFiles other; // another key
+    for (const std::string command : {"pmi-reviews", "pmi-update"}) {
+        std::vector<std::string> args = {command, "--database", s_conninfo, "--pmi", pmi.path, "--pmi-key-file", other.keyFile};
+        if (command == "pmi-reviews")
+            args.erase(args.begin() + 1, args.begin() + 3);
+        EXPECT_EQ(admin(args, output), 1) << command;
+        EXPECT_NE(output.find("wrong key"), std::string::npos) << output;
+        EXPECT_NE(output.find(pmi.path), std::string::npos) << output;
+        EXPECT_NE(output.find(other.keyFile), std::string::npos) << output;
+    }
+    // A missing key file or PMI file is named; nothing is created.
+    EXPECT_EQ(admin({"pmi-reviews", "--pmi", pmi.path, "--pmi-key-file", pmi.directory + "/no.key"}, output), 1);
+    EXPECT_NE(output.find("cannot read the PMI key file " + pmi.directory + "/no.key"), std::string::npos) << output;
+    EXPECT_EQ(pmiCommand(other, {"pmi-reviews"}, output), 1);
+    EXPECT_NE(output.find("there is no patient master index at " + other.path), std::string::npos) << output;
+    EXPECT_FALSE(std::filesystem::exists(other.path));
+    // pmi-update with a hub database that does not open leaves no new PMI file behind.
+    EXPECT_EQ(pmiCommand(other, {"pmi-update", "--database", "host=/nonexistent dbname=none"}, output), 1);
+    EXPECT_NE(output.find("the hub database"), std::string::npos) << output;
+    EXPECT_FALSE(std::filesystem::exists(other.path));
+
+    EXPECT_EQ(pmi.count("pmi_events"), events);
+    EXPECT_EQ(pmi.count("pmi_review WHERE status = 'open'"), reviews);
 }
 
 TEST_F(Delivery, TwoHubsDeliverEverySubmissionExactlyOnceThroughRandomFailures)

@@ -185,3 +185,50 @@ TEST_F(PatientIndexTest, KeepsLinksAcrossClosingAndReopeningTheEncryptedCache)
     EXPECT_EQ(m_index->personOf({Epr::SystmOne, "S300"})->value_or(""), person);
     EXPECT_EQ(eprIdsOf(person).size(), 2u);
 }
+
+TEST_F(PatientIndexTest, FindsOnlyTheRecordsWhoseNhsNumberIsVerifiedWhenLookingUpANumber)
+{
+    const std::string person = add(kParis);
+    add(kMobius);
+    add(record(Epr::SystmOne, "S310", "9990000018", false, "Amelia", "Hart", "1984-03-07")); // unverified
+    add(record(Epr::SystmOne, "S311", "9990000026", true, "Alice", "Hart", "1984-03-07"));   // another number
+
+    auto found = m_index->recordsWithVerifiedNhsNumber("999 000 0018"); // display form accepted
+    ASSERT_TRUE(found.ok()) << found.message();
+    std::vector<std::string> refs;
+    for (const auto& r : *found) {
+        refs.push_back(eprName(r.record.epr) + ":" + r.record.eprId);
+        EXPECT_EQ(r.record.id, person);
+        EXPECT_TRUE(r.record.nhsVerified);
+    }
+    EXPECT_EQ(refs, (std::vector<std::string>{"Mobius:M200", "Paris:P100"}));
+    EXPECT_TRUE(m_index->recordsWithVerifiedNhsNumber("9990000034")->empty()); // valid, not held
+
+    auto invalid = m_index->recordsWithVerifiedNhsNumber("9434765918");
+    ASSERT_FALSE(invalid.ok());
+    EXPECT_EQ(invalid.code(), ErrorCode::IdentityInvalid);
+    EXPECT_EQ(invalid.message().find("9434765918"), std::string::npos) << "no NHS number in messages";
+}
+
+TEST_F(PatientIndexTest, ReturnsOneRecordAsHeldAndLogsEveryUpdateOfIt)
+{
+    const std::string person = add(kParis);
+    auto held = m_index->recordOf({Epr::Paris, "P100"});
+    ASSERT_TRUE(held.ok());
+    ASSERT_TRUE(held->has_value());
+    EXPECT_EQ((*held)->record.id, person);
+    EXPECT_EQ((*held)->record.nhsNumber.value_or(""), "9990000018");
+    EXPECT_EQ((*held)->record.postcode.value_or(""), "SS1 2AB");
+    EXPECT_EQ((*held)->linkBasis, "new");
+    EXPECT_FALSE(m_index->recordOf({Epr::Mobius, "P100"})->has_value());
+
+    // An update of a record that shares its person is stored and written to the events too.
+    add(kMobius);
+    const auto events = *m_db.queryInt("SELECT count(*) FROM pmi_events");
+    Patient moved = kParis;
+    moved.postcode = "SS0 7AA";
+    EXPECT_EQ(add(moved), person);
+    EXPECT_EQ(m_index->recordOf({Epr::Paris, "P100"}).value()->record.postcode.value_or(""), "SS0 7AA");
+    EXPECT_EQ(*m_db.queryInt("SELECT count(*) FROM pmi_events WHERE action = 'update'"), 1);
+    EXPECT_EQ(*m_db.queryInt("SELECT count(*) FROM pmi_events"), events + 1);
+}
