@@ -276,8 +276,9 @@ core::Result<PmiUpdateSummary> HubPmi::updateFromHub(PgConnection& hub, bool ful
         auto row = stored->step();
         if (!row)
             return row.error();
-        if (*row)
-            summary.fromSeq = std::stoll(stored->text(0));
+        const std::string value = *row ? stored->text(0) : std::string();
+        if (!value.empty() && value.size() < 19 && value.find_first_not_of("0123456789") == std::string::npos)
+            summary.fromSeq = std::stoll(value); // anything else: start again from 0 (records unchanged are skipped)
     }
     summary.toSeq = summary.fromSeq;
     while (true) {
