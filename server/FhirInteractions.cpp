@@ -1,4 +1,5 @@
 #include "server/FhirInteractions.h"
+#include "server/SearchPrefetch.h"
 
 #include "server/EprChannel.h"
 #include "server/FhirTypes.h"
@@ -557,9 +558,18 @@ InteractionResult FhirInteractions::search(const std::string& type, const QueryP
             query->caseloadUser = m_context.caller.username;
         }
     }
-    auto page = m_repository.search(query.value());
+    std::optional<SearchPage> readAhead;
+    if (m_context.prefetch != nullptr && query->cursor)
+        readAhead = m_context.prefetch->take(query.value());
+    auto page = readAhead ? core::Result<SearchPage>(std::move(*readAhead)) : m_repository.search(query.value());
     if (!page)
         return storeFailure(page.error());
+    if (m_context.prefetch != nullptr && page->nextCursor) {
+        // The client will follow the next link as soon as it has read this page.
+        SearchQuery next = query.value();
+        next.cursor = page->nextCursor;
+        m_context.prefetch->readAhead(next);
+    }
 
     nlohmann::json bundle = {{"resourceType", "Bundle"}, {"type", "searchset"}};
     if (page->total)

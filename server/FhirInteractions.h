@@ -16,6 +16,8 @@
 
 namespace avocet::hub {
 
+class SearchPrefetch;
+
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
 struct InteractionResult
@@ -38,6 +40,7 @@ class DeliveryPlanner;
 struct RequestContext
 {
     DeliveryPlanner* delivery = nullptr; // plans EPR messages for submissions; null = no delivery
+    SearchPrefetch* prefetch = nullptr;  // reads the next page of a search ahead; null = none
     Caller caller;
     std::string baseUrl;
     int defaultPageSize = 50;

@@ -114,7 +114,7 @@ int serve(const std::vector<std::string>& args)
         }
         logEvent("info", "schema", {{"version", version.value()}});
         pool = std::make_shared<ConnectionPool>(options->databaseConninfo,
-                                                static_cast<std::size_t>(options->threads) + 2);
+                                                static_cast<std::size_t>(options->threads) + 3); // + 1 for the search read-ahead
         auto prepared = prepareDelivery(options.value(), *connection.value());
         if (!prepared) {
             std::cerr << "avocet-hub: " << prepared.message() << "\n";

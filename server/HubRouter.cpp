@@ -6,6 +6,7 @@
 #include "server/Log.h"
 #include "server/OperationOutcome.h"
 #include "server/ResourceRepository.h"
+#include "server/SearchPrefetch.h"
 #include "server/ServiceEndpoints.h"
 
 namespace avocet::hub {
@@ -93,6 +94,8 @@ HubRouter::HubRouter(HubOptions options, std::shared_ptr<ConnectionPool> pool,
                      std::shared_ptr<DeliveryPlanner> delivery)
     : m_options(std::move(options)), m_pool(std::move(pool)), m_delivery(std::move(delivery))
 {
+    if (m_pool)
+        m_prefetch = std::make_unique<SearchPrefetch>(m_pool);
 }
 
 HubRouter::~HubRouter() = default;
@@ -140,7 +143,11 @@ HubResponse HubRouter::dispatch(const HubRequest& request)
     context.maxPageSize = m_options.maxPageSize;
     context.lenientSearch = request.header("prefer").find("handling=lenient") != std::string::npos;
     context.delivery = m_delivery.get();
+    context.prefetch = m_prefetch.get();
     auto response = fhir(request, context);
+    // Pages read ahead before a write through this hub are not served after it.
+    if (request.method != "GET" && request.method != "HEAD")
+        m_prefetch->invalidate();
     if (!context.caller.brokenGlassFor.empty()) {
         recordBreakGlass(context, request);
         response.setHeader("X-Avocet-Break-Glass", "recorded");
@@ -168,6 +175,11 @@ HubResponse HubRouter::health()
             body["status"] = "degraded";
             status = 503;
         }
+    }
+    if (m_prefetch) {
+        const auto counters = m_prefetch->counters();
+        body["searchReadAhead"] = {
+            {"started", counters.started}, {"served", counters.served}, {"discarded", counters.discarded}};
     }
     auto response = jsonResponse(status, body);
     response.contentType = "application/json";

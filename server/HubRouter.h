@@ -1,6 +1,7 @@
 #pragma once
-// Routes a HubRequest to the FHIR interactions. Stateless apart from the shared PostgreSQL store,
-// so any number of hub processes can serve the same clients.
+// Routes a HubRequest to the FHIR interactions. Stateless apart from the shared PostgreSQL store
+// (and a short-lived read-ahead of search pages, SearchPrefetch.h, that only saves queries), so
+// any number of hub processes can serve the same clients.
 
 #include "server/EprChannel.h"
 #include "server/FhirInteractions.h"
@@ -11,6 +12,8 @@
 #include <memory>
 
 namespace avocet::hub {
+
+class SearchPrefetch;
 
 class HubRouter : public RequestDispatcher
 {
@@ -41,6 +44,7 @@ private:
     HubOptions m_options;
     std::shared_ptr<ConnectionPool> m_pool;
     std::shared_ptr<DeliveryPlanner> m_delivery;
+    std::unique_ptr<SearchPrefetch> m_prefetch; // with a database only
 };
 
 } // namespace avocet::hub

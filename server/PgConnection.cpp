@@ -206,6 +206,22 @@ core::Result<PooledConnection> ConnectionPool::acquire()
     if (!m_available.wait_for(lock, std::chrono::seconds(30),
                               [this] { return !m_idle.empty() || m_open < m_maxConnections; }))
         return makeError(ErrorCode::Busy, "all database connections are busy; try again shortly");
+    return takeLocked(lock);
+}
+
+std::optional<PooledConnection> ConnectionPool::tryAcquire()
+{
+    std::unique_lock lock(m_mutex);
+    if (m_idle.empty() && m_open >= m_maxConnections)
+        return std::nullopt;
+    auto taken = takeLocked(lock);
+    if (!taken)
+        return std::nullopt;
+    return std::move(taken.value());
+}
+
+core::Result<PooledConnection> ConnectionPool::takeLocked(std::unique_lock<std::mutex>& lock)
+{
     if (!m_idle.empty()) {
         auto connection = std::move(m_idle.back());
         m_idle.pop_back();

@@ -95,10 +95,15 @@ class ConnectionPool
 public:
     ConnectionPool(std::string conninfo, std::size_t maxConnections);
     core::Result<PooledConnection> acquire();
+    // An idle connection, or a new one while below the limit; nullopt at once when every
+    // connection is in use or none can be opened (for optional work that must not make requests wait).
+    std::optional<PooledConnection> tryAcquire();
 
 private:
     friend class PooledConnection;
     void release(std::unique_ptr<PgConnection> connection);
+    // With m_mutex held (it is released while a new connection opens) and a slot known free.
+    core::Result<PooledConnection> takeLocked(std::unique_lock<std::mutex>& lock);
 
     std::string m_conninfo;
     std::size_t m_maxConnections;

@@ -243,6 +243,46 @@ TEST(FhirSurface, LastUpdatedSearchPagesStablyWithNextLinks)
     EXPECT_EQ(after.json()["total"], 0);
 }
 
+TEST(FhirSurface, SearchReadAheadServesTheNextPageButNeverOneReadBeforeAWrite)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    const std::string tag = uniqueValue("readahead");
+    const std::string subject = "Patient/" + client.post("/Patient", patient("9990000077")).json()["id"].get<std::string>();
+    auto flag = [&](int i) {
+        return json{{"resourceType", "Flag"},
+                    {"status", "active"},
+                    {"identifier", json::array({{{"system", "urn:test"}, {"value", tag}}})},
+                    {"code", {{"text", "risk " + std::to_string(i)}}},
+                    {"subject", {{"reference", subject}}}};
+    };
+    for (int i = 0; i < 5; ++i)
+        ASSERT_EQ(client.post("/Flag", flag(i)).status, 201);
+    auto served = [&] { return client.get("/health").json()["searchReadAhead"]["served"].get<long long>(); };
+    auto nextOf = [](const json& bundle) {
+        for (const auto& link : bundle["link"])
+            if (link["relation"] == "next")
+                return link["url"].get<std::string>().substr(link["url"].get<std::string>().find("/Flag"));
+        return std::string();
+    };
+    const auto page1 = client.get("/Flag?identifier=urn:test|" + tag + "&_count=2&_total=none").json();
+    ASSERT_EQ(page1["entry"].size(), 2u);
+    const long long servedBefore = served();
+    const auto page2 = client.get(nextOf(page1)).json();
+    ASSERT_EQ(page2["entry"].size(), 2u);
+    EXPECT_EQ(served(), servedBefore + 1) << "the second page comes from the read-ahead";
+
+    // The third page is being read ahead now (one Flag left). A write through this hub lands
+    // before the client follows the link: the page read before it must not be served.
+    const std::string late = client.post("/Flag", flag(5)).json()["id"];
+    const auto page3 = client.get(nextOf(page2)).json();
+    std::set<std::string> ids;
+    for (const auto& entry : page3["entry"])
+        ids.insert(entry["resource"]["id"].get<std::string>());
+    EXPECT_EQ(ids.size(), 2u);
+    EXPECT_TRUE(ids.count(late)) << "the Flag written between the pages is on the last page";
+    EXPECT_EQ(served(), servedBefore + 1);
+}
+
 TEST(FhirSurface, BadInputGetsA4xxOperationOutcomeAndStoresNothing)
 {
     auto client = HubEnvironment::shared().clientFor("admin1");
@@ -290,7 +330,7 @@ TEST(FhirSurface, TwoHubProcessesOverOneDatabaseServeTheSameData)
     HttpClient other(second->port());
     other.setBearerToken(environment.login("admin1", second->port()));
 
-    const auto created = first.post("/Patient", patient("9990000079"));
+    const auto created = first.post("/Patient", patient("9990000077"));
     ASSERT_EQ(created.status, 201);
     const std::string id = created.json()["id"];
     auto seen = other.get("/Patient/" + id);
