@@ -1,4 +1,5 @@
 #include "server/FhirInteractions.h"
+#include "server/AuditChains.h"
 #include "server/SearchPrefetch.h"
 
 #include "server/EprChannel.h"
@@ -410,6 +411,35 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
     if (auto failed = lock(); failed)
         return *failed;
 
+    // A device's audit chain event: the same event again is answered with the one stored.
+    std::optional<ChainLink> chainLink;
+    if (type == "AuditEvent") {
+        auto link = chainLinkOf(resource);
+        if (!link)
+            return failure(400, "invalid", link.message());
+        chainLink = std::move(link.value());
+    }
+    if (chainLink) {
+        auto held = AuditChains(m_connection).held(*chainLink);
+        if (!held)
+            return storeFailure(held.error());
+        if (*held) {
+            if ((*held)->hash != chainLink->hash) {
+                logEvent("warn", "audit_chain_rewrite", {{"chain", chainLink->chainId}, {"seq", chainLink->seq}});
+                return failure(409, "conflict",
+                               "audit chain " + chainLink->chainId + " already holds event " +
+                                   std::to_string(chainLink->seq) +
+                                   " with another hash: the audit history this hub anchored cannot be rewritten");
+            }
+            auto existing = m_repository.current("AuditEvent", (*held)->resourceId);
+            if (!existing || !existing.value())
+                return failure(500, "exception", "the anchored AuditEvent vanished");
+            if (matchedId != nullptr)
+                *matchedId = (*existing)->id;
+            return withResource(200, std::move(**existing));
+        }
+    }
+
     if (!ifNoneExist.empty()) {
         // Under the write lock, so two retries of the same submission cannot both create.
         if (auto answered = conditionalMatch(type, ifNoneExist, matchedId); answered)
@@ -426,6 +456,10 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
     auto stored = m_repository.write(type, id, 1, "POST", std::move(resource), compartment);
     if (!stored)
         return storeFailure(stored.error());
+    if (chainLink) {
+        if (auto anchored = AuditChains(m_connection).anchor(*chainLink, id); !anchored)
+            return storeFailure(anchored.error());
+    }
     forgetAbsent(stored.value());
     if (type == "Patient" && isCaseloadRestricted(m_context.caller)) {
         if (auto added = m_access.addToCallersCaseloads(m_context.caller.username, compartment); !added)

@@ -1,5 +1,6 @@
 #include "server/HubRouter.h"
 
+#include "server/AuditChains.h"
 #include "server/BundleProcessor.h"
 #include "server/Capability.h"
 #include "server/FhirTypes.h"
@@ -308,7 +309,7 @@ HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
         return toResponse(std::move(result), request);
     }
     const std::string& type = segments[0];
-    if (type == "Caseload" || type == "mappings")
+    if (type == "Caseload" || type == "mappings" || type == "audit-chains")
         return service(request, context, segments);
     if (!isSupportedResourceType(type))
         return errorResponse(404, "not-supported", "resource type '" + type + "' is not supported by this hub");
@@ -374,6 +375,8 @@ HubResponse HubRouter::service(const HubRequest& request, RequestContext& contex
             return errorResponse(404, "not-found", "no such endpoint: " + request.path);
         return serveCaseload(**connection, context, request);
     }
+    if (segments[0] == "audit-chains")
+        return serveAuditChains(**connection, context, request, segments);
     return serveMappings(**connection, m_delivery ? &m_delivery->registry() : nullptr, context, request, segments, body);
 }
 

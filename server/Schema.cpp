@@ -148,6 +148,27 @@ CREATE TABLE epr_messages (
 CREATE INDEX epr_messages_due ON epr_messages (epr, next_attempt_at) WHERE state IN ('pending', 'failing');
 CREATE INDEX epr_messages_response ON epr_messages (response_id);
 )SQL",
+        // 5: the anchor of each device's audit chain (server/AuditChains.h): the head seen, the
+        // breaks in continuity, and which AuditEvent holds each position (pushes are exactly-once).
+        R"SQL(
+CREATE TABLE audit_chains (
+    chain_id        text PRIMARY KEY,
+    head_seq        bigint NOT NULL,
+    head_hash       text NOT NULL,
+    first_seq       bigint NOT NULL,
+    events          bigint NOT NULL,
+    breaks          integer NOT NULL DEFAULT 0,
+    first_break_seq bigint,
+    anchored_at     timestamptz NOT NULL
+);
+CREATE TABLE audit_chain_events (
+    chain_id    text NOT NULL REFERENCES audit_chains (chain_id),
+    seq         bigint NOT NULL,
+    hash        text NOT NULL,
+    resource_id text NOT NULL,
+    PRIMARY KEY (chain_id, seq)
+);
+)SQL",
     };
     return steps;
 }

@@ -90,7 +90,8 @@ nlohmann::json summaryJson(const std::string& server, const core::sync::SyncSumm
 {
     return {{"server", server},       {"pushed", s.pushed},           {"pulled", s.pulled},
             {"deleted", s.deleted},   {"conflicts", s.conflicts},     {"openConflicts", openConflicts},
-            {"failures", s.failures}, {"auditPushed", s.auditPushed}, {"pending", s.pending},
+            {"failures", s.failures}, {"auditPushed", s.auditPushed}, {"auditAnchoredSeq", s.auditAnchoredSeq},
+            {"auditChainBreaks", s.auditChainBreaks}, {"pending", s.pending},
             {"requests", s.requests}, {"retries", s.retries},         {"complete", s.complete},
             {"error", s.error}};
 }
@@ -217,6 +218,9 @@ int runSyncCommand(CliContext& ctx, const Args& args)
     text << "pushed " << summary->pushed << ", pulled " << summary->pulled << ", deleted " << summary->deleted
          << ", conflicts " << summary->conflicts << " (open " << openConflicts << "), failures " << summary->failures
          << ", audit " << summary->auditPushed << ", pending " << summary->pending << "\n";
+    if (summary->auditChainBreaks > 0)
+        text << "warning: the server found " << summary->auditChainBreaks
+             << " break(s) in this device's audit chain; tell your administrator\n";
     if (!summary->error.empty())
         text << "incomplete: " << summary->error << "\n";
     if (ctx.json)

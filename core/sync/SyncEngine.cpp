@@ -1078,6 +1078,43 @@ Result<int> SyncEngine::pushAudit()
     return sent;
 }
 
+Result<std::optional<AuditAnchor>> SyncEngine::checkAuditAnchor()
+{
+    if (m_audit == nullptr || !m_client)
+        return std::optional<AuditAnchor>();
+    auto chain = m_store.state("audit.chain");
+    if (!chain)
+        return chain.error();
+    if (!*chain || (*chain)->empty())
+        return std::optional<AuditAnchor>();
+    auto answer = m_client->get("audit-chains/" + **chain);
+    if (!answer)
+        return makeError(ErrorCode::SyncFailed, answer.message());
+    // Servers that do not anchor chains (any FHIR server but avocet-hub) answer 404 or similar.
+    const auto& body = answer->body;
+    if (answer->status != 200 || !body.is_object() || !body.contains("headSeq") || !body["headSeq"].is_number_integer() ||
+        !body.contains("headHash") || !body["headHash"].is_string())
+        return std::optional<AuditAnchor>();
+    AuditAnchor anchor;
+    anchor.seq = body["headSeq"].get<std::int64_t>();
+    anchor.hash = body["headHash"].get<std::string>();
+    anchor.anchoredAt = body.value("anchoredAt", "");
+    anchor.breaks = body.value("breaks", 0);
+    auto local = m_audit->events(anchor.seq - 1, 1);
+    if (!local)
+        return local.error();
+    if (local->empty() || local->front().seq != anchor.seq || local->front().hash != anchor.hash)
+        return makeError(ErrorCode::SyncFailed,
+                         "the server anchored event " + std::to_string(anchor.seq) +
+                             " of this device's audit log with a different hash from the one the log holds now: the "
+                             "local audit log was changed after it was sent. Tell your administrator.");
+    if (Status st = m_store.setState("audit.anchor:" + serverKey(),
+                                     std::to_string(anchor.seq) + ":" + anchor.hash + ":" + anchor.anchoredAt);
+        !st)
+        return st.error();
+    return std::optional<AuditAnchor>(std::move(anchor));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pull
 
@@ -1448,13 +1485,23 @@ Result<SyncSummary> SyncEngine::syncNow()
     if (!networkDown) {
         if (m_config.pushAudit && m_audit != nullptr) {
             auto audited = pushAudit();
-            if (audited)
+            Status anchored = Status::success();
+            if (audited) {
                 summary.auditPushed = *audited;
-            else if (audited.code() == ErrorCode::SyncFailed) {
-                if (summary.error.empty())
-                    summary.error = "audit: " + audited.message();
+                if (auto anchor = checkAuditAnchor(); !anchor) {
+                    anchored = anchor.error();
+                } else if (*anchor) {
+                    summary.auditAnchoredSeq = (*anchor)->seq;
+                    summary.auditChainBreaks = (*anchor)->breaks;
+                }
             } else {
-                return audited.error();
+                anchored = audited.error();
+            }
+            if (!anchored) {
+                if (anchored.code() != ErrorCode::SyncFailed)
+                    return anchored.error();
+                if (summary.error.empty())
+                    summary.error = "audit: " + anchored.message();
             }
         }
         auto pulled = pull();

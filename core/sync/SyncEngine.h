@@ -70,6 +70,11 @@ public:
     Result<SyncSummary> push();
     Result<SyncSummary> pull();
     Result<int> pushAudit();
+    // Reads what the server anchored of this device's audit chain and checks the local log
+    // against it: nullopt when the server does not anchor chains (or holds none of it yet);
+    // SyncFailed when the local event at the anchored position has another hash (the local log
+    // was changed after the server received it). Stored per server as state "audit.anchor:<server>".
+    Result<std::optional<AuditAnchor>> checkAuditAnchor();
     // "Prepare for off-line": downloads the caseload with an expiry.
     Result<BriefcaseSummary> prepareBriefcase(const BriefcaseOptions& options = {});
     // A cheap reachability check (GET metadata with the normal timeouts, no retries).

@@ -119,6 +119,16 @@ struct SyncStatus
     std::string lastError;
 };
 
+// What a server that anchors audit chains (avocet-hub: GET audit-chains/<chain>) holds of this
+// device's chain; the local log is checked against it after every audit push.
+struct AuditAnchor
+{
+    std::int64_t seq = 0;  // the head the server holds
+    std::string hash;      // its hash, equal to the local event's
+    std::string anchoredAt;
+    int breaks = 0;        // events that did not continue the chain when they arrived
+};
+
 struct SyncSummary
 {
     int pushed = 0;
@@ -127,6 +137,8 @@ struct SyncSummary
     int conflicts = 0;        // new conflicts this run
     int failures = 0;         // changes the server refused this run (kept, with the reason)
     int auditPushed = 0;
+    std::int64_t auditAnchoredSeq = 0; // last event of this device's audit chain the server anchored (0: none, or it does not anchor)
+    int auditChainBreaks = 0;          // continuity breaks the server found in this device's chain
     int pending = 0;          // left in the outbox
     int requests = 0;
     int retries = 0;

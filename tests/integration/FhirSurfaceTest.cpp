@@ -394,6 +394,80 @@ json conditionalEntry(const json& resource, const std::string& clientId)
 
 } // namespace
 
+// A device's audit chain event as the sync client pushes it (core/sync SyncEngine::pushAudit).
+json chainEvent(const std::string& chain, int seq, const std::string& hash, const std::string& prevHash)
+{
+    return {{"resourceType", "AuditEvent"},
+            {"type", {{"system", "http://terminology.hl7.org/CodeSystem/audit-event-type"}, {"code", "rest"}}},
+            {"recorded", "2026-11-25T10:42:07Z"},
+            {"agent", json::array({{{"who", {{"display", "nurse.north"}}}, {"requestor", true}}})},
+            {"source", {{"observer", {{"display", "touchdown-07"}}}}},
+            {"entity", json::array({{{"detail", json::array({{{"type", "avocet-audit-chain"},
+                                                              {"valueString", chain + ":" + std::to_string(seq) + ":" + hash}},
+                                                             {{"type", "prev-hash"}, {"valueString", prevHash}}})}}})}};
+}
+
+TEST(FhirSurface, AuditChainEventsAreAnchoredOnceTheirHistoryCannotBeRewrittenAndBreaksAreCounted)
+{
+    // A clinician may not search AuditEvents, so a resend after a lost answer must be idempotent
+    // on the hub by itself.
+    auto nurse = HubEnvironment::shared().clientFor("nurse.north");
+    auto admin = HubEnvironment::shared().clientFor("admin1");
+    const std::string chain = "c0ffee00-" + std::to_string(::getpid());
+    const auto first = nurse.post("/AuditEvent", chainEvent(chain, 1, "aa01", ""));
+    ASSERT_EQ(first.status, 201) << first.body;
+    const auto again = nurse.post("/AuditEvent", chainEvent(chain, 1, "aa01", ""));
+    EXPECT_EQ(again.status, 200) << again.body;
+    EXPECT_EQ(again.json()["id"], first.json()["id"]);
+    const auto rewritten = nurse.post("/AuditEvent", chainEvent(chain, 1, "bb01", ""));
+    EXPECT_EQ(rewritten.status, 409) << rewritten.body;
+    EXPECT_TRUE(isOutcome(rewritten));
+    ASSERT_EQ(nurse.post("/AuditEvent", chainEvent(chain, 2, "aa02", "aa01")).status, 201);
+
+    auto anchor = nurse.get("/audit-chains/" + chain);
+    ASSERT_EQ(anchor.status, 200) << anchor.body;
+    EXPECT_EQ(anchor.json()["headSeq"], 2);
+    EXPECT_EQ(anchor.json()["headHash"], "aa02");
+    EXPECT_EQ(anchor.json()["events"], 2);
+    EXPECT_EQ(anchor.json()["breaks"], 0);
+
+    // In a batch, as the client sends them: a resend of 2 and a gap (4 after 2) counted as a break.
+    json batch = {{"resourceType", "Bundle"}, {"type", "batch"}, {"entry", json::array()}};
+    for (const auto& event : {chainEvent(chain, 2, "aa02", "aa01"), chainEvent(chain, 4, "aa04", "aa03")})
+        batch["entry"].push_back({{"resource", event}, {"request", {{"method", "POST"}, {"url", "AuditEvent"}}}});
+    const auto answered = nurse.post("/", batch);
+    ASSERT_EQ(answered.status, 200) << answered.body;
+    EXPECT_EQ(answered.json()["entry"][0]["response"]["status"].get<std::string>().substr(0, 3), "200");
+    EXPECT_EQ(answered.json()["entry"][1]["response"]["status"].get<std::string>().substr(0, 3), "201");
+    anchor = nurse.get("/audit-chains/" + chain);
+    EXPECT_EQ(anchor.json()["headSeq"], 4);
+    EXPECT_EQ(anchor.json()["events"], 3);
+    EXPECT_EQ(anchor.json()["breaks"], 1);
+    EXPECT_EQ(anchor.json()["firstBreakSeq"], 4);
+
+    // Stored once each: 3 AuditEvents carry this chain.
+    int stored = 0;
+    const auto events = admin.get("/AuditEvent?_count=1000&_lastUpdated=ge" +
+                                  first.json()["meta"]["lastUpdated"].get<std::string>()).json();
+    for (const auto& entry : events["entry"])
+        if (entry["resource"].dump().find(chain + ":") != std::string::npos)
+            ++stored;
+    EXPECT_EQ(stored, 3);
+
+    // Bad input and access.
+    auto malformed = chainEvent(chain, 5, "aa05", "aa04");
+    malformed["entity"][0]["detail"][0]["valueString"] = chain + ":five:aa05";
+    const auto refused = nurse.post("/AuditEvent", malformed);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_NE(refused.body.find("avocet-audit-chain"), std::string::npos) << refused.body;
+    EXPECT_EQ(nurse.get("/audit-chains/" + chain).json()["events"], 3);
+    EXPECT_EQ(nurse.get("/audit-chains/0000-unknown").status, 404);
+    EXPECT_EQ(nurse.get("/audit-chains").status, 403);
+    const auto listed = admin.get("/audit-chains");
+    ASSERT_EQ(listed.status, 200);
+    EXPECT_NE(listed.body.find(chain), std::string::npos);
+}
+
 TEST(FhirSurface, AuditEventPushesAreIdempotentThroughIfNoneExistOnIdentifier)
 {
     auto client = HubEnvironment::shared().clientFor("admin1");

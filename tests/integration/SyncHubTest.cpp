@@ -196,6 +196,54 @@ TEST(SyncWithHub, DeletionsReachOtherClientsAsTombstonesAndTheAuditChainIsPushed
     EXPECT_EQ(ours, 5);
 }
 
+// A clinician may not search AuditEvents, so after a lost answer the engine cannot see what
+// arrived; the hub's chain anchor makes the resend land once all the same, and the engine checks
+// its local log against what the hub anchored.
+TEST(SyncWithHub, ClinicianAuditChainLandsOnceThroughALostAnswerAndIsCheckedAgainstTheHubsAnchor)
+{
+    avocet::test::FaultProxy proxy(HubEnvironment::shared().port());
+    avocet::test::ProxyRule rule;
+    rule.method = "POST";
+    rule.path = "/";
+    rule.fault = avocet::test::ProxyFault::DropAfterCommit;
+    proxy.addRule(rule);
+    Cache cache;
+    audit::AuditLog log(cache.db);
+    for (const char* action : {audit::action::Login, audit::action::Unlock, audit::action::Lock,
+                               audit::action::Unlock, audit::action::Lock, audit::action::Unlock, audit::action::Logout}) {
+        audit::AuditEvent event;
+        event.user = "nurse.north";
+        event.action = action;
+        event.device = "touchdown-07";
+        ASSERT_TRUE(log.append(event).ok());
+    }
+    auto engine = engineFor(cache.db, "nurse.north", 0, nullptr, proxy.url(), std::chrono::milliseconds(3000));
+    engine->setAuditLog(&log);
+    EXPECT_TRUE(avocet::test::syncUntilComplete(*engine, 4));
+    EXPECT_EQ(proxy.injected(), 1) << "the audit batch's answer was lost once";
+
+    const auto again = engine->syncNow();
+    ASSERT_TRUE(again.ok());
+    EXPECT_TRUE(again->complete) << again->error;
+    EXPECT_EQ(again->auditPushed, 0);
+    EXPECT_EQ(again->auditAnchoredSeq, 7);
+    EXPECT_EQ(again->auditChainBreaks, 0);
+
+    const auto chain = *engine->store().state("audit.chain");
+    ASSERT_TRUE(chain.has_value());
+    auto admin = HubEnvironment::shared().clientFor("admin1");
+    const auto anchor = admin.get("/audit-chains/" + *chain).json();
+    EXPECT_EQ(anchor["events"], 7) << "each event stored once";
+    EXPECT_EQ(anchor["headSeq"], 7);
+
+    // Someone edits the local log after it reached the hub: the next sync says so.
+    ASSERT_TRUE(cache.db.exec("UPDATE audit_log SET hash = 'feedface' WHERE seq = 7").ok());
+    const auto tampered = engine->syncNow();
+    ASSERT_TRUE(tampered.ok());
+    EXPECT_FALSE(tampered->complete);
+    EXPECT_NE(tampered->error.find("audit log was changed"), std::string::npos) << tampered->error;
+}
+
 // SECURITY-RELIABILITY 16 and 17 on real sockets: a fault-injecting TCP proxy between the real
 // engine and the real hub breaks the first two push requests (batch Bundles) in one way each;
 // 20 submissions still end exactly once on the hub and the outbox drains.
