@@ -447,7 +447,9 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
     }
 
     resource.erase("id");
-    const std::string compartment = ResourceRepository::compartmentOf(type, id, resource);
+    std::string compartment;
+    if (auto refused = patientCompartment(type, id, resource, compartment); refused)
+        return *refused;
     // A new Patient cannot be on anyone's caseload yet: it joins the creator's teams' caseloads.
     if (type != "Patient") {
         if (auto refused = refuse(Operation::Write, type, compartment); refused)
@@ -468,6 +470,47 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
     if (auto failed = planDelivery(stored.value()); failed)
         return *failed;
     return withResource(201, std::move(stored.value()));
+}
+
+std::optional<InteractionResult> FhirInteractions::patientCompartment(const std::string& type, const std::string& id,
+                                                                      const nlohmann::json& resource,
+                                                                      std::string& compartment)
+{
+    compartment = ResourceRepository::compartmentOf(type, id, resource);
+    if (!compartment.empty() || type == "Patient" || !resource.is_object())
+        return std::nullopt;
+    // The patient named by identifier only (the desktop and avocetctl name a form's patient by
+    // NHS number): the one Patient on this hub with that identifier. Left without a compartment,
+    // the record would be visible to every clinician and delivered to no EPR, so a patient that
+    // cannot be resolved is refused instead.
+    for (const char* field : {"subject", "patient", "for"}) {
+        if (!resource.contains(field) || !resource[field].is_object() || !resource[field].contains("identifier"))
+            continue;
+        const auto& identifier = resource[field]["identifier"];
+        const std::string where = std::string(field) + ".identifier";
+        if (!identifier.is_object() || !identifier.contains("system") || !identifier["system"].is_string() ||
+            !identifier.contains("value") || !identifier["value"].is_string())
+            return failure(400, "invalid", where + " must have a system and a value");
+        const ResourceRepository::IdentifierKey key{identifier["system"].get<std::string>(),
+                                                    identifier["value"].get<std::string>()};
+        auto found = m_repository.findByIdentifiers("Patient", {key});
+        if (!found)
+            return storeFailure(found.error());
+        const auto match = found->find(key);
+        const long long count = match == found->end() ? 0 : match->second.count;
+        if (count == 0)
+            return failure(422, "processing",
+                           where + " names the patient by " + key.first +
+                               ", but no Patient on this server has that identifier: send the Patient first, or "
+                               "name it by reference");
+        if (count > 1)
+            return failure(422, "processing",
+                           where + " (" + key.first + ") matches " + std::to_string(count) +
+                               " Patients on this server: name the patient by reference");
+        compartment = "Patient/" + match->second.id;
+        return std::nullopt;
+    }
+    return std::nullopt;
 }
 
 FhirInteractions::WriteTarget FhirInteractions::loadForWrite(const std::string& type, const std::string& id,
@@ -531,7 +574,9 @@ InteractionResult FhirInteractions::update(const std::string& type, const std::s
         stale.etag = weakEtag(existing.versionId);
         return stale;
     }
-    const std::string compartment = ResourceRepository::compartmentOf(type, id, resource);
+    std::string compartment;
+    if (auto refused = patientCompartment(type, id, resource, compartment); refused)
+        return *refused;
     if (compartment != existing.compartment) {
         if (auto refused = refuse(Operation::Write, type, compartment); refused)
             return *refused;

@@ -99,6 +99,10 @@ private:
     std::optional<InteractionResult> conditionalMatch(const std::string& type, const std::string& ifNoneExist,
                                                       std::string* matchedId);
     void forgetAbsent(const StoredResource& written);
+    // The patient compartment of a resource about to be written (a reference, or an identifier
+    // that names exactly one Patient here); the refusal when it names a patient that cannot be found.
+    std::optional<InteractionResult> patientCompartment(const std::string& type, const std::string& id,
+                                                        const nlohmann::json& resource, std::string& compartment);
 
     PgConnection& m_connection;
     RequestContext& m_context;

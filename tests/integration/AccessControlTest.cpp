@@ -87,6 +87,49 @@ TEST(HubAccess, ClinicianReachesOnlyPatientsOnTheTeamCaseload)
     EXPECT_EQ(north.get("/Patient/" + registered.json()["id"].get<std::string>()).status, 200);
 }
 
+// The desktop and avocetctl name a form's patient by NHS number (subject.identifier), not by
+// reference: the hub resolves it to its Patient, so the caseload rule holds all the same.
+TEST(HubAccess, ARecordNamingItsPatientByNhsNumberIsGuardedLikeOneNamingItByReference)
+{
+    auto& environment = HubEnvironment::shared();
+    auto admin = environment.clientFor("admin1");
+    const std::string northId = admin.post("/Patient", patient("9990012008")).json()["id"];
+    const std::string southId = admin.post("/Patient", patient("9990012016")).json()["id"];
+    ASSERT_EQ(environment.admin({"assign-caseload", "north-community", northId}), 0);
+    ASSERT_EQ(environment.admin({"assign-caseload", "south-ward", southId}), 0);
+    auto byNhsNumber = [](const std::string& nhs) {
+        return json{{"resourceType", "Flag"},
+                    {"status", "active"},
+                    {"code", {{"text", "CANARY risk"}}},
+                    {"subject", {{"identifier", {{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}}}}}};
+    };
+    auto north = environment.clientFor("nurse.north");
+    auto south = environment.clientFor("nurse.south");
+    EXPECT_EQ(north.post("/Flag", byNhsNumber("9990012016")).status, 403) << "the south ward's patient";
+    const auto created = north.post("/Flag", byNhsNumber("9990012008"));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string flagId = created.json()["id"];
+    EXPECT_EQ(north.get("/Flag/" + flagId).status, 200);
+    EXPECT_EQ(south.get("/Flag/" + flagId).status, 403) << "not on the south ward's caseload";
+    for (const auto& entry : south.get("/Flag?_count=1000").json().value("entry", json::array()))
+        EXPECT_NE(entry["resource"]["id"], flagId);
+    EXPECT_EQ(south.get("/Flag?subject=Patient/" + northId).status, 403);
+    const auto bySubject = north.get("/Flag?subject=Patient/" + northId).json();
+    ASSERT_EQ(bySubject.value("total", 0), 1) << "found under the resolved patient";
+
+    // An NHS number no Patient here has, or an identifier without a value: refused, nothing stored.
+    const auto before = admin.get("/Flag?_count=0").json()["total"].get<int>();
+    const auto unknown = north.post("/Flag", byNhsNumber("9990012024"));
+    EXPECT_EQ(unknown.status, 422);
+    EXPECT_EQ(unknown.json()["resourceType"], "OperationOutcome");
+    EXPECT_NE(unknown.body.find("subject.identifier"), std::string::npos) << unknown.body;
+    EXPECT_EQ(unknown.body.find("9990012024"), std::string::npos) << "the number is not echoed";
+    auto noValue = byNhsNumber("x");
+    noValue["subject"]["identifier"].erase("value");
+    EXPECT_EQ(north.post("/Flag", noValue).status, 400);
+    EXPECT_EQ(admin.get("/Flag?_count=0").json()["total"].get<int>(), before);
+}
+
 TEST(HubAccess, BreakGlassWithAReasonIsAllowedAuditedAndFlaggedForReview)
 {
     auto& environment = HubEnvironment::shared();

@@ -433,6 +433,19 @@ TEST_F(Delivery, RoutesEachSubmissionToTheEprHoldingThePatientsRecordWithTheMapp
     EXPECT_EQ(ids.count(receipt["id"]), 1u);
 }
 
+// The desktop and avocetctl name the form's patient by NHS number only (QuestionnaireResponseCodec).
+TEST_F(Delivery, ASubmissionNamingThePatientByNhsNumberReachesTheEprHoldingThatPatientsRecord)
+{
+    const std::string nhsSystem = "https://fhir.nhs.uk/Id/nhs-number";
+    const std::string patientId = registerPatient({{kParisSystem, "PAR-CANARY-1077"}, {nhsSystem, "9990012032"}});
+    json response = riskResponse(patientId);
+    response["subject"] = {{"identifier", {{"system", nhsSystem}, {"value", "9990012032"}}}};
+    const json stored = submit(response);
+    ASSERT_TRUE(waitFor([&] { return allDelivered(stored["id"], 1); }));
+    EXPECT_EQ(s_paris->timesStored(keyFor(stored, "paris")), 1);
+    EXPECT_EQ(receipts(stored["id"])[0]["for"]["reference"], "Patient/" + patientId);
+}
+
 TEST_F(Delivery, RetriesThroughServerErrorsAndRetryAfterWithOneStableIdempotencyKey)
 {
     const std::string patient = registerPatient({{kParisSystem, "PAR-CANARY-1003"}});
