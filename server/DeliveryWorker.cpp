@@ -154,7 +154,7 @@ bool DeliveryWorker::deliverOne(PgConnection& connection)
         " RETURNING m.message_id, m.epr, m.idempotency_key, m.payload::text, m.attempts",
         {m_eprList, std::to_string(leaseSeconds), token});
     if (!claimed) {
-        logEvent("error", "delivery_claim", {{"message", claimed.message()}});
+        logEvent("error", "delivery_claim", {{"message", loggableError(claimed.error())}});
         return false;
     }
     if (claimed->rows() == 0)
@@ -208,7 +208,7 @@ bool DeliveryWorker::deliverOne(PgConnection& connection)
              {{"epr", epr}, {"message", messageId}, {"attempt", attempts}, {"http", outcome.httpStatus},
               {"state", state}, {"recorded", status.ok()}});
     if (!status)
-        logEvent("error", "delivery_record", {{"message", status.message()}});
+        logEvent("error", "delivery_record", {{"message", loggableError(status.error())}});
     return true;
 }
 

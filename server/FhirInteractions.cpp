@@ -184,7 +184,7 @@ InteractionResult FhirInteractions::storeFailure(const core::Error& error) const
 {
     if (isBadInput(error))
         return failure(400, "invalid", "a search or history value was not accepted by the store");
-    logEvent("error", "store_failure", {{"message", error.message}});
+    logEvent("error", "store_failure", {{"message", loggableError(error)}});
     return failure(500, "exception", "the store failed; nothing was changed. Try again.");
 }
 

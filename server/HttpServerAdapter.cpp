@@ -25,6 +25,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <sstream>
+#include <typeinfo>
 
 namespace avocet::hub {
 namespace {
@@ -184,7 +185,9 @@ public:
             out = errorResponse(400, "invalid", "malformed request: " + error.displayText());
             keepAlive = false;
         } catch (const std::exception& error) {
-            logEvent("error", "unhandled", {{"what", error.what()}});
+            // The type only: an exception's text can quote the request (a JSON parse error
+            // shows what it last read), which may be patient data.
+            logEvent("error", "unhandled", {{"type", typeid(error).name()}});
             out = errorResponse(500, "exception", "internal error; the request was not applied");
         }
         try {

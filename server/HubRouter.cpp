@@ -280,7 +280,7 @@ InteractionResult HubRouter::runInTransaction(RequestContext& context,
     if (result.isError())
         return result; // rolled back by the guard
     if (auto committed = transaction.commit(); !committed) {
-        logEvent("error", "commit_failed", {{"message", committed.message()}});
+        logEvent("error", "commit_failed", {{"message", loggableError(committed.error())}});
         return failure(500, "exception", "the change could not be committed; nothing was stored. Try again.");
     }
     return result;

@@ -11,11 +11,16 @@ using core::ErrorCode;
 using core::makeError;
 
 namespace {
-// SQLSTATE travels in the message prefix so callers can classify without libpq.
+// SQLSTATE travels in the message prefix so callers can classify without libpq. Only the
+// primary message is kept: PostgreSQL's DETAIL and CONTEXT lines quote row values ("Key
+// (value)=(...) already exists"), which are patient data.
 core::Error sqlError(const PGresult* result, PGconn* connection)
 {
     const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(connection);
+    const char* primary = result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    std::string message = primary != nullptr ? primary
+                          : result != nullptr ? PQresultErrorMessage(result)
+                                              : PQerrorMessage(connection);
     while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
         message.pop_back();
     return makeError(ErrorCode::StoreQueryFailed, std::string("[") + (state != nullptr ? state : "") + "] " + message);
@@ -37,6 +42,16 @@ std::string sqlState(const core::Error& error)
     return error.message.substr(1, 5);
 }
 } // namespace
+
+std::string loggableError(const core::Error& error)
+{
+    // A statement's error message can quote the values it was given (invalid input syntax for
+    // type ...: "<value>"), so a log gets its SQLSTATE only; other errors (connection, pool) hold
+    // no data.
+    if (const auto state = sqlState(error); !state.empty())
+        return "SQLSTATE " + state;
+    return error.message;
+}
 
 bool isRetryable(const core::Error& error)
 {

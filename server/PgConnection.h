@@ -45,6 +45,9 @@ private:
 bool isRetryable(const core::Error& error); // serialization failure, deadlock
 bool isUniqueViolation(const core::Error& error);
 bool isBadInput(const core::Error& error); // invalid datetime etc. from a caller-supplied value
+// What a log may say about a store error: the SQLSTATE of a statement error (its text can quote
+// patient data), the message of any other error.
+std::string loggableError(const core::Error& error);
 
 class PgConnection
 {

@@ -36,7 +36,7 @@ std::optional<std::string> unknownParameter(const HubRequest& request, const std
 
 HubResponse storeError(const std::string& what, const core::Error& error)
 {
-    logEvent("error", "store_failure", {{"route", what}, {"message", error.message}});
+    logEvent("error", "store_failure", {{"route", what}, {"message", loggableError(error)}});
     return errorResponse(500, "exception", "the store failed; try again");
 }
 
