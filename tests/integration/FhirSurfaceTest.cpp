@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <Poco/DeflatingStream.h>
+
 #include <atomic>
+#include <regex>
+#include <sstream>
 #include <set>
 #include <thread>
 
@@ -281,6 +285,56 @@ TEST(FhirSurface, SearchReadAheadServesTheNextPageButNeverOneReadBeforeAWrite)
     EXPECT_EQ(ids.size(), 2u);
     EXPECT_TRUE(ids.count(late)) << "the Flag written between the pages is on the last page";
     EXPECT_EQ(served(), servedBefore + 1);
+}
+
+TEST(FhirSurface, GzippedRequestsLastModifiedOnReadAndOutcomesOnEveryRefusalAGenericClientMeets)
+{
+    auto client = HubEnvironment::shared().clientFor("admin1");
+    // A gzipped request body (Content-Encoding: gzip) is accepted.
+    std::ostringstream packed;
+    {
+        Poco::DeflatingOutputStream gzip(packed, Poco::DeflatingStreamBuf::STREAM_GZIP);
+        gzip << patient("9990012059").dump();
+        gzip.close();
+    }
+    const auto created = client.request("POST", "/Patient", packed.str(), {{"Content-Encoding", "gzip"}});
+    ASSERT_EQ(created.status, 201) << created.body;
+    EXPECT_EQ(created.json()["identifier"][0]["value"], "9990012059");
+    const std::string id = created.json()["id"];
+
+    // Last-Modified on a read is the HTTP date of meta.lastUpdated.
+    const auto read = client.get("/Patient/" + id);
+    ASSERT_EQ(read.status, 200);
+    EXPECT_TRUE(std::regex_match(read.header("last-modified"),
+                                 std::regex(R"([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)")))
+        << read.header("last-modified");
+
+    // Refusals a generic client meets all carry an OperationOutcome.
+    const auto patch = client.request("PATCH", "/Patient/" + id, "{}");
+    EXPECT_EQ(patch.status, 405);
+    EXPECT_TRUE(isOutcome(patch)) << patch.body;
+    const auto xml = client.request("POST", "/Patient", "<Patient/>", {{"Content-Type", "application/fhir+xml"}});
+    EXPECT_EQ(xml.status, 415);
+    EXPECT_TRUE(isOutcome(xml)) << xml.body;
+    const auto unknown = client.get("/Observation?_count=1");
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_TRUE(isOutcome(unknown)) << unknown.body;
+    const auto corrupt = client.request("POST", "/Patient", "not gzip at all", {{"Content-Encoding", "gzip"}});
+    EXPECT_EQ(corrupt.status, 400);
+    EXPECT_TRUE(isOutcome(corrupt)) << corrupt.body;
+
+    // If-None-Exist matching several resources: 412, and nothing is created.
+    const std::string tag = uniqueValue("twice");
+    json flag = {{"resourceType", "Flag"},
+                 {"status", "active"},
+                 {"code", {{"text", "x"}}},
+                 {"identifier", json::array({{{"system", "urn:test"}, {"value", tag}}})}};
+    ASSERT_EQ(client.post("/Flag", flag).status, 201);
+    ASSERT_EQ(client.post("/Flag", flag).status, 201);
+    const auto ambiguous = client.post("/Flag", flag, {{"If-None-Exist", "identifier=urn:test|" + tag}});
+    EXPECT_EQ(ambiguous.status, 412);
+    EXPECT_TRUE(isOutcome(ambiguous)) << ambiguous.body;
+    EXPECT_EQ(client.get("/Flag?identifier=urn:test|" + tag).json()["total"], 2);
 }
 
 TEST(FhirSurface, BadInputGetsA4xxOperationOutcomeAndStoresNothing)
