@@ -56,6 +56,39 @@ std::pair<double, double> alternate(int rounds, const std::function<void()>& a, 
     return {median(ta), median(tb)};
 }
 
+namespace {
+double middle(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const std::size_t half = v.size() / 2;
+    return v.size() % 2 == 1 ? v[half] : (v[half - 1] + v[half]) / 2;
+}
+} // namespace
+
+PairedRatios pairedRatios(int pairs, const std::function<void(int)>& prepare, const std::function<double()>& a,
+                          const std::function<double()>& b)
+{
+    std::vector<double> ta, tb;
+    PairedRatios out;
+    for (int i = 0; i < pairs; ++i) {
+        prepare(i);
+        const bool aFirst = i % 2 == 0;
+        const double first = aFirst ? a() : b();
+        const double second = aFirst ? b() : a();
+        ta.push_back(aFirst ? first : second);
+        tb.push_back(aFirst ? second : first);
+        out.ratios.push_back(ta.back() / tb.back());
+    }
+    if (out.ratios.empty())
+        return out;
+    out.median = middle(out.ratios);
+    out.min = *std::min_element(out.ratios.begin(), out.ratios.end());
+    out.max = *std::max_element(out.ratios.begin(), out.ratios.end());
+    out.medianA = middle(ta);
+    out.medianB = middle(tb);
+    return out;
+}
+
 } // namespace avocet::bench
 
 int main(int argc, char** argv)

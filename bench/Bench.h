@@ -32,6 +32,19 @@ double medianSeconds(int repeats, const std::function<void()>& fn);
 // drift on a shared machine from favouring one side.
 std::pair<double, double> alternate(int rounds, const std::function<void()>& a, const std::function<void()>& b);
 
+// For comparisons whose runs are costly and need fresh state: `pairs` pairs of a and b. Pair i
+// calls prepare(i) first (not timed; sets up both sides), then runs a and b back to back, a first
+// in even pairs and b first in odd ones. a and b return the seconds they timed themselves (so
+// their own untimed work stays out). Load that hits one run moves one pair's ratio, not a side.
+struct PairedRatios
+{
+    std::vector<double> ratios;          // a / b of each pair, in pair order
+    double median = 0, min = 0, max = 0; // of those per-pair ratios (median of an even count: mean of the middle two)
+    double medianA = 0, medianB = 0;     // each side's median seconds
+};
+PairedRatios pairedRatios(int pairs, const std::function<void(int)>& prepare, const std::function<double()>& a,
+                          const std::function<double()>& b);
+
 } // namespace avocet::bench
 
 #define AVOCET_BENCH_CONCAT2(a, b) a##b
