@@ -1,12 +1,18 @@
 // Offscreen UI tests for sync in the desktop app (issue 6, Client UI): the real engine on the sync
 // thread against the in-process FakeFhirServer (real sockets), the status area, the conflicts view
-// and the delivery status. Nothing here asserts a duration: the "UI never blocked" test checks that
-// the event loop and the session worker keep working while a request hangs.
+// and the delivery status; what starts a run (the network coming back, the off-line probe, the
+// periodic timer, Sync now and F5). Nothing here asserts a duration: the "UI never blocked" test
+// checks that the event loop and the session worker keep working while a request hangs, and the
+// trigger tests wait on signals and conditions with generous timeouts.
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QLabel>
 #include <QListWidget>
 #include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QNetworkInformation>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -31,6 +37,7 @@
 #include "ui/Theme.h"
 #include "ui/SessionClock.h"
 #include "ui/sync/ConflictsView.h"
+#include "ui/sync/SyncDialogs.h"
 #include "ui/sync/DeliveryStatusView.h"
 #include "ui/sync/SyncStatusWidget.h"
 #include "ui/sync/SyncUi.h"
@@ -61,6 +68,39 @@ json phq9Response(const std::string& patientId, int item9)
                           {{"linkId", "phq9-9"},
                            {"text", "Thoughts that you would be better off dead"},
                            {"answer", json::array({{{"valueInteger", item9}}})}}})}};
+}
+
+// The test default: short timeouts so hangs end quickly, and every automatic trigger (network
+// information, off-line probe, periodic timer) off unless a test turns one on.
+ui::sync::SyncControllerOptions quietOptions()
+{
+    ui::sync::SyncControllerOptions options;
+    options.watchNetwork = false;
+    options.periodicMs = 0;
+    options.offlineProbeMs = 0;
+    options.transport.connectTimeout = core::sync::Millis(500);
+    options.transport.receiveTimeout = core::sync::Millis(400);
+    options.transport.sendTimeout = core::sync::Millis(400);
+    options.retry.maxAttempts = 2;
+    options.retry.baseDelay = core::sync::Millis(20);
+    return options;
+}
+
+// Every request of the fake server answered by closing the connection: the network is "down".
+test::FaultRule networkDown()
+{
+    test::FaultRule down;
+    down.fault = test::Fault::DropBeforeCommit;
+    down.times = -1;
+    return down;
+}
+
+int rowOf(const QTableWidget& table, const QString& key)
+{
+    for (int r = 0; r < table.rowCount(); ++r)
+        if (table.item(r, 0) != nullptr && table.item(r, 0)->text() == key)
+            return r;
+    return -1;
 }
 
 void saveShot(QWidget& widget, const QString& name)
@@ -94,8 +134,8 @@ private:
     ui::sync::SyncController& controller() { return *m_sync->controller(); }
     const SyncState& state() { return m_sync->controller()->state(); }
 
-    // A fresh profile, session and window for every test; short timeouts so hangs end quickly.
-    void openSession(ui::sync::SyncControllerOptions options = {})
+    // A fresh profile, session and window for every test.
+    void openSession(ui::sync::SyncControllerOptions options = quietOptions())
     {
         const QString root = m_dir.filePath(QStringLiteral("profiles-%1").arg(++m_profileCount));
         m_profiles = std::make_unique<core::store::ProfileStore>(root.toStdString());
@@ -107,14 +147,6 @@ private:
         m_clipboard = std::make_unique<ui::SecureClipboard>(m_clock);
         m_patientView = new ui::PatientView(m_clock, *m_clipboard, m_window.get());
         m_window->setCentralWidget(m_patientView);
-        options.watchNetwork = false;
-        options.periodicMs = 0;
-        options.offlineProbeMs = 0;
-        options.transport.connectTimeout = core::sync::Millis(500);
-        options.transport.receiveTimeout = core::sync::Millis(400);
-        options.transport.sendTimeout = core::sync::Millis(400);
-        options.retry.maxAttempts = 2;
-        options.retry.baseDelay = core::sync::Millis(20);
         m_sync = new ui::sync::SyncUi(*m_window, *m_session, toolbar, nullptr, m_patientView, options);
         auto* user = new QLabel(QStringLiteral("s.okafor · Chelmsford CMHT"), m_window.get());
         m_window->statusBar()->addWidget(user, 1);
@@ -180,6 +212,92 @@ private:
                 localId = created->localId;
         });
         return localId;
+    }
+
+    // What the cache holds for a local record now, and what it has queued for it.
+    std::pair<core::sync::LocalResource, std::optional<core::sync::OutboxRow>> storedLocal(const std::string& localId)
+    {
+        core::sync::LocalResource resource;
+        std::optional<core::sync::OutboxRow> queued;
+        withCache([&](core::store::Cache& cache) {
+            core::sync::SyncStore store(cache.database());
+            auto local = store.get("QuestionnaireResponse", localId);
+            if (local && *local)
+                resource = **local;
+            auto row = store.outboxFor("QuestionnaireResponse", localId);
+            if (row)
+                queued = *row;
+        });
+        return {resource, queued};
+    }
+
+    // A form synced, then changed on the server by another clinician (item 9 to 2) and here,
+    // off-line (item 2 to 3, item 9 to 1): the next run stores a conflict. Returns the local id.
+    std::string makeConflict(const std::string& patientId)
+    {
+        const std::string localId = createLocal(phq9Response(patientId, 0));
+        if (!syncAndWait())
+            return {};
+        const auto responses = m_server->live("QuestionnaireResponse");
+        if (responses.size() != 1)
+            return {};
+        json theirs = responses.front();
+        theirs["item"][2]["answer"] = json::array({{{"valueInteger", 2}}});
+        (void)m_server->put(theirs);
+        withCache([&](core::store::Cache& cache) {
+            core::sync::SyncStore store(cache.database());
+            auto local = store.get("QuestionnaireResponse", localId);
+            json mine = (*local)->content;
+            mine["item"][1]["answer"] = json::array({{{"valueInteger", 3}}});
+            mine["item"][2]["answer"] = json::array({{{"valueInteger", 1}}});
+            (void)store.updateLocal("QuestionnaireResponse", localId, mine);
+        });
+        (void)syncAndWait();
+        return localId;
+    }
+
+    // Opens the conflicts view from the status area's count, showing the one conflict; nullptr when
+    // there is no conflict to show.
+    ui::sync::ConflictsView* openConflicts()
+    {
+        if (!QTest::qWaitFor([&] { return state().conflicts.size() == 1; }, 10000))
+            return nullptr;
+        QTest::mouseClick(m_sync->statusWidget()->conflictsButton(), Qt::LeftButton);
+        ui::sync::ConflictsView* view = m_sync->showConflicts();
+        if (!QTest::qWaitFor([&] { return view->conflictList()->count() == 1; }, 10000))
+            return nullptr;
+        return view;
+    }
+
+    // A session against a fresh fake server with one conflict (makeConflict) open in the conflicts
+    // view; nullptr when that could not be set up.
+    ui::sync::ConflictsView* conflictOpenInTheView(const std::string& patientId, std::string& localId)
+    {
+        m_server = std::make_unique<test::FakeFhirServer>();
+        openSession();
+        useServer(m_server->baseUrl());
+        localId = makeConflict(patientId);
+        return localId.empty() ? nullptr : openConflicts();
+    }
+
+    // The conflicts window at the size of the docs' screenshots, saved as `name`.
+    static void saveConflictsShot(ui::sync::ConflictsView& view, const QString& name)
+    {
+        QWidget* window = view.window();
+        window->resize(1000, 520);
+        QTest::qWait(50);
+        saveShot(*window, name);
+    }
+
+    // Clicks one of the view's choices; the id the view reports resolved once the controller shows
+    // no conflict any more, or -1.
+    qint64 chooseInView(ui::sync::ConflictsView& view, QPushButton* choice)
+    {
+        QSignalSpy resolved(&view, &ui::sync::ConflictsView::resolved);
+        QTest::mouseClick(choice, Qt::LeftButton);
+        if (!resolved.wait(10000) || !QTest::qWaitFor([&] { return state().conflicts.isEmpty(); }, 10000))
+            return -1;
+        return resolved.first().first().toLongLong();
     }
 
     bool syncAndWait()
@@ -303,6 +421,8 @@ private Q_SLOTS:
         // The UI thread keeps turning while a request hangs…
         QTRY_VERIFY_WITH_TIMEOUT(ticks >= 3, 20000);
         QTRY_COMPARE(state().phase, SyncState::Phase::Syncing);
+        // The push of the one waiting change is on the wire: "Syncing 0 of 1…".
+        QCOMPARE(m_sync->statusWidget()->phaseLabelText(), QStringLiteral("Syncing 0 of 1…"));
         saveShot(*m_window->statusBar(), QStringLiteral("sync-status-syncing.png"));
         // …and the session worker can still read the cache: the sync thread let go of it.
         bool counted = false;
@@ -322,46 +442,19 @@ private Q_SLOTS:
         m_server = std::make_unique<test::FakeFhirServer>();
         openSession();
         useServer(m_server->baseUrl());
-        const std::string localId = createLocal(phq9Response("pat-4", 0));
-        QVERIFY(syncAndWait());
-        auto responses = m_server->live("QuestionnaireResponse");
-        QCOMPARE(responses.size(), std::size_t(1));
-        // Another clinician changes item 9 on the server…
-        json theirs = responses.front();
-        theirs["item"][2]["answer"] = json::array({{{"valueInteger", 2}}});
-        (void)m_server->put(theirs);
-        // …while this computer, off-line, changed item 2 and item 9.
-        withCache([&](core::store::Cache& cache) {
-            core::sync::SyncStore store(cache.database());
-            auto local = store.get("QuestionnaireResponse", localId);
-            json mine = (*local)->content;
-            mine["item"][1]["answer"] = json::array({{{"valueInteger", 3}}});
-            mine["item"][2]["answer"] = json::array({{{"valueInteger", 1}}});
-            (void)store.updateLocal("QuestionnaireResponse", localId, mine);
-        });
-        (void)syncAndWait();
+        QVERIFY(!makeConflict("pat-4").empty());
         QTRY_COMPARE(state().conflicts.size(), 1);
         QVERIFY(m_sync->statusWidget()->conflictsButton()->isVisibleTo(m_sync->statusWidget()));
         QCOMPARE(m_sync->statusWidget()->conflictsButton()->text(), QStringLiteral("1 conflict"));
         saveShot(*m_window->statusBar(), QStringLiteral("sync-status-conflict.png"));
 
         // Clicking the count opens the conflicts view with both versions, item by item.
-        QTest::mouseClick(m_sync->statusWidget()->conflictsButton(), Qt::LeftButton);
-        ui::sync::ConflictsView* view = m_sync->showConflicts();
-        QTRY_COMPARE(view->conflictList()->count(), 1);
+        ui::sync::ConflictsView* view = openConflicts();
+        QVERIFY(view != nullptr);
         QTableWidget* table = view->comparison();
-        int item2 = -1;
-        int item9 = -1;
-        int item1 = -1;
-        for (int r = 0; r < table->rowCount(); ++r) {
-            const QString key = table->item(r, 0)->text();
-            if (key == QStringLiteral("phq9-1"))
-                item1 = r;
-            if (key == QStringLiteral("phq9-2"))
-                item2 = r;
-            if (key == QStringLiteral("phq9-9"))
-                item9 = r;
-        }
+        const int item1 = rowOf(*table, QStringLiteral("phq9-1"));
+        const int item2 = rowOf(*table, QStringLiteral("phq9-2"));
+        const int item9 = rowOf(*table, QStringLiteral("phq9-9"));
         QVERIFY(item1 >= 0 && item2 >= 0 && item9 >= 0);
         QCOMPARE(table->item(item9, 1)->text(), QStringLiteral("Thoughts that you would be better off dead"));
         QCOMPARE(table->item(item9, 2)->text(), QStringLiteral("1"));
@@ -371,15 +464,9 @@ private Q_SLOTS:
         const QColor plain = table->item(item1, 2)->background().color();
         QVERIFY(table->item(item9, 2)->background().color() != plain); // differing rows highlighted
         QVERIFY(table->item(item1, 2)->text() == table->item(item1, 3)->text());
-        auto* window = view->window();
-        window->resize(1000, 520);
-        QTest::qWait(50);
-        saveShot(*window, QStringLiteral("sync-conflicts.png"));
+        saveConflictsShot(*view, QStringLiteral("sync-conflicts.png"));
 
-        QSignalSpy resolved(view, &ui::sync::ConflictsView::resolved);
-        QTest::mouseClick(view->keepMineButton(), Qt::LeftButton);
-        QVERIFY(resolved.wait(10000));
-        QTRY_COMPARE(state().conflicts.size(), 0);
+        QVERIFY(chooseInView(*view, view->keepMineButton()) > 0);
         QVERIFY(!m_sync->statusWidget()->conflictsButton()->isVisibleTo(m_sync->statusWidget()));
         // The resolution syncs: the server now holds mine.
         QVERIFY(syncAndWait());
@@ -406,6 +493,323 @@ private Q_SLOTS:
         QCOMPARE(m_sync->statusWidget()->phaseLabelText(), QStringLiteral("Off-line"));
         QCOMPARE(m_sync->statusWidget()->pendingText(), QStringLiteral("2 waiting to send"));
         saveShot(*m_window->statusBar(), QStringLiteral("sync-status-offline.png"));
+    }
+
+    // --- What starts a run -------------------------------------------------------------------
+
+    // Qt's network information reporting the network back starts a run; the run asks the server
+    // first (GET metadata) and stays "Off-line" while it does not answer. Where a network
+    // information backend is loaded, the report goes through its reachabilityChanged signal, so the
+    // controller's own connection to it is what is driven; otherwise through the same slot directly.
+    void networkComingBackStartsARunThatSendsWhatWaited()
+    {
+        m_server = std::make_unique<test::FakeFhirServer>();
+        auto options = quietOptions();
+        options.watchNetwork = true;
+        openSession(options);
+        useServer(m_server->baseUrl());
+        createLocal(phq9Response("pat-8", 0));
+        m_server->addFault(networkDown());
+        QVERIFY(!syncAndWait());
+        QCOMPARE(state().phase, SyncState::Phase::Offline);
+        QCOMPARE(state().pending, 1);
+
+        QNetworkInformation* info = QNetworkInformation::instance();
+        qInfo("network information backend: %s", info ? qPrintable(info->backendName()) : "none");
+        auto report = [&](bool online) {
+            if (info != nullptr)
+                Q_EMIT info->reachabilityChanged(online ? QNetworkInformation::Reachability::Online
+                                                        : QNetworkInformation::Reachability::Disconnected);
+            else
+                controller().setNetworkReachable(online);
+        };
+        QSignalSpy finished(&controller(), &ui::sync::SyncController::runFinished);
+
+        // The network comes back but the server still does not answer: the probe keeps it off-line.
+        report(false);
+        QCOMPARE(state().phase, SyncState::Phase::Offline);
+        const int probes = m_server->requests("GET", "/metadata");
+        const int writes = m_server->requests("POST", "/");
+        report(true);
+        QVERIFY(controller().isRunning());
+        QVERIFY(finished.wait(30000));
+        QVERIFY(!finished.takeFirst().first().toBool());
+        QVERIFY(m_server->requests("GET", "/metadata") > probes);
+        QCOMPARE(state().phase, SyncState::Phase::Offline);
+        QCOMPARE(state().pending, 1);
+        QCOMPARE(m_server->requests("POST", "/"), writes); // the probe failed: nothing was sent
+
+        // The server answers again: the next time the network comes back, the change goes.
+        m_server->clearFaults();
+        report(false);
+        report(true);
+        QVERIFY(controller().isRunning());
+        QVERIFY(finished.wait(30000));
+        QVERIFY(finished.takeFirst().first().toBool());
+        QCOMPARE(state().phase, SyncState::Phase::UpToDate);
+        QCOMPARE(state().pending, 0);
+        QCOMPARE(m_server->live("QuestionnaireResponse").size(), std::size_t(1));
+
+        // Reachability reported again while up to date with nothing waiting starts nothing.
+        controller().setNetworkReachable(true);
+        QVERIFY(!controller().isRunning());
+    }
+
+    // While off-line with no news from the network information (none here: no backend watched),
+    // the cheap probe on its timer finds the server again and the run sends what waited.
+    void offlineProbeSyncsWhenTheServerAnswersAgain()
+    {
+        m_server = std::make_unique<test::FakeFhirServer>();
+        auto options = quietOptions();
+        options.offlineProbeMs = 200;
+        openSession(options);
+        QVERIFY(!controller().offlineProbeTimer()->isActive()); // not off-line yet
+        useServer(m_server->baseUrl());
+        createLocal(phq9Response("pat-9", 0));
+        m_server->addFault(networkDown());
+        QVERIFY(!syncAndWait());
+        QCOMPARE(state().phase, SyncState::Phase::Offline);
+        QVERIFY(controller().offlineProbeTimer()->isActive());
+        QCOMPARE(controller().offlineProbeTimer()->interval(), 200);
+
+        // Nobody presses anything: the probe keeps asking while the server is unreachable…
+        const int probes = m_server->requests("GET", "/metadata");
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->requests("GET", "/metadata") >= probes + 2, 30000);
+        QVERIFY(m_server->live("QuestionnaireResponse").empty());
+        QCOMPARE(state().phase, SyncState::Phase::Offline);
+
+        // …and once it answers, a run sends the waiting change; the probe stops.
+        m_server->clearFaults();
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->live("QuestionnaireResponse").size(), std::size_t(1), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(state().phase, SyncState::Phase::UpToDate, 30000);
+        QCOMPARE(state().pending, 0);
+        QVERIFY(!controller().offlineProbeTimer()->isActive());
+    }
+
+    // The periodic timer (SyncControllerOptions::periodicMs, five minutes in the app) starts runs
+    // by itself while unlocked, and stops when the session locks.
+    void periodicTimerStartsARun()
+    {
+        m_server = std::make_unique<test::FakeFhirServer>();
+        auto options = quietOptions();
+        options.periodicMs = 250;
+        openSession(options);
+        QVERIFY(controller().periodicTimer()->isActive());
+        QCOMPARE(controller().periodicTimer()->interval(), 250);
+        useServer(m_server->baseUrl());
+        createLocal(phq9Response("pat-10", 0));
+
+        // Nothing else starts a run here (no Sync now, no network report, no probe).
+        QSignalSpy finished(&controller(), &ui::sync::SyncController::runFinished);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->live("QuestionnaireResponse").size(), std::size_t(1), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(state().pending, 0, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(state().phase, SyncState::Phase::UpToDate, 30000);
+        QVERIFY(!finished.isEmpty());
+
+        QSignalSpy locked(m_session.get(), &ui::Session::locked);
+        m_session->lock();
+        QVERIFY(locked.wait(10000));
+        QVERIFY(!controller().periodicTimer()->isActive());
+    }
+
+    // "Sync now" is in the Sync menu and on the toolbar, with F5 as its shortcut: the key and the
+    // toolbar button each start a run.
+    void syncNowActionAndF5StartARun()
+    {
+        m_server = std::make_unique<test::FakeFhirServer>();
+        openSession();
+        useServer(m_server->baseUrl());
+        auto* action = m_window->findChild<QAction*>(QStringLiteral("syncNowAction"));
+        QVERIFY(action != nullptr);
+        QCOMPARE(action->shortcut(), QKeySequence(Qt::Key_F5));
+        QVERIFY(action->isEnabled());
+        bool inMenu = false;
+        for (QMenu* menu : m_window->menuBar()->findChildren<QMenu*>())
+            inMenu = inMenu || menu->actions().contains(action);
+        QVERIFY(inMenu);
+        auto* toolbar = m_window->findChild<QToolBar*>();
+        QVERIFY(toolbar != nullptr && toolbar->actions().contains(action));
+
+        // F5 in the main window.
+        createLocal(phq9Response("pat-11", 0));
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QSignalSpy finished(&controller(), &ui::sync::SyncController::runFinished);
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(finished.wait(30000));
+        QVERIFY(finished.takeFirst().first().toBool());
+        QCOMPARE(m_server->live("QuestionnaireResponse").size(), std::size_t(1));
+
+        // The toolbar button.
+        createLocal(phq9Response("pat-12", 1));
+        auto* button = qobject_cast<QToolButton*>(toolbar->widgetForAction(action));
+        QVERIFY(button != nullptr);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QVERIFY(finished.wait(30000));
+        QVERIFY(finished.takeFirst().first().toBool());
+        QCOMPARE(m_server->live("QuestionnaireResponse").size(), std::size_t(2));
+        QCOMPARE(state().pending, 0);
+    }
+
+    // --- The status area's texts ---------------------------------------------------------------
+
+    // "Syncing n of m…" as the push goes: 1 of 3 when the connection fails after the first change,
+    // then 0 of 2 and 2 of 2 on the next run, which ends "Up to date at".
+    void statusAreaCountsThePushAsItGoes()
+    {
+        m_server = std::make_unique<test::FakeFhirServer>();
+        m_server->setBatchSupported(false); // one request per change, so the count moves one by one
+        openSession();
+        useServer(m_server->baseUrl());
+        for (int i = 0; i < 3; ++i)
+            createLocal(phq9Response("pat-13", i));
+        test::FaultRule afterFirst = networkDown();
+        afterFirst.method = "POST";
+        afterFirst.pathPrefix = "/QuestionnaireResponse";
+        afterFirst.skip = 1;
+        m_server->addFault(afterFirst);
+
+        // The status area's text after every state the controller reports (the widget is updated
+        // first: SyncUi connected before this test did).
+        QStringList shown;
+        connect(&controller(), &ui::sync::SyncController::stateChanged, this,
+                [&](const SyncState&) { shown << m_sync->statusWidget()->phaseLabelText(); });
+        QVERIFY(!syncAndWait());
+        QVERIFY2(shown.contains(QStringLiteral("Syncing 0 of 3…")), qPrintable(shown.join(QStringLiteral(" | "))));
+        QVERIFY2(shown.contains(QStringLiteral("Syncing 1 of 3…")), qPrintable(shown.join(QStringLiteral(" | "))));
+        QCOMPARE(state().pending, 2);
+        QCOMPARE(m_server->live("QuestionnaireResponse").size(), std::size_t(1));
+
+        m_server->clearFaults();
+        m_server->setBatchSupported(true); // the audit chain goes up in a Bundle only
+        shown.clear();
+        const bool complete = syncAndWait();
+        QVERIFY2(complete, qPrintable(state().lastError + QStringLiteral(" / ") + shown.join(QStringLiteral(" | "))));
+        const QStringList expected{QStringLiteral("Syncing 0 of 2…"), QStringLiteral("Syncing 2 of 2…")};
+        QVERIFY2(shown.indexOf(expected[0]) >= 0 && shown.indexOf(expected[0]) < shown.indexOf(expected[1]),
+                 qPrintable(shown.join(QStringLiteral(" | "))));
+        QVERIFY(shown.last().startsWith(QStringLiteral("Up to date at ")));
+        QCOMPARE(m_server->live("QuestionnaireResponse").size(), std::size_t(3));
+    }
+
+    // A change the server refuses: "1 failed" in the status area; the click shows the record with
+    // the reason; "Send again" sends it once the server takes it.
+    void refusedChangeShowsFailedCountAndTheReason()
+    {
+        m_server = std::make_unique<test::FakeFhirServer>();
+        m_server->setMaxBundleEntries(0); // every Bundle is too large: 413 down to one entry
+        openSession();
+        useServer(m_server->baseUrl());
+        createLocal(phq9Response("pat-14", 0));
+        (void)syncAndWait();
+        QTRY_COMPARE(state().failures.size(), 1);
+        QCOMPARE(state().pending, 0);
+        auto* status = m_sync->statusWidget();
+        QVERIFY(status->failuresButton()->isVisibleTo(status));
+        QCOMPARE(status->failuresButton()->text(), QStringLiteral("1 failed"));
+        QVERIFY2(status->summary().contains(QStringLiteral("1 failed")), qPrintable(status->summary()));
+
+        QTest::mouseClick(status->failuresButton(), Qt::LeftButton);
+        ui::sync::FailuresDialog* dialog = m_sync->showFailures();
+        QVERIFY(dialog->isVisible());
+        QTableWidget* table = dialog->table();
+        QCOMPARE(table->rowCount(), 1);
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("Form"));
+        QCOMPARE(table->item(0, 2)->text(), QStringLiteral("the server refused the record as too large"));
+        QVERIFY(m_server->live("QuestionnaireResponse").empty());
+
+        // The server takes it now; Send again queues it and runs.
+        m_server->setMaxBundleEntries(500);
+        auto* retry = dialog->findChild<QPushButton*>(QStringLiteral("sendAgain"));
+        QVERIFY(retry != nullptr && retry->isEnabled());
+        QSignalSpy finished(&controller(), &ui::sync::SyncController::runFinished);
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QVERIFY(finished.wait(30000));
+        QTRY_COMPARE(state().failures.size(), 0);
+        QCOMPARE(m_server->live("QuestionnaireResponse").size(), std::size_t(1));
+        QVERIFY(!status->failuresButton()->isVisibleTo(status));
+        QCOMPARE(table->rowCount(), 0);
+    }
+
+    // --- Conflicts: keep theirs, merge per item --------------------------------------------------
+
+    void keepTheirsInTheViewTakesTheServersVersion()
+    {
+        std::string localId;
+        ui::sync::ConflictsView* view = conflictOpenInTheView("pat-15", localId);
+        QVERIFY(view != nullptr);
+        const std::string serverId = state().conflicts.front().serverId.toStdString();
+        QCOMPARE(view->keepTheirsButton()->text(), QStringLiteral("Keep theirs"));
+
+        QVERIFY(chooseInView(*view, view->keepTheirsButton()) > 0);
+        QCOMPARE(view->message(), QStringLiteral("Saved. It will be sent at the next sync."));
+
+        // The cache holds the server's version and sends nothing for it.
+        const auto [local, queued] = storedLocal(localId);
+        QCOMPARE(local.content["item"][1]["answer"][0].value("valueInteger", -1), 2);
+        QCOMPARE(local.content["item"][2]["answer"][0].value("valueInteger", -1), 2);
+        QCOMPARE(local.versionId.value_or(""), std::string("2"));
+        QVERIFY(!queued.has_value());
+        QCOMPARE(state().pending, 0);
+        QVERIFY(syncAndWait());
+        QCOMPARE(m_server->versionsOf("QuestionnaireResponse", serverId), std::size_t(2));
+        QCOMPARE(m_server->current("QuestionnaireResponse", serverId)->at("item")[1]["answer"][0].value("valueInteger", -1), 2);
+    }
+
+    // Merge per item: item 9 ticked "Take theirs", item 2 left as mine. The merged form is what the
+    // cache keeps, queued as an update on top of the server's version, and what the server ends with.
+    void mergePerItemInTheViewStoresAndSendsTheMergedForm()
+    {
+        std::string localId;
+        ui::sync::ConflictsView* view = conflictOpenInTheView("pat-16", localId);
+        QVERIFY(view != nullptr);
+        const auto conflict = state().conflicts.front();
+        QCOMPARE(conflict.serverVersion, QStringLiteral("2"));
+
+        QTableWidget* table = view->comparison();
+        constexpr int takeTheirsColumn = 4;
+        const int item1 = rowOf(*table, QStringLiteral("phq9-1"));
+        const int item2 = rowOf(*table, QStringLiteral("phq9-2"));
+        const int item9 = rowOf(*table, QStringLiteral("phq9-9"));
+        QVERIFY(item1 >= 0 && item2 >= 0 && item9 >= 0);
+        // Only the rows that differ can be ticked.
+        QVERIFY(!(table->item(item1, takeTheirsColumn)->flags() & Qt::ItemIsUserCheckable));
+        QVERIFY(table->item(item9, takeTheirsColumn)->flags() & Qt::ItemIsUserCheckable);
+        QCOMPARE(table->item(item9, takeTheirsColumn)->checkState(), Qt::Unchecked);
+        QVERIFY(view->mergeButton()->isEnabled());
+
+        // Tick item 9 from the keyboard, as a user would: the cell, then Space.
+        table->setFocus();
+        table->setCurrentCell(item9, takeTheirsColumn);
+        QTest::keyClick(table, Qt::Key_Space);
+        QCOMPARE(table->item(item9, takeTheirsColumn)->checkState(), Qt::Checked);
+        QCOMPARE(table->item(item2, takeTheirsColumn)->checkState(), Qt::Unchecked);
+        saveConflictsShot(*view, QStringLiteral("sync-conflicts-merge.png"));
+
+        QCOMPARE(chooseInView(*view, view->mergeButton()), conflict.id);
+        QCOMPARE(state().pending, 1);
+
+        // Stored: item 2 mine (3), item 9 theirs (2), the rest as both had it; queued as an update
+        // whose base is the server's version (so it is sent with If-Match: W/"2").
+        const auto [local, queued] = storedLocal(localId);
+        QCOMPARE(local.content["item"][0]["answer"][0].value("valueInteger", -1), 1);
+        QCOMPARE(local.content["item"][1]["answer"][0].value("valueInteger", -1), 3);
+        QCOMPARE(local.content["item"][2]["answer"][0].value("valueInteger", -1), 2);
+        QCOMPARE(local.content.value("id", ""), conflict.serverId.toStdString());
+        QCOMPARE(local.versionId.value_or(""), std::string("2"));
+        QVERIFY(queued.has_value());
+        QCOMPARE(queued->op, std::string("update"));
+        QCOMPARE(queued->baseVersion.value_or(""), std::string("2"));
+        QCOMPARE(queued->state, std::string("pending"));
+
+        // The merge syncs: version 3 on the server is the merged form.
+        QVERIFY(syncAndWait());
+        const std::string serverId = conflict.serverId.toStdString();
+        QCOMPARE(m_server->versionsOf("QuestionnaireResponse", serverId), std::size_t(3));
+        const json onServer = *m_server->current("QuestionnaireResponse", serverId);
+        QCOMPARE(onServer["item"][1]["answer"][0].value("valueInteger", -1), 3);
+        QCOMPARE(onServer["item"][2]["answer"][0].value("valueInteger", -1), 2);
+        QCOMPARE(state().conflicts.size(), 0);
     }
 
     void lockingEndsARunInFlightAndClearsTheStatusArea()

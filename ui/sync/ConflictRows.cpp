@@ -138,6 +138,54 @@ bool replaceItem(json& items, const std::string& linkId, const json& replacement
     return false;
 }
 
+// The server's items from the top level down to the one with linkId (inclusive), through groups
+// (item.item) only; false when it is not there or sits under an answer.
+bool groupChainTo(const json& items, const std::string& linkId, std::vector<const json*>& chain)
+{
+    if (!items.is_array())
+        return false;
+    for (const auto& item : items) {
+        chain.push_back(&item);
+        if (item.value("linkId", "") == linkId)
+            return true;
+        if (item.contains("item") && groupChainTo(item["item"], linkId, chain))
+            return true;
+        chain.pop_back();
+    }
+    return false;
+}
+
+// Adds the server's item, which the local version lacks, where the server has it: inside the same
+// groups, adding a group the local version lacks (only its heading: its other items stay as they
+// are here). An item the server keeps under an answer goes to the top level.
+void addAsOnServer(json& merged, const json& theirItems, const std::string& linkId, const json& item)
+{
+    if (!merged.contains("item") || !merged["item"].is_array())
+        merged["item"] = json::array();
+    std::vector<const json*> chain;
+    if (!groupChainTo(theirItems, linkId, chain)) {
+        merged["item"].push_back(item);
+        return;
+    }
+    json* container = &merged["item"];
+    for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
+        const std::string groupId = chain[i]->value("linkId", "");
+        auto group = std::find_if(container->begin(), container->end(),
+                                  [&](const json& candidate) { return candidate.value("linkId", "") == groupId; });
+        if (group == container->end()) {
+            json heading = *chain[i];
+            heading.erase("answer");
+            heading["item"] = json::array();
+            container->push_back(std::move(heading));
+            group = container->end() - 1;
+        }
+        if (!group->contains("item") || !(*group)["item"].is_array())
+            (*group)["item"] = json::array();
+        container = &(*group)["item"];
+    }
+    container->push_back(item);
+}
+
 } // namespace
 
 QVector<ConflictRow> conflictRows(const QByteArray& mineJson, const QByteArray& theirsJson)
@@ -223,7 +271,7 @@ QByteArray mergeConflict(const QByteArray& mineJson, const QByteArray& theirsJso
         const json replacement = found == theirItems.end() ? json(nullptr) : found->second.item;
         if (!merged.contains("item") || !replaceItem(merged["item"], k, replacement)) {
             if (replacement.is_object())
-                merged["item"].push_back(replacement);
+                addAsOnServer(merged, theirs.value("item", json::array()), k, replacement);
         }
     }
     return QByteArray::fromStdString(merged.dump());

@@ -21,8 +21,9 @@ struct ConflictRow
 
 QVector<ConflictRow> conflictRows(const QByteArray& mineJson, const QByteArray& theirsJson);
 
-// Mine, with every row whose key is in takeTheirs replaced by the server's value. Returns an empty
-// array when either version cannot be read.
+// Mine, with every row whose key is in takeTheirs replaced by the server's value (an item only the
+// server has is added inside the same groups as there). Returns an empty array when either version
+// cannot be read.
 QByteArray mergeConflict(const QByteArray& mineJson, const QByteArray& theirsJson, const QVector<QString>& takeTheirs);
 
 } // namespace avocet::ui::sync

@@ -70,8 +70,9 @@ public:
     // Puts the changes the server refused back in the queue.
     void retryFailed();
 
-    // Test seams.
+    // Test seams (the intervals themselves come from SyncControllerOptions).
     QTimer* periodicTimer() { return &m_periodic; }
+    QTimer* offlineProbeTimer() { return &m_offlineProbe; }
     // Simulates Qt's network information reporting the network back (or gone).
     void setNetworkReachable(bool reachable);
 

@@ -116,6 +116,7 @@ FailuresDialog::FailuresDialog(SyncController& controller, QWidget* parent) : QD
     layout->addWidget(m_table);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     m_retry = buttons->addButton(tr("Send again"), QDialogButtonBox::ActionRole);
+    m_retry->setObjectName(QStringLiteral("sendAgain"));
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_retry, &QPushButton::clicked, &controller, &SyncController::retryFailed);
