@@ -9,7 +9,9 @@
 // validation rule is accepted. It is then rewritten by QuestionnaireResponseCodec (scores
 // recomputed, questionnaire = url|version, subject = the NHS-number identifier) and queued with
 // SyncStore::createLocal, which adds the client identifier and writes the record and its outbox row
-// in one transaction. Refusals exit 2 with the reason and queue nothing.
+// in one transaction, with the EPR mapping pins (core/sync MappingPins: per EPR, the active mapping
+// version this profile last pulled from the hub; none when it holds none) in the same transaction.
+// Refusals exit 2 with the reason and queue nothing.
 
 #include <filesystem>
 #include <fstream>
@@ -22,7 +24,9 @@
 #include "core/forms/Questionnaire.h"
 #include "core/forms/QuestionnaireResponseCodec.h"
 #include "core/forms/SdcExtensions.h"
+#include "core/store/Database.h"
 #include "core/store/ProfileStore.h"
+#include "core/sync/MappingPins.h"
 #include "core/sync/SyncEngine.h"
 #include "core/sync/SyncStore.h"
 
@@ -142,20 +146,37 @@ int runSubmit(CliContext& ctx, const Args& args)
     if (auto wiped = core::sync::wipeExpiredBriefcase(cache->database(), std::chrono::system_clock::now()); !wiped)
         return fail(ctx, 1, wiped.message());
     core::sync::SyncStore store(cache->database());
+    // The record, its outbox row and its mapping pins commit together, as in the desktop.
+    auto transaction = core::store::Transaction::begin(cache->database());
+    if (!transaction)
+        return fail(ctx, exitCodeFor(transaction.code()), transaction.message());
     auto queued = store.createLocal(std::move(*prepared));
     if (!queued)
         return fail(ctx, exitCodeFor(queued.code()), queued.message());
+    if (auto pinned = core::sync::pinQueuedResponse(store, *queued); !pinned)
+        return fail(ctx, exitCodeFor(pinned.code()), pinned.message());
+    if (auto committed = transaction->commit(); !committed)
+        return fail(ctx, exitCodeFor(committed.code()), committed.message());
     (void)cache->record(core::audit::action::Edit, std::nullopt, "form submitted for sync");
     const auto pending = store.pendingCount();
     const std::string canonical = queued->content.value("questionnaire", "");
+    json pins = json::array();
+    std::string pinText;
+    for (const auto& tag : queued->content.value("meta", json::object()).value("tag", json::array()))
+        if (tag.value("system", "") == core::sync::kMappingPinSystem) {
+            pins.push_back(tag.value("code", ""));
+            pinText += (pinText.empty() ? "EPR mappings pinned: " : ", ") + tag.value("code", "");
+        }
     return succeed(ctx,
                    {{"queued", true},
                     {"type", queued->type},
                     {"clientId", queued->clientId.value_or("")},
                     {"questionnaire", canonical},
+                    {"mappingPins", pins},
                     {"pending", pending ? *pending : -1}},
                    "Queued QuestionnaireResponse " + queued->clientId.value_or("") + " (" + canonical + "); " +
-                       std::to_string(pending ? *pending : -1) + " change(s) waiting to sync.\n");
+                       std::to_string(pending ? *pending : -1) + " change(s) waiting to sync.\n" +
+                       (pinText.empty() ? std::string() : pinText + ".\n"));
 }
 
 int runOutboxList(CliContext& ctx)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # avocetctl submit | outbox list: a completed, valid PHQ-9 is queued exactly once (scores
-# recomputed, NHS-number subject, questionnaire url|version, client identifier); an incomplete or
-# in-progress response exits 2 with the reason and queues nothing.
+# recomputed, NHS-number subject, questionnaire url|version, client identifier, no mapping pins in a
+# profile that holds no EPR mapping); an incomplete or in-progress response exits 2 with the reason
+# and queues nothing.
 set -uo pipefail
 CTL="$1"
 SRC="$2"
@@ -40,6 +41,7 @@ expect_exit 0 ctl --json submit --patient "999 000 0018" --questionnaire "$Q" --
 grep -q '"queued": true' "$WORK/out" || fail "submit did not say queued"
 grep -q '"questionnaire": "https://fhir.avocet.example/Questionnaire/phq9-outcome|1.0.0"' "$WORK/out" \
   || fail "questionnaire is not url|version"
+grep -q '"mappingPins": \[\]' "$WORK/out" || fail "a profile holding no EPR mapping must pin none"
 expect_exit 0 ctl --json outbox list
 grep -q '"pending": 1' "$WORK/out" || fail "outbox list does not show 1 pending"
 grep -q '"op": "create"' "$WORK/out" || fail "the queued change is not a create"

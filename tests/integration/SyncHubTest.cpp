@@ -23,7 +23,9 @@
 
 #include <cctype>
 #include <csignal>
+#include <cstdio>
 #include <fcntl.h>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <sys/wait.h>
@@ -58,13 +60,9 @@ SyncConfig hubConfig(const std::string& url = hubUrl())
     return config;
 }
 
-std::unique_ptr<SyncEngine> engineFor(store::Database& db, const std::string& user, int failEvery = 0,
-                                      avocet::test::FaultInjectingTransport** faults = nullptr,
-                                      const std::string& url = hubUrl(),
-                                      std::chrono::milliseconds receiveTimeout = std::chrono::milliseconds(10000))
+std::unique_ptr<SyncEngine> engineWith(store::Database& db, const std::string& user, const SyncConfig& config,
+                                       int failEvery = 0, avocet::test::FaultInjectingTransport** faults = nullptr)
 {
-    auto config = hubConfig(url);
-    config.transport.receiveTimeout = receiveTimeout;
     auto transport = makePocoTransport(config.baseUrl, config.transport);
     EXPECT_TRUE(transport.ok());
     auto injecting = std::make_unique<avocet::test::FaultInjectingTransport>(std::move(*transport));
@@ -78,6 +76,16 @@ std::unique_ptr<SyncEngine> engineFor(store::Database& db, const std::string& us
     auto engine = std::make_unique<SyncEngine>(db, config, std::move(client));
     EXPECT_TRUE(engine->login(user, avocet::test::kTestPassword).ok());
     return engine;
+}
+
+std::unique_ptr<SyncEngine> engineFor(store::Database& db, const std::string& user, int failEvery = 0,
+                                      avocet::test::FaultInjectingTransport** faults = nullptr,
+                                      const std::string& url = hubUrl(),
+                                      std::chrono::milliseconds receiveTimeout = std::chrono::milliseconds(10000))
+{
+    auto config = hubConfig(url);
+    config.transport.receiveTimeout = receiveTimeout;
+    return engineWith(db, user, config, failEvery, faults);
 }
 
 // Every client identifier on the hub's QuestionnaireResponses, with how often it occurs.
@@ -500,4 +508,97 @@ TEST(SyncWithHub, BriefcaseFillsTheDesktopCaseloadWithTheTeamsPatientsOnly)
     EXPECT_EQ(again->removed, 1);
     EXPECT_FALSE(index.get(alsoMine).ok());
     EXPECT_TRUE(*caseload.isOnCaseload(mine));
+}
+
+namespace {
+
+std::string shellQuoted(const std::string& text)
+{
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// `avocetctl --json --profile dir --user user args...`: its exit status and the JSON it printed.
+std::pair<int, json> ctlJson(const std::filesystem::path& profile, const std::string& user,
+                             const std::string& passphrase, const std::vector<std::string>& args)
+{
+    std::string command = "AVOCET_PASSPHRASE=" + shellQuoted(passphrase) + " " + shellQuoted(AVOCET_CTL_BINARY) +
+                          " --json --profile " + shellQuoted(profile.string()) + " --user " + shellQuoted(user);
+    for (const auto& arg : args)
+        command += " " + shellQuoted(arg);
+    FILE* pipe = ::popen((command + " 2>/dev/null").c_str(), "r");
+    if (pipe == nullptr)
+        return {-1, nullptr};
+    std::string text;
+    char buffer[4096];
+    while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe))
+        text.append(buffer, n);
+    const int status = ::pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, json::parse(text, nullptr, false)};
+}
+
+std::vector<std::string> mappingPinsOn(const json& resource)
+{
+    std::vector<std::string> codes;
+    for (const auto& tag : resource.value("meta", json::object()).value("tag", json::array()))
+        if (tag.value("system", "") == "https://fhir.avocet.example/CodeSystem/epr-mapping")
+            codes.push_back(tag.value("code", ""));
+    return codes;
+}
+
+} // namespace
+
+// Mapping pins (docs/sync.md): `avocetctl submit` pins, per EPR, the mapping version the profile
+// pulled from the hub at its last sync, and the hub stores the pins with the response. Before any
+// sync the profile holds no mapping and the response pins nothing (the hub then chooses).
+TEST(SyncWithHub, AvocetctlSubmitAfterASyncPinsTheHubsActiveMappingPerEpr)
+{
+    hubPatient("9990000018"); // the NHS number in the fixture response
+    TempDir profiles("sync-pins");
+    const std::string user = "admin1";
+    const std::string passphrase = "canary pinned mapping passphrase staple";
+    store::ProfileStore profileStore(profiles.path());
+    ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+    const std::vector<std::string> submit = {
+        "submit", "--patient", "9990000018", "--questionnaire",
+        std::string(AVOCET_SOURCE_DIR) + "/resources/templates/phq9-outcome-1.0.0.json", "--response",
+        std::string(AVOCET_SOURCE_DIR) + "/tests/fixtures/responses/phq9-completed.json"};
+
+    const auto [beforeStatus, before] = ctlJson(profiles.path(), user, passphrase, submit);
+    ASSERT_EQ(beforeStatus, 0) << before.dump();
+    ASSERT_TRUE(before.is_object());
+    EXPECT_EQ(before.value("mappingPins", json()), json::array()) << "no mapping held: nothing pinned";
+
+    auto syncProfile = [&] {
+        auto cache = profileStore.unlock(user, passphrase);
+        ASSERT_TRUE(cache.ok()) << cache.message();
+        auto config = hubConfig();
+        config.pullTypes = {"Patient"};
+        config.pullMappings = true; // as the desktop (ui/sync SyncController)
+        auto engine = engineWith((*cache)->database(), user, config);
+        EXPECT_TRUE(avocet::test::syncUntilComplete(*engine, 5));
+        (*cache)->lock();
+    };
+    syncProfile(); // pushes the first response, pulls the hub's published mappings
+
+    const auto [afterStatus, after] = ctlJson(profiles.path(), user, passphrase, submit);
+    ASSERT_EQ(afterStatus, 0) << after.dump();
+    ASSERT_TRUE(after.is_object());
+    const json expected = {"phq9-outcome.mobius|1.0.0", "phq9-outcome.paris|1.0.0", "phq9-outcome.systmone|1.0.0"};
+    EXPECT_EQ(after.value("mappingPins", json()), expected) << after.dump();
+    syncProfile();
+
+    auto hub = HubEnvironment::shared().clientFor("admin1");
+    auto onHub = [&](const json& submitted) {
+        const auto bundle = hub.get(std::string("/QuestionnaireResponse?identifier=") + kClientIdSystem + "|" +
+                                    submitted.value("clientId", ""))
+                                .json();
+        const auto entries = bundle.value("entry", json::array());
+        EXPECT_EQ(entries.size(), 1u) << bundle.dump();
+        return entries.empty() ? json::object() : entries[0]["resource"];
+    };
+    EXPECT_TRUE(mappingPinsOn(onHub(before)).empty());
+    EXPECT_EQ(json(mappingPinsOn(onHub(after))), expected);
 }

@@ -12,6 +12,7 @@
 #include "core/mapping/TemplateOutline.h"
 #include "core/store/Cache.h"
 #include "core/store/Database.h"
+#include "core/sync/MappingPins.h"
 #include "core/sync/SyncStore.h"
 
 namespace avocet::ui::forms {
@@ -67,6 +68,9 @@ Reply<QString> queueCompleted(core::store::Cache& cache, const QString& patientI
         // local link to the patient's record is kept beside it, for the patient's lists.
         core::sync::LocalResource linked = *queued;
         linked.patientRef = "Patient/" + patientId.toStdString();
+        // Pins, per EPR, the mapping version in force on this computer now (docs/sync.md).
+        if (auto pinned = core::sync::pinMappings(store, linked.content); !pinned)
+            return pinned.error();
         if (core::Status w = store.writeResource(linked); !w)
             return w;
         if (core::Status a = cache.record(core::audit::action::Edit, patientId.toStdString(),
