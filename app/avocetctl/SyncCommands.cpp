@@ -75,6 +75,9 @@ bool makeConfig(CliContext& ctx, core::sync::SyncStore& store, const Args& args,
     config.pageSize = static_cast<int>(*page);
     config.useBatch = !hasFlag(args, "--no-batch");
     config.pushAudit = !hasFlag(args, "--no-audit");
+    // As the desktop: the EPR mappings the hub publishes come down too, so `avocetctl submit`
+    // pins the ones in force (core/sync MappingPins); servers without /mappings are skipped.
+    config.pullMappings = true;
     if (auto ca = optionValue(args, "--ca-file"))
         config.transport.tls.caFile = *ca;
     if (auto pin = optionValue(args, "--pin"))
