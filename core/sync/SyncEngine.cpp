@@ -150,8 +150,16 @@ SyncEngine::SyncEngine(store::Database& db, SyncConfig config, std::unique_ptr<F
 {
     while (!m_config.baseUrl.empty() && m_config.baseUrl.back() == '/')
         m_config.baseUrl.pop_back();
-    if (m_client)
+    if (m_client) {
         m_client->setStopFlag(&m_stop);
+        // The one wiring of refresh to the cache: whichever way the client got its first pair
+        // (login(), loadStoredToken(), setTokens()), a pair a refresh rotates in is stored, since
+        // avocet-hub revokes the refresh token it replaced. A failed write cannot be reported from
+        // here; the next run then asks for a sign-in.
+        m_client->onTokensRefreshed([this](const std::string& access, const std::string& refresh) {
+            (void)storeTokens(access, refresh);
+        });
+    }
 }
 
 Result<std::unique_ptr<SyncEngine>> SyncEngine::create(store::Database& db, SyncConfig config,
@@ -175,11 +183,9 @@ Status SyncEngine::loadStoredToken()
     const auto tokens = nlohmann::json::parse(**stored, nullptr, false);
     if (!tokens.is_object())
         return Status::success();
+    m_tokenUser = tokens.value("user", "");
+    m_tokenRole = tokens.value("role", "");
     m_client->setTokens(tokens.value("access", ""), tokens.value("refresh", ""));
-    m_client->onTokensRefreshed([this](const std::string& access, const std::string& refresh) {
-        (void)m_store.setState("token:" + serverKey(),
-                               nlohmann::json{{"access", access}, {"refresh", refresh}}.dump());
-    });
     return Status::success();
 }
 
@@ -187,18 +193,21 @@ Status SyncEngine::login(const std::string& username, const std::string& passwor
 {
     if (!m_client)
         return makeError(ErrorCode::SyncFailed, "No server configured.");
-    auto result = m_client->login(username, password);
+    auto result = m_client->login(username, password); // the client now holds the pair
     if (!result)
         return result.error();
-    if (Status st = m_store.setState("token:" + serverKey(),
-                                     nlohmann::json{{"access", result->accessToken},
-                                                    {"refresh", result->refreshToken},
-                                                    {"user", result->username},
-                                                    {"role", result->role}}
-                                         .dump());
-        !st)
-        return st;
-    return loadStoredToken();
+    m_tokenUser = result->username;
+    m_tokenRole = result->role;
+    return storeTokens(result->accessToken, result->refreshToken);
+}
+
+Status SyncEngine::storeTokens(const std::string& access, const std::string& refresh)
+{
+    return m_store.setState("token:" + serverKey(), nlohmann::json{{"access", access},
+                                                                   {"refresh", refresh},
+                                                                   {"user", m_tokenUser},
+                                                                   {"role", m_tokenRole}}
+                                                        .dump());
 }
 
 void SyncEngine::publish(std::function<void(SyncStatus&)> change)

@@ -62,6 +62,7 @@ public:
     // Uses the token stored by login() for this server (no token: the server needs none).
     Status loadStoredToken();
     // POST /auth/login, token stored in the encrypted cache (never in clear on disk).
+    // However the client got its tokens, each pair a refresh rotates in replaces the stored one.
     Status login(const std::string& username, const std::string& password);
 
     // A full run. Returns the summary even when the network failed part-way (summary.error says
@@ -118,6 +119,9 @@ private:
     Result<std::optional<std::string>> watermark(const std::string& type, const std::string& kind);
     Status setWatermark(const std::string& type, const std::string& kind, const std::string& instant);
 
+    // The token record for this server in the encrypted cache: the pair, with the user and role
+    // login() gave (kept across refreshes).
+    Status storeTokens(const std::string& access, const std::string& refresh);
     void publish(std::function<void(SyncStatus&)> change);
     std::string serverKey() const { return m_config.baseUrl; }
 
@@ -137,6 +141,8 @@ private:
     SyncStatus m_status;
     std::function<void(const SyncStatus&)> m_progress;
     std::string m_lastServerDate; // the server's Date header, for history watermarks on first pull
+    std::string m_tokenUser;      // who the stored token belongs to (from login(), loadStoredToken())
+    std::string m_tokenRole;
 };
 
 // Called by the unlock path: wipes briefcase data that expired, was revoked, or whose expiry can

@@ -602,3 +602,46 @@ TEST(SyncWithHub, AvocetctlSubmitAfterASyncPinsTheHubsActiveMappingPerEpr)
     EXPECT_TRUE(mappingPinsOn(onHub(before)).empty());
     EXPECT_EQ(json(mappingPinsOn(onHub(after))), expected);
 }
+
+// Issue 6: avocet-hub rotates tokens on refresh (the used refresh token is revoked). With 1-second
+// access tokens, a sync after signing in refreshes on the way, and the next run (a new engine on
+// the same cache, as after lock/unlock) still signs in with the pair the refresh stored.
+TEST(SyncWithHub, RefreshedTokensAreStoredSoTheNextRunStillSignsIn)
+{
+    auto shortLived = HubEnvironment::shared().startHub({"--token-seconds", "1"});
+    const std::string url = "http://127.0.0.1:" + std::to_string(shortLived->port());
+    const std::string patientId = hubPatient("9990001043");
+    Cache cache;
+    auto config = hubConfig(url);
+    config.pullTypes = {"Patient"};
+    auto stored = [&] {
+        auto state = SyncStore(cache.db).state("token:" + url);
+        EXPECT_TRUE(state.ok() && state->has_value());
+        return state.ok() && state->has_value() ? json::parse(**state, nullptr, false) : json::object();
+    };
+    auto runOnce = [&](SyncEngine& engine, int n) {
+        ASSERT_EQ(avocet::test::queueRecords(cache.db, 1, [&](int) { return submission(patientId, n); }).size(), 1u);
+        auto summary = engine.syncNow();
+        ASSERT_TRUE(summary.ok()) << summary.message();
+        EXPECT_TRUE(summary->complete) << summary->error;
+        EXPECT_EQ(*cache.db.queryInt("SELECT count(*) FROM sync_outbox"), 0);
+    };
+
+    auto first = SyncEngine::create(cache.db, config);
+    ASSERT_TRUE(first.ok()) << first.message();
+    ASSERT_TRUE((*first)->login("admin1", avocet::test::kTestPassword).ok());
+    const json signedIn = stored();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    runOnce(**first, 1);
+    const json refreshed = stored();
+    EXPECT_NE(refreshed.value("refresh", ""), signedIn.value("refresh", "")) << "the refreshed pair was not stored";
+    EXPECT_EQ(refreshed.value("user", ""), "admin1") << "the refresh dropped who signed in";
+    EXPECT_EQ(refreshed.value("role", ""), signedIn.value("role", "?"));
+    first->reset(); // the app locks: this engine is gone
+
+    auto next = SyncEngine::create(cache.db, config);
+    ASSERT_TRUE(next.ok()) << next.message();
+    ASSERT_TRUE((*next)->loadStoredToken().ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // past the stored access token too
+    runOnce(**next, 2);
+}

@@ -113,7 +113,8 @@ struct FakeFhirServer::Impl
     bool batchSupported = true;
     std::size_t maxEntries = 100000;
     std::string user, password;
-    std::map<std::string, bool> tokens;
+    std::map<std::string, bool> tokens;               // access token -> still valid (false: expired)
+    std::map<std::string, std::string> refreshTokens; // unused refresh token -> its access token
     std::vector<FaultRule> rules;
     std::vector<int> ruleSeen;
     double chaos = 0;
@@ -134,6 +135,30 @@ struct FakeFhirServer::Impl
         return lastInstant;
     }
     std::string base() const { return "http://127.0.0.1:" + std::to_string(port); }
+
+    // A new token pair, as avocet-hub answers login and refresh.
+    Reply issueTokens()
+    {
+        const std::string access = "tok-" + std::to_string(++nextId);
+        const std::string refresh = "ref-" + std::to_string(++nextId);
+        tokens[access] = true;
+        refreshTokens[refresh] = access;
+        return {200, {{"access_token", access}, {"token_type", "Bearer"}, {"expires_in", 900},
+                      {"refresh_token", refresh}, {"username", user}, {"role", "clinician"}}, {}};
+    }
+
+    // Rotation as on avocet-hub: the used refresh token and its access token are revoked.
+    Reply refresh(const json& body)
+    {
+        const auto found = body.is_object() && body.contains("refresh_token") && body["refresh_token"].is_string()
+                               ? refreshTokens.find(body["refresh_token"].get<std::string>())
+                               : refreshTokens.end();
+        if (found == refreshTokens.end())
+            return error(401, "login", "refresh token is unknown or already used");
+        tokens.erase(found->second);
+        refreshTokens.erase(found);
+        return issueTokens();
+    }
 
     json render(const std::string& type, const std::string& id, const Version& v) const
     {
@@ -561,19 +586,19 @@ public:
                 if (m_impl.user.empty())
                     reply = error(404, "not-found", "no login");
                 else if (body.is_object() && body.value("username", "") == m_impl.user &&
-                         body.value("password", "") == m_impl.password) {
-                    const std::string token = "tok-" + std::to_string(++m_impl.nextId);
-                    m_impl.tokens[token] = true;
-                    reply = {200, {{"access_token", token}, {"token_type", "Bearer"}, {"expires_in", 900},
-                                   {"refresh_token", "r" + token}, {"username", m_impl.user}, {"role", "clinician"}}, {}};
-                } else {
+                         body.value("password", "") == m_impl.password)
+                    reply = m_impl.issueTokens();
+                else
                     reply = error(401, "login", "bad credentials");
-                }
+            } else if (path == "/auth/refresh" && method == "POST") {
+                reply = m_impl.user.empty() ? error(404, "not-found", "no login") : m_impl.refresh(body);
             } else {
                 bool allowed = m_impl.user.empty();
                 const auto auth = headers.find("authorization");
-                if (!allowed && auth != headers.end() && auth->second.rfind("Bearer ", 0) == 0)
-                    allowed = m_impl.tokens.count(auth->second.substr(7)) > 0;
+                if (!allowed && auth != headers.end() && auth->second.rfind("Bearer ", 0) == 0) {
+                    const auto token = m_impl.tokens.find(auth->second.substr(7));
+                    allowed = token != m_impl.tokens.end() && token->second; // false: expired
+                }
                 if (!allowed) {
                     reply = error(401, "login", "bearer token needed");
                     reply.headers["WWW-Authenticate"] = "Bearer";
@@ -663,6 +688,19 @@ void FakeFhirServer::requireLogin(const std::string& user, const std::string& pa
     std::lock_guard lock(m_impl->mutex);
     m_impl->user = user;
     m_impl->password = password;
+}
+
+void FakeFhirServer::expireAccessTokens()
+{
+    std::lock_guard lock(m_impl->mutex);
+    for (auto& [token, valid] : m_impl->tokens)
+        valid = false;
+}
+
+bool FakeFhirServer::refreshTokenValid(const std::string& refreshToken) const
+{
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->refreshTokens.count(refreshToken) > 0;
 }
 
 void FakeFhirServer::setClockOffset(std::chrono::seconds offset)

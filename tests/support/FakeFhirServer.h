@@ -4,7 +4,8 @@
 // every version of every resource and implements exactly the interactions docs/sync.md relies on:
 // create, conditional create (If-None-Exist identifier=sys|val), read, update with If-Match (412),
 // delete (tombstones, 410 afterwards), search by _lastUpdated ge/gt + identifier with _sort and
-// keyset next links, type history with _since, batch/transaction Bundles, optional bearer login.
+// keyset next links, type history with _since, batch/transaction Bundles, optional bearer login
+// with rotating refresh and simulated access token expiry.
 //
 // Faults are chosen per request (method + path prefix, the n-th match, how many times): 5xx, 429
 // with Retry-After, hang, truncated body, connection dropped before or after the commit, and
@@ -58,8 +59,14 @@ public:
     std::uint16_t port() const;
     std::string baseUrl() const; // http://127.0.0.1:<port>
 
-    // Login: when set, every FHIR request needs a bearer token from POST /auth/login.
+    // Login: when set, every FHIR request needs a bearer token from POST /auth/login. POST
+    // /auth/refresh rotates like avocet-hub: a new pair, the used refresh token and its access
+    // token refused from then on.
     void requireLogin(const std::string& user, const std::string& password);
+    // Access token expiry: every access token issued so far is refused (401) from now on.
+    void expireAccessTokens();
+    // Whether a refresh token is still accepted (issued and not yet used).
+    bool refreshTokenValid(const std::string& refreshToken) const;
     // Server clock offset (the server's clock, independent of any device clock).
     void setClockOffset(std::chrono::seconds offset);
     // Turn batch support off (POST / answers 404) to exercise individual requests.
