@@ -154,10 +154,14 @@ SyncEngine::SyncEngine(store::Database& db, SyncConfig config, std::unique_ptr<F
         m_client->setStopFlag(&m_stop);
         // The one wiring of refresh to the cache: whichever way the client got its first pair
         // (login(), loadStoredToken(), setTokens()), a pair a refresh rotates in is stored, since
-        // avocet-hub revokes the refresh token it replaced. A failed write cannot be reported from
-        // here; the next run then asks for a sign-in.
+        // avocet-hub revokes the refresh token it replaced. A refresh can happen inside a request
+        // sent from a helper thread (a bundle in flight, a page fetched ahead) while this thread
+        // uses the same database connection, so the pair is only held here and written by the
+        // engine's own thread at the next safe point (flushRefreshedTokens). A failed write
+        // cannot be reported from there; the next run then asks for a sign-in.
         m_client->onTokensRefreshed([this](const std::string& access, const std::string& refresh) {
-            (void)storeTokens(access, refresh);
+            std::lock_guard lock(m_tokenMutex);
+            m_refreshedTokens = std::make_pair(access, refresh);
         });
     }
 }
@@ -199,6 +203,17 @@ Status SyncEngine::login(const std::string& username, const std::string& passwor
     m_tokenUser = result->username;
     m_tokenRole = result->role;
     return storeTokens(result->accessToken, result->refreshToken);
+}
+
+void SyncEngine::flushRefreshedTokens()
+{
+    std::optional<std::pair<std::string, std::string>> pair;
+    {
+        std::lock_guard lock(m_tokenMutex);
+        pair.swap(m_refreshedTokens);
+    }
+    if (pair)
+        (void)storeTokens(pair->first, pair->second);
 }
 
 Status SyncEngine::storeTokens(const std::string& access, const std::string& refresh)
@@ -725,6 +740,7 @@ Result<int> SyncEngine::pushRound(SyncSummary& summary, std::set<std::int64_t>& 
                 aheadSend.valid() ? std::move(aheadSend) : sendBundle(entries);
             ahead = buildAhead(cursor, batchRows);
             auto response = inFlight.get();
+            flushRefreshedTokens();
             const bool fullSuccess = response && response->status == 200 && response->body.is_object() &&
                                      response->body.contains("entry") && response->body["entry"].is_array() &&
                                      response->body["entry"].size() == entries.size();
@@ -874,6 +890,7 @@ void SyncEngine::readBackVersions(const std::vector<OutboxRow>& rows, std::vecto
 
 Result<SyncSummary> SyncEngine::push()
 {
+    const TokenFlush flushTokens(*this);
     SyncSummary summary;
     if (!m_client)
         return makeError(ErrorCode::SyncFailed, "No server configured.");
@@ -915,6 +932,7 @@ Result<SyncSummary> SyncEngine::push()
 
 Result<int> SyncEngine::pushAudit()
 {
+    const TokenFlush flushTokens(*this);
     if (m_audit == nullptr || !m_client)
         return 0;
     auto chain = m_store.state("audit.chain");
@@ -1089,6 +1107,7 @@ Result<int> SyncEngine::pushAudit()
 
 Result<std::optional<AuditAnchor>> SyncEngine::checkAuditAnchor()
 {
+    const TokenFlush flushTokens(*this);
     if (m_audit == nullptr || !m_client)
         return std::optional<AuditAnchor>();
     auto chain = m_store.state("audit.chain");
@@ -1350,6 +1369,7 @@ Status SyncEngine::pullType(const std::string& type, SyncSummary& summary, bool 
         if (next.empty())
             return Status::success();
         page = ahead.get();
+        flushRefreshedTokens();
     }
 }
 
@@ -1439,6 +1459,7 @@ Status SyncEngine::pullTombstones(const std::string& type, const std::string& in
 
 Result<SyncSummary> SyncEngine::pull()
 {
+    const TokenFlush flushTokens(*this);
     SyncSummary summary;
     if (!m_client)
         return makeError(ErrorCode::SyncFailed, "No server configured.");
@@ -1482,6 +1503,7 @@ Result<SyncSummary> SyncEngine::pull()
 
 Result<SyncSummary> SyncEngine::syncNow()
 {
+    const TokenFlush flushTokens(*this);
     m_stop.store(false);
     if (!m_client)
         return makeError(ErrorCode::SyncFailed, "No server configured.");
@@ -1541,6 +1563,7 @@ Result<SyncSummary> SyncEngine::syncNow()
 
 Result<BriefcaseSummary> SyncEngine::prepareBriefcase(const BriefcaseOptions& options)
 {
+    const TokenFlush flushTokens(*this);
     if (!m_client)
         return makeError(ErrorCode::SyncFailed, "No server configured.");
     BriefcaseSummary result;

@@ -122,6 +122,16 @@ private:
     // The token record for this server in the encrypted cache: the pair, with the user and role
     // login() gave (kept across refreshes).
     Status storeTokens(const std::string& access, const std::string& refresh);
+    // Writes a pair a refresh rotated in (held by the refresh callback), on the engine's thread.
+    void flushRefreshedTokens();
+    struct TokenFlush
+    {
+        explicit TokenFlush(SyncEngine& owner) : engine(owner) {}
+        ~TokenFlush() { engine.flushRefreshedTokens(); }
+        TokenFlush(const TokenFlush&) = delete;
+        TokenFlush& operator=(const TokenFlush&) = delete;
+        SyncEngine& engine;
+    };
     void publish(std::function<void(SyncStatus&)> change);
     std::string serverKey() const { return m_config.baseUrl; }
 
@@ -141,6 +151,8 @@ private:
     SyncStatus m_status;
     std::function<void(const SyncStatus&)> m_progress;
     std::string m_lastServerDate; // the server's Date header, for history watermarks on first pull
+    std::mutex m_tokenMutex;
+    std::optional<std::pair<std::string, std::string>> m_refreshedTokens; // rotated in, not yet stored
     std::string m_tokenUser;      // who the stored token belongs to (from login(), loadStoredToken())
     std::string m_tokenRole;
 };
