@@ -1587,6 +1587,10 @@ Result<BriefcaseSummary> SyncEngine::prepareBriefcase(const BriefcaseOptions& op
         if (!st)
             return st.error();
     }
+    // The EPR mappings in force, so forms completed off-line preview and pin them (MappingPins.h);
+    // a server without /mappings is skipped.
+    if (Status st = pullMappings(summary); !st)
+        return st.error();
     auto tx = store::Transaction::begin(m_db);
     if (!tx)
         return tx.error();

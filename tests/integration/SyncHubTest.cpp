@@ -482,6 +482,10 @@ TEST(SyncWithHub, BriefcaseFillsTheDesktopCaseloadWithTheTeamsPatientsOnly)
     auto engine = engineFor(cache.db, "nurse.south");
     auto briefcase = engine->prepareBriefcase();
     ASSERT_TRUE(briefcase.ok()) << briefcase.message();
+    // The briefcase holds the EPR mappings the hub publishes (for preview and pins off-line).
+    const auto mappings = engine->store().mappings();
+    ASSERT_TRUE(mappings.ok());
+    EXPECT_FALSE(mappings->empty()) << "the hub's published mappings are in the briefcase";
     auto caseloadLists = fetchCaseload(*engine->client());
     ASSERT_TRUE(caseloadLists.ok()) << caseloadLists.message();
     ASSERT_TRUE(caseloadLists->has_value()); // avocet-hub answers /Caseload
