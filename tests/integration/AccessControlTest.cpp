@@ -3,6 +3,7 @@
 #include "tests/integration/support/HubEnvironment.h"
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
 #include <thread>
 
@@ -128,6 +129,46 @@ TEST(HubAccess, ARecordNamingItsPatientByNhsNumberIsGuardedLikeOneNamingItByRefe
     noValue["subject"]["identifier"].erase("value");
     EXPECT_EQ(north.post("/Flag", noValue).status, 400);
     EXPECT_EQ(admin.get("/Flag?_count=0").json()["total"].get<int>(), before);
+}
+
+TEST(HubAccess, WardStaffReachTheirWardsCaseloadPasswordsAreArgon2idAndRepeatedFailuresLockTheAccount)
+{
+    auto& environment = HubEnvironment::shared();
+    ASSERT_EQ(environment.admin({"create-user", "ward.clerk", "--role", "ward_staff", "--team", "south-ward"}), 0);
+    ASSERT_EQ(environment.admin({"create-user", "locum.doctor", "--role", "clinician", "--team", "north-community"}), 0);
+    auto admin = environment.clientFor("admin1");
+    const std::string northId = admin.post("/Patient", patient("9990012067")).json()["id"];
+    const std::string southId = admin.post("/Patient", patient("9990012075")).json()["id"];
+    ASSERT_EQ(environment.admin({"assign-caseload", "north-community", northId}), 0);
+    ASSERT_EQ(environment.admin({"assign-caseload", "south-ward", southId}), 0);
+
+    auto ward = environment.clientFor("ward.clerk");
+    EXPECT_EQ(ward.get("/Patient/" + southId).status, 200);
+    EXPECT_EQ(ward.get("/Patient/" + northId).status, 403);
+    const json questionnaire = {{"resourceType", "Questionnaire"}, {"status", "draft"}, {"url", "urn:test:ward"}};
+    EXPECT_EQ(ward.post("/Questionnaire", questionnaire).status, 403) << "only change managers publish templates";
+
+    // Passwords are stored as libsodium Argon2id hashes, never in clear.
+    PGconn* connection = PQconnectdb(environment.conninfo().c_str());
+    ASSERT_EQ(PQstatus(connection), CONNECTION_OK);
+    PGresult* rows = PQexec(connection, "SELECT password_hash FROM users WHERE username = 'ward.clerk'");
+    ASSERT_EQ(PQntuples(rows), 1);
+    const std::string hash = PQgetvalue(rows, 0, 0);
+    PQclear(rows);
+    PQfinish(connection);
+    EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u) << "stored hash format";
+    EXPECT_EQ(hash.find(avocet::test::kTestPassword), std::string::npos);
+
+    // Five wrong passwords lock the account: the right one is refused for the lock-out minute.
+    HttpClient anonymous(environment.port());
+    auto attempt = [&](const std::string& password) {
+        return anonymous.request("POST", "/auth/login", json{{"username", "locum.doctor"}, {"password", password}}.dump());
+    };
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(attempt("not-the-password-" + std::to_string(i)).status, 401);
+    const auto locked = attempt(avocet::test::kTestPassword);
+    EXPECT_EQ(locked.status, 401);
+    EXPECT_NE(locked.body.find("too many failed logins"), std::string::npos) << locked.body;
 }
 
 TEST(HubAccess, BreakGlassWithAReasonIsAllowedAuditedAndFlaggedForReview)
