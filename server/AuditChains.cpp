@@ -164,18 +164,13 @@ HubResponse serveAuditChains(PgConnection& connection, const RequestContext& con
     if (!request.query.empty())
         return errorResponse(400, "invalid", "/audit-chains takes no parameters");
     AuditChains chains(connection);
-    auto answer = [](int status, const json& body) {
-        auto response = jsonResponse(status, body);
-        response.contentType = "application/json";
-        return response;
-    };
     if (segments.size() == 1) {
         if (context.caller.role != Role::Administrator)
             return errorResponse(403, "forbidden", "only administrators list every device's audit chain");
         auto listed = chains.list();
         if (!listed)
             return errorResponse(500, "exception", "the store failed; try again");
-        return answer(200, {{"chains", listed.value()}});
+        return plainJsonResponse(200, {{"chains", listed.value()}});
     }
     if (segments.size() != 2 || !isChainToken(segments[1]))
         return errorResponse(404, "not-found", "no such endpoint: " + request.path + " (GET /audit-chains/<chain id>)");
@@ -184,7 +179,7 @@ HubResponse serveAuditChains(PgConnection& connection, const RequestContext& con
         return errorResponse(500, "exception", "the store failed; try again");
     if (!described.value())
         return errorResponse(404, "not-found", "no AuditEvent of audit chain " + segments[1] + " has reached this hub");
-    return answer(200, **described);
+    return plainJsonResponse(200, **described);
 }
 
 } // namespace avocet::hub

@@ -420,24 +420,8 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
         chainLink = std::move(link.value());
     }
     if (chainLink) {
-        auto held = AuditChains(m_connection).held(*chainLink);
-        if (!held)
-            return storeFailure(held.error());
-        if (*held) {
-            if ((*held)->hash != chainLink->hash) {
-                logEvent("warn", "audit_chain_rewrite", {{"chain", chainLink->chainId}, {"seq", chainLink->seq}});
-                return failure(409, "conflict",
-                               "audit chain " + chainLink->chainId + " already holds event " +
-                                   std::to_string(chainLink->seq) +
-                                   " with another hash: the audit history this hub anchored cannot be rewritten");
-            }
-            auto existing = m_repository.current("AuditEvent", (*held)->resourceId);
-            if (!existing || !existing.value())
-                return failure(500, "exception", "the anchored AuditEvent vanished");
-            if (matchedId != nullptr)
-                *matchedId = (*existing)->id;
-            return withResource(200, std::move(**existing));
-        }
+        if (auto answered = anchoredEvent(*chainLink, matchedId); answered)
+            return *answered;
     }
 
     if (!ifNoneExist.empty()) {
@@ -470,6 +454,27 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
     if (auto failed = planDelivery(stored.value()); failed)
         return *failed;
     return withResource(201, std::move(stored.value()));
+}
+
+std::optional<InteractionResult> FhirInteractions::anchoredEvent(const ChainLink& link, std::string* matchedId)
+{
+    auto held = AuditChains(m_connection).held(link);
+    if (!held)
+        return storeFailure(held.error());
+    if (!*held)
+        return std::nullopt;
+    if ((*held)->hash != link.hash) {
+        logEvent("warn", "audit_chain_rewrite", {{"chain", link.chainId}, {"seq", link.seq}});
+        return failure(409, "conflict",
+                       "audit chain " + link.chainId + " already holds event " + std::to_string(link.seq) +
+                           " with another hash: the audit history this hub anchored cannot be rewritten");
+    }
+    auto existing = m_repository.current("AuditEvent", (*held)->resourceId);
+    if (!existing || !existing.value())
+        return failure(500, "exception", "the anchored AuditEvent vanished");
+    if (matchedId != nullptr)
+        *matchedId = (*existing)->id;
+    return withResource(200, std::move(**existing));
 }
 
 std::optional<InteractionResult> FhirInteractions::patientCompartment(const std::string& type, const std::string& id,

@@ -17,6 +17,7 @@
 namespace avocet::hub {
 
 class SearchPrefetch;
+struct ChainLink;
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
@@ -99,6 +100,9 @@ private:
     std::optional<InteractionResult> conditionalMatch(const std::string& type, const std::string& ifNoneExist,
                                                       std::string* matchedId);
     void forgetAbsent(const StoredResource& written);
+    // A device's audit chain event this hub already anchored: the stored one (200), or 409 when
+    // the event at that position differs; nullopt when the position is free (AuditChains.h).
+    std::optional<InteractionResult> anchoredEvent(const ChainLink& link, std::string* matchedId);
     // The patient compartment of a resource about to be written (a reference, or an identifier
     // that names exactly one Patient here); the refusal when it names a patient that cannot be found.
     std::optional<InteractionResult> patientCompartment(const std::string& type, const std::string& id,

@@ -89,6 +89,19 @@ HubResponse unauthorized(const std::string& message)
     return response;
 }
 
+// The answer to a login or a refresh: the new pair, never cached.
+HubResponse tokenResponse(const TokenPair& tokens)
+{
+    auto response = plainJsonResponse(200, {{"access_token", tokens.accessToken},
+                                            {"token_type", "Bearer"},
+                                            {"expires_in", tokens.accessSeconds},
+                                            {"refresh_token", tokens.refreshToken},
+                                            {"username", tokens.username},
+                                            {"role", roleName(tokens.role)}});
+    response.setHeader("Cache-Control", "no-store");
+    return response;
+}
+
 } // namespace
 
 HubRouter::HubRouter(HubOptions options, std::shared_ptr<ConnectionPool> pool,
@@ -182,9 +195,7 @@ HubResponse HubRouter::health()
         body["searchReadAhead"] = {
             {"started", counters.started}, {"served", counters.served}, {"discarded", counters.discarded}};
     }
-    auto response = jsonResponse(status, body);
-    response.contentType = "application/json";
-    return response;
+    return plainJsonResponse(status, body);
 }
 
 HubResponse HubRouter::login(const HubRequest& request)
@@ -208,15 +219,7 @@ HubResponse HubRouter::login(const HubRequest& request)
         return errorResponse(401, "login", tokens.message());
     }
     logEvent("info", "login", {{"role", roleName(tokens->role)}});
-    auto response = jsonResponse(200, {{"access_token", tokens->accessToken},
-                                       {"token_type", "Bearer"},
-                                       {"expires_in", tokens->accessSeconds},
-                                       {"refresh_token", tokens->refreshToken},
-                                       {"username", tokens->username},
-                                       {"role", roleName(tokens->role)}});
-    response.contentType = "application/json";
-    response.setHeader("Cache-Control", "no-store");
-    return response;
+    return tokenResponse(*tokens);
 }
 
 HubResponse HubRouter::refresh(const HubRequest& request)
@@ -236,15 +239,7 @@ HubResponse HubRouter::refresh(const HubRequest& request)
             return errorResponse(500, "exception", "cannot refresh right now; try again");
         return unauthorized(tokens.message());
     }
-    auto response = jsonResponse(200, {{"access_token", tokens->accessToken},
-                                       {"token_type", "Bearer"},
-                                       {"expires_in", tokens->accessSeconds},
-                                       {"refresh_token", tokens->refreshToken},
-                                       {"username", tokens->username},
-                                       {"role", roleName(tokens->role)}});
-    response.contentType = "application/json";
-    response.setHeader("Cache-Control", "no-store");
-    return response;
+    return tokenResponse(*tokens);
 }
 
 HubResponse HubRouter::logout(const HubRequest& request)

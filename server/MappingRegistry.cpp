@@ -266,19 +266,15 @@ core::Result<MappingPtr> MappingRegistry::active(PgConnection& connection, const
                                  {epr, templateUrl});
     if (!rows)
         return rows.error();
-    std::optional<std::pair<mapping::SemVer, std::pair<std::string, std::string>>> best;
-    for (int row = 0; row < rows->rows(); ++row) {
-        auto range = mapping::VersionRange::parse(rows->text(row, 2));
-        auto version = mapping::SemVer::parse(rows->text(row, 1));
-        if (!range || !version || !range->contains(*wanted))
-            continue;
-        if (!best || best->first < *version)
-            best.emplace(*version, std::make_pair(rows->text(row, 0), rows->text(row, 1)));
-    }
+    std::vector<mapping::MappingCandidate> candidates;
+    for (int row = 0; row < rows->rows(); ++row)
+        candidates.push_back({rows->text(row, 1), rows->text(row, 2)});
+    const auto best = mapping::mappingInForce(candidates, *wanted);
     if (!best)
         return makeError(ErrorCode::NotFound, "no active mapping to " + epr + " fits " + templateUrl + "|" +
                                                   templateVersion + "; a change manager must publish one");
-    return find(connection, best->second.first, best->second.second);
+    const int row = static_cast<int>(*best);
+    return find(connection, rows->text(row, 0), rows->text(row, 1));
 }
 
 core::Result<json> MappingRegistry::list(PgConnection& connection, const std::optional<std::string>& templateCanonical,

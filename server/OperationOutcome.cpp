@@ -25,4 +25,11 @@ HubResponse jsonResponse(int status, const nlohmann::json& body)
     return response;
 }
 
+HubResponse plainJsonResponse(int status, const nlohmann::json& body)
+{
+    auto response = jsonResponse(status, body);
+    response.contentType = "application/json";
+    return response;
+}
+
 } // namespace avocet::hub

@@ -17,5 +17,8 @@ HubResponse errorResponse(int status, const std::string& issueCode, const std::s
 
 // A JSON resource body with the given status.
 HubResponse jsonResponse(int status, const nlohmann::json& body);
+// The same for a body that is not a FHIR resource (health, tokens, caseload lists, audit chains):
+// Content-Type application/json.
+HubResponse plainJsonResponse(int status, const nlohmann::json& body);
 
 } // namespace avocet::hub

@@ -69,32 +69,37 @@ void SearchPrefetch::readAhead(const SearchQuery& next)
         auto entry = std::make_shared<Entry>();
         entry->query = next;
         entry->generation = m_generation.load();
+        entry->order = m_nextOrder++;
         m_entries.emplace(key, std::move(entry));
-        m_order.push_back(key);
         m_queue.push_back(std::move(key));
         ++m_counters.started;
     }
     m_changed.notify_all();
 }
 
+void SearchPrefetch::forgetLocked(Entries::iterator found)
+{
+    if (found->second->state == State::Queued)
+        m_queue.erase(std::find(m_queue.begin(), m_queue.end(), found->first));
+    m_entries.erase(found);
+}
+
 std::optional<SearchPage> SearchPrefetch::take(const SearchQuery& query)
 {
-    const auto key = keyOf(query);
     std::unique_lock lock(m_mutex);
-    auto found = m_entries.find(key);
+    auto found = m_entries.find(keyOf(query));
     if (found == m_entries.end())
         return std::nullopt;
     auto entry = found->second;
-    // Still queued (not picked up by the worker): the request queries by itself instead.
-    if (!entry->done && std::find(m_queue.begin(), m_queue.end(), key) != m_queue.end()) {
-        m_queue.erase(std::find(m_queue.begin(), m_queue.end(), key));
-        m_entries.erase(found);
+    if (entry->state == State::Queued) { // not picked up by the worker: the request queries itself
+        forgetLocked(found);
         ++m_counters.discarded;
         return std::nullopt;
     }
-    m_changed.wait(lock, [&] { return entry->done || m_stopping; });
-    m_entries.erase(key);
-    const bool fresh = entry->done && entry->page && entry->generation == m_generation.load() &&
+    m_changed.wait(lock, [&] { return entry->state == State::Done || m_stopping; });
+    if (auto again = m_entries.find(keyOf(query)); again != m_entries.end() && again->second == entry)
+        m_entries.erase(again);
+    const bool fresh = entry->state == State::Done && entry->page && entry->generation == m_generation.load() &&
                        std::chrono::steady_clock::now() - entry->ranAt <= m_maxAge;
     if (!fresh) {
         ++m_counters.discarded;
@@ -109,25 +114,25 @@ void SearchPrefetch::evictLocked()
     // Pages nobody took (the client stopped paging) leave after maxAge; then, while full, the
     // oldest page that is not being read right now makes room.
     const auto now = std::chrono::steady_clock::now();
-    auto running = [&](const std::string& key, const Entry& entry) {
-        return !entry.done && std::find(m_queue.begin(), m_queue.end(), key) == m_queue.end();
-    };
-    for (auto it = m_order.begin(); it != m_order.end();) {
-        auto found = m_entries.find(*it);
-        if (found == m_entries.end()) {
-            it = m_order.erase(it);
-            continue;
-        }
-        const bool expired = found->second->done && now - found->second->ranAt > m_maxAge;
-        const bool mustMakeRoom = m_entries.size() >= m_maxEntries && !running(*it, *found->second);
-        if (expired || mustMakeRoom) {
-            m_queue.erase(std::remove(m_queue.begin(), m_queue.end(), *it), m_queue.end());
-            m_entries.erase(found);
-            it = m_order.erase(it);
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        const bool expired = it->second->state == State::Done && now - it->second->ranAt > m_maxAge;
+        if (expired) {
             ++m_counters.discarded;
-            continue;
+            it = m_entries.erase(it);
+        } else {
+            ++it;
         }
-        ++it;
+    }
+    while (m_entries.size() >= m_maxEntries) {
+        auto oldest = m_entries.end();
+        for (auto it = m_entries.begin(); it != m_entries.end(); ++it)
+            if (it->second->state != State::Running &&
+                (oldest == m_entries.end() || it->second->order < oldest->second->order))
+                oldest = it;
+        if (oldest == m_entries.end())
+            return;
+        forgetLocked(oldest);
+        ++m_counters.discarded;
     }
 }
 
@@ -149,9 +154,9 @@ void SearchPrefetch::run()
         m_changed.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
         if (m_stopping)
             return;
-        const std::string key = m_queue.front();
+        auto entry = m_entries.at(m_queue.front());
         m_queue.pop_front();
-        auto entry = m_entries.at(key);
+        entry->state = State::Running;
         lock.unlock();
 
         std::optional<SearchPage> page;
@@ -166,7 +171,7 @@ void SearchPrefetch::run()
         lock.lock();
         entry->page = std::move(page);
         entry->ranAt = std::chrono::steady_clock::now();
-        entry->done = true;
+        entry->state = State::Done;
         m_changed.notify_all();
     }
 }

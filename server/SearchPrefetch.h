@@ -62,16 +62,20 @@ public:
     static std::string keyOf(const SearchQuery& query);
 
 private:
+    enum class State { Queued, Running, Done };
     struct Entry
     {
         SearchQuery query;
-        std::uint64_t generation = 0;
-        bool done = false;
+        std::uint64_t generation = 0; // m_generation when it was asked for
+        std::uint64_t order = 0;      // the oldest goes first when room is needed
+        State state = State::Queued;
         std::optional<SearchPage> page; // empty when the query failed
         std::chrono::steady_clock::time_point ranAt;
     };
+    using Entries = std::map<std::string, std::shared_ptr<Entry>>;
     void run();
     void evictLocked();
+    void forgetLocked(Entries::iterator found); // drops an entry (and its place in the queue)
 
     std::shared_ptr<ConnectionPool> m_pool;
     const std::size_t m_maxEntries;
@@ -79,9 +83,9 @@ private:
     std::atomic<std::uint64_t> m_generation{0};
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
-    std::map<std::string, std::shared_ptr<Entry>> m_entries;
+    Entries m_entries;
+    std::uint64_t m_nextOrder = 0;
     std::deque<std::string> m_queue; // keys waiting for the worker, oldest first
-    std::deque<std::string> m_order; // every key in m_entries (and some taken since), oldest first
     Counters m_counters;
     bool m_stopping = false;
     std::thread m_worker;

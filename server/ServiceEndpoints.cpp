@@ -11,13 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-HubResponse plainJson(int status, const json& body)
-{
-    auto response = jsonResponse(status, body);
-    response.contentType = "application/json";
-    return response;
-}
-
 std::optional<std::string> queryValue(const HubRequest& request, const std::string& name)
 {
     for (const auto& [key, value] : request.query)
@@ -135,7 +128,7 @@ HubResponse serveMappings(PgConnection& connection, MappingRegistry* registry, c
         }
         logEvent("info", "mapping_published", {{"mapping", published->id + "@" + published->version},
                                                {"new", published->isNew}});
-        auto response = plainJson(published->isNew ? 201 : 200,
+        auto response = plainJsonResponse(published->isNew ? 201 : 200,
                                   {{"id", published->id}, {"version", published->version}, {"status", "published"}});
         response.setHeader("Location", context.baseUrl + "/mappings/" + published->id + "/" + published->version);
         return response;
@@ -148,7 +141,7 @@ HubResponse serveMappings(PgConnection& connection, MappingRegistry* registry, c
         auto listed = registry->list(connection, queryValue(request, "template"), queryValue(request, "epr"));
         if (!listed)
             return storeError("mappings", listed.error());
-        return plainJson(200, {{"mappings", listed.value()}});
+        return plainJsonResponse(200, {{"mappings", listed.value()}});
     }
     if (segments.size() == 2 && segments[1] == "active") {
         const auto templ = queryValue(request, "template");
@@ -165,7 +158,7 @@ HubResponse serveMappings(PgConnection& connection, MappingRegistry* registry, c
         auto document = registry->document(connection, (*active)->id, (*active)->version);
         if (!document || !document.value())
             return errorResponse(500, "exception", "the active mapping vanished; try again");
-        return plainJson(200, **document);
+        return plainJsonResponse(200, **document);
     }
     if (segments.size() == 3) {
         auto document = registry->document(connection, segments[1], segments[2]);
@@ -173,7 +166,7 @@ HubResponse serveMappings(PgConnection& connection, MappingRegistry* registry, c
             return storeError("mappings", document.error());
         if (!document.value())
             return errorResponse(404, "not-found", "mapping " + segments[1] + "@" + segments[2] + " is not published");
-        return plainJson(200, **document);
+        return plainJsonResponse(200, **document);
     }
     return errorResponse(404, "not-found", "no such endpoint: " + request.path);
 }

@@ -137,4 +137,21 @@ bool VersionRange::contains(const SemVer& version) const
     return false;
 }
 
+std::optional<std::size_t> mappingInForce(const std::vector<MappingCandidate>& candidates, const SemVer& templateVersion)
+{
+    std::optional<std::size_t> best;
+    std::optional<SemVer> bestVersion;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        auto range = VersionRange::parse(candidates[i].fits);
+        auto version = SemVer::parse(candidates[i].version);
+        if (!range || !version || !range->contains(templateVersion))
+            continue;
+        if (!bestVersion || *bestVersion < *version) {
+            best = i;
+            bestVersion = *version;
+        }
+    }
+    return best;
+}
+
 } // namespace avocet::core::mapping

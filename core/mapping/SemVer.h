@@ -4,6 +4,8 @@
 // for templates and are refused, so an ordering question never has a surprising answer.
 
 #include <compare>
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,5 +43,16 @@ private:
     std::vector<Conjunction> m_alternatives;     // any may hold
     std::string m_text;
 };
+
+// The mapping in force for a template version, as both the hub (MappingRegistry::active) and the
+// clients (core/sync MappingPins) choose it among the active mappings of one EPR: the highest
+// mapping version whose `fits` range holds the template version. Candidates are {mapping version,
+// fits range} as text; unparsable ones never win. Returns the winner's index.
+struct MappingCandidate
+{
+    std::string version;
+    std::string fits;
+};
+std::optional<std::size_t> mappingInForce(const std::vector<MappingCandidate>& candidates, const SemVer& templateVersion);
 
 } // namespace avocet::core::mapping

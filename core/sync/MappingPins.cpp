@@ -44,30 +44,30 @@ std::vector<std::string> mappingPinsFor(const std::vector<json>& documents, cons
     const auto wanted = mapping::SemVer::parse(templateVersion);
     if (templateUrl.empty() || !wanted)
         return {};
-    // Per EPR: the highest mapping version, and its pin code.
-    std::map<std::string, std::pair<mapping::SemVer, std::string>> best;
+    // Per EPR: its active mappings for this template, then the one in force among them.
+    std::map<std::string, std::vector<const json*>> byEpr;
     for (const auto& document : documents) {
         if (!document.is_object())
             continue;
-        const json templ = document.value("template", json::object());
         const std::string status = document.contains("status") ? text(document, "status") : "active";
         const std::string epr = text(document, "epr");
-        const std::string id = text(document, "id");
-        if (status != "active" || epr.empty() || id.empty() || text(templ, "url") != templateUrl)
+        if (status != "active" || epr.empty() || text(document, "id").empty() ||
+            text(document.value("template", json::object()), "url") != templateUrl)
             continue;
-        const std::string fits = templ.is_object() && templ.contains("fits") ? text(templ, "fits")
-                                                                           : text(templ, "version");
-        const auto range = mapping::VersionRange::parse(fits);
-        const auto version = mapping::SemVer::parse(text(document, "version"));
-        if (!range || !version || !range->contains(*wanted))
-            continue;
-        const auto held = best.find(epr);
-        if (held == best.end() || held->second.first < *version)
-            best[epr] = {*version, id + "|" + text(document, "version")};
+        byEpr[epr].push_back(&document);
     }
     std::vector<std::string> pins;
-    for (const auto& [epr, chosen] : best)
-        pins.push_back(chosen.second);
+    for (const auto& [epr, held] : byEpr) {
+        std::vector<mapping::MappingCandidate> candidates;
+        for (const json* document : held) {
+            const json templ = document->value("template", json::object());
+            candidates.push_back({text(*document, "version"), templ.is_object() && templ.contains("fits")
+                                                                  ? text(templ, "fits")
+                                                                  : text(templ, "version")});
+        }
+        if (const auto best = mapping::mappingInForce(candidates, *wanted))
+            pins.push_back(text(*held[*best], "id") + "|" + candidates[*best].version);
+    }
     return pins;
 }
 
