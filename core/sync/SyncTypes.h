@@ -63,6 +63,9 @@ struct TransportOptions
     Millis connectTimeout{5'000};
     Millis sendTimeout{15'000};
     Millis receiveTimeout{30'000};
+    // The whole exchange, from the request's body to the answer's last byte, however slowly the
+    // bytes trickle in (receiveTimeout only bounds the silence between two of them).
+    Millis answerDeadline{120'000};
     bool compressRequests = false; // gzip request bodies over 1 KiB (only for servers known to accept it)
     TlsOptions tls;
 };

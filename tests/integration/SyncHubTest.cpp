@@ -85,6 +85,7 @@ std::unique_ptr<SyncEngine> engineFor(store::Database& db, const std::string& us
 {
     auto config = hubConfig(url);
     config.transport.receiveTimeout = receiveTimeout;
+    config.transport.answerDeadline = 3 * receiveTimeout;
     return engineWith(db, user, config, failEvery, faults);
 }
 
@@ -297,7 +298,9 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_pair(avocet::test::ProxyFault::TooManyRequests, "9990001146"),
                       std::make_pair(avocet::test::ProxyFault::Hang, "9990001154"),
                       std::make_pair(avocet::test::ProxyFault::Truncate, "9990001162"),
-                      std::make_pair(avocet::test::ProxyFault::Duplicate, "9990001170")),
+                      std::make_pair(avocet::test::ProxyFault::Duplicate, "9990001170"),
+                      // 80 bytes a second: never silent for the 1 s receive timeout, past the 3 s deadline.
+                      std::make_pair(avocet::test::ProxyFault::Trickle, "9990001200")),
     [](const ::testing::TestParamInfo<SyncThroughFaultProxy::ParamType>& param) {
         std::string name = avocet::test::proxyFaultName(param.param.first);
         for (auto& c : name)
@@ -305,6 +308,39 @@ INSTANTIATE_TEST_SUITE_P(
                 c = '_';
         return name;
     });
+
+// A slow network that still delivers: the answer trickles in for longer than the receive timeout
+// (but never falls silent that long) and within the deadline, so it is taken as it is, first time.
+TEST(SyncThroughFaultProxyTrickle, AnAnswerThatTricklesInWithinTheDeadlineIsTakenWithoutARetry)
+{
+    const std::string patientId = hubPatient("9990001219");
+    avocet::test::FaultProxy proxy(HubEnvironment::shared().port());
+    avocet::test::ProxyRule rule;
+    rule.method = "POST";
+    rule.path = "/";
+    rule.fault = avocet::test::ProxyFault::Trickle;
+    rule.trickleBytes = 256;
+    rule.trickleGap = std::chrono::milliseconds(100);
+    proxy.addRule(rule);
+
+    Cache cache;
+    auto config = hubConfig(proxy.url());
+    config.transport.receiveTimeout = std::chrono::milliseconds(1000);
+    config.transport.answerDeadline = std::chrono::milliseconds(60000);
+    auto engine = engineWith(cache.db, "admin1", config);
+    const auto ids = avocet::test::queueRecords(cache.db, 20, [&](int i) { return submission(patientId, i); });
+    ASSERT_EQ(ids.size(), 20u);
+    const auto run = engine->syncNow();
+    ASSERT_TRUE(run.ok());
+    EXPECT_TRUE(run->complete) << run->error;
+    EXPECT_EQ(proxy.injected(), 1);
+    EXPECT_EQ(run->pushed, 20);
+    EXPECT_EQ(run->retries, 0) << "a slow answer that keeps coming is not a failure";
+    const auto tally = avocet::test::tallyOnce(ids, clientIdsOnHub());
+    EXPECT_EQ(tally.missing, 0);
+    EXPECT_EQ(tally.doubled, 0);
+    EXPECT_EQ(*cache.db.queryInt("SELECT count(*) FROM sync_outbox"), 0);
+}
 
 // An update (If-Match) delivered twice by the network: the second delivery meets 412, the client
 // finds its own change tag on the hub's copy and counts it as done — no conflict, one new version.

@@ -141,6 +141,7 @@ const char* proxyFaultName(ProxyFault fault)
     case ProxyFault::Hang: return "hang";
     case ProxyFault::Truncate: return "truncated-body";
     case ProxyFault::Duplicate: return "duplicate-delivery";
+    case ProxyFault::Trickle: return "trickle";
     }
     return "?";
 }
@@ -263,6 +264,18 @@ void FaultProxy::serve(StreamSocket client)
             if (!exchange(request, second) || !sendAll(client, second.raw()))
                 break;
             continue;
+        }
+        if (rule.fault == ProxyFault::Trickle) {
+            const std::string whole = answer.raw();
+            bool delivered = true;
+            for (std::size_t at = 0; delivered && at < whole.size(); at += rule.trickleBytes) {
+                if (at > 0)
+                    std::this_thread::sleep_for(rule.trickleGap);
+                delivered = !m_stop && sendAll(client, whole.substr(at, rule.trickleBytes));
+            }
+            if (delivered)
+                continue;
+            break; // the client gave up waiting
         }
         if (rule.fault == ProxyFault::Truncate)
             sendAll(client, answer.head + answer.body.substr(0, answer.body.size() / 2));

@@ -10,6 +10,9 @@
 //   Hang              forwards, then holds the answer for `hang` (past the client's timeout) and closes
 //   Truncate          forwards, sends the status, headers and half the body, then closes
 //   Duplicate         delivers the request to the server twice and answers with the second reply
+//   Trickle           forwards, then sends the whole answer `trickleBytes` at a time, one piece every
+//                     `trickleGap` (never silent for as long as a receive timeout); the connection
+//                     stays open if the client waits for the last byte
 // Requests that match no rule pass through untouched.
 
 #include <atomic>
@@ -25,7 +28,7 @@
 
 namespace avocet::test {
 
-enum class ProxyFault { DropBeforeCommit, DropAfterCommit, ServiceUnavailable, TooManyRequests, Hang, Truncate, Duplicate };
+enum class ProxyFault { DropBeforeCommit, DropAfterCommit, ServiceUnavailable, TooManyRequests, Hang, Truncate, Duplicate, Trickle };
 
 const char* proxyFaultName(ProxyFault fault);
 
@@ -38,6 +41,8 @@ struct ProxyRule
     int times = 1;        // then fault this many (-1 = for ever)
     int retryAfterSeconds = 1;
     std::chrono::milliseconds hang{2500};
+    std::size_t trickleBytes = 8;
+    std::chrono::milliseconds trickleGap{100};
 };
 
 class FaultProxy
