@@ -5,6 +5,8 @@
 #include "server/PgConnection.h"
 #include "server/ResourceRepository.h"
 
+#include "core/sync/ExchangeDeadline.h"
+
 #include <Poco/DateTimeParser.h>
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
@@ -234,12 +236,27 @@ DeliveryOutcome DeliveryWorker::post(const std::string& url, const std::string& 
         request.set("Idempotency-Key", key);
         request.set("X-Avocet-Epr", epr);
         request.set("User-Agent", std::string("avocet-hub/") + AVOCET_VERSION);
-        session->sendRequest(request) << body;
+        std::ostream& out = session->sendRequest(request);
+        // The timeout bounds the whole exchange, not each read: an EPR that trickles its answer a
+        // few bytes at a time is cut off like one that says nothing (then retried with the same key).
+        core::sync::ExchangeWatchdog watchdog;
+        core::sync::ExchangeDeadline deadline(watchdog, session->socket().impl()->sockfd(),
+                                              std::chrono::milliseconds(m_options.deliveryTimeoutMs));
         Poco::Net::HTTPResponse response;
-        std::istream& in = session->receiveResponse(response);
         std::string answer(kMaxReasonBytes + 1, '\0');
-        in.read(answer.data(), static_cast<std::streamsize>(answer.size()));
-        answer.resize(static_cast<std::size_t>(in.gcount()));
+        try {
+            out << body;
+            out.flush();
+            std::istream& in = session->receiveResponse(response);
+            in.read(answer.data(), static_cast<std::streamsize>(answer.size()));
+            answer.resize(static_cast<std::size_t>(in.gcount()));
+        } catch (const Poco::Exception&) {
+            if (deadline.disarm())
+                throw Poco::TimeoutException("the whole exchange took too long");
+            throw;
+        }
+        if (deadline.disarm())
+            throw Poco::TimeoutException("the whole exchange took too long");
         outcome.httpStatus = static_cast<int>(response.getStatus());
         outcome.retryAfterSeconds = parseRetryAfter(response.get("Retry-After", ""));
         if (outcome.httpStatus < 200 || outcome.httpStatus >= 300) {

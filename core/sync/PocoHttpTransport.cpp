@@ -3,16 +3,12 @@
 // here and turned into an Error; nothing throws past this file.
 
 #include "core/sync/HttpTransport.h"
+#include "core/sync/ExchangeDeadline.h"
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
-#include <condition_variable>
 #include <mutex>
 #include <sstream>
-#include <thread>
-
-#include <sys/socket.h>
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/DeflatingStream.h>
@@ -92,103 +88,6 @@ std::string spkiSha256Base64(const Poco::Net::X509Certificate& certificate)
     }
     return out.str();
 }
-
-// Bounds the whole exchange, not each read: Poco's receive timeout restarts with every byte, so a
-// network that trickles an answer (a byte now and then) would otherwise hold a sync for ever. While
-// armed, one thread waits for the deadline and, if it passes, shuts the connection's descriptor
-// down (shutdown(2), not close, and below TLS: SSL_shutdown is not safe beside an SSL_read), which
-// wakes the blocked read with an error the exchange turns into "did not arrive in time". Disarming
-// happens, under the mutex, before the session may close or reuse the descriptor.
-class AnswerWatchdog
-{
-public:
-    AnswerWatchdog() : m_thread([this] { run(); }) {}
-    ~AnswerWatchdog()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_quit = true;
-        }
-        m_wake.notify_all();
-        m_thread.join();
-    }
-    AnswerWatchdog(const AnswerWatchdog&) = delete;
-    AnswerWatchdog& operator=(const AnswerWatchdog&) = delete;
-
-    void arm(poco_socket_t descriptor, std::chrono::steady_clock::time_point deadline)
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_descriptor = descriptor;
-            m_deadline = deadline;
-            m_armed = true;
-            m_fired = false;
-        }
-        m_wake.notify_all();
-    }
-
-    // Returns true when the deadline passed and the connection was shut down.
-    bool disarm()
-    {
-        std::lock_guard lock(m_mutex);
-        m_armed = false;
-        return m_fired;
-    }
-
-private:
-    void run()
-    {
-        std::unique_lock lock(m_mutex);
-        while (!m_quit) {
-            if (!m_armed) {
-                m_wake.wait(lock);
-                continue;
-            }
-            if (std::chrono::steady_clock::now() < m_deadline) {
-                m_wake.wait_until(lock, m_deadline);
-                continue;
-            }
-            ::shutdown(m_descriptor, SHUT_RDWR);
-            m_fired = true;
-            m_armed = false;
-        }
-    }
-
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_quit = false;
-    bool m_armed = false;
-    bool m_fired = false;
-    poco_socket_t m_descriptor = POCO_INVALID_SOCKET;
-    std::chrono::steady_clock::time_point m_deadline;
-    std::thread m_thread;
-};
-
-// Disarms the watchdog on every way out of an exchange, before the session is reset or reused.
-class ArmedWatchdog
-{
-public:
-    ArmedWatchdog(AnswerWatchdog& watchdog, poco_socket_t descriptor, Millis limit) : m_watchdog(watchdog)
-    {
-        m_watchdog.arm(descriptor, std::chrono::steady_clock::now() + limit);
-    }
-    ~ArmedWatchdog() { disarm(); }
-    ArmedWatchdog(const ArmedWatchdog&) = delete;
-    ArmedWatchdog& operator=(const ArmedWatchdog&) = delete;
-    bool disarm()
-    {
-        if (!m_armed)
-            return m_fired;
-        m_armed = false;
-        m_fired = m_watchdog.disarm();
-        return m_fired;
-    }
-
-private:
-    AnswerWatchdog& m_watchdog;
-    bool m_armed = true;
-    bool m_fired = false;
-};
 
 class PocoTransport final : public HttpTransport
 {
@@ -336,7 +235,7 @@ private:
             httpRequest.setContentLength(static_cast<std::streamsize>(body.size()));
         std::ostream& out = session.sendRequest(httpRequest);
         // From here to the last byte of the answer: however the bytes trickle, no longer than the deadline.
-        ArmedWatchdog watchdog(m_watchdog, session.socket().impl()->sockfd(), m_options.answerDeadline);
+        ExchangeDeadline watchdog(m_watchdog, session.socket().impl()->sockfd(), m_options.answerDeadline);
         Poco::Net::HTTPResponse httpResponse;
         std::string raw;
         try {
@@ -384,7 +283,7 @@ private:
     std::unique_ptr<SecureSession> m_secure;
     std::unique_ptr<PlainSession> m_plain;
     int m_connections = 0;
-    AnswerWatchdog m_watchdog;
+    ExchangeWatchdog m_watchdog;
     bool m_deadlinePassed = false;
 };
 

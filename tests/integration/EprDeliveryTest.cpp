@@ -492,6 +492,21 @@ TEST_F(Delivery, HungRequestIsRetriedAndTheEprKeepsOneRecord)
     EXPECT_GE(s_mobius->requestsFor(key).size(), 2u); // the hang timed out and was retried
 }
 
+// An EPR that trickles its answer (4 bytes every 50 ms: never silent for the 500 ms timeout, about
+// 8 s for the whole) is cut off at the timeout like one that hangs, and the retry lands once.
+TEST_F(Delivery, TricklingAnswerIsCutAtTheTimeoutRetriedAndTheEprKeepsOneRecord)
+{
+    const std::string patient = registerPatient({{kMobiusSystem, "MOB-CANARY-2006"}});
+    s_mobius->scriptSubject("MOB-CANARY-2006", {EprFault::Trickle});
+    const auto created = client("nurse.north").post("/QuestionnaireResponse", riskResponse(patient));
+    ASSERT_EQ(created.status, 201);
+    const std::string key = keyFor(created.json(), "mobius");
+    ASSERT_TRUE(waitFor([&] { return allDelivered(created.json()["id"], 1); }));
+    EXPECT_EQ(s_mobius->timesStored(key), 1);
+    // Without the deadline the first request would have ended in a 201 after its slow answer.
+    EXPECT_GE(s_mobius->requestsFor(key).size(), 2u) << "the trickling answer was cut off and the message sent again";
+}
+
 TEST_F(Delivery, PermanentRejectionStaysVisibleAsFailedWithTheEprsReason)
 {
     const std::string patient = registerPatient({{kParisSystem, "PAR-CANARY-1005"}});

@@ -9,6 +9,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace avocet::test {
@@ -27,8 +28,9 @@ public:
         std::string answer;
         std::map<std::string, std::string> headers;
         std::chrono::milliseconds delay{0};
+        std::chrono::milliseconds trickleGap{0};
         m_epr.handle(request.get("Idempotency-Key", ""), request.get("X-Avocet-Epr", ""), body, status, answer, headers,
-                     delay);
+                     delay, trickleGap);
         if (delay.count() > 0)
             std::this_thread::sleep_for(delay);
         response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
@@ -37,7 +39,16 @@ public:
         response.setContentType("application/json");
         response.setContentLength(static_cast<std::streamsize>(answer.size()));
         try {
-            response.send() << answer;
+            std::ostream& out = response.send();
+            if (trickleGap.count() == 0) {
+                out << answer;
+                return;
+            }
+            for (std::size_t at = 0; at < answer.size() && out; at += 4) {
+                out.write(answer.data() + at, static_cast<std::streamsize>(std::min<std::size_t>(4, answer.size() - at)));
+                out.flush();
+                std::this_thread::sleep_for(trickleGap);
+            }
         } catch (...) {
             // The hub gave up waiting (hang): nobody is listening any more.
         }
@@ -136,7 +147,7 @@ int FakeEpr::timesStored(const std::string& key) const
 
 void FakeEpr::handle(const std::string& key, const std::string& eprHeader, const std::string& body, int& status,
                      std::string& answer, std::map<std::string, std::string>& headers,
-                     std::chrono::milliseconds& delay)
+                     std::chrono::milliseconds& delay, std::chrono::milliseconds& trickleGap)
 {
     std::lock_guard lock(m_mutex);
     EprFault fault = EprFault::None;
@@ -182,6 +193,12 @@ void FakeEpr::handle(const std::string& key, const std::string& eprHeader, const
         status = 201;
         answer = R"({"status":"stored"})";
         delay = m_hang;
+        break;
+    case EprFault::Trickle:
+        store();
+        status = 201;
+        answer = R"({"status":"stored","note":")" + std::string(600, '.') + R"("})";
+        trickleGap = std::chrono::milliseconds(50);
         break;
     case EprFault::None:
         status = store() ? 201 : 200;

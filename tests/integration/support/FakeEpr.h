@@ -2,7 +2,9 @@
 // A fake EPR endpoint for the delivery tests: a Poco HTTPServer on loopback that records every
 // POST, stores each Idempotency-Key's message once (a repeat is answered 200 "duplicate"), and
 // fails chosen requests: 500, 429 with Retry-After, 400, or a hang that stores the message and
-// answers too late (the hub times out, retries, and must not create a second record).
+// answers too late (the hub times out, retries, and must not create a second record), or a trickle
+// that stores the message and sends its answer a few bytes at a time, never silent for as long as
+// the hub's timeout but taking far longer in all.
 
 #include <nlohmann/json.hpp>
 
@@ -17,7 +19,7 @@
 
 namespace avocet::test {
 
-enum class EprFault { None, ServerError, TooManyRequests, BadRequest, Hang };
+enum class EprFault { None, ServerError, TooManyRequests, BadRequest, Hang, Trickle };
 
 struct EprRequest
 {
@@ -58,7 +60,8 @@ public:
 
     // Called by the request handler.
     void handle(const std::string& key, const std::string& eprHeader, const std::string& body, int& status,
-                std::string& answer, std::map<std::string, std::string>& headers, std::chrono::milliseconds& delay);
+                std::string& answer, std::map<std::string, std::string>& headers, std::chrono::milliseconds& delay,
+                std::chrono::milliseconds& trickleGap);
 
 private:
     struct Impl;
