@@ -24,7 +24,7 @@ struct HubOptions
     int refreshTokenSeconds = 12 * 60 * 60;
     int shutdownGraceSeconds = 30;
     int defaultPageSize = 50;
-    int maxPageSize = 1000;
+    int maxPageSize = 2000; // larger _count is capped, the rest linked; 2000 halves a sync pull's round trips
 
     // EPR delivery (docs/hub.md, "EPR delivery").
     std::string mappingsDirectory;  // mapping documents (<template>/<version>/<epr>.json); "" = none

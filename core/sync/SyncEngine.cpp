@@ -1279,7 +1279,7 @@ Status SyncEngine::pullType(const std::string& type, SyncSummary& summary, bool 
             if (auto micros = parseInstant(current))
                 since = formatInstant(*micros - m_config.pullOverlap.count() * 1000);
     }
-    int count = m_config.pageSize;
+    int count = m_linkedPaging ? std::max(m_config.pageSize, m_config.linkedPageSize) : m_config.pageSize;
     auto searchUrl = [&] {
         std::string url = type + "?_sort=_lastUpdated&_count=" + std::to_string(count) + extraQuery;
         if (m_totalNone)
@@ -1329,6 +1329,8 @@ Status SyncEngine::pullType(const std::string& type, SyncSummary& summary, bool 
         for (const auto& link : bundle.value("link", nlohmann::json::array()))
             if (link.value("relation", "") == "next")
                 next = link.value("url", "");
+        if (!next.empty())
+            m_linkedPaging = true;
         if (next.empty() && static_cast<int>(matches.size()) >= count && !pageNewest.empty()) {
             // A full page and no `next` link (Medplum's in-memory repository, for one): go on from
             // the newest lastUpdated with `ge` (the boundary records are de-duplicated). If the whole

@@ -146,6 +146,7 @@ private:
     int m_batchCeiling = 1 << 20; // learnt from 413 answers
     bool m_batchSupported = true;
     bool m_totalNone = true;      // send _total=none on searches until a server refuses it
+    bool m_linkedPaging = false;  // the server has paged a search with a `next` link (see SyncConfig::linkedPageSize)
     std::atomic<bool> m_stop{false};
     std::mutex m_statusMutex;
     SyncStatus m_status;

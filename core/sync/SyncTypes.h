@@ -74,7 +74,12 @@ struct SyncConfig
 {
     std::string baseUrl;                                   // FHIR R4 base, e.g. https://hub.example/fhir
     std::vector<std::string> pullTypes = {"Patient", "Questionnaire", "QuestionnaireResponse", "Flag", "Task"};
-    int pageSize = 1000;                                   // _count on pull (avocet-hub serves up to 1000)
+    int pageSize = 1000;                                   // _count on pull, and for servers that page without `next` links
+    // _count once the server has answered a search with a `next` link: such a server caps the page
+    // at its own maximum and links the rest, so asking for more is safe and saves round trips on a
+    // slow link (avocet-hub serves up to 2000). A server without links keeps pageSize, because
+    // there a shorter page than asked is the end of the results.
+    int linkedPageSize = 2000;
     int initialBatchSize = 500;                            // entries per push Bundle: halved on 413/timeouts, remembered per server
     int maxBatchSize = 500;
     bool useBatch = true;                                  // false: one request per change
