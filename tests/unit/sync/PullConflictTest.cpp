@@ -58,6 +58,34 @@ TEST_F(Pull, FollowsNextLinksAndAdvancesTheServerWatermarkPerPage)
     EXPECT_EQ(again->pulled, 0);
 }
 
+// A server that pages with `next` links caps a page at its own maximum and links the rest, so
+// once one has been seen the client asks for the larger linkedPageSize: fewer round trips.
+TEST_F(Pull, OnceTheServerLinksPagesLaterSearchesAskForTheLargerLinkedPage)
+{
+    seedPatients(12, "Linked");
+    auto c = config();
+    c.pageSize = 5;
+    c.linkedPageSize = 50;
+    auto e = engine(c);
+    auto first = e->syncNow();
+    ASSERT_TRUE(first.ok());
+    EXPECT_TRUE(first->complete) << first->error;
+    EXPECT_EQ(*e->store().count("Patient"), 12);
+    // Before any link the Patient search asked for pages of 5 (three pages, linked).
+    EXPECT_GE(server.requests("GET", "/Patient?_sort=_lastUpdated&_count=5"), 3);
+    EXPECT_EQ(server.requests("GET", "/Patient?_sort=_lastUpdated&_count=50"), 0);
+    // The types pulled after the first linked page ask for 50.
+    EXPECT_EQ(server.requests("GET", "/QuestionnaireResponse?"), 1);
+    EXPECT_EQ(server.requests("GET", "/QuestionnaireResponse?_sort=_lastUpdated&_count=50"), 1);
+
+    seedPatients(9, "Linked-later");
+    auto second = e->syncNow();
+    ASSERT_TRUE(second.ok());
+    EXPECT_TRUE(second->complete) << second->error;
+    EXPECT_EQ(second->pulled, 9);
+    EXPECT_EQ(server.requests("GET", "/Patient?_sort=_lastUpdated&_count=50"), 1) << "nine new patients in one page";
+}
+
 TEST_F(Pull, AnInterruptedPullKeepsEveryAppliedPageAndResumesWithoutGapsOrDuplicates)
 {
     seedPatients(20, "Resume");
