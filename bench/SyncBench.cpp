@@ -512,6 +512,10 @@ int downloadScenario(Env& env, int latencyMs)
     Cache cache = freshCache(env.dir, "download.db");
     csync::SyncConfig config;
     config.pushAudit = false;
+    // AVOCET_BENCH_LINKED_PAGE=1000 measures the pull with the linked page size the client used
+    // before (docs/benchmarks.md compares both in one run).
+    if (const char* linked = std::getenv("AVOCET_BENCH_LINKED_PAGE"); linked != nullptr && *linked != '\0')
+        config.linkedPageSize = std::atoi(linked);
     const auto start = std::chrono::steady_clock::now();
     auto engine = makeEngine(cache.db, port, env.nurseToken, config);
     auto summary = engine.engine->prepareBriefcase();
