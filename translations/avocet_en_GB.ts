@@ -2433,6 +2433,10 @@ Your current work is unchanged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Sync failed (last up to date at %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Up to date at %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2736,6 +2740,10 @@ Your current work is unchanged.</source>
     </message>
     <message>
         <source>Last problem: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your changes are kept on this computer and are sent when sync works again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2460,6 +2460,10 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <translation>Synchronizacja nie powiodła się</translation>
     </message>
     <message>
+        <source>Sync failed (last up to date at %1)</source>
+        <translation>Synchronizacja nie powiodła się (ostatnio aktualne o %1)</translation>
+    </message>
+    <message>
         <source>Up to date at %1</source>
         <translation>Aktualne na %1</translation>
     </message>
@@ -2765,6 +2769,10 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>Last problem: %1</source>
         <translation>Ostatni problem: %1</translation>
+    </message>
+    <message>
+        <source>Your changes are kept on this computer and are sent when sync works again.</source>
+        <translation>Twoje zmiany są zapisane na tym komputerze i zostaną wysłane, gdy synchronizacja znów zadziała.</translation>
     </message>
     <message>
         <source>Choose Sync ▸ Server and sign-in… to connect to your trust&apos;s server.</source>

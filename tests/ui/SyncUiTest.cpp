@@ -105,6 +105,10 @@ int rowOf(const QTableWidget& table, const QString& key)
 
 void saveShot(QWidget& widget, const QString& name)
 {
+    // Lay out what changed since the last turn of the event loop, as the user would see it.
+    // (a label's new size reaches the status bar one layout level per round).
+    for (int round = 0; round < 4; ++round)
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     const QPixmap shot = widget.grab();
     for (const QString& dir : {QStringLiteral(AVOCET_SCREENSHOT_DIR), QStringLiteral(AVOCET_DOCS_SCREENSHOT_DIR)}) {
         QDir().mkpath(dir);
@@ -389,13 +393,27 @@ private Q_SLOTS:
         QCOMPARE(state().phase, SyncState::Phase::Failed);
         QCOMPARE(state().pending, 1);
         QCOMPARE(m_sync->statusWidget()->phaseLabelText(), QStringLiteral("Sync failed"));
-        saveShot(*m_window->statusBar(), QStringLiteral("sync-status-failed.png"));
+        QVERIFY2(m_sync->statusWidget()->phaseToolTip().contains(QStringLiteral("kept on this computer")),
+                 qPrintable(m_sync->statusWidget()->phaseToolTip()));
 
         m_server->clearFaults();
         QVERIFY(syncAndWait());
         QCOMPARE(state().phase, SyncState::Phase::UpToDate);
         QCOMPARE(state().pending, 0);
         QCOMPARE(m_server->live("QuestionnaireResponse").size(), std::size_t(1));
+
+        // Failing again after a good sync: the status says how current this computer's records are.
+        const QDateTime lastGood = state().upToDateAt;
+        QVERIFY(lastGood.isValid());
+        createLocal(phq9Response("pat-2", 1));
+        m_server->addFault(always);
+        QVERIFY(!syncAndWait());
+        QCOMPARE(state().phase, SyncState::Phase::Failed);
+        QCOMPARE(m_sync->statusWidget()->phaseLabelText(),
+                 QStringLiteral("Sync failed (last up to date at %1)")
+                     .arg(lastGood.toLocalTime().toString(QStringLiteral("HH:mm"))));
+        saveShot(*m_window->statusBar(), QStringLiteral("sync-status-failed.png"));
+        m_server->clearFaults();
     }
 
     void uiThreadAndSessionWorkerKeepWorkingWhileTheServerHangs()

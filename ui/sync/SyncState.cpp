@@ -73,6 +73,10 @@ QString phaseText(const SyncState& state)
             return tr("Syncing %1 of %2…").arg(state.done).arg(state.total);
         return tr("Syncing…");
     case SyncState::Phase::Failed:
+        // How current the records on this computer are is what the user needs next.
+        if (state.upToDateAt.isValid())
+            return tr("Sync failed (last up to date at %1)")
+                .arg(state.upToDateAt.toLocalTime().toString(QStringLiteral("HH:mm")));
         return tr("Sync failed");
     case SyncState::Phase::UpToDate:
     case SyncState::Phase::Idle:

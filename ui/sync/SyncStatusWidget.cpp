@@ -81,6 +81,9 @@ void SyncStatusWidget::setState(const SyncState& state)
         tip = tr("Server: %1").arg(state.server);
     if (!state.lastError.isEmpty())
         tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) + tr("Last problem: %1").arg(state.lastError);
+    if ((state.phase == SyncState::Phase::Failed || state.phase == SyncState::Phase::Offline) && state.pending > 0)
+        tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) +
+               tr("Your changes are kept on this computer and are sent when sync works again.");
     if (state.phase == SyncState::Phase::NotConfigured)
         tip = tr("Choose Sync ▸ Server and sign-in… to connect to your trust's server.");
     m_phase->setToolTip(tip);
@@ -103,6 +106,11 @@ void SyncStatusWidget::setState(const SyncState& state)
 QString SyncStatusWidget::phaseLabelText() const
 {
     return m_phase->text();
+}
+
+QString SyncStatusWidget::phaseToolTip() const
+{
+    return m_phase->toolTip();
 }
 
 QString SyncStatusWidget::pendingText() const

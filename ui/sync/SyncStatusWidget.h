@@ -21,6 +21,7 @@ public:
 
     // Test seams and what the status area says now.
     QString phaseLabelText() const;
+    QString phaseToolTip() const;
     QString pendingText() const;
     QToolButton* failuresButton() const { return m_failures; }
     QToolButton* conflictsButton() const { return m_conflicts; }
