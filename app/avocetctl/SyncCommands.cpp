@@ -73,6 +73,8 @@ bool makeConfig(CliContext& ctx, core::sync::SyncStore& store, const Args& args,
     config.transport.sendTimeout = core::sync::Millis(*timeout);
     config.initialBatchSize = static_cast<int>(*batch);
     config.pageSize = static_cast<int>(*page);
+    if (optionValue(args, "--page"))
+        config.linkedPageSize = config.pageSize; // a size chosen here holds for every search
     config.useBatch = !hasFlag(args, "--no-batch");
     config.pushAudit = !hasFlag(args, "--no-audit");
     // As the desktop: the EPR mappings the hub publishes come down too, so `avocetctl submit`

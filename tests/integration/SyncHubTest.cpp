@@ -643,6 +643,30 @@ TEST(SyncWithHub, AvocetctlSubmitAfterASyncPinsTheHubsActiveMappingPerEpr)
     EXPECT_EQ(json(mappingPinsOn(onHub(after))), expected);
 }
 
+// `avocetctl sync --page N`: a page size chosen on the command line holds for every search, also
+// once the server has shown `next` links (without it, linked searches ask for linkedPageSize).
+TEST(SyncWithAvocetctl, APageSizeChosenOnTheCommandLineHoldsForEverySearch)
+{
+    avocet::test::FakeFhirServer server;
+    for (int i = 0; i < 12; ++i)
+        server.put({{"resourceType", "Patient"},
+                    {"name", json::array({{{"family", "Canary-Page-" + std::to_string(i)}}})}});
+    TempDir profiles("sync-page");
+    const std::string user = "clerk.page";
+    const std::string passphrase = "canary page size passphrase staple";
+    store::ProfileStore profileStore(profiles.path());
+    ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+    const auto [status, summary] = ctlJson(profiles.path(), user, passphrase,
+                                           {"sync", "--server", server.baseUrl(), "--page", "5", "--no-audit",
+                                            "--types", "Patient,QuestionnaireResponse"});
+    EXPECT_EQ(status, 0) << summary.dump();
+    EXPECT_EQ(summary.value("pulled", -1), 12) << summary.dump();
+    // Twelve patients in linked pages of 5, then the QuestionnaireResponse search, still at 5.
+    EXPECT_GE(server.requests("GET", "/Patient?_sort=_lastUpdated&_count=5"), 3);
+    EXPECT_EQ(server.requests("GET", "/QuestionnaireResponse?_sort=_lastUpdated&_count=5"), 1);
+    EXPECT_EQ(server.requests("GET", "/QuestionnaireResponse?_sort=_lastUpdated&_count=2000"), 0);
+}
+
 // Issue 6: avocet-hub rotates tokens on refresh (the used refresh token is revoked). With 1-second
 // access tokens, a sync after signing in refreshes on the way, and the next run (a new engine on
 // the same cache, as after lock/unlock) still signs in with the pair the refresh stored.
