@@ -124,6 +124,7 @@ public:
         // at once (every request the engine sends is idempotent).
         for (int pass = 0; pass < 2; ++pass) {
             bool fresh = false;
+            m_deadlinePassed = false;
             auto result = attempt(request, fresh);
             if (result.ok() || result.code() == ErrorCode::CryptoFailure || fresh || pass == 1 ||
                 !request.idempotent || m_deadlinePassed)
@@ -155,20 +156,16 @@ private:
                            toTimespan(m_options.receiveTimeout));
     }
 
-    Result<HttpResponse> attempt(const HttpRequest& request, bool& fresh)
+    // The watchdog shut the connection down: the exchange is over and the connection unusable.
+    Result<HttpResponse> deadlinePassed()
     {
-        m_deadlinePassed = false;
-        auto result = attemptOnce(request, fresh);
-        if (m_deadlinePassed) {
-            reset();
-            return makeError(ErrorCode::SyncFailed,
-                             "the server's answer did not arrive in time (more than " +
-                                 std::to_string(m_options.answerDeadline.count() / 1000) + " s)");
-        }
-        return result;
+        m_deadlinePassed = true;
+        reset();
+        return makeError(ErrorCode::SyncFailed, "the server's answer did not arrive in time (more than " +
+                                                    std::to_string(m_options.answerDeadline.count() / 1000) + " s)");
     }
 
-    Result<HttpResponse> attemptOnce(const HttpRequest& request, bool& fresh)
+    Result<HttpResponse> attempt(const HttpRequest& request, bool& fresh)
     {
         try {
             if (m_secure)
@@ -246,12 +243,12 @@ private:
             std::istream& in = session.receiveResponse(httpResponse);
             Poco::StreamCopier::copyToString(in, raw);
         } catch (...) {
-            m_deadlinePassed = watchdog.disarm();
+            if (watchdog.disarm())
+                return deadlinePassed();
             throw;
         }
-        m_deadlinePassed = watchdog.disarm();
-        if (m_deadlinePassed)
-            return makeError(ErrorCode::SyncFailed, "deadline"); // attempt() says what happened
+        if (watchdog.disarm())
+            return deadlinePassed();
         if (httpResponse.hasContentLength() &&
             static_cast<long long>(raw.size()) != static_cast<long long>(httpResponse.getContentLength64())) {
             reset();
@@ -284,7 +281,7 @@ private:
     std::unique_ptr<PlainSession> m_plain;
     int m_connections = 0;
     ExchangeWatchdog m_watchdog;
-    bool m_deadlinePassed = false;
+    bool m_deadlinePassed = false; // the last attempt ran out of time: not resent at once
 };
 
 } // namespace
