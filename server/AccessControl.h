@@ -22,7 +22,8 @@ struct Caller
     std::string username;
     Role role = Role::Clinician;
     std::string breakGlassReason; // from X-Avocet-Break-Glass; empty = none
-    // Patients reached through break-glass during this request, recorded after it.
+    // Patients reached through break-glass in the current transaction: recorded in it, before it
+    // commits and before any answer is given (FhirInteractions::recordBreakGlass).
     std::vector<std::string> brokenGlassFor;
 };
 

@@ -67,7 +67,8 @@ nlohmann::json makeCapabilityStatement(const CapabilityFacts& facts)
                 {"cors", false},
                 {"description", "Bearer tokens from POST /auth/login (expiring, refreshable via POST /auth/refresh). "
                                 "Role and caseload checked on every request; break-glass via the "
-                                "X-Avocet-Break-Glass header with a reason."}};
+                                "X-Avocet-Break-Glass header with a reason, for one patient the request names "
+                                "(recorded before the answer is sent)."}};
         }
     }
     return {

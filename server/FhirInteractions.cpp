@@ -102,6 +102,23 @@ std::string bundleText(const nlohmann::json& head, const std::string& urlPrefix,
     return text;
 }
 
+// Break-glass opens the records of one patient, named by the request. A search or history that
+// could answer with several patients is refused rather than answered for all of them.
+const char* const kBreakGlassNamesOnePatient =
+    "break-glass (X-Avocet-Break-Glass) opens one patient's records, so the request must name that patient: "
+    "read it by id, search Patient by identifier=<system>|<NHS number>, or search with patient= or subject=. "
+    "Searches and history across patients are refused with break-glass; without the header they answer your "
+    "team's caseload";
+
+// The same answer for a patient on another team's caseload, on no caseload and (for a write that
+// names its patient by identifier) not on this server, so it cannot tell which.
+InteractionResult notOnCaseload()
+{
+    return failure(403, "forbidden",
+                   "this patient is not on your team's caseload; to proceed in an emergency repeat the request "
+                   "with a reason in the X-Avocet-Break-Glass header (it is audited and reviewed)");
+}
+
 std::string joinQuery(const QueryParams& params)
 {
     std::string query;
@@ -206,9 +223,85 @@ std::optional<InteractionResult> FhirInteractions::refuse(Operation operation, c
             reached.push_back(compartment);
         return std::nullopt;
     }
-    return failure(403, "forbidden",
-                   "this patient is not on your team's caseload; to proceed in an emergency repeat the request "
-                   "with a reason in the X-Avocet-Break-Glass header (it is audited and reviewed)");
+    return notOnCaseload();
+}
+
+std::optional<InteractionResult> FhirInteractions::breakGlassPatient(const std::string& type, SearchQuery& query)
+{
+    if (query.compartment)
+        return std::nullopt;
+    if (type != "Patient" || query.identifiers.size() != 1 || !query.identifiers.front().value)
+        return failure(403, "forbidden", kBreakGlassNamesOnePatient);
+    SearchQuery lookup;
+    lookup.type = "Patient";
+    lookup.identifiers = query.identifiers;
+    lookup.count = 2;
+    lookup.totalWanted = false;
+    auto found = m_repository.search(lookup);
+    if (!found)
+        return storeFailure(found.error());
+    if (found->matches.size() > 1)
+        return failure(403, "forbidden",
+                       "the identifier matches more than one Patient, and break-glass (X-Avocet-Break-Glass) opens "
+                       "one patient's records: read the patient by id");
+    // No Patient has it: the search runs on the caseload as without the header, and finds no one
+    // the caller may not see.
+    if (found->matches.size() == 1)
+        query.compartment = "Patient/" + found->matches.front().id;
+    return std::nullopt;
+}
+
+std::optional<InteractionResult> FhirInteractions::recordBreakGlass()
+{
+    const auto& reached = m_context.caller.brokenGlassFor;
+    if (reached.empty())
+        return std::nullopt;
+    // Under the write lock like every resource write, so the AuditEvents' seq and lastUpdated
+    // grow in commit order and a client's _lastUpdated pull does not skip them.
+    core::Status status = m_locked ? core::Status::success() : m_repository.lockForWrite();
+    if (status)
+        m_locked = true;
+    const std::string action = m_context.method == "GET" ? "R" : (m_context.method == "DELETE" ? "D" : "U");
+    for (const auto& patient : reached) {
+        if (!status)
+            break;
+        status = m_access.recordBreakGlass(m_context.caller, patient, m_context.method, m_context.route);
+        if (!status)
+            break;
+        // An AuditEvent the clients sync, so the patient's record shows who broke the glass and why.
+        nlohmann::json event = {
+            {"resourceType", "AuditEvent"},
+            {"type", {{"system", "http://terminology.hl7.org/CodeSystem/audit-event-type"}, {"code", "rest"}}},
+            {"subtype", nlohmann::json::array({{{"system", "urn:avocet:audit"}, {"code", "break-glass"}}})},
+            {"action", action},
+            {"outcome", "0"},
+            {"purposeOfEvent", nlohmann::json::array({{{"text", m_context.caller.breakGlassReason}}})},
+            {"agent", nlohmann::json::array({{{"who", {{"identifier", {{"system", "urn:avocet:user"},
+                                                                         {"value", m_context.caller.username}}}}},
+                                              {"requestor", true},
+                                              {"role", nlohmann::json::array({{{"text", roleName(m_context.caller.role)}}})}}})},
+            {"source", {{"observer", {{"display", "avocet-hub"}}}}},
+            {"entity", nlohmann::json::array({{{"what", {{"reference", patient}}}}})},
+        };
+        auto now = m_connection.query(
+            "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
+        if (!now) {
+            status = now.error();
+            break;
+        }
+        event["recorded"] = now->text(0, 0);
+        if (auto written = m_repository.write("AuditEvent", newResourceId(), 1, "POST", std::move(event), patient);
+            !written)
+            status = written.error();
+    }
+    logEvent(status ? "warn" : "error", "break_glass",
+             {{"role", roleName(m_context.caller.role)}, {"patients", reached.size()}, {"recorded", status.ok()}});
+    if (status)
+        return std::nullopt;
+    logEvent("error", "break_glass_not_recorded", {{"message", loggableError(status.error())}});
+    return failure(500, "exception",
+                   "this break-glass access could not be recorded, so nothing is returned and nothing was changed; "
+                   "try again");
 }
 
 std::optional<InteractionResult> FhirInteractions::lock()
@@ -503,6 +596,11 @@ std::optional<InteractionResult> FhirInteractions::patientCompartment(const std:
             return storeFailure(found.error());
         const auto match = found->find(key);
         const long long count = match == found->end() ? 0 : match->second.count;
+        // A caseload-restricted caller without break-glass may not write about a patient off the
+        // caseload anyway: a number no Patient (or several) has gets the very answer another team's
+        // patient gets, so a write cannot be used to test whether a number is a patient here.
+        if (count != 1 && isCaseloadRestricted(m_context.caller) && m_context.caller.breakGlassReason.empty())
+            return notOnCaseload();
         if (count == 0)
             return failure(422, "processing",
                            where + " names the patient by " + key.first +
@@ -635,10 +733,14 @@ InteractionResult FhirInteractions::search(const std::string& type, const QueryP
     if (auto refused = refuse(Operation::Read, type, {}); refused)
         return *refused;
     if (isCaseloadRestricted(m_context.caller)) {
-        if (query->compartment && type != "Patient") {
+        if (!m_context.caller.breakGlassReason.empty()) {
+            if (auto refused = breakGlassPatient(type, query.value()); refused)
+                return *refused;
+        }
+        if (query->compartment) {
             if (auto refused = refuse(Operation::Read, type, *query->compartment); refused)
                 return *refused;
-        } else if (m_context.caller.breakGlassReason.empty()) {
+        } else {
             query->caseloadUser = m_context.caller.username;
         }
     }
@@ -694,7 +796,9 @@ InteractionResult FhirInteractions::history(const std::string& type, const std::
             return failure(404, "not-found", type + "/" + *id + " does not exist");
         if (auto refused = refuse(Operation::Read, type, (*current)->compartment); refused)
             return *refused;
-    } else if (isCaseloadRestricted(m_context.caller) && m_context.caller.breakGlassReason.empty()) {
+    } else if (isCaseloadRestricted(m_context.caller)) {
+        if (!m_context.caller.breakGlassReason.empty())
+            return failure(403, "forbidden", kBreakGlassNamesOnePatient);
         query->caseloadUser = m_context.caller.username;
     }
     auto page = m_repository.history(query.value());

@@ -47,6 +47,10 @@ struct RequestContext
     int defaultPageSize = 50;
     int maxPageSize = 1000;
     bool lenientSearch = false;
+    // For the break-glass record: the HTTP method and the first path segment ("/Patient").
+    std::string method = "GET";
+    std::string route = "/";
+    bool breakGlassRecorded = false; // a break-glass record committed during this request
 };
 
 InteractionResult failure(int status, const std::string& issueCode, const std::string& diagnostics);
@@ -74,6 +78,11 @@ public:
     std::optional<InteractionResult> prefetchConditionalCreates(
         const std::vector<std::pair<std::string, std::string>>& conditions);
 
+    // Writes the break-glass record (a break_glass_events row and an AuditEvent) of every patient
+    // in caller.brokenGlassFor, on this transaction. Returns the answer to give instead when it
+    // cannot be written: then the transaction must be rolled back and no data returned.
+    std::optional<InteractionResult> recordBreakGlass();
+
     // For transactions: assign the id a create will use before the create runs.
     InteractionResult createWithId(const std::string& type, const std::string& id, nlohmann::json resource,
                                    const std::string& ifNoneExist, std::string* matchedId);
@@ -81,6 +90,10 @@ public:
 private:
     std::optional<InteractionResult> refuse(Operation operation, const std::string& type,
                                             const std::string& compartment);
+    // The one patient a break-glass search names (patient=/subject=, or a Patient search by one
+    // identifier value that matches one Patient), put in query.compartment; the refusal when the
+    // search names no single patient. A Patient identifier no Patient has leaves the query as is.
+    std::optional<InteractionResult> breakGlassPatient(const std::string& type, SearchQuery& query);
     std::optional<InteractionResult> lock();
     std::optional<InteractionResult> checkBody(const std::string& type, const nlohmann::json& resource) const;
     InteractionResult withResource(int status, StoredResource stored) const;

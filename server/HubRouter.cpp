@@ -152,20 +152,23 @@ HubResponse HubRouter::dispatch(const HubRequest& request)
     context.caller.breakGlassReason = request.header("x-avocet-break-glass");
     if (context.caller.breakGlassReason.size() > 1000)
         return errorResponse(400, "invalid", "break-glass reason is longer than 1000 characters");
+    const auto segments = splitPath(request.path);
+    context.method = request.method;
+    context.route = segments.empty() ? "/" : "/" + segments[0];
     context.baseUrl = request.baseUrl;
     context.defaultPageSize = m_options.defaultPageSize;
     context.maxPageSize = m_options.maxPageSize;
     context.lenientSearch = request.header("prefer").find("handling=lenient") != std::string::npos;
     context.delivery = m_delivery.get();
-    context.prefetch = m_prefetch.get();
+    // A break-glass answer comes from the read its record is written with, never from a page
+    // read ahead without one.
+    context.prefetch = context.caller.breakGlassReason.empty() ? m_prefetch.get() : nullptr;
     auto response = fhir(request, context);
     // Pages read ahead before a write through this hub are not served after it.
     if (request.method != "GET" && request.method != "HEAD")
         m_prefetch->invalidate();
-    if (!context.caller.brokenGlassFor.empty()) {
-        recordBreakGlass(context, request);
+    if (context.breakGlassRecorded)
         response.setHeader("X-Avocet-Break-Glass", "recorded");
-    }
     return response;
 }
 
@@ -261,7 +264,11 @@ InteractionResult HubRouter::runInTransaction(RequestContext& context,
     auto connection = m_pool->acquire();
     if (!connection)
         return failure(503, "transient", connection.message());
-    if (readOnly) {
+    context.caller.brokenGlassFor.clear(); // recorded, or rolled back, by an earlier transaction
+    // Break-glass: the record is written in the same transaction as the answer, so even a search
+    // runs in one (no record, no data).
+    const bool mayBreakGlass = !context.caller.breakGlassReason.empty() && isCaseloadRestricted(context.caller);
+    if (readOnly && !mayBreakGlass) {
         // Searches and history: each statement on its own (the count and the page need not share a
         // snapshot; paging is by keyset cursor), saving BEGIN and COMMIT on every page.
         FhirInteractions interactions(**connection, context);
@@ -274,10 +281,18 @@ InteractionResult HubRouter::runInTransaction(RequestContext& context,
     InteractionResult result = work(interactions);
     if (result.isError())
         return result; // rolled back by the guard
+    if (auto unrecorded = interactions.recordBreakGlass(); unrecorded)
+        return *unrecorded; // rolled back: the answer and any change go with the record
     if (auto committed = transaction.commit(); !committed) {
         logEvent("error", "commit_failed", {{"message", loggableError(committed.error())}});
+        if (!context.caller.brokenGlassFor.empty())
+            return failure(500, "exception",
+                           "this break-glass access could not be recorded, so nothing is returned and nothing was "
+                           "changed; try again");
         return failure(500, "exception", "the change could not be committed; nothing was stored. Try again.");
     }
+    if (!context.caller.brokenGlassFor.empty())
+        context.breakGlassRecorded = true;
     return result;
 }
 
@@ -373,59 +388,6 @@ HubResponse HubRouter::service(const HubRequest& request, RequestContext& contex
     if (segments[0] == "audit-chains")
         return serveAuditChains(**connection, context, request, segments);
     return serveMappings(**connection, m_delivery ? &m_delivery->registry() : nullptr, context, request, segments, body);
-}
-
-void HubRouter::recordBreakGlass(RequestContext& context, const HubRequest& request)
-{
-    const auto segments = splitPath(request.path);
-    const std::string route = segments.empty() ? "/" : "/" + segments[0];
-    auto connection = m_pool->acquire();
-    if (!connection) {
-        logEvent("error", "break_glass_not_recorded", {{"message", connection.message()}});
-        return;
-    }
-    PgTransaction transaction(**connection);
-    core::Status status = transaction.begin();
-    ResourceRepository repository(**connection);
-    AccessControl access(**connection);
-    if (status)
-        status = repository.lockForWrite();
-    for (const auto& patient : context.caller.brokenGlassFor) {
-        if (!status)
-            break;
-        status = access.recordBreakGlass(context.caller, patient, request.method, route);
-        if (!status)
-            break;
-        // An AuditEvent the clients sync, so the patient's record shows who broke the glass and why.
-        nlohmann::json event = {
-            {"resourceType", "AuditEvent"},
-            {"type", {{"system", "http://terminology.hl7.org/CodeSystem/audit-event-type"}, {"code", "rest"}}},
-            {"subtype", nlohmann::json::array({{{"system", "urn:avocet:audit"}, {"code", "break-glass"}}})},
-            {"action", request.method == "GET" ? "R" : (request.method == "DELETE" ? "D" : "U")},
-            {"outcome", "0"},
-            {"purposeOfEvent", nlohmann::json::array({{{"text", context.caller.breakGlassReason}}})},
-            {"agent", nlohmann::json::array({{{"who", {{"identifier", {{"system", "urn:avocet:user"},
-                                                                         {"value", context.caller.username}}}}},
-                                              {"requestor", true},
-                                              {"role", nlohmann::json::array({{{"text", roleName(context.caller.role)}}})}}})},
-            {"source", {{"observer", {{"display", "avocet-hub"}}}}},
-            {"entity", nlohmann::json::array({{{"what", {{"reference", patient}}}}})},
-        };
-        auto now = (*connection)->query(
-            "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
-        if (!now) {
-            status = now.error();
-            break;
-        }
-        event["recorded"] = now->text(0, 0);
-        if (auto recorded = repository.write("AuditEvent", newResourceId(), 1, "POST", event, patient); !recorded)
-            status = recorded.error();
-    }
-    if (status)
-        status = transaction.commit();
-    logEvent(status ? "warn" : "error", "break_glass",
-             {{"role", roleName(context.caller.role)}, {"patients", context.caller.brokenGlassFor.size()},
-              {"recorded", status.ok()}});
 }
 
 HubResponse HubRouter::toResponse(InteractionResult result, const HubRequest& request) const

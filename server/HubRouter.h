@@ -38,7 +38,6 @@ private:
     InteractionResult runInTransaction(RequestContext& context,
                                        const std::function<InteractionResult(FhirInteractions&)>& work,
                                        bool readOnly = false);
-    void recordBreakGlass(RequestContext& context, const HubRequest& request);
     HubResponse toResponse(InteractionResult result, const HubRequest& request) const;
 
     HubOptions m_options;

@@ -119,8 +119,10 @@ TEST(HubAccess, ARecordNamingItsPatientByNhsNumberIsGuardedLikeOneNamingItByRefe
     ASSERT_EQ(bySubject.value("total", 0), 1) << "found under the resolved patient";
 
     // An NHS number no Patient here has, or an identifier without a value: refused, nothing stored.
+    // (A clinician gets the answer another team's patient gets, see below; an administrator, who
+    // may see every patient anyway, is told what is wrong.)
     const auto before = admin.get("/Flag?_count=0").json()["total"].get<int>();
-    const auto unknown = north.post("/Flag", byNhsNumber("9990012024"));
+    const auto unknown = admin.post("/Flag", byNhsNumber("9990012024"));
     EXPECT_EQ(unknown.status, 422);
     EXPECT_EQ(unknown.json()["resourceType"], "OperationOutcome");
     EXPECT_NE(unknown.body.find("subject.identifier"), std::string::npos) << unknown.body;
@@ -129,6 +131,55 @@ TEST(HubAccess, ARecordNamingItsPatientByNhsNumberIsGuardedLikeOneNamingItByRefe
     noValue["subject"]["identifier"].erase("value");
     EXPECT_EQ(north.post("/Flag", noValue).status, 400);
     EXPECT_EQ(admin.get("/Flag?_count=0").json()["total"].get<int>(), before);
+}
+
+// A clinician cannot use a write that names its patient by NHS number to learn whether a number
+// belongs to a patient of the trust: an unknown number, another team's patient and a patient on no
+// caseload get the same status and the same body, on create and on update (SECURITY-RELIABILITY 25).
+TEST(HubAccess, AnUnknownNhsNumberAnotherTeamsPatientAndAPatientOnNoCaseloadGetTheSameAnswer)
+{
+    auto& environment = HubEnvironment::shared();
+    auto admin = environment.clientFor("admin1");
+    const std::string northId = admin.post("/Patient", patient("9990020124")).json()["id"];
+    const std::string southId = admin.post("/Patient", patient("9990020132")).json()["id"];
+    admin.post("/Patient", patient("9990020140")); // on no caseload
+    ASSERT_EQ(environment.admin({"assign-caseload", "north-community", northId}), 0);
+    ASSERT_EQ(environment.admin({"assign-caseload", "south-ward", southId}), 0);
+    auto byNhsNumber = [](const std::string& nhs) {
+        return json{{"resourceType", "QuestionnaireResponse"},
+                    {"status", "completed"},
+                    {"questionnaire", "https://example.nhs.uk/Questionnaire/oracle|1.0.0"},
+                    {"subject", {{"identifier", {{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}}}}}};
+    };
+    auto north = environment.clientFor("nurse.north");
+    const auto before = admin.get("/QuestionnaireResponse?_count=0").json()["total"].get<int>();
+    const auto otherTeam = north.post("/QuestionnaireResponse", byNhsNumber("9990020132"));
+    const auto noCaseload = north.post("/QuestionnaireResponse", byNhsNumber("9990020140"));
+    const auto unknown = north.post("/QuestionnaireResponse", byNhsNumber("9990020167"));
+    EXPECT_EQ(otherTeam.status, 403) << otherTeam.body;
+    EXPECT_EQ(otherTeam.json()["resourceType"], "OperationOutcome");
+    EXPECT_EQ(noCaseload.status, otherTeam.status);
+    EXPECT_EQ(noCaseload.body, otherTeam.body);
+    EXPECT_EQ(unknown.status, otherTeam.status) << unknown.body;
+    EXPECT_EQ(unknown.body, otherTeam.body);
+    EXPECT_EQ(unknown.body.find("9990020167"), std::string::npos);
+    EXPECT_EQ(admin.get("/QuestionnaireResponse?_count=0").json()["total"].get<int>(), before);
+
+    // Moving one of the nurse's own records to such a number: the same answer again.
+    const auto own = north.post("/QuestionnaireResponse", byNhsNumber("9990020124"));
+    ASSERT_EQ(own.status, 201) << own.body;
+    const std::string ownId = own.json()["id"];
+    auto moved = [&](const std::string& nhs) {
+        auto resource = byNhsNumber(nhs);
+        resource["id"] = ownId;
+        return north.put("/QuestionnaireResponse/" + ownId, resource);
+    };
+    const auto movedToOtherTeam = moved("9990020132");
+    const auto movedToUnknown = moved("9990020167");
+    EXPECT_EQ(movedToOtherTeam.status, 403);
+    EXPECT_EQ(movedToUnknown.status, movedToOtherTeam.status);
+    EXPECT_EQ(movedToUnknown.body, movedToOtherTeam.body);
+    EXPECT_EQ(movedToUnknown.body, otherTeam.body);
 }
 
 TEST(HubAccess, WardStaffReachTheirWardsCaseloadPasswordsAreArgon2idAndRepeatedFailuresLockTheAccount)
