@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
-
 #include <string>
 #include <vector>
 
@@ -42,7 +41,8 @@ std::string sql(const std::string& statement)
     EXPECT_EQ(PQstatus(connection), CONNECTION_OK) << PQerrorMessage(connection);
     PGresult* result = PQexec(connection, statement.c_str());
     const auto status = PQresultStatus(result);
-    EXPECT_TRUE(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) << statement << ": " << PQresultErrorMessage(result);
+    EXPECT_TRUE(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        << statement << ": " << PQresultErrorMessage(result);
     std::string value;
     if (status == PGRES_TUPLES_OK && PQntuples(result) > 0 && PQnfields(result) > 0)
         value = PQgetvalue(result, 0, 0);
@@ -53,7 +53,8 @@ std::string sql(const std::string& statement)
 
 int breakGlassRows(const std::string& patientRef)
 {
-    return std::stoi(sql("SELECT count(*) FROM break_glass_events WHERE patient_ref = 'Patient/" + patientRef + "'"));
+    return std::stoi(
+        sql("SELECT count(*) FROM break_glass_events WHERE patient_ref = 'Patient/" + patientRef + "'"));
 }
 
 int auditEventsAbout(const HttpClient& admin, const std::string& patientId)
@@ -106,15 +107,17 @@ TEST(HubBreakGlass, SearchesAndHistoryThatNameNoSinglePatientAreRefusedAndNothin
         "/Patient/_history",
         "/QuestionnaireResponse/_history",
         "/Patient?_lastUpdated=ge2000-01-01",
-        "/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number%7C",          // any value: every patient
-        "/Patient?identifier=9990020019,9990020027",                         // two patients
-        "/QuestionnaireResponse?identifier=https://fhir.nhs.uk/Id/nhs-number%7C9990020019", // not a patient search
+        "/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number%7C", // any value: every patient
+        "/Patient?identifier=9990020019,9990020027",                // two patients
+        "/QuestionnaireResponse?identifier=https://fhir.nhs.uk/Id/nhs-number%7C9990020019", // not a patient
+                                                                                            // search
     };
     for (const auto& target : everyone) {
         const auto refused = north.get(target);
         EXPECT_EQ(refused.status, 403) << target << ": " << refused.body.substr(0, 300);
         EXPECT_EQ(refused.json().value("resourceType", ""), "OperationOutcome") << target;
-        EXPECT_NE(refused.body.find("break-glass"), std::string::npos) << target << ": says why: " << refused.body;
+        EXPECT_NE(refused.body.find("break-glass"), std::string::npos)
+            << target << ": says why: " << refused.body;
         EXPECT_EQ(refused.body.find("ZZCANARY"), std::string::npos) << target;
         EXPECT_EQ(refused.body.find(southId), std::string::npos) << target;
         EXPECT_EQ(refused.body.find(loneId), std::string::npos) << target;
@@ -147,7 +150,10 @@ TEST(HubBreakGlass, OneNamedPatientIsAnsweredAndRecordedBeforeTheAnswerLeaves)
 
     auto north = environment.clientFor("nurse.north");
     // Without the header the NHS-number lookup finds nobody off the caseload.
-    EXPECT_EQ(north.get(std::string("/Patient?identifier=") + kNhsSystem + "%7C9990020035").json().value("total", -1), 0);
+    EXPECT_EQ(north.get(std::string("/Patient?identifier=") + kNhsSystem + "%7C9990020035")
+                  .json()
+                  .value("total", -1),
+              0);
     EXPECT_EQ(breakGlassRows(southId), 0);
 
     north.setHeader("X-Avocet-Break-Glass", "CANARY reason: collapsed in clinic");
@@ -162,7 +168,8 @@ TEST(HubBreakGlass, OneNamedPatientIsAnsweredAndRecordedBeforeTheAnswerLeaves)
     EXPECT_EQ(audit["purposeOfEvent"][0]["text"], "CANARY reason: collapsed in clinic");
     EXPECT_EQ(audit["agent"][0]["who"]["identifier"]["value"], "nurse.north");
     EXPECT_EQ(audit["subtype"][0]["code"], "break-glass");
-    EXPECT_EQ(sql("SELECT route FROM break_glass_events WHERE patient_ref = 'Patient/" + southId + "'"), "/Patient");
+    EXPECT_EQ(sql("SELECT route FROM break_glass_events WHERE patient_ref = 'Patient/" + southId + "'"),
+              "/Patient");
 
     // A bare NHS number (no system) naming one patient, here one on no caseload.
     const auto bare = north.get("/Patient?identifier=9990020043");
@@ -197,7 +204,8 @@ TEST(HubBreakGlass, OneNamedPatientIsAnsweredAndRecordedBeforeTheAnswerLeaves)
     EXPECT_NE(nobody.header("x-avocet-break-glass"), "recorded");
 
     // A patient on the nurse's own caseload needs no glass: answered, not recorded.
-    const std::string northId = assigned(admin, patient("9990020159", "ZZCANARY-bg-one-north"), "north-community");
+    const std::string northId =
+        assigned(admin, patient("9990020159", "ZZCANARY-bg-one-north"), "north-community");
     const auto own = north.get(std::string("/Patient?identifier=") + kNhsSystem + "%7C9990020159");
     ASSERT_EQ(own.status, 200);
     EXPECT_EQ(entryIds(own), std::vector<std::string>{northId});
@@ -216,11 +224,14 @@ TEST(HubBreakGlass, WhenTheRecordCannotBeWrittenNothingIsReturnedOrKept)
 {
     auto& environment = HubEnvironment::shared();
     auto admin = environment.clientFor("admin1");
-    const std::string southId = assigned(admin, patient("9990020086", "ZZCANARY-bg-fail-south"), "south-ward");
-    const std::string southAnswer = assigned(admin, questionnaireResponse(southId, "ZZCANARY-bg-fail-answer"));
+    const std::string southId =
+        assigned(admin, patient("9990020086", "ZZCANARY-bg-fail-south"), "south-ward");
+    const std::string southAnswer =
+        assigned(admin, questionnaireResponse(southId, "ZZCANARY-bg-fail-answer"));
 
     sql("CREATE FUNCTION test_refuse_break_glass_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-        " IF NEW.reason LIKE 'CANARY unrecordable%' THEN RAISE EXCEPTION 'test: break-glass row refused'; END IF;"
+        " IF NEW.reason LIKE 'CANARY unrecordable%' THEN RAISE EXCEPTION 'test: break-glass row refused'; "
+        "END IF;"
         " RETURN NEW; END $$");
     sql("CREATE TRIGGER test_refuse_break_glass_row BEFORE INSERT ON break_glass_events FOR EACH ROW"
         " EXECUTE FUNCTION test_refuse_break_glass_row()");
@@ -235,7 +246,8 @@ TEST(HubBreakGlass, WhenTheRecordCannotBeWrittenNothingIsReturnedOrKept)
                        {"code", {{"text", "ZZCANARY-bg-fail-flag"}}},
                        {"subject", {{"reference", "Patient/" + southId}}}};
     auto north = environment.clientFor("nurse.north");
-    for (const std::string reason : {"CANARY unrecordable: the event row fails", "CANARY unauditable: the AuditEvent fails"}) {
+    for (const std::string reason :
+         {"CANARY unrecordable: the event row fails", "CANARY unauditable: the AuditEvent fails"}) {
         north.setHeader("X-Avocet-Break-Glass", reason);
         std::vector<HttpResult> answers = {
             north.get("/Patient/" + southId),
