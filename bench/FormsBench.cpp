@@ -1,4 +1,4 @@
-// Forms engine (issue 3): generated templates of 50, 500, 2,000 and 10,000 items with enableWhen
+// Forms engine: generated templates of 50, 500, 2,000 and 10,000 items with enableWhen
 // chains and scores, side by side with parsing the same JSON alone (nlohmann::json::parse).
 //
 // "First page" is the engine work the renderer (ui/forms/FormView) does before it can paint:

@@ -1,4 +1,4 @@
-// avocet-hub (issue 5): conditional-create transactions of 50 and 500 QuestionnaireResponses and
+// avocet-hub: conditional-create transactions of 50 and 500 QuestionnaireResponses and
 // paged _lastUpdated search over 100,000 resources, through 1 and 2 real hub processes on loopback,
 // against the same SQL statements run straight on PostgreSQL through libpq (the bare database
 // time). Every figure: hub wall time / bare wall time for the same resources, target <= 2.

@@ -1,10 +1,10 @@
-// EPR mapping (issue 4): 10,000 QuestionnaireResponses (5,000 PHQ-9, 5,000 risk assessments)
+// EPR mapping: 10,000 QuestionnaireResponses (5,000 PHQ-9, 5,000 risk assessments)
 // mapped outbound to Paris, Mobius and SystmOne in turn with the shipped mappings, and the
 // resulting native payloads mapped back inbound. Baseline: a plain JSON copy of the same
 // documents. Both sides end the way a channel does, by serialising what they produced:
 //   outbound: applyOutbound(mapping, response).payload.dump()   vs  json(response).dump()
 //   inbound:  applyInbound(mapping, payload).response.dump()    vs  json(payload).dump()
-// Target <= 3x (issue 4).
+// Target <= 3x.
 #include <cstdio>
 #include <filesystem>
 #include <string>

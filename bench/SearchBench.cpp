@@ -1,4 +1,4 @@
-// Patient search as you type (issue 7) over 10,000 and 300,000 cached patients: an encrypted cache
+// Patient search as you type over 10,000 and 300,000 cached patients: an encrypted cache
 // made by ProfileStore (KdfParams::minimal, so unlocking is not what is measured), seeded with
 // SyntheticPatients. Each keystroke of a set of typed queries (names, NHS numbers with and without
 // spaces, dates of birth) runs PatientStore::search(query, 200) (200 = the patient list's limit).

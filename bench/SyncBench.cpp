@@ -1,4 +1,4 @@
-// The sync engine against the real avocet-hub (issue 6): upload 1,000 and 10,000 queued
+// The sync engine against the real avocet-hub: upload 1,000 and 10,000 queued
 // submissions and download a caseload of 10,000 patients with 100,000 resources, on loopback and
 // with 50 ms and 150 ms of added round-trip latency.
 //

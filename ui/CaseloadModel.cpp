@@ -1,4 +1,5 @@
 #include "ui/CaseloadModel.h"
+#include "ui/PatientBanner.h"
 
 #include <QBrush>
 #include <QColor>
@@ -136,10 +137,7 @@ QVariant CaseloadModel::data(const QModelIndex& index, int role) const
             return QString();
         if (r.legal.lapsed || !r.legal.periodEnd.isValid())
             return tr("%1: period ended").arg(r.legal.powerCode);
-        return tr("%1 until %2")
-            .arg(r.legal.powerCode,
-                 QLocale::c().toString(r.legal.periodEnd.toTimeZone(QTimeZone("Europe/London")).addSecs(-1),
-                                       QStringLiteral("dd-MMM-yyyy")));
+        return tr("%1 · %2").arg(r.legal.powerCode, PatientBanner::deadlineText(r.legal.periodEnd));
     case AlertsColumn: {
         QStringList open;
         for (const auto& alert : r.alerts)

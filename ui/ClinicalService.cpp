@@ -255,4 +255,25 @@ void ClinicalService::acknowledge(const QString& patientId, const QString& alert
         std::move(done));
 }
 
+void ClinicalService::withdrawAcknowledgement(const QString& patientId, const QString& alertKey, QObject* context,
+                                              std::function<void(Reply<Done>)> done)
+{
+    m_session.withCache<Done>(
+        context,
+        [id = patientId.toStdString(), key = alertKey.toStdString()](store::Cache& cache) -> Reply<Done> {
+            store::CaseloadStore caseload(cache.database());
+            auto tx = store::Transaction::begin(cache.database());
+            if (!tx)
+                return failed<Done>(tx);
+            if (core::Status st = caseload.withdrawAcknowledgement(key, id); !st)
+                return failed<Done>(st);
+            if (core::Status st = cache.record(kWithdrawAction, id, key); !st)
+                return failed<Done>(st);
+            if (core::Status st = tx->commit(); !st)
+                return failed<Done>(st);
+            return {};
+        },
+        std::move(done));
+}
+
 } // namespace avocet::ui

@@ -50,6 +50,10 @@ public:
                      std::function<void(Reply<Done>)> done);
 
     static constexpr const char* kAcknowledgeAction = "alert-acknowledge";
+    // Withdraws an acknowledgement made by mistake, audited ("alert-acknowledge-withdrawn").
+    void withdrawAcknowledgement(const QString& patientId, const QString& alertKey, QObject* context,
+                                 std::function<void(Reply<Done>)> done);
+    static constexpr const char* kWithdrawAction = "alert-acknowledge-withdrawn";
 
 private:
     Session& m_session;

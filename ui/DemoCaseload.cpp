@@ -81,14 +81,15 @@ core::Status seedDemoCaseload(core::store::Cache& cache, const QDateTime& nowUtc
     }
 
     // A PHQ-9 completed yesterday with item 9 answered "several days" (1).
-    const std::string yesterday = iso(QDateTime(today.addDays(-1), QTime(15, 40), london));
+    const QDateTime phq9At(today.addDays(-1), QTime(15, 40), london);
+    const std::string yesterday = iso(phq9At);
     for (const auto& score : {core::store::ScoreRecord{"demo-score-1", p[4].id, "PHQ-9", "9", 1, yesterday},
                               core::store::ScoreRecord{"demo-score-2", p[4].id, "PHQ-9", "total", 14, yesterday}}) {
         if (core::Status st = caseload.addScore(score); !st)
             return st;
     }
     // Synthetic native historic records from Paris and Mobius for the harmonised history (ui/history).
-    return history::seedDemoHistory(cache, nowUtc);
+    return history::seedDemoHistory(cache, nowUtc, phq9At);
 }
 
 } // namespace avocet::ui

@@ -3,6 +3,9 @@
 #include <QAction>
 #include <QRadioButton>
 #include <QApplication>
+#include <QDialog>
+#include <QScreen>
+#include <QTextBrowser>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
@@ -34,7 +37,7 @@
 #include "ui/UiLog.h"
 #include "ui/UnlockView.h"
 #include "ui/WelcomeView.h"
-#include "ui/designer/DesignerWindow.h" // template designer (issue 8)
+#include "ui/designer/DesignerWindow.h" // template designer
 #include "ui/forms/FormDrafts.h"
 #include "ui/forms/FormWindow.h"
 #include "ui/sync/FirstSignIn.h"
@@ -154,26 +157,27 @@ void MainWindow::createActions()
     // Forms (ui/forms): the open patient's drafts and templates, in their own window.
     m_openFormAction = new QAction(tr("Open &form…"), this);
     m_openFormAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
-    connect(m_openFormAction, &QAction::triggered, this, [this] {
-        if (screen() != Screen::Patient || m_patient->patientId().isEmpty())
-            return statusBar()->showMessage(tr("Open a patient first, then choose Open form."), 8000);
-        if (!m_formDrafts)
-            m_formDrafts = new forms::FormDrafts(m_session, &m_session); // outlives the form windows
-        (new forms::FormWindow(*m_formDrafts, m_patient->patientId(), m_patient->record().patient.name, this))->show();
-    });
+    connect(m_openFormAction, &QAction::triggered, this, [this] { openForms(); });
     patientMenu->addAction(m_openFormAction);
-    // Template designer (ui/designer, issue 8): open to any user; publishing asks the hub, which
+    // Template designer (ui/designer): open to any user; publishing asks the hub, which
     // only accepts it from a change manager.
     auto* designerAction = new QAction(tr("Template &designer…"), this);
     designerAction->setObjectName(QStringLiteral("openTemplateDesigner"));
     connect(designerAction, &QAction::triggered, this, [this] {
-        auto* designer = new designer::DesignerWindow(this);
+        // With the session: the designer autosaves to an encrypted draft in the user's cache.
+        auto* designer = new designer::DesignerWindow(m_session, this);
         designer->setAttribute(Qt::WA_DeleteOnClose);
         designer->setWindowFlag(Qt::Window);
         designer->show();
     });
     menuBar()->addMenu(tr("&Tools"))->addAction(designerAction);
+    auto* guide = new QAction(tr("&User guide"), this);
+    guide->setObjectName(QStringLiteral("userGuideAction"));
+    guide->setShortcut(QKeySequence::HelpContents);
+    connect(guide, &QAction::triggered, this, [this] { showUserGuide(); });
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(guide);
+    helpMenu->addSeparator();
     helpMenu->addAction(about);
 
     m_toolbar = addToolBar(tr("Session"));
@@ -325,6 +329,13 @@ void MainWindow::enterSession(const QString& user)
         });
     }
     loadCaseload();
+    const QVector<OpenForm> forms = sameUser ? m_savedForms : QVector<OpenForm>();
+    m_savedForms.clear();
+    for (const OpenForm& form : forms) {
+        // The forms windows they had open, with the draft they were typing (it was saved at the lock).
+        auto* window = formsWindowFor(form.patientId, QString()); // the window reads the patient itself
+        window->openDraftById(form.draftId);
+    }
     if (returnTo == Screen::Patient && !returnPatient.isEmpty())
         openPatient(returnPatient); // where they were: the grant of a break-glass lasts until user switch
     else if (returnTo == Screen::Patients)
@@ -360,8 +371,13 @@ void MainWindow::lockSession(const QString& reason)
     const bool onSessionScreen = current == Screen::Patients || current == Screen::Caseload || current == Screen::Patient;
     if (!onSessionScreen && !m_session.isUnlocked())
         return;
-    // Typing is never lost: open forms save an encrypted draft before anything closes.
+    // Typing is never lost: open forms save an encrypted draft before anything closes, and the
+    // same user finds them open again after unlocking.
     saveOpenDrafts();
+    m_savedForms.clear();
+    for (auto it = m_formWindows.cbegin(); it != m_formWindows.cend(); ++it)
+        if (it.value() && it.value()->isVisible()) // closed ones wait only for their deletion
+            m_savedForms.push_back({it.key(), it.value()->openDraftId()}); // no name kept while locked
     if (onSessionScreen) {
         m_savedScreen = current;
         m_savedPatientId = current == Screen::Patient ? m_patient->patientId() : QString();
@@ -421,6 +437,17 @@ void MainWindow::createClinicalViews()
         openPatient(index.data(PatientTableModel::PatientIdRole).toString());
     });
     connect(m_patient, &PatientView::acknowledgeRequested, this, &MainWindow::acknowledgeAlert);
+    connect(m_patient, &PatientView::withdrawRequested, this, [this](const QString& patientId, const QString& key) {
+        m_clinical->withdrawAcknowledgement(patientId, key, this, [this, patientId](Reply<Done> reply) {
+            if (!reply.ok())
+                return statusBar()->showMessage(ErrorText::general(reply.code, reply.message), 10'000);
+            statusBar()->showMessage(tr("Acknowledgement undone: the alert shows as not yet seen."), 5'000);
+            if (screen() == Screen::Patient && m_patient->patientId() == patientId)
+                openPatient(patientId);
+            loadCaseload();
+        });
+    });
+    connect(m_patient, &PatientView::formsRequested, this, [this] { openForms(); });
     connect(m_notifier, &AlertNotifier::announced, this,
             [this](const QString& message) { statusBar()->showMessage(message, 15'000); });
 
@@ -440,6 +467,58 @@ QString MainWindow::lockReasonText(SessionGuard::Reason reason)
     case SessionGuard::Reason::ClockJumped: return tr("Locked because the computer's clock jumped");
     }
     return tr("Locked");
+}
+
+QTextBrowser* MainWindow::showUserGuide()
+{
+    if (m_guide) {
+        m_guide->window()->raise();
+        m_guide->window()->activateWindow();
+        return m_guide;
+    }
+    auto* dialog = new QDialog(this, Qt::Window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Avocet user guide"));
+    auto* layout = new QVBoxLayout(dialog);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_guide = new QTextBrowser(dialog);
+    m_guide->setObjectName(QStringLiteral("userGuide"));
+    m_guide->setOpenExternalLinks(true);
+    m_guide->setSource(QUrl(QStringLiteral("qrc:/help/user-guide.md")), QTextDocument::MarkdownResource);
+    layout->addWidget(m_guide);
+    const QScreen* display = QWidget::screen();
+    const QRect area = display ? display->availableGeometry() : QRect(0, 0, 1024, 768);
+    dialog->resize(std::min(900, area.width() - 40), std::min(800, area.height() - 60));
+    dialog->show();
+    return m_guide;
+}
+
+forms::FormWindow* MainWindow::openForms()
+{
+    if (screen() != Screen::Patient || m_patient->patientId().isEmpty()) {
+        statusBar()->showMessage(tr("Open a patient first, then choose Open form."), 8000);
+        return nullptr;
+    }
+    return formsWindowFor(m_patient->patientId(), m_patient->record().patient.name);
+}
+
+forms::FormWindow* MainWindow::formsWindowFor(const QString& patientId, const QString& label)
+{
+    if (QPointer<forms::FormWindow> open = m_formWindows.value(patientId); open && open->isVisible()) {
+        open->showNormal();
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
+    if (!m_formDrafts)
+        m_formDrafts = new forms::FormDrafts(m_session, &m_session); // outlives the form windows
+    auto* window = new forms::FormWindow(*m_formDrafts, patientId, label, this);
+    m_formWindows.insert(patientId, window); // a closed window leaves a null QPointer, replaced next time
+    window->setSyncSetUp(m_sync->controller()->state().isConfigured());
+    connect(m_sync->controller(), &sync::SyncController::stateChanged, window,
+            [window](const sync::SyncState& state) { window->setSyncSetUp(state.isConfigured()); });
+    window->show();
+    return window;
 }
 
 void MainWindow::saveOpenDrafts()
@@ -575,7 +654,8 @@ void MainWindow::acknowledgeAlert(const QString& patientId, const QString& key)
             statusBar()->showMessage(ErrorText::general(reply.code, reply.message), 10'000);
             return;
         }
-        statusBar()->showMessage(tr("Alert acknowledged"), 5'000);
+        statusBar()->showMessage(tr("Alert acknowledged. Select it and choose Undo acknowledge if that was a mistake."),
+                                 8'000);
         if (screen() == Screen::Patient && m_patient->patientId() == patientId)
             openPatient(patientId);
         loadCaseload();

@@ -2,8 +2,10 @@
 // The desktop window. One window for the whole session: welcome (demo) → unlock → patient list,
 // and back to unlock on Lock, so no patient data stays on screen behind a dialog.
 #include <QMainWindow>
+#include <QHash>
 #include <QPointer>
 #include <QString>
+#include <QVector>
 
 #include <functional>
 #include <memory>
@@ -15,12 +17,14 @@
 class QAction;
 class QLabel;
 class QStackedWidget;
+class QTextBrowser;
 class QToolBar;
 
 namespace avocet::ui {
 
 namespace forms {
 class FormDrafts;
+class FormWindow;
 }
 namespace sync {
 class FirstSignInDialog;
@@ -69,6 +73,11 @@ public:
     // The caseload (the default screen after unlocking) and one patient's screen with the banner.
     void showCaseload();
     void openPatient(const QString& patientId);
+    // The forms window of the open patient: one per patient (a second request raises the first, so
+    // one draft is never edited in two windows). Null when no patient is open.
+    forms::FormWindow* openForms();
+    // Help ▸ User guide (F1): the guide embedded in the app, with its screenshots.
+    QTextBrowser* showUserGuide();
     // Asks for a break-glass reason ("" = cancelled). Tests pre-answer it; default shows a dialog.
     void setBreakGlassPrompt(std::function<QString()> prompt) { m_breakGlassPrompt = std::move(prompt); }
     CaseloadView* caseloadView() const { return m_caseload; }
@@ -106,6 +115,7 @@ private:
     void showPatient(const PatientRecord& record);
     void acknowledgeAlert(const QString& patientId, const QString& key);
     void saveOpenDrafts();
+    forms::FormWindow* formsWindowFor(const QString& patientId, const QString& label);
     QString askBreakGlassReason();
     static QString lockReasonText(SessionGuard::Reason reason);
 
@@ -137,6 +147,13 @@ private:
     AlertNotifier* m_notifier = nullptr;
     QAction* m_openFormAction = nullptr;  // ui/forms
     forms::FormDrafts* m_formDrafts = nullptr;
+    QHash<QString, QPointer<forms::FormWindow>> m_formWindows; // by patient id
+    struct OpenForm
+    {
+        QString patientId;
+        QString draftId;
+    };
+    QVector<OpenForm> m_savedForms; // reopened when the same user unlocks
     sync::SyncUi* m_sync = nullptr; // ui/sync
     QAction* m_caseloadAction = nullptr;
     std::function<QString()> m_breakGlassPrompt;
@@ -151,6 +168,7 @@ private:
     int m_savedTopRow = -1;
     int m_pendingTopRow = -1;
     QString m_lockedText;
+    QPointer<QTextBrowser> m_guide;
 };
 
 } // namespace avocet::ui

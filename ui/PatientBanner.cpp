@@ -41,6 +41,8 @@ PatientBanner::PatientBanner(const SessionClock& clock, SecureClipboard& clipboa
         "#patientBanner QLabel#bannerNhs { font-size: 13pt; font-weight: 600; }"
         "#patientBanner QLabel#bannerLegal { background: #ffeb3b; color: #212b32; border-radius: 4px; padding: 3px 8px; font-weight: 600; }"
         "#patientBanner QLabel#bannerLegal[urgent=\"true\"] { background: #d5281b; color: white; }"
+        "#patientBanner QLabel#bannerLegal[informal=\"true\"] { background: transparent; color: #4c6272; "
+        "font-weight: 400; border: 1px solid #aeb7bd; }"
         "#patientBanner QLabel#bannerAlerts { background: #ffffff; color: #d5281b; border-radius: 4px; padding: 3px 8px; font-weight: 600; }"
         "#patientBanner QLabel#bannerAccess { background: #ffb81c; color: #212b32; border-radius: 4px; padding: 3px 8px; }"
         "#patientBanner QToolButton { color: white; background: transparent; border: 1px solid #ffffff; "
@@ -80,8 +82,13 @@ PatientBanner::PatientBanner(const SessionClock& clock, SecureClipboard& clipboa
     layout->addLayout(second);
 
     connect(m_copy, &QToolButton::clicked, this, [this] {
-        if (!m_record.patient.nhsNumber.isEmpty())
-            m_clipboard.copySecret(m_record.patient.nhsNumber);
+        if (m_record.patient.nhsNumber.isEmpty())
+            return;
+        m_clipboard.copySecret(m_record.patient.nhsNumber);
+        // Said where the eye is (the button) and to screen readers, then back to "Copy".
+        m_copy->setText(tr("Copied ✓"));
+        m_copy->setAccessibleDescription(tr("NHS number copied. It is cleared from the clipboard after 30 seconds."));
+        QTimer::singleShot(2500, m_copy, [button = m_copy] { button->setText(tr("Copy")); });
     });
     m_timer = new QTimer(this);
     m_timer->setInterval(kRefreshMs);
@@ -107,6 +114,17 @@ QString PatientBanner::remainingText(const QDateTime& now, const QDateTime& end)
     if (hours >= 1)
         return hourText(hours) + QLatin1Char(' ') + minuteText(minutes % 60);
     return minuteText(std::max(minutes, 1));
+}
+
+QString PatientBanner::deadlineText(const QDateTime& end)
+{
+    const QTimeZone london("Europe/London");
+    const QDateTime local = end.toTimeZone(london);
+    // A period "beginning with" a day ends at midnight: its last day is the day before. An
+    // hour-based power (s136, s5(2)) ends at an instant.
+    if (local.time() == QTime(0, 0))
+        return tr("last day %1").arg(QLocale::c().toString(local.addSecs(-1).date(), QStringLiteral("ddd dd-MMM-yyyy")));
+    return tr("at the latest %1").arg(londonText(end));
 }
 
 QString PatientBanner::londonText(const QDateTime& when)
@@ -166,26 +184,31 @@ void PatientBanner::refreshCountdown()
     if (!legal.present) {
         m_legal->setText(m_record.patient.id.isEmpty() ? QString() : tr("Informal: no Mental Health Act power recorded"));
         m_legal->setProperty("urgent", false);
+        m_legal->setProperty("informal", true); // plain, not a deadline chip
+        m_legal->style()->unpolish(m_legal);
+        m_legal->style()->polish(m_legal);
         m_legal->setVisible(!m_record.patient.id.isEmpty());
         return;
     }
-    const QString power = legal.legalStatusCode.isEmpty()
-                              ? legal.powerName
-                              : tr("%1 (legal status %2)").arg(legal.powerName, legal.legalStatusCode);
+    const QString power = legal.powerName;
     const QString remaining = remainingText(m_clock.nowUtc(), legal.periodEnd);
     bool urgent = false;
     if (legal.lapsed || remaining.isEmpty()) {
         m_legal->setText(tr("%1: period ended, check the legal status").arg(power));
         urgent = true;
     } else {
-        m_legal->setText(tr("%1 · ends in %2 · %3").arg(power, remaining, londonText(legal.periodEnd)));
+        m_legal->setText(tr("%1 · %2 · ends in %3").arg(power, deadlineText(legal.periodEnd), remaining));
         urgent = m_clock.nowUtc().secsTo(legal.periodEnd) <= 72 * 3600;
     }
     m_legal->setProperty("urgent", urgent);
+    m_legal->setProperty("informal", false);
     m_legal->style()->unpolish(m_legal);
     m_legal->style()->polish(m_legal);
-    m_legal->setToolTip(tr("Started %1. Deadlines from the trust's Mental Health Act rule tables.")
-                            .arg(londonText(legal.start)));
+    QString tip = tr("Started %1. The period ends at %2. Deadlines from the trust's Mental Health Act rule tables.")
+                      .arg(londonText(legal.start), londonText(legal.periodEnd));
+    if (!legal.legalStatusCode.isEmpty())
+        tip += QLatin1Char('\n') + tr("Legal status code %1 in national returns (MHSDS).").arg(legal.legalStatusCode);
+    m_legal->setToolTip(tip);
     m_legal->show();
 }
 

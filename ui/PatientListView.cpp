@@ -190,15 +190,17 @@ void PatientListView::updateEmptyState()
     if (nothing && m_model.caseloadOnly() && typed.isEmpty())
         m_empty->setText(tr("There is no one on your caseload on this computer yet."));
     else if (nothing && m_model.caseloadOnly())
-        m_empty->setText(tr("No one on your caseload matches “%1”.\nChoose Whole trust (Alt+W) to search every "
-                            "patient; opening a record outside your caseload asks for a reason.")
+        m_empty->setText(tr("No one on your caseload matches “%1”.\nCheck the spelling, or choose Whole trust "
+                            "(Alt+W) to look among the other patients held on this computer; opening a record "
+                            "outside your caseload asks for a reason.")
                              .arg(typed));
     else if (nothing && m_model.isSearching())
-        m_empty->setText(tr("No patient in this cache matches “%1”.\nCheck the spelling, or search by NHS number "
-                            "or date of birth (31/12/1960 or 1960-12-31).")
+        m_empty->setText(tr("No patient held on this computer matches “%1”.\nCheck the spelling, or search by NHS "
+                            "number (999 000 0018 or 999-000-0018) or date of birth (31/12/1960 or 1960-12-31). "
+                            "Only patients synced to this computer can be found here.")
                              .arg(typed));
     else
-        m_empty->setText(tr("There are no patients in this cache yet."));
+        m_empty->setText(tr("There are no patients on this computer yet."));
     m_empty->setVisible(nothing);
     m_table->setVisible(!nothing);
 }

@@ -44,6 +44,10 @@ PatientView::PatientView(const SessionClock& clock, SecureClipboard& clipboard, 
     m_details->setWordWrap(true);
     m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
 
+    m_openForms = new QPushButton(tr("Start or continue a &form…"), this);
+    m_openForms->setObjectName(QStringLiteral("openFormsButton"));
+    m_openForms->setToolTip(tr("Start a form for this patient or continue a draft (Ctrl+Shift+F)"));
+
     auto* alertRow = new QHBoxLayout;
     alertRow->addWidget(m_alertsTitle);
     alertRow->addStretch(1);
@@ -52,13 +56,23 @@ PatientView::PatientView(const SessionClock& clock, SecureClipboard& clipboard, 
     layout->setContentsMargins(16, 12, 16, 12);
     layout->setSpacing(10);
     layout->addWidget(m_banner);
+    auto* actionRow = new QHBoxLayout;
+    actionRow->addWidget(m_openForms);
+    actionRow->addStretch(1);
+    layout->addLayout(actionRow);
     layout->addLayout(alertRow);
     layout->addWidget(m_alerts);
     layout->addWidget(m_details, 1);
 
+    connect(m_openForms, &QPushButton::clicked, this, &PatientView::formsRequested);
     connect(m_alerts, &QListWidget::currentRowChanged, this, &PatientView::updateAcknowledge);
     connect(m_acknowledge, &QPushButton::clicked, this, [this] {
-        if (auto* item = m_alerts->currentItem())
+        auto* item = m_alerts->currentItem();
+        if (!item)
+            return;
+        if (item->data(Qt::UserRole + 2).toBool())
+            Q_EMIT withdrawRequested(m_record.patient.id, item->data(kAlertKeyRole).toString());
+        else
             Q_EMIT acknowledgeRequested(m_record.patient.id, item->data(kAlertKeyRole).toString());
     });
     clear();
@@ -86,9 +100,9 @@ void PatientView::setRecord(const PatientRecord& record)
     if (record.alerts.isEmpty())
         new QListWidgetItem(tr("No alerts for this patient."), m_alerts);
     m_alerts->setCurrentRow(select);
-    m_details->setText(tr("Team: %1\n\nForms, drafts and the harmonised history from %2 appear here.")
+    m_details->setText(tr("Team: %1 · Record held in %2")
                            .arg(record.patient.team.isEmpty() ? tr("none recorded") : record.patient.team,
-                                record.patient.epr));
+                                record.patient.epr.isEmpty() ? tr("no EPR recorded") : record.patient.epr));
     updateAcknowledge();
     if (m_forms)
         m_forms->showPatient(record.patient);
@@ -123,8 +137,12 @@ void PatientView::clear()
 void PatientView::updateAcknowledge()
 {
     const auto* item = m_alerts->currentItem();
-    m_acknowledge->setEnabled(item && !item->data(kAlertKeyRole).toString().isEmpty() &&
-                              !item->data(Qt::UserRole + 2).toBool());
+    const bool acknowledged = item && item->data(Qt::UserRole + 2).toBool();
+    // An acknowledged alert offers the way back (an acknowledgement made by mistake), also audited.
+    m_acknowledge->setText(acknowledged ? tr("&Undo acknowledge") : tr("&Acknowledge"));
+    m_acknowledge->setToolTip(acknowledged ? tr("Mark this alert as not yet seen again. This is audited.")
+                                           : tr("Record that you have seen this alert. The acknowledgement is audited."));
+    m_acknowledge->setEnabled(item && !item->data(kAlertKeyRole).toString().isEmpty());
 }
 
 } // namespace avocet::ui

@@ -34,12 +34,17 @@ public:
     PatientBanner* banner() const { return m_banner; }
     QListWidget* alertList() const { return m_alerts; }
     QPushButton* acknowledgeButton() const { return m_acknowledge; }
+    QPushButton* formsButton() const { return m_openForms; }
     // The patient's forms and harmonised history (ui/history), loaded through the session.
     void attachForms(Session& session);
     history::PatientFormsView* formsView() const { return m_forms; }
 
 Q_SIGNALS:
     void acknowledgeRequested(const QString& patientId, const QString& alertKey);
+    // The selected alert was acknowledged by mistake: make it unseen again (audited).
+    void withdrawRequested(const QString& patientId, const QString& alertKey);
+    // "Forms…" pressed: start a form or continue a draft for this patient.
+    void formsRequested();
 
 private:
     void updateAcknowledge();
@@ -49,6 +54,7 @@ private:
     QLabel* m_alertsTitle = nullptr;
     QListWidget* m_alerts = nullptr;
     QPushButton* m_acknowledge = nullptr;
+    QPushButton* m_openForms = nullptr;
     QLabel* m_details = nullptr;
     history::PatientFormsView* m_forms = nullptr;
 };

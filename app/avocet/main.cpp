@@ -6,6 +6,7 @@
 #include "core/common/Hardening.h"
 #include "core/store/Database.h"
 #include "core/store/ProfileStore.h"
+#include "ui/ActionGuard.h"
 #include "ui/MainWindow.h"
 #include "ui/Session.h"
 #include "ui/Theme.h"
@@ -13,7 +14,7 @@
 int main(int argc, char* argv[])
 {
     avocet::core::hardenProcess();
-    QApplication app(argc, argv);
+    avocet::ui::GuardedApplication app(argc, argv); // an exception from data never ends the session
     QApplication::setApplicationName(QStringLiteral("avocet"));
     QApplication::setApplicationDisplayName(QStringLiteral("Avocet"));
     QApplication::setApplicationVersion(QStringLiteral(AVOCET_VERSION));

@@ -40,7 +40,7 @@ int runSyncCommand(CliContext& ctx, const Args& args);   // core/sync (SyncComma
 int runMappingCommand(CliContext& ctx, const Args& args); // core/mapping (MappingCommands.cpp)
 int runSubmitCommand(CliContext& ctx, const Args& args);  // core/forms + core/sync outbox (OutboxCommands.cpp)
 int runOutboxCommand(CliContext& ctx, const Args& args);  // core/sync outbox (OutboxCommands.cpp)
-int runMapCommand(CliContext& ctx, const Args& args);     // map ...: issue 4's spelling of mapping (MapAliasCommands.cpp)
+int runMapCommand(CliContext& ctx, const Args& args);     // map ...: the short spelling of the mapping commands (MapAliasCommands.cpp)
 int runNhsNumberCommand(CliContext& ctx, const Args& args); // nhs-number check N... (NhsNumberCommands.cpp)
 
 // Prints a one-line error (or {"error":…} with --json) and returns the exit code.

@@ -1,4 +1,4 @@
-// avocetctl map apply|reverse|coverage|impact: the spelling issue 4 gives, with the file a command
+// avocetctl map apply|reverse|coverage|impact: the short spelling of the mapping commands, with the file a command
 // works on as a positional argument:
 //   map apply    --mapping M.json R.json              = mapping apply    --mapping M.json --response R.json
 //   map reverse  --mapping M.json NATIVE.json         = mapping reverse  --mapping M.json --native NATIVE.json

@@ -35,7 +35,7 @@ Sync with avocet-hub or any FHIR R4 server (password from AVOCET_PASSWORD or a p
   submit --patient NHS --questionnaire Q.json --response R.json   queue a completed, valid response
   outbox list                                          changes waiting to sync (pending, failed)
   map apply|reverse --mapping M.json FILE | map coverage --mapping M.json Q.json |
-  map impact --mapping M.json --from Q1.json --to Q2.json    the same, as issue 4 spells it
+  map impact --mapping M.json --from Q1.json --to Q2.json    short forms of the mapping commands
 
 Exit codes: 0 ok, 1 problem found, 2 bad input, 3 refused (passphrase, lock, in use).
 )";

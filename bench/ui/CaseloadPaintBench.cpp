@@ -1,4 +1,4 @@
-// First paint of a 100,000-row caseload (issue 7): the real ui::CaseloadModel (rowCount() and
+// First paint of a 100,000-row caseload: the real ui::CaseloadModel (rowCount() and
 // data() for the rows the view shows, with its fonts, colours, dates and Mental Health Act text)
 // in a QTableView, against a trivial in-memory QAbstractTableModel holding the very same display
 // strings. Both models are filled before the clock starts; each round builds a QTableView of

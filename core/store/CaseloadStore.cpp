@@ -206,6 +206,15 @@ Status CaseloadStore::acknowledge(const std::string& alertKey, const std::string
     return stmt->run();
 }
 
+Status CaseloadStore::withdrawAcknowledgement(const std::string& alertKey, const std::string& patientId)
+{
+    auto stmt = m_db.prepare("DELETE FROM alert_acknowledgements WHERE alert_key = ? AND patient_id = ?");
+    if (!stmt)
+        return stmt.error();
+    stmt->bindAll(alertKey, patientId);
+    return stmt->run();
+}
+
 Result<std::set<std::string>> CaseloadStore::acknowledgedAlerts(const std::string& patientId)
 {
     auto stmt = m_db.prepare("SELECT alert_key FROM alert_acknowledgements WHERE patient_id = ?");

@@ -86,6 +86,8 @@ public:
 
     // Idempotent: acknowledging the same alert twice keeps the first time.
     Status acknowledge(const std::string& alertKey, const std::string& patientId, const std::string& atIso);
+    // Undoes an acknowledgement made by mistake: the alert counts as unseen again.
+    Status withdrawAcknowledgement(const std::string& alertKey, const std::string& patientId);
     Result<std::set<std::string>> acknowledgedAlerts(const std::string& patientId);
 
 private:

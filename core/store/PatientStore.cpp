@@ -227,13 +227,19 @@ Result<PatientStore::SearchPlan> PatientStore::planSearch(const std::string& que
     trimmed.erase(trimmed.find_last_not_of(' ') + 1);
     std::string digits;
     bool numeric = !trimmed.empty();
+    bool dashed = false;
     for (char c : trimmed) {
         if (std::isdigit(static_cast<unsigned char>(c)))
             digits.push_back(c);
+        else if (c == '-')
+            dashed = true;
         else if (c != ' ')
             numeric = false;
     }
-    const auto date = numeric ? std::nullopt : birthDatePrefix(trimmed);
+    // Digits with dashes are a date of birth when they read as one ("12-03-1961"), else an NHS
+    // number typed with dashes ("999-000-0018").
+    const auto date = numeric && !dashed ? std::nullopt : birthDatePrefix(trimmed);
+    numeric = numeric && !digits.empty() && !date;
     const std::string select = std::string("SELECT ") + kColumns + " FROM patients ";
     const bool caseload = scope == SearchScope::Caseload;
     const std::string inCaseload = "team IN (SELECT team FROM caseload_teams)";
@@ -281,6 +287,23 @@ Result<PatientStore::SearchPlan> PatientStore::planSearch(const std::string& que
     }
     plan.params = {match};
     plan.matchSql = "SELECT rowid FROM patient_search WHERE patient_search MATCH ?1";
+    const auto words = nameWords(trimmed);
+    const bool longWords = !words.empty() && std::all_of(words.begin(), words.end(), [](const std::string& w) {
+        return w.size() >= 3;
+    });
+    if (longWords) {
+        std::string where;
+        for (const auto& word : words) {
+            std::string lower = word;
+            std::transform(lower.begin(), lower.end(), lower.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            const auto n = std::to_string(plan.containsParams.size() + 1);
+            where += (where.empty() ? "" : " AND ") + std::string("(instr(lower(family_name), ?") + n +
+                     ") > 0 OR instr(lower(given_name), ?" + n + ") > 0)";
+            plan.containsParams.push_back(lower);
+        }
+        plan.containsSql = "SELECT rowid FROM patients WHERE " + where + (caseload ? " AND " + inCaseload : "");
+    }
     plan.naiveSql = select + "WHERE rowid IN (" + plan.matchSql + ")" + nameOrder + " LIMIT ?2";
     return plan;
 }
@@ -416,6 +439,34 @@ Result<std::vector<Patient>> PatientStore::search(const std::string& query, int 
     rowids.reserve(keep);
     for (std::size_t i = 0; i < keep; ++i)
         rowids.push_back(ranked[i].second);
+    // Room left: names that contain the words elsewhere ("gerald" → FITZGERALD), after the
+    // names that start with them, in name order.
+    const bool room = limit < 0 || rowids.size() < static_cast<std::size_t>(limit);
+    if (room && !plan->containsSql.empty()) {
+        auto contains = m_db.prepare(plan->containsSql);
+        if (!contains)
+            return contains.error();
+        for (std::size_t i = 0; i < plan->containsParams.size(); ++i)
+            contains->bind(static_cast<int>(i + 1), plan->containsParams[i]);
+        std::vector<std::int64_t> seen;
+        seen.reserve(ranked.size());
+        for (const auto& entry : ranked)
+            seen.push_back(entry.second);
+        std::sort(seen.begin(), seen.end());
+        std::vector<std::pair<std::uint32_t, std::int64_t>> extra;
+        if (Status st = contains->forEachRow([&](const Statement& row) {
+                const std::int64_t rowid = row.int64(0);
+                if (!std::binary_search(seen.begin(), seen.end(), rowid))
+                    extra.emplace_back(m_ranks.rankOf(rowid), rowid);
+            });
+            !st)
+            return st.error();
+        const std::size_t more = limit < 0 ? extra.size()
+                                           : std::min(extra.size(), static_cast<std::size_t>(limit) - rowids.size());
+        std::partial_sort(extra.begin(), extra.begin() + static_cast<std::ptrdiff_t>(more), extra.end());
+        for (std::size_t i = 0; i < more; ++i)
+            rowids.push_back(extra[i].second);
+    }
     return fetchRows(rowids);
 }
 

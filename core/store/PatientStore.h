@@ -48,6 +48,11 @@ public:
         std::string rowsSql;
         std::string matchSql;
         std::string naiveSql;
+        // Names: rowids of patients whose names contain every word of three letters or more
+        // anywhere ("gerald" finds FITZGERALD); run when the prefix matches leave room, listed
+        // after them. Empty when a word is shorter.
+        std::string containsSql;
+        std::vector<std::string> containsParams;
         bool empty = false;    // the scope holds no patients: nothing to run
         bool everyone = false; // no query, whole cache: list()'s first page (naiveSql is the plain SQL)
     };

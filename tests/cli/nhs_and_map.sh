@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# avocetctl nhs-number check and the map apply|reverse|coverage|impact spelling of issue 4, against
+# avocetctl nhs-number check and the map apply|reverse|coverage|impact short spelling of the mapping commands, against
 # the shipped resources/mappings and resources/templates: outputs and exit codes, text and --json.
 set -uo pipefail
 CTL="$1"

@@ -1,4 +1,4 @@
-// Walking skeleton (issue 2): the real binary starts, serves /metadata, and stops cleanly.
+// Walking skeleton: the real binary starts, serves /metadata, and stops cleanly.
 
 #include "tests/integration/support/HttpClient.h"
 #include "tests/integration/support/HubProcess.h"

@@ -1,4 +1,4 @@
-// The real sync engine against the real avocet-hub and PostgreSQL on loopback (issue 6,
+// The real sync engine against the real avocet-hub and PostgreSQL on loopback (
 // SECURITY-RELIABILITY 15, 16, 18): exactly once with injected failures, two clients → a stored
 // conflict, and `avocetctl sync` killed with SIGKILL again and again while 1,000 submissions drain.
 
@@ -440,7 +440,7 @@ TEST(SyncWithHub, ExactlyOnceThroughRepeatedKillMinus9OfAvocetctlSync)
     std::printf("[ kill -9 ] %d of 8 runs killed mid-sync; 1000 on the hub, 0 missing, 0 duplicated\n", killed);
 }
 
-// TLS refusals (issue 6): strict verification against the configured CA file, refusal of an
+// TLS refusals: strict verification against the configured CA file, refusal of an
 // untrusted certificate, and the optional SPKI pin — with the real hub serving HTTPS.
 TEST(SyncWithHub, TlsIsVerifiedStrictlyAndTheKeyPinIsEnforced)
 {
@@ -490,7 +490,7 @@ TEST(SyncWithHub, TlsIsVerifiedStrictlyAndTheKeyPinIsEnforced)
     EXPECT_EQ(hub->waitForExit(std::chrono::seconds(10)), 0);
 }
 
-// Issue 7 with a real hub: a clinician prepares for off-line, and the desktop's caseload and search
+// The desktop with a real hub: a clinician prepares for off-line, and the desktop's caseload and search
 // (the patient index) then hold exactly their team's patients, with the EPR of record; a patient
 // taken off the caseload on the hub leaves the desktop at the next briefcase.
 TEST(SyncWithHub, BriefcaseFillsTheDesktopCaseloadWithTheTeamsPatientsOnly)
@@ -667,7 +667,7 @@ TEST(SyncWithAvocetctl, APageSizeChosenOnTheCommandLineHoldsForEverySearch)
     EXPECT_EQ(server.requests("GET", "/QuestionnaireResponse?_sort=_lastUpdated&_count=2000"), 0);
 }
 
-// Issue 6: avocet-hub rotates tokens on refresh (the used refresh token is revoked). With 1-second
+// avocet-hub rotates tokens on refresh (the used refresh token is revoked). With 1-second
 // access tokens, a sync after signing in refreshes on the way, and the next run (a new engine on
 // the same cache, as after lock/unlock) still signs in with the pair the refresh stored.
 TEST(SyncWithHub, RefreshedTokensAreStoredSoTheNextRunStillSignsIn)

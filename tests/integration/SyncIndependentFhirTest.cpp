@@ -1,7 +1,7 @@
 // The sync engine and `avocetctl sync --server` against an independent FHIR R4 implementation:
 // Medplum's FhirRouter and in-memory repository (npm @medplum/fhir-router, pinned in
 // tests/independent-fhir/package-lock.json) behind our own small Node HTTP front,
-// tests/independent-fhir/server.js. No login, no avocet-hub code. Checks the three things issue 6
+// tests/independent-fhir/server.js. No login, no avocet-hub code. Checks the three things the sync
 // names: conditional create lands exactly once (also when answers are lost and the batch is sent
 // again), pull with _lastUpdated watermarks brings down what another client created, and a stale
 // If-Match update becomes a stored conflict. Skips, saying why, when node or the npm packages are

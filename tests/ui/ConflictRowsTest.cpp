@@ -1,4 +1,4 @@
-// The conflicts view's rows and its per-item merge (ui/sync/ConflictRows, issue 6): which rows a
+// The conflicts view's rows and its per-item merge (ui/sync/ConflictRows): which rows a
 // conflict shows, and the merged version built from the rows ticked "Take theirs" — some items
 // from this computer, some from the server. What becomes of a merge (stored as the local version,
 // queued with If-Match of the server's version, sent) is in tests/unit/sync/MergedResolutionTest.cpp

@@ -1,4 +1,4 @@
-// Offscreen UI tests for the clinician's desktop (issue 7): caseload and filters, patient banner
+// Offscreen UI tests for the clinician's desktop: caseload and filters, patient banner
 // with the Mental Health Act countdown, break-glass, acknowledging alerts, the secure clipboard,
 // locking on desktop signals and on a wall-clock jump, a second instance for the same user, and
 // logs free of identifiers. Time is a fake clock: nothing here waits for real time to pass.
@@ -181,7 +181,7 @@ private Q_SLOTS:
         QCOMPARE(model->index(0, CaseloadModel::VisitColumn).data().toString(), QStringLiteral("09:30 Home visit"));
         QCOMPARE(model->index(4, CaseloadModel::VisitColumn).data().toString(), QStringLiteral("16:30 Phone call"));
         QVERIFY(model->index(5, CaseloadModel::VisitColumn).data().toString().isEmpty());
-        QVERIFY(model->index(0, CaseloadModel::LegalColumn).data().toString().startsWith(QStringLiteral("s2 until")));
+        QVERIFY(model->index(0, CaseloadModel::LegalColumn).data().toString().startsWith(QStringLiteral("s2 · last day ")));
         // The PHQ-9 item 9 alert is high: announced once as a desktop notification, naming no patient.
         QCOMPARE(m_window->alertNotifier()->shown().size(), 1);
         const QString note = m_window->alertNotifier()->shown().first();
@@ -230,8 +230,15 @@ private Q_SLOTS:
         QCOMPARE(banner->eprLabel()->text(), QStringLiteral("Record in %1").arg(patient.epr));
         // Section 2 from 14:00 on 31 Oct 2026: 28 days beginning with that day end at 00:00 GMT on 28 Nov.
         const QString legal = banner->legalLabel()->text();
-        QVERIFY2(legal.contains(QStringLiteral("legal status 02")), qPrintable(legal));
-        QVERIFY2(legal.contains(QStringLiteral("ends in 3 days 15 hours · Sat 28-Nov-2026 00:00 GMT")), qPrintable(legal));
+        QVERIFY2(!legal.contains(QStringLiteral("legal status")), qPrintable(legal)); // the code is for returns, not the ward
+        QVERIFY2(banner->legalLabel()->toolTip().contains(QStringLiteral("Legal status code 02")),
+                 qPrintable(banner->legalLabel()->toolTip()));
+        // The caseload and the banner state the same last day; the end instant is in the tooltip.
+        QVERIFY2(legal.contains(QStringLiteral("last day Fri 27-Nov-2026 · ends in 3 days 15 hours")), qPrintable(legal));
+        QVERIFY2(model->index(row, CaseloadModel::LegalColumn).data().toString().endsWith(QStringLiteral("last day Fri 27-Nov-2026")),
+                 qPrintable(model->index(row, CaseloadModel::LegalColumn).data().toString()));
+        QVERIFY2(banner->legalLabel()->toolTip().contains(QStringLiteral("Sat 28-Nov-2026 00:00 GMT")),
+                 qPrintable(banner->legalLabel()->toolTip()));
         QVERIFY(banner->alertsLabel()->isVisible());
         saveScreenshot(*m_window, QStringLiteral("desktop-patient-banner.png"));
 

@@ -1,4 +1,4 @@
-// First sign-in on a shared computer (issue 7: "Login: on-line against the hub, off-line by unlocking
+// First sign-in on a shared computer ("Login: on-line against the hub, off-line by unlocking
 // the user's own cache"): a ward nurse with no profile here signs in with their trust account; a
 // wrong password creates nothing; the right one creates their own encrypted profile, opens their
 // session, syncs, and the server's patients appear. Later, off-line, the same password unlocks it.

@@ -1,5 +1,5 @@
 // Completing and amending forms, the EPR panel, the patient's forms list and harmonised history,
-// and drafts surviving kill -9 (issues 3 and 4). Offscreen, over a real encrypted profile.
+// and drafts surviving kill -9. Offscreen, over a real encrypted profile.
 // Synthetic patients only (999 range).
 #include <QApplication>
 #include <QDir>

@@ -1,4 +1,4 @@
-// Translations and high-DPI (issues 3 and 7).
+// Translations and high-DPI.
 //
 // pseudoLocale*: a pseudo translation made at test time (every tr() the shipped catalogue knows comes
 // back as "[!! source ~~~~ !!]", about 40 % longer) is installed, then the main
@@ -469,7 +469,7 @@ private Q_SLOTS:
         for (const QString& text : templateStrings) // template text is data on the form screen only
             audit.data.removeAll(text);
 
-        // The template designer (issue 8), empty.
+        // The template designer, empty.
         ui::designer::DesignerWindow designer;
         designer.resize(1280, 800);
         designer.show();

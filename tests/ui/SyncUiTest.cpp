@@ -1,4 +1,4 @@
-// Offscreen UI tests for sync in the desktop app (issue 6, Client UI): the real engine on the sync
+// Offscreen UI tests for sync in the desktop app: the real engine on the sync
 // thread against the in-process FakeFhirServer (real sockets), the status area, the conflicts view
 // and the delivery status; what starts a run (the network coming back, the off-line probe, the
 // periodic timer, Sync now and F5). Nothing here asserts a duration: the "UI never blocked" test

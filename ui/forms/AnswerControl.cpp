@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QCompleter>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -34,6 +35,79 @@ using nlohmann::json;
 namespace {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+// Keyboard for a question's buttons, as the platform's radio groups behave: Up/Left and
+// Down/Right move between the options (and, for a single answer, choose the one reached), so the
+// arrow keys never scroll the form from inside a question; Space ticks or clears the focused
+// option. A single-answer question is one Tab stop (the chosen option, or the first); check boxes
+// are a Tab stop each.
+class ButtonKeys : public QObject
+{
+public:
+    ButtonKeys(QButtonGroup* group, bool chooseOnMove) : QObject(group), m_group(group), m_chooseOnMove(chooseOnMove)
+    {
+        for (QAbstractButton* b : group->buttons())
+            b->installEventFilter(this);
+        if (m_chooseOnMove)
+            connect(group, &QButtonGroup::idToggled, this, [this] { updateTabStop(); });
+        updateTabStop();
+    }
+
+    void updateTabStop()
+    {
+        if (!m_chooseOnMove)
+            return;
+        const QList<QAbstractButton*> buttons = m_group->buttons();
+        QAbstractButton* stop = nullptr;
+        for (QAbstractButton* b : buttons)
+            if (b->isChecked())
+                stop = b;
+        if (!stop && !buttons.isEmpty())
+            stop = buttons.front();
+        for (QAbstractButton* b : buttons)
+            b->setFocusPolicy(b == stop || b->hasFocus() ? Qt::StrongFocus : Qt::ClickFocus);
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::FocusOut) {
+            updateTabStop();
+            return false;
+        }
+        if (event->type() != QEvent::KeyPress)
+            return false;
+        auto* key = static_cast<QKeyEvent*>(event);
+        int step = 0;
+        switch (key->key()) {
+        case Qt::Key_Up:
+        case Qt::Key_Left: step = -1; break;
+        case Qt::Key_Down:
+        case Qt::Key_Right: step = 1; break;
+        default: return false;
+        }
+        if (key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))
+            return false;
+        const QList<QAbstractButton*> buttons = m_group->buttons();
+        const auto at = buttons.indexOf(static_cast<QAbstractButton*>(watched));
+        if (at < 0)
+            return false;
+        const auto next = at + step;
+        if (next < 0 || next >= buttons.size())
+            return true; // the ends stop the move; the form does not scroll instead
+        QAbstractButton* target = buttons.at(next);
+        target->setFocusPolicy(Qt::StrongFocus);
+        target->setFocus(Qt::TabFocusReason);
+        if (m_chooseOnMove && target->isEnabled() && !target->isChecked())
+            target->click(); // as QButtonGroup::idClicked: the answer is recorded like a mouse click
+        updateTabStop();
+        return true;
+    }
+
+private:
+    QButtonGroup* m_group;
+    bool m_chooseOnMove;
+};
 
 QHBoxLayout* row(QWidget* owner)
 {
@@ -292,6 +366,7 @@ public:
         if (inline_)
             buttons->addStretch(1);
         connect(m_group, &QButtonGroup::idClicked, this, [this](int id) { clicked(id); });
+        m_keys = new ButtonKeys(m_group, !multiple && !checkBoxes);
     }
 
     void showAnswers(const Answers& answers) override
@@ -301,6 +376,7 @@ public:
                                         [&](const json& a) { return answerMatchesOption(a, m_options[i]); });
             m_group->button(int(i))->setChecked(on);
         }
+        m_keys->updateTabStop();
     }
     void setReadOnly(bool readOnly) override
     {
@@ -344,6 +420,7 @@ private:
     std::vector<AnswerOption> m_options;
     bool m_multiple;
     QButtonGroup* m_group = nullptr;
+    ButtonKeys* m_keys = nullptr;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -515,6 +592,7 @@ public:
         entryRow->addStretch(1);
         layout->addLayout(entryRow);
         connect(m_group, &QButtonGroup::idClicked, this, [this] { reportAll(); });
+        new ButtonKeys(m_group, false);
         connect(m_entry, &QLineEdit::returnPressed, this, [this] { addTyped(); });
         connect(m_add, &QPushButton::clicked, this, [this] { addTyped(); });
     }

@@ -73,6 +73,7 @@ QTabWidget#formTabs::pane { border-top: 2px solid #d8dde0; }
 QTabBar::tab { padding: 8px 16px; font-weight: 600; }
 QTabBar::tab:selected { border-bottom: 4px solid #005eb8; }
 QTabBar::tab:focus { background: #ffeb3b; }
+QLabel:focus, QLabel#scoreStrip:focus { background: #ffeb3b; color: #212b32; }
 )qss");
 }
 

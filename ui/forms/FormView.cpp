@@ -426,11 +426,16 @@ void FormView::refresh()
 void FormView::updateScores()
 {
     QStringList parts;
+    // A total over nothing is not a score: a blank form shows "not yet known", never 0.
+    const bool anyAnswered = std::any_of(m_widgets.begin(), m_widgets.end(), [this](const auto& w) {
+        return w && w->item().isQuestion() && !w->item().isCalculated() &&
+               !m_session.answers(w->item().linkId, w->instance()).empty();
+    });
     for (const auto& w : m_widgets) {
         if (!w || !w->item().isCalculated() || !w->isItemEnabled() || !w->item().isQuestion())
             continue;
         const auto answers = m_session.answers(w->item().linkId, w->instance());
-        const QString value = answers.empty() ? tr("not yet known") : answerToText(w->item(), answers.front());
+        const QString value = answers.empty() || !anyAnswered ? tr("not yet known") : answerToText(w->item(), answers.front());
         parts << tr("%1: %2").arg(itemTitle(w->item()), value);
     }
     m_scores->setText(parts.join(QStringLiteral("   ·   ")));

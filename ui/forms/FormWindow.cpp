@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QLocale>
 #include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -78,9 +79,21 @@ FormWindow::FormWindow(FormDrafts& drafts, const QString& patientId, const QStri
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({360, 840});
 
-    auto* layout = new QHBoxLayout(this);
+    // Whose form this is, on every form (the title bar alone is easy to miss on a shared desk).
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("formPatientBanner"));
+    m_banner->setTextFormat(Qt::PlainText);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->setStyleSheet(QStringLiteral("QLabel#formPatientBanner { background: #005eb8; color: white; "
+                                           "padding: 8px 12px; font-weight: 600; }"));
+    m_banner->setText(patientLabel);
+    m_banner->setAccessibleName(tr("Patient"));
+
+    auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(splitter);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
+    layout->addWidget(splitter, 1);
 
     connect(m_list, &QListWidget::itemActivated, this, &FormWindow::openEntry);
     // Nothing about the patient stays on screen once the session locks.
@@ -101,8 +114,11 @@ FormWindow::FormWindow(FormDrafts& drafts, const QString& patientId, const QStri
             return reply;
         },
         [this](Reply<PatientRow> reply) {
-            if (reply.ok())
+            if (reply.ok()) {
                 m_patient = reply.value;
+                m_banner->setText(bannerText(m_patient));
+                setWindowTitle(tr("Forms — %1").arg(m_patient.name));
+            }
             if (m_view && m_eprPanel)
                 m_eprPanel->showFor(m_view->session().questionnaire().json(), m_patient.epr);
         });
@@ -110,6 +126,26 @@ FormWindow::FormWindow(FormDrafts& drafts, const QString& patientId, const QStri
 }
 
 FormWindow::~FormWindow() { (void)saveNow(); }
+
+QString FormWindow::bannerText(const PatientRow& p)
+{
+    QStringList parts{p.name};
+    parts << (p.nhsNumber.isEmpty() ? tr("NHS number not known") : tr("NHS %1").arg(p.nhsNumber));
+    parts << (p.birthDate.isValid() ? tr("Born %1 (%n y)", "date of birth and age in years", p.ageYears)
+                                          .arg(QLocale::c().toString(p.birthDate, QStringLiteral("dd-MMM-yyyy")))
+                                    : tr("Date of birth unknown"));
+    if (!p.epr.isEmpty())
+        parts << tr("Record held in %1").arg(p.epr);
+    return parts.join(QStringLiteral("  ·  "));
+}
+
+QString FormWindow::openDraftId() const { return m_view ? m_view->draftId() : QString(); }
+
+void FormWindow::openDraftById(const QString& draftId)
+{
+    if (!draftId.isEmpty())
+        openDraft(draftId);
+}
 
 bool FormWindow::saveNow() { return m_view && m_view->saveNow(); }
 
@@ -362,8 +398,19 @@ void FormWindow::submitOpenForm()
                 delete m_view.data();
             m_amending.clear();
             m_eprPanel->hide();
-            const QString where = eprs.isEmpty() ? tr("It will be sent when the patient has an EPR record.")
-                                                 : tr("It will be sent to %1 at the next sync.").arg(eprs.join(tr(" and ")));
+            const QString epr = eprs.join(tr(" and "));
+            QString where;
+            if (eprs.isEmpty())
+                where = tr("It is kept on this computer and will be sent when the patient has an EPR record.");
+            else if (!m_syncSetUp)
+                where = tr("It is kept safely on this computer. Sync is not set up yet, so it will be sent to %1 "
+                           "once you sign in to the trust's server (Sync ▸ Server and sign-in…).")
+                            .arg(epr);
+            else
+                where = tr("It is waiting on this computer and will be sent to %1 at the next sync (soon, when "
+                           "the network is available). Its delivery shows on the patient's screen under "
+                           "Submissions and EPR delivery.")
+                            .arg(epr);
             showMessage((amending.isEmpty() ? tr("“%1” is complete.").arg(title) : tr("The amendment to “%1” is saved.").arg(title)) +
                         QLatin1Char(' ') + where);
             reloadDrafts();

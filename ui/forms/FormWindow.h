@@ -37,12 +37,23 @@ public:
     // The templates built into Avocet (":/templates/*.json").
     static QStringList builtInTemplates();
 
-    // Completing and amending (issue 3/4): the panel saying which EPR receives the open form and
+    // Completing and amending: the panel saying which EPR receives the open form and
     // what it cannot hold; the patient as loaded for the response's subject.
     EprPanel* eprPanel() const { return m_eprPanel; }
     const PatientRow& patient() const { return m_patient; }
     // Opens a completed or amended response made on this computer, to amend it.
     void openResponse(const QString& localId);
+    // Reopens a draft saved on this computer (after an unlock, where the user left it).
+    void openDraftById(const QString& draftId);
+    // The draft of the open form, empty when none (an amendment, or nothing open).
+    QString openDraftId() const;
+    const QString& patientId() const { return m_patientId; }
+    // "FAMILY, Given · NHS 999 000 0018 · Born 12-Mar-1961 (65 y) · Record held in Mobius"
+    static QString bannerText(const PatientRow& patient);
+    QLabel* banner() const { return m_banner; }
+    // Whether this computer is set up to sync with the trust's server (the message after completing a
+    // form says where it goes and when).
+    void setSyncSetUp(bool setUp) { m_syncSetUp = setUp; }
 
 Q_SIGNALS:
     // A form was completed or amended and queued for sync (localId of the response).
@@ -62,10 +73,12 @@ private:
     QListWidget* m_list = nullptr;
     QVBoxLayout* m_formArea = nullptr;
     QLabel* m_placeholder = nullptr;
+    QLabel* m_banner = nullptr;
     QPointer<FormView> m_view;
     EprPanel* m_eprPanel = nullptr;
     PatientRow m_patient;
     QVector<LocalResponse> m_responses;
+    bool m_syncSetUp = false;
     QString m_amending; // local id of the response the open form amends, empty for a new form
 };
 

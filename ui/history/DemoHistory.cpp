@@ -53,7 +53,7 @@ json mobiusPhq9(const QDateTime& when, const std::string& id, const int (&items)
 
 } // namespace
 
-core::Status seedDemoHistory(core::store::Cache& cache, const QDateTime& nowUtc)
+core::Status seedDemoHistory(core::store::Cache& cache, const QDateTime& nowUtc, const QDateTime& latestPhq9At)
 {
     core::store::CaseloadStore caseload(cache.database());
     auto patients = caseload.caseloadPatients(40);
@@ -90,6 +90,10 @@ core::Status seedDemoHistory(core::store::Cache& cache, const QDateTime& nowUtc)
                      {"RA_REVIEW", now.addDays(90 - qint64(i)).date().toString(QStringLiteral("dd/MM/yyyy")).toStdString()},
                      {"RA_ASSESSOR_GRADE", "B6"}}));
     }
+    // The PHQ-9 behind the caseload's item 9 alert for the fifth patient: total 14, item 9 = 1.
+    const int latest[9] = {2, 2, 2, 2, 1, 1, 2, 1, 1};
+    if (latestPhq9At.isValid())
+        add(p[4].id, "phq9-outcome/1.0.0", mobiusPhq9(latestPhq9At.toUTC(), "SYNTH-MOB-PHQ-2005", latest));
     return addNativeRecords(cache, records);
 }
 

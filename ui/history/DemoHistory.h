@@ -13,6 +13,8 @@ class Cache;
 namespace avocet::ui::history {
 
 // Worker thread. Idempotent (same record ids, re-dated relative to nowUtc).
-core::Status seedDemoHistory(core::store::Cache& cache, const QDateTime& nowUtc);
+// latestPhq9At: when the caseload's demo PHQ-9 score (the item 9 alert) was recorded; the history
+// holds that form, so the alert and the history tell the same story.
+core::Status seedDemoHistory(core::store::Cache& cache, const QDateTime& nowUtc, const QDateTime& latestPhq9At);
 
 } // namespace avocet::ui::history

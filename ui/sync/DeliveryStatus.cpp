@@ -10,6 +10,7 @@
 
 #include "core/store/Cache.h"
 #include "core/sync/SyncStore.h"
+#include "ui/forms/FormRecords.h"
 
 namespace avocet::ui::sync {
 
@@ -116,6 +117,21 @@ DeliveryReceipt receiptFrom(const json& task)
     return receipt;
 }
 
+// The form's title for the canonical "…/Questionnaire/phq-9|2.1": from the templates built into
+// Avocet, else from a template the hub published (synced), else the canonical's last segment.
+QString formTitle(const std::string& canonical, const std::vector<core::sync::LocalResource>& questionnaires)
+{
+    const json builtIn = forms::builtInTemplate(canonical);
+    if (builtIn.is_object() && builtIn.contains("title") && builtIn["title"].is_string())
+        return q(builtIn["title"].get<std::string>());
+    const std::string url = canonical.substr(0, canonical.find('|'));
+    for (const auto& form : questionnaires)
+        if (form.content.is_object() && form.content.value("url", std::string()) == url &&
+            form.content.contains("title") && form.content["title"].is_string())
+            return q(form.content["title"].get<std::string>());
+    return q(canonical).section(QLatin1Char('/'), -1).section(QLatin1Char('|'), 0, 0);
+}
+
 } // namespace
 
 QVector<SubmissionDelivery> loadDeliveries(core::store::Cache& cache, const PatientRow& patient)
@@ -125,6 +141,9 @@ QVector<SubmissionDelivery> loadDeliveries(core::store::Cache& cache, const Pati
     const auto refs = patientRefs(db, patient);
     core::sync::SyncStore store(db);
     auto responses = store.list("QuestionnaireResponse");
+    auto synced = store.list("Questionnaire");
+    const std::vector<core::sync::LocalResource> noForms;
+    const auto& questionnaires = synced ? *synced : noForms;
     auto tasks = store.list("Task");
     if (!responses || !tasks)
         return out;
@@ -151,8 +170,8 @@ QVector<SubmissionDelivery> loadDeliveries(core::store::Cache& cache, const Pati
             continue;
         SubmissionDelivery item;
         const auto& content = response.content;
-        // The canonical's last segment ("…/Questionnaire/phq-9|2.1" → "phq-9").
-        item.title = q(content.value("questionnaire", "")).section(QLatin1Char('/'), -1).section(QLatin1Char('|'), 0, 0);
+        item.title = formTitle(content.value("questionnaire", ""), questionnaires);
+        item.epr = patient.epr;
         item.authored = instant(content.value("authored", response.lastUpdated.value_or("")));
         item.sent = response.serverId.has_value();
         auto outbox = store.outboxFor(response.type, response.localId);

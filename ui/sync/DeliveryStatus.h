@@ -30,6 +30,7 @@ struct SubmissionDelivery
 {
     QString title;      // the form's title (or its canonical URL)
     QDateTime authored;
+    QString epr;        // the EPR of record the submission goes to (the patient's)
     bool sent = false;  // false: still waiting in the outbox on this computer
     int version = 0;    // the server version the receipts are for (latest receipt wins per EPR)
     QVector<DeliveryReceipt> receipts;

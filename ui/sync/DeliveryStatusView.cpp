@@ -68,14 +68,18 @@ void DeliveryStatusView::setDeliveries(const QVector<SubmissionDelivery>& delive
     }
     for (const auto& delivery : deliveries) {
         const QString when = delivery.authored.isValid()
-                                 ? delivery.authored.toLocalTime().toString(QStringLiteral("ddd d MMM HH:mm"))
+                                 ? delivery.authored.toLocalTime().toString(QStringLiteral("ddd dd-MMM-yyyy HH:mm"))
                                  : QString();
         auto* top = new QTreeWidgetItem(m_tree, {tr("%1 · %2").arg(delivery.title, when)});
         if (!delivery.sent) {
-            auto* child = new QTreeWidgetItem(top, {tr("Waiting to send from this computer")});
+            auto* child = new QTreeWidgetItem(
+                top, {delivery.epr.isEmpty() ? tr("Waiting to send from this computer")
+                                             : tr("Waiting to send from this computer, for %1").arg(delivery.epr)});
             child->setForeground(0, QColor(0x6d, 0x6d, 0x6d));
         } else if (delivery.receipts.isEmpty()) {
-            auto* child = new QTreeWidgetItem(top, {tr("Sent — no delivery receipt yet")});
+            auto* child = new QTreeWidgetItem(
+                top, {delivery.epr.isEmpty() ? tr("Sent — no delivery receipt yet")
+                                             : tr("Sent, for %1 — no delivery receipt yet").arg(delivery.epr)});
             child->setForeground(0, QColor(0x6d, 0x6d, 0x6d));
         }
         for (const auto& receipt : delivery.receipts) {

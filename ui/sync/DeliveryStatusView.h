@@ -24,6 +24,7 @@ public:
     // Loads the patient's submissions (again after each sync); clear() empties it on lock.
     void showPatient(const PatientRow& patient);
     void reload();
+    QString patientId() const { return m_patient.id; }
     void clear();
 
     void setDeliveries(const QVector<SubmissionDelivery>& deliveries);

@@ -365,12 +365,14 @@ void SyncController::syncNow(Trigger trigger)
     if (!m_unlocked)
         return;
     if (m_running) {
-        m_again = trigger == Trigger::SyncNow || trigger == Trigger::NetworkBack || m_again;
+        m_again = trigger == Trigger::SyncNow || trigger == Trigger::NetworkBack || trigger == Trigger::FormCompleted ||
+                  m_again;
         return;
     }
     m_running = true;
     auto core = m_core;
-    const bool probeFirst = trigger == Trigger::Timer || trigger == Trigger::NetworkBack;
+    const bool probeFirst =
+        trigger == Trigger::Timer || trigger == Trigger::NetworkBack || trigger == Trigger::FormCompleted;
     post<bool>(
         this,
         [core, probeFirst]() {

@@ -26,6 +26,7 @@ struct SyncControllerOptions
     int offlineProbeMs = 30 * 1000;   // while off-line, probe the server this often; 0 = never
     bool watchNetwork = true;         // QNetworkInformation reachability, where a backend exists
     bool syncOnUnlock = true;
+    int syncAfterFormMs = 4000; // a completed form is sent this soon after (debounced) when on-line; 0 = never
     core::sync::TransportOptions transport; // timeouts, TLS
     core::sync::RetryPolicy retry = [] {
         core::sync::RetryPolicy policy;
@@ -40,7 +41,7 @@ class SyncController : public QObject
 {
     Q_OBJECT
 public:
-    enum class Trigger { Unlock, SyncNow, Timer, NetworkBack };
+    enum class Trigger { Unlock, SyncNow, Timer, NetworkBack, FormCompleted };
 
     SyncController(Session& session, SyncControllerOptions options = {}, QObject* parent = nullptr);
     ~SyncController() override;
@@ -48,6 +49,7 @@ public:
     const SyncState& state() const { return m_state; }
     bool isRunning() const { return m_running; }
     QString server() const { return m_state.server; }
+    const SyncControllerOptions& options() const { return m_options; }
 
     // A run unless one is going (then one more follows it). "Sync now" also probes nothing first.
     void syncNow(Trigger trigger = Trigger::SyncNow);

@@ -35,7 +35,7 @@ ServerLoginDialog::ServerLoginDialog(SyncController& controller, const QString& 
     m_password = new QLineEdit(this);
     m_password->setObjectName(QStringLiteral("serverPassword"));
     m_password->setEchoMode(QLineEdit::Password);
-    form->addRow(tr("Server (FHIR base URL)"), m_server);
+    form->addRow(tr("Trust server address"), m_server);
     form->addRow(tr("User name"), m_user);
     form->addRow(tr("Password"), m_password);
     layout->addLayout(form);

@@ -7,11 +7,13 @@
 #include <QMainWindow>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
 #include "ui/PatientView.h"
 #include "ui/Session.h"
+#include "ui/forms/FormEvents.h"
 #include "ui/sync/ConflictsView.h"
 #include "ui/sync/DeliveryStatusView.h"
 #include "ui/sync/SyncDialogs.h"
@@ -84,6 +86,25 @@ SyncUi::SyncUi(QMainWindow& window, Session& session, QToolBar* toolbar, QAction
         if (auto* box = qobject_cast<QBoxLayout*>(patientView->layout()))
             box->addWidget(m_delivery);
     }
+    // A form completed or amended: its patient's submissions and the waiting count show it at once,
+    // and when the server is reachable it is sent shortly after (receipts come back without a click).
+    m_afterForm = new QTimer(this);
+    m_afterForm->setSingleShot(true);
+    m_afterForm->setInterval(m_controller->options().syncAfterFormMs);
+    connect(m_afterForm, &QTimer::timeout, this, [this] {
+        const SyncState& state = m_controller->state();
+        if (state.isConfigured() && state.phase != SyncState::Phase::Offline)
+            m_controller->syncNow(SyncController::Trigger::FormCompleted);
+    });
+    connect(&forms::FormEvents::instance(), &forms::FormEvents::changed, this, [this](const QString& patientId) {
+        if (!m_session.isUnlocked())
+            return;
+        if (patientId == m_delivery->patientId())
+            m_delivery->reload();
+        m_controller->refresh();
+        if (m_controller->options().syncAfterFormMs > 0)
+            m_afterForm->start();
+    });
     connect(&session, &Session::unlocked, this, [this] { setUnlocked(true); });
     connect(&session, &Session::locked, this, [this] { setUnlocked(false); });
     setUnlocked(session.isUnlocked());

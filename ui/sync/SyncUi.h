@@ -19,6 +19,8 @@ class PatientView;
 class Session;
 }
 
+class QTimer;
+
 namespace avocet::ui::sync {
 
 class ConflictsView;
@@ -65,6 +67,7 @@ private:
     QAction* m_failuresAction = nullptr;
     QAction* m_serverAction = nullptr;
     bool m_lastRunFailed = false;
+    QTimer* m_afterForm = nullptr; // a completed form is sent soon after, once for a burst of forms
 };
 
 } // namespace avocet::ui::sync

@@ -1,4 +1,4 @@
-// As-you-type search (issue 7): ordering, scopes and date formats, and the in-memory name ranks
+// As-you-type search: ordering, scopes and date formats, and the in-memory name ranks
 // agreeing with what SQLite's ORDER BY gives for the same matches.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Synced FHIR Patients and the hub's caseload lists reach the desktop's patient index (issue 7):
+// Synced FHIR Patients and the hub's caseload lists reach the desktop's patient index:
 // search, caseload and banner show what sync brought, and what sync removed goes.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// A conflict resolved by a merge (the conflicts view's "Merge", issue 6): the merged version is
+// A conflict resolved by a merge (the conflicts view's "Merge"): the merged version is
 // what the cache keeps, on top of the server's version; the conflict is closed; the merge is queued
 // and pushed with If-Match of that server version, so it lands as the next version — and a server
 // that moved on again in the meantime gives a new conflict instead of being overwritten. The merge

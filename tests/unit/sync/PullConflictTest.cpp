@@ -1,5 +1,5 @@
 // Pull with server watermarks, tombstones, conflicts, clock skew, audit push and the briefcase
-// (SECURITY-RELIABILITY 18, 19; issue 6).
+// (SECURITY-RELIABILITY 18, 19).
 
 #include "tests/unit/sync/SyncTestSupport.h"
 
