@@ -137,7 +137,7 @@ QVariant CaseloadModel::data(const QModelIndex& index, int role) const
             return QString();
         if (r.legal.lapsed || !r.legal.periodEnd.isValid())
             return tr("%1: period ended").arg(r.legal.powerCode);
-        return tr("%1 · %2").arg(r.legal.powerCode, PatientBanner::deadlineText(r.legal.periodEnd));
+        return tr("%1 · %2").arg(r.legal.powerCode, PatientBanner::deadlineText(r.legal.periodEnd, false));
     case AlertsColumn: {
         QStringList open;
         for (const auto& alert : r.alerts)

@@ -116,14 +116,15 @@ QString PatientBanner::remainingText(const QDateTime& now, const QDateTime& end)
     return minuteText(std::max(minutes, 1));
 }
 
-QString PatientBanner::deadlineText(const QDateTime& end)
+QString PatientBanner::deadlineText(const QDateTime& end, bool withWeekday)
 {
+    const QString dayFormat = withWeekday ? QStringLiteral("ddd dd-MMM-yyyy") : QStringLiteral("dd-MMM-yyyy");
     const QTimeZone london("Europe/London");
     const QDateTime local = end.toTimeZone(london);
     // A period "beginning with" a day ends at midnight: its last day is the day before. An
     // hour-based power (s136, s5(2)) ends at an instant.
     if (local.time() == QTime(0, 0))
-        return tr("last day %1").arg(QLocale::c().toString(local.addSecs(-1).date(), QStringLiteral("ddd dd-MMM-yyyy")));
+        return tr("last day %1").arg(QLocale::c().toString(local.addSecs(-1).date(), dayFormat));
     return tr("at the latest %1").arg(londonText(end));
 }
 

@@ -35,7 +35,8 @@ public:
     static QString remainingText(const QDateTime& now, const QDateTime& end);
     // How every view states a deadline: "last day Fri 27-Nov-2026" for a period that ends at
     // midnight (London), "at the latest Sat 28-Nov-2026 14:00 GMT" for one that ends at an instant.
-    static QString deadlineText(const QDateTime& end);
+    // withWeekday false: "last day 27-Nov-2026" (the caseload's narrow column).
+    static QString deadlineText(const QDateTime& end, bool withWeekday = true);
     // "Sat 29-Nov-2026 00:00 GMT" in London time.
     static QString londonText(const QDateTime& when);
 

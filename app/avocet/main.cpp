@@ -1,5 +1,8 @@
 // avocet: the desktop app. Wiring only: the services are built here and passed to the ui.
 #include <QApplication>
+#include <QScreen>
+
+#include <algorithm>
 
 #include "app/avocet/CommandLine.h"
 #include "app/avocet/UnixSignals.h"
@@ -32,6 +35,12 @@ int main(int argc, char* argv[])
     avocet::ui::Session session(profiles);
     avocet::ui::MainWindow window(session, options.window);
     avocet::app::quitOnTerminationSignals(app);
+    // The first window uses most of the screen, so the caseload's columns are not cut.
+    if (const QScreen* screen = QGuiApplication::primaryScreen()) {
+        const QRect area = screen->availableGeometry();
+        window.resize(std::max(window.width(), area.width() * 9 / 10), std::max(window.height(), area.height() * 9 / 10));
+        window.move(area.center() - window.rect().center());
+    }
     window.show();
     window.start();
     return QApplication::exec();
