@@ -17,6 +17,13 @@ namespace avocet::core::sync {
 
 namespace {
 
+// Whether a helper thread's exchange has finished (its result can be taken without blocking).
+template <typename T>
+bool isReady(const std::future<T>& future)
+{
+    return future.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
 int statusCodeOf(const std::string& line)
 {
     int code = 0;
@@ -739,6 +746,7 @@ Result<int> SyncEngine::pushRound(SyncSummary& summary, std::set<std::int64_t>& 
             std::future<Result<FhirResponse>> inFlight =
                 aheadSend.valid() ? std::move(aheadSend) : sendBundle(entries);
             ahead = buildAhead(cursor, batchRows);
+            m_clock->awaitReady([&inFlight] { return isReady(inFlight); });
             auto response = inFlight.get();
             flushRefreshedTokens();
             const bool fullSuccess = response && response->status == 200 && response->body.is_object() &&
@@ -1370,6 +1378,7 @@ Status SyncEngine::pullType(const std::string& type, SyncSummary& summary, bool 
             return st;
         if (next.empty())
             return Status::success();
+        m_clock->awaitReady([&ahead] { return isReady(ahead); });
         page = ahead.get();
         flushRefreshedTokens();
     }

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,10 @@ public:
     virtual ~Clock() = default;
     virtual SystemTime now() = 0;
     virtual void sleepFor(Millis duration) = 0;
+    // The engine's thread is about to block until ready() (an exchange running on a helper
+    // thread). A host that lends the database to others while the network is slow does it here;
+    // the default does nothing (the caller then blocks as usual).
+    virtual void awaitReady(const std::function<bool()>& ready) { (void)ready; }
 };
 std::shared_ptr<Clock> systemClock();
 

@@ -17,7 +17,9 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QSet>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 #include <QToolBar>
 #include <QToolButton>
@@ -27,6 +29,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/forms/DraftStore.h"
 #include "core/store/Cache.h"
 #include "core/store/ProfileStore.h"
 #include "core/sync/SyncStore.h"
@@ -453,6 +456,91 @@ private Q_SLOTS:
         QCOMPARE(state().pending, 1);
         m_server->clearFaults();
         QTest::qWait(1500); // the fake server's hanging handler finishes before the server goes
+    }
+
+    // The clinician keeps typing while a sync pulls many pages, each fetched ahead on a helper
+    // thread: every draft the session reported saved is in the cache afterwards, none joined the
+    // sync's transactions, and the sync thread alone let go of the cache and took it back.
+    void draftsSavedWhileASyncReadsAheadAreAllKept()
+    {
+        m_server = std::make_unique<test::FakeFhirServer>();
+        for (int i = 0; i < 240; ++i)
+            (void)m_server->put(json{{"resourceType", "Patient"},
+                                     {"identifier", json::array({{{"system", "https://fhir.nhs.uk/Id/nhs-number"},
+                                                                  {"value", std::to_string(9990030000LL + i)}}})},
+                                     {"name", json::array({{{"family", "CANARY-DRAFTS"}, {"given", {"Test"}}}})}});
+        auto options = quietOptions();
+        options.pageSize = 8; // thirty pages, each fetched while the one before is applied
+        options.linkedPageSize = 8;
+        openSession(options);
+        useServer(m_server->baseUrl());
+
+        const nlohmann::json form = {{"resourceType", "Questionnaire"}, {"url", "https://fhir.avocet.example/Questionnaire/t"},
+                                     {"version", "1"}, {"status", "active"}, {"item", json::array()}};
+        QSet<QString> saved;
+        int failed = 0;
+        int inFlight = 0;
+        int issued = 0;
+        bool typing = true;
+        QTimer keys;
+        keys.setInterval(1);
+        connect(&keys, &QTimer::timeout, this, [&] {
+            if (!typing || inFlight >= 3)
+                return;
+            ++inFlight;
+            const QString id = QStringLiteral("draft-%1").arg(++issued);
+            m_session->withCache<ui::Done>(
+                this,
+                [id, form](core::store::Cache& cache) {
+                    core::forms::Draft draft;
+                    draft.summary.id = id.toStdString();
+                    draft.summary.patientId = "pat-typing";
+                    draft.summary.questionnaire = "https://fhir.avocet.example/Questionnaire/t|1";
+                    draft.summary.title = "Typing";
+                    draft.questionnaireJson = form;
+                    draft.response = {{"resourceType", "QuestionnaireResponse"}, {"status", "in-progress"}};
+                    ui::Reply<ui::Done> reply;
+                    if (core::Status st = core::forms::DraftStore(cache.database()).save(draft); !st) {
+                        reply.code = st.code();
+                        reply.message = QString::fromStdString(st.message());
+                    }
+                    return reply;
+                },
+                [&, id](ui::Reply<ui::Done> reply) {
+                    --inFlight;
+                    if (reply.ok())
+                        saved.insert(id);
+                    else
+                        ++failed;
+                });
+        });
+        keys.start();
+        QSignalSpy finished(&controller(), &ui::sync::SyncController::runFinished);
+        controller().syncNow();
+        QVERIFY(finished.wait(120000));
+        typing = false;
+        QTRY_COMPARE_WITH_TIMEOUT(inFlight, 0, 20000);
+        keys.stop();
+        QCOMPARE(finished.first().first().toBool(), true);
+        QCOMPARE(failed, 0);
+        QVERIFY2(saved.size() >= 10, qPrintable(QString::number(saved.size())));
+        QCOMPARE(m_server->live("Patient").size(), std::size_t(240));
+
+        QStringList missing;
+        int patients = 0;
+        withCache([&](core::store::Cache& cache) {
+            core::forms::DraftStore drafts(cache.database());
+            for (const QString& id : saved) {
+                auto loaded = drafts.load(id.toStdString());
+                if (!loaded || !*loaded)
+                    missing << id;
+            }
+            core::sync::SyncStore store(cache.database());
+            if (auto all = store.list("Patient"))
+                patients = int(all->size());
+        });
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char(' '))));
+        QCOMPARE(patients, 240);
     }
 
     void conflictAppearsWithBothVersionsAndKeepMineResolvesIt()

@@ -188,6 +188,10 @@ struct SyncController::Core
         config.transport = options.transport;
         config.retry = options.retry;
         config.pullMappings = true; // published EPR mappings reach the clinician (none on other servers)
+        if (options.pageSize > 0)
+            config.pageSize = options.pageSize;
+        if (options.linkedPageSize > 0)
+            config.linkedPageSize = options.linkedPageSize;
         auto url = cs::parseBaseUrl(server);
         if (!url)
             return url.error();

@@ -26,6 +26,8 @@ struct SyncControllerOptions
     int offlineProbeMs = 30 * 1000;   // while off-line, probe the server this often; 0 = never
     bool watchNetwork = true;         // QNetworkInformation reachability, where a backend exists
     bool syncOnUnlock = true;
+    int pageSize = 0;       // pull page size (_count); 0 = the engine's default
+    int linkedPageSize = 0; // once the server links its pages; 0 = the engine's default
     int syncAfterFormMs = 4000; // a completed form is sent this soon after (debounced) when on-line; 0 = never
     core::sync::TransportOptions transport; // timeouts, TLS
     core::sync::RetryPolicy retry = [] {

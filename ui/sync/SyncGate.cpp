@@ -15,6 +15,7 @@ void SyncGate::attach(std::unique_lock<std::mutex>* held, core::store::Database*
 {
     m_held = held;
     m_db = db;
+    m_owner.store(held != nullptr ? std::this_thread::get_id() : std::thread::id());
 }
 
 void SyncGate::abort()
@@ -30,6 +31,10 @@ bool SyncGate::release()
 {
     // Inside a transaction the connection is not ours to lend: keep it (the engine never waits on
     // the network there, so this is only a guard).
+    // A helper thread (not the one that took the lock) never lets go of it: unlocking a mutex from
+    // another thread is undefined, and the owner may be inside a transaction at that moment.
+    if (m_owner.load() != std::this_thread::get_id())
+        return false;
     if (m_held == nullptr || !m_held->owns_lock() || (m_db != nullptr && m_db->inTransaction()))
         return false;
     m_held->unlock();
@@ -103,6 +108,14 @@ void GatedTransport::reset()
 void GatedClock::sleepFor(Millis duration)
 {
     (void)m_gate->waitReleased([] { return false; }, duration);
+}
+
+void GatedClock::awaitReady(const std::function<bool()>& ready)
+{
+    // Helper threads wake the gate when their request ends, but their result is set a little later
+    // (parsing): look again every few milliseconds until it is there.
+    while (!ready() && !m_gate->isAborted())
+        (void)m_gate->waitReleased(ready, Millis(10));
 }
 
 } // namespace avocet::ui::sync

@@ -2,6 +2,9 @@
 // How the sync thread shares the session's one SQLite connection without ever holding it across
 // the network: the thread holds the session's cache mutex while the engine reads and writes, and
 // SyncGate lets go of it while a request travels or a backoff sleeps (never inside a transaction).
+// Only the thread that took the mutex (the sync thread, attach()) ever lets go of it and takes it
+// back: the engine's helper threads (a page fetched ahead, a bundle on the wire) wait without
+// touching it, and the sync thread lends the connection while it waits for them (awaitReady).
 // Both waits end at once when the gate is aborted (the session is locking or the app quits): the
 // request in flight is left to finish on its own thread — every request the engine sends is safe
 // to repeat, so abandoning one loses nothing.
@@ -9,6 +12,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #include "core/sync/HttpTransport.h"
 #include "core/sync/SyncTypes.h"
@@ -39,8 +43,9 @@ private:
     bool release();
     void reacquire(bool released);
 
-    std::unique_lock<std::mutex>* m_held = nullptr; // sync thread only
-    core::store::Database* m_db = nullptr;           // sync thread only
+    std::unique_lock<std::mutex>* m_held = nullptr; // owner thread only
+    core::store::Database* m_db = nullptr;           // owner thread only
+    std::atomic<std::thread::id> m_owner{};         // the thread that holds the lock (attach)
     std::atomic<bool> m_aborted{false};
     std::mutex m_wakeMutex;
     std::condition_variable m_wake;
@@ -71,6 +76,8 @@ public:
     explicit GatedClock(std::shared_ptr<SyncGate> gate) : m_gate(std::move(gate)) {}
     core::sync::SystemTime now() override { return std::chrono::system_clock::now(); }
     void sleepFor(core::sync::Millis duration) override;
+    // The sync thread waits for a helper thread's exchange with the cache lent out.
+    void awaitReady(const std::function<bool()>& ready) override;
 
 private:
     std::shared_ptr<SyncGate> m_gate;
