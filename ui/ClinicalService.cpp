@@ -1,4 +1,8 @@
 #include "ui/ClinicalService.h"
+#include "ui/PatientBanner.h"
+
+#include <QLocale>
+#include <QRegularExpression>
 
 #include <QTimeZone>
 
@@ -44,6 +48,23 @@ std::optional<alerts::Instant> parseInstant(const std::optional<std::string>& is
     return parsed ? std::optional<alerts::Instant>(*parsed) : std::nullopt;
 }
 
+// The rule engine's ISO dates ("2026-10-31", "2026-11-28 00:00") as every screen shows dates:
+// "31-Oct-2026", "28-Nov-2026 00:00".
+QString readableDates(QString text)
+{
+    static const QRegularExpression iso(QStringLiteral("\\b(\\d{4})-(\\d{2})-(\\d{2})\\b"));
+    QString out;
+    qsizetype from = 0;
+    for (auto it = iso.globalMatch(text); it.hasNext();) {
+        const auto m = it.next();
+        const QDate day(m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());
+        out += text.mid(from, m.capturedStart() - from);
+        out += day.isValid() ? QLocale::c().toString(day, QStringLiteral("dd-MMM-yyyy")) : m.captured(0);
+        from = m.capturedEnd();
+    }
+    return out + text.mid(from);
+}
+
 AlertItem toItem(const alerts::PatientAlert& alert)
 {
     AlertItem item;
@@ -53,9 +74,17 @@ AlertItem toItem(const alerts::PatientAlert& alert)
                     : alert.severity == alerts::AlertSeverity::Medium ? AlertItem::Severity::Medium
                                                                       : AlertItem::Severity::Low;
     item.title = QString::fromStdString(alert.title);
-    item.detail = QString::fromStdString(alert.detail);
-    if (alert.due)
+    item.detail = readableDates(QString::fromStdString(alert.detail));
+    if (alert.due) {
         item.due = toQt(*alert.due);
+        // A Mental Health Act deadline reads as the banner and the caseload state it.
+        static const QRegularExpression due(QStringLiteral("^Due [^(]*\\("));
+        if (item.kind == QLatin1String("mental-health-act") && due.match(item.detail).hasMatch()) {
+            QString text = PatientBanner::deadlineText(item.due);
+            text[0] = text[0].toUpper();
+            item.detail.replace(due, text + QStringLiteral(" ("));
+        }
+    }
     item.acknowledged = alert.acknowledged;
     return item;
 }

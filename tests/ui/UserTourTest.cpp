@@ -39,6 +39,7 @@
 #include "ui/DemoCaseload.h"
 #include "ui/EmbeddedResource.h"
 #include "ui/MainWindow.h"
+#include "ui/PatientBanner.h"
 #include "ui/PatientListView.h"
 #include "ui/PatientTableModel.h"
 #include "ui/PatientView.h"
@@ -311,6 +312,29 @@ private Q_SLOTS:
         QCOMPARE(formWindows().size(), 1);
         first->close();
         QTRY_COMPARE(formWindows().size(), 0);
+    }
+
+    void thePatientScreenStatesDatesOneWay()
+    {
+        openCaseloadPatient(0); // the Section 2 patient (first of today's visits)
+        auto* view = m_window->patientView();
+        QVERIFY(view->record().legal.present);
+        const QRegularExpression iso(QStringLiteral("\\d{4}-\\d{2}-\\d{2}"));
+        bool lastDay = false;
+        for (int i = 0; i < view->alertList()->count(); ++i) {
+            const QString text = view->alertList()->item(i)->text();
+            QVERIFY2(!iso.match(text).hasMatch(), qPrintable(text));
+            lastDay = lastDay || text.contains(QStringLiteral("Last day "));
+        }
+        QVERIFY(lastDay);
+        // The banner, the alert and the caseload name the same last day.
+        const QString banner = view->banner()->legalLabel()->text();
+        const QString day = banner.section(QStringLiteral("last day "), 1).section(QStringLiteral(" · "), 0, 0);
+        QVERIFY2(!day.isEmpty(), qPrintable(banner));
+        bool same = false;
+        for (int i = 0; i < view->alertList()->count(); ++i)
+            same = same || view->alertList()->item(i)->text().contains(day);
+        QVERIFY2(same, qPrintable(day));
     }
 
     void aCompletedFormShowsWhereItGoesAtOnce()
