@@ -16,6 +16,7 @@ PACKAGES=(
   libpoco-dev
   nlohmann-json3-dev
   libpq-dev postgresql postgresql-contrib
+  nginx-light
   libgtest-dev libgmock-dev googletest
   xvfb xauth fonts-dejavu-core iproute2
   appstream desktop-file-utils

@@ -1,6 +1,12 @@
 #include "server/AccessControl.h"
 
+#include "server/HubSql.h"
+#include "server/Log.h"
+
 #include <sodium.h>
+
+#include <algorithm>
+#include <atomic>
 
 namespace avocet::hub {
 
@@ -8,9 +14,6 @@ using core::ErrorCode;
 using core::makeError;
 
 namespace {
-
-constexpr int kMaxFailedLogins = 5;
-constexpr int kLockoutSeconds = 60;
 
 std::string randomToken()
 {
@@ -107,74 +110,201 @@ bool verifyPassword(const std::string& hash, const std::string& password)
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-core::Result<TokenPair> AccessControl::login(const std::string& username, const std::string& password,
-                                             int accessSeconds, int refreshSeconds)
+namespace {
+
+std::atomic<long long> g_accountVerifications{0};
+std::atomic<long long> g_dummyVerifications{0};
+
+// The hash unknown, inactive and throttled accounts are checked against: same algorithm and
+// parameters as real ones, so the work and the time are the same.
+const std::string& dummyHash()
 {
-    auto rows = m_connection.query("SELECT password_hash, role, is_active, coalesce(locked_until > now(), false)"
-                                   " FROM users WHERE username = $1",
-                                   {username});
-    if (!rows)
-        return rows.error();
-    const auto refused = makeError(ErrorCode::WrongPassphrase, "user name or password is wrong");
-    if (rows->rows() == 0) {
-        // Spend the same effort as a real check so response time does not reveal user names.
-        static const std::string dummy = hashPassword("avocet-timing-equaliser");
-        (void)verifyPassword(dummy, password);
-        return refused;
-    }
-    if (rows->boolean(0, 3))
-        return makeError(ErrorCode::Throttled, "too many failed logins; try again in a minute");
-    if (!rows->boolean(0, 2))
-        return refused;
-    if (!verifyPassword(rows->text(0, 0), password)) {
-        (void)m_connection.execute(
-            "UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN failed_logins + 1 >= $2::integer"
-            " THEN now() + make_interval(secs => $3::integer) ELSE locked_until END WHERE username = $1",
-            {username, std::to_string(kMaxFailedLogins), std::to_string(kLockoutSeconds)});
-        return refused;
-    }
-    (void)m_connection.execute("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = $1", {username});
-    const auto role = parseRole(rows->text(0, 1)).value_or(Role::Clinician);
-    return issueTokens(username, role, accessSeconds, refreshSeconds);
+    static const std::string hash = hashPassword("avocet-timing-equaliser");
+    return hash;
 }
 
-core::Result<TokenPair> AccessControl::issueTokens(const std::string& username, Role role, int accessSeconds,
-                                                   int refreshSeconds)
+struct ThrottleKey
+{
+    std::string key;
+    int limit = 0;
+};
+
+} // namespace
+
+PasswordVerificationCounts passwordVerificationCounts()
+{
+    return {g_accountVerifications.load(), g_dummyVerifications.load()};
+}
+
+core::Result<TokenPair> AccessControl::login(const std::string& username, const std::string& password,
+                                             const std::string& sourceAddress, const LoginPolicy& policy,
+                                             const SessionPolicy& session, std::string* refusal)
+{
+    const auto refused = makeError(ErrorCode::WrongPassphrase,
+                                   "user name or password is wrong (after repeated failures, wait a minute before "
+                                   "trying again)");
+    std::vector<ThrottleKey> keys = {{"account-source:" + username + "|" + sourceAddress, policy.accountSourceFailures},
+                                     {"source:" + sourceAddress, policy.sourceFailures},
+                                     {"account:" + username, policy.accountFailures}};
+    std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+    std::vector<std::string> names;
+    std::vector<std::string> limits;
+    for (const auto& key : keys) {
+        names.push_back(key.key);
+        limits.push_back(std::to_string(key.limit));
+    }
+    const std::string keyArray = sql::textArray(names);
+    const std::string limitArray = sql::textArray(limits);
+    const std::string window = std::to_string(policy.windowSeconds);
+
+    // Every attempt counts as a failure before the password is checked (a success takes its count
+    // back), under row locks, so concurrent attempts cannot all slip under the limit: exactly
+    // `limit` of them are checked against the account.
+    if (auto created = m_connection.execute("INSERT INTO login_throttle (key) SELECT unnest($1::text[])"
+                                            " ON CONFLICT (key) DO NOTHING",
+                                            {keyArray});
+        !created)
+        return created.error();
+    bool throttled = false;
+    {
+        PgTransaction transaction(m_connection);
+        if (auto begun = transaction.begin(); !begun)
+            return begun.error();
+        auto locked = m_connection.query("SELECT bool_or(coalesce(locked_until > now(), false)) FROM"
+                                         " (SELECT locked_until FROM login_throttle WHERE key = ANY($1::text[])"
+                                         " ORDER BY key FOR UPDATE) k",
+                                         {keyArray});
+        if (!locked)
+            return locked.error();
+        throttled = locked->boolean(0, 0);
+        if (!throttled) {
+            auto counted = m_connection.execute(
+                "UPDATE login_throttle t SET"
+                " failures = CASE WHEN t.window_started <= now() - make_interval(secs => $3::integer) THEN 1"
+                " ELSE t.failures + 1 END,"
+                " window_started = CASE WHEN t.window_started <= now() - make_interval(secs => $3::integer) THEN now()"
+                " ELSE t.window_started END,"
+                " locked_until = CASE WHEN (CASE WHEN t.window_started <= now() - make_interval(secs => $3::integer)"
+                " THEN 1 ELSE t.failures + 1 END) >= k.lim THEN now() + make_interval(secs => $4::integer)"
+                " ELSE t.locked_until END"
+                " FROM unnest($1::text[], $2::integer[]) AS k(key, lim) WHERE t.key = k.key",
+                {keyArray, limitArray, window, std::to_string(policy.lockSeconds)});
+            if (!counted)
+                return counted.error();
+        }
+        if (auto committed = transaction.commit(); !committed)
+            return committed.error();
+    }
+
+    auto rows = m_connection.query("SELECT password_hash, role, is_active FROM users WHERE username = $1", {username});
+    if (!rows)
+        return rows.error();
+    const bool checkable = !throttled && rows->rows() == 1 && rows->boolean(0, 2);
+    bool verified = false;
+    if (checkable) {
+        ++g_accountVerifications;
+        verified = verifyPassword(rows->text(0, 0), password);
+    } else {
+        ++g_dummyVerifications;
+        (void)verifyPassword(dummyHash(), password);
+    }
+    // Now and then, forget windows that have passed (names that never existed included).
+    if (randombytes_uniform(50) == 0)
+        (void)m_connection.execute("DELETE FROM login_throttle WHERE window_started < now() - make_interval(secs =>"
+                                   " $1::integer) AND (locked_until IS NULL OR locked_until < now())",
+                                   {window});
+    if (!verified) {
+        if (refusal != nullptr)
+            *refusal = throttled ? "throttled" : (rows->rows() == 0 ? "unknown user" : (checkable ? "wrong password" : "inactive"));
+        return refused;
+    }
+    // The right password: this source is cleared for the account; the source's and the account's
+    // counts take back this attempt only (failures by others stay counted).
+    const std::string accountSource = "account-source:" + username + "|" + sourceAddress;
+    if (auto cleared = m_connection.execute(
+            "UPDATE login_throttle t SET"
+            " failures = CASE WHEN t.key = $3 THEN 0 ELSE greatest(t.failures - 1, 0) END,"
+            " locked_until = CASE WHEN t.key = $3 OR greatest(t.failures - 1, 0) < k.lim THEN NULL ELSE t.locked_until END"
+            " FROM unnest($1::text[], $2::integer[]) AS k(key, lim) WHERE t.key = k.key",
+            {keyArray, limitArray, accountSource});
+        !cleared)
+        return cleared.error();
+    const auto role = parseRole(rows->text(0, 1)).value_or(Role::Clinician);
+    return issueTokens(username, role, session);
+}
+
+core::Result<TokenPair> AccessControl::issueTokens(const std::string& username, Role role,
+                                                   const SessionPolicy& session)
 {
     TokenPair pair;
     pair.accessToken = randomToken();
     pair.refreshToken = randomToken();
-    pair.accessSeconds = accessSeconds;
     pair.username = username;
     pair.role = role;
-    auto stored = m_connection.execute(
-        "INSERT INTO sessions (access_hash, refresh_hash, username, access_expires_at, refresh_expires_at)"
-        " VALUES ($1, $2, $3, now() + make_interval(secs => $4::integer), now() + make_interval(secs => $5::integer))",
-        {tokenHash(pair.accessToken), tokenHash(pair.refreshToken), username, std::to_string(accessSeconds),
-         std::to_string(refreshSeconds)});
+    auto stored = m_connection.query(
+        "INSERT INTO sessions (access_hash, refresh_hash, username, access_expires_at, refresh_expires_at, family_id,"
+        " family_started_at) SELECT $1, $2, $3,"
+        " least(now() + make_interval(secs => $4::integer), now() + make_interval(secs => $6::integer)),"
+        " least(now() + make_interval(secs => $5::integer), now() + make_interval(secs => $6::integer)), $7, now()"
+        " RETURNING ceil(extract(epoch FROM access_expires_at - now()))::integer",
+        {tokenHash(pair.accessToken), tokenHash(pair.refreshToken), username, std::to_string(session.accessSeconds),
+         std::to_string(session.refreshSeconds), std::to_string(session.maxSeconds), randomToken()});
     if (!stored)
         return stored.error();
+    pair.accessSeconds = static_cast<int>(stored->integer(0, 0));
     return pair;
 }
 
-core::Result<TokenPair> AccessControl::refresh(const std::string& refreshToken, int accessSeconds, int refreshSeconds)
+core::Result<TokenPair> AccessControl::refresh(const std::string& refreshToken, const SessionPolicy& session)
 {
-    // Rotation: the old pair is revoked, so a stolen refresh token works at most once.
+    TokenPair pair;
+    pair.accessToken = randomToken();
+    pair.refreshToken = randomToken();
+    // Rotation in one statement: the old pair is revoked (marked rotated) and the new one joins
+    // its family, capped at the family's absolute end.
     auto rows = m_connection.query(
-        "UPDATE sessions s SET revoked = true FROM users u WHERE s.refresh_hash = $1 AND NOT s.revoked"
-        " AND s.refresh_expires_at > now() AND u.username = s.username AND u.is_active RETURNING u.username, u.role",
-        {tokenHash(refreshToken)});
+        "WITH old AS (UPDATE sessions s SET revoked = true, rotated = true FROM users u"
+        "  WHERE s.refresh_hash = $1 AND NOT s.revoked AND s.refresh_expires_at > now() AND u.username = s.username"
+        "  AND u.is_active AND s.family_started_at + make_interval(secs => $5::integer) > now()"
+        "  RETURNING s.username, u.role, s.family_id, s.family_started_at),"
+        " fresh AS (INSERT INTO sessions (access_hash, refresh_hash, username, access_expires_at, refresh_expires_at,"
+        "  family_id, family_started_at) SELECT $2, $3, old.username,"
+        "  least(now() + make_interval(secs => $4::integer), old.family_started_at + make_interval(secs => $5::integer)),"
+        "  least(now() + make_interval(secs => $6::integer), old.family_started_at + make_interval(secs => $5::integer)),"
+        "  old.family_id, old.family_started_at FROM old RETURNING access_expires_at)"
+        " SELECT old.username, old.role, ceil(extract(epoch FROM fresh.access_expires_at - now()))::integer"
+        " FROM old, fresh",
+        {tokenHash(refreshToken), tokenHash(pair.accessToken), tokenHash(pair.refreshToken),
+         std::to_string(session.accessSeconds), std::to_string(session.maxSeconds),
+         std::to_string(session.refreshSeconds)});
     if (!rows)
         return rows.error();
-    if (rows->rows() == 0)
-        return makeError(ErrorCode::NotFound, "refresh token is unknown, expired or already used; log in again");
-    return issueTokens(rows->text(0, 0), parseRole(rows->text(0, 1)).value_or(Role::Clinician), accessSeconds,
-                       refreshSeconds);
+    if (rows->rows() == 1) {
+        pair.username = rows->text(0, 0);
+        pair.role = parseRole(rows->text(0, 1)).value_or(Role::Clinician);
+        pair.accessSeconds = static_cast<int>(rows->integer(0, 2));
+        return pair;
+    }
+    // A known token that cannot be used: rotated away (someone else holds a copy), logged out,
+    // expired or past the session's end. Its whole login is ended.
+    auto revoked = m_connection.query(
+        "WITH presented AS (SELECT family_id, rotated FROM sessions WHERE refresh_hash = $1),"
+        " ended AS (UPDATE sessions s SET revoked = true FROM presented p WHERE s.family_id = p.family_id"
+        "  AND NOT s.revoked RETURNING 1)"
+        " SELECT coalesce(bool_or(rotated), false), (SELECT count(*) FROM ended) FROM presented",
+        {tokenHash(refreshToken)});
+    if (!revoked)
+        return revoked.error();
+    if (revoked->rows() == 1 && revoked->boolean(0, 0))
+        logEvent("warn", "refresh_token_reuse", {{"revoked", revoked->integer(0, 1)}});
+    return makeError(ErrorCode::NotFound, "refresh token is unknown, expired or already used; log in again");
 }
 
 core::Status AccessControl::logout(const std::string& accessToken)
 {
-    return m_connection.execute("UPDATE sessions SET revoked = true WHERE access_hash = $1", {tokenHash(accessToken)});
+    return m_connection.execute("UPDATE sessions SET revoked = true WHERE family_id ="
+                                " (SELECT family_id FROM sessions WHERE access_hash = $1)",
+                                {tokenHash(accessToken)});
 }
 
 core::Result<Caller> AccessControl::authenticate(const std::string& accessToken)
@@ -211,12 +341,13 @@ core::Status AccessControl::addToCallersCaseloads(const std::string& username, c
 }
 
 core::Status AccessControl::recordBreakGlass(const Caller& caller, const std::string& patientRef,
-                                             const std::string& method, const std::string& route)
+                                             const std::string& method, const std::string& route, int outcome)
 {
     return m_connection.execute(
-        "INSERT INTO break_glass_events (username, role, patient_ref, reason, method, route) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO break_glass_events (username, role, patient_ref, reason, method, route, outcome)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7::integer)",
         {caller.username, roleName(caller.role), patientRef.empty() ? SqlParam() : SqlParam(patientRef),
-         caller.breakGlassReason, method, route});
+         caller.breakGlassReason, method, route, outcome == 0 ? SqlParam() : SqlParam(std::to_string(outcome))});
 }
 
 core::Status AccessControl::createTeam(const std::string& name)
@@ -253,10 +384,15 @@ core::Status AccessControl::setPassword(const std::string& username, const std::
     if (hash.empty())
         return makeError(ErrorCode::CryptoFailure, "cannot hash the password (out of memory?)");
     auto result = m_connection.query(
-        "UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE username = $1",
+        "UPDATE users SET password_hash = $2 WHERE username = $1",
         {username, hash});
     if (auto status = notFoundIfNone(result, "user '" + username + "'"); !status)
         return status;
+    if (auto cleared = m_connection.execute("DELETE FROM login_throttle WHERE key = 'account:' || $1"
+                                            " OR starts_with(key, 'account-source:' || $1 || '|')",
+                                            {username});
+        !cleared)
+        return cleared;
     return m_connection.execute("UPDATE sessions SET revoked = true WHERE username = $1", {username});
 }
 

@@ -34,6 +34,37 @@ enum class Operation { Read, Write };
 std::string roleRefusal(const Caller& caller, Operation operation, const std::string& type);
 bool isCaseloadRestricted(const Caller& caller);
 
+// Log-in throttling (SECURITY-RELIABILITY 25). Failures are counted per key in a window; a key
+// that reaches its limit refuses attempts until its lock passes (then each further failure locks
+// it again until the window ends). Keys: the account from one source address (so strangers who
+// fail cannot lock the clinician out of their own computer), the source address over every
+// account (unknown names included), and the account over every source (a ceiling on guessing
+// from many addresses).
+struct LoginPolicy
+{
+    int accountSourceFailures = 5;
+    int sourceFailures = 30;
+    int accountFailures = 50;
+    int windowSeconds = 900;
+    int lockSeconds = 60;
+};
+
+struct SessionPolicy
+{
+    int accessSeconds = 900;
+    int refreshSeconds = 12 * 60 * 60;
+    int maxSeconds = 12 * 60 * 60; // absolute lifetime of a login: refreshes never go past it
+};
+
+// Argon2id verifications since start: against an account's hash, and against the dummy hash that
+// unknown, inactive and locked accounts are checked against (the same work, the same time).
+struct PasswordVerificationCounts
+{
+    long long account = 0;
+    long long dummy = 0;
+};
+PasswordVerificationCounts passwordVerificationCounts();
+
 struct TokenPair
 {
     std::string accessToken;
@@ -51,18 +82,26 @@ class AccessControl
 public:
     explicit AccessControl(PgConnection& connection) : m_connection(connection) {}
 
-    // Errors: WrongPassphrase (bad credentials), Throttled (locked after repeated failures).
-    core::Result<TokenPair> login(const std::string& username, const std::string& password, int accessSeconds,
-                                  int refreshSeconds);
-    core::Result<TokenPair> refresh(const std::string& refreshToken, int accessSeconds, int refreshSeconds);
+    // Errors: WrongPassphrase for every refusal (wrong password, unknown or inactive user,
+    // throttled): one answer, one Argon2id verification each. `refusal` (may be null) says which,
+    // for the log only.
+    core::Result<TokenPair> login(const std::string& username, const std::string& password,
+                                  const std::string& sourceAddress, const LoginPolicy& policy,
+                                  const SessionPolicy& session, std::string* refusal = nullptr);
+    // Rotation: the pair is replaced. A refresh token that was already rotated (or is otherwise
+    // revoked) revokes every token of its login (reuse means a copy exists); a login older than
+    // session.maxSeconds is not refreshed. Errors: NotFound.
+    core::Result<TokenPair> refresh(const std::string& refreshToken, const SessionPolicy& session);
+    // Ends the whole login (every token of its family).
     core::Status logout(const std::string& accessToken);
     // Errors: NotFound when the token is unknown, expired or revoked.
     core::Result<Caller> authenticate(const std::string& accessToken);
 
     core::Result<bool> isOnCaseload(const std::string& username, const std::string& patientRef);
     core::Status addToCallersCaseloads(const std::string& username, const std::string& patientRef);
+    // outcome: the HTTP status of an attempt that ended in an error; 0 for a granted access.
     core::Status recordBreakGlass(const Caller& caller, const std::string& patientRef, const std::string& method,
-                                  const std::string& route);
+                                  const std::string& route, int outcome = 0);
 
     // Administration (avocet-hub admin ...).
     core::Status createTeam(const std::string& name);
@@ -76,7 +115,7 @@ public:
     core::Result<nlohmann::json> breakGlassReport();
 
 private:
-    core::Result<TokenPair> issueTokens(const std::string& username, Role role, int accessSeconds, int refreshSeconds);
+    core::Result<TokenPair> issueTokens(const std::string& username, Role role, const SessionPolicy& session);
     PgConnection& m_connection;
 };
 

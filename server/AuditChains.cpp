@@ -100,7 +100,17 @@ core::Result<std::optional<AuditChains::Held>> AuditChains::held(const ChainLink
     return std::optional<Held>(Held{rows->text(0, 0), rows->text(0, 1)});
 }
 
-core::Result<bool> AuditChains::anchor(const ChainLink& link, const std::string& resourceId)
+core::Result<std::optional<std::string>> AuditChains::owner(const std::string& chainId)
+{
+    auto rows = m_connection.queryPrepared("SELECT coalesce(owner, '') FROM audit_chains WHERE chain_id = $1", {chainId});
+    if (!rows)
+        return rows.error();
+    if (rows->rows() == 0)
+        return std::optional<std::string>();
+    return std::optional<std::string>(rows->text(0, 0));
+}
+
+core::Result<bool> AuditChains::anchor(const ChainLink& link, const std::string& resourceId, const std::string& owner)
 {
     // One statement: insert the chain on its first event, otherwise check continuity against the
     // head and move it; then the position row. Runs under the write lock, so heads never race.
@@ -109,9 +119,10 @@ core::Result<bool> AuditChains::anchor(const ChainLink& link, const std::string&
         " verdict AS (SELECT NOT EXISTS (SELECT 1 FROM previous) OR EXISTS (SELECT 1 FROM previous"
         "   WHERE head_seq + 1 = $2::bigint AND head_hash = $4) AS continues),"
         " chain AS (INSERT INTO audit_chains AS a (chain_id, head_seq, head_hash, first_seq, events, breaks,"
-        "   first_break_seq, anchored_at)"
-        "   VALUES ($1, $2::bigint, $3, $2::bigint, 1, 0, NULL, clock_timestamp())"
+        "   first_break_seq, anchored_at, owner)"
+        "   VALUES ($1, $2::bigint, $3, $2::bigint, 1, 0, NULL, clock_timestamp(), $6)"
         "   ON CONFLICT (chain_id) DO UPDATE SET"
+        "     owner = coalesce(a.owner, EXCLUDED.owner),"
         "     head_seq = greatest(a.head_seq, EXCLUDED.head_seq),"
         "     head_hash = CASE WHEN EXCLUDED.head_seq > a.head_seq THEN EXCLUDED.head_hash ELSE a.head_hash END,"
         "     first_seq = least(a.first_seq, EXCLUDED.first_seq),"
@@ -124,7 +135,7 @@ core::Result<bool> AuditChains::anchor(const ChainLink& link, const std::string&
         " position AS (INSERT INTO audit_chain_events (chain_id, seq, hash, resource_id)"
         "   VALUES ($1, $2::bigint, $3, $5) RETURNING 1)"
         " SELECT (SELECT continues FROM verdict), (SELECT count(*) FROM chain), (SELECT count(*) FROM position)",
-        {link.chainId, std::to_string(link.seq), link.hash, link.prevHash, resourceId});
+        {link.chainId, std::to_string(link.seq), link.hash, link.prevHash, resourceId, owner});
     if (!rows)
         return rows.error();
     const bool continues = rows->boolean(0, 0);

@@ -11,6 +11,8 @@
 //   history the hub has anchored;
 // - an event that does not continue the head (seq not head + 1, or prev-hash not the head's hash)
 //   is stored but counted as a break and logged, for an administrator to look at;
+// - a chain belongs to the user who first pushed to it: another user's event for it is refused
+//   (403), so one device's chain cannot be continued or answered to anyone else;
 // - GET /audit-chains/<chain> tells the device what is anchored (head seq and hash, breaks), so it
 //   can check its own chain against it; GET /audit-chains lists every chain (administrators).
 // Chain ids, positions and hashes are not patient data.
@@ -51,9 +53,13 @@ public:
     };
     // The event already anchored at the link's position. Call under the hub's write lock.
     core::Result<std::optional<Held>> held(const ChainLink& link);
+    // The user whose device pushes this chain (the first to push to it; "" for a chain anchored
+    // before owners were kept); nullopt when the chain is new. Call under the hub's write lock.
+    core::Result<std::optional<std::string>> owner(const std::string& chainId);
     // Anchors the stored AuditEvent `resourceId` at its position; moves the head, counts a break
-    // when it does not continue the head. Returns whether it continued the chain.
-    core::Result<bool> anchor(const ChainLink& link, const std::string& resourceId);
+    // when it does not continue the head; a new chain (or one without an owner) gets `owner`.
+    // Returns whether it continued the chain.
+    core::Result<bool> anchor(const ChainLink& link, const std::string& resourceId, const std::string& owner);
     // {chain, headSeq, headHash, firstSeq, events, breaks, firstBreakSeq, anchoredAt}; nullopt if unknown.
     core::Result<std::optional<nlohmann::json>> describe(const std::string& chainId);
     core::Result<nlohmann::json> list(); // every chain, those with breaks first

@@ -119,6 +119,36 @@ InteractionResult notOnCaseload()
                    "with a reason in the X-Avocet-Break-Glass header (it is audited and reviewed)");
 }
 
+// A delivery receipt (docs/hub.md, EPR delivery): only the hub writes these.
+bool isDeliveryReceipt(const nlohmann::json& task)
+{
+    if (!task.is_object())
+        return false;
+    if (const auto code = task.find("code"); code != task.end() && code->is_object()) {
+        for (const auto& coding : code->value("coding", nlohmann::json::array())) {
+            if (coding.is_object() && coding.value("code", "") == "epr-delivery")
+                return true;
+        }
+    }
+    if (const auto identifiers = task.find("identifier"); identifiers != task.end() && identifiers->is_array()) {
+        for (const auto& identifier : *identifiers) {
+            const std::string system = identifier.is_object() ? identifier.value("system", "") : "";
+            if (system == "https://fhir.avocet.example/Id/epr-delivery" ||
+                system == "https://fhir.avocet.example/Id/epr-delivery-response")
+                return true;
+        }
+    }
+    return false;
+}
+
+InteractionResult receiptRefused()
+{
+    return failure(403, "forbidden",
+                   "EPR delivery receipts (Task with code epr-delivery) are written by the hub alone; clients read them");
+}
+
+constexpr const char* kUserCompartment = "User/";
+
 std::string joinQuery(const QueryParams& params)
 {
     std::string query;
@@ -212,6 +242,14 @@ std::optional<InteractionResult> FhirInteractions::refuse(Operation operation, c
         return failure(403, "forbidden", reason);
     if (!isCaseloadRestricted(m_context.caller) || compartment.empty())
         return std::nullopt;
+    // Records about no patient that belong to one user (their log-in, lock and unlock events):
+    // theirs and administrators' to read. Break-glass opens patients, not colleagues' sessions.
+    if (compartment.rfind(kUserCompartment, 0) == 0) {
+        if (compartment == kUserCompartment + m_context.caller.username)
+            return std::nullopt;
+        return failure(403, "forbidden",
+                       "this audit event records another user's session; it is for that user and administrators");
+    }
     auto onCaseload = m_access.isOnCaseload(m_context.caller.username, compartment);
     if (!onCaseload)
         return storeFailure(onCaseload.error());
@@ -251,22 +289,20 @@ std::optional<InteractionResult> FhirInteractions::breakGlassPatient(const std::
     return std::nullopt;
 }
 
-std::optional<InteractionResult> FhirInteractions::recordBreakGlass()
+core::Status FhirInteractions::writeBreakGlass(const std::vector<std::string>& patients, int status)
 {
-    const auto& reached = m_context.caller.brokenGlassFor;
-    if (reached.empty())
-        return std::nullopt;
     // Under the write lock like every resource write, so the AuditEvents' seq and lastUpdated
     // grow in commit order and a client's _lastUpdated pull does not skip them.
-    core::Status status = m_locked ? core::Status::success() : m_repository.lockForWrite();
-    if (status)
+    core::Status result = m_locked ? core::Status::success() : m_repository.lockForWrite();
+    if (result)
         m_locked = true;
     const std::string action = m_context.method == "GET" ? "R" : (m_context.method == "DELETE" ? "D" : "U");
-    for (const auto& patient : reached) {
-        if (!status)
+    const std::vector<std::string> targets = patients.empty() ? std::vector<std::string>{""} : patients;
+    for (const auto& patient : targets) {
+        if (!result)
             break;
-        status = m_access.recordBreakGlass(m_context.caller, patient, m_context.method, m_context.route);
-        if (!status)
+        result = m_access.recordBreakGlass(m_context.caller, patient, m_context.method, m_context.route, status);
+        if (!result)
             break;
         // An AuditEvent the clients sync, so the patient's record shows who broke the glass and why.
         nlohmann::json event = {
@@ -274,34 +310,76 @@ std::optional<InteractionResult> FhirInteractions::recordBreakGlass()
             {"type", {{"system", "http://terminology.hl7.org/CodeSystem/audit-event-type"}, {"code", "rest"}}},
             {"subtype", nlohmann::json::array({{{"system", "urn:avocet:audit"}, {"code", "break-glass"}}})},
             {"action", action},
-            {"outcome", "0"},
+            // 0 success; 4 minor failure: the request was refused or named nothing that exists.
+            {"outcome", status == 0 ? "0" : "4"},
             {"purposeOfEvent", nlohmann::json::array({{{"text", m_context.caller.breakGlassReason}}})},
             {"agent", nlohmann::json::array({{{"who", {{"identifier", {{"system", "urn:avocet:user"},
                                                                          {"value", m_context.caller.username}}}}},
                                               {"requestor", true},
                                               {"role", nlohmann::json::array({{{"text", roleName(m_context.caller.role)}}})}}})},
             {"source", {{"observer", {{"display", "avocet-hub"}}}}},
-            {"entity", nlohmann::json::array({{{"what", {{"reference", patient}}}}})},
         };
+        if (!patient.empty())
+            event["entity"] = nlohmann::json::array({{{"what", {{"reference", patient}}}}});
+        if (status != 0)
+            event["outcomeDesc"] = "answered HTTP " + std::to_string(status) + "; no patient data was returned";
         auto now = m_connection.query(
             "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
         if (!now) {
-            status = now.error();
+            result = now.error();
             break;
         }
         event["recorded"] = now->text(0, 0);
-        if (auto written = m_repository.write("AuditEvent", newResourceId(), 1, "POST", std::move(event), patient);
+        const std::string compartment = patient.empty() ? kUserCompartment + m_context.caller.username : patient;
+        if (auto written = m_repository.write("AuditEvent", newResourceId(), 1, "POST", std::move(event), compartment);
             !written)
-            status = written.error();
+            result = written.error();
     }
-    logEvent(status ? "warn" : "error", "break_glass",
-             {{"role", roleName(m_context.caller.role)}, {"patients", reached.size()}, {"recorded", status.ok()}});
-    if (status)
+    logEvent(result ? "warn" : "error", "break_glass",
+             {{"role", roleName(m_context.caller.role)},
+              {"patients", patients.size()},
+              {"outcome", status},
+              {"recorded", result.ok()}});
+    if (!result)
+        logEvent("error", "break_glass_not_recorded", {{"message", loggableError(result.error())}});
+    return result;
+}
+
+std::optional<InteractionResult> FhirInteractions::recordBreakGlass()
+{
+    const auto& reached = m_context.caller.brokenGlassFor;
+    if (reached.empty())
         return std::nullopt;
-    logEvent("error", "break_glass_not_recorded", {{"message", loggableError(status.error())}});
+    if (writeBreakGlass(reached, 0))
+        return std::nullopt;
+    m_context.breakGlassUnrecordable = true;
     return failure(500, "exception",
                    "this break-glass access could not be recorded, so nothing is returned and nothing was changed; "
                    "try again");
+}
+
+std::optional<InteractionResult> FhirInteractions::recordBreakGlassAttempt(int status)
+{
+    if (writeBreakGlass(m_context.caller.brokenGlassFor, status))
+        return std::nullopt;
+    return failure(500, "exception", "this break-glass attempt could not be recorded; try again");
+}
+
+void FhirInteractions::stampAuditEvent(nlohmann::json& event, const ChainLink* link) const
+{
+    // What the client says about who and where is replaced by what the hub knows: the
+    // authenticated caller, and the device by the audit chain it pushes (owned by that caller).
+    event["agent"] = nlohmann::json::array(
+        {{{"who", {{"identifier", {{"system", "urn:avocet:user"}, {"value", m_context.caller.username}}},
+                   {"display", m_context.caller.username}}},
+          {"requestor", true},
+          {"role", nlohmann::json::array({{{"text", roleName(m_context.caller.role)}}})},
+          {"network", {{"address", m_context.clientAddress}, {"type", "2"}}}}});
+    nlohmann::json observer = {{"display", "device of " + m_context.caller.username + " (no audit chain)"}};
+    if (link != nullptr)
+        observer = {{"identifier", {{"system", "urn:avocet:audit-chain"}, {"value", link->chainId}}},
+                    {"display", "device with audit chain " + link->chainId}};
+    event["source"] = {{"site", "avocet-hub"}, {"observer", observer}};
 }
 
 std::optional<InteractionResult> FhirInteractions::lock()
@@ -403,15 +481,26 @@ std::optional<InteractionResult> FhirInteractions::conditionalMatch(const std::s
 {
     std::size_t count = 0;
     std::string foundId;
+    // A caseload-restricted caller without break-glass matches only what they may see: a record
+    // another team holds is neither handed out nor refused (which would tell that it exists).
+    const bool scoped = isCaseloadRestricted(m_context.caller) && m_context.caller.breakGlassReason.empty();
     if (auto key = simpleIdentifierCondition(ifNoneExist); key) {
         if (m_knownAbsent.contains({type, key->first, key->second}))
             return std::nullopt;
-        auto found = m_repository.findByIdentifiers(type, {*key});
-        if (!found)
-            return storeFailure(found.error());
-        if (!found->empty()) {
-            count = static_cast<std::size_t>(found->begin()->second.count);
-            foundId = found->begin()->second.id;
+        if (scoped) {
+            auto found = m_repository.findVisibleByIdentifier(type, *key, m_context.caller.username);
+            if (!found)
+                return storeFailure(found.error());
+            count = static_cast<std::size_t>(found->count);
+            foundId = found->id;
+        } else {
+            auto found = m_repository.findByIdentifiers(type, {*key});
+            if (!found)
+                return storeFailure(found.error());
+            if (!found->empty()) {
+                count = static_cast<std::size_t>(found->begin()->second.count);
+                foundId = found->begin()->second.id;
+            }
         }
     } else {
         auto query = parseSearchQuery(type, parseQueryString(ifNoneExist), 2, 2, false);
@@ -419,6 +508,8 @@ std::optional<InteractionResult> FhirInteractions::conditionalMatch(const std::s
             return failure(400, "invalid", "If-None-Exist: " + query.message());
         query->count = 2;
         query->totalWanted = false;
+        if (scoped)
+            query->caseloadUser = m_context.caller.username;
         auto matches = m_repository.search(query.value());
         if (!matches)
             return storeFailure(matches.error());
@@ -501,6 +592,8 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
         return *bad;
     if (auto refused = refuse(Operation::Write, type, {}); refused)
         return *refused;
+    if (type == "Task" && isDeliveryReceipt(resource))
+        return receiptRefused();
     if (auto failed = lock(); failed)
         return *failed;
 
@@ -513,9 +606,21 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
         chainLink = std::move(link.value());
     }
     if (chainLink) {
+        // A chain is its device's, and the device's user's: nobody else continues it or is
+        // answered from it.
+        auto owner = AuditChains(m_connection).owner(chainLink->chainId);
+        if (!owner)
+            return storeFailure(owner.error());
+        if (*owner && !(*owner)->empty() && **owner != m_context.caller.username) {
+            logEvent("warn", "audit_chain_foreign_push", {{"chain", chainLink->chainId}});
+            return failure(403, "forbidden", "audit chain " + chainLink->chainId +
+                                                 " belongs to another user's device; push your own device's chain");
+        }
         if (auto answered = anchoredEvent(*chainLink, matchedId); answered)
             return *answered;
     }
+    if (type == "AuditEvent")
+        stampAuditEvent(resource, chainLink ? &*chainLink : nullptr);
 
     if (!ifNoneExist.empty()) {
         // Under the write lock, so two retries of the same submission cannot both create.
@@ -527,6 +632,9 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
     std::string compartment;
     if (auto refused = patientCompartment(type, id, resource, compartment); refused)
         return *refused;
+    // An AuditEvent about no patient (log-in, lock, unlock) belongs to the user who sent it.
+    if (type == "AuditEvent" && compartment.empty())
+        compartment = kUserCompartment + m_context.caller.username;
     // A new Patient cannot be on anyone's caseload yet: it joins the creator's teams' caseloads.
     if (type != "Patient") {
         if (auto refused = refuse(Operation::Write, type, compartment); refused)
@@ -536,7 +644,7 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
     if (!stored)
         return storeFailure(stored.error());
     if (chainLink) {
-        if (auto anchored = AuditChains(m_connection).anchor(*chainLink, id); !anchored)
+        if (auto anchored = AuditChains(m_connection).anchor(*chainLink, id, m_context.caller.username); !anchored)
             return storeFailure(anchored.error());
     }
     forgetAbsent(stored.value());
@@ -591,11 +699,25 @@ std::optional<InteractionResult> FhirInteractions::patientCompartment(const std:
             return failure(400, "invalid", where + " must have a system and a value");
         const ResourceRepository::IdentifierKey key{identifier["system"].get<std::string>(),
                                                     identifier["value"].get<std::string>()};
-        auto found = m_repository.findByIdentifiers("Patient", {key});
-        if (!found)
-            return storeFailure(found.error());
-        const auto match = found->find(key);
-        const long long count = match == found->end() ? 0 : match->second.count;
+        long long count = 0;
+        std::string matchedPatient;
+        if (isCaseloadRestricted(m_context.caller) && m_context.caller.breakGlassReason.empty()) {
+            // Among the Patients the caller may see: another team's Patient with the same number
+            // (a second registration) neither hides theirs nor shows itself.
+            auto visible = m_repository.findVisibleByIdentifier("Patient", key, m_context.caller.username);
+            if (!visible)
+                return storeFailure(visible.error());
+            count = visible->count;
+            matchedPatient = visible->id;
+        } else {
+            auto found = m_repository.findByIdentifiers("Patient", {key});
+            if (!found)
+                return storeFailure(found.error());
+            const auto match = found->find(key);
+            count = match == found->end() ? 0 : match->second.count;
+            if (match != found->end())
+                matchedPatient = match->second.id;
+        }
         // A caseload-restricted caller without break-glass may not write about a patient off the
         // caseload anyway: a number no Patient (or several) has gets the very answer another team's
         // patient gets, so a write cannot be used to test whether a number is a patient here.
@@ -610,7 +732,7 @@ std::optional<InteractionResult> FhirInteractions::patientCompartment(const std:
             return failure(422, "processing",
                            where + " (" + key.first + ") matches " + std::to_string(count) +
                                " Patients on this server: name the patient by reference");
-        compartment = "Patient/" + match->second.id;
+        compartment = "Patient/" + matchedPatient;
         return std::nullopt;
     }
     return std::nullopt;
@@ -629,9 +751,33 @@ FhirInteractions::WriteTarget FhirInteractions::loadForWrite(const std::string& 
         return target;
     }
     if (!ifMatch.empty()) {
-        target.expectedVersion = parseEtag(ifMatch);
-        if (!target.expectedVersion) {
-            target.refusal = failure(400, "invalid", "If-Match must be a version ETag like W/\"3\"");
+        // RFC 7232: "*" matches any current version; a list matches when one of its tags does.
+        target.conditional = true;
+        std::size_t start = 0;
+        while (start <= ifMatch.size()) {
+            auto end = ifMatch.find(',', start);
+            if (end == std::string::npos)
+                end = ifMatch.size();
+            std::string tag = ifMatch.substr(start, end - start);
+            tag.erase(0, tag.find_first_not_of(" \t"));
+            tag.erase(tag.find_last_not_of(" \t") + 1);
+            start = end + 1;
+            if (tag.empty())
+                continue;
+            if (tag == "*") {
+                target.anyVersion = true;
+                continue;
+            }
+            const auto version = parseEtag(tag);
+            if (!version) {
+                target.refusal = failure(400, "invalid",
+                                         "If-Match must be '*' or version ETags like W/\"3\" (comma-separated)");
+                return target;
+            }
+            target.expectedVersions.push_back(*version);
+        }
+        if (!target.anyVersion && target.expectedVersions.empty()) {
+            target.refusal = failure(400, "invalid", "If-Match is empty");
             return target;
         }
     }
@@ -653,8 +799,17 @@ FhirInteractions::WriteTarget FhirInteractions::loadForWrite(const std::string& 
         return target;
     }
     target.refusal = refuse(Operation::Write, type, (*current)->compartment);
+    if (!target.refusal && type == "Task" && isDeliveryReceipt((*current)->content))
+        target.refusal = receiptRefused();
     target.current = std::move(current.value());
     return target;
+}
+
+bool FhirInteractions::WriteTarget::matches(int versionId) const
+{
+    if (!conditional || anyVersion)
+        return true;
+    return std::find(expectedVersions.begin(), expectedVersions.end(), versionId) != expectedVersions.end();
 }
 
 InteractionResult FhirInteractions::update(const std::string& type, const std::string& id, nlohmann::json resource,
@@ -664,16 +819,18 @@ InteractionResult FhirInteractions::update(const std::string& type, const std::s
         return *bad;
     if (!resource.contains("id") || !resource["id"].is_string() || resource["id"].get<std::string>() != id)
         return failure(400, "invalid", "the resource id must be present and equal the id in the URL (" + id + ")");
+    if (type == "Task" && isDeliveryReceipt(resource))
+        return receiptRefused();
     auto target = loadForWrite(type, id, ifMatch, "; create it with POST");
     if (target.refusal)
         return *target.refusal;
     const auto& existing = *target.current;
     if (existing.isDeleted)
         return failure(410, "deleted", type + "/" + id + " was deleted and cannot be brought back");
-    if (target.expectedVersion && *target.expectedVersion != existing.versionId) {
+    if (!target.matches(existing.versionId)) {
         auto stale = failure(412, "conflict",
-                             "version conflict: you changed version " + std::to_string(*target.expectedVersion) +
-                                 " but the current version is " + std::to_string(existing.versionId));
+                             "version conflict: If-Match names another version; the current version is " +
+                                 std::to_string(existing.versionId));
         stale.etag = weakEtag(existing.versionId);
         return stale;
     }
@@ -705,7 +862,7 @@ InteractionResult FhirInteractions::remove(const std::string& type, const std::s
         done.etag = weakEtag(existing.versionId);
         return done;
     }
-    if (target.expectedVersion && *target.expectedVersion != existing.versionId) {
+    if (!target.matches(existing.versionId)) {
         auto stale = failure(412, "conflict",
                              "version conflict: current version is " + std::to_string(existing.versionId));
         stale.etag = weakEtag(existing.versionId);

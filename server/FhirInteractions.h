@@ -44,6 +44,7 @@ struct RequestContext
     SearchPrefetch* prefetch = nullptr;  // reads the next page of a search ahead; null = none
     Caller caller;
     std::string baseUrl;
+    std::string clientAddress; // for the audit record of what a client sends
     int defaultPageSize = 50;
     int maxPageSize = 1000;
     bool lenientSearch = false;
@@ -51,6 +52,9 @@ struct RequestContext
     std::string method = "GET";
     std::string route = "/";
     bool breakGlassRecorded = false; // a break-glass record committed during this request
+    // The break-glass record itself could not be written: the error answer says so, and no second
+    // record of the attempt is tried.
+    bool breakGlassUnrecordable = false;
 };
 
 InteractionResult failure(int status, const std::string& issueCode, const std::string& diagnostics);
@@ -82,6 +86,10 @@ public:
     // in caller.brokenGlassFor, on this transaction. Returns the answer to give instead when it
     // cannot be written: then the transaction must be rolled back and no data returned.
     std::optional<InteractionResult> recordBreakGlass();
+    // The record of a break-glass request that ended in an error (status): a break_glass_events
+    // row and an AuditEvent (outcome: failure) for each patient it reached, or one naming no
+    // patient. Returns the answer to give instead when it cannot be written.
+    std::optional<InteractionResult> recordBreakGlassAttempt(int status);
 
     // For transactions: assign the id a create will use before the create runs.
     InteractionResult createWithId(const std::string& type, const std::string& id, nlohmann::json resource,
@@ -102,7 +110,11 @@ private:
     struct WriteTarget
     {
         std::optional<StoredResource> current;
-        std::optional<int> expectedVersion;
+        // If-Match (RFC 7232): any current version ('*'), or one of these versions.
+        bool conditional = false;
+        bool anyVersion = false;
+        std::vector<int> expectedVersions;
+        bool matches(int versionId) const;
         std::optional<InteractionResult> refusal;
     };
     WriteTarget loadForWrite(const std::string& type, const std::string& id, const std::string& ifMatch,
@@ -120,6 +132,11 @@ private:
     // that names exactly one Patient here); the refusal when it names a patient that cannot be found.
     std::optional<InteractionResult> patientCompartment(const std::string& type, const std::string& id,
                                                         const nlohmann::json& resource, std::string& compartment);
+
+    // Writes the break-glass record of `patients` (an empty one names none) with the outcome.
+    core::Status writeBreakGlass(const std::vector<std::string>& patients, int status);
+    // The hub's word on an AuditEvent a client sends: who sent it and from which device chain.
+    void stampAuditEvent(nlohmann::json& event, const ChainLink* link) const; // link: null when none
 
     PgConnection& m_connection;
     RequestContext& m_context;

@@ -15,7 +15,11 @@ struct HubRequest
     std::vector<std::pair<std::string, std::string>> query; // decoded, in order
     std::vector<std::pair<std::string, std::string>> headers; // names lower-case
     std::string body;
-    std::string baseUrl; // scheme://host:port the client used, no trailing slash
+    // The hub's public base URL (--public-url, else this listener), no trailing slash. Never taken
+    // from the request's Host header, which the client chooses.
+    std::string baseUrl;
+    // The client's IP address: the peer, or what a trusted proxy says in X-Forwarded-For.
+    std::string clientAddress;
 
     // First header with this (lower-case) name, or "" when absent.
     std::string header(const std::string& lowerName) const;

@@ -13,6 +13,9 @@
 
 #include "core/mapping/EprMapping.h"
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -38,6 +41,23 @@ sigset_t blockTerminationSignals()
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
     return signals;
+}
+
+// No core dumps and no ptrace attach by other processes of the same user: a hub's memory holds
+// passwords being checked, tokens and patient records. --allow-core-dumps keeps both for debugging.
+void hardenProcess(bool allowCoreDumps)
+{
+    if (!allowCoreDumps) {
+        const rlimit none{0, 0};
+        (void)setrlimit(RLIMIT_CORE, &none);
+        (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+    // Slow and idle clients each hold a descriptor: allow as many as the hard limit permits.
+    rlimit files{};
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        (void)setrlimit(RLIMIT_NOFILE, &files);
+    }
 }
 
 // Running from the build tree, the repository's resources are the default data directories.
@@ -96,6 +116,7 @@ int serve(const std::vector<std::string>& args)
         std::cerr << "avocet-hub: " << policy.message() << "\n";
         return kExitUsage;
     }
+    hardenProcess(options->allowCoreDumps);
     const sigset_t signals = blockTerminationSignals();
 
     fillResourceDefaults(options.value());

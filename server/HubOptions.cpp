@@ -72,6 +72,40 @@ std::string canonicalEprName(const std::string& name)
     return {};
 }
 
+struct IntegerOption
+{
+    int* target = nullptr;
+    int minimum = 0;
+    int maximum = 0;
+};
+
+IntegerOption integerOption(HubOptions& options, const std::string& key)
+{
+    if (key == "session-max-seconds")
+        return {&options.sessionMaxSeconds, 1, 90 * 24 * 3600};
+    if (key == "head-timeout-seconds")
+        return {&options.headTimeoutSeconds, 1, 600};
+    if (key == "keep-alive-seconds")
+        return {&options.keepAliveSeconds, 1, 3600};
+    if (key == "max-connections")
+        return {&options.maxConnections, 16, 1 << 20};
+    if (key == "max-connections-per-address")
+        return {&options.maxConnectionsPerAddress, 0, 1 << 20};
+    if (key == "max-queued")
+        return {&options.maxQueued, 1, 1 << 16};
+    if (key == "login-account-source-failures")
+        return {&options.loginAccountSourceFailures, 1, 1000};
+    if (key == "login-source-failures")
+        return {&options.loginSourceFailures, 1, 100000};
+    if (key == "login-account-failures")
+        return {&options.loginAccountFailures, 1, 100000};
+    if (key == "login-window-seconds")
+        return {&options.loginWindowSeconds, 1, 7 * 24 * 3600};
+    if (key == "login-lock-seconds")
+        return {&options.loginLockSeconds, 1, 24 * 3600};
+    return {};
+}
+
 core::Status apply(HubOptions& options, const std::string& key, const std::string& value)
 {
     if (key == "bind") {
@@ -173,6 +207,42 @@ core::Status apply(HubOptions& options, const std::string& key, const std::strin
         if (!n)
             return n.error();
         options.deliveryLeaseSeconds = n.value();
+    } else if (key == "public-url") {
+        if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
+            return makeError(ErrorCode::InvalidArgument, "public-url must be an http(s) URL, got '" + value + "'");
+        options.publicUrl = value;
+        while (!options.publicUrl.empty() && options.publicUrl.back() == '/')
+            options.publicUrl.pop_back();
+    } else if (key == "trusted-proxies") {
+        options.trustedProxies.clear();
+        std::size_t start = 0;
+        while (start <= value.size()) {
+            auto end = value.find(',', start);
+            if (end == std::string::npos)
+                end = value.size();
+            const std::string address = trim(value.substr(start, end - start));
+            Poco::Net::IPAddress parsed;
+            if (!address.empty()) {
+                if (!Poco::Net::IPAddress::tryParse(address, parsed))
+                    return makeError(ErrorCode::InvalidArgument, "trusted-proxies: '" + address + "' is not an IP address");
+                options.trustedProxies.push_back(parsed.toString());
+            }
+            start = end + 1;
+        }
+    } else if (key == "login-max-body-bytes") {
+        auto bytes = parseInt(key, value, 256, 1 << 20);
+        if (!bytes)
+            return bytes.error();
+        options.loginMaxBodyBytes = static_cast<std::size_t>(bytes.value());
+    } else if (key == "test-metrics" || key == "allow-core-dumps") {
+        if (value != "true" && value != "false")
+            return makeError(ErrorCode::InvalidArgument, key + " must be true or false, got '" + value + "'");
+        (key == "test-metrics" ? options.testMetrics : options.allowCoreDumps) = value == "true";
+    } else if (const auto found = integerOption(options, key); found.target != nullptr) {
+        auto n = parseInt(key, value, found.minimum, found.maximum);
+        if (!n)
+            return n.error();
+        *found.target = n.value();
     } else {
         return makeError(ErrorCode::InvalidArgument, "unknown option '" + key + "'; see --help");
     }
@@ -220,6 +290,10 @@ core::Result<HubOptions> parseHubOptions(const std::vector<std::string>& args,
             return makeError(ErrorCode::InvalidArgument, "unexpected argument '" + arg + "'; see --help");
         std::string key = arg.substr(2);
         std::string value;
+        if (key == "test-metrics" || key == "allow-core-dumps") {
+            commandLine.emplace_back(key, "true"); // flags: no value
+            continue;
+        }
         if (const auto equals = key.find('='); equals != std::string::npos) {
             value = key.substr(equals + 1);
             key = key.substr(0, equals);
@@ -291,7 +365,12 @@ std::string hubUsage()
     return "usage: avocet-hub [serve] [--bind ADDR] [--port N] [--database CONNINFO]\n"
            "                  [--tls-cert FILE --tls-key FILE] [--threads N] [--config FILE]\n"
            "                  [--mappings DIR] [--templates DIR] [--catalogues DIR] [--routing FILE]\n"
-           "                  [--pmi FILE --pmi-key-file FILE]\n"
+           "                  [--pmi FILE --pmi-key-file FILE] [--public-url URL] [--trusted-proxies ADDR,...]\n"
+           "                  [--head-timeout-seconds N] [--keep-alive-seconds N] [--max-connections N]\n"
+           "                  [--max-connections-per-address N] [--max-queued N] [--login-max-body-bytes N]\n"
+           "                  [--session-max-seconds N] [--login-account-source-failures N]\n"
+           "                  [--login-source-failures N] [--login-account-failures N] [--login-window-seconds N]\n"
+           "                  [--login-lock-seconds N] [--allow-core-dumps] [--test-metrics]\n"
            "                  [--epr-endpoint EPR=URL ...] [--delivery-workers N] [--delivery-timeout-ms N]\n"
            "                  [--delivery-backoff-ms N] [--delivery-backoff-max-ms N] [--delivery-poll-ms N]\n"
            "       avocet-hub migrate --database CONNINFO\n"

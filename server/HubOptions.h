@@ -26,6 +26,32 @@ struct HubOptions
     int defaultPageSize = 50;
     int maxPageSize = 2000; // larger _count is capped, the rest linked; 2000 halves a sync pull's round trips
 
+    // Links (Location, fullUrl, next) are built from this, never from the request's Host header.
+    // "" = scheme://bind:port of this process.
+    std::string publicUrl;
+    // Sessions: a refresh never extends a login past this (absolute lifetime of a token family).
+    int sessionMaxSeconds = 12 * 60 * 60;
+
+    // Slow and greedy clients (HttpServerAdapter.h).
+    int headTimeoutSeconds = 10;          // a request head (line and headers) must arrive within this
+    int keepAliveSeconds = 30;            // an idle keep-alive connection is closed after this
+    int maxConnections = 4096;            // open client connections; the oldest waiting one makes room
+    int maxConnectionsPerAddress = 64;    // per client address (trusted proxies exempt); 0 = no limit
+    int maxQueued = 256;                  // complete requests waiting for a worker; more get 503
+    std::size_t loginMaxBodyBytes = 4096; // /auth/login and /auth/refresh bodies; larger -> 413 unread
+    std::vector<std::string> trustedProxies; // peers whose X-Forwarded-For names the client
+
+    // Log-in throttling (AccessControl.h): failures counted in a window per key; a key that reaches
+    // its limit refuses further attempts for loginLockSeconds (one more try then relocks).
+    int loginAccountSourceFailures = 5; // per account and source address
+    int loginSourceFailures = 30;       // per source address, any account (names that do not exist too)
+    int loginAccountFailures = 50;      // per account from every source
+    int loginWindowSeconds = 900;
+    int loginLockSeconds = 60;
+
+    bool testMetrics = false;    // /health reports counters for tests (password verifications, dumpable)
+    bool allowCoreDumps = false; // debugging only: keep core dumps and ptrace attach enabled
+
     // EPR delivery (docs/hub.md, "EPR delivery").
     std::string mappingsDirectory;  // mapping documents (<template>/<version>/<epr>.json); "" = none
     std::string templatesDirectory; // Questionnaires published at start-up when absent; "" = none

@@ -10,6 +10,8 @@
 #include "server/SearchPrefetch.h"
 #include "server/ServiceEndpoints.h"
 
+#include <sys/prctl.h>
+
 namespace avocet::hub {
 
 namespace {
@@ -152,10 +154,15 @@ HubResponse HubRouter::dispatch(const HubRequest& request)
     context.caller.breakGlassReason = request.header("x-avocet-break-glass");
     if (context.caller.breakGlassReason.size() > 1000)
         return errorResponse(400, "invalid", "break-glass reason is longer than 1000 characters");
+    if (request.hasHeader("x-avocet-break-glass") &&
+        context.caller.breakGlassReason.find_first_not_of(" \t\r\n\v\f") == std::string::npos)
+        return errorResponse(400, "invalid", "break-glass needs a reason: say in X-Avocet-Break-Glass why you need "
+                                             "this patient's records");
     const auto segments = splitPath(request.path);
     context.method = request.method;
     context.route = segments.empty() ? "/" : "/" + segments[0];
     context.baseUrl = request.baseUrl;
+    context.clientAddress = request.clientAddress;
     context.defaultPageSize = m_options.defaultPageSize;
     context.maxPageSize = m_options.maxPageSize;
     context.lenientSearch = request.header("prefer").find("handling=lenient") != std::string::npos;
@@ -169,6 +176,22 @@ HubResponse HubRouter::dispatch(const HubRequest& request)
         m_prefetch->invalidate();
     if (context.breakGlassRecorded)
         response.setHeader("X-Avocet-Break-Glass", "recorded");
+    else if (response.status >= 400 && !context.caller.breakGlassReason.empty() &&
+             isCaseloadRestricted(context.caller) && !context.breakGlassUnrecordable) {
+        // A break-glass attempt that ended in an error is recorded too: the attempt is what the
+        // review looks at.
+        auto connection = m_pool->acquire();
+        if (!connection)
+            return errorResponse(503, "transient", connection.message());
+        PgTransaction transaction(**connection);
+        FhirInteractions interactions(**connection, context);
+        auto unrecorded = transaction.begin() ? interactions.recordBreakGlassAttempt(response.status)
+                                              : std::optional<InteractionResult>(failure(503, "transient", "try again"));
+        if (!unrecorded && !transaction.commit())
+            unrecorded = failure(500, "exception", "this break-glass attempt could not be recorded; try again");
+        if (unrecorded)
+            return toResponse(std::move(*unrecorded), request);
+    }
     return response;
 }
 
@@ -198,6 +221,16 @@ HubResponse HubRouter::health()
         body["searchReadAhead"] = {
             {"started", counters.started}, {"served", counters.served}, {"discarded", counters.discarded}};
     }
+    if (m_options.testMetrics) {
+        // For tests only (--test-metrics): never on a production hub, where the split between
+        // real and dummy verifications would tell locked and unknown accounts apart.
+        const auto verifications = passwordVerificationCounts();
+        body["test"] = {{"passwordVerifications",
+                         {{"total", verifications.account + verifications.dummy},
+                          {"account", verifications.account},
+                          {"dummy", verifications.dummy}}},
+                        {"dumpable", prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1}};
+    }
     return plainJsonResponse(status, body);
 }
 
@@ -212,17 +245,41 @@ HubResponse HubRouter::login(const HubRequest& request)
     auto connection = m_pool->acquire();
     if (!connection)
         return errorResponse(503, "transient", connection.message());
+    std::string refusal;
     auto tokens = AccessControl(**connection).login(body["username"].get<std::string>(),
-                                                    body["password"].get<std::string>(), m_options.accessTokenSeconds,
-                                                    m_options.refreshTokenSeconds);
+                                                    body["password"].get<std::string>(), request.clientAddress,
+                                                    loginPolicy(), sessionPolicy(), &refusal);
     if (!tokens) {
-        if (tokens.code() == core::ErrorCode::StoreQueryFailed)
+        if (tokens.code() != core::ErrorCode::WrongPassphrase) {
+            logEvent("error", "login_failed", {{"message", loggableError(tokens.error())}});
             return errorResponse(500, "exception", "cannot log in right now; try again");
-        logEvent("warn", "login_refused", {{"reason", tokens.message()}});
-        return errorResponse(401, "login", tokens.message());
+        }
+        // One answer for every refusal (unknown name, wrong password, throttled); the log says which.
+        logEvent("warn", "login_refused", {{"reason", refusal}});
+        return unauthorized(tokens.message());
     }
     logEvent("info", "login", {{"role", roleName(tokens->role)}});
     return tokenResponse(*tokens);
+}
+
+LoginPolicy HubRouter::loginPolicy() const
+{
+    LoginPolicy policy;
+    policy.accountSourceFailures = m_options.loginAccountSourceFailures;
+    policy.sourceFailures = m_options.loginSourceFailures;
+    policy.accountFailures = m_options.loginAccountFailures;
+    policy.windowSeconds = m_options.loginWindowSeconds;
+    policy.lockSeconds = m_options.loginLockSeconds;
+    return policy;
+}
+
+SessionPolicy HubRouter::sessionPolicy() const
+{
+    SessionPolicy policy;
+    policy.accessSeconds = m_options.accessTokenSeconds;
+    policy.refreshSeconds = m_options.refreshTokenSeconds;
+    policy.maxSeconds = m_options.sessionMaxSeconds;
+    return policy;
 }
 
 HubResponse HubRouter::refresh(const HubRequest& request)
@@ -235,8 +292,7 @@ HubResponse HubRouter::refresh(const HubRequest& request)
     auto connection = m_pool->acquire();
     if (!connection)
         return errorResponse(503, "transient", connection.message());
-    auto tokens = AccessControl(**connection).refresh(body["refresh_token"].get<std::string>(),
-                                                      m_options.accessTokenSeconds, m_options.refreshTokenSeconds);
+    auto tokens = AccessControl(**connection).refresh(body["refresh_token"].get<std::string>(), sessionPolicy());
     if (!tokens) {
         if (tokens.code() == core::ErrorCode::StoreQueryFailed)
             return errorResponse(500, "exception", "cannot refresh right now; try again");
@@ -285,10 +341,12 @@ InteractionResult HubRouter::runInTransaction(RequestContext& context,
         return *unrecorded; // rolled back: the answer and any change go with the record
     if (auto committed = transaction.commit(); !committed) {
         logEvent("error", "commit_failed", {{"message", loggableError(committed.error())}});
-        if (!context.caller.brokenGlassFor.empty())
+        if (!context.caller.brokenGlassFor.empty()) {
+            context.breakGlassUnrecordable = true;
             return failure(500, "exception",
                            "this break-glass access could not be recorded, so nothing is returned and nothing was "
                            "changed; try again");
+        }
         return failure(500, "exception", "the change could not be committed; nothing was stored. Try again.");
     }
     if (!context.caller.brokenGlassFor.empty())

@@ -31,6 +31,8 @@ private:
     HubResponse health();
     HubResponse login(const HubRequest& request);
     HubResponse refresh(const HubRequest& request);
+    LoginPolicy loginPolicy() const;
+    SessionPolicy sessionPolicy() const;
     HubResponse logout(const HubRequest& request);
     HubResponse fhir(const HubRequest& request, RequestContext& context);
     HubResponse service(const HubRequest& request, RequestContext& context, const std::vector<std::string>& segments);

@@ -67,6 +67,16 @@ inline const std::string& findByIdentifiers()
     return text;
 }
 
+// What a caseload-restricted user may see, as a condition on a compartment column: records of no
+// patient, patients on one of their teams' caseloads, and their own records about no patient
+// ('User/<name>': AuditEvents of their log-ins, locks and unlocks). `user` is a parameter ($n).
+inline std::string visibleTo(const std::string& compartment, const std::string& user)
+{
+    return compartment + " IS NULL OR " + compartment + " = 'User/' || " + user + " OR " + compartment +
+           " IN (SELECT c.patient_ref FROM caseload_members c JOIN team_members t ON t.team_id = c.team_id"
+           " WHERE t.username = " + user + ")";
+}
+
 // A PostgreSQL text[] literal.
 inline std::string textArray(const std::vector<std::string>& items)
 {

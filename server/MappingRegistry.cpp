@@ -110,17 +110,20 @@ core::Result<std::shared_ptr<MappingRegistry>> MappingRegistry::load(const HubOp
     return registry;
 }
 
-core::Status MappingRegistry::insert(PgConnection& connection, const json& document, const json& catalogue,
-                                     const std::string& publishedBy)
+core::Result<bool> MappingRegistry::insert(PgConnection& connection, const json& document, const json& catalogue,
+                                           const std::string& publishedBy)
 {
     const json& templ = document["template"];
-    return connection.execute(
+    auto inserted = connection.query(
         "INSERT INTO epr_mappings (mapping_id, version, epr, template_url, template_version, fits, status, document,"
         " catalogue, published_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10)"
-        " ON CONFLICT (mapping_id, version) DO NOTHING",
+        " ON CONFLICT (mapping_id, version) DO NOTHING RETURNING 1",
         {document.value("id", ""), document.value("version", ""), document.value("epr", ""), templ.value("url", ""),
          templ.value("version", ""), templ.value("fits", templ.value("version", "")), document.value("status", "active"),
          dump(document), dump(catalogue), publishedBy});
+    if (!inserted)
+        return inserted.error();
+    return inserted->rows() == 1;
 }
 
 core::Status MappingRegistry::publishDirectory(PgConnection& connection)
@@ -133,7 +136,7 @@ core::Status MappingRegistry::publishDirectory(PgConnection& connection)
         return locked;
     for (const auto& entry : m_directory) {
         if (auto inserted = insert(connection, entry.document, entry.catalogue, "directory"); !inserted)
-            return inserted;
+            return inserted.error();
     }
     int published = 0;
     for (const auto& questionnaire : m_templates) {
@@ -199,20 +202,23 @@ core::Result<PublishOutcome> MappingRegistry::publish(PgConnection& connection, 
     }
 
     PublishOutcome outcome{false, parsed->id, parsed->version};
+    // Versions are immutable: the insert decides (the primary key on id and version), so of two
+    // publishes racing for one version exactly one is new; the other is compared with it.
+    auto inserted = insert(connection, document, catalogueFound->second, publishedBy);
+    if (!inserted)
+        return inserted.error();
+    if (*inserted) {
+        outcome.isNew = true;
+        return outcome;
+    }
     auto existing = connection.query("SELECT document::text FROM epr_mappings WHERE mapping_id = $1 AND version = $2",
                                      {parsed->id, parsed->version});
     if (!existing)
         return existing.error();
-    if (existing->rows() > 0) {
-        if (json::parse(existing->text(0, 0), nullptr, false) != document)
-            return makeError(ErrorCode::AlreadyExists, "mapping " + parsed->label() +
-                                                           " is already published with different content; publish "
-                                                           "a new version instead");
-        return outcome;
-    }
-    if (auto inserted = insert(connection, document, catalogueFound->second, publishedBy); !inserted)
-        return inserted.error();
-    outcome.isNew = true;
+    if (existing->rows() == 0 || json::parse(existing->text(0, 0), nullptr, false) != document)
+        return makeError(ErrorCode::AlreadyExists, "mapping " + parsed->label() +
+                                                       " is already published with different content; publish "
+                                                       "a new version instead");
     return outcome;
 }
 

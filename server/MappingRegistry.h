@@ -65,7 +65,8 @@ private:
         nlohmann::json document;
         nlohmann::json catalogue;
     };
-    core::Status insert(PgConnection& connection, const nlohmann::json& document, const nlohmann::json& catalogue,
+    // false when that id and version are already published (nothing written).
+    core::Result<bool> insert(PgConnection& connection, const nlohmann::json& document, const nlohmann::json& catalogue,
                         const std::string& publishedBy);
     core::Result<MappingPtr> parseStored(const std::string& id, const std::string& version,
                                          const std::string& documentText, const std::string& catalogueText);

@@ -138,6 +138,20 @@ ResourceRepository::findByIdentifiers(const std::string& type, const std::vector
     return found;
 }
 
+core::Result<ResourceRepository::IdentifierMatches>
+ResourceRepository::findVisibleByIdentifier(const std::string& type, const IdentifierKey& key, const std::string& username)
+{
+    auto rows = m_connection.queryPrepared(
+        "SELECT count(DISTINCT r.resource_id), coalesce(min(r.resource_id), '') FROM resource_identifiers i"
+        " JOIN resources r ON r.resource_type = i.resource_type AND r.resource_id = i.resource_id"
+        " WHERE i.resource_type = $1 AND i.system = $2 AND i.value = $3 AND NOT r.is_deleted"
+        " AND (" + sql::visibleTo("r.compartment", "$4") + ")",
+        {type, key.first, key.second, username});
+    if (!rows)
+        return rows.error();
+    return IdentifierMatches{static_cast<int>(rows->integer(0, 0)), rows->text(0, 1)};
+}
+
 core::Result<StoredResource> ResourceRepository::write(const std::string& type, const std::string& id, int versionId,
                                                        const std::string& method, nlohmann::json content,
                                                        const std::string& compartment)
@@ -221,9 +235,8 @@ core::Result<SearchPage> ResourceRepository::search(const SearchQuery& query)
         where += "))";
     }
     if (query.caseloadUser) {
-        where += " AND (r.compartment IS NULL OR r.compartment IN (SELECT c.patient_ref FROM caseload_members c"
-                 " JOIN team_members t ON t.team_id = c.team_id WHERE t.username = " +
-                 nextParam(params, *query.caseloadUser) + "))";
+        const std::string user = nextParam(params, *query.caseloadUser);
+        where += " AND (" + sql::visibleTo("r.compartment", user) + ")";
     }
 
     SearchPage page;
@@ -261,11 +274,9 @@ core::Result<SearchPage> ResourceRepository::history(const HistoryQuery& query)
         where += " AND v.last_updated >= " + nextParam(params, *query.since) + "::timestamptz";
     if (query.caseloadUser) {
         // Decided on the resource's current compartment: a version is visible when its resource is.
+        const std::string user = nextParam(params, *query.caseloadUser);
         where += " AND EXISTS (SELECT 1 FROM resources r WHERE r.resource_type = v.resource_type"
-                 " AND r.resource_id = v.resource_id AND (r.compartment IS NULL OR r.compartment IN ("
-                 "SELECT c.patient_ref FROM caseload_members c JOIN team_members t ON t.team_id = c.team_id"
-                 " WHERE t.username = " +
-                 nextParam(params, *query.caseloadUser) + ")))";
+                 " AND r.resource_id = v.resource_id AND (" + sql::visibleTo("r.compartment", user) + "))";
     }
     SearchPage page;
     if (!query.cursor) {

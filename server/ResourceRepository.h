@@ -56,6 +56,11 @@ public:
     using IdentifierKey = std::pair<std::string, std::string>; // system, value
     core::Result<std::map<IdentifierKey, IdentifierMatches>> findByIdentifiers(const std::string& type,
                                                                                const std::vector<IdentifierKey>& keys);
+    // The same for one key, counting only what `username` may see (their caseload, records of no
+    // patient, and their own AuditEvents): a caseload-restricted caller's conditional write is
+    // decided on what they can see, so it cannot tell whether another team holds the identifier.
+    core::Result<IdentifierMatches> findVisibleByIdentifier(const std::string& type, const IdentifierKey& key,
+                                                            const std::string& username);
     core::Result<std::optional<StoredResource>> version(const std::string& type, const std::string& id, int versionId);
 
     // Writes a new version (content null = tombstone) and returns it as stored; fills

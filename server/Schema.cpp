@@ -169,6 +169,28 @@ CREATE TABLE audit_chain_events (
     PRIMARY KEY (chain_id, seq)
 );
 )SQL",
+        // 6: the hub among hostile clients. Log-in throttling by account and source address
+        // (AccessControl.h); refresh-token families with an absolute start (reuse of a rotated token
+        // ends the family); the user who owns each device audit chain; the outcome of a break-glass
+        // attempt that ended in an error; AuditEvents about no patient belong to their user.
+        R"SQL(
+CREATE TABLE login_throttle (
+    key            text PRIMARY KEY,      -- 'account-source:<user>|<address>', 'source:<address>', 'account:<user>'
+    failures       integer NOT NULL DEFAULT 0,
+    window_started timestamptz NOT NULL DEFAULT now(),
+    locked_until   timestamptz
+);
+ALTER TABLE sessions ADD COLUMN family_id text, ADD COLUMN family_started_at timestamptz,
+    ADD COLUMN rotated boolean NOT NULL DEFAULT false;
+UPDATE sessions SET family_id = refresh_hash, family_started_at = created_at;
+ALTER TABLE sessions ALTER COLUMN family_id SET NOT NULL, ALTER COLUMN family_started_at SET NOT NULL;
+CREATE INDEX sessions_family ON sessions (family_id);
+ALTER TABLE audit_chains ADD COLUMN owner text;
+ALTER TABLE break_glass_events ADD COLUMN outcome integer;
+UPDATE resources SET compartment = 'User/' || coalesce(content->'agent'->0->'who'->'identifier'->>'value',
+    content->'agent'->0->'who'->>'display', '')
+ WHERE resource_type = 'AuditEvent' AND compartment IS NULL;
+)SQL",
     };
     return steps;
 }

@@ -3,9 +3,9 @@
 // and when that record cannot be written nothing is returned.
 
 #include "tests/integration/support/HubEnvironment.h"
+#include "tests/integration/support/HubSql.h"
 
 #include <gtest/gtest.h>
-#include <libpq-fe.h>
 #include <string>
 #include <vector>
 
@@ -34,21 +34,9 @@ json questionnaireResponse(const std::string& patientId, const std::string& text
             {"item", json::array({{{"linkId", "q1"}, {"answer", json::array({{{"valueString", text}}})}}})}};
 }
 
-// Runs one SQL statement on the test database; returns the first value of the first row ("" if none).
 std::string sql(const std::string& statement)
 {
-    PGconn* connection = PQconnectdb(HubEnvironment::shared().conninfo().c_str());
-    EXPECT_EQ(PQstatus(connection), CONNECTION_OK) << PQerrorMessage(connection);
-    PGresult* result = PQexec(connection, statement.c_str());
-    const auto status = PQresultStatus(result);
-    EXPECT_TRUE(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-        << statement << ": " << PQresultErrorMessage(result);
-    std::string value;
-    if (status == PGRES_TUPLES_OK && PQntuples(result) > 0 && PQnfields(result) > 0)
-        value = PQgetvalue(result, 0, 0);
-    PQclear(result);
-    PQfinish(connection);
-    return value;
+    return avocet::test::sqlValue(HubEnvironment::shared().conninfo(), statement);
 }
 
 int breakGlassRows(const std::string& patientRef)
@@ -85,7 +73,7 @@ std::vector<std::string> entryIds(const HttpResult& bundle)
 
 } // namespace
 
-TEST(HubBreakGlass, SearchesAndHistoryThatNameNoSinglePatientAreRefusedAndNothingIsRecorded)
+TEST(HubBreakGlass, SearchesAndHistoryThatNameNoSinglePatientAreRefusedAndRecordedAsAttemptsOnNoPatient)
 {
     auto& environment = HubEnvironment::shared();
     auto admin = environment.clientFor("admin1");
@@ -123,8 +111,15 @@ TEST(HubBreakGlass, SearchesAndHistoryThatNameNoSinglePatientAreRefusedAndNothin
         EXPECT_EQ(refused.body.find(loneId), std::string::npos) << target;
         EXPECT_NE(refused.header("x-avocet-break-glass"), "recorded") << target;
     }
-    EXPECT_EQ(sql("SELECT count(*) FROM break_glass_events"), eventsBefore);
-    EXPECT_EQ(admin.get("/AuditEvent?_count=0").json().value("total", -1), auditBefore);
+    // Each refused attempt is recorded for review, naming no patient: no patient's record was opened.
+    const int attempts = static_cast<int>(everyone.size());
+    EXPECT_EQ(std::stoi(sql("SELECT count(*) FROM break_glass_events")), std::stoi(eventsBefore) + attempts);
+    EXPECT_EQ(sql("SELECT count(*) FROM break_glass_events WHERE reason = 'CANARY reason: show me everyone'"
+                  " AND patient_ref IS NULL AND outcome = 403"),
+              std::to_string(attempts));
+    EXPECT_EQ(admin.get("/AuditEvent?_count=0").json().value("total", -1), auditBefore + attempts);
+    EXPECT_EQ(admin.get("/AuditEvent?_count=0&patient=" + southId).json().value("total", -1), 0);
+    EXPECT_EQ(admin.get("/AuditEvent?_count=0&patient=" + loneId).json().value("total", -1), 0);
 
     // Without the header the same searches answer the caseload only, as before.
     north.clearHeader("X-Avocet-Break-Glass");
