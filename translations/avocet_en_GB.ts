@@ -76,19 +76,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <source>The template cannot be read: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not published: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not published: approve the template (active) first; clinicians only receive active templates.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot reach the hub: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -97,10 +85,6 @@
     </message>
     <message>
         <source>Only a change manager can publish templates (you are signed in as %1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Publishing failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -132,6 +116,38 @@
     </message>
     <message>
         <source>Not published: the %1 mapping is for %2 %3, not for this version (%4). Make a new version of the mapping for this template first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not published: the template is not approved yet. Send it for review and approve it (Versions and impact); clinicians only receive active templates. Nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not published: the template cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was published and your template is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub at %1 cannot be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub address %1 cannot be used: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub at %1 refused a secure connection: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in failed: the hub refused the user name or password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub at %1 stopped answering while publishing (%2). Your template is kept; publish again to be sure it arrived (the hub keeps one copy).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -175,6 +191,27 @@
     </message>
     <message>
         <source>CODE</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::ActionGuard</name>
+    <message>
+        <source>an unexpected error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be completed: %2
+
+Nothing else was changed. Your other windows and your work in this one are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avocet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -290,10 +327,6 @@
         <source>%1: period ended</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>%1 until %2</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%1 (+%n more)</source>
         <comment>first alert, then how many others</comment>
@@ -301,6 +334,10 @@
             <numerusform>%1 (+%n more)</numerusform>
             <numerusform>%1 (+%n more)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -535,10 +572,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Alert acknowledged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Showing the first %1 matches on your caseload</source>
         <translation type="unfinished"></translation>
     </message>
@@ -555,6 +588,22 @@
     </message>
     <message>
         <source>Passphrase changed for this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledgement undone: the alert shows as not yet seen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avocet user guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert acknowledged. Select it and choose Undo acknowledge if that was a mistake.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -613,19 +662,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (legal status %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: period ended, check the legal status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 · ends in %2 · %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Started %1. Deadlines from the trust&apos;s Mental Health Act rule tables.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -660,6 +697,34 @@
             <numerusform>⚠ %1 (+%n more)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Copied ✓</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NHS number copied. It is cleared from the clipboard after 30 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last day %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at the latest %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · ends in %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started %1. The period ends at %2. Deadlines from the trust&apos;s Mental Health Act rule tables.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legal status code %1 in national returns (MHSDS).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientListView</name>
@@ -673,10 +738,6 @@
     </message>
     <message>
         <source>Patients</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>There are no patients in this cache yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -709,12 +770,16 @@
     </message>
     <message>
         <source>No one on your caseload matches “%1”.
-Choose Whole trust (Alt+W) to search every patient; opening a record outside your caseload asks for a reason.</source>
+Check the spelling, or choose Whole trust (Alt+W) to look among the other patients held on this computer; opening a record outside your caseload asks for a reason.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No patient in this cache matches “%1”.
-Check the spelling, or search by NHS number or date of birth (31/12/1960 or 1960-12-31).</source>
+        <source>No patient held on this computer matches “%1”.
+Check the spelling, or search by NHS number (999 000 0018 or 999-000-0018) or date of birth (31/12/1960 or 1960-12-31). Only patients synced to this computer can be found here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There are no patients on this computer yet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -821,13 +886,31 @@ Check the spelling, or search by NHS number or date of birth (31/12/1960 or 1960
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Team: %1
-
-Forms, drafts and the harmonised history from %2 appear here.</source>
+        <source>none recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>none recorded</source>
+        <source>Start or continue a &amp;form…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a form for this patient or continue a draft (Ctrl+Shift+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team: %1 · Record held in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no EPR recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark this alert as not yet seen again. This is audited.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1016,10 +1099,6 @@ Forms, drafts and the harmonised history from %2 appear here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Fill as a clinician (answers are kept while you edit; scores are calculated)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Preview</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1092,7 +1171,7 @@ Forms, drafts and the harmonised history from %2 appear here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Lint</source>
+        <source>Checks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1331,6 +1410,134 @@ Your current work is unchanged.</source>
         <source>quantity</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Show the changed template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autosave off (not signed in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened without a signed-in session: nothing is saved unless you export it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autosave on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each change is saved, encrypted, on this computer for your user only, and offered back the next time you open the designer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autosave: the saved draft could not be read; new changes are saved over it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue the template you were editing?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” %2 was saved on this computer %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>earlier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue the saved template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autosave: the saved draft could not be removed (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continued “%1” where you left it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved on this computer at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autosave paused while the session is locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill as a clinician</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answers are kept while you edit; scores are calculated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add from the library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare with a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an item of a type under the selected group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publishing to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish to the hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish %1 %2. Only a change manager can publish; the hub checks the sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::designer::EnableWhenBuilder</name>
@@ -1515,6 +1722,18 @@ Your current work is unchanged.</source>
             <numerusform> (+%n more)</numerusform>
             <numerusform> (+%n more)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Code map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the %1 mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Map an item</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1771,15 +1990,23 @@ Your current work is unchanged.</source>
         <source>%1 (contained: %2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Show the item&apos;s properties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build a score</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::designer::ScoreBuilder</name>
     <message>
         <source>Build a score</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tick the questions whose answer scores are added up:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1791,6 +2018,25 @@ Your current work is unchanged.</source>
         <translation>
             <numerusform>%n question; total from %1 to %2</numerusform>
             <numerusform>%n questions; total from %1 to %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tick the questions to add up: the score of the answer chosen, or the number entered:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scored answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n question(s); no fixed range: a number question has no minimum and maximum</source>
+        <translation>
+            <numerusform>%n question; no fixed range: a number question has no minimum and maximum</numerusform>
+            <numerusform>%n questions; no fixed range: a number question has no minimum and maximum</numerusform>
         </translation>
     </message>
 </context>
@@ -2143,14 +2389,6 @@ Your current work is unchanged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>It will be sent when the patient has an EPR record.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>It will be sent to %1 at the next sync.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source> and </source>
         <translation type="unfinished"></translation>
     </message>
@@ -2160,6 +2398,46 @@ Your current work is unchanged.</source>
     </message>
     <message>
         <source>The amendment to “%1” is saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NHS number not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NHS %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Born %1 (%n y)</source>
+        <comment>date of birth and age in years</comment>
+        <translation type="unfinished">
+            <numerusform>Born %1 (%n y)</numerusform>
+            <numerusform>Born %1 (%n y)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Date of birth unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record held in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is kept on this computer and will be sent when the patient has an EPR record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is kept safely on this computer. Sync is not set up yet, so it will be sent to %1 once you sign in to the trust&apos;s server (Sync ▸ Server and sign-in…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is waiting on this computer and will be sent to %1 at the next sync (soon, when the network is available). Its delivery shows on the patient&apos;s screen under Submissions and EPR delivery.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2559,6 +2837,14 @@ Your current work is unchanged.</source>
         <source>Sent — no delivery receipt yet</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Waiting to send from this computer, for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent, for %1 — no delivery receipt yet</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::sync::FailuresDialog</name>
@@ -2681,10 +2967,6 @@ Your current work is unchanged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Server (FHIR base URL)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>User name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2718,6 +3000,10 @@ Your current work is unchanged.</source>
     </message>
     <message>
         <source>Not signed in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust server address</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

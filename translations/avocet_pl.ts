@@ -78,20 +78,8 @@
 <context>
     <name>QObject</name>
     <message>
-        <source>The template cannot be read: %1</source>
-        <translation>Nie można odczytać szablonu: %1</translation>
-    </message>
-    <message>
         <source>Not published: %1</source>
         <translation>Nie opublikowano: %1</translation>
-    </message>
-    <message>
-        <source>Not published: approve the template (active) first; clinicians only receive active templates.</source>
-        <translation>Nie opublikowano: najpierw zatwierdź szablon (aktywny); klinicyści otrzymują tylko aktywne szablony.</translation>
-    </message>
-    <message>
-        <source>Cannot reach the hub: %1</source>
-        <translation>Brak połączenia z hubem: %1</translation>
     </message>
     <message>
         <source>Sign-in failed: %1</source>
@@ -100,10 +88,6 @@
     <message>
         <source>Only a change manager can publish templates (you are signed in as %1).</source>
         <translation>Tylko menedżer zmian może publikować szablony (jesteś zalogowany jako %1).</translation>
-    </message>
-    <message>
-        <source>Publishing failed: %1</source>
-        <translation>Publikowanie nie powiodło się: %1</translation>
     </message>
     <message>
         <source>The hub refused: only a change manager can publish templates.</source>
@@ -136,6 +120,38 @@
     <message>
         <source>Not published: the %1 mapping is for %2 %3, not for this version (%4). Make a new version of the mapping for this template first.</source>
         <translation>Nie opublikowano: mapowanie %1 dotyczy %2 %3, a nie tej wersji (%4). Najpierw utwórz nową wersję mapowania dla tego szablonu.</translation>
+    </message>
+    <message>
+        <source>Not published: the template is not approved yet. Send it for review and approve it (Versions and impact); clinicians only receive active templates. Nothing was sent.</source>
+        <translation>Nie opublikowano: szablon nie został jeszcze zatwierdzony. Wyślij go do przeglądu i zatwierdź (Wersje i wpływ); klinicyści otrzymują tylko aktywne szablony. Niczego nie wysłano.</translation>
+    </message>
+    <message>
+        <source>Not published: the template cannot be read: %1</source>
+        <translation>Nie opublikowano: nie można odczytać szablonu: %1</translation>
+    </message>
+    <message>
+        <source>Nothing was published and your template is kept.</source>
+        <translation>Niczego nie opublikowano, a Twój szablon został zachowany.</translation>
+    </message>
+    <message>
+        <source>The hub at %1 cannot be reached.</source>
+        <translation>Nie można połączyć się z hubem pod adresem %1.</translation>
+    </message>
+    <message>
+        <source>The hub address %1 cannot be used: %2.</source>
+        <translation>Nie można użyć adresu huba %1: %2.</translation>
+    </message>
+    <message>
+        <source>The hub at %1 refused a secure connection: %2.</source>
+        <translation>Hub pod adresem %1 odrzucił bezpieczne połączenie: %2.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed: the hub refused the user name or password.</source>
+        <translation>Logowanie nie powiodło się: hub odrzucił nazwę użytkownika lub hasło.</translation>
+    </message>
+    <message>
+        <source>The hub at %1 stopped answering while publishing (%2). Your template is kept; publish again to be sure it arrived (the hub keeps one copy).</source>
+        <translation>Hub pod adresem %1 przestał odpowiadać podczas publikowania (%2). Twój szablon został zachowany; opublikuj go ponownie, aby mieć pewność, że dotarł (hub przechowuje jedną kopię).</translation>
     </message>
 </context>
 <context>
@@ -175,6 +191,29 @@
     <message>
         <source>Avocet cannot start safely: %1</source>
         <translation>Avocet nie może bezpiecznie uruchomić się: %1</translation>
+    </message>
+    <message>
+        <source>Avocet</source>
+        <translation>Avocet</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::ActionGuard</name>
+    <message>
+        <source>an unexpected error</source>
+        <translation>nieoczekiwany błąd</translation>
+    </message>
+    <message>
+        <source>%1 could not be completed: %2
+
+Nothing else was changed. Your other windows and your work in this one are kept.</source>
+        <translation>%1 — nie udało się dokończyć: %2
+
+Niczego innego nie zmieniono. Twoje pozostałe okna i praca w tym oknie zostały zachowane.</translation>
+    </message>
+    <message>
+        <source>That action</source>
+        <translation>To działanie</translation>
     </message>
     <message>
         <source>Avocet</source>
@@ -294,10 +333,6 @@
         <source>%1: period ended</source>
         <translation>%1: okres zakończony</translation>
     </message>
-    <message>
-        <source>%1 until %2</source>
-        <translation>%1 do %2</translation>
-    </message>
     <message numerus="yes">
         <source>%1 (+%n more)</source>
         <comment>first alert, then how many others</comment>
@@ -306,6 +341,10 @@
             <numerusform>%1 (+%n inne)</numerusform>
             <numerusform>%1 (+%n innych)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -545,10 +584,6 @@
         <translation>Nie otwarto: dla pacjenta spoza Twojej listy pacjentów potrzebny jest powód.</translation>
     </message>
     <message>
-        <source>Alert acknowledged</source>
-        <translation>Alert potwierdzony</translation>
-    </message>
-    <message>
         <source>Showing the first %1 matches on your caseload</source>
         <translation>Pierwsze %1 wyników z Twojej listy pacjentów</translation>
     </message>
@@ -567,6 +602,22 @@
     <message>
         <source>Passphrase changed for this computer.</source>
         <translation>Zmieniono hasło dla tego komputera.</translation>
+    </message>
+    <message>
+        <source>&amp;User guide</source>
+        <translation>&amp;Podręcznik użytkownika</translation>
+    </message>
+    <message>
+        <source>Acknowledgement undone: the alert shows as not yet seen.</source>
+        <translation>Cofnięto potwierdzenie: alert jest znów oznaczony jako niepotwierdzony.</translation>
+    </message>
+    <message>
+        <source>Avocet user guide</source>
+        <translation>Podręcznik użytkownika Avocet</translation>
+    </message>
+    <message>
+        <source>Alert acknowledged. Select it and choose Undo acknowledge if that was a mistake.</source>
+        <translation>Potwierdzono alert. Jeśli to pomyłka, zaznacz go i wybierz Cofnij potwierdzenie.</translation>
     </message>
 </context>
 <context>
@@ -625,20 +676,8 @@
         <translation>Pacjent dobrowolny: brak zapisanych uprawnień z Mental Health Act</translation>
     </message>
     <message>
-        <source>%1 (legal status %2)</source>
-        <translation>%1 (status prawny %2)</translation>
-    </message>
-    <message>
         <source>%1: period ended, check the legal status</source>
         <translation>%1: okres zakończony, sprawdź status prawny</translation>
-    </message>
-    <message>
-        <source>%1 · ends in %2 · %3</source>
-        <translation>%1 · kończy się za %2 · %3</translation>
-    </message>
-    <message>
-        <source>Started %1. Deadlines from the trust&apos;s Mental Health Act rule tables.</source>
-        <translation>Rozpoczęto %1. Terminy według tabel reguł Mental Health Act obowiązujących w trust.</translation>
     </message>
     <message numerus="yes">
         <source>%n day(s)</source>
@@ -676,6 +715,34 @@
             <numerusform>⚠ %1 (+%n innych)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Copied ✓</source>
+        <translation>Skopiowano ✓</translation>
+    </message>
+    <message>
+        <source>NHS number copied. It is cleared from the clipboard after 30 seconds.</source>
+        <translation>Skopiowano numer NHS. Zostanie usunięty ze schowka po 30 sekundach.</translation>
+    </message>
+    <message>
+        <source>last day %1</source>
+        <translation>ostatni dzień %1</translation>
+    </message>
+    <message>
+        <source>at the latest %1</source>
+        <translation>najpóźniej %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · ends in %3</source>
+        <translation>%1 · %2 · koniec za %3</translation>
+    </message>
+    <message>
+        <source>Started %1. The period ends at %2. Deadlines from the trust&apos;s Mental Health Act rule tables.</source>
+        <translation>Rozpoczęto %1. Okres kończy się %2. Terminy według tabel reguł Mental Health Act stosowanych przez trust.</translation>
+    </message>
+    <message>
+        <source>Legal status code %1 in national returns (MHSDS).</source>
+        <translation>Kod statusu prawnego %1 w raportach krajowych (MHSDS).</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientListView</name>
@@ -690,10 +757,6 @@
     <message>
         <source>Patients</source>
         <translation>Pacjenci</translation>
-    </message>
-    <message>
-        <source>There are no patients in this cache yet.</source>
-        <translation>W pamięci podręcznej nie ma jeszcze pacjentów.</translation>
     </message>
     <message>
         <source>My caseload</source>
@@ -725,15 +788,19 @@
     </message>
     <message>
         <source>No one on your caseload matches “%1”.
-Choose Whole trust (Alt+W) to search every patient; opening a record outside your caseload asks for a reason.</source>
+Check the spelling, or choose Whole trust (Alt+W) to look among the other patients held on this computer; opening a record outside your caseload asks for a reason.</source>
         <translation>Nikt z Twojej listy pacjentów nie pasuje do „%1”.
-Wybierz Cały trust (Alt+W), aby szukać wśród wszystkich pacjentów; otwarcie dokumentacji spoza Twojej listy wymaga podania powodu.</translation>
+Sprawdź pisownię lub wybierz Cały trust (Alt+C), aby szukać wśród pozostałych pacjentów przechowywanych na tym komputerze; otwarcie dokumentacji pacjenta spoza Twojej listy wymaga podania powodu.</translation>
     </message>
     <message>
-        <source>No patient in this cache matches “%1”.
-Check the spelling, or search by NHS number or date of birth (31/12/1960 or 1960-12-31).</source>
-        <translation>Żaden pacjent w tej pamięci podręcznej nie pasuje do „%1”.
-Sprawdź pisownię albo szukaj po numerze NHS lub dacie urodzenia (31/12/1960 lub 1960-12-31).</translation>
+        <source>No patient held on this computer matches “%1”.
+Check the spelling, or search by NHS number (999 000 0018 or 999-000-0018) or date of birth (31/12/1960 or 1960-12-31). Only patients synced to this computer can be found here.</source>
+        <translation>Żaden pacjent przechowywany na tym komputerze nie pasuje do „%1”.
+Sprawdź pisownię lub szukaj po numerze NHS (999 000 0018 lub 999-000-0018) albo dacie urodzenia (31/12/1960 lub 1960-12-31). Można tu znaleźć tylko pacjentów zsynchronizowanych z tym komputerem.</translation>
+    </message>
+    <message>
+        <source>There are no patients on this computer yet.</source>
+        <translation>Na tym komputerze nie ma jeszcze pacjentów.</translation>
     </message>
 </context>
 <context>
@@ -840,16 +907,32 @@ Sprawdź pisownię albo szukaj po numerze NHS lub dacie urodzenia (31/12/1960 lu
         <translation>Brak alertów dla tego pacjenta.</translation>
     </message>
     <message>
-        <source>Team: %1
-
-Forms, drafts and the harmonised history from %2 appear here.</source>
-        <translation>Zespół: %1
-
-Tutaj pojawią się formularze, wersje robocze i ujednolicona historia z %2.</translation>
-    </message>
-    <message>
         <source>none recorded</source>
         <translation>brak wpisów</translation>
+    </message>
+    <message>
+        <source>Start or continue a &amp;form…</source>
+        <translation>Rozpocznij lub kontynuuj &amp;formularz…</translation>
+    </message>
+    <message>
+        <source>Start a form for this patient or continue a draft (Ctrl+Shift+F)</source>
+        <translation>Rozpocznij formularz dla tego pacjenta lub kontynuuj wersję roboczą (Ctrl+Shift+F)</translation>
+    </message>
+    <message>
+        <source>Team: %1 · Record held in %2</source>
+        <translation>Zespół: %1 · Dokumentacja prowadzona w: %2</translation>
+    </message>
+    <message>
+        <source>no EPR recorded</source>
+        <translation>brak zapisanego EPR</translation>
+    </message>
+    <message>
+        <source>&amp;Undo acknowledge</source>
+        <translation>C&amp;ofnij potwierdzenie</translation>
+    </message>
+    <message>
+        <source>Mark this alert as not yet seen again. This is audited.</source>
+        <translation>Oznacz ten alert ponownie jako niepotwierdzony. Ta czynność jest rejestrowana w dzienniku audytu.</translation>
     </message>
 </context>
 <context>
@@ -1039,10 +1122,6 @@ Tutaj pojawią się formularze, wersje robocze i ujednolicona historia z %2.</tr
         <translation>Sprawdzono: %1, %2</translation>
     </message>
     <message>
-        <source>Fill as a clinician (answers are kept while you edit; scores are calculated)</source>
-        <translation>Wypełnij jak klinicysta (odpowiedzi są zachowywane podczas edycji; punkty są obliczane)</translation>
-    </message>
-    <message>
         <source>Preview</source>
         <translation>Podgląd</translation>
     </message>
@@ -1115,7 +1194,7 @@ Tutaj pojawią się formularze, wersje robocze i ujednolicona historia z %2.</tr
         <translation>Wersje i wpływ</translation>
     </message>
     <message>
-        <source>Lint</source>
+        <source>Checks</source>
         <translation>Kontrola</translation>
     </message>
     <message>
@@ -1356,6 +1435,134 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>quantity</source>
         <translation>wielkość z jednostką (quantity)</translation>
     </message>
+    <message>
+        <source>Show the changed template</source>
+        <translation>Pokaż zmieniony szablon</translation>
+    </message>
+    <message>
+        <source>Autosave off (not signed in)</source>
+        <translation>Autozapis wyłączony (nie zalogowano)</translation>
+    </message>
+    <message>
+        <source>Opened without a signed-in session: nothing is saved unless you export it.</source>
+        <translation>Otwarto bez zalogowanej sesji: nic nie zostanie zapisane, chyba że wyeksportujesz szablon.</translation>
+    </message>
+    <message>
+        <source>Autosave on</source>
+        <translation>Autozapis włączony</translation>
+    </message>
+    <message>
+        <source>Each change is saved, encrypted, on this computer for your user only, and offered back the next time you open the designer.</source>
+        <translation>Każda zmiana jest zapisywana w postaci zaszyfrowanej na tym komputerze, dostępnej tylko dla Twojego konta, i proponowana do wznowienia przy następnym otwarciu projektanta.</translation>
+    </message>
+    <message>
+        <source>Autosave: the saved draft could not be read; new changes are saved over it.</source>
+        <translation>Autozapis: nie udało się odczytać zapisanej wersji roboczej; nowe zmiany zostaną zapisane w jej miejsce.</translation>
+    </message>
+    <message>
+        <source>Continue the template you were editing?</source>
+        <translation>Kontynuować pracę nad edytowanym wcześniej szablonem?</translation>
+    </message>
+    <message>
+        <source>“%1” %2 was saved on this computer %3.</source>
+        <translation>Szablon „%1” %2 został zapisany na tym komputerze %3.</translation>
+    </message>
+    <message>
+        <source>at %1</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source>earlier</source>
+        <translation>wcześniej</translation>
+    </message>
+    <message>
+        <source>Continue it</source>
+        <translation>Kontynuuj</translation>
+    </message>
+    <message>
+        <source>Start a new template</source>
+        <translation>Rozpocznij nowy szablon</translation>
+    </message>
+    <message>
+        <source>Continue the saved template</source>
+        <translation>Kontynuuj zapisany szablon</translation>
+    </message>
+    <message>
+        <source>Autosave: the saved draft could not be removed (%1).</source>
+        <translation>Autozapis: nie udało się usunąć zapisanej wersji roboczej (%1).</translation>
+    </message>
+    <message>
+        <source>Continued “%1” where you left it.</source>
+        <translation>Wznowiono pracę nad „%1” w miejscu, w którym ją przerwano.</translation>
+    </message>
+    <message>
+        <source>Saved on this computer at %1</source>
+        <translation>Zapisano na tym komputerze o %1</translation>
+    </message>
+    <message>
+        <source>Autosave paused while the session is locked</source>
+        <translation>Autozapis wstrzymany na czas blokady sesji</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>Autozapis nie powiódł się: %1</translation>
+    </message>
+    <message>
+        <source>Fill as a clinician</source>
+        <translation>Wypełnij jako klinicysta</translation>
+    </message>
+    <message>
+        <source>Answers are kept while you edit; scores are calculated.</source>
+        <translation>Odpowiedzi są zachowywane podczas edycji; punktacja jest obliczana.</translation>
+    </message>
+    <message>
+        <source>Select an item</source>
+        <translation>Wybierz pozycję</translation>
+    </message>
+    <message>
+        <source>Show the finding</source>
+        <translation>Pokaż wynik kontroli</translation>
+    </message>
+    <message>
+        <source>Add from the library</source>
+        <translation>Dodaj z biblioteki</translation>
+    </message>
+    <message>
+        <source>Compare with a file</source>
+        <translation>Porównaj z plikiem</translation>
+    </message>
+    <message>
+        <source>Undo: %1</source>
+        <translation>Cofnij: %1</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>Nie ma czego cofnąć</translation>
+    </message>
+    <message>
+        <source>Redo: %1</source>
+        <translation>Ponów: %1</translation>
+    </message>
+    <message>
+        <source>Nothing to redo</source>
+        <translation>Nie ma czego ponowić</translation>
+    </message>
+    <message>
+        <source>Add an item of a type under the selected group</source>
+        <translation>Dodaj pozycję wybranego typu do zaznaczonej grupy</translation>
+    </message>
+    <message>
+        <source>Publishing to %1…</source>
+        <translation>Publikowanie na %1…</translation>
+    </message>
+    <message>
+        <source>Publish to the hub</source>
+        <translation>Opublikuj w hubie</translation>
+    </message>
+    <message>
+        <source>Publish %1 %2. Only a change manager can publish; the hub checks the sign-in.</source>
+        <translation>Opublikuj %1 %2. Publikować może tylko menedżer zmian; hub sprawdza dane logowania.</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::designer::EnableWhenBuilder</name>
@@ -1541,6 +1748,18 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
             <numerusform> (+%n inne)</numerusform>
             <numerusform> (+%n innych)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Code map</source>
+        <translation>Mapa kodów</translation>
+    </message>
+    <message>
+        <source>Show the %1 mapping</source>
+        <translation>Pokaż mapowanie %1</translation>
+    </message>
+    <message>
+        <source>Map an item</source>
+        <translation>Mapuj pozycję</translation>
     </message>
 </context>
 <context>
@@ -1797,16 +2016,24 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>%1 (contained: %2)</source>
         <translation>%1 (wbudowany: %2)</translation>
     </message>
+    <message>
+        <source>Show the item&apos;s properties</source>
+        <translation>Pokaż właściwości pozycji</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Zmień nazwę</translation>
+    </message>
+    <message>
+        <source>Build a score</source>
+        <translation>Utwórz punktację</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::designer::ScoreBuilder</name>
     <message>
         <source>Build a score</source>
         <translation>Utwórz punktację</translation>
-    </message>
-    <message>
-        <source>Tick the questions whose answer scores are added up:</source>
-        <translation>Zaznacz pytania, których punkty za odpowiedzi są sumowane:</translation>
     </message>
     <message>
         <source>Expression the form will calculate:</source>
@@ -1818,6 +2045,26 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
             <numerusform>%n pytanie; suma od %1 do %2</numerusform>
             <numerusform>%n pytania; suma od %1 do %2</numerusform>
             <numerusform>%n pytań; suma od %1 do %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tick the questions to add up: the score of the answer chosen, or the number entered:</source>
+        <translation>Zaznacz pytania do zsumowania: punkty wybranej odpowiedzi lub wpisaną liczbę:</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>liczba</translation>
+    </message>
+    <message>
+        <source>scored answers</source>
+        <translation>odpowiedzi punktowane</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n question(s); no fixed range: a number question has no minimum and maximum</source>
+        <translation>
+            <numerusform>%n pytanie; brak stałego zakresu: pytanie liczbowe nie ma minimum ani maksimum</numerusform>
+            <numerusform>%n pytania; brak stałego zakresu: pytanie liczbowe nie ma minimum ani maksimum</numerusform>
+            <numerusform>%n pytań; brak stałego zakresu: pytanie liczbowe nie ma minimum ani maksimum</numerusform>
         </translation>
     </message>
 </context>
@@ -2170,14 +2417,6 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <translation>Tego formularza nie można zmienić: %1</translation>
     </message>
     <message>
-        <source>It will be sent when the patient has an EPR record.</source>
-        <translation>Zostanie wysłany, gdy pacjent będzie miał dokumentację w EPR.</translation>
-    </message>
-    <message>
-        <source>It will be sent to %1 at the next sync.</source>
-        <translation>Zostanie wysłany do %1 przy następnej synchronizacji.</translation>
-    </message>
-    <message>
         <source> and </source>
         <translation> i </translation>
     </message>
@@ -2188,6 +2427,47 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>The amendment to “%1” is saved.</source>
         <translation>Zapisano poprawkę do „%1”.</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Pacjent</translation>
+    </message>
+    <message>
+        <source>NHS number not known</source>
+        <translation>Numer NHS nieznany</translation>
+    </message>
+    <message>
+        <source>NHS %1</source>
+        <translation>Nr NHS %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Born %1 (%n y)</source>
+        <comment>date of birth and age in years</comment>
+        <translation>
+            <numerusform>Ur. %1 (%n r.)</numerusform>
+            <numerusform>Ur. %1 (%n l.)</numerusform>
+            <numerusform>Ur. %1 (%n l.)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Date of birth unknown</source>
+        <translation>Data urodzenia nieznana</translation>
+    </message>
+    <message>
+        <source>Record held in %1</source>
+        <translation>Dokumentacja prowadzona w %1</translation>
+    </message>
+    <message>
+        <source>It is kept on this computer and will be sent when the patient has an EPR record.</source>
+        <translation>Formularz jest przechowywany na tym komputerze i zostanie wysłany, gdy pacjent będzie miał dokumentację w EPR.</translation>
+    </message>
+    <message>
+        <source>It is kept safely on this computer. Sync is not set up yet, so it will be sent to %1 once you sign in to the trust&apos;s server (Sync ▸ Server and sign-in…).</source>
+        <translation>Formularz jest bezpiecznie przechowywany na tym komputerze. Synchronizacja nie jest jeszcze skonfigurowana, więc zostanie on wysłany do %1 po zalogowaniu się na serwerze trustu (Synchronizacja ▸ Serwer i logowanie…).</translation>
+    </message>
+    <message>
+        <source>It is waiting on this computer and will be sent to %1 at the next sync (soon, when the network is available). Its delivery shows on the patient&apos;s screen under Submissions and EPR delivery.</source>
+        <translation>Formularz czeka na tym komputerze i zostanie wysłany do %1 przy następnej synchronizacji (wkrótce, gdy sieć będzie dostępna). Stan jego dostarczenia widać na ekranie pacjenta w sekcji Przesłane formularze i dostarczenie do EPR.</translation>
     </message>
 </context>
 <context>
@@ -2587,6 +2867,14 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>Sent — no delivery receipt yet</source>
         <translation>Wysłano — brak jeszcze potwierdzenia dostarczenia</translation>
     </message>
+    <message>
+        <source>Waiting to send from this computer, for %1</source>
+        <translation>Czeka na wysłanie z tego komputera, do %1</translation>
+    </message>
+    <message>
+        <source>Sent, for %1 — no delivery receipt yet</source>
+        <translation>Wysłano do %1 — brak jeszcze potwierdzenia dostarczenia</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::sync::FailuresDialog</name>
@@ -2709,10 +2997,6 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <translation>Avocet wysyła Twoją pracę na ten serwer i pobiera z niego Twoją listę pacjentów. Hasło jest wysyłane wyłącznie na serwer; Avocet przechowuje token logowania w Twoim zaszyfrowanym profilu.</translation>
     </message>
     <message>
-        <source>Server (FHIR base URL)</source>
-        <translation>Serwer (bazowy adres URL FHIR)</translation>
-    </message>
-    <message>
         <source>User name</source>
         <translation>Nazwa użytkownika</translation>
     </message>
@@ -2747,6 +3031,10 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>Not signed in: %1</source>
         <translation>Nie zalogowano: %1</translation>
+    </message>
+    <message>
+        <source>Trust server address</source>
+        <translation>Adres serwera trustu</translation>
     </message>
 </context>
 <context>

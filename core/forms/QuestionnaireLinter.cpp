@@ -182,12 +182,22 @@ void QuestionnaireLinter::checkOptions(const QuestionnaireItem& item)
             add(Severity::Error, id, "An option has no value.");
             continue;
         }
+        if (option.valueKey == "valueCoding" && !option.value.is_object()) {
+            // An imported template may hold anything here; say so instead of reading it as a Coding.
+            add(Severity::Error, id, "An option's valueCoding is not a Coding.");
+            continue;
+        }
         if (option.valueKey == "valueCoding") {
-            std::string code = option.value.value("code", std::string());
+            // Read as text only when it is text: a number where a string belongs must not throw.
+            auto textOf = [&option](const char* key, const std::string& fallback) {
+                const auto found = option.value.find(key);
+                return found != option.value.end() && found->is_string() ? found->get<std::string>() : fallback;
+            };
+            std::string code = textOf("code", std::string());
             if (code.empty()) {
-                add(Severity::Error, id, "The option " + inQuotes(option.value.value("display", std::string("?"))) +
+                add(Severity::Error, id, "The option " + inQuotes(textOf("display", "?")) +
                                              " has no code, so answers cannot be stored or mapped to the EPR.");
-            } else if (!codes.insert(option.value.value("system", std::string()) + "|" + code).second) {
+            } else if (!codes.insert(textOf("system", std::string()) + "|" + code).second) {
                 add(Severity::Warning, id, "The option code " + inQuotes(code) + " is offered twice.");
             }
         }

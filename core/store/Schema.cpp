@@ -307,6 +307,17 @@ DROP INDEX patients_by_birth;
 -- The same for names: PatientStore sorts the name order in memory when patients change.
 DROP INDEX patients_by_name;
 )sql"},
+        {11, "designer: the template being designed, saved after each change",
+         R"sql(
+-- core/forms/DesignerDraftStore: the change manager's unfinished template, its mappings and the
+-- version it is compared with, as one JSON document (one row per cache: the cache is the user's).
+CREATE TABLE designer_drafts (
+    id          TEXT PRIMARY KEY,
+    title       TEXT NOT NULL,
+    document    TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+)sql"},
     };
     return migrations;
 }

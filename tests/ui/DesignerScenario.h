@@ -3,10 +3,17 @@
 // choice questions, a free-text question shown only when question 2 is "Nearly every day"
 // (enableWhen), and a read-only total (score). Shared by DesignerTest (FakeFhirServer) and
 // DesignerHubTest (the real avocet-hub on PostgreSQL). Failures are QTest failures of the caller's
-// test function: check QTest::currentTestFailed() after the call.
+// test function: check QTest::currentTestFailed() after the call. Also: driving the designer's
+// modal dialogs the way a user does (press a button, act on the dialog that opens).
+#include <QAbstractButton>
+#include <QApplication>
+#include <QDialog>
 #include <QLabel>
 #include <QString>
 #include <QTest>
+#include <QTimer>
+
+#include <functional>
 
 #include "core/forms/TemplateEditor.h"
 #include "ui/designer/DesignerBuilders.h"
@@ -15,6 +22,36 @@
 #include "ui/designer/MappingEditor.h"
 
 namespace avocet::test {
+
+// Clicks button as a user would and lets `act` handle the modal dialog it opens, from inside the
+// dialog's exec(); act must close the dialog. True when a dialog opened.
+inline bool clickAndHandleDialog(QAbstractButton* button, const std::function<void(QDialog*)>& act)
+{
+    bool met = false;
+    QTimer timer;
+    timer.setInterval(5);
+    QObject::connect(&timer, &QTimer::timeout, &timer, [&] {
+        auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        if (!dialog || met)
+            return;
+        met = true;
+        timer.stop();
+        act(dialog);
+    });
+    timer.start();
+    QTest::mouseClick(button, Qt::LeftButton);
+    timer.stop();
+    return met;
+}
+
+// A button of a dialog by its text (Add, OK, Cancel ...), or null.
+inline QAbstractButton* buttonNamed(QWidget* dialog, const QString& text)
+{
+    for (auto* button : dialog->findChildren<QAbstractButton*>())
+        if (button->text().remove(QLatin1Char('&')) == text)
+            return button;
+    return nullptr;
+}
 
 struct MoodCheck
 {

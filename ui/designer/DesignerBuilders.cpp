@@ -11,9 +11,12 @@
 #include <QVBoxLayout>
 
 #include <functional>
+#include <optional>
+#include <regex>
 
 #include "core/forms/SdcExtensions.h"
 #include "core/forms/TemplateEditor.h"
+#include "ui/designer/JsonFields.h"
 
 namespace avocet::ui::designer {
 
@@ -32,60 +35,185 @@ void collect(const json& items, std::vector<json>& out)
         if (!item.is_object())
             continue;
         out.push_back(item);
-        if (item.contains("item"))
-            collect(item["item"], out);
+        collect(fields::member(item, "item"), out);
     }
 }
 
 std::vector<json> allItems(const json& questionnaire)
 {
     std::vector<json> out;
-    if (questionnaire.contains("item"))
-        collect(questionnaire["item"], out);
+    collect(fields::member(questionnaire, "item"), out);
     return out;
 }
 
 bool isAnswerable(const json& item)
 {
-    const std::string type = item.value("type", std::string());
+    const std::string type = fields::text(item, "type");
     return type != "group" && type != "display";
+}
+
+bool isNumber(const std::string& type) { return type == "integer" || type == "decimal"; }
+bool isChoice(const std::string& type) { return type == "choice" || type == "open-choice"; }
+
+// A value[x] (or an extension's value) as text: strings as they are, anything else as JSON.
+QString valueAsText(const json& value) { return value.is_string() ? qs(value.get<std::string>()) : qs(value.dump()); }
+
+// The first value[x] element of an object (answerOption, extension); null when there is none.
+const json& firstValue(const json& holder)
+{
+    static const json null;
+    if (!holder.is_object())
+        return null;
+    for (auto it = holder.begin(); it != holder.end(); ++it)
+        if (it.key().rfind("value", 0) == 0)
+            return it.value();
+    return null;
 }
 
 QString optionCode(const json& option)
 {
-    if (option.contains("valueCoding"))
-        return qs(option["valueCoding"].value("code", std::string()));
-    for (auto it = option.begin(); it != option.end(); ++it)
-        if (it.key().rfind("value", 0) == 0)
-            return it.value().is_string() ? qs(it.value().get<std::string>()) : qs(it.value().dump());
-    return {};
+    const json& coding = fields::member(option, "valueCoding");
+    if (coding.is_object())
+        return qs(fields::text(coding, "code"));
+    const json& value = firstValue(option);
+    return value.is_null() ? QString() : valueAsText(value);
 }
 
 QString optionLabel(const json& option)
 {
-    if (option.contains("valueCoding")) {
-        const json& coding = option["valueCoding"];
-        return qs(coding.value("display", coding.value("code", std::string())));
-    }
+    const json& coding = fields::member(option, "valueCoding");
+    if (coding.is_object())
+        return qs(fields::text(coding, "display", fields::text(coding, "code")));
     return optionCode(option);
 }
 
+bool isScoreExtension(const json& extension)
+{
+    const std::string url = fields::text(extension, "url");
+    return url == core::forms::ext::kOrdinalValue || url == core::forms::ext::kOrdinalValueR4 ||
+           url == core::forms::ext::kItemWeight;
+}
+
+// The option's score (ordinalValue, on the option or on its Coding), as written; empty when none.
 QString ordinalOf(const json& option)
 {
-    for (const json* holder : {&option, option.contains("valueCoding") ? &option["valueCoding"] : nullptr}) {
-        if (!holder || !holder->contains("extension") || !(*holder)["extension"].is_array())
-            continue;
-        for (const json& ext : (*holder)["extension"]) {
-            const std::string url = ext.value("url", std::string());
-            if (url == core::forms::ext::kOrdinalValue || url == core::forms::ext::kOrdinalValueR4 ||
-                url == core::forms::ext::kItemWeight)
-                for (auto it = ext.begin(); it != ext.end(); ++it)
-                    if (it.key().rfind("value", 0) == 0)
-                        return qs(it.value().dump());
-        }
-    }
+    for (const json* holder : {&option, &fields::member(option, "valueCoding")})
+        for (const json& ext : fields::array(*holder, "extension"))
+            if (isScoreExtension(ext)) {
+                const json& value = firstValue(ext);
+                if (!value.is_null())
+                    return valueAsText(value);
+            }
     return {};
 }
+
+// Total expressions the score builder writes: the scores (ordinalValue) of the chosen choice
+// questions plus the values of the chosen number questions. A list of only choices is the form
+// core::forms::scoreExpression has always written, so earlier templates keep opening in the builder.
+constexpr const char* kSumPrefix = "%resource.repeat(item).where(";
+constexpr const char* kNumberSumSuffix = ").answer.value.sum()";
+
+std::string numberSumExpression(const std::vector<std::string>& linkIds)
+{
+    if (linkIds.empty())
+        return {};
+    std::string condition;
+    for (const auto& id : linkIds)
+        condition += (condition.empty() ? "" : " or ") + std::string("linkId = '") + id + "'";
+    return kSumPrefix + condition + kNumberSumSuffix;
+}
+
+std::vector<std::string> numberSumItems(const std::string& expression)
+{
+    const std::string prefix = kSumPrefix;
+    const std::string suffix = kNumberSumSuffix;
+    if (expression.rfind(prefix, 0) != 0 || expression.size() < prefix.size() + suffix.size() ||
+        expression.compare(expression.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return {};
+    const std::string condition = expression.substr(prefix.size(), expression.size() - prefix.size() - suffix.size());
+    static const std::regex term(R"(linkId = '([^']*)')");
+    std::vector<std::string> out;
+    for (auto it = std::sregex_iterator(condition.begin(), condition.end(), term); it != std::sregex_iterator(); ++it)
+        out.push_back((*it)[1].str());
+    return out;
+}
+
+// The minValue/maxValue of a number question, when it has both.
+std::optional<std::pair<double, double>> numberRange(const json& item)
+{
+    std::optional<double> low;
+    std::optional<double> high;
+    for (const json& ext : fields::array(item, "extension")) {
+        const std::string url = fields::text(ext, "url");
+        const json& value = firstValue(ext);
+        if (!value.is_number())
+            continue;
+        if (url == core::forms::ext::kMinValue)
+            low = value.get<double>();
+        if (url == core::forms::ext::kMaxValue)
+            high = value.get<double>();
+    }
+    if (!low || !high)
+        return std::nullopt;
+    return std::pair{*low, *high};
+}
+
+// Sets an option's score where it is (on the option or on its Coding, keeping the extension's place
+// and url); appends an ordinalValue when it has none; an empty text removes every score.
+void setOrdinal(json& option, const QString& ordinal)
+{
+    json value;
+    if (!ordinal.isEmpty()) {
+        bool whole = false;
+        const long long integer = ordinal.toLongLong(&whole);
+        value = whole ? json(integer) : json(ordinal.toDouble());
+    }
+    std::vector<json*> holders{&option};
+    if (auto coding = option.find("valueCoding"); coding != option.end() && coding->is_object())
+        holders.push_back(&*coding);
+    bool replaced = false;
+    for (json* holder : holders) {
+        auto extensions = holder->find("extension");
+        if (extensions == holder->end() || !extensions->is_array())
+            continue;
+        json kept = json::array();
+        for (json& ext : *extensions) {
+            if (!isScoreExtension(ext) || !ext.is_object()) {
+                kept.push_back(ext);
+                continue;
+            }
+            if (value.is_null() || replaced)
+                continue; // removed
+            std::string key = "valueDecimal";
+            std::vector<std::string> old;
+            for (auto it = ext.begin(); it != ext.end(); ++it)
+                if (it.key().rfind("value", 0) == 0)
+                    old.push_back(it.key());
+            if (!old.empty() && (old.front() != "valueInteger" || value.is_number_integer()))
+                key = old.front();
+            for (const auto& name : old)
+                ext.erase(name);
+            ext[key] = value;
+            kept.push_back(ext);
+            replaced = true;
+        }
+        if (kept.empty())
+            holder->erase("extension");
+        else
+            *extensions = std::move(kept);
+    }
+    if (!replaced && !value.is_null()) {
+        json& extensions = option["extension"];
+        if (!extensions.is_array())
+            extensions = json::array();
+        extensions.push_back(json{{"url", core::forms::ext::kOrdinalValue}, {"valueDecimal", value}});
+    }
+}
+
+constexpr const char* kOriginalProperty = "avocetOriginalCondition"; // the condition as loaded (JSON text)
+constexpr const char* kShownProperty = "avocetShownCondition";       // its row as first shown
+constexpr int kStoredRole = Qt::UserRole;      // the entry as it was loaded (JSON text)
+constexpr int kShownRole = Qt::UserRole + 1;   // the row's texts as they were loaded
 
 } // namespace
 
@@ -118,14 +246,13 @@ QString answerKeyForType(const QString& type)
 
 json conditionAnswer(const json& question, const QString& op, const QString& text)
 {
-    const QString type = qs(question.value("type", std::string()));
+    const QString type = qs(fields::text(question, "type"));
     if (op == QStringLiteral("exists") || type == QStringLiteral("boolean"))
         return text.trimmed().compare(QStringLiteral("false"), Qt::CaseInsensitive) != 0;
     if (type == QStringLiteral("choice") || type == QStringLiteral("open-choice")) {
-        if (question.contains("answerOption"))
-            for (const json& option : question["answerOption"])
-                if (optionCode(option) == text && option.contains("valueCoding"))
-                    return option["valueCoding"];
+        for (const json& option : fields::array(question, "answerOption"))
+            if (optionCode(option) == text && fields::member(option, "valueCoding").is_object())
+                return option["valueCoding"];
         return json{{"code", ss(text)}};
     }
     if (type == QStringLiteral("integer"))
@@ -137,13 +264,15 @@ json conditionAnswer(const json& question, const QString& op, const QString& tex
 
 QString describeCondition(const json& condition)
 {
+    if (!condition.is_object())
+        return valueAsText(condition);
     QString answer;
     for (auto it = condition.begin(); it != condition.end(); ++it)
         if (it.key().rfind("answer", 0) == 0)
-            answer = it.value().is_object() ? qs(it.value().value("display", it.value().value("code", std::string())))
-                                            : qs(it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
-    return QStringLiteral("%1 %2 %3").arg(qs(condition.value("question", std::string())),
-                                          qs(condition.value("operator", std::string())), answer);
+            answer = it.value().is_object() ? qs(fields::text(it.value(), "display", fields::text(it.value(), "code")))
+                                            : valueAsText(it.value());
+    return QStringLiteral("%1 %2 %3").arg(qs(fields::text(condition, "question")), qs(fields::text(condition, "operator")),
+                                          answer);
 }
 
 QStringList knownCodeSystems()
@@ -160,7 +289,7 @@ EnableWhenBuilder::EnableWhenBuilder(const json& questionnaire, const std::strin
 {
     setWindowTitle(tr("When is this shown?"));
     for (const json& item : allItems(questionnaire))
-        if (isAnswerable(item) && item.value("linkId", std::string()) != target)
+        if (isAnswerable(item) && fields::text(item, "linkId") != target)
             m_questions.push_back(item);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("Show the item only when these answers are given:"), this));
@@ -187,18 +316,18 @@ EnableWhenBuilder::EnableWhenBuilder(const json& questionnaire, const std::strin
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(add, &QPushButton::clicked, this, [this] {
         if (!m_questions.empty())
-            addRow(json{{"question", m_questions.front().value("linkId", std::string())}, {"operator", "exists"}});
+            addRow(json{{"question", fields::text(m_questions.front(), "linkId")}, {"operator", "exists"}});
     });
     connect(remove, &QPushButton::clicked, this, [this] {
         if (m_table->currentRow() >= 0)
             m_table->removeRow(m_table->currentRow());
     });
     for (const json& item : allItems(questionnaire))
-        if (item.value("linkId", std::string()) == target) {
-            if (item.contains("enableWhen"))
-                for (const json& condition : item["enableWhen"])
-                    addRow(condition);
-            if (item.value("enableBehavior", std::string()) == "any")
+        if (fields::text(item, "linkId") == target) {
+            for (const json& condition : fields::array(item, "enableWhen"))
+                if (condition.is_object())
+                    addRow(condition, true);
+            if (fields::text(item, "enableBehavior") == "any")
                 m_behavior->setCurrentIndex(1);
         }
     resize(640, 320);
@@ -207,21 +336,21 @@ EnableWhenBuilder::EnableWhenBuilder(const json& questionnaire, const std::strin
 const json* EnableWhenBuilder::question(const QString& linkId) const
 {
     for (const json& item : m_questions)
-        if (qs(item.value("linkId", std::string())) == linkId)
+        if (qs(fields::text(item, "linkId")) == linkId)
             return &item;
     return nullptr;
 }
 
-void EnableWhenBuilder::addRow(const json& condition)
+void EnableWhenBuilder::addRow(const json& condition, bool keepWhenUnchanged)
 {
     const int row = m_table->rowCount();
     m_table->insertRow(row);
     auto* questionBox = new QComboBox(m_table);
     for (const json& item : m_questions) {
-        const QString id = qs(item.value("linkId", std::string()));
-        questionBox->addItem(QStringLiteral("%1 — %2").arg(id, qs(item.value("text", std::string())).left(40)), id);
+        const QString id = qs(fields::text(item, "linkId"));
+        questionBox->addItem(QStringLiteral("%1 — %2").arg(id, qs(fields::text(item, "text")).left(40)), id);
     }
-    questionBox->setCurrentIndex(std::max(0, questionBox->findData(qs(condition.value("question", std::string())))));
+    questionBox->setCurrentIndex(std::max(0, questionBox->findData(qs(fields::text(condition, "question")))));
     m_table->setCellWidget(row, 0, questionBox);
     auto* opBox = new QComboBox(m_table);
     m_table->setCellWidget(row, 1, opBox);
@@ -229,23 +358,38 @@ void EnableWhenBuilder::addRow(const json& condition)
     answerBox->setEditable(true);
     m_table->setCellWidget(row, 2, answerBox);
     refreshRow(row);
-    opBox->setCurrentIndex(std::max(0, opBox->findText(qs(condition.value("operator", std::string("="))))));
+    opBox->setCurrentIndex(std::max(0, opBox->findText(qs(fields::text(condition, "operator", "=")))));
     for (auto it = condition.begin(); it != condition.end(); ++it)
         if (it.key().rfind("answer", 0) == 0) {
-            const QString text = it.value().is_object() ? qs(it.value().value("code", std::string()))
-                                 : it.value().is_string() ? qs(it.value().get<std::string>())
-                                                          : qs(it.value().dump());
+            const QString text = it.value().is_object() ? qs(fields::text(it.value(), "code")) : valueAsText(it.value());
             const int index = answerBox->findData(text);
             if (index >= 0)
                 answerBox->setCurrentIndex(index);
             else
                 answerBox->setEditText(text);
         }
+    // A condition the template already has is given back exactly while its row is left as shown,
+    // so OK without a change changes nothing (even one this builder would write differently).
+    if (keepWhenUnchanged) {
+        questionBox->setProperty(kOriginalProperty, qs(condition.dump()));
+        questionBox->setProperty(kShownProperty, rowState(row));
+    }
     connect(questionBox, &QComboBox::currentIndexChanged, this, [this, questionBox] {
         for (int r = 0; r < m_table->rowCount(); ++r)
             if (m_table->cellWidget(r, 0) == questionBox)
                 refreshRow(r);
     });
+}
+
+QStringList EnableWhenBuilder::rowState(int row) const
+{
+    auto* questionBox = qobject_cast<QComboBox*>(m_table->cellWidget(row, 0));
+    auto* opBox = qobject_cast<QComboBox*>(m_table->cellWidget(row, 1));
+    auto* answerBox = qobject_cast<QComboBox*>(m_table->cellWidget(row, 2));
+    const int index = answerBox->findText(answerBox->currentText());
+    const QString answer = index >= 0 && !answerBox->itemData(index).toString().isEmpty() ? answerBox->itemData(index).toString()
+                                                                                          : answerBox->currentText();
+    return {questionBox->currentData().toString(), opBox->currentText(), answer};
 }
 
 void EnableWhenBuilder::refreshRow(int row)
@@ -256,15 +400,15 @@ void EnableWhenBuilder::refreshRow(int row)
     const json* item = question(questionBox->currentData().toString());
     if (!item)
         return;
-    const QString type = qs(item->value("type", std::string()));
+    const QString type = qs(fields::text(*item, "type"));
     opBox->clear();
     opBox->addItems(operatorsForType(type));
     answerBox->clear();
     if (type == QStringLiteral("boolean")) {
         answerBox->addItem(tr("Yes"), QStringLiteral("true"));
         answerBox->addItem(tr("No"), QStringLiteral("false"));
-    } else if (item->contains("answerOption")) {
-        for (const json& option : (*item)["answerOption"])
+    } else {
+        for (const json& option : fields::array(*item, "answerOption"))
             answerBox->addItem(optionLabel(option), optionCode(option));
     }
 }
@@ -274,7 +418,7 @@ void EnableWhenBuilder::addCondition(const QString& questionId, const QString& o
     json condition{{"question", ss(questionId)}, {"operator", ss(op)}};
     if (const json* item = question(questionId))
         condition[ss(op == QStringLiteral("exists") ? QStringLiteral("answerBoolean")
-                                                    : answerKeyForType(qs(item->value("type", std::string()))))] =
+                                                    : answerKeyForType(qs(fields::text(*item, "type"))))] =
             conditionAnswer(*item, op, answer);
     addRow(condition);
 }
@@ -291,19 +435,22 @@ json EnableWhenBuilder::conditions() const
     json out = json::array();
     for (int row = 0; row < m_table->rowCount(); ++row) {
         auto* questionBox = qobject_cast<QComboBox*>(m_table->cellWidget(row, 0));
-        auto* opBox = qobject_cast<QComboBox*>(m_table->cellWidget(row, 1));
-        auto* answerBox = qobject_cast<QComboBox*>(m_table->cellWidget(row, 2));
-        const QString id = questionBox->currentData().toString();
+        const QStringList state = rowState(row);
+        if (const QVariant shown = questionBox->property(kShownProperty); shown.isValid() && shown.toStringList() == state) {
+            const json original = json::parse(ss(questionBox->property(kOriginalProperty).toString()), nullptr, false);
+            if (!original.is_discarded()) {
+                out.push_back(original);
+                continue;
+            }
+        }
+        const QString& id = state.at(0);
         const json* item = question(id);
         if (!item)
             continue;
-        const QString op = opBox->currentText();
-        const int index = answerBox->findText(answerBox->currentText());
-        const QString answer = index >= 0 && !answerBox->itemData(index).toString().isEmpty()
-                                   ? answerBox->itemData(index).toString()
-                                   : answerBox->currentText();
+        const QString& op = state.at(1);
+        const QString& answer = state.at(2);
         const QString key = op == QStringLiteral("exists") ? QStringLiteral("answerBoolean")
-                                                           : answerKeyForType(qs(item->value("type", std::string())));
+                                                           : answerKeyForType(qs(fields::text(*item, "type")));
         out.push_back(json{{"question", ss(id)}, {"operator", ss(op)}, {ss(key), conditionAnswer(*item, op, answer)}});
     }
     return out;
@@ -316,19 +463,26 @@ ScoreBuilder::ScoreBuilder(const json& questionnaire, const std::string& target,
 {
     setWindowTitle(tr("Build a score"));
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("Tick the questions whose answer scores are added up:"), this));
+    layout->addWidget(new QLabel(tr("Tick the questions to add up: the score of the answer chosen, or the number entered:"),
+                                 this));
     m_items = new QListWidget(this);
+    m_items->setObjectName(QStringLiteral("scoreItems"));
     for (const json& item : allItems(questionnaire)) {
-        const std::string linkId = item.value("linkId", std::string());
-        if (linkId == target || item.value("type", std::string()) != "choice")
+        const std::string linkId = fields::text(item, "linkId");
+        const std::string type = fields::text(item, "type");
+        if (linkId.empty() || linkId == target || !(isChoice(type) || isNumber(type)))
             continue;
+        const QString kind = isNumber(type) ? tr("number") : tr("scored answers");
         auto* entry = new QListWidgetItem(
-            QStringLiteral("%1 — %2").arg(qs(linkId), qs(item.value("text", std::string())).left(60)), m_items);
+            QStringLiteral("%1 — %2 (%3)").arg(qs(linkId), qs(fields::text(item, "text")).left(60), kind), m_items);
         entry->setData(Qt::UserRole, qs(linkId));
+        entry->setData(Qt::UserRole + 1, qs(type));
         entry->setCheckState(Qt::Unchecked);
     }
     layout->addWidget(m_items);
     m_range = new QLabel(this);
+    m_range->setObjectName(QStringLiteral("scoreRange"));
+    m_range->setWordWrap(true);
     layout->addWidget(m_range);
     layout->addWidget(new QLabel(tr("Expression the form will calculate:"), this));
     m_expression = new QLabel(this);
@@ -341,7 +495,7 @@ ScoreBuilder::ScoreBuilder(const json& questionnaire, const std::string& target,
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_items, &QListWidget::itemChanged, this, &ScoreBuilder::update);
-    setChosen(core::forms::scoreExpressionItems(ss(current)));
+    setChosen(totalExpressionItems(ss(current)));
     resize(640, 420);
 }
 
@@ -364,31 +518,81 @@ std::vector<std::string> ScoreBuilder::chosen() const
     return out;
 }
 
-QString ScoreBuilder::expression() const { return qs(core::forms::scoreExpression(chosen())); }
+QString ScoreBuilder::expression() const
+{
+    std::vector<std::string> choices;
+    std::vector<std::string> numbers;
+    for (int i = 0; i < m_items->count(); ++i)
+        if (m_items->item(i)->checkState() == Qt::Checked)
+            (isNumber(ss(m_items->item(i)->data(Qt::UserRole + 1).toString())) ? numbers : choices)
+                .push_back(ss(m_items->item(i)->data(Qt::UserRole).toString()));
+    return qs(totalExpression(choices, numbers));
+}
 
 void ScoreBuilder::update()
 {
     double low = 0;
     double high = 0;
-    for (const auto& id : chosen())
-        for (const json& item : allItems(m_questionnaire))
-            if (item.value("linkId", std::string()) == id && item.contains("answerOption")) {
-                double minScore = 1e300;
-                double maxScore = -1e300;
-                for (const json& option : item["answerOption"]) {
-                    const double score = ordinalOf(option).toDouble();
-                    minScore = std::min(minScore, score);
-                    maxScore = std::max(maxScore, score);
-                }
-                if (!item["answerOption"].empty()) {
-                    low += minScore;
-                    high += maxScore;
-                }
+    bool bounded = true;
+    const std::vector<std::string> ids = chosen();
+    for (const json& item : allItems(m_questionnaire)) {
+        if (std::find(ids.begin(), ids.end(), fields::text(item, "linkId")) == ids.end())
+            continue;
+        if (isNumber(fields::text(item, "type"))) {
+            if (const auto range = numberRange(item)) {
+                low += range->first;
+                high += range->second;
+            } else {
+                bounded = false;
             }
-    m_range->setText(tr("%n question(s); total from %1 to %2", nullptr, static_cast<int>(chosen().size()))
-                         .arg(low)
-                         .arg(high));
+            continue;
+        }
+        const json& options = fields::array(item, "answerOption");
+        if (options.empty())
+            continue;
+        double minScore = 1e300;
+        double maxScore = -1e300;
+        for (const json& option : options) {
+            const double score = ordinalOf(option).toDouble();
+            minScore = std::min(minScore, score);
+            maxScore = std::max(maxScore, score);
+        }
+        low += minScore;
+        high += maxScore;
+    }
+    const int count = static_cast<int>(ids.size());
+    m_range->setText(bounded ? tr("%n question(s); total from %1 to %2", nullptr, count).arg(low).arg(high)
+                             : tr("%n question(s); no fixed range: a number question has no minimum and maximum", nullptr,
+                                  count));
     m_expression->setText(expression());
+}
+
+std::string totalExpression(const std::vector<std::string>& scoredChoices, const std::vector<std::string>& numbers)
+{
+    const std::string scores = core::forms::scoreExpression(scoredChoices);
+    const std::string values = numberSumExpression(numbers);
+    if (scores.empty() || values.empty())
+        return scores + values;
+    return scores + " + " + values;
+}
+
+std::vector<std::string> totalExpressionItems(const std::string& expression)
+{
+    // Written by totalExpression: the scores part, the numbers part, or both joined by " + ".
+    if (auto scores = core::forms::scoreExpressionItems(expression); !scores.empty())
+        return scores;
+    if (auto numbers = numberSumItems(expression); !numbers.empty())
+        return numbers;
+    static const std::string joint = ".sum() + %resource";
+    const auto at = expression.find(joint);
+    if (at == std::string::npos)
+        return {};
+    auto scores = core::forms::scoreExpressionItems(expression.substr(0, at + 6));
+    const auto numbers = numberSumItems(expression.substr(at + 9));
+    if (scores.empty() || numbers.empty())
+        return {};
+    scores.insert(scores.end(), numbers.begin(), numbers.end());
+    return scores;
 }
 
 // ---- answer and code lists --------------------------------------------------------------------
@@ -446,13 +650,19 @@ CodeListEditor::CodeListEditor(Mode mode, const json& current, QWidget* parent) 
 
 void CodeListEditor::addRowFrom(const json& entry)
 {
-    const json coding = m_mode == Mode::AnswerOptions ? entry.value("valueCoding", json::object()) : entry;
-    QString code = qs(coding.value("code", std::string()));
-    if (m_mode == Mode::AnswerOptions && !entry.contains("valueCoding"))
+    // An entry that is not an object (a stray number or null in an imported list) is kept as it is
+    // and shown as its JSON, so accepting the list unchanged changes nothing.
+    const json& coding = m_mode == Mode::AnswerOptions ? fields::object(entry, "valueCoding") : entry;
+    QString code = qs(fields::text(coding, "code"));
+    if (m_mode == Mode::AnswerOptions && !fields::member(entry, "valueCoding").is_object())
         code = optionCode(entry);
-    addRow(qs(coding.value("system", std::string())), code, qs(coding.value("display", std::string())),
+    if (!entry.is_object())
+        code = valueAsText(entry);
+    addRow(qs(fields::text(coding, "system")), code, qs(fields::text(coding, "display")),
            m_mode == Mode::AnswerOptions ? ordinalOf(entry) : QString());
-    m_table->item(m_table->rowCount() - 1, 0)->setData(Qt::UserRole, qs(entry.dump()));
+    const int row = m_table->rowCount() - 1;
+    m_table->item(row, 0)->setData(kStoredRole, qs(entry.dump()));
+    m_table->item(row, 0)->setData(kShownRole, rowTexts(row));
 }
 
 void CodeListEditor::addRow(const QString& system, const QString& code, const QString& display, const QString& ordinal)
@@ -466,21 +676,34 @@ void CodeListEditor::addRow(const QString& system, const QString& code, const QS
         m_table->setItem(row, 3, new QTableWidgetItem(ordinal));
 }
 
+QStringList CodeListEditor::rowTexts(int row) const
+{
+    QStringList texts;
+    for (int column = 0; column < m_table->columnCount(); ++column) {
+        const QTableWidgetItem* cell = m_table->item(row, column);
+        texts << (cell ? cell->text().trimmed() : QString());
+    }
+    return texts;
+}
+
 json CodeListEditor::result() const
 {
     json out = json::array();
-    auto text = [this](int row, int column) {
-        const QTableWidgetItem* cell = m_table->item(row, column);
-        return cell ? cell->text().trimmed() : QString();
-    };
     for (int row = 0; row < m_table->rowCount(); ++row) {
-        const QString stored = m_table->item(row, 0) ? m_table->item(row, 0)->data(Qt::UserRole).toString() : QString();
-        json original = stored.isEmpty() ? json::object() : json::parse(ss(stored), nullptr, false);
+        const QTableWidgetItem* first = m_table->item(row, 0);
+        const QString stored = first ? first->data(kStoredRole).toString() : QString();
+        const QStringList texts = rowTexts(row);
+        json original = stored.isEmpty() ? json() : json::parse(ss(stored), nullptr, false);
+        // A row as it was loaded is kept exactly, whatever it holds, so an unchanged list is unchanged.
+        if (!stored.isEmpty() && !original.is_discarded() && first->data(kShownRole).toStringList() == texts) {
+            out.push_back(original);
+            continue;
+        }
         if (!original.is_object())
             original = json::object();
-        const QString system = text(row, 0);
-        const QString code = text(row, 1);
-        const QString display = text(row, 2);
+        const QString& system = texts.at(0);
+        const QString& code = texts.at(1);
+        const QString& display = texts.at(2);
         if (code.isEmpty())
             continue;
         auto applyCoding = [&](json& coding) {
@@ -497,38 +720,15 @@ json CodeListEditor::result() const
             continue;
         }
         // Non-Coding options (valueString, valueInteger ...) keep their value; only the score changes.
-        if (original.contains("valueCoding") || stored.isEmpty()) {
+        if (original.contains("valueCoding") || stored.isEmpty() || firstValue(original).is_null()) {
             json& coding = original["valueCoding"];
             if (!coding.is_object())
                 coding = json::object();
             applyCoding(coding);
         }
-        const QString ordinal = text(row, 3);
-        json extensions = original.value("extension", json::array());
-        json kept = json::array();
-        for (const json& ext : extensions)
-            if (ext.value("url", std::string()) != core::forms::ext::kOrdinalValue)
-                kept.push_back(ext);
-        if (!ordinal.isEmpty()) {
-            bool whole = false;
-            const long long integer = ordinal.toLongLong(&whole);
-            kept.push_back(json{{"url", core::forms::ext::kOrdinalValue},
-                                {"valueDecimal", whole ? json(integer) : json(ordinal.toDouble())}});
-        }
-        // Put the ordinal back where it was when the option had one, so an unchanged list is unchanged.
-        if (kept.empty())
-            original.erase("extension");
-        else if (extensions != kept) {
-            bool sameSet = kept.size() == extensions.size();
-            if (sameSet) {
-                for (std::size_t i = 0; i < extensions.size(); ++i)
-                    if (extensions[i].value("url", std::string()) == core::forms::ext::kOrdinalValue)
-                        extensions[i] = kept.back();
-                original["extension"] = extensions;
-            } else {
-                original["extension"] = kept;
-            }
-        }
+        const QString& ordinal = texts.at(3);
+        if (ordinal != ordinalOf(original))
+            setOrdinal(original, ordinal);
         out.push_back(original);
     }
     return out;

@@ -1,7 +1,8 @@
 #pragma once
 // Builders for the hard parts of a template, so a change manager never types FHIR or FHIRPath:
 // enableWhen conditions (question, an operator valid for its type, an answer from its options),
-// scores (pick items, see the expression) and answer or code lists with their codes.
+// scores (pick scored choices and number questions, see the expression) and answer or code lists
+// with their codes. They read the template defensively: any element may have an unexpected type.
 #include <QDialog>
 #include <QString>
 
@@ -24,6 +25,12 @@ QString answerKeyForType(const QString& type);
 // A condition value from text (for choice: the option's code; boolean: true/false).
 nlohmann::json conditionAnswer(const nlohmann::json& question, const QString& op, const QString& text);
 QString describeCondition(const nlohmann::json& condition);
+// The total a calculated item shows: the scores (ordinalValue) of the answers chosen in
+// scoredChoices plus the values entered in numbers (integer or decimal questions). Only choices
+// gives core::forms::scoreExpression's form.
+std::string totalExpression(const std::vector<std::string>& scoredChoices, const std::vector<std::string>& numbers);
+// The linkIds a totalExpression() reads (choices first); empty for any other expression.
+std::vector<std::string> totalExpressionItems(const std::string& expression);
 
 class EnableWhenBuilder : public QDialog
 {
@@ -39,8 +46,9 @@ public:
     QTableWidget* table() const { return m_table; }
 
 private:
-    void addRow(const nlohmann::json& condition);
+    void addRow(const nlohmann::json& condition, bool keepWhenUnchanged = false);
     void refreshRow(int row);
+    QStringList rowState(int row) const; // question, operator, answer as the row shows them
     const nlohmann::json* question(const QString& linkId) const;
 
     std::vector<nlohmann::json> m_questions; // answerable items other than the target
@@ -58,6 +66,8 @@ public:
     std::vector<std::string> chosen() const;
     QString expression() const;
     QLabel* preview() const { return m_expression; }
+    QLabel* range() const { return m_range; }
+    QListWidget* items() const { return m_items; }
 
 private:
     void update();
@@ -67,7 +77,8 @@ private:
     nlohmann::json m_questionnaire;
 };
 
-// Edits answerOption (with ordinal scores) or item codes; rows keep every element they do not show.
+// Edits answerOption (with ordinal scores) or item codes; rows keep every element they do not show,
+// and a row left as it was is kept exactly (even an entry that is not an object).
 class CodeListEditor : public QDialog
 {
     Q_OBJECT
@@ -81,6 +92,7 @@ public:
 
 private:
     void addRowFrom(const nlohmann::json& entry);
+    QStringList rowTexts(int row) const;
     Mode m_mode;
     QTableWidget* m_table = nullptr;
 };

@@ -27,6 +27,7 @@ private:
 DesignerDocument::DesignerDocument(QObject* parent) : QObject(parent), m_undo(new QUndoStack(this))
 {
     m_state.questionnaire = core::forms::TemplateEditor().json();
+    m_view.replace(m_state.questionnaire);
 }
 
 core::Status DesignerDocument::edit(const QString& description,
@@ -66,6 +67,7 @@ void DesignerDocument::reset(DesignState state)
 void DesignerDocument::restore(const DesignState& state)
 {
     m_state = state;
+    m_view.replace(m_state.questionnaire);
     Q_EMIT changed();
 }
 

@@ -34,7 +34,10 @@ public:
 
     const DesignState& state() const { return m_state; }
     const nlohmann::json& questionnaire() const { return m_state.questionnaire; }
-    core::forms::TemplateEditor editor() const { return core::forms::TemplateEditor(m_state.questionnaire); }
+    // A reader over the current template. It lives as long as the document, so the pointers its
+    // item() and extension() return stay valid until the next change (a copy of the template made
+    // for each call would leave them pointing into freed memory).
+    const core::forms::TemplateEditor& editor() const { return m_view; }
     QUndoStack* undoStack() const { return m_undo; }
 
     // Runs `edit` on a copy of the template; pushes an undoable command when it succeeds and
@@ -55,6 +58,7 @@ private:
     void push(const QString& description, DesignState after);
 
     DesignState m_state;
+    core::forms::TemplateEditor m_view; // the same template as m_state.questionnaire, for reading
     QUndoStack* m_undo = nullptr;
 };
 

@@ -2,23 +2,30 @@
 #include "ui/EmbeddedResource.h"
 
 #include <QCheckBox>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QDropEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QFutureWatcher>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
@@ -27,6 +34,7 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -44,8 +52,14 @@
 #include "core/mapping/Impact.h"
 #include "core/mapping/SemVer.h"
 #include "core/mapping/TemplateOutline.h"
+#include "core/forms/DesignerDraftStore.h"
 #include "core/sync/FhirClient.h"
+#include "ui/ActionGuard.h"
+#include "ui/Session.h"
 #include "ui/designer/DesignerDocument.h"
+#include "ui/designer/DesignerDrafts.h"
+#include "ui/designer/DesignerSlot.h"
+#include "ui/designer/JsonFields.h"
 #include "ui/designer/MappingEditor.h"
 #include "ui/designer/PropertyPanel.h"
 #include "ui/forms/FormView.h"
@@ -64,6 +78,22 @@ std::string ss(const QString& text) { return text.toStdString(); }
 constexpr int kLinkIdRole = Qt::UserRole + 1;
 const char* kEprs[] = {"Paris", "Mobius", "SystmOne"};
 constexpr const char* kPublishedIdentifier = "https://fhir.avocet.example/Id/template-version";
+constexpr const char* kBlankUrl = "https://fhir.avocet.example/Questionnaire/new-template";
+constexpr const char* kBlankTitle = "New template";
+constexpr int kAutosaveDelayMs = 1500;
+// What the window asks for when the screen has room: the three panels side by side.
+constexpr QSize kPreferredSize(1500, 900);
+
+// A page that scrolls when its panel is narrower or shorter than its content, so no panel forces
+// the window wider or taller than the screen.
+QScrollArea* scrolling(QWidget* page, QWidget* parent)
+{
+    auto* scroll = new QScrollArea(parent);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(page);
+    return scroll;
+}
 
 // Embedded documents only (templates on disk go through core/forms readTemplateFile).
 std::optional<json> readResource(const QString& path)
@@ -79,7 +109,7 @@ std::optional<json> readResource(const QString& path)
 
 std::string templateId(const json& questionnaire)
 {
-    const std::string url = questionnaire.value("url", std::string());
+    const std::string url = fields::text(questionnaire, "url");
     const auto slash = url.find_last_of('/');
     return slash == std::string::npos ? url : url.substr(slash + 1);
 }
@@ -132,26 +162,194 @@ protected:
 
 } // namespace
 
+template <typename F>
+auto DesignerWindow::guarded(const QString& what, F action)
+{
+    return designerSlot(this, what, &m_actionHook, std::move(action));
+}
+
 DesignerWindow::DesignerWindow(QWidget* parent) : QMainWindow(parent), m_document(new DesignerDocument(this))
 {
     setWindowTitle(tr("Template designer"));
     setObjectName(QStringLiteral("designerWindow"));
     buildUi();
     buildActions();
-    connect(m_document, &DesignerDocument::changed, this, &DesignerWindow::documentChanged);
+    // Tree, lint, versions and preview follow every change; even that runs behind the guard.
+    connect(m_document, &DesignerDocument::changed, this, guarded(tr("Show the changed template"), [this] { documentChanged(); }));
     newTemplate();
-    resize(1500, 900);
+    fitToScreen(screen());
+    setAutosaveText(tr("Autosave off (not signed in)"));
+    m_autosaveStatus->setToolTip(tr("Opened without a signed-in session: nothing is saved unless you export it."));
+}
+
+DesignerWindow::DesignerWindow(Session& session, QWidget* parent) : DesignerWindow(parent)
+{
+    m_session = &session;
+    startAutosave();
 }
 
 DesignerWindow::~DesignerWindow() = default;
 
+void DesignerWindow::setActionHook(std::function<void(const QString&)> hook)
+{
+    m_actionHook = hook;
+    m_properties->setActionHook(std::move(hook));
+}
+
+// ---- autosave -----------------------------------------------------------------------------------
+
+void DesignerWindow::startAutosave()
+{
+    if (!m_session || !m_session->isUnlocked()) {
+        setAutosaveText(tr("Autosave off (not signed in)"));
+        return;
+    }
+    m_drafts = new DesignerDrafts(*m_session, this);
+    setAutosaveText(tr("Autosave on"));
+    m_autosaveStatus->setToolTip(tr("Each change is saved, encrypted, on this computer for your user only, and "
+                                    "offered back the next time you open the designer."));
+    // Held until the saved draft (if any) has been offered, so the new blank template never
+    // replaces it.
+    m_drafts->load(this, [this](Reply<std::optional<cf::DesignerDraft>> reply) {
+        if (!reply.ok()) {
+            setAutosaveText(tr("Autosave: the saved draft could not be read; new changes are saved over it."), true);
+            m_autosaveReady = true;
+            return;
+        }
+        if (!reply.value) {
+            m_autosaveReady = true;
+            return;
+        }
+        offerDraft(*reply.value);
+    });
+}
+
+void DesignerWindow::offerDraft(const cf::DesignerDraft& draft)
+{
+    auto* question = new QMessageBox(QMessageBox::Question, tr("Template designer"),
+                                     tr("Continue the template you were editing?"), QMessageBox::NoButton, this);
+    question->setObjectName(QStringLiteral("continueDraftQuestion"));
+    const QDateTime saved = QDateTime::fromString(qs(draft.updatedAt), Qt::ISODate);
+    question->setInformativeText(tr("“%1” %2 was saved on this computer %3.")
+                                     .arg(qs(draft.title()), qs(fields::text(draft.questionnaire, "version")),
+                                          saved.isValid() ? tr("at %1").arg(QLocale().toString(saved.toLocalTime(), QLocale::ShortFormat))
+                                                          : tr("earlier")));
+    QPushButton* resume = question->addButton(tr("Continue it"), QMessageBox::AcceptRole);
+    resume->setObjectName(QStringLiteral("continueDraft"));
+    QPushButton* fresh = question->addButton(tr("Start a new template"), QMessageBox::RejectRole);
+    fresh->setObjectName(QStringLiteral("discardDraft"));
+    question->setDefaultButton(resume);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &QMessageBox::finished, this, guarded(tr("Continue the saved template"), [this, question, resume, draft] {
+        const bool continuing = question->clickedButton() == resume;
+        m_autosaveReady = true;
+        if (continuing) {
+            restoreDraft(draft);
+            return;
+        }
+        // A new start: the saved one goes (the next change saves the new template in its place).
+        m_drafts->remove(this, [this](Reply<Done> reply) {
+            if (!reply.ok())
+                setAutosaveText(tr("Autosave: the saved draft could not be removed (%1).").arg(reply.message), true);
+        });
+    }));
+    question->open();
+}
+
+void DesignerWindow::restoreDraft(const cf::DesignerDraft& draft)
+{
+    DesignState state;
+    state.questionnaire = draft.questionnaire;
+    state.mappings = draft.mappings;
+    m_baseline = draft.baseline;
+    m_baselineMappings = draft.baselineMappings;
+    m_document->reset(state);
+    showMessage(tr("Continued “%1” where you left it.").arg(qs(draft.title())));
+}
+
+void DesignerWindow::setAutosaveDelay(int ms) { m_autosaveTimer->setInterval(ms); }
+
+void DesignerWindow::scheduleAutosave()
+{
+    if (isAutosaveOn())
+        m_autosaveTimer->start();
+}
+
+void DesignerWindow::saveDraftNow()
+{
+    m_autosaveTimer->stop();
+    if (!isAutosaveOn())
+        return;
+    // Nothing worth keeping: a new template nobody has changed yet.
+    const bool blank = !m_baseline && m_document->state().mappings.empty() &&
+                       m_document->questionnaire() == cf::TemplateEditor::blankTemplate(kBlankUrl, kBlankTitle);
+    if (blank) {
+        m_drafts->remove(this, [](Reply<Done>) {});
+        return;
+    }
+    cf::DesignerDraft draft;
+    draft.questionnaire = m_document->questionnaire();
+    draft.mappings = m_document->state().mappings;
+    draft.baseline = m_baseline;
+    draft.baselineMappings = m_baselineMappings;
+    m_drafts->save(std::move(draft), this, [this](Reply<Done> reply) {
+        if (reply.ok())
+            setAutosaveText(tr("Saved on this computer at %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+        else if (reply.code == core::ErrorCode::ProfileLocked)
+            setAutosaveText(tr("Autosave paused while the session is locked"), true);
+        else
+            setAutosaveText(tr("Autosave failed: %1").arg(reply.message), true);
+    });
+}
+
+void DesignerWindow::setAutosaveText(const QString& text, bool problem)
+{
+    m_autosaveStatus->setText(text);
+    m_autosaveStatus->setStyleSheet(problem ? QStringLiteral("color: #b00020;") : QStringLiteral("color: #555555;"));
+}
+
+void DesignerWindow::closeEvent(QCloseEvent* event)
+{
+    // A change still waiting for the debounce is saved now; the save outlives the window.
+    if (m_autosaveTimer->isActive())
+        saveDraftNow();
+    QMainWindow::closeEvent(event);
+}
+
+void DesignerWindow::fitToScreen(const QScreen* screen)
+{
+    if (!screen)
+        screen = QGuiApplication::primaryScreen();
+    if (!screen)
+        return resize(kPreferredSize);
+    const QRect available = screen->availableGeometry();
+    // Room for the window manager's frame and title bar, which are outside the size set here.
+    const QMargins frame = isVisible() ? QMargins(geometry().left() - frameGeometry().left(),
+                                                  geometry().top() - frameGeometry().top(),
+                                                  frameGeometry().right() - geometry().right(),
+                                                  frameGeometry().bottom() - geometry().bottom())
+                                       : QMargins(8, 32, 8, 8);
+    const QRect inside = available.marginsRemoved(frame);
+    const QSize size = kPreferredSize.boundedTo(inside.size()).expandedTo(minimumSizeHint().boundedTo(inside.size()));
+    resize(size);
+    if (m_split) // tree and library, properties, tabs (which keep room for all their labels)
+        m_split->setSizes({size.width() * 17 / 100, size.width() * 31 / 100, size.width() * 52 / 100});
+    QRect placed(QPoint(), size);
+    placed.moveCenter(inside.center());
+    move(placed.topLeft() - QPoint(frame.left(), frame.top())); // move() places the frame
+}
+
 void DesignerWindow::buildUi()
 {
     auto* split = new QSplitter(Qt::Horizontal, this);
+    m_split = split;
+    split->setChildrenCollapsible(false);
     auto* left = new QWidget(split);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(4, 4, 4, 4);
-    leftLayout->addWidget(new QLabel(tr("<b>Items</b> — drag to reorder or nest"), left));
+    auto* itemsLabel = new QLabel(tr("<b>Items</b> — drag to reorder or nest"), left);
+    itemsLabel->setWordWrap(true);
+    leftLayout->addWidget(itemsLabel);
     auto* tree = new ItemTree(left);
     m_tree = tree;
     m_tree->setObjectName(QStringLiteral("designerTree"));
@@ -159,20 +357,24 @@ void DesignerWindow::buildUi()
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     tree->onDrop = [this](const QString& id, const QString& parent, int index) { treeDropped(id, parent, index); };
     leftLayout->addWidget(m_tree, 3);
-    leftLayout->addWidget(new QLabel(tr("<b>Field library</b> — reviewed blocks; double-click to add"), left));
+    auto* libraryLabel = new QLabel(tr("<b>Field library</b> — reviewed blocks; double-click to add"), left);
+    libraryLabel->setWordWrap(true);
+    leftLayout->addWidget(libraryLabel);
     m_library = new QListWidget(left);
     m_library->setObjectName(QStringLiteral("fieldLibrary"));
     for (const QString& id : libraryBlocks())
         if (auto block = readResource(QStringLiteral(":/library/%1.json").arg(id))) {
-            auto* entry = new QListWidgetItem(qs(block->value("title", ss(id))), m_library);
+            const json& reviewed = fields::object(*block, "reviewed");
+            auto* entry = new QListWidgetItem(qs(fields::text(*block, "title", ss(id))), m_library);
             entry->setData(Qt::UserRole, id);
-            entry->setToolTip(qs(block->value("description", std::string())) + QStringLiteral("\n") +
-                              tr("Reviewed: %1, %2").arg(qs((*block)["reviewed"].value("by", std::string())),
-                                                         qs((*block)["reviewed"].value("date", std::string()))));
+            entry->setToolTip(qs(fields::text(*block, "description")) + QStringLiteral("\n") +
+                              tr("Reviewed: %1, %2").arg(qs(fields::text(reviewed, "by")), qs(fields::text(reviewed, "date"))));
         }
     leftLayout->addWidget(m_library, 1);
 
     auto* propertyScroll = new QScrollArea(split);
+    m_propertyScroll = propertyScroll;
+    propertyScroll->setObjectName(QStringLiteral("propertyScroll"));
     propertyScroll->setWidgetResizable(true);
     m_properties = new PropertyPanel(*m_document, propertyScroll);
     propertyScroll->setWidget(m_properties);
@@ -180,7 +382,8 @@ void DesignerWindow::buildUi()
     m_tabs = new QTabWidget(split);
     m_previewHost = new QWidget(m_tabs);
     m_previewLayout = new QVBoxLayout(m_previewHost);
-    m_fill = new QCheckBox(tr("Fill as a clinician (answers are kept while you edit; scores are calculated)"), m_previewHost);
+    m_fill = new QCheckBox(tr("Fill as a clinician"), m_previewHost);
+    m_fill->setToolTip(tr("Answers are kept while you edit; scores are calculated."));
     m_fill->setObjectName(QStringLiteral("fillAsClinician"));
     m_previewLayout->addWidget(m_fill);
     m_previewError = new QLabel(m_previewHost);
@@ -195,7 +398,8 @@ void DesignerWindow::buildUi()
         m_mappings[name] = editor;
         m_tabs->addTab(editor, tr("Mapping: %1").arg(name));
     }
-    auto* versions = new QWidget(m_tabs);
+    auto* versions = new QWidget;
+    versions->setObjectName(QStringLiteral("versionsPage"));
     auto* versionLayout = new QVBoxLayout(versions);
     auto* versionRow = new QHBoxLayout;
     versionRow->addWidget(new QLabel(tr("Version"), versions));
@@ -204,22 +408,23 @@ void DesignerWindow::buildUi()
     versionRow->addWidget(m_version);
     auto* suggest = new QPushButton(tr("Use suggested version"), versions);
     versionRow->addWidget(suggest);
-    m_stage = new QLabel(versions);
-    versionRow->addWidget(m_stage, 1);
+    auto* compare = new QPushButton(tr("Compare with a file…"), versions);
+    versionRow->addWidget(compare);
+    versionRow->addStretch();
     versionLayout->addLayout(versionRow);
     auto* stageRow = new QHBoxLayout;
+    m_stage = new QLabel(versions);
+    stageRow->addWidget(m_stage);
     const std::pair<QString, cf::WorkflowStage> stages[] = {{tr("Send for review"), cf::WorkflowStage::InReview},
                                                             {tr("Back to draft"), cf::WorkflowStage::Draft},
                                                             {tr("Approve (active)"), cf::WorkflowStage::Active},
                                                             {tr("Retire"), cf::WorkflowStage::Retired}};
     for (const auto& [label, stage] : stages) {
         auto* button = new QPushButton(label, versions);
-        connect(button, &QPushButton::clicked, this, [this, stage = stage] { moveStage(static_cast<int>(stage)); });
+        connect(button, &QPushButton::clicked, this, guarded(label, [this, stage = stage] { moveStage(static_cast<int>(stage)); }));
         stageRow->addWidget(button);
     }
-    auto* compare = new QPushButton(tr("Compare with a file…"), versions);
     stageRow->addStretch();
-    stageRow->addWidget(compare);
     versionLayout->addLayout(stageRow);
     m_versionSummary = new QLabel(versions);
     m_versionSummary->setObjectName(QStringLiteral("versionSummary"));
@@ -239,23 +444,25 @@ void DesignerWindow::buildUi()
     m_impact->verticalHeader()->hide();
     versionLayout->addWidget(new QLabel(tr("<b>Impact on each EPR mapping and report code</b>"), versions));
     versionLayout->addWidget(m_impact, 1);
-    m_tabs->addTab(versions, tr("Versions and impact"));
+    // The versions page scrolls inside its tab, so it never makes the window wider than the screen.
+    m_tabs->addTab(scrolling(versions, m_tabs), tr("Versions and impact"));
     split->addWidget(left);
     split->addWidget(propertyScroll);
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
-    split->setStretchFactor(2, 5);
-    // Wide enough for the panel's own minimum (its rows of buttons and check boxes), so nothing is
-    // cut off at the right; a horizontal bar only if the window itself is too narrow.
-    propertyScroll->setMinimumWidth(std::max(470, m_properties->minimumSizeHint().width() +
-                                                      propertyScroll->verticalScrollBar()->sizeHint().width() +
-                                                      2 * propertyScroll->frameWidth()));
+    split->setStretchFactor(2, 6);
+    // The property panel scrolls (vertically, and sideways when narrower than its rows); it never
+    // takes the room of the preview and the tabs beside it.
+    left->setMinimumWidth(180);
+    propertyScroll->setMinimumWidth(260);
     propertyScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-    split->setSizes({280, 500, 720});
+    m_tabs->setMinimumWidth(360);
+    m_tabs->setUsesScrollButtons(true);
+    split->setSizes({270, 435, 795});
     setCentralWidget(split);
 
-    auto* lintDock = new QDockWidget(tr("Lint"), this);
+    auto* lintDock = new QDockWidget(tr("Checks"), this);
     lintDock->setObjectName(QStringLiteral("lintDock"));
     m_lint = new QListWidget(lintDock);
     m_lint->setObjectName(QStringLiteral("lintList"));
@@ -264,41 +471,49 @@ void DesignerWindow::buildUi()
     resizeDocks({lintDock}, {120}, Qt::Vertical); // the form and its preview need the height
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("designerStatus"));
+    m_status->setWordWrap(true);
+    m_status->setMinimumWidth(1); // a long message wraps; it never widens the window
     statusBar()->addWidget(m_status, 1);
+    m_autosaveStatus = new QLabel(this);
+    m_autosaveStatus->setObjectName(QStringLiteral("designerAutosave"));
+    statusBar()->addPermanentWidget(m_autosaveStatus);
+    m_autosaveTimer = new QTimer(this);
+    m_autosaveTimer->setSingleShot(true);
+    m_autosaveTimer->setInterval(kAutosaveDelayMs);
+    connect(m_autosaveTimer, &QTimer::timeout, this, &DesignerWindow::saveDraftNow);
 
     m_previewTimer = new QTimer(this);
     m_previewTimer->setSingleShot(true);
     m_previewTimer->setInterval(250);
     connect(m_previewTimer, &QTimer::timeout, this, &DesignerWindow::rebuildPreviewNow);
-    connect(m_fill, &QCheckBox::toggled, this, &DesignerWindow::rebuildPreviewNow);
-    connect(m_tree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* current) {
+    connect(m_fill, &QCheckBox::toggled, this, guarded(tr("Fill as a clinician"), [this] { rebuildPreviewNow(); }));
+    connect(m_tree, &QTreeWidget::currentItemChanged, this, guarded(tr("Select an item"), [this](QTreeWidgetItem* current) {
         if (!m_rebuildingTree)
             m_properties->showItem(current ? ss(current->data(0, kLinkIdRole).toString()) : std::string());
-    });
+    }));
     connect(m_properties, &PropertyPanel::linkIdRenamed, this, &DesignerWindow::selectItem);
     connect(m_properties, &PropertyPanel::problem, this, [this](const QString& text) { showMessage(text, true); });
-    connect(m_lint, &QListWidget::itemActivated, this, [this](QListWidgetItem* entry) {
+    auto selectFinding = [this](QListWidgetItem* entry) {
         if (!entry->data(Qt::UserRole).toString().isEmpty())
             selectItem(entry->data(Qt::UserRole).toString());
-    });
-    connect(m_lint, &QListWidget::itemClicked, this, [this](QListWidgetItem* entry) {
-        if (!entry->data(Qt::UserRole).toString().isEmpty())
-            selectItem(entry->data(Qt::UserRole).toString());
-    });
-    connect(m_library, &QListWidget::itemActivated, this,
-            [this](QListWidgetItem* entry) { insertLibraryBlock(entry->data(Qt::UserRole).toString()); });
-    connect(m_version, &QLineEdit::editingFinished, this, [this] {
+    };
+    connect(m_lint, &QListWidget::itemActivated, this, guarded(tr("Show the finding"), selectFinding));
+    connect(m_lint, &QListWidget::itemClicked, this, guarded(tr("Show the finding"), selectFinding));
+    connect(m_library, &QListWidget::itemActivated, this, guarded(tr("Add from the library"), [this](QListWidgetItem* entry) {
+        insertLibraryBlock(entry->data(Qt::UserRole).toString());
+    }));
+    connect(m_version, &QLineEdit::editingFinished, this, guarded(tr("Set version"), [this] {
         const std::string version = ss(m_version->text().trimmed());
         (void)m_document->edit(tr("Set version"), [version](cf::TemplateEditor& e) { return e.setRoot("version", version); });
-    });
-    connect(suggest, &QPushButton::clicked, this, [this] {
+    }));
+    connect(suggest, &QPushButton::clicked, this, guarded(tr("Use suggested version"), [this] {
         if (!m_baseline)
             return;
         const auto check = cf::checkPublish(&*m_baseline, m_document->questionnaire(), m_lintErrors);
         const std::string version = check.suggestedVersion;
         (void)m_document->edit(tr("Set version"), [version](cf::TemplateEditor& e) { return e.setRoot("version", version); });
-    });
-    connect(compare, &QPushButton::clicked, this, [this] {
+    }));
+    connect(compare, &QPushButton::clicked, this, guarded(tr("Compare with a file"), [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Compare with"), {}, tr("FHIR JSON (*.json)"));
         if (path.isEmpty())
             return;
@@ -306,7 +521,7 @@ void DesignerWindow::buildUi()
         if (!loaded)
             return showMessage(qs(loaded.message()), true);
         setBaseline(*loaded);
-    });
+    }));
 }
 
 void DesignerWindow::buildActions()
@@ -314,33 +529,49 @@ void DesignerWindow::buildActions()
     auto* file = menuBar()->addMenu(tr("&Template"));
     auto* toolbar = addToolBar(tr("Designer"));
     toolbar->setObjectName(QStringLiteral("designerToolbar"));
-    auto add = [&](const QString& text, const QKeySequence& key, auto slot) {
-        auto* action = new QAction(text, this);
+    // Every action runs behind the guard: a failure is a message in this window, nothing more.
+    auto action = [this](const QString& text, const QString& name, const QKeySequence& key, std::function<void()> run) {
+        auto* created = new QAction(text, this);
+        created->setObjectName(name);
         if (!key.isEmpty())
-            action->setShortcut(key);
-        connect(action, &QAction::triggered, this, slot);
-        file->addAction(action);
-        toolbar->addAction(action);
-        return action;
+            created->setShortcut(key);
+        connect(created, &QAction::triggered, this, guarded(text, std::move(run)));
+        return created;
     };
-    add(tr("New"), QKeySequence::New, [this] { newTemplate(); });
-    add(tr("Import…"), QKeySequence::Open, [this] {
+    auto add = [&](const QString& text, const QString& name, const QKeySequence& key, std::function<void()> run) {
+        QAction* created = action(text, name, key, std::move(run));
+        file->addAction(created);
+        toolbar->addAction(created);
+        return created;
+    };
+    add(tr("New"), QStringLiteral("newTemplate"), QKeySequence::New, [this] { newTemplate(); });
+    add(tr("Import…"), QStringLiteral("importTemplate"), QKeySequence::Open, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Import FHIR Questionnaire"), {}, tr("FHIR JSON (*.json)"));
         QString error;
         if (!path.isEmpty() && !importFile(path, &error))
             QMessageBox::warning(this, tr("Cannot import"), error);
     });
-    add(tr("Export…"), QKeySequence::SaveAs, [this] {
+    add(tr("Export…"), QStringLiteral("exportTemplate"), QKeySequence::SaveAs, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export FHIR Questionnaire"), {}, tr("FHIR JSON (*.json)"));
         QString error;
         if (!path.isEmpty() && !exportFile(path, &error))
             QMessageBox::warning(this, tr("Cannot export"), error);
     });
     toolbar->addSeparator();
-    QAction* undo = m_document->undoStack()->createUndoAction(this, tr("Undo"));
-    undo->setShortcut(QKeySequence::Undo);
-    QAction* redo = m_document->undoStack()->createRedoAction(this, tr("Redo"));
-    redo->setShortcut(QKeySequence::Redo);
+    // Undo and Redo keep their labels (what they would undo is in the tooltip), so the toolbar
+    // buttons after them do not move as the description changes.
+    QUndoStack* stack = m_document->undoStack();
+    QAction* undo = action(tr("Undo"), QStringLiteral("undo"), QKeySequence::Undo, [stack] { stack->undo(); });
+    QAction* redo = action(tr("Redo"), QStringLiteral("redo"), QKeySequence::Redo, [stack] { stack->redo(); });
+    auto describe = [undo, redo, stack, this] {
+        undo->setEnabled(stack->canUndo());
+        redo->setEnabled(stack->canRedo());
+        undo->setToolTip(stack->canUndo() ? tr("Undo: %1").arg(stack->undoText()) : tr("Nothing to undo"));
+        redo->setToolTip(stack->canRedo() ? tr("Redo: %1").arg(stack->redoText()) : tr("Nothing to redo"));
+    };
+    connect(stack, &QUndoStack::indexChanged, this, describe);
+    connect(stack, &QUndoStack::cleanChanged, this, describe);
+    describe();
     auto* edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(undo);
     edit->addAction(redo);
@@ -348,42 +579,35 @@ void DesignerWindow::buildActions()
     toolbar->addAction(redo);
     toolbar->addSeparator();
     auto* addMenu = new QMenu(tr("Add item"), this);
+    addMenu->setObjectName(QStringLiteral("addItemMenu"));
     // FHIR item type codes; the menu shows them through tr() (the code itself is what is added).
     for (const char* type : {QT_TR_NOOP("group"), QT_TR_NOOP("display"), QT_TR_NOOP("boolean"), QT_TR_NOOP("choice"),
                              QT_TR_NOOP("open-choice"), QT_TR_NOOP("integer"), QT_TR_NOOP("decimal"), QT_TR_NOOP("date"),
                              QT_TR_NOOP("dateTime"), QT_TR_NOOP("time"), QT_TR_NOOP("string"), QT_TR_NOOP("text"),
                              QT_TR_NOOP("quantity")})
-        addMenu->addAction(tr(type), this, [this, type] { addItem(QString::fromLatin1(type)); });
-    auto* addAction = toolbar->addAction(tr("Add item"));
-    addAction->setMenu(addMenu);
-    connect(addAction, &QAction::triggered, this, [this] { addItem(QStringLiteral("string")); });
+        addMenu->addAction(action(tr(type), QStringLiteral("add-%1").arg(QString::fromLatin1(type)), {},
+                                  [this, type] { addItem(QString::fromLatin1(type)); }));
+    // One click opens the list of types (a menu button that needed press-and-hold hid them).
+    auto* addButton = new QToolButton(toolbar);
+    addButton->setObjectName(QStringLiteral("addItemButton"));
+    addButton->setText(tr("Add item"));
+    addButton->setToolTip(tr("Add an item of a type under the selected group"));
+    addButton->setMenu(addMenu);
+    addButton->setPopupMode(QToolButton::InstantPopup);
+    addButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addWidget(addButton);
     edit->addMenu(addMenu);
-    auto* remove = toolbar->addAction(tr("Delete item"));
-    remove->setShortcut(QKeySequence::Delete);
-    connect(remove, &QAction::triggered, this, [this] {
+    QAction* remove = action(tr("Delete item"), QStringLiteral("deleteItem"), QKeySequence::Delete, [this] {
         const std::string id = ss(selectedLinkId());
         if (!id.empty())
             (void)m_document->edit(tr("Delete %1").arg(qs(id)), [id](cf::TemplateEditor& e) { return e.removeItem(id); });
     });
+    toolbar->addAction(remove);
     edit->addAction(remove);
     toolbar->addSeparator();
-    auto* publishAction = toolbar->addAction(tr("Publish…"));
+    QAction* publishAction = action(tr("Publish…"), QStringLiteral("publishTemplate"), {}, [this] { requestPublish(); });
+    toolbar->addAction(publishAction);
     file->addAction(publishAction);
-    connect(publishAction, &QAction::triggered, this, [this] {
-        PublishTarget target;
-        bool ok = false;
-        target.baseUrl = QInputDialog::getText(this, tr("Publish"), tr("Hub address"), QLineEdit::Normal,
-                                               QStringLiteral("http://127.0.0.1:8080"), &ok);
-        if (!ok)
-            return;
-        target.username = QInputDialog::getText(this, tr("Publish"), tr("Change manager user name"), QLineEdit::Normal, {}, &ok);
-        if (!ok)
-            return;
-        target.password = QInputDialog::getText(this, tr("Publish"), tr("Password"), QLineEdit::Password, {}, &ok);
-        if (!ok)
-            return;
-        publish(target, [this](PublishOutcome outcome) { showMessage(outcome.message, !outcome.ok); });
-    });
 }
 
 QStringList DesignerWindow::libraryBlocks()
@@ -397,8 +621,7 @@ QStringList DesignerWindow::libraryBlocks()
 void DesignerWindow::newTemplate()
 {
     DesignState state;
-    state.questionnaire = cf::TemplateEditor::blankTemplate("https://fhir.avocet.example/Questionnaire/new-template",
-                                                            "New template");
+    state.questionnaire = cf::TemplateEditor::blankTemplate(kBlankUrl, kBlankTitle);
     m_baseline.reset();
     m_baselineMappings.clear();
     m_document->reset(state);
@@ -453,7 +676,7 @@ void DesignerWindow::loadShippedMappings()
     m_baselineMappings.clear();
     for (const char* epr : kEprs) {
         const QString path = QStringLiteral(":/mappings/%1/%2/%3.json")
-                                 .arg(qs(templateId(q)), qs(q.value("version", std::string())), QString::fromLatin1(epr).toLower());
+                                 .arg(qs(templateId(q)), qs(fields::text(q, "version")), QString::fromLatin1(epr).toLower());
         if (auto mapping = readResource(path)) {
             state.mappings[epr] = *mapping;
             m_baselineMappings[epr] = *mapping;
@@ -468,7 +691,7 @@ QString DesignerWindow::addItem(const QString& type, const QString& text)
     QString parent = selectedLinkId();
     if (!parent.isEmpty()) {
         const json* selected = editor.item(ss(parent));
-        if (!selected || selected->value("type", std::string()) != "group")
+        if (!selected || fields::text(*selected, "type") != "group")
             parent = qs(editor.parentOf(ss(parent)));
     }
     const std::string id = editor.uniqueLinkId(ss(type.isEmpty() ? QStringLiteral("item") : type));
@@ -486,12 +709,12 @@ QString DesignerWindow::addItem(const QString& type, const QString& text)
 bool DesignerWindow::insertLibraryBlock(const QString& id)
 {
     auto block = readResource(QStringLiteral(":/library/%1.json").arg(id));
-    if (!block || !block->contains("items"))
+    if (!block || fields::array(*block, "items").empty())
         return false;
     // Blocks keep their reviewed linkIds; a clash is refused rather than renamed, so reports and
     // mappings that know the block's linkIds keep working.
-    const json items = (*block)["items"];
-    const core::Status status = m_document->edit(tr("Add %1 from the library").arg(qs(block->value("title", ss(id)))),
+    const json items = fields::array(*block, "items");
+    const core::Status status = m_document->edit(tr("Add %1 from the library").arg(qs(fields::text(*block, "title", ss(id)))),
                                                  [&](cf::TemplateEditor& e) {
                                                      for (const json& item : items)
                                                          if (auto s = e.insertItem({}, static_cast<std::size_t>(-1), item); !s)
@@ -503,7 +726,7 @@ bool DesignerWindow::insertLibraryBlock(const QString& id)
         return false;
     }
     if (!items.empty())
-        selectItem(qs(items[0].value("linkId", std::string())));
+        selectItem(qs(fields::text(items[0], "linkId")));
     return true;
 }
 
@@ -541,20 +764,19 @@ void DesignerWindow::documentChanged()
         selectItem(selected);
     runLint();
     const json& q = m_document->questionnaire();
-    m_version->setText(qs(q.value("version", std::string())));
+    m_version->setText(qs(fields::text(q, "version")));
     m_stage->setText(tr("Stage: <b>%1</b>").arg(QString::fromLatin1(cf::workflowStageName(cf::workflowStageOf(q)))));
-    setWindowTitle(tr("Template designer — %1 %2").arg(qs(q.value("title", std::string())), qs(q.value("version", std::string()))));
+    setWindowTitle(tr("Template designer — %1 %2").arg(qs(fields::text(q, "title")), qs(fields::text(q, "version"))));
     refreshVersions();
     m_previewTimer->start();
+    scheduleAutosave();
 }
 
 void DesignerWindow::rebuildTree()
 {
     m_rebuildingTree = true;
     m_tree->clear();
-    const json& q = m_document->questionnaire();
-    if (q.contains("item"))
-        addTreeItems(q["item"], nullptr);
+    addTreeItems(fields::array(m_document->questionnaire(), "item"), nullptr);
     m_tree->expandAll();
     m_rebuildingTree = false;
 }
@@ -564,19 +786,18 @@ void DesignerWindow::addTreeItems(const json& items, QTreeWidgetItem* parent)
     for (const json& item : items) {
         if (!item.is_object())
             continue;
-        const QString id = qs(item.value("linkId", std::string()));
-        const QString type = qs(item.value("type", std::string()));
+        const QString id = qs(fields::text(item, "linkId"));
+        const QString type = qs(fields::text(item, "type"));
         auto* entry = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(m_tree);
         entry->setText(0, id);
-        entry->setToolTip(0, qs(item.value("text", std::string())));
+        entry->setToolTip(0, qs(fields::text(item, "text")));
         entry->setText(1, type);
         entry->setData(0, kLinkIdRole, id);
         Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled;
         if (type == QStringLiteral("group"))
             flags |= Qt::ItemIsDropEnabled;
         entry->setFlags(flags);
-        if (item.contains("item"))
-            addTreeItems(item["item"], entry);
+        addTreeItems(fields::array(item, "item"), entry);
     }
 }
 
@@ -647,7 +868,7 @@ void DesignerWindow::refreshVersions()
     m_impact->setRowCount(0);
     if (!m_baseline) {
         m_versionSummary->setText(tr("A new template: nothing to compare with yet. Publishing it makes version %1 the first.")
-                                      .arg(qs(m_document->questionnaire().value("version", std::string()))));
+                                      .arg(qs(fields::text(m_document->questionnaire(), "version"))));
         return;
     }
     const json& current = m_document->questionnaire();
@@ -679,7 +900,7 @@ void DesignerWindow::refreshVersions()
                 parsedCatalogue = *c;
         json doc = document;
         if (m_baselineMappings.empty()) {
-            doc["template"]["version"] = m_baseline->value("version", std::string("0.1.0"));
+            doc["template"]["version"] = fields::text(*m_baseline, "version", "0.1.0");
             doc["template"]["fits"] = "~" + doc["template"]["version"].get<std::string>();
         }
         if (auto parsed = core::mapping::parseMapping(doc, epr, parsedCatalogue ? &*parsedCatalogue : nullptr); parsed.ok())
@@ -707,10 +928,10 @@ void DesignerWindow::refreshVersions()
     }
     QString summary = tr("Compared with %1: %n change(s), needs a %2 version; %3 breaking mapping or report finding(s).", nullptr,
                          static_cast<int>(diff.changes.size()))
-                          .arg(qs(m_baseline->value("version", std::string())),
+                          .arg(qs(fields::text(*m_baseline, "version")),
                                QString::fromLatin1(cf::versionBumpName(check.required)))
                           .arg(breaking);
-    summary += check.allowed ? tr(" Version %1 may be published.").arg(qs(current.value("version", std::string())))
+    summary += check.allowed ? tr(" Version %1 may be published.").arg(qs(fields::text(current, "version")))
                              : QStringLiteral(" ") + qs(check.reasons.empty() ? std::string() : check.reasons.front());
     m_versionSummary->setText(summary);
 }
@@ -727,7 +948,7 @@ void DesignerWindow::moveStage(int stage)
     (void)m_document->edit(tr("Move to %1").arg(QString::fromLatin1(cf::workflowStageName(to))), [&](cf::TemplateEditor& e) {
         if (auto s = e.setRoot("status", updated["status"]); !s)
             return s;
-        return e.setRoot("extension", updated.value("extension", json()));
+        return e.setRoot("extension", fields::member(updated, "extension"));
     });
 }
 
@@ -745,63 +966,82 @@ void DesignerWindow::showMessage(const QString& text, bool problem)
     m_status->setStyleSheet(problem ? QStringLiteral("color: #b00020;") : QString());
 }
 
-PublishOutcome DesignerWindow::publishNow(const json& questionnaire, const std::optional<json>& published,
-                                          const PublishTarget& target, const std::map<std::string, json>& mappings)
+QString DesignerWindow::publishRefusal(const json& questionnaire, const std::optional<json>& published,
+                                       const std::map<std::string, json>& mappings)
 {
-    PublishOutcome outcome;
+    // Approval first: it is the one a change manager most often has still to do, and nothing about
+    // the hub matters until it is done.
+    if (fields::text(questionnaire, "status") != "active")
+        return QObject::tr("Not published: the template is not approved yet. Send it for review and approve it "
+                           "(Versions and impact); clinicians only receive active templates. Nothing was sent.");
     auto q = cf::Questionnaire::fromJson(questionnaire);
-    if (!q) {
-        outcome.message = QObject::tr("The template cannot be read: %1").arg(qs(q.message()));
-        return outcome;
-    }
+    if (!q)
+        return QObject::tr("Not published: the template cannot be read: %1").arg(qs(q.message()));
     const auto findings = cf::QuestionnaireLinter(*q).run();
     const int errors = static_cast<int>(std::count_if(findings.begin(), findings.end(), [](const cf::LintFinding& f) {
         return f.severity == cf::Severity::Error;
     }));
     const auto check = cf::checkPublish(published ? &*published : nullptr, questionnaire, errors);
-    if (!check.allowed) {
-        outcome.message = QObject::tr("Not published: %1").arg(qs(check.reasons.front()));
-        return outcome;
-    }
-    if (questionnaire.value("status", std::string()) != "active") {
-        outcome.message = QObject::tr("Not published: approve the template (active) first; clinicians only receive active templates.");
-        return outcome;
-    }
+    if (!check.allowed)
+        return QObject::tr("Not published: %1").arg(qs(check.reasons.empty() ? std::string() : check.reasons.front()));
     // Every mapping sent beside the template must be for it: same url, a `fits` range that holds
     // this version. Checked before anything is sent, so a refusal publishes nothing.
-    const auto templateVersion = core::mapping::SemVer::parse(questionnaire.value("version", std::string()));
+    const auto templateVersion = core::mapping::SemVer::parse(fields::text(questionnaire, "version"));
     for (const auto& [epr, document] : mappings) {
         if (!document.is_object())
             continue;
-        const json pinned = document.value("template", json::object());
-        const auto range = core::mapping::VersionRange::parse(pinned.value("fits", std::string()));
-        if (pinned.value("url", std::string()) != questionnaire.value("url", std::string()) || !templateVersion || !range ||
-            !range->contains(*templateVersion)) {
-            outcome.message = QObject::tr("Not published: the %1 mapping is for %2 %3, not for this version (%4). "
-                                          "Make a new version of the mapping for this template first.")
-                                  .arg(qs(epr), qs(pinned.value("url", std::string())),
-                                       qs(pinned.value("fits", std::string())),
-                                       qs(questionnaire.value("version", std::string())));
-            return outcome;
-        }
+        const json& pinned = fields::object(document, "template");
+        const auto range = core::mapping::VersionRange::parse(fields::text(pinned, "fits"));
+        if (fields::text(pinned, "url") != fields::text(questionnaire, "url") || !templateVersion || !range ||
+            !range->contains(*templateVersion))
+            return QObject::tr("Not published: the %1 mapping is for %2 %3, not for this version (%4). "
+                               "Make a new version of the mapping for this template first.")
+                .arg(qs(epr), qs(fields::text(pinned, "url")), qs(fields::text(pinned, "fits")),
+                     qs(fields::text(questionnaire, "version")));
     }
+    return {};
+}
+
+PublishOutcome DesignerWindow::publishNow(const json& questionnaire, const std::optional<json>& published,
+                                          const PublishTarget& target, const std::map<std::string, json>& mappings)
+{
+    PublishOutcome outcome;
+    if (QString refusal = publishRefusal(questionnaire, published, mappings); !refusal.isEmpty()) {
+        outcome.message = refusal;
+        return outcome;
+    }
+    const QString kept = QObject::tr("Nothing was published and your template is kept.");
+    const QString unreachable = QObject::tr("The hub at %1 cannot be reached.").arg(target.baseUrl) + QLatin1Char(' ') + kept;
     core::sync::SyncConfig config;
     config.baseUrl = ss(target.baseUrl);
     config.retry.maxAttempts = 3;
     auto client = core::sync::FhirClient::connect(config.baseUrl, config, core::sync::systemClock(), core::sync::systemRandom());
     if (!client) {
-        outcome.message = QObject::tr("Cannot reach the hub: %1").arg(qs(client.message()));
+        outcome.message = QObject::tr("The hub address %1 cannot be used: %2.").arg(target.baseUrl, qs(client.message())) +
+                          QLatin1Char(' ') + kept;
+        return outcome;
+    }
+    // Whether the hub answers at all, before signing in: a refused connection is not a wrong password.
+    // Any answer (even an error status) means it is there.
+    if (auto probe = (*client)->sendOnce("GET", "metadata", nullptr); !probe) {
+        outcome.message = probe.code() == core::ErrorCode::CryptoFailure
+                              ? QObject::tr("The hub at %1 refused a secure connection: %2.").arg(target.baseUrl, qs(probe.message())) +
+                                    QLatin1Char(' ') + kept
+                              : unreachable;
         return outcome;
     }
     if (!target.username.isEmpty()) {
         auto login = (*client)->login(ss(target.username), ss(target.password));
         if (!login) {
-            outcome.message = QObject::tr("Sign-in failed: %1").arg(qs(login.message()));
+            outcome.message = (login.code() == core::ErrorCode::WrongPassphrase
+                                   ? QObject::tr("Sign-in failed: the hub refused the user name or password.")
+                                   : QObject::tr("Sign-in failed: %1").arg(qs(login.message()))) +
+                              QLatin1Char(' ') + kept;
             return outcome;
         }
         if (login->role != "change_manager" && login->role != "administrator") {
             outcome.message = QObject::tr("Only a change manager can publish templates (you are signed in as %1).")
-                                  .arg(qs(login->role));
+                                  .arg(qs(login->role)) + QLatin1Char(' ') + kept;
             return outcome;
         }
         (*client)->setTokens(login->accessToken, login->refreshToken);
@@ -811,18 +1051,22 @@ PublishOutcome DesignerWindow::publishNow(const json& questionnaire, const std::
     json resource = questionnaire;
     resource.erase("id");
     resource.erase("meta");
-    const std::string canonical = resource.value("url", std::string()) + "|" + resource.value("version", std::string());
-    json identifiers = resource.value("identifier", json::array());
+    const std::string canonical = fields::text(resource, "url") + "|" + fields::text(resource, "version");
+    json identifiers = fields::array(resource, "identifier");
     bool hasIdentifier = false;
     for (const json& identifier : identifiers)
-        hasIdentifier = hasIdentifier || identifier.value("system", std::string()) == kPublishedIdentifier;
+        hasIdentifier = hasIdentifier || fields::text(identifier, "system") == kPublishedIdentifier;
     if (!hasIdentifier)
         identifiers.push_back(json{{"system", kPublishedIdentifier}, {"value", canonical}});
     resource["identifier"] = identifiers;
     auto response = (*client)->send("POST", "Questionnaire", &resource,
                                     {{"If-None-Exist", std::string("identifier=") + kPublishedIdentifier + "|" + canonical}});
     if (!response) {
-        outcome.message = QObject::tr("Publishing failed: %1").arg(qs(response.message()));
+        // The hub stopped answering while the template was on its way: publishing again is safe,
+        // the conditional create never makes a second copy.
+        outcome.message = QObject::tr("The hub at %1 stopped answering while publishing (%2). Your template is kept; "
+                                      "publish again to be sure it arrived (the hub keeps one copy).")
+                              .arg(target.baseUrl, qs(response.message()));
         return outcome;
     }
     if (!response->success()) {
@@ -840,11 +1084,11 @@ PublishOutcome DesignerWindow::publishNow(const json& questionnaire, const std::
         mine.erase("identifier");
         if (stored != mine) {
             outcome.message = QObject::tr("Version %1 is already published with different content; publish a new version.")
-                                  .arg(qs(resource.value("version", std::string())));
+                                  .arg(qs(fields::text(resource, "version")));
             return outcome;
         }
     }
-    outcome.resourceId = response->body.is_object() ? qs(response->body.value("id", std::string())) : QString();
+    outcome.resourceId = response->body.is_object() ? qs(fields::text(response->body, "id")) : QString();
     // The mapping documents beside the template, after it: the hub checks each against the template
     // it now holds and against its EPR catalogue. Versions are immutable there (409 on other content).
     for (const auto& [epr, document] : mappings) {
@@ -859,23 +1103,76 @@ PublishOutcome DesignerWindow::publishNow(const json& questionnaire, const std::
                                   .arg(qs(epr), why);
             return outcome;
         }
-        outcome.mappings << qs(document.value("id", std::string()) + "@" + document.value("version", std::string()));
+        outcome.mappings << qs(fields::text(document, "id") + "@" + fields::text(document, "version"));
     }
     outcome.ok = true;
     outcome.message = QObject::tr("Published %1 %2 and %n EPR mapping(s). Clinicians receive it on their next sync; "
                                   "drafts started on an earlier version stay on that version.",
                                   nullptr, static_cast<int>(outcome.mappings.size()))
-                          .arg(qs(resource.value("title", std::string())), qs(resource.value("version", std::string())));
+                          .arg(qs(fields::text(resource, "title")), qs(fields::text(resource, "version")));
     return outcome;
+}
+
+std::optional<json> DesignerWindow::publishedBaseline() const
+{
+    return m_baseline && fields::text(*m_baseline, "status") == "active" ? m_baseline : std::optional<json>();
+}
+
+void DesignerWindow::requestPublish()
+{
+    // Everything that can be checked here is checked before anything is asked.
+    const QString refusal = publishRefusal(m_document->questionnaire(), publishedBaseline(), m_document->state().mappings);
+    if (!refusal.isEmpty()) {
+        showMessage(refusal, true);
+        return;
+    }
+    const std::optional<PublishTarget> target = m_publishPrompt ? m_publishPrompt() : askPublishTarget();
+    if (!target)
+        return;
+    m_lastHubAddress = target->baseUrl;
+    showMessage(tr("Publishing to %1…").arg(target->baseUrl));
+    publish(*target, {});
+}
+
+std::optional<PublishTarget> DesignerWindow::askPublishTarget()
+{
+    QDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("publishDialog"));
+    dialog.setWindowTitle(tr("Publish to the hub"));
+    auto* layout = new QVBoxLayout(&dialog);
+    const json& q = m_document->questionnaire();
+    auto* intro = new QLabel(tr("Publish %1 %2. Only a change manager can publish; the hub checks the sign-in.")
+                                 .arg(qs(fields::text(q, "title")).toHtmlEscaped(), qs(fields::text(q, "version")).toHtmlEscaped()),
+                             &dialog);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto* form = new QFormLayout;
+    auto* address = new QLineEdit(m_lastHubAddress.isEmpty() ? QStringLiteral("http://127.0.0.1:8080") : m_lastHubAddress, &dialog);
+    address->setObjectName(QStringLiteral("hubAddress"));
+    auto* user = new QLineEdit(&dialog);
+    user->setObjectName(QStringLiteral("hubUser"));
+    auto* password = new QLineEdit(&dialog);
+    password->setObjectName(QStringLiteral("hubPassword"));
+    password->setEchoMode(QLineEdit::Password);
+    form->addRow(tr("Hub address"), address);
+    form->addRow(tr("Change manager user name"), user);
+    form->addRow(tr("Password"), password);
+    layout->addLayout(form);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Publish"));
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return PublishTarget{address->text().trimmed(), user->text().trimmed(), password->text()};
 }
 
 void DesignerWindow::publish(const PublishTarget& target, std::function<void(PublishOutcome)> done)
 {
     const json questionnaire = m_document->questionnaire();
     const std::map<std::string, json> mappings = m_document->state().mappings;
-    const std::optional<json> published = m_baseline && m_baseline->value("status", std::string()) == "active"
-                                              ? m_baseline
-                                              : std::optional<json>();
+    const std::optional<json> published = publishedBaseline();
     auto* watcher = new QFutureWatcher<PublishOutcome>(this);
     connect(watcher, &QFutureWatcher<PublishOutcome>::finished, this, [this, watcher, done = std::move(done), questionnaire] {
         const PublishOutcome outcome = watcher->result();

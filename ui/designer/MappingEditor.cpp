@@ -18,7 +18,9 @@
 #include "core/mapping/Coverage.h"
 #include "core/mapping/EprMapping.h"
 #include "core/mapping/TemplateOutline.h"
+#include "ui/ActionGuard.h"
 #include "ui/designer/DesignerDocument.h"
+#include "ui/designer/JsonFields.h"
 
 namespace avocet::ui::designer {
 
@@ -42,7 +44,7 @@ std::string lowerAscii(std::string text)
 
 std::string templateId(const json& questionnaire)
 {
-    const std::string url = questionnaire.value("url", std::string());
+    const std::string url = fields::text(questionnaire, "url");
     const auto slash = url.find_last_of('/');
     return slash == std::string::npos ? url : url.substr(slash + 1);
 }
@@ -64,6 +66,10 @@ MappingEditor::MappingEditor(DesignerDocument& document, const QString& epr, con
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("%1 native form:").arg(epr), this));
     m_form = new QComboBox(this);
+    // Long form titles are elided in the box (the list shows them whole), so the tab never needs
+    // more width than the screen has.
+    m_form->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_form->setMinimumContentsLength(18);
     if (m_catalogue)
         for (const auto& nativeForm : m_catalogue->forms)
             m_form->addItem(QStringLiteral("%1 v%2 — %3").arg(qs(nativeForm.id), qs(nativeForm.version), qs(nativeForm.title)),
@@ -103,29 +109,32 @@ MappingEditor::MappingEditor(DesignerDocument& document, const QString& epr, con
     bottom->addWidget(m_problems, 1);
     layout->addLayout(bottom);
 
-    connect(m_create, &QPushButton::clicked, this, [this] { createMapping(m_form->currentData().toString()); });
-    connect(codes, &QPushButton::clicked, this, [this] {
+    // Behind the action guard, like every designer action: a failure is a message, nothing more.
+    connect(m_create, &QPushButton::clicked, this,
+            guardedSlot(this, tr("Map to this form"), [this](auto&&...) { createMapping(m_form->currentData().toString()); }));
+    connect(codes, &QPushButton::clicked, this, guardedSlot(this, tr("Code map"), [this](auto&&...) {
         const int row = m_items->currentRow();
-        if (row >= 0)
+        if (row >= 0 && m_items->item(row, LinkId))
             editCodes(m_items->item(row, LinkId)->text());
-    });
-    connect(&m_document, &DesignerDocument::changed, this, &MappingEditor::reload);
+    }));
+    connect(&m_document, &DesignerDocument::changed, this,
+            guardedSlot(this, tr("Show the %1 mapping").arg(epr), [this](auto&&...) { reload(); }));
     reload();
 }
 
 json MappingEditor::skeleton(const json& questionnaire, const std::string& epr, const std::string& nativeForm)
 {
-    const std::string version = questionnaire.value("version", std::string("0.1.0"));
+    const std::string version = fields::text(questionnaire, "version", "0.1.0");
     return json{{"format", "avocet-epr-mapping"},
                 {"formatVersion", 1},
                 {"id", templateId(questionnaire) + "." + lowerAscii(epr)},
                 {"version", "1.0.0"},
-                {"title", questionnaire.value("title", std::string()) + " -> " + epr},
+                {"title", fields::text(questionnaire, "title") + " -> " + epr},
                 {"status", "draft"},
                 {"illustrative", "ILLUSTRATIVE: maps onto the invented demo " + epr +
                                      " catalogue; the real catalogue is not public."},
                 {"epr", epr},
-                {"template", {{"url", questionnaire.value("url", std::string())}, {"version", version}, {"fits", "~" + version}}},
+                {"template", {{"url", fields::text(questionnaire, "url")}, {"version", version}, {"fits", "~" + version}}},
                 {"catalogue", "../../../epr/" + lowerAscii(epr) + ".json"},
                 {"nativeForm", nativeForm},
                 {"entries", json::array()}};
@@ -133,8 +142,9 @@ json MappingEditor::skeleton(const json& questionnaire, const std::string& epr, 
 
 json MappingEditor::mapping() const
 {
+    // Only a mapping document (an object) counts; anything else reads as no mapping yet.
     const auto found = m_document.state().mappings.find(ss(m_epr));
-    return found == m_document.state().mappings.end() ? json() : found->second;
+    return found == m_document.state().mappings.end() || !found->second.is_object() ? json() : found->second;
 }
 
 const mapping::NativeForm* MappingEditor::form() const
@@ -142,7 +152,7 @@ const mapping::NativeForm* MappingEditor::form() const
     const json doc = mapping();
     if (!m_catalogue || doc.is_null())
         return nullptr;
-    return m_catalogue->form(doc.value("nativeForm", std::string()));
+    return m_catalogue->form(fields::text(doc, "nativeForm"));
 }
 
 void MappingEditor::createMapping(const QString& nativeForm)
@@ -204,9 +214,11 @@ bool MappingEditor::setEntry(const QString& linkId, const QString& policy, const
     if (policy == QStringLiteral("appendToField"))
         entry["overLimit"] = "truncateAndAttach";
     json& entries = doc["entries"];
+    if (!entries.is_array())
+        entries = json::array();
     bool replaced = false;
     for (json& existing : entries)
-        if (existing.value("linkId", std::string()) == item->linkId) {
+        if (fields::text(existing, "linkId") == item->linkId) {
             existing = entry;
             replaced = true;
         }
@@ -223,11 +235,11 @@ bool MappingEditor::setCodeMap(const QString& linkId, const QString& code, const
     if (doc.is_null() || !outline.ok() || !outline->find(ss(linkId)))
         return false;
     for (json& entry : doc["entries"]) {
-        if (entry.value("linkId", std::string()) != ss(linkId))
+        if (!entry.is_object() || fields::text(entry, "linkId") != ss(linkId))
             continue;
         json codes = json::array();
-        for (const json& existing : entry.value("codes", json::array()))
-            if (existing.value("code", std::string()) != ss(code))
+        for (const json& existing : fields::array(entry, "codes"))
+            if (fields::text(existing, "code") != ss(code))
                 codes.push_back(existing);
         for (const auto& coding : outline->find(ss(linkId))->answerCodings)
             if (coding.code == ss(code) && !native.isEmpty())
@@ -248,9 +260,9 @@ void MappingEditor::editCodes(const QString& linkId)
         return;
     const json* entry = nullptr;
     for (const json& e : doc["entries"])
-        if (e.value("linkId", std::string()) == ss(linkId))
+        if (fields::text(e, "linkId") == ss(linkId))
             entry = &e;
-    const mapping::NativeField* field = entry ? nativeForm->field(entry->value("field", std::string())) : nullptr;
+    const mapping::NativeField* field = entry ? nativeForm->field(fields::text(*entry, "field")) : nullptr;
     if (!field || field->codes.empty())
         return;
     QDialog dialog(this);
@@ -269,9 +281,9 @@ void MappingEditor::editCodes(const QString& linkId)
         box->addItem(tr("(no map)"), QString());
         for (const auto& code : field->codes)
             box->addItem(QStringLiteral("%1 — %2").arg(qs(code.code), qs(code.display)), qs(code.code));
-        for (const json& existing : entry->value("codes", json::array()))
-            if (existing.value("code", std::string()) == coding.code)
-                box->setCurrentIndex(std::max(0, box->findData(qs(existing.value("native", std::string())))));
+        for (const json& existing : fields::array(*entry, "codes"))
+            if (fields::text(existing, "code") == coding.code)
+                box->setCurrentIndex(std::max(0, box->findData(qs(fields::text(existing, "native")))));
         table->setCellWidget(row, 1, box);
     }
     layout->addWidget(table);
@@ -292,6 +304,11 @@ QString MappingEditor::coverageSummary() const { return m_coverage->text(); }
 void MappingEditor::reload()
 {
     m_loading = true;
+    const struct Loaded // m_loading ends with this function, however it ends
+    {
+        bool& loading;
+        ~Loaded() { loading = false; }
+    } loaded{m_loading};
     const json doc = mapping();
     m_items->setRowCount(0);
     m_fields->clear();
@@ -309,10 +326,12 @@ void MappingEditor::reload()
         m_loading = false;
         return;
     }
-    m_form->setCurrentIndex(std::max(0, m_form->findData(qs(doc.value("nativeForm", std::string())))));
+    m_form->setCurrentIndex(std::max(0, m_form->findData(qs(fields::text(doc, "nativeForm")))));
     // Coverage against the template as it is now: the mapping's template version follows the draft.
     json current = doc;
-    current["template"]["version"] = m_document.questionnaire().value("version", std::string("0.1.0"));
+    if (!current["template"].is_object())
+        current["template"] = json::object();
+    current["template"]["version"] = fields::text(m_document.questionnaire(), "version", "0.1.0");
     current["template"]["fits"] = "~" + current["template"]["version"].get<std::string>();
     std::optional<mapping::CoverageReport> report;
     if (m_catalogue) {
@@ -338,7 +357,7 @@ void MappingEditor::reload()
         const json* entry = nullptr;
         if (doc.contains("entries"))
             for (const json& e : doc["entries"])
-                if (e.value("linkId", std::string()) == item.linkId)
+                if (fields::text(e, "linkId") == item.linkId)
                     entry = &e;
         auto* policy = new QComboBox(m_items);
         policy->addItem(tr("(not mapped)"), QString());
@@ -350,8 +369,8 @@ void MappingEditor::reload()
             for (const auto& native : nativeForm->fields)
                 field->addItem(QStringLiteral("%1 (%2)").arg(qs(native.id), qs(native.type)), qs(native.id));
         if (entry) {
-            policy->setCurrentIndex(policy->findData(qs(entry->value("policy", std::string("map")))));
-            field->setCurrentIndex(std::max(0, field->findData(qs(entry->value("field", std::string())))));
+            policy->setCurrentIndex(policy->findData(qs(fields::text(*entry, "policy", "map"))));
+            field->setCurrentIndex(std::max(0, field->findData(qs(fields::text(*entry, "field")))));
         }
         m_items->setCellWidget(row, Policy, policy);
         m_items->setCellWidget(row, Field, field);
@@ -377,12 +396,12 @@ void MappingEditor::reload()
             if (!setEntry(id, chosen, field->currentData().toString()))
                 m_problems->setText(tr("Choose a %1 field for %2 first.").arg(m_epr, id));
         };
-        connect(policy, &QComboBox::activated, this, commit);
-        connect(field, &QComboBox::activated, this, [policy, commit] {
+        connect(policy, &QComboBox::activated, this, guardedSlot(this, tr("Map an item"), [commit](auto&&...) { commit(); }));
+        connect(field, &QComboBox::activated, this, guardedSlot(this, tr("Map an item"), [policy, commit](auto&&...) {
             if (policy->currentData().toString().isEmpty())
                 policy->setCurrentIndex(policy->findData(QStringLiteral("map")));
             commit();
-        });
+        }));
     }
     m_items->resizeColumnToContents(LinkId);
     m_items->resizeColumnToContents(Status);

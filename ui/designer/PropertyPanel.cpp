@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -11,10 +12,15 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <type_traits>
+
 #include "core/forms/QuestionnaireLinter.h"
 #include "core/forms/SdcExtensions.h"
+#include "ui/ActionGuard.h"
 #include "ui/designer/DesignerBuilders.h"
 #include "ui/designer/DesignerDocument.h"
+#include "ui/designer/JsonFields.h"
 
 namespace avocet::ui::designer {
 
@@ -65,15 +71,20 @@ json typedValue(const std::string& key, const QString& text)
 }
 
 // Imported templates may hold anything; the panel never throws on a wrongly typed element.
-bool flag(const json& holder, const char* key)
+bool flag(const json& holder, const char* key) { return fields::isTrue(holder, key); }
+
+std::string text(const json& holder, const char* key) { return fields::text(holder, key); }
+
+// The FHIRPath of an extension's valueExpression; empty when there is none.
+std::string expressionOf(const json* extension)
 {
-    return holder.is_object() && holder.contains(key) && holder[key].is_boolean() && holder[key].get<bool>();
+    return extension ? fields::text(fields::object(*extension, "valueExpression"), "expression") : std::string();
 }
 
-std::string text(const json& holder, const char* key)
+// The UCUM code of a unit extension's valueCoding.
+std::string unitCodeOf(const json* extension)
 {
-    return holder.is_object() && holder.contains(key) && holder[key].is_string() ? holder[key].get<std::string>()
-                                                                                   : std::string();
+    return extension ? fields::text(fields::object(*extension, "valueCoding"), "code") : std::string();
 }
 
 QString valueText(const json& holder)
@@ -86,12 +97,22 @@ QString valueText(const json& holder)
     return {};
 }
 
+// The first initial value as the panel shows it (a choice's option code).
+QString initialText(const json& item)
+{
+    const json& initials = fields::array(item, "initial");
+    if (initials.empty())
+        return {};
+    const json& coding = fields::member(initials[0], "valueCoding");
+    return coding.is_object() ? qs(fields::text(coding, "code")) : valueText(initials[0]);
+}
+
 } // namespace
 
 PropertyPanel::PropertyPanel(DesignerDocument& document, QWidget* parent) : QWidget(parent), m_document(document)
 {
     build();
-    connect(&m_document, &DesignerDocument::changed, this, &PropertyPanel::reload);
+    connect(&m_document, &DesignerDocument::changed, this, guarded(tr("Show the item's properties"), [this] { reload(); }));
     showItem({});
 }
 
@@ -112,6 +133,8 @@ void PropertyPanel::build()
     m_form = new QWidget(this);
     auto* form = new QFormLayout(m_form);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // A narrow panel puts a field under its label rather than pushing the window wider.
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     outer->addWidget(m_form);
     outer->addStretch();
 
@@ -122,18 +145,21 @@ void PropertyPanel::build()
     m_text = new QPlainTextEdit(this);
     m_text->setObjectName(QStringLiteral("text"));
     m_text->setFixedHeight(60);
+    m_text->setTabChangesFocus(true); // Tab moves on, as in every other field; the text needs no tab
     m_prefix = line(QStringLiteral("prefix"));
     auto* flags = new QWidget(this);
-    auto* flagRow = new QHBoxLayout(flags);
+    auto* flagRow = new QGridLayout(flags); // two by two: narrow enough beside the labels
     flagRow->setContentsMargins(0, 0, 0, 0);
     m_required = new QCheckBox(tr("Required"), flags);
     m_repeats = new QCheckBox(tr("Repeats"), flags);
     m_readOnly = new QCheckBox(tr("Read-only"), flags);
     m_hidden = new QCheckBox(tr("Hidden"), flags);
+    int flagIndex = 0;
     for (auto [box, name] : {std::pair{m_required, "required"}, {m_repeats, "repeats"}, {m_readOnly, "readOnly"},
                               {m_hidden, "hidden"}}) {
         box->setObjectName(QString::fromLatin1(name));
-        flagRow->addWidget(box);
+        flagRow->addWidget(box, flagIndex / 2, flagIndex % 2);
+        ++flagIndex;
     }
     m_maxLength = new QSpinBox(this);
     m_maxLength->setObjectName(QStringLiteral("maxLength"));
@@ -178,12 +204,14 @@ void PropertyPanel::build()
     m_calculated = new QPlainTextEdit(this);
     m_calculated->setObjectName(QStringLiteral("calculatedExpression"));
     m_calculated->setFixedHeight(54);
+    m_calculated->setTabChangesFocus(true);
     m_scoreButton = new QPushButton(tr("Score builder…"), this);
     m_scoreButton->setObjectName(QStringLiteral("scoreButton"));
     m_variables = new QPlainTextEdit(this);
     m_variables->setObjectName(QStringLiteral("variable"));
     m_variables->setPlaceholderText(tr("one per line: name = FHIRPath expression"));
     m_variables->setFixedHeight(48);
+    m_variables->setTabChangesFocus(true);
     m_enableWhenExpression = line(QStringLiteral("enableWhenExpression"));
     m_enableWhenExpression->setPlaceholderText(tr("FHIRPath, e.g. %age > 17"));
     m_initialExpression = line(QStringLiteral("initialExpression"));
@@ -233,7 +261,8 @@ void PropertyPanel::build()
     form->addRow(QString(), m_valueSetProblem);
 
     // Text fields commit when editing finishes, each as one undoable edit.
-    connect(m_id, &QLineEdit::editingFinished, this, [this] {
+    // Every handler runs behind the action guard: an exception ends as a message in the designer.
+    connect(m_id, &QLineEdit::editingFinished, this, guarded(tr("Rename"), [this] {
         const std::string to = ss(m_id->text().trimmed());
         if (m_loading || to == m_linkId)
             return;
@@ -243,58 +272,59 @@ void PropertyPanel::build()
         if (!m_document.editor().item(to))
             m_linkId = from;
         Q_EMIT linkIdRenamed(qs(m_linkId));
-    });
-    connect(m_type, &QComboBox::activated, this, [this] {
+    }));
+    connect(m_type, &QComboBox::activated, this, guarded(tr("Change type"), [this] {
         apply(tr("Change type"), [v = ss(m_type->currentText()), id = m_linkId](forms::TemplateEditor& e) {
             return e.setField(id, "type", v);
         });
-    });
+    }));
     for (auto* edit : {m_prefix, m_initial, m_min, m_max, m_regex, m_entryFormat, m_unit})
-        connect(edit, &QLineEdit::editingFinished, this, &PropertyPanel::commitLineEdits);
+        connect(edit, &QLineEdit::editingFinished, this, guarded(tr("Edit properties"), [this] { commitLineEdits(); }));
     for (auto* edit : {m_enableWhenExpression, m_initialExpression, m_answerExpression})
-        connect(edit, &QLineEdit::editingFinished, this, &PropertyPanel::commitExpressions);
-    connect(m_valueSet->lineEdit(), &QLineEdit::editingFinished, this, &PropertyPanel::commitValueSet);
-    connect(m_valueSet, &QComboBox::activated, this, &PropertyPanel::commitValueSet);
-    connect(m_text, &QPlainTextEdit::textChanged, this, [this] {
+        connect(edit, &QLineEdit::editingFinished, this, guarded(tr("Edit expression"), [this] { commitExpressions(); }));
+    connect(m_valueSet->lineEdit(), &QLineEdit::editingFinished, this,
+            guarded(tr("Set answer value set"), [this] { commitValueSet(); }));
+    connect(m_valueSet, &QComboBox::activated, this, guarded(tr("Set answer value set"), [this] { commitValueSet(); }));
+    connect(m_text, &QPlainTextEdit::textChanged, this, guarded(tr("Edit text"), [this] {
         if (m_loading)
             return;
         apply(tr("Edit text"), [v = ss(m_text->toPlainText()), id = m_linkId](forms::TemplateEditor& e) {
             return e.setField(id, "text", v);
         });
-    });
+    }));
     for (auto [box, key] : {std::pair{m_required, "required"}, {m_repeats, "repeats"}, {m_readOnly, "readOnly"}})
-        connect(box, &QCheckBox::toggled, this, [this, key = std::string(key)](bool on) {
+        connect(box, &QCheckBox::toggled, this, guarded(tr("Set %1").arg(QString::fromLatin1(key)), [this, key = std::string(key)](bool on) {
             apply(tr("Set %1").arg(qs(key)), [id = m_linkId, key, on](forms::TemplateEditor& e) {
                 return e.setField(id, key, on);
             });
-        });
-    connect(m_hidden, &QCheckBox::toggled, this, [this](bool on) {
+        }));
+    connect(m_hidden, &QCheckBox::toggled, this, guarded(tr("Set hidden"), [this](bool on) {
         apply(tr("Set hidden"), [id = m_linkId, on](forms::TemplateEditor& e) { return e.setHidden(id, on); });
-    });
-    connect(m_maxLength, &QSpinBox::editingFinished, this, [this] {
+    }));
+    connect(m_maxLength, &QSpinBox::editingFinished, this, guarded(tr("Set max length"), [this] {
         const int value = m_maxLength->value();
         apply(tr("Set max length"), [id = m_linkId, value](forms::TemplateEditor& e) {
             return e.setField(id, "maxLength", value > 0 ? json(value) : json());
         });
-    });
-    connect(m_control, &QComboBox::activated, this, [this] {
+    }));
+    connect(m_control, &QComboBox::activated, this, guarded(tr("Set control"), [this] {
         apply(tr("Set control"), [id = m_linkId, code = ss(m_control->currentData().toString())](forms::TemplateEditor& e) {
             return e.setItemControl(id, code);
         });
-    });
-    connect(m_behavior, &QComboBox::activated, this, [this] {
+    }));
+    connect(m_behavior, &QComboBox::activated, this, guarded(tr("Set enableBehavior"), [this] {
         apply(tr("Set enableBehavior"), [id = m_linkId, v = ss(m_behavior->currentData().toString())](forms::TemplateEditor& e) {
             return e.setField(id, "enableBehavior", v);
         });
-    });
-    connect(m_calculated, &QPlainTextEdit::textChanged, this, [this] {
+    }));
+    connect(m_calculated, &QPlainTextEdit::textChanged, this, guarded(tr("Edit calculation"), [this] {
         if (m_loading)
             return;
         apply(tr("Edit calculation"), [id = m_linkId, v = ss(m_calculated->toPlainText().trimmed())](forms::TemplateEditor& e) {
             return e.setCalculatedExpression(id, v);
         });
-    });
-    connect(m_variables, &QPlainTextEdit::textChanged, this, [this] {
+    }));
+    connect(m_variables, &QPlainTextEdit::textChanged, this, guarded(tr("Edit variables"), [this] {
         if (m_loading)
             return;
         std::vector<std::pair<std::string, std::string>> variables;
@@ -304,8 +334,8 @@ void PropertyPanel::build()
                 variables.emplace_back(ss(row.left(equals).trimmed()), ss(row.mid(equals + 1).trimmed()));
         }
         apply(tr("Edit variables"), [id = m_linkId, variables](forms::TemplateEditor& e) { return e.setVariables(id, variables); });
-    });
-    connect(m_conditionsButton, &QPushButton::clicked, this, [this] {
+    }));
+    connect(m_conditionsButton, &QPushButton::clicked, this, guarded(tr("Edit conditions"), [this] {
         EnableWhenBuilder builder(m_document.questionnaire(), m_linkId, this);
         if (builder.exec() != QDialog::Accepted)
             return;
@@ -316,24 +346,27 @@ void PropertyPanel::build()
                 return s;
             return e.setField(id, "enableBehavior", behavior);
         });
-    });
-    connect(m_optionsButton, &QPushButton::clicked, this, [this] {
+    }));
+    // The dialogs get a copy of the list: the document may change while they are open.
+    connect(m_optionsButton, &QPushButton::clicked, this, guarded(tr("Edit answers"), [this] {
         const json* item = m_document.editor().item(m_linkId);
-        CodeListEditor editor(CodeListEditor::Mode::AnswerOptions, item ? item->value("answerOption", json()) : json(), this);
+        const json current = item ? fields::member(*item, "answerOption") : json();
+        CodeListEditor editor(CodeListEditor::Mode::AnswerOptions, current, this);
         if (editor.exec() == QDialog::Accepted)
             apply(tr("Edit answers"), [id = m_linkId, v = editor.result()](forms::TemplateEditor& e) {
                 return e.setField(id, "answerOption", v);
             });
-    });
-    connect(m_codesButton, &QPushButton::clicked, this, [this] {
+    }));
+    connect(m_codesButton, &QPushButton::clicked, this, guarded(tr("Edit codes"), [this] {
         const json* item = m_document.editor().item(m_linkId);
-        CodeListEditor editor(CodeListEditor::Mode::ItemCodes, item ? item->value("code", json()) : json(), this);
+        const json current = item ? fields::member(*item, "code") : json();
+        CodeListEditor editor(CodeListEditor::Mode::ItemCodes, current, this);
         if (editor.exec() == QDialog::Accepted)
             apply(tr("Edit codes"), [id = m_linkId, v = editor.result()](forms::TemplateEditor& e) {
                 return e.setField(id, "code", v);
             });
-    });
-    connect(m_scoreButton, &QPushButton::clicked, this, [this] {
+    }));
+    connect(m_scoreButton, &QPushButton::clicked, this, guarded(tr("Build a score"), [this] {
         ScoreBuilder builder(m_document.questionnaire(), m_linkId, m_calculated->toPlainText(), this);
         if (builder.exec() != QDialog::Accepted)
             return;
@@ -342,7 +375,7 @@ void PropertyPanel::build()
                 return s;
             return e.setField(id, "readOnly", true);
         });
-    });
+    }));
 }
 
 QWidget* PropertyPanel::editor(const QString& property) const { return findChild<QWidget*>(property); }
@@ -378,18 +411,17 @@ void PropertyPanel::commitLineEdits()
         json initialValue;
         if (!initial.isEmpty()) {
             if (type == "choice" || type == "open-choice") {
-                const json* current = e.item(id);
-                if (current && current->contains("answerOption"))
-                    for (const json& option : (*current)["answerOption"])
-                        if (option.contains("valueCoding") && qs(option["valueCoding"].value("code", std::string())) == initial)
-                            initialValue = json::array({json{{"valueCoding", option["valueCoding"]}}});
+                if (const json* current = e.item(id))
+                    for (const json& option : fields::array(*current, "answerOption"))
+                        if (const json& coding = fields::member(option, "valueCoding");
+                            coding.is_object() && qs(fields::text(coding, "code")) == initial)
+                            initialValue = json::array({json{{"valueCoding", coding}}});
             } else if (!key.empty()) {
                 initialValue = json::array({json{{key, typedValue(key, initial)}}});
             }
         }
         const json* current = e.item(id);
-        const bool initialUnchanged = current && current->contains("initial") &&
-                                      valueText((*current)["initial"][0]) == initial;
+        const bool initialUnchanged = current && !fields::array(*current, "initial").empty() && initialText(*current) == initial;
         if (!initialUnchanged)
             if (auto s = e.setField(id, "initial", initialValue); !s)
                 return s;
@@ -409,8 +441,7 @@ void PropertyPanel::commitLineEdits()
             if (auto s = e.setExtension(id, url, "valueString", text.isEmpty() ? json() : json(ss(text))); !s)
                 return s;
         }
-        const json* unitExt = e.extension(id, forms::ext::kUnit);
-        const QString currentUnit = unitExt ? qs(unitExt->value("valueCoding", json::object()).value("code", std::string())) : QString();
+        const QString currentUnit = qs(unitCodeOf(e.extension(id, forms::ext::kUnit)));
         if (currentUnit != unit)
             return e.setUnit(id, ss(unit), ss(unit));
         return core::Status::success();
@@ -426,13 +457,10 @@ void PropertyPanel::commitExpressions()
         {forms::ext::kEnableWhenExpression, ss(m_enableWhenExpression->text().trimmed())},
         {forms::ext::kInitialExpression, ss(m_initialExpression->text().trimmed())},
         {forms::ext::kAnswerExpression, ss(m_answerExpression->text().trimmed())}};
-    const forms::TemplateEditor current = m_document.editor();
+    const forms::TemplateEditor& current = m_document.editor();
     std::vector<std::pair<std::string, std::string>> changed;
     for (const auto& [url, expression] : wanted) {
-        const json* existing = current.extension(m_linkId, url);
-        const std::string now = existing ? existing->value("valueExpression", json::object()).value("expression", std::string())
-                                         : std::string();
-        if (now != expression)
+        if (expressionOf(current.extension(m_linkId, url)) != expression)
             changed.emplace_back(url, expression);
     }
     if (changed.empty())
@@ -468,20 +496,17 @@ void PropertyPanel::commitValueSet()
 
 void PropertyPanel::reloadExpressions(const forms::TemplateEditor& editor, const json& item)
 {
-    auto expressionOf = [&](const char* url) {
-        const json* found = editor.extension(m_linkId, url);
-        return found ? qs(found->value("valueExpression", json::object()).value("expression", std::string())) : QString();
-    };
-    m_enableWhenExpression->setText(expressionOf(forms::ext::kEnableWhenExpression));
-    m_initialExpression->setText(expressionOf(forms::ext::kInitialExpression));
-    m_answerExpression->setText(expressionOf(forms::ext::kAnswerExpression));
+    auto expression = [&](const char* url) { return qs(expressionOf(editor.extension(m_linkId, url))); };
+    m_enableWhenExpression->setText(expression(forms::ext::kEnableWhenExpression));
+    m_initialExpression->setText(expression(forms::ext::kInitialExpression));
+    m_answerExpression->setText(expression(forms::ext::kAnswerExpression));
 
     m_valueSet->clear();
     m_valueSet->addItem(QString(), QString());
-    for (const json& contained : editor.json().value("contained", json::array()))
-        if (contained.value("resourceType", std::string()) == "ValueSet" && contained.contains("id")) {
-            const QString ref = QStringLiteral("#") + qs(contained.value("id", std::string()));
-            const QString title = qs(contained.value("title", contained.value("name", std::string())));
+    for (const json& contained : fields::array(editor.json(), "contained"))
+        if (fields::text(contained, "resourceType") == "ValueSet" && !fields::text(contained, "id").empty()) {
+            const QString ref = QStringLiteral("#") + qs(fields::text(contained, "id"));
+            const QString title = qs(fields::text(contained, "title", fields::text(contained, "name")));
             m_valueSet->addItem(title.isEmpty() ? ref : tr("%1 (contained: %2)").arg(ref, title), ref);
         }
     const QString current = qs(text(item, "answerValueSet"));
@@ -511,7 +536,7 @@ void PropertyPanel::showItem(const std::string& linkId)
 
 void PropertyPanel::reload()
 {
-    const forms::TemplateEditor editor = m_document.editor();
+    const forms::TemplateEditor& editor = m_document.editor();
     const json* item = m_linkId.empty() ? nullptr : editor.item(m_linkId);
     m_form->setEnabled(item != nullptr);
     if (!item) {
@@ -519,6 +544,11 @@ void PropertyPanel::reload()
         return;
     }
     m_loading = true;
+    const struct Loaded // m_loading ends with this function, however it ends
+    {
+        bool& loading;
+        ~Loaded() { loading = false; }
+    } loaded{m_loading};
     const std::string type = text(*item, "type");
     m_heading->setText(tr("<b>%1</b> (%2)").arg(qs(m_linkId).toHtmlEscaped(), qs(type)));
     m_id->setText(qs(m_linkId));
@@ -531,20 +561,16 @@ void PropertyPanel::reload()
     m_readOnly->setChecked(flag(*item, "readOnly"));
     const json* hidden = editor.extension(m_linkId, forms::ext::kHidden);
     m_hidden->setChecked(hidden && flag(*hidden, "valueBoolean"));
-    m_maxLength->setValue(item->contains("maxLength") && (*item)["maxLength"].is_number_integer()
-                              ? (*item)["maxLength"].get<int>()
-                              : 0);
-    QString initial;
-    if (item->contains("initial") && (*item)["initial"].is_array() && !(*item)["initial"].empty()) {
-        const json& first = (*item)["initial"][0];
-        initial = first.contains("valueCoding") ? qs(first["valueCoding"].value("code", std::string())) : valueText(first);
-    }
-    m_initial->setText(initial);
+    const json& maxLength = fields::member(*item, "maxLength");
+    m_maxLength->setValue(maxLength.is_number_integer() ? static_cast<int>(std::clamp<long long>(maxLength.get<long long>(), 0,
+                                                                                                   m_maxLength->maximum()))
+                                                        : 0);
+    m_initial->setText(initialText(*item));
     const json* control = editor.extension(m_linkId, forms::ext::kItemControl);
     QString controlCode;
-    if (control && control->contains("valueCodeableConcept"))
-        for (const json& coding : (*control)["valueCodeableConcept"].value("coding", json::array()))
-            controlCode = qs(coding.value("code", std::string()));
+    if (control)
+        for (const json& coding : fields::array(fields::object(*control, "valueCodeableConcept"), "coding"))
+            controlCode = qs(fields::text(coding, "code"));
     m_control->setCurrentIndex(std::max(0, m_control->findData(controlCode)));
     auto extText = [&](const char* url) {
         const json* found = editor.extension(m_linkId, url);
@@ -554,39 +580,38 @@ void PropertyPanel::reload()
     m_max->setText(extText(forms::ext::kMaxValue));
     m_regex->setText(extText(forms::ext::kRegex));
     m_entryFormat->setText(extText(forms::ext::kEntryFormat));
-    const json* unit = editor.extension(m_linkId, forms::ext::kUnit);
-    m_unit->setText(unit ? qs(unit->value("valueCoding", json::object()).value("code", std::string())) : QString());
+    m_unit->setText(qs(unitCodeOf(editor.extension(m_linkId, forms::ext::kUnit))));
     QStringList conditions;
-    for (const json& condition : item->value("enableWhen", json::array()))
+    for (const json& condition : fields::array(*item, "enableWhen"))
         conditions << describeCondition(condition);
     m_conditions->setText(conditions.isEmpty() ? tr("always") : conditions.join(QStringLiteral("; ")));
     m_behavior->setCurrentIndex(std::max(0, m_behavior->findData(qs(text(*item, "enableBehavior")))));
     QStringList options;
-    for (const json& option : item->value("answerOption", json::array()))
-        options << (option.contains("valueCoding")
-                        ? qs(option["valueCoding"].value("display", option["valueCoding"].value("code", std::string())))
-                        : valueText(option));
+    for (const json& option : fields::array(*item, "answerOption")) {
+        const json& coding = fields::member(option, "valueCoding");
+        options << (coding.is_object() ? qs(fields::text(coding, "display", fields::text(coding, "code")))
+                    : option.is_object() ? valueText(option)
+                                         : qs(option.dump()));
+    }
     m_options->setText(options.isEmpty() ? tr("none") : options.join(QStringLiteral(", ")));
     QStringList codes;
-    for (const json& coding : item->value("code", json::array())) {
-        const std::string system = coding.value("system", std::string());
+    for (const json& coding : fields::array(*item, "code")) {
+        const std::string system = fields::text(coding, "system");
         const QString label = system == forms::kSnomedSystem ? QStringLiteral("SNOMED CT")
                               : system == forms::kLoincSystem ? QStringLiteral("LOINC")
                                                               : qs(system).section(QLatin1Char('/'), -1);
-        codes << QStringLiteral("%1 %2").arg(label, qs(coding.value("code", std::string())));
+        codes << QStringLiteral("%1 %2").arg(label, qs(fields::text(coding, "code")));
     }
     m_codes->setText(codes.isEmpty() ? tr("none") : codes.join(QStringLiteral(", ")));
-    const json* calculated = editor.extension(m_linkId, forms::ext::kCalculatedExpression);
-    const QString calcText = calculated ? qs(calculated->value("valueExpression", json::object()).value("expression", std::string()))
-                                        : QString();
+    const QString calcText = qs(expressionOf(editor.extension(m_linkId, forms::ext::kCalculatedExpression)));
     if (m_calculated->toPlainText().trimmed() != calcText)
         m_calculated->setPlainText(calcText);
     QStringList variables;
-    for (const json& ext : item->value("extension", json::array()))
-        if (ext.value("url", std::string()) == forms::ext::kVariable) {
-            const json expression = ext.value("valueExpression", json::object());
-            variables << QStringLiteral("%1 = %2").arg(qs(expression.value("name", std::string())),
-                                                       qs(expression.value("expression", std::string())));
+    for (const json& ext : fields::array(*item, "extension"))
+        if (fields::text(ext, "url") == forms::ext::kVariable) {
+            const json& expression = fields::object(ext, "valueExpression");
+            variables << QStringLiteral("%1 = %2").arg(qs(fields::text(expression, "name")),
+                                                       qs(fields::text(expression, "expression")));
         }
     if (m_variables->toPlainText() != variables.join(QLatin1Char('\n')))
         m_variables->setPlainText(variables.join(QLatin1Char('\n')));

@@ -1,9 +1,14 @@
 #pragma once
-// Every tier-one property of the selected item, each edit an undoable DesignerDocument edit.
+// Every tier-one property of the selected item, each edit an undoable DesignerDocument edit. Every
+// handler runs behind the action guard (ui/ActionGuard.h): whatever an imported template holds, an
+// exception ends as a message in the designer window, never as the end of the application.
 #include <QWidget>
 
 #include <functional>
 #include <string>
+#include <utility>
+
+#include "ui/designer/DesignerSlot.h"
 
 #include "core/common/Result.h"
 #include "core/forms/TemplateEditor.h"
@@ -31,12 +36,21 @@ public:
 
     // Test seams: the editors by property name (linkId, type, text, prefix, maxLength, ...).
     QWidget* editor(const QString& property) const;
+    // Runs first in every guarded handler with the action's name (a test throws from it).
+    void setActionHook(std::function<void(const QString&)> hook) { m_actionHook = std::move(hook); }
 
 Q_SIGNALS:
     void linkIdRenamed(const QString& linkId);
     void problem(const QString& message);
 
 private:
+    // A slot for connect(): the action behind the guard, reported as `what` in this window.
+    template <typename F>
+    auto guarded(const QString& what, F action)
+    {
+        return designerSlot(this, what, &m_actionHook, std::move(action));
+    }
+
     void build();
     void reload();
     void apply(const QString& what, const std::function<core::Status(core::forms::TemplateEditor&)>& edit);
@@ -47,6 +61,7 @@ private:
     QLineEdit* line(const QString& name);
 
     DesignerDocument& m_document;
+    std::function<void(const QString&)> m_actionHook;
     std::string m_linkId;
     bool m_loading = false;
 
