@@ -11,6 +11,7 @@
 #include "core/audit/AuditLog.h"
 #include "core/store/Cache.h"
 #include "core/store/CaseloadStore.h"
+#include "core/usecases/PatientAlerts.h"
 #include "ui/UiLog.h"
 
 namespace avocet::ui {
@@ -38,14 +39,6 @@ QDateTime toQt(alerts::Instant instant)
 alerts::Instant toInstant(const QDateTime& when)
 {
     return alerts::Instant{std::chrono::seconds{when.toSecsSinceEpoch()}};
-}
-
-std::optional<alerts::Instant> parseInstant(const std::optional<std::string>& iso)
-{
-    if (!iso)
-        return std::nullopt;
-    auto parsed = alerts::parseIsoInstant(*iso);
-    return parsed ? std::optional<alerts::Instant>(*parsed) : std::nullopt;
 }
 
 // The rule engine's ISO dates ("2026-10-31", "2026-11-28 00:00") as every screen shows dates:
@@ -97,39 +90,11 @@ core::Result<PatientRecord> buildRecord(store::Cache& cache, const alerts::RuleL
     PatientRecord record;
     record.patient = toPatientRow(patient, today);
 
-    alerts::PatientAlertInput input;
-    input.patientId = patient.id;
-    auto legal = caseload.currentLegalStatus(patient.id);
-    if (!legal)
-        return legal.error();
-    if (*legal) {
-        const auto& status = **legal;
-        auto start = alerts::parseIsoInstant(status.startedAt);
-        if (!start)
-            return start.error();
-        input.detention = alerts::DetentionInput{status.id, status.power, *start, parseInstant(status.precedingStart),
-                                                 status.extended};
-    }
-    auto reviews = caseload.reviews(patient.id);
-    if (!reviews)
-        return reviews.error();
-    for (const auto& review : *reviews) {
-        if (auto day = alerts::parseIsoDate(review.lastDone))
-            input.reviews.push_back({review.subject, review.setting, *day});
-    }
-    auto scores = caseload.scores(patient.id);
-    if (!scores)
-        return scores.error();
-    for (const auto& score : *scores) {
-        if (auto at = alerts::parseIsoInstant(score.recordedAt))
-            input.scores.push_back({score.id, score.instrument, score.item, score.value, *at});
-    }
-    auto acknowledged = caseload.acknowledgedAlerts(patient.id);
-    if (!acknowledged)
-        return acknowledged.error();
-    input.acknowledged = std::move(*acknowledged);
+    auto input = core::usecases::patientAlertInput(cache, patient.id);
+    if (!input)
+        return input.error();
 
-    auto report = alerts::evaluatePatientAlerts(rules, input, now);
+    auto report = alerts::evaluatePatientAlerts(rules, *input, now);
     if (!report)
         return report.error();
     if (report->detention) {
@@ -269,15 +234,9 @@ void ClinicalService::acknowledge(const QString& patientId, const QString& alert
     m_session.withCache<Done>(
         context,
         [id = patientId.toStdString(), key = alertKey.toStdString(), nowUtc](store::Cache& cache) -> Reply<Done> {
-            store::CaseloadStore caseload(cache.database());
-            auto tx = store::Transaction::begin(cache.database());
-            if (!tx)
-                return failed<Done>(tx);
-            if (core::Status st = caseload.acknowledge(key, id, nowUtc.toString(Qt::ISODate).toStdString()); !st)
-                return failed<Done>(st);
-            if (core::Status st = cache.record(kAcknowledgeAction, id, key); !st)
-                return failed<Done>(st);
-            if (core::Status st = tx->commit(); !st)
+            if (core::Status st =
+                    core::usecases::acknowledgeAlert(cache, id, key, nowUtc.toString(Qt::ISODate).toStdString());
+                !st)
                 return failed<Done>(st);
             return {};
         },
@@ -290,15 +249,7 @@ void ClinicalService::withdrawAcknowledgement(const QString& patientId, const QS
     m_session.withCache<Done>(
         context,
         [id = patientId.toStdString(), key = alertKey.toStdString()](store::Cache& cache) -> Reply<Done> {
-            store::CaseloadStore caseload(cache.database());
-            auto tx = store::Transaction::begin(cache.database());
-            if (!tx)
-                return failed<Done>(tx);
-            if (core::Status st = caseload.withdrawAcknowledgement(key, id); !st)
-                return failed<Done>(st);
-            if (core::Status st = cache.record(kWithdrawAction, id, key); !st)
-                return failed<Done>(st);
-            if (core::Status st = tx->commit(); !st)
+            if (core::Status st = core::usecases::withdrawAlertAcknowledgement(cache, id, key); !st)
                 return failed<Done>(st);
             return {};
         },

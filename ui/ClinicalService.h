@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 
+#include "core/usecases/PatientAlerts.h"
 #include "ui/ClinicalRecords.h"
 #include "ui/Session.h"
 
@@ -49,11 +50,11 @@ public:
     void acknowledge(const QString& patientId, const QString& alertKey, const QDateTime& nowUtc, QObject* context,
                      std::function<void(Reply<Done>)> done);
 
-    static constexpr const char* kAcknowledgeAction = "alert-acknowledge";
+    static constexpr const char* kAcknowledgeAction = core::usecases::kAcknowledgeAction;
     // Withdraws an acknowledgement made by mistake, audited ("alert-acknowledge-withdrawn").
     void withdrawAcknowledgement(const QString& patientId, const QString& alertKey, QObject* context,
                                  std::function<void(Reply<Done>)> done);
-    static constexpr const char* kWithdrawAction = "alert-acknowledge-withdrawn";
+    static constexpr const char* kWithdrawAction = core::usecases::kWithdrawAcknowledgementAction;
 
 private:
     Session& m_session;

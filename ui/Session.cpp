@@ -1,4 +1,5 @@
 #include "ui/Session.h"
+#include "core/usecases/SyncedRecords.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -189,14 +190,10 @@ Reply<Done> Session::unlockNow(const std::string& user, QByteArray passphrase)
             qCWarning(lcSession) << "could not audit the login, code" << int(st.code());
     }
     // Sync (ui/sync): an expired, revoked or untrustworthy briefcase goes before any data is shown.
-    if (auto wiped = core::sync::wipeExpiredBriefcase(m_cache->database(), std::chrono::system_clock::now()); !wiped)
+    if (auto wiped = core::usecases::wipeExpiredBriefcase(*m_cache, std::chrono::system_clock::now()); !wiped)
         qCWarning(lcSession) << "could not check the off-line briefcase, code" << int(wiped.code());
-    else if (*wiped > 0) {
+    else if (*wiped > 0)
         qCInfo(lcSession) << "expired off-line briefcase wiped:" << *wiped << "records";
-        // ... and the wiped patients leave the search, the caseload and every other view.
-        if (auto projected = core::sync::projectSyncedPatients(m_cache->database()); !projected)
-            qCWarning(lcSession) << "could not remove wiped patients from the index, code" << int(projected.code());
-    }
     m_unlocked = true;
     qCInfo(lcSession) << "cache unlocked";
     return {};

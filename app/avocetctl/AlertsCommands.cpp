@@ -33,6 +33,11 @@ constexpr const char* kAlertsUsage = R"(Usage:
   avocetctl alerts deadline --power CODE --start ISO-8601 [--extended]
                             [--preceding-start ISO-8601] [--as-of DATE] [--rules FILE|DIR]... [--json]
       Every deadline the rules derive from the start of a power, in UTC and London time.
+  avocetctl alerts patient --patient NHS [--at ISO-8601] [--json]
+      A patient's alerts now (or at the time given), each with its key, as the desktop shows them.
+  avocetctl alerts acknowledge --patient NHS --alert KEY [--json]
+  avocetctl alerts withdraw --patient NHS --alert KEY [--json]
+      Acknowledge an alert the patient has now, or take an acknowledgement back (both audited).
       CODE: s5(4) s5(2) s4 s2 s3 s135 s136 cto cto-recall s58, or a UK Core legal-status
       code (02 s2, 03 s3, 04 s4, 05 s5(2), 06 s5(4), 19 s135, 20 s136).
       ISO-8601: 2024-03-31T14:30 (London wall clock), 2024-03-31T13:30Z, ...+01:00, or a date.
@@ -358,7 +363,10 @@ int runAlertsCommand(CliContext& ctx, const Args& args)
         return runRules(ctx, args);
     if (args.front() == "deadline")
         return runDeadline(ctx, args);
-    return fail(ctx, 2, "unknown alerts command '" + args.front() + "'; use 'rules' or 'deadline'");
+    if (args.front() == "patient" || args.front() == "acknowledge" || args.front() == "withdraw")
+        return runAlertsPatientCommand(ctx, args);
+    return fail(ctx, 2, "unknown alerts command '" + args.front() +
+                            "'; use 'rules', 'deadline', 'patient', 'acknowledge' or 'withdraw'");
 }
 
 } // namespace avocet::ctl

@@ -7,10 +7,11 @@
 // submit: the response is loaded into a core/forms FormSession for that questionnaire; only a
 // response with status "completed" whose answers fit this version of the form and pass every
 // validation rule is accepted. It is then rewritten by QuestionnaireResponseCodec (scores
-// recomputed, questionnaire = url|version, subject = the NHS-number identifier) and queued with
-// SyncStore::createLocal, which adds the client identifier and writes the record and its outbox row
-// in one transaction, with the EPR mapping pins (core/sync MappingPins: per EPR, the active mapping
-// version this profile last pulled from the hub; none when it holds none) in the same transaction.
+// recomputed, questionnaire = url|version, subject = the NHS-number identifier) and queued by the
+// desktop's own use case (core/usecases submitCompletedForm): the record, its client identifier and
+// outbox row, the EPR mapping pins (per EPR, the active mapping version this profile last pulled
+// from the hub; none when it holds none), the link to the patient when the profile holds them, and
+// the audit event, in one transaction.
 // Refusals exit 2 with the reason and queue nothing.
 
 #include <filesystem>
@@ -19,16 +20,16 @@
 
 #include "app/avocetctl/CliSupport.h"
 #include "app/avocetctl/Commands.h"
-#include "core/audit/AuditLog.h"
+#include "core/usecases/SyncedRecords.h"
 #include "core/forms/FormSession.h"
 #include "core/forms/Questionnaire.h"
 #include "core/forms/QuestionnaireResponseCodec.h"
 #include "core/forms/SdcExtensions.h"
 #include "core/store/Database.h"
 #include "core/store/ProfileStore.h"
-#include "core/sync/MappingPins.h"
 #include "core/sync/SyncEngine.h"
 #include "core/sync/SyncStore.h"
+#include "core/usecases/FormSubmission.h"
 
 namespace avocet::ctl {
 
@@ -75,7 +76,7 @@ std::string issueText(const forms::ItemIssue& issue)
 
 // The completed, validated and re-encoded response, or the reason it is refused (exit 2).
 core::Result<json> prepareSubmission(const std::string& nhsNumber, const std::string& questionnairePath,
-                                     const std::string& responsePath)
+                                     const std::string& responsePath, std::string& title)
 {
     auto qText = readSmallFile(questionnairePath);
     if (!qText)
@@ -95,6 +96,7 @@ core::Result<json> prepareSubmission(const std::string& nhsNumber, const std::st
                                "only a completed response can be submitted; this one is '" +
                                    response.value("status", std::string("in-progress")) + "'");
 
+    title = questionnaire->title();
     auto session = forms::FormSession::open(*questionnaire);
     if (!session)
         return core::makeError(core::ErrorCode::InvalidArgument, "cannot open the form: " + session.message());
@@ -134,7 +136,8 @@ int runSubmit(CliContext& ctx, const Args& args)
     const std::string nhsNumber = digitsOnly(*patient);
     if (!forms::QuestionnaireResponseCodec::isValidNhsNumber(nhsNumber))
         return fail(ctx, 2, "'" + *patient + "' is not a valid NHS number");
-    auto prepared = prepareSubmission(nhsNumber, *questionnaire, *response);
+    std::string title;
+    auto prepared = prepareSubmission(nhsNumber, *questionnaire, *response, title);
     if (!prepared)
         return fail(ctx, 2, prepared.message());
 
@@ -143,39 +146,29 @@ int runSubmit(CliContext& ctx, const Args& args)
     auto cache = unlockProfile(ctx, profiles, exitCode);
     if (!cache)
         return exitCode;
-    if (auto wiped = core::sync::wipeExpiredBriefcase(cache->database(), std::chrono::system_clock::now()); !wiped)
+    if (auto wiped = core::usecases::wipeExpiredBriefcase(*cache, std::chrono::system_clock::now()); !wiped)
         return fail(ctx, 1, wiped.message());
-    core::sync::SyncStore store(cache->database());
-    // The record, its outbox row and its mapping pins commit together, as in the desktop.
-    auto transaction = core::store::Transaction::begin(cache->database());
-    if (!transaction)
-        return fail(ctx, exitCodeFor(transaction.code()), transaction.message());
-    auto queued = store.createLocal(std::move(*prepared));
+    // The same use case as the desktop's "Mark complete": the record, its outbox row, its mapping
+    // pins and the audit event commit together.
+    core::usecases::Submission submission;
+    submission.title = title;
+    submission.response = std::move(*prepared);
+    auto queued = core::usecases::submitCompletedForm(*cache, std::move(submission));
     if (!queued)
         return fail(ctx, exitCodeFor(queued.code()), queued.message());
-    if (auto pinned = core::sync::pinQueuedResponse(store, *queued); !pinned)
-        return fail(ctx, exitCodeFor(pinned.code()), pinned.message());
-    if (auto committed = transaction->commit(); !committed)
-        return fail(ctx, exitCodeFor(committed.code()), committed.message());
-    (void)cache->record(core::audit::action::Edit, std::nullopt, "form submitted for sync");
-    const auto pending = store.pendingCount();
-    const std::string canonical = queued->content.value("questionnaire", "");
-    json pins = json::array();
     std::string pinText;
-    for (const auto& tag : queued->content.value("meta", json::object()).value("tag", json::array()))
-        if (tag.value("system", "") == core::sync::kMappingPinSystem) {
-            pins.push_back(tag.value("code", ""));
-            pinText += (pinText.empty() ? "EPR mappings pinned: " : ", ") + tag.value("code", "");
-        }
+    for (const auto& pin : queued->mappingPins)
+        pinText += (pinText.empty() ? "EPR mappings pinned: " : ", ") + pin;
     return succeed(ctx,
                    {{"queued", true},
-                    {"type", queued->type},
-                    {"clientId", queued->clientId.value_or("")},
-                    {"questionnaire", canonical},
-                    {"mappingPins", pins},
-                    {"pending", pending ? *pending : -1}},
-                   "Queued QuestionnaireResponse " + queued->clientId.value_or("") + " (" + canonical + "); " +
-                       std::to_string(pending ? *pending : -1) + " change(s) waiting to sync.\n" +
+                    {"type", "QuestionnaireResponse"},
+                    {"clientId", queued->clientId},
+                    {"questionnaire", queued->questionnaire},
+                    {"mappingPins", queued->mappingPins},
+                    {"heldPatient", !queued->patientId.empty()},
+                    {"pending", queued->waiting}},
+                   "Queued QuestionnaireResponse " + queued->clientId + " (" + queued->questionnaire + "); " +
+                       std::to_string(queued->waiting) + " change(s) waiting to sync.\n" +
                        (pinText.empty() ? std::string() : pinText + ".\n"));
 }
 
@@ -186,7 +179,7 @@ int runOutboxList(CliContext& ctx)
     auto cache = unlockProfile(ctx, profiles, exitCode);
     if (!cache)
         return exitCode;
-    if (auto wiped = core::sync::wipeExpiredBriefcase(cache->database(), std::chrono::system_clock::now()); !wiped)
+    if (auto wiped = core::usecases::wipeExpiredBriefcase(*cache, std::chrono::system_clock::now()); !wiped)
         return fail(ctx, 1, wiped.message());
     core::sync::SyncStore store(cache->database());
     auto rows = store.outbox(true);

@@ -16,6 +16,7 @@
 #include "app/avocetctl/CliSupport.h"
 #include "app/avocetctl/Passphrase.h"
 #include "app/avocetctl/Commands.h"
+#include "core/usecases/SyncedRecords.h"
 #include "core/audit/AuditLog.h"
 #include "core/store/ProfileStore.h"
 #include "core/sync/SyncEngine.h"
@@ -170,7 +171,7 @@ int runSyncCommand(CliContext& ctx, const Args& args)
     if (!cache)
         return exitCode;
     // The unlock path: an expired or revoked briefcase goes before anything else is read.
-    auto wiped = core::sync::wipeExpiredBriefcase(cache->database(), std::chrono::system_clock::now());
+    auto wiped = core::usecases::wipeExpiredBriefcase(*cache, std::chrono::system_clock::now());
     if (!wiped)
         return fail(ctx, 1, wiped.message());
     if (*wiped > 0)
@@ -218,11 +219,23 @@ int runSyncCommand(CliContext& ctx, const Args& args)
         return fail(ctx, exitCodeFor(summary.code()), summary.message());
     const auto open = store.conflicts(true);
     const std::size_t openConflicts = open ? open->size() : 0;
-    const auto json = summaryJson(config.baseUrl, *summary, openConflicts);
+    auto json = summaryJson(config.baseUrl, *summary, openConflicts);
+    // As the desktop after every run: the synced Patients into the patient index, the hub's
+    // caseload lists into the caseload.
+    auto projected = core::usecases::projectSyncedRecords(**engine, *cache, summary->error.empty());
+    if (!projected)
+        return fail(ctx, exitCodeFor(projected.code()), projected.message());
+    json["projected"] = {{"patients", projected->summary.patients},
+                         {"removed", projected->summary.removed},
+                         {"unplaced", projected->summary.unplaced},
+                         {"caseloadTeams", projected->summary.teams}};
     std::ostringstream text;
     text << "pushed " << summary->pushed << ", pulled " << summary->pulled << ", deleted " << summary->deleted
          << ", conflicts " << summary->conflicts << " (open " << openConflicts << "), failures " << summary->failures
          << ", audit " << summary->auditPushed << ", pending " << summary->pending << "\n";
+    if (projected->summary.changed())
+        text << "patient index: " << projected->summary.patients << " added or changed, " << projected->summary.removed
+             << " removed\n";
     if (summary->auditChainBreaks > 0)
         text << "warning: the server found " << summary->auditChainBreaks
              << " break(s) in this device's audit chain; tell your administrator\n";

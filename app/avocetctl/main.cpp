@@ -28,12 +28,15 @@ Forms, identity and alerts:
   nhs validate NUMBER
   nhs-number check NUMBER...                           valid/invalid and why (exit 1 if any is invalid)
   alerts rules | alerts deadline --power CODE --start ISO-8601 [--extended]
+  alerts patient --patient NHS [--at ISO-8601]         a patient's alerts now, with their keys
+  alerts acknowledge|withdraw --patient NHS --alert KEY   acknowledge an alert, or undo it (audited)
 Sync with avocet-hub or any FHIR R4 server (password from AVOCET_PASSWORD or a prompt):
   login --server URL [--ca-file PEM] [--pin SPKI-SHA256]   token kept in the encrypted cache
   sync [run|prepare|status] [--server URL] [--types T,...] push, pull; prepare = off-line briefcase
   mapping apply|reverse|coverage|impact|check ...     per-EPR mappings (avocetctl mapping help)
   submit --patient NHS --questionnaire Q.json --response R.json   queue a completed, valid response
   outbox list                                          changes waiting to sync (pending, failed)
+  delivery --patient NHS                               the patient's submissions and what each EPR did
   map apply|reverse --mapping M.json FILE | map coverage --mapping M.json Q.json |
   map impact --mapping M.json --from Q1.json --to Q2.json    short forms of the mapping commands
 
@@ -87,7 +90,7 @@ int main(int argc, char** argv)
         {"nhs", runNhsCommand},         {"alerts", runAlertsCommand},
         {"login", runLoginCommand},     {"sync", runSyncCommand},
         {"mapping", runMappingCommand},
-        {"submit", runSubmitCommand},   {"outbox", runOutboxCommand},
+        {"submit", runSubmitCommand},   {"outbox", runOutboxCommand}, {"delivery", runDeliveryCommand},
         {"map", runMapCommand},           {"nhs-number", runNhsNumberCommand},
     };
     const auto group = groups.find(rest.front());

@@ -19,13 +19,21 @@ hits=$(grep -rnE 'QFile[[:space:]]+[a-zA-Z_]+\(' "$SRC/ui" | grep -v 'QStringLit
 [ -z "$hits" ] || fail "ui/ opens files outside Qt resources: $hits"
 hits=$(grep -rlE '#include *"ui/' "$SRC/server" "$SRC/core" || true)
 [ -z "$hits" ] || fail "server/ or core/ depends on ui/: $hits"
+# The use-case layer sits on the engine: the engine never reaches up into it.
+hits=$(grep -rlE '#include *"core/usecases/' "$SRC/core" --exclude-dir=usecases || true)
+[ -z "$hits" ] || fail "the engine (core/) depends on the use-case layer: $hits"
+# Front ends call the use cases for the jobs they own, never the steps: queueing a submission,
+# acknowledging an alert, projecting synced records, wiping an expired briefcase.
+hits=$(grep -rnE '(\.|->)createLocal\(|CaseloadStore\b.*\.acknowledge\(|caseload\.(acknowledge|withdrawAcknowledgement)\(|sync::(projectSyncedPatients|wipeExpiredBriefcase)\(' \
+       --include='*.cpp' "$SRC/ui" "$SRC/app" | grep -vE ':[0-9]+:[[:space:]]*//' || true)
+[ -z "$hits" ] || fail "a front end does a use case's steps itself (call core/usecases instead): $hits"
 
 for exe in "$BIN/app/avocetctl/avocetctl" "$BIN/app/avocet-hub/avocet-hub" "$BIN/app/avocet/avocet"; do
   [ -x "$exe" ] || continue
   libs=$(ldd "$exe")
-  echo "$libs" | grep -q 'libsqlite3\.so' && fail "$(basename "$exe") links the plain libsqlite3"
+  grep -q 'libsqlite3\.so' <<<"$libs" && fail "$(basename "$exe") links the plain libsqlite3"
   case "$(basename "$exe")" in
-    avocetctl|avocet) echo "$libs" | grep -q 'libsqlcipher\.so' || fail "$(basename "$exe") does not link SQLCipher" ;;
+    avocetctl|avocet) grep -q 'libsqlcipher\.so' <<<"$libs" || fail "$(basename "$exe") does not link SQLCipher" ;;
   esac
 done
 [ $status -eq 0 ] && echo "ok: layering rules hold"

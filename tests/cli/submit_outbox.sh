@@ -2,7 +2,8 @@
 # avocetctl submit | outbox list: a completed, valid PHQ-9 is queued exactly once (scores
 # recomputed, NHS-number subject, questionnaire url|version, client identifier, no mapping pins in a
 # profile that holds no EPR mapping); an incomplete or in-progress response exits 2 with the reason
-# and queues nothing.
+# and queues nothing. Then delivery and alerts for one patient: refused until the patient is held,
+# the queued form shown as the patient's, an unknown alert key refused.
 set -uo pipefail
 CTL="$1"
 SRC="$2"
@@ -50,4 +51,26 @@ expect_exit 0 ctl outbox list
 grep -q "^1 pending, 0 failed" "$WORK/out" || fail "text outbox list"
 grep -q "pending  create QuestionnaireResponse" "$WORK/out" || fail "text outbox row"
 expect_exit 2 ctl outbox frobnicate
+
+# delivery and alerts patient|acknowledge|withdraw (the desktop's use cases) name a patient held in
+# the profile; before the patient is held they say so and change nothing.
+expect_exit 2 ctl delivery --patient 9990000018
+grep -q "no patient with NHS number 9990000018 is held" "$WORK/err" || fail "delivery for a patient not held"
+expect_exit 2 ctl delivery --patient 9990000019
+grep -q "not a valid NHS number" "$WORK/err" || fail "delivery with a bad NHS number"
+expect_exit 0 ctl demo seed --patients 5
+# The form queued before the patient was held names them by NHS number: it is theirs.
+expect_exit 0 ctl --json delivery --patient "999 000 0018"
+grep -q '"sent": false' "$WORK/out" || fail "the queued form is not shown waiting"
+grep -q '"questionnaire": "https://fhir.avocet.example/Questionnaire/phq9-outcome|1.0.0"' "$WORK/out" \
+  || fail "delivery does not name the form"
+expect_exit 0 ctl delivery --patient 9990000018
+grep -q "^1 submission(s)" "$WORK/out" || fail "text delivery count"
+grep -q "waiting on this computer" "$WORK/out" || fail "text delivery state"
+expect_exit 0 ctl --json alerts patient --patient 9990000018
+grep -q '"unacknowledged": 0' "$WORK/out" || fail "a seeded patient with no clinical records has no alerts"
+expect_exit 2 ctl alerts acknowledge --patient 9990000018 --alert "score:none:canary"
+grep -q "no alert with key 'score:none:canary'" "$WORK/err" || fail "an unknown alert key is not refused"
+expect_exit 2 ctl alerts withdraw --patient 9990000018 --alert "score:none:canary"
+expect_exit 2 ctl alerts acknowledge --patient 9990000018
 echo "ok"

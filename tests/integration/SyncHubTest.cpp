@@ -18,6 +18,7 @@
 #include "core/store/PatientStore.h"
 #include "core/sync/DesktopProjection.h"
 #include "core/sync/SyncEngine.h"
+#include "core/usecases/SyncedRecords.h"
 
 #include <gtest/gtest.h>
 
@@ -26,6 +27,7 @@
 #include <cstdio>
 #include <fcntl.h>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 #include <sys/wait.h>
@@ -641,6 +643,78 @@ TEST(SyncWithHub, AvocetctlSubmitAfterASyncPinsTheHubsActiveMappingPerEpr)
     };
     EXPECT_TRUE(mappingPinsOn(onHub(before)).empty());
     EXPECT_EQ(json(mappingPinsOn(onHub(after))), expected);
+}
+
+// Where a submission is, from the command line as on the desktop's patient screen (the same use
+// cases): avocetctl submit queues it, a sync pushes it and pulls the Patient and the hub's delivery
+// receipts, the projection puts the patient in the profile's index, and avocetctl delivery shows
+// the submission sent with the hub's receipt for the EPR that holds the record.
+TEST(SyncWithHub, AvocetctlDeliveryShowsASubmissionWithTheHubsReceipts)
+{
+    const std::string nhs = "9990001227";
+    auto admin = HubEnvironment::shared().clientFor("admin1");
+    const json registered = {
+        {"resourceType", "Patient"},
+        {"identifier", json::array({{{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}},
+                                    {{"system", avocet::core::mapping::eprRecordSystem(avocet::core::identity::Epr::Paris)},
+                                     {"value", "P-CANARY-1227"}}})},
+        {"name", json::array({{{"family", "Canary-Delivery"}, {"given", json::array({"Test"})}}})}};
+    ASSERT_EQ(admin.post("/Patient", registered, {{"Content-Type", "application/fhir+json"}}).status, 201);
+
+    TempDir profiles("sync-delivery");
+    const std::string user = "admin1";
+    const std::string passphrase = "canary delivery passphrase staple";
+    store::ProfileStore profileStore(profiles.path());
+    ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+
+    // Before any sync the profile does not hold the patient: said plainly, exit 2.
+    const auto [unknownStatus, unknown] = ctlJson(profiles.path(), user, passphrase, {"delivery", "--patient", nhs});
+    EXPECT_EQ(unknownStatus, 2) << unknown.dump();
+
+    json response = json::parse(avocet::test::readFile(std::string(AVOCET_SOURCE_DIR) +
+                                                       "/tests/fixtures/responses/phq9-completed.json"));
+    response["subject"] = {{"identifier", {{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}}}};
+    const std::filesystem::path responseFile = profiles.path() / "response.json";
+    {
+        std::ofstream out(responseFile);
+        out << response.dump();
+    }
+    const auto [submitStatus, submitted] =
+        ctlJson(profiles.path(), user, passphrase,
+                {"submit", "--patient", nhs, "--questionnaire",
+                 std::string(AVOCET_SOURCE_DIR) + "/resources/templates/phq9-outcome-1.0.0.json", "--response",
+                 responseFile.string()});
+    ASSERT_EQ(submitStatus, 0) << submitted.dump();
+
+    {
+        auto cache = profileStore.unlock(user, passphrase);
+        ASSERT_TRUE(cache.ok()) << cache.message();
+        auto config = hubConfig();
+        config.pullTypes = {"Patient", "QuestionnaireResponse", "Task"};
+        auto engine = engineWith((*cache)->database(), user, config);
+        EXPECT_TRUE(avocet::test::syncUntilComplete(*engine, 5)); // pushes the submission
+        EXPECT_TRUE(avocet::test::syncUntilComplete(*engine, 5)); // pulls the receipt the push made
+        auto projected = avocet::core::usecases::projectSyncedRecords(*engine, **cache, true);
+        ASSERT_TRUE(projected.ok()) << projected.message();
+        (*cache)->lock();
+    }
+
+    const auto [status, shown] = ctlJson(profiles.path(), user, passphrase, {"delivery", "--patient", nhs});
+    ASSERT_EQ(status, 0) << shown.dump();
+    const auto submissions = shown.value("submissions", json::array());
+    ASSERT_EQ(submissions.size(), 1u) << shown.dump();
+    const json& one = submissions[0];
+    EXPECT_EQ(one.value("questionnaire", ""), submitted.value("questionnaire", "-"));
+    EXPECT_TRUE(one.value("sent", false)) << shown.dump();
+    const auto receipts = one.value("receipts", json::array());
+    ASSERT_FALSE(receipts.empty()) << "the hub's receipt reached the profile: " << shown.dump();
+    bool paris = false;
+    for (const auto& receipt : receipts) {
+        const std::string state = receipt.value("state", "");
+        EXPECT_TRUE(state == "pending" || state == "failing" || state == "delivered" || state == "failed") << state;
+        paris = paris || receipt.value("epr", "") == "Paris";
+    }
+    EXPECT_TRUE(paris) << "the record is held in Paris: " << shown.dump();
 }
 
 // `avocetctl sync --page N`: a page size chosen on the command line holds for every search, also

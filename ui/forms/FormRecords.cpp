@@ -6,14 +6,11 @@
 
 #include <algorithm>
 
-#include "core/audit/AuditLog.h"
-#include "core/forms/DraftStore.h"
 #include "core/mapping/NativeCatalogue.h"
 #include "core/mapping/TemplateOutline.h"
 #include "core/store/Cache.h"
-#include "core/store/Database.h"
-#include "core/sync/MappingPins.h"
 #include "core/sync/SyncStore.h"
+#include "core/usecases/FormSubmission.h"
 
 namespace avocet::ui::forms {
 
@@ -40,83 +37,29 @@ json readResourceJson(const QString& path)
 
 QString q(const std::string& text) { return QString::fromStdString(text); }
 
-// Runs body inside one transaction; commits when it succeeds.
-template <typename F>
-core::Status inOneTransaction(core::store::Database& db, F&& body)
-{
-    auto tx = core::store::Transaction::begin(db);
-    if (!tx)
-        return tx.error();
-    if (core::Status st = body(); !st)
-        return st; // the transaction rolls back
-    return tx->commit();
-}
-
 } // namespace
 
 Reply<QString> queueCompleted(core::store::Cache& cache, const QString& patientId, const QString& draftId,
                               const QString& title, json response)
 {
-    auto& db = cache.database();
-    core::sync::SyncStore store(db);
-    QString localId;
-    core::Status st = inOneTransaction(db, [&]() -> core::Status {
-        auto queued = store.createLocal(std::move(response));
-        if (!queued)
-            return queued.error();
-        // The response names the patient by NHS number only (what the server and EPRs need); the
-        // local link to the patient's record is kept beside it, for the patient's lists.
-        core::sync::LocalResource linked = *queued;
-        linked.patientRef = "Patient/" + patientId.toStdString();
-        // Pins, per EPR, the mapping version in force on this computer now (docs/sync.md).
-        if (auto pinned = core::sync::pinMappings(store, linked.content); !pinned)
-            return pinned.error();
-        if (core::Status w = store.writeResource(linked); !w)
-            return w;
-        if (core::Status a = cache.record(core::audit::action::Edit, patientId.toStdString(),
-                                          "form completed: " + title.toStdString());
-            !a)
-            return a;
-        if (!draftId.isEmpty())
-            if (core::Status d = core::forms::DraftStore(db).remove(draftId.toStdString()); !d)
-                return d;
-        localId = q(queued->localId);
-        return {};
-    });
-    if (!st)
-        return failed<QString>(st.code(), st.message());
+    core::usecases::Submission submission;
+    submission.patientId = patientId.toStdString();
+    submission.draftId = draftId.toStdString();
+    submission.title = title.toStdString();
+    submission.response = std::move(response);
+    auto queued = core::usecases::submitCompletedForm(cache, std::move(submission));
+    if (!queued)
+        return failed<QString>(queued.code(), queued.message());
     Reply<QString> reply;
-    reply.value = localId;
+    reply.value = q(queued->localId);
     return reply;
 }
 
 Reply<Done> queueAmended(core::store::Cache& cache, const QString& patientId, const QString& localId,
                          const QString& title, json response)
 {
-    auto& db = cache.database();
-    core::sync::SyncStore store(db);
-    core::Status st = inOneTransaction(db, [&]() -> core::Status {
-        auto existing = store.get("QuestionnaireResponse", localId.toStdString());
-        if (!existing)
-            return existing.error();
-        if (!*existing)
-            return core::makeError(core::ErrorCode::NotFound, "That response is no longer on this computer.");
-        // Keep the client identifier (and any server id), so the server sees an update.
-        if (auto client = core::sync::clientIdentifierOf((*existing)->content); client && !response.contains("identifier"))
-            response["identifier"] = (*existing)->content["identifier"];
-        if ((*existing)->content.contains("id"))
-            response["id"] = (*existing)->content["id"];
-        if (core::Status u = store.updateLocal("QuestionnaireResponse", localId.toStdString(), std::move(response)); !u)
-            return u;
-        auto updated = store.get("QuestionnaireResponse", localId.toStdString());
-        if (updated && *updated && !(*updated)->patientRef) {
-            core::sync::LocalResource linked = **updated;
-            linked.patientRef = "Patient/" + patientId.toStdString();
-            if (core::Status w = store.writeResource(linked); !w)
-                return w;
-        }
-        return cache.record(core::audit::action::Edit, patientId.toStdString(), "form amended: " + title.toStdString());
-    });
+    const core::Status st = core::usecases::amendSubmittedForm(cache, patientId.toStdString(), localId.toStdString(),
+                                                              title.toStdString(), std::move(response));
     if (!st)
         return failed<Done>(st.code(), st.message());
     return {};

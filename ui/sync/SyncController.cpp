@@ -12,6 +12,7 @@
 
 #include "core/store/Cache.h"
 #include "core/sync/DesktopProjection.h"
+#include "core/usecases/SyncedRecords.h"
 #include "core/sync/FhirClient.h"
 #include "core/sync/SyncEngine.h"
 #include "core/sync/SyncStore.h"
@@ -56,22 +57,17 @@ Reach probe(cs::SyncEngine& engine, const std::string& server)
 // True when the index or the teams changed.
 bool projectToDesktop(cs::SyncEngine& engine, core::store::Cache& cache, bool askServer)
 {
-    std::optional<nlohmann::json> caseload;
-    if (askServer && engine.client() != nullptr) {
-        auto fetched = cs::fetchCaseload(*engine.client());
-        if (fetched)
-            caseload = std::move(*fetched);
-        else
-            qCWarning(lcSync) << "caseload lists not read, code" << int(fetched.code());
-    }
-    auto projected = cs::projectSyncedPatients(cache.database(), caseload);
+    auto projected = core::usecases::projectSyncedRecords(engine, cache, askServer);
     if (!projected) {
         qCWarning(lcSync) << "synced patients not shown, code" << int(projected.code());
         return false;
     }
-    if (projected->unplaced > 0)
-        qCInfo(lcSync) << projected->unplaced << "synced patient(s) have no EPR record identifier and are not listed";
-    return projected->changed();
+    if (projected->caseloadError.code != core::ErrorCode::Ok)
+        qCWarning(lcSync) << "caseload lists not read, code" << int(projected->caseloadError.code);
+    if (projected->summary.unplaced > 0)
+        qCInfo(lcSync) << projected->summary.unplaced
+                       << "synced patient(s) have no EPR record identifier and are not listed";
+    return projected->summary.changed();
 }
 
 } // namespace

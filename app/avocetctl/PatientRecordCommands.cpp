@@ -1,0 +1,253 @@
+// avocetctl commands about one patient held in the profile, through the same use cases as the
+// desktop (core/usecases):
+//
+//   avocetctl alerts patient     --patient NHS [--at ISO-8601] [--json]
+//   avocetctl alerts acknowledge --patient NHS --alert KEY [--json]
+//   avocetctl alerts withdraw    --patient NHS --alert KEY [--json]
+//   avocetctl delivery           --patient NHS [--json]
+//
+// alerts patient: the patient's alerts now (or at --at), as the desktop's patient screen lists
+// them, each with the key acknowledge and withdraw take. acknowledge accepts only a key of an alert
+// the patient has now; both are audited like the desktop's buttons. delivery: the patient's
+// submissions on this computer, waiting to send or sent, with what each EPR did (receipts pulled by
+// sync). Nothing printed names the patient beyond what the caller typed.
+
+#include "app/avocetctl/CliSupport.h"
+#include "app/avocetctl/Commands.h"
+#include "core/alerts/LondonTime.h"
+#include "core/alerts/RuleLibrary.h"
+#include "core/identity/NhsNumber.h"
+#include "core/store/Cache.h"
+#include "core/store/ProfileStore.h"
+#include "core/usecases/FormSubmission.h"
+#include "core/usecases/PatientAlerts.h"
+#include "core/usecases/SubmissionDeliveries.h"
+#include "core/usecases/SyncedRecords.h"
+
+#include <chrono>
+#include <sstream>
+
+namespace avocet::ctl {
+
+namespace {
+
+using nlohmann::json;
+namespace alerts = core::alerts;
+namespace usecases = core::usecases;
+
+// The valid NHS number given with --patient, or the reason it is refused.
+core::Result<std::string> patientOption(const Args& args, const char* usage)
+{
+    const auto given = optionValue(args, "--patient");
+    if (!given)
+        return core::makeError(core::ErrorCode::InvalidArgument, usage);
+    auto nhs = core::identity::NhsNumber::parse(*given);
+    if (!nhs)
+        return core::makeError(core::ErrorCode::InvalidArgument,
+                               "'" + *given + "' is not a valid NHS number: " + nhs.message());
+    return nhs->digits();
+}
+
+// Opens the profile and finds the patient: the cache and the patient's local id.
+struct OpenPatient
+{
+    std::unique_ptr<core::store::Cache> cache;
+    std::string patientId;
+};
+
+int openPatient(CliContext& ctx, const std::string& nhs, core::store::ProfileStore& profiles,
+                OpenPatient& open)
+{
+    int exitCode = 0;
+    open.cache = unlockProfile(ctx, profiles, exitCode);
+    if (!open.cache)
+        return exitCode;
+    // As on unlocking the desktop: an expired off-line briefcase goes before any data is shown.
+    if (auto wiped = usecases::wipeExpiredBriefcase(*open.cache, std::chrono::system_clock::now()); !wiped)
+        return fail(ctx, 1, wiped.message());
+    auto id = usecases::patientIdForNhsNumber(*open.cache, nhs);
+    if (!id)
+        return fail(ctx, exitCodeFor(id.code()),
+                    id.code() == core::ErrorCode::NotFound
+                        ? "no patient with NHS number " + nhs +
+                              " is held in this profile (sync or seed first)"
+                        : id.message());
+    open.patientId = *id;
+    return 0;
+}
+
+constexpr const char* kPatientUsage =
+    "usage: avocetctl alerts patient --patient NHS [--at ISO-8601] [--json]";
+constexpr const char* kAcknowledgeUsage =
+    "usage: avocetctl alerts acknowledge --patient NHS --alert KEY [--json]";
+constexpr const char* kWithdrawUsage = "usage: avocetctl alerts withdraw --patient NHS --alert KEY [--json]";
+constexpr const char* kDeliveryUsage = "usage: avocetctl delivery --patient NHS [--json]";
+
+core::Result<alerts::Instant> instantOption(const Args& args)
+{
+    const auto at = optionValue(args, "--at");
+    if (!at)
+        return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto parsed = alerts::parseIsoInstant(*at);
+    if (!parsed)
+        return core::makeError(core::ErrorCode::InvalidArgument, "--at " + *at + ": " + parsed.message());
+    return parsed;
+}
+
+core::Result<alerts::PatientAlertReport> reportFor(core::store::Cache& cache, const std::string& patientId,
+                                                   alerts::Instant at)
+{
+    auto rules = alerts::RuleLibrary::builtin();
+    if (!rules)
+        return rules.error();
+    return usecases::patientAlerts(cache, *rules, patientId, at);
+}
+
+int runAlertsPatient(CliContext& ctx, const Args& args)
+{
+    auto nhs = patientOption(args, kPatientUsage);
+    if (!nhs)
+        return fail(ctx, 2, nhs.message());
+    auto at = instantOption(args);
+    if (!at)
+        return fail(ctx, 2, at.message());
+    core::store::ProfileStore profiles(ctx.profileRoot);
+    OpenPatient open;
+    if (int code = openPatient(ctx, *nhs, profiles, open); code != 0)
+        return code;
+    auto report = reportFor(*open.cache, open.patientId, *at);
+    if (!report)
+        return fail(ctx, exitCodeFor(report.code()), report.message());
+    json items = json::array();
+    std::ostringstream text;
+    for (const auto& alert : report->alerts) {
+        json item = {{"key", alert.key},
+                     {"kind", alerts::toString(alert.kind)},
+                     {"severity", alerts::toString(alert.severity)},
+                     {"title", alert.title},
+                     {"detail", alert.detail},
+                     {"acknowledged", alert.acknowledged}};
+        if (alert.due)
+            item["due"] = alerts::formatUtcIso(*alert.due);
+        items.push_back(item);
+        text << alerts::toString(alert.severity) << "  " << alert.title;
+        if (alert.due)
+            text << " (due " << alerts::london::formatWallClock(*alert.due) << ")";
+        text << (alert.acknowledged ? "  acknowledged" : "") << "\n    key " << alert.key << "\n";
+    }
+    std::ostringstream head;
+    head << report->alerts.size() << " alert(s), " << report->unacknowledged() << " not acknowledged\n";
+    return succeed(ctx, {{"alerts", items}, {"unacknowledged", report->unacknowledged()}},
+                   head.str() + text.str());
+}
+
+int runAcknowledgement(CliContext& ctx, const Args& args, bool acknowledge)
+{
+    const char* usage = acknowledge ? kAcknowledgeUsage : kWithdrawUsage;
+    auto nhs = patientOption(args, usage);
+    if (!nhs)
+        return fail(ctx, 2, nhs.message());
+    const auto key = optionValue(args, "--alert");
+    if (!key || key->empty())
+        return fail(ctx, 2, usage);
+    core::store::ProfileStore profiles(ctx.profileRoot);
+    OpenPatient open;
+    if (int code = openPatient(ctx, *nhs, profiles, open); code != 0)
+        return code;
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto report = reportFor(*open.cache, open.patientId, now);
+    if (!report)
+        return fail(ctx, exitCodeFor(report.code()), report.message());
+    const alerts::PatientAlert* found = nullptr;
+    for (const auto& alert : report->alerts)
+        if (alert.key == *key)
+            found = &alert;
+    if (acknowledge) {
+        if (!found)
+            return fail(ctx, 2,
+                        "this patient has no alert with key '" + *key +
+                            "' now; avocetctl alerts patient --patient " + *nhs + " lists them");
+        if (found->acknowledged)
+            return succeed(ctx, {{"key", *key}, {"acknowledged", true}, {"changed", false}},
+                           "Already acknowledged.\n");
+        if (auto st =
+                usecases::acknowledgeAlert(*open.cache, open.patientId, *key, alerts::formatUtcIso(now));
+            !st)
+            return fail(ctx, exitCodeFor(st.code()), st.message());
+        return succeed(ctx, {{"key", *key}, {"acknowledged", true}, {"changed", true}},
+                       "Acknowledged: " + found->title + " (recorded in the audit log).\n");
+    }
+    if (!found || !found->acknowledged)
+        return fail(ctx, 2,
+                    "no acknowledgement of an alert with key '" + *key + "' to withdraw for this patient");
+    if (auto st = usecases::withdrawAlertAcknowledgement(*open.cache, open.patientId, *key); !st)
+        return fail(ctx, exitCodeFor(st.code()), st.message());
+    return succeed(ctx, {{"key", *key}, {"acknowledged", false}, {"changed", true}},
+                   "Acknowledgement withdrawn: " + found->title + " (recorded in the audit log).\n");
+}
+
+} // namespace
+
+int runAlertsPatientCommand(CliContext& ctx, const Args& args)
+{
+    const std::string sub = args.empty() ? std::string() : args.front();
+    const Args rest = args.empty() ? Args() : Args(args.begin() + 1, args.end());
+    if (sub == "patient")
+        return runAlertsPatient(ctx, rest);
+    if (sub == "acknowledge")
+        return runAcknowledgement(ctx, rest, true);
+    return runAcknowledgement(ctx, rest, false);
+}
+
+int runDeliveryCommand(CliContext& ctx, const Args& args)
+{
+    if (!args.empty() && (args.front() == "help" || args.front() == "--help"))
+        return succeed(ctx, {{"usage", kDeliveryUsage}}, std::string(kDeliveryUsage) + "\n");
+    auto nhs = patientOption(args, kDeliveryUsage);
+    if (!nhs)
+        return fail(ctx, 2, nhs.message());
+    core::store::ProfileStore profiles(ctx.profileRoot);
+    OpenPatient open;
+    if (int code = openPatient(ctx, *nhs, profiles, open); code != 0)
+        return code;
+    auto deliveries = usecases::submissionDeliveries(*open.cache, open.patientId, *nhs);
+    if (!deliveries)
+        return fail(ctx, exitCodeFor(deliveries.code()), deliveries.message());
+    json items = json::array();
+    std::ostringstream text;
+    for (const auto& delivery : *deliveries) {
+        json receipts = json::array();
+        text << delivery.title << "  " << delivery.authored << "  "
+             << (delivery.sent ? "sent" : "waiting on this computer") << "\n";
+        for (const auto& receipt : delivery.receipts) {
+            receipts.push_back({{"epr", receipt.epr},
+                                {"state", receipt.state},
+                                {"deliveredAt", receipt.deliveredAt},
+                                {"nextAttempt", receipt.nextAttempt},
+                                {"reason", receipt.reason},
+                                {"attempts", receipt.attempts}});
+            text << "    " << (receipt.epr.empty() ? "EPR" : receipt.epr) << ": " << receipt.state;
+            if (!receipt.deliveredAt.empty())
+                text << " " << receipt.deliveredAt;
+            if (!receipt.reason.empty())
+                text << " — " << receipt.reason;
+            if (!receipt.nextAttempt.empty())
+                text << "; retry at " << receipt.nextAttempt;
+            text << "\n";
+        }
+        if (delivery.sent && delivery.receipts.empty())
+            text << "    no receipt from the hub yet (sync again to fetch it)\n";
+        items.push_back({{"localId", delivery.localId},
+                         {"questionnaire", delivery.questionnaire},
+                         {"title", delivery.title},
+                         {"authored", delivery.authored},
+                         {"sent", delivery.sent},
+                         {"version", delivery.version},
+                         {"receipts", receipts}});
+    }
+    std::ostringstream head;
+    head << deliveries->size() << " submission(s)\n";
+    return succeed(ctx, {{"submissions", items}}, head.str() + text.str());
+}
+
+} // namespace avocet::ctl

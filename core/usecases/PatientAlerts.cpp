@@ -1,0 +1,96 @@
+#include "core/usecases/PatientAlerts.h"
+
+#include "core/alerts/RuleLibrary.h"
+#include "core/store/Cache.h"
+#include "core/store/CaseloadStore.h"
+#include "core/store/Database.h"
+
+namespace avocet::core::usecases {
+
+namespace {
+
+std::optional<alerts::Instant> parseInstant(const std::optional<std::string>& iso)
+{
+    if (!iso)
+        return std::nullopt;
+    auto parsed = alerts::parseIsoInstant(*iso);
+    return parsed ? std::optional<alerts::Instant>(*parsed) : std::nullopt;
+}
+
+} // namespace
+
+Result<alerts::PatientAlertInput> patientAlertInput(store::Cache& cache, const std::string& patientId)
+{
+    store::CaseloadStore caseload(cache.database());
+    alerts::PatientAlertInput input;
+    input.patientId = patientId;
+    auto legal = caseload.currentLegalStatus(patientId);
+    if (!legal)
+        return legal.error();
+    if (*legal) {
+        const auto& status = **legal;
+        auto start = alerts::parseIsoInstant(status.startedAt);
+        if (!start)
+            return start.error();
+        input.detention = alerts::DetentionInput{status.id, status.power, *start,
+                                                 parseInstant(status.precedingStart), status.extended};
+    }
+    auto reviews = caseload.reviews(patientId);
+    if (!reviews)
+        return reviews.error();
+    for (const auto& review : *reviews)
+        if (auto day = alerts::parseIsoDate(review.lastDone))
+            input.reviews.push_back({review.subject, review.setting, *day});
+    auto scores = caseload.scores(patientId);
+    if (!scores)
+        return scores.error();
+    for (const auto& score : *scores)
+        if (auto at = alerts::parseIsoInstant(score.recordedAt))
+            input.scores.push_back({score.id, score.instrument, score.item, score.value, *at});
+    auto acknowledged = caseload.acknowledgedAlerts(patientId);
+    if (!acknowledged)
+        return acknowledged.error();
+    input.acknowledged = std::move(*acknowledged);
+    return input;
+}
+
+Result<alerts::PatientAlertReport> patientAlerts(store::Cache& cache, const alerts::RuleLibrary& rules,
+                                                 const std::string& patientId, alerts::Instant now)
+{
+    auto input = patientAlertInput(cache, patientId);
+    if (!input)
+        return input.error();
+    return alerts::evaluatePatientAlerts(rules, *input, now);
+}
+
+Status acknowledgeAlert(store::Cache& cache, const std::string& patientId, const std::string& alertKey,
+                        const std::string& atIso)
+{
+    if (alertKey.empty())
+        return makeError(ErrorCode::InvalidArgument, "no alert named: give the alert's key");
+    store::CaseloadStore caseload(cache.database());
+    auto tx = store::Transaction::begin(cache.database());
+    if (!tx)
+        return tx.error();
+    if (Status st = caseload.acknowledge(alertKey, patientId, atIso); !st)
+        return st;
+    if (Status st = cache.record(kAcknowledgeAction, patientId, alertKey); !st)
+        return st;
+    return tx->commit();
+}
+
+Status withdrawAlertAcknowledgement(store::Cache& cache, const std::string& patientId,
+                                    const std::string& alertKey)
+{
+    store::CaseloadStore caseload(cache.database());
+    auto tx = store::Transaction::begin(cache.database());
+    if (!tx)
+        return tx.error();
+    if (Status st = caseload.withdrawAcknowledgement(alertKey, patientId); !st)
+        return st;
+    if (Status st = cache.record(kWithdrawAcknowledgementAction, patientId, alertKey); !st)
+        return st;
+    return tx->commit();
+}
+
+} // namespace avocet::core::usecases

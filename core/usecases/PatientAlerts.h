@@ -1,0 +1,40 @@
+#pragma once
+// Use cases: a patient's alerts now (Mental Health Act deadlines, overdue reviews, score alerts,
+// from the clinical records held in the cache and the rule tables), and acknowledging one or
+// undoing an acknowledgement made by mistake. The desktop (ui/ClinicalService) and avocetctl
+// alerts patient|acknowledge|withdraw call these.
+#include "core/alerts/PatientAlerts.h"
+#include "core/common/Result.h"
+
+#include <string>
+
+namespace avocet::core::alerts {
+class RuleLibrary;
+}
+namespace avocet::core::store {
+class Cache;
+}
+
+namespace avocet::core::usecases {
+
+// Audit actions of the acknowledgement use cases (detail: the alert key).
+inline constexpr const char* kAcknowledgeAction = "alert-acknowledge";
+inline constexpr const char* kWithdrawAcknowledgementAction = "alert-acknowledge-withdrawn";
+
+// The rule engine's input for one patient, read from the cache.
+Result<alerts::PatientAlertInput> patientAlertInput(store::Cache& cache, const std::string& patientId);
+
+// The patient's alerts at `now`.
+Result<alerts::PatientAlertReport> patientAlerts(store::Cache& cache, const alerts::RuleLibrary& rules,
+                                                 const std::string& patientId, alerts::Instant now);
+
+// Acknowledges the alert with this key (as patientAlerts names it) and audits it, in one
+// transaction. `atIso` is the time of the acknowledgement (ISO 8601, UTC).
+Status acknowledgeAlert(store::Cache& cache, const std::string& patientId, const std::string& alertKey,
+                        const std::string& atIso);
+
+// Takes an acknowledgement back (made by mistake) and audits it, in one transaction.
+Status withdrawAlertAcknowledgement(store::Cache& cache, const std::string& patientId,
+                                    const std::string& alertKey);
+
+} // namespace avocet::core::usecases
