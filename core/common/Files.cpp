@@ -1,5 +1,6 @@
 #include "core/common/Files.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -13,6 +14,14 @@ namespace avocet::core {
 namespace fs = std::filesystem;
 
 namespace {
+std::atomic<RenameFunction> g_rename{nullptr};
+
+int doRename(const char* from, const char* to)
+{
+    const RenameFunction hook = g_rename.load();
+    return hook != nullptr ? hook(from, to) : ::rename(from, to);
+}
+
 Error ioError(const std::string& what, const fs::path& path, int err)
 {
     return makeError(err == ENOSPC ? ErrorCode::StoreDiskFull : ErrorCode::IoError,
@@ -85,18 +94,21 @@ Status writeFileAtomically(const fs::path& path, std::string_view content, unsig
         return ioError("Cannot flush", tmp, err);
     }
     ::close(fd);
-    return renameDurably(tmp, path);
+    if (Status st = renameDurably(tmp, path); !st) {
+        ::unlink(tmp.c_str()); // our own copy: the file at path is as it was
+        return st;
+    }
+    return {};
 }
 
 Status renameDurably(const fs::path& from, const fs::path& to)
 {
-    if (::rename(from.c_str(), to.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(from.c_str());
-        return ioError("Cannot replace", to, err);
-    }
+    if (doRename(from.c_str(), to.c_str()) != 0)
+        return ioError("Cannot replace", to, errno);
     return fsyncPath(to.parent_path().empty() ? fs::path(".") : to.parent_path());
 }
+
+void setRenameFunctionForTesting(RenameFunction rename) { g_rename.store(rename); }
 
 Status createPrivateDirectory(const fs::path& path)
 {

@@ -1,5 +1,11 @@
 // SECURITY-RELIABILITY.md points 1, 2, 3, 4, 5, 6, 7 and 11 at the store level, on real files.
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+
 #include <gtest/gtest.h>
+
+#include "core/common/Files.h"
 
 #include <csignal>
 #include <cstdlib>
@@ -271,6 +277,53 @@ TEST_F(ProfileSecurity, OpensWithTheOldOrTheNewKeyWhateverStepARekeyCrashedIn)
         // And it opens again with the key now on file.
         EXPECT_TRUE(fresh.unlock("alice", kPassphrase, "test").ok()) << crash.step;
     }
+}
+
+namespace renames {
+// The Nth rename from now fails with EIO (0: none does); counts every rename attempted.
+std::atomic<int> failAt{0};
+std::atomic<int> seen{0};
+int failing(const char* from, const char* to)
+{
+    if (++seen == failAt.load()) {
+        errno = EIO;
+        return -1;
+    }
+    return ::rename(from, to);
+}
+} // namespace renames
+
+// A rename that fails at any step of a rekey (the pending key written, the new database moved into
+// place, the new key moved into place) loses nothing: the rekey reports the failure, and the
+// profile opens with its passphrase and all its data, with the old key or the new one.
+TEST_F(ProfileSecurity, ARenameThatFailsAtAnyStepOfARekeyLosesNothing)
+{
+    { auto cache = unlockAlice(); ASSERT_TRUE(cache->patients().upsert(seedPatients(200)).ok()); }
+    // How many renames a rekey does.
+    renames::failAt = 0;
+    renames::seen = 0;
+    setRenameFunctionForTesting(&renames::failing);
+    ASSERT_TRUE(store.rekey("alice", kPassphrase).ok());
+    const int steps = renames::seen.load();
+    ASSERT_GE(steps, 3) << "the pending key, the database and the key are each renamed into place";
+    for (int step = 1; step <= steps; ++step) {
+        renames::failAt = step;
+        renames::seen = 0;
+        const Status failed = store.rekey("alice", kPassphrase);
+        EXPECT_FALSE(failed.ok()) << "rename " << step << " failed but the rekey said it worked";
+        setRenameFunctionForTesting(nullptr);
+        {
+            ProfileStore fresh(dir.path());
+            auto cache = fresh.unlock("alice", kPassphrase, "test");
+            ASSERT_TRUE(cache.ok()) << "after rename " << step << " failed: " << cache.message();
+            EXPECT_EQ(*(*cache)->patients().count(), 200) << step;
+            EXPECT_TRUE((*cache)->verifyIntegrity().ok()) << step;
+            (*cache)->lock();
+        }
+        EXPECT_TRUE(fs::exists(aliceDir() / "key.json")) << step;
+        setRenameFunctionForTesting(&renames::failing);
+    }
+    setRenameFunctionForTesting(nullptr);
 }
 
 TEST_F(ProfileSecurity, RefusesToStartWithAnythingButSqlCipherFour)
