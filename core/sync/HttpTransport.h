@@ -61,7 +61,11 @@ struct ParsedUrl
     unsigned short port = 0;
     std::string basePath; // without a trailing slash; "" for the root
 };
+// http:// or https:// with a host, no user part; plain http:// only to this computer
+// (isLoopbackHost). Checked before anything is sent, so a refused URL never sees a password.
 Result<ParsedUrl> parseBaseUrl(const std::string& url);
+// localhost, ::1 or 127.x.y.z.
+bool isLoopbackHost(const std::string& host);
 
 // One keep-alive connection with TCP_NODELAY, timeouts on connect/send/receive, gzip both ways,
 // TLS with strict verification (CA file or system CAs, host name checked) and an optional SPKI pin.

@@ -286,6 +286,30 @@ private:
 
 } // namespace
 
+bool isLoopbackHost(const std::string& host)
+{
+    const std::string name = lower(host);
+    if (name == "localhost" || name == "::1" || name == "[::1]")
+        return true;
+    // 127.0.0.0/8, written as four decimal numbers (no names, no shorthand).
+    int parts = 0;
+    std::size_t start = 0;
+    while (start <= name.size()) {
+        const std::size_t dot = name.find('.', start);
+        const std::string part = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoi(part) > 255)
+            return false;
+        if (parts == 0 && part != "127")
+            return false;
+        ++parts;
+        if (dot == std::string::npos)
+            break;
+        start = dot + 1;
+    }
+    return parts == 4;
+}
+
 Result<ParsedUrl> parseBaseUrl(const std::string& url)
 {
     try {
@@ -297,6 +321,19 @@ Result<ParsedUrl> parseBaseUrl(const std::string& url)
         parsed.host = uri.getHost();
         if (parsed.host.empty())
             return makeError(ErrorCode::InvalidArgument, "The server URL has no host");
+        // "http://localhost:80@hub.example/" names hub.example, not this computer: a URL with a
+        // user part is refused rather than read one way here and another way by a reader.
+        if (!uri.getUserInfo().empty() || url.find('@') != std::string::npos)
+            return makeError(ErrorCode::InvalidArgument,
+                             "The server URL must not contain a user name or '@': give only the address, "
+                             "e.g. https://hub.trust.example");
+        // Passwords, tokens and patient records never cross a network unencrypted: plain http://
+        // only to this computer (tests, a local hub behind a TLS proxy).
+        if (parsed.scheme == "http" && !isLoopbackHost(parsed.host))
+            return makeError(ErrorCode::InvalidArgument,
+                             "The server URL must start with https:// (plain http:// would send passwords and "
+                             "patient records unencrypted; it is allowed only for this computer, e.g. "
+                             "http://127.0.0.1:8080)");
         parsed.port = uri.getPort();
         parsed.basePath = uri.getPath();
         while (!parsed.basePath.empty() && parsed.basePath.back() == '/')
