@@ -5,6 +5,40 @@
 
 namespace avocet::core::sync {
 
+namespace {
+
+// FHIR resources nest a few levels deep (a Bundle of QuestionnaireResponses with nested groups is
+// well under 64); anything deeper from a server is refused unread rather than parsed.
+constexpr int kMaxJsonDepth = 128;
+
+// The answer's JSON, or discarded when it is not JSON or nests deeper than kMaxJsonDepth.
+nlohmann::json parseAnswer(const std::string& text)
+{
+    int depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (const char c : text) {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"')
+            inString = true;
+        else if ((c == '{' || c == '[') && ++depth > kMaxJsonDepth)
+            return nlohmann::json(nlohmann::json::value_t::discarded);
+        else if (c == '}' || c == ']')
+            --depth;
+    }
+    return nlohmann::json::parse(text, nullptr, false);
+}
+
+} // namespace
+
 std::string FhirResponse::reason() const
 {
     if (body.is_object() && body.value("resourceType", "") == "OperationOutcome" && body.contains("issue") &&
@@ -80,7 +114,7 @@ bool FhirClient::refresh()
     auto response = m_transport->send(request);
     if (!response || response->status != 200)
         return false;
-    const auto body = nlohmann::json::parse(response->body, nullptr, false);
+    const auto body = parseAnswer(response->body);
     if (!body.is_object() || !body.contains("access_token"))
         return false;
     m_accessToken = body.value("access_token", "");
@@ -129,7 +163,7 @@ Result<FhirResponse> FhirClient::send(const std::string& method, const std::stri
             parsed.headers = response->headers;
             bool readable = true;
             if (!response->body.empty()) {
-                parsed.body = nlohmann::json::parse(response->body, nullptr, false);
+                parsed.body = parseAnswer(response->body);
                 if (parsed.body.is_discarded()) {
                     parsed.body = nullptr;
                     readable = false;
@@ -183,7 +217,7 @@ Result<LoginResult> FhirClient::login(const std::string& username, const std::st
     auto response = m_transport->send(request);
     if (!response)
         return response.error();
-    const auto body = nlohmann::json::parse(response->body, nullptr, false);
+    const auto body = parseAnswer(response->body);
     if (response->status == 401 || response->status == 403)
         return makeError(ErrorCode::WrongPassphrase, "The server refused the user name or password.");
     if (response->status == 404)

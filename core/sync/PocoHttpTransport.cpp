@@ -33,6 +33,32 @@ namespace avocet::core::sync {
 
 namespace {
 
+// The most a server's answer may be, as sent and as inflated (a page of 2,000 records is a few MiB).
+constexpr long long kMaxAnswerBytes = 64LL << 20;
+
+// Reads the stream to its end into out; false as soon as it passes kMaxAnswerBytes.
+bool readBounded(std::istream& in, std::string& out)
+{
+    char buffer[65536];
+    while (in) {
+        in.read(buffer, sizeof buffer);
+        const auto got = in.gcount();
+        if (got <= 0)
+            break;
+        if (static_cast<long long>(out.size()) + got > kMaxAnswerBytes)
+            return false;
+        out.append(buffer, static_cast<std::size_t>(got));
+    }
+    return true;
+}
+
+Error tooLarge()
+{
+    return makeError(ErrorCode::SyncFailed, "the server's answer is larger than " +
+                                                std::to_string(kMaxAnswerBytes >> 20) +
+                                                " MiB (after decompression); it was not read");
+}
+
 std::string lower(std::string text)
 {
     std::transform(text.begin(), text.end(), text.begin(),
@@ -241,7 +267,16 @@ private:
             if (!out)
                 throw Poco::IOException("the request could not be written");
             std::istream& in = session.receiveResponse(httpResponse);
-            Poco::StreamCopier::copyToString(in, raw);
+            if (httpResponse.hasContentLength() && httpResponse.getContentLength64() > kMaxAnswerBytes) {
+                (void)watchdog.disarm();
+                reset();
+                return tooLarge();
+            }
+            if (!readBounded(in, raw)) {
+                (void)watchdog.disarm();
+                reset();
+                return tooLarge();
+            }
         } catch (...) {
             if (watchdog.disarm())
                 return deadlinePassed();
@@ -264,7 +299,11 @@ private:
             std::istringstream compressed(raw);
             Poco::InflatingInputStream inflate(compressed, Poco::InflatingStreamBuf::STREAM_GZIP);
             std::string plain;
-            Poco::StreamCopier::copyToString(inflate, plain);
+            // A small gzip body can inflate to gigabytes: the limit holds for what it inflates to.
+            if (!readBounded(inflate, plain)) {
+                reset();
+                return tooLarge();
+            }
             response.body = std::move(plain);
         } else {
             response.body = std::move(raw);

@@ -574,6 +574,11 @@ public:
             send(request, response, reply, false);
             return;
         }
+        if (fault && (fault->fault == Fault::GzipBomb || fault->fault == Fault::Oversized ||
+                      fault->fault == Fault::DeepJson)) {
+            sendHostile(response, fault->fault);
+            return;
+        }
         {
             std::lock_guard lock(m_impl.mutex);
             if (path == "/metadata") {
@@ -617,6 +622,33 @@ public:
     }
 
 private:
+    // Answers no client should read whole: they test the client's bounds on size, inflation, depth.
+    static void sendHostile(Poco::Net::HTTPServerResponse& response, Fault fault)
+    {
+        std::string text;
+        if (fault == Fault::GzipBomb) {
+            std::ostringstream compressed;
+            {
+                Poco::DeflatingOutputStream deflate(compressed, Poco::DeflatingStreamBuf::STREAM_GZIP);
+                const std::string zeros(1 << 20, '0');
+                for (int i = 0; i < 80; ++i)
+                    deflate << zeros;
+                deflate.close();
+            }
+            text = compressed.str();
+            response.set("Content-Encoding", "gzip");
+        } else if (fault == Fault::Oversized) {
+            text = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"padding\":\"" +
+                   std::string(70u << 20, 'x') + "\"}";
+        } else {
+            text = std::string(100000, '[') + std::string(100000, ']');
+        }
+        response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+        response.setContentType("application/fhir+json");
+        response.setContentLength(static_cast<std::streamsize>(text.size()));
+        response.send().write(text.data(), static_cast<std::streamsize>(text.size()));
+    }
+
     void send(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const Reply& reply,
               bool truncate)
     {

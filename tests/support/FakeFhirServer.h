@@ -35,6 +35,9 @@ enum class Fault {
     DropBeforeCommit,  // closes the connection without touching the store
     DropAfterCommit,   // commits, then closes without an answer
     Duplicate,         // applies the request twice (a proxy delivering it again)
+    GzipBomb,          // 200 whose gzip body inflates to 80 MiB of zeros (a few hundred KiB sent)
+    Oversized,         // 200 with a 70 MiB body
+    DeepJson,          // 200 with JSON nested 100,000 levels deep
 };
 
 struct FaultRule
