@@ -14,7 +14,7 @@ namespace {
 constexpr const char* kUsage = R"(Usage: avocetctl [--profile DIR] [--user NAME] [--json] <command> ...
 
 Profiles and the encrypted cache (passphrase from AVOCET_PASSPHRASE or a prompt, never argv):
-  profile init [--kdf moderate|interactive|minimal]   create this user's encrypted cache
+  profile init [--kdf moderate|interactive]            create this user's encrypted cache (minimal: test builds)
   profile passwd                                        change the passphrase (new one from
                                                         AVOCET_NEW_PASSPHRASE or a prompt)
   profile rekey                                         replace the data key, rewriting every page

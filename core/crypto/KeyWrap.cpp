@@ -63,8 +63,13 @@ Result<KdfParams> KdfParams::named(std::string_view name)
         return moderate();
     if (name == "interactive")
         return interactive();
-    if (name == "minimal")
+    if (name == "minimal") {
+        if (!weakAllowed())
+            return makeError(ErrorCode::InvalidArgument,
+                             "The 'minimal' key-derivation strength is for test builds only; use moderate or "
+                             "interactive.");
         return minimal();
+    }
     return makeError(ErrorCode::InvalidArgument,
                      "Unknown key-derivation strength '" + std::string(name) +
                          "'; use moderate, interactive or minimal.");
@@ -154,8 +159,32 @@ Result<WrappedKey> wrapKey(const SecureBuffer& dataKey, std::string_view passphr
     return w;
 }
 
+bool KdfParams::weakAllowed()
+{
+#ifdef AVOCET_ALLOW_WEAK_KDF
+    return true;
+#else
+    return false;
+#endif
+}
+
+Status checkKdfStrength(const KdfParams& params, bool allowWeak)
+{
+    if (allowWeak)
+        return {};
+    if (params.opsLimit < crypto_pwhash_OPSLIMIT_INTERACTIVE || params.memLimit < crypto_pwhash_MEMLIMIT_INTERACTIVE)
+        return makeError(ErrorCode::WeakPassphrase,
+                         "This profile's key is protected by key-derivation parameters weaker than this build "
+                         "accepts (" +
+                             std::to_string(params.opsLimit) + " passes, " + std::to_string(params.memLimit >> 10) +
+                             " KiB); it was made by a test build. Create the profile again with this version.");
+    return {};
+}
+
 Result<SecureBuffer> unwrapKey(const WrappedKey& wrapped, std::string_view passphrase)
 {
+    if (Status strong = checkKdfStrength(wrapped.kdf, KdfParams::weakAllowed()); !strong)
+        return strong.error();
     auto kek = deriveKey(passphrase, wrapped.kdf);
     if (!kek)
         return kek.error();

@@ -28,13 +28,21 @@ struct KdfParams
     static KdfParams moderate();
     // ~0.1 s: for shared touchdown PCs where the policy prefers fast login.
     static KdfParams interactive();
-    // The library minimum: for tests and benchmarks only, never for real profiles.
+    // The library minimum: for tests and benchmarks only, never for real profiles. A build without
+    // the test suite (the release preset, the packages) refuses it by name and refuses to open a
+    // key wrapped with parameters weaker than interactive().
     static KdfParams minimal();
-    // Looks up "moderate", "interactive" or "minimal".
+    // Looks up "moderate", "interactive" or "minimal" ("minimal" only in test builds).
     static Result<KdfParams> named(std::string_view name);
+    // True in builds with the test suite (AVOCET_BUILD_TESTS), where minimal() keeps tests fast.
+    static bool weakAllowed();
 
     void randomiseSalt();
 };
+
+// A key wrapped with parameters weaker than interactive() (fewer passes or less memory) is refused
+// unless allowWeak: a stolen key file must not be cheap to attack.
+Status checkKdfStrength(const KdfParams& params, bool allowWeak);
 
 struct WrappedKey
 {
