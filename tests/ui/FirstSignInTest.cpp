@@ -1,7 +1,8 @@
 // First sign-in on a shared computer ("Login: on-line against the hub, off-line by unlocking
 // the user's own cache"): a ward nurse with no profile here signs in with their trust account; a
 // wrong password creates nothing; the right one creates their own encrypted profile, opens their
-// session, syncs, and the server's patients appear. Later, off-line, the same password unlocks it.
+// session, syncs, and the server's patients appear. The profile has its own passphrase (never the
+// trust password); later, off-line, that passphrase unlocks it.
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -36,6 +37,7 @@ namespace {
 
 constexpr const char* kUser = "nurse.new";
 constexpr const char* kPassword = "Canary-Trust-Pass-7";
+constexpr const char* kPassphrase = "canary computer passphrase staple";
 
 bool listShows(MainWindow& window, const QString& needle)
 {
@@ -101,27 +103,33 @@ private Q_SLOTS:
         link->click();
         QTRY_VERIFY(window.firstSignInDialog() != nullptr);
         auto* dialog = window.firstSignInDialog();
-        QVERIFY(dialog->samePassphrase()->isChecked());
-        QVERIFY(!dialog->passphraseEdit()->isVisible()); // one secret to remember by default
+        // A passphrase of its own for this computer, always: never the trust password.
+        QVERIFY(dialog->passphraseEdit()->isVisible());
+        QVERIFY(dialog->confirmEdit()->isVisible());
 
         fill(*dialog, QString::fromStdString(server.baseUrl()), QStringLiteral("not-the-password"));
+        dialog->passphraseEdit()->setText(QString::fromLatin1(kPassphrase));
+        dialog->confirmEdit()->setText(QString::fromLatin1(kPassphrase));
         dialog->signInButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(dialog->message().startsWith(QStringLiteral("Not signed in")), 15000);
         QVERIFY(dialog->signInButton()->isEnabled());
         QVERIFY(!profiles.exists(kUser)); // the server said no: nothing created here
         QCOMPARE(window.screen(), MainWindow::Screen::Unlock);
 
-        // A passphrase of their own must be typed twice, the same.
-        dialog->samePassphrase()->setChecked(false);
-        QVERIFY(dialog->passphraseEdit()->isVisible());
-        dialog->passphraseEdit()->setText(QStringLiteral("my-own-passphrase"));
+        // The passphrase must be typed twice, the same, and must not be the trust password.
         dialog->confirmEdit()->setText(QStringLiteral("my-own-passphrasX"));
         dialog->signInButton()->click();
         QVERIFY(dialog->message().contains(QStringLiteral("not the same")));
-        dialog->samePassphrase()->setChecked(true);
+        dialog->passwordEdit()->setText(QString::fromLatin1(kPassword));
+        dialog->passphraseEdit()->setText(QString::fromLatin1(kPassword));
+        dialog->confirmEdit()->setText(QString::fromLatin1(kPassword));
+        dialog->signInButton()->click();
+        QVERIFY2(dialog->message().contains(QStringLiteral("not your trust password")), qPrintable(dialog->message()));
+        QVERIFY(!profiles.exists(kUser));
+        dialog->passphraseEdit()->setText(QString::fromLatin1(kPassphrase));
+        dialog->confirmEdit()->setText(QString::fromLatin1(kPassphrase));
 
         QDir().mkpath(QStringLiteral(AVOCET_SCREENSHOT_DIR));
-        dialog->passwordEdit()->setText(QString::fromLatin1(kPassword));
         QVERIFY(dialog->grab().save(QStringLiteral(AVOCET_SCREENSHOT_DIR "/first-sign-in.png")));
         dialog->signInButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(window.firstSignInDialog() == nullptr, 30000); // accepted and closed
@@ -132,19 +140,19 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(listShows(window, QStringLiteral("FIRSTSIGNIN")), 30000);
         QVERIFY(server.requests("POST", "/auth/login") >= 2); // checked first, then signed in for keeps
 
-        // Off-line later: the same password unlocks their own cache on this computer.
+        // Off-line later: their passphrase unlocks their own cache on this computer.
         window.lockSession(QString());
         QTRY_COMPARE(window.screen(), MainWindow::Screen::Unlock);
         QVERIFY(!listShows(window, QStringLiteral("FIRSTSIGNIN")));
         auto* picker = window.unlockView()->userPicker();
         QTRY_VERIFY(picker->findText(QString::fromLatin1(kUser)) >= 0);
         picker->setCurrentIndex(picker->findText(QString::fromLatin1(kUser)));
-        window.unlockView()->passphraseEdit()->setText(QString::fromLatin1(kPassword));
+        window.unlockView()->passphraseEdit()->setText(QString::fromLatin1(kPassphrase));
         QTest::keyClick(window.unlockView()->passphraseEdit(), Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(window.screen() != MainWindow::Screen::Unlock, 20000);
         QCOMPARE(session.user(), QString::fromLatin1(kUser));
 
-        // The trust password changed: Session ▸ Change passphrase, so the new one unlocks here.
+        // Session ▸ Change passphrase: the new one unlocks here.
         window.changePassphraseAction()->trigger();
         QPointer<ui::ChangePassphraseDialog> change = window.findChild<ui::ChangePassphraseDialog*>();
         QTRY_VERIFY(change != nullptr && change->isVisible());
@@ -156,12 +164,13 @@ private Q_SLOTS:
                                      change->message() != QStringLiteral("Changing…"),
                                  20000);
         QVERIFY(change->isVisible()); // a wrong current passphrase changes nothing
-        change->currentEdit()->setText(QString::fromLatin1(kPassword));
+        change->currentEdit()->setText(QString::fromLatin1(kPassphrase));
         change->confirmEdit()->setText(QStringLiteral("Canary-New-Pass-8"));
         change->changeButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(change.isNull(), 20000); // accepted, closed and deleted
         window.lockSession(QString());
         QTRY_COMPARE(window.screen(), MainWindow::Screen::Unlock);
+        QVERIFY(!profiles.unlock(kUser, kPassphrase).ok());
         QVERIFY(!profiles.unlock(kUser, kPassword).ok());
         QVERIFY(profiles.unlock(kUser, "Canary-New-Pass-8").ok());
     }

@@ -36,9 +36,6 @@ FirstSignInDialog::FirstSignInDialog(Session& session, SyncController& controlle
     m_password = new QLineEdit(this);
     m_password->setObjectName(QStringLiteral("firstPassword"));
     m_password->setEchoMode(QLineEdit::Password);
-    m_same = new QCheckBox(tr("Unlock Avocet on this computer with the same password"), this);
-    m_same->setObjectName(QStringLiteral("firstSamePassphrase"));
-    m_same->setChecked(true);
     m_passphrase = new QLineEdit(this);
     m_passphrase->setObjectName(QStringLiteral("firstPassphrase"));
     m_passphrase->setEchoMode(QLineEdit::Password);
@@ -48,19 +45,18 @@ FirstSignInDialog::FirstSignInDialog(Session& session, SyncController& controlle
     form->addRow(tr("&Server"), m_server);
     form->addRow(tr("&User name"), m_user);
     form->addRow(tr("&Password"), m_password);
-    form->addRow(QString(), m_same);
     form->addRow(tr("Passphrase for this &computer"), m_passphrase);
     form->addRow(tr("&Type it again"), m_confirm);
     layout->addLayout(form);
-    const auto showPassphrase = [this, form](bool same) {
-        form->setRowVisible(m_passphrase, !same);
-        form->setRowVisible(m_confirm, !same);
-        if (m_message)
-            m_message->clear();
-        adjustSize();
-    };
-    connect(m_same, &QCheckBox::toggled, this, showPassphrase);
-    showPassphrase(true);
+    // The profile on this computer has its own passphrase: a leaked trust password then does not
+    // also open the records kept here, and the passphrase never travels to the server.
+    auto* passphraseHelp = new QLabel(tr("Choose a passphrase of at least 8 characters to unlock Avocet on this "
+                                         "computer. It must not be your trust password, and it never leaves "
+                                         "this computer."),
+                                      this);
+    passphraseHelp->setObjectName(QStringLiteral("firstPassphraseHelp"));
+    passphraseHelp->setWordWrap(true);
+    layout->addWidget(passphraseHelp);
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("firstMessage"));
     m_message->setWordWrap(true);
@@ -105,11 +101,13 @@ void FirstSignInDialog::submit()
     const QString user = m_user->text().trimmed();
     if (user.isEmpty() || m_password->text().isEmpty())
         return fail(tr("Enter your user name and password."));
-    if (!m_same->isChecked() && m_passphrase->text() != m_confirm->text())
-        return fail(tr("The two passphrases are not the same."));
-    const QString passphrase = m_same->isChecked() ? m_password->text() : m_passphrase->text();
+    const QString passphrase = m_passphrase->text();
     if (passphrase.size() < 8)
         return fail(tr("The passphrase for this computer needs at least 8 characters."));
+    if (passphrase != m_confirm->text())
+        return fail(tr("The two passphrases are not the same."));
+    if (passphrase == m_password->text())
+        return fail(tr("Choose a passphrase for this computer that is not your trust password."));
     m_signIn->setEnabled(false);
     m_message->setText(tr("Checking your account with the server…"));
     const QString password = m_password->text();

@@ -30,7 +30,6 @@ public:
     QLineEdit* serverEdit() const { return m_server; }
     QLineEdit* userEdit() const { return m_user; }
     QLineEdit* passwordEdit() const { return m_password; }
-    QCheckBox* samePassphrase() const { return m_same; }
     QLineEdit* passphraseEdit() const { return m_passphrase; }
     QLineEdit* confirmEdit() const { return m_confirm; }
     QPushButton* signInButton() const { return m_signIn; }
@@ -49,7 +48,6 @@ private:
     QLineEdit* m_server = nullptr;
     QLineEdit* m_user = nullptr;
     QLineEdit* m_password = nullptr;
-    QCheckBox* m_same = nullptr;
     QLineEdit* m_passphrase = nullptr;
     QLineEdit* m_confirm = nullptr;
     QPushButton* m_signIn = nullptr;
