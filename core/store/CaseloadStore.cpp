@@ -42,6 +42,11 @@ Result<std::vector<T>> collect(Statement& stmt, Read read)
     }
 }
 
+const char* sourceName(RowSource source)
+{
+    return source == RowSource::Projection ? "projection" : "local";
+}
+
 } // namespace
 
 Status CaseloadStore::setTeams(const std::vector<std::string>& teams)
@@ -99,14 +104,14 @@ Result<std::int64_t> CaseloadStore::caseloadCount()
     return m_db.queryInt("SELECT count(*) FROM patients p JOIN caseload_teams t ON t.team = p.team");
 }
 
-Status CaseloadStore::upsertVisit(const Visit& visit)
+Status CaseloadStore::upsertVisit(const Visit& visit, RowSource source)
 {
-    auto stmt = m_db.prepare("INSERT OR REPLACE INTO visits(id, patient_id, starts_at, minutes, kind, place, status)"
-                             " VALUES (?,?,?,?,?,?,?)");
+    auto stmt = m_db.prepare("INSERT OR REPLACE INTO visits(id, patient_id, starts_at, minutes, kind, place, status,"
+                             " source) VALUES (?,?,?,?,?,?,?,?)");
     if (!stmt)
         return stmt.error();
     stmt->bindAll(visit.id, visit.patientId, visit.startsAt, static_cast<std::int64_t>(visit.minutes), visit.kind,
-                  visit.place, visit.status);
+                  visit.place, visit.status, std::string(sourceName(source)));
     return stmt->run();
 }
 
@@ -122,14 +127,14 @@ Result<std::vector<Visit>> CaseloadStore::visitsBetween(const std::string& fromI
     });
 }
 
-Status CaseloadStore::upsertLegalStatus(const LegalStatusRecord& status)
+Status CaseloadStore::upsertLegalStatus(const LegalStatusRecord& status, RowSource source)
 {
     auto stmt = m_db.prepare("INSERT OR REPLACE INTO legal_status(id, patient_id, power, started_at,"
-                             " preceding_start, extended, ended_at) VALUES (?,?,?,?,?,?,?)");
+                             " preceding_start, extended, ended_at, source) VALUES (?,?,?,?,?,?,?,?)");
     if (!stmt)
         return stmt.error();
     stmt->bindAll(status.id, status.patientId, status.power, status.startedAt, status.precedingStart,
-                  static_cast<std::int64_t>(status.extended), status.endedAt);
+                  static_cast<std::int64_t>(status.extended), status.endedAt, std::string(sourceName(source)));
     return stmt->run();
 }
 
@@ -152,13 +157,13 @@ Result<std::optional<LegalStatusRecord>> CaseloadStore::currentLegalStatus(const
     return std::optional<LegalStatusRecord>{std::move(rows->front())};
 }
 
-Status CaseloadStore::upsertReview(const ReviewRecord& review)
+Status CaseloadStore::upsertReview(const ReviewRecord& review, RowSource source)
 {
     auto stmt = m_db.prepare(
-        "INSERT OR REPLACE INTO reviews(patient_id, subject, setting, last_done) VALUES (?,?,?,?)");
+        "INSERT OR REPLACE INTO reviews(patient_id, subject, setting, last_done, source) VALUES (?,?,?,?,?)");
     if (!stmt)
         return stmt.error();
-    stmt->bindAll(review.patientId, review.subject, review.setting, review.lastDone);
+    stmt->bindAll(review.patientId, review.subject, review.setting, review.lastDone, std::string(sourceName(source)));
     return stmt->run();
 }
 
@@ -174,14 +179,29 @@ Result<std::vector<ReviewRecord>> CaseloadStore::reviews(const std::string& pati
     });
 }
 
-Status CaseloadStore::addScore(const ScoreRecord& score)
+Status CaseloadStore::addScore(const ScoreRecord& score, RowSource source)
 {
     auto stmt = m_db.prepare("INSERT OR REPLACE INTO score_results(id, patient_id, instrument, item, value,"
-                             " recorded_at) VALUES (?,?,?,?,?,?)");
+                             " recorded_at, source) VALUES (?,?,?,?,?,?,?)");
     if (!stmt)
         return stmt.error();
-    stmt->bindAll(score.id, score.patientId, score.instrument, score.item, score.value, score.recordedAt);
+    stmt->bindAll(score.id, score.patientId, score.instrument, score.item, score.value, score.recordedAt,
+                  std::string(sourceName(source)));
     return stmt->run();
+}
+
+Status CaseloadStore::clearProjected()
+{
+    auto tx = ScopedWrite::begin(m_db);
+    if (!tx)
+        return tx.error();
+    for (const char* sql : {"DELETE FROM visits WHERE source = 'projection'",
+                            "DELETE FROM legal_status WHERE source = 'projection'",
+                            "DELETE FROM reviews WHERE source = 'projection'",
+                            "DELETE FROM score_results WHERE source = 'projection'"})
+        if (Status st = m_db.exec(sql); !st)
+            return st;
+    return tx->commit();
 }
 
 Result<std::vector<ScoreRecord>> CaseloadStore::scores(const std::string& patientId)

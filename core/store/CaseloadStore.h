@@ -57,6 +57,10 @@ struct ScoreRecord
     std::string recordedAt; // ISO 8601 UTC
 };
 
+// Who wrote a visit, legal-status, review or score row. The clinical-record projection
+// (core/sync/ClinicalProjection) replaces its own rows on every run and never touches the others.
+enum class RowSource { Local, Projection };
+
 class CaseloadStore
 {
 public:
@@ -70,18 +74,22 @@ public:
     Result<std::vector<identity::Patient>> caseloadPatients(int limit = 5000);
     Result<std::int64_t> caseloadCount();
 
-    Status upsertVisit(const Visit& visit);
+    Status upsertVisit(const Visit& visit, RowSource source = RowSource::Local);
     // Visits starting in [fromIso, toIso), by start time.
     Result<std::vector<Visit>> visitsBetween(const std::string& fromIso, const std::string& toIso);
 
-    Status upsertLegalStatus(const LegalStatusRecord& status);
+    Status upsertLegalStatus(const LegalStatusRecord& status, RowSource source = RowSource::Local);
     // The latest power that has not ended, if any.
     Result<std::optional<LegalStatusRecord>> currentLegalStatus(const std::string& patientId);
 
-    Status upsertReview(const ReviewRecord& review);
+    Status upsertReview(const ReviewRecord& review, RowSource source = RowSource::Local);
     Result<std::vector<ReviewRecord>> reviews(const std::string& patientId);
 
-    Status addScore(const ScoreRecord& score);
+    Status addScore(const ScoreRecord& score, RowSource source = RowSource::Local);
+
+    // Removes every visit, legal-status, review and score row the projection wrote (joins the
+    // caller's transaction), so that a run can write the rows afresh.
+    Status clearProjected();
     Result<std::vector<ScoreRecord>> scores(const std::string& patientId);
 
     // Idempotent: acknowledging the same alert twice keeps the first time.

@@ -318,6 +318,21 @@ CREATE TABLE designer_drafts (
     updated_at  TEXT NOT NULL
 );
 )sql"},
+        {12, "caseload: mark the rows the clinical-record projection writes",
+         R"sql(
+-- core/sync/ClinicalProjection rebuilds the rows marked 'projection' from the synced EPR resources
+-- on every run; rows written any other way ('local') are left alone. Before this version the only
+-- writer of these tables was the demo workspace, which now goes through the projection: its rows
+-- become the projection's, replaced on its next run.
+ALTER TABLE visits ADD COLUMN source TEXT NOT NULL DEFAULT 'local';
+ALTER TABLE legal_status ADD COLUMN source TEXT NOT NULL DEFAULT 'local';
+ALTER TABLE reviews ADD COLUMN source TEXT NOT NULL DEFAULT 'local';
+ALTER TABLE score_results ADD COLUMN source TEXT NOT NULL DEFAULT 'local';
+UPDATE visits SET source = 'projection';
+UPDATE legal_status SET source = 'projection';
+UPDATE reviews SET source = 'projection';
+UPDATE score_results SET source = 'projection';
+)sql"},
     };
     return migrations;
 }

@@ -1308,6 +1308,14 @@ Status SyncEngine::pullType(const std::string& type, SyncSummary& summary, bool 
             page = m_client->get(searchUrl());
             continue;
         }
+        if (first && (page->status == 404 || page->status == 400) &&
+            std::find(m_config.optionalTypes.begin(), m_config.optionalTypes.end(), type) !=
+                m_config.optionalTypes.end()) {
+            // A FHIR server that does not hold this type (any server but avocet-hub may lack the
+            // clinical record's types): nothing to pull, and nothing wrong with the run.
+            summary.typesNotOnServer.push_back(type);
+            return Status::success();
+        }
         if (page->status != 200)
             return makeError(ErrorCode::SyncFailed, type + ": " + page->reason());
         if (first) {
@@ -1487,6 +1495,8 @@ Result<SyncSummary> SyncEngine::pull()
                 continue; // this type is not for this user (403) or this server (404): others still pull
             break;
         }
+        if (!summary.typesNotOnServer.empty() && summary.typesNotOnServer.back() == type)
+            continue; // not on this server: no deletions to look for either
         // First pull: deletions are looked for from the server's time when the pull began.
         std::string initial = before->value_or("");
         if (initial.empty())

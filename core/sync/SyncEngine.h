@@ -32,7 +32,7 @@ struct BriefcaseOptions
 {
     std::chrono::hours lifetime{12};      // how long the off-line copy may be used
     std::chrono::hours recentForms{24 * 90}; // QuestionnaireResponses updated within this window
-    std::vector<std::string> types = {"Patient", "Questionnaire", "QuestionnaireResponse", "Flag", "Task"};
+    std::vector<std::string> types = defaultPullTypes(); // optional ones a server lacks are skipped
 };
 
 struct BriefcaseSummary

@@ -144,6 +144,12 @@ std::optional<std::string> patientReferenceOf(const nlohmann::json& resource)
             if (entity.is_object() && entity.contains("what"))
                 if (auto ref = fromHolder(entity["what"]))
                     return ref;
+    // Appointment: the patient is one of the participants' actors.
+    if (resource.contains("participant") && resource["participant"].is_array())
+        for (const auto& participant : resource["participant"])
+            if (participant.is_object() && participant.contains("actor"))
+                if (auto ref = fromHolder(participant["actor"]))
+                    return ref;
     return std::nullopt;
 }
 

@@ -119,7 +119,8 @@ private:
 
 // The client identifier value in a resource (system urn:avocet:client-id), if any.
 std::optional<std::string> clientIdentifierOf(const nlohmann::json& resource);
-// "Patient/<id>" from subject, patient, for or (AuditEvent) entity.what, if any.
+// "Patient/<id>" from subject, patient, for, (AuditEvent) entity.what or (Appointment)
+// participant.actor, if any.
 std::optional<std::string> patientReferenceOf(const nlohmann::json& resource);
 
 // FHIR instants: microseconds since the epoch (any offset, any precision), and back to UTC text.

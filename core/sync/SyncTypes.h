@@ -75,10 +75,41 @@ struct TransportOptions
     TlsOptions tls;
 };
 
+// The clinical record an EPR feed brings through avocet-hub (docs/clinical-record.md): legal status
+// (Encounter), visits (Appointment), reviews (CarePlan), scores (Observation), EPR alerts (Flag),
+// who holds the patient (EpisodeOfCare), GP-held allergies and medicines.
+inline const std::vector<std::string>& clinicalRecordTypes()
+{
+    static const std::vector<std::string> types = {"Encounter",     "Appointment",        "CarePlan",
+                                                   "Observation",   "Flag",               "EpisodeOfCare",
+                                                   "AllergyIntolerance", "MedicationStatement"};
+    return types;
+}
+
+// What a sync pulls unless told otherwise (the desktop and avocetctl sync): patients, forms and
+// their questionnaires, tasks and the clinical record.
+inline std::vector<std::string> defaultPullTypes()
+{
+    std::vector<std::string> types = {"Patient", "Questionnaire", "QuestionnaireResponse", "Task"};
+    types.insert(types.end(), clinicalRecordTypes().begin(), clinicalRecordTypes().end());
+    return types;
+}
+
+// Types a FHIR server that is not avocet-hub may well not hold.
+inline std::vector<std::string> optionalPullTypes()
+{
+    std::vector<std::string> types = clinicalRecordTypes();
+    types.push_back("Task");
+    return types;
+}
+
 struct SyncConfig
 {
     std::string baseUrl;                                   // FHIR R4 base, e.g. https://hub.example/fhir
-    std::vector<std::string> pullTypes = {"Patient", "Questionnaire", "QuestionnaireResponse", "Flag", "Task"};
+    std::vector<std::string> pullTypes = defaultPullTypes();
+    // Types a server may not hold: a search for one answered 404 or 400 skips that type (noted in
+    // SyncSummary::typesNotOnServer) and the run goes on complete. Any other type's 404 is an error.
+    std::vector<std::string> optionalTypes = optionalPullTypes();
     int pageSize = 1000;                                   // _count on pull, and for servers that page without `next` links
     // _count once the server has answered a search with a `next` link: such a server caps the page
     // at its own maximum and links the rest, so asking for more is safe and saves round trips on a
@@ -157,6 +188,7 @@ struct SyncSummary
     int retries = 0;
     bool complete = false;    // everything pushed and pulled
     std::string error;        // why the run stopped early (network), empty when complete
+    std::vector<std::string> typesNotOnServer; // optional types the server answered 404/400 for (skipped)
 };
 
 std::string phaseName(SyncPhase phase);

@@ -22,6 +22,11 @@ Result<Projected> projectSyncedRecords(sync::SyncEngine& engine, store::Cache& c
     if (!projected)
         return projected.error();
     out.summary = *projected;
+    // After the index: the clinical record is projected for the patients now in it.
+    auto clinical = sync::projectClinicalRecords(cache.database());
+    if (!clinical)
+        return clinical.error();
+    out.clinical = std::move(*clinical);
     return out;
 }
 
@@ -30,9 +35,12 @@ Result<int> wipeExpiredBriefcase(store::Cache& cache, std::chrono::system_clock:
     auto wiped = sync::wipeExpiredBriefcase(cache.database(), now);
     if (!wiped)
         return wiped.error();
-    if (*wiped > 0)
+    if (*wiped > 0) {
         if (auto projected = sync::projectSyncedPatients(cache.database()); !projected)
             return projected.error();
+        if (auto clinical = sync::projectClinicalRecords(cache.database()); !clinical)
+            return clinical.error();
+    }
     return *wiped;
 }
 

@@ -1,0 +1,565 @@
+#include "core/sync/ClinicalProjection.h"
+
+#include "core/alerts/LondonTime.h"
+#include "core/alerts/RuleLibrary.h"
+#include "core/identity/NhsNumber.h"
+#include "core/identity/Patient.h"
+#include "core/mapping/NativePayload.h"
+#include "core/store/CaseloadStore.h"
+#include "core/sync/SyncStore.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+#include <variant>
+
+namespace avocet::core::sync {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kLegalStatusExtension =
+    "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus";
+constexpr const char* kLegalStatusClassificationSystem =
+    "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland";
+constexpr const char* kInformalCode = "01";
+constexpr const char* kExtensionAuthorised =
+    "https://fhir.avocet.example/StructureDefinition/mha-extension-authorised";
+constexpr const char* kPrecedingStart = "https://fhir.avocet.example/StructureDefinition/mha-preceding-start";
+constexpr const char* kReviewSubjectSystem = "https://fhir.avocet.example/CodeSystem/review-subject";
+constexpr const char* kCareSetting = "https://fhir.avocet.example/StructureDefinition/care-setting";
+constexpr const char* kLoinc = "http://loinc.org";
+
+std::string text(const json& object, const char* key)
+{
+    if (!object.is_object())
+        return {};
+    const auto found = object.find(key);
+    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+const json& member(const json& object, const char* key)
+{
+    static const json kNull;
+    if (!object.is_object())
+        return kNull;
+    const auto found = object.find(key);
+    return found != object.end() ? *found : kNull;
+}
+
+const json& firstOf(const json& object, const char* key)
+{
+    static const json kNull;
+    const json& array = member(object, key);
+    return array.is_array() && !array.empty() ? array.front() : kNull;
+}
+
+// The extensions of `object` with this url.
+std::vector<const json*> extensions(const json& object, const char* url)
+{
+    std::vector<const json*> found;
+    const json& all = member(object, "extension");
+    if (all.is_array())
+        for (const auto& extension : all)
+            if (text(extension, "url") == url)
+                found.push_back(&extension);
+    return found;
+}
+
+// A FHIR dateTime or instant with a time and a zone, as the caseload tables hold it
+// (UTC, seconds: 2026-11-24T09:30:00Z). A date alone, or a time without a zone, is not read.
+std::optional<std::string> utcInstant(const std::string& value)
+{
+    const auto t = value.find('T');
+    if (t == std::string::npos)
+        return std::nullopt;
+    const std::string time = value.substr(t + 1);
+    if (time.find_first_of("Z+-") == std::string::npos)
+        return std::nullopt;
+    const auto micros = parseInstant(value);
+    if (!micros)
+        return std::nullopt;
+    std::int64_t seconds = *micros / 1'000'000;
+    if (*micros % 1'000'000 < 0)
+        --seconds;
+    return alerts::formatUtcIso(alerts::Instant{std::chrono::seconds{seconds}});
+}
+
+std::optional<double> numberValue(const json& resource)
+{
+    if (const json& integer = member(resource, "valueInteger"); integer.is_number())
+        return integer.get<double>();
+    if (const json& quantity = member(member(resource, "valueQuantity"), "value"); quantity.is_number())
+        return quantity.get<double>();
+    return std::nullopt;
+}
+
+// Finds the index patient a fed resource names: by reference Patient/<id> (the synced Patient's
+// id is its index row's id), by NHS number, or by the EPR's patient record identifier.
+class PatientFinder
+{
+public:
+    explicit PatientFinder(store::Database& db) : m_db(db) {}
+
+    // The index row id, or why none could be found.
+    Result<std::string> find(const json& resource)
+    {
+        std::vector<const json*> holders;
+        const std::string type = text(resource, "resourceType");
+        if (type == "Appointment") {
+            const json& participants = member(resource, "participant");
+            if (participants.is_array())
+                for (const auto& participant : participants) {
+                    const json& actor = member(participant, "actor");
+                    const std::string reference = text(actor, "reference");
+                    const std::string system = text(member(actor, "identifier"), "system");
+                    if (reference.find("Patient/") != std::string::npos || text(actor, "type") == "Patient" ||
+                        isPatientSystem(system))
+                        holders.push_back(&actor);
+                }
+        } else {
+            for (const char* field : {"subject", "patient"})
+                if (const json& holder = member(resource, field); holder.is_object())
+                    holders.push_back(&holder);
+        }
+        if (holders.empty())
+            return makeError(ErrorCode::NotFound, "names no patient");
+        std::set<std::string> found;
+        std::string unknown;
+        for (const json* holder : holders) {
+            auto id = fromHolder(*holder);
+            if (!id)
+                return id.error();
+            if (id->empty())
+                unknown = "names a patient who is not in the patient index";
+            else
+                found.insert(*id);
+        }
+        if (found.size() > 1)
+            return makeError(ErrorCode::InvalidArgument, "names more than one patient");
+        if (found.empty())
+            return makeError(ErrorCode::NotFound, unknown);
+        return *found.begin();
+    }
+
+private:
+    static bool isPatientSystem(const std::string& system)
+    {
+        if (system == identity::kNhsNumberSystem)
+            return true;
+        for (const auto epr : {identity::Epr::Paris, identity::Epr::Mobius, identity::Epr::SystmOne})
+            if (system == mapping::eprRecordSystem(epr))
+                return true;
+        return false;
+    }
+
+    // The index id (empty when the patient is not in the index), or an error when the reference
+    // cannot be read. Reference and identifier, when both are given, must agree.
+    Result<std::string> fromHolder(const json& holder)
+    {
+        std::set<std::string> ids;
+        bool named = false;
+        const std::string reference = text(holder, "reference");
+        if (!reference.empty()) {
+            const auto at = reference.rfind("Patient/");
+            if (at == std::string::npos)
+                return makeError(ErrorCode::InvalidArgument, "refers to something that is not a Patient");
+            std::string id = reference.substr(at + 8);
+            if (const auto slash = id.find('/'); slash != std::string::npos)
+                id = id.substr(0, slash); // Patient/<id>/_history/<n>
+            named = true;
+            auto row = lookup("SELECT id FROM patients WHERE id = ?", id, std::nullopt);
+            if (!row)
+                return row.error();
+            if (*row)
+                ids.insert(**row);
+        }
+        if (const json& identifier = member(holder, "identifier"); identifier.is_object()) {
+            const std::string system = text(identifier, "system");
+            const std::string value = text(identifier, "value");
+            if (value.empty())
+                return makeError(ErrorCode::InvalidArgument,
+                                 "names the patient by an identifier without a value");
+            Result<std::optional<std::string>> row = std::optional<std::string>{};
+            if (system == identity::kNhsNumberSystem) {
+                row = lookup("SELECT id FROM patients WHERE nhs_number = ?", value, std::nullopt);
+            } else {
+                std::optional<identity::Epr> epr;
+                for (const auto candidate :
+                     {identity::Epr::Paris, identity::Epr::Mobius, identity::Epr::SystmOne})
+                    if (system == mapping::eprRecordSystem(candidate))
+                        epr = candidate;
+                if (!epr)
+                    return makeError(ErrorCode::InvalidArgument,
+                                     "names the patient by an identifier system the client does not know");
+                row = lookup("SELECT id FROM patients WHERE epr = ? AND epr_id = ?", identity::eprName(*epr),
+                             value);
+            }
+            if (!row)
+                return row.error();
+            named = true;
+            if (*row)
+                ids.insert(**row);
+        }
+        if (!named)
+            return makeError(ErrorCode::InvalidArgument,
+                             "names the patient neither by reference nor by identifier");
+        if (ids.size() > 1)
+            return makeError(ErrorCode::InvalidArgument,
+                             "names a patient whose reference and identifier disagree");
+        return ids.empty() ? std::string() : *ids.begin();
+    }
+
+    Result<std::optional<std::string>> lookup(const char* sql, const std::string& first,
+                                              const std::optional<std::string>& second)
+    {
+        auto& stmt = m_statements[sql];
+        if (!stmt) {
+            auto prepared = m_db.prepare(sql);
+            if (!prepared)
+                return prepared.error();
+            stmt = std::move(*prepared);
+        }
+        stmt->bind(1, first);
+        if (second)
+            stmt->bind(2, *second);
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        std::optional<std::string> id;
+        if (*row)
+            id = stmt->text(0);
+        if (Status st = stmt->reset(); !st)
+            return st.error();
+        return id;
+    }
+
+    store::Database& m_db;
+    std::map<std::string, std::optional<store::Statement>> m_statements;
+};
+
+// Why a resource was left out: a reason (skipped, counted) or "not current" (read, not shown).
+struct LeftOut
+{
+    std::string reason; // empty: not current
+};
+
+template <typename T> using Read = std::variant<T, LeftOut>;
+
+LeftOut skip(std::string reason)
+{
+    return LeftOut{std::move(reason)};
+}
+
+const LeftOut kNotCurrent{};
+
+Read<store::LegalStatusRecord> readEncounter(const json& resource, const alerts::RuleLibrary& rules)
+{
+    const auto legal = extensions(resource, kLegalStatusExtension);
+    if (legal.empty())
+        return kNotCurrent; // an encounter that records no legal status: nothing for these screens
+    if (text(resource, "status") == "entered-in-error")
+        return kNotCurrent;
+    std::string code, system;
+    for (const json* sub : extensions(*legal.front(), "legalStatusClassification")) {
+        const json& codings = member(member(*sub, "valueCodeableConcept"), "coding");
+        if (!codings.is_array())
+            continue;
+        for (const auto& coding : codings) {
+            const std::string s = text(coding, "system");
+            if (s == kLegalStatusClassificationSystem || s == kMhaPowerSystem) {
+                code = text(coding, "code");
+                system = s;
+                if (s == kLegalStatusClassificationSystem)
+                    break;
+            }
+        }
+    }
+    if (code.empty())
+        return skip("no legal status classification code");
+    if (system == kLegalStatusClassificationSystem && code == kInformalCode)
+        return kNotCurrent; // informal: no power in force
+    store::LegalStatusRecord record;
+    const json& period = member(resource, "period");
+    const auto started = utcInstant(text(period, "start"));
+    if (!started)
+        return skip("period.start is missing or has no time and zone");
+    record.startedAt = *started;
+    // The rule tables in force when the power began say which powers there are (as avocetctl
+    // alerts deadline reads them): UK Core codes by their legal-status code only, the Avocet
+    // system by the tables' own power code.
+    const auto startInstant = alerts::parseIsoInstant(*started);
+    if (!startInstant)
+        return skip("period.start cannot be read");
+    auto set = rules.activeOn(alerts::london::localDate(*startInstant));
+    if (!set)
+        return skip("period.start is before the earliest rule tables");
+    const alerts::PowerRule* power = nullptr;
+    if (system == kLegalStatusClassificationSystem) {
+        for (const auto& candidate : (*set)->powers)
+            if (candidate.legalStatusCode && *candidate.legalStatusCode == code)
+                power = &candidate;
+    } else {
+        power = (*set)->findPower(code);
+        if (power && power->code != code)
+            power = nullptr; // exact power codes only: an alias is not a code
+    }
+    if (power == nullptr)
+        return skip("unknown legal status code " + code);
+    record.power = power->code;
+    if (const std::string end = text(period, "end"); !end.empty()) {
+        const auto ended = utcInstant(end);
+        if (!ended)
+            return skip("period.end has no time and zone");
+        record.endedAt = *ended;
+    }
+    for (const json* extension : extensions(resource, kExtensionAuthorised))
+        if (const json& value = member(*extension, "valueBoolean"); value.is_boolean())
+            record.extended = value.get<bool>();
+    for (const json* extension : extensions(resource, kPrecedingStart)) {
+        const auto preceding = utcInstant(text(*extension, "valueDateTime"));
+        if (!preceding)
+            return skip("the preceding power's start has no time and zone");
+        record.precedingStart = *preceding;
+    }
+    return record;
+}
+
+Read<store::Visit> readAppointment(const json& resource)
+{
+    store::Visit visit;
+    const std::string status = text(resource, "status");
+    if (status == "booked" || status == "pending" || status == "arrived" || status == "checked-in")
+        visit.status = "planned";
+    else if (status == "fulfilled")
+        visit.status = "done";
+    else if (status == "cancelled" || status == "noshow" || status == "entered-in-error")
+        visit.status = "cancelled";
+    else if (status == "proposed" || status == "waitlist")
+        return kNotCurrent; // not yet a planned visit
+    else
+        return skip("unknown appointment status '" + status + "'");
+    const auto start = utcInstant(text(resource, "start"));
+    if (!start)
+        return skip("start is missing or has no time and zone");
+    visit.startsAt = *start;
+    if (const std::string end = text(resource, "end"); !end.empty()) {
+        const auto ended = utcInstant(end);
+        if (!ended)
+            return skip("end has no time and zone");
+        const auto from = parseInstant(*start);
+        const auto to = parseInstant(*ended);
+        if (!from || !to || *to < *from)
+            return skip("end is before start");
+        visit.minutes = static_cast<int>((*to - *from) / 60'000'000);
+    } else if (const json& minutes = member(resource, "minutesDuration"); minutes.is_number_integer()) {
+        visit.minutes = minutes.get<int>();
+    } else {
+        return skip("neither end nor minutesDuration");
+    }
+    for (const std::string& candidate :
+         {text(member(resource, "appointmentType"), "text"),
+          text(firstOf(member(resource, "appointmentType"), "coding"), "display"),
+          text(firstOf(resource, "serviceType"), "text"),
+          text(firstOf(firstOf(resource, "serviceType"), "coding"), "display")})
+        if (visit.kind.empty())
+            visit.kind = candidate;
+    if (visit.kind.empty())
+        visit.kind = "Appointment";
+    visit.place = text(resource, "description");
+    if (visit.place.empty()) {
+        const json& participants = member(resource, "participant");
+        if (participants.is_array())
+            for (const auto& participant : participants) {
+                const json& actor = member(participant, "actor");
+                if (text(actor, "reference").rfind("Location/", 0) == 0 ||
+                    text(actor, "type") == "Location") {
+                    visit.place = text(actor, "display");
+                    break;
+                }
+            }
+    }
+    return visit;
+}
+
+Read<store::ReviewRecord> readCarePlan(const json& resource)
+{
+    std::string subject;
+    const json& categories = member(resource, "category");
+    if (categories.is_array())
+        for (const auto& category : categories) {
+            const json& codings = member(category, "coding");
+            if (codings.is_array())
+                for (const auto& coding : codings)
+                    if (subject.empty() && text(coding, "system") == kReviewSubjectSystem)
+                        subject = text(coding, "code");
+        }
+    if (subject.empty())
+        return kNotCurrent; // a care plan that is not a review subject the rules know
+    if (subject != "care-plan" && subject != "risk-assessment")
+        return skip("unknown review subject '" + subject + "'");
+    if (text(resource, "status") != "active")
+        return kNotCurrent;
+    store::ReviewRecord review;
+    review.subject = subject;
+    for (const json* extension : extensions(resource, kCareSetting))
+        review.setting = text(*extension, "valueCode");
+    if (review.setting != "community" && review.setting != "inpatient")
+        return skip("care setting missing or unknown");
+    const std::string start = text(member(resource, "period"), "start");
+    if (start.size() < 10 || !alerts::parseIsoDate(start.substr(0, 10)))
+        return skip("period.start is missing");
+    review.lastDone = start.substr(0, 10); // the date as the EPR recorded it
+    return review;
+}
+
+Read<store::ScoreRecord> readObservation(const json& resource)
+{
+    static const std::map<std::string, std::pair<const char*, const char*>> kScores = {
+        {"44261-6", {"PHQ-9", "total"}}, {"44260-8", {"PHQ-9", "9"}}, {"70274-6", {"GAD-7", "total"}}};
+    const std::pair<const char*, const char*>* score = nullptr;
+    const json& codings = member(member(resource, "code"), "coding");
+    if (codings.is_array())
+        for (const auto& coding : codings)
+            if (text(coding, "system") == kLoinc)
+                if (const auto found = kScores.find(text(coding, "code")); found != kScores.end())
+                    score = &found->second;
+    if (score == nullptr)
+        return kNotCurrent; // an observation that is not a score the rules use
+    const std::string status = text(resource, "status");
+    if (status != "final" && status != "amended" && status != "corrected")
+        return kNotCurrent;
+    store::ScoreRecord record;
+    record.instrument = score->first;
+    record.item = score->second;
+    const auto value = numberValue(resource);
+    if (!value)
+        return skip("no valueInteger or valueQuantity.value");
+    record.value = *value;
+    const auto at = utcInstant(text(resource, "effectiveDateTime"));
+    if (!at)
+        return skip("effectiveDateTime is missing or has no time and zone");
+    record.recordedAt = *at;
+    return record;
+}
+
+} // namespace
+
+Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
+                                                         const alerts::RuleLibrary* rules)
+{
+    std::optional<alerts::RuleLibrary> builtin;
+    if (rules == nullptr) {
+        auto loaded = alerts::RuleLibrary::builtin();
+        if (!loaded)
+            return loaded.error();
+        builtin = std::move(*loaded);
+        rules = &*builtin;
+    }
+    ClinicalProjectionSummary summary;
+    auto tx = store::Transaction::begin(db);
+    if (!tx)
+        return tx.error();
+    store::CaseloadStore caseload(db);
+    if (Status st = caseload.clearProjected(); !st)
+        return st.error();
+    PatientFinder finder(db);
+    std::vector<std::pair<std::string, std::string>> rows; // (type, content)
+    auto synced = db.prepare("SELECT type, content FROM sync_resources WHERE origin = 'server' AND type IN ("
+                             "'Encounter', 'Appointment', 'CarePlan', 'Observation', 'Flag', 'EpisodeOfCare',"
+                             " 'AllergyIntolerance', 'MedicationStatement') ORDER BY type, local_id");
+    if (!synced)
+        return synced.error();
+    if (Status st = synced->forEachRow(
+            [&](const store::Statement& row) { rows.emplace_back(row.text(0), row.text(1)); });
+        !st)
+        return st.error();
+
+    // The latest active plan per patient and subject (the table holds one).
+    std::map<std::pair<std::string, std::string>, store::ReviewRecord> reviews;
+    for (const auto& [type, content] : rows) {
+        const json resource = json::parse(content, nullptr, false);
+        const std::string id = text(resource, "id");
+        auto leave = [&](const LeftOut& out) {
+            if (out.reason.empty())
+                ++summary.notCurrent;
+            else
+                summary.skippedResources.push_back({type, id, out.reason});
+        };
+        if (!resource.is_object() || text(resource, "resourceType") != type || id.empty()) {
+            summary.skippedResources.push_back({type, id, "not a readable " + type});
+            continue;
+        }
+        auto patient = finder.find(resource);
+        if (!patient) {
+            if (patient.code() != ErrorCode::NotFound && patient.code() != ErrorCode::InvalidArgument)
+                return patient.error();
+            summary.skippedResources.push_back({type, id, patient.message()});
+            continue;
+        }
+        const std::string& rowId = id; // one table per type: the resource id is the row id
+        if (type == "Encounter") {
+            auto read = readEncounter(resource, *rules);
+            if (auto* out = std::get_if<LeftOut>(&read)) {
+                leave(*out);
+                continue;
+            }
+            auto& record = std::get<store::LegalStatusRecord>(read);
+            record.id = rowId;
+            record.patientId = *patient;
+            if (Status st = caseload.upsertLegalStatus(record, store::RowSource::Projection); !st)
+                return st.error();
+            ++summary.legalStatuses;
+        } else if (type == "Appointment") {
+            auto read = readAppointment(resource);
+            if (auto* out = std::get_if<LeftOut>(&read)) {
+                leave(*out);
+                continue;
+            }
+            auto& visit = std::get<store::Visit>(read);
+            visit.id = rowId;
+            visit.patientId = *patient;
+            if (Status st = caseload.upsertVisit(visit, store::RowSource::Projection); !st)
+                return st.error();
+            ++summary.visits;
+        } else if (type == "CarePlan") {
+            auto read = readCarePlan(resource);
+            if (auto* out = std::get_if<LeftOut>(&read)) {
+                leave(*out);
+                continue;
+            }
+            auto& review = std::get<store::ReviewRecord>(read);
+            review.patientId = *patient;
+            auto& latest = reviews[{review.patientId, review.subject}];
+            if (latest.lastDone.empty() ||
+                std::tie(latest.lastDone, latest.setting) < std::tie(review.lastDone, review.setting))
+                latest = review;
+        } else if (type == "Observation") {
+            auto read = readObservation(resource);
+            if (auto* out = std::get_if<LeftOut>(&read)) {
+                leave(*out);
+                continue;
+            }
+            auto& score = std::get<store::ScoreRecord>(read);
+            score.id = rowId;
+            score.patientId = *patient;
+            if (Status st = caseload.addScore(score, store::RowSource::Projection); !st)
+                return st.error();
+            ++summary.scores;
+        } else {
+            ++summary.held; // Flag, EpisodeOfCare, AllergyIntolerance, MedicationStatement: shown as held
+        }
+    }
+    for (const auto& [key, review] : reviews) {
+        if (Status st = caseload.upsertReview(review, store::RowSource::Projection); !st)
+            return st.error();
+        ++summary.reviews;
+    }
+    if (Status st = tx->commit(); !st)
+        return st.error();
+    return summary;
+}
+
+} // namespace avocet::core::sync
