@@ -55,6 +55,8 @@ std::optional<Role> parseRole(const std::string& text)
         return Role::ChangeManager;
     if (text == "administrator" || text == "admin")
         return Role::Administrator;
+    if (text == "epr_feed" || text == "epr-feed")
+        return Role::EprFeed;
     return std::nullopt;
 }
 
@@ -69,6 +71,8 @@ std::string roleName(Role role)
         return "change_manager";
     case Role::Administrator:
         return "administrator";
+    case Role::EprFeed:
+        return "epr_feed";
     }
     return "unknown";
 }
@@ -86,9 +90,32 @@ std::string roleRefusal(const Caller& caller, Operation operation, const std::st
     case Role::WardStaff:
         if (type == "Questionnaire" && operation == Operation::Write)
             return "only change managers publish templates (Questionnaire)";
+        if (isEprOnlyType(type) && operation == Operation::Write)
+            return type + " records come from the GP record through the EPR feeds; clients read them and do not "
+                          "write them";
+        return {};
+    case Role::EprFeed:
+        if (operation == Operation::Read)
+            return "EPR feed accounts write their EPR's records; they read nothing (a write answers with what it "
+                   "stored)";
+        if (type != "Patient" && !isFedClinicalType(type))
+            return "EPR feed accounts write Patient and the clinical record (Encounter, EpisodeOfCare, "
+                   "Appointment, CarePlan, Observation, AllergyIntolerance, MedicationStatement, Flag), not " +
+                   type;
         return {};
     }
     return "unknown role";
+}
+
+bool isFedClinicalType(const std::string& type)
+{
+    return type == "Encounter" || type == "EpisodeOfCare" || type == "Appointment" || type == "CarePlan" ||
+           type == "Observation" || type == "AllergyIntolerance" || type == "MedicationStatement" || type == "Flag";
+}
+
+bool isEprOnlyType(const std::string& type)
+{
+    return type == "AllergyIntolerance" || type == "MedicationStatement";
 }
 
 bool isCaseloadRestricted(const Caller& caller)
@@ -310,7 +337,7 @@ core::Status AccessControl::logout(const std::string& accessToken)
 core::Result<Caller> AccessControl::authenticate(const std::string& accessToken)
 {
     auto rows = m_connection.queryPrepared(
-        "SELECT u.username, u.role FROM sessions s JOIN users u ON u.username = s.username"
+        "SELECT u.username, u.role, coalesce(u.epr, '') FROM sessions s JOIN users u ON u.username = s.username"
         " WHERE s.access_hash = $1 AND NOT s.revoked AND s.access_expires_at > now() AND u.is_active",
         {tokenHash(accessToken)});
     if (!rows)
@@ -320,6 +347,9 @@ core::Result<Caller> AccessControl::authenticate(const std::string& accessToken)
     Caller caller;
     caller.username = rows->text(0, 0);
     caller.role = parseRole(rows->text(0, 1)).value_or(Role::Clinician);
+    caller.epr = rows->text(0, 2);
+    if (caller.role == Role::EprFeed && caller.epr.empty())
+        return makeError(ErrorCode::NotFound, "this feed account is bound to no EPR; recreate it with --epr");
     return caller;
 }
 
@@ -359,8 +389,12 @@ core::Status AccessControl::createTeam(const std::string& name)
 }
 
 core::Status AccessControl::createUser(const std::string& username, Role role, const std::string& password,
-                                       const std::string& displayName)
+                                       const std::string& displayName, const std::string& epr)
 {
+    if ((role == Role::EprFeed) != !epr.empty())
+        return makeError(ErrorCode::InvalidArgument, role == Role::EprFeed
+                                                         ? "an epr_feed account needs the EPR it feeds (--epr)"
+                                                         : "only epr_feed accounts are bound to an EPR (--epr)");
     if (username.empty() || username.size() > 64)
         return makeError(ErrorCode::InvalidArgument, "user name must be 1 to 64 characters");
     if (password.size() < 10)
@@ -369,8 +403,8 @@ core::Status AccessControl::createUser(const std::string& username, Role role, c
     if (hash.empty())
         return makeError(ErrorCode::CryptoFailure, "cannot hash the password (out of memory?)");
     auto status = m_connection.execute(
-        "INSERT INTO users (username, role, password_hash, display_name) VALUES ($1, $2, $3, $4)",
-        {username, roleName(role), hash, displayName});
+        "INSERT INTO users (username, role, password_hash, display_name, epr) VALUES ($1, $2, $3, $4, $5)",
+        {username, roleName(role), hash, displayName, epr.empty() ? SqlParam() : SqlParam(epr)});
     if (!status && isUniqueViolation(status.error()))
         return makeError(ErrorCode::AlreadyExists, "user '" + username + "' already exists");
     return status;
@@ -440,17 +474,21 @@ core::Status AccessControl::removeFromCaseload(const std::string& team, const st
 core::Result<nlohmann::json> AccessControl::listUsers()
 {
     auto rows = m_connection.query(
-        "SELECT u.username, u.role, u.is_active, coalesce(string_agg(t.name, ',' ORDER BY t.name), '')"
-        " FROM users u LEFT JOIN team_members m ON m.username = u.username LEFT JOIN teams t ON t.team_id = m.team_id"
-        " GROUP BY u.username, u.role, u.is_active ORDER BY u.username");
+        "SELECT u.username, u.role, u.is_active, coalesce(string_agg(t.name, ',' ORDER BY t.name), ''),"
+        " coalesce(u.epr, '') FROM users u LEFT JOIN team_members m ON m.username = u.username"
+        " LEFT JOIN teams t ON t.team_id = m.team_id"
+        " GROUP BY u.username, u.role, u.is_active, u.epr ORDER BY u.username");
     if (!rows)
         return rows.error();
     auto users = nlohmann::json::array();
     for (int row = 0; row < rows->rows(); ++row) {
-        users.push_back({{"username", rows->text(row, 0)},
-                         {"role", rows->text(row, 1)},
-                         {"active", rows->boolean(row, 2)},
-                         {"teams", rows->text(row, 3)}});
+        nlohmann::json user = {{"username", rows->text(row, 0)},
+                               {"role", rows->text(row, 1)},
+                               {"active", rows->boolean(row, 2)},
+                               {"teams", rows->text(row, 3)}};
+        if (!rows->text(row, 4).empty())
+            user["epr"] = rows->text(row, 4);
+        users.push_back(std::move(user));
     }
     return users;
 }

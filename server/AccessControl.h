@@ -12,7 +12,7 @@
 
 namespace avocet::hub {
 
-enum class Role { Clinician, WardStaff, ChangeManager, Administrator };
+enum class Role { Clinician, WardStaff, ChangeManager, Administrator, EprFeed };
 
 std::optional<Role> parseRole(const std::string& text);
 std::string roleName(Role role);
@@ -21,6 +21,8 @@ struct Caller
 {
     std::string username;
     Role role = Role::Clinician;
+    // epr_feed accounts: the EPR they feed ("Paris", "Mobius", "SystmOne"); empty otherwise.
+    std::string epr;
     std::string breakGlassReason; // from X-Avocet-Break-Glass; empty = none
     // Patients reached through break-glass in the current transaction: recorded in it, before it
     // commits and before any answer is given (FhirInteractions::recordBreakGlass).
@@ -33,6 +35,10 @@ enum class Operation { Read, Write };
 // Returns an empty string when allowed, else the reason for a 403.
 std::string roleRefusal(const Caller& caller, Operation operation, const std::string& type);
 bool isCaseloadRestricted(const Caller& caller);
+// The clinical record the EPR feeds write (docs/clinical-record.md), Flag included; Patient not.
+bool isFedClinicalType(const std::string& type);
+// What only the EPRs write: clients read these and never write them.
+bool isEprOnlyType(const std::string& type);
 
 // Log-in throttling (SECURITY-RELIABILITY 25). Failures are counted per key in a window; a key
 // that reaches its limit refuses attempts until its lock passes (then each further failure locks
@@ -105,8 +111,9 @@ public:
 
     // Administration (avocet-hub admin ...).
     core::Status createTeam(const std::string& name);
+    // epr: for Role::EprFeed the EPR it feeds (Paris, Mobius, SystmOne), required; empty otherwise.
     core::Status createUser(const std::string& username, Role role, const std::string& password,
-                            const std::string& displayName);
+                            const std::string& displayName, const std::string& epr = {});
     core::Status setPassword(const std::string& username, const std::string& password);
     core::Status addUserToTeam(const std::string& username, const std::string& team);
     core::Status assignCaseload(const std::string& team, const std::string& patientRef);

@@ -28,6 +28,8 @@ const char* kAdminUsage =
     "usage: avocet-hub admin [--database CONNINFO] <command>\n"
     "  create-team TEAM\n"
     "  create-user USER --role clinician|ward_staff|change_manager|administrator [--team TEAM] [--display-name NAME]\n"
+    "  create-user USER --role epr_feed --epr Paris|Mobius|SystmOne   an EPR integration engine's feed account\n"
+    "  feed-stats                             EPR feed counters per EPR, type and outcome, and parked records (JSON)\n"
     "  set-password USER\n"
     "  add-to-team USER TEAM\n"
     "  assign-caseload TEAM PATIENT_ID\n"
@@ -341,6 +343,36 @@ int runMigrateCommand(const std::vector<std::string>& args)
     return kExitOk;
 }
 
+// EPR feed counters (docs/hub.md, EPR feeds): no patient data, only counts per EPR and type.
+int feedStats(PgConnection& connection)
+{
+    auto counts = connection.query("SELECT epr, resource_type, outcome, count,"
+                                   " to_char(last_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                                   " FROM feed_stats ORDER BY epr, resource_type, outcome");
+    auto parked = connection.query("SELECT epr, resource_type, count(*),"
+                                   " to_char(min(parked_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                                   " FROM feed_parked GROUP BY epr, resource_type ORDER BY epr, resource_type");
+    if (!counts || !parked) {
+        std::cerr << "avocet-hub admin: " << (!counts ? counts.message() : parked.message()) << "\n";
+        return kExitFailure;
+    }
+    json feeds = json::object();
+    for (int row = 0; row < counts->rows(); ++row) {
+        auto& entry = feeds[counts->text(row, 0)][counts->text(row, 1)];
+        entry[counts->text(row, 2)] = counts->integer(row, 3);
+        const std::string last = counts->text(row, 4);
+        if (!entry.contains("lastAt") || entry["lastAt"].get<std::string>() < last)
+            entry["lastAt"] = last;
+    }
+    for (int row = 0; row < parked->rows(); ++row) {
+        auto& entry = feeds[parked->text(row, 0)][parked->text(row, 1)];
+        entry["parkedNow"] = parked->integer(row, 2);
+        entry["oldestParkedAt"] = parked->text(row, 3);
+    }
+    std::cout << json{{"feeds", feeds}}.dump(2) << "\n";
+    return kExitOk;
+}
+
 int runAdminCommand(const std::vector<std::string>& args)
 {
     if (args.empty() || args[0] == "help" || args[0] == "--help") {
@@ -363,7 +395,8 @@ int runAdminCommand(const std::vector<std::string>& args)
     };
     static const std::vector<std::string> known = {"create-team",     "create-user",          "set-password",
                                                    "add-to-team",     "assign-caseload",      "remove-from-caseload",
-                                                   "list-users",      "break-glass-report",   "resend"};
+                                                   "list-users",      "break-glass-report",   "resend",
+                                                   "feed-stats"};
     if (kPmiCommands.count(command) != 0)
         return pmiCommand(command, *parsed);
     if (std::find(known.begin(), known.end(), command) == known.end()) {
@@ -391,11 +424,31 @@ int runAdminCommand(const std::vector<std::string>& args)
             return kExitUsage;
         const auto role = parseRole(parsed->options["role"]);
         if (!role) {
-            std::cerr << "avocet-hub admin create-user: --role must be clinician, ward_staff, change_manager or "
-                         "administrator\n";
+            std::cerr << "avocet-hub admin create-user: --role must be clinician, ward_staff, change_manager, "
+                         "administrator or epr_feed\n";
             return kExitUsage;
         }
-        if (auto created = access.createUser(words[1], *role, readPassword(), parsed->options["display-name"]);
+        std::string epr;
+        if (parsed->options.count("epr") != 0) {
+            const auto named = core::identity::eprFromName(parsed->options["epr"]);
+            if (!named) {
+                std::cerr << "avocet-hub admin create-user: --epr must be Paris, Mobius or SystmOne\n";
+                return kExitUsage;
+            }
+            epr = core::identity::eprName(*named);
+        }
+        if ((*role == Role::EprFeed) != !epr.empty()) {
+            std::cerr << "avocet-hub admin create-user: "
+                      << (epr.empty() ? "an epr_feed account needs --epr Paris|Mobius|SystmOne"
+                                      : "--epr is only for --role epr_feed")
+                      << "\n";
+            return kExitUsage;
+        }
+        if (*role == Role::EprFeed && parsed->options.count("team") != 0) {
+            std::cerr << "avocet-hub admin create-user: an epr_feed account belongs to no team\n";
+            return kExitUsage;
+        }
+        if (auto created = access.createUser(words[1], *role, readPassword(), parsed->options["display-name"], epr);
             !created)
             return report(created, "");
         if (parsed->options.count("team") != 0)
@@ -427,6 +480,11 @@ int runAdminCommand(const std::vector<std::string>& args)
     }
     if (command == "resend")
         return resend(*connection.value(), *parsed);
+    if (command == "feed-stats") {
+        if (!need(0))
+            return kExitUsage;
+        return feedStats(*connection.value());
+    }
     if (command == "list-users" || command == "break-glass-report") {
         auto listed = command == "list-users" ? access.listUsers() : access.breakGlassReport();
         if (!listed) {

@@ -76,8 +76,9 @@ core::Result<EntryRequest> parseEntry(nlohmann::json& entry, std::size_t index)
         parsed.resource = std::move(entry["resource"]);
     if ((parsed.method == "POST" || parsed.method == "PUT") && !parsed.resource.is_object())
         return core::makeError(core::ErrorCode::InvalidArgument, entryError(index, "needs a resource"));
-    if ((parsed.method == "PUT" || parsed.method == "DELETE") && !parsed.id)
-        return core::makeError(core::ErrorCode::InvalidArgument, entryError(index, parsed.method + " needs Type/id"));
+    if ((parsed.method == "PUT" || parsed.method == "DELETE") && !parsed.id && parsed.query.empty())
+        return core::makeError(core::ErrorCode::InvalidArgument,
+                               entryError(index, parsed.method + " needs Type/id or Type?identifier=system|value"));
     if (parsed.method == "POST" && parsed.id)
         return core::makeError(core::ErrorCode::InvalidArgument, entryError(index, "POST url must be the type only"));
     return parsed;
@@ -117,8 +118,12 @@ InteractionResult execute(FhirInteractions& fhir, EntryRequest& entry, const std
     // Each entry runs once: its resource is handed over, not copied.
     if (entry.method == "POST")
         return fhir.createWithId(entry.type, assignedId, std::move(entry.resource), entry.ifNoneExist, matchedId);
+    if (entry.method == "PUT" && !entry.id)
+        return fhir.conditionalUpdate(entry.type, entry.query, std::move(entry.resource));
     if (entry.method == "PUT")
         return fhir.update(entry.type, *entry.id, std::move(entry.resource), entry.ifMatch);
+    if (!entry.id)
+        return fhir.conditionalRemove(entry.type, entry.query);
     return fhir.remove(entry.type, *entry.id, entry.ifMatch);
 }
 
@@ -134,10 +139,15 @@ nlohmann::json responseEntry(InteractionResult result)
         response["etag"] = result.etag;
     if (result.body.is_object() && result.body.contains("meta") && result.body["meta"].contains("lastUpdated"))
         response["lastModified"] = result.body["meta"]["lastUpdated"];
-    if (result.isError())
+    // A parked feed record (202) and a feed change that changed nothing answer with an outcome.
+    const bool outcomeOnly = result.isError() || (result.body.is_object() &&
+                                                  result.body.value("resourceType", "") == "OperationOutcome");
+    if (outcomeOnly)
         response["outcome"] = std::move(result.body);
+    else if (result.outcome.is_object())
+        response["outcome"] = std::move(result.outcome);
     nlohmann::json entry = {{"response", std::move(response)}};
-    if (!result.isError() && result.body.is_object()) {
+    if (!outcomeOnly && result.body.is_object()) {
         entry["resource"] = std::move(result.body);
         if (!result.resourceId.empty())
             entry["fullUrl"] = result.location.substr(0, result.location.find("/_history/"));
@@ -162,7 +172,7 @@ int processingRank(const EntryRequest& entry)
 std::string statusLine(int status)
 {
     static const std::map<int, std::string> reasons = {
-        {200, "OK"},          {201, "Created"},   {204, "No Content"},         {400, "Bad Request"},
+        {200, "OK"},          {201, "Created"},   {202, "Accepted"},           {204, "No Content"},         {400, "Bad Request"},
         {401, "Unauthorized"}, {403, "Forbidden"}, {404, "Not Found"},          {405, "Method Not Allowed"},
         {409, "Conflict"},    {410, "Gone"},      {412, "Precondition Failed"}, {422, "Unprocessable Entity"},
         {500, "Internal Server Error"}};
@@ -211,6 +221,10 @@ InteractionResult processBundle(nlohmann::json bundle, const TransactionRunner& 
             auto result = runInTransaction([&](FhirInteractions& fhir) {
                 return execute(fhir, requests[i], newResourceId(), nullptr);
             });
+            if (result.isError() && result.body.contains("issue") && result.body["issue"].is_array() &&
+                !result.body["issue"].empty())
+                result.body["issue"][0]["diagnostics"] =
+                    entryError(i, result.body["issue"][0].value("diagnostics", ""));
             responseEntries.push_back(responseEntry(std::move(result)));
         }
         response["entry"] = std::move(responseEntries);

@@ -1,5 +1,6 @@
 #include "server/Capability.h"
 
+#include "server/AccessControl.h"
 #include "server/FhirTypes.h"
 
 namespace avocet::hub {
@@ -37,14 +38,17 @@ nlohmann::json makeCapabilityStatement(const CapabilityFacts& facts)
                 params.push_back(searchParam("subject", "reference"));
                 params.push_back(searchParam("patient", "reference"));
             }
+            for (const auto& [name, kind] : extraSearchParams(type))
+                params.push_back(searchParam(name.c_str(), kind.c_str()));
+            const bool fed = type == "Patient" || isFedClinicalType(type);
             resources.push_back({
                 {"type", type},
                 {"versioning", "versioned-update"},
                 {"readHistory", true},
                 {"updateCreate", false},
                 {"conditionalCreate", true},
-                {"conditionalUpdate", false},
-                {"conditionalDelete", "not-supported"},
+                {"conditionalUpdate", fed},
+                {"conditionalDelete", fed ? "single" : "not-supported"},
                 {"interaction", interactions({"read", "vread", "create", "update", "delete", "history-instance",
                                               "history-type", "search-type"})},
                 {"searchParam", params},
@@ -61,7 +65,13 @@ nlohmann::json makeCapabilityStatement(const CapabilityFacts& facts)
             "holding the patient's record; each delivery has a receipt Task (code "
             "https://fhir.avocet.example/CodeSystem/task-type|epr-delivery, identifier "
             "https://fhir.avocet.example/Id/epr-delivery-response|<QuestionnaireResponse id>) that is searchable by "
-            "_lastUpdated, subject and identifier like any other Task.";
+            "_lastUpdated, subject and identifier like any other Task. EPR feeds (role epr_feed, one EPR each) write "
+            "Patient and the clinical record (Encounter, EpisodeOfCare, Appointment, CarePlan, Observation, "
+            "AllergyIntolerance, MedicationStatement, Flag) keyed by the EPR record identifier and ordered by the "
+            "extension https://fhir.avocet.example/StructureDefinition/epr-changed-at: POST /<type> or "
+            "PUT /<type>?identifier=<system>|<value> to write, DELETE /<type>?identifier=<system>|<value> to end a "
+            "record; answers carry X-Avocet-Feed (created, updated, unchanged, stale, parked, deleted), and a record "
+            "whose patient is not here yet is parked (202) until that Patient arrives.";
         if (facts.requiresAuthentication) {
             rest["security"] = {
                 {"cors", false},

@@ -167,6 +167,37 @@ InteractionResult failure(int status, const std::string& issueCode, const std::s
     return result;
 }
 
+std::vector<std::pair<std::string, nlohmann::json>> patientIdentifiersNamed(const std::string& type,
+                                                                            const nlohmann::json& resource)
+{
+    std::vector<std::pair<std::string, nlohmann::json>> named;
+    if (!resource.is_object())
+        return named;
+    for (const char* field : {"subject", "patient", "for"}) {
+        if (resource.contains(field) && resource[field].is_object() && resource[field].contains("identifier"))
+            named.emplace_back(std::string(field) + ".identifier", resource[field]["identifier"]);
+    }
+    if (type == "Appointment" && resource.contains("participant") && resource["participant"].is_array()) {
+        const auto& participants = resource["participant"];
+        for (std::size_t i = 0; i < participants.size(); ++i) {
+            const auto& participant = participants[i];
+            if (!participant.is_object() || !participant.contains("actor") || !participant["actor"].is_object())
+                continue;
+            const auto& actor = participant["actor"];
+            if (!actor.contains("identifier") || !actor["identifier"].is_object())
+                continue;
+            // A practitioner or a location named by identifier is not the patient.
+            const std::string system = actor["identifier"].value("system", "");
+            const bool patientSystem = system == "https://fhir.nhs.uk/Id/nhs-number" ||
+                                       (system.rfind("https://fhir.avocet.example/Id/", 0) == 0 &&
+                                        system.size() > 10 && system.substr(system.size() - 10) == "-record-id");
+            if (actor.value("type", "") == "Patient" || patientSystem)
+                named.emplace_back("participant[" + std::to_string(i) + "].actor.identifier", actor["identifier"]);
+        }
+    }
+    return named;
+}
+
 std::string httpDateFromInstant(const std::string& instant)
 {
     std::tm tm{};
@@ -592,6 +623,12 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
         return *bad;
     if (auto refused = refuse(Operation::Write, type, {}); refused)
         return *refused;
+    if (isFeed()) {
+        auto written = feedWrite(type, std::move(resource), id, {});
+        if (matchedId != nullptr && !written.isError() && !written.resourceId.empty() && written.resourceId != id)
+            *matchedId = written.resourceId;
+        return written;
+    }
     if (type == "Task" && isDeliveryReceipt(resource))
         return receiptRefused();
     if (auto failed = lock(); failed)
@@ -652,6 +689,10 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
         if (auto added = m_access.addToCallersCaseloads(m_context.caller.username, compartment); !added)
             return storeFailure(added.error());
     }
+    if (type == "Patient") {
+        if (auto failed = applyParkedFor(stored.value()); failed)
+            return *failed;
+    }
     if (auto failed = planDelivery(stored.value()); failed)
         return *failed;
     return withResource(201, std::move(stored.value()));
@@ -689,11 +730,7 @@ std::optional<InteractionResult> FhirInteractions::patientCompartment(const std:
     // NHS number): the one Patient on this hub with that identifier. Left without a compartment,
     // the record would be visible to every clinician and delivered to no EPR, so a patient that
     // cannot be resolved is refused instead.
-    for (const char* field : {"subject", "patient", "for"}) {
-        if (!resource.contains(field) || !resource[field].is_object() || !resource[field].contains("identifier"))
-            continue;
-        const auto& identifier = resource[field]["identifier"];
-        const std::string where = std::string(field) + ".identifier";
+    for (const auto& [where, identifier] : patientIdentifiersNamed(type, resource)) {
         if (!identifier.is_object() || !identifier.contains("system") || !identifier["system"].is_string() ||
             !identifier.contains("value") || !identifier["value"].is_string())
             return failure(400, "invalid", where + " must have a system and a value");
@@ -815,6 +852,10 @@ bool FhirInteractions::WriteTarget::matches(int versionId) const
 InteractionResult FhirInteractions::update(const std::string& type, const std::string& id, nlohmann::json resource,
                                            const std::string& ifMatch)
 {
+    if (isFeed())
+        return failure(405, "not-supported",
+                       "EPR feeds write by their record identifier: POST /" + type + " or PUT /" + type +
+                           "?identifier=<record-id system>|<value>, not by the hub's id");
     if (auto bad = checkBody(type, resource); bad)
         return *bad;
     if (!resource.contains("id") || !resource["id"].is_string() || resource["id"].get<std::string>() != id)
@@ -845,6 +886,10 @@ InteractionResult FhirInteractions::update(const std::string& type, const std::s
     if (!stored)
         return storeFailure(stored.error());
     forgetAbsent(stored.value());
+    if (type == "Patient") {
+        if (auto failed = applyParkedFor(stored.value()); failed)
+            return *failed;
+    }
     if (auto failed = planDelivery(stored.value()); failed)
         return *failed;
     return withResource(200, std::move(stored.value()));
@@ -852,6 +897,10 @@ InteractionResult FhirInteractions::update(const std::string& type, const std::s
 
 InteractionResult FhirInteractions::remove(const std::string& type, const std::string& id, const std::string& ifMatch)
 {
+    if (isFeed())
+        return failure(405, "not-supported",
+                       "EPR feeds delete by their record identifier: DELETE /" + type +
+                           "?identifier=<record-id system>|<value>, not by the hub's id");
     auto target = loadForWrite(type, id, ifMatch, "");
     if (target.refusal)
         return *target.refusal;

@@ -33,6 +33,11 @@ struct InteractionResult
     std::string lastModified; // HTTP-date
     std::string resourceType; // of the resource written or read, for bundles
     std::string resourceId;
+    // EPR feed writes (docs/hub.md, EPR feeds): created, updated, unchanged, stale, parked, deleted;
+    // sent as X-Avocet-Feed. `outcome` (an OperationOutcome, or null) goes into a Bundle entry's
+    // response.outcome next to the resource (a stale change answered with the current version).
+    std::string feedOutcome;
+    nlohmann::json outcome;
     bool isError() const { return status >= 400; }
 };
 
@@ -58,6 +63,10 @@ struct RequestContext
 };
 
 InteractionResult failure(int status, const std::string& issueCode, const std::string& diagnostics);
+// Where a resource names its patient by identifier: (element, the Identifier), in the order the
+// hub looks: subject, patient, for, and an Appointment participant[].actor that is a Patient.
+std::vector<std::pair<std::string, nlohmann::json>> patientIdentifiersNamed(const std::string& type,
+                                                                            const nlohmann::json& resource);
 std::string httpDateFromInstant(const std::string& instant);
 std::string urlEncode(const std::string& text);
 QueryParams parseQueryString(const std::string& query);
@@ -73,6 +82,10 @@ public:
     InteractionResult update(const std::string& type, const std::string& id, nlohmann::json resource,
                              const std::string& ifMatch);
     InteractionResult remove(const std::string& type, const std::string& id, const std::string& ifMatch);
+    // PUT /Type?identifier=system|value and DELETE /Type?identifier=system|value: the writes of
+    // EPR feeds (FhirFeed.cpp); other callers are answered 405.
+    InteractionResult conditionalUpdate(const std::string& type, const std::string& query, nlohmann::json resource);
+    InteractionResult conditionalRemove(const std::string& type, const std::string& query);
     InteractionResult search(const std::string& type, const QueryParams& params);
     InteractionResult history(const std::string& type, const std::optional<std::string>& id, const QueryParams& params);
 
@@ -132,6 +145,21 @@ private:
     // that names exactly one Patient here); the refusal when it names a patient that cannot be found.
     std::optional<InteractionResult> patientCompartment(const std::string& type, const std::string& id,
                                                         const nlohmann::json& resource, std::string& compartment);
+
+    // EPR feeds (FhirFeed.cpp): the write of a record keyed by its EPR record identifier, ordered
+    // by epr-changed-at; records whose patient is not here yet are parked.
+    bool isFeed() const { return m_context.caller.role == Role::EprFeed; }
+    InteractionResult feedWrite(const std::string& type, nlohmann::json resource, const std::string& assignedId,
+                                const std::string& conditionQuery);
+    InteractionResult feedDelete(const std::string& type, const std::string& conditionQuery);
+    // A change that is newer than what is stored for its key, about a known patient: stored.
+    InteractionResult storeFeedChange(const std::string& type, const std::string& system, const std::string& value,
+                                      const std::string& epr, const std::string& changedAt, nlohmann::json resource,
+                                      const std::string& compartment, const std::string& assignedId);
+    // After a Patient is written: the records parked for its identifiers, applied in epr-changed-at
+    // order in this transaction. Returns the answer to give instead when that fails.
+    std::optional<InteractionResult> applyParkedFor(const StoredResource& patient);
+    core::Status countFeed(const std::string& epr, const std::string& type, const std::string& outcome);
 
     // Writes the break-glass record of `patients` (an empty one names none) with the outcome.
     core::Status writeBreakGlass(const std::vector<std::string>& patients, int status);

@@ -377,8 +377,11 @@ HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
         return toResponse(std::move(result), request);
     }
     const std::string& type = segments[0];
-    if (type == "Caseload" || type == "mappings" || type == "audit-chains")
+    if (type == "Caseload" || type == "mappings" || type == "audit-chains") {
+        if (context.caller.role == Role::EprFeed)
+            return errorResponse(403, "forbidden", "EPR feed accounts write their EPR's records; they read nothing");
         return service(request, context, segments);
+    }
     if (!isSupportedResourceType(type))
         return errorResponse(404, "not-supported", "resource type '" + type + "' is not supported by this hub");
 
@@ -391,6 +394,18 @@ HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
                 return toResponse(*bad, request);
             const std::string ifNoneExist = request.header("if-none-exist");
             return run([&](FhirInteractions& fhir) { return fhir.create(type, resource, ifNoneExist); });
+        }
+        if ((method == "PUT" || method == "DELETE") && !request.query.empty()) {
+            // Conditional update and delete by identifier: how EPR feeds write (docs/hub.md).
+            std::string query;
+            for (const auto& [name, value] : request.query)
+                query += (query.empty() ? "" : "&") + urlEncode(name) + "=" + urlEncode(value);
+            if (method == "DELETE")
+                return run([&](FhirInteractions& fhir) { return fhir.conditionalRemove(type, query); });
+            nlohmann::json resource;
+            if (auto bad = parseBody(request, resource); bad)
+                return toResponse(*bad, request);
+            return run([&](FhirInteractions& fhir) { return fhir.conditionalUpdate(type, query, resource); });
         }
         return errorResponse(405, "not-supported", method + " is not allowed on /" + type);
     }
@@ -460,6 +475,8 @@ HubResponse HubRouter::toResponse(InteractionResult result, const HubRequest& re
         response.body = result.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (!result.etag.empty())
         response.setHeader("ETag", result.etag);
+    if (!result.feedOutcome.empty())
+        response.setHeader("X-Avocet-Feed", result.feedOutcome);
     if (!result.lastModified.empty())
         response.setHeader("Last-Modified", result.lastModified);
     if (!result.location.empty() && (result.status == 201 || (request.method == "POST" && result.status == 200)))

@@ -1,5 +1,6 @@
 #include "server/ResourceRepository.h"
 
+#include "server/FhirTypes.h"
 #include "server/HubSql.h"
 #include "server/Schema.h"
 
@@ -73,6 +74,14 @@ std::string ResourceRepository::compartmentOf(const std::string& type, const std
         if (content.contains(field)) {
             if (auto reference = fromReference(content[field]); !reference.empty())
                 return reference;
+        }
+    }
+    if (type == "Appointment" && content.contains("participant") && content["participant"].is_array()) {
+        for (const auto& participant : content["participant"]) {
+            if (participant.is_object() && participant.contains("actor")) {
+                if (auto reference = fromReference(participant["actor"]); !reference.empty())
+                    return reference;
+            }
         }
     }
     if (type == "AuditEvent" && content.contains("entity") && content["entity"].is_array()) {
@@ -233,6 +242,72 @@ core::Result<SearchPage> ResourceRepository::search(const SearchQuery& query)
             where += ")";
         }
         where += "))";
+    }
+    if (!query.dates.empty()) {
+        std::string element = "r.content";
+        const auto path = dateSearchPath(query.type);
+        for (std::size_t i = 0; i < path.size(); ++i)
+            element += (i + 1 == path.size() ? "->>'" : "->'") + path[i] + "'";
+        for (const auto& bound : query.dates) {
+            std::string op = bound.sqlOperator;
+            std::string extra;
+            if (op.size() > 3 && op.substr(op.size() - 3) == "+1d") {
+                op = op.substr(0, op.size() - 3);
+                extra = " + interval '1 day'";
+            }
+            where += " AND avocet_instant(" + element + ") " + op + " avocet_instant(" +
+                     nextParam(params, bound.instant) + ")" + extra;
+        }
+    }
+    if (!query.statuses.empty()) {
+        where += " AND r.content->>'status' IN (";
+        for (std::size_t i = 0; i < query.statuses.size(); ++i)
+            where += (i == 0 ? "" : ", ") + nextParam(params, query.statuses[i]);
+        where += ")";
+    }
+    if (!query.genders.empty()) {
+        where += " AND r.content->>'gender' IN (";
+        for (std::size_t i = 0; i < query.genders.size(); ++i)
+            where += (i == 0 ? "" : ", ") + nextParam(params, query.genders[i]);
+        where += ")";
+    }
+    // code= and category=: jsonb containment of a coding, so no element's shape can fail the query.
+    auto codings = [&](const std::vector<IdentifierMatch>& tokens, bool inArray, const char* field) {
+        where += " AND (";
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            nlohmann::json coding = {{"code", *tokens[i].value}};
+            if (tokens[i].system)
+                coding["system"] = *tokens[i].system;
+            nlohmann::json codeable = {{"coding", nlohmann::json::array({coding})}};
+            const nlohmann::json pattern = {{field, inArray ? nlohmann::json::array({codeable}) : codeable}};
+            where += (i == 0 ? "" : " OR ") + std::string("r.content @> ") + nextParam(params, pattern.dump()) + "::jsonb";
+        }
+        where += ")";
+    };
+    if (!query.codes.empty())
+        codings(query.codes, false, "code");
+    if (!query.categories.empty())
+        codings(query.categories, true, "category");
+    for (const auto& [kind, prefix] : query.names) {
+        // FHIR string search: case-insensitive, matching the start of a family or given name.
+        const std::string value = nextParam(params, prefix);
+        const std::string names = "jsonb_array_elements(CASE WHEN jsonb_typeof(r.content->'name') = 'array'"
+                                  " THEN r.content->'name' ELSE '[]'::jsonb END) n";
+        const std::string family = "starts_with(lower(coalesce(n->>'family', '')), lower(" + value + "))";
+        const std::string given = "EXISTS (SELECT 1 FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(n->'given')"
+                                  " = 'array' THEN n->'given' ELSE '[]'::jsonb END) g WHERE starts_with(lower(g), lower(" +
+                                  value + ")))";
+        const std::string text = "starts_with(lower(coalesce(n->>'text', '')), lower(" + value + "))";
+        const std::string condition = kind == "family" ? family
+                                      : kind == "given" ? given
+                                                        : family + " OR " + given + " OR " + text;
+        where += " AND EXISTS (SELECT 1 FROM " + names + " WHERE " + condition + ")";
+    }
+    for (const auto& bound : query.birthDates) {
+        if (bound.sqlOperator == "=")
+            where += " AND starts_with(coalesce(r.content->>'birthDate', ''), " + nextParam(params, bound.instant) + ")";
+        else
+            where += " AND r.content->>'birthDate' " + bound.sqlOperator + " " + nextParam(params, bound.instant);
     }
     if (query.caseloadUser) {
         const std::string user = nextParam(params, *query.caseloadUser);

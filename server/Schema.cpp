@@ -191,6 +191,65 @@ UPDATE resources SET compartment = 'User/' || coalesce(content->'agent'->0->'who
     content->'agent'->0->'who'->>'display', '')
  WHERE resource_type = 'AuditEvent' AND compartment IS NULL;
 )SQL",
+        // 7: EPR feeds (docs/hub.md, EPR feeds). Feed accounts bound to one EPR; the feed key of
+        // every fed record (type + EPR record identifier) with the EPR's change time and tombstones;
+        // records parked until their patient arrives; counters per EPR, type and outcome; and the
+        // date search of the clinical record (a FHIR date or dateTime with a zone as timestamptz).
+        R"SQL(
+ALTER TABLE users DROP CONSTRAINT IF EXISTS users_role_check;
+ALTER TABLE users ADD CONSTRAINT users_role_check
+    CHECK (role IN ('clinician', 'ward_staff', 'change_manager', 'administrator', 'epr_feed'));
+ALTER TABLE users ADD COLUMN epr text CHECK (epr IN ('Paris', 'Mobius', 'SystmOne'));
+ALTER TABLE users ADD CONSTRAINT users_feed_epr CHECK ((role = 'epr_feed') = (epr IS NOT NULL));
+CREATE TABLE feed_records (
+    resource_type text        NOT NULL,
+    system        text        NOT NULL,       -- the EPR's record-id system
+    value         text        NOT NULL,
+    epr           text        NOT NULL,
+    resource_id   text,                       -- the hub's resource; NULL for a delete of a key never seen
+    changed_at    timestamptz NOT NULL,       -- epr-changed-at of the change applied (or of the delete)
+    is_deleted    boolean     NOT NULL DEFAULT false,
+    updated_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (resource_type, system, value)
+);
+CREATE TABLE feed_parked (
+    resource_type   text        NOT NULL,
+    system          text        NOT NULL,
+    value           text        NOT NULL,
+    epr             text        NOT NULL,
+    patient_system  text        NOT NULL,     -- the identifier of the patient it waits for
+    patient_value   text        NOT NULL,
+    changed_at      timestamptz NOT NULL,
+    resource        jsonb       NOT NULL,
+    parked_at       timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (resource_type, system, value)
+);
+CREATE INDEX feed_parked_patient ON feed_parked (patient_system, patient_value);
+CREATE TABLE feed_stats (
+    epr           text   NOT NULL,
+    resource_type text   NOT NULL,
+    outcome       text   NOT NULL,            -- created, updated, unchanged, stale, parked, applied, deleted
+    count         bigint NOT NULL DEFAULT 0,
+    last_at       timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (epr, resource_type, outcome)
+);
+CREATE FUNCTION avocet_instant(text) RETURNS timestamptz LANGUAGE plpgsql IMMUTABLE AS $fn$
+BEGIN
+    IF $1 IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF $1 ~ '^\d{4}-\d{2}-\d{2}$' THEN
+        RETURN ($1 || 'T00:00:00Z')::timestamptz;
+    END IF;
+    IF $1 !~ '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$' THEN
+        RETURN NULL;
+    END IF;
+    RETURN $1::timestamptz;
+EXCEPTION WHEN others THEN
+    RETURN NULL;
+END
+$fn$;
+)SQL",
     };
     return steps;
 }

@@ -2,6 +2,8 @@
 
 #include "server/FhirTypes.h"
 
+#include <algorithm>
+#include <cctype>
 #include <regex>
 
 namespace avocet::hub {
@@ -61,6 +63,64 @@ core::Result<DateBound> parseDateBound(const std::string& value)
     return makeError(ErrorCode::InvalidArgument,
                      "_lastUpdated needs a prefix ge, gt, le or lt and a FHIR dateTime, e.g. "
                      "ge2025-01-31T09:00:00Z; got '" + value + "'");
+}
+
+// date= on the clinical record: ge/gt/le/lt/eq (or none = eq) and a date or a dateTime with a
+// zone. A date alone is that UTC day: eq becomes two bounds.
+core::Result<std::vector<DateBound>> parseDateParam(const std::string& name, const std::string& value)
+{
+    std::string prefix = "eq";
+    std::string text = value;
+    if (value.size() > 2 && std::isalpha(static_cast<unsigned char>(value[0])) != 0) {
+        prefix = value.substr(0, 2);
+        text = value.substr(2);
+    }
+    for (auto& c : text) {
+        if (c == ' ')
+            c = '+';
+    }
+    static const std::regex day(R"(^\d{4}-\d{2}-\d{2}$)");
+    static const std::regex instant(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$)");
+    const bool isDay = std::regex_match(text, day);
+    static const std::vector<std::pair<std::string, std::string>> operators = {
+        {"ge", ">="}, {"gt", ">"}, {"le", "<="}, {"lt", "<"}, {"eq", "="}};
+    const auto op = std::find_if(operators.begin(), operators.end(), [&](const auto& p) { return p.first == prefix; });
+    if (op == operators.end() || (!isDay && !std::regex_match(text, instant)))
+        return makeError(ErrorCode::InvalidArgument,
+                         name + " takes an optional prefix ge, gt, le, lt or eq and a date (2025-03-14) or a dateTime "
+                                "with a zone (2025-03-14T09:00:00Z); got '" + value + "'");
+    if (!isDay)
+        return std::vector<DateBound>{{op->second, text}};
+    const std::string start = text + "T00:00:00Z";
+    if (prefix == "ge")
+        return std::vector<DateBound>{{">=", start}};
+    if (prefix == "lt")
+        return std::vector<DateBound>{{"<", start}};
+    // gt, le and eq of a day need the day's end: the repository adds a day (sqlOperator suffix "+1d").
+    if (prefix == "gt")
+        return std::vector<DateBound>{{">=+1d", start}};
+    if (prefix == "le")
+        return std::vector<DateBound>{{"<+1d", start}};
+    return std::vector<DateBound>{{">=", start}, {"<+1d", start}};
+}
+
+std::vector<IdentifierMatch> parseTokens(const std::string& value)
+{
+    std::vector<IdentifierMatch> tokens;
+    for (const auto& token : splitCommas(value)) {
+        IdentifierMatch match;
+        const auto bar = token.find('|');
+        if (bar == std::string::npos) {
+            match.value = token;
+        } else {
+            if (bar > 0)
+                match.system = token.substr(0, bar);
+            if (bar + 1 < token.size())
+                match.value = token.substr(bar + 1);
+        }
+        tokens.push_back(std::move(match));
+    }
+    return tokens;
 }
 
 } // namespace
@@ -144,6 +204,43 @@ core::Result<SearchQuery> parseSearchQuery(const std::string& type,
                 query.canonicalVersion = value.substr(bar + 1);
         } else if (name == "version" && type == "Questionnaire") {
             query.canonicalVersion = value;
+        } else if (hasExtraSearchParam(type, name)) {
+            if (value.empty())
+                return makeError(ErrorCode::InvalidArgument, name + " needs a value");
+            if (name == "date") {
+                auto bounds = parseDateParam(name, value);
+                if (!bounds)
+                    return bounds.error();
+                query.dates.insert(query.dates.end(), bounds->begin(), bounds->end());
+            } else if (name == "birthdate") {
+                static const std::regex day(R"(^(ge|gt|le|lt|eq)?\d{4}(-\d{2}(-\d{2})?)?$)");
+                if (!std::regex_match(value, day))
+                    return makeError(ErrorCode::InvalidArgument,
+                                     "birthdate takes an optional prefix ge, gt, le, lt or eq and a date "
+                                     "(1984-07-02); got '" + value + "'");
+                const bool prefixed = std::isalpha(static_cast<unsigned char>(value[0])) != 0;
+                const std::string prefix = prefixed ? value.substr(0, 2) : "eq";
+                const std::string date = prefixed ? value.substr(2) : value;
+                const std::string op = prefix == "ge" ? ">=" : prefix == "gt" ? ">" : prefix == "le" ? "<=" :
+                                       prefix == "lt" ? "<" : "=";
+                query.birthDates.push_back({op, date});
+            } else if (name == "status") {
+                for (const auto& status : splitCommas(value))
+                    query.statuses.push_back(status);
+            } else if (name == "gender") {
+                for (const auto& gender : splitCommas(value))
+                    query.genders.push_back(gender);
+            } else if (name == "code" || name == "category") {
+                auto tokens = parseTokens(value);
+                for (const auto& token : tokens) {
+                    if (!token.value)
+                        return makeError(ErrorCode::InvalidArgument, name + " needs a code: system|code or code");
+                }
+                auto& into = name == "code" ? query.codes : query.categories;
+                into.insert(into.end(), tokens.begin(), tokens.end());
+            } else {
+                query.names.emplace_back(name, value);
+            }
         } else if (name == "_count") {
             auto count = parseCount(value, maxCount);
             if (!count)
@@ -168,12 +265,15 @@ core::Result<SearchQuery> parseSearchQuery(const std::string& type,
             if (value.find("json") == std::string::npos)
                 return makeError(ErrorCode::Unsupported, "only JSON is supported (_format=json)");
         } else if (!lenient) {
+            std::string extra;
+            for (const auto& param : extraSearchParams(type))
+                extra += ", " + param.first;
             return makeError(ErrorCode::InvalidArgument,
                              "unknown search parameter '" + name + "' for " + type +
                                  "; supported: _id, _lastUpdated, _count, _total, _sort" +
                                  (hasIdentifierSearch(type) ? ", identifier" : "") +
                                  (hasSubjectSearch(type) ? ", subject, patient" : "") +
-                                 (type == "Questionnaire" ? ", url, version" : ""));
+                                 (type == "Questionnaire" ? ", url, version" : "") + extra);
         } else {
             echo = false;
         }

@@ -31,6 +31,15 @@ struct SearchQuery
     std::optional<std::string> compartment;   // "Patient/<id>" from subject= or patient=
     std::optional<std::string> canonicalUrl;  // Questionnaire url=
     std::optional<std::string> canonicalVersion; // Questionnaire version=
+    // The clinical record and Patient (FhirTypes extraSearchParams). Values of one parameter are
+    // OR-ed (commas), parameters AND-ed.
+    std::vector<DateBound> dates;              // date= (dateSearchPath); instants with a zone
+    std::vector<std::string> statuses;         // status=
+    std::vector<IdentifierMatch> codes;        // code= system|code or code (Observation.code.coding)
+    std::vector<IdentifierMatch> categories;   // category= (category[].coding)
+    std::vector<std::string> genders;          // gender=
+    std::vector<std::pair<std::string, std::string>> names; // (family|given|name, prefix), each AND-ed
+    std::vector<DateBound> birthDates;         // birthdate= YYYY-MM-DD, compared as text
     int count = 50;
     std::optional<long long> cursor; // continue after this seq (stable paging)
     bool totalWanted = true;

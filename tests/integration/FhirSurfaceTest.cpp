@@ -69,7 +69,8 @@ TEST(FhirSurface, CapabilityStatementListsEverySupportedResourceWithItsInteracti
     for (const auto& resource : resources)
         types.insert(resource["type"].get<std::string>());
     EXPECT_EQ(types, (std::set<std::string>{"Patient", "Questionnaire", "QuestionnaireResponse", "AuditEvent", "Flag",
-                                            "Task"}));
+                                            "Task", "Encounter", "EpisodeOfCare", "Appointment", "CarePlan",
+                                            "Observation", "AllergyIntolerance", "MedicationStatement"}));
     EXPECT_TRUE(resources[0]["conditionalCreate"].get<bool>());
 }
 
@@ -316,7 +317,7 @@ TEST(FhirSurface, GzippedRequestsLastModifiedOnReadAndOutcomesOnEveryRefusalAGen
     const auto xml = client.request("POST", "/Patient", "<Patient/>", {{"Content-Type", "application/fhir+xml"}});
     EXPECT_EQ(xml.status, 415);
     EXPECT_TRUE(isOutcome(xml)) << xml.body;
-    const auto unknown = client.get("/Observation?_count=1");
+    const auto unknown = client.get("/Practitioner?_count=1");
     EXPECT_EQ(unknown.status, 404);
     EXPECT_TRUE(isOutcome(unknown)) << unknown.body;
     const auto corrupt = client.request("POST", "/Patient", "not gzip at all", {{"Content-Encoding", "gzip"}});
