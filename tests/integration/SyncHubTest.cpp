@@ -23,6 +23,8 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <chrono>
+#include <ctime>
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
@@ -564,9 +566,12 @@ std::string shellQuoted(const std::string& text)
 
 // `avocetctl --json --profile dir --user user args...`: its exit status and the JSON it printed.
 std::pair<int, json> ctlJson(const std::filesystem::path& profile, const std::string& user,
-                             const std::string& passphrase, const std::vector<std::string>& args)
+                             const std::string& passphrase, const std::vector<std::string>& args,
+                             const std::string& password = {})
 {
-    std::string command = "AVOCET_PASSPHRASE=" + shellQuoted(passphrase) + " " + shellQuoted(AVOCET_CTL_BINARY) +
+    std::string command = "AVOCET_PASSPHRASE=" + shellQuoted(passphrase) + " " +
+                          (password.empty() ? std::string() : "AVOCET_PASSWORD=" + shellQuoted(password) + " ") +
+                          shellQuoted(AVOCET_CTL_BINARY) +
                           " --json --profile " + shellQuoted(profile.string()) + " --user " + shellQuoted(user);
     for (const auto& arg : args)
         command += " " + shellQuoted(arg);
@@ -715,6 +720,107 @@ TEST(SyncWithHub, AvocetctlDeliveryShowsASubmissionWithTheHubsReceipts)
         paris = paris || receipt.value("epr", "") == "Paris";
     }
     EXPECT_TRUE(paris) << "the record is held in Paris: " << shown.dump();
+}
+
+// The clinical record on the real path, end to end: Paris's integration engine feeds a patient,
+// a section 2 detention, a home visit and a PHQ-9 whose item 9 was answered above 0 to the hub
+// (role epr_feed); a clinician's profile signs in and syncs with avocetctl (push, pull, projection
+// into the caseload tables); avocetctl alerts patient then shows the Mental Health Act deadline
+// and the item-9 alert, exactly as the desktop's patient screen lists them.
+TEST(SyncWithHub, AnEprFeedsDetentionAndScoresReachTheClinicianThroughSync)
+{
+    auto& env = HubEnvironment::shared();
+    static const bool feedCreated =
+        env.admin({"create-user", "feed.paris.e2e", "--role", "epr_feed", "--epr", "Paris"}) == 0;
+    ASSERT_TRUE(feedCreated);
+    auto feed = env.clientFor("feed.paris.e2e");
+    const std::string nhs = "9990001235";
+    const std::string paris = "https://fhir.avocet.example/Id/paris-record-id";
+    const std::string changedAt = "https://fhir.avocet.example/StructureDefinition/epr-changed-at";
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    const auto iso = [](std::chrono::system_clock::time_point at) {
+        const std::time_t t = std::chrono::system_clock::to_time_t(at);
+        std::tm utc{};
+        gmtime_r(&t, &utc);
+        char text[32];
+        std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+        return std::string(text);
+    };
+    const std::string detained = iso(now - std::chrono::hours(24 * 26)); // s2 ends in about two days
+    const std::string changed = iso(now - std::chrono::minutes(5));
+    const json subject = {{"identifier", {{"system", paris}, {"value", "P-E2E-1235"}}}};
+    const json changedExt = {{"url", changedAt}, {"valueInstant", changed}};
+    const json bundle = {
+        {"resourceType", "Bundle"},
+        {"type", "transaction"},
+        {"entry",
+         json::array(
+             {{{"request", {{"method", "POST"}, {"url", "Patient"}}},
+               {"resource",
+                {{"resourceType", "Patient"},
+                 {"identifier", json::array({{{"system", paris}, {"value", "P-E2E-1235"}},
+                                             {{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}}})},
+                 {"extension", json::array({changedExt})},
+                 {"name", json::array({{{"use", "official"}, {"family", "Canary-Feedpath"}, {"given", {"Ada"}}}})},
+                 {"birthDate", "1971-03-14"}}}},
+              {{"request", {{"method", "POST"}, {"url", "Encounter"}}},
+               {"resource",
+                {{"resourceType", "Encounter"},
+                 {"identifier", json::array({{{"system", paris}, {"value", "ENC-E2E-1"}}})},
+                 {"status", "in-progress"},
+                 {"class", {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"}, {"code", "IMP"}}},
+                 {"subject", subject},
+                 {"period", {{"start", detained}}},
+                 {"extension",
+                  json::array(
+                      {changedExt,
+                       {{"url", "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus"},
+                        {"extension",
+                         json::array({{{"url", "legalStatusContext"},
+                                       {"valueCodeableConcept",
+                                        {{"coding", json::array({{{"system", "https://fhir.hl7.org.uk/CodeSystem/"
+                                                                            "UKCore-LegalStatusContext"},
+                                                                  {"code", "admission"}}})}}}},
+                                      {{"url", "legalStatusClassification"},
+                                       {"valueCodeableConcept",
+                                        {{"coding", json::array({{{"system", "https://fhir.hl7.org.uk/CodeSystem/"
+                                                                            "UKCore-LegalStatusClassificationEngland"},
+                                                                  {"code", "02"}}})}}}}})}}})}}}},
+              {{"request", {{"method", "POST"}, {"url", "Observation"}}},
+               {"resource",
+                {{"resourceType", "Observation"},
+                 {"identifier", json::array({{{"system", paris}, {"value", "OBS-E2E-1"}}})},
+                 {"extension", json::array({changedExt})},
+                 {"status", "final"},
+                 {"code", {{"coding", json::array({{{"system", "http://loinc.org"}, {"code", "44260-8"}}})}}},
+                 {"subject", subject},
+                 {"effectiveDateTime", iso(now - std::chrono::hours(20))},
+                 {"valueInteger", 2}}}}})}};
+    const auto fed = feed.post("/", bundle, {{"Content-Type", "application/fhir+json"}});
+    ASSERT_EQ(fed.status, 200) << fed.body;
+
+    TempDir profiles("sync-feed-e2e");
+    const std::string user = "admin1";
+    const std::string passphrase = "canary feed path passphrase staple";
+    store::ProfileStore profileStore(profiles.path());
+    ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+    const auto [loginStatus, login] =
+        ctlJson(profiles.path(), user, passphrase, {"login", "--server", hubUrl()}, avocet::test::kTestPassword);
+    ASSERT_EQ(loginStatus, 0) << login.dump();
+    const auto [syncStatus, synced] = ctlJson(profiles.path(), user, passphrase, {"sync"});
+    ASSERT_EQ(syncStatus, 0) << synced.dump();
+    EXPECT_GE(synced["projected"].value("patients", 0), 1) << synced.dump();
+
+    const auto [status, shown] = ctlJson(profiles.path(), user, passphrase, {"alerts", "patient", "--patient", nhs});
+    ASSERT_EQ(status, 0) << shown.dump();
+    bool mha = false;
+    bool item9 = false;
+    for (const auto& alert : shown.value("alerts", json::array())) {
+        mha = mha || alert.value("kind", "") == "mental-health-act";
+        item9 = item9 || alert.value("key", "").find("phq9-item9") != std::string::npos;
+    }
+    EXPECT_TRUE(mha) << "the s2 the feed sent shows its deadline: " << shown.dump();
+    EXPECT_TRUE(item9) << "the PHQ-9 item 9 the feed sent raises its alert: " << shown.dump();
 }
 
 // `avocetctl sync --page N`: a page size chosen on the command line holds for every search, also
