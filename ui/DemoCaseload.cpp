@@ -2,13 +2,23 @@
 
 #include <QTimeZone>
 
+#include <nlohmann/json.hpp>
+
+#include "core/identity/NhsNumber.h"
+#include "core/mapping/NativePayload.h"
 #include "core/store/Cache.h"
 #include "core/store/CaseloadStore.h"
+#include "core/sync/ClinicalProjection.h"
+#include "core/sync/SyncStore.h"
 #include "ui/history/DemoHistory.h"
 
 namespace avocet::ui {
 
 namespace {
+
+using nlohmann::json;
+
+constexpr const char* kChangedAt = "https://fhir.avocet.example/StructureDefinition/epr-changed-at";
 
 std::string iso(const QDateTime& when)
 {
@@ -18,6 +28,63 @@ std::string iso(const QDateTime& when)
 std::string isoDate(const QDate& day)
 {
     return day.toString(Qt::ISODate).toStdString();
+}
+
+// The demo's EPR feed: the resources an EPR integration engine would send for the demo caseload
+// (docs/clinical-record.md), naming the patient the three ways a feed may.
+class DemoFeed
+{
+public:
+    DemoFeed(const std::vector<core::identity::Patient>& patients, std::string changedAt)
+        : m_patients(patients), m_changedAt(std::move(changedAt))
+    {
+    }
+
+    // By the EPR's patient record id.
+    json byRecordId(std::size_t i) const
+    {
+        const auto& p = m_patients[i];
+        return {{"identifier", {{"system", core::mapping::eprRecordSystem(p.epr)}, {"value", p.eprId}}}};
+    }
+    // By NHS number when the patient has one, else by record id.
+    json byNhsNumber(std::size_t i) const
+    {
+        const auto& p = m_patients[i];
+        if (!p.nhsNumber)
+            return byRecordId(i);
+        return {{"identifier", {{"system", std::string(core::identity::kNhsNumberSystem)}, {"value", *p.nhsNumber}}}};
+    }
+    // By reference to the Patient.
+    json byReference(std::size_t i) const { return {{"reference", "Patient/" + m_patients[i].id}}; }
+
+    // The resource as the EPR keys it (its record id in the patient's EPR) and dates its change.
+    json base(const char* type, const std::string& id, std::size_t patient) const
+    {
+        return {{"resourceType", type},
+                {"id", id},
+                {"meta", {{"versionId", "1"}, {"lastUpdated", m_changedAt}}},
+                {"identifier",
+                 json::array({{{"system", core::mapping::eprRecordSystem(m_patients[patient].epr)},
+                               {"value", "SYNTH-" + id}}})},
+                {"extension", json::array({{{"url", kChangedAt}, {"valueInstant", m_changedAt}}})}};
+    }
+
+private:
+    const std::vector<core::identity::Patient>& m_patients;
+    std::string m_changedAt;
+};
+
+json legalStatusExtension(const char* system, const char* code, const char* display)
+{
+    return {{"url", "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus"},
+            {"extension",
+             json::array({{{"url", "legalStatusContext"},
+                           {"valueCodeableConcept",
+                            {{"coding", json::array({{{"system", "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusContext"},
+                                                      {"code", "admission"}}})}}}},
+                          {{"url", "legalStatusClassification"},
+                           {"valueCodeableConcept",
+                            {{"coding", json::array({{{"system", system}, {"code", code}, {"display", display}}})}}}}})}};
 }
 
 } // namespace
@@ -33,15 +100,16 @@ core::Status seedDemoCaseload(core::store::Cache& cache, const QDateTime& nowUtc
         return patients.error();
     if (patients->size() < 8)
         return {};
-    const auto& p = *patients;
     const QTimeZone london("Europe/London");
     const QDateTime now = nowUtc.toTimeZone(london);
     const QDate today = now.date();
+    const DemoFeed feed(*patients, iso(nowUtc));
+    std::vector<json> resources;
 
-    // Today's visits, in London wall-clock time.
+    // Today's visits, in London wall-clock time: Appointments naming the patient by NHS number.
     const struct
     {
-        int patient;
+        std::size_t patient;
         int hour, minute, minutes;
         const char* kind;
         const char* place;
@@ -51,43 +119,121 @@ core::Status seedDemoCaseload(core::store::Cache& cache, const QDateTime& nowUtc
     int n = 0;
     for (const auto& v : visits) {
         const QDateTime start(today, QTime(v.hour, v.minute), london);
-        core::store::Visit visit{"demo-visit-" + std::to_string(++n), p[size_t(v.patient)].id, iso(start), v.minutes,
-                                 v.kind, v.place, "planned"};
-        if (core::Status st = caseload.upsertVisit(visit); !st)
-            return st;
+        json appointment = feed.base("Appointment", "demo-visit-" + std::to_string(++n), v.patient);
+        appointment["status"] = "booked";
+        appointment["appointmentType"] = {{"text", v.kind}};
+        appointment["start"] = iso(start);
+        appointment["end"] = iso(start.addSecs(qint64(v.minutes) * 60));
+        appointment["participant"] =
+            json::array({{{"actor", feed.byNhsNumber(v.patient)}, {"status", "accepted"}},
+                         {{"actor", {{"reference", "Location/demo-place-" + std::to_string(n)}, {"display", v.place}}},
+                          {"status", "accepted"}}});
+        resources.push_back(std::move(appointment));
     }
 
-    // Mental Health Act: a Section 2 in its last week, a Section 3 and a CTO with months to run.
+    // Mental Health Act: a Section 2 in its last week, a Section 3 and a CTO with months to run,
+    // Encounters with the UK Core legal status naming the patient by EPR record id. A CTO has no
+    // UK Core legal-status code: the feed codes it with the rule tables' power code.
     const QDateTime s2Start(today.addDays(-24), QTime(14, 0), london);
     const QDateTime s3Start(today.addMonths(-4).addDays(-10), QTime(11, 15), london);
     const QDateTime ctoStart(today.addMonths(-2), QTime(10, 0), london);
-    for (const auto& status : {core::store::LegalStatusRecord{"demo-mha-1", p[0].id, "s2", iso(s2Start), {}, false, {}},
-                               core::store::LegalStatusRecord{"demo-mha-2", p[1].id, "s3", iso(s3Start), {}, false, {}},
-                               core::store::LegalStatusRecord{"demo-mha-3", p[2].id, "cto", iso(ctoStart), {}, false,
-                                                              {}}}) {
-        if (core::Status st = caseload.upsertLegalStatus(status); !st)
-            return st;
+    const struct
+    {
+        const char* id;
+        std::size_t patient;
+        QDateTime start;
+        const char* system;
+        const char* code;
+        const char* display;
+    } powers[] = {
+        {"demo-mha-1", 0, s2Start, "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland", "02",
+         "Formally detained under Mental Health Act Section 2"},
+        {"demo-mha-2", 1, s3Start, "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland", "03",
+         "Formally detained under Mental Health Act Section 3"},
+        {"demo-mha-3", 2, ctoStart, core::sync::kMhaPowerSystem, "cto", "Community treatment order"}};
+    for (const auto& power : powers) {
+        json encounter = feed.base("Encounter", power.id, power.patient);
+        encounter["status"] = "in-progress";
+        encounter["class"] = {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"},
+                              {"code", power.patient == 2 ? "AMB" : "IMP"}};
+        encounter["subject"] = feed.byRecordId(power.patient);
+        encounter["period"] = {{"start", iso(power.start)}};
+        encounter["extension"].push_back(legalStatusExtension(power.system, power.code, power.display));
+        resources.push_back(std::move(encounter));
     }
 
-    // Reviews: one risk review overdue, one care plan due soon, the rest in date.
-    const core::store::ReviewRecord reviews[] = {
-        {p[3].id, "risk-assessment", "community", isoDate(today.addMonths(-7))},
-        {p[1].id, "care-plan", "community", isoDate(today.addMonths(-12).addDays(10))},
-        {p[0].id, "risk-assessment", "community", isoDate(today.addMonths(-1))},
-        {p[4].id, "care-plan", "community", isoDate(today.addMonths(-3))}};
+    // Reviews: one risk review overdue, one care plan due soon, the rest in date; CarePlans naming
+    // the patient by reference.
+    const struct
+    {
+        std::size_t patient;
+        const char* subject;
+        QDate lastDone;
+    } reviews[] = {{3, "risk-assessment", today.addMonths(-7)},
+                   {1, "care-plan", today.addMonths(-12).addDays(10)},
+                   {0, "risk-assessment", today.addMonths(-1)},
+                   {4, "care-plan", today.addMonths(-3)}};
+    n = 0;
     for (const auto& review : reviews) {
-        if (core::Status st = caseload.upsertReview(review); !st)
-            return st;
+        json plan = feed.base("CarePlan", "demo-review-" + std::to_string(++n), review.patient);
+        plan["status"] = "active";
+        plan["intent"] = "plan";
+        plan["category"] = json::array(
+            {{{"coding", json::array({{{"system", "https://fhir.avocet.example/CodeSystem/review-subject"},
+                                       {"code", review.subject}}})}}});
+        plan["extension"].push_back(
+            {{"url", "https://fhir.avocet.example/StructureDefinition/care-setting"}, {"valueCode", "community"}});
+        plan["subject"] = feed.byReference(review.patient);
+        plan["period"] = {{"start", isoDate(review.lastDone)}};
+        resources.push_back(std::move(plan));
     }
 
-    // A PHQ-9 completed yesterday with item 9 answered "several days" (1).
+    // A PHQ-9 completed yesterday with item 9 answered "several days" (1): two LOINC Observations.
     const QDateTime phq9At(today.addDays(-1), QTime(15, 40), london);
-    const std::string yesterday = iso(phq9At);
-    for (const auto& score : {core::store::ScoreRecord{"demo-score-1", p[4].id, "PHQ-9", "9", 1, yesterday},
-                              core::store::ScoreRecord{"demo-score-2", p[4].id, "PHQ-9", "total", 14, yesterday}}) {
-        if (core::Status st = caseload.addScore(score); !st)
+    const struct
+    {
+        const char* id;
+        const char* loinc;
+        const char* display;
+        int value;
+    } scores[] = {{"demo-score-1", "44260-8", "Thoughts that you would be better off dead, or of hurting yourself", 1},
+                  {"demo-score-2", "44261-6", "Patient Health Questionnaire 9 item total score", 14}};
+    for (const auto& score : scores) {
+        json observation = feed.base("Observation", score.id, 4);
+        observation["status"] = "final";
+        observation["code"] = {
+            {"coding", json::array({{{"system", "http://loinc.org"}, {"code", score.loinc}, {"display", score.display}}})}};
+        observation["subject"] = feed.byRecordId(4);
+        observation["effectiveDateTime"] = iso(phq9At);
+        observation["valueInteger"] = score.value;
+        resources.push_back(std::move(observation));
+    }
+
+    // Into the cache as a pull from the hub would leave them, then through the same projection.
+    {
+        auto tx = core::store::Transaction::begin(cache.database());
+        if (!tx)
+            return tx.error();
+        core::sync::SyncStore store(cache.database());
+        for (auto& resource : resources) {
+            core::sync::LocalResource local;
+            local.type = resource["resourceType"].get<std::string>();
+            local.localId = resource["id"].get<std::string>();
+            local.serverId = local.localId;
+            local.versionId = "1";
+            local.lastUpdated = iso(nowUtc);
+            local.patientRef = core::sync::patientReferenceOf(resource);
+            local.content = std::move(resource);
+            local.origin = "server";
+            if (core::Status st = store.writeResource(local); !st)
+                return st;
+        }
+        if (core::Status st = tx->commit(); !st)
             return st;
     }
+    if (auto projected = core::sync::projectClinicalRecords(cache.database()); !projected)
+        return projected.error();
+
     // Synthetic native historic records from Paris and Mobius for the harmonised history (ui/history).
     return history::seedDemoHistory(cache, nowUtc, phq9At);
 }

@@ -1,7 +1,9 @@
 #pragma once
 // The demo user's working day, made up on first run: a team caseload (Chelmsford CMHT), visits
 // today, a Section 2 ending within the week, a Section 3 and a CTO counting down, an overdue risk
-// review, a care plan due soon and a PHQ-9 item 9 answer that raises an alert. Synthetic only.
+// review, a care plan due soon and a PHQ-9 item 9 answer that raises an alert. Synthetic only. The
+// clinical facts arrive as an EPR feed would send them (FHIR Encounters, Appointments, CarePlans,
+// Observations in sync_resources) and reach the screens through core/sync ClinicalProjection.
 #include <QDateTime>
 
 #include "core/common/Result.h"

@@ -205,6 +205,9 @@ int runSyncCommand(CliContext& ctx, const Args& args)
         auto prepared = (*engine)->prepareBriefcase(options);
         if (!prepared)
             return fail(ctx, exitCodeFor(prepared.code()), prepared.message());
+        // As the desktop after "prepare for off-line": what came down is what the screens show.
+        if (auto projected = core::usecases::projectSyncedRecords(**engine, *cache, true); !projected)
+            return fail(ctx, exitCodeFor(projected.code()), projected.message());
         return succeed(ctx,
                        {{"patients", prepared->patients},
                         {"resources", prepared->resources},
@@ -221,14 +224,20 @@ int runSyncCommand(CliContext& ctx, const Args& args)
     const std::size_t openConflicts = open ? open->size() : 0;
     auto json = summaryJson(config.baseUrl, *summary, openConflicts);
     // As the desktop after every run: the synced Patients into the patient index, the hub's
-    // caseload lists into the caseload.
+    // caseload lists into the caseload, their clinical record into the caseload tables.
     auto projected = core::usecases::projectSyncedRecords(**engine, *cache, summary->error.empty());
     if (!projected)
         return fail(ctx, exitCodeFor(projected.code()), projected.message());
     json["projected"] = {{"patients", projected->summary.patients},
                          {"removed", projected->summary.removed},
                          {"unplaced", projected->summary.unplaced},
-                         {"caseloadTeams", projected->summary.teams}};
+                         {"caseloadTeams", projected->summary.teams},
+                         {"legalStatuses", projected->clinical.legalStatuses},
+                         {"visits", projected->clinical.visits},
+                         {"reviews", projected->clinical.reviews},
+                         {"scores", projected->clinical.scores},
+                         {"clinicalSkipped", projected->clinical.skipped()}};
+    json["typesNotOnServer"] = summary->typesNotOnServer;
     std::ostringstream text;
     text << "pushed " << summary->pushed << ", pulled " << summary->pulled << ", deleted " << summary->deleted
          << ", conflicts " << summary->conflicts << " (open " << openConflicts << "), failures " << summary->failures
@@ -236,6 +245,9 @@ int runSyncCommand(CliContext& ctx, const Args& args)
     if (projected->summary.changed())
         text << "patient index: " << projected->summary.patients << " added or changed, " << projected->summary.removed
              << " removed\n";
+    if (projected->clinical.skipped() > 0)
+        text << "clinical record: " << projected->clinical.skipped()
+             << " synced record(s) could not be read and are not shown\n";
     if (summary->auditChainBreaks > 0)
         text << "warning: the server found " << summary->auditChainBreaks
              << " break(s) in this device's audit chain; tell your administrator\n";

@@ -445,6 +445,40 @@ Read<store::ScoreRecord> readObservation(const json& resource)
     return record;
 }
 
+// Every projected row, in a stable order: compared before and after a run to tell whether it
+// changed anything the screens show.
+Result<std::string> projectedRows(store::Database& db)
+{
+    std::string all;
+    for (const char* sql :
+         {"SELECT id, patient_id, starts_at, minutes, kind, place, status FROM visits WHERE source = "
+          "'projection'"
+          " ORDER BY id",
+          "SELECT id, patient_id, power, started_at, coalesce(preceding_start, ''), extended, "
+          "coalesce(ended_at, '')"
+          " FROM legal_status WHERE source = 'projection' ORDER BY id",
+          "SELECT patient_id, subject, setting, last_done, '', '', '' FROM reviews WHERE source = "
+          "'projection'"
+          " ORDER BY patient_id, subject",
+          "SELECT id, patient_id, instrument, item, value, recorded_at, '' FROM score_results"
+          " WHERE source = 'projection' ORDER BY id"}) {
+        auto stmt = db.prepare(sql);
+        if (!stmt)
+            return stmt.error();
+        if (Status st = stmt->forEachRow([&](const store::Statement& row) {
+                for (int column = 0; column < 7; ++column) {
+                    all += row.text(column);
+                    all += '\x1f';
+                }
+                all += '\n';
+            });
+            !st)
+            return st.error();
+        all += '\x1e';
+    }
+    return all;
+}
+
 } // namespace
 
 Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
@@ -463,6 +497,9 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
     if (!tx)
         return tx.error();
     store::CaseloadStore caseload(db);
+    auto before = projectedRows(db);
+    if (!before)
+        return before.error();
     if (Status st = caseload.clearProjected(); !st)
         return st.error();
     PatientFinder finder(db);
@@ -557,6 +594,10 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
             return st.error();
         ++summary.reviews;
     }
+    auto after = projectedRows(db);
+    if (!after)
+        return after.error();
+    summary.changed = *after != *before;
     if (Status st = tx->commit(); !st)
         return st.error();
     return summary;

@@ -40,8 +40,9 @@ struct ClinicalProjectionSummary
     int reviews = 0;       // ReviewRecords written (the latest active care plan per patient and subject)
     int scores = 0;        // ScoreRecords written
     int held = 0; // Flags, EpisodesOfCare, AllergyIntolerances, MedicationStatements of an index patient
-    int notCurrent = 0; // read, but not a current fact: informal status, a care plan no longer active,
-                        // an Observation not final, a record entered in error, a code no screen shows
+    int notCurrent = 0;   // read, but not a current fact: informal status, a care plan no longer active,
+                          // an Observation not final, a record entered in error, a code no screen shows
+    bool changed = false; // the projected rows differ from the last run's (the views should reload)
     int skipped() const { return static_cast<int>(skippedResources.size()); }
     std::vector<SkippedResource> skippedResources; // left out: could not be read
 };

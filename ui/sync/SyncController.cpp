@@ -53,8 +53,8 @@ Reach probe(cs::SyncEngine& engine, const std::string& server)
 }
 
 // What the run brought, into the desktop's patient index and caseload teams (core/sync
-// DesktopProjection): the hub's caseload lists when it answers, the synced Patients always.
-// True when the index or the teams changed.
+// DesktopProjection): the hub's caseload lists when it answers, the synced Patients always; then
+// their clinical record (ClinicalProjection). True when the index, the teams or the record changed.
 bool projectToDesktop(cs::SyncEngine& engine, core::store::Cache& cache, bool askServer)
 {
     auto projected = core::usecases::projectSyncedRecords(engine, cache, askServer);
@@ -67,7 +67,10 @@ bool projectToDesktop(cs::SyncEngine& engine, core::store::Cache& cache, bool as
     if (projected->summary.unplaced > 0)
         qCInfo(lcSync) << projected->summary.unplaced
                        << "synced patient(s) have no EPR record identifier and are not listed";
-    return projected->summary.changed();
+    if (projected->clinical.skipped() > 0)
+        qCInfo(lcSync) << projected->clinical.skipped()
+                       << "synced clinical record(s) could not be read and are not shown";
+    return projected->summary.changed() || projected->clinical.changed;
 }
 
 } // namespace

@@ -373,6 +373,8 @@ TEST_F(ClinicalProjectionTest, RunningTwiceGivesTheSameRowsAndLocalRowsAreLeftAl
     const auto visitsFirst = visits();
     const auto second = project();
     EXPECT_EQ(first.legalStatuses, second.legalStatuses);
+    EXPECT_TRUE(first.changed);
+    EXPECT_FALSE(second.changed) << "nothing new: the views need not reload";
     EXPECT_EQ(first.visits, 1);
     EXPECT_EQ(second.visits, 1);
     EXPECT_EQ(second.reviews, 1);
