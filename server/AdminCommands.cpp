@@ -1,6 +1,7 @@
 #include "server/AdminCommands.h"
 
 #include "server/AccessControl.h"
+#include "server/AccountAdmin.h"
 #include "server/EprChannel.h"
 #include "server/FhirTypes.h"
 #include "server/HubPmi.h"
@@ -9,10 +10,10 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <set>
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 
 namespace avocet::hub {
 
@@ -27,21 +28,36 @@ constexpr int kExitUsage = 2;
 const char* kAdminUsage =
     "usage: avocet-hub admin [--database CONNINFO] <command>\n"
     "  create-team TEAM\n"
-    "  create-user USER --role clinician|ward_staff|change_manager|administrator [--team TEAM] [--display-name NAME]\n"
-    "  create-user USER --role epr_feed --epr Paris|Mobius|SystmOne   an EPR integration engine's feed account\n"
-    "  feed-stats                             EPR feed counters per EPR, type and outcome, and parked records (JSON)\n"
+    "  create-user USER --role clinician|ward_staff|change_manager|administrator [--team TEAM] "
+    "[--display-name NAME]\n"
+    "  create-user USER --role epr_feed --epr Paris|Mobius|SystmOne   an EPR integration engine's feed "
+    "account\n"
+    "  feed-stats                             EPR feed counters per EPR, type and outcome, and parked "
+    "records (JSON)\n"
     "  set-password USER\n"
-    "  add-to-team USER TEAM\n"
     "  assign-caseload TEAM PATIENT_ID\n"
     "  remove-from-caseload TEAM PATIENT_ID\n"
     "  list-users\n"
     "  break-glass-report\n"
+    "Account administration; each is audited (an AuditEvent and a log line) and takes --by NAME, the\n"
+    "administrator acting (default: the operating-system user):\n"
+    "  deactivate-user USER                   no more log-ins; every token of the user revoked now\n"
+    "  activate-user USER\n"
+    "  set-role USER --role ROLE [--epr EPR]  the role from the next request; the user's tokens revoked\n"
+    "  add-to-team USER --team TEAM           (also: add-to-team USER TEAM)\n"
+    "  remove-from-team USER --team TEAM      the team's caseload closed to them from the next request\n"
+    "  revoke-sessions USER                   every token of the user revoked\n"
+    "  break-glass list [--unreviewed]        break-glass events with their reviews (JSON)\n"
+    "  break-glass review ID --note TEXT      mark one event reviewed, by whom, when, with the note\n"
+    "EPR delivery:\n"
     "  resend --message ID [--reason TEXT]      put one failed EPR message back in its channel\n"
     "  resend --epr Paris|Mobius|SystmOne --failed [--reason TEXT]   every failed message of that EPR\n"
     "    (same idempotency key and payload; a new receipt version and an AuditEvent per message)\n"
     "Patient master index (docs/pmi.md); every command takes --pmi FILE --pmi-key-file FILE:\n"
-    "  pmi-update [--full]                    feed the hub's Patients' EPR records into the PMI (creates the\n"
-    "                                         file if absent; incremental, --full looks at every Patient again)\n"
+    "  pmi-update [--full]                    feed the hub's Patients' EPR records into the PMI (creates "
+    "the\n"
+    "                                         file if absent; incremental, --full looks at every Patient "
+    "again)\n"
     "  pmi-reviews                            open review cases (JSON)\n"
     "  pmi-resolve --review N --link|--distinct --by USER\n"
     "  pmi-link EPR:ID EPR:ID --by USER --reason TEXT       e.g. Paris:P123 Mobius:M456\n"
@@ -57,7 +73,7 @@ struct Parsed
 };
 
 // Options that take no value.
-const std::set<std::string> kFlags = {"failed", "link", "distinct", "full"};
+const std::set<std::string> kFlags = {"failed", "link", "distinct", "full", "unreviewed"};
 const std::set<std::string> kPmiCommands = {"pmi-update", "pmi-reviews", "pmi-resolve", "pmi-link", "pmi-unlink"};
 
 std::optional<Parsed> parse(const std::vector<std::string>& args, std::string& error)
@@ -315,6 +331,124 @@ int pmiCommand(const std::string& command, Parsed& parsed)
     return kExitOk;
 }
 
+// ---- audited account administration (server/AccountAdmin.h) ----------------------------------
+
+const std::set<std::string> kAccountCommands = {"deactivate-user", "activate-user",    "set-role",
+                                                "add-to-team",     "remove-from-team", "revoke-sessions",
+                                                "break-glass"};
+
+// Checks the words and options of an account command before the database is opened; "" when fine.
+std::string checkAccountUsage(const std::string& command, const Parsed& parsed)
+{
+    const auto& words = parsed.positional;
+    std::set<std::string> allowed = {"by"};
+    std::size_t expected = 2; // the command and the user
+    if (command == "set-role")
+        allowed.insert({"role", "epr"});
+    if (command == "add-to-team" || command == "remove-from-team")
+        allowed.insert("team");
+    if (command == "add-to-team" && parsed.options.count("team") == 0)
+        expected = 3; // add-to-team USER TEAM, as before
+    if (command == "break-glass") {
+        if (words.size() < 2 || (words[1] != "list" && words[1] != "review"))
+            return "expected 'break-glass list [--unreviewed]' or 'break-glass review ID --note TEXT'";
+        allowed.insert(words[1] == "list" ? "unreviewed" : "note");
+        expected = words[1] == "list" ? 2 : 3;
+    }
+    for (const auto& [key, value] : parsed.options)
+        if (allowed.count(key) == 0)
+            return "unknown option --" + key;
+    if (words.size() != expected) {
+        if (command == "break-glass")
+            return words[1] == "list"
+                       ? "'break-glass list' takes no arguments besides --unreviewed"
+                       : "expected one break-glass event number: break-glass review ID --note TEXT";
+        return words.size() < expected ? "expected the user name" : "too many arguments";
+    }
+    if (const auto by = parsed.options.find("by");
+        by != parsed.options.end() && by->second.find_first_not_of(" \t") == std::string::npos)
+        return "--by needs the name of the administrator acting";
+    if (command == "set-role" && parsed.options.count("role") == 0)
+        return "missing --role (clinician, ward_staff, change_manager, administrator or epr_feed)";
+    if (command == "set-role" && !parseRole(parsed.options.at("role")))
+        return "unknown role '" + parsed.options.at("role") +
+               "' (clinician, ward_staff, change_manager, administrator or epr_feed)";
+    if (command == "set-role" && parsed.options.count("epr") != 0 &&
+        !core::identity::eprFromName(parsed.options.at("epr")))
+        return "unknown EPR '" + parsed.options.at("epr") + "' (Paris, Mobius or SystmOne)";
+    if (command == "remove-from-team" && parsed.options.count("team") == 0)
+        return "missing --team TEAM";
+    if ((command == "add-to-team" || command == "remove-from-team") && parsed.options.count("team") != 0 &&
+        parsed.options.at("team").empty())
+        return "--team needs a team name";
+    if (command == "break-glass" && words[1] == "review") {
+        const std::string& id = words[2];
+        if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
+            return "'" + id + "' is not a break-glass event number (see break-glass list)";
+        const auto note = parsed.options.find("note");
+        if (note == parsed.options.end() || note->second.find_first_not_of(" \t\r\n") == std::string::npos)
+            return "missing --note TEXT (the reviewer's conclusion, kept with the event)";
+    }
+    return {};
+}
+
+int accountCommand(const std::string& command, Parsed& parsed)
+{
+    const std::string prefix = "avocet-hub admin " + command + ": ";
+    if (const std::string problem = checkAccountUsage(command, parsed); !problem.empty()) {
+        std::cerr << prefix << problem << "\n";
+        return kExitUsage;
+    }
+    if (parsed.database.empty()) {
+        std::cerr << prefix << kNoDatabase << "\n";
+        return kExitUsage;
+    }
+    auto connection = openMigrated(parsed.database);
+    if (!connection) {
+        std::cerr << prefix << connection.message() << "\n";
+        return kExitFailure;
+    }
+    AccountAdmin admin(*connection.value(), adminActorFrom(parsed.options["by"]));
+    const auto& words = parsed.positional;
+    AdminOutcome outcome;
+    if (command == "deactivate-user") {
+        outcome = admin.deactivateUser(words[1]);
+    } else if (command == "activate-user") {
+        outcome = admin.activateUser(words[1]);
+    } else if (command == "set-role") {
+        std::string epr;
+        if (parsed.options.count("epr") != 0)
+            epr = core::identity::eprName(*core::identity::eprFromName(parsed.options["epr"]));
+        outcome = admin.setRole(words[1], *parseRole(parsed.options["role"]), epr);
+    } else if (command == "add-to-team") {
+        outcome =
+            admin.addToTeam(words[1], parsed.options.count("team") != 0 ? parsed.options["team"] : words[2]);
+    } else if (command == "remove-from-team") {
+        outcome = admin.removeFromTeam(words[1], parsed.options["team"]);
+    } else if (command == "revoke-sessions") {
+        outcome = admin.revokeSessions(words[1]);
+    } else if (words[1] == "list") {
+        outcome = admin.listBreakGlass(parsed.options.count("unreviewed") != 0);
+    } else {
+        outcome = admin.reviewBreakGlass(std::stoll(words[2]), parsed.options["note"]);
+    }
+    switch (outcome.kind) {
+    case AdminOutcome::Kind::Done:
+        if (outcome.output.is_null())
+            std::cout << outcome.message << "\n";
+        else
+            std::cout << outcome.output.dump(2) << "\n";
+        return kExitOk;
+    case AdminOutcome::Kind::BadInput:
+        std::cerr << prefix << outcome.message << "\n";
+        return kExitUsage;
+    case AdminOutcome::Kind::Failed:
+        break;
+    }
+    std::cerr << prefix << outcome.message << "\n";
+    return kExitFailure;
+}
+
 } // namespace
 
 int runMigrateCommand(const std::vector<std::string>& args)
@@ -393,12 +527,13 @@ int runAdminCommand(const std::vector<std::string>& args)
         std::cerr << "avocet-hub admin " << command << ": expected " << count << " argument(s)\n" << kAdminUsage;
         return false;
     };
-    static const std::vector<std::string> known = {"create-team",     "create-user",          "set-password",
-                                                   "add-to-team",     "assign-caseload",      "remove-from-caseload",
-                                                   "list-users",      "break-glass-report",   "resend",
-                                                   "feed-stats"};
+    static const std::vector<std::string> known = {
+        "create-team", "create-user",        "set-password", "assign-caseload", "remove-from-caseload",
+        "list-users",  "break-glass-report", "resend",       "feed-stats"};
     if (kPmiCommands.count(command) != 0)
         return pmiCommand(command, *parsed);
+    if (kAccountCommands.count(command) != 0)
+        return accountCommand(command, *parsed);
     if (std::find(known.begin(), known.end(), command) == known.end()) {
         std::cerr << "avocet-hub admin: unknown command '" << command << "'\n" << kAdminUsage;
         return kExitUsage;
@@ -460,11 +595,6 @@ int runAdminCommand(const std::vector<std::string>& args)
         if (!need(1))
             return kExitUsage;
         return report(access.setPassword(words[1], readPassword()), "password changed; sessions revoked");
-    }
-    if (command == "add-to-team") {
-        if (!need(2))
-            return kExitUsage;
-        return report(access.addUserToTeam(words[1], words[2]), "user added to team");
     }
     if (command == "assign-caseload" || command == "remove-from-caseload") {
         if (!need(2))

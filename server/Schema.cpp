@@ -250,6 +250,12 @@ EXCEPTION WHEN others THEN
 END
 $fn$;
 )SQL",
+        // 8: administration (docs/hub.md, Administration): a break-glass event's review, by whom,
+        // when and with what note; reviewed stays the flag the report and the IG query use.
+        R"SQL(
+ALTER TABLE break_glass_events ADD COLUMN reviewed_by text, ADD COLUMN reviewed_at timestamptz,
+    ADD COLUMN review_note text;
+)SQL",
     };
     return steps;
 }
