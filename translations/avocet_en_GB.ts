@@ -2888,10 +2888,6 @@ Your current work is unchanged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unlock Avocet on this computer with the same password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Server</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2953,6 +2949,14 @@ Your current work is unchanged.</source>
     </message>
     <message>
         <source>Your profile is ready, but the sign-in was not kept: %1. Use Sync ▸ Server and sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a passphrase of at least 8 characters to unlock Avocet on this computer. It must not be your trust password, and it never leaves this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a passphrase for this computer that is not your trust password.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2918,10 +2918,6 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <translation>Pierwszy raz na tym komputerze? Zaloguj się kontem organizacji. Avocet sprawdzi je na serwerze, a potem przechowa Twoją dokumentację tutaj, w Twoim własnym zaszyfrowanym profilu, który tylko Ty możesz odblokować, także bez dostępu do sieci.</translation>
     </message>
     <message>
-        <source>Unlock Avocet on this computer with the same password</source>
-        <translation>Odblokowuj Avocet na tym komputerze tym samym hasłem</translation>
-    </message>
-    <message>
         <source>&amp;Server</source>
         <translation>&amp;Serwer</translation>
     </message>
@@ -2984,6 +2980,14 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>Your profile is ready, but the sign-in was not kept: %1. Use Sync ▸ Server and sign-in.</source>
         <translation>Twój profil jest gotowy, ale logowanie nie zostało zachowane: %1. Użyj Synchronizacja ▸ Serwer i logowanie.</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase of at least 8 characters to unlock Avocet on this computer. It must not be your trust password, and it never leaves this computer.</source>
+        <translation>Wybierz hasło (co najmniej 8 znaków), którym odblokujesz Avocet na tym komputerze. Nie może to być hasło do konta w trustcie; to hasło nigdy nie opuszcza tego komputera.</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase for this computer that is not your trust password.</source>
+        <translation>Wybierz dla tego komputera hasło inne niż hasło do konta w trustcie.</translation>
     </message>
 </context>
 <context>
