@@ -3,6 +3,7 @@
 #include "server/AccessControl.h"
 #include "server/AccountAdmin.h"
 #include "server/EprChannel.h"
+#include "server/FeedImport.h"
 #include "server/FhirTypes.h"
 #include "server/HubPmi.h"
 #include "server/PgConnection.h"
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -32,6 +34,9 @@ const char* kAdminUsage =
     "[--display-name NAME]\n"
     "  create-user USER --role epr_feed --epr Paris|Mobius|SystmOne   an EPR integration engine's feed "
     "account\n"
+    "  import --epr Paris|Mobius|SystmOne FILE.ndjson...   initial load of an EPR feed from Bulk Data "
+    "NDJSON\n"
+    "    (the feed's rules; resumable: a checkpoint per file; JSON summary on stdout)\n"
     "  feed-stats                             EPR feed counters per EPR, type and outcome, and parked "
     "records (JSON)\n"
     "  set-password USER\n"
@@ -507,6 +512,74 @@ int feedStats(PgConnection& connection)
     return kExitOk;
 }
 
+int importCommand(Parsed& parsed)
+{
+    const std::string prefix = "avocet-hub admin import: ";
+    for (const auto& [key, value] : parsed.options) {
+        if (key != "epr" && key != "batch") {
+            std::cerr << prefix << "unknown option --" << key << "\n";
+            return kExitUsage;
+        }
+    }
+    FeedImportOptions options;
+    const auto epr = core::identity::eprFromName(parsed.options["epr"]);
+    if (!epr) {
+        std::cerr << prefix
+                  << (parsed.options["epr"].empty()
+                          ? std::string("missing --epr Paris|Mobius|SystmOne")
+                          : "unknown EPR '" + parsed.options["epr"] + "' (Paris, Mobius or SystmOne)")
+                  << "\n";
+        return kExitUsage;
+    }
+    options.epr = core::identity::eprName(*epr);
+    if (parsed.options.count("batch") != 0) {
+        const std::string& batch = parsed.options["batch"];
+        if (batch.empty() || batch.size() > 5 || batch.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoi(batch) < 1 || std::stoi(batch) > 10000) {
+            std::cerr << prefix << "--batch must be a number of lines from 1 to 10000\n";
+            return kExitUsage;
+        }
+        options.batchSize = std::stoi(batch);
+    }
+    options.files.assign(parsed.positional.begin() + 1, parsed.positional.end());
+    if (options.files.empty()) {
+        std::cerr << prefix << "give one or more NDJSON files (one resource type per file)\n";
+        return kExitUsage;
+    }
+    for (const auto& file : options.files) {
+        if (!std::ifstream(file)) {
+            std::cerr << prefix << "cannot read " << file << "\n";
+            return kExitUsage;
+        }
+    }
+    if (const char* kill = std::getenv("AVOCET_HUB_TEST_IMPORT_KILL_AT_LINE"); kill != nullptr)
+        options.killAtLine = std::atoll(kill);
+    if (parsed.database.empty()) {
+        std::cerr << prefix << kNoDatabase << "\n";
+        return kExitUsage;
+    }
+    auto connection = openMigrated(parsed.database);
+    if (!connection) {
+        std::cerr << prefix << connection.message() << "\n";
+        return kExitFailure;
+    }
+    long long rejectedLines = 0;
+    auto summary = importFeedFiles(
+        *connection.value(), options,
+        [&](const std::string& line) {
+            ++rejectedLines;
+            std::cerr << prefix << line << "\n";
+        },
+        [&](const std::string& line) { std::cerr << line << "\n"; });
+    if (!summary) {
+        std::cerr << prefix << summary.message()
+                  << " (committed batches are kept; run the same command again to resume)\n";
+        return kExitFailure;
+    }
+    std::cout << summary->dump(2) << "\n";
+    return kExitOk;
+}
+
 int runAdminCommand(const std::vector<std::string>& args)
 {
     if (args.empty() || args[0] == "help" || args[0] == "--help") {
@@ -534,6 +607,8 @@ int runAdminCommand(const std::vector<std::string>& args)
         return pmiCommand(command, *parsed);
     if (kAccountCommands.count(command) != 0)
         return accountCommand(command, *parsed);
+    if (command == "import")
+        return importCommand(*parsed);
     if (std::find(known.begin(), known.end(), command) == known.end()) {
         std::cerr << "avocet-hub admin: unknown command '" << command << "'\n" << kAdminUsage;
         return kExitUsage;

@@ -256,6 +256,22 @@ $fn$;
 ALTER TABLE break_glass_events ADD COLUMN reviewed_by text, ADD COLUMN reviewed_at timestamptz,
     ADD COLUMN review_note text;
 )SQL",
+        // 9: the initial load of an EPR feed from Bulk Data NDJSON (server/FeedImport.h): one
+        // checkpoint per EPR and file content, committed with each batch it counts.
+        R"SQL(
+CREATE TABLE feed_imports (
+    epr           text        NOT NULL,
+    file_sha256   text        NOT NULL,
+    file_name     text        NOT NULL,       -- as given on the last run
+    resource_type text,
+    lines_done    bigint      NOT NULL,
+    complete      boolean     NOT NULL,
+    summary       jsonb       NOT NULL,       -- created, updated, unchanged, stale, parked, rejected so far
+    started_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+    updated_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (epr, file_sha256)
+);
+)SQL",
     };
     return steps;
 }

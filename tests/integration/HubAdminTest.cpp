@@ -2,13 +2,16 @@
 // changing a role or a team, revoking sessions and reviewing break-glass events through
 // `avocet-hub admin`, each seen from a live hub over HTTP on the next request, each recorded by an
 // AuditEvent written in the same transaction as the change (no record, no change) and a log line
-// without patient data; bad input names what is wrong, exits 2 and changes nothing.
+// without patient data; bad input names what is wrong, exits 2 and changes nothing. And the
+// initial load of an EPR feed (`admin import`), killed and resumed to the uninterrupted state.
 
 #include "tests/integration/support/HubEnvironment.h"
 #include "tests/integration/support/HubSql.h"
+#include "tests/integration/support/TempPostgres.h"
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -49,17 +52,17 @@ std::string slurp(const std::string& path)
     return text.str();
 }
 
-// `avocet-hub admin --database <test db> args...` with stdout and stderr kept apart. USER and
+// `avocet-hub admin --database <database> args...` with stdout and stderr kept apart. USER and
 // SUDO_USER are replaced by `osUser`, so the acting administrator a test expects is known.
-Run admin(const std::vector<std::string>& args, const std::string& osUser = "ops.test")
+Run runAdmin(const std::string& database, const std::vector<std::string>& args, const std::string& osUser,
+             const std::vector<std::string>& extraEnvironment = {})
 {
     static int calls = 0;
     const std::string base = std::string(AVOCET_BINARY_DIR) + "/test-tmp/hub-admin-" +
                              std::to_string(getpid()) + "-" + std::to_string(++calls);
     const std::string outPath = base + ".out";
     const std::string errPath = base + ".err";
-    std::vector<std::string> argv = {avocet::test::hubBinaryPath(), "admin", "--database",
-                                     HubEnvironment::shared().conninfo()};
+    std::vector<std::string> argv = {avocet::test::hubBinaryPath(), "admin", "--database", database};
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<std::string> environment;
     for (char** entry = environ; *entry != nullptr; ++entry) {
@@ -68,6 +71,9 @@ Run admin(const std::vector<std::string>& args, const std::string& osUser = "ops
             environment.push_back(text);
     }
     environment.push_back("USER=" + osUser);
+    environment.insert(environment.end(), extraEnvironment.begin(), extraEnvironment.end());
+    std::cout.flush(); // the child must not write out what the parent still buffers
+    std::fflush(nullptr);
     const pid_t pid = fork();
     if (pid == 0) {
         if (!freopen(outPath.c_str(), "w", stdout) || !freopen(errPath.c_str(), "w", stderr) ||
@@ -93,6 +99,11 @@ Run admin(const std::vector<std::string>& args, const std::string& osUser = "ops
     std::remove(outPath.c_str());
     std::remove(errPath.c_str());
     return run;
+}
+
+Run admin(const std::vector<std::string>& args, const std::string& osUser = "ops.test")
+{
+    return runAdmin(HubEnvironment::shared().conninfo(), args, osUser);
 }
 
 void createUser(const std::string& name, const std::string& role, const std::string& team = {})
@@ -478,4 +489,225 @@ TEST(HubAdmin, WhenTheAuditEventCannotBeWrittenNothingIsChanged)
               "cliniciantrue");
     EXPECT_EQ(sql("SELECT count(*) FROM team_members WHERE username = 'adm.unaudited'"), "1");
     EXPECT_EQ(clientWith(token).get("/Patient?_count=1").status, 200);
+}
+
+// ---- initial load of an EPR feed from Bulk Data NDJSON (admin import) --------------------------
+
+namespace {
+
+const std::string kParis = "https://fhir.avocet.example/Id/paris-record-id";
+const std::string kMobius = "https://fhir.avocet.example/Id/mobius-record-id";
+const std::string kChangedAt = "https://fhir.avocet.example/StructureDefinition/epr-changed-at";
+
+std::string freshDatabase(const std::string& name)
+{
+    std::string error;
+    const std::string conninfo =
+        avocet::test::sharedPostgres().createDatabase(name + "_" + std::to_string(getpid()), error);
+    EXPECT_FALSE(conninfo.empty()) << error;
+    return conninfo;
+}
+
+json changedAt(const std::string& at)
+{
+    return json::array({{{"url", kChangedAt}, {"valueInstant", at}}});
+}
+
+std::string record(int number, char prefix)
+{
+    char text[16];
+    std::snprintf(text, sizeof text, "%c%04d", prefix, number);
+    return text;
+}
+
+json fedPatient(int number, const std::string& at)
+{
+    return {{"resourceType", "Patient"},
+            {"identifier", json::array({{{"system", kParis}, {"value", record(number, 'P')}}})},
+            {"extension", changedAt(at)},
+            {"name", json::array({{{"family", "ZZIMPORT-" + std::to_string(number)}}})},
+            {"birthDate", "1970-01-01"}};
+}
+
+json fedEncounter(int number, int patient, const std::string& at)
+{
+    return {{"resourceType", "Encounter"},
+            {"identifier", json::array({{{"system", kParis}, {"value", record(number, 'E')}}})},
+            {"extension", changedAt(at)},
+            {"status", "finished"},
+            {"class", {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"}, {"code", "AMB"}}},
+            {"subject", {{"identifier", {{"system", kParis}, {"value", record(patient, 'P')}}}}},
+            {"period", {{"start", "2024-06-01T09:00:00Z"}, {"end", "2024-06-01T10:00:00Z"}}}};
+}
+
+struct ImportFiles
+{
+    std::string patients;
+    std::string encounters;
+    std::vector<std::string> badLines; // "file:line" the import must report
+};
+
+// 124 Patient lines (120 patients, a resend, an older change, a line that is not JSON, one without
+// epr-changed-at) and 304 Encounter lines (300 encounters, 20 of them about patients the load
+// does not hold (parked), a Mobius record, an Observation, a resend), ending with a blank line.
+ImportFiles writeImportFiles()
+{
+    ImportFiles files;
+    const std::string base =
+        std::string(AVOCET_BINARY_DIR) + "/test-tmp/hub-import-" + std::to_string(getpid());
+    files.patients = base + "-Patient.ndjson";
+    files.encounters = base + "-Encounter.ndjson";
+    {
+        std::ofstream out(files.patients);
+        int line = 0;
+        for (int i = 1; i <= 120; ++i) {
+            out << fedPatient(i, "2025-01-01T10:00:00Z").dump() << "\n";
+            ++line;
+            if (i == 10) {
+                out << fedPatient(5, "2025-01-01T10:00:00Z").dump() << "\n";  // resent: unchanged
+                out << fedPatient(6, "2024-01-01T10:00:00Z").dump() << "\n";  // older: stale
+                out << "{\"resourceType\": \"Patient\", \"identifier\": [\n"; // not JSON
+                files.badLines.push_back(files.patients + ":" + std::to_string(line + 3));
+                json undated = fedPatient(121, "x");
+                undated.erase("extension");
+                out << undated.dump() << "\n";
+                files.badLines.push_back(files.patients + ":" + std::to_string(line + 4));
+                line += 4;
+            }
+        }
+        out << "\n";
+    }
+    {
+        std::ofstream out(files.encounters);
+        int line = 0;
+        for (int i = 1; i <= 300; ++i) {
+            // Every 15th encounter is about a patient the load does not hold: parked.
+            const int patient = i % 15 == 0 ? 200 + i : 1 + i % 120;
+            out << fedEncounter(i, patient, "2025-02-01T10:00:00Z").dump() << "\n";
+            ++line;
+            if (i == 150) {
+                json mobius = fedEncounter(999, 1, "2025-02-01T10:00:00Z");
+                mobius["identifier"][0]["system"] = kMobius;
+                out << mobius.dump() << "\n";
+                files.badLines.push_back(files.encounters + ":" + std::to_string(line + 1));
+                out << json{{"resourceType", "Observation"},
+                            {"identifier", json::array({{{"system", kParis}, {"value", "O1"}}})}}
+                           .dump()
+                    << "\n";
+                files.badLines.push_back(files.encounters + ":" + std::to_string(line + 2));
+                out << fedEncounter(150, patient, "2025-02-01T10:00:00Z").dump() << "\n";       // resent
+                out << fedEncounter(149, 1 + 149 % 120, "2025-03-01T10:00:00Z").dump() << "\n"; // newer
+                line += 4;
+            }
+        }
+        out << "\n";
+    }
+    return files;
+}
+
+// What a load leaves, independent of the hub's random ids: every current resource with its
+// version, its patient's Paris record and its content; every version row; the feed's keys, parked
+// records and counters.
+std::string loadedState(const std::string& database)
+{
+    auto value = [&](const std::string& statement) { return avocet::test::sqlValue(database, statement); };
+    return value(
+               "SELECT string_agg(r.resource_type || '|' || (r.content->'identifier'->0->>'value') || '|' ||"
+               " r.version_id || '|' || coalesce(p.content->'identifier'->0->>'value', '-') || '|' ||"
+               " md5((r.content - 'id' - 'meta')::text), ',' ORDER BY r.resource_type,"
+               " r.content->'identifier'->0->>'value') FROM resources r LEFT JOIN resources p"
+               " ON p.resource_type = 'Patient' AND r.compartment = 'Patient/' || p.resource_id") +
+           "\nversions " + value("SELECT count(*) FROM resource_versions") + "\nkeys " +
+           value("SELECT string_agg(resource_type || value || changed_at::text || is_deleted::text, ','"
+                 " ORDER BY resource_type, value) FROM feed_records") +
+           "\nparked " +
+           value("SELECT string_agg(resource_type || value || patient_value || changed_at::text, ','"
+                 " ORDER BY resource_type, value) FROM feed_parked") +
+           "\nstats " +
+           value(
+               "SELECT string_agg(epr || resource_type || outcome || count, ',' ORDER BY epr, resource_type,"
+               " outcome) FROM feed_stats");
+}
+
+} // namespace
+
+TEST(HubImport, AKilledLoadResumesToTheSameStateAsAnUninterruptedOneWithNothingDoubled)
+{
+    const ImportFiles files = writeImportFiles();
+    const std::vector<std::string> load = {"import", "--epr",        "Paris",         "--batch",
+                                           "40",     files.patients, files.encounters};
+
+    const std::string straight = freshDatabase("import_straight");
+    const auto uninterrupted = runAdmin(straight, load, "ops.test");
+    ASSERT_EQ(uninterrupted.status, 0) << uninterrupted.err;
+    const json summary = json::parse(uninterrupted.out, nullptr, false);
+    ASSERT_TRUE(summary.is_object()) << uninterrupted.out;
+    const json expectedPatients = {{"created", 120}, {"updated", 0}, {"unchanged", 1},
+                                   {"stale", 1},     {"parked", 0},  {"rejected", 2}};
+    const json expectedEncounters = {{"created", 280}, {"updated", 1}, {"unchanged", 1},
+                                     {"stale", 0},     {"parked", 20}, {"rejected", 2}};
+    EXPECT_EQ(summary["types"]["Patient"], expectedPatients) << summary.dump(2);
+    EXPECT_EQ(summary["types"]["Encounter"], expectedEncounters) << summary.dump(2);
+    // Each bad line reported with file:line and the rule; the rest went on.
+    for (const auto& where : files.badLines)
+        EXPECT_NE(uninterrupted.err.find(where + ": "), std::string::npos) << where << "\n"
+                                                                           << uninterrupted.err;
+    {
+        std::istringstream lines(uninterrupted.err);
+        for (std::string line; std::getline(lines, line);)
+            if (line.rfind("avocet-hub admin import: ", 0) == 0 &&
+                line.find("lines done") == std::string::npos)
+                std::cout << line << "\n"; // the reported lines, for the reader
+    }
+    EXPECT_NE(uninterrupted.err.find("epr-changed-at"), std::string::npos);
+    EXPECT_NE(uninterrupted.err.find("one resource type per file"), std::string::npos);
+    EXPECT_NE(uninterrupted.err.find("lines done (created"), std::string::npos) << "progress on stderr";
+    EXPECT_EQ(uninterrupted.err.find("ZZIMPORT"), std::string::npos) << "no patient data in the log";
+    const std::string expected = loadedState(straight);
+    EXPECT_EQ(
+        avocet::test::sqlValue(straight, "SELECT count(*) FROM resources WHERE resource_type = 'Encounter'"),
+        "280");
+
+    // The same load killed with SIGKILL twice (mid-batch in the Patients, then mid-batch in the
+    // Encounters), then run to the end.
+    const std::string resumed = freshDatabase("import_resumed");
+    const auto first = runAdmin(resumed, load, "ops.test", {"AVOCET_HUB_TEST_IMPORT_KILL_AT_LINE=100"});
+    ASSERT_EQ(first.status, 128 + SIGKILL) << first.err;
+    EXPECT_EQ(avocet::test::sqlValue(resumed, "SELECT lines_done FROM feed_imports"), "80");
+    const auto second = runAdmin(resumed, load, "ops.test", {"AVOCET_HUB_TEST_IMPORT_KILL_AT_LINE=150"});
+    ASSERT_EQ(second.status, 128 + SIGKILL) << second.err;
+    EXPECT_EQ(avocet::test::sqlValue(resumed, "SELECT string_agg(resource_type || ':' || lines_done || ':' ||"
+                                              " complete, ',' ORDER BY resource_type) FROM feed_imports"),
+              "Encounter:80:false,Patient:125:true");
+    const auto last = runAdmin(resumed, load, "ops.test");
+    ASSERT_EQ(last.status, 0) << last.err;
+    const json resumedSummary = json::parse(last.out, nullptr, false);
+    EXPECT_EQ(resumedSummary["types"], summary["types"]) << resumedSummary.dump(2);
+    EXPECT_EQ(resumedSummary["files"][1].value("resumedAt", -1), 80);
+    EXPECT_EQ(loadedState(resumed), expected);
+    EXPECT_EQ(
+        avocet::test::sqlValue(resumed, "SELECT count(*) FROM resource_versions WHERE version_id > 1"),
+        avocet::test::sqlValue(straight, "SELECT count(*) FROM resource_versions WHERE version_id > 1"));
+
+    // Run again: everything is done; nothing is applied twice.
+    const auto again = runAdmin(resumed, load, "ops.test");
+    ASSERT_EQ(again.status, 0) << again.err;
+    EXPECT_EQ(loadedState(resumed), expected);
+
+    // The parked encounters are applied when their patients arrive through the live feed rules.
+    std::ofstream(files.patients + ".late") << fedPatient(215, "2025-01-02T10:00:00Z").dump() << "\n";
+    ASSERT_EQ(runAdmin(resumed, {"import", "--epr", "Paris", files.patients + ".late"}, "ops.test").status,
+              0);
+    EXPECT_EQ(avocet::test::sqlValue(resumed, "SELECT count(*) FROM feed_parked"), "19");
+
+    // Bad invocations: exit 2, nothing read.
+    const auto noEpr = runAdmin(resumed, {"import", files.patients}, "ops.test");
+    EXPECT_EQ(noEpr.status, 2);
+    EXPECT_NE(noEpr.err.find("missing --epr"), std::string::npos) << noEpr.err;
+    const auto missing =
+        runAdmin(resumed, {"import", "--epr", "Paris", files.patients + ".absent"}, "ops.test");
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_NE(missing.err.find("cannot read"), std::string::npos) << missing.err;
+    for (const auto& path : {files.patients, files.encounters, files.patients + ".late"})
+        std::remove(path.c_str());
 }
