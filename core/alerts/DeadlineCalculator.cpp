@@ -16,11 +16,15 @@ std::string withNumber(std::string text, int n)
     return text;
 }
 
-LocalDate nextDay(LocalDate d) { return LocalDate{sys_days{d} + days{1}}; }
+LocalDate nextDay(LocalDate d)
+{
+    return LocalDate{sys_days{d} + days{1}};
+}
 
 // Checks that the earlier power was in force when this one started and gives the instant the
 // periods count from.
-Result<Instant> inheritedStart(const RuleSet& set, const PowerRule& power, Instant start, Instant precedingStart)
+Result<Instant> inheritedStart(const RuleSet& set, const PowerRule& power, Instant start,
+                               Instant precedingStart)
 {
     if (!power.inheritsStartFrom) {
         return makeError(ErrorCode::InvalidArgument,
@@ -29,20 +33,22 @@ Result<Instant> inheritedStart(const RuleSet& set, const PowerRule& power, Insta
     }
     const PowerRule* earlier = set.findPower(power.inheritsStartFrom->fromPower);
     if (!earlier) {
-        return makeError(ErrorCode::AlertRulesInvalid, set.source + ": " + power.code + " inherits from unknown power " +
+        return makeError(ErrorCode::AlertRulesInvalid, set.source + ": " + power.code +
+                                                           " inherits from unknown power " +
                                                            power.inheritsStartFrom->fromPower);
     }
     if (precedingStart > start) {
-        return makeError(ErrorCode::InvalidArgument, "the " + earlier->code + " start (" + formatUtcIso(precedingStart) +
-                                                         ") is after the " + power.code + " start (" +
-                                                         formatUtcIso(start) + ")");
+        return makeError(ErrorCode::InvalidArgument, "the " + earlier->code + " start (" +
+                                                         formatUtcIso(precedingStart) + ") is after the " +
+                                                         power.code + " start (" + formatUtcIso(start) + ")");
     }
     const Instant earlierEnds = endOfPeriod(precedingStart, earlier->periods.front().length);
     if (start >= earlierEnds) {
         return makeError(ErrorCode::InvalidArgument,
                          "the " + earlier->code + " that began " + london::formatWallClock(precedingStart) +
-                             " had ended (" + london::formatWallClock(earlierEnds) + ") before the " + power.code +
-                             " began, so the " + power.code + " runs from its own start; leave out the preceding start");
+                             " had ended (" + london::formatWallClock(earlierEnds) + ") before the " +
+                             power.code + " began, so the " + power.code +
+                             " runs from its own start; leave out the preceding start");
     }
     return precedingStart;
 }
@@ -51,22 +57,26 @@ struct Walker
 {
     const DeadlineRequest& request;
     std::vector<Deadline>& out;
-    Instant cursor;       // where the next period starts (hour-based)
-    LocalDate nextFirst;  // the first day of the next period (calendar)
+    Instant cursor;      // where the next period starts (hour-based)
+    LocalDate nextFirst; // the first day of the next period (calendar)
+    int period = 0;      // index of the next period in the sequence
 
     void hourPeriod(const PeriodRule& rule, int n)
     {
         const Instant from = cursor;
         Instant end = from + hours{rule.length.count};
         out.push_back({idFor(rule, n), withNumber(rule.label, n), rule.kind, end, std::nullopt,
-                       describe(rule.length) + " from " + formatUtcIso(from)});
+                       describe(rule.length) + " from " + formatUtcIso(from), period});
         if (request.extended && rule.extension) {
             end += hours{rule.extension->count};
-            out.push_back({idFor(rule, n) + "-extended", withNumber(rule.extensionLabel, n), rule.kind, end,
-                           std::nullopt,
-                           describe(rule.length) + " + " + describe(*rule.extension) + " from " + formatUtcIso(from)});
+            out.push_back(
+                {idFor(rule, n) + "-extended", withNumber(rule.extensionLabel, n), rule.kind, end,
+                 std::nullopt,
+                 describe(rule.length) + " + " + describe(*rule.extension) + " from " + formatUtcIso(from),
+                 period});
         }
         cursor = end;
+        ++period;
     }
 
     void calendarPeriod(const PeriodRule& rule, int n)
@@ -77,11 +87,13 @@ struct Walker
             const LocalDate opens = firstDayOfPeriodEndingWith(last, *rule.windowBefore);
             out.push_back({idFor(rule, n) + "-window", withNumber(rule.windowLabel, n), DeadlineKind::Window,
                            london::startOfDay(opens), std::nullopt,
-                           describe(*rule.windowBefore) + " ending with " + formatDate(last)});
+                           describe(*rule.windowBefore) + " ending with " + formatDate(last), period});
         }
-        out.push_back({idFor(rule, n), withNumber(rule.label, n), rule.kind, london::startOfDay(nextDay(last)), last,
-                       describe(rule.length) + " beginning with " + formatDate(first)});
+        out.push_back({idFor(rule, n), withNumber(rule.label, n), rule.kind,
+                       london::startOfDay(nextDay(last)), last,
+                       describe(rule.length) + " beginning with " + formatDate(first), period});
         nextFirst = nextDay(last);
+        ++period;
     }
 
     static std::string idFor(const PeriodRule& rule, int n)
@@ -95,7 +107,8 @@ struct Walker
 Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const DeadlineRequest& request)
 {
     if (request.power.empty())
-        return makeError(ErrorCode::InvalidArgument, "no power given: use a code such as s2, s5(2), s136 or cto");
+        return makeError(ErrorCode::InvalidArgument,
+                         "no power given: use a code such as s2, s5(2), s136 or cto");
 
     // The table is chosen by the date the periods start; with inheritance that is the earlier
     // power's start, so look it up provisionally first.
@@ -110,8 +123,9 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
         std::string known;
         for (const auto& p : set.powers)
             known += (known.empty() ? "" : ", ") + p.code;
-        return makeError(ErrorCode::InvalidArgument, "unknown power \"" + request.power + "\" in rule table " +
-                                                         set.version + " (known: " + known + ")");
+        return makeError(ErrorCode::InvalidArgument, "unknown power \"" + request.power +
+                                                         "\" in rule table " + set.version +
+                                                         " (known: " + known + ")");
     }
 
     DeadlineReport report;
@@ -142,7 +156,7 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
                                                          formatDate(set.effectiveFrom) + ")");
     }
 
-    Walker walker{request, report.deadlines, report.periodStart, london::localDate(report.periodStart)};
+    Walker walker{request, report.deadlines, report.periodStart, london::localDate(report.periodStart), 0};
     for (const auto& period : power->periods) {
         for (int n = 1; n <= period.repeat; ++n) {
             if (period.length.isCalendar())
@@ -152,7 +166,8 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
         }
     }
     for (const auto& fixed : power->deadlines) {
-        Deadline d{fixed.id, fixed.label, fixed.kind, endOfPeriod(report.periodStart, fixed.within), std::nullopt, {}};
+        Deadline d{fixed.id,     fixed.label, fixed.kind, endOfPeriod(report.periodStart, fixed.within),
+                   std::nullopt, {},          -1};
         if (fixed.within.isCalendar()) {
             const LocalDate first = london::localDate(report.periodStart);
             d.lastDay = lastDayOfPeriodBeginningWith(first, fixed.within);

@@ -3,13 +3,13 @@
 // renewal periods and their examination windows, Tribunal dates. Hour-based periods are exact
 // elapsed hours; calendar periods are London days "beginning with" the start day (Period.h).
 
-#include <optional>
-#include <string>
-#include <vector>
-
 #include "core/alerts/LondonTime.h"
 #include "core/alerts/RuleLibrary.h"
 #include "core/common/Result.h"
+
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace avocet::core::alerts {
 
@@ -31,9 +31,14 @@ struct Deadline
     std::string id; // stable, from the rule table: "expiry", "renewal-1", "annual-2" …
     std::string label;
     DeadlineKind kind = DeadlineKind::Expiry;
-    Instant due;                     // the instant the period ends or the window opens
+    Instant due;                      // the instant the period ends or the window opens
     std::optional<LocalDate> lastDay; // calendar periods: the last whole day of the period
-    std::string basis;               // e.g. "72 hours from 2024-03-30T12:00:00Z"
+    std::string basis;                // e.g. "72 hours from 2024-03-30T12:00:00Z"
+    // Which of the power's consecutive periods this deadline belongs to (0 = the first, 1 = the
+    // first renewal or extension …) for period ends, their extended ends and examination
+    // windows; -1 for deadlines counted from the start (Tribunal dates). A later period only
+    // runs if a renewal or extension is recorded: these deadlines are what it would be.
+    int period = -1;
 };
 
 struct DeadlineReport
@@ -45,8 +50,8 @@ struct DeadlineReport
     std::string powerCode;
     std::string powerName;
     std::optional<std::string> legalStatusCode;
-    Instant start;       // as requested
-    Instant periodStart; // where the periods are counted from (differs when inherited)
+    Instant start;                            // as requested
+    Instant periodStart;                      // where the periods are counted from (differs when inherited)
     std::optional<std::string> inheritedFrom; // code of the earlier power, when inherited
     bool extended = false;
     std::vector<Deadline> deadlines; // in order of `due`

@@ -1,12 +1,12 @@
 #include "core/alerts/PatientAlerts.h"
 
+#include "core/alerts/ReviewAlerts.h"
+#include "core/alerts/ScoreAlerts.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
-
-#include "core/alerts/ReviewAlerts.h"
-#include "core/alerts/ScoreAlerts.h"
 
 namespace avocet::core::alerts {
 
@@ -15,9 +15,12 @@ using namespace std::chrono;
 std::string toString(AlertKind kind)
 {
     switch (kind) {
-    case AlertKind::MentalHealthAct: return "mental-health-act";
-    case AlertKind::Review: return "review";
-    case AlertKind::Score: return "score";
+    case AlertKind::MentalHealthAct:
+        return "mental-health-act";
+    case AlertKind::Review:
+        return "review";
+    case AlertKind::Score:
+        return "score";
     }
     return "score";
 }
@@ -25,17 +28,20 @@ std::string toString(AlertKind kind)
 std::string toString(AlertSeverity severity)
 {
     switch (severity) {
-    case AlertSeverity::Low: return "low";
-    case AlertSeverity::Medium: return "medium";
-    case AlertSeverity::High: return "high";
+    case AlertSeverity::Low:
+        return "low";
+    case AlertSeverity::Medium:
+        return "medium";
+    case AlertSeverity::High:
+        return "high";
     }
     return "medium";
 }
 
 int PatientAlertReport::unacknowledged() const
 {
-    return static_cast<int>(std::count_if(alerts.begin(), alerts.end(),
-                                          [](const PatientAlert& a) { return !a.acknowledged; }));
+    return static_cast<int>(
+        std::count_if(alerts.begin(), alerts.end(), [](const PatientAlert& a) { return !a.acknowledged; }));
 }
 
 namespace {
@@ -59,10 +65,63 @@ std::string formatValue(double value)
     return out.str();
 }
 
+bool isPeriodEnd(const Deadline& deadline)
+{
+    return deadline.period >= 0 &&
+           (deadline.kind == DeadlineKind::Expiry || deadline.kind == DeadlineKind::Renewal);
+}
+
+// The instant the given period ends: its latest end (the extended end when an extension is
+// recorded), or none when the rules list no such period.
+const Deadline* endOfPeriodNumber(const std::vector<Deadline>& deadlines, int period)
+{
+    const Deadline* found = nullptr;
+    for (const Deadline& deadline : deadlines)
+        if (isPeriodEnd(deadline) && deadline.period == period && (!found || deadline.due > found->due))
+            found = &deadline;
+    return found;
+}
+
+PatientAlert expiredAlert(const DetentionInput& detention, const DeadlineReport& computed,
+                          const Deadline* ended, bool furtherPeriodListed)
+{
+    PatientAlert alert;
+    alert.kind = AlertKind::MentalHealthAct;
+    alert.severity = AlertSeverity::High;
+    alert.title = computed.powerCode + ": expired — no renewal recorded";
+    if (!ended) {
+        alert.key = "mha:" + detention.id + ":lapsed";
+        alert.detail =
+            "Every period the rules list has ended, so the power is no longer in force by the rules: "
+            "check the legal status with the Mental Health Act office today";
+        return alert;
+    }
+    alert.due = ended->due;
+    const std::string when = london::formatWallClock(ended->due) + " (" + ended->basis + ")";
+    if (furtherPeriodListed) {
+        alert.key = "mha:" + detention.id + ":" + ended->id + ":expired";
+        alert.detail =
+            ended->label + " at " + when +
+            " and no renewal or extension is recorded, so the power is not shown as current. Check for "
+            "the responsible clinician's renewal (s.20) or extension (s.20A) report and record it, or "
+            "record that the power ended; tell the Mental Health Act office today";
+    } else {
+        alert.key = "mha:" + detention.id + ":lapsed";
+        alert.detail =
+            ended->label + " at " + when +
+            " and the rules allow no further period: record that the power ended, or record the power "
+            "that followed it; tell the Mental Health Act office today";
+    }
+    return alert;
+}
+
 Status addDetention(const RuleLibrary& rules, const PatientAlertInput& input, Instant now,
                     const AlertPolicy& policy, PatientAlertReport& report)
 {
     const DetentionInput& detention = *input.detention;
+    if (detention.renewalsRecorded < 0)
+        return makeError(ErrorCode::InvalidArgument,
+                         "a negative number of renewals recorded for legal status " + detention.id);
     DeadlineRequest request;
     request.power = detention.power;
     request.start = detention.start;
@@ -78,39 +137,48 @@ Status addDetention(const RuleLibrary& rules, const PatientAlertInput& input, In
     summary.legalStatusCode = computed->legalStatusCode;
     summary.start = computed->start;
     summary.ruleSetVersion = computed->ruleSetVersion;
-    bool anyPeriod = false;
+    summary.renewalsRecorded = detention.renewalsRecorded;
+
+    // The period now running is the one the recorded renewals reach; later periods are what the
+    // rules would allow, not facts, and are never shown as current.
+    const int current = detention.renewalsRecorded;
+    const Deadline* currentEnd = endOfPeriodNumber(computed->deadlines, current);
+    const bool anyPeriod = std::any_of(computed->deadlines.begin(), computed->deadlines.end(), isPeriodEnd);
+    if (currentEnd && currentEnd->due > now)
+        summary.currentPeriodEnd = *currentEnd;
+    summary.lapsed = anyPeriod && !summary.currentPeriodEnd;
+
     for (const Deadline& deadline : computed->deadlines) {
-        const bool periodEnd = deadline.kind == DeadlineKind::Expiry || deadline.kind == DeadlineKind::Renewal;
-        anyPeriod = anyPeriod || periodEnd;
-        if (periodEnd && deadline.due > now && !summary.currentPeriodEnd)
-            summary.currentPeriodEnd = deadline;
+        // Deadlines of earlier periods were overtaken by a recorded renewal; those of later
+        // periods depend on a renewal not yet recorded.
+        if (deadline.period >= 0 && deadline.period != current)
+            continue;
         if (deadline.due <= now || deadline.due - now > policy.mhaWarning)
             continue;
         PatientAlert alert;
-        alert.key = "mha:" + detention.id + ":" + deadline.id;
         alert.kind = AlertKind::MentalHealthAct;
         alert.severity = deadline.due - now <= policy.mhaUrgent ? AlertSeverity::High : AlertSeverity::Medium;
+        // A more urgent alert for the same deadline has its own key, so that acknowledging the
+        // week's warning does not acknowledge the last three days.
+        alert.key = "mha:" + detention.id + ":" + deadline.id +
+                    (alert.severity == AlertSeverity::High ? ":high" : "");
         alert.title = computed->powerCode + ": " + deadline.label;
         alert.detail = "Due " + london::formatWallClock(deadline.due) + " (" + deadline.basis + ")";
         alert.due = deadline.due;
         report.alerts.push_back(std::move(alert));
     }
-    summary.lapsed = anyPeriod && !summary.currentPeriodEnd;
     if (summary.lapsed) {
-        PatientAlert alert;
-        alert.key = "mha:" + detention.id + ":lapsed";
-        alert.kind = AlertKind::MentalHealthAct;
-        alert.severity = AlertSeverity::High;
-        alert.title = computed->powerCode + ": every period has ended";
-        alert.detail = "The recorded power is no longer in force by the rules: check the legal status with the "
-                       "Mental Health Act office today";
-        report.alerts.push_back(std::move(alert));
+        const bool furtherPeriodListed = endOfPeriodNumber(computed->deadlines, current + 1) != nullptr;
+        if (currentEnd)
+            summary.expiredPeriodEnd = *currentEnd;
+        report.alerts.push_back(expiredAlert(detention, *computed, currentEnd, furtherPeriodListed));
     }
     report.detention = std::move(summary);
     return {};
 }
 
-void addReviews(const RuleSet& rules, const PatientAlertInput& input, LocalDate today, PatientAlertReport& report)
+void addReviews(const RuleSet& rules, const PatientAlertInput& input, LocalDate today,
+                PatientAlertReport& report)
 {
     for (const ReviewInput& review : input.reviews) {
         auto status = evaluateReview(rules, review.subject, review.setting, review.lastDone, today);
@@ -122,7 +190,8 @@ void addReviews(const RuleSet& rules, const PatientAlertInput& input, LocalDate 
         const bool overdue = status->state == ReviewStatus::State::Overdue;
         alert.severity = overdue ? AlertSeverity::Medium : AlertSeverity::Low;
         alert.title = status->label + (overdue ? " overdue" : " due soon");
-        alert.detail = overdue ? "Due by " + formatDate(status->dueBy) + ", " + std::to_string(status->daysOverdue) +
+        alert.detail = overdue ? "Due by " + formatDate(status->dueBy) + ", " +
+                                     std::to_string(status->daysOverdue) +
                                      (status->daysOverdue == 1 ? " day" : " days") + " overdue"
                                : "Due by " + formatDate(status->dueBy);
         alert.due = london::startOfDay(LocalDate{sys_days{status->dueBy} + days{1}});
@@ -136,13 +205,15 @@ void addScores(const RuleLibrary& rules, const PatientAlertInput& input, Patient
         auto set = rules.activeOn(london::localDate(score.recordedAt));
         if (!set)
             continue;
-        for (const ScoreAlert& raised : evaluateScores(**set, score.instrument, {{score.item, score.value}})) {
+        for (const ScoreAlert& raised :
+             evaluateScores(**set, score.instrument, {{score.item, score.value}})) {
             PatientAlert alert;
             alert.key = "score:" + score.id + ":" + raised.ruleId;
             alert.kind = AlertKind::Score;
             alert.severity = severityFrom(raised.severity);
-            alert.title = raised.instrument + (raised.item == "total" ? " total " : " item " + raised.item + " ") +
-                          "scored " + formatValue(raised.value);
+            alert.title = raised.instrument +
+                          (raised.item == "total" ? " total " : " item " + raised.item + " ") + "scored " +
+                          formatValue(raised.value);
             alert.detail = raised.message + " (recorded " + london::formatWallClock(score.recordedAt) + ")";
             report.alerts.push_back(std::move(alert));
         }
@@ -167,15 +238,16 @@ Result<PatientAlertReport> evaluatePatientAlerts(const RuleLibrary& rules, const
     addScores(rules, input, report);
     for (PatientAlert& alert : report.alerts)
         alert.acknowledged = input.acknowledged.count(alert.key) > 0;
-    std::stable_sort(report.alerts.begin(), report.alerts.end(), [](const PatientAlert& a, const PatientAlert& b) {
-        if (a.acknowledged != b.acknowledged)
-            return !a.acknowledged;
-        if (a.severity != b.severity)
-            return a.severity > b.severity;
-        if (a.due && b.due)
-            return *a.due < *b.due;
-        return a.due.has_value() && !b.due.has_value();
-    });
+    std::stable_sort(report.alerts.begin(), report.alerts.end(),
+                     [](const PatientAlert& a, const PatientAlert& b) {
+                         if (a.acknowledged != b.acknowledged)
+                             return !a.acknowledged;
+                         if (a.severity != b.severity)
+                             return a.severity > b.severity;
+                         if (a.due && b.due)
+                             return *a.due < *b.due;
+                         return a.due.has_value() && !b.due.has_value();
+                     });
     return report;
 }
 

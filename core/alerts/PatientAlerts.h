@@ -2,17 +2,21 @@
 // Everything the rule tables say about one patient right now: the current Mental Health Act power
 // with the end of its current period (for the banner's countdown), deadlines coming up, overdue or
 // due-soon care-plan and risk reviews, and score alerts (PHQ-9 item 9 > 0). Each alert has a
-// stable key so an acknowledgement can be stored and audited against it.
-
-#include <optional>
-#include <set>
-#include <string>
-#include <vector>
+// stable key so an acknowledgement can be stored and audited against it; a deadline's key changes
+// as it becomes more urgent, so acknowledging the early warning never silences the later one.
+//
+// A renewal or extension is a recorded fact, never assumed: the current period is the one the
+// recorded renewals reach, and a period that ends without a renewal recorded has ended.
 
 #include "core/alerts/DeadlineCalculator.h"
 #include "core/alerts/LondonTime.h"
 #include "core/alerts/RuleLibrary.h"
 #include "core/common/Result.h"
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
 
 namespace avocet::core::alerts {
 
@@ -23,6 +27,9 @@ struct DetentionInput
     Instant start;
     std::optional<Instant> precedingStart;
     bool extended = false;
+    // Renewals (s.20) or extensions (s.20A) recorded for this power, each on the responsible
+    // clinician's report: 0 = still in the first period, 1 = in the first renewal period …
+    int renewalsRecorded = 0;
 };
 
 struct ReviewInput
@@ -50,14 +57,28 @@ struct PatientAlertInput
     std::set<std::string> acknowledged; // alert keys already acknowledged
 };
 
-enum class AlertKind { MentalHealthAct, Review, Score };
-enum class AlertSeverity { Low, Medium, High };
+enum class AlertKind
+{
+    MentalHealthAct,
+    Review,
+    Score
+};
+enum class AlertSeverity
+{
+    Low,
+    Medium,
+    High
+};
 std::string toString(AlertKind kind);
 std::string toString(AlertSeverity severity);
 
 struct PatientAlert
 {
-    std::string key;  // stable: "mha:<record>:<deadline id>", "review:<rule>:<due by>", "score:<record>:<rule>"
+    // stable: "mha:<record>:<deadline id>" (a week ahead), "mha:<record>:<deadline id>:high" (within
+    // the urgent time), "mha:<record>:<deadline id>:expired" (a period ended with no renewal
+    // recorded; "mha:<record>:lapsed" when the rules list no further period),
+    // "review:<rule>:<due by>", "score:<record>:<rule>"
+    std::string key;
     AlertKind kind = AlertKind::Score;
     AlertSeverity severity = AlertSeverity::Medium;
     std::string title;  // short: "Section 2 ends", "Risk assessment review overdue"
@@ -73,9 +94,15 @@ struct DetentionSummary
     std::optional<std::string> legalStatusCode;
     Instant start;
     std::string ruleSetVersion;
-    // The end of the period now running (expiry or renewal), when one is still ahead.
+    int renewalsRecorded = 0;
+    // The end of the period now running (the first period, or the renewal period the recorded
+    // renewals reach), while it is still ahead. Never a later period that has not been recorded.
     std::optional<Deadline> currentPeriodEnd;
-    bool lapsed = false; // every period listed by the rules has ended
+    // The period ended and no renewal or extension is recorded: the power is not current.
+    bool lapsed = false;
+    // When lapsed: the end of the last period that ran (absent when the recorded renewals go
+    // beyond every period the rules list).
+    std::optional<Deadline> expiredPeriodEnd;
 };
 
 struct PatientAlertReport
