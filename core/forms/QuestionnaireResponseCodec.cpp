@@ -1,10 +1,10 @@
 #include "core/forms/QuestionnaireResponseCodec.h"
 
-#include <array>
-#include <cctype>
-#include <ctime>
-
 #include "core/forms/SdcExtensions.h"
+#include "core/identity/NhsNumber.h"
+
+#include <array>
+#include <ctime>
 
 namespace avocet::core::forms {
 
@@ -65,30 +65,16 @@ std::optional<ResponseStatus> responseStatusFromCode(const std::string& code)
 
 bool QuestionnaireResponseCodec::isValidNhsNumber(const std::string& digits)
 {
-    if (digits.size() != 10 || digits == "0000000000") {
-        return false;
-    }
-    int sum = 0;
-    for (std::size_t i = 0; i < 10; ++i) {
-        if (std::isdigit(static_cast<unsigned char>(digits[i])) == 0) {
-            return false;
-        }
-        if (i < 9) {
-            sum += (digits[i] - '0') * static_cast<int>(10 - i);
-        }
-    }
-    int check = 11 - sum % 11;
-    if (check == 11) {
-        check = 0;
-    }
-    return check != 10 && check == digits[9] - '0';
+    // One rule for the whole engine: identity::NhsNumber. The header holds the bare 10 digits.
+    return digits.size() == 10 && identity::NhsNumber::isValid(digits);
 }
 
 Status QuestionnaireResponseCodec::checkTransition(ResponseStatus from, ResponseStatus to)
 {
     if (from == to || to == ResponseStatus::EnteredInError) {
         return from == ResponseStatus::EnteredInError && to != ResponseStatus::EnteredInError
-                   ? Status(makeError(ErrorCode::InvalidArgument, "A response marked as entered in error cannot be reopened."))
+                   ? Status(makeError(ErrorCode::InvalidArgument,
+                                      "A response marked as entered in error cannot be reopened."))
                    : Status::success();
     }
     switch (from) {
@@ -103,10 +89,12 @@ Status QuestionnaireResponseCodec::checkTransition(ResponseStatus from, Response
             return Status::success();
         }
         break;
-    case ResponseStatus::EnteredInError: break;
+    case ResponseStatus::EnteredInError:
+        break;
     }
-    return makeError(ErrorCode::InvalidArgument, std::string("A response cannot go from ") + responseStatusCode(from) +
-                                                     " to " + responseStatusCode(to) + ".");
+    return makeError(ErrorCode::InvalidArgument, std::string("A response cannot go from ") +
+                                                     responseStatusCode(from) + " to " +
+                                                     responseStatusCode(to) + ".");
 }
 
 Result<json> QuestionnaireResponseCodec::write(const FormSession& session, const ResponseHeader& header)
@@ -114,13 +102,14 @@ Result<json> QuestionnaireResponseCodec::write(const FormSession& session, const
     if (header.status == ResponseStatus::Completed || header.status == ResponseStatus::Amended) {
         auto issues = session.validate();
         if (!issues.empty()) {
-            return makeError(ErrorCode::FormNotValid, "The form cannot be marked " +
-                                                          std::string(responseStatusCode(header.status)) +
-                                                          " until every problem is fixed:" + summarise(issues));
+            return makeError(ErrorCode::FormNotValid,
+                             "The form cannot be marked " + std::string(responseStatusCode(header.status)) +
+                                 " until every problem is fixed:" + summarise(issues));
         }
     }
     if (!header.nhsNumber.empty() && !isValidNhsNumber(header.nhsNumber)) {
-        return makeError(ErrorCode::IdentityInvalid, "The NHS number is not valid (wrong length or check digit).");
+        return makeError(ErrorCode::IdentityInvalid,
+                         "The NHS number is not valid (wrong length or check digit).");
     }
     json response{{"resourceType", "QuestionnaireResponse"}};
     if (!header.id.empty()) {
@@ -131,7 +120,8 @@ Result<json> QuestionnaireResponseCodec::write(const FormSession& session, const
     }
     response["status"] = responseStatusCode(header.status);
     if (!header.nhsNumber.empty()) {
-        response["subject"] = {{"identifier", {{"system", ext::kNhsNumberSystem}, {"value", header.nhsNumber}}}};
+        response["subject"] = {
+            {"identifier", {{"system", ext::kNhsNumberSystem}, {"value", header.nhsNumber}}}};
     } else if (!header.subject.is_null()) {
         response["subject"] = header.subject;
     }
@@ -155,18 +145,22 @@ Result<LoadedResponse> QuestionnaireResponseCodec::read(FormSession& session, co
     const Questionnaire& q = session.questionnaire();
     std::string canonical = response.value("questionnaire", std::string());
     std::string url = canonical.substr(0, canonical.find('|'));
-    std::string version = canonical.find('|') == std::string::npos ? "" : canonical.substr(canonical.find('|') + 1);
+    std::string version =
+        canonical.find('|') == std::string::npos ? "" : canonical.substr(canonical.find('|') + 1);
     if (!q.url().empty() && !url.empty() && url != q.url()) {
         return makeError(ErrorCode::FormInvalid, "This response belongs to a different form (" + url + ").");
     }
     if (!version.empty() && !q.version().empty() && version != q.version()) {
-        loaded.issues.push_back({"", 0, "This response was made with version " + version + " of the form; this is version " +
-                                            q.version() + ". Check each answer below."});
+        loaded.issues.push_back({"", 0,
+                                 "This response was made with version " + version +
+                                     " of the form; this is version " + q.version() +
+                                     ". Check each answer below."});
     }
     std::string status = response.value("status", std::string("in-progress"));
     auto parsedStatus = responseStatusFromCode(status);
     if (!parsedStatus) {
-        return makeError(ErrorCode::FormInvalid, "The response status '" + status + "' is not one Avocet knows.");
+        return makeError(ErrorCode::FormInvalid,
+                         "The response status '" + status + "' is not one Avocet knows.");
     }
     loaded.header.status = *parsedStatus;
     loaded.header.id = response.value("id", std::string());

@@ -2,18 +2,23 @@
 // Reads and writes FHIR R4 QuestionnaireResponse resources for a FormSession.
 // Scores are always recomputed from the answers; a stored score is never trusted.
 
+#include "core/common/Result.h"
+#include "core/forms/FormSession.h"
+
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "core/common/Result.h"
-#include "core/forms/FormSession.h"
-
 namespace avocet::core::forms {
 
-enum class ResponseStatus { InProgress, Completed, Amended, EnteredInError };
+enum class ResponseStatus
+{
+    InProgress,
+    Completed,
+    Amended,
+    EnteredInError
+};
 
 const char* responseStatusCode(ResponseStatus status);
 std::optional<ResponseStatus> responseStatusFromCode(const std::string& code);
@@ -22,10 +27,10 @@ struct ResponseHeader
 {
     ResponseStatus status = ResponseStatus::InProgress;
     std::string id;
-    std::string authored;    // FHIR dateTime; the current UTC time when empty
-    nlohmann::json author;   // a Reference, e.g. {"reference": "Practitioner/…"}; omitted when null
-    std::string nhsNumber;   // subject, as an identifier with the NHS number system
-    nlohmann::json subject;  // any other subject Reference, used when there is no NHS number
+    std::string authored;   // FHIR dateTime; the current UTC time when empty
+    nlohmann::json author;  // a Reference, e.g. {"reference": "Practitioner/…"}; omitted when null
+    std::string nhsNumber;  // subject, as an identifier with the NHS number system
+    nlohmann::json subject; // any other subject Reference, used when there is no NHS number
 };
 
 struct LoadedResponse
@@ -44,7 +49,8 @@ public:
     // FHIR status rules: drafts may complete; completed may be amended; anything may be
     // entered-in-error; nothing comes back from entered-in-error.
     static Status checkTransition(ResponseStatus from, ResponseStatus to);
-    // 10 digits with a valid modulus-11 check digit (NHS Data Dictionary).
+    // The bare 10 digits of a number identity::NhsNumber accepts (modulus 11, never-issued
+    // numbers refused).
     static bool isValidNhsNumber(const std::string& digits);
 };
 

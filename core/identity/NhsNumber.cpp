@@ -4,6 +4,11 @@
 
 namespace avocet::core::identity {
 
+bool NhsNumber::isOneRepeatedDigit(std::string_view digits)
+{
+    return !digits.empty() && digits.find_first_not_of(digits.front()) == std::string_view::npos;
+}
+
 std::optional<int> NhsNumber::checkDigit(std::string_view nineDigits)
 {
     if (nineDigits.size() < 9)
@@ -26,24 +31,38 @@ Result<NhsNumber> NhsNumber::parse(std::string_view input)
         else if (c == ' ' || c == '-')
             continue;
         else
-            return makeError(ErrorCode::IdentityInvalid, "An NHS number contains only digits (spaces allowed).");
+            return makeError(ErrorCode::IdentityInvalid,
+                             "An NHS number contains only digits (spaces allowed).");
     }
     if (digits.size() != 10)
         return makeError(ErrorCode::IdentityInvalid,
                          "An NHS number has 10 digits; this has " + std::to_string(digits.size()) + ".");
     if (digits == "0000000000")
         return makeError(ErrorCode::IdentityInvalid, "0000000000 is not a real NHS number.");
+    if (isOneRepeatedDigit(digits))
+        return makeError(ErrorCode::IdentityInvalid,
+                         digits +
+                             " is one digit repeated: such NHS numbers are never issued, although the check "
+                             "digit matches; check the number on the patient's record.");
     const auto check = checkDigit(digits);
     if (!check)
-        return makeError(ErrorCode::IdentityInvalid, "This is not a valid NHS number (no check digit is possible).");
-    if (*check != digits[9] - '0')
         return makeError(ErrorCode::IdentityInvalid,
-                         "This is not a valid NHS number (the check digit does not match); check for a typing error.");
+                         "This is not a valid NHS number (no check digit is possible).");
+    if (*check != digits[9] - '0')
+        return makeError(
+            ErrorCode::IdentityInvalid,
+            "This is not a valid NHS number (the check digit does not match); check for a typing error.");
     return NhsNumber(std::move(digits));
 }
 
-std::string NhsNumber::formatted() const { return formatNhsNumber(m_digits); }
-std::string NhsNumber::masked() const { return maskNhsNumber(m_digits); }
+std::string NhsNumber::formatted() const
+{
+    return formatNhsNumber(m_digits);
+}
+std::string NhsNumber::masked() const
+{
+    return maskNhsNumber(m_digits);
+}
 
 std::string formatNhsNumber(std::string_view digits)
 {

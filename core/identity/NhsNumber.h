@@ -1,13 +1,15 @@
 #pragma once
 // NHS number rules from the NHS Data Dictionary (DOMAIN.md): 10 digits, modulus-11 check digit,
-// a check of 10 means invalid, 0000000000 refused by policy. Input may carry spaces or dashes
-// (3-3-4); storage is the 10 bare digits; display is always 3-3-4.
+// a check of 10 means invalid, 0000000000 refused by policy, and so is any number made of one
+// repeated digit (1111111111 … 9999999999: every one passes the modulus-11 check, none is
+// issued). Input may carry spaces or dashes (3-3-4); storage is the 10 bare digits; display is
+// always 3-3-4.
+
+#include "core/common/Result.h"
 
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "core/common/Result.h"
 
 namespace avocet::core::identity {
 
@@ -19,6 +21,8 @@ public:
     // Accepts "9434765919", "943 476 5919", "943-476-5919"; explains what is wrong otherwise.
     static Result<NhsNumber> parse(std::string_view input);
     static bool isValid(std::string_view input) { return parse(input).ok(); }
+    // "4444444444": never issued, refused by parse although the check digit matches.
+    static bool isOneRepeatedDigit(std::string_view digits);
     // The check digit for nine leading digits, or nullopt when it would be 10.
     static std::optional<int> checkDigit(std::string_view nineDigits);
 
