@@ -1,4 +1,5 @@
 #include "ui/MainWindow.h"
+#include "ui/forms/FormEvents.h"
 
 #include <QAction>
 #include <QRadioButton>
@@ -448,6 +449,15 @@ void MainWindow::createClinicalViews()
         });
     });
     connect(m_patient, &PatientView::formsRequested, this, [this] { openForms(); });
+    // A form completed or amended here changes the patient's scores at once (the submission re-runs
+    // the clinical projection): the banner, the alerts panel and the caseload show it without a sync.
+    connect(&forms::FormEvents::instance(), &forms::FormEvents::changed, this, [this](const QString& patientId) {
+        if (!m_session.isUnlocked())
+            return;
+        if (screen() == Screen::Patient && m_patient->patientId() == patientId)
+            openPatient(patientId);
+        loadCaseload();
+    });
     connect(m_notifier, &AlertNotifier::announced, this,
             [this](const QString& message) { statusBar()->showMessage(message, 15'000); });
 

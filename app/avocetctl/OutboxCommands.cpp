@@ -76,7 +76,7 @@ std::string issueText(const forms::ItemIssue& issue)
 
 // The completed, validated and re-encoded response, or the reason it is refused (exit 2).
 core::Result<json> prepareSubmission(const std::string& nhsNumber, const std::string& questionnairePath,
-                                     const std::string& responsePath, std::string& title)
+                                     const std::string& responsePath, std::string& title, json& form)
 {
     auto qText = readSmallFile(questionnairePath);
     if (!qText)
@@ -97,6 +97,7 @@ core::Result<json> prepareSubmission(const std::string& nhsNumber, const std::st
                                    response.value("status", std::string("in-progress")) + "'");
 
     title = questionnaire->title();
+    form = questionnaire->json();
     auto session = forms::FormSession::open(*questionnaire);
     if (!session)
         return core::makeError(core::ErrorCode::InvalidArgument, "cannot open the form: " + session.message());
@@ -137,7 +138,8 @@ int runSubmit(CliContext& ctx, const Args& args)
     if (!forms::QuestionnaireResponseCodec::isValidNhsNumber(nhsNumber))
         return fail(ctx, 2, "'" + *patient + "' is not a valid NHS number");
     std::string title;
-    auto prepared = prepareSubmission(nhsNumber, *questionnaire, *response, title);
+    json form;
+    auto prepared = prepareSubmission(nhsNumber, *questionnaire, *response, title, form);
     if (!prepared)
         return fail(ctx, 2, prepared.message());
 
@@ -153,6 +155,7 @@ int runSubmit(CliContext& ctx, const Args& args)
     core::usecases::Submission submission;
     submission.title = title;
     submission.response = std::move(*prepared);
+    submission.questionnaire = std::move(form); // its coded items become Observations
     auto queued = core::usecases::submitCompletedForm(*cache, std::move(submission));
     if (!queued)
         return fail(ctx, exitCodeFor(queued.code()), queued.message());
@@ -166,9 +169,15 @@ int runSubmit(CliContext& ctx, const Args& args)
                     {"questionnaire", queued->questionnaire},
                     {"mappingPins", queued->mappingPins},
                     {"heldPatient", !queued->patientId.empty()},
+                    {"observations", queued->observations},
+                    {"alreadyQueued", queued->alreadyQueued},
                     {"pending", queued->waiting}},
-                   "Queued QuestionnaireResponse " + queued->clientId + " (" + queued->questionnaire + "); " +
-                       std::to_string(queued->waiting) + " change(s) waiting to sync.\n" +
+                   std::string(queued->alreadyQueued ? "Already queued: " : "Queued ") + "QuestionnaireResponse " +
+                       queued->clientId + " (" + queued->questionnaire + ")" +
+                       (queued->observations > 0
+                            ? " with " + std::to_string(queued->observations) + " Observation(s) from its coded answers"
+                            : std::string()) +
+                       "; " + std::to_string(queued->waiting) + " change(s) waiting to sync.\n" +
                        (pinText.empty() ? std::string() : pinText + ".\n"));
 }
 

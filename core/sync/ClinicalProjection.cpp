@@ -2,6 +2,7 @@
 
 #include "core/alerts/LondonTime.h"
 #include "core/alerts/RuleLibrary.h"
+#include "core/forms/ObservationExtract.h"
 #include "core/identity/NhsNumber.h"
 #include "core/identity/Patient.h"
 #include "core/mapping/NativePayload.h"
@@ -445,6 +446,17 @@ Read<store::ScoreRecord> readObservation(const json& resource)
     return record;
 }
 
+// The derived-observation identifier (core/forms ObservationExtract) of an Observation, or empty.
+std::string derivedKey(const json& resource)
+{
+    const json& identifiers = member(resource, "identifier");
+    if (identifiers.is_array())
+        for (const auto& identifier : identifiers)
+            if (text(identifier, "system") == forms::kDerivedObservationSystem)
+                return text(identifier, "value");
+    return {};
+}
+
 // Every projected row, in a stable order: compared before and after a run to tell whether it
 // changed anything the screens show.
 Result<std::string> projectedRows(store::Database& db)
@@ -493,7 +505,7 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
         rules = &*builtin;
     }
     ClinicalProjectionSummary summary;
-    auto tx = store::Transaction::begin(db);
+    auto tx = store::ScopedWrite::begin(db); // joins a submission's transaction (core/usecases)
     if (!tx)
         return tx.error();
     store::CaseloadStore caseload(db);
@@ -503,22 +515,48 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
     if (Status st = caseload.clearProjected(); !st)
         return st.error();
     PatientFinder finder(db);
-    std::vector<std::pair<std::string, std::string>> rows; // (type, content)
-    auto synced = db.prepare("SELECT type, content FROM sync_resources WHERE origin = 'server' AND type IN ("
+    struct Held
+    {
+        std::string type, localId, content;
+        bool local = false;
+    };
+    std::vector<Held> rows;
+    // Synced resources and those written on this computer (origin local: the Observations a form
+    // completed here stands for, core/sync DerivedObservations), except one whose delete is waiting.
+    auto synced = db.prepare("SELECT type, local_id, content, origin FROM sync_resources r WHERE type IN ("
                              "'Encounter', 'Appointment', 'CarePlan', 'Observation', 'Flag', 'EpisodeOfCare',"
-                             " 'AllergyIntolerance', 'MedicationStatement') ORDER BY type, local_id");
+                             " 'AllergyIntolerance', 'MedicationStatement') AND NOT EXISTS (SELECT 1 FROM "
+                             "sync_outbox o WHERE o.type = r.type AND o.local_id = r.local_id AND o.op = 'delete')"
+                             " ORDER BY type, local_id");
     if (!synced)
         return synced.error();
-    if (Status st = synced->forEachRow(
-            [&](const store::Statement& row) { rows.emplace_back(row.text(0), row.text(1)); });
+    if (Status st = synced->forEachRow([&](const store::Statement& row) {
+            rows.push_back({row.text(0), row.text(1), row.text(2), row.text(3) == "local"});
+        });
         !st)
         return st.error();
+    // One score per derived-observation identifier: the copy written here until the hub's copy
+    // replaces it in place; should two rows carry it, the one written here wins.
+    std::map<std::string, std::size_t> derived; // identifier value -> index in rows
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i].type != "Observation")
+            continue;
+        const std::string key = derivedKey(json::parse(rows[i].content, nullptr, false));
+        if (key.empty())
+            continue;
+        const auto [at, added] = derived.emplace(key, i);
+        if (!added && rows[i].local && !rows[at->second].local)
+            at->second = i;
+    }
 
     // The latest active plan per patient and subject (the table holds one).
     std::map<std::pair<std::string, std::string>, store::ReviewRecord> reviews;
-    for (const auto& [type, content] : rows) {
-        const json resource = json::parse(content, nullptr, false);
-        const std::string id = text(resource, "id");
+    for (std::size_t index = 0; index < rows.size(); ++index) {
+        const std::string& type = rows[index].type;
+        const json resource = json::parse(rows[index].content, nullptr, false);
+        // The row's local id: the resource id for a synced resource, the client id for one written
+        // here (kept once the hub has it, so an acknowledgement keyed on it stays).
+        const std::string& id = rows[index].localId;
         auto leave = [&](const LeftOut& out) {
             if (out.reason.empty())
                 ++summary.notCurrent;
@@ -529,6 +567,11 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
             summary.skippedResources.push_back({type, id, "not a readable " + type});
             continue;
         }
+        if (type == "Observation")
+            if (const auto key = derived.find(derivedKey(resource)); key != derived.end() && key->second != index) {
+                ++summary.notCurrent; // another copy of the same derived Observation
+                continue;
+            }
         auto patient = finder.find(resource);
         if (!patient) {
             if (patient.code() != ErrorCode::NotFound && patient.code() != ErrorCode::InvalidArgument)
@@ -536,7 +579,7 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
             summary.skippedResources.push_back({type, id, patient.message()});
             continue;
         }
-        const std::string& rowId = id; // one table per type: the resource id is the row id
+        const std::string& rowId = id; // one table per type: the local id is the row id
         if (type == "Encounter") {
             auto read = readEncounter(resource, *rules);
             if (auto* out = std::get_if<LeftOut>(&read)) {

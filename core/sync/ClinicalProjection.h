@@ -1,6 +1,7 @@
 #pragma once
 // The clinical record, shown on the desktop (docs/clinical-record.md, "How the client reads it").
-// The EPR resources sync holds in sync_resources become the caseload tables the screens read
+// The EPR resources sync holds in sync_resources, and the Observations a form completed on this
+// computer stands for (origin local, core/sync DerivedObservations), become the caseload tables the screens read
 // (core/store/CaseloadStore): Encounters with the UK Core legal status extension become
 // LegalStatusRecords, Appointments Visits, CarePlans ReviewRecords and scored Observations
 // ScoreRecords, for the patients in the patient index. Every run rebuilds the rows it wrote the
@@ -47,7 +48,8 @@ struct ClinicalProjectionSummary
     std::vector<SkippedResource> skippedResources; // left out: could not be read
 };
 
-// Rebuilds the projected caseload rows from sync_resources (origin server) in one transaction.
+// Rebuilds the projected caseload rows from sync_resources (origin server and local) in one
+// transaction (joining the caller's when one is open). Row ids are the resources' local ids.
 // rules: the tables whose powers are accepted (nullptr: the built-in tables).
 Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
                                                          const alerts::RuleLibrary* rules = nullptr);

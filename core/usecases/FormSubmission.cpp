@@ -4,7 +4,11 @@
 #include "core/forms/DraftStore.h"
 #include "core/store/Cache.h"
 #include "core/store/Database.h"
+#include "core/forms/ObservationExtract.h"
+#include "core/forms/Questionnaire.h"
 #include "core/store/PatientStore.h"
+#include "core/sync/ClinicalProjection.h"
+#include "core/sync/DerivedObservations.h"
 #include "core/sync/MappingPins.h"
 #include "core/sync/SyncStore.h"
 
@@ -36,6 +40,65 @@ std::vector<std::string> pinsOf(const json& response)
         if (tag.is_object() && tag.value("system", "") == sync::kMappingPinSystem)
             pins.push_back(tag.value("code", ""));
     return pins;
+}
+
+// The questionnaire the response answers, when the caller gave one; refused when it is another form.
+Result<std::optional<forms::Questionnaire>> questionnaireFor(const json& questionnaire, const json& response)
+{
+    if (questionnaire.is_null())
+        return std::optional<forms::Questionnaire>();
+    auto loaded = forms::Questionnaire::fromJson(questionnaire);
+    if (!loaded)
+        return makeError(ErrorCode::InvalidArgument, "the questionnaire cannot be read: " + loaded.message());
+    const std::string answered = response.value("questionnaire", "");
+    if (!answered.empty() && answered != loaded->canonical() && answered != loaded->url())
+        return makeError(ErrorCode::InvalidArgument,
+                         "the response answers " + answered + ", not " + loaded->canonical());
+    return std::optional<forms::Questionnaire>(std::move(*loaded));
+}
+
+// What a response says, without what sync and the hub add (identifier, id, meta).
+json answeredContent(json response)
+{
+    for (const char* key : {"identifier", "id", "meta"})
+        response.erase(key);
+    return response;
+}
+
+// The response already queued from this computer with the same content, if any (a retry).
+Result<std::optional<sync::LocalResource>> sameResponseHeld(sync::SyncStore& store, const json& response)
+{
+    const auto clientId = sync::clientIdentifierOf(response);
+    const json wanted = answeredContent(response);
+    auto held = store.list("QuestionnaireResponse");
+    if (!held)
+        return held.error();
+    for (auto& resource : *held) {
+        if (resource.origin != "local" || (clientId && resource.clientId != clientId))
+            continue;
+        if (answeredContent(resource.content) == wanted)
+            return std::optional<sync::LocalResource>(std::move(resource));
+    }
+    return std::optional<sync::LocalResource>();
+}
+
+// Extracts and stores the response's Observations, then rebuilds the projected scores (inside the
+// caller's transaction). Returns how many Observations the response has now.
+Result<int> extractAndProject(sync::SyncStore& store, const std::optional<forms::Questionnaire>& questionnaire,
+                              const sync::LocalResource& response)
+{
+    if (!questionnaire || !response.clientId)
+        return 0;
+    auto observations = forms::extractObservations(*questionnaire, response.content, *response.clientId);
+    const int count = static_cast<int>(observations.size());
+    auto changes = sync::storeDerivedObservations(store, *questionnaire, *response.clientId,
+                                                  std::move(observations), response.patientRef);
+    if (!changes)
+        return changes.error();
+    if (changes->created + changes->updated + changes->retired > 0)
+        if (auto projected = sync::projectClinicalRecords(store.database()); !projected)
+            return projected.error();
+    return count;
 }
 
 } // namespace
@@ -73,11 +136,49 @@ Result<QueuedSubmission> submitCompletedForm(store::Cache& cache, Submission sub
         // A patient not held here: the hub files the response under the Patient with that NHS number.
     }
 
+    auto questionnaire = questionnaireFor(submission.questionnaire, submission.response);
+    if (!questionnaire)
+        return questionnaire.error();
+
     auto& db = cache.database();
     sync::SyncStore store(db);
     auto tx = store::Transaction::begin(db);
     if (!tx)
         return tx.error();
+    auto earlier = sameResponseHeld(store, submission.response);
+    if (!earlier)
+        return earlier.error();
+    if (*earlier) {
+        // A retry of a submission already queued: nothing new, its Observations made sure of (and
+        // linked to the patient, who may be held here now), the scores projected again.
+        sync::LocalResource& held = **earlier;
+        if (!submission.patientId.empty() && !held.patientRef) {
+            held.patientRef = "Patient/" + submission.patientId;
+            if (Status written = store.writeResource(held); !written)
+                return written.error();
+        }
+        auto observations = extractAndProject(store, *questionnaire, held);
+        if (!observations)
+            return observations.error();
+        if (auto projected = sync::projectClinicalRecords(db); !projected)
+            return projected.error();
+        if (!submission.draftId.empty())
+            if (Status removed = forms::DraftStore(db).remove(submission.draftId); !removed)
+                return removed.error();
+        if (Status committed = tx->commit(); !committed)
+            return committed.error();
+        QueuedSubmission out;
+        out.localId = (*earlier)->localId;
+        out.clientId = (*earlier)->clientId.value_or("");
+        out.patientId = submission.patientId;
+        out.questionnaire = (*earlier)->content.value("questionnaire", "");
+        out.mappingPins = pinsOf((*earlier)->content);
+        out.observations = *observations;
+        out.alreadyQueued = true;
+        if (auto waiting = store.pendingCount())
+            out.waiting = *waiting;
+        return out;
+    }
     auto queued = store.createLocal(std::move(submission.response));
     if (!queued)
         return queued.error();
@@ -90,6 +191,9 @@ Result<QueuedSubmission> submitCompletedForm(store::Cache& cache, Submission sub
         return pinned.error();
     if (Status written = store.writeResource(linked); !written)
         return written.error();
+    auto observations = extractAndProject(store, *questionnaire, linked);
+    if (!observations)
+        return observations.error();
     const std::string title =
         submission.title.empty() ? linked.content.value("questionnaire", "") : submission.title;
     const std::optional<std::string> about =
@@ -108,14 +212,18 @@ Result<QueuedSubmission> submitCompletedForm(store::Cache& cache, Submission sub
     out.patientId = submission.patientId;
     out.questionnaire = linked.content.value("questionnaire", "");
     out.mappingPins = pinsOf(linked.content);
+    out.observations = *observations;
     if (auto waiting = store.pendingCount())
         out.waiting = *waiting;
     return out;
 }
 
 Status amendSubmittedForm(store::Cache& cache, const std::string& patientId, const std::string& localId,
-                          const std::string& title, json response)
+                          const std::string& title, json response, const json& questionnaire)
 {
+    auto form = questionnaireFor(questionnaire, response);
+    if (!form)
+        return form.error();
     auto& db = cache.database();
     sync::SyncStore store(db);
     auto tx = store::Transaction::begin(db);
@@ -141,6 +249,11 @@ Status amendSubmittedForm(store::Cache& cache, const std::string& patientId, con
         if (Status written = store.writeResource(linked); !written)
             return written;
     }
+    if (auto current = store.get("QuestionnaireResponse", localId); !current)
+        return current.error();
+    else if (*current)
+        if (auto observations = extractAndProject(store, *form, **current); !observations)
+            return observations.error();
     if (Status audited = cache.record(audit::action::Edit, patientId, "form amended: " + title); !audited)
         return audited;
     return tx->commit();

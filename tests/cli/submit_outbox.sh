@@ -3,7 +3,9 @@
 # recomputed, NHS-number subject, questionnaire url|version, client identifier, no mapping pins in a
 # profile that holds no EPR mapping); an incomplete or in-progress response exits 2 with the reason
 # and queues nothing. Then delivery and alerts for one patient: refused until the patient is held,
-# the queued form shown as the patient's, an unknown alert key refused.
+# the queued form shown as the patient's, an unknown alert key refused; the PHQ-9's coded answers are
+# queued as Observations beside it, and once the patient is held its item 9 score raises the alert
+# with no sync (a retry of the same response queues nothing new).
 set -uo pipefail
 CTL="$1"
 SRC="$2"
@@ -43,12 +45,16 @@ grep -q '"queued": true' "$WORK/out" || fail "submit did not say queued"
 grep -q '"questionnaire": "https://fhir.avocet.example/Questionnaire/phq9-outcome|1.0.0"' "$WORK/out" \
   || fail "questionnaire is not url|version"
 grep -q '"mappingPins": \[\]' "$WORK/out" || fail "a profile holding no EPR mapping must pin none"
+# Its coded answers (nine items and the total; SDC observationExtract) are queued as Observations.
+grep -q '"observations": 10' "$WORK/out" || fail "the PHQ-9's coded answers were not extracted"
+grep -q '"alreadyQueued": false' "$WORK/out" || fail "a first submission is not a retry"
 expect_exit 0 ctl --json outbox list
-grep -q '"pending": 1' "$WORK/out" || fail "outbox list does not show 1 pending"
+grep -q '"pending": 11' "$WORK/out" || fail "outbox list does not show the response and its 10 Observations"
 grep -q '"op": "create"' "$WORK/out" || fail "the queued change is not a create"
 grep -q '"type": "QuestionnaireResponse"' "$WORK/out" || fail "the queued change is not a QuestionnaireResponse"
+[ "$(grep -c '"type": "Observation"' "$WORK/out")" -eq 10 ] || fail "not one outbox row per Observation"
 expect_exit 0 ctl outbox list
-grep -q "^1 pending, 0 failed" "$WORK/out" || fail "text outbox list"
+grep -q "^11 pending, 0 failed" "$WORK/out" || fail "text outbox list"
 grep -q "pending  create QuestionnaireResponse" "$WORK/out" || fail "text outbox row"
 expect_exit 2 ctl outbox frobnicate
 
@@ -73,4 +79,12 @@ expect_exit 2 ctl alerts acknowledge --patient 9990000018 --alert "score:none:ca
 grep -q "no alert with key 'score:none:canary'" "$WORK/err" || fail "an unknown alert key is not refused"
 expect_exit 2 ctl alerts withdraw --patient 9990000018 --alert "score:none:canary"
 expect_exit 2 ctl alerts acknowledge --patient 9990000018
+# The same response submitted again (a retry, now the patient is held): nothing new is queued, and its
+# item 9 answer ("Several days") raises the item 9 alert at once, with no sync.
+expect_exit 0 ctl --json submit --patient 9990000018 --questionnaire "$Q" --response "$R/phq9-completed.json"
+grep -q '"alreadyQueued": true' "$WORK/out" || fail "a retry is not recognised"
+grep -q '"pending": 11' "$WORK/out" || fail "a retry queued something"
+expect_exit 0 ctl --json alerts patient --patient 9990000018
+grep -q ':phq9-item9"' "$WORK/out" || fail "the submitted item 9 score raises no alert without a sync"
+grep -q '"unacknowledged": 1' "$WORK/out" || fail "the item 9 alert is not the one unacknowledged alert"
 echo "ok"

@@ -2,7 +2,8 @@
 // question of every shipped template answered to its last option by keyboard alone, one forms window
 // per patient, the patient banner on every form, where a completed form goes, a form reopened after
 // lock and unlock, the guard that keeps the session alive when an action throws, search by part of a
-// name and by an NHS number typed with dashes, the demo's alerts backed by its history, Help.
+// name and by an NHS number typed with dashes, the demo's alerts backed by its history, Help; a PHQ-9
+// completed with item 9 scored raises its alert on the patient screen at once, with no sync.
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
@@ -380,12 +381,108 @@ private Q_SLOTS:
         const QString lines = m_window->syncUi()->deliveryView()->lines().join(QLatin1Char('\n'));
         QVERIFY2(!lines.contains(QStringLiteral("phq9-outcome")), qPrintable(lines));
         QVERIFY2(lines.contains(QStringLiteral("Waiting to send from this computer, for ") + patient.epr), qPrintable(lines));
-        // ... and the status bar counts it without a lock and unlock.
-        QTRY_COMPARE(m_window->syncUi()->controller()->state().pending, before + 1);
+        // ... and the status bar counts it without a lock and unlock: the response and the eleven
+        // Observations its coded answers stand for (nine items, the total, the difficulty question).
+        QTRY_COMPARE(m_window->syncUi()->controller()->state().pending, before + 12);
         QTRY_VERIFY(m_window->syncUi()->statusWidget()->findChild<QLabel*>(QStringLiteral("syncPending"))->text().contains(
             QStringLiteral("waiting to send")));
         saveScreenshot(*forms, QStringLiteral("forms-completed-where-it-goes.png"));
         forms->close();
+    }
+
+    void aPhq9CompletedHereRaisesItsItem9AlertAtOnceWithoutSync()
+    {
+        // A caseload patient with no score alert yet.
+        m_window->showCaseload();
+        auto* model = m_window->caseloadModel();
+        QTRY_VERIFY(model->rowCount() > 0);
+        int row = -1;
+        for (int r = 0; r < model->rowCount() && row < 0; ++r) {
+            const auto& record = model->entryAt(r)->record;
+            bool scored = false;
+            for (const auto& alert : record.alerts)
+                scored = scored || alert.kind == QStringLiteral("score");
+            if (!scored)
+                row = r;
+        }
+        QVERIFY(row >= 0);
+        openCaseloadPatient(row);
+        auto* patientView = m_window->patientView();
+        const QString patientId = patientView->patientId();
+        m_completedHere.insert(patientId);
+        auto item9Alert = [patientView] {
+            for (const auto& alert : patientView->record().alerts)
+                if (alert.kind == QStringLiteral("score") && alert.title.contains(QStringLiteral("item 9")))
+                    return alert;
+            return ui::AlertItem{};
+        };
+        QVERIFY(item9Alert().key.isEmpty());
+        const int unseenBefore = patientView->record().unacknowledged;
+        QVERIFY2(!m_window->syncUi()->controller()->state().isConfigured(), "no sync on this computer");
+
+        FormWindow* forms = m_window->openForms();
+        QVERIFY(forms);
+        QVERIFY(QTest::qWaitForWindowExposed(forms));
+        QTRY_VERIFY(forms->formList()->count() > 0);
+        QListWidgetItem* phq9 = nullptr;
+        for (int i = 0; i < forms->formList()->count(); ++i)
+            if (forms->formList()->item(i)->text().startsWith(QStringLiteral("New:")) &&
+                forms->formList()->item(i)->text().contains(QStringLiteral("PHQ-9")))
+                phq9 = forms->formList()->item(i);
+        QVERIFY(phq9);
+        Q_EMIT forms->formList()->itemActivated(phq9);
+        QTRY_VERIFY(forms->formView());
+        FormView* view = forms->formView();
+        // Items 1 to 8 "Not at all"; item 9 "More than half the days", clicked as a clinician does.
+        for (int i = 1; i <= 9; ++i) {
+            auto* question = qobject_cast<QuestionWidget*>(view->itemWidget("phq9-" + std::to_string(i)));
+            QVERIFY(question);
+            const auto buttons = buttonsOf(question);
+            QCOMPARE(buttons.size(), 4);
+            QAbstractButton* choice = buttons[i == 9 ? 2 : 0];
+            if (i == 9)
+                QVERIFY2(choice->text().contains(QStringLiteral("More than half the days")), qPrintable(choice->text()));
+            QTest::mouseClick(choice, Qt::LeftButton);
+            QVERIFY(choice->isChecked());
+        }
+        auto* date = qobject_cast<QuestionWidget*>(view->itemWidget("assessment-date"));
+        QVERIFY(date);
+        QWidget* dateEdit = date->control()->focusTarget();
+        dateEdit->setFocus(Qt::TabFocusReason);
+        QTest::keyClicks(dateEdit, QStringLiteral("24/11/2026"));
+        QTest::keyClick(dateEdit, Qt::Key_Tab);
+        QTRY_VERIFY2(view->completeButton()->isEnabled(), qPrintable(QString::number(view->problemCount())));
+        QTest::mouseClick(view->completeButton(), Qt::LeftButton);
+        QTRY_VERIFY(!forms->formView());
+
+        // Without any sync: the patient screen behind the form shows the item 9 alert, high and not
+        // yet acknowledged, in the alerts panel and on the banner; the caseload counts it too.
+        QTRY_VERIFY2(!item9Alert().key.isEmpty(), "the item 9 alert did not appear");
+        const ui::AlertItem alert = item9Alert();
+        QCOMPARE(alert.severity, ui::AlertItem::Severity::High);
+        QVERIFY(!alert.acknowledged);
+        QVERIFY2(alert.title.contains(QStringLiteral("scored 2")), qPrintable(alert.title));
+        QCOMPARE(patientView->record().unacknowledged, unseenBefore + 1);
+        bool listed = false;
+        for (int i = 0; i < patientView->alertList()->count(); ++i)
+            listed = listed || patientView->alertList()->item(i)->text().contains(alert.title);
+        QVERIFY(listed);
+        QVERIFY(patientView->banner()->alertsLabel()->isVisible());
+        QVERIFY2(patientView->banner()->alertsLabel()->text().startsWith(QStringLiteral("⚠")),
+                 qPrintable(patientView->banner()->alertsLabel()->text()));
+        QVERIFY(!m_window->syncUi()->controller()->state().isConfigured());
+        auto caseloadHasIt = [&] {
+            for (int r = 0; r < model->rowCount(); ++r)
+                if (model->entryAt(r)->record.patient.id == patientId)
+                    for (const auto& a : model->entryAt(r)->record.alerts)
+                        if (a.key == alert.key)
+                            return true;
+            return false;
+        };
+        QTRY_VERIFY(caseloadHasIt());
+        saveScreenshot(*m_window, QStringLiteral("phq9-item9-alert-without-sync.png"));
+        forms->close();
+        QTRY_COMPARE(formWindows().size(), 0);
     }
 
     void theOpenFormComesBackWithItsDraftAfterLockAndUnlock()
@@ -504,10 +601,13 @@ private Q_SLOTS:
         m_window->showCaseload();
         auto* model = m_window->caseloadModel();
         int row = -1;
-        for (int r = 0; r < model->rowCount() && row < 0; ++r)
+        for (int r = 0; r < model->rowCount() && row < 0; ++r) {
+            if (m_completedHere.contains(model->entryAt(r)->record.patient.id))
+                continue; // an item 9 alert from a PHQ-9 an earlier test completed, not the demo's
             for (const auto& alert : model->entryAt(r)->record.alerts)
                 if (alert.kind == QStringLiteral("score") && alert.title.contains(QStringLiteral("item 9")))
                     row = r;
+        }
         QVERIFY(row >= 0);
         m_window->openPatient(model->entryAt(row)->record.patient.id);
         QTRY_COMPARE(m_window->screen(), MainWindow::Screen::Patient);
@@ -584,6 +684,7 @@ private:
     std::vector<core::identity::Patient> m_patients;
     std::unique_ptr<ui::Session> m_session;
     std::unique_ptr<MainWindow> m_window;
+    QSet<QString> m_completedHere; // patients whose only PHQ-9 is one a test completed (not the demo's)
 };
 
 int main(int argc, char** argv)

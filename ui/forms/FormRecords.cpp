@@ -40,13 +40,14 @@ QString q(const std::string& text) { return QString::fromStdString(text); }
 } // namespace
 
 Reply<QString> queueCompleted(core::store::Cache& cache, const QString& patientId, const QString& draftId,
-                              const QString& title, json response)
+                              const QString& title, json response, json questionnaire)
 {
     core::usecases::Submission submission;
     submission.patientId = patientId.toStdString();
     submission.draftId = draftId.toStdString();
     submission.title = title.toStdString();
     submission.response = std::move(response);
+    submission.questionnaire = std::move(questionnaire);
     auto queued = core::usecases::submitCompletedForm(cache, std::move(submission));
     if (!queued)
         return failed<QString>(queued.code(), queued.message());
@@ -56,10 +57,10 @@ Reply<QString> queueCompleted(core::store::Cache& cache, const QString& patientI
 }
 
 Reply<Done> queueAmended(core::store::Cache& cache, const QString& patientId, const QString& localId,
-                         const QString& title, json response)
+                         const QString& title, json response, const json& questionnaire)
 {
     const core::Status st = core::usecases::amendSubmittedForm(cache, patientId.toStdString(), localId.toStdString(),
-                                                              title.toStdString(), std::move(response));
+                                                              title.toStdString(), std::move(response), questionnaire);
     if (!st)
         return failed<Done>(st.code(), st.message());
     return {};

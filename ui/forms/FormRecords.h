@@ -33,14 +33,16 @@ struct LocalResponse
     nlohmann::json content;
 };
 
-// Worker thread. Queues a completed response (SyncStore::createLocal), records the audit event
-// "form completed: <title>" and deletes the draft, all in one transaction. Returns the local id.
+// Worker thread. Queues a completed response with the Observations its coded answers stand for
+// (core/usecases submitCompletedForm), records the audit event "form completed: <title>" and deletes
+// the draft, all in one transaction. Returns the local id.
 Reply<QString> queueCompleted(core::store::Cache& cache, const QString& patientId, const QString& draftId,
-                              const QString& title, nlohmann::json response);
-// Worker thread. Queues an amendment of a response already on this computer (SyncStore::updateLocal)
-// and records "form amended: <title>", in one transaction.
+                              const QString& title, nlohmann::json response, nlohmann::json questionnaire);
+// Worker thread. Queues an amendment of a response already on this computer, its Observations
+// following the answers (core/usecases amendSubmittedForm), and records "form amended: <title>", in
+// one transaction.
 Reply<Done> queueAmended(core::store::Cache& cache, const QString& patientId, const QString& localId,
-                         const QString& title, nlohmann::json response);
+                         const QString& title, nlohmann::json response, const nlohmann::json& questionnaire);
 // Worker thread. The patient's responses made on this computer, newest first.
 QVector<LocalResponse> localResponses(core::store::Cache& cache, const QString& patientId);
 

@@ -374,12 +374,16 @@ void FormWindow::submitOpenForm()
     view->attachDrafts(nullptr, {}, {});
     view->completeButton()->setEnabled(false);
     const QStringList eprs = m_eprPanel->preview().eprs;
+    // The template answered: its coded items become Observations queued with the response, so a
+    // score acts on this computer at once (the patient's alerts), before any sync.
+    nlohmann::json form = view->session().questionnaire().json();
     m_drafts.session().withCache<QString>(
         this,
-        [patientId, draftId, amending, title, body = std::move(*response)](core::store::Cache& cache) mutable {
+        [patientId, draftId, amending, title, body = std::move(*response),
+         form = std::move(form)](core::store::Cache& cache) mutable {
             if (amending.isEmpty())
-                return queueCompleted(cache, patientId, draftId, title, std::move(body));
-            auto done = queueAmended(cache, patientId, amending, title, std::move(body));
+                return queueCompleted(cache, patientId, draftId, title, std::move(body), std::move(form));
+            auto done = queueAmended(cache, patientId, amending, title, std::move(body), form);
             Reply<QString> reply;
             reply.code = done.code;
             reply.message = done.message;
