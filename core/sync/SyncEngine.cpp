@@ -1561,6 +1561,7 @@ Result<SyncSummary> SyncEngine::syncNow()
             return pulled.error();
         summary.pulled = pulled->pulled;
         summary.deleted = pulled->deleted;
+        summary.typesNotOnServer = pulled->typesNotOnServer; // was dropped here: never reported
         if (summary.error.empty())
             summary.error = pulled->error;
     }

@@ -111,6 +111,7 @@ struct FakeFhirServer::Impl
     std::int64_t nextId = 1000;
     std::chrono::seconds offset{0};
     bool batchSupported = true;
+    std::vector<std::string> unknownTypes; // answered 404, as a server without them
     std::size_t maxEntries = 100000;
     std::string user, password;
     std::map<std::string, bool> tokens;               // access token -> still valid (false: expired)
@@ -417,6 +418,8 @@ struct FakeFhirServer::Impl
             return bundle(body);
         }
         const std::string type = segments[0];
+        if (std::find(unknownTypes.begin(), unknownTypes.end(), type) != unknownTypes.end())
+            return error(404, "not-supported", "no resource type " + type + " here");
         if (segments.size() == 1) {
             if (method == "POST")
                 return create(type, body, header("if-none-exist"));
@@ -745,6 +748,12 @@ void FakeFhirServer::setBatchSupported(bool supported)
 {
     std::lock_guard lock(m_impl->mutex);
     m_impl->batchSupported = supported;
+}
+
+void FakeFhirServer::setUnknownTypes(std::vector<std::string> types)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->unknownTypes = std::move(types);
 }
 
 void FakeFhirServer::setMaxBundleEntries(std::size_t entries)

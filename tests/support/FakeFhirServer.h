@@ -74,6 +74,9 @@ public:
     void setClockOffset(std::chrono::seconds offset);
     // Turn batch support off (POST / answers 404) to exercise individual requests.
     void setBatchSupported(bool supported);
+    // Resource types this server does not hold: every request for them answers 404 (a FHIR server
+    // that is not avocet-hub, without the clinical record's types).
+    void setUnknownTypes(std::vector<std::string> types);
     void setMaxBundleEntries(std::size_t entries);
 
     void addFault(FaultRule rule);
