@@ -45,6 +45,7 @@ int runNhsNumberCommand(CliContext& ctx, const Args& args); // nhs-number check 
 // alerts patient|acknowledge|withdraw (PatientRecordCommands.cpp, through core/usecases)
 int runAlertsPatientCommand(CliContext& ctx, const Args& args);
 int runDeliveryCommand(CliContext& ctx, const Args& args); // delivery --patient NHS (PatientRecordCommands.cpp)
+int runPatientShowCommand(CliContext& ctx, const Args& args); // patients show --patient NHS (PatientRecordCommands.cpp)
 
 // Prints a one-line error (or {"error":…} with --json) and returns the exit code.
 int fail(CliContext& ctx, int exitCode, const std::string& message);

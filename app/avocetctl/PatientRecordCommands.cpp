@@ -5,22 +5,28 @@
 //   avocetctl alerts acknowledge --patient NHS --alert KEY [--json]
 //   avocetctl alerts withdraw    --patient NHS --alert KEY [--json]
 //   avocetctl delivery           --patient NHS [--json]
+//   avocetctl patients show      --patient NHS [--at ISO-8601] [--json]
 //
 // alerts patient: the patient's alerts now (or at --at), as the desktop's patient screen lists
 // them, each with the key acknowledge and withdraw take. acknowledge accepts only a key of an alert
 // the patient has now; both are audited like the desktop's buttons. delivery: the patient's
 // submissions on this computer, waiting to send or sent, with what each EPR did (receipts pulled by
-// sync). Nothing printed names the patient beyond what the caller typed.
+// sync). patients show: what the banner and the patient screen show (core/usecases patientSummary):
+// legal status with its power and deadlines, next visit, reviews with due dates, latest scores,
+// alerts with severity and acknowledgement, flags held. Nothing printed names the patient beyond
+// what the caller typed.
 
 #include "app/avocetctl/CliSupport.h"
 #include "app/avocetctl/Commands.h"
 #include "core/alerts/LondonTime.h"
 #include "core/alerts/RuleLibrary.h"
+#include "core/audit/AuditLog.h"
 #include "core/identity/NhsNumber.h"
 #include "core/store/Cache.h"
 #include "core/store/ProfileStore.h"
 #include "core/usecases/FormSubmission.h"
 #include "core/usecases/PatientAlerts.h"
+#include "core/usecases/PatientSummary.h"
 #include "core/usecases/SubmissionDeliveries.h"
 #include "core/usecases/SyncedRecords.h"
 
@@ -82,6 +88,7 @@ constexpr const char* kAcknowledgeUsage =
     "usage: avocetctl alerts acknowledge --patient NHS --alert KEY [--json]";
 constexpr const char* kWithdrawUsage = "usage: avocetctl alerts withdraw --patient NHS --alert KEY [--json]";
 constexpr const char* kDeliveryUsage = "usage: avocetctl delivery --patient NHS [--json]";
+constexpr const char* kShowUsage = "usage: avocetctl patients show --patient NHS [--at ISO-8601] [--json]";
 
 core::Result<alerts::Instant> instantOption(const Args& args)
 {
@@ -248,6 +255,123 @@ int runDeliveryCommand(CliContext& ctx, const Args& args)
     std::ostringstream head;
     head << deliveries->size() << " submission(s)\n";
     return succeed(ctx, {{"submissions", items}}, head.str() + text.str());
+}
+
+int runPatientShowCommand(CliContext& ctx, const Args& args)
+{
+    auto nhs = patientOption(args, kShowUsage);
+    if (!nhs)
+        return fail(ctx, 2, nhs.message());
+    auto at = instantOption(args);
+    if (!at)
+        return fail(ctx, 2, at.message());
+    core::store::ProfileStore profiles(ctx.profileRoot);
+    OpenPatient open;
+    if (int code = openPatient(ctx, *nhs, profiles, open); code != 0)
+        return code;
+    auto rules = alerts::RuleLibrary::builtin();
+    if (!rules)
+        return fail(ctx, 1, rules.message());
+    auto summary = usecases::patientSummary(*open.cache, *rules, open.patientId, *at);
+    if (!summary)
+        return fail(ctx, exitCodeFor(summary.code()), summary.message());
+    // As the desktop's patient screen: opening a record is audited (no name in the detail).
+    (void)open.cache->record(core::audit::action::View, open.patientId, "avocetctl patients show");
+
+    std::ostringstream text;
+    text << "NHS number " << *nhs << "\n";
+    json legal = nullptr;
+    if (const auto& d = summary->legalStatus) {
+        legal = {{"power", d->powerCode},
+                 {"name", d->powerName},
+                 {"legalStatusCode", d->legalStatusCode.value_or("")},
+                 {"start", alerts::formatUtcIso(d->start)},
+                 {"renewalsRecorded", d->renewalsRecorded},
+                 {"lapsed", d->lapsed}};
+        text << "Legal status: " << d->powerName << " (" << d->powerCode << "), from "
+             << alerts::london::formatWallClock(d->start);
+        if (d->currentPeriodEnd) {
+            legal["periodEnd"] = {{"label", d->currentPeriodEnd->label},
+                                  {"due", alerts::formatUtcIso(d->currentPeriodEnd->due)}};
+            text << "; " << d->currentPeriodEnd->label << " "
+                 << alerts::london::formatWallClock(d->currentPeriodEnd->due);
+        }
+        if (d->lapsed)
+            text << "; lapsed (no renewal recorded)";
+        text << "\n";
+    } else {
+        text << "Legal status: no Mental Health Act power recorded\n";
+    }
+    json deadlines = json::array();
+    for (const auto& alert : summary->alerts.alerts)
+        if (alert.kind == alerts::AlertKind::MentalHealthAct && alert.due)
+            deadlines.push_back({{"title", alert.title}, {"due", alerts::formatUtcIso(*alert.due)}});
+    if (!legal.is_null())
+        legal["deadlines"] = deadlines;
+    json visit = nullptr;
+    if (const auto& v = summary->nextVisit) {
+        visit = {{"startsAt", v->startsAt}, {"minutes", v->minutes}, {"kind", v->kind}, {"place", v->place}};
+        text << "Next visit: " << v->kind << " " << v->startsAt << " (" << v->minutes << " min)"
+             << (v->place.empty() ? std::string() : ", " + v->place) << "\n";
+    } else {
+        text << "Next visit: none planned\n";
+    }
+    json reviews = json::array();
+    for (const auto& review : summary->reviews) {
+        reviews.push_back({{"subject", review.subject},
+                           {"setting", review.setting},
+                           {"lastDone", review.lastDone},
+                           {"dueBy", review.dueBy},
+                           {"state", review.state}});
+        text << "Review " << review.subject << " (" << review.setting << "): last " << review.lastDone
+             << ", due by " << (review.dueBy.empty() ? std::string("-") : review.dueBy) << ", " << review.state
+             << "\n";
+    }
+    json scores = json::array();
+    for (const auto& score : summary->latestScores) {
+        scores.push_back({{"instrument", score.instrument},
+                          {"item", score.item},
+                          {"value", score.value},
+                          {"recordedAt", score.recordedAt}});
+        std::ostringstream value;
+        value << score.value;
+        text << "Score " << score.instrument << " " << (score.item == "total" ? "total" : "item " + score.item)
+             << ": " << value.str() << " (" << score.recordedAt << ")\n";
+    }
+    json alertItems = json::array();
+    for (const auto& alert : summary->alerts.alerts) {
+        json item = {{"key", alert.key},
+                     {"kind", alerts::toString(alert.kind)},
+                     {"severity", alerts::toString(alert.severity)},
+                     {"title", alert.title},
+                     {"acknowledged", alert.acknowledged}};
+        if (alert.due)
+            item["due"] = alerts::formatUtcIso(*alert.due);
+        alertItems.push_back(item);
+        text << "Alert " << alerts::toString(alert.severity) << ": " << alert.title
+             << (alert.acknowledged ? " (acknowledged)" : "") << "\n";
+    }
+    json flags = json::array();
+    for (const auto& flag : summary->flags) {
+        flags.push_back({{"id", flag.id},
+                         {"status", flag.status},
+                         {"category", flag.category},
+                         {"text", flag.text},
+                         {"start", flag.start},
+                         {"end", flag.end}});
+        text << "Flag " << flag.status << ": " << (flag.category.empty() ? "" : flag.category + " — ") << flag.text
+             << "\n";
+    }
+    return succeed(ctx,
+                   {{"nhsNumber", *nhs},
+                    {"legalStatus", legal},
+                    {"nextVisit", visit},
+                    {"reviews", reviews},
+                    {"latestScores", scores},
+                    {"alerts", alertItems},
+                    {"unacknowledged", summary->alerts.unacknowledged()},
+                    {"flags", flags}},
+                   text.str());
 }
 
 } // namespace avocet::ctl

@@ -125,8 +125,10 @@ int runDemoCommand(CliContext& ctx, const Args& args)
 
 int runPatientsCommand(CliContext& ctx, const Args& args)
 {
+    if (!args.empty() && args.front() == "show")
+        return runPatientShowCommand(ctx, Args(args.begin() + 1, args.end()));
     if (args.empty() || args.front() != "list")
-        return fail(ctx, 2, "patients needs: list [--limit N] [--search TEXT]");
+        return fail(ctx, 2, "patients needs: list [--limit N] [--search TEXT] | show --patient NHS");
     std::string error;
     const auto limit = intOption(args, "--limit", -1, -1, 10000000, error);
     if (!limit)

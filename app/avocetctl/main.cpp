@@ -21,6 +21,7 @@ Profiles and the encrypted cache (passphrase from AVOCET_PASSPHRASE or a prompt,
   profile list                                          users with a profile on this computer
   demo seed [--patients N] [--canary TEXT]              add synthetic patients (999 NHS numbers)
   patients list [--limit N] [--search TEXT]             patients in the cache
+  patients show --patient NHS                           what the banner and patient screen show (no name)
   cache verify                                          authenticate every page of the cache
   audit verify                                          check the local audit hash chain
 Forms, identity and alerts:

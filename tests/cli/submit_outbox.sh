@@ -5,7 +5,8 @@
 # and queues nothing. Then delivery and alerts for one patient: refused until the patient is held,
 # the queued form shown as the patient's, an unknown alert key refused; the PHQ-9's coded answers are
 # queued as Observations beside it, and once the patient is held its item 9 score raises the alert
-# with no sync (a retry of the same response queues nothing new).
+# with no sync (a retry of the same response queues nothing new); patients show prints what the
+# banner and patient screen show, without the patient's name.
 set -uo pipefail
 CTL="$1"
 SRC="$2"
@@ -87,4 +88,35 @@ grep -q '"pending": 11' "$WORK/out" || fail "a retry queued something"
 expect_exit 0 ctl --json alerts patient --patient 9990000018
 grep -q ':phq9-item9"' "$WORK/out" || fail "the submitted item 9 score raises no alert without a sync"
 grep -q '"unacknowledged": 1' "$WORK/out" || fail "the item 9 alert is not the one unacknowledged alert"
+
+# patients show: what the banner and the patient screen show, from the same use cases, name-free.
+expect_exit 0 ctl --json patients list --search 9990000018
+FAMILY=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["patients"][0]["familyName"])' "$WORK/out")
+[ -n "$FAMILY" ] || fail "cannot read the seeded patient's family name"
+expect_exit 0 ctl --json patients show --patient "999 000 0018"
+python3 - "$WORK/out" <<'PY' || fail "patients show --json"
+import json, sys
+shown = json.load(open(sys.argv[1]))
+assert shown["nhsNumber"] == "9990000018", shown
+assert shown["legalStatus"] is None and shown["nextVisit"] is None and shown["reviews"] == [], shown
+scores = {(s["instrument"], s["item"]): s["value"] for s in shown["latestScores"]}
+assert scores[("PHQ-9", "9")] == 1 and scores[("PHQ-9", "total")] == 11, scores
+alerts = [a for a in shown["alerts"] if a["key"].endswith(":phq9-item9")]
+assert len(alerts) == 1 and alerts[0]["severity"] == "high" and alerts[0]["acknowledged"] is False, shown
+assert shown["unacknowledged"] == 1 and shown["flags"] == [], shown
+PY
+grep -qi "$FAMILY" "$WORK/out" && fail "patients show names the patient"
+KEY=$(python3 -c 'import json,sys; print([a["key"] for a in json.load(open(sys.argv[1]))["alerts"]][0])' "$WORK/out")
+expect_exit 0 ctl alerts acknowledge --patient 9990000018 --alert "$KEY"
+expect_exit 0 ctl patients show --patient 9990000018
+grep -q "^NHS number 9990000018" "$WORK/out" || fail "text patients show: NHS number"
+grep -q "^Legal status: no Mental Health Act power recorded" "$WORK/out" || fail "text patients show: legal status"
+grep -q "^Score PHQ-9 item 9: 1 " "$WORK/out" || fail "text patients show: latest score"
+grep -q "^Alert high: PHQ-9 item 9 scored 1 (acknowledged)" "$WORK/out" || fail "text patients show: acknowledged alert"
+grep -qi "$FAMILY" "$WORK/out" && fail "text patients show names the patient"
+expect_exit 2 ctl patients show
+grep -q "usage: avocetctl patients show" "$WORK/err" || fail "patients show without --patient"
+expect_exit 2 ctl patients show --patient 9990000019
+expect_exit 2 ctl patients show --patient 9990000182
+grep -q "is held in this profile" "$WORK/err" || fail "patients show for a patient not held"
 echo "ok"
