@@ -130,25 +130,28 @@ Result<std::vector<Visit>> CaseloadStore::visitsBetween(const std::string& fromI
 Status CaseloadStore::upsertLegalStatus(const LegalStatusRecord& status, RowSource source)
 {
     auto stmt = m_db.prepare("INSERT OR REPLACE INTO legal_status(id, patient_id, power, started_at,"
-                             " preceding_start, extended, ended_at, source) VALUES (?,?,?,?,?,?,?,?)");
+                             " preceding_start, extended, ended_at, source, renewals_recorded)"
+                             " VALUES (?,?,?,?,?,?,?,?,?)");
     if (!stmt)
         return stmt.error();
     stmt->bindAll(status.id, status.patientId, status.power, status.startedAt, status.precedingStart,
-                  static_cast<std::int64_t>(status.extended), status.endedAt, std::string(sourceName(source)));
+                  static_cast<std::int64_t>(status.extended), status.endedAt, std::string(sourceName(source)),
+                  static_cast<std::int64_t>(status.renewalsRecorded));
     return stmt->run();
 }
 
 Result<std::optional<LegalStatusRecord>> CaseloadStore::currentLegalStatus(const std::string& patientId)
 {
-    auto stmt = m_db.prepare("SELECT id, patient_id, power, started_at, preceding_start, extended, ended_at"
-                             " FROM legal_status WHERE patient_id = ? AND ended_at IS NULL"
+    auto stmt = m_db.prepare("SELECT id, patient_id, power, started_at, preceding_start, extended, ended_at,"
+                             " renewals_recorded FROM legal_status WHERE patient_id = ? AND ended_at IS NULL"
                              " ORDER BY started_at DESC LIMIT 1");
     if (!stmt)
         return stmt.error();
     stmt->bind(1, patientId);
     auto rows = collect<LegalStatusRecord>(*stmt, [](const Statement& s) {
-        return LegalStatusRecord{s.text(0), s.text(1), s.text(2), s.text(3), s.optionalText(4), s.int64(5) != 0,
-                                 s.optionalText(6)};
+        return LegalStatusRecord{s.text(0),         s.text(1),         s.text(2),
+                                 s.text(3),         s.optionalText(4), s.int64(5) != 0,
+                                 s.optionalText(6), static_cast<int>(s.int64(7))};
     });
     if (!rows)
         return rows.error();

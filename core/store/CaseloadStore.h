@@ -37,6 +37,9 @@ struct LegalStatusRecord
     std::optional<std::string> precedingStart; // start of an earlier power it inherits from
     bool extended = false;                     // s.135/136 extension authorised
     std::optional<std::string> endedAt;
+    // Renewals (s.20) or extensions (s.20A) recorded for this power, each a fact from the
+    // responsible clinician's report; a period that ends without one has ended.
+    int renewalsRecorded = 0;
 };
 
 struct ReviewRecord

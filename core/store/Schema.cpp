@@ -333,6 +333,12 @@ UPDATE legal_status SET source = 'projection';
 UPDATE reviews SET source = 'projection';
 UPDATE score_results SET source = 'projection';
 )sql"},
+        {13, "legal status: the renewals and extensions recorded for a power",
+         R"sql(
+-- A renewal (s.20) or extension (s.20A) is a fact from the responsible clinician's report, never
+-- assumed: the alert engine moves a power into its next period only for one recorded here.
+ALTER TABLE legal_status ADD COLUMN renewals_recorded INTEGER NOT NULL DEFAULT 0;
+)sql"},
     };
     return migrations;
 }

@@ -29,6 +29,8 @@ constexpr const char* kInformalCode = "01";
 constexpr const char* kExtensionAuthorised =
     "https://fhir.avocet.example/StructureDefinition/mha-extension-authorised";
 constexpr const char* kPrecedingStart = "https://fhir.avocet.example/StructureDefinition/mha-preceding-start";
+constexpr const char* kRenewalsRecorded =
+    "https://fhir.avocet.example/StructureDefinition/mha-renewals-recorded";
 constexpr const char* kReviewSubjectSystem = "https://fhir.avocet.example/CodeSystem/review-subject";
 constexpr const char* kCareSetting = "https://fhir.avocet.example/StructureDefinition/care-setting";
 constexpr const char* kLoinc = "http://loinc.org";
@@ -325,6 +327,12 @@ Read<store::LegalStatusRecord> readEncounter(const json& resource, const alerts:
             return skip("the preceding power's start has no time and zone");
         record.precedingStart = *preceding;
     }
+    for (const json* extension : extensions(resource, kRenewalsRecorded)) {
+        const json& value = member(*extension, "valueInteger");
+        if (!value.is_number_integer() || value.get<long long>() < 0 || value.get<long long>() > 100)
+            return skip("the renewals recorded are not a whole number from 0");
+        record.renewalsRecorded = value.get<int>();
+    }
     return record;
 }
 
@@ -467,7 +475,7 @@ Result<std::string> projectedRows(store::Database& db)
           "'projection'"
           " ORDER BY id",
           "SELECT id, patient_id, power, started_at, coalesce(preceding_start, ''), extended, "
-          "coalesce(ended_at, '')"
+          "coalesce(ended_at, '') || '/' || renewals_recorded"
           " FROM legal_status WHERE source = 'projection' ORDER BY id",
           "SELECT patient_id, subject, setting, last_done, '', '', '' FROM reviews WHERE source = "
           "'projection'"

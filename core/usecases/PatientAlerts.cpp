@@ -32,8 +32,12 @@ Result<alerts::PatientAlertInput> patientAlertInput(store::Cache& cache, const s
         auto start = alerts::parseIsoInstant(status.startedAt);
         if (!start)
             return start.error();
-        input.detention = alerts::DetentionInput{status.id, status.power, *start,
-                                                 parseInstant(status.precedingStart), status.extended};
+        input.detention = alerts::DetentionInput{status.id,
+                                                 status.power,
+                                                 *start,
+                                                 parseInstant(status.precedingStart),
+                                                 status.extended,
+                                                 status.renewalsRecorded};
     }
     auto reviews = caseload.reviews(patientId);
     if (!reviews)

@@ -221,6 +221,27 @@ TEST_F(ClinicalProjectionTest, SectionOneThreeSixWithItsExtensionAndACtoCodedWit
     EXPECT_EQ((*current)->startedAt, "2026-09-01T09:00:00Z") << "held in UTC";
 }
 
+TEST_F(ClinicalProjectionTest, TheRenewalsTheEprRecordedReachTheLegalStatusAndABadCountIsSkipped)
+{
+    json renewed = encounter("e-s3-renewed", byNhs(3), kUkCoreClassification, "03", "2026-04-02T10:00:00Z");
+    renewed["extension"].push_back(
+        {{"url", "https://fhir.avocet.example/StructureDefinition/mha-renewals-recorded"}, {"valueInteger", 1}});
+    hold(renewed);
+    json garbled = encounter("e-s3-garbled", byNhs(4), kUkCoreClassification, "03", "2026-04-02T10:00:00Z");
+    garbled["extension"].push_back(
+        {{"url", "https://fhir.avocet.example/StructureDefinition/mha-renewals-recorded"}, {"valueString", "one"}});
+    hold(garbled);
+    const auto summary = project();
+    EXPECT_EQ(summary.legalStatuses, 1);
+    EXPECT_EQ(summary.skipped(), 1) << "a renewal count that is not a number is not guessed";
+    auto current = store::CaseloadStore(db()).currentLegalStatus(m_patients[3].id);
+    ASSERT_TRUE(current.ok() && current->has_value());
+    EXPECT_EQ((*current)->renewalsRecorded, 1);
+    current = store::CaseloadStore(db()).currentLegalStatus(m_patients[4].id);
+    ASSERT_TRUE(current.ok());
+    EXPECT_FALSE(current->has_value());
+}
+
 TEST_F(ClinicalProjectionTest, AnUnknownPowerCodeOrAnInformalStatusIsNotAPower)
 {
     hold(encounter("e-07", byRecordId(0), kUkCoreClassification, "07", "2026-11-01T14:00:00Z"));

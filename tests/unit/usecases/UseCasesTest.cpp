@@ -190,6 +190,43 @@ TEST_F(UseCasesTest, AnAlertIsAcknowledgedAndTakenBackBothAudited)
         << "no key, no change";
 }
 
+// A section 3 began eight months ago: without a recorded renewal its first six months have ended
+// (an urgent "expired — no renewal recorded"); with one recorded it runs in its renewal period.
+TEST_F(UseCasesTest, ARecordedRenewalKeepsASectionThreeCurrentAndNoneLetsItExpire)
+{
+    const auto& patient = m_patients[6];
+    auto rules = alerts::RuleLibrary::builtin();
+    ASSERT_TRUE(rules.ok()) << rules.message();
+    auto now = alerts::parseIsoInstant("2026-12-02T09:00:00Z");
+    ASSERT_TRUE(now.ok());
+    store::CaseloadStore caseload(m_cache->database());
+    store::LegalStatusRecord s3{"ls-canary-s3", patient.id, "s3", "2026-04-02T10:00:00Z", {}, false, {}};
+    ASSERT_TRUE(caseload.upsertLegalStatus(s3).ok());
+    auto expiredTitle = [](const alerts::PatientAlertReport& report) {
+        for (const auto& alert : report.alerts)
+            if (alert.title.find("no renewal recorded") != std::string::npos)
+                return true;
+        return false;
+    };
+    auto none = patientAlerts(*m_cache, *rules, patient.id, *now);
+    ASSERT_TRUE(none.ok()) << none.message();
+    EXPECT_TRUE(expiredTitle(*none));
+    ASSERT_TRUE(none->detention.has_value());
+    EXPECT_TRUE(none->detention->lapsed);
+
+    s3.renewalsRecorded = 1;
+    ASSERT_TRUE(caseload.upsertLegalStatus(s3).ok());
+    auto stored = caseload.currentLegalStatus(patient.id);
+    ASSERT_TRUE(stored.ok() && stored->has_value());
+    EXPECT_EQ((*stored)->renewalsRecorded, 1);
+    auto renewed = patientAlerts(*m_cache, *rules, patient.id, *now);
+    ASSERT_TRUE(renewed.ok()) << renewed.message();
+    EXPECT_FALSE(expiredTitle(*renewed));
+    ASSERT_TRUE(renewed->detention.has_value());
+    EXPECT_FALSE(renewed->detention->lapsed);
+    EXPECT_TRUE(renewed->detention->currentPeriodEnd.has_value());
+}
+
 TEST_F(UseCasesTest, ASubmissionWaitingOnThisComputerIsListedWithItsTitle)
 {
     const auto& patient = m_patients[4];
