@@ -630,7 +630,19 @@ TEST(SyncWithHub, AvocetctlSubmitAfterASyncPinsTheHubsActiveMappingPerEpr)
     };
     syncProfile(); // pushes the first response, pulls the hub's published mappings
 
-    const auto [afterStatus, after] = ctlJson(profiles.path(), user, passphrase, submit);
+    // A second form (another assessment: the same answers an hour later). The very same response
+    // again would be a retry of the first, answered with the first's queue entry.
+    json later = json::parse(avocet::test::readFile(std::string(AVOCET_SOURCE_DIR) +
+                                                    "/tests/fixtures/responses/phq9-completed.json"));
+    later["authored"] = "2024-05-01T11:30:00Z";
+    const std::filesystem::path laterFile = profiles.path() / "later.json";
+    {
+        std::ofstream out(laterFile);
+        out << later.dump();
+    }
+    std::vector<std::string> submitLater = submit;
+    submitLater.back() = laterFile.string();
+    const auto [afterStatus, after] = ctlJson(profiles.path(), user, passphrase, submitLater);
     ASSERT_EQ(afterStatus, 0) << after.dump();
     ASSERT_TRUE(after.is_object());
     const json expected = {"phq9-outcome.mobius|1.0.0", "phq9-outcome.paris|1.0.0", "phq9-outcome.systmone|1.0.0"};
