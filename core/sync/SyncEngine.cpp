@@ -251,7 +251,7 @@ SyncStatus SyncEngine::status()
         std::lock_guard lock(m_statusMutex);
         snapshot = m_status;
     }
-    if (auto pending = m_store.pendingCount())
+    if (auto pending = m_store.pendingChangeCount())
         snapshot.pending = *pending;
     if (auto failures = m_store.failures())
         snapshot.failures = std::move(*failures);

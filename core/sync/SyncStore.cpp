@@ -424,6 +424,17 @@ Result<int> SyncStore::pendingCount()
     return static_cast<int>(*count);
 }
 
+Result<int> SyncStore::pendingChangeCount()
+{
+    auto count = m_db.queryInt(
+        "SELECT count(*) FROM sync_outbox o WHERE o.state = 'pending' AND NOT (o.type = 'Observation' AND "
+        "EXISTS (SELECT 1 FROM sync_resources r WHERE r.type = o.type AND r.local_id = o.local_id AND "
+        "instr(r.content, 'https://fhir.avocet.example/Id/derived-observation') > 0))");
+    if (!count)
+        return count.error();
+    return static_cast<int>(*count);
+}
+
 Result<std::vector<FailureInfo>> SyncStore::failures()
 {
     auto st = m_db.prepare("SELECT type, local_id, coalesce(last_error, ''), attempts FROM sync_outbox "

@@ -74,6 +74,10 @@ public:
     Result<std::vector<OutboxRow>> outbox(bool includeFailed = true, int limit = -1);
     Result<std::optional<OutboxRow>> outboxFor(const std::string& type, const std::string& localId);
     Result<int> pendingCount();
+    // What a person has waiting: pendingCount without the Observations derived from a form's
+    // answers (identifier https://fhir.avocet.example/Id/derived-observation), which travel with
+    // the form and would make one PHQ-9 read as a dozen changes.
+    Result<int> pendingChangeCount();
     Result<std::vector<FailureInfo>> failures();
     // Puts refused changes back in the queue (after the user fixed the cause).
     Status retryFailed();

@@ -226,7 +226,7 @@ struct SyncController::Core
             return fromCore(engine->status(), server);
         cs::SyncStatus status;
         cs::SyncStore store(cache.database());
-        if (auto pending = store.pendingCount())
+        if (auto pending = store.pendingChangeCount())
             status.pending = *pending;
         if (auto failures = store.failures())
             status.failures = std::move(*failures);
