@@ -22,15 +22,6 @@ namespace store = core::store;
 
 namespace {
 
-template <typename T, typename R>
-Reply<T> failed(const R& result)
-{
-    Reply<T> reply;
-    reply.code = result.code();
-    reply.message = QString::fromStdString(result.message());
-    return reply;
-}
-
 QDateTime toQt(alerts::Instant instant)
 {
     return QDateTime::fromSecsSinceEpoch(instant.time_since_epoch().count(), Qt::UTC);
@@ -131,13 +122,13 @@ void ClinicalService::loadCaseload(const QDateTime& nowUtc, QObject* context,
             if (!m_rules) {
                 auto rules = alerts::RuleLibrary::builtin();
                 if (!rules)
-                    return failed<QVector<CaseloadEntry>>(rules);
+                    return failedReply<QVector<CaseloadEntry>>(rules);
                 m_rules = std::make_unique<alerts::RuleLibrary>(std::move(*rules));
             }
             store::CaseloadStore caseload(cache.database());
             auto patients = caseload.caseloadPatients();
             if (!patients)
-                return failed<QVector<CaseloadEntry>>(patients);
+                return failedReply<QVector<CaseloadEntry>>(patients);
             const QTimeZone london("Europe/London");
             const QDate today = nowUtc.toTimeZone(london).date();
             const QDateTime dayStart(today, QTime(0, 0), london);
@@ -145,13 +136,13 @@ void ClinicalService::loadCaseload(const QDateTime& nowUtc, QObject* context,
             auto visits = caseload.visitsBetween(dayStart.toUTC().toString(Qt::ISODate).toStdString(),
                                                  dayEnd.toUTC().toString(Qt::ISODate).toStdString());
             if (!visits)
-                return failed<QVector<CaseloadEntry>>(visits);
+                return failedReply<QVector<CaseloadEntry>>(visits);
             Reply<QVector<CaseloadEntry>> reply;
             reply.value.reserve(qsizetype(patients->size()));
             for (const auto& patient : *patients) {
                 auto record = buildRecord(cache, *m_rules, patient, toInstant(nowUtc), today);
                 if (!record)
-                    return failed<QVector<CaseloadEntry>>(record);
+                    return failedReply<QVector<CaseloadEntry>>(record);
                 CaseloadEntry entry;
                 entry.record = std::move(*record);
                 for (const auto& visit : *visits) {
@@ -193,13 +184,13 @@ void ClinicalService::breakGlass(const QString& patientId, const QString& reason
             if (!m_rules) {
                 auto rules = alerts::RuleLibrary::builtin();
                 if (!rules)
-                    return failed<OpenedPatient>(rules);
+                    return failedReply<OpenedPatient>(rules);
                 m_rules = std::make_unique<alerts::RuleLibrary>(std::move(*rules));
             }
             store::CaseloadStore caseload(cache.database());
             auto onCaseload = caseload.isOnCaseload(id);
             if (!onCaseload)
-                return failed<OpenedPatient>(onCaseload);
+                return failedReply<OpenedPatient>(onCaseload);
             Reply<OpenedPatient> reply;
             if (!*onCaseload && !m_grants.count(id)) {
                 if (why.empty()) {
@@ -207,20 +198,20 @@ void ClinicalService::breakGlass(const QString& patientId, const QString& reason
                     return reply;
                 }
                 if (core::Status st = cache.record(core::audit::action::BreakGlass, id, why); !st)
-                    return failed<OpenedPatient>(st); // no audit, no access
+                    return failedReply<OpenedPatient>(st); // no audit, no access
                 m_grants.insert(id);
                 qCInfo(lcSession) << "break-glass access recorded";
             }
             auto patient = cache.patients().get(id);
             if (!patient)
-                return failed<OpenedPatient>(patient);
+                return failedReply<OpenedPatient>(patient);
             const QDate today = nowUtc.toTimeZone(QTimeZone("Europe/London")).date();
             auto record = buildRecord(cache, *m_rules, *patient, toInstant(nowUtc), today);
             if (!record)
-                return failed<OpenedPatient>(record);
+                return failedReply<OpenedPatient>(record);
             if (core::Status st = cache.record(core::audit::action::View, id, *onCaseload ? "caseload" : "break-glass");
                 !st)
-                return failed<OpenedPatient>(st);
+                return failedReply<OpenedPatient>(st);
             reply.value.record = std::move(*record);
             reply.value.record.onCaseload = *onCaseload;
             return reply;
@@ -237,7 +228,7 @@ void ClinicalService::acknowledge(const QString& patientId, const QString& alert
             if (core::Status st =
                     core::usecases::acknowledgeAlert(cache, id, key, nowUtc.toString(Qt::ISODate).toStdString());
                 !st)
-                return failed<Done>(st);
+                return failedReply<Done>(st);
             return {};
         },
         std::move(done));
@@ -250,7 +241,7 @@ void ClinicalService::withdrawAcknowledgement(const QString& patientId, const QS
         context,
         [id = patientId.toStdString(), key = alertKey.toStdString()](store::Cache& cache) -> Reply<Done> {
             if (core::Status st = core::usecases::withdrawAlertAcknowledgement(cache, id, key); !st)
-                return failed<Done>(st);
+                return failedReply<Done>(st);
             return {};
         },
         std::move(done));

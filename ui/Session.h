@@ -9,6 +9,7 @@
 #include <QFutureWatcher>
 #include <QLockFile>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <QThreadPool>
@@ -46,6 +47,27 @@ struct Reply
 struct Done
 {
 };
+
+// A failed Reply carrying a core Result's or Status's code and message.
+template <typename T, typename R>
+Reply<T> failedReply(const R& result)
+{
+    Reply<T> reply;
+    reply.code = result.code();
+    reply.message = QString::fromStdString(result.message());
+    return reply;
+}
+
+// Wraps a completion so it runs only while the caller's context still exists (the work itself
+// runs regardless).
+template <typename T>
+std::function<void(Reply<T>)> whileAlive(QObject* context, std::function<void(Reply<T>)> done)
+{
+    return [context = QPointer<QObject>(context), done = std::move(done)](Reply<T> reply) {
+        if (context && done)
+            done(std::move(reply));
+    };
+}
 
 class Session : public QObject
 {

@@ -54,28 +54,35 @@ core::Result<std::string> patientOption(const Args& args, const char* usage)
     return nhs->digits();
 }
 
-// Opens the profile and finds the patient: the cache and the patient's local id.
+// The profile opened and the patient named with --patient found in it.
 struct OpenPatient
 {
+    std::unique_ptr<core::store::ProfileStore> profiles;
     std::unique_ptr<core::store::Cache> cache;
+    std::string nhs; // 10 digits
     std::string patientId;
 };
 
-int openPatient(CliContext& ctx, const std::string& nhs, core::store::ProfileStore& profiles,
-                OpenPatient& open)
+// Parses --patient, opens the profile and finds the patient; 0, or the exit code after saying why.
+int openPatient(CliContext& ctx, const Args& args, const char* usage, OpenPatient& open)
 {
+    auto nhs = patientOption(args, usage);
+    if (!nhs)
+        return fail(ctx, 2, nhs.message());
+    open.nhs = *nhs;
+    open.profiles = std::make_unique<core::store::ProfileStore>(ctx.profileRoot);
     int exitCode = 0;
-    open.cache = unlockProfile(ctx, profiles, exitCode);
+    open.cache = unlockProfile(ctx, *open.profiles, exitCode);
     if (!open.cache)
         return exitCode;
     // As on unlocking the desktop: an expired off-line briefcase goes before any data is shown.
     if (auto wiped = usecases::wipeExpiredBriefcase(*open.cache, std::chrono::system_clock::now()); !wiped)
         return fail(ctx, 1, wiped.message());
-    auto id = usecases::patientIdForNhsNumber(*open.cache, nhs);
+    auto id = usecases::patientIdForNhsNumber(*open.cache, open.nhs);
     if (!id)
         return fail(ctx, exitCodeFor(id.code()),
                     id.code() == core::ErrorCode::NotFound
-                        ? "no patient with NHS number " + nhs +
+                        ? "no patient with NHS number " + open.nhs +
                               " is held in this profile (sync or seed first)"
                         : id.message());
     open.patientId = *id;
@@ -112,15 +119,11 @@ core::Result<alerts::PatientAlertReport> reportFor(core::store::Cache& cache, co
 
 int runAlertsPatient(CliContext& ctx, const Args& args)
 {
-    auto nhs = patientOption(args, kPatientUsage);
-    if (!nhs)
-        return fail(ctx, 2, nhs.message());
     auto at = instantOption(args);
     if (!at)
         return fail(ctx, 2, at.message());
-    core::store::ProfileStore profiles(ctx.profileRoot);
     OpenPatient open;
-    if (int code = openPatient(ctx, *nhs, profiles, open); code != 0)
+    if (int code = openPatient(ctx, args, kPatientUsage, open); code != 0)
         return code;
     auto report = reportFor(*open.cache, open.patientId, *at);
     if (!report)
@@ -151,15 +154,11 @@ int runAlertsPatient(CliContext& ctx, const Args& args)
 int runAcknowledgement(CliContext& ctx, const Args& args, bool acknowledge)
 {
     const char* usage = acknowledge ? kAcknowledgeUsage : kWithdrawUsage;
-    auto nhs = patientOption(args, usage);
-    if (!nhs)
-        return fail(ctx, 2, nhs.message());
     const auto key = optionValue(args, "--alert");
     if (!key || key->empty())
         return fail(ctx, 2, usage);
-    core::store::ProfileStore profiles(ctx.profileRoot);
     OpenPatient open;
-    if (int code = openPatient(ctx, *nhs, profiles, open); code != 0)
+    if (int code = openPatient(ctx, args, usage, open); code != 0)
         return code;
     const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     auto report = reportFor(*open.cache, open.patientId, now);
@@ -173,7 +172,7 @@ int runAcknowledgement(CliContext& ctx, const Args& args, bool acknowledge)
         if (!found)
             return fail(ctx, 2,
                         "this patient has no alert with key '" + *key +
-                            "' now; avocetctl alerts patient --patient " + *nhs + " lists them");
+                            "' now; avocetctl alerts patient --patient " + open.nhs + " lists them");
         if (found->acknowledged)
             return succeed(ctx, {{"key", *key}, {"acknowledged", true}, {"changed", false}},
                            "Already acknowledged.\n");
@@ -210,14 +209,10 @@ int runDeliveryCommand(CliContext& ctx, const Args& args)
 {
     if (!args.empty() && (args.front() == "help" || args.front() == "--help"))
         return succeed(ctx, {{"usage", kDeliveryUsage}}, std::string(kDeliveryUsage) + "\n");
-    auto nhs = patientOption(args, kDeliveryUsage);
-    if (!nhs)
-        return fail(ctx, 2, nhs.message());
-    core::store::ProfileStore profiles(ctx.profileRoot);
     OpenPatient open;
-    if (int code = openPatient(ctx, *nhs, profiles, open); code != 0)
+    if (int code = openPatient(ctx, args, kDeliveryUsage, open); code != 0)
         return code;
-    auto deliveries = usecases::submissionDeliveries(*open.cache, open.patientId, *nhs);
+    auto deliveries = usecases::submissionDeliveries(*open.cache, open.patientId, open.nhs);
     if (!deliveries)
         return fail(ctx, exitCodeFor(deliveries.code()), deliveries.message());
     json items = json::array();
@@ -259,15 +254,11 @@ int runDeliveryCommand(CliContext& ctx, const Args& args)
 
 int runPatientShowCommand(CliContext& ctx, const Args& args)
 {
-    auto nhs = patientOption(args, kShowUsage);
-    if (!nhs)
-        return fail(ctx, 2, nhs.message());
     auto at = instantOption(args);
     if (!at)
         return fail(ctx, 2, at.message());
-    core::store::ProfileStore profiles(ctx.profileRoot);
     OpenPatient open;
-    if (int code = openPatient(ctx, *nhs, profiles, open); code != 0)
+    if (int code = openPatient(ctx, args, kShowUsage, open); code != 0)
         return code;
     auto rules = alerts::RuleLibrary::builtin();
     if (!rules)
@@ -276,10 +267,13 @@ int runPatientShowCommand(CliContext& ctx, const Args& args)
     if (!summary)
         return fail(ctx, exitCodeFor(summary.code()), summary.message());
     // As the desktop's patient screen: opening a record is audited (no name in the detail).
-    (void)open.cache->record(core::audit::action::View, open.patientId, "avocetctl patients show");
+    if (core::Status audited =
+            open.cache->record(core::audit::action::View, open.patientId, "avocetctl patients show");
+        !audited)
+        return fail(ctx, 1, audited.message()); // no record, no data
 
     std::ostringstream text;
-    text << "NHS number " << *nhs << "\n";
+    text << "NHS number " << open.nhs << "\n";
     json legal = nullptr;
     if (const auto& d = summary->legalStatus) {
         legal = {{"power", d->powerCode},
@@ -324,8 +318,8 @@ int runPatientShowCommand(CliContext& ctx, const Args& args)
                            {"dueBy", review.dueBy},
                            {"state", review.state}});
         text << "Review " << review.subject << " (" << review.setting << "): last " << review.lastDone
-             << ", due by " << (review.dueBy.empty() ? std::string("-") : review.dueBy) << ", " << review.state
-             << "\n";
+             << ", due by " << (review.dueBy.empty() ? std::string("-") : review.dueBy) << ", "
+             << review.state << "\n";
     }
     json scores = json::array();
     for (const auto& score : summary->latestScores) {
@@ -335,8 +329,9 @@ int runPatientShowCommand(CliContext& ctx, const Args& args)
                           {"recordedAt", score.recordedAt}});
         std::ostringstream value;
         value << score.value;
-        text << "Score " << score.instrument << " " << (score.item == "total" ? "total" : "item " + score.item)
-             << ": " << value.str() << " (" << score.recordedAt << ")\n";
+        text << "Score " << score.instrument << " "
+             << (score.item == "total" ? "total" : "item " + score.item) << ": " << value.str() << " ("
+             << score.recordedAt << ")\n";
     }
     json alertItems = json::array();
     for (const auto& alert : summary->alerts.alerts) {
@@ -359,11 +354,11 @@ int runPatientShowCommand(CliContext& ctx, const Args& args)
                          {"text", flag.text},
                          {"start", flag.start},
                          {"end", flag.end}});
-        text << "Flag " << flag.status << ": " << (flag.category.empty() ? "" : flag.category + " — ") << flag.text
-             << "\n";
+        text << "Flag " << flag.status << ": " << (flag.category.empty() ? "" : flag.category + " — ")
+             << flag.text << "\n";
     }
     return succeed(ctx,
-                   {{"nhsNumber", *nhs},
+                   {{"nhsNumber", open.nhs},
                     {"legalStatus", legal},
                     {"nextVisit", visit},
                     {"reviews", reviews},

@@ -10,29 +10,6 @@ using core::forms::Draft;
 using core::forms::DraftStore;
 using core::forms::DraftSummary;
 
-namespace {
-
-template <typename T, typename R>
-Reply<T> failed(const R& result)
-{
-    Reply<T> reply;
-    reply.code = result.code();
-    reply.message = QString::fromStdString(result.message());
-    return reply;
-}
-
-// Runs done only while the caller's context still exists: the work runs regardless.
-template <typename T>
-std::function<void(Reply<T>)> guarded(QObject* context, std::function<void(Reply<T>)> done)
-{
-    return [context = QPointer<QObject>(context), done = std::move(done)](Reply<T> reply) {
-        if (context && done)
-            done(std::move(reply));
-    };
-}
-
-} // namespace
-
 FormDrafts::FormDrafts(Session& session, QObject* parent) : QObject(parent), m_session(session) {}
 
 void FormDrafts::save(Draft draft, QObject* context, std::function<void(Reply<Done>)> done)
@@ -41,10 +18,10 @@ void FormDrafts::save(Draft draft, QObject* context, std::function<void(Reply<Do
         &m_session,
         [draft = std::move(draft)](core::store::Cache& cache) -> Reply<Done> {
             if (core::Status st = DraftStore(cache.database()).save(draft); !st)
-                return failed<Done>(st);
+                return failedReply<Done>(st);
             return {};
         },
-        guarded<Done>(context, std::move(done)));
+        whileAlive<Done>(context, std::move(done)));
 }
 
 void FormDrafts::load(const QString& id, QObject* context, std::function<void(Reply<std::optional<Draft>>)> done)
@@ -54,12 +31,12 @@ void FormDrafts::load(const QString& id, QObject* context, std::function<void(Re
         [id = id.toStdString()](core::store::Cache& cache) -> Reply<std::optional<Draft>> {
             auto loaded = DraftStore(cache.database()).load(id);
             if (!loaded)
-                return failed<std::optional<Draft>>(loaded);
+                return failedReply<std::optional<Draft>>(loaded);
             Reply<std::optional<Draft>> reply;
             reply.value = std::move(*loaded);
             return reply;
         },
-        guarded<std::optional<Draft>>(context, std::move(done)));
+        whileAlive<std::optional<Draft>>(context, std::move(done)));
 }
 
 void FormDrafts::listForPatient(const QString& patientId, QObject* context,
@@ -70,12 +47,12 @@ void FormDrafts::listForPatient(const QString& patientId, QObject* context,
         [id = patientId.toStdString()](core::store::Cache& cache) -> Reply<std::vector<DraftSummary>> {
             auto list = DraftStore(cache.database()).listForPatient(id);
             if (!list)
-                return failed<std::vector<DraftSummary>>(list);
+                return failedReply<std::vector<DraftSummary>>(list);
             Reply<std::vector<DraftSummary>> reply;
             reply.value = std::move(*list);
             return reply;
         },
-        guarded<std::vector<DraftSummary>>(context, std::move(done)));
+        whileAlive<std::vector<DraftSummary>>(context, std::move(done)));
 }
 
 void FormDrafts::remove(const QString& id, QObject* context, std::function<void(Reply<Done>)> done)
@@ -84,10 +61,10 @@ void FormDrafts::remove(const QString& id, QObject* context, std::function<void(
         &m_session,
         [id = id.toStdString()](core::store::Cache& cache) -> Reply<Done> {
             if (core::Status st = DraftStore(cache.database()).remove(id); !st)
-                return failed<Done>(st);
+                return failedReply<Done>(st);
             return {};
         },
-        guarded<Done>(context, std::move(done)));
+        whileAlive<Done>(context, std::move(done)));
 }
 
 } // namespace avocet::ui::forms
