@@ -39,7 +39,8 @@ QString plainDetail(const std::string& detail)
 
 } // namespace
 
-EprPreview previewSubmission(const json& questionnaire, const QString& patientEpr)
+EprPreview previewSubmission(const json& questionnaire, const QString& patientEpr,
+                             const core::usecases::PinnedMappings* hub)
 {
     EprPreview preview;
     const auto epr = core::identity::eprFromName(patientEpr.toStdString());
@@ -73,7 +74,29 @@ EprPreview previewSubmission(const json& questionnaire, const QString& patientEp
         preview.eprs << name;
         if (!outline)
             continue;
-        auto mapping = shippedMapping(outline->url, outline->version, target.epr);
+        core::Result<core::mapping::EprMapping> mapping =
+            core::makeError(core::ErrorCode::NotFound, "no mapping");
+        if (hub && hub->held) {
+            // Exactly the mapping the submission will be pinned to, as the hub published it.
+            const json* pinned = nullptr;
+            for (const auto& document : hub->pinned)
+                if (QString::fromStdString(document.value("epr", "")).compare(name, Qt::CaseInsensitive) == 0)
+                    pinned = &document;
+            if (!pinned) {
+                preview.problems << EprPanel::tr("The trust's server has no mapping of this version of the form into "
+                                                 "%1, so it cannot be sent there yet.")
+                                        .arg(name);
+                continue;
+            }
+            mapping = checkedMapping(*pinned, "mapping " + pinned->value("id", std::string()), target.epr);
+            if (mapping)
+                preview.mappings << EprPanel::tr("%1: mapping %2 version %3, from the trust's server")
+                                        .arg(name, q(pinned->value("id", "")), q(pinned->value("version", "")));
+        } else {
+            mapping = shippedMapping(outline->url, outline->version, target.epr);
+            if (mapping)
+                preview.mappings << EprPanel::tr("%1: mapping shipped with Avocet").arg(name);
+        }
         if (!mapping) {
             preview.problems << EprPanel::tr("%1 has no mapping for this form yet, so it cannot be sent there.").arg(name);
             continue;
@@ -118,9 +141,9 @@ EprPanel::EprPanel(QWidget* parent) : QFrame(parent)
     layout->addWidget(m_body);
 }
 
-void EprPanel::showFor(const json& questionnaire, const QString& patientEpr)
+void EprPanel::showFor(const json& questionnaire, const QString& patientEpr, const core::usecases::PinnedMappings* hub)
 {
-    m_preview = previewSubmission(questionnaire, patientEpr);
+    m_preview = previewSubmission(questionnaire, patientEpr, hub);
     m_heading->setText(m_preview.eprs.isEmpty()
                            ? tr("When completed, this form will not be sent to an EPR yet.")
                            : tr("When completed, this form will be sent to %1.").arg(m_preview.eprs.join(tr(" and "))));
@@ -132,6 +155,7 @@ void EprPanel::showFor(const json& questionnaire, const QString& patientEpr)
     for (const QString& line : m_preview.cannotHold)
         lines << QStringLiteral("• ") + line;
     m_body->setText(lines.join(QLatin1Char('\n')));
+    m_body->setToolTip(m_preview.mappings.join(QLatin1Char('\n')));
     m_heading->setAccessibleName(m_heading->text());
 }
 

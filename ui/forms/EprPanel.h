@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/usecases/FormCatalogue.h"
+
 class QLabel;
 
 namespace avocet::ui::forms {
@@ -16,17 +18,22 @@ struct EprPreview
     QStringList eprs;       // the EPRs that will receive it
     QStringList problems;   // routing problems (no record, no mapping), plain words
     QStringList cannotHold; // one line per item an EPR cannot hold, or holds only in part
+    QStringList mappings;   // per EPR, the mapping previewed: "Paris: paris-phq9 1.1.0 (trust's server)"
 };
 
 // The preview for a template (Questionnaire JSON) and the patient's EPR of record ("Paris", ...).
-EprPreview previewSubmission(const nlohmann::json& questionnaire, const QString& patientEpr);
+// hub: the mappings a submission from this computer will be pinned to (core/usecases mappingsToPin);
+// null or none held: the mappings shipped with Avocet.
+EprPreview previewSubmission(const nlohmann::json& questionnaire, const QString& patientEpr,
+                             const core::usecases::PinnedMappings* hub = nullptr);
 
 class EprPanel : public QFrame
 {
     Q_OBJECT
 public:
     explicit EprPanel(QWidget* parent = nullptr);
-    void showFor(const nlohmann::json& questionnaire, const QString& patientEpr);
+    void showFor(const nlohmann::json& questionnaire, const QString& patientEpr,
+                 const core::usecases::PinnedMappings* hub = nullptr);
     const EprPreview& preview() const { return m_preview; }
     QString text() const; // what the panel says (tests)
 

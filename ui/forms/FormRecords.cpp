@@ -10,6 +10,7 @@
 #include "core/mapping/TemplateOutline.h"
 #include "core/store/Cache.h"
 #include "core/sync/SyncStore.h"
+#include "core/usecases/FormCatalogue.h"
 #include "core/usecases/FormSubmission.h"
 
 namespace avocet::ui::forms {
@@ -74,6 +75,7 @@ QVector<LocalResponse> localResponses(core::store::Cache& cache, const QString& 
     if (!all)
         return out;
     const std::string ref = "Patient/" + patientId.toStdString();
+    const std::vector<json> builtIns = builtInTemplateDocuments();
     for (const auto& resource : *all) {
         if (resource.origin != "local" || resource.patientRef != ref)
             continue;
@@ -83,8 +85,11 @@ QVector<LocalResponse> localResponses(core::store::Cache& cache, const QString& 
         item.status = q(resource.content.value("status", ""));
         item.questionnaire = q(resource.content.value("questionnaire", ""));
         item.authored = q(resource.content.value("authored", ""));
-        const json form = builtInTemplate(item.questionnaire.toStdString());
-        item.title = form.is_object() ? q(form.value("title", "")) : item.questionnaire.section(QLatin1Char('/'), -1);
+        // The version it was completed on, published or built in, whatever is offered now.
+        auto form = core::usecases::formTemplate(cache, item.questionnaire.toStdString(), builtIns);
+        if (form)
+            item.form = std::move(*form);
+        item.title = item.form.is_object() ? q(item.form.value("title", "")) : item.questionnaire.section(QLatin1Char('/'), -1);
         auto row = store.outboxFor(resource.type, resource.localId);
         item.waiting = row && *row;
         out.push_back(std::move(item));
@@ -96,12 +101,9 @@ QVector<LocalResponse> localResponses(core::store::Cache& cache, const QString& 
 json builtInTemplate(const std::string& canonical)
 {
     const auto [url, version] = core::mapping::splitCanonical(canonical);
-    const QDir dir(QStringLiteral(":/templates"));
-    for (const QString& name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
-        json form = readResourceJson(dir.filePath(name));
-        if (form.is_object() && form.value("url", "") == url && (version.empty() || form.value("version", "") == version))
-            return form;
-    }
+    for (json& form : builtInTemplateDocuments())
+        if (form.value("url", "") == url && (version.empty() || form.value("version", "") == version))
+            return std::move(form);
     return nullptr;
 }
 
@@ -115,11 +117,30 @@ core::Result<core::mapping::EprMapping> shippedMapping(const std::string& templa
     if (!document.is_object())
         return core::makeError(core::ErrorCode::NotFound,
                                "No mapping of this form into " + core::identity::eprName(epr) + " is installed.");
+    return checkedMapping(document, path.toStdString(), epr);
+}
+
+core::Result<core::mapping::EprMapping> checkedMapping(const json& document, const std::string& origin,
+                                                       core::identity::Epr epr)
+{
+    const QString eprFile = q(core::identity::eprName(epr)).toLower() + QStringLiteral(".json");
     const json catalogueJson = readResourceJson(QStringLiteral(":/epr/") + eprFile);
     auto catalogue = core::mapping::parseCatalogue(catalogueJson, eprFile.toStdString());
     if (!catalogue)
         return catalogue.error();
-    return core::mapping::parseMapping(document, path.toStdString(), &*catalogue);
+    return core::mapping::parseMapping(document, origin, &*catalogue);
+}
+
+std::vector<json> builtInTemplateDocuments()
+{
+    std::vector<json> out;
+    const QDir dir(QStringLiteral(":/templates"));
+    for (const QString& name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        json form = readResourceJson(dir.filePath(name));
+        if (form.is_object())
+            out.push_back(std::move(form));
+    }
+    return out;
 }
 
 } // namespace avocet::ui::forms

@@ -7,6 +7,7 @@
 #include <QVector>
 
 #include <optional>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,8 @@ struct LocalResponse
     QString authored;      // FHIR dateTime
     bool waiting = false;  // still in the outbox
     nlohmann::json content;
+    nlohmann::json form; // the Questionnaire version it answers (synced or built in); null when not held
+
 };
 
 // Worker thread. Queues a completed response with the Observations its coded answers stand for
@@ -46,8 +49,13 @@ Reply<Done> queueAmended(core::store::Cache& cache, const QString& patientId, co
 // Worker thread. The patient's responses made on this computer, newest first.
 QVector<LocalResponse> localResponses(core::store::Cache& cache, const QString& patientId);
 
+// The templates built into Avocet (":/templates/*.json"), parsed.
+std::vector<nlohmann::json> builtInTemplateDocuments();
 // The built-in template with this canonical (url|version), from ":/templates"; null when none.
 nlohmann::json builtInTemplate(const std::string& canonical);
+// A mapping document (shipped, or synced from the hub) checked against the EPR's shipped catalogue.
+core::Result<core::mapping::EprMapping> checkedMapping(const nlohmann::json& document, const std::string& origin,
+                                                       core::identity::Epr epr);
 // The shipped mapping of a template version into one EPR (":/mappings/<name>/<version>/<epr>.json"
 // with its catalogue from ":/epr"), checked; an error when none is shipped.
 core::Result<core::mapping::EprMapping> shippedMapping(const std::string& templateUrl, const std::string& version,

@@ -16,6 +16,7 @@
 #include "core/forms/Questionnaire.h"
 #include "core/forms/QuestionnaireResponseCodec.h"
 #include "core/store/Cache.h"
+#include "core/usecases/FormCatalogue.h"
 #include "ui/forms/EprPanel.h"
 #include "ui/forms/FormEvents.h"
 #include "ui/ErrorText.h"
@@ -28,12 +29,14 @@ namespace avocet::ui::forms {
 namespace {
 
 constexpr int kKindRole = Qt::UserRole + 1; // "draft", "response" or "template"
-constexpr int kRefRole = Qt::UserRole + 2;  // draft id, local response id or resource path
+constexpr int kRefRole = Qt::UserRole + 2;  // draft id, local response id or template canonical
 
 struct FormListing
 {
     std::vector<core::forms::DraftSummary> drafts;
     QVector<LocalResponse> responses;
+    std::vector<core::usecases::AvailableForm> forms;
+    std::map<std::string, nlohmann::json> templates; // canonical -> Questionnaire, for forms
 };
 
 QString whenText(const std::string& iso)
@@ -119,8 +122,7 @@ FormWindow::FormWindow(FormDrafts& drafts, const QString& patientId, const QStri
                 m_banner->setText(bannerText(m_patient));
                 setWindowTitle(tr("Forms — %1").arg(m_patient.name));
             }
-            if (m_view && m_eprPanel)
-                m_eprPanel->showFor(m_view->session().questionnaire().json(), m_patient.epr);
+            refreshEprPanel();
         });
     reloadDrafts();
 }
@@ -175,6 +177,19 @@ void FormWindow::reloadDrafts()
                 reply.value.drafts = std::move(*drafts);
             }
             reply.value.responses = localResponses(cache, patientId);
+            // The templates to start: published from the hub and synced, or built in.
+            const std::vector<nlohmann::json> builtIns = builtInTemplateDocuments();
+            auto forms = core::usecases::availableForms(cache, builtIns);
+            if (!forms) {
+                reply.code = forms.code();
+                reply.message = qs(forms.message());
+                return reply;
+            }
+            for (const auto& form : *forms)
+                if (auto found = core::usecases::formTemplate(cache, form.canonical, builtIns)) {
+                    reply.value.templates[form.canonical] = std::move(*found);
+                    reply.value.forms.push_back(form);
+                }
             return reply;
         },
         [this](Reply<FormListing> reply) {
@@ -201,17 +216,13 @@ void FormWindow::reloadDrafts()
             entry->setData(kRefRole, response.localId);
             entry->setToolTip(tr("Open to read or amend"));
         }
-        for (const QString& path : builtInTemplates()) {
-            const auto embedded = readEmbeddedResource(path);
-            if (!embedded)
-                continue;
-            const QByteArray& text = *embedded;
-            auto q = core::forms::Questionnaire::fromText(std::string_view(text.constData(), std::size_t(text.size())));
-            if (!q)
-                continue;
-            auto* entry = new QListWidgetItem(tr("New: %1 (version %2)").arg(qs(q->title()), qs(q->version())), m_list);
+        m_templates = std::move(reply.value.templates);
+        for (const auto& form : reply.value.forms) {
+            auto* entry = new QListWidgetItem(tr("New: %1 (version %2)").arg(qs(form.title), qs(form.version)), m_list);
             entry->setData(kKindRole, QStringLiteral("template"));
-            entry->setData(kRefRole, path);
+            entry->setData(kRefRole, qs(form.canonical));
+            entry->setToolTip(form.source == "published" ? tr("Published by the trust's change managers")
+                                                         : tr("Built into Avocet"));
         }
         if (m_list->count() > 0)
             m_list->setCurrentRow(0);
@@ -230,13 +241,12 @@ void FormWindow::openEntry(QListWidgetItem* entry)
         openTemplate(entry->data(kRefRole).toString());
 }
 
-void FormWindow::openTemplate(const QString& resourcePath)
+void FormWindow::openTemplate(const QString& canonical)
 {
-    const auto embedded = readEmbeddedResource(resourcePath);
-    if (!embedded)
-        return;
-    const QByteArray& text = *embedded;
-    auto q = core::forms::Questionnaire::fromText(std::string_view(text.constData(), std::size_t(text.size())));
+    const auto found = m_templates.find(canonical.toStdString());
+    if (found == m_templates.end())
+        return showMessage(tr("That form is no longer offered. Choose another from the list."));
+    auto q = core::forms::Questionnaire::fromJson(found->second);
     if (!q) {
         showMessage(tr("This form could not be opened: %1").arg(qs(q.message())));
         return;
@@ -280,7 +290,7 @@ void FormWindow::showForm(FormView* view)
     m_placeholder->hide();
     m_view = view;
     m_formArea->addWidget(view, 1);
-    m_eprPanel->showFor(view->session().questionnaire().json(), m_patient.epr);
+    refreshEprPanel();
     m_eprPanel->show();
     if (!m_amending.isEmpty())
         view->completeButton()->setText(tr("Save amendment"));
@@ -290,6 +300,36 @@ void FormWindow::showForm(FormView* view)
             reloadDrafts();
     });
     view->setFocus();
+}
+
+void FormWindow::refreshEprPanel()
+{
+    if (!m_view || !m_eprPanel)
+        return;
+    // The preview uses exactly the mappings the submission will be pinned to (synced from the hub);
+    // until they are read, and on a profile that holds none, the ones shipped with Avocet.
+    const nlohmann::json form = m_view->session().questionnaire().json();
+    m_eprPanel->showFor(form, m_patient.epr);
+    const std::string canonical = form.value("url", "") + "|" + form.value("version", "");
+    QPointer<FormView> view = m_view;
+    m_drafts.session().withCache<core::usecases::PinnedMappings>(
+        this,
+        [canonical](core::store::Cache& cache) {
+            Reply<core::usecases::PinnedMappings> reply;
+            auto pins = core::usecases::mappingsToPin(cache, canonical);
+            if (!pins) {
+                reply.code = pins.code();
+                reply.message = qs(pins.message());
+                return reply;
+            }
+            reply.value = std::move(*pins);
+            return reply;
+        },
+        [this, view, form](Reply<core::usecases::PinnedMappings> reply) {
+            if (!reply.ok() || !view || view != m_view)
+                return;
+            m_eprPanel->showFor(form, m_patient.epr, &reply.value);
+        });
 }
 
 void FormWindow::showMessage(const QString& text)
@@ -306,7 +346,7 @@ void FormWindow::openResponse(const QString& localId)
             found = &response;
     if (!found)
         return showMessage(tr("That form is no longer on this computer."));
-    const nlohmann::json form = builtInTemplate(found->questionnaire.toStdString());
+    const nlohmann::json& form = found->form;
     auto q = core::forms::Questionnaire::fromJson(form);
     if (!form.is_object() || !q)
         return showMessage(tr("The version of the form this was completed on is not installed here, so it cannot be amended."));

@@ -5,6 +5,11 @@
 #include <QString>
 #include <QWidget>
 
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
 #include "ui/PatientRow.h"
 #include "ui/forms/FormRecords.h"
 
@@ -62,7 +67,8 @@ Q_SIGNALS:
 
 private:
     void openEntry(QListWidgetItem* entry);
-    void openTemplate(const QString& resourcePath);
+    void openTemplate(const QString& canonical);
+    void refreshEprPanel();
     void openDraft(const QString& draftId);
     void showForm(FormView* view);
     void showMessage(const QString& text);
@@ -80,6 +86,7 @@ private:
     QVector<LocalResponse> m_responses;
     bool m_syncSetUp = false;
     QString m_amending; // local id of the response the open form amends, empty for a new form
+    std::map<std::string, nlohmann::json> m_templates; // the templates offered, by canonical
 };
 
 } // namespace avocet::ui::forms
