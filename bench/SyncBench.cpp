@@ -10,7 +10,8 @@
 //
 // Latency: netem is not available in this kernel ("Specified qdisc kind is unknown" for
 // `tc qdisc add dev lo root netem` even in a fresh network namespace as root), so a small
-// TCP proxy (Poco sockets, below) delays every chunk by half the added latency in each direction.
+// TCP proxy (tests/support/LinkSimulator, no bandwidth cap here) delays every chunk by half the
+// added latency in each direction.
 //
 // Scenarios: `avocet_bench sync.upload` and `avocet_bench sync.download` (each starts its own hub
 // and seeds its own caseload). Sizes: `--quick` (or AVOCET_BENCH_QUICK=1) uploads 1,000 and 2,000
@@ -32,29 +33,31 @@
 // bundles; stderr flags differing counts or bundle sizes).
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <thread>
 #include <unistd.h>
 
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/StreamSocket.h>
+
+#include <Poco/DeflatingStream.h>
 
 #include "bench/Bench.h"
 #include "bench/HubFixture.h"
 #include "core/crypto/KeyWrap.h"
 #include "core/store/Database.h"
 #include "core/store/Migrations.h"
+#include "core/forms/ObservationExtract.h"
+#include "core/forms/Questionnaire.h"
+#include "core/sync/DerivedObservations.h"
 #include "core/sync/FhirClient.h"
 #include "core/sync/SyncEngine.h"
 #include "core/sync/SyncStore.h"
+#include "tests/support/LinkSimulator.h"
 
 namespace fs = std::filesystem;
 namespace bench = avocet::bench;
@@ -102,107 +105,6 @@ void trace(const char* who, const char* what, std::size_t bytes, std::chrono::st
     std::fprintf(stderr, "TRACE %s %s body=%zu at=%.3f took=%.3f\n", who, what, bytes, secondsOf(from),
                  secondsOf(now) - secondsOf(from));
 }
-
-// ---- latency-adding TCP proxy ------------------------------------------------------------
-
-class DelayProxy
-{
-public:
-    DelayProxy(std::uint16_t upstream, std::chrono::milliseconds oneWay)
-        : m_upstream(upstream), m_delay(oneWay), m_server(Poco::Net::SocketAddress("127.0.0.1", 0))
-    {
-        m_accept = std::thread([this] { acceptLoop(); });
-    }
-    ~DelayProxy()
-    {
-        m_stop = true;
-        m_accept.join();
-        std::lock_guard lock(m_mutex);
-        for (auto& thread : m_threads)
-            thread.join();
-    }
-    std::uint16_t port() const { return m_server.address().port(); }
-
-private:
-    struct Chunk
-    {
-        std::chrono::steady_clock::time_point due;
-        std::string data; // empty: the sender closed
-    };
-    struct Pipe
-    {
-        std::mutex mutex;
-        std::condition_variable ready;
-        std::deque<Chunk> chunks;
-    };
-
-    void acceptLoop()
-    {
-        while (!m_stop) {
-            if (!m_server.poll(Poco::Timespan(0, 100000), Poco::Net::Socket::SELECT_READ))
-                continue;
-            Poco::Net::StreamSocket client = m_server.acceptConnection();
-            Poco::Net::StreamSocket server(Poco::Net::SocketAddress("127.0.0.1", m_upstream));
-            client.setNoDelay(true);
-            server.setNoDelay(true);
-            std::lock_guard lock(m_mutex);
-            startDirection(client, server);
-            startDirection(server, client);
-        }
-    }
-
-    void startDirection(Poco::Net::StreamSocket from, Poco::Net::StreamSocket to)
-    {
-        auto pipe = std::make_shared<Pipe>();
-        const auto delay = m_delay;
-        m_threads.emplace_back([from, pipe, delay]() mutable {
-            std::string buffer(65536, '\0');
-            while (true) {
-                int got = 0;
-                try {
-                    got = from.receiveBytes(buffer.data(), static_cast<int>(buffer.size()));
-                } catch (...) {
-                    got = 0;
-                }
-                std::lock_guard lock(pipe->mutex);
-                pipe->chunks.push_back({std::chrono::steady_clock::now() + delay,
-                                        got > 0 ? buffer.substr(0, static_cast<std::size_t>(got)) : std::string()});
-                pipe->ready.notify_one();
-                if (got <= 0)
-                    return;
-            }
-        });
-        m_threads.emplace_back([to, pipe]() mutable {
-            while (true) {
-                Chunk chunk;
-                {
-                    std::unique_lock lock(pipe->mutex);
-                    pipe->ready.wait(lock, [&] { return !pipe->chunks.empty(); });
-                    chunk = std::move(pipe->chunks.front());
-                    pipe->chunks.pop_front();
-                }
-                std::this_thread::sleep_until(chunk.due);
-                try {
-                    if (chunk.data.empty()) {
-                        to.shutdownSend();
-                        return;
-                    }
-                    to.sendBytes(chunk.data.data(), static_cast<int>(chunk.data.size()));
-                } catch (...) {
-                    return;
-                }
-            }
-        });
-    }
-
-    std::uint16_t m_upstream;
-    std::chrono::milliseconds m_delay;
-    Poco::Net::ServerSocket m_server;
-    std::atomic<bool> m_stop{false};
-    std::thread m_accept;
-    std::mutex m_mutex;
-    std::vector<std::thread> m_threads;
-};
 
 // ---- engine plumbing ------------------------------------------------------------------------
 
@@ -348,12 +250,13 @@ struct Env
     int patients = 0;
 };
 
-std::uint16_t portFor(Env& env, std::unique_ptr<DelayProxy>& proxy, int latencyMs)
+std::uint16_t portFor(Env& env, std::unique_ptr<avocet::test::LinkSimulator>& proxy, int latencyMs)
 {
     proxy.reset();
     if (latencyMs == 0)
         return env.hub->port();
-    proxy = std::make_unique<DelayProxy>(env.hub->port(), std::chrono::milliseconds(latencyMs / 2));
+    proxy = std::make_unique<avocet::test::LinkSimulator>(
+        env.hub->port(), avocet::test::LinkProfile::symmetric(0, std::chrono::milliseconds(latencyMs / 2)));
     return proxy->port();
 }
 
@@ -410,7 +313,7 @@ Cache queuedCache(const Env& env, int count)
 // ones); the wall figure is the median of the per-pair ratios.
 int uploadScenario(Env& env, int count, int latencyMs, int pairs)
 {
-    std::unique_ptr<DelayProxy> proxy;
+    std::unique_ptr<avocet::test::LinkSimulator> proxy;
     const std::uint16_t port = portFor(env, proxy, latencyMs);
     const std::string tag = "upload_" + std::to_string(count) + "_" + std::to_string(latencyMs) + "ms";
     std::optional<Cache> cache;        // the engine's queue for the current pair
@@ -507,7 +410,7 @@ int uploadScenario(Env& env, int count, int latencyMs, int pairs)
 
 int downloadScenario(Env& env, int latencyMs)
 {
-    std::unique_ptr<DelayProxy> proxy;
+    std::unique_ptr<avocet::test::LinkSimulator> proxy;
     const std::uint16_t port = portFor(env, proxy, latencyMs);
     Cache cache = freshCache(env.dir, "download.db");
     csync::SyncConfig config;
@@ -552,11 +455,11 @@ std::vector<int> latencies()
 
 // Starts a hub over a throwaway cluster, seeds the caseload and runs `body` (one env per scenario,
 // so `avocet_bench sync.download` seeds only what the download needs).
-int withSeededHub(const char* name, const std::function<int(Env&)>& body)
+int withSeededHub(const char* name, const std::function<int(Env&)>& body, int patients = 0)
 {
     const bool quick = quickMode();
     Env env{hb::Database::create(std::string(name) + "_" + std::to_string(::getpid())), nullptr, {}, {},
-            quick ? 2000 : 10000};
+            patients > 0 ? patients : (quick ? 2000 : 10000)};
     env.hub = env.db.startHub();
     env.dir = fs::current_path() / ("avocet-bench-" + std::string(name) + "-" + std::to_string(::getpid()));
     fs::remove_all(env.dir);
@@ -568,7 +471,7 @@ int withSeededHub(const char* name, const std::function<int(Env&)>& body)
         std::fprintf(stderr, "seeded %d patients with %d resources in %.1f s%s\n", env.patients,
                      env.patients * kResourcesPerPatient,
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                     quick ? " (--quick)" : "");
+                     quick && patients == 0 ? " (--quick)" : "");
     }
     hb::Http login(env.hub->port());
     env.nurseToken = login.login("bench.nurse");
@@ -601,8 +504,272 @@ int downloadScenarios()
     });
 }
 
+
+// ---- a poor mobile link ----------------------------------------------------------------------
+//
+// `avocet_bench sync.poorlink`: a caseload of 500 patients (each a Patient and 9 recent
+// QuestionnaireResponses, 5,000 resources) behind tests/support/LinkSimulator at 1 Mbit/s each way
+// with 150 ms one way (RTT 300 ms) and at 384 kbit/s with 300 ms one way (RTT 600 ms, a bad 3G cell):
+//   briefcase: a fresh cache, prepareBriefcase() (every default type) — wall time over the floor;
+//   upload: a cache already in step with the hub (caught up at full speed, untimed), then 200
+//     PHQ-9s completed off-line, each with the Observations its answers stand for (as the desktop
+//     queues them), then one syncNow() (push, then the pull of every default type) — wall over floor.
+//
+// floor = bytes ÷ bandwidth (each way, in turn: a request's bytes leave before its answer's come
+// back) + RTT × the fewest requests a FHIR client could use. Bytes are what must move, gzipped
+// (gzip -6, one stream per leg, measured in this run):
+//   briefcase: down, every resource the briefcase holds afterwards (its server copies), grouped by
+//     type; up, nothing counted. Requests: one batch Bundle holding every type's first search
+//     page, then one batch per further page the largest type needs at the hub's page limit
+//     (2,000): max over types of ceil(n ÷ 2,000).
+//   upload: up, the queued resources (as a batch Bundle's entries); down, per entry what the
+//     client must learn (status, location with the version, ETag, lastUpdated). Requests: 2 —
+//     one batch holding every change, one batch of every type's search and history since the
+//     watermark.
+// Connection set-up is not in the floor, nor in the simulator (it is on loopback).
+
+constexpr std::int64_t kHubMaxPage = 2000; // server/HubOptions.h maxPageSize
+
+struct PoorLink
+{
+    const char* name;
+    std::int64_t bitsPerSecond;
+    int oneWayMs;
+};
+
+std::vector<PoorLink> poorLinks()
+{
+    return {{"1mbit_150ms", 1'000'000, 150}, {"384kbit_300ms", 384'000, 300}};
+}
+
+std::size_t gzipped(const std::string& text)
+{
+    std::ostringstream out;
+    {
+        Poco::DeflatingOutputStream deflate(out, Poco::DeflatingStreamBuf::STREAM_GZIP);
+        deflate << text;
+        deflate.close();
+    }
+    return out.str().size();
+}
+
+double floorSeconds(const PoorLink& link, std::size_t upBytes, std::size_t downBytes, std::int64_t requests)
+{
+    const double bytes = static_cast<double>(upBytes + downBytes);
+    return bytes * 8.0 / static_cast<double>(link.bitsPerSecond) + static_cast<double>(requests) * 2.0 * link.oneWayMs / 1000.0;
+}
+
+double kib(std::int64_t bytes) { return static_cast<double>(bytes) / 1024.0; }
+double kib(std::size_t bytes) { return static_cast<double>(bytes) / 1024.0; }
+
+avocet::test::LinkProfile profileOf(const PoorLink& link)
+{
+    return avocet::test::LinkProfile::symmetric(link.bitsPerSecond, std::chrono::milliseconds(link.oneWayMs));
+}
+
+const avocet::core::forms::Questionnaire& phq9()
+{
+    static const auto questionnaire = [] {
+        std::ifstream in(std::string(AVOCET_BENCH_SOURCE_DIR) + "/resources/templates/phq9-outcome-1.0.0.json");
+        std::stringstream text;
+        text << in.rdbuf();
+        auto parsed = avocet::core::forms::Questionnaire::fromText(text.str());
+        if (!parsed)
+            hb::die("cannot read the PHQ-9 template: " + parsed.message());
+        return std::move(*parsed);
+    }();
+    return questionnaire;
+}
+
+// A completed PHQ-9 as the desktop saves it (template structure, LOINC answers, total, difficulty).
+json phq9Response(const std::string& patientRef, int n)
+{
+    static const char* kAnswers[] = {"LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"};
+    static const char* kDisplays[] = {"Not at all", "Several days", "More than half the days", "Nearly every day"};
+    json items = json::array();
+    int total = 0;
+    for (int i = 1; i <= 9; ++i) {
+        const int code = (i * 7 + n) % 4;
+        total += code;
+        items.push_back({{"linkId", "phq9-" + std::to_string(i)},
+                         {"answer", json::array({{{"valueCoding",
+                                                   {{"system", "http://loinc.org"},
+                                                    {"code", kAnswers[code]},
+                                                    {"display", kDisplays[code]}}}}})}});
+    }
+    return {{"resourceType", "QuestionnaireResponse"},
+            {"questionnaire", "https://fhir.avocet.example/Questionnaire/phq9-outcome|1.0.0"},
+            {"status", "completed"},
+            {"subject", {{"reference", patientRef}}},
+            {"authored", "2026-11-30T10:00:00Z"},
+            {"author", {{"display", "Synthetic Nurse"}}},
+            {"item", json::array({{{"linkId", "assessment-date"}, {"answer", json::array({{{"valueDate", "2026-11-30"}}})}},
+                                  {{"linkId", "phq9-items"}, {"item", items}},
+                                  {{"linkId", "phq9-total"}, {"answer", json::array({{{"valueInteger", total}}})}},
+                                  {{"linkId", "difficulty"},
+                                   {"answer", json::array({{{"valueCoding",
+                                                             {{"system", "http://loinc.org"},
+                                                              {"code", "LA6573-5"},
+                                                              {"display", "Somewhat difficult"}}}}})}}})}};
+}
+
+// Queues `forms` PHQ-9s with their derived Observations; returns how many changes were queued.
+int queuePhq9s(store::Database& db, int forms, int patients)
+{
+    csync::SyncStore queue(db);
+    (void)db.exec("BEGIN");
+    for (int i = 0; i < forms; ++i) {
+        const std::string patient = "Patient/sb-p-" + std::to_string(1 + i % patients);
+        auto response = queue.createLocal(phq9Response(patient, i));
+        if (!response || !response->clientId)
+            hb::die("cannot queue a form");
+        auto observations = avocet::core::forms::extractObservations(phq9(), response->content, *response->clientId);
+        if (!csync::storeDerivedObservations(queue, phq9(), *response->clientId, std::move(observations), patient))
+            hb::die("cannot queue a form's observations");
+    }
+    (void)db.exec("COMMIT");
+    return static_cast<int>(*db.queryInt("SELECT count(*) FROM sync_outbox"));
+}
+
+// The queued resources as one batch Bundle's entries would carry them, gzipped.
+std::size_t queuedBytesGzipped(store::Database& db)
+{
+    auto st = db.prepare("SELECT r.type, r.content FROM sync_outbox o JOIN sync_resources r"
+                         " ON r.type = o.type AND r.local_id = o.local_id ORDER BY o.seq");
+    json entries = json::array();
+    while (st && *st->step()) {
+        json resource = json::parse(st->text(1));
+        entries.push_back({{"resource", resource}, {"request", {{"method", "POST"}, {"url", st->text(0)}}}});
+    }
+    return gzipped(json{{"resourceType", "Bundle"}, {"type", "batch"}, {"entry", entries}}.dump());
+}
+
+// What the client must learn of each pushed change: the answer a batch-response entry gives with
+// Prefer: return=minimal (from the server copies stored after the push), gzipped.
+std::size_t pushAnswersGzipped(store::Database& db, const std::set<std::string>& types)
+{
+    json entries = json::array();
+    auto st = db.prepare("SELECT type, server_id, version_id, last_updated FROM sync_resources"
+                         " WHERE origin = 'local' AND server_id IS NOT NULL");
+    while (st && *st->step()) {
+        if (!types.count(st->text(0)))
+            continue;
+        const std::string version = st->text(2);
+        entries.push_back({{"response",
+                            {{"status", "201 Created"},
+                             {"location", st->text(0) + "/" + st->text(1) + "/_history/" + version},
+                             {"etag", "W/\"" + version + "\""},
+                             {"lastModified", st->text(3)}}}});
+    }
+    return gzipped(json{{"resourceType", "Bundle"}, {"type", "batch-response"}, {"entry", entries}}.dump());
+}
+
+// Every resource the briefcase holds, gzipped type by type; `largest` gets the most of one type.
+std::size_t briefcaseBytesGzipped(store::Database& db, std::int64_t& largest)
+{
+    std::size_t total = 0;
+    largest = 0;
+    auto types = db.prepare("SELECT type, count(*) FROM sync_resources WHERE briefcase = 1 GROUP BY type");
+    std::vector<std::string> names;
+    while (types && *types->step()) {
+        names.push_back(types->text(0));
+        largest = std::max<std::int64_t>(largest, types->int64(1));
+    }
+    for (const auto& type : names) {
+        auto st = db.prepare("SELECT content FROM sync_resources WHERE briefcase = 1 AND type = ?");
+        st->bindAll(type);
+        std::string page = "[";
+        while (*st->step())
+            page += st->text(0) + ",";
+        page.back() = ']';
+        total += gzipped(page);
+    }
+    return total;
+}
+
+int poorLinkBriefcase(Env& env, const PoorLink& link)
+{
+    avocet::test::LinkSimulator sim(env.hub->port(), profileOf(link));
+    Cache cache = freshCache(env.dir, "briefcase.db");
+    csync::SyncConfig config;
+    config.pushAudit = false;
+    const auto start = std::chrono::steady_clock::now();
+    auto engine = makeEngine(cache.db, sim.port(), env.nurseToken, config);
+    auto summary = engine.engine->prepareBriefcase();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!summary)
+        hb::die("briefcase failed: " + summary.message());
+    std::int64_t largest = 0;
+    const std::size_t down = briefcaseBytesGzipped(cache.db, largest);
+    const std::int64_t requests = (largest + kHubMaxPage - 1) / kHubMaxPage;
+    const double floor = floorSeconds(link, 0, down, requests);
+    std::fprintf(stderr,
+                 "poorlink briefcase %s: %d patients, %d resources; %d requests, %.1f KiB up / %.1f KiB down on the "
+                 "wire, %.2f s; floor %.2f s (%.1f KiB gzipped down, %lld requests)\n",
+                 link.name, summary->patients, summary->resources, engine.transport->requests, kib(sim.bytesUp()),
+                 kib(sim.bytesDown()), seconds, floor, kib(down), static_cast<long long>(requests));
+    const int expected = env.patients * kResourcesPerPatient;
+    const std::string name = std::string("sync.poorlink_briefcase_500_vs_floor_") + link.name;
+    if (summary->resources < expected)
+        return 1 + bench::reportRatio(name, 999, 1.5);
+    return bench::reportRatio(name, seconds / floor, 1.5);
+}
+
+int poorLinkUpload(Env& env, const PoorLink& link)
+{
+    constexpr int kForms = 200;
+    avocet::test::LinkSimulator sim(env.hub->port(), avocet::test::LinkProfile{});
+    Cache cache = freshCache(env.dir, "poorlink-upload.db");
+    csync::SyncConfig config;
+    config.pushAudit = false;
+    {
+        // In step with the hub first (untimed, at full speed).
+        auto catchUp = makeEngine(cache.db, sim.port(), env.nurseToken, config);
+        auto summary = catchUp.engine->syncNow();
+        if (!summary || !summary->complete)
+            hb::die("catch-up sync failed");
+    }
+    const int queued = queuePhq9s(cache.db, kForms, env.patients);
+    const std::size_t up = queuedBytesGzipped(cache.db);
+    sim.setProfile(profileOf(link));
+    sim.resetCounters();
+    const auto start = std::chrono::steady_clock::now();
+    auto engine = makeEngine(cache.db, sim.port(), env.nurseToken, config);
+    auto summary = engine.engine->syncNow();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const bool complete = summary && summary->complete && summary->pushed == queued;
+    const std::size_t down = pushAnswersGzipped(cache.db, {"QuestionnaireResponse", "Observation"});
+    const double floor = floorSeconds(link, up, down, 2);
+    std::fprintf(stderr,
+                 "poorlink upload %s: %d forms, %d changes pushed of %d; %d requests, %.1f KiB up / %.1f KiB down on the "
+                 "wire, %.2f s; floor %.2f s (%.1f KiB up, %.1f KiB down gzipped, 2 requests)%s\n",
+                 link.name, kForms, summary ? summary->pushed : -1, queued, engine.transport->requests,
+                 kib(sim.bytesUp()), kib(sim.bytesDown()), seconds, floor, kib(up), kib(down),
+                 complete ? "" : " INCOMPLETE");
+    const std::string name = std::string("sync.poorlink_upload_200_vs_floor_") + link.name;
+    if (!complete)
+        return 1 + bench::reportRatio(name, 999, 1.5);
+    return bench::reportRatio(name, seconds / floor, 1.5);
+}
+
+int poorLinkScenarios()
+{
+    return withSeededHub(
+        "syncpoor",
+        [](Env& env) {
+            int misses = 0;
+            for (const auto& link : poorLinks()) {
+                misses += poorLinkBriefcase(env, link);
+                misses += poorLinkUpload(env, link);
+            }
+            return misses;
+        },
+        500);
+}
+
 } // namespace
 
 AVOCET_BENCHMARK("sync.upload", uploadScenarios);
 AVOCET_BENCHMARK("sync.download", downloadScenarios);
 
+AVOCET_BENCHMARK("sync.poorlink", poorLinkScenarios);
