@@ -33,6 +33,7 @@ int runPatientsCommand(CliContext& ctx, const Args& args);
 int runCacheCommand(CliContext& ctx, const Args& args);
 int runAuditCommand(CliContext& ctx, const Args& args);
 int runFormCommand(CliContext& ctx, const Args& args);   // core/forms (FormCommands.cpp)
+int runFormsCommand(CliContext& ctx, const Args& args);  // forms a clinician can start (FormsCatalogueCommands.cpp)
 int runNhsCommand(CliContext& ctx, const Args& args);    // core/identity
 int runAlertsCommand(CliContext& ctx, const Args& args); // core/alerts (AlertsCommands.cpp)
 int runLoginCommand(CliContext& ctx, const Args& args);  // core/sync (SyncCommands.cpp)

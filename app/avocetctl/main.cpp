@@ -26,6 +26,8 @@ Profiles and the encrypted cache (passphrase from AVOCET_PASSPHRASE or a prompt,
   audit verify                                          check the local audit hash chain
 Forms, identity and alerts:
   form lint Q.json | form evaluate Q.json [--response R.json]
+  forms available                                      the forms a clinician can start (published or built in)
+  forms show --form URL|VERSION                        that template as held here, and the mappings it pins
   nhs validate NUMBER
   nhs-number check NUMBER...                           valid/invalid and why (exit 1 if any is invalid)
   alerts rules | alerts deadline --power CODE --start ISO-8601 [--extended]
@@ -88,6 +90,7 @@ int main(int argc, char** argv)
     const std::map<std::string, int (*)(CliContext&, const Args&)> groups = {
         {"profile", runProfileCommand}, {"demo", runDemoCommand},   {"patients", runPatientsCommand},
         {"cache", runCacheCommand},     {"audit", runAuditCommand}, {"form", runFormCommand},
+        {"forms", runFormsCommand},
         {"nhs", runNhsCommand},         {"alerts", runAlertsCommand},
         {"login", runLoginCommand},     {"sync", runSyncCommand},
         {"mapping", runMappingCommand},

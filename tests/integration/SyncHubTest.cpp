@@ -835,6 +835,95 @@ TEST(SyncWithHub, AnEprFeedsDetentionAndScoresReachTheClinicianThroughSync)
     EXPECT_TRUE(item9) << "the PHQ-9 item 9 the feed sent raises its alert: " << shown.dump();
 }
 
+// Published templates reach clinicians (the real path: the change manager publishes to the hub,
+// the clinician's sync pulls it, the use case behind the desktop's New form list offers it): a new
+// version supersedes the built-in one, a retired form is not offered, and what the EPR preview
+// uses (forms show) is exactly what the submission is pinned to and the hub stores.
+TEST(SyncWithHub, ATemplatePublishedOnTheHubIsOfferedAfterSyncAndPreviewsWithTheMappingsItIsPinnedTo)
+{
+    auto designer = HubEnvironment::shared().clientFor("designer"); // a change manager
+    const std::string url = "https://fhir.avocet.example/Questionnaire/phq9-outcome";
+    json revised =
+        json::parse(avocet::test::readFile(std::string(AVOCET_SOURCE_DIR) + "/resources/templates/phq9-outcome-1.0.0.json"));
+    revised["version"] = "1.1.0";
+    revised["title"] = "PHQ-9 outcome record (canary revision)";
+    revised.erase("id");
+    const auto published = designer.post("/Questionnaire", revised, {{"Content-Type", "application/fhir+json"}});
+    ASSERT_EQ(published.status, 201) << published.body;
+    json mapping = json::parse(
+        avocet::test::readFile(std::string(AVOCET_SOURCE_DIR) + "/resources/mappings/phq9-outcome/1.0.0/paris.json"));
+    mapping["version"] = "1.1.0";
+    mapping["template"] = {{"url", url}, {"version", "1.1.0"}, {"fits", "~1.1.0"}};
+    const auto mapped = designer.post("/mappings", mapping, {{"Content-Type", "application/json"}});
+    ASSERT_TRUE(mapped.status == 201 || mapped.status == 200) << mapped.body;
+    const json withdrawn = {{"resourceType", "Questionnaire"},
+                            {"url", "https://fhir.avocet.example/Questionnaire/canary-withdrawn-form"},
+                            {"version", "1.0.0"},
+                            {"title", "Canary withdrawn form"},
+                            {"status", "retired"},
+                            {"item", json::array({{{"linkId", "a"}, {"text", "A"}, {"type", "string"}}})}};
+    ASSERT_EQ(designer.post("/Questionnaire", withdrawn, {{"Content-Type", "application/fhir+json"}}).status, 201);
+    const std::string nhs = "9990002347";
+    hubPatient(nhs);
+
+    TempDir profiles("sync-published-forms");
+    const std::string user = "admin1";
+    const std::string passphrase = "canary published forms passphrase staple";
+    store::ProfileStore profileStore(profiles.path());
+    ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+    ASSERT_EQ(ctlJson(profiles.path(), user, passphrase, {"login", "--server", hubUrl()}, avocet::test::kTestPassword).first, 0);
+    const auto [syncStatus, synced] = ctlJson(profiles.path(), user, passphrase, {"sync"});
+    ASSERT_EQ(syncStatus, 0) << synced.dump();
+
+    const auto [listed, available] = ctlJson(profiles.path(), user, passphrase, {"forms", "available"});
+    ASSERT_EQ(listed, 0) << available.dump();
+    std::map<std::string, json> byUrl;
+    for (const auto& form : available.value("forms", json::array()))
+        byUrl[form.value("url", "")] = form;
+    ASSERT_TRUE(byUrl.count(url)) << available.dump();
+    EXPECT_EQ(byUrl[url].value("version", ""), "1.1.0") << "the published version supersedes the built-in 1.0.0";
+    EXPECT_EQ(byUrl[url].value("source", ""), "published");
+    EXPECT_EQ(byUrl[url].value("title", ""), "PHQ-9 outcome record (canary revision)");
+    EXPECT_FALSE(byUrl.count("https://fhir.avocet.example/Questionnaire/canary-withdrawn-form")) << available.dump();
+    EXPECT_TRUE(byUrl.count("https://fhir.avocet.example/Questionnaire/risk-assessment")) << "built-in forms stay";
+
+    const auto [shownStatus, shown] = ctlJson(profiles.path(), user, passphrase, {"forms", "show", "--form", url + "|1.1.0"});
+    ASSERT_EQ(shownStatus, 0) << shown.dump();
+    EXPECT_TRUE(shown.value("mappingsHeld", false));
+    std::vector<std::string> previewed;
+    for (const auto& m : shown.value("mappings", json::array()))
+        previewed.push_back(m.value("id", "") + "|" + m.value("version", ""));
+    EXPECT_NE(std::find(previewed.begin(), previewed.end(), "phq9-outcome.paris|1.1.0"), previewed.end())
+        << shown.dump();
+
+    // Completed on the published version: pinned to exactly what the preview showed.
+    json response =
+        json::parse(avocet::test::readFile(std::string(AVOCET_SOURCE_DIR) + "/tests/fixtures/responses/phq9-completed.json"));
+    response["questionnaire"] = url + "|1.1.0";
+    response["subject"]["identifier"]["value"] = nhs;
+    const std::filesystem::path responseFile = profiles.path() / "response.json";
+    const std::filesystem::path formFile = profiles.path() / "form.json";
+    std::ofstream(responseFile) << response.dump();
+    std::ofstream(formFile) << shown["questionnaire"].dump();
+    const auto [submitStatus, submitted] =
+        ctlJson(profiles.path(), user, passphrase,
+                {"submit", "--patient", nhs, "--questionnaire", formFile.string(), "--response", responseFile.string()});
+    ASSERT_EQ(submitStatus, 0) << submitted.dump();
+    std::vector<std::string> pinned = submitted.value("mappingPins", std::vector<std::string>{});
+    std::sort(previewed.begin(), previewed.end());
+    std::sort(pinned.begin(), pinned.end());
+    EXPECT_EQ(pinned, previewed);
+    ASSERT_EQ(ctlJson(profiles.path(), user, passphrase, {"sync"}).first, 0);
+    auto admin = HubEnvironment::shared().clientFor("admin1");
+    const auto onHub = admin.get(std::string("/QuestionnaireResponse?identifier=") + kClientIdSystem + "|" +
+                                 submitted.value("clientId", ""))
+                           .json();
+    ASSERT_EQ(onHub.value("entry", json::array()).size(), 1u) << onHub.dump();
+    std::vector<std::string> stored = mappingPinsOn(onHub["entry"][0]["resource"]);
+    std::sort(stored.begin(), stored.end());
+    EXPECT_EQ(stored, previewed) << "the hub delivers with the mappings the clinician was shown";
+}
+
 // `avocetctl sync --page N`: a page size chosen on the command line holds for every search, also
 // once the server has shown `next` links (without it, linked searches ask for linkedPageSize).
 TEST(SyncWithAvocetctl, APageSizeChosenOnTheCommandLineHoldsForEverySearch)
