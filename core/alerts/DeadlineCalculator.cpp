@@ -55,7 +55,9 @@ Result<Instant> inheritedStart(const RuleSet& set, const PowerRule& power, Insta
 
 struct Walker
 {
-    const DeadlineRequest& request;
+    std::optional<int> extensionHours; // the extension counted, when extended
+    std::optional<LocalDate> capLast;  // the last day any period may reach (maximumTotal)
+    std::string capBasis;
     std::vector<Deadline>& out;
     Instant cursor;      // where the next period starts (hour-based)
     LocalDate nextFirst; // the first day of the next period (calendar)
@@ -67,33 +69,46 @@ struct Walker
         Instant end = from + hours{rule.length.count};
         out.push_back({idFor(rule, n), withNumber(rule.label, n), rule.kind, end, std::nullopt,
                        describe(rule.length) + " from " + formatUtcIso(from), period});
-        if (request.extended && rule.extension) {
-            end += hours{rule.extension->count};
-            out.push_back(
-                {idFor(rule, n) + "-extended", withNumber(rule.extensionLabel, n), rule.kind, end,
-                 std::nullopt,
-                 describe(rule.length) + " + " + describe(*rule.extension) + " from " + formatUtcIso(from),
-                 period});
+        if (extensionHours && rule.extension) {
+            const Span added{Span::Unit::Hours, *extensionHours};
+            end += hours{*extensionHours};
+            out.push_back({idFor(rule, n) + "-extended", withNumber(rule.extensionLabel, n), rule.kind, end,
+                           std::nullopt,
+                           describe(rule.length) + " + " + describe(added) + " from " + formatUtcIso(from),
+                           period});
         }
         cursor = end;
         ++period;
     }
 
-    void calendarPeriod(const PeriodRule& rule, int n)
+    // False once the maximum total has been reached: no further period can run.
+    bool calendarPeriod(const PeriodRule& rule, int n)
     {
         const LocalDate first = nextFirst;
-        const LocalDate last = lastDayOfPeriodBeginningWith(first, rule.length);
+        if (capLast && first > *capLast)
+            return false;
+        LocalDate last = lastDayOfPeriodBeginningWith(first, rule.length);
+        std::string basis = describe(rule.length) + " beginning with " + formatDate(first);
+        if (capLast && last > *capLast) {
+            last = *capLast;
+            basis += ", cut to " + capBasis;
+        }
         if (rule.windowBefore) {
             const LocalDate opens = firstDayOfPeriodEndingWith(last, *rule.windowBefore);
             out.push_back({idFor(rule, n) + "-window", withNumber(rule.windowLabel, n), DeadlineKind::Window,
                            london::startOfDay(opens), std::nullopt,
                            describe(*rule.windowBefore) + " ending with " + formatDate(last), period});
         }
-        out.push_back({idFor(rule, n), withNumber(rule.label, n), rule.kind,
-                       london::startOfDay(nextDay(last)), last,
-                       describe(rule.length) + " beginning with " + formatDate(first), period});
+        out.push_back({idFor(rule, n), withNumber(rule.label, n), rule.kind, london::startOfDay(nextDay(last)), last,
+                       basis, period});
+        if (!rule.tribunalApplicationLabel.empty()) {
+            out.push_back({idFor(rule, n) + "-tribunal-application", withNumber(rule.tribunalApplicationLabel, n),
+                           DeadlineKind::Tribunal, london::startOfDay(nextDay(last)), last,
+                           "once within the period " + basis, period});
+        }
         nextFirst = nextDay(last);
         ++period;
+        return true;
     }
 
     static std::string idFor(const PeriodRule& rule, int n)
@@ -101,6 +116,190 @@ struct Walker
         return rule.repeat > 1 ? rule.id + "-" + std::to_string(n) : rule.id;
     }
 };
+
+// The day the patient attains 18 (a 29 February birthday: 1 March in a common year).
+LocalDate eighteenthBirthday(LocalDate birth)
+{
+    return correspondingDate(birth, 12 * 18);
+}
+
+// The fixed deadlines of a power (Tribunal dates, reports), counted from the day the rule names.
+struct FixedDeadlines
+{
+    const DeadlineRequest& request;
+    DeadlineReport& report;
+
+    void add(const PowerRule& power)
+    {
+        for (const auto& rule : power.deadlines)
+            addOne(rule);
+    }
+
+    void addOne(const FixedDeadlineRule& rule)
+    {
+        if (rule.immediate) {
+            report.deadlines.push_back({rule.id, rule.label, rule.kind, report.start, std::nullopt,
+                                        "as soon as possible after " + formatUtcIso(report.start), -1});
+            return;
+        }
+        using From = FixedDeadlineRule::From;
+        if (rule.from == From::Start) {
+            addCounted(rule, report.periodStart, "");
+            return;
+        }
+        if (rule.from == From::FirstAdmission && !request.firstAdmission) {
+            report.notes.push_back(rule.label + ": not computed, because it counts from the first admission of this "
+                                               "detention (the s.68 applicable day); give the start of the earlier "
+                                               "power (the original s.3 admission, or the s.2 before it)");
+            return;
+        }
+        const Instant applicable = request.firstAdmission.value_or(report.periodStart);
+        const std::string applicableText =
+            request.firstAdmission ? " (counted from the first admission " + formatUtcIso(applicable) + ")" : "";
+        if (rule.from != From::LastTribunal) {
+            addCounted(rule, applicable, applicableText);
+            return;
+        }
+        if (request.lastTribunal) {
+            addCalendar(rule, *request.lastTribunal, " (counted from the last Tribunal consideration)");
+            return;
+        }
+        report.notes.push_back(rule.label + ": no Tribunal consideration recorded, so counted from " +
+                               formatDate(london::localDate(applicable)) +
+                               ", the earliest day it could run from; give the last consideration to count from it");
+        addCalendar(rule, london::localDate(applicable), applicableText);
+    }
+
+    void addCounted(const FixedDeadlineRule& rule, Instant from, const std::string& suffix)
+    {
+        if (rule.within.isCalendar()) {
+            addCalendar(rule, london::localDate(from), suffix);
+            return;
+        }
+        report.deadlines.push_back({rule.id, rule.label, rule.kind, endOfPeriod(from, rule.within), std::nullopt,
+                                    describe(rule.within) + " from " + formatUtcIso(from) + suffix, -1});
+    }
+
+    void addCalendar(const FixedDeadlineRule& rule, LocalDate first, const std::string& suffix)
+    {
+        Span within = rule.within;
+        std::string ageText;
+        if (rule.under18Within) {
+            const LocalDate shortLast = lastDayOfPeriodBeginningWith(first, *rule.under18Within);
+            if (!request.birthDate) {
+                report.notes.push_back(rule.label + ": no date of birth given; for a patient under 18 it is due after " +
+                                       describe(*rule.under18Within) + " (last day " + formatDate(shortLast) +
+                                       "), not " + describe(rule.within));
+            } else if (eighteenthBirthday(*request.birthDate) > shortLast) {
+                within = *rule.under18Within;
+                ageText = ", the patient being under 18 (18 on " +
+                          formatDate(eighteenthBirthday(*request.birthDate)) + ")";
+            }
+        }
+        LocalDate last = lastDayOfPeriodBeginningWith(first, within);
+        std::string basis = describe(within) + " beginning with " + formatDate(first) + ageText + suffix;
+        for (int n = 1; n <= rule.repeat; ++n) {
+            const std::string id = rule.repeat > 1 ? rule.id + "-" + std::to_string(n) : rule.id;
+            report.deadlines.push_back(
+                {id, withNumber(rule.label, n), rule.kind, london::startOfDay(nextDay(last)), last, basis, -1});
+            if (n < rule.repeat) {
+                first = nextDay(last);
+                last = lastDayOfPeriodBeginningWith(first, *rule.every);
+                basis = describe(*rule.every) + " beginning with " + formatDate(first) + suffix;
+            }
+        }
+    }
+};
+
+// s.29(4): the s.2's first period runs on while the nearest-relative application is pending.
+Status applyPendingProceedings(const PowerRule& power, const DeadlineRequest& request, DeadlineReport& report)
+{
+    const auto& proceedings = *request.nearestRelativeProceedings;
+    if (!power.pendingProceedings)
+        return makeError(ErrorCode::InvalidArgument,
+                         power.code + " is not extended by nearest-relative proceedings (s.29(4) extends a s.2 only)");
+    const PendingProceedingsRule& rule = *power.pendingProceedings;
+    auto end = std::find_if(report.deadlines.begin(), report.deadlines.end(),
+                            [](const Deadline& d) { return d.period == 0 && d.kind == DeadlineKind::Expiry; });
+    if (end == report.deadlines.end())
+        return makeError(ErrorCode::AlertRulesInvalid, power.code + " lists no first period to extend");
+    if (proceedings.applied < report.periodStart || proceedings.applied >= end->due)
+        return makeError(ErrorCode::InvalidArgument,
+                         "the nearest-relative application (" + london::formatWallClock(proceedings.applied) +
+                             ") was not made while the " + power.code + " was running (" +
+                             london::formatWallClock(report.periodStart) + " to " +
+                             london::formatWallClock(end->due) + "), so s.29(4) does not extend it");
+    if (proceedings.disposedOf && *proceedings.disposedOf < proceedings.applied)
+        return makeError(ErrorCode::InvalidArgument, "the nearest-relative application was disposed of (" +
+                                                         london::formatWallClock(*proceedings.disposedOf) +
+                                                         ") before it was made (" +
+                                                         london::formatWallClock(proceedings.applied) + ")");
+    if (!proceedings.disposedOf) {
+        report.notes.push_back(power.code + " continues under s.29(4) until the nearest-relative application made " +
+                               london::formatWallClock(proceedings.applied) +
+                               " is finally disposed of: record the disposal (and whether an order was made) as "
+                               "soon as it is known; until then it has no end date");
+        report.deadlines.erase(end);
+        return {};
+    }
+    const Instant disposed = *proceedings.disposedOf;
+    Deadline extended{end->id, rule.label, DeadlineKind::Expiry, disposed, std::nullopt,
+                      "until the application was finally disposed of " + formatUtcIso(disposed), 0};
+    if (proceedings.orderMade) {
+        LocalDate first = london::localDate(disposed);
+        if (!rule.beginsOnDayOfDisposal)
+            first = nextDay(first);
+        const LocalDate last = lastDayOfPeriodBeginningWith(first, rule.afterOrder);
+        extended.due = london::startOfDay(nextDay(last));
+        extended.lastDay = last;
+        extended.basis = "an order was made on the application disposed of " + formatUtcIso(disposed) + ": " +
+                         describe(rule.afterOrder) + " beginning with " + formatDate(first) + " (" + rule.reading +
+                         ")";
+    }
+    if (extended.due > end->due)
+        *end = std::move(extended);
+    else
+        report.notes.push_back("the nearest-relative application was disposed of before the " + power.code +
+                               " period ended, so the period ends as it would have");
+    return {};
+}
+
+// The extension to count: the hours authorised, or the table's maximum when only "extended" is
+// known; none when not extended. An extension the rules do not allow, or longer, is an error.
+Result<std::optional<int>> extensionFor(const RuleSet& set, const PowerRule& power, const DeadlineRequest& request)
+{
+    if (!request.extended && !request.extensionHours)
+        return std::optional<int>{};
+    const auto rule = std::find_if(power.periods.begin(), power.periods.end(),
+                                   [](const PeriodRule& p) { return p.extension.has_value(); });
+    if (rule == power.periods.end()) {
+        return makeError(ErrorCode::InvalidArgument, power.code + " cannot be extended under rule table " +
+                                                         set.version + " (effective from " +
+                                                         formatDate(set.effectiveFrom) + ")");
+    }
+    const int most = rule->extension->count;
+    if (!request.extensionHours)
+        return std::optional<int>{most};
+    if (*request.extensionHours < 1 || *request.extensionHours > most)
+        return makeError(ErrorCode::InvalidArgument,
+                         "an extension of " + std::to_string(*request.extensionHours) + " hours for " + power.code +
+                             ": the rule table " + set.version + " allows 1 to " + std::to_string(most) + " hours");
+    return std::optional<int>{*request.extensionHours};
+}
+
+// Inputs that must agree with the start: the first admission is not later, the birth date
+// is before it.
+Status checkDates(const PowerRule& power, const DeadlineRequest& request)
+{
+    if (request.firstAdmission && *request.firstAdmission > request.start)
+        return makeError(ErrorCode::InvalidArgument,
+                         "the first admission (" + formatUtcIso(*request.firstAdmission) + ") is after the " +
+                             power.code + " start (" + formatUtcIso(request.start) + ")");
+    if (request.birthDate && *request.birthDate > london::localDate(request.start))
+        return makeError(ErrorCode::InvalidArgument, "the date of birth " + formatDate(*request.birthDate) +
+                                                         " is after the " + power.code + " start");
+    return {};
+}
 
 } // namespace
 
@@ -138,7 +337,6 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
     report.legalStatusCode = power->legalStatusCode;
     report.start = request.start;
     report.periodStart = request.start;
-    report.extended = request.extended;
 
     if (request.precedingStart) {
         auto from = inheritedStart(set, *power, request.start, *request.precedingStart);
@@ -148,34 +346,35 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
         report.inheritedFrom = set.findPower(power->inheritsStartFrom->fromPower)->code;
     }
 
-    const bool extendable = std::any_of(power->periods.begin(), power->periods.end(),
-                                        [](const PeriodRule& p) { return p.extension.has_value(); });
-    if (request.extended && !extendable) {
-        return makeError(ErrorCode::InvalidArgument, power->code + " cannot be extended under rule table " +
-                                                         set.version + " (effective from " +
-                                                         formatDate(set.effectiveFrom) + ")");
-    }
+    auto extension = extensionFor(set, *power, request);
+    if (!extension)
+        return extension.error();
+    report.extensionHours = extension.value();
+    report.extended = report.extensionHours.has_value();
+    if (Status st = checkDates(*power, request); !st)
+        return st.error();
 
-    Walker walker{request, report.deadlines, report.periodStart, london::localDate(report.periodStart), 0};
+    const LocalDate firstDay = london::localDate(report.periodStart);
+    Walker walker{report.extensionHours, std::nullopt, {}, report.deadlines, report.periodStart, firstDay, 0};
+    if (power->maximumTotal) {
+        walker.capLast = lastDayOfPeriodBeginningWith(firstDay, *power->maximumTotal);
+        walker.capBasis = "the maximum of " + describe(*power->maximumTotal) + " beginning with " + formatDate(firstDay);
+    }
+    bool more = true;
     for (const auto& period : power->periods) {
-        for (int n = 1; n <= period.repeat; ++n) {
+        for (int n = 1; more && n <= period.repeat; ++n) {
             if (period.length.isCalendar())
-                walker.calendarPeriod(period, n);
+                more = walker.calendarPeriod(period, n);
             else
                 walker.hourPeriod(period, n);
         }
     }
-    for (const auto& fixed : power->deadlines) {
-        Deadline d{fixed.id,     fixed.label, fixed.kind, endOfPeriod(report.periodStart, fixed.within),
-                   std::nullopt, {},          -1};
-        if (fixed.within.isCalendar()) {
-            const LocalDate first = london::localDate(report.periodStart);
-            d.lastDay = lastDayOfPeriodBeginningWith(first, fixed.within);
-            d.basis = describe(fixed.within) + " beginning with " + formatDate(first);
-        } else {
-            d.basis = describe(fixed.within) + " from " + formatUtcIso(report.periodStart);
-        }
-        report.deadlines.push_back(std::move(d));
+    if (power->noExpiry)
+        report.notes.push_back(power->code + " has no expiry: " + *power->noExpiry);
+    FixedDeadlines{request, report}.add(*power);
+    if (request.nearestRelativeProceedings) {
+        if (Status st = applyPendingProceedings(*power, request, report); !st)
+            return st.error();
     }
     std::stable_sort(report.deadlines.begin(), report.deadlines.end(),
                      [](const Deadline& a, const Deadline& b) { return a.due < b.due; });

@@ -24,6 +24,25 @@ struct DeadlineRequest
     // Which rule table to use. Default: the table in force on the London date the periods start,
     // because the law in force when the detention began governs it.
     std::optional<LocalDate> asOf;
+    // How long the authorised extension is (s.136B: up to 12 hours). Given, it is counted
+    // instead of the table's maximum; it implies `extended`.
+    std::optional<int> extensionHours = {};
+    // Start of the first power of this detention where the law counts from it: the s.68
+    // "applicable day" (the s.2 admission before a s.3, the original s.3 admission for a CTO or
+    // a revoked CTO). Must not be after `start`.
+    std::optional<Instant> firstAdmission = {};
+    // The day the Tribunal last considered the case (s.68(6), s.71(2) count from it).
+    std::optional<LocalDate> lastTribunal = {};
+    // The patient's date of birth: s.68(6) refers after one year, not three, for a patient under 18.
+    std::optional<LocalDate> birthDate = {};
+    // s.29(4): an application to displace the nearest relative made while a s.2 was running.
+    struct NearestRelativeProceedings
+    {
+        Instant applied;
+        std::optional<Instant> disposedOf; // finally disposed of (s.29(5)); none while pending
+        bool orderMade = false;            // an order was made on the application
+    };
+    std::optional<NearestRelativeProceedings> nearestRelativeProceedings = {};
 };
 
 struct Deadline
@@ -54,7 +73,11 @@ struct DeadlineReport
     Instant periodStart;                      // where the periods are counted from (differs when inherited)
     std::optional<std::string> inheritedFrom; // code of the earlier power, when inherited
     bool extended = false;
+    std::optional<int> extensionHours; // the extension counted, when extended
     std::vector<Deadline> deadlines; // in order of `due`
+    // What the reader must know that is not a deadline: no expiry and why, a deadline left out
+    // because an input is missing, a reading the trust's Mental Health Act office confirms.
+    std::vector<std::string> notes;
 };
 
 // InvalidArgument for an unknown power, an extension the rules do not allow, a preceding start

@@ -127,7 +127,7 @@ const json& array(const json& obj, const std::string& path, const char* key, boo
 
 PeriodRule period(const json& j, const std::string& path)
 {
-    requireObject(j, path, {"id", "label", "kind", "length", "extension", "window", "repeat"});
+    requireObject(j, path, {"id", "label", "kind", "length", "extension", "window", "tribunalApplication", "repeat"});
     PeriodRule p;
     p.id = text(j, path, "id");
     p.label = text(j, path, "label");
@@ -151,15 +151,89 @@ PeriodRule period(const json& j, const std::string& path)
         if (!p.length.isCalendar() || !p.windowBefore->isCalendar())
             fail(wpath, "a window is only supported on a calendar (days or months) period, in days or months");
     }
+    if (j.contains("tribunalApplication")) {
+        p.tribunalApplicationLabel = text(j, path, "tribunalApplication");
+        if (!p.length.isCalendar())
+            fail(at(path, "tribunalApplication"), "a Tribunal application period is only supported on a calendar period");
+    }
     if (j.contains("repeat"))
         p.repeat = integer(j.at("repeat"), at(path, "repeat"), 1, 50);
     return p;
 }
 
+FixedDeadlineRule fixedDeadline(const json& j, const std::string& path)
+{
+    requireObject(j, path, {"id", "label", "kind", "within", "from", "immediate", "under18Within", "every", "repeat"});
+    FixedDeadlineRule d;
+    d.id = text(j, path, "id");
+    d.label = text(j, path, "label");
+    d.kind = kind(j, path, DeadlineKind::Tribunal);
+    if (j.contains("immediate")) {
+        if (!j.at("immediate").is_boolean())
+            fail(at(path, "immediate"), "expected true or false");
+        d.immediate = j.at("immediate").get<bool>();
+    }
+    if (d.immediate) {
+        for (const char* key : {"within", "under18Within", "every", "repeat"})
+            if (j.contains(key))
+                fail(at(path, key), "an immediate deadline is due at the start and takes no \"" + std::string(key) + "\"");
+    } else {
+        d.within = span(member(j, path, "within"), at(path, "within"));
+    }
+    if (j.contains("from")) {
+        const std::string from = text(j, path, "from");
+        const std::pair<const char*, FixedDeadlineRule::From> known[] = {
+            {"start", FixedDeadlineRule::From::Start},
+            {"first-admission", FixedDeadlineRule::From::FirstAdmission},
+            {"first-admission-or-start", FixedDeadlineRule::From::FirstAdmissionOrStart},
+            {"last-tribunal", FixedDeadlineRule::From::LastTribunal}};
+        const auto it = std::find_if(std::begin(known), std::end(known), [&](const auto& k) { return from == k.first; });
+        if (it == std::end(known))
+            fail(at(path, "from"),
+                 "unknown \"" + from + "\" (start, first-admission, first-admission-or-start or last-tribunal)");
+        d.from = it->second;
+    }
+    if (j.contains("under18Within"))
+        d.under18Within = span(j.at("under18Within"), at(path, "under18Within"));
+    if (j.contains("every"))
+        d.every = span(j.at("every"), at(path, "every"));
+    if (j.contains("repeat")) {
+        if (!d.every)
+            fail(at(path, "repeat"), "\"repeat\" needs \"every\"");
+        d.repeat = integer(j.at("repeat"), at(path, "repeat"), 1, 50);
+    }
+    const auto calendar = [](const std::optional<Span>& s) { return !s || s->isCalendar(); };
+    if (!d.immediate && (!d.within.isCalendar() || !calendar(d.under18Within) || !calendar(d.every)) &&
+        (d.under18Within || d.every || d.from != FixedDeadlineRule::From::Start))
+        fail(path, "a deadline counted from an earlier day, repeated or with an under-18 span is in days or months");
+    return d;
+}
+
+PendingProceedingsRule pendingProceedings(const json& j, const std::string& path)
+{
+    requireObject(j, path, {"afterOrder", "counting", "reading", "label"});
+    PendingProceedingsRule r;
+    r.afterOrder = span(member(j, path, "afterOrder"), at(path, "afterOrder"));
+    if (!r.afterOrder.isCalendar())
+        fail(at(path, "afterOrder"), "expected days or months");
+    const std::string counting = text(j, path, "counting");
+    if (counting == "beginning-with-day-of-disposal")
+        r.beginsOnDayOfDisposal = true;
+    else if (counting == "beginning-with-day-after-disposal")
+        r.beginsOnDayOfDisposal = false;
+    else
+        fail(at(path, "counting"),
+             "expected \"beginning-with-day-of-disposal\" or \"beginning-with-day-after-disposal\"");
+    r.reading = text(j, path, "reading");
+    r.label = text(j, path, "label");
+    return r;
+}
+
 PowerRule power(const json& j, const std::string& path)
 {
     requireObject(j, path,
-                  {"code", "legalStatusCode", "aliases", "name", "start", "inheritsStartFrom", "periods", "deadlines"});
+                  {"code", "legalStatusCode", "aliases", "name", "start", "inheritsStartFrom", "noExpiry", "maximumTotal",
+                   "pendingProceedings", "periods", "deadlines"});
     PowerRule p;
     p.code = text(j, path, "code");
     if (j.contains("legalStatusCode"))
@@ -178,26 +252,33 @@ PowerRule power(const json& j, const std::string& path)
         requireObject(inh, ipath, {"power", "note"});
         p.inheritsStartFrom = InheritanceRule{text(inh, ipath, "power"), optionalText(inh, ipath, "note")};
     }
-    const json& periods = array(j, path, "periods", true);
-    if (periods.empty())
-        fail(at(path, "periods"), "a power needs at least one period");
+    if (j.contains("noExpiry"))
+        p.noExpiry = text(j, path, "noExpiry");
+    if (j.contains("maximumTotal")) {
+        p.maximumTotal = span(j.at("maximumTotal"), at(path, "maximumTotal"));
+        if (!p.maximumTotal->isCalendar())
+            fail(at(path, "maximumTotal"), "expected days or months");
+    }
+    if (j.contains("pendingProceedings"))
+        p.pendingProceedings = pendingProceedings(j.at("pendingProceedings"), at(path, "pendingProceedings"));
+    const json& periods = array(j, path, "periods", !p.noExpiry);
+    if (periods.empty() && !p.noExpiry)
+        fail(at(path, "periods"), "a power needs at least one period (or \"noExpiry\" saying why it has none)");
+    if (!periods.empty() && p.noExpiry)
+        fail(at(path, "noExpiry"), "a power with no expiry lists no periods");
     for (std::size_t i = 0; i < periods.size(); ++i)
         p.periods.push_back(period(periods[i], at(at(path, "periods"), i)));
     for (std::size_t i = 1; i < p.periods.size(); ++i) {
         if (p.periods[i].length.isCalendar() != p.periods[0].length.isCalendar())
             fail(at(at(path, "periods"), i), "all periods of a power must be hour-based or all calendar-based");
     }
+    if (p.maximumTotal && (p.periods.empty() || !p.periods.front().length.isCalendar()))
+        fail(at(path, "maximumTotal"), "a maximum total is only supported on calendar periods");
+    if (p.pendingProceedings && (p.periods.empty() || !p.periods.front().length.isCalendar()))
+        fail(at(path, "pendingProceedings"), "pending proceedings are only supported on calendar periods");
     const json& deadlines = array(j, path, "deadlines", false);
-    for (std::size_t i = 0; i < deadlines.size(); ++i) {
-        const std::string dpath = at(at(path, "deadlines"), i);
-        requireObject(deadlines[i], dpath, {"id", "label", "kind", "within"});
-        FixedDeadlineRule d;
-        d.id = text(deadlines[i], dpath, "id");
-        d.label = text(deadlines[i], dpath, "label");
-        d.kind = kind(deadlines[i], dpath, DeadlineKind::Tribunal);
-        d.within = span(member(deadlines[i], dpath, "within"), at(dpath, "within"));
-        p.deadlines.push_back(std::move(d));
-    }
+    for (std::size_t i = 0; i < deadlines.size(); ++i)
+        p.deadlines.push_back(fixedDeadline(deadlines[i], at(at(path, "deadlines"), i)));
     return p;
 }
 

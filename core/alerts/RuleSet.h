@@ -28,6 +28,9 @@ struct PeriodRule
     std::string extensionLabel;        // e.g. "Extended period ends"
     std::optional<Span> windowBefore;  // a window that opens this long before the period ends
     std::string windowLabel;           // e.g. "Renewal examination window opens"
+    // The patient may apply to the Tribunal once within this period (s.66(1)(f), (fza)): a Tribunal
+    // deadline at the period's end with this label; empty for none.
+    std::string tribunalApplicationLabel;
     int repeat = 1;                    // how many consecutive periods to list
 };
 
@@ -35,10 +38,40 @@ struct PeriodRule
 // to apply to the Tribunal under s.2).
 struct FixedDeadlineRule
 {
+    // Where the deadline is counted from.
+    enum class From
+    {
+        Start,                 // the start of the power (or the inherited start)
+        FirstAdmission,        // the s.68 "applicable day": the first admission of this detention; required
+        FirstAdmissionOrStart, // the first admission when an earlier power preceded, else the start
+        LastTribunal           // the day the Tribunal last considered the case (else the applicable day)
+    };
     std::string id;
     std::string label;
     DeadlineKind kind = DeadlineKind::Tribunal;
     Span within;
+    From from = From::Start;
+    // The duty arises at once ("as soon as possible", s.68(7)): due at the start; `within` unused.
+    bool immediate = false;
+    // For a patient who has not attained 18 when this shorter span has elapsed, it replaces
+    // `within` (s.68(6): one year instead of three).
+    std::optional<Span> under18Within;
+    // Repeats every `every` after the first, `repeat` deadlines in all (s.41(6) yearly reports).
+    std::optional<Span> every;
+    int repeat = 1;
+};
+
+// s.29(4): while an application to displace the nearest relative (s.29(3)(c) or (d)) made during
+// a s.2 is pending, the s.2 continues until it is finally disposed of and, if an order is made,
+// for a further period after that.
+struct PendingProceedingsRule
+{
+    Span afterOrder; // the further period after an order (7 days)
+    // How that further period is counted, a reading the trust's Mental Health Act office confirms:
+    // true = beginning with the day of disposal; false = beginning with the day after it.
+    bool beginsOnDayOfDisposal = true;
+    std::string reading; // the reading, as documented in the table
+    std::string label;   // e.g. "Section 2 ends (extended under s.29(4))"
 };
 
 // The power's periods run from the start of an earlier power when that one was still in force
@@ -57,6 +90,13 @@ struct PowerRule
     std::string name;
     std::string startMeaning; // what "start" is for this power, e.g. "time of admission"
     std::optional<InheritanceRule> inheritsStartFrom;
+    // The power has no expiry of its own (a restriction order, s.41; leave under s.17): why, as
+    // the table says. Such a power may list no periods.
+    std::optional<std::string> noExpiry;
+    // The periods together never run beyond this span beginning with the start day (s.38(5): an
+    // interim hospital order lasts 12 months in all): a period crossing it ends with it.
+    std::optional<Span> maximumTotal;
+    std::optional<PendingProceedingsRule> pendingProceedings;
     std::vector<PeriodRule> periods;
     std::vector<FixedDeadlineRule> deadlines;
 };

@@ -110,8 +110,10 @@ TEST(RecordedRenewal, ARenewalRecordedEarlyStopsTheFirstPeriodsWarnings)
     auto unrenewed = evaluatePatientAlerts(rules(), input, at("2026-07-02T12:00Z"));
     ASSERT_TRUE(unrenewed.ok());
     EXPECT_EQ(unrenewed->detention->currentPeriodEnd->id, "expiry");
-    ASSERT_EQ(unrenewed->alerts.size(), 2u);
+    // The period's end, the last day to apply to the Tribunal in it, and the s.68 referral.
+    ASSERT_EQ(unrenewed->alerts.size(), 3u);
     EXPECT_EQ(unrenewed->alerts[0].key, "mha:l3:expiry:high");
+    EXPECT_EQ(unrenewed->alerts[1].key, "mha:l3:expiry-tribunal-application:high");
 }
 
 TEST(RecordedRenewal, SectionTwoPastTwentyEightDaysHasEnded)

@@ -140,7 +140,7 @@ TEST(DeadlineCalculator, RefusesAnExtensionForAPowerWithoutOne)
 
 TEST(DeadlineCalculator, RefusesAnUnknownPowerAndListsTheKnownOnes)
 {
-    DeadlineRequest request{"s37", at("2024-06-01T10:00+01:00"), std::nullopt, false, std::nullopt};
+    DeadlineRequest request{"s99", at("2024-06-01T10:00+01:00"), std::nullopt, false, std::nullopt};
     auto report = computeDeadlines(builtin(), request);
     ASSERT_FALSE(report.ok());
     EXPECT_NE(report.message().find("known: s5(4), s5(2)"), std::string::npos) << report.message();
@@ -187,13 +187,18 @@ TEST(DeadlineCalculator, ListsEverySection3DeadlineInDateOrder)
     std::vector<std::string> ids;
     for (const auto& d : report->deadlines)
         ids.push_back(d.id);
-    EXPECT_EQ(ids, (std::vector<std::string>{"expiry-window", "expiry", "tribunal-referral", "renewal-1-window",
-                                             "renewal-1", "annual-1-window", "annual-1", "annual-2-window",
-                                             "annual-2"}));
+    // Each period's Tribunal application ends with it; the periodic s.68(6) referral, with no
+    // Tribunal consideration given, counts from the admission: 3 years beginning with 5 Jan 2024
+    // end with 4 Jan 2027, the same day as the second annual period, and is listed after it.
+    EXPECT_EQ(ids, (std::vector<std::string>{"expiry-window", "expiry", "expiry-tribunal-application",
+                                             "tribunal-referral", "renewal-1-window", "renewal-1",
+                                             "renewal-1-tribunal-application", "annual-1-window", "annual-1",
+                                             "annual-1-tribunal-application", "annual-2-window", "annual-2",
+                                             "annual-2-tribunal-application", "tribunal-referral-periodic"}));
     EXPECT_TRUE(std::is_sorted(report->deadlines.begin(), report->deadlines.end(),
                                [](const Deadline& a, const Deadline& b) { return a.due < b.due; }));
     EXPECT_EQ(report->deadlines[1].lastDay, std::optional<LocalDate>(2024y / July / 4d));
-    EXPECT_EQ(report->deadlines[6].label, "Annual renewal period 1 (12 months) ends");
+    EXPECT_EQ(report->deadlines[8].label, "Annual renewal period 1 (12 months) ends");
 }
 
 } // namespace

@@ -1,0 +1,198 @@
+// What the golden table cannot show: powers with no expiry, deadlines left out (with a note) for
+// want of an input, the s.29(4) extension while pending, and bad input refused with the reason.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "core/alerts/DeadlineCalculator.h"
+#include "core/alerts/RuleParser.h"
+#include "tests/unit/alerts/AlertsTestSupport.h"
+
+namespace avocet::core::alerts {
+namespace {
+
+const RuleLibrary& rules() { return testing::builtinRules(); }
+
+Instant at(const char* iso) { return testing::instant(iso); }
+
+DeadlineRequest request(const char* power, const char* start)
+{
+    DeadlineRequest r;
+    r.power = power;
+    r.start = at(start);
+    return r;
+}
+
+bool hasDeadline(const DeadlineReport& report, const std::string& id)
+{
+    return std::any_of(report.deadlines.begin(), report.deadlines.end(), [&](const Deadline& d) { return d.id == id; });
+}
+
+bool hasNote(const DeadlineReport& report, const std::string& text)
+{
+    return std::any_of(report.notes.begin(), report.notes.end(),
+                       [&](const std::string& n) { return n.find(text) != std::string::npos; });
+}
+
+TEST(PowerCoverage, RestrictedPowersHaveNoExpiryButListTheirDuties)
+{
+    for (const char* power : {"s37/41", "s45a", "s47/49", "s48/49"}) {
+        auto report = computeDeadlines(rules(), request(power, "2024-03-01T10:00"));
+        ASSERT_TRUE(report.ok()) << power << ": " << report.message();
+        EXPECT_TRUE(std::none_of(report->deadlines.begin(), report->deadlines.end(),
+                                 [](const Deadline& d) { return d.period >= 0; }))
+            << power << " lists a period";
+        EXPECT_TRUE(hasNote(*report, "has no expiry")) << power;
+        EXPECT_TRUE(hasDeadline(*report, "rc-report-1")) << power;
+        EXPECT_TRUE(hasDeadline(*report, "secretary-of-state-referral")) << power;
+    }
+}
+
+TEST(PowerCoverage, EachNewPowerCarriesItsLegalStatusCode)
+{
+    const std::pair<const char*, const char*> codes[] = {{"s35", "07"},    {"s36", "08"},    {"s37/41", "09"},
+                                                         {"s37", "10"},    {"s38", "12"},    {"s47/49", "15"},
+                                                         {"s47", "16"},    {"s48/49", "17"}, {"s48", "18"},
+                                                         {"s7", "35"},     {"s45a", "37"}};
+    for (const auto& [power, code] : codes) {
+        const PowerRule* byCode = rules().sets().back().findPower(code);
+        ASSERT_NE(byCode, nullptr) << code;
+        EXPECT_EQ(byCode->code, power) << code;
+    }
+}
+
+TEST(PowerCoverage, HospitalOrderPatientCannotApplyInTheFirstPeriod)
+{
+    auto report = computeDeadlines(rules(), request("s37", "2024-03-01T10:00"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    EXPECT_FALSE(hasDeadline(*report, "expiry-tribunal-application"));
+    EXPECT_TRUE(hasDeadline(*report, "renewal-1-tribunal-application"));
+    EXPECT_FALSE(hasDeadline(*report, "tribunal-referral")); // s.68 does not apply to hospital orders
+}
+
+TEST(PowerCoverage, CtoReferralNeedsTheOriginalAdmissionAndSaysSo)
+{
+    auto report = computeDeadlines(rules(), request("cto", "2024-03-01T10:00"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    EXPECT_FALSE(hasDeadline(*report, "tribunal-referral"));
+    EXPECT_TRUE(hasNote(*report, "counts from the first admission"));
+}
+
+TEST(PowerCoverage, PeriodicReferralWithoutBirthDateWarnsAboutUnderEighteens)
+{
+    auto report = computeDeadlines(rules(), request("s3", "2024-03-01T10:00"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    EXPECT_TRUE(hasNote(*report, "no date of birth given"));
+    EXPECT_TRUE(hasNote(*report, "no Tribunal consideration recorded"));
+}
+
+TEST(PowerCoverage, Section2WhileNearestRelativeProceedingsArePendingHasNoEnd)
+{
+    auto r = request("s2", "2024-02-10T14:00");
+    r.nearestRelativeProceedings = DeadlineRequest::NearestRelativeProceedings{at("2024-03-01T10:00"), {}, false};
+    auto report = computeDeadlines(rules(), r);
+    ASSERT_TRUE(report.ok()) << report.message();
+    EXPECT_FALSE(hasDeadline(*report, "expiry"));
+    EXPECT_TRUE(hasNote(*report, "until the nearest-relative application"));
+}
+
+TEST(PowerCoverage, DisposalBeforeTheSection2EndedLeavesTheEnd)
+{
+    auto r = request("s2", "2024-02-10T14:00");
+    r.nearestRelativeProceedings =
+        DeadlineRequest::NearestRelativeProceedings{at("2024-02-20T10:00"), at("2024-02-25T10:00"), true};
+    auto report = computeDeadlines(rules(), r);
+    ASSERT_TRUE(report.ok()) << report.message();
+    const auto end = std::find_if(report->deadlines.begin(), report->deadlines.end(),
+                                  [](const Deadline& d) { return d.id == "expiry"; });
+    ASSERT_NE(end, report->deadlines.end());
+    EXPECT_EQ(formatUtcIso(end->due), "2024-03-09T00:00:00Z"); // 28 days, last day 8 Mar
+}
+
+struct Refusal
+{
+    const char* name;
+    DeadlineRequest request;
+    const char* message;
+};
+
+TEST(PowerCoverage, RefusesBadInputWithTheReason)
+{
+    auto longExtension = request("s136", "2024-03-01T10:00");
+    longExtension.extensionHours = 13;
+    auto zeroExtension = request("s136", "2024-03-01T10:00");
+    zeroExtension.extensionHours = 0;
+    auto extensionOnS2 = request("s2", "2024-03-01T10:00");
+    extensionOnS2.extensionHours = 4;
+    auto admissionAfterStart = request("s3", "2024-03-01T10:00");
+    admissionAfterStart.firstAdmission = at("2024-03-02T10:00");
+    auto bornAfterStart = request("s3", "2024-03-01T10:00");
+    bornAfterStart.birthDate = LocalDate{std::chrono::year{2024} / 3 / 2};
+    auto applicationAfterS2Ended = request("s2", "2024-02-10T14:00");
+    applicationAfterS2Ended.nearestRelativeProceedings =
+        DeadlineRequest::NearestRelativeProceedings{at("2024-03-09T10:00"), {}, false};
+    auto proceedingsForS3 = request("s3", "2024-02-10T14:00");
+    proceedingsForS3.nearestRelativeProceedings =
+        DeadlineRequest::NearestRelativeProceedings{at("2024-02-20T10:00"), {}, false};
+    auto disposedBeforeApplied = request("s2", "2024-02-10T14:00");
+    disposedBeforeApplied.nearestRelativeProceedings =
+        DeadlineRequest::NearestRelativeProceedings{at("2024-02-20T10:00"), at("2024-02-19T10:00"), true};
+
+    const Refusal refusals[] = {
+        {"longExtension", longExtension, "allows 1 to 12 hours"},
+        {"zeroExtension", zeroExtension, "allows 1 to 12 hours"},
+        {"extensionOnS2", extensionOnS2, "cannot be extended"},
+        {"admissionAfterStart", admissionAfterStart, "first admission"},
+        {"bornAfterStart", bornAfterStart, "date of birth"},
+        {"applicationAfterS2Ended", applicationAfterS2Ended, "does not extend it"},
+        {"proceedingsForS3", proceedingsForS3, "extends a s.2 only"},
+        {"disposedBeforeApplied", disposedBeforeApplied, "before it was made"},
+    };
+    for (const auto& refusal : refusals) {
+        auto report = computeDeadlines(rules(), refusal.request);
+        ASSERT_FALSE(report.ok()) << refusal.name;
+        EXPECT_EQ(report.code(), ErrorCode::InvalidArgument) << refusal.name;
+        EXPECT_NE(report.message().find(refusal.message), std::string::npos) << refusal.name << ": " << report.message();
+    }
+}
+
+// The schema's new constructs refuse what they cannot mean, naming the place.
+TEST(PowerCoverage, ParserRefusesInconsistentNewConstructs)
+{
+    const auto table = [](const std::string& power) {
+        return R"({"schema": "avocet-alert-rules/1", "name": "t", "version": "9", "effectiveFrom": "2030-01-01",
+                   "title": "t", "basis": "b", "timeZone": "Europe/London", "powers": [)" +
+               power + "]}";
+    };
+    const std::pair<std::string, std::string> cases[] = {
+        {R"({"code": "x", "name": "x", "start": "s", "noExpiry": "why",
+             "periods": [{"id": "e", "label": "l", "length": {"days": 1}}]})",
+         "/powers/0/noExpiry: a power with no expiry lists no periods"},
+        {R"({"code": "x", "name": "x", "start": "s", "periods": []})", "/powers/0/periods: a power needs at least one"},
+        {R"({"code": "x", "name": "x", "start": "s", "noExpiry": "why",
+             "deadlines": [{"id": "d", "label": "l", "within": {"days": 1}, "from": "yesterday"}]})",
+         "/powers/0/deadlines/0/from: unknown"},
+        {R"({"code": "x", "name": "x", "start": "s", "noExpiry": "why",
+             "deadlines": [{"id": "d", "label": "l", "immediate": true, "within": {"days": 1}}]})",
+         "/powers/0/deadlines/0/within: an immediate deadline"},
+        {R"({"code": "x", "name": "x", "start": "s", "noExpiry": "why",
+             "deadlines": [{"id": "d", "label": "l", "within": {"days": 1}, "repeat": 2}]})",
+         "/powers/0/deadlines/0/repeat: \"repeat\" needs \"every\""},
+        {R"({"code": "x", "name": "x", "start": "s", "periods": [{"id": "e", "label": "l", "length": {"days": 28}}],
+             "pendingProceedings": {"afterOrder": {"days": 7}, "counting": "whenever", "reading": "r", "label": "l"}})",
+         "/powers/0/pendingProceedings/counting: expected"},
+        {R"({"code": "x", "name": "x", "start": "s", "maximumTotal": {"months": 12},
+             "periods": [{"id": "e", "label": "l", "length": {"hours": 6}}]})",
+         "/powers/0/maximumTotal: a maximum total is only supported on calendar periods"},
+    };
+    for (const auto& [power, expected] : cases) {
+        auto parsed = parseRuleSet(table(power), "t.json");
+        ASSERT_FALSE(parsed.ok()) << power;
+        EXPECT_NE(parsed.message().find(expected), std::string::npos) << parsed.message();
+    }
+}
+
+} // namespace
+} // namespace avocet::core::alerts
