@@ -115,10 +115,10 @@ PatientAlert expiredAlert(const DetentionInput& detention, const DeadlineReport&
     return alert;
 }
 
-Status addDetention(const RuleLibrary& rules, const PatientAlertInput& input, Instant now,
-                    const AlertPolicy& policy, PatientAlertReport& report)
+Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionInput& detention,
+                                     const std::optional<LocalDate>& birthDate, Instant now, const AlertPolicy& policy,
+                                     PatientAlertReport& report)
 {
-    const DetentionInput& detention = *input.detention;
     if (detention.renewalsRecorded < 0)
         return makeError(ErrorCode::InvalidArgument,
                          "a negative number of renewals recorded for legal status " + detention.id);
@@ -127,9 +127,14 @@ Status addDetention(const RuleLibrary& rules, const PatientAlertInput& input, In
     request.start = detention.start;
     request.precedingStart = detention.precedingStart;
     request.extended = detention.extended;
+    request.extensionHours = detention.extensionHours;
+    request.firstAdmission = detention.firstAdmission;
+    request.lastTribunal = detention.lastTribunal;
+    request.birthDate = birthDate;
+    request.nearestRelativeProceedings = detention.nearestRelativeProceedings;
     auto computed = computeDeadlines(rules, request);
     if (!computed)
-        return computed.error();
+        return makeError(computed.code(), "legal status " + detention.id + ": " + computed.message());
 
     DetentionSummary summary;
     summary.powerCode = computed->powerCode;
@@ -138,6 +143,8 @@ Status addDetention(const RuleLibrary& rules, const PatientAlertInput& input, In
     summary.start = computed->start;
     summary.ruleSetVersion = computed->ruleSetVersion;
     summary.renewalsRecorded = detention.renewalsRecorded;
+    summary.recordId = detention.id;
+    summary.notes = computed->notes;
 
     // The period now running is the one the recorded renewals reach; later periods are what the
     // rules would allow, not facts, and are never shown as current.
@@ -173,8 +180,7 @@ Status addDetention(const RuleLibrary& rules, const PatientAlertInput& input, In
             summary.expiredPeriodEnd = *currentEnd;
         report.alerts.push_back(expiredAlert(detention, *computed, currentEnd, furtherPeriodListed));
     }
-    report.detention = std::move(summary);
-    return {};
+    return summary;
 }
 
 void addReviews(const RuleSet& rules, const PatientAlertInput& input, LocalDate today,
@@ -226,9 +232,26 @@ Result<PatientAlertReport> evaluatePatientAlerts(const RuleLibrary& rules, const
                                                  Instant now, const AlertPolicy& policy)
 {
     PatientAlertReport report;
+    std::set<std::string> records;
+    const auto add = [&](const DetentionInput& detention) -> Result<DetentionSummary> {
+        // Alert keys carry the record id: two powers under one id would share keys and
+        // acknowledgements, so that is refused.
+        if (!records.insert(detention.id).second)
+            return makeError(ErrorCode::InvalidArgument,
+                             "two powers given under the same legal-status record " + detention.id);
+        return addDetention(rules, detention, input.birthDate, now, policy, report);
+    };
     if (input.detention) {
-        if (Status st = addDetention(rules, input, now, policy, report); !st)
-            return st.error();
+        auto summary = add(*input.detention);
+        if (!summary)
+            return summary.error();
+        report.detention = std::move(summary).value();
+    }
+    for (const DetentionInput& concurrent : input.concurrentPowers) {
+        auto summary = add(concurrent);
+        if (!summary)
+            return summary.error();
+        report.concurrentPowers.push_back(std::move(summary).value());
     }
     const LocalDate today = london::localDate(now);
     auto set = rules.activeOn(today);

@@ -30,6 +30,14 @@ struct DetentionInput
     // Renewals (s.20) or extensions (s.20A) recorded for this power, each on the responsible
     // clinician's report: 0 = still in the first period, 1 = in the first renewal period …
     int renewalsRecorded = 0;
+    // How long an authorised s.135/136 extension is (1-12 hours); implies `extended`.
+    std::optional<int> extensionHours = {};
+    // The first admission of this detention where the law counts from it (s.68 applicable day).
+    std::optional<Instant> firstAdmission = {};
+    // The day the Tribunal last considered the case (s.68(6), s.71(2)).
+    std::optional<LocalDate> lastTribunal = {};
+    // s.29(4): an application to displace the nearest relative made while a s.2 was running.
+    std::optional<DeadlineRequest::NearestRelativeProceedings> nearestRelativeProceedings = {};
 };
 
 struct ReviewInput
@@ -55,6 +63,11 @@ struct PatientAlertInput
     std::vector<ReviewInput> reviews;
     std::vector<ScoreInput> scores;
     std::set<std::string> acknowledged; // alert keys already acknowledged
+    // Powers running at the same time as `detention`, each with its own record and alerts: the
+    // s.58 clock of a s.3, a s.17E recall of a CTO, s.17 leave, an absence without leave.
+    std::vector<DetentionInput> concurrentPowers = {};
+    // The patient's date of birth, where known: s.68(6) refers after one year for under-18s.
+    std::optional<LocalDate> birthDate = {};
 };
 
 enum class AlertKind
@@ -103,11 +116,14 @@ struct DetentionSummary
     // When lapsed: the end of the last period that ran (absent when the recorded renewals go
     // beyond every period the rules list).
     std::optional<Deadline> expiredPeriodEnd;
+    std::string recordId;           // the legal-status record this summarises
+    std::vector<std::string> notes; // from the calculator: no expiry and why, inputs missing
 };
 
 struct PatientAlertReport
 {
     std::optional<DetentionSummary> detention;
+    std::vector<DetentionSummary> concurrentPowers; // in the order given
     std::vector<PatientAlert> alerts; // most severe first, then soonest
     int unacknowledged() const;
 };

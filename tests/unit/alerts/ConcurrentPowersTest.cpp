@@ -1,0 +1,148 @@
+// Several powers at once for one patient (a s.3 and its s.58 clock, a CTO and a s.17E recall, a s.2
+// extended under s.29(4)), each with its own record, summary and alerts.
+#include "core/alerts/PatientAlerts.h"
+#include "tests/unit/alerts/AlertsTestSupport.h"
+
+#include <algorithm>
+#include <gtest/gtest.h>
+
+namespace avocet::core::alerts {
+namespace {
+
+using testing::builtinRules;
+using testing::instant;
+
+DetentionInput power(const char* id, const char* code, const char* start)
+{
+    DetentionInput d;
+    d.id = id;
+    d.power = code;
+    d.start = instant(start);
+    return d;
+}
+
+const PatientAlert* find(const PatientAlertReport& report, const std::string& key)
+{
+    const auto it = std::find_if(report.alerts.begin(), report.alerts.end(),
+                                 [&](const PatientAlert& a) { return a.key == key; });
+    return it == report.alerts.end() ? nullptr : &*it;
+}
+
+TEST(ConcurrentPowers, SectionThreeAndItsSection58ClockEachRaiseTheirOwnAlerts)
+{
+    PatientAlertInput input;
+    input.detention = power("d3", "s3", "2026-01-05T10:00Z");
+    input.concurrentPowers.push_back(power("m58", "s58", "2026-01-10T09:00Z"));
+    // s.58: 3 months beginning with 10 Jan end with 9 Apr (00:00 BST 10 Apr = 23:00Z 9 Apr).
+    auto report = evaluatePatientAlerts(builtinRules(), input, instant("2026-04-08T12:00Z"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    ASSERT_TRUE(report->detention.has_value());
+    EXPECT_EQ(report->detention->powerCode, "s3");
+    EXPECT_FALSE(report->detention->lapsed);
+    ASSERT_EQ(report->concurrentPowers.size(), 1u);
+    EXPECT_EQ(report->concurrentPowers[0].powerCode, "s58");
+    EXPECT_EQ(report->concurrentPowers[0].recordId, "m58");
+    const PatientAlert* clock = find(*report, "mha:m58:three-months:high");
+    ASSERT_NE(clock, nullptr);
+    EXPECT_EQ(formatUtcIso(*clock->due), "2026-04-09T23:00:00Z");
+    // Nothing of the s.3 is due within the week.
+    EXPECT_TRUE(std::none_of(report->alerts.begin(), report->alerts.end(),
+                             [](const PatientAlert& a) { return a.key.rfind("mha:d3:", 0) == 0; }));
+}
+
+TEST(ConcurrentPowers, RecallEndsWhileTheCtoRunsOn)
+{
+    PatientAlertInput input;
+    input.detention = power("c1", "cto", "2026-01-05T10:00Z");
+    input.concurrentPowers.push_back(power("r1", "cto-recall", "2026-03-01T10:00Z"));
+    auto during = evaluatePatientAlerts(builtinRules(), input, instant("2026-03-03T10:00Z"));
+    ASSERT_TRUE(during.ok()) << during.message();
+    EXPECT_NE(find(*during, "mha:r1:expiry:high"), nullptr); // 72 h end at 10:00Z on 4 Mar
+    EXPECT_FALSE(during->concurrentPowers[0].lapsed);
+
+    auto after = evaluatePatientAlerts(builtinRules(), input, instant("2026-03-05T10:00Z"));
+    ASSERT_TRUE(after.ok()) << after.message();
+    EXPECT_TRUE(after->concurrentPowers[0].lapsed);
+    EXPECT_NE(find(*after, "mha:r1:lapsed"), nullptr);
+    EXPECT_FALSE(after->detention->lapsed); // the CTO itself is in its first period
+    ASSERT_TRUE(after->detention->currentPeriodEnd.has_value());
+    EXPECT_EQ(after->detention->currentPeriodEnd->id, "expiry");
+}
+
+TEST(ConcurrentPowers, SectionTwoDoesNotLapseWhileNearestRelativeProceedingsArePending)
+{
+    PatientAlertInput input;
+    input.detention = power("s2a", "s2", "2026-11-01T14:00Z");
+    input.detention->nearestRelativeProceedings =
+        DeadlineRequest::NearestRelativeProceedings{instant("2026-11-20T10:00Z"), {}, false};
+    // 28 days beginning with 1 Nov ended with 28 Nov; the application keeps it running.
+    auto report = evaluatePatientAlerts(builtinRules(), input, instant("2026-12-01T12:00Z"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    EXPECT_FALSE(report->detention->lapsed);
+    EXPECT_EQ(find(*report, "mha:s2a:lapsed"), nullptr);
+    EXPECT_TRUE(std::any_of(report->detention->notes.begin(), report->detention->notes.end(),
+                            [](const std::string& n) { return n.find("s.29(4)") != std::string::npos; }));
+
+    // Disposed of on 3 Dec with an order: 7 days beginning with 3 Dec, last day 9 Dec.
+    input.detention->nearestRelativeProceedings->disposedOf = instant("2026-12-03T12:00Z");
+    input.detention->nearestRelativeProceedings->orderMade = true;
+    auto disposed = evaluatePatientAlerts(builtinRules(), input, instant("2026-12-08T12:00Z"));
+    ASSERT_TRUE(disposed.ok()) << disposed.message();
+    ASSERT_TRUE(disposed->detention->currentPeriodEnd.has_value());
+    EXPECT_EQ(formatUtcIso(disposed->detention->currentPeriodEnd->due), "2026-12-10T00:00:00Z");
+    EXPECT_NE(find(*disposed, "mha:s2a:expiry:high"), nullptr);
+}
+
+TEST(ConcurrentPowers, AcknowledgingOnePowersAlertLeavesTheOthersUnacknowledged)
+{
+    PatientAlertInput input;
+    input.detention = power("c1", "cto", "2026-01-05T10:00Z");
+    input.concurrentPowers.push_back(power("r1", "cto-recall", "2026-03-01T10:00Z"));
+    input.concurrentPowers.push_back(power("m58", "s58", "2025-12-05T10:00Z")); // ends with 4 Mar
+    input.acknowledged = {"mha:m58:three-months:high"};
+    auto report = evaluatePatientAlerts(builtinRules(), input, instant("2026-03-03T10:00Z"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    const PatientAlert* recall = find(*report, "mha:r1:expiry:high");
+    const PatientAlert* clock = find(*report, "mha:m58:three-months:high");
+    ASSERT_NE(recall, nullptr);
+    ASSERT_NE(clock, nullptr);
+    EXPECT_TRUE(clock->acknowledged);
+    EXPECT_FALSE(recall->acknowledged);
+    EXPECT_EQ(report->alerts.front().key, "mha:r1:expiry:high"); // unacknowledged first
+}
+
+TEST(ConcurrentPowers, TheBirthDateReachesTheUnderEighteenReferral)
+{
+    PatientAlertInput input;
+    input.detention = power("v1", "cto-revoked", "2026-01-10T10:00Z");
+    input.birthDate = LocalDate{std::chrono::year{2010} / 5 / 1};
+    // Under 18 throughout: s.68(6) after one year beginning with 10 Jan 2026, last day 9 Jan 2027.
+    auto report = evaluatePatientAlerts(builtinRules(), input, instant("2027-01-08T12:00Z"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    const PatientAlert* referral = find(*report, "mha:v1:tribunal-referral-periodic:high");
+    ASSERT_NE(referral, nullptr);
+    EXPECT_EQ(formatUtcIso(*referral->due), "2027-01-10T00:00:00Z");
+
+    input.birthDate.reset();
+    auto adult = evaluatePatientAlerts(builtinRules(), input, instant("2027-01-08T12:00Z"));
+    ASSERT_TRUE(adult.ok()) << adult.message();
+    EXPECT_EQ(find(*adult, "mha:v1:tribunal-referral-periodic:high"), nullptr);
+}
+
+TEST(ConcurrentPowers, RefusesTwoPowersUnderOneRecordAndNamesTheBadOne)
+{
+    PatientAlertInput input;
+    input.detention = power("x1", "s3", "2026-01-05T10:00Z");
+    input.concurrentPowers.push_back(power("x1", "s58", "2026-01-10T09:00Z"));
+    auto twice = evaluatePatientAlerts(builtinRules(), input, instant("2026-02-01T12:00Z"));
+    ASSERT_FALSE(twice.ok());
+    EXPECT_NE(twice.message().find("same legal-status record x1"), std::string::npos) << twice.message();
+
+    input.concurrentPowers = {power("y9", "s99", "2026-01-10T09:00Z")};
+    auto unknown = evaluatePatientAlerts(builtinRules(), input, instant("2026-02-01T12:00Z"));
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_NE(unknown.message().find("legal status y9"), std::string::npos) << unknown.message();
+}
+
+} // namespace
+} // namespace avocet::core::alerts
