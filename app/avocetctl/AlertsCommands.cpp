@@ -1,9 +1,12 @@
 // avocetctl alerts: the alert rule tables and Mental Health Act deadlines (core/alerts).
 //   alerts rules    [--as-of DATE] [--rules FILE|DIR]...
-//   alerts deadline --power CODE --start ISO-8601 [--extended] [--preceding-start ISO-8601]
+//   alerts deadline --power CODE --start ISO-8601 [--extended | --extension-hours N]
+//                   [--preceding-start ISO-8601] [--first-admission ISO-8601] [--last-tribunal DATE]
+//                   [--birth-date DATE] [--nr-applied ISO-8601 [--nr-disposed ISO-8601] [--nr-order-made]]
 //                   [--as-of DATE] [--rules FILE|DIR]...
 // The rule tables compiled into the program are used unless --rules names others.
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -30,19 +33,34 @@ constexpr const char* kAlertsUsage = R"(Usage:
   avocetctl alerts rules [--as-of DATE] [--rules FILE|DIR]... [--json]
       The alert rule tables: every loaded version, and the one in force (today, or on DATE)
       with its Mental Health Act powers, review rules and score rules.
-  avocetctl alerts deadline --power CODE --start ISO-8601 [--extended]
-                            [--preceding-start ISO-8601] [--as-of DATE] [--rules FILE|DIR]... [--json]
-      Every deadline the rules derive from the start of a power, in UTC and London time.
+  avocetctl alerts deadline --power CODE --start ISO-8601 [--extended | --extension-hours N]
+                            [--preceding-start ISO-8601] [--first-admission ISO-8601]
+                            [--last-tribunal DATE] [--birth-date DATE]
+                            [--nr-applied ISO-8601 [--nr-disposed ISO-8601] [--nr-order-made]]
+                            [--as-of DATE] [--rules FILE|DIR]... [--json]
+      Every deadline the rules derive from the start of a power, in UTC and London time, and
+      notes on what could not be computed or needs the Mental Health Act office's reading.
   avocetctl alerts patient --patient NHS [--at ISO-8601] [--json]
       A patient's alerts now (or at the time given), each with its key, as the desktop shows them.
   avocetctl alerts acknowledge --patient NHS --alert KEY [--json]
   avocetctl alerts withdraw --patient NHS --alert KEY [--json]
       Acknowledge an alert the patient has now, or take an acknowledgement back (both audited).
-      CODE: s5(4) s5(2) s4 s2 s3 s135 s136 cto cto-recall s58, or a UK Core legal-status
-      code (02 s2, 03 s3, 04 s4, 05 s5(2), 06 s5(4), 19 s135, 20 s136).
+      CODE: s5(4) s5(2) s4 s2 s3 cto cto-recall cto-revoked s58 s135 s136 s35 s36 s37
+      s37/41 s38 s45a s47 s47/49 s48 s48/49 s7 s17-leave awol awol-return, a section name
+      (section 37/41, s.48/49), or a UK Core legal-status code (02 s2, 03 s3, 04 s4, 05 s5(2),
+      06 s5(4), 07 s35, 08 s36, 09 s37/41, 10 s37, 12 s38, 15 s47/49, 16 s47, 17 s48/49,
+      18 s48, 19 s135, 20 s136, 35 s7, 37 s45a); 'alerts rules' lists them all.
       ISO-8601: 2024-03-31T14:30 (London wall clock), 2024-03-31T13:30Z, ...+01:00, or a date.
       --extended          the s.135/136 extension has been authorised: count all 12 hours
+      --extension-hours N the s.135/136 extension authorised, in hours (1 to 12)
       --preceding-start   start of the s.5(4) before a s.5(2), or of the s.4 before a s.2
+      --first-admission   start of the first power of this detention, where the s.68 referral
+                          counts from it: the s.2 before a s.3, the original s.3 of a CTO
+      --last-tribunal     the day the Tribunal last considered the case (s.68(6), s.71(2))
+      --birth-date        the patient's date of birth (s.68(6): one year, not three, under 18)
+      --nr-applied        s.29(4): when the application to displace the nearest relative was
+                          made during a s.2; --nr-disposed when it was finally disposed of,
+                          --nr-order-made if an order was made
       --as-of DATE        use the rule table in force on DATE (default: the day the power began)
       --rules FILE|DIR    load rule tables from JSON files instead of the built-in ones
 )";
@@ -125,6 +143,10 @@ std::string periodSummary(const PowerRule& power)
         if (period.extension)
             text += " (extendable by up to " + describe(*period.extension) + ")";
     }
+    if (power.noExpiry)
+        text = "no expiry";
+    if (power.maximumTotal)
+        text += "; " + describe(*power.maximumTotal) + " in all";
     if (power.inheritsStartFrom)
         text += "; from the start of a preceding " + power.inheritsStartFrom->fromPower;
     return text;
@@ -258,36 +280,99 @@ json instantJson(Instant t)
     return {{"utc", formatUtcIso(t)}, {"local", london::formatIso(t)}, {"wallClock", london::formatWallClock(t)}};
 }
 
-int runDeadline(CliContext& ctx, const Args& args)
+core::Result<Instant> instantOption(const std::map<std::string, std::string>& values, const std::string& name)
 {
-    auto options = parseOptions(args, 1, {"--power", "--start", "--preceding-start", "--as-of"}, {"--extended"});
-    if (!options)
-        return fail(ctx, 2, options.message());
-    const auto& values = options->values;
-    if (!values.count("--power"))
-        return fail(ctx, 2, "--power CODE is required (e.g. s2, s5(2), s136, cto)");
-    if (!values.count("--start"))
-        return fail(ctx, 2, "--start ISO-8601 is required (e.g. 2024-03-31T14:30)");
+    auto parsed = parseIsoInstant(values.at(name));
+    if (!parsed)
+        return core::makeError(core::ErrorCode::InvalidArgument, name + ": " + parsed.message());
+    return parsed.value();
+}
 
+core::Result<LocalDate> dateOption(const std::map<std::string, std::string>& values, const std::string& name)
+{
+    auto parsed = parseIsoDate(values.at(name));
+    if (!parsed)
+        return core::makeError(core::ErrorCode::InvalidArgument, name + ": " + parsed.message());
+    return parsed.value();
+}
+
+// The request the options describe; any option that does not parse is an error naming it.
+core::Result<DeadlineRequest> deadlineRequest(const Options& options)
+{
+    const auto& values = options.values;
+    if (!values.count("--power"))
+        return core::makeError(core::ErrorCode::InvalidArgument, "--power CODE is required (e.g. s2, s5(2), s136, cto)");
+    if (!values.count("--start"))
+        return core::makeError(core::ErrorCode::InvalidArgument, "--start ISO-8601 is required (e.g. 2024-03-31T14:30)");
     DeadlineRequest request;
     request.power = values.at("--power");
-    auto start = parseIsoInstant(values.at("--start"));
+    auto start = instantOption(values, "--start");
     if (!start)
-        return fail(ctx, 2, "--start: " + start.message());
+        return start.error();
     request.start = start.value();
-    if (const auto it = values.find("--preceding-start"); it != values.end()) {
-        auto preceding = parseIsoInstant(it->second);
-        if (!preceding)
-            return fail(ctx, 2, "--preceding-start: " + preceding.message());
-        request.precedingStart = preceding.value();
+    for (const auto& [name, target] : {std::pair{"--preceding-start", &request.precedingStart},
+                                       std::pair{"--first-admission", &request.firstAdmission}}) {
+        if (!values.count(name))
+            continue;
+        auto parsed = instantOption(values, name);
+        if (!parsed)
+            return parsed.error();
+        *target = parsed.value();
     }
-    if (const auto it = values.find("--as-of"); it != values.end()) {
-        auto asOf = parseIsoDate(it->second);
-        if (!asOf)
-            return fail(ctx, 2, "--as-of: " + asOf.message());
-        request.asOf = asOf.value();
+    for (const auto& [name, target] : {std::pair{"--as-of", &request.asOf}, std::pair{"--last-tribunal", &request.lastTribunal},
+                                       std::pair{"--birth-date", &request.birthDate}}) {
+        if (!values.count(name))
+            continue;
+        auto parsed = dateOption(values, name);
+        if (!parsed)
+            return parsed.error();
+        *target = parsed.value();
     }
-    request.extended = options->flags.count("--extended") > 0;
+    request.extended = options.flags.count("--extended") > 0;
+    if (const auto it = values.find("--extension-hours"); it != values.end()) {
+        const std::string& text = it->second;
+        if (text.empty() || text.size() > 3 ||
+            !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return core::makeError(core::ErrorCode::InvalidArgument,
+                                   "--extension-hours: '" + text + "' is not a whole number of hours (1 to 12)");
+        request.extensionHours = std::stoi(text);
+    }
+    const bool disposed = values.count("--nr-disposed") > 0;
+    const bool order = options.flags.count("--nr-order-made") > 0;
+    if (values.count("--nr-applied")) {
+        auto applied = instantOption(values, "--nr-applied");
+        if (!applied)
+            return applied.error();
+        DeadlineRequest::NearestRelativeProceedings proceedings{applied.value(), std::nullopt, order};
+        if (disposed) {
+            auto when = instantOption(values, "--nr-disposed");
+            if (!when)
+                return when.error();
+            proceedings.disposedOf = when.value();
+        }
+        if (order && !disposed)
+            return core::makeError(core::ErrorCode::InvalidArgument,
+                                   "--nr-order-made needs --nr-disposed: an order is made when the application is disposed of");
+        request.nearestRelativeProceedings = proceedings;
+    } else if (disposed || order) {
+        return core::makeError(core::ErrorCode::InvalidArgument,
+                               "--nr-disposed and --nr-order-made need --nr-applied (when the application was made)");
+    }
+    return request;
+}
+
+int runDeadline(CliContext& ctx, const Args& args)
+{
+    auto options = parseOptions(args, 1,
+                                {"--power", "--start", "--preceding-start", "--as-of", "--extension-hours",
+                                 "--first-admission", "--last-tribunal", "--birth-date", "--nr-applied", "--nr-disposed"},
+                                {"--extended", "--nr-order-made"});
+    if (!options)
+        return fail(ctx, 2, options.message());
+    auto built = deadlineRequest(options.value());
+    if (!built)
+        return fail(ctx, 2, built.message());
+    const DeadlineRequest& request = built.value();
 
     auto library = loadRules(options.value());
     if (!library)
@@ -318,7 +403,9 @@ int runDeadline(CliContext& ctx, const Args& args)
                         {"periodStart", instantJson(r.periodStart)},
                         {"inheritedFrom", r.inheritedFrom ? json(*r.inheritedFrom) : json(nullptr)},
                         {"extended", r.extended},
-                        {"deadlines", deadlines}}
+                        {"extensionHours", r.extensionHours ? json(*r.extensionHours) : json(nullptr)},
+                        {"deadlines", deadlines},
+                        {"notes", r.notes}}
                        .dump(2)
                 << "\n";
         return 0;
@@ -335,8 +422,8 @@ int runDeadline(CliContext& ctx, const Args& args)
     }
     out << "Rule table: " << r.ruleSetName << " " << r.ruleSetVersion << ", effective from "
         << formatDate(r.ruleSetEffectiveFrom) << " (" << r.ruleSetSource << ")\n";
-    if (r.extended)
-        out << "Extension:  authorised, counted in full\n";
+    if (r.extensionHours)
+        out << "Extension:  authorised, " << *r.extensionHours << " hours counted\n";
     out << "\nDeadlines (UTC, then London time):\n";
     std::size_t width = 0;
     for (const auto& d : r.deadlines)
@@ -347,6 +434,11 @@ int runDeadline(CliContext& ctx, const Args& args)
         if (d.lastDay)
             out << " (last day " << formatDate(*d.lastDay) << ")";
         out << "\n";
+    }
+    if (!r.notes.empty()) {
+        out << "\nNotes:\n";
+        for (const auto& note : r.notes)
+            out << "  - " << note << "\n";
     }
     return 0;
 }
