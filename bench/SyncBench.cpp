@@ -125,6 +125,7 @@ public:
     }
     void reset() override { m_inner->reset(); }
     int connectionsOpened() const override { return m_inner->connectionsOpened(); }
+    void setCompressRequests(bool on) override { m_inner->setCompressRequests(on); }
 
     int requests = 0;
     std::vector<std::string> bundles;

@@ -158,6 +158,8 @@ Result<FhirResponse> FhirClient::send(const std::string& method, const std::stri
         } else {
             if (auto date = response->header("date"); !date.empty())
                 m_lastServerDate = date;
+            if (response->gzipBodyRefused)
+                m_gzipBodyRefused = true;
             FhirResponse parsed;
             parsed.status = response->status;
             parsed.headers = response->headers;

@@ -91,6 +91,9 @@ public:
     // The Date header of the latest answer: the server's clock, never the device's.
     const std::string& lastServerDate() const { return m_lastServerDate; }
     HttpTransport& transport() { return *m_transport; }
+    // The server refused a gzipped request body during this client's life (the transport now sends
+    // plain bodies; see TransportOptions::compressRequests).
+    bool gzipBodyRefused() const { return m_gzipBodyRefused.load(); }
 
 private:
     std::string targetFor(const std::string& relative) const;
@@ -108,6 +111,7 @@ private:
     const std::atomic<bool>* m_stop = nullptr;
     ClientStats m_stats;
     std::string m_lastServerDate;
+    std::atomic<bool> m_gzipBodyRefused{false};
 };
 
 // Quotes a version id as a weak ETag: 3 -> W/"3".

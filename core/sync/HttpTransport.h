@@ -30,6 +30,8 @@ struct HttpResponse
     int status = 0;
     std::map<std::string, std::string> headers; // lower-case names
     std::string body;                            // decompressed
+    // The server refused this request's gzipped body and took it plain: it gets plain bodies now.
+    bool gzipBodyRefused = false;
 
     std::string header(const std::string& lowerName) const
     {
@@ -52,6 +54,9 @@ public:
     virtual void reset() {}
     // Connections opened so far (keep-alive means one for a whole sync).
     virtual int connectionsOpened() const { return 0; }
+    // Gzip request bodies or not (TransportOptions::compressRequests; off for a server known to
+    // refuse them). Decorators forward it.
+    virtual void setCompressRequests(bool) {}
 };
 
 struct ParsedUrl
@@ -67,7 +72,8 @@ Result<ParsedUrl> parseBaseUrl(const std::string& url);
 // localhost, ::1 or 127.x.y.z.
 bool isLoopbackHost(const std::string& host);
 
-// One keep-alive connection with TCP_NODELAY, timeouts on connect/send/receive, gzip both ways,
+// One keep-alive connection with TCP_NODELAY, timeouts on connect/send/receive, gzip both ways
+// (request bodies with the fallback above),
 // TLS with strict verification (CA file or system CAs, host name checked) and an optional SPKI pin.
 Result<std::unique_ptr<HttpTransport>> makePocoTransport(const std::string& baseUrl, const TransportOptions& options);
 

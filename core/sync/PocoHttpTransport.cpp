@@ -33,6 +33,9 @@ namespace avocet::core::sync {
 
 namespace {
 
+// Request bodies above this go gzipped (below it the gzip header and a round of deflate cost more than they save).
+constexpr std::size_t kCompressAbove = 1024;
+
 // The most a server's answer may be, as sent and as inflated (a page of 2,000 records is a few MiB).
 constexpr long long kMaxAnswerBytes = 64LL << 20;
 
@@ -146,12 +149,31 @@ public:
 
     Result<HttpResponse> send(const HttpRequest& request) override
     {
+        const bool gzip = m_compress && request.body.size() > kCompressAbove;
+        auto result = sendEncoded(request, gzip);
+        if (!gzip || !result || (result->status != 415 && result->status != 400))
+            return result;
+        // A server that does not take gzipped bodies refuses the request without acting on it:
+        // the same request once more, plain. A 415 says so outright; a 400 only when the plain
+        // body is then taken (otherwise the 400 was about something else and gzip stays on).
+        auto plain = sendEncoded(request, false);
+        if (plain && (result->status == 415 || plain->status != 400)) {
+            m_compress = false;
+            plain->gzipBodyRefused = true;
+        }
+        return plain;
+    }
+
+    void setCompressRequests(bool on) override { m_compress = on; }
+
+    Result<HttpResponse> sendEncoded(const HttpRequest& request, bool gzip)
+    {
         // A kept-alive connection the server has quietly closed fails on first use: reconnect once
         // at once (every request the engine sends is idempotent).
         for (int pass = 0; pass < 2; ++pass) {
             bool fresh = false;
             m_deadlinePassed = false;
-            auto result = attempt(request, fresh);
+            auto result = attempt(request, gzip, fresh);
             if (result.ok() || result.code() == ErrorCode::CryptoFailure || fresh || pass == 1 ||
                 !request.idempotent || m_deadlinePassed)
                 return result;
@@ -191,12 +213,12 @@ private:
                                                     std::to_string(m_options.answerDeadline.count() / 1000) + " s)");
     }
 
-    Result<HttpResponse> attempt(const HttpRequest& request, bool& fresh)
+    Result<HttpResponse> attempt(const HttpRequest& request, bool gzip, bool& fresh)
     {
         try {
             if (m_secure)
-                return exchange(*m_secure, request, fresh);
-            return exchange(*m_plain, request, fresh);
+                return exchange(*m_secure, request, gzip, fresh);
+            return exchange(*m_plain, request, gzip, fresh);
         } catch (const Poco::Net::CertificateValidationException& e) {
             reset();
             return makeError(ErrorCode::CryptoFailure, "TLS certificate refused: " + e.displayText());
@@ -223,7 +245,7 @@ private:
     }
 
     template <typename S>
-    Result<HttpResponse> exchange(S& session, const HttpRequest& request, bool& fresh)
+    Result<HttpResponse> exchange(S& session, const HttpRequest& request, bool gzip, bool& fresh)
     {
         fresh = session.ensureConnected();
         if (fresh) {
@@ -244,7 +266,7 @@ private:
         for (const auto& [name, value] : request.headers)
             httpRequest.set(name, value);
         std::string body = request.body;
-        if (m_options.compressRequests && body.size() > 1024) {
+        if (gzip) {
             std::ostringstream compressed;
             {
                 Poco::DeflatingOutputStream deflate(compressed, Poco::DeflatingStreamBuf::STREAM_GZIP);
@@ -319,6 +341,7 @@ private:
     std::unique_ptr<SecureSession> m_secure;
     std::unique_ptr<PlainSession> m_plain;
     int m_connections = 0;
+    bool m_compress = m_options.compressRequests;
     ExchangeWatchdog m_watchdog;
     bool m_deadlinePassed = false; // the last attempt ran out of time: not resent at once
 };

@@ -170,7 +170,18 @@ SyncEngine::SyncEngine(store::Database& db, SyncConfig config, std::unique_ptr<F
             std::lock_guard lock(m_tokenMutex);
             m_refreshedTokens = std::make_pair(access, refresh);
         });
+        // A server that refused a gzipped request body once gets plain bodies from the start.
+        if (auto plain = m_store.state(plainBodiesKey()); plain && *plain) {
+            m_client->transport().setCompressRequests(false);
+            m_plainBodiesStored = true;
+        }
     }
+}
+
+void SyncEngine::rememberPlainBodies()
+{
+    if (m_client && !m_plainBodiesStored && m_client->gzipBodyRefused())
+        m_plainBodiesStored = m_store.setState(plainBodiesKey(), "1").ok();
 }
 
 Result<std::unique_ptr<SyncEngine>> SyncEngine::create(store::Database& db, SyncConfig config,

@@ -127,11 +127,19 @@ private:
     struct TokenFlush
     {
         explicit TokenFlush(SyncEngine& owner) : engine(owner) {}
-        ~TokenFlush() { engine.flushRefreshedTokens(); }
+        ~TokenFlush()
+        {
+            engine.flushRefreshedTokens();
+            engine.rememberPlainBodies();
+        }
         TokenFlush(const TokenFlush&) = delete;
         TokenFlush& operator=(const TokenFlush&) = delete;
         SyncEngine& engine;
     };
+    // Stores that this server refused a gzipped request body (FhirClient::gzipBodyRefused), so the
+    // next engine for it sends plain bodies from the first request.
+    void rememberPlainBodies();
+    std::string plainBodiesKey() const { return "http.plain-bodies:" + serverKey(); }
     void publish(std::function<void(SyncStatus&)> change);
     std::string serverKey() const { return m_config.baseUrl; }
 
@@ -156,6 +164,7 @@ private:
     std::optional<std::pair<std::string, std::string>> m_refreshedTokens; // rotated in, not yet stored
     std::string m_tokenUser;      // who the stored token belongs to (from login(), loadStoredToken())
     std::string m_tokenRole;
+    bool m_plainBodiesStored = false;
 };
 
 // Called by the unlock path: wipes briefcase data that expired, was revoked, or whose expiry can

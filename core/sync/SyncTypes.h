@@ -71,7 +71,10 @@ struct TransportOptions
     // The whole exchange, from the request's body to the answer's last byte, however slowly the
     // bytes trickle in (receiveTimeout only bounds the silence between two of them).
     Millis answerDeadline{120'000};
-    bool compressRequests = false; // gzip request bodies over 1 KiB (only for servers known to accept it)
+    // gzip request bodies over 1 KiB. A server that answers such a body 415 (or 400, where the same
+    // body sent plain is then taken) gets it again plain at once, and plain bodies from then on
+    // (SyncEngine remembers it per server as state "http.plain-bodies:<server>").
+    bool compressRequests = true;
     TlsOptions tls;
 };
 

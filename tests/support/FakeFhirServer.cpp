@@ -111,6 +111,9 @@ struct FakeFhirServer::Impl
     std::int64_t nextId = 1000;
     std::chrono::seconds offset{0};
     bool batchSupported = true;
+    int gzipBodyRefusal = 0; // answered to a gzipped request body, untouched (0: inflated and served)
+    int gzipBodiesRefused = 0;
+    int plainBodies = 0;     // requests with a body over 1 KiB sent without Content-Encoding
     std::vector<std::string> unknownTypes; // answered 404, as a server without them
     std::size_t maxEntries = 100000;
     std::string user, password;
@@ -529,7 +532,19 @@ public:
     {
         std::string raw;
         Poco::StreamCopier::copyToString(request.stream(), raw);
-        if (request.get("Content-Encoding", "") == "gzip") {
+        const bool gzipped = request.get("Content-Encoding", "") == "gzip";
+        {
+            std::lock_guard lock(m_impl.mutex);
+            if (gzipped && m_impl.gzipBodyRefusal != 0) {
+                ++m_impl.requestCount;
+                ++m_impl.gzipBodiesRefused;
+                send(request, response, error(m_impl.gzipBodyRefusal, "not-supported", "gzip bodies not taken"), false);
+                return;
+            }
+            if (!gzipped && raw.size() > 1024)
+                ++m_impl.plainBodies;
+        }
+        if (gzipped) {
             std::istringstream compressed(raw);
             Poco::InflatingInputStream inflate(compressed, Poco::InflatingStreamBuf::STREAM_GZIP);
             std::string plain;
@@ -748,6 +763,24 @@ void FakeFhirServer::setBatchSupported(bool supported)
 {
     std::lock_guard lock(m_impl->mutex);
     m_impl->batchSupported = supported;
+}
+
+void FakeFhirServer::refuseGzipBodies(int status)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->gzipBodyRefusal = status;
+}
+
+int FakeFhirServer::gzipBodiesRefused() const
+{
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->gzipBodiesRefused;
+}
+
+int FakeFhirServer::plainBodies() const
+{
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->plainBodies;
 }
 
 void FakeFhirServer::setUnknownTypes(std::vector<std::string> types)

@@ -74,6 +74,11 @@ public:
     void setClockOffset(std::chrono::seconds offset);
     // Turn batch support off (POST / answers 404) to exercise individual requests.
     void setBatchSupported(bool supported);
+    // Answer every gzipped request body with `status` (415, or 400 as some servers do), without
+    // acting on it; 0 takes them again. Counted: refused gzipped bodies, plain bodies over 1 KiB.
+    void refuseGzipBodies(int status);
+    int gzipBodiesRefused() const;
+    int plainBodies() const;
     // Resource types this server does not hold: every request for them answers 404 (a FHIR server
     // that is not avocet-hub, without the clinical record's types).
     void setUnknownTypes(std::vector<std::string> types);
@@ -121,6 +126,7 @@ public:
     core::Result<core::sync::HttpResponse> send(const core::sync::HttpRequest& request) override;
     void reset() override { m_inner->reset(); }
     int connectionsOpened() const override { return m_inner->connectionsOpened(); }
+    void setCompressRequests(bool on) override { m_inner->setCompressRequests(on); }
     int injected() const { return m_injected; }
 
 private:
