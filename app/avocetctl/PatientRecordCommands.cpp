@@ -13,7 +13,7 @@
 // submissions on this computer, waiting to send or sent, with what each EPR did (receipts pulled by
 // sync). patients show: what the banner and the patient screen show (core/usecases patientSummary):
 // legal status with its power and deadlines, next visit, reviews with due dates, latest scores,
-// alerts with severity and acknowledgement, flags held. Nothing printed names the patient beyond
+// alerts with severity and acknowledgement, flags held with their EPR, GP-held allergies and medicines. Nothing printed names the patient beyond
 // what the caller typed.
 
 #include "app/avocetctl/CliSupport.h"
@@ -353,9 +353,36 @@ int runPatientShowCommand(CliContext& ctx, const Args& args)
                          {"category", flag.category},
                          {"text", flag.text},
                          {"start", flag.start},
-                         {"end", flag.end}});
-        text << "Flag " << flag.status << ": " << (flag.category.empty() ? "" : flag.category + " — ")
-             << flag.text << "\n";
+                         {"end", flag.end},
+                         {"source", flag.source},
+                         {"current", flag.current}});
+        text << "Flag " << (flag.current ? "current" : flag.status) << ": "
+             << (flag.category.empty() ? "" : flag.category + " — ") << flag.text
+             << (flag.source.empty() ? "" : " (" + flag.source + ")") << "\n";
+    }
+    json allergies = json::array();
+    for (const auto& allergy : summary->allergies) {
+        allergies.push_back({{"id", allergy.id},
+                             {"substance", allergy.substance},
+                             {"clinicalStatus", allergy.clinicalStatus},
+                             {"criticality", allergy.criticality},
+                             {"reaction", allergy.reaction},
+                             {"recorded", allergy.recorded},
+                             {"source", allergy.source}});
+        text << "Allergy: " << allergy.substance << (allergy.reaction.empty() ? "" : " (" + allergy.reaction + ")")
+             << (allergy.source.empty() ? "" : ", from " + allergy.source) << "\n";
+    }
+    json medications = json::array();
+    for (const auto& medication : summary->medications) {
+        medications.push_back({{"id", medication.id},
+                               {"medicine", medication.medicine},
+                               {"dosage", medication.dosage},
+                               {"status", medication.status},
+                               {"since", medication.since},
+                               {"source", medication.source}});
+        text << "Medicine " << medication.status << ": " << medication.medicine
+             << (medication.dosage.empty() ? "" : ", " + medication.dosage)
+             << (medication.source.empty() ? "" : ", from " + medication.source) << "\n";
     }
     return succeed(ctx,
                    {{"nhsNumber", open.nhs},
@@ -365,7 +392,9 @@ int runPatientShowCommand(CliContext& ctx, const Args& args)
                     {"latestScores", scores},
                     {"alerts", alertItems},
                     {"unacknowledged", summary->alerts.unacknowledged()},
-                    {"flags", flags}},
+                    {"flags", flags},
+                    {"allergies", allergies},
+                    {"medications", medications}},
                    text.str());
 }
 

@@ -15,60 +15,6 @@
 
 namespace avocet::core::usecases {
 
-using nlohmann::json;
-
-namespace {
-
-std::string text(const json& object, const char* key)
-{
-    if (!object.is_object())
-        return {};
-    const auto found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-const json& member(const json& object, const char* key)
-{
-    static const json kNull;
-    if (!object.is_object())
-        return kNull;
-    const auto found = object.find(key);
-    return found != object.end() ? *found : kNull;
-}
-
-// Whether a Flag's subject names this patient (reference to the index row, NHS number or EPR id).
-bool names(const json& flag, const identity::Patient& patient)
-{
-    const json& subject = member(flag, "subject");
-    if (const std::string reference = text(subject, "reference"); !reference.empty()) {
-        const auto at = reference.rfind("Patient/");
-        if (at != std::string::npos && reference.substr(at + 8) == patient.id)
-            return true;
-    }
-    const json& identifier = member(subject, "identifier");
-    const std::string system = text(identifier, "system");
-    const std::string value = text(identifier, "value");
-    if (value.empty())
-        return false;
-    if (system == identity::kNhsNumberSystem)
-        return patient.nhsNumber && *patient.nhsNumber == value;
-    return system == mapping::eprRecordSystem(patient.epr) && value == patient.eprId;
-}
-
-std::string conceptText(const json& codeable)
-{
-    if (std::string t = text(codeable, "text"); !t.empty())
-        return t;
-    const json& codings = member(codeable, "coding");
-    if (codings.is_array() && !codings.empty()) {
-        if (std::string display = text(codings.front(), "display"); !display.empty())
-            return display;
-        return text(codings.front(), "code");
-    }
-    return {};
-}
-
-} // namespace
 
 Result<PatientSummary> patientSummary(store::Cache& cache, const alerts::RuleLibrary& rules,
                                       const std::string& patientId, alerts::Instant now)
@@ -125,19 +71,12 @@ Result<PatientSummary> patientSummary(store::Cache& cache, const alerts::RuleLib
     for (auto& [key, score] : latest)
         summary.latestScores.push_back(std::move(score));
 
-    auto flags = sync::SyncStore(cache.database()).list("Flag");
-    if (!flags)
-        return flags.error();
-    for (const auto& held : *flags) {
-        if (!names(held.content, *patient))
-            continue;
-        const json& categories = member(held.content, "category");
-        summary.flags.push_back(
-            {held.localId, text(held.content, "status"),
-             categories.is_array() && !categories.empty() ? conceptText(categories.front()) : std::string(),
-             conceptText(member(held.content, "code")), text(member(held.content, "period"), "start"),
-             text(member(held.content, "period"), "end")});
-    }
+    auto held = heldRecords(cache, patientId, alerts::formatDate(today));
+    if (!held)
+        return held.error();
+    summary.flags = std::move(held->flags);
+    summary.allergies = std::move(held->allergies);
+    summary.medications = std::move(held->medications);
     return summary;
 }
 

@@ -8,6 +8,7 @@
 #include "core/alerts/PatientAlerts.h"
 #include "core/common/Result.h"
 #include "core/store/CaseloadStore.h"
+#include "core/usecases/HeldRecords.h"
 
 #include <optional>
 #include <string>
@@ -31,16 +32,6 @@ struct ReviewDue
     std::string state;    // "not-due" | "due-soon" | "overdue" | "no-rule"
 };
 
-struct HeldFlag
-{
-    std::string id;
-    std::string status;   // active | inactive | entered-in-error
-    std::string category; // the first category's text or display
-    std::string text;     // code.text, else the first coding's display
-    std::string start;    // period.start as held
-    std::string end;      // period.end as held
-};
-
 struct PatientSummary
 {
     std::string patientId;
@@ -50,7 +41,9 @@ struct PatientSummary
     std::vector<ReviewDue> reviews;
     std::vector<store::ScoreRecord> latestScores; // the latest per instrument and item
     alerts::PatientAlertReport alerts;            // as patientAlerts gives them
-    std::vector<HeldFlag> flags;                  // Flags held for the patient (any status)
+    std::vector<HeldFlag> flags;                  // Flags held for the patient (any status, current first)
+    std::vector<HeldAllergy> allergies;           // GP-held, read-only
+    std::vector<HeldMedication> medications;      // GP-held, read-only
 };
 
 Result<PatientSummary> patientSummary(store::Cache& cache, const alerts::RuleLibrary& rules,

@@ -1,0 +1,210 @@
+#include "core/usecases/HeldRecords.h"
+
+#include "core/identity/NhsNumber.h"
+#include "core/identity/Patient.h"
+#include "core/mapping/NativePayload.h"
+#include "core/store/Cache.h"
+#include "core/store/PatientStore.h"
+#include "core/sync/SyncStore.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <tuple>
+
+namespace avocet::core::usecases {
+
+using nlohmann::json;
+
+namespace {
+
+std::string text(const json& object, const char* key)
+{
+    if (!object.is_object())
+        return {};
+    const auto found = object.find(key);
+    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+const json& member(const json& object, const char* key)
+{
+    static const json kNull;
+    if (!object.is_object())
+        return kNull;
+    const auto found = object.find(key);
+    return found != object.end() ? *found : kNull;
+}
+
+const json& first(const json& array)
+{
+    static const json kNull;
+    return array.is_array() && !array.empty() ? array.front() : kNull;
+}
+
+std::string conceptText(const json& codeable)
+{
+    if (std::string t = text(codeable, "text"); !t.empty())
+        return t;
+    const json& coding = first(member(codeable, "coding"));
+    if (std::string display = text(coding, "display"); !display.empty())
+        return display;
+    return text(coding, "code");
+}
+
+// Finds the patient a reference names, among the patients asked for: the index row (by reference),
+// the NHS number or the EPR record id.
+class PatientFinder
+{
+public:
+    explicit PatientFinder(const std::vector<identity::Patient>& patients)
+    {
+        for (const auto& p : patients) {
+            m_byId[p.id] = p.id;
+            if (p.nhsNumber)
+                m_byKey[std::string(identity::kNhsNumberSystem) + "|" + *p.nhsNumber] = p.id;
+            if (!p.eprId.empty())
+                m_byKey[mapping::eprRecordSystem(p.epr) + "|" + p.eprId] = p.id;
+        }
+    }
+
+    // The patient's local id, or "" when the resource names none of them.
+    std::string find(const sync::LocalResource& held) const
+    {
+        if (held.patientRef)
+            if (auto found = fromReference(*held.patientRef); !found.empty())
+                return found;
+        for (const char* key : {"subject", "patient"}) {
+            const json& ref = member(held.content, key);
+            if (auto found = fromReference(text(ref, "reference")); !found.empty())
+                return found;
+            const json& identifier = member(ref, "identifier");
+            const std::string value = text(identifier, "value");
+            if (value.empty())
+                continue;
+            if (const auto found = m_byKey.find(text(identifier, "system") + "|" + value); found != m_byKey.end())
+                return found->second;
+        }
+        return {};
+    }
+
+private:
+    std::string fromReference(const std::string& reference) const
+    {
+        const auto at = reference.rfind("Patient/");
+        if (at == std::string::npos)
+            return {};
+        const auto found = m_byId.find(reference.substr(at + 8));
+        return found != m_byId.end() ? found->second : std::string();
+    }
+
+    std::map<std::string, std::string> m_byId;
+    std::map<std::string, std::string> m_byKey;
+};
+
+// The system a record came from: the EPR whose record-id system its identifier uses, else
+// meta.source as given.
+std::string sourceOf(const json& resource)
+{
+    const json& identifiers = member(resource, "identifier");
+    if (identifiers.is_array())
+        for (const auto& identifier : identifiers)
+            for (const identity::Epr epr : {identity::Epr::Paris, identity::Epr::Mobius, identity::Epr::SystmOne})
+                if (text(identifier, "system") == mapping::eprRecordSystem(epr))
+                    return identity::eprName(epr);
+    return text(member(resource, "meta"), "source");
+}
+
+std::string day(const std::string& iso) { return iso.substr(0, std::min<std::size_t>(iso.size(), 10)); }
+
+} // namespace
+
+Result<std::map<std::string, HeldRecords>> heldRecordsFor(store::Cache& cache,
+                                                          const std::vector<identity::Patient>& patients,
+                                                          const std::string& today)
+{
+    const PatientFinder finder(patients);
+    sync::SyncStore store(cache.database());
+    std::map<std::string, HeldRecords> out;
+    for (const auto& p : patients)
+        out[p.id];
+
+    auto flags = store.list("Flag");
+    if (!flags)
+        return flags.error();
+    for (const auto& held : *flags) {
+        const std::string owner = finder.find(held);
+        if (owner.empty())
+            continue;
+        const json& c = held.content;
+        HeldFlag flag{held.localId,
+                      text(c, "status"),
+                      conceptText(first(member(c, "category"))),
+                      conceptText(member(c, "code")),
+                      text(member(c, "period"), "start"),
+                      text(member(c, "period"), "end"),
+                      sourceOf(c)};
+        flag.current = flag.status == "active" && (flag.end.empty() || day(flag.end) >= today);
+        out[owner].flags.push_back(std::move(flag));
+    }
+
+    auto allergies = store.list("AllergyIntolerance");
+    if (!allergies)
+        return allergies.error();
+    for (const auto& held : *allergies) {
+        const json& c = held.content;
+        const std::string owner = finder.find(held);
+        if (owner.empty() ||
+            text(first(member(member(c, "verificationStatus"), "coding")), "code") == "entered-in-error")
+            continue;
+        std::string recorded = text(c, "recordedDate");
+        if (recorded.empty())
+            recorded = text(c, "onsetDateTime");
+        out[owner].allergies.push_back({held.localId, conceptText(member(c, "code")),
+                                        text(first(member(member(c, "clinicalStatus"), "coding")), "code"),
+                                        text(c, "criticality"),
+                                        conceptText(first(member(first(member(c, "reaction")), "manifestation"))),
+                                        recorded, sourceOf(c)});
+    }
+
+    auto medications = store.list("MedicationStatement");
+    if (!medications)
+        return medications.error();
+    for (const auto& held : *medications) {
+        const json& c = held.content;
+        const std::string owner = finder.find(held);
+        if (owner.empty() || text(c, "status") == "entered-in-error")
+            continue;
+        std::string since = text(member(c, "effectivePeriod"), "start");
+        if (since.empty())
+            since = text(c, "effectiveDateTime");
+        if (since.empty())
+            since = text(c, "dateAsserted");
+        out[owner].medications.push_back({held.localId, conceptText(member(c, "medicationCodeableConcept")),
+                                          text(first(member(c, "dosage")), "text"), text(c, "status"), since,
+                                          sourceOf(c)});
+    }
+
+    for (auto& [id, records] : out) {
+        std::stable_sort(records.flags.begin(), records.flags.end(), [](const HeldFlag& a, const HeldFlag& b) {
+            return std::tie(b.current, b.start) < std::tie(a.current, a.start);
+        });
+        std::stable_sort(records.medications.begin(), records.medications.end(),
+                         [](const HeldMedication& a, const HeldMedication& b) {
+                             return (a.status == "active") > (b.status == "active");
+                         });
+    }
+    return out;
+}
+
+Result<HeldRecords> heldRecords(store::Cache& cache, const std::string& patientId, const std::string& today)
+{
+    auto patient = cache.patients().get(patientId);
+    if (!patient)
+        return patient.error();
+    auto all = heldRecordsFor(cache, {*patient}, today);
+    if (!all)
+        return all.error();
+    return std::move((*all)[patientId]);
+}
+
+} // namespace avocet::core::usecases
