@@ -63,6 +63,13 @@ R"avocet_rules({
         "power": "s4",
         "note": "A s.4 converted to s.2 by a second medical recommendation runs 28 days beginning with the day of the s.4 admission"
       },
+      "pendingProceedings": {
+        "comment": "s.29(4): an application to displace the nearest relative under s.29(3)(c) or (d) made while the s.2 runs extends it until the application is finally disposed of (s.29(5)) and, if an order is made, for a further period of seven days",
+        "afterOrder": { "days": 7 },
+        "counting": "beginning-with-day-of-disposal",
+        "reading": "READING TO CONFIRM: the further seven days are counted beginning with the day the application was finally disposed of, the earlier of the two possible readings",
+        "label": "Section 2 ends (extended under s.29(4) while the nearest-relative application was pending)"
+      },
       "periods": [
         { "id": "expiry", "label": "Section 2 ends", "length": { "days": 28 } }
       ],
@@ -79,20 +86,26 @@ R"avocet_rules({
       "periods": [
         {
           "id": "expiry", "label": "Section 3 first period (6 months) ends", "length": { "months": 6 },
-          "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): first period" }
+          "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): first period" },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period (s.66(1)(b), (2)(b))"
         },
         {
           "id": "renewal-1", "kind": "renewal", "label": "First renewal period (6 months) ends", "length": { "months": 6 },
-          "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): first renewal" }
+          "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): first renewal" },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
         },
         {
           "id": "annual", "kind": "renewal", "label": "Annual renewal period {n} (12 months) ends", "length": { "months": 12 },
           "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): annual period {n}" },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
           "repeat": 2
         }
       ],
       "deadlines": [
-        { "id": "tribunal-referral", "kind": "tribunal", "label": "Hospital managers refer to the Tribunal if there has been no hearing (s.68)", "within": { "months": 6 } }
+        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission-or-start", "within": { "months": 6 },
+          "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the s.2 admission where a s.2 came first (s.68(5))" },
+        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "within": { "months": 36 }, "under18Within": { "months": 12 },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
     },
     {
@@ -103,20 +116,26 @@ R"avocet_rules({
       "periods": [
         {
           "id": "expiry", "label": "CTO first period (6 months) ends", "length": { "months": 6 },
-          "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): first period" }
+          "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): first period" },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period of the CTO (s.66(1)(ca), (2)(ca))"
         },
         {
           "id": "extension-1", "kind": "renewal", "label": "First extension (6 months) ends", "length": { "months": 6 },
-          "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): first extension" }
+          "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): first extension" },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first extension (s.66(1)(fza), (2)(fza))"
         },
         {
           "id": "annual", "kind": "renewal", "label": "Annual extension {n} (12 months) ends", "length": { "months": 12 },
           "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): annual extension {n}" },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual extension {n} (s.66(1)(fza), (2)(fza))",
           "repeat": 2
         }
       ],
       "deadlines": [
-        { "id": "tribunal-referral", "kind": "tribunal", "label": "Hospital managers refer to the Tribunal if there has been no hearing (s.68)", "within": { "months": 6 } }
+        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
+          "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the original s.3 admission (or the s.2 before it) (s.68(5))" },
+        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "within": { "months": 36 }, "under18Within": { "months": 12 },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
     },
     {
@@ -132,7 +151,8 @@ R"avocet_rules({
       "code": "s58",
       "aliases": ["three month rule", "consent to treatment"],
       "name": "Section 58 consent to treatment: medication",
-      "start": "first administration of medication for mental disorder in the current period of detention",
+      "start": "first administration of medicat)avocet_rules"
+R"avocet_rules(ion for mental disorder in the current period of detention",
       "periods": [
         { "id": "three-months", "label": "Three months end: medication needs a T2 or SOAD (T3) certificate", "length": { "months": 3 } }
       ]
@@ -155,6 +175,738 @@ R"avocet_rules({
       "start": "arrival at the place of safety",
       "periods": [
         { "id": "expiry", "label": "Place of safety period ends", "length": { "hours": 72 } }
+      ]
+    },
+    {
+      "code": "s35",
+      "legalStatusCode": "07",
+      "aliases": [
+        "remand for report"
+      ],
+      "name": "Section 35 remand to hospital for a report on the accused's mental condition",
+      "start": "date of the remand by the court",
+      "maximumTotal": {
+        "days": 84
+      },
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Remand ends at the latest (s.35(7): up to 28 days; the court may set a shorter period)",
+          "length": {
+            "days": 28
+          }
+        },
+        {
+          "id": "further-remand",
+          "kind": "renewal",
+          "label": "Further remand {n} ends at the latest (s.35(5), (7): up to 28 days at a time, 12 weeks in all)",
+          "length": {
+            "days": 28
+          },
+          "repeat": 2
+        }
+      ]
+    },
+    {
+      "code": "s36",
+      "legalStatusCode": "08",
+      "aliases": [
+        "remand for treatment"
+      ],
+      "name": "Section 36 remand of an accused person to hospital for treatment",
+      "start": "date of the remand by the Crown Court",
+      "maximumTotal": {
+        "days": 84
+      },
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Remand ends at the latest (s.36(6): up to 28 days; the court may set a shorter period)",
+          "length": {
+            "days": 28
+          }
+        },
+        {
+          "id": "further-remand",
+          "kind": "renewal",
+          "label": "Further remand {n} ends at the latest (s.36(4), (6): up to 28 days at a time, 12 weeks in all)",
+          "length": {
+            "days": 28
+          },
+          "repeat": 2
+        }
+      ]
+    },
+    {
+      "code": "s37",
+      "legalStatusCode": "10",
+      "aliases": [
+        "hospital order"
+      ],
+      "name": "Section 37 hospital order",
+      "start": "date the hospital order was made (s.40(4) and Sch.1 Part 1: the s.20 periods run from it)",
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Hospital order first period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first period"
+          }
+        },
+        {
+          "id": "renewal-1",
+          "kind": "renewal",
+          "label": "First renewal period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first renewal"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
+        },
+        {
+          "id": "annual",
+          "kind": "renewal",
+          "label": "Annual renewal period {n} (12 months) ends",
+          "length": {
+            "months": 12
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
+          "repeat": 2
+        }
+      ],
+      "deadlines": [
+        {
+          "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 28
+          },
+          "label": "Hospital order lapses unless the patient is admitted by the end of this day (s.37(4): 28 days beginning with the date of the order)"
+        }
+      ]
+    },
+    {
+      "code": "s37/41",
+      "legalStatusCode": "09",
+      "aliases": [
+        "restriction order",
+        "s41"
+      ],
+      "name": "Section 37 hospital order with a section 41 restriction order",
+      "start": "date the hospital order was made",
+      "noExpiry": "a restriction order has no end date and is not renewed (s.41(3)); the patient stays detained until discharged by the Secretary of State for Justice or the Tribunal",
+      "deadlines": [
+        {
+          "id": "rc-report",
+          "kind": "review",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
+        },
+        {
+          "id": "tribunal-application-opens",
+          "kind": "window",
+          "within": {
+            "months": 6
+          },
+          "label": "The patient may apply to the Tribunal from the day after this (s.70(a): not in the first 6 months)"
+        },
+        {
+          "id": "tribunal-application",
+          "kind": "tribunal",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the order, then each 12 months)"
+        },
+        {
+          "id": "secretary-of-state-referral",
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "within": {
+            "months": 36
+          },
+          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
+        }
+      ]
+    },
+    {
+      "code": "s38",
+      "legalStatusCode": "12",
+      "aliases": [
+        "interim hospital order"
+      ],
+      "name": "Section 38 interim hospital order",
+      "start": "date the interim hospital order was made",
+      "maximumTotal": {
+        "months": 12
+      },
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Interim hospital order ends at the latest (s.38(5): up to 12 weeks as the court specifies)",
+          "length": {
+            "days": 84
+          }
+        },
+        {
+          "id": "renewal",
+          "kind": "renewal",
+          "label": "Renewal {n} ends at the latest (s.38(5): up to 28 days at a time, 12 months in all)",
+          "length": {
+            "days": 28
+          },
+          "repeat": 11
+        }
+      ],
+      "deadlines": [
+        {
+          "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 28
+          },
+          "label": "The order lapses unless the patient is admitted by the end of this day (s.38(4): 28 days beginning with the date of the order)"
+        }
+      ]
+    },
+    {
+      "code": "s45a",
+      "legalStatusCode": "37",
+      "aliases": [
+        "hospital direction",
+        "limitation direction"
+      ],
+      "name": "Section 45A hospital direction with a limitation direction",
+      "start": "date the hospital and limitation directions were given",
+      "noExpiry": "while the limitation direction is in force the patient is treated as subject to a restriction order (s.45B(2)); it has no end date )avocet_rules"
+R"avocet_rules(and is not renewed",
+      "deadlines": [
+        {
+          "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 28
+          },
+          "label": "The direction lapses unless the patient is admitted by the end of this day (s.45B(1): 28 days beginning with the date it was given)"
+        },
+        {
+          "id": "rc-report",
+          "kind": "review",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
+        },
+        {
+          "id": "tribunal-application-opens",
+          "kind": "window",
+          "within": {
+            "months": 6
+          },
+          "label": "The patient may apply to the Tribunal from the day after this (s.70(a): not in the first 6 months)"
+        },
+        {
+          "id": "tribunal-application",
+          "kind": "tribunal",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
+        },
+        {
+          "id": "secretary-of-state-referral",
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "within": {
+            "months": 36
+          },
+          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
+        }
+      ]
+    },
+    {
+      "code": "s47",
+      "legalStatusCode": "16",
+      "aliases": [
+        "transfer direction"
+      ],
+      "name": "Section 47 transfer of a serving prisoner to hospital",
+      "start": "date the transfer direction was given (s.47(3): it has the same effect as a hospital order made that day)",
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Transfer direction first period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first period"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first 6 months of the direction (s.69(2)(b))"
+        },
+        {
+          "id": "renewal-1",
+          "kind": "renewal",
+          "label": "First renewal period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first renewal"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
+        },
+        {
+          "id": "annual",
+          "kind": "renewal",
+          "label": "Annual renewal period {n} (12 months) ends",
+          "length": {
+            "months": 12
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
+          "repeat": 2
+        }
+      ],
+      "deadlines": [
+        {
+          "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 14
+          },
+          "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        }
+      ]
+    },
+    {
+      "code": "s47/49",
+      "legalStatusCode": "15",
+      "aliases": [
+        "s49 restriction direction"
+      ],
+      "name": "Section 47 transfer direction with a section 49 restriction direction",
+      "start": "date the transfer direction was given",
+      "noExpiry": "a restriction direction has no renewals; it lasts until discharge or the prisoner's release date (s.50), after which the patient is detained as if under an unrestricted hospital order",
+      "deadlines": [
+        {
+          "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 14
+          },
+          "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        },
+        {
+          "id": "rc-report",
+          "kind": "review",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
+        },
+        {
+          "id": "tribunal-application-first",
+          "kind": "tribunal",
+          "within": {
+            "months": 6
+          },
+          "label": "Last day for the patient to apply to the Tribunal in the first 6 months of the direction (s.69(2)(b))"
+        },
+        {
+          "id": "tribunal-application",
+          "kind": "tribunal",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
+        },
+        {
+          "id": "secretary-of-state-referral",
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "within": {
+            "months": 36
+          },
+          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
+        }
+      ]
+    },
+    {
+      "code": "s48",
+      "legalStatusCode": "18",
+      "aliases": [
+        "urgent transfer"
+      ],
+      "name": "Section 48 transfer of a remand or other prisoner to hospital",
+      "start": "date the transfer direction was given (s.48(3): the same effect as a hospital order made that day)",
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Transfer direction first period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first period"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first 6 months of the direction (s.69(2)(b))"
+        },
+        {
+          "id": "renewal-1",
+          "kind": "renewal",
+          "label": "First renewal period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first renewal"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
+        },
+        {
+          "id": "annual",
+          "kind": "renewal",
+          "label": "Annual renewal period {n} (12 months) ends",
+          "length": {
+            "months": 12
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
+          "repeat": 2
+        }
+      ],
+      "deadlines": [
+        {
+    )avocet_rules"
+R"avocet_rules(      "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 14
+          },
+          "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        }
+      ]
+    },
+    {
+      "code": "s48/49",
+      "legalStatusCode": "17",
+      "aliases": [
+        "s48 restricted"
+      ],
+      "name": "Section 48 transfer direction with a section 49 restriction direction",
+      "start": "date the transfer direction was given",
+      "noExpiry": "a restriction direction has no renewals; it lasts until the patient is remitted or the proceedings end (ss.51-53)",
+      "deadlines": [
+        {
+          "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 14
+          },
+          "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        },
+        {
+          "id": "rc-report",
+          "kind": "review",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
+        },
+        {
+          "id": "tribunal-application-first",
+          "kind": "tribunal",
+          "within": {
+            "months": 6
+          },
+          "label": "Last day for the patient to apply to the Tribunal in the first 6 months of the direction (s.69(2)(b))"
+        },
+        {
+          "id": "tribunal-application",
+          "kind": "tribunal",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
+        },
+        {
+          "id": "secretary-of-state-referral",
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "within": {
+            "months": 36
+          },
+          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
+        }
+      ]
+    },
+    {
+      "code": "s7",
+      "legalStatusCode": "35",
+      "aliases": [
+        "guardianship"
+      ],
+      "name": "Section 7 guardianship",
+      "start": "day the guardianship application was accepted by the local social services authority",
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Guardianship first period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(6)): first period"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period (s.66(1)(c), (2)(c))"
+        },
+        {
+          "id": "renewal-1",
+          "kind": "renewal",
+          "label": "First renewal period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(6)): first renewal"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
+        },
+        {
+          "id": "annual",
+          "kind": "renewal",
+          "label": "Annual renewal period {n} (12 months) ends",
+          "length": {
+            "months": 12
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(6)): annual period {n}"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
+          "repeat": 2
+        }
+      ]
+    },
+    {
+      "code": "cto-revoked",
+      "aliases": [
+        "s17f",
+        "s17g",
+        "cto revocation",
+        "revoked cto"
+      ],
+      "name": "Community treatment order revoked (s.17F(4)): detained again as if under s.3",
+      "start": "time the CTO was revoked: the patient is detained as if newly admitted under s.3 on that day (s.17G)",
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Detention after revocation first period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first period"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period after revocation (s.66(1)(cb), (2)(cb))"
+        },
+        {
+          "id": "renewal-1",
+          "kind": "renewal",
+          "label": "First renewal period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first renewal"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
+        },
+        {
+          "id": "annual",
+          "kind": "renewal",
+          "label": "Annual renewal period {n} (12 months) ends",
+          "length": {
+            "months": 12
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
+          "repeat": 2
+        }
+      ],
+      "deadlines": [
+        {
+          "id": "tribunal-referral",
+          "kind": "tribunal",
+          "immediate": true,
+          "label": "Hospital managers refer the case to the Tribunal as soon as possible after the revocation (s.68(7))"
+        },
+        {
+          "id": "tribunal-referral-periodic",
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))"
+        }
+      ]
+    },
+    {
+      "code": "s17-leave",
+      "aliases": [
+        "s17",
+        "leave of absence"
+      ],
+      "name": "Section 17 leave of absence",
+      "start": "first day of the leave",
+      "noExpiry": "leave lasts for the occasions or period the responsible clinician specified (s.17(1)) and never beyond the end of the detention it belongs to; it can be revoked (s.17(4))",
+      "deadlines": [
+        {
+          "id": "consider-cto",
+          "kind": "review",
+          "within": {
+            "days": 7
+          },
+          "label": "Leave beyond 7 consecutive days: a community treatment order must have been considered (s.17(2A))"
+        }
+      ]
+    },
+    {
+      "code": "awol",
+      "aliases": [
+        "s18",
+        "absent without leave"
+      ],
+      "name": "Absent without leave (s.18)",
+      "start": "time the patient was first absent without leave",
+      "noExpiry": "the absence ends when the patient returns or is returned: record the return (s.21, s.21A and s.21B then apply)",
+      "deadlines": [
+        {
+          "id": "retaking-limit",
+          "kind": "expiry",
+          "within": {
+            "months": 6
+   )avocet_rules"
+R"avocet_rules(       },
+          "label": "Last day the patient may be taken into custody (s.18(4): 6 months beginning with the first day of absence, or the end of the detention if later; for s.2, s.4 and s.5 the end of that power, s.18(5))"
+        }
+      ]
+    },
+    {
+      "code": "awol-return",
+      "aliases": [
+        "s21",
+        "s21a",
+        "s21b",
+        "returned from awol"
+      ],
+      "name": "Return after absence without leave (ss.21-21B)",
+      "start": "time the patient returned or was returned",
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "One week beginning with the day of return ends: an authority kept alive by s.21 ends, and the s.21A or s.21B examination and report must be done by then",
+          "length": {
+            "days": 7
+          }
+        }
       ]
     }
   ],
@@ -187,13 +939,12 @@ R"avocet_rules({
     },
     {
       "id": "gad7-severe", "instrument": "GAD-7", "item": "total", "op": ">=", "value": 15, "severity": "medium",
-      "message": "GAD-7 total in the severe band)avocet_rules"
-R"avocet_rules( (15-21): review the care plan"
+      "message": "GAD-7 total in the severe band (15-21): review the care plan"
     }
   ]
 }
 )avocet_rules"
-     , 8044}},
+     , 34338}},
     {"mha-alert-rules-2017-12-11.json",
      std::string_view{
 R"avocet_rules({

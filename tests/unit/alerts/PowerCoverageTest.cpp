@@ -63,6 +63,19 @@ TEST(PowerCoverage, EachNewPowerCarriesItsLegalStatusCode)
     }
 }
 
+// A restricted patient detained since 2012 is under table 1.0.0: the powers whose periods did not
+// change in 2017 are in both tables, so an older detention is never "unknown".
+TEST(PowerCoverage, OlderDetentionsFindEveryPowerInTheEarlierTable)
+{
+    ASSERT_EQ(rules().sets().front().version, "1.0.0");
+    for (const auto& power : rules().sets().back().powers)
+        EXPECT_NE(rules().sets().front().findPower(power.code), nullptr) << power.code;
+    auto report = computeDeadlines(rules(), request("09", "2012-05-01T10:00"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    EXPECT_EQ(report->ruleSetVersion, "1.0.0");
+    EXPECT_TRUE(hasDeadline(*report, "secretary-of-state-referral"));
+}
+
 TEST(PowerCoverage, HospitalOrderPatientCannotApplyInTheFirstPeriod)
 {
     auto report = computeDeadlines(rules(), request("s37", "2024-03-01T10:00"));
