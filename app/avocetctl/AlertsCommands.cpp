@@ -46,7 +46,7 @@ constexpr const char* kAlertsUsage = R"(Usage:
   avocetctl alerts withdraw --patient NHS --alert KEY [--json]
       Acknowledge an alert the patient has now, or take an acknowledgement back (both audited).
       CODE: s5(4) s5(2) s4 s2 s3 cto cto-recall cto-revoked s58 s135 s136 s35 s36 s37
-      s37/41 s38 s45a s47 s47/49 s48 s48/49 s7 s17-leave awol awol-return, a section name
+      s37/41 s38 s45a s47 s47/49 s48 s48/49 s7 s17-leave awol awol-return part4a, a section name
       (section 37/41, s.48/49), or a UK Core legal-status code (02 s2, 03 s3, 04 s4, 05 s5(2),
       06 s5(4), 07 s35, 08 s36, 09 s37/41, 10 s37, 12 s38, 15 s47/49, 16 s47, 17 s48/49,
       18 s48, 19 s135, 20 s136, 35 s7, 37 s45a); 'alerts rules' lists them all.

@@ -96,7 +96,7 @@ grep -q "does not extend it" "$WORK/err" || fail "application after the s2 ended
 
 # --- the usage names every new option and power ------------------------------------------------------------
 expect_exit 0 "$CTL" alerts --help
-for word in --extension-hours --first-admission --last-tribunal --birth-date --nr-applied s37/41 s48/49 cto-revoked awol-return; do
+for word in --extension-hours --first-admission --last-tribunal --birth-date --nr-applied s37/41 s48/49 cto-revoked awol-return part4a; do
   grep -q -- "$word" "$WORK/out" || fail "usage does not mention $word"
 done
 echo "ok"

@@ -168,6 +168,11 @@ const CoverageRow kRows[] = {
      "2024-03-29T16:00", true, "expiry", "2024-04-04T23:00:00Z", "2024-04-05T00:00:00+01:00",
      "28 days end 28 Mar; disposed 29 Mar with an order: 7 days beginning with 29 Mar, last day 4 Apr (BST)"},
 
+    // --- Part 4A: the first month of a CTO ------------------------------------------------------------------
+    {"part4a_FirstMonthFrom31JanuaryEndsOnLeapDay", "part4a", "2024-01-31T10:00", "", "", "", 0, "", "", false,
+     "first-month", "2024-03-01T00:00:00Z", "2024-03-01T00:00:00+00:00",
+     "one month beginning with 31 Jan 2024: no 31 Feb, so the end of February, 29 Feb"},
+
     // --- leave and absence ------------------------------------------------------------------------------
     {"s17Leave_SevenConsecutiveDaysAcrossYearEnd", "s17", "2024-12-28T10:00", "", "", "", 0, "", "", false,
      "consider-cto", "2025-01-04T00:00:00Z", "2025-01-04T00:00:00+00:00",
@@ -236,7 +241,7 @@ INSTANTIATE_TEST_SUITE_P(Table, PowerCoverageGolden, ::testing::ValuesIn(kRows),
 TEST(PowerCoverageGoldenTable, EveryNewPowerHasARow)
 {
     for (const char* power : {"s35", "s36", "s37", "s37/41", "s38", "s45a", "s47", "s47/49", "s48", "s48/49", "s7",
-                              "cto-revoked", "s17-leave", "awol", "awol-return"}) {
+                              "cto-revoked", "s17-leave", "awol", "awol-return", "part4a"}) {
         const PowerRule* rule = rules().sets().back().findPower(power);
         ASSERT_NE(rule, nullptr) << power;
         const bool covered = std::any_of(std::begin(kRows), std::end(kRows), [&](const CoverageRow& row) {
