@@ -4,6 +4,7 @@
 #include "core/store/Cache.h"
 #include "core/store/CaseloadStore.h"
 #include "core/store/Database.h"
+#include "core/store/PatientStore.h"
 
 namespace avocet::core::usecases {
 
@@ -24,6 +25,15 @@ Result<alerts::PatientAlertInput> patientAlertInput(store::Cache& cache, const s
     store::CaseloadStore caseload(cache.database());
     alerts::PatientAlertInput input;
     input.patientId = patientId;
+    // The birth date moves the s.68(6) referral to one year for a patient under 18; a patient not
+    // held, or a date that does not read, leaves it out (the report then says so in a note).
+    auto patient = store::PatientStore(cache.database()).get(patientId);
+    if (patient) {
+        if (auto born = alerts::parseIsoDate(patient->birthDate))
+            input.birthDate = *born;
+    } else if (patient.code() != ErrorCode::NotFound) {
+        return patient.error();
+    }
     auto legal = caseload.currentLegalStatus(patientId);
     if (!legal)
         return legal.error();
