@@ -139,7 +139,7 @@ struct FixedDeadlines
     {
         if (rule.immediate) {
             report.deadlines.push_back({rule.id, rule.label, rule.kind, report.start, std::nullopt,
-                                        "as soon as possible after " + formatUtcIso(report.start), -1});
+                                        "as soon as possible after " + formatUtcIso(report.start), -1, true});
             return;
         }
         using From = FixedDeadlineRule::From;

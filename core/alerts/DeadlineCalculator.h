@@ -58,6 +58,9 @@ struct Deadline
     // windows; -1 for deadlines counted from the start (Tribunal dates). A later period only
     // runs if a renewal or extension is recorded: these deadlines are what it would be.
     int period = -1;
+    // A duty due at once ("as soon as possible", s.68(7)): `due` is when it arose, and it stays
+    // due until it is recorded as done.
+    bool immediate = false;
 };
 
 struct DeadlineReport

@@ -115,6 +115,21 @@ PatientAlert expiredAlert(const DetentionInput& detention, const DeadlineReport&
     return alert;
 }
 
+// A duty due at once stays an alert until acknowledged: the acknowledgement (audited) records that
+// it was done.
+PatientAlert immediateAlert(const DetentionInput& detention, const DeadlineReport& computed, const Deadline& deadline)
+{
+    PatientAlert alert;
+    alert.kind = AlertKind::MentalHealthAct;
+    alert.severity = AlertSeverity::High;
+    alert.key = "mha:" + detention.id + ":" + deadline.id + ":now";
+    alert.title = computed.powerCode + ": " + deadline.label;
+    alert.detail = "Due at once since " + london::formatWallClock(deadline.due) +
+                   ": acknowledge this alert when it has been done";
+    alert.due = deadline.due;
+    return alert;
+}
+
 Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionInput& detention,
                                      const std::optional<LocalDate>& birthDate, Instant now, const AlertPolicy& policy,
                                      PatientAlertReport& report)
@@ -160,6 +175,11 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
         // periods depend on a renewal not yet recorded.
         if (deadline.period >= 0 && deadline.period != current)
             continue;
+        if (deadline.immediate) {
+            if (deadline.due <= now)
+                report.alerts.push_back(immediateAlert(detention, *computed, deadline));
+            continue;
+        }
         if (deadline.due <= now || deadline.due - now > policy.mhaWarning)
             continue;
         PatientAlert alert;

@@ -90,6 +90,7 @@ struct PatientAlert
     // stable: "mha:<record>:<deadline id>" (a week ahead), "mha:<record>:<deadline id>:high" (within
     // the urgent time), "mha:<record>:<deadline id>:expired" (a period ended with no renewal
     // recorded; "mha:<record>:lapsed" when the rules list no further period),
+    // "mha:<record>:<deadline id>:now" (a duty due at once, s.68(7), until acknowledged as done),
     // "review:<rule>:<due by>", "score:<record>:<rule>"
     std::string key;
     AlertKind kind = AlertKind::Score;

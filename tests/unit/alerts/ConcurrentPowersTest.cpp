@@ -129,6 +129,26 @@ TEST(ConcurrentPowers, TheBirthDateReachesTheUnderEighteenReferral)
     EXPECT_EQ(find(*adult, "mha:v1:tribunal-referral-periodic:high"), nullptr);
 }
 
+TEST(ConcurrentPowers, TheReferralAfterRevocationStaysDueUntilAcknowledged)
+{
+    PatientAlertInput input;
+    input.detention = power("v2", "cto-revoked", "2026-01-10T10:00Z");
+    // s.68(7): as soon as possible after the revocation, still due weeks later.
+    auto report = evaluatePatientAlerts(builtinRules(), input, instant("2026-02-20T12:00Z"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    const PatientAlert* referral = find(*report, "mha:v2:tribunal-referral:now");
+    ASSERT_NE(referral, nullptr);
+    EXPECT_EQ(referral->severity, AlertSeverity::High);
+    EXPECT_EQ(formatUtcIso(*referral->due), "2026-01-10T10:00:00Z");
+    EXPECT_FALSE(referral->acknowledged);
+
+    input.acknowledged = {"mha:v2:tribunal-referral:now"};
+    auto done = evaluatePatientAlerts(builtinRules(), input, instant("2026-02-20T12:00Z"));
+    ASSERT_TRUE(done.ok()) << done.message();
+    ASSERT_NE(find(*done, "mha:v2:tribunal-referral:now"), nullptr);
+    EXPECT_TRUE(find(*done, "mha:v2:tribunal-referral:now")->acknowledged);
+}
+
 TEST(ConcurrentPowers, RefusesTwoPowersUnderOneRecordAndNamesTheBadOne)
 {
     PatientAlertInput input;
