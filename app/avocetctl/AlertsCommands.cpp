@@ -3,7 +3,7 @@
 //   alerts deadline --power CODE --start ISO-8601 [--extended | --extension-hours N]
 //                   [--preceding-start ISO-8601] [--first-admission ISO-8601] [--last-tribunal DATE]
 //                   [--birth-date DATE] [--nr-applied ISO-8601 [--nr-disposed ISO-8601] [--nr-order-made]]
-//                   [--as-of DATE] [--rules FILE|DIR]...
+//                   [--related-start ISO-8601] [--as-of DATE] [--rules FILE|DIR]...
 // The rule tables compiled into the program are used unless --rules names others.
 
 #include <algorithm>
@@ -37,7 +37,7 @@ constexpr const char* kAlertsUsage = R"(Usage:
                             [--preceding-start ISO-8601] [--first-admission ISO-8601]
                             [--last-tribunal DATE] [--birth-date DATE]
                             [--nr-applied ISO-8601 [--nr-disposed ISO-8601] [--nr-order-made]]
-                            [--as-of DATE] [--rules FILE|DIR]... [--json]
+                            [--related-start ISO-8601] [--as-of DATE] [--rules FILE|DIR]... [--json]
       Every deadline the rules derive from the start of a power, in UTC and London time, and
       notes on what could not be computed or needs the Mental Health Act office's reading.
   avocetctl alerts patient --patient NHS [--at ISO-8601] [--json]
@@ -61,6 +61,8 @@ constexpr const char* kAlertsUsage = R"(Usage:
       --nr-applied        s.29(4): when the application to displace the nearest relative was
                           made during a s.2; --nr-disposed when it was finally disposed of,
                           --nr-order-made if an order was made
+      --related-start     part4a: the first dose that started the s.58 three months (the
+                          certificate is needed from the later of the two ends)
       --as-of DATE        use the rule table in force on DATE (default: the day the power began)
       --rules FILE|DIR    load rule tables from JSON files instead of the built-in ones
 )";
@@ -311,7 +313,8 @@ core::Result<DeadlineRequest> deadlineRequest(const Options& options)
         return start.error();
     request.start = start.value();
     for (const auto& [name, target] : {std::pair{"--preceding-start", &request.precedingStart},
-                                       std::pair{"--first-admission", &request.firstAdmission}}) {
+                                       std::pair{"--first-admission", &request.firstAdmission},
+                                       std::pair{"--related-start", &request.relatedStart}}) {
         if (!values.count(name))
             continue;
         auto parsed = instantOption(values, name);
@@ -365,7 +368,8 @@ int runDeadline(CliContext& ctx, const Args& args)
 {
     auto options = parseOptions(args, 1,
                                 {"--power", "--start", "--preceding-start", "--as-of", "--extension-hours",
-                                 "--first-admission", "--last-tribunal", "--birth-date", "--nr-applied", "--nr-disposed"},
+                                 "--first-admission", "--last-tribunal", "--birth-date", "--nr-applied", "--nr-disposed",
+                                 "--related-start"},
                                 {"--extended", "--nr-order-made"});
     if (!options)
         return fail(ctx, 2, options.message());

@@ -914,9 +914,10 @@ R"avocet_rules(       },
       "aliases": ["s64c", "cto certificate"],
       "name": "Part 4A certificate for a community patient's medication (s.64C)",
       "start": "time the community treatment order was made",
-      "comment": "READING TO CONFIRM: a community patient may be given medication without a Part 4A certificate during the first month of the CTO and while the s.58 three months that began in detention are still running; the certificate is needed from the later of the two. Only the first-month end is computed here: give the s.58 clock as its own power (s58) and the later end governs.",
+      "comment": "READING TO CONFIRM: a community patient may be given medication without a Part 4A certificate during the first month of the CTO and while the s.58 three months that began in detention are still running; the certificate is needed from the later of the two.",
+      "notBeforeEndOf": { "power": "s58", "note": "the s.58 three months from the first dose in detention, if they end later than the first month" },
       "periods": [
-        { "id": "first-month", "label": "First month of the CTO ends: medication needs a Part 4A certificate (SOAD certificate CTO11, or consent certificate CTO12) from the day after, unless the s.58 three months are still running (s.64C)", "length": { "months": 1 } }
+        { "id": "first-month", "label": "First month of the CTO (or the s.58 three months, if later) ends: medication needs a Part 4A certificate (SOAD certificate CTO11, or consent certificate CTO12) from the day after (s.64C)", "length": { "months": 1 } }
       ]
     }
   ],
@@ -954,7 +955,7 @@ R"avocet_rules(       },
   ]
 }
 )avocet_rules"
-     , 35250}},
+     , 35276}},
     {"mha-alert-rules-2017-12-11.json",
      std::string_view{
 R"avocet_rules({
@@ -1868,9 +1869,10 @@ R"avocet_rules( "absent without leave"
       "aliases": ["s64c", "cto certificate"],
       "name": "Part 4A certificate for a community patient's medication (s.64C)",
       "start": "time the community treatment order was made",
-      "comment": "READING TO CONFIRM: a community patient may be given medication without a Part 4A certificate during the first month of the CTO and while the s.58 three months that began in detention are still running; the certificate is needed from the later of the two. Only the first-month end is computed here: give the s.58 clock as its own power (s58) and the later end governs.",
+      "comment": "READING TO CONFIRM: a community patient may be given medication without a Part 4A certificate during the first month of the CTO and while the s.58 three months that began in detention are still running; the certificate is needed from the later of the two.",
+      "notBeforeEndOf": { "power": "s58", "note": "the s.58 three months from the first dose in detention, if they end later than the first month" },
       "periods": [
-        { "id": "first-month", "label": "First month of the CTO ends: medication needs a Part 4A certificate (SOAD certificate CTO11, or consent certificate CTO12) from the day after, unless the s.58 three months are still running (s.64C)", "length": { "months": 1 } }
+        { "id": "first-month", "label": "First month of the CTO (or the s.58 three months, if later) ends: medication needs a Part 4A certificate (SOAD certificate CTO11, or consent certificate CTO12) from the day after (s.64C)", "length": { "months": 1 } }
       ]
     }
   ],
@@ -1908,7 +1910,7 @@ R"avocet_rules( "absent without leave"
   ]
 }
 )avocet_rules"
-     , 35668}},
+     , 35694}},
     };
     return files;
 }

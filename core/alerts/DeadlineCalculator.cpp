@@ -264,6 +264,42 @@ Status applyPendingProceedings(const PowerRule& power, const DeadlineRequest& re
     return {};
 }
 
+// Part 4A: the first period ends no earlier than the related power's first period.
+Status applyNotBeforeEndOf(const RuleSet& set, const PowerRule& power, const DeadlineRequest& request,
+                           DeadlineReport& report)
+{
+    const PowerRule* other = set.findPower(power.notBeforeEndOf->fromPower);
+    if (!other)
+        return makeError(ErrorCode::AlertRulesInvalid, set.source + ": " + power.code + " refers to unknown power " +
+                                                           power.notBeforeEndOf->fromPower);
+    if (!request.relatedStart) {
+        report.notes.push_back("the first period ends later if the " + other->code +
+                               " period ends later; give its start to count it (" + power.notBeforeEndOf->note + ")");
+        return {};
+    }
+    if (*request.relatedStart > request.start)
+        return makeError(ErrorCode::InvalidArgument, "the " + other->code + " start (" +
+                                                         formatUtcIso(*request.relatedStart) + ") is after the " +
+                                                         power.code + " start (" + formatUtcIso(request.start) + ")");
+    auto end = std::find_if(report.deadlines.begin(), report.deadlines.end(),
+                            [](const Deadline& d) { return d.period == 0 && d.kind == DeadlineKind::Expiry; });
+    if (end == report.deadlines.end())
+        return makeError(ErrorCode::AlertRulesInvalid, set.source + ": " + power.code + " lists no first period");
+    const Span& length = other->periods.front().length;
+    const Instant otherEnd = endOfPeriod(*request.relatedStart, length);
+    if (otherEnd <= end->due)
+        return {};
+    end->due = otherEnd;
+    end->basis = "the later of " + end->basis + " and the " + other->code + " period (" + describe(length) +
+                 (length.isCalendar() ? " beginning with " + formatDate(london::localDate(*request.relatedStart))
+                                      : " from " + formatUtcIso(*request.relatedStart)) +
+                 ")";
+    end->lastDay = length.isCalendar() ? std::optional<LocalDate>(
+                                             lastDayOfPeriodBeginningWith(london::localDate(*request.relatedStart), length))
+                                       : std::nullopt;
+    return {};
+}
+
 // The extension to count: the hours authorised, or the table's maximum when only "extended" is
 // known; none when not extended. An extension the rules do not allow, or longer, is an error.
 Result<std::optional<int>> extensionFor(const RuleSet& set, const PowerRule& power, const DeadlineRequest& request)
@@ -375,6 +411,13 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
     if (request.nearestRelativeProceedings) {
         if (Status st = applyPendingProceedings(*power, request, report); !st)
             return st.error();
+    }
+    if (power->notBeforeEndOf) {
+        if (Status st = applyNotBeforeEndOf(set, *power, request, report); !st)
+            return st.error();
+    } else if (request.relatedStart) {
+        return makeError(ErrorCode::InvalidArgument,
+                         power->code + " does not count from the start of a related power; leave out the related start");
     }
     std::stable_sort(report.deadlines.begin(), report.deadlines.end(),
                      [](const Deadline& a, const Deadline& b) { return a.due < b.due; });

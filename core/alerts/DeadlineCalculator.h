@@ -43,6 +43,9 @@ struct DeadlineRequest
         bool orderMade = false;            // an order was made on the application
     };
     std::optional<NearestRelativeProceedings> nearestRelativeProceedings = {};
+    // Start of the power whose first period this one's may not end before (part4a: the first
+    // dose of medication that started the s.58 three months).
+    std::optional<Instant> relatedStart = {};
 };
 
 struct Deadline

@@ -233,7 +233,7 @@ PowerRule power(const json& j, const std::string& path)
 {
     requireObject(j, path,
                   {"code", "legalStatusCode", "aliases", "name", "start", "inheritsStartFrom", "noExpiry", "maximumTotal",
-                   "pendingProceedings", "periods", "deadlines"});
+                   "pendingProceedings", "notBeforeEndOf", "periods", "deadlines"});
     PowerRule p;
     p.code = text(j, path, "code");
     if (j.contains("legalStatusCode"))
@@ -251,6 +251,12 @@ PowerRule power(const json& j, const std::string& path)
         const json& inh = j.at("inheritsStartFrom");
         requireObject(inh, ipath, {"power", "note"});
         p.inheritsStartFrom = InheritanceRule{text(inh, ipath, "power"), optionalText(inh, ipath, "note")};
+    }
+    if (j.contains("notBeforeEndOf")) {
+        const std::string npath = at(path, "notBeforeEndOf");
+        const json& n = j.at("notBeforeEndOf");
+        requireObject(n, npath, {"power", "note"});
+        p.notBeforeEndOf = InheritanceRule{text(n, npath, "power"), optionalText(n, npath, "note")};
     }
     if (j.contains("noExpiry"))
         p.noExpiry = text(j, path, "noExpiry");
@@ -346,6 +352,16 @@ void checkConsistency(const RuleSet& set)
         }
         if (p.legalStatusCode && !statusCodes.insert(*p.legalStatusCode).second)
             fail(at(path, "legalStatusCode"), "legal-status code " + *p.legalStatusCode + " is used twice");
+    }
+    for (std::size_t i = 0; i < set.powers.size(); ++i) {
+        const PowerRule& p = set.powers[i];
+        if (!p.notBeforeEndOf)
+            continue;
+        const std::string path = at(at("/powers", i), "notBeforeEndOf");
+        const PowerRule* other = set.findPower(p.notBeforeEndOf->fromPower);
+        if (!other || other == &p || other->periods.empty() || p.periods.empty())
+            fail(path, "\"" + p.notBeforeEndOf->fromPower +
+                           "\" must be another power of this rule set, and both must list periods");
     }
     for (std::size_t i = 0; i < set.powers.size(); ++i) {
         const PowerRule& p = set.powers[i];

@@ -97,6 +97,10 @@ struct PowerRule
     // interim hospital order lasts 12 months in all): a period crossing it ends with it.
     std::optional<Span> maximumTotal;
     std::optional<PendingProceedingsRule> pendingProceedings;
+    // The first period does not end before the first period of this other power, when its start
+    // is known (Part 4A: a certificate is needed from the later of the CTO's first month and the
+    // end of the s.58 three months).
+    std::optional<InheritanceRule> notBeforeEndOf;
     std::vector<PeriodRule> periods;
     std::vector<FixedDeadlineRule> deadlines;
 };

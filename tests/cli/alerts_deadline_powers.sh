@@ -94,9 +94,15 @@ grep -q "need --nr-applied" "$WORK/err" || fail "order without application"
 expect_exit 2 deadline --power s2 --start 2024-02-10T14:00 --nr-applied 2024-03-12T10:00
 grep -q "does not extend it" "$WORK/err" || fail "application after the s2 ended"
 
+# --- Part 4A: the later of the CTO's first month and the s.58 three months ------------------------------
+expect_exit 0 deadline --power part4a --start 2024-01-31T10:00 --related-start 2023-12-20T09:00
+grep -q "^  first-month .*2024-03-20T00:00:00Z.*(last day 2024-03-19)" "$WORK/out" || { cat "$WORK/out"; fail "part4a later of"; }
+expect_exit 2 deadline --power s3 --start 2024-01-31T10:00 --related-start 2023-12-20T09:00
+grep -q "does not count from the start of a related power" "$WORK/err" || fail "related start for s3"
+
 # --- the usage names every new option and power ------------------------------------------------------------
 expect_exit 0 "$CTL" alerts --help
-for word in --extension-hours --first-admission --last-tribunal --birth-date --nr-applied s37/41 s48/49 cto-revoked awol-return part4a; do
+for word in --extension-hours --first-admission --last-tribunal --birth-date --nr-applied --related-start s37/41 s48/49 cto-revoked awol-return part4a; do
   grep -q -- "$word" "$WORK/out" || fail "usage does not mention $word"
 done
 echo "ok"

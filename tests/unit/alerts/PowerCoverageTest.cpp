@@ -133,6 +133,30 @@ TEST(PowerCoverage, DisposalBeforeTheSection2EndedLeavesTheEnd)
     EXPECT_EQ(formatUtcIso(end->due), "2024-03-09T00:00:00Z"); // 28 days, last day 8 Mar
 }
 
+// Part 4A: the certificate is needed from the later of the CTO's first month and the s.58 three
+// months that began in detention.
+TEST(PowerCoverage, Part4aFirstMonthRunsOnToTheEndOfALaterSection58Period)
+{
+    auto later = request("part4a", "2024-01-31T10:00");
+    later.relatedStart = at("2023-12-20T09:00"); // 3 months beginning with 20 Dec 2023: last day 19 Mar 2024
+    auto report = computeDeadlines(rules(), later);
+    ASSERT_TRUE(report.ok()) << report.message();
+    ASSERT_EQ(report->deadlines.size(), 1u);
+    EXPECT_EQ(formatUtcIso(report->deadlines[0].due), "2024-03-20T00:00:00Z");
+    EXPECT_EQ(report->deadlines[0].lastDay, std::optional<LocalDate>(testing::day("2024-03-19")));
+    EXPECT_NE(report->deadlines[0].basis.find("the later of"), std::string::npos) << report->deadlines[0].basis;
+
+    auto earlier = request("part4a", "2024-01-31T10:00");
+    earlier.relatedStart = at("2023-11-10T09:00"); // last day 9 Feb 2024: the first month (29 Feb) governs
+    auto first = computeDeadlines(rules(), earlier);
+    ASSERT_TRUE(first.ok()) << first.message();
+    EXPECT_EQ(formatUtcIso(first->deadlines[0].due), "2024-03-01T00:00:00Z");
+
+    auto unknown = computeDeadlines(rules(), request("part4a", "2024-01-31T10:00"));
+    ASSERT_TRUE(unknown.ok()) << unknown.message();
+    EXPECT_TRUE(hasNote(*unknown, "the s58 period ends later"));
+}
+
 struct Refusal
 {
     const char* name;
@@ -162,7 +186,14 @@ TEST(PowerCoverage, RefusesBadInputWithTheReason)
     disposedBeforeApplied.nearestRelativeProceedings =
         DeadlineRequest::NearestRelativeProceedings{at("2024-02-20T10:00"), at("2024-02-19T10:00"), true};
 
+    auto relatedAfterStart = request("part4a", "2024-01-31T10:00");
+    relatedAfterStart.relatedStart = at("2024-02-01T10:00");
+    auto relatedForS3 = request("s3", "2024-01-31T10:00");
+    relatedForS3.relatedStart = at("2024-01-01T10:00");
+
     const Refusal refusals[] = {
+        {"relatedAfterStart", relatedAfterStart, "the s58 start"},
+        {"relatedForS3", relatedForS3, "does not count from the start of a related power"},
         {"longExtension", longExtension, "allows 1 to 12 hours"},
         {"zeroExtension", zeroExtension, "allows 1 to 12 hours"},
         {"extensionOnS2", extensionOnS2, "cannot be extended"},
