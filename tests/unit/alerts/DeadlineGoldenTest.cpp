@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/alerts/DeadlineCalculator.h"
+#include "tests/unit/alerts/AlertsTestSupport.h"
 
 namespace avocet::core::alerts {
 namespace {
@@ -121,16 +122,7 @@ const GoldenRow kGolden[] = {
 class DeadlineGolden : public ::testing::TestWithParam<GoldenRow>
 {
 protected:
-    static const RuleLibrary& rules()
-    {
-        static const RuleLibrary library = [] {
-            auto loaded = RuleLibrary::builtin();
-            if (!loaded.ok())
-                ADD_FAILURE() << loaded.message();
-            return loaded.ok() ? std::move(loaded).value() : RuleLibrary{};
-        }();
-        return library;
-    }
+    static const RuleLibrary& rules() { return testing::builtinRules(); }
 };
 
 TEST_P(DeadlineGolden, MatchesHandWorkedDeadline)
