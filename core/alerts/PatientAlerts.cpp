@@ -273,6 +273,21 @@ Result<PatientAlertReport> evaluatePatientAlerts(const RuleLibrary& rules, const
             return summary.error();
         report.concurrentPowers.push_back(std::move(summary).value());
     }
+    for (const UnreadableRecord& record : input.unreadable) {
+        PatientAlert alert;
+        alert.key = "unreadable:" + record.kind + ":" + record.recordId;
+        alert.kind = record.kind == "legal-status" ? AlertKind::MentalHealthAct
+                     : record.kind == "review"     ? AlertKind::Review
+                                                   : AlertKind::Score;
+        alert.severity = AlertSeverity::High;
+        alert.title = (record.kind == "legal-status" ? std::string("Legal status")
+                       : record.kind == "review"     ? std::string("Review")
+                                                     : std::string("Score")) +
+                      " could not be read";
+        alert.detail = record.reason + ": nothing from this record is shown or counted; check it in the EPR" +
+                       (record.kind == "legal-status" ? " and with the Mental Health Act office today" : "");
+        report.alerts.push_back(std::move(alert));
+    }
     const LocalDate today = london::localDate(now);
     auto set = rules.activeOn(today);
     if (!set)

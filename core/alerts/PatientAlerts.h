@@ -56,6 +56,15 @@ struct ScoreInput
     Instant recordedAt;
 };
 
+// A record of the patient's that could not be read (a time or date that does not parse): it is
+// shown as an alert of its own rather than dropped, so a missing deadline is never silent.
+struct UnreadableRecord
+{
+    std::string kind;     // "legal-status", "review", "score"
+    std::string recordId; // the row's id (for a review, "<subject>/<setting>")
+    std::string reason;   // what could not be read, never a patient identifier
+};
+
 struct PatientAlertInput
 {
     std::string patientId;
@@ -68,6 +77,7 @@ struct PatientAlertInput
     std::vector<DetentionInput> concurrentPowers = {};
     // The patient's date of birth, where known: s.68(6) refers after one year for under-18s.
     std::optional<LocalDate> birthDate = {};
+    std::vector<UnreadableRecord> unreadable = {};
 };
 
 enum class AlertKind
@@ -91,7 +101,8 @@ struct PatientAlert
     // the urgent time), "mha:<record>:<deadline id>:expired" (a period ended with no renewal
     // recorded; "mha:<record>:lapsed" when the rules list no further period),
     // "mha:<record>:<deadline id>:now" (a duty due at once, s.68(7), until acknowledged as done),
-    // "review:<rule>:<due by>", "score:<record>:<rule>"
+    // "review:<rule>:<due by>", "score:<record>:<rule>", "unreadable:<kind>:<record>" (a record
+    // that could not be read)
     std::string key;
     AlertKind kind = AlertKind::Score;
     AlertSeverity severity = AlertSeverity::Medium;

@@ -8,18 +8,6 @@
 
 namespace avocet::core::usecases {
 
-namespace {
-
-std::optional<alerts::Instant> parseInstant(const std::optional<std::string>& iso)
-{
-    if (!iso)
-        return std::nullopt;
-    auto parsed = alerts::parseIsoInstant(*iso);
-    return parsed ? std::optional<alerts::Instant>(*parsed) : std::nullopt;
-}
-
-} // namespace
-
 Result<alerts::PatientAlertInput> patientAlertInput(store::Cache& cache, const std::string& patientId)
 {
     store::CaseloadStore caseload(cache.database());
@@ -40,27 +28,41 @@ Result<alerts::PatientAlertInput> patientAlertInput(store::Cache& cache, const s
     if (*legal) {
         const auto& status = **legal;
         auto start = alerts::parseIsoInstant(status.startedAt);
-        if (!start)
-            return start.error();
-        input.detention = alerts::DetentionInput{status.id,
-                                                 status.power,
-                                                 *start,
-                                                 parseInstant(status.precedingStart),
-                                                 status.extended,
-                                                 status.renewalsRecorded};
+        std::optional<alerts::Instant> preceding;
+        if (status.precedingStart) {
+            if (auto parsed = alerts::parseIsoInstant(*status.precedingStart))
+                preceding = *parsed;
+        }
+        if (!start) {
+            input.unreadable.push_back({"legal-status", status.id, "its start time is not a readable ISO 8601 time"});
+        } else if (status.precedingStart && !preceding) {
+            // Without it the power would run from its own start, later than the law allows.
+            input.unreadable.push_back(
+                {"legal-status", status.id, "the start of the power it follows is not a readable ISO 8601 time"});
+        } else {
+            input.detention = alerts::DetentionInput{status.id, status.power,   *start, preceding,
+                                                     status.extended, status.renewalsRecorded};
+        }
     }
     auto reviews = caseload.reviews(patientId);
     if (!reviews)
         return reviews.error();
-    for (const auto& review : *reviews)
+    for (const auto& review : *reviews) {
         if (auto day = alerts::parseIsoDate(review.lastDone))
             input.reviews.push_back({review.subject, review.setting, *day});
+        else
+            input.unreadable.push_back({"review", review.subject + "/" + review.setting,
+                                        "the date it was last done is not a readable date (YYYY-MM-DD)"});
+    }
     auto scores = caseload.scores(patientId);
     if (!scores)
         return scores.error();
-    for (const auto& score : *scores)
+    for (const auto& score : *scores) {
         if (auto at = alerts::parseIsoInstant(score.recordedAt))
             input.scores.push_back({score.id, score.instrument, score.item, score.value, *at});
+        else
+            input.unreadable.push_back({"score", score.id, "the time it was recorded is not a readable ISO 8601 time"});
+    }
     auto acknowledged = caseload.acknowledgedAlerts(patientId);
     if (!acknowledged)
         return acknowledged.error();

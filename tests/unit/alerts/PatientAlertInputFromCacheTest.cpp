@@ -1,5 +1,6 @@
 // The use case that reads a patient's alert input from the encrypted cache passes the patient's
-// date of birth on, so a patient under 18 is referred to the Tribunal after one year (s.68(6)).
+// date of birth on, so a patient under 18 is referred to the Tribunal after one year (s.68(6)); a
+// row that cannot be read shows as "could not be read" instead of vanishing.
 #include "core/identity/SyntheticPatients.h"
 #include "core/store/CaseloadStore.h"
 #include "core/store/ProfileStore.h"
@@ -61,6 +62,37 @@ TEST_F(PatientAlertInputFromCache, TheBirthDateReadFromTheCacheMovesTheReferralF
     EXPECT_TRUE(referralAlert(m_patients[0]));
     // An adult's referral is three years away.
     EXPECT_FALSE(referralAlert(m_patients[1]));
+}
+
+TEST_F(PatientAlertInputFromCache, UnreadableRowsShowAsCouldNotBeReadAndTheRestStillCounts)
+{
+    const auto& patient = m_patients[1];
+    store::CaseloadStore caseload(m_cache->database());
+    // A newer legal status whose start does not read, a review whose date does not, a score whose
+    // time does not, and one good overdue review.
+    ASSERT_TRUE(caseload.upsertLegalStatus({"ls-bad", patient.id, "s3", "2026-13-01T10:00:00Z", {}, false, {}}).ok());
+    ASSERT_TRUE(caseload.upsertReview({patient.id, "care-plan", "community", "2025-02-30"}).ok());
+    ASSERT_TRUE(caseload.upsertReview({patient.id, "risk-assessment", "community", "2026-01-02"}).ok());
+    ASSERT_TRUE(caseload.addScore({"sc-bad", patient.id, "PHQ-9", "9", 2, "yesterday"}).ok());
+
+    auto report = usecases::patientAlerts(*m_cache, testing::builtinRules(), patient.id,
+                                          testing::instant("2027-01-08T12:00Z"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    const auto has = [&](const std::string& key) {
+        return std::any_of(report->alerts.begin(), report->alerts.end(), [&](const PatientAlert& a) {
+            return a.key == key && a.severity == AlertSeverity::High && a.title.find("could not be read") != std::string::npos;
+        });
+    };
+    const auto& statuses = caseload.currentLegalStatus(patient.id);
+    ASSERT_TRUE(statuses.ok() && statuses->has_value());
+    EXPECT_TRUE(has("unreadable:legal-status:" + (*statuses)->id)) << (*statuses)->id;
+    EXPECT_TRUE(has("unreadable:review:care-plan/community"));
+    EXPECT_TRUE(has("unreadable:score:sc-bad"));
+    // The readable review still raises its own alert (6-monthly, due by 2 Jul 2026: overdue).
+    EXPECT_TRUE(std::any_of(report->alerts.begin(), report->alerts.end(),
+                            [](const PatientAlert& a) { return a.key.rfind("review:risk-community:", 0) == 0; }));
+    for (const auto& alert : report->alerts)
+        EXPECT_EQ(alert.detail.find(patient.id), std::string::npos) << alert.detail;
 }
 
 } // namespace
