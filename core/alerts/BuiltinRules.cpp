@@ -104,7 +104,9 @@ R"avocet_rules({
       "deadlines": [
         { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission-or-start", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the s.2 admission where a s.2 came first (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "within": { "months": 36 }, "under18Within": { "months": 12 },
+        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
+          "within": { "months": 36 }, "under18Within": { "months": 12 },
           "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
     },
@@ -134,8 +136,11 @@ R"avocet_rules({
       "deadlines": [
         { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the original s.3 admission (or the s.2 before it) (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "within": { "months": 36 }, "under18Within": { "months": 12 },
-          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
+        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
+          "within": { "months": 36 }, "under18Within": { "months": 12 },
+          "label": "Hospital manag)avocet_rules"
+R"avocet_rules(ers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
     },
     {
@@ -151,8 +156,7 @@ R"avocet_rules({
       "code": "s58",
       "aliases": ["three month rule", "consent to treatment"],
       "name": "Section 58 consent to treatment: medication",
-      "start": "first administration of medicat)avocet_rules"
-R"avocet_rules(ion for mental disorder in the current period of detention",
+      "start": "first administration of medication for mental disorder in the current period of detention",
       "periods": [
         { "id": "three-months", "label": "Three months end: medication needs a T2 or SOAD (T3) certificate", "length": { "months": 3 } }
       ]
@@ -349,6 +353,8 @@ R"avocet_rules(ion for mental disorder in the current period of detention",
           "id": "secretary-of-state-referral",
           "kind": "tribunal",
           "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
             "months": 36
           },
@@ -378,7 +384,8 @@ R"avocet_rules(ion for mental disorder in the current period of detention",
         {
           "id": "renewal",
           "kind": "renewal",
-          "label": "Renewal {n} ends at the latest (s.38(5): up to 28 days at a time, 12 months in all)",
+          "label": "Renewal {n} end)avocet_rules"
+R"avocet_rules(s at the latest (s.38(5): up to 28 days at a time, 12 months in all)",
           "length": {
             "days": 28
           },
@@ -405,8 +412,7 @@ R"avocet_rules(ion for mental disorder in the current period of detention",
       ],
       "name": "Section 45A hospital direction with a limitation direction",
       "start": "date the hospital and limitation directions were given",
-      "noExpiry": "while the limitation direction is in force the patient is treated as subject to a restriction order (s.45B(2)); it has no end date )avocet_rules"
-R"avocet_rules(and is not renewed",
+      "noExpiry": "while the limitation direction is in force the patient is treated as subject to a restriction order (s.45B(2)); it has no end date and is not renewed",
       "deadlines": [
         {
           "id": "admission",
@@ -452,6 +458,8 @@ R"avocet_rules(and is not renewed",
           "id": "secretary-of-state-referral",
           "kind": "tribunal",
           "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
             "months": 36
           },
@@ -579,6 +587,8 @@ R"avocet_rules(and is not renewed",
           "id": "secretary-of-state-referral",
           "kind": "tribunal",
           "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
             "months": 36
           },
@@ -602,7 +612,8 @@ R"avocet_rules(and is not renewed",
             "months": 6
           },
           "window": {
-            "before": {
+  )avocet_rules"
+R"avocet_rules(          "before": {
               "months": 2
             },
             "label": "Renewal examination window opens (s.20(3)): first period"
@@ -643,8 +654,7 @@ R"avocet_rules(and is not renewed",
       ],
       "deadlines": [
         {
-    )avocet_rules"
-R"avocet_rules(      "id": "admission",
+          "id": "admission",
           "kind": "expiry",
           "within": {
             "days": 14
@@ -707,6 +717,8 @@ R"avocet_rules(      "id": "admission",
           "id": "secretary-of-state-referral",
           "kind": "tribunal",
           "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
             "months": 36
           },
@@ -832,7 +844,8 @@ R"avocet_rules(      "id": "admission",
           "id": "tribunal-referral",
           "kind": "tribunal",
           "immediate": true,
-          "label": "Hospital managers refer the case to the Tribunal as soon as possible after the revocation (s.68(7))"
+          "label": "Hospital managers refer the case to the Tribunal as soon as possible after the)avocet_rules"
+R"avocet_rules( revocation (s.68(7))"
         },
         {
           "id": "tribunal-referral-periodic",
@@ -883,8 +896,7 @@ R"avocet_rules(      "id": "admission",
           "kind": "expiry",
           "within": {
             "months": 6
-   )avocet_rules"
-R"avocet_rules(       },
+          },
           "label": "Last day the patient may be taken into custody (s.18(4): 6 months beginning with the first day of absence, or the end of the detention if later; for s.2, s.4 and s.5 the end of that power, s.18(5))"
         }
       ]
@@ -955,7 +967,7 @@ R"avocet_rules(       },
   ]
 }
 )avocet_rules"
-     , 35276}},
+     , 36900}},
     {"mha-alert-rules-2017-12-11.json",
      std::string_view{
 R"avocet_rules({
@@ -1053,7 +1065,9 @@ R"avocet_rules({
       "deadlines": [
         { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission-or-start", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the s.2 admission where a s.2 came first (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "within": { "months": 36 }, "under18Within": { "months": 12 },
+        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
+          "within": { "months": 36 }, "under18Within": { "months": 12 },
           "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
     },
@@ -1083,8 +1097,11 @@ R"avocet_rules({
       "deadlines": [
         { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the original s.3 admission (or the s.2 before it) (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "within": { "months": 36 }, "under18Within": { "months": 12 },
-          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
+        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
+          "within": { "months": 36 }, "under18Within": { "months": 12 },
+)avocet_rules"
+R"avocet_rules(          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
     },
     {
@@ -1100,8 +1117,7 @@ R"avocet_rules({
       "code": "s58",
       "aliases": ["three month rule", "consent to treatment"],
       "name": "Section 58 consent to treatment: medication",
-      "start")avocet_rules"
-R"avocet_rules(: "first administration of medication for mental disorder in the current period of detention",
+      "start": "first administration of medication for mental disorder in the current period of detention",
       "periods": [
         { "id": "three-months", "label": "Three months end: medication needs a T2 or SOAD (T3) certificate", "length": { "months": 3 } }
       ]
@@ -1304,6 +1320,8 @@ R"avocet_rules(: "first administration of medication for mental disorder in the 
           "id": "secretary-of-state-referral",
           "kind": "tribunal",
           "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
             "months": 36
           },
@@ -1318,7 +1336,8 @@ R"avocet_rules(: "first administration of medication for mental disorder in the 
         "interim hospital order"
       ],
       "name": "Section 38 interim hospital order",
-      "start": "date the interim hospital order was made",
+      "start": "date the interim)avocet_rules"
+R"avocet_rules( hospital order was made",
       "maximumTotal": {
         "months": 12
       },
@@ -1353,8 +1372,7 @@ R"avocet_rules(: "first administration of medication for mental disorder in the 
     },
     {
       "code": "s45a",
- )avocet_rules"
-R"avocet_rules(     "legalStatusCode": "37",
+      "legalStatusCode": "37",
       "aliases": [
         "hospital direction",
         "limitation direction"
@@ -1407,6 +1425,8 @@ R"avocet_rules(     "legalStatusCode": "37",
           "id": "secretary-of-state-referral",
           "kind": "tribunal",
           "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
             "months": 36
           },
@@ -1534,6 +1554,8 @@ R"avocet_rules(     "legalStatusCode": "37",
           "id": "secretary-of-state-referral",
           "kind": "tribunal",
           "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
             "months": 36
           },
@@ -1545,7 +1567,8 @@ R"avocet_rules(     "legalStatusCode": "37",
       "code": "s48",
       "legalStatusCode": "18",
       "aliases": [
-        "urgent transfer"
+        "urgent trans)avocet_rules"
+R"avocet_rules(fer"
       ],
       "name": "Section 48 transfer of a remand or other prisoner to hospital",
       "start": "date the transfer direction was given (s.48(3): the same effect as a hospital order made that day)",
@@ -1584,8 +1607,7 @@ R"avocet_rules(     "legalStatusCode": "37",
           "kind": "renewal",
           "label": "Annual renewal period {n} (12 months) ends",
           "length": {
-         )avocet_rules"
-R"avocet_rules(   "months": 12
+            "months": 12
           },
           "window": {
             "before": {
@@ -1662,6 +1684,8 @@ R"avocet_rules(   "months": 12
           "id": "secretary-of-state-referral",
           "kind": "tribunal",
           "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
             "months": 36
           },
@@ -1776,7 +1800,8 @@ R"avocet_rules(   "months": 12
             "before": {
               "months": 2
             },
-            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
+            "label": "Renewal examination window opens (s.20(3)): annual p)avocet_rules"
+R"avocet_rules(eriod {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
           "repeat": 2
@@ -1827,8 +1852,7 @@ R"avocet_rules(   "months": 12
       "code": "awol",
       "aliases": [
         "s18",
-       )avocet_rules"
-R"avocet_rules( "absent without leave"
+        "absent without leave"
       ],
       "name": "Absent without leave (s.18)",
       "start": "time the patient was first absent without leave",
@@ -1910,7 +1934,7 @@ R"avocet_rules( "absent without leave"
   ]
 }
 )avocet_rules"
-     , 35694}},
+     , 37318}},
     };
     return files;
 }

@@ -182,6 +182,8 @@ struct FixedDeadlines
 
     void addCalendar(const FixedDeadlineRule& rule, LocalDate first, const std::string& suffix)
     {
+        if (rule.beginsDayAfter)
+            first = nextDay(first);
         Span within = rule.within;
         std::string ageText;
         if (rule.under18Within) {

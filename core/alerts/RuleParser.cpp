@@ -163,7 +163,8 @@ PeriodRule period(const json& j, const std::string& path)
 
 FixedDeadlineRule fixedDeadline(const json& j, const std::string& path)
 {
-    requireObject(j, path, {"id", "label", "kind", "within", "from", "immediate", "under18Within", "every", "repeat"});
+    requireObject(j, path,
+                  {"id", "label", "kind", "within", "from", "immediate", "under18Within", "every", "repeat", "counting"});
     FixedDeadlineRule d;
     d.id = text(j, path, "id");
     d.label = text(j, path, "label");
@@ -201,6 +202,14 @@ FixedDeadlineRule fixedDeadline(const json& j, const std::string& path)
         if (!d.every)
             fail(at(path, "repeat"), "\"repeat\" needs \"every\"");
         d.repeat = integer(j.at("repeat"), at(path, "repeat"), 1, 50);
+    }
+    if (j.contains("counting")) {
+        const std::string counting = text(j, path, "counting");
+        if (counting != "beginning-with-day" && counting != "beginning-with-day-after")
+            fail(at(path, "counting"), "expected \"beginning-with-day\" or \"beginning-with-day-after\"");
+        d.beginsDayAfter = counting == "beginning-with-day-after";
+        if (d.immediate || !d.within.isCalendar())
+            fail(at(path, "counting"), "counting applies to a deadline in days or months");
     }
     const auto calendar = [](const std::optional<Span>& s) { return !s || s->isCalendar(); };
     if (!d.immediate && (!d.within.isCalendar() || !calendar(d.under18Within) || !calendar(d.every)) &&

@@ -59,6 +59,9 @@ struct FixedDeadlineRule
     // Repeats every `every` after the first, `repeat` deadlines in all (s.41(6) yearly reports).
     std::optional<Span> every;
     int repeat = 1;
+    // A reading the trust's Mental Health Act office confirms: a calendar span counted beginning
+    // with the day it runs from (false), or with the day after (true).
+    bool beginsDayAfter = false;
 };
 
 // s.29(4): while an application to displace the nearest relative (s.29(3)(c) or (d)) made during

@@ -211,6 +211,33 @@ TEST(PowerCoverage, RefusesBadInputWithTheReason)
     }
 }
 
+// The s.68(6) counting is a table setting: the other reading moves the referral one day later.
+TEST(PowerCoverage, ReferralCountingIsATableSetting)
+{
+    const auto table = [](const char* counting) {
+        return std::string(R"({"schema": "avocet-alert-rules/1", "name": "t", "version": "9", "effectiveFrom": "2020-01-01",
+            "title": "t", "basis": "b", "timeZone": "Europe/London", "powers": [{"code": "x", "name": "x", "start": "s",
+            "noExpiry": "why", "deadlines": [{"id": "d", "label": "l", "from": "last-tribunal", "within": {"months": 36},
+            "counting": ")") + counting + R"("}]}]})";
+    };
+    std::string due[2];
+    int i = 0;
+    for (const char* counting : {"beginning-with-day", "beginning-with-day-after"}) {
+        auto set = parseRuleSet(table(counting), "t.json");
+        ASSERT_TRUE(set.ok()) << set.message();
+        auto library = RuleLibrary::fromSets({std::move(set).value()});
+        ASSERT_TRUE(library.ok()) << library.message();
+        auto r = request("x", "2024-03-01T10:00");
+        r.lastTribunal = testing::day("2024-06-15");
+        auto report = computeDeadlines(*library, r);
+        ASSERT_TRUE(report.ok()) << report.message();
+        ASSERT_EQ(report->deadlines.size(), 1u);
+        due[i++] = formatDate(*report->deadlines[0].lastDay);
+    }
+    EXPECT_EQ(due[0], "2027-06-14"); // 36 months beginning with 15 Jun 2024
+    EXPECT_EQ(due[1], "2027-06-15"); // beginning with 16 Jun 2024
+}
+
 // The schema's new constructs refuse what they cannot mean, naming the place.
 TEST(PowerCoverage, ParserRefusesInconsistentNewConstructs)
 {
@@ -236,6 +263,9 @@ TEST(PowerCoverage, ParserRefusesInconsistentNewConstructs)
         {R"({"code": "x", "name": "x", "start": "s", "periods": [{"id": "e", "label": "l", "length": {"days": 28}}],
              "pendingProceedings": {"afterOrder": {"days": 7}, "counting": "whenever", "reading": "r", "label": "l"}})",
          "/powers/0/pendingProceedings/counting: expected"},
+        {R"({"code": "x", "name": "x", "start": "s", "noExpiry": "why",
+             "deadlines": [{"id": "d", "label": "l", "within": {"days": 1}, "counting": "fortnightly"}]})",
+         "/powers/0/deadlines/0/counting: expected"},
         {R"({"code": "x", "name": "x", "start": "s", "maximumTotal": {"months": 12},
              "periods": [{"id": "e", "label": "l", "length": {"hours": 6}}]})",
          "/powers/0/maximumTotal: a maximum total is only supported on calendar periods"},
