@@ -100,7 +100,8 @@ std::string roleRefusal(const Caller& caller, Operation operation, const std::st
                    "stored)";
         if (type != "Patient" && !isFedClinicalType(type))
             return "EPR feed accounts write Patient and the clinical record (Encounter, EpisodeOfCare, "
-                   "Appointment, CarePlan, Observation, AllergyIntolerance, MedicationStatement, Flag), not " +
+                   "Appointment, CarePlan, Observation, AllergyIntolerance, MedicationStatement, Flag, and "
+                   "historic forms as QuestionnaireResponse), not " +
                    type;
         return {};
     }
@@ -110,7 +111,8 @@ std::string roleRefusal(const Caller& caller, Operation operation, const std::st
 bool isFedClinicalType(const std::string& type)
 {
     return type == "Encounter" || type == "EpisodeOfCare" || type == "Appointment" || type == "CarePlan" ||
-           type == "Observation" || type == "AllergyIntolerance" || type == "MedicationStatement" || type == "Flag";
+           type == "Observation" || type == "AllergyIntolerance" || type == "MedicationStatement" || type == "Flag" ||
+           type == "QuestionnaireResponse"; // the EPR's historic forms, in harmonised form
 }
 
 bool isEprOnlyType(const std::string& type)

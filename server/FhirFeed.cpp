@@ -142,6 +142,21 @@ InteractionResult FhirInteractions::feedWrite(const std::string& type, nlohmann:
         return failure(422, "required",
                        type + ".identifier: no identifier with system " + ownSystem +
                            " (the record's id in " + eprName + "), which is the key of every fed record");
+    if (type == "QuestionnaireResponse") {
+        // A form the EPR holds: marked with the EPR it came from, whatever the feed sent, so the
+        // history names the right system; and never delivered back to an EPR (the feed's writes plan
+        // no EPR messages).
+        nlohmann::json& meta = resource["meta"];
+        if (!meta.is_object())
+            meta = nlohmann::json::object();
+        nlohmann::json tags = nlohmann::json::array();
+        if (meta.contains("tag") && meta["tag"].is_array())
+            for (const auto& tag : meta["tag"])
+                if (!tag.is_object() || tag.value("system", "") != core::mapping::kSourceEprTagSystem)
+                    tags.push_back(tag);
+        tags.push_back({{"system", std::string(core::mapping::kSourceEprTagSystem)}, {"code", eprName}});
+        meta["tag"] = std::move(tags);
+    }
     const std::string changedAt = changedAtOf(resource);
     if (changedAt.empty())
         return failure(

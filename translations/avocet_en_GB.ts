@@ -339,6 +339,15 @@ Nothing else was changed. Your other windows and your work in this one are kept.
         <source>%1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>EPR flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>flag, then the EPR it is from</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::CaseloadView</name>
@@ -407,6 +416,33 @@ Nothing else was changed. Your other windows and your work in this one are kept.
     </message>
     <message>
         <source>Changing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::ClinicalService</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no longer in force</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>high criticality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recorded %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -725,6 +761,35 @@ Nothing else was changed. Your other windows and your work in this one are kept.
         <source>Legal status code %1 in national returns (MHSDS).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>flag, then the EPR it is from</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚑ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>⚑ %1 (+%n more flags)</source>
+        <comment>first flag, then how many others</comment>
+        <translation>
+            <numerusform>⚑ %1 (+%n more flags)</numerusform>
+            <numerusform>⚑ %1 (+%n more flags)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — %2, from %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an unnamed system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EPR flags: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientListView</name>
@@ -911,6 +976,35 @@ Check the spelling, or search by NHS number (999 000 0018 or 999-000-0018) or da
     </message>
     <message>
         <source>Mark this alert as not yet seen again. This is audited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (from %1)</source>
+        <comment>the system a record came from</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EPR flags:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allergies (GP record, read only): none held on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allergies (GP record, read only):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medicines (GP record, read only): none held on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medicines (GP record, read only):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EPR flags, allergies and medicines</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2163,6 +2257,18 @@ Your current work is unchanged.</source>
         <source>and completing is refused</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The trust&apos;s server has no mapping of this version of the form into %1, so it cannot be sent there yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: mapping %2 version %3, from the trust&apos;s server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: mapping shipped with Avocet</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::forms::FormItemWidget</name>
@@ -2438,6 +2544,18 @@ Your current work is unchanged.</source>
     </message>
     <message>
         <source>It is waiting on this computer and will be sent to %1 at the next sync (soon, when the network is available). Its delivery shows on the patient&apos;s screen under Submissions and EPR delivery.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published by the trust&apos;s change managers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built into Avocet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That form is no longer offered. Choose another from the list.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

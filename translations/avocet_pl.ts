@@ -346,6 +346,15 @@ Niczego innego nie zmieniono. Twoje pozostałe okna i praca w tym oknie zostały
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
+    <message>
+        <source>EPR flags</source>
+        <translation>Flagi EPR</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>flag, then the EPR it is from</comment>
+        <translation>%1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::CaseloadView</name>
@@ -415,6 +424,33 @@ Niczego innego nie zmieniono. Twoje pozostałe okna i praca w tym oknie zostały
     <message>
         <source>Changing…</source>
         <translation>Zmienianie…</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::ClinicalService</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <translation>od %1</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>od %1 do %2</translation>
+    </message>
+    <message>
+        <source>no longer in force</source>
+        <translation>już nieobowiązująca</translation>
+    </message>
+    <message>
+        <source>high criticality</source>
+        <translation>wysoka krytyczność</translation>
+    </message>
+    <message>
+        <source>recorded %1</source>
+        <translation>odnotowano %1</translation>
     </message>
 </context>
 <context>
@@ -743,6 +779,36 @@ Niczego innego nie zmieniono. Twoje pozostałe okna i praca w tym oknie zostały
         <source>Legal status code %1 in national returns (MHSDS).</source>
         <translation>Kod statusu prawnego %1 w raportach krajowych (MHSDS).</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>flag, then the EPR it is from</comment>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>⚑ %1</source>
+        <translation>⚑ %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>⚑ %1 (+%n more flags)</source>
+        <comment>first flag, then how many others</comment>
+        <translation>
+            <numerusform>⚑ %1 (+%n kolejna flaga)</numerusform>
+            <numerusform>⚑ %1 (+%n kolejne flagi)</numerusform>
+            <numerusform>⚑ %1 (+%n kolejnych flag)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — %2, from %3</source>
+        <translation>%1 — %2, z systemu %3</translation>
+    </message>
+    <message>
+        <source>an unnamed system</source>
+        <translation>nienazwanego systemu</translation>
+    </message>
+    <message>
+        <source>EPR flags: %1</source>
+        <translation>Flagi EPR: %1</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientListView</name>
@@ -933,6 +999,35 @@ Sprawdź pisownię lub szukaj po numerze NHS (999 000 0018 lub 999-000-0018) alb
     <message>
         <source>Mark this alert as not yet seen again. This is audited.</source>
         <translation>Oznacz ten alert ponownie jako niepotwierdzony. Ta czynność jest rejestrowana w dzienniku audytu.</translation>
+    </message>
+    <message>
+        <source> (from %1)</source>
+        <comment>the system a record came from</comment>
+        <translation> (z systemu %1)</translation>
+    </message>
+    <message>
+        <source>EPR flags:</source>
+        <translation>Flagi EPR:</translation>
+    </message>
+    <message>
+        <source>Allergies (GP record, read only): none held on this computer.</source>
+        <translation>Alergie (dokumentacja lekarza rodzinnego, tylko do odczytu): brak na tym komputerze.</translation>
+    </message>
+    <message>
+        <source>Allergies (GP record, read only):</source>
+        <translation>Alergie (dokumentacja lekarza rodzinnego, tylko do odczytu):</translation>
+    </message>
+    <message>
+        <source>Medicines (GP record, read only): none held on this computer.</source>
+        <translation>Leki (dokumentacja lekarza rodzinnego, tylko do odczytu): brak na tym komputerze.</translation>
+    </message>
+    <message>
+        <source>Medicines (GP record, read only):</source>
+        <translation>Leki (dokumentacja lekarza rodzinnego, tylko do odczytu):</translation>
+    </message>
+    <message>
+        <source>EPR flags, allergies and medicines</source>
+        <translation>Flagi EPR, alergie i leki</translation>
     </message>
 </context>
 <context>
@@ -2191,6 +2286,18 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>and completing is refused</source>
         <translation>a zakończenie formularza jest odrzucane</translation>
     </message>
+    <message>
+        <source>The trust&apos;s server has no mapping of this version of the form into %1, so it cannot be sent there yet.</source>
+        <translation>Serwer trustu nie ma mapowania tej wersji formularza do %1, więc nie można go tam jeszcze wysłać.</translation>
+    </message>
+    <message>
+        <source>%1: mapping %2 version %3, from the trust&apos;s server</source>
+        <translation>%1: mapowanie %2 w wersji %3, z serwera trustu</translation>
+    </message>
+    <message>
+        <source>%1: mapping shipped with Avocet</source>
+        <translation>%1: mapowanie dostarczone z Avocet</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::forms::FormItemWidget</name>
@@ -2468,6 +2575,18 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>It is waiting on this computer and will be sent to %1 at the next sync (soon, when the network is available). Its delivery shows on the patient&apos;s screen under Submissions and EPR delivery.</source>
         <translation>Formularz czeka na tym komputerze i zostanie wysłany do %1 przy następnej synchronizacji (wkrótce, gdy sieć będzie dostępna). Stan jego dostarczenia widać na ekranie pacjenta w sekcji Przesłane formularze i dostarczenie do EPR.</translation>
+    </message>
+    <message>
+        <source>Published by the trust&apos;s change managers</source>
+        <translation>Opublikowane przez menedżerów zmian trustu</translation>
+    </message>
+    <message>
+        <source>Built into Avocet</source>
+        <translation>Wbudowane w Avocet</translation>
+    </message>
+    <message>
+        <source>That form is no longer offered. Choose another from the list.</source>
+        <translation>Ten formularz nie jest już dostępny. Wybierz inny z listy.</translation>
     </message>
 </context>
 <context>

@@ -97,6 +97,7 @@ QVariant CaseloadModel::headerData(int section, Qt::Orientation orientation, int
     case NhsNumberColumn: return tr("NHS number");
     case BirthDateColumn: return tr("Born");
     case LegalColumn: return tr("Mental Health Act");
+    case FlagsColumn: return tr("EPR flags");
     case AlertsColumn: return tr("Alerts and overdue items");
     default: return {};
     }
@@ -138,6 +139,17 @@ QVariant CaseloadModel::data(const QModelIndex& index, int role) const
         if (r.legal.lapsed || !r.legal.periodEnd.isValid())
             return tr("%1: period ended").arg(r.legal.powerCode);
         return tr("%1 · %2").arg(r.legal.powerCode, PatientBanner::deadlineText(r.legal.periodEnd, false));
+    case FlagsColumn: {
+        QStringList shown;
+        QStringList tips;
+        for (const auto& flag : r.flags)
+            if (flag.current) {
+                shown << flag.title.section(QLatin1Char(':'), 0, 0); // the category: "Risk", "Safeguarding"
+                tips << (flag.source.isEmpty() ? flag.title : tr("%1 (%2)", "flag, then the EPR it is from").arg(flag.title, flag.source));
+            }
+        shown.removeDuplicates();
+        return role == Qt::ToolTipRole ? tips.join(QLatin1Char('\n')) : shown.join(QStringLiteral(", "));
+    }
     case AlertsColumn: {
         QStringList open;
         for (const auto& alert : r.alerts)

@@ -12,7 +12,7 @@ class CaseloadModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { VisitColumn, NameColumn, NhsNumberColumn, BirthDateColumn, LegalColumn, AlertsColumn, ColumnCount };
+    enum Column { VisitColumn, NameColumn, NhsNumberColumn, BirthDateColumn, LegalColumn, FlagsColumn, AlertsColumn, ColumnCount };
     enum Role { PatientIdRole = Qt::UserRole + 1 };
     enum class Filter { All, VisitsToday, Overdue, Alerts };
 

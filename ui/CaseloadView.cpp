@@ -58,6 +58,7 @@ CaseloadView::CaseloadView(CaseloadModel& model, QWidget* parent) : QWidget(pare
     m_table->setColumnWidth(CaseloadModel::NhsNumberColumn, 120);
     m_table->setColumnWidth(CaseloadModel::BirthDateColumn, 175);
     m_table->setColumnWidth(CaseloadModel::LegalColumn, 200);
+    m_table->setColumnWidth(CaseloadModel::FlagsColumn, 150);
     // Never narrower than the (bold) column title, whatever the language.
     QFont bold = font();
     bold.setBold(true);

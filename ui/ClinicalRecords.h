@@ -34,11 +34,24 @@ struct LegalStatusView
     bool lapsed = false;
 };
 
+// A record an EPR or the GP system holds, shown read-only with where it came from: an EPR flag
+// (risk, safeguarding, child protection, MAPPA), an allergy or a medicine.
+struct HeldItem
+{
+    QString title;   // "Safeguarding: concern about children in the home", "Penicillin", "Olanzapine 10mg tablets"
+    QString detail;  // "since 01-Oct-2026", "Anaphylaxis; high criticality", "One at night; since 01-Mar-2026"
+    QString source;  // "Paris", "Mobius", "SystmOne", or empty when not known
+    bool current = true; // a flag still in force; an allergy not resolved; a medicine being taken
+};
+
 struct PatientRecord
 {
     PatientRow patient;
     LegalStatusView legal;
     QVector<AlertItem> alerts;
+    QVector<HeldItem> flags;       // EPR flags, current first
+    QVector<HeldItem> allergies;   // GP-held
+    QVector<HeldItem> medications; // GP-held, current first
     int unacknowledged = 0;
     bool onCaseload = true;
 };

@@ -11,6 +11,7 @@
 #include "core/audit/AuditLog.h"
 #include "core/store/Cache.h"
 #include "core/store/CaseloadStore.h"
+#include "core/usecases/HeldRecords.h"
 #include "core/usecases/PatientAlerts.h"
 #include "ui/UiLog.h"
 
@@ -73,9 +74,68 @@ AlertItem toItem(const alerts::PatientAlert& alert)
     return item;
 }
 
+QString readableDay(const std::string& iso)
+{
+    const QDate day = QDate::fromString(QString::fromStdString(iso).left(10), Qt::ISODate);
+    return day.isValid() ? QLocale::c().toString(day, QStringLiteral("dd-MMM-yyyy")) : QString::fromStdString(iso);
+}
+
+QString q(const std::string& text) { return QString::fromStdString(text); }
+
+// What an EPR or the GP system holds, as the banner, caseload and patient screen show it.
+void addHeld(PatientRecord& record, const core::usecases::HeldRecords& held)
+{
+    for (const auto& flag : held.flags) {
+        HeldItem item;
+        item.title = flag.category.empty() ? q(flag.text)
+                     : flag.text.empty()   ? q(flag.category)
+                                           : ClinicalService::tr("%1: %2").arg(q(flag.category), q(flag.text));
+        if (!flag.start.empty())
+            item.detail = flag.current || flag.end.empty()
+                              ? ClinicalService::tr("since %1").arg(readableDay(flag.start))
+                              : ClinicalService::tr("%1 to %2").arg(readableDay(flag.start), readableDay(flag.end));
+        if (!flag.current)
+            item.detail = ClinicalService::tr("no longer in force") + (item.detail.isEmpty() ? QString() : QStringLiteral("; ") + item.detail);
+        item.source = q(flag.source);
+        item.current = flag.current;
+        record.flags.push_back(item);
+    }
+    for (const auto& allergy : held.allergies) {
+        HeldItem item;
+        item.title = q(allergy.substance);
+        QStringList parts;
+        if (!allergy.reaction.empty())
+            parts << q(allergy.reaction);
+        if (allergy.criticality == "high")
+            parts << ClinicalService::tr("high criticality");
+        if (!allergy.recorded.empty())
+            parts << ClinicalService::tr("recorded %1").arg(readableDay(allergy.recorded));
+        item.detail = parts.join(QStringLiteral("; "));
+        item.source = q(allergy.source);
+        item.current = allergy.clinicalStatus.empty() || allergy.clinicalStatus == "active";
+        record.allergies.push_back(item);
+    }
+    for (const auto& medication : held.medications) {
+        HeldItem item;
+        item.title = q(medication.medicine);
+        QStringList parts;
+        if (!medication.dosage.empty())
+            parts << q(medication.dosage);
+        if (!medication.since.empty())
+            parts << ClinicalService::tr("since %1").arg(readableDay(medication.since));
+        if (medication.status != "active" && !medication.status.empty())
+            parts << q(medication.status);
+        item.detail = parts.join(QStringLiteral("; "));
+        item.source = q(medication.source);
+        item.current = medication.status == "active";
+        record.medications.push_back(item);
+    }
+}
+
 // Everything the banner and the alerts panel need for one patient (worker thread).
 core::Result<PatientRecord> buildRecord(store::Cache& cache, const alerts::RuleLibrary& rules,
-                                        const core::identity::Patient& patient, alerts::Instant now, QDate today)
+                                        const core::identity::Patient& patient, alerts::Instant now, QDate today,
+                                        const core::usecases::HeldRecords& held)
 {
     store::CaseloadStore caseload(cache.database());
     PatientRecord record;
@@ -104,6 +164,7 @@ core::Result<PatientRecord> buildRecord(store::Cache& cache, const alerts::RuleL
     for (const auto& alert : report->alerts)
         record.alerts.push_back(toItem(alert));
     record.unacknowledged = report->unacknowledged();
+    addHeld(record, held);
     return record;
 }
 
@@ -137,10 +198,14 @@ void ClinicalService::loadCaseload(const QDateTime& nowUtc, QObject* context,
                                                  dayEnd.toUTC().toString(Qt::ISODate).toStdString());
             if (!visits)
                 return failedReply<QVector<CaseloadEntry>>(visits);
+            // EPR flags for the whole caseload in one pass.
+            auto held = core::usecases::heldRecordsFor(cache, *patients, today.toString(Qt::ISODate).toStdString());
+            if (!held)
+                return failedReply<QVector<CaseloadEntry>>(held);
             Reply<QVector<CaseloadEntry>> reply;
             reply.value.reserve(qsizetype(patients->size()));
             for (const auto& patient : *patients) {
-                auto record = buildRecord(cache, *m_rules, patient, toInstant(nowUtc), today);
+                auto record = buildRecord(cache, *m_rules, patient, toInstant(nowUtc), today, (*held)[patient.id]);
                 if (!record)
                     return failedReply<QVector<CaseloadEntry>>(record);
                 CaseloadEntry entry;
@@ -206,7 +271,10 @@ void ClinicalService::breakGlass(const QString& patientId, const QString& reason
             if (!patient)
                 return failedReply<OpenedPatient>(patient);
             const QDate today = nowUtc.toTimeZone(QTimeZone("Europe/London")).date();
-            auto record = buildRecord(cache, *m_rules, *patient, toInstant(nowUtc), today);
+            auto held = core::usecases::heldRecords(cache, id, today.toString(Qt::ISODate).toStdString());
+            if (!held)
+                return failedReply<OpenedPatient>(held);
+            auto record = buildRecord(cache, *m_rules, *patient, toInstant(nowUtc), today, *held);
             if (!record)
                 return failedReply<OpenedPatient>(record);
             if (core::Status st = cache.record(core::audit::action::View, id, *onCaseload ? "caseload" : "break-glass");

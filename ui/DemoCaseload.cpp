@@ -209,6 +209,53 @@ core::Status seedDemoCaseload(core::store::Cache& cache, const QDateTime& nowUtc
         resources.push_back(std::move(observation));
     }
 
+    // EPR flags (risk in Paris, safeguarding in Mobius, one risk flag that has ended) and GP-held
+    // allergies and medicines from SystmOne, read-only on every screen.
+    const struct
+    {
+        const char* id;
+        std::size_t patient;
+        const char* category;
+        const char* text;
+        QDate start;
+        QDate end; // invalid: still in force
+    } flags[] = {{"demo-flag-1", 0, "Risk", "Risk of harm to others: staff to visit in pairs", today.addMonths(-5), {}},
+                 {"demo-flag-2", 3, "Safeguarding", "Safeguarding: children in the household", today.addMonths(-2), {}},
+                 {"demo-flag-3", 1, "Risk", "Absconding risk", today.addYears(-2), today.addYears(-1)}};
+    for (const auto& f : flags) {
+        json flag = feed.base("Flag", f.id, f.patient);
+        flag["status"] = f.end.isValid() ? "inactive" : "active";
+        flag["category"] = json::array({{{"text", f.category}}});
+        flag["code"] = {{"text", f.text}};
+        flag["period"] = f.end.isValid() ? json{{"start", isoDate(f.start)}, {"end", isoDate(f.end)}}
+                                         : json{{"start", isoDate(f.start)}};
+        flag["subject"] = feed.byNhsNumber(f.patient);
+        resources.push_back(std::move(flag));
+    }
+    {
+        json allergy = feed.base("AllergyIntolerance", "demo-allergy-1", 0);
+        allergy["identifier"] = json::array({{{"system", core::mapping::eprRecordSystem(core::identity::Epr::SystmOne)},
+                                              {"value", "SYNTH-demo-allergy-1"}}});
+        allergy["clinicalStatus"] = {
+            {"coding", json::array({{{"system", "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"},
+                                     {"code", "active"}}})}};
+        allergy["code"] = {{"text", "Penicillin"}};
+        allergy["criticality"] = "high";
+        allergy["reaction"] = json::array({{{"manifestation", json::array({{{"text", "Anaphylaxis"}}})}}});
+        allergy["recordedDate"] = isoDate(today.addYears(-6));
+        allergy["patient"] = feed.byNhsNumber(0);
+        resources.push_back(std::move(allergy));
+        json medication = feed.base("MedicationStatement", "demo-medication-1", 2);
+        medication["identifier"] = json::array({{{"system", core::mapping::eprRecordSystem(core::identity::Epr::SystmOne)},
+                                                 {"value", "SYNTH-demo-medication-1"}}});
+        medication["status"] = "active";
+        medication["medicationCodeableConcept"] = {{"text", "Paliperidone 100mg depot injection"}};
+        medication["dosage"] = json::array({{{"text", "Once a month"}}});
+        medication["effectivePeriod"] = {{"start", isoDate(today.addMonths(-8))}};
+        medication["subject"] = feed.byNhsNumber(2);
+        resources.push_back(std::move(medication));
+    }
+
     // Into the cache as a pull from the hub would leave them, then through the same projection.
     {
         auto tx = core::store::Transaction::begin(cache.database());

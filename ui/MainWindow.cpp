@@ -252,7 +252,14 @@ void MainWindow::prepareDemo()
             return;
         }
         m_unlock->setDemoHint(m_options.workspace.user, m_options.workspace.passphrase);
-        refreshUsersThenUnlock(m_options.workspace.user);
+        // Straight in: the passphrase is the one the welcome screen has just shown. The unlock screen
+        // (with the demo hint) is where the session returns after a lock.
+        const QString user = m_options.workspace.user;
+        const QString passphrase = m_options.workspace.passphrase;
+        m_session.listUsers(this, [this, user, passphrase](Reply<QStringList> users) {
+            showUnlock(users.value, user);
+            requestUnlock(user, passphrase);
+        });
     });
 }
 

@@ -44,6 +44,7 @@ PatientBanner::PatientBanner(const SessionClock& clock, SecureClipboard& clipboa
         "#patientBanner QLabel#bannerLegal[informal=\"true\"] { background: transparent; color: #4c6272; "
         "font-weight: 400; border: 1px solid #aeb7bd; }"
         "#patientBanner QLabel#bannerAlerts { background: #ffffff; color: #d5281b; border-radius: 4px; padding: 3px 8px; font-weight: 600; }"
+        "#patientBanner QLabel#bannerFlags { background: #330072; color: white; border-radius: 4px; padding: 3px 8px; font-weight: 600; }"
         "#patientBanner QLabel#bannerAccess { background: #ffb81c; color: #212b32; border-radius: 4px; padding: 3px 8px; }"
         "#patientBanner QToolButton { color: white; background: transparent; border: 1px solid #ffffff; "
         "border-radius: 4px; padding: 1px 6px; }"));
@@ -59,6 +60,7 @@ PatientBanner::PatientBanner(const SessionClock& clock, SecureClipboard& clipboa
     m_access = makeLabel(QStringLiteral("bannerAccess"), this);
     m_legal = makeLabel(QStringLiteral("bannerLegal"), this);
     m_alerts = makeLabel(QStringLiteral("bannerAlerts"), this);
+    m_flags = makeLabel(QStringLiteral("bannerFlags"), this);
 
     auto* top = new QHBoxLayout;
     top->addWidget(m_name);
@@ -74,6 +76,7 @@ PatientBanner::PatientBanner(const SessionClock& clock, SecureClipboard& clipboa
     auto* second = new QHBoxLayout;
     second->addWidget(m_legal);
     second->addWidget(m_alerts);
+    second->addWidget(m_flags);
     second->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 10, 16, 10);
@@ -163,6 +166,22 @@ void PatientBanner::setRecord(const PatientRecord& record)
                       : open == 1 ? tr("⚠ %1").arg(first)
                                   : tr("⚠ %1 (+%n more)", "first alert, then how many others", open - 1).arg(first));
     m_alerts->setVisible(open > 0);
+    // EPR flags in force (risk, safeguarding, child protection, MAPPA), each with the EPR that holds it.
+    QStringList flags;
+    for (const HeldItem& flag : record.flags)
+        if (flag.current)
+            flags << (flag.source.isEmpty() ? flag.title : tr("%1 (%2)", "flag, then the EPR it is from").arg(flag.title, flag.source));
+    m_flags->setText(flags.isEmpty() ? QString()
+                     : flags.size() == 1 ? tr("⚑ %1").arg(flags.first())
+                                         : tr("⚑ %1 (+%n more flags)", "first flag, then how many others", int(flags.size() - 1))
+                                               .arg(flags.first()));
+    QStringList tips;
+    for (const HeldItem& flag : record.flags)
+        if (flag.current)
+            tips << tr("%1 — %2, from %3").arg(flag.title, flag.detail, flag.source.isEmpty() ? tr("an unnamed system") : flag.source);
+    m_flags->setToolTip(tips.join(QLatin1Char('\n')));
+    m_flags->setAccessibleName(tr("EPR flags: %1").arg(flags.join(QStringLiteral("; "))));
+    m_flags->setVisible(!flags.isEmpty());
     refreshCountdown();
     m_timer->start();
 }
@@ -171,11 +190,12 @@ void PatientBanner::clear()
 {
     m_timer->stop();
     m_record = {};
-    for (QLabel* label : {m_name, m_nhs, m_birth, m_epr, m_legal, m_alerts, m_access})
+    for (QLabel* label : {m_name, m_nhs, m_birth, m_epr, m_legal, m_alerts, m_flags, m_access})
         label->clear();
     m_copy->hide();
     m_legal->hide();
     m_alerts->hide();
+    m_flags->hide();
     m_access->hide();
 }
 

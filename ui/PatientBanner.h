@@ -47,6 +47,7 @@ public:
     QLabel* eprLabel() const { return m_epr; }
     QLabel* legalLabel() const { return m_legal; }
     QLabel* alertsLabel() const { return m_alerts; }
+    QLabel* flagsLabel() const { return m_flags; }
     QToolButton* copyButton() const { return m_copy; }
 
 private:
@@ -61,6 +62,7 @@ private:
     QLabel* m_access = nullptr;
     QLabel* m_legal = nullptr;
     QLabel* m_alerts = nullptr;
+    QLabel* m_flags = nullptr; // current EPR flags, each with its EPR
     QTimer* m_timer = nullptr;
 };
 

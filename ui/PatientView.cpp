@@ -26,7 +26,36 @@ QString severityText(AlertItem::Severity severity)
     return {};
 }
 
+QString heldLine(const HeldItem& item)
+{
+    QString line = QStringLiteral("  • ") + item.title;
+    if (!item.detail.isEmpty())
+        line += QStringLiteral(" — ") + item.detail;
+    if (!item.source.isEmpty())
+        line += PatientView::tr(" (from %1)", "the system a record came from").arg(item.source);
+    return line;
+}
+
 } // namespace
+
+QString PatientView::heldText(const PatientRecord& record)
+{
+    QStringList lines;
+    if (!record.flags.isEmpty()) {
+        lines << tr("EPR flags:");
+        for (const HeldItem& flag : record.flags)
+            lines << heldLine(flag);
+    }
+    lines << (record.allergies.isEmpty() ? tr("Allergies (GP record, read only): none held on this computer.")
+                                         : tr("Allergies (GP record, read only):"));
+    for (const HeldItem& allergy : record.allergies)
+        lines << heldLine(allergy);
+    lines << (record.medications.isEmpty() ? tr("Medicines (GP record, read only): none held on this computer.")
+                                           : tr("Medicines (GP record, read only):"));
+    for (const HeldItem& medication : record.medications)
+        lines << heldLine(medication);
+    return lines.join(QLatin1Char('\n'));
+}
 
 PatientView::PatientView(const SessionClock& clock, SecureClipboard& clipboard, QWidget* parent) : QWidget(parent)
 {
@@ -43,6 +72,14 @@ PatientView::PatientView(const SessionClock& clock, SecureClipboard& clipboard, 
     m_details = new QLabel(this);
     m_details->setWordWrap(true);
     m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_held = new QLabel(this);
+    m_held->setObjectName(QStringLiteral("heldRecords"));
+    m_held->setWordWrap(true);
+    m_held->setTextFormat(Qt::PlainText);
+    m_held->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_held->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_held->setFocusPolicy(Qt::TabFocus);
+    m_held->setAccessibleName(tr("EPR flags, allergies and medicines"));
 
     m_openForms = new QPushButton(tr("Start or continue a &form…"), this);
     m_openForms->setObjectName(QStringLiteral("openFormsButton"));
@@ -62,6 +99,7 @@ PatientView::PatientView(const SessionClock& clock, SecureClipboard& clipboard, 
     layout->addLayout(actionRow);
     layout->addLayout(alertRow);
     layout->addWidget(m_alerts);
+    layout->addWidget(m_held);
     layout->addWidget(m_details, 1);
 
     connect(m_openForms, &QPushButton::clicked, this, &PatientView::formsRequested);
@@ -103,6 +141,7 @@ void PatientView::setRecord(const PatientRecord& record)
     m_details->setText(tr("Team: %1 · Record held in %2")
                            .arg(record.patient.team.isEmpty() ? tr("none recorded") : record.patient.team,
                                 record.patient.epr.isEmpty() ? tr("no EPR recorded") : record.patient.epr));
+    m_held->setText(heldText(record));
     updateAcknowledge();
     if (m_forms)
         m_forms->showPatient(record.patient);
@@ -131,6 +170,7 @@ void PatientView::clear()
     m_banner->clear();
     m_alerts->clear();
     m_details->clear();
+    m_held->clear();
     updateAcknowledge();
 }
 

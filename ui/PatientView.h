@@ -35,9 +35,13 @@ public:
     QListWidget* alertList() const { return m_alerts; }
     QPushButton* acknowledgeButton() const { return m_acknowledge; }
     QPushButton* formsButton() const { return m_openForms; }
+    // EPR flags, GP-held allergies and medicines, each with its source (read-only).
+    QLabel* heldLabel() const { return m_held; }
     // The patient's forms and harmonised history (ui/history), loaded through the session.
     void attachForms(Session& session);
     history::PatientFormsView* formsView() const { return m_forms; }
+    // What heldLabel says for a record.
+    static QString heldText(const PatientRecord& record);
 
 Q_SIGNALS:
     void acknowledgeRequested(const QString& patientId, const QString& alertKey);
@@ -56,6 +60,7 @@ private:
     QPushButton* m_acknowledge = nullptr;
     QPushButton* m_openForms = nullptr;
     QLabel* m_details = nullptr;
+    QLabel* m_held = nullptr; // EPR flags, GP-held allergies and medicines, read-only
     history::PatientFormsView* m_forms = nullptr;
 };
 

@@ -384,6 +384,16 @@ int runPatientShowCommand(CliContext& ctx, const Args& args)
              << (medication.dosage.empty() ? "" : ", " + medication.dosage)
              << (medication.source.empty() ? "" : ", from " + medication.source) << "\n";
     }
+    json eprForms = json::array();
+    for (const auto& form : summary->eprForms) {
+        eprForms.push_back({{"recordId", form.recordId},
+                            {"source", form.source},
+                            {"questionnaire", form.response.value("questionnaire", "")},
+                            {"status", form.response.value("status", "")},
+                            {"authored", form.response.value("authored", "")}});
+        text << "EPR form from " << form.source << ": " << form.response.value("questionnaire", "") << " ("
+             << form.response.value("authored", "") << ")\n";
+    }
     return succeed(ctx,
                    {{"nhsNumber", open.nhs},
                     {"legalStatus", legal},
@@ -394,7 +404,8 @@ int runPatientShowCommand(CliContext& ctx, const Args& args)
                     {"unacknowledged", summary->alerts.unacknowledged()},
                     {"flags", flags},
                     {"allergies", allergies},
-                    {"medications", medications}},
+                    {"medications", medications},
+                    {"eprForms", eprForms}},
                    text.str());
 }
 

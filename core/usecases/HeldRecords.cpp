@@ -120,7 +120,7 @@ std::string day(const std::string& iso) { return iso.substr(0, std::min<std::siz
 
 Result<std::map<std::string, HeldRecords>> heldRecordsFor(store::Cache& cache,
                                                           const std::vector<identity::Patient>& patients,
-                                                          const std::string& today)
+                                                          const std::string& today, bool withForms)
 {
     const PatientFinder finder(patients);
     sync::SyncStore store(cache.database());
@@ -184,6 +184,29 @@ Result<std::map<std::string, HeldRecords>> heldRecordsFor(store::Cache& cache,
                                           sourceOf(c)});
     }
 
+    Result<std::vector<sync::LocalResource>> responses = std::vector<sync::LocalResource>{};
+    if (withForms)
+        responses = store.list("QuestionnaireResponse");
+    if (!responses)
+        return responses.error();
+    for (auto& held : *responses) {
+        if (held.origin == "local")
+            continue; // made on this computer: listed as a submission, not as an EPR record
+        std::string epr;
+        const json& tags = member(member(held.content, "meta"), "tag");
+        if (tags.is_array())
+            for (const auto& tag : tags)
+                if (text(tag, "system") == mapping::kSourceEprTagSystem)
+                    epr = text(tag, "code");
+        if (epr.empty())
+            continue;
+        const std::string owner = finder.find(held);
+        if (owner.empty() || text(held.content, "status") == "entered-in-error")
+            continue;
+        out[owner].forms.push_back(
+            {held.localId, held.serverId.value_or(held.localId), epr, std::move(held.content)});
+    }
+
     for (auto& [id, records] : out) {
         std::stable_sort(records.flags.begin(), records.flags.end(), [](const HeldFlag& a, const HeldFlag& b) {
             return std::tie(b.current, b.start) < std::tie(a.current, a.start);
@@ -201,7 +224,7 @@ Result<HeldRecords> heldRecords(store::Cache& cache, const std::string& patientI
     auto patient = cache.patients().get(patientId);
     if (!patient)
         return patient.error();
-    auto all = heldRecordsFor(cache, {*patient}, today);
+    auto all = heldRecordsFor(cache, {*patient}, today, true);
     if (!all)
         return all.error();
     return std::move((*all)[patientId]);

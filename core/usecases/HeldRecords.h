@@ -8,6 +8,7 @@
 #include "core/identity/Patient.h"
 
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
@@ -51,11 +52,22 @@ struct HeldMedication
     std::string source;
 };
 
+// A form an EPR holds (its historic record, converted to the harmonised template by the EPR feed's
+// inbound mapping): a QuestionnaireResponse sync pulled, marked meta.tag source-epr.
+struct HeldForm
+{
+    std::string localId;
+    std::string recordId; // the server id, else the local id
+    std::string source;   // the EPR it came from (the source-epr tag)
+    nlohmann::json response;
+};
+
 struct HeldRecords
 {
     std::vector<HeldFlag> flags; // every Flag held for the patient (current first, then by start, newest first)
     std::vector<HeldAllergy> allergies;     // entered-in-error ones left out
     std::vector<HeldMedication> medications; // entered-in-error ones left out; active first
+    std::vector<HeldForm> forms;             // the EPRs' historic forms (not Avocet's own submissions)
 };
 
 // The patient (local id in the patient index) is named by a resource through its `subject` or
@@ -64,9 +76,10 @@ struct HeldRecords
 Result<HeldRecords> heldRecords(store::Cache& cache, const std::string& patientId, const std::string& today);
 
 // The same for many patients at once (the caseload), reading each resource type once. Every
-// patient asked for has an entry, empty when nothing is held.
+// patient asked for has an entry, empty when nothing is held. withForms: also the EPRs' historic
+// forms (the caseload does not show them, and skips reading them).
 Result<std::map<std::string, HeldRecords>> heldRecordsFor(store::Cache& cache,
                                                           const std::vector<identity::Patient>& patients,
-                                                          const std::string& today);
+                                                          const std::string& today, bool withForms = false);
 
 } // namespace avocet::core::usecases

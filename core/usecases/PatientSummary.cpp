@@ -77,6 +77,7 @@ Result<PatientSummary> patientSummary(store::Cache& cache, const alerts::RuleLib
     summary.flags = std::move(held->flags);
     summary.allergies = std::move(held->allergies);
     summary.medications = std::move(held->medications);
+    summary.eprForms = std::move(held->forms);
     return summary;
 }
 

@@ -44,6 +44,7 @@ struct PatientSummary
     std::vector<HeldFlag> flags;                  // Flags held for the patient (any status, current first)
     std::vector<HeldAllergy> allergies;           // GP-held, read-only
     std::vector<HeldMedication> medications;      // GP-held, read-only
+    std::vector<HeldForm> eprForms;               // the forms the EPRs hold (historic, harmonised)
 };
 
 Result<PatientSummary> patientSummary(store::Cache& cache, const alerts::RuleLibrary& rules,

@@ -240,6 +240,22 @@ private Q_SLOTS:
         QVERIFY2(banner->legalLabel()->toolTip().contains(QStringLiteral("Sat 28-Nov-2026 00:00 GMT")),
                  qPrintable(banner->legalLabel()->toolTip()));
         QVERIFY(banner->alertsLabel()->isVisible());
+        // The EPR's risk flag is on the banner with the EPR it came from; the GP-held allergy is on
+        // the patient screen, read-only, with its source (all fed as FHIR resources, then projected).
+        QVERIFY(banner->flagsLabel()->isVisible());
+        QVERIFY2(banner->flagsLabel()->text().contains(QStringLiteral("Risk: Risk of harm to others")),
+                 qPrintable(banner->flagsLabel()->text()));
+        QVERIFY2(banner->flagsLabel()->text().contains(QStringLiteral("(%1)").arg(patient.epr)),
+                 qPrintable(banner->flagsLabel()->text()));
+        QCOMPARE(model->index(row, CaseloadModel::FlagsColumn).data().toString(), QStringLiteral("Risk"));
+        const QString held = m_window->patientView()->heldLabel()->text();
+        QVERIFY2(held.contains(QStringLiteral("Penicillin — Anaphylaxis; high criticality")), qPrintable(held));
+        QVERIFY2(held.contains(QStringLiteral("(from SystmOne)")), qPrintable(held));
+        QVERIFY2(held.contains(QStringLiteral("Medicines (GP record, read only): none held")), qPrintable(held));
+        // A flag whose period has ended is not on the caseload.
+        const int ended = rowWhere(*model, [](const auto& e) { return !e.record.flags.isEmpty() && !e.record.flags.first().current; });
+        QVERIFY(ended >= 0);
+        QVERIFY(model->index(ended, CaseloadModel::FlagsColumn).data().toString().isEmpty());
         saveScreenshot(*m_window, QStringLiteral("desktop-patient-banner.png"));
 
         m_clock.advance(2LL * 24 * 3600 * 1000); // two days later the countdown is in hours

@@ -357,7 +357,9 @@ private Q_SLOTS:
         record(audit, window);
 
         QTest::mouseClick(window.welcomeView()->continueButton(), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Unlock, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Caseload, 30000);
+        window.lockSession(); // the unlock screen, as after a lock
+        QTRY_COMPARE(window.screen(), MainWindow::Screen::Unlock);
         QTRY_VERIFY(!window.unlockView()->isBusy());
         audit.screen = QStringLiteral("[unlock]");
         audit.scan(window);
@@ -558,11 +560,14 @@ private Q_SLOTS:
         audit.scan(window);
         window.grab().save(QStringLiteral(AVOCET_UI_TEST_TMP "/pseudo/pl-welcome.png"));
         QTest::mouseClick(window.welcomeView()->continueButton(), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Unlock, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Caseload, 30000);
+        window.lockSession();
+        QTRY_COMPARE(window.screen(), MainWindow::Screen::Unlock);
         QTRY_VERIFY(!window.unlockView()->isBusy());
         audit.screen = QStringLiteral("[pl unlock]");
         audit.scan(window);
         window.grab().save(QStringLiteral(AVOCET_UI_TEST_TMP "/pseudo/pl-unlock.png"));
+        window.unlockView()->passphraseEdit()->clear();
         QTest::keyClicks(window.unlockView()->passphraseEdit(), QString::fromLatin1(ui::kDemoPassphrase));
         QTest::keyClick(window.unlockView()->passphraseEdit(), Qt::Key_Return);
         QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Caseload, 20000);

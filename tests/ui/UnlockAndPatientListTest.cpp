@@ -282,9 +282,13 @@ private Q_SLOTS:
         QVERIFY(texts.contains(QString::fromLatin1(ui::kDemoPassphrase)));
         saveScreenshot(window, QStringLiteral("welcome-demo.png"));
 
+        // "Open the demo workspace" goes straight in: the passphrase was just shown, it is not asked again.
         QTest::mouseClick(window.welcomeView()->continueButton(), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Unlock, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.screen(), MainWindow::Screen::Caseload, 30000);
         QVERIFY(demoProfiles.exists(ui::kDemoUser));
+        // After a lock the unlock screen offers the demo user with the passphrase shown beside it.
+        window.lockSession();
+        QTRY_COMPARE(window.screen(), MainWindow::Screen::Unlock);
         QCOMPARE(window.unlockView()->selectedUser(), QString::fromLatin1(ui::kDemoUser));
         QVERIFY(visibleTexts(window).join(QLatin1Char('\n')).contains(QString::fromLatin1(ui::kDemoPassphrase)));
         saveScreenshot(window, QStringLiteral("unlock-demo.png"));

@@ -12,7 +12,11 @@
 #include "core/mapping/OutboundMapper.h"
 #include "core/mapping/TemplateOutline.h"
 #include "core/store/Cache.h"
+#include "core/identity/NhsNumber.h"
+#include "core/store/Database.h"
+#include "core/store/PatientStore.h"
 #include "core/sync/SyncStore.h"
+#include "core/usecases/HeldRecords.h"
 #include "ui/forms/FormRecords.h"
 #include "ui/sync/DeliveryStatus.h"
 
@@ -60,15 +64,6 @@ QString templateTitle(const json& questionnaire, const std::string& canonical)
     if (questionnaire.is_object() && questionnaire.contains("title"))
         return q(questionnaire.value("title", ""));
     return q(canonical).section(QLatin1Char('/'), -1).section(QLatin1Char('|'), 0, 0);
-}
-
-// The EPR a harmonised response came from (meta.tag source-epr), empty for our own.
-std::string sourceEprOf(const json& response)
-{
-    for (const auto& tag : response.value("meta", json::object()).value("tag", json::array()))
-        if (tag.value("system", "") == core::mapping::kSourceEprTagSystem)
-            return tag.value("code", "");
-    return {};
 }
 
 HistoryEntry nativeEntry(const json& response, const std::string& epr, const std::string& recordId)
@@ -144,38 +139,13 @@ QVector<HistoryEntry> loadHistory(core::store::Cache& cache, const PatientRow& p
         out.push_back(std::move(entry));
     }
 
-    // Native historic records, converted by core/mapping inbound.
-    core::sync::SyncStore store(db);
-    if (auto stored = store.state(kNativeHistoryKey); stored && *stored) {
-        const json records = json::parse(**stored, nullptr, false);
-        for (const auto& item : records.is_array() ? records : json::array()) {
-            if (item.value("patientId", "") != patientId)
-                continue;
-            const QString key = q(item.value("mapping", ""));
-            const auto epr = core::identity::eprFromName(item["record"].value("epr", ""));
-            if (!epr)
-                continue;
-            auto mapping = forms::shippedMapping(key.section(QLatin1Char('/'), 0, 0).toStdString(),
-                                                 key.section(QLatin1Char('/'), 1, 1).toStdString(), *epr);
-            if (!mapping)
-                continue;
-            auto converted = core::mapping::applyInbound(*mapping, item["record"], "native record");
-            if (!converted)
-                continue; // refused records are not shown as if they were readable
-            out.push_back(nativeEntry(converted->response, core::identity::eprName(*epr),
-                                      item["record"].value("recordId", "")));
-        }
-    }
-    // ... and historic records the server already holds in harmonised form (tagged with their EPR).
-    if (auto all = store.list("QuestionnaireResponse")) {
-        const std::string ref = "Patient/" + patientId;
-        for (const auto& resource : *all) {
-            const std::string epr = sourceEprOf(resource.content);
-            if (resource.origin == "local" || epr.empty() || resource.patientRef != ref)
-                continue;
-            out.push_back(nativeEntry(resource.content, epr, resource.serverId.value_or(resource.localId)));
-        }
-    }
+    // The forms the EPRs hold: their historic records in harmonised form, fed to the hub by each
+    // EPR and pulled by sync (meta.tag source-epr), found by reference, NHS number or EPR record id.
+    const std::string today = QDate::currentDate().toString(Qt::ISODate).toStdString();
+    auto held = core::usecases::heldRecords(cache, patientId, today);
+    if (held)
+        for (const auto& form : held->forms)
+            out.push_back(nativeEntry(form.response, form.source, form.recordId));
     std::sort(out.begin(), out.end(), [](const HistoryEntry& a, const HistoryEntry& b) { return a.when > b.when; });
     return out;
 }
@@ -243,23 +213,49 @@ QString renderResponse(const json& questionnaire, const json& response)
 
 core::Status addNativeRecords(core::store::Cache& cache, const json& records)
 {
+    // What an EPR's feed does with its historic forms (docs/clinical-record.md): each native record
+    // converted by the EPR's inbound mapping into the harmonised template, naming the patient by NHS
+    // number (else the EPR record id), then held as a pull from the hub leaves it.
+    auto tx = core::store::Transaction::begin(cache.database());
+    if (!tx)
+        return tx.error();
     core::sync::SyncStore store(cache.database());
-    json all = json::array();
-    if (auto stored = store.state(kNativeHistoryKey); stored && *stored) {
-        json parsed = json::parse(**stored, nullptr, false);
-        if (parsed.is_array())
-            all = std::move(parsed);
+    for (const auto& item : records.is_array() ? records : json::array()) {
+        const std::string recordId = item.value("record", json::object()).value("recordId", "");
+        const QString key = q(item.value("mapping", ""));
+        const auto epr = core::identity::eprFromName(item.value("record", json::object()).value("epr", ""));
+        if (!epr)
+            return core::makeError(core::ErrorCode::InvalidArgument, "native record " + recordId + ": no known EPR");
+        auto mapping = forms::shippedMapping(key.section(QLatin1Char('/'), 0, 0).toStdString(),
+                                             key.section(QLatin1Char('/'), 1, 1).toStdString(), *epr);
+        if (!mapping)
+            return mapping.error();
+        auto converted = core::mapping::applyInbound(*mapping, item["record"], "native record " + recordId);
+        if (!converted)
+            return converted.error();
+        const std::string patientId = item.value("patientId", "");
+        auto patient = cache.patients().get(patientId);
+        if (!patient)
+            return patient.error();
+        json response = std::move(converted->response);
+        response["subject"] = patient->nhsNumber
+                                  ? json{{"identifier", {{"system", std::string(core::identity::kNhsNumberSystem)},
+                                                         {"value", *patient->nhsNumber}}}}
+                                  : json{{"identifier", {{"system", core::mapping::eprRecordSystem(patient->epr)},
+                                                         {"value", patient->eprId}}}};
+        core::sync::LocalResource local;
+        local.type = "QuestionnaireResponse";
+        local.localId = "epr-form-" + core::identity::eprName(*epr) + "-" + recordId;
+        local.serverId = local.localId;
+        local.versionId = "1";
+        local.patientRef = "Patient/" + patientId;
+        response["id"] = local.localId;
+        local.content = std::move(response);
+        local.origin = "server";
+        if (core::Status st = store.writeResource(local); !st)
+            return st;
     }
-    for (const auto& item : records) {
-        const std::string recordId = item["record"].value("recordId", "");
-        json kept = json::array();
-        for (auto& old : all)
-            if (old["record"].value("recordId", "") != recordId)
-                kept.push_back(std::move(old));
-        all = std::move(kept);
-        all.push_back(item);
-    }
-    return store.setState(kNativeHistoryKey, all.dump());
+    return tx->commit();
 }
 
 } // namespace avocet::ui::history

@@ -19,10 +19,6 @@ class Cache;
 
 namespace avocet::ui::history {
 
-// sync_state key holding native historic records waiting to be shown (demo seeding, or an EPR
-// extract): a JSON array of {"patientId", "mapping": "<template>/<version>/<epr>", "record"}.
-inline constexpr const char* kNativeHistoryKey = "history.native-records";
-
 struct HistoryEntry
 {
     enum class Kind { Draft, Submitted, Native };
@@ -44,8 +40,11 @@ QVector<HistoryEntry> loadHistory(core::store::Cache& cache, const PatientRow& p
 // One rendering for every source: "Question: answer" lines in the template's order.
 QString renderResponse(const nlohmann::json& questionnaire, const nlohmann::json& response);
 
-// Worker thread: adds native historic records to the store (replacing earlier ones with the same
-// record id); each is checked by converting it with core/mapping inbound first.
+// Worker thread: native historic records of an EPR, as its feed delivers them: each converted by the
+// EPR's shipped inbound mapping into the harmonised template and held as a synced
+// QuestionnaireResponse marked with its EPR (a record id seen again replaces the earlier one).
+// records: a JSON array of {"patientId", "mapping": "<template>/<version>", "record": native payload}.
+// A record that cannot be converted refuses the whole call, naming the record; nothing is kept.
 core::Status addNativeRecords(core::store::Cache& cache, const nlohmann::json& records);
 
 } // namespace avocet::ui::history

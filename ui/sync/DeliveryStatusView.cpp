@@ -20,9 +20,17 @@ DeliveryStatusView::DeliveryStatusView(Session& session, QWidget* parent) : QWid
     m_tree->setObjectName(QStringLiteral("deliveryTree"));
     m_tree->setHeaderHidden(true);
     m_tree->setRootIsDecorated(true);
-    m_tree->setMinimumHeight(110);
+    // As tall as its rows need, up to a limit: the forms and history above get the rest.
+    m_tree->setMinimumHeight(80);
+    m_tree->setMaximumHeight(180);
+    m_tree->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
+    m_empty = new QLabel(tr("No submissions on this computer for this patient."), this);
+    m_empty->setObjectName(QStringLiteral("deliveryEmpty"));
+    m_empty->setIndent(8);
     layout->addWidget(m_title);
     layout->addWidget(m_tree);
+    layout->addWidget(m_empty);
+    m_tree->hide();
 }
 
 void DeliveryStatusView::showPatient(const PatientRow& patient)
@@ -62,10 +70,10 @@ void DeliveryStatusView::clear()
 void DeliveryStatusView::setDeliveries(const QVector<SubmissionDelivery>& deliveries)
 {
     m_tree->clear();
-    if (deliveries.isEmpty()) {
-        new QTreeWidgetItem(m_tree, {tr("No submissions on this computer for this patient.")});
+    m_tree->setVisible(!deliveries.isEmpty());
+    m_empty->setVisible(deliveries.isEmpty());
+    if (deliveries.isEmpty())
         return;
-    }
     for (const auto& delivery : deliveries) {
         const QString when = delivery.authored.isValid()
                                  ? delivery.authored.toLocalTime().toString(QStringLiteral("ddd dd-MMM-yyyy HH:mm"))

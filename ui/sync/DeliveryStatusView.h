@@ -29,6 +29,7 @@ public:
 
     void setDeliveries(const QVector<SubmissionDelivery>& deliveries);
     QTreeWidget* tree() const { return m_tree; }
+    QLabel* emptyLabel() const { return m_empty; }
     QStringList lines() const; // what the view says, line by line (tests)
 
 private:
@@ -37,6 +38,7 @@ private:
     quint64 m_generation = 0;
     QLabel* m_title = nullptr;
     QTreeWidget* m_tree = nullptr;
+    QLabel* m_empty = nullptr; // one line instead of an empty pane, so the history gets the room
 };
 
 } // namespace avocet::ui::sync

@@ -94,6 +94,14 @@ TEST_F(HeldRecordsTest, FlagsAllergiesAndMedicinesOfThePatientOnlyWithWhereEachC
           {"dosage", json::array({{{"text", "One at night"}}})}, {"effectiveDateTime", "2026-03-01"},
           {"subject", {{"reference", "Patient/" + me.id}}}});
 
+    const json sourceTag = {{"system", "https://fhir.avocet.example/CodeSystem/source-epr"}, {"code", "Paris"}};
+    hold("QuestionnaireResponse", "form-from-paris",
+         {{"status", "completed"}, {"meta", {{"tag", json::array({sourceTag})}}},
+          {"questionnaire", "https://fhir.avocet.example/Questionnaire/phq9-outcome|1.0.0"},
+          {"authored", "2025-03-14T10:30:00Z"}, {"subject", byNhs(me)}});
+    hold("QuestionnaireResponse", "form-ours-synced-back",
+         {{"status", "completed"}, {"subject", byNhs(me)}}); // a clinician's submission: not an EPR record
+
     auto held = heldRecords(*m_cache, me.id, "2026-12-07");
     ASSERT_TRUE(held.ok()) << held.message();
     ASSERT_EQ(held->flags.size(), 2u);
@@ -116,6 +124,10 @@ TEST_F(HeldRecordsTest, FlagsAllergiesAndMedicinesOfThePatientOnlyWithWhereEachC
     EXPECT_EQ(held->medications[0].dosage, "One at night");
     EXPECT_EQ(held->medications[0].since, "2026-03-01");
     EXPECT_EQ(held->medications[1].status, "stopped");
+
+    ASSERT_EQ(held->forms.size(), 1u);
+    EXPECT_EQ(held->forms[0].source, "Paris");
+    EXPECT_EQ(held->forms[0].recordId, "form-from-paris");
 
     auto theirs = heldRecords(*m_cache, other.id, "2026-12-07");
     ASSERT_TRUE(theirs.ok());
