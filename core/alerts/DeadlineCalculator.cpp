@@ -1,6 +1,7 @@
 #include "core/alerts/DeadlineCalculator.h"
 
 #include <algorithm>
+#include <initializer_list>
 
 namespace avocet::core::alerts {
 
@@ -333,6 +334,17 @@ Status checkDates(const PowerRule& power, const DeadlineRequest& request)
         return makeError(ErrorCode::InvalidArgument,
                          "the first admission (" + formatUtcIso(*request.firstAdmission) + ") is after the " +
                              power.code + " start (" + formatUtcIso(request.start) + ")");
+    using From = FixedDeadlineRule::From;
+    const auto counts = [&](std::initializer_list<From> froms) {
+        return std::any_of(power.deadlines.begin(), power.deadlines.end(), [&](const FixedDeadlineRule& rule) {
+            return std::find(froms.begin(), froms.end(), rule.from) != froms.end();
+        });
+    };
+    if (request.firstAdmission && !counts({From::FirstAdmission, From::FirstAdmissionOrStart, From::LastTribunal}))
+        return makeError(ErrorCode::InvalidArgument, power.code + " counts nothing from a first admission; leave it out");
+    if (request.lastTribunal && !counts({From::LastTribunal}))
+        return makeError(ErrorCode::InvalidArgument,
+                         power.code + " counts nothing from the last Tribunal consideration; leave it out");
     if (request.birthDate && *request.birthDate > london::localDate(request.start))
         return makeError(ErrorCode::InvalidArgument, "the date of birth " + formatDate(*request.birthDate) +
                                                          " is after the " + power.code + " start");

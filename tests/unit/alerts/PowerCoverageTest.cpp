@@ -191,7 +191,14 @@ TEST(PowerCoverage, RefusesBadInputWithTheReason)
     auto relatedForS3 = request("s3", "2024-01-31T10:00");
     relatedForS3.relatedStart = at("2024-01-01T10:00");
 
+    auto admissionForS136 = request("s136", "2024-01-31T10:00");
+    admissionForS136.firstAdmission = at("2024-01-30T10:00");
+    auto tribunalForS37 = request("s37", "2024-01-31T10:00");
+    tribunalForS37.lastTribunal = testing::day("2024-01-30");
+
     const Refusal refusals[] = {
+        {"admissionForS136", admissionForS136, "counts nothing from a first admission"},
+        {"tribunalForS37", tribunalForS37, "counts nothing from the last Tribunal consideration"},
         {"relatedAfterStart", relatedAfterStart, "the s58 start"},
         {"relatedForS3", relatedForS3, "does not count from the start of a related power"},
         {"longExtension", longExtension, "allows 1 to 12 hours"},
