@@ -152,6 +152,7 @@ struct FixedDeadlines
             report.notes.push_back(rule.label + ": not computed, because it counts from the first admission of this "
                                                "detention (the s.68 applicable day); give the start of the earlier "
                                                "power (the original s.3 admission, or the s.2 before it)");
+            report.omitted.push_back({rule.id, rule.label, "the first admission of this detention"});
             return;
         }
         const Instant applicable = request.firstAdmission.value_or(report.periodStart);

@@ -84,6 +84,15 @@ struct DeadlineReport
     // What the reader must know that is not a deadline: no expiry and why, a deadline left out
     // because an input is missing, a reading the trust's Mental Health Act office confirms.
     std::vector<std::string> notes;
+    // Deadlines the rules list but that could not be counted for want of an input (a CTO's s.68
+    // referral without the original admission): never silently absent.
+    struct Omitted
+    {
+        std::string id;
+        std::string label;
+        std::string missing; // what to record, e.g. "the first admission of this detention"
+    };
+    std::vector<Omitted> omitted = {};
 };
 
 // InvalidArgument for an unknown power, an extension the rules do not allow, a preceding start

@@ -194,6 +194,16 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
         alert.due = deadline.due;
         report.alerts.push_back(std::move(alert));
     }
+    for (const auto& omitted : computed->omitted) {
+        PatientAlert alert;
+        alert.kind = AlertKind::MentalHealthAct;
+        alert.severity = AlertSeverity::Medium;
+        alert.key = "mha:" + detention.id + ":" + omitted.id + ":unknown";
+        alert.title = computed->powerCode + ": date not known — " + omitted.label;
+        alert.detail = "It is counted from " + omitted.missing +
+                       ", which is not recorded: record it, or check the date with the Mental Health Act office";
+        report.alerts.push_back(std::move(alert));
+    }
     if (summary.lapsed) {
         const bool furtherPeriodListed = endOfPeriodNumber(computed->deadlines, current + 1) != nullptr;
         if (currentEnd)

@@ -149,6 +149,27 @@ TEST(ConcurrentPowers, TheReferralAfterRevocationStaysDueUntilAcknowledged)
     EXPECT_TRUE(find(*done, "mha:v2:tribunal-referral:now")->acknowledged);
 }
 
+TEST(ConcurrentPowers, ACtoReferralThatCannotBeCountedIsAnAlertNotASilence)
+{
+    PatientAlertInput input;
+    input.detention = power("c7", "cto", "2026-01-05T10:00Z");
+    auto unknown = evaluatePatientAlerts(builtinRules(), input, instant("2026-01-06T12:00Z"));
+    ASSERT_TRUE(unknown.ok()) << unknown.message();
+    const PatientAlert* alert = find(*unknown, "mha:c7:tribunal-referral:unknown");
+    ASSERT_NE(alert, nullptr);
+    EXPECT_EQ(alert->severity, AlertSeverity::Medium);
+    EXPECT_NE(alert->detail.find("the first admission"), std::string::npos) << alert->detail;
+
+    // With the original s.3 admission (1 Oct 2025) the referral is counted: last day 31 Mar 2026.
+    input.detention->firstAdmission = instant("2025-10-01T10:00Z");
+    auto known = evaluatePatientAlerts(builtinRules(), input, instant("2026-03-30T12:00Z"));
+    ASSERT_TRUE(known.ok()) << known.message();
+    EXPECT_EQ(find(*known, "mha:c7:tribunal-referral:unknown"), nullptr);
+    const PatientAlert* referral = find(*known, "mha:c7:tribunal-referral:high");
+    ASSERT_NE(referral, nullptr);
+    EXPECT_EQ(formatUtcIso(*referral->due), "2026-03-31T23:00:00Z");
+}
+
 TEST(ConcurrentPowers, RefusesTwoPowersUnderOneRecordAndNamesTheBadOne)
 {
     PatientAlertInput input;
