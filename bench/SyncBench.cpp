@@ -68,7 +68,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kMaxBatch = 500;       // SyncConfig::maxBatchSize (default)
+constexpr int kMaxBatch = 2500;      // SyncConfig::maxBatchSize (default)
 constexpr int kResourcesPerPatient = 10; // the Patient and 9 QuestionnaireResponses
 
 bool quickMode()

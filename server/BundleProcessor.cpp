@@ -105,6 +105,14 @@ InteractionResult execute(FhirInteractions& fhir, EntryRequest& entry, const std
                           std::string* matchedId)
 {
     if (entry.method == "GET") {
+        // A type's history (T/_history?_since=…): a sync client asks for it beside its searches,
+        // in the same batch, as the same caller with the same access rules as GET T/_history.
+        if (entry.id && *entry.id == "_history" && !entry.version) {
+            auto found = fhir.history(entry.type, std::nullopt, parseQueryString(entry.query));
+            if (!found.bodyText.empty())
+                found.body = nlohmann::json::parse(std::exchange(found.bodyText, {}));
+            return found;
+        }
         if (!entry.id) {
             auto found = fhir.search(entry.type, parseQueryString(entry.query));
             if (!found.bodyText.empty()) // the response bundle nests it as a resource

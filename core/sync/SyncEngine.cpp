@@ -170,6 +170,10 @@ SyncEngine::SyncEngine(store::Database& db, SyncConfig config, std::unique_ptr<F
             std::lock_guard lock(m_tokenMutex);
             m_refreshedTokens = std::make_pair(access, refresh);
         });
+        if (auto linked = m_store.state(linkedPagingKey()); linked && *linked)
+            m_linkedPaging = true;
+        if (auto noTotal = m_store.state(noTotalKey()); noTotal && *noTotal)
+            m_totalNone = false;
         // A server that refused a gzipped request body once gets plain bodies from the start.
         if (auto plain = m_store.state(plainBodiesKey()); plain && *plain) {
             m_client->transport().setCompressRequests(false);
@@ -1282,6 +1286,78 @@ Status SyncEngine::applyTombstone(const std::string& type, const std::string& se
     return Status::success();
 }
 
+std::string SyncEngine::searchSince(const std::string& watermark, bool fromScratch) const
+{
+    if (watermark.empty() || fromScratch)
+        return {};
+    if (m_config.pullOverlap.count() > 0)
+        if (auto micros = parseInstant(watermark))
+            return formatInstant(*micros - m_config.pullOverlap.count() * 1000);
+    return watermark;
+}
+
+int SyncEngine::firstPageCount() const
+{
+    return m_linkedPaging ? std::max(m_config.pageSize, m_config.linkedPageSize) : m_config.pageSize;
+}
+
+std::string SyncEngine::searchUrlFor(const std::string& type, int count, const std::string& extraQuery,
+                                     const std::string& since) const
+{
+    std::string url = type + "?_sort=_lastUpdated&_count=" + std::to_string(count) + extraQuery;
+    if (m_totalNone)
+        url += "&_total=none"; // no count(*) over every match on the first page
+    if (!since.empty())
+        url += "&_lastUpdated=ge" + encodeQueryValue(since);
+    return url;
+}
+
+std::string SyncEngine::historyUrlFor(const std::string& type, const std::string& since) const
+{
+    return type + "/_history?_since=" + encodeQueryValue(since) + "&_count=" + std::to_string(m_config.pageSize);
+}
+
+void SyncEngine::prefetchFirstPages(const std::vector<std::string>& urls)
+{
+    m_prefetched.clear();
+    if (!m_config.useBatch || !m_batchSupported || !m_config.batchSearches || urls.size() < 2)
+        return;
+    nlohmann::json entries = nlohmann::json::array();
+    for (const auto& url : urls)
+        entries.push_back({{"request", {{"method", "GET"}, {"url", url}}}});
+    const nlohmann::json bundle = {{"resourceType", "Bundle"}, {"type", "batch"}, {"entry", entries}};
+    auto response = m_client->send("POST", "", &bundle);
+    if (!response || response->status != 200 || !response->body.is_object() || !response->body.contains("entry") ||
+        !response->body["entry"].is_array() || response->body["entry"].size() != urls.size())
+        return; // each search is then sent on its own, as without batches
+    auto& answers = response->body["entry"];
+    for (std::size_t i = 0; i < urls.size(); ++i) {
+        auto& answer = answers[i];
+        const auto status = statusCodeOf(answer.value("response", nlohmann::json::object()).value("status", "0"));
+        // Only a page taken as it is: any other answer (a 400 for _total, a 404 for a type the
+        // server lacks) is asked again on its own, where those answers are handled.
+        if (status != 200 || !answer.contains("resource") || !answer["resource"].is_object() ||
+            answer["resource"].value("resourceType", "") != "Bundle")
+            continue;
+        FhirResponse page;
+        page.status = 200;
+        page.headers = response->headers; // the batch's Date: the server's time of these searches
+        page.body = std::move(answer["resource"]);
+        m_prefetched.emplace(urls[i], std::move(page));
+    }
+    ++m_searchBatches;
+}
+
+Result<FhirResponse> SyncEngine::prefetchedOrGet(const std::string& url)
+{
+    auto found = m_prefetched.find(url);
+    if (found == m_prefetched.end())
+        return m_client->get(url);
+    FhirResponse page = std::move(found->second);
+    m_prefetched.erase(found);
+    return page;
+}
+
 Status SyncEngine::pullType(const std::string& type, SyncSummary& summary, bool briefcase,
                             const std::string& extraQuery, std::set<std::string>* seenIds)
 {
@@ -1291,24 +1367,11 @@ Status SyncEngine::pullType(const std::string& type, SyncSummary& summary, bool 
     std::string current = mark->value_or("");
     // The lower bound of the request in flight: the watermark (minus any overlap) at first, then
     // the newest lastUpdated seen when the server pages without `next` links (see below).
-    std::string since;
-    if (!current.empty() && seenIds == nullptr) {
-        since = current;
-        if (m_config.pullOverlap.count() > 0)
-            if (auto micros = parseInstant(current))
-                since = formatInstant(*micros - m_config.pullOverlap.count() * 1000);
-    }
-    int count = m_linkedPaging ? std::max(m_config.pageSize, m_config.linkedPageSize) : m_config.pageSize;
-    auto searchUrl = [&] {
-        std::string url = type + "?_sort=_lastUpdated&_count=" + std::to_string(count) + extraQuery;
-        if (m_totalNone)
-            url += "&_total=none"; // no count(*) over every match on the first page
-        if (!since.empty())
-            url += "&_lastUpdated=ge" + encodeQueryValue(since);
-        return url;
-    };
+    std::string since = searchSince(current, seenIds != nullptr);
+    int count = firstPageCount();
+    auto searchUrl = [&] { return searchUrlFor(type, count, extraQuery, since); };
     bool first = true;
-    auto page = m_client->get(searchUrl());
+    auto page = prefetchedOrGet(searchUrl());
     for (;;) {
         if (m_stop.load())
             return makeError(ErrorCode::SyncFailed, "sync stopped");
@@ -1316,6 +1379,7 @@ Status SyncEngine::pullType(const std::string& type, SyncSummary& summary, bool 
             return makeError(ErrorCode::SyncFailed, page.message());
         if (first && page->status == 400 && m_totalNone) {
             m_totalNone = false; // a server that refuses _total: ask again without it
+            (void)m_store.setState(noTotalKey(), "1");
             page = m_client->get(searchUrl());
             continue;
         }
@@ -1356,8 +1420,10 @@ Status SyncEngine::pullType(const std::string& type, SyncSummary& summary, bool 
         for (const auto& link : bundle.value("link", nlohmann::json::array()))
             if (link.value("relation", "") == "next")
                 next = link.value("url", "");
-        if (!next.empty())
+        if (!next.empty() && !m_linkedPaging) {
             m_linkedPaging = true;
+            (void)m_store.setState(linkedPagingKey(), "1"); // the next engine asks for the larger page at once
+        }
         if (next.empty() && static_cast<int>(matches.size()) >= count && !pageNewest.empty()) {
             // A full page and no `next` link (Medplum's in-memory repository, for one): go on from
             // the newest lastUpdated with `ge` (the boundary records are de-duplicated). If the whole
@@ -1440,11 +1506,12 @@ Status SyncEngine::pullTombstones(const std::string& type, const std::string& in
     std::string since = mark->value_or(initialSince);
     if (since.empty())
         return Status::success();
-    std::string url = type + "/_history?_since=" + encodeQueryValue(since) + "&_count=" +
-                      std::to_string(m_config.pageSize);
+    std::string url = historyUrlFor(type, since);
     std::string newest = since;
+    bool first = true;
     while (!url.empty()) {
-        auto page = m_client->get(url);
+        auto page = first ? prefetchedOrGet(url) : m_client->get(url);
+        first = false;
         if (!page)
             return makeError(ErrorCode::SyncFailed, page.message());
         if (page->status == 400 || page->status == 404 || page->status == 405 || page->status == 501)
@@ -1476,8 +1543,10 @@ Status SyncEngine::pullTombstones(const std::string& type, const std::string& in
                 if (Status st = applyTombstone(type, id, when, summary); !st)
                     return st;
         }
-        // History pages run newest first, so the watermark moves only after the last page.
-        if (next.empty() && newest != since)
+        // History pages run newest first, so the watermark moves only after the last page. The
+        // first time it is set even when nothing happened since the initial instant, so the next
+        // pull can ask for this history in its batch of first pages.
+        if (next.empty() && (newest != since || !mark->has_value()))
             if (Status st = setWatermark(type, "history", newest); !st)
                 return st;
         if (Status st = tx->commit(); !st)
@@ -1493,6 +1562,22 @@ Result<SyncSummary> SyncEngine::pull()
     SyncSummary summary;
     if (!m_client)
         return makeError(ErrorCode::SyncFailed, "No server configured.");
+    // Every type's first search page, and its first history page when the history has a
+    // watermark, in one batch: one round trip instead of two per type.
+    std::vector<std::string> firstPages;
+    for (const auto& type : m_config.pullTypes) {
+        auto search = watermark(type, "search");
+        if (!search)
+            return search.error();
+        firstPages.push_back(searchUrlFor(type, firstPageCount(), "", searchSince(search->value_or(""), false)));
+        auto history = watermark(type, "history");
+        if (!history)
+            return history.error();
+        if (*history)
+            firstPages.push_back(historyUrlFor(type, **history));
+    }
+    prefetchFirstPages(firstPages);
+    const PrefetchScope dropLeftovers(m_prefetched);
     for (const auto& type : m_config.pullTypes) {
         auto before = watermark(type, "search");
         if (!before)
@@ -1605,19 +1690,26 @@ Result<BriefcaseSummary> SyncEngine::prepareBriefcase(const BriefcaseOptions& op
         return pushed.error();
     SyncSummary summary;
     std::set<std::string> patients;
+    const auto recentSince = std::chrono::duration_cast<std::chrono::microseconds>(
+                                 (m_clock->now() - options.recentForms).time_since_epoch())
+                                 .count();
+    const std::string recentForms = "&_lastUpdated=ge" + encodeQueryValue(formatInstant(recentSince));
+    auto extraQueryFor = [&](const std::string& type) {
+        return type == "QuestionnaireResponse" ? recentForms : std::string();
+    };
+    // Every type's first page in one batch (the Patient list always from scratch).
+    std::vector<std::string> firstPages;
     for (const auto& type : options.types) {
-        Status st;
-        if (type == "Patient") {
-            st = pullType(type, summary, true, "", &patients);
-        } else if (type == "QuestionnaireResponse") {
-            const auto since = std::chrono::duration_cast<std::chrono::microseconds>(
-                                   (m_clock->now() - options.recentForms).time_since_epoch())
-                                   .count();
-            st = pullType(type, summary, true, "&_lastUpdated=ge" + encodeQueryValue(formatInstant(since)), nullptr);
-        } else {
-            st = pullType(type, summary, true, "", nullptr);
-        }
-        if (!st)
+        auto search = watermark(type, "search");
+        if (!search)
+            return search.error();
+        firstPages.push_back(searchUrlFor(type, firstPageCount(), extraQueryFor(type),
+                                          searchSince(search->value_or(""), type == "Patient")));
+    }
+    prefetchFirstPages(firstPages);
+    const PrefetchScope dropLeftovers(m_prefetched);
+    for (const auto& type : options.types) {
+        if (Status st = pullType(type, summary, true, extraQueryFor(type), type == "Patient" ? &patients : nullptr); !st)
             return st.error();
     }
     // The EPR mappings in force, so forms completed off-line preview and pin them (MappingPins.h);

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -86,6 +87,8 @@ public:
     void onProgress(std::function<void(const SyncStatus&)> listener) { m_progress = std::move(listener); }
 
     int batchSize() const { return m_batchSize; }
+    // Batches of first search pages sent so far (SyncConfig::batchSearches).
+    int searchBatches() const { return m_searchBatches; }
 
 private:
     struct EntryOutcome
@@ -111,6 +114,28 @@ private:
 
     Status pullType(const std::string& type, SyncSummary& summary, bool briefcase, const std::string& extraQuery,
                     std::set<std::string>* seenIds);
+    // The lower bound of a type's first search: its watermark less SyncConfig::pullOverlap, or
+    // none (from scratch: the briefcase's Patient list).
+    std::string searchSince(const std::string& watermark, bool fromScratch) const;
+    int firstPageCount() const;
+    std::string searchUrlFor(const std::string& type, int count, const std::string& extraQuery,
+                             const std::string& since) const;
+    std::string historyUrlFor(const std::string& type, const std::string& since) const;
+    // Sends these GETs (first search and history pages) as one batch Bundle and keeps each page
+    // answered 200 for prefetchedOrGet; nothing kept when the server has no batch or refuses it.
+    void prefetchFirstPages(const std::vector<std::string>& urls);
+    // The page prefetched for exactly this URL (taken once), or a GET of it now.
+    Result<FhirResponse> prefetchedOrGet(const std::string& url);
+    // Drops the pages a run prefetched but did not use (a type it stopped before), so a later run
+    // never takes an old answer.
+    struct PrefetchScope
+    {
+        explicit PrefetchScope(std::map<std::string, FhirResponse>& pages) : prefetched(pages) {}
+        ~PrefetchScope() { prefetched.clear(); }
+        PrefetchScope(const PrefetchScope&) = delete;
+        PrefetchScope& operator=(const PrefetchScope&) = delete;
+        std::map<std::string, FhirResponse>& prefetched;
+    };
     Status pullTombstones(const std::string& type, const std::string& initialSince, SyncSummary& summary);
     Status pullMappings(SyncSummary& summary);
     Status applyResource(const nlohmann::json& resource, bool briefcase, SyncSummary& summary);
@@ -140,6 +165,8 @@ private:
     // next engine for it sends plain bodies from the first request.
     void rememberPlainBodies();
     std::string plainBodiesKey() const { return "http.plain-bodies:" + serverKey(); }
+    std::string linkedPagingKey() const { return "pull.linked-paging:" + serverKey(); }
+    std::string noTotalKey() const { return "pull.no-total:" + serverKey(); }
     void publish(std::function<void(SyncStatus&)> change);
     std::string serverKey() const { return m_config.baseUrl; }
 
@@ -155,6 +182,8 @@ private:
     bool m_batchSupported = true;
     bool m_totalNone = true;      // send _total=none on searches until a server refuses it
     bool m_linkedPaging = false;  // the server has paged a search with a `next` link (see SyncConfig::linkedPageSize)
+    std::map<std::string, FhirResponse> m_prefetched; // first pages fetched in one batch, by URL
+    int m_searchBatches = 0;      // batches of searches sent (prefetchFirstPages)
     std::atomic<bool> m_stop{false};
     std::mutex m_statusMutex;
     SyncStatus m_status;

@@ -5,6 +5,7 @@
 #include "tests/integration/support/HubEnvironment.h"
 #include "tests/support/FakeFhirServer.h"
 #include "tests/support/FaultProxy.h"
+#include "tests/support/LinkSimulator.h"
 #include "tests/support/SyncChecks.h"
 #include "tests/support/TempDir.h"
 
@@ -30,6 +31,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <random>
 #include <sys/wait.h>
@@ -116,6 +118,17 @@ std::map<std::string, int> clientIdsOnHub()
     return seen;
 }
 
+// Each of these client identifiers is on the hub exactly once.
+void expectEachOnceOnHub(const std::vector<std::string>& ids)
+{
+    const auto onHub = clientIdsOnHub();
+    for (const auto& id : ids) {
+        const auto found = onHub.find(id);
+        ASSERT_NE(found, onHub.end()) << "missing " << id;
+        EXPECT_EQ(found->second, 1) << "duplicated " << id;
+    }
+}
+
 std::string hubPatient(const std::string& nhs)
 {
     auto client = HubEnvironment::shared().clientFor("admin1");
@@ -147,12 +160,7 @@ TEST(SyncWithHub, PushWithInjectedFailuresLeavesExactlyNOnTheServerByClientIdent
     ASSERT_EQ(ids.size(), 60u);
     EXPECT_TRUE(avocet::test::syncUntilComplete(*engine, 20));
     EXPECT_GE(faults->injected(), 4);
-    const auto onHub = clientIdsOnHub();
-    for (const auto& id : ids) {
-        const auto found = onHub.find(id);
-        ASSERT_NE(found, onHub.end()) << "missing " << id;
-        EXPECT_EQ(found->second, 1) << "duplicated " << id;
-    }
+    expectEachOnceOnHub(ids);
     EXPECT_EQ(*cache.db.queryInt("SELECT count(*) FROM sync_outbox"), 0);
     EXPECT_EQ(faults->connectionsOpened() <= faults->injected() + 2, true) << "keep-alive between failures";
 }
@@ -989,4 +997,118 @@ TEST(SyncWithHub, RefreshedTokensAreStoredSoTheNextRunStillSignsIn)
     ASSERT_TRUE((*next)->loadStoredToken().ok());
     std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // past the stored access token too
     runOnce(**next, 2);
+}
+
+// ---- over a slow link -------------------------------------------------------------------------
+
+namespace {
+
+// Runs the armed hook once, just before the next batch of searches (the pull's first pages) goes
+// out: after the push's answers were stored, before anything is pulled.
+class BeforeFirstSearchBatch : public HttpTransport
+{
+public:
+    explicit BeforeFirstSearchBatch(std::unique_ptr<HttpTransport> inner) : m_inner(std::move(inner)) {}
+    void arm(std::function<void()> hook) { m_hook = std::move(hook); }
+    avocet::core::Result<HttpResponse> send(const HttpRequest& request) override
+    {
+        if (m_hook && request.method == "POST" && request.body.find("\"method\":\"GET\"") != std::string::npos)
+            std::exchange(m_hook, nullptr)();
+        return m_inner->send(request);
+    }
+    void reset() override { m_inner->reset(); }
+    int connectionsOpened() const override { return m_inner->connectionsOpened(); }
+    void setCompressRequests(bool on) override { m_inner->setCompressRequests(on); }
+
+private:
+    std::unique_ptr<HttpTransport> m_inner;
+    std::function<void()> m_hook;
+};
+
+} // namespace
+
+// A client on a slow link (tests/support/LinkSimulator; 8 Mbit/s and 20 ms each way here, so the
+// test stays short: the poor-link figures are the benchmark's, `avocet_bench sync.poorlink`) pushes
+// 30 submissions while another client, between that push and the pull, creates 3 and edits one of
+// the 30: every one of the 30 is on the hub once, the pull brings exactly the other client's 4
+// changes (its own versions are not applied again) and no record twice, the request bodies crossed
+// the link gzipped, and the pull's first pages went in one batch.
+TEST(SyncOverASlowLink, PushIsExactlyOnceAndThePullBringsOnlyWhatAnotherClientWroteInBetween)
+{
+    const std::string patientId = hubPatient("9990001213");
+    avocet::test::LinkSimulator link(HubEnvironment::shared().port(),
+                                     avocet::test::LinkProfile::symmetric(8'000'000, std::chrono::milliseconds(20)));
+    Cache cache;
+    auto config = hubConfig(link.url());
+    config.initialBatchSize = 50;
+    config.maxBatchSize = 50;
+    std::vector<std::string> othersIds;
+    std::string editedId;
+    auto other = HubEnvironment::shared().clientFor("admin1");
+    auto transport = makePocoTransport(config.baseUrl, config.transport);
+    ASSERT_TRUE(transport.ok());
+    SyncStore* store = nullptr;
+    auto inBetween = [&] {
+        for (int i = 0; i < 3; ++i) {
+            const auto created = other.post("/QuestionnaireResponse", submission(patientId, 1000 + i),
+                                            {{"Content-Type", "application/fhir+json"}});
+            EXPECT_EQ(created.status, 201) << created.body;
+            othersIds.push_back(created.json().value("id", ""));
+        }
+        // One of this client's submissions, just pushed, edited by the other client.
+        auto pushed = store->list("QuestionnaireResponse");
+        ASSERT_TRUE(pushed.ok() && !pushed->empty());
+        editedId = *pushed->front().serverId;
+        json current = other.get("/QuestionnaireResponse/" + editedId).json();
+        current["status"] = "amended";
+        const auto edited = other.put("/QuestionnaireResponse/" + editedId, current,
+                                      {{"Content-Type", "application/fhir+json"}});
+        EXPECT_EQ(edited.status, 200) << edited.body;
+    };
+    auto hooked = std::make_unique<BeforeFirstSearchBatch>(std::move(*transport));
+    BeforeFirstSearchBatch* hook = hooked.get();
+    auto client = std::make_unique<FhirClient>(std::move(hooked), "", config.retry, systemClock(), systemRandom());
+    auto engine = std::make_unique<SyncEngine>(cache.db, config, std::move(client));
+    store = &engine->store();
+    ASSERT_TRUE(engine->login("admin1", avocet::test::kTestPassword).ok());
+
+    // In step with the hub first (the patient, and the histories' watermarks).
+    auto first = engine->syncNow();
+    ASSERT_TRUE(first.ok());
+    ASSERT_TRUE(first->complete) << first->error;
+    const auto ids = avocet::test::queueRecords(cache.db, 30, [&](int i) { return submission(patientId, i); });
+    ASSERT_EQ(ids.size(), 30u);
+    std::size_t plainBytes = 0;
+    for (int i = 0; i < 30; ++i)
+        plainBytes += submission(patientId, i).dump().size();
+    link.resetCounters();
+    const int batchesBefore = engine->searchBatches();
+    hook->arm(inBetween);
+
+    auto summary = engine->syncNow();
+    ASSERT_TRUE(summary.ok()) << summary.message();
+    EXPECT_TRUE(summary->complete) << summary->error;
+    EXPECT_EQ(summary->pushed, 30);
+    EXPECT_EQ(summary->pulled, 4) << "the other client's 3 creates and 1 edit, none of this client's own versions";
+    EXPECT_EQ(engine->searchBatches() - batchesBefore, 1);
+    EXPECT_LT(link.bytesUp(), static_cast<std::int64_t>(plainBytes)) << "the push crossed the link gzipped";
+
+    expectEachOnceOnHub(ids);
+    EXPECT_EQ(*cache.db.queryInt("SELECT count(*) FROM sync_outbox"), 0);
+    // Each record once in the cache, the other client's edit included.
+    EXPECT_EQ(*cache.db.queryInt("SELECT count(*) FROM (SELECT server_id FROM sync_resources WHERE type = "
+                                 "'QuestionnaireResponse' GROUP BY server_id HAVING count(*) > 1)"),
+              0);
+    for (const auto& id : othersIds)
+        EXPECT_TRUE(engine->store().getByServerId("QuestionnaireResponse", id)->has_value()) << "missed " << id;
+    auto edited = engine->store().getByServerId("QuestionnaireResponse", editedId);
+    ASSERT_TRUE(edited.ok() && edited->has_value());
+    EXPECT_EQ((*edited)->content.value("status", ""), "amended");
+
+    // Nothing left: the next run pushes and pulls nothing.
+    auto again = engine->syncNow();
+    ASSERT_TRUE(again.ok());
+    EXPECT_TRUE(again->complete) << again->error;
+    EXPECT_EQ(again->pushed, 0);
+    EXPECT_EQ(again->pulled, 0);
 }

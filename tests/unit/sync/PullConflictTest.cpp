@@ -66,6 +66,7 @@ TEST_F(Pull, OnceTheServerLinksPagesLaterSearchesAskForTheLargerLinkedPage)
     auto c = config();
     c.pageSize = 5;
     c.linkedPageSize = 50;
+    c.batchSearches = false; // every search a GET of its own, to see the page each asks for
     auto e = engine(c);
     auto first = e->syncNow();
     ASSERT_TRUE(first.ok());
@@ -84,6 +85,40 @@ TEST_F(Pull, OnceTheServerLinksPagesLaterSearchesAskForTheLargerLinkedPage)
     EXPECT_TRUE(second->complete) << second->error;
     EXPECT_EQ(second->pulled, 9);
     EXPECT_EQ(server.requests("GET", "/Patient?_sort=_lastUpdated&_count=50"), 1) << "nine new patients in one page";
+}
+
+// Every type's first search page, and its history page once that has a watermark, travel in one
+// batch Bundle of GETs; a fresh engine for a server that has linked a page asks for the larger
+// page from its first search, and one for a server that refused _total does not send it (both
+// remembered per server, so the batch's URLs are the ones each search then asks for).
+TEST_F(Pull, FirstPagesTravelInOneBatchAndAFreshEngineAsksForTheLinkedPageAtOnce)
+{
+    seedPatients(12, "Batched");
+    auto c = config();
+    c.pageSize = 5;
+    c.linkedPageSize = 50;
+    {
+        auto e = engine(c);
+        auto first = e->syncNow();
+        ASSERT_TRUE(first.ok());
+        EXPECT_TRUE(first->complete) << first->error;
+        EXPECT_EQ(e->searchBatches(), 1);
+        EXPECT_EQ(*e->store().count("Patient"), 12);
+    }
+    seedPatients(9, "Batched-later");
+    const int posts = server.requests("POST", "/");
+    const int patientGets = server.requests("GET", "/Patient?");
+    const int smallPages = server.requests("GET", "/Patient?_sort=_lastUpdated&_count=5");
+    auto e = engine(c);
+    auto second = e->syncNow();
+    ASSERT_TRUE(second.ok());
+    EXPECT_TRUE(second->complete) << second->error;
+    EXPECT_EQ(second->pulled, 9);
+    EXPECT_EQ(*e->store().count("Patient"), 21);
+    EXPECT_EQ(server.requests("POST", "/") - posts, 1) << "one batch of searches";
+    EXPECT_EQ(server.requests("GET", "/Patient?") - patientGets, 0) << "the Patient search was in the batch";
+    EXPECT_EQ(server.requests("GET", "/Patient?_sort=_lastUpdated&_count=5") - smallPages, 0)
+        << "the batch asked for the linked page size";
 }
 
 TEST_F(Pull, AnInterruptedPullKeepsEveryAppliedPageAndResumesWithoutGapsOrDuplicates)
