@@ -3,7 +3,7 @@
 //   alerts deadline --power CODE --start ISO-8601 [--extended | --extension-hours N]
 //                   [--preceding-start ISO-8601] [--first-admission ISO-8601] [--last-tribunal DATE]
 //                   [--birth-date DATE] [--nr-applied ISO-8601 [--nr-disposed ISO-8601] [--nr-order-made]]
-//                   [--related-start ISO-8601] [--as-of DATE] [--rules FILE|DIR]...
+//                   [--related-start ISO-8601] [--court-last-days DATE,...] [--as-of DATE] [--rules FILE|DIR]...
 // The rule tables compiled into the program are used unless --rules names others.
 
 #include <algorithm>
@@ -37,7 +37,8 @@ constexpr const char* kAlertsUsage = R"(Usage:
                             [--preceding-start ISO-8601] [--first-admission ISO-8601]
                             [--last-tribunal DATE] [--birth-date DATE]
                             [--nr-applied ISO-8601 [--nr-disposed ISO-8601] [--nr-order-made]]
-                            [--related-start ISO-8601] [--as-of DATE] [--rules FILE|DIR]... [--json]
+                            [--related-start ISO-8601] [--court-last-days DATE,...]
+                            [--as-of DATE] [--rules FILE|DIR]... [--json]
       Every deadline the rules derive from the start of a power, in UTC and London time, and
       notes on what could not be computed or needs the Mental Health Act office's reading.
   avocetctl alerts patient --patient NHS [--at ISO-8601] [--json]
@@ -63,6 +64,8 @@ constexpr const char* kAlertsUsage = R"(Usage:
                           --nr-order-made if an order was made
       --related-start     part4a: the first dose that started the s.58 three months (the
                           certificate is needed from the later of the two ends)
+      --court-last-days   s.35, s.36, s.38: the last day of each period as the court set it
+                          (the remand, then each further remand or renewal), comma-separated
       --as-of DATE        use the rule table in force on DATE (default: the day the power began)
       --rules FILE|DIR    load rule tables from JSON files instead of the built-in ones
 )";
@@ -331,6 +334,16 @@ core::Result<DeadlineRequest> deadlineRequest(const Options& options)
             return parsed.error();
         *target = parsed.value();
     }
+    if (const auto it = values.find("--court-last-days"); it != values.end()) {
+        std::stringstream list(it->second);
+        for (std::string item; std::getline(list, item, ',');) {
+            auto parsed = parseIsoDate(item);
+            if (!parsed)
+                return core::makeError(core::ErrorCode::InvalidArgument, "--court-last-days: '" + item + "': " +
+                                                                             parsed.message());
+            request.courtLastDays.push_back(parsed.value());
+        }
+    }
     request.extended = options.flags.count("--extended") > 0;
     if (const auto it = values.find("--extension-hours"); it != values.end()) {
         const std::string& text = it->second;
@@ -369,7 +382,7 @@ int runDeadline(CliContext& ctx, const Args& args)
     auto options = parseOptions(args, 1,
                                 {"--power", "--start", "--preceding-start", "--as-of", "--extension-hours",
                                  "--first-admission", "--last-tribunal", "--birth-date", "--nr-applied", "--nr-disposed",
-                                 "--related-start"},
+                                 "--related-start", "--court-last-days"},
                                 {"--extended", "--nr-order-made"});
     if (!options)
         return fail(ctx, 2, options.message());

@@ -189,6 +189,7 @@ R"avocet_rules(ers refer to the Tribunal: more than 3 years (1 year for a patien
       ],
       "name": "Section 35 remand to hospital for a report on the accused's mental condition",
       "start": "date of the remand by the court",
+      "courtSetsPeriods": true,
       "maximumTotal": {
         "days": 84
       },
@@ -219,6 +220,7 @@ R"avocet_rules(ers refer to the Tribunal: more than 3 years (1 year for a patien
       ],
       "name": "Section 36 remand of an accused person to hospital for treatment",
       "start": "date of the remand by the Crown Court",
+      "courtSetsPeriods": true,
       "maximumTotal": {
         "days": 84
       },
@@ -370,6 +372,7 @@ R"avocet_rules(ers refer to the Tribunal: more than 3 years (1 year for a patien
       ],
       "name": "Section 38 interim hospital order",
       "start": "date the interim hospital order was made",
+      "courtSetsPeriods": true,
       "maximumTotal": {
         "months": 12
       },
@@ -381,11 +384,11 @@ R"avocet_rules(ers refer to the Tribunal: more than 3 years (1 year for a patien
             "days": 84
           }
         },
-        {
+     )avocet_rules"
+R"avocet_rules(   {
           "id": "renewal",
           "kind": "renewal",
-          "label": "Renewal {n} end)avocet_rules"
-R"avocet_rules(s at the latest (s.38(5): up to 28 days at a time, 12 months in all)",
+          "label": "Renewal {n} ends at the latest (s.38(5): up to 28 days at a time, 12 months in all)",
           "length": {
             "days": 28
           },
@@ -607,13 +610,13 @@ R"avocet_rules(s at the latest (s.38(5): up to 28 days at a time, 12 months in a
       "periods": [
         {
           "id": "expiry",
-          "label": "Transfer direction first period (6 months) ends",
+          "label": "Transfer direction first period (6 mo)avocet_rules"
+R"avocet_rules(nths) ends",
           "length": {
             "months": 6
           },
           "window": {
-  )avocet_rules"
-R"avocet_rules(          "before": {
+            "before": {
               "months": 2
             },
             "label": "Renewal examination window opens (s.20(3)): first period"
@@ -844,8 +847,8 @@ R"avocet_rules(          "before": {
           "id": "tribunal-referral",
           "kind": "tribunal",
           "immediate": true,
-          "label": "Hospital managers refer the case to the Tribunal as soon as possible after the)avocet_rules"
-R"avocet_rules( revocation (s.68(7))"
+  )avocet_rules"
+R"avocet_rules(        "label": "Hospital managers refer the case to the Tribunal as soon as possible after the revocation (s.68(7))"
         },
         {
           "id": "tribunal-referral-periodic",
@@ -967,7 +970,7 @@ R"avocet_rules( revocation (s.68(7))"
   ]
 }
 )avocet_rules"
-     , 36900}},
+     , 36996}},
     {"mha-alert-rules-2017-12-11.json",
      std::string_view{
 R"avocet_rules({
@@ -1156,6 +1159,7 @@ R"avocet_rules(          "label": "Hospital managers refer to the Tribunal: more
       ],
       "name": "Section 35 remand to hospital for a report on the accused's mental condition",
       "start": "date of the remand by the court",
+      "courtSetsPeriods": true,
       "maximumTotal": {
         "days": 84
       },
@@ -1186,6 +1190,7 @@ R"avocet_rules(          "label": "Hospital managers refer to the Tribunal: more
       ],
       "name": "Section 36 remand of an accused person to hospital for treatment",
       "start": "date of the remand by the Crown Court",
+      "courtSetsPeriods": true,
       "maximumTotal": {
         "days": 84
       },
@@ -1335,9 +1340,10 @@ R"avocet_rules(          "label": "Hospital managers refer to the Tribunal: more
       "aliases": [
         "interim hospital order"
       ],
-      "name": "Section 38 interim hospital order",
-      "start": "date the interim)avocet_rules"
-R"avocet_rules( hospital order was made",
+      "name": "Sect)avocet_rules"
+R"avocet_rules(ion 38 interim hospital order",
+      "start": "date the interim hospital order was made",
+      "courtSetsPeriods": true,
       "maximumTotal": {
         "months": 12
       },
@@ -1563,12 +1569,12 @@ R"avocet_rules( hospital order was made",
         }
       ]
     },
-    {
+  )avocet_rules"
+R"avocet_rules(  {
       "code": "s48",
       "legalStatusCode": "18",
       "aliases": [
-        "urgent trans)avocet_rules"
-R"avocet_rules(fer"
+        "urgent transfer"
       ],
       "name": "Section 48 transfer of a remand or other prisoner to hospital",
       "start": "date the transfer direction was given (s.48(3): the same effect as a hospital order made that day)",
@@ -1798,10 +1804,10 @@ R"avocet_rules(fer"
           },
           "window": {
             "before": {
-              "months": 2
+              "mont)avocet_rules"
+R"avocet_rules(hs": 2
             },
-            "label": "Renewal examination window opens (s.20(3)): annual p)avocet_rules"
-R"avocet_rules(eriod {n}"
+            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
           "repeat": 2
@@ -1934,7 +1940,7 @@ R"avocet_rules(eriod {n}"
   ]
 }
 )avocet_rules"
-     , 37318}},
+     , 37414}},
     };
     return files;
 }

@@ -59,6 +59,8 @@ struct Walker
     std::optional<int> extensionHours; // the extension counted, when extended
     std::optional<LocalDate> capLast;  // the last day any period may reach (maximumTotal)
     std::string capBasis;
+    const std::vector<LocalDate>* courtLastDays = nullptr; // the court's last day of each period
+    std::string error;                                     // a court date the law does not allow
     std::vector<Deadline>& out;
     Instant cursor;      // where the next period starts (hour-based)
     LocalDate nextFirst; // the first day of the next period (calendar)
@@ -93,6 +95,17 @@ struct Walker
         if (capLast && last > *capLast) {
             last = *capLast;
             basis += ", cut to " + capBasis;
+        }
+        if (courtLastDays && static_cast<std::size_t>(period) < courtLastDays->size()) {
+            const LocalDate ordered = (*courtLastDays)[static_cast<std::size_t>(period)];
+            if (ordered < first || ordered > last) {
+                error = "the court's last day " + formatDate(ordered) + " for period " + std::to_string(period + 1) +
+                        " is outside that period (" + formatDate(first) + " to " + formatDate(last) +
+                        " at the longest the law allows)";
+                return false;
+            }
+            basis = "as the court set it, at most " + basis;
+            last = ordered;
         }
         if (rule.windowBefore) {
             const LocalDate opens = firstDayOfPeriodEndingWith(last, *rule.windowBefore);
@@ -406,10 +419,16 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
         return st.error();
 
     const LocalDate firstDay = london::localDate(report.periodStart);
-    Walker walker{report.extensionHours, std::nullopt, {}, report.deadlines, report.periodStart, firstDay, 0};
+    Walker walker{report.extensionHours, std::nullopt, {}, nullptr, {}, report.deadlines, report.periodStart, firstDay, 0};
     if (power->maximumTotal) {
         walker.capLast = lastDayOfPeriodBeginningWith(firstDay, *power->maximumTotal);
         walker.capBasis = "the maximum of " + describe(*power->maximumTotal) + " beginning with " + formatDate(firstDay);
+    }
+    if (!request.courtLastDays.empty()) {
+        if (!power->courtSetsPeriods)
+            return makeError(ErrorCode::InvalidArgument,
+                             power->code + " has no periods set by a court; leave out the court's last days");
+        walker.courtLastDays = &request.courtLastDays;
     }
     bool more = true;
     for (const auto& period : power->periods) {
@@ -420,6 +439,12 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
                 walker.hourPeriod(period, n);
         }
     }
+    if (!walker.error.empty())
+        return makeError(ErrorCode::InvalidArgument, power->code + ": " + walker.error);
+    if (static_cast<std::size_t>(walker.period) < request.courtLastDays.size())
+        return makeError(ErrorCode::InvalidArgument, power->code + ": " + std::to_string(request.courtLastDays.size()) +
+                                                         " court dates given, but the law allows only " +
+                                                         std::to_string(walker.period) + " periods");
     if (power->noExpiry)
         report.notes.push_back(power->code + " has no expiry: " + *power->noExpiry);
     FixedDeadlines{request, report}.add(*power);

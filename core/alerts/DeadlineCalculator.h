@@ -46,6 +46,9 @@ struct DeadlineRequest
     // Start of the power whose first period this one's may not end before (part4a: the first
     // dose of medication that started the s.58 three months).
     std::optional<Instant> relatedStart = {};
+    // s.35, s.36, s.38: the last day of each period as the court set it, in order (the remand,
+    // then each further remand or renewal); each may be shorter than the law's maximum, never longer.
+    std::vector<LocalDate> courtLastDays = {};
 };
 
 struct Deadline

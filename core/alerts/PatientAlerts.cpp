@@ -147,6 +147,7 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
     request.lastTribunal = detention.lastTribunal;
     request.birthDate = birthDate;
     request.nearestRelativeProceedings = detention.nearestRelativeProceedings;
+    request.courtLastDays = detention.courtLastDays;
     auto computed = computeDeadlines(rules, request);
     if (!computed)
         return makeError(computed.code(), "legal status " + detention.id + ": " + computed.message());

@@ -38,6 +38,8 @@ struct DetentionInput
     std::optional<LocalDate> lastTribunal = {};
     // s.29(4): an application to displace the nearest relative made while a s.2 was running.
     std::optional<DeadlineRequest::NearestRelativeProceedings> nearestRelativeProceedings = {};
+    // s.35, s.36, s.38: the last day of each period as the court set it.
+    std::vector<LocalDate> courtLastDays = {};
 };
 
 struct ReviewInput

@@ -242,7 +242,7 @@ PowerRule power(const json& j, const std::string& path)
 {
     requireObject(j, path,
                   {"code", "legalStatusCode", "aliases", "name", "start", "inheritsStartFrom", "noExpiry", "maximumTotal",
-                   "pendingProceedings", "notBeforeEndOf", "periods", "deadlines"});
+                   "pendingProceedings", "notBeforeEndOf", "courtSetsPeriods", "periods", "deadlines"});
     PowerRule p;
     p.code = text(j, path, "code");
     if (j.contains("legalStatusCode"))
@@ -269,6 +269,11 @@ PowerRule power(const json& j, const std::string& path)
     }
     if (j.contains("noExpiry"))
         p.noExpiry = text(j, path, "noExpiry");
+    if (j.contains("courtSetsPeriods")) {
+        if (!j.at("courtSetsPeriods").is_boolean())
+            fail(at(path, "courtSetsPeriods"), "expected true or false");
+        p.courtSetsPeriods = j.at("courtSetsPeriods").get<bool>();
+    }
     if (j.contains("maximumTotal")) {
         p.maximumTotal = span(j.at("maximumTotal"), at(path, "maximumTotal"));
         if (!p.maximumTotal->isCalendar())
@@ -289,6 +294,8 @@ PowerRule power(const json& j, const std::string& path)
     }
     if (p.maximumTotal && (p.periods.empty() || !p.periods.front().length.isCalendar()))
         fail(at(path, "maximumTotal"), "a maximum total is only supported on calendar periods");
+    if (p.courtSetsPeriods && (p.periods.empty() || !p.periods.front().length.isCalendar()))
+        fail(at(path, "courtSetsPeriods"), "court-set periods are only supported on calendar periods");
     if (p.pendingProceedings && (p.periods.empty() || !p.periods.front().length.isCalendar()))
         fail(at(path, "pendingProceedings"), "pending proceedings are only supported on calendar periods");
     const json& deadlines = array(j, path, "deadlines", false);

@@ -99,6 +99,9 @@ struct PowerRule
     // The periods together never run beyond this span beginning with the start day (s.38(5): an
     // interim hospital order lasts 12 months in all): a period crossing it ends with it.
     std::optional<Span> maximumTotal;
+    // Each period is set by the court up to the length listed (s.35, s.36, s.38): the period's
+    // last day as the court set it may be given and is then used instead of the maximum.
+    bool courtSetsPeriods = false;
     std::optional<PendingProceedingsRule> pendingProceedings;
     // The first period does not end before the first period of this other power, when its start
     // is known (Part 4A: a certificate is needed from the later of the CTO's first month and the

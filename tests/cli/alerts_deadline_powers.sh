@@ -100,9 +100,17 @@ grep -q "^  first-month .*2024-03-20T00:00:00Z.*(last day 2024-03-19)" "$WORK/ou
 expect_exit 2 deadline --power s3 --start 2024-01-31T10:00 --related-start 2023-12-20T09:00
 grep -q "does not count from the start of a related power" "$WORK/err" || fail "related start for s3"
 
+# --- s.35: the court's own dates -----------------------------------------------------------------------
+expect_exit 0 deadline --power s35 --start 2024-03-01T10:00 --court-last-days 2024-03-14,2024-04-11
+grep -q "^  expiry .*2024-03-15T00:00:00Z.*(last day 2024-03-14)" "$WORK/out" || { cat "$WORK/out"; fail "court's remand date"; }
+expect_exit 2 deadline --power s35 --start 2024-03-01T10:00 --court-last-days 2024-03-29
+grep -q "is outside that period" "$WORK/err" || fail "court date beyond 28 days"
+expect_exit 2 deadline --power s35 --start 2024-03-01T10:00 --court-last-days 2024-03-14,soon
+grep -q "^avocetctl: --court-last-days: 'soon'" "$WORK/err" || { cat "$WORK/err"; fail "bad court date not named"; }
+
 # --- the usage names every new option and power ------------------------------------------------------------
 expect_exit 0 "$CTL" alerts --help
-for word in --extension-hours --first-admission --last-tribunal --birth-date --nr-applied --related-start s37/41 s48/49 cto-revoked awol-return part4a; do
+for word in --extension-hours --first-admission --last-tribunal --birth-date --nr-applied --related-start --court-last-days s37/41 s48/49 cto-revoked awol-return part4a; do
   grep -q -- "$word" "$WORK/out" || fail "usage does not mention $word"
 done
 echo "ok"

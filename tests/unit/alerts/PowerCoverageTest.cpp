@@ -157,6 +157,24 @@ TEST(PowerCoverage, Part4aFirstMonthRunsOnToTheEndOfALaterSection58Period)
     EXPECT_TRUE(hasNote(*unknown, "the s58 period ends later"));
 }
 
+// s.35: the court set the remand to end on 14 Mar and the further remand on 11 Apr; the next
+// further remand is at most 28 days from 12 Apr (9 May), within the 12 weeks (23 May).
+TEST(PowerCoverage, TheCourtsOwnDatesReplaceTheMaxima)
+{
+    auto r = request("s35", "2024-03-01T10:00");
+    r.courtLastDays = {testing::day("2024-03-14"), testing::day("2024-04-11")};
+    auto report = computeDeadlines(rules(), r);
+    ASSERT_TRUE(report.ok()) << report.message();
+    const auto due = [&](const std::string& id) {
+        const auto it = std::find_if(report->deadlines.begin(), report->deadlines.end(),
+                                     [&](const Deadline& d) { return d.id == id; });
+        return it == report->deadlines.end() ? std::string("none") : formatUtcIso(it->due);
+    };
+    EXPECT_EQ(due("expiry"), "2024-03-15T00:00:00Z");
+    EXPECT_EQ(due("further-remand-1"), "2024-04-11T23:00:00Z");
+    EXPECT_EQ(due("further-remand-2"), "2024-05-09T23:00:00Z");
+}
+
 struct Refusal
 {
     const char* name;
@@ -196,7 +214,18 @@ TEST(PowerCoverage, RefusesBadInputWithTheReason)
     auto tribunalForS37 = request("s37", "2024-01-31T10:00");
     tribunalForS37.lastTribunal = testing::day("2024-01-30");
 
+    auto courtBeyondTheLaw = request("s35", "2024-03-01T10:00");
+    courtBeyondTheLaw.courtLastDays = {testing::day("2024-03-29")}; // 28 days end with 28 Mar
+    auto courtForS3 = request("s3", "2024-03-01T10:00");
+    courtForS3.courtLastDays = {testing::day("2024-03-29")};
+    auto tooManyCourtDates = request("s36", "2024-03-01T10:00");
+    tooManyCourtDates.courtLastDays = {testing::day("2024-03-10"), testing::day("2024-03-20"),
+                                       testing::day("2024-03-30"), testing::day("2024-04-10")};
+
     const Refusal refusals[] = {
+        {"courtBeyondTheLaw", courtBeyondTheLaw, "is outside that period"},
+        {"courtForS3", courtForS3, "has no periods set by a court"},
+        {"tooManyCourtDates", tooManyCourtDates, "the law allows only 3 periods"},
         {"admissionForS136", admissionForS136, "counts nothing from a first admission"},
         {"tribunalForS37", tribunalForS37, "counts nothing from the last Tribunal consideration"},
         {"relatedAfterStart", relatedAfterStart, "the s58 start"},
