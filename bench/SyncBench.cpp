@@ -68,7 +68,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kMaxBatch = 2500;      // SyncConfig::maxBatchSize (default)
+constexpr int kMaxBatch = 500;       // SyncConfig::maxBatchSize (default)
 constexpr int kResourcesPerPatient = 10; // the Patient and 9 QuestionnaireResponses
 
 bool quickMode()
@@ -738,11 +738,13 @@ int poorLinkUpload(Env& env, const PoorLink& link)
     auto engine = makeEngine(cache.db, sim.port(), env.nurseToken, config);
     auto summary = engine.engine->syncNow();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const bool complete = summary && summary->complete && summary->pushed == queued;
+    // Complete: nothing left queued. `pushed` can exceed `queued` when a change needed a follow-up
+    // (the server held a copy without this change's tag, e.g. one it derived itself).
+    const bool complete = summary && summary->complete && summary->pending == 0 && summary->pushed >= queued;
     const std::size_t down = pushAnswersGzipped(cache.db, {"QuestionnaireResponse", "Observation"});
     const double floor = floorSeconds(link, up, down, 2);
     std::fprintf(stderr,
-                 "poorlink upload %s: %d forms, %d changes pushed of %d; %d requests, %.1f KiB up / %.1f KiB down on the "
+                 "poorlink upload %s: %d forms, %d changes pushed (%d queued); %d requests, %.1f KiB up / %.1f KiB down on the "
                  "wire, %.2f s; floor %.2f s (%.1f KiB up, %.1f KiB down gzipped, 2 requests)%s\n",
                  link.name, kForms, summary ? summary->pushed : -1, queued, engine.transport->requests,
                  kib(sim.bytesUp()), kib(sim.bytesDown()), seconds, floor, kib(up), kib(down),

@@ -119,11 +119,8 @@ struct SyncConfig
     // slow link (avocet-hub serves up to 2000). A server without links keeps pageSize, because
     // there a shorter page than asked is the end of the results.
     int linkedPageSize = 2000;
-    // Entries per push Bundle: halved on 413/timeouts, remembered per server. 2,500 (half of what
-    // avocet-hub takes in one Bundle): gzipped, 200 completed PHQ-9s with their Observations are
-    // one request on a slow link instead of five.
-    int initialBatchSize = 2500;
-    int maxBatchSize = 2500;
+    int initialBatchSize = 500;                            // entries per push Bundle: halved on 413/timeouts, remembered per server
+    int maxBatchSize = 500;
     bool useBatch = true;                                  // false: one request per change
     // Every type's first search (and history) page of a pull or briefcase in one batch Bundle of
     // GETs (with useBatch; a server without batch gets them one by one).
