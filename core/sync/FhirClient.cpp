@@ -160,6 +160,8 @@ Result<FhirResponse> FhirClient::send(const std::string& method, const std::stri
                 m_lastServerDate = date;
             if (response->gzipBodyRefused)
                 m_gzipBodyRefused = true;
+            m_bytesSent += response->bytesSent;
+            m_bytesReceived += response->bytesReceived;
             FhirResponse parsed;
             parsed.status = response->status;
             parsed.headers = response->headers;

@@ -94,6 +94,10 @@ public:
     // The server refused a gzipped request body during this client's life (the transport now sends
     // plain bodies; see TransportOptions::compressRequests).
     bool gzipBodyRefused() const { return m_gzipBodyRefused.load(); }
+    // Body bytes sent and received so far, as on the wire (HttpResponse::bytesSent/bytesReceived);
+    // safe to read while a helper thread sends.
+    std::int64_t bytesSent() const { return m_bytesSent.load(); }
+    std::int64_t bytesReceived() const { return m_bytesReceived.load(); }
 
 private:
     std::string targetFor(const std::string& relative) const;
@@ -112,6 +116,8 @@ private:
     ClientStats m_stats;
     std::string m_lastServerDate;
     std::atomic<bool> m_gzipBodyRefused{false};
+    std::atomic<std::int64_t> m_bytesSent{0};
+    std::atomic<std::int64_t> m_bytesReceived{0};
 };
 
 // Quotes a version id as a weak ETag: 3 -> W/"3".

@@ -32,6 +32,9 @@ struct HttpResponse
     std::string body;                            // decompressed
     // The server refused this request's gzipped body and took it plain: it gets plain bodies now.
     bool gzipBodyRefused = false;
+    // Body bytes as on the wire: the request's as sent (gzipped or not), the answer's before inflating.
+    std::int64_t bytesSent = 0;
+    std::int64_t bytesReceived = 0;
 
     std::string header(const std::string& lowerName) const
     {

@@ -315,6 +315,8 @@ private:
         }
         HttpResponse response;
         response.status = static_cast<int>(httpResponse.getStatus());
+        response.bytesSent = static_cast<std::int64_t>(body.size());
+        response.bytesReceived = static_cast<std::int64_t>(raw.size());
         for (const auto& [name, value] : httpResponse)
             response.headers[lower(name)] = value;
         if (lower(response.header("content-encoding")) == "gzip" && !raw.empty()) {

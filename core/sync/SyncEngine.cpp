@@ -869,7 +869,15 @@ Result<int> SyncEngine::pushRound(SyncSummary& summary, std::set<std::int64_t>& 
         }
         if (Status committed = applied->commit(); !committed)
             return committed.error();
-        publish([&](SyncStatus& s) { s.done = summary.pushed; });
+        publish([&](SyncStatus& s) {
+            s.done = summary.pushed;
+            s.bytesSent = m_client->bytesSent();
+            s.bytesReceived = m_client->bytesReceived();
+            // Time left at the pace so far: the items still queued at the seconds per item stored.
+            const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(m_clock->now() - m_pushStarted);
+            if (s.done > 0 && s.total >= s.done)
+                s.secondsLeft = elapsed.count() * (s.total - s.done) / s.done;
+        });
         if (networkDown)
             return progressed;
     }
@@ -924,7 +932,9 @@ Result<SyncSummary> SyncEngine::push()
         s.phase = SyncPhase::Syncing;
         s.done = 0;
         s.total = *pending;
+        s.secondsLeft.reset();
     });
+    m_pushStarted = m_clock->now();
     // Start at the batch size this server last took, so a fresh engine does not re-learn it by
     // doubling from initialBatchSize on every run (bench: sync.upload_*_requests_vs_minimum).
     const std::string batchKey = "push.batchSize " + m_config.baseUrl;
@@ -1461,6 +1471,10 @@ Status SyncEngine::pullType(const std::string& type, SyncSummary& summary, bool 
         }
         if (Status st = tx->commit(); !st)
             return st;
+        publish([&](SyncStatus& s) {
+            s.bytesSent = m_client->bytesSent();
+            s.bytesReceived = m_client->bytesReceived();
+        });
         if (next.empty())
             return Status::success();
         m_clock->awaitReady([&ahead] { return isReady(ahead); });

@@ -194,6 +194,7 @@ private:
     std::string m_tokenUser;      // who the stored token belongs to (from login(), loadStoredToken())
     std::string m_tokenRole;
     bool m_plainBodiesStored = false;
+    SystemTime m_pushStarted{};   // for SyncStatus::secondsLeft
 };
 
 // Called by the unlock path: wipes briefcase data that expired, was revoked, or whose expiry can

@@ -162,6 +162,12 @@ struct SyncStatus
     SyncPhase phase = SyncPhase::Idle;
     int done = 0;                  // "syncing n of m"
     int total = 0;
+    // What crossed the network this run, as on the wire (gzipped bodies count gzipped): request
+    // and answer bodies, without headers.
+    std::int64_t bytesSent = 0;
+    std::int64_t bytesReceived = 0;
+    // The push's time left, from its pace so far (device clock), once a bundle has been stored.
+    std::optional<std::int64_t> secondsLeft;
     std::optional<std::string> upToDateAt; // ISO 8601 UTC of the last complete sync (device clock)
     int pending = 0;               // outbox rows waiting
     std::vector<FailureInfo> failures;

@@ -412,3 +412,28 @@ TEST_F(OutboxPush, LoginTokenIsStoredInTheEncryptedCacheAndUsed)
     EXPECT_TRUE(summary->complete) << summary->error;
     expectExactlyOnce(ids);
 }
+
+// Progress a slow link can show: the items stored of those queued, the bytes that crossed the
+// network (as on the wire), and the push's time left once a bundle has been stored.
+TEST_F(OutboxPush, ProgressReportsItemsBytesAndTimeLeftAsBundlesAreStored)
+{
+    auto e = engineWithBundlesOf(4);
+    queue(e->store(), 12, "progress");
+    std::vector<SyncStatus> seen;
+    e->onProgress([&](const SyncStatus& s) { seen.push_back(s); });
+    auto summary = e->syncNow();
+    ASSERT_TRUE(summary.ok()) << summary.message();
+    EXPECT_TRUE(summary->complete) << summary->error;
+    std::vector<int> midway;
+    for (const auto& s : seen) {
+        if (s.total != 12 || s.done == 0 || s.done == 12)
+            continue;
+        midway.push_back(s.done);
+        EXPECT_TRUE(s.secondsLeft.has_value()) << "time left once a bundle is stored";
+        EXPECT_GT(s.bytesSent, 0);
+        EXPECT_GT(s.bytesReceived, 0);
+    }
+    EXPECT_EQ(midway, (std::vector<int>{4, 8}));
+    ASSERT_FALSE(seen.empty());
+    EXPECT_GE(seen.back().bytesReceived, seen.front().bytesReceived);
+}
