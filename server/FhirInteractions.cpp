@@ -695,6 +695,8 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
     }
     if (auto failed = planDelivery(stored.value()); failed)
         return *failed;
+    if (auto failed = deriveObservations(stored.value()); failed)
+        return *failed;
     return withResource(201, std::move(stored.value()));
 }
 
@@ -891,6 +893,8 @@ InteractionResult FhirInteractions::update(const std::string& type, const std::s
             return *failed;
     }
     if (auto failed = planDelivery(stored.value()); failed)
+        return *failed;
+    if (auto failed = deriveObservations(stored.value()); failed)
         return *failed;
     return withResource(200, std::move(stored.value()));
 }

@@ -134,6 +134,10 @@ private:
                              const std::string& missingHint);
     InteractionResult storeFailure(const core::Error& error) const;
     std::optional<InteractionResult> planDelivery(const StoredResource& stored);
+    // A completed or amended QuestionnaireResponse from a client: the Observations its coded answers
+    // stand for (SDC observation-based extraction, the same as Avocet clients derive), created in this
+    // transaction unless already held by their derived-observation identifier (FhirDerivation.cpp).
+    std::optional<InteractionResult> deriveObservations(const StoredResource& stored);
     // If-None-Exist: nullopt = nothing matches (create); otherwise the answer (existing, 412...).
     std::optional<InteractionResult> conditionalMatch(const std::string& type, const std::string& ifNoneExist,
                                                       std::string* matchedId);

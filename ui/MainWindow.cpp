@@ -324,7 +324,9 @@ void MainWindow::enterSession(const QString& user)
     m_userLabel->setText(tr("Logged in as %1").arg(user));
     m_countLabel->setText(tr("Loading patients…"));
     m_pendingTopRow = sameUser && m_savedQuery.isEmpty() ? m_savedTopRow : -1;
-    if (sameUser && !m_savedQuery.isEmpty())
+    // The same user again, whose caseload is known: the search in the scope they had ("My caseload"
+    // or "Whole trust"); otherwise everyone, until the caseload is known and narrows it.
+    if (sameUser && (!m_savedQuery.isEmpty() || m_caseloadKnown))
         m_patients->setQuery(m_savedQuery);
     else
         m_model->showAll();

@@ -510,10 +510,12 @@ TEST(EprFeeds, AFeedAccountWritesOnlyItsOwnEprsRecordsAndReadsNothing)
     mobiusEncounter["identifier"] = recordId(kMobius, "M-ENC-1");
     EXPECT_EQ(feed.post("/Encounter", mobiusEncounter).status, 403);
     EXPECT_EQ(feed.request("DELETE", "/Encounter?identifier=" + kMobius + "|M-ENC-1").status, 403);
+    EXPECT_EQ(feed.post("/Task", {{"resourceType", "Task"}, {"status", "requested"}, {"intent", "order"}}).status, 403);
+    // A historic form is a fed record like the others: it needs the EPR's own record identifier.
     EXPECT_EQ(feed.post("/QuestionnaireResponse",
                         {{"resourceType", "QuestionnaireResponse"}, {"status", "completed"}})
                   .status,
-              403);
+              422);
     // By the hub's id: refused, feeds write by record identifier.
     EXPECT_EQ(feed.put("/Patient/" + patientId, patient("P400", "9990000042", "Lindqvist", "Maja",
                                                         "1975-04-09", "2025-01-03T09:00:00Z"))

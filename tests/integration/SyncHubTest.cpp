@@ -843,6 +843,193 @@ TEST(SyncWithHub, AnEprFeedsDetentionAndScoresReachTheClinicianThroughSync)
     EXPECT_TRUE(item9) << "the PHQ-9 item 9 the feed sent raises its alert: " << shown.dump();
 }
 
+// Scores from a completed form never disagree, whoever sent it: the same PHQ-9 submitted by Avocet
+// (which derives its Observations on the computer, before any sync) and by a plain FHIR client (the
+// hub derives them) gives the same Observations per item, and each derived Observation is held once.
+TEST(SyncWithHub, ObservationsDerivedOnTheHubAgreeWithThoseAvocetDerivedAndAreNeverDoubled)
+{
+    const std::string nhs = "9990004161";
+    const std::string patientId = hubPatient(nhs);
+    ASSERT_FALSE(patientId.empty());
+    json response =
+        json::parse(avocet::test::readFile(std::string(AVOCET_SOURCE_DIR) + "/tests/fixtures/responses/phq9-completed.json"));
+    response.erase("id");
+    response["subject"]["identifier"]["value"] = nhs;
+    const std::filesystem::path dir = std::filesystem::temp_directory_path();
+
+    // Path A: Avocet (avocetctl submit, then sync).
+    TempDir profiles("sync-derived-both-paths");
+    const std::string user = "admin1";
+    const std::string passphrase = "canary derived paths passphrase staple";
+    store::ProfileStore profileStore(profiles.path());
+    ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+    ASSERT_EQ(ctlJson(profiles.path(), user, passphrase, {"login", "--server", hubUrl()}, avocet::test::kTestPassword).first, 0);
+    const std::filesystem::path responseFile = profiles.path() / "response.json";
+    std::ofstream(responseFile) << response.dump();
+    const auto [submitStatus, submitted] = ctlJson(
+        profiles.path(), user, passphrase,
+        {"submit", "--patient", nhs, "--questionnaire",
+         std::string(AVOCET_SOURCE_DIR) + "/resources/templates/phq9-outcome-1.0.0.json", "--response", responseFile.string()});
+    ASSERT_EQ(submitStatus, 0) << submitted.dump();
+    const std::string clientId = submitted.value("clientId", "");
+    ASSERT_FALSE(clientId.empty());
+    ASSERT_EQ(ctlJson(profiles.path(), user, passphrase, {"sync"}).first, 0);
+
+    // Path B: another FHIR client posts the same answers, with no Observations.
+    auto other = HubEnvironment::shared().clientFor("admin1");
+    json plain = response;
+    plain.erase("identifier");
+    plain["subject"] = {{"reference", "Patient/" + patientId}};
+    const auto posted = other.post("/QuestionnaireResponse", plain, {{"Content-Type", "application/fhir+json"}});
+    ASSERT_EQ(posted.status, 201) << posted.body;
+    const std::string plainId = posted.json().value("id", "");
+
+    // Per path: linkId -> (LOINC code, value, effective), and how many records each key has.
+    using Fact = std::tuple<std::string, std::string, std::string>;
+    std::map<std::string, Fact> avocet;
+    std::map<std::string, Fact> hubDerived;
+    std::map<std::string, int> copies;
+    const auto page = other.get("/Observation?patient=Patient/" + patientId + "&_count=200").json();
+    for (const auto& entry : page.value("entry", json::array())) {
+        const json& obs = entry["resource"];
+        std::string key;
+        for (const auto& identifier : obs.value("identifier", json::array()))
+            if (identifier.value("system", "") == "https://fhir.avocet.example/Id/derived-observation")
+                key = identifier.value("value", "");
+        if (key.empty())
+            continue;
+        ++copies[key];
+        const auto hash = key.find('#');
+        const std::string origin = key.substr(0, hash);
+        const std::string linkId = key.substr(hash + 1);
+        std::string code;
+        for (const auto& coding : obs.value("code", json::object()).value("coding", json::array()))
+            if (coding.value("system", "") == "http://loinc.org")
+                code = coding.value("code", "");
+        const json value = obs.contains("valueInteger") ? obs["valueInteger"]
+                           : obs.contains("valueQuantity") ? obs["valueQuantity"].value("value", json())
+                           : obs.contains("valueCodeableConcept") ? obs["valueCodeableConcept"]
+                                                                  : json();
+        const Fact fact{code, value.dump(), obs.value("effectiveDateTime", "")};
+        if (origin == clientId)
+            avocet[linkId] = fact;
+        else if (origin == "QuestionnaireResponse/" + plainId)
+            hubDerived[linkId] = fact;
+    }
+    EXPECT_GE(avocet.size(), 10u) << "nine items and the total: " << page.dump().substr(0, 2000);
+    EXPECT_EQ(avocet, hubDerived) << "the hub derives what Avocet derived, item by item";
+    for (const auto& [key, n] : copies)
+        EXPECT_EQ(n, 1) << key << " is held " << n << " times";
+}
+
+// EPR flags, GP-held records and the EPRs' historic forms reach the clinician through the real path:
+// a Mobius feed sends a safeguarding Flag and a historic PHQ-9, the SystmOne feed an allergy and a
+// medicine, the clinician syncs, and what the
+// banner and patient screen show (avocetctl patients show, the same use case) holds them with the
+// system each came from; a flag the feed ends later leaves the banner after the next sync.
+TEST(SyncWithHub, EprFlagsAndGpHeldRecordsReachTheClinicianWithTheirSource)
+{
+    auto& env = HubEnvironment::shared();
+    static const bool created =
+        env.admin({"create-user", "feed.mobius.e2e", "--role", "epr_feed", "--epr", "Mobius"}) == 0 &&
+        env.admin({"create-user", "feed.systmone.e2e", "--role", "epr_feed", "--epr", "SystmOne"}) == 0;
+    ASSERT_TRUE(created);
+    const std::string nhs = "9990003351";
+    const json subject = {{"identifier", {{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}}}};
+    const std::string changedAt = "https://fhir.avocet.example/StructureDefinition/epr-changed-at";
+    // The patient, as Mobius (the EPR of record) feeds them.
+    const json patient = {
+        {"resourceType", "Patient"},
+        {"identifier", json::array({{{"system", "https://fhir.avocet.example/Id/mobius-record-id"}, {"value", "M-E2E-3351"}},
+                                    {{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}}})},
+        {"extension", json::array({{{"url", changedAt}, {"valueInstant", "2026-12-01T08:00:00Z"}}})},
+        {"name", json::array({{{"use", "official"}, {"family", "Canary-Flagpath"}, {"given", {"Bea"}}}})},
+        {"birthDate", "1980-06-02"}};
+    auto flag = [&](const std::string& changed, const std::string& status) {
+        return json{{"resourceType", "Flag"},
+                    {"identifier",
+                     json::array({{{"system", "https://fhir.avocet.example/Id/mobius-record-id"}, {"value", "FLAG-E2E-1"}}})},
+                    {"extension", json::array({{{"url", changedAt}, {"valueInstant", changed}}})},
+                    {"status", status},
+                    {"category", json::array({{{"text", "Safeguarding"}}})},
+                    {"code", {{"text", "Canary safeguarding concern"}}},
+                    {"period", {{"start", "2026-10-01"}}},
+                    {"subject", subject}};
+    };
+    auto mobius = env.clientFor("feed.mobius.e2e");
+    const auto sentPatient = mobius.post("/Patient", patient, {{"Content-Type", "application/fhir+json"}});
+    ASSERT_TRUE(sentPatient.status == 201 || sentPatient.status == 200) << sentPatient.body;
+    const auto sentFlag = mobius.post("/Flag", flag("2026-12-01T09:00:00Z", "active"), {{"Content-Type", "application/fhir+json"}});
+    ASSERT_TRUE(sentFlag.status == 201 || sentFlag.status == 200) << sentFlag.body;
+    auto systmone = env.clientFor("feed.systmone.e2e");
+    auto systmoneId = [](const std::string& value) {
+        return json::array({{{"system", "https://fhir.avocet.example/Id/systmone-record-id"}, {"value", value}}});
+    };
+    json allergy = {{"resourceType", "AllergyIntolerance"},
+                    {"identifier", systmoneId("ALG-E2E-1")},
+                    {"extension", json::array({{{"url", changedAt}, {"valueInstant", "2026-12-01T09:00:00Z"}}})},
+                    {"clinicalStatus", {{"coding", json::array({{{"code", "active"}}})}}},
+                    {"code", {{"text", "Canary penicillin"}}},
+                    {"criticality", "high"},
+                    {"patient", subject}};
+    const auto sentAllergy = systmone.post("/AllergyIntolerance", allergy, {{"Content-Type", "application/fhir+json"}});
+    ASSERT_TRUE(sentAllergy.status == 201 || sentAllergy.status == 200) << sentAllergy.body;
+    json medicine = {{"resourceType", "MedicationStatement"},
+                     {"identifier", systmoneId("MED-E2E-1")},
+                     {"extension", json::array({{{"url", changedAt}, {"valueInstant", "2026-12-01T09:00:00Z"}}})},
+                     {"status", "active"},
+                     {"medicationCodeableConcept", {{"text", "Canary olanzapine 10mg tablets"}}},
+                     {"dosage", json::array({{{"text", "One at night"}}})},
+                     {"subject", subject}};
+    const auto sentMedicine = systmone.post("/MedicationStatement", medicine, {{"Content-Type", "application/fhir+json"}});
+    ASSERT_TRUE(sentMedicine.status == 201 || sentMedicine.status == 200) << sentMedicine.body;
+    // A historic form Mobius holds, in harmonised form; it claims to be from Paris, and the hub marks
+    // it with the EPR of the feed that sent it.
+    json historic = json::parse(
+        avocet::test::readFile(std::string(AVOCET_SOURCE_DIR) + "/tests/fixtures/responses/phq9-completed.json"));
+    historic.erase("id");
+    historic["identifier"] = {{"system", "https://fhir.avocet.example/Id/mobius-record-id"}, {"value", "FORM-E2E-1"}};
+    historic["subject"] = subject;
+    historic["authored"] = "2025-03-14T10:30:00Z";
+    historic["meta"] = {{"tag", json::array({{{"system", "https://fhir.avocet.example/CodeSystem/source-epr"},
+                                              {"code", "Paris"}}})}};
+    historic["extension"] = json::array({{{"url", changedAt}, {"valueInstant", "2026-12-01T09:00:00Z"}}});
+    const auto sentForm = mobius.post("/QuestionnaireResponse", historic, {{"Content-Type", "application/fhir+json"}});
+    ASSERT_TRUE(sentForm.status == 201 || sentForm.status == 200) << sentForm.body;
+
+    TempDir profiles("sync-flags-e2e");
+    const std::string user = "admin1";
+    const std::string passphrase = "canary flags path passphrase staple";
+    store::ProfileStore profileStore(profiles.path());
+    ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+    ASSERT_EQ(ctlJson(profiles.path(), user, passphrase, {"login", "--server", hubUrl()}, avocet::test::kTestPassword).first, 0);
+    ASSERT_EQ(ctlJson(profiles.path(), user, passphrase, {"sync"}).first, 0);
+    const auto [status, shown] = ctlJson(profiles.path(), user, passphrase, {"patients", "show", "--patient", nhs});
+    ASSERT_EQ(status, 0) << shown.dump();
+    ASSERT_EQ(shown.value("flags", json::array()).size(), 1u) << shown.dump();
+    const json& shownFlag = shown["flags"][0];
+    EXPECT_EQ(shownFlag.value("source", ""), "Mobius");
+    EXPECT_EQ(shownFlag.value("category", ""), "Safeguarding");
+    EXPECT_TRUE(shownFlag.value("current", false));
+    ASSERT_EQ(shown.value("allergies", json::array()).size(), 1u) << shown.dump();
+    EXPECT_EQ(shown["allergies"][0].value("substance", ""), "Canary penicillin");
+    EXPECT_EQ(shown["allergies"][0].value("source", ""), "SystmOne");
+    ASSERT_EQ(shown.value("medications", json::array()).size(), 1u) << shown.dump();
+    EXPECT_EQ(shown["medications"][0].value("dosage", ""), "One at night");
+    ASSERT_EQ(shown.value("eprForms", json::array()).size(), 1u) << shown.dump();
+    EXPECT_EQ(shown["eprForms"][0].value("source", ""), "Mobius") << "the feed's EPR, not the tag it sent";
+    EXPECT_EQ(shown["eprForms"][0].value("authored", ""), "2025-03-14T10:30:00Z");
+
+    // Mobius ends the flag: after the next sync it is held but no longer current.
+    const auto ended = mobius.post("/Flag", flag("2026-12-02T09:00:00Z", "inactive"), {{"Content-Type", "application/fhir+json"}});
+    ASSERT_TRUE(ended.status == 201 || ended.status == 200) << ended.body;
+    ASSERT_EQ(ctlJson(profiles.path(), user, passphrase, {"sync"}).first, 0);
+    const auto [after, again] = ctlJson(profiles.path(), user, passphrase, {"patients", "show", "--patient", nhs});
+    ASSERT_EQ(after, 0) << again.dump();
+    ASSERT_EQ(again.value("flags", json::array()).size(), 1u) << again.dump();
+    EXPECT_FALSE(again["flags"][0].value("current", true)) << again.dump();
+}
+
 // Published templates reach clinicians (the real path: the change manager publishes to the hub,
 // the clinician's sync pulls it, the use case behind the desktop's New form list offers it): a new
 // version supersedes the built-in one, a retired form is not offered, and what the EPR preview

@@ -244,7 +244,7 @@ TEST_F(ClinicalProjectionTest, TheRenewalsTheEprRecordedReachTheLegalStatusAndAB
 
 TEST_F(ClinicalProjectionTest, AnUnknownPowerCodeOrAnInformalStatusIsNotAPower)
 {
-    hold(encounter("e-07", byRecordId(0), kUkCoreClassification, "07", "2026-11-01T14:00:00Z"));
+    hold(encounter("e-99", byRecordId(0), kUkCoreClassification, "99", "2026-11-01T14:00:00Z"));
     hold(encounter("e-alias", byRecordId(0), kMhaPowerSystem, "section 2", "2026-11-01T14:00:00Z"));
     hold(encounter("e-01", byRecordId(1), kUkCoreClassification, "01", "2026-11-01T14:00:00Z"));
     hold(encounter("e-nozone", byRecordId(2), kUkCoreClassification, "02", "2026-11-01"));
@@ -252,7 +252,7 @@ TEST_F(ClinicalProjectionTest, AnUnknownPowerCodeOrAnInformalStatusIsNotAPower)
     EXPECT_EQ(summary.legalStatuses, 0);
     EXPECT_EQ(summary.notCurrent, 1) << "informal";
     ASSERT_EQ(summary.skipped(), 3);
-    EXPECT_EQ(summary.skippedResources[0].reason, "unknown legal status code 07");
+    EXPECT_EQ(summary.skippedResources[0].reason, "unknown legal status code 99");
     EXPECT_TRUE(legalRows().empty());
 }
 

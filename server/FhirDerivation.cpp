@@ -1,0 +1,117 @@
+// Observations derived on the hub from a completed form another FHIR client sent (docs/clinical-
+// record.md, "The same scores on the hub, from any client"). Avocet clients send the Observations
+// they extracted with the response (which carries their client identifier); another client sends
+// only the response, and the hub derives them with the same function (core/forms
+// extractObservations) after recomputing the calculated items, keyed "QuestionnaireResponse/<id>#<linkId>".
+// Part of FhirInteractions, in its transaction.
+#include "core/forms/ObservationExtract.h"
+#include "core/forms/FormSession.h"
+#include "core/forms/Questionnaire.h"
+#include "core/forms/QuestionnaireResponseCodec.h"
+#include "core/sync/DerivedObservations.h"
+#include "core/sync/SyncTypes.h"
+#include "server/FhirInteractions.h"
+#include "server/HubSql.h"
+#include "server/OperationOutcome.h"
+
+namespace avocet::hub {
+
+namespace {
+
+std::string text(const nlohmann::json& object, const char* key)
+{
+    if (!object.is_object())
+        return {};
+    const auto found = object.find(key);
+    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+// The response's client identifier (urn:avocet:client-id), the key its Observations are derived by.
+std::string clientIdOf(const nlohmann::json& response)
+{
+    const auto take = [](const nlohmann::json& identifier) {
+        return text(identifier, "system") == core::sync::kClientIdSystem ? text(identifier, "value") : std::string();
+    };
+    const nlohmann::json identifier = response.is_object() ? response.value("identifier", nlohmann::json()) : nlohmann::json();
+    if (identifier.is_array()) {
+        for (const auto& one : identifier)
+            if (auto value = take(one); !value.empty())
+                return value;
+        return {};
+    }
+    return take(identifier);
+}
+
+} // namespace
+
+std::optional<InteractionResult> FhirInteractions::deriveObservations(const StoredResource& stored)
+{
+    if (stored.type != "QuestionnaireResponse" || isFeed() || !stored.content.is_object())
+        return std::nullopt;
+    const std::string status = text(stored.content, "status");
+    if (status != "completed" && status != "amended")
+        return std::nullopt;
+    const std::string canonical = text(stored.content, "questionnaire");
+    const auto bar = canonical.find('|');
+    if (bar == std::string::npos)
+        return std::nullopt; // no version named: which items are extracted cannot be known
+    auto found = m_connection.query("SELECT content::text FROM resources WHERE resource_type = 'Questionnaire'"
+                                    " AND NOT is_deleted AND content->>'url' = $1 AND content->>'version' = $2"
+                                    " ORDER BY seq LIMIT 1",
+                                    {canonical.substr(0, bar), canonical.substr(bar + 1)});
+    if (!found)
+        return storeFailure(found.error());
+    if (found->rows() == 0)
+        return std::nullopt; // a template this hub does not hold: nothing to extract by
+    auto questionnaire = core::forms::Questionnaire::fromText(found->text(0, 0));
+    if (!questionnaire)
+        return std::nullopt; // stored before it was checked; the submission itself stands
+    // An Avocet client derives its own Observations and sends them with the response (a response
+    // with its client identifier): the hub leaves those to it, so each travels once and is never a
+    // second version of a copy the hub made first.
+    if (!clientIdOf(stored.content).empty())
+        return std::nullopt;
+    const std::string key = "QuestionnaireResponse/" + stored.id;
+    // Scores are recomputed from the answers, as the clients do: a total the sender stored is never
+    // trusted. A response that does not load into its form derives nothing.
+    auto session = core::forms::FormSession::open(*questionnaire);
+    if (!session)
+        return std::nullopt;
+    auto loaded = core::forms::QuestionnaireResponseCodec::read(*session, stored.content);
+    if (!loaded)
+        return std::nullopt;
+    auto recomputed = core::forms::QuestionnaireResponseCodec::write(*session, loaded->header);
+    if (!recomputed)
+        return std::nullopt;
+    auto extracted = core::forms::extractObservations(*questionnaire, *recomputed, key);
+    if (extracted.empty())
+        return std::nullopt;
+    std::vector<ResourceRepository::IdentifierKey> keys;
+    for (const auto& observation : extracted)
+        keys.emplace_back(core::forms::kDerivedObservationSystem, observation.key);
+    auto held = m_repository.findByIdentifiers("Observation", keys);
+    if (!held)
+        return storeFailure(held.error());
+    for (auto& observation : extracted) {
+        if (const auto match = held->find({core::forms::kDerivedObservationSystem, observation.key});
+            match != held->end() && match->second.count > 0)
+            continue; // the client sent it (or an earlier write derived it): one record
+        nlohmann::json resource = std::move(observation.resource);
+        nlohmann::json identifiers = resource.value("identifier", nlohmann::json::array());
+        if (!identifiers.is_array())
+            identifiers = nlohmann::json::array({identifiers});
+        identifiers.push_back({{"system", core::sync::kClientIdSystem},
+                               {"value", core::sync::derivedClientId(observation.key)}});
+        resource["identifier"] = std::move(identifiers);
+        if (!stored.compartment.empty())
+            resource["subject"] = {{"reference", stored.compartment}};
+        auto written = m_repository.write("Observation", newResourceId(), 1, "POST", std::move(resource),
+                                          stored.compartment);
+        if (!written)
+            return storeFailure(written.error());
+        forgetAbsent(written.value());
+    }
+    return std::nullopt;
+}
+
+} // namespace avocet::hub
