@@ -62,6 +62,8 @@ public:
     core::Result<core::sync::HttpResponse> send(const core::sync::HttpRequest& request) override;
     void reset() override;
     int connectionsOpened() const override { return m_inner->connectionsOpened(); }
+    // The server's remembered answer to gzipped bodies reaches the transport that sends them.
+    void setCompressRequests(bool compress) override { m_inner->setCompressRequests(compress); }
 
 private:
     std::shared_ptr<core::sync::HttpTransport> m_inner;
