@@ -5,6 +5,7 @@
 // extractObservations) after recomputing the calculated items, keyed "QuestionnaireResponse/<id>#<linkId>".
 // Part of FhirInteractions, in its transaction.
 #include "core/forms/ObservationExtract.h"
+#include "core/common/JsonFields.h"
 #include "core/forms/FormSession.h"
 #include "core/forms/Questionnaire.h"
 #include "core/forms/QuestionnaireResponseCodec.h"
@@ -18,13 +19,7 @@ namespace avocet::hub {
 
 namespace {
 
-std::string text(const nlohmann::json& object, const char* key)
-{
-    if (!object.is_object())
-        return {};
-    const auto found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
+using core::jsonfields::text;
 
 // The response's client identifier (urn:avocet:client-id), the key its Observations are derived by.
 std::string clientIdOf(const nlohmann::json& response)

@@ -1,5 +1,6 @@
 #include "core/usecases/FormCatalogue.h"
 
+#include "core/common/JsonFields.h"
 #include "core/mapping/SemVer.h"
 #include "core/mapping/TemplateOutline.h"
 #include "core/store/Cache.h"
@@ -17,13 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string text(const json& object, const char* key)
-{
-    if (!object.is_object())
-        return {};
-    const auto found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
+using jsonfields::text;
 
 struct Held
 {

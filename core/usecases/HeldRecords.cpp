@@ -1,14 +1,17 @@
 #include "core/usecases/HeldRecords.h"
 
+#include "core/common/JsonFields.h"
 #include "core/identity/NhsNumber.h"
 #include "core/identity/Patient.h"
 #include "core/mapping/NativePayload.h"
 #include "core/store/Cache.h"
 #include "core/store/PatientStore.h"
+#include "core/sync/PatientFinder.h"
 #include "core/sync/SyncStore.h"
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <tuple>
 
@@ -18,87 +21,44 @@ using nlohmann::json;
 
 namespace {
 
-std::string text(const json& object, const char* key)
-{
-    if (!object.is_object())
-        return {};
-    const auto found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-const json& member(const json& object, const char* key)
-{
-    static const json kNull;
-    if (!object.is_object())
-        return kNull;
-    const auto found = object.find(key);
-    return found != object.end() ? *found : kNull;
-}
-
-const json& first(const json& array)
-{
-    static const json kNull;
-    return array.is_array() && !array.empty() ? array.front() : kNull;
-}
+using jsonfields::firstOf;
+using jsonfields::member;
+using jsonfields::text;
 
 std::string conceptText(const json& codeable)
 {
     if (std::string t = text(codeable, "text"); !t.empty())
         return t;
-    const json& coding = first(member(codeable, "coding"));
+    const json& coding = firstOf(codeable, "coding");
     if (std::string display = text(coding, "display"); !display.empty())
         return display;
     return text(coding, "code");
 }
 
-// Finds the patient a reference names, among the patients asked for: the index row (by reference),
-// the NHS number or the EPR record id.
-class PatientFinder
+// Which of the patients asked for a held resource belongs to: found as the projection finds it
+// (core/sync PatientFinder), else by the local link kept beside it; "" when none of them.
+class Owners
 {
 public:
-    explicit PatientFinder(const std::vector<identity::Patient>& patients)
+    Owners(store::Database& db, const std::vector<identity::Patient>& patients) : m_finder(db)
     {
-        for (const auto& p : patients) {
-            m_byId[p.id] = p.id;
-            if (p.nhsNumber)
-                m_byKey[std::string(identity::kNhsNumberSystem) + "|" + *p.nhsNumber] = p.id;
-            if (!p.eprId.empty())
-                m_byKey[mapping::eprRecordSystem(p.epr) + "|" + p.eprId] = p.id;
-        }
+        for (const auto& p : patients)
+            m_wanted.insert(p.id);
     }
 
-    // The patient's local id, or "" when the resource names none of them.
-    std::string find(const sync::LocalResource& held) const
+    std::string of(const sync::LocalResource& held)
     {
-        if (held.patientRef)
-            if (auto found = fromReference(*held.patientRef); !found.empty())
-                return found;
-        for (const char* key : {"subject", "patient"}) {
-            const json& ref = member(held.content, key);
-            if (auto found = fromReference(text(ref, "reference")); !found.empty())
-                return found;
-            const json& identifier = member(ref, "identifier");
-            const std::string value = text(identifier, "value");
-            if (value.empty())
-                continue;
-            if (const auto found = m_byKey.find(text(identifier, "system") + "|" + value); found != m_byKey.end())
-                return found->second;
-        }
-        return {};
+        std::string id;
+        if (auto found = m_finder.find(held.content))
+            id = *found;
+        else if (held.patientRef && held.patientRef->rfind("Patient/", 0) == 0)
+            id = held.patientRef->substr(8);
+        return m_wanted.count(id) ? id : std::string();
     }
 
 private:
-    std::string fromReference(const std::string& reference) const
-    {
-        const auto at = reference.rfind("Patient/");
-        if (at == std::string::npos)
-            return {};
-        const auto found = m_byId.find(reference.substr(at + 8));
-        return found != m_byId.end() ? found->second : std::string();
-    }
-
-    std::map<std::string, std::string> m_byId;
-    std::map<std::string, std::string> m_byKey;
+    sync::PatientFinder m_finder;
+    std::set<std::string> m_wanted;
 };
 
 // The system a record came from: the EPR whose record-id system its identifier uses, else
@@ -122,7 +82,7 @@ Result<std::map<std::string, HeldRecords>> heldRecordsFor(store::Cache& cache,
                                                           const std::vector<identity::Patient>& patients,
                                                           const std::string& today, bool withForms)
 {
-    const PatientFinder finder(patients);
+    Owners owners(cache.database(), patients);
     sync::SyncStore store(cache.database());
     std::map<std::string, HeldRecords> out;
     for (const auto& p : patients)
@@ -132,13 +92,13 @@ Result<std::map<std::string, HeldRecords>> heldRecordsFor(store::Cache& cache,
     if (!flags)
         return flags.error();
     for (const auto& held : *flags) {
-        const std::string owner = finder.find(held);
+        const std::string owner = owners.of(held);
         if (owner.empty())
             continue;
         const json& c = held.content;
         HeldFlag flag{held.localId,
                       text(c, "status"),
-                      conceptText(first(member(c, "category"))),
+                      conceptText(firstOf(c, "category")),
                       conceptText(member(c, "code")),
                       text(member(c, "period"), "start"),
                       text(member(c, "period"), "end"),
@@ -152,17 +112,17 @@ Result<std::map<std::string, HeldRecords>> heldRecordsFor(store::Cache& cache,
         return allergies.error();
     for (const auto& held : *allergies) {
         const json& c = held.content;
-        const std::string owner = finder.find(held);
+        const std::string owner = owners.of(held);
         if (owner.empty() ||
-            text(first(member(member(c, "verificationStatus"), "coding")), "code") == "entered-in-error")
+            text(firstOf(member(c, "verificationStatus"), "coding"), "code") == "entered-in-error")
             continue;
         std::string recorded = text(c, "recordedDate");
         if (recorded.empty())
             recorded = text(c, "onsetDateTime");
         out[owner].allergies.push_back({held.localId, conceptText(member(c, "code")),
-                                        text(first(member(member(c, "clinicalStatus"), "coding")), "code"),
+                                        text(firstOf(member(c, "clinicalStatus"), "coding"), "code"),
                                         text(c, "criticality"),
-                                        conceptText(first(member(first(member(c, "reaction")), "manifestation"))),
+                                        conceptText(firstOf(firstOf(c, "reaction"), "manifestation")),
                                         recorded, sourceOf(c)});
     }
 
@@ -171,7 +131,7 @@ Result<std::map<std::string, HeldRecords>> heldRecordsFor(store::Cache& cache,
         return medications.error();
     for (const auto& held : *medications) {
         const json& c = held.content;
-        const std::string owner = finder.find(held);
+        const std::string owner = owners.of(held);
         if (owner.empty() || text(c, "status") == "entered-in-error")
             continue;
         std::string since = text(member(c, "effectivePeriod"), "start");
@@ -180,7 +140,7 @@ Result<std::map<std::string, HeldRecords>> heldRecordsFor(store::Cache& cache,
         if (since.empty())
             since = text(c, "dateAsserted");
         out[owner].medications.push_back({held.localId, conceptText(member(c, "medicationCodeableConcept")),
-                                          text(first(member(c, "dosage")), "text"), text(c, "status"), since,
+                                          text(firstOf(c, "dosage"), "text"), text(c, "status"), since,
                                           sourceOf(c)});
     }
 
@@ -200,7 +160,7 @@ Result<std::map<std::string, HeldRecords>> heldRecordsFor(store::Cache& cache,
                     epr = text(tag, "code");
         if (epr.empty())
             continue;
-        const std::string owner = finder.find(held);
+        const std::string owner = owners.of(held);
         if (owner.empty() || text(held.content, "status") == "entered-in-error")
             continue;
         out[owner].forms.push_back(

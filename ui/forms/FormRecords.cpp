@@ -69,13 +69,18 @@ Reply<Done> queueAmended(core::store::Cache& cache, const QString& patientId, co
 
 QVector<LocalResponse> localResponses(core::store::Cache& cache, const QString& patientId)
 {
+    return localResponses(cache, patientId, builtInTemplateDocuments());
+}
+
+QVector<LocalResponse> localResponses(core::store::Cache& cache, const QString& patientId,
+                                      const std::vector<json>& builtIns)
+{
     QVector<LocalResponse> out;
     core::sync::SyncStore store(cache.database());
     auto all = store.list("QuestionnaireResponse");
     if (!all)
         return out;
     const std::string ref = "Patient/" + patientId.toStdString();
-    const std::vector<json> builtIns = builtInTemplateDocuments();
     for (const auto& resource : *all) {
         if (resource.origin != "local" || resource.patientRef != ref)
             continue;

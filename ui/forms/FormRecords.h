@@ -47,6 +47,9 @@ Reply<QString> queueCompleted(core::store::Cache& cache, const QString& patientI
 Reply<Done> queueAmended(core::store::Cache& cache, const QString& patientId, const QString& localId,
                          const QString& title, nlohmann::json response, const nlohmann::json& questionnaire);
 // Worker thread. The patient's responses made on this computer, newest first.
+// builtIns: the templates built into Avocet, when the caller has them read already.
+QVector<LocalResponse> localResponses(core::store::Cache& cache, const QString& patientId,
+                                      const std::vector<nlohmann::json>& builtIns);
 QVector<LocalResponse> localResponses(core::store::Cache& cache, const QString& patientId);
 
 // The templates built into Avocet (":/templates/*.json"), parsed.

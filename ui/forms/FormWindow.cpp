@@ -176,9 +176,9 @@ void FormWindow::reloadDrafts()
             } else {
                 reply.value.drafts = std::move(*drafts);
             }
-            reply.value.responses = localResponses(cache, patientId);
             // The templates to start: published from the hub and synced, or built in.
             const std::vector<nlohmann::json> builtIns = builtInTemplateDocuments();
+            reply.value.responses = localResponses(cache, patientId, builtIns);
             auto forms = core::usecases::availableForms(cache, builtIns);
             if (!forms) {
                 reply.code = forms.code();
