@@ -53,12 +53,13 @@ CaseloadView::CaseloadView(CaseloadModel& model, QWidget* parent) : QWidget(pare
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setAccessibleName(tr("Caseload"));
+    // Narrow enough on a 1280-pixel window that the last column (alerts) keeps its whole title.
     m_table->setColumnWidth(CaseloadModel::VisitColumn, 160);
-    m_table->setColumnWidth(CaseloadModel::NameColumn, 200);
+    m_table->setColumnWidth(CaseloadModel::NameColumn, 190);
     m_table->setColumnWidth(CaseloadModel::NhsNumberColumn, 120);
-    m_table->setColumnWidth(CaseloadModel::BirthDateColumn, 175);
-    m_table->setColumnWidth(CaseloadModel::LegalColumn, 200);
-    m_table->setColumnWidth(CaseloadModel::FlagsColumn, 150);
+    m_table->setColumnWidth(CaseloadModel::BirthDateColumn, 165);
+    m_table->setColumnWidth(CaseloadModel::LegalColumn, 210);
+    m_table->setColumnWidth(CaseloadModel::FlagsColumn, 110);
     // Never narrower than the (bold) column title, whatever the language.
     QFont bold = font();
     bold.setBold(true);
