@@ -375,12 +375,21 @@ private Q_SLOTS:
                 message = label->text();
         QVERIFY2(message.contains(QStringLiteral("Sync is not set up")), qPrintable(message));
         QVERIFY2(message.contains(patient.epr), qPrintable(message));
-        // Without reopening the patient: the submission, under its title, for the patient's EPR.
-        QTRY_VERIFY2(m_window->syncUi()->deliveryView()->lines().join(QLatin1Char('\n')).contains(QStringLiteral("PHQ-9")),
-                     qPrintable(m_window->syncUi()->deliveryView()->lines().join(QLatin1Char('\n'))));
+        // Without reopening the patient: the submission, under its title, for the patient's EPR. The
+        // list refreshes off the UI thread, so wait for the new line itself (the patient's earlier,
+        // sent PHQ-9s are listed already and say nothing about this one).
+        const QString waiting = QStringLiteral("Waiting to send from this computer, for ") + patient.epr;
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            m_window->syncUi()->deliveryView()->lines().join(QLatin1Char('\n')).contains(waiting),
+            qPrintable(m_window->syncUi()->deliveryView()->lines().join(QLatin1Char('\n'))), 30000);
         const QString lines = m_window->syncUi()->deliveryView()->lines().join(QLatin1Char('\n'));
         QVERIFY2(!lines.contains(QStringLiteral("phq9-outcome")), qPrintable(lines));
-        QVERIFY2(lines.contains(QStringLiteral("Waiting to send from this computer, for ") + patient.epr), qPrintable(lines));
+        // The waiting line sits under the form's own title.
+        const QStringList each = m_window->syncUi()->deliveryView()->lines();
+        bool underTitle = false;
+        for (qsizetype i = 1; i < each.size(); ++i)
+            underTitle = underTitle || (each[i].contains(waiting) && each[i - 1].contains(QStringLiteral("PHQ-9")));
+        QVERIFY2(underTitle, qPrintable(lines));
         // ... and the status bar counts it without a lock and unlock, as one form: the Observations
         // its coded answers stand for travel with it and are not counted on their own.
         QTRY_COMPARE(m_window->syncUi()->controller()->state().pending, before + 1);
