@@ -15,6 +15,8 @@
 #include "server/HubSql.h"
 #include "server/OperationOutcome.h"
 
+#include <set>
+
 namespace avocet::hub {
 
 namespace {
@@ -79,18 +81,33 @@ std::optional<InteractionResult> FhirInteractions::deriveObservations(const Stor
     if (!recomputed)
         return std::nullopt;
     auto extracted = core::forms::extractObservations(*questionnaire, *recomputed, key);
-    if (extracted.empty())
-        return std::nullopt;
+    // Every Observation this response could have (each extracted item, repeats included, up to what
+    // is held), so an amendment that no longer answers an item withdraws its Observation.
     std::vector<ResourceRepository::IdentifierKey> keys;
-    for (const auto& observation : extracted)
+    std::set<std::string> current;
+    for (const auto& observation : extracted) {
         keys.emplace_back(core::forms::kDerivedObservationSystem, observation.key);
+        current.insert(observation.key);
+    }
+    for (const core::forms::QuestionnaireItem* item : questionnaire->allItems())
+        if (core::forms::isExtracted(*item, *questionnaire))
+            for (int n = 0; n < 10; ++n) {
+                const std::string itemKey = key + "#" + item->linkId + (n > 0 ? "#" + std::to_string(n) : std::string());
+                if (!current.count(itemKey))
+                    keys.emplace_back(core::forms::kDerivedObservationSystem, itemKey);
+            }
+    if (keys.empty())
+        return std::nullopt;
     auto held = m_repository.findByIdentifiers("Observation", keys);
     if (!held)
         return storeFailure(held.error());
+    // What was observed, without what the hub manages: equal means the held version stands.
+    const auto comparable = [](nlohmann::json resource) {
+        for (const char* field : {"id", "meta", "status"})
+            resource.erase(field);
+        return resource;
+    };
     for (auto& observation : extracted) {
-        if (const auto match = held->find({core::forms::kDerivedObservationSystem, observation.key});
-            match != held->end() && match->second.count > 0)
-            continue; // the client sent it (or an earlier write derived it): one record
         nlohmann::json resource = std::move(observation.resource);
         nlohmann::json identifiers = resource.value("identifier", nlohmann::json::array());
         if (!identifiers.is_array())
@@ -100,8 +117,46 @@ std::optional<InteractionResult> FhirInteractions::deriveObservations(const Stor
         resource["identifier"] = std::move(identifiers);
         if (!stored.compartment.empty())
             resource["subject"] = {{"reference", stored.compartment}};
+        const auto match = held->find({core::forms::kDerivedObservationSystem, observation.key});
+        if (match != held->end() && match->second.count > 0) {
+            // Derived before (by an earlier version of this response): an amended answer makes an
+            // amended Observation; the same answer leaves it as it is.
+            auto before = m_repository.current("Observation", match->second.id);
+            if (!before)
+                return storeFailure(before.error());
+            if (!*before || !(*before)->content.is_object())
+                continue;
+            const std::string was = text((*before)->content, "status");
+            if (was != "entered-in-error" && comparable((*before)->content) == comparable(resource))
+                continue;
+            resource["status"] = "amended";
+            auto written = m_repository.write("Observation", match->second.id, (*before)->versionId + 1, "PUT",
+                                              std::move(resource), stored.compartment);
+            if (!written)
+                return storeFailure(written.error());
+            forgetAbsent(written.value());
+            continue;
+        }
         auto written = m_repository.write("Observation", newResourceId(), 1, "POST", std::move(resource),
                                           stored.compartment);
+        if (!written)
+            return storeFailure(written.error());
+        forgetAbsent(written.value());
+    }
+    // Answers the amendment no longer gives: their Observations are entered in error.
+    for (const auto& [identifier, matches] : *held) {
+        if (matches.count == 0 || current.count(identifier.second))
+            continue;
+        auto before = m_repository.current("Observation", matches.id);
+        if (!before)
+            return storeFailure(before.error());
+        if (!*before || !(*before)->content.is_object() || text((*before)->content, "status") == "entered-in-error")
+            continue;
+        nlohmann::json withdrawn = (*before)->content;
+        withdrawn.erase("meta");
+        withdrawn["status"] = "entered-in-error";
+        auto written = m_repository.write("Observation", matches.id, (*before)->versionId + 1, "PUT",
+                                          std::move(withdrawn), stored.compartment);
         if (!written)
             return storeFailure(written.error());
         forgetAbsent(written.value());

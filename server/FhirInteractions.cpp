@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <set>
 #include <cstdio>
 #include <ctime>
 
@@ -985,6 +986,127 @@ InteractionResult FhirInteractions::search(const std::string& type, const QueryP
     InteractionResult result;
     result.bodyText = bundleText(bundle, m_context.baseUrl + "/" + type + "/", page->matches,
                                  [](const StoredResource&) { return std::string(",\"search\":{\"mode\":\"match\"}"); });
+    return result;
+}
+
+InteractionResult FhirInteractions::trustSearch(const QueryParams& params)
+{
+    if (m_context.caller.role != Role::Clinician && m_context.caller.role != Role::WardStaff &&
+        m_context.caller.role != Role::Administrator)
+        return failure(403, "forbidden", "the trust-wide patient search is for clinical staff and administrators");
+    if (!m_context.caller.breakGlassReason.empty())
+        return failure(400, "invalid",
+                       "finding a patient needs no break-glass; send X-Avocet-Break-Glass when opening one patient's "
+                       "records");
+    static const std::set<std::string> kAllowed = {"identifier", "family", "given", "name", "birthdate", "gender"};
+    QueryParams kept;
+    std::set<std::string> used;
+    std::string family;
+    for (const auto& [name, value] : params) {
+        if (!kAllowed.count(name))
+            return failure(400, "invalid",
+                           "$trust-search takes identifier, family, given, name, birthdate and gender; not '" + name +
+                               "'");
+        if (value.empty())
+            continue;
+        used.insert(name);
+        if (name == "family")
+            family = value;
+        kept.emplace_back(name, value);
+    }
+    const bool byNumber = used.count("identifier") > 0;
+    const bool byName = family.size() >= 2 && (used.count("given") || used.count("birthdate"));
+    if (!byNumber && !byName)
+        return failure(400, "invalid",
+                       "the trust-wide search must be narrow: give an NHS number (identifier), or a family name of at "
+                       "least two letters with a given name or a birth date");
+    kept.emplace_back("_count", std::to_string(kTrustSearchLimit + 1));
+    auto query = parseSearchQuery("Patient", kept, kTrustSearchLimit + 1, kTrustSearchLimit + 1, false);
+    if (!query)
+        return failure(400, query.code() == core::ErrorCode::Unsupported ? "not-supported" : "invalid",
+                       query.message());
+    query->totalWanted = false;
+    auto page = m_repository.search(query.value());
+    if (!page)
+        return storeFailure(page.error());
+    const bool more = static_cast<int>(page->matches.size()) > kTrustSearchLimit;
+    if (more)
+        page->matches.resize(kTrustSearchLimit);
+
+    nlohmann::json entries = nlohmann::json::array();
+    for (const auto& match : page->matches) {
+        const auto stored = nlohmann::json::parse(match.contentText, nullptr, false);
+        if (!stored.is_object())
+            continue;
+        nlohmann::json patient = {{"resourceType", "Patient"}, {"id", match.id}};
+        patient["meta"] = {{"versionId", std::to_string(match.versionId)},
+                           {"tag", nlohmann::json::array({{{"system", "http://terminology.hl7.org/CodeSystem/v3-ObservationValue"},
+                                                           {"code", "SUBSETTED"}}})}};
+        if (stored.contains("identifier") && stored["identifier"].is_array()) {
+            nlohmann::json identifiers = nlohmann::json::array();
+            for (const auto& identifier : stored["identifier"])
+                if (identifier.is_object() && identifier.value("system", "") == "https://fhir.nhs.uk/Id/nhs-number")
+                    identifiers.push_back({{"system", identifier["system"]}, {"value", identifier.value("value", "")}});
+            patient["identifier"] = identifiers;
+        }
+        for (const char* key : {"name", "birthDate", "gender"})
+            if (stored.contains(key))
+                patient[key] = stored[key];
+        auto onCaseload = isCaseloadRestricted(m_context.caller)
+                              ? m_access.isOnCaseload(m_context.caller.username, "Patient/" + match.id)
+                              : core::Result<bool>(true);
+        if (!onCaseload)
+            return storeFailure(onCaseload.error());
+        patient["extension"] = nlohmann::json::array(
+            {{{"url", "https://fhir.avocet.example/StructureDefinition/on-caseload"}, {"valueBoolean", *onCaseload}}});
+        entries.push_back({{"fullUrl", m_context.baseUrl + "/Patient/" + match.id},
+                           {"resource", std::move(patient)},
+                           {"search", {{"mode", "match"}}}});
+    }
+
+    // The record of the search: who, when, which parameters and how many matched; never the values.
+    std::string usedText;
+    for (const auto& name : used)
+        usedText += (usedText.empty() ? "" : ",") + name;
+    if (auto locked = lock(); locked)
+        return *locked;
+    auto now = m_connection.query(
+        "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
+    if (!now)
+        return storeFailure(now.error());
+    nlohmann::json event = {
+        {"resourceType", "AuditEvent"},
+        {"type", {{"system", "http://terminology.hl7.org/CodeSystem/audit-event-type"}, {"code", "rest"}}},
+        {"subtype", nlohmann::json::array({{{"system", "urn:avocet:audit"}, {"code", "trust-search"}}})},
+        {"action", "E"},
+        {"recorded", now->text(0, 0)},
+        {"outcome", "0"},
+        {"outcomeDesc", "searched the whole trust by " + usedText + "; " + std::to_string(entries.size()) +
+                            (more ? "+" : "") + " matched"},
+        {"agent", nlohmann::json::array({{{"who", {{"identifier", {{"system", "urn:avocet:user"},
+                                                                     {"value", m_context.caller.username}}}}},
+                                          {"requestor", true},
+                                          {"role", nlohmann::json::array({{{"text", roleName(m_context.caller.role)}}})}}})},
+        {"source", {{"observer", {{"display", "avocet-hub"}}}}},
+    };
+    if (auto written = m_repository.write("AuditEvent", newResourceId(), 1, "POST", std::move(event),
+                                          kUserCompartment + m_context.caller.username);
+        !written)
+        return storeFailure(written.error());
+    logEvent("info", "trust_search",
+             {{"role", roleName(m_context.caller.role)}, {"by", usedText}, {"matched", entries.size()}, {"more", more}});
+
+    // Past the limit the answer says so in an OperationOutcome entry and offers no next page: the
+    // search must be narrowed, not paged through.
+    if (more)
+        entries.push_back({{"resource", makeOperationOutcome("information", "too-costly",
+                                                             "more than " + std::to_string(kTrustSearchLimit) +
+                                                                 " patients match; narrow the search (add a birth "
+                                                                 "date or given name, or use the NHS number)")},
+                           {"search", {{"mode", "outcome"}}}});
+    const std::size_t matched = page->matches.size();
+    InteractionResult result;
+    result.body = {{"resourceType", "Bundle"}, {"type", "searchset"}, {"total", matched}, {"entry", std::move(entries)}};
     return result;
 }
 

@@ -88,6 +88,15 @@ public:
     InteractionResult conditionalRemove(const std::string& type, const std::string& query);
     InteractionResult search(const std::string& type, const QueryParams& params);
     InteractionResult history(const std::string& type, const std::optional<std::string>& id, const QueryParams& params);
+    // GET /Patient/$trust-search: finding a patient anywhere in the trust, as a ward or community
+    // clinician must before asking to open a record outside their caseload. Demographics only (NHS
+    // number, name, birth date, gender; meta.tag SUBSETTED), at most kTrustSearchLimit, each marked
+    // whether it is on the caller's caseload; no clinical data, no address. The search must be
+    // narrow: an NHS number, or a family name (2+ letters) with a given name or birth date. Every
+    // search is recorded (an AuditEvent in the caller's own compartment and a log line, naming
+    // which parameters were used and how many matched, never the values).
+    InteractionResult trustSearch(const QueryParams& params);
+    static constexpr int kTrustSearchLimit = 20;
 
     // For transactions: one lookup, under the write lock, for every If-None-Exist of the form
     // identifier=system|value among (type, If-None-Exist) pairs, so the creates that follow skip

@@ -409,6 +409,11 @@ HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
         }
         return errorResponse(405, "not-supported", method + " is not allowed on /" + type);
     }
+    if (segments.size() == 2 && type == "Patient" && segments[1] == "$trust-search") {
+        if (method != "GET")
+            return errorResponse(405, "not-supported", "$trust-search is a GET");
+        return run([&](FhirInteractions& fhir) { return fhir.trustSearch(request.query); });
+    }
     if (segments.size() == 2 && segments[1] == "_history") {
         if (method != "GET")
             return errorResponse(405, "not-supported", "history is read-only");

@@ -236,12 +236,13 @@ void ClinicalService::openPatient(const QString& patientId, const QDateTime& now
 }
 
 void ClinicalService::breakGlass(const QString& patientId, const QString& reason, const QDateTime& nowUtc,
-                                 QObject* context, std::function<void(Reply<OpenedPatient>)> done)
+                                 QObject* context, std::function<void(Reply<OpenedPatient>)> done,
+                                 bool alreadyRecorded)
 {
     m_session.withCache<OpenedPatient>(
         context,
-        [this, id = patientId.toStdString(), why = reason.trimmed().toStdString(),
-         nowUtc](store::Cache& cache) -> Reply<OpenedPatient> {
+        [this, id = patientId.toStdString(), why = reason.trimmed().toStdString(), nowUtc,
+         alreadyRecorded](store::Cache& cache) -> Reply<OpenedPatient> {
             if (m_grantsUser != cache.user()) { // a user switch forgets the previous user's grants
                 m_grants.clear();
                 m_grantsUser = cache.user();
@@ -262,8 +263,9 @@ void ClinicalService::breakGlass(const QString& patientId, const QString& reason
                     reply.value.needsBreakGlass = true; // the view asks for a reason; nothing shown yet
                     return reply;
                 }
-                if (core::Status st = cache.record(core::audit::action::BreakGlass, id, why); !st)
-                    return failedReply<OpenedPatient>(st); // no audit, no access
+                if (!alreadyRecorded)
+                    if (core::Status st = cache.record(core::audit::action::BreakGlass, id, why); !st)
+                        return failedReply<OpenedPatient>(st); // no audit, no access
                 m_grants.insert(id);
                 qCInfo(lcSession) << "break-glass access recorded";
             }

@@ -44,8 +44,10 @@ public:
     void openPatient(const QString& patientId, const QDateTime& nowUtc, QObject* context,
                      std::function<void(Reply<OpenedPatient>)> done);
     // Records "break-glass" with the reason and opens the patient. An empty reason is refused.
+    // alreadyRecorded: the break-glass was recorded with this reason where the record was read
+    // (a patient opened from the whole trust, core/usecases TrustSearch); it is not recorded twice.
     void breakGlass(const QString& patientId, const QString& reason, const QDateTime& nowUtc, QObject* context,
-                    std::function<void(Reply<OpenedPatient>)> done);
+                    std::function<void(Reply<OpenedPatient>)> done, bool alreadyRecorded = false);
     // Stores the acknowledgement and audits it ("alert-acknowledge", patient, alert key).
     void acknowledge(const QString& patientId, const QString& alertKey, const QDateTime& nowUtc, QObject* context,
                      std::function<void(Reply<Done>)> done);

@@ -83,6 +83,19 @@ MainWindow::MainWindow(Session& session, MainWindowOptions options, QWidget* par
     // Sync brought patients or caseload teams (core/sync DesktopProjection): the caseload and the
     // search show them at once.
     connect(m_sync->controller(), &sync::SyncController::patientsChanged, this, &MainWindow::reloadAfterSync);
+    // The whole trust, on-line: offered while a server is set up and not known to be off-line.
+    connect(m_sync->controller(), &sync::SyncController::stateChanged, this, &MainWindow::updateTrustSearch);
+    updateTrustSearch();
+    connect(m_patients, &PatientListView::trustSearchRequested, this, [this](const QString& typed) {
+        m_sync->controller()->searchTrust(typed, this, [this](Reply<core::usecases::TrustSearchResult> reply) {
+            if (!m_session.isUnlocked())
+                return;
+            if (!reply.ok())
+                return m_patients->showTrustMessage(reply.message);
+            m_patients->showTrustResults(reply.value);
+        });
+    });
+    connect(m_patients, &PatientListView::trustPatientChosen, this, &MainWindow::openTrustPatient);
 
     connect(m_welcome, &WelcomeView::continueRequested, this, &MainWindow::prepareDemo);
     connect(&m_session, &Session::demoProgress, m_welcome, &WelcomeView::setProgress);
@@ -653,6 +666,53 @@ void MainWindow::openPatient(const QString& patientId)
             }
             showPatient(opened.value.record);
         });
+    });
+}
+
+void MainWindow::updateTrustSearch()
+{
+    const auto* controller = m_sync->controller();
+    m_patients->setTrustSearchAvailable(
+        controller->canSearchTrust(),
+        controller->state().isConfigured()
+            ? tr("Off-line: only patients held on this computer can be found.")
+            : tr("Sync is not set up on this computer: only patients held here can be found."));
+}
+
+void MainWindow::openTrustPatient(const QString& serverId, bool onCaseload)
+{
+    if (serverId.isEmpty() || !m_session.isUnlocked())
+        return;
+    if (onCaseload) {
+        openPatient(serverId); // held here once sync has brought the caseload
+        return;
+    }
+    const QString reason = askBreakGlassReason();
+    if (reason.trimmed().isEmpty()) {
+        statusBar()->showMessage(tr("Not opened: a reason is needed for a patient outside your caseload."), 10'000);
+        return;
+    }
+    statusBar()->showMessage(tr("Opening the record from the trust…"));
+    m_sync->controller()->openTrustPatient(serverId, reason, this, [this, reason](Reply<QString> reply) {
+        if (!m_session.isUnlocked())
+            return;
+        if (!reply.ok()) {
+            statusBar()->showMessage(tr("Not opened: %1").arg(reply.message), 15'000);
+            return;
+        }
+        statusBar()->showMessage(tr("Opened for this session: the record leaves this computer when you lock."),
+                                 10'000);
+        // The hub and the use case have recorded the break-glass with this reason.
+        m_clinical->breakGlass(
+            reply.value, reason, m_clock->nowUtc(), this,
+            [this](Reply<OpenedPatient> opened) {
+                if (!opened.ok() || opened.value.needsBreakGlass) {
+                    statusBar()->showMessage(ErrorText::general(opened.code, opened.message), 10'000);
+                    return;
+                }
+                showPatient(opened.value.record);
+            },
+            true);
     });
 }
 

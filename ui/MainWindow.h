@@ -73,6 +73,10 @@ public:
     // The caseload (the default screen after unlocking) and one patient's screen with the banner.
     void showCaseload();
     void openPatient(const QString& patientId);
+    // A patient found by the whole-trust search (PatientListView): the break-glass reason, then the
+    // record read from the hub for this session only.
+    void openTrustPatient(const QString& serverId, bool onCaseload);
+    void updateTrustSearch();
     // The forms window of the open patient: one per patient (a second request raises the first, so
     // one draft is never edited in two windows). Null when no patient is open.
     forms::FormWindow* openForms();
@@ -95,6 +99,7 @@ public:
     PatientListView* patientListView() const { return m_patients; }
     PatientTableModel* patientModel() const { return m_model; }
     QAction* lockAction() const { return m_lockAction; }
+    QAction* findAction() const { return m_findAction; }
     sync::SyncUi* syncUi() const { return m_sync; } // ui/sync: status area, Sync menu, conflicts
     QString statusText() const;
 

@@ -7,7 +7,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QRadioButton>
+#include <QDate>
+#include <QPushButton>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -93,6 +96,49 @@ PatientListView::PatientListView(PatientTableModel& model, QWidget* parent) : QW
     m_empty->setWordWrap(true);
     m_empty->hide();
 
+    // The whole trust, on-line, apart from the patients held here.
+    m_trustPanel = new QWidget(this);
+    m_trustPanel->setObjectName(QStringLiteral("trustPanel"));
+    m_trustSearch = new QPushButton(tr("Search the whole trust on-line"), m_trustPanel);
+    m_trustSearch->setObjectName(QStringLiteral("trustSearch"));
+    m_trustSearch->setToolTip(tr("Ask the trust's patient index for an NHS number, or a name with a given name or "
+                                 "date of birth. The search is recorded."));
+    m_trustStatus = new QLabel(m_trustPanel);
+    m_trustStatus->setObjectName(QStringLiteral("trustStatus"));
+    m_trustStatus->setWordWrap(true);
+    m_trustResults = new QTableWidget(0, 4, m_trustPanel);
+    m_trustResults->setObjectName(QStringLiteral("trustResults"));
+    m_trustResults->setAccessibleName(tr("Patients found in the whole trust"));
+    m_trustResults->setHorizontalHeaderLabels({tr("Name"), tr("NHS number"), tr("Born"), tr("Caseload")});
+    m_trustResults->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_trustResults->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_trustResults->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_trustResults->setTabKeyNavigation(false);
+    m_trustResults->verticalHeader()->hide();
+    m_trustResults->horizontalHeader()->setStretchLastSection(true);
+    m_trustResults->setMaximumHeight(fontMetrics().height() * 10);
+    m_trustResults->hide();
+    auto* trustRow = new QHBoxLayout;
+    trustRow->addWidget(m_trustSearch);
+    trustRow->addWidget(m_trustStatus, 1);
+    auto* trustLayout = new QVBoxLayout(m_trustPanel);
+    trustLayout->setContentsMargins(0, 0, 0, 0);
+    trustLayout->addLayout(trustRow);
+    trustLayout->addWidget(m_trustResults);
+    connect(m_trustSearch, &QPushButton::clicked, this, [this] {
+        m_trustResults->setRowCount(0);
+        m_trustResults->hide();
+        m_trustStatus->setText(tr("Searching the whole trust…"));
+        Q_EMIT trustSearchRequested(m_search->text());
+    });
+    connect(m_trustResults, &QTableWidget::cellActivated, this, [this](int row, int) {
+        const QTableWidgetItem* item = m_trustResults->item(row, 0);
+        if (item)
+            Q_EMIT trustPatientChosen(item->data(Qt::UserRole).toString(), item->data(Qt::UserRole + 1).toBool());
+    });
+    connect(m_trustScope, &QRadioButton::toggled, this, [this] { updateTrustPanel(); });
+    connect(m_search, &QLineEdit::textChanged, this, [this] { updateTrustPanel(); });
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 8);
     layout->setSpacing(10);
@@ -100,6 +146,7 @@ PatientListView::PatientListView(PatientTableModel& model, QWidget* parent) : QW
     layout->addLayout(scopeRow);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_empty, 1);
+    layout->addWidget(m_trustPanel);
 
     m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
@@ -123,6 +170,74 @@ PatientListView::PatientListView(PatientTableModel& model, QWidget* parent) : QW
     setTabOrder(m_search, m_caseloadScope);
     setTabOrder(m_caseloadScope, m_trustScope);
     setTabOrder(m_trustScope, m_table);
+    setTabOrder(m_table, m_trustSearch);
+    setTabOrder(m_trustSearch, m_trustResults);
+    updateTrustPanel();
+}
+
+void PatientListView::setTrustSearchAvailable(bool available, const QString& why)
+{
+    m_trustAvailable = available;
+    m_trustSearch->setToolTip(available ? tr("Ask the trust's patient index for an NHS number, or a name with a "
+                                             "given name or date of birth. The search is recorded.")
+                                        : why);
+    if (!available && !why.isEmpty())
+        m_trustStatus->setText(why);
+    else if (available && m_trustResults->isHidden())
+        m_trustStatus->clear();
+    updateTrustPanel();
+}
+
+void PatientListView::updateTrustPanel()
+{
+    const bool trust = m_trustScope->isChecked();
+    m_trustPanel->setVisible(trust);
+    m_trustSearch->setEnabled(trust && m_trustAvailable && m_search->text().trimmed().size() >= 2);
+    if (!trust) {
+        m_trustResults->setRowCount(0);
+        m_trustResults->hide();
+    }
+}
+
+void PatientListView::showTrustResults(const core::usecases::TrustSearchResult& result)
+{
+    m_trustResults->setRowCount(0);
+    for (const auto& match : result.matches) {
+        const int row = m_trustResults->rowCount();
+        m_trustResults->insertRow(row);
+        const QString name = QStringLiteral("%1, %2")
+                                 .arg(QString::fromStdString(match.family).toUpper(), QString::fromStdString(match.given));
+        auto* nameItem = new QTableWidgetItem(name);
+        nameItem->setData(Qt::UserRole, QString::fromStdString(match.serverId));
+        nameItem->setData(Qt::UserRole + 1, match.onCaseload);
+        m_trustResults->setItem(row, 0, nameItem);
+        const QString nhs = QString::fromStdString(match.nhsNumber);
+        m_trustResults->setItem(row, 1, new QTableWidgetItem(nhs.size() == 10 ? nhs.left(3) + QLatin1Char(' ') +
+                                                                                   nhs.mid(3, 3) + QLatin1Char(' ') +
+                                                                                   nhs.mid(6)
+                                                                             : nhs));
+        const QDate born = QDate::fromString(QString::fromStdString(match.birthDate), Qt::ISODate);
+        m_trustResults->setItem(row, 2, new QTableWidgetItem(born.isValid() ? born.toString(QStringLiteral("dd-MMM-yyyy"))
+                                                                            : QString::fromStdString(match.birthDate)));
+        m_trustResults->setItem(row, 3, new QTableWidgetItem(match.onCaseload ? tr("Yours") : tr("Not yours: asks for a reason")));
+    }
+    m_trustResults->resizeColumnsToContents();
+    m_trustResults->setVisible(!result.matches.empty());
+    if (result.matches.empty())
+        m_trustStatus->setText(tr("No patient in the trust matches. Check the spelling, or search by NHS number."));
+    else if (result.more)
+        m_trustStatus->setText(tr("More patients match than can be listed: add a date of birth or given name."));
+    else
+        m_trustStatus->setText(tr("%n patient(s) found in the trust. Opening one outside your caseload asks for a "
+                                  "reason, and the record is kept only until you lock.",
+                                  nullptr, int(result.matches.size())));
+}
+
+void PatientListView::showTrustMessage(const QString& message)
+{
+    m_trustResults->setRowCount(0);
+    m_trustResults->hide();
+    m_trustStatus->setText(message);
 }
 
 void PatientListView::setCaseloadAvailable(bool available)
@@ -160,6 +275,10 @@ void PatientListView::clearQuery()
     m_debounce->stop();
     const QSignalBlocker quiet(m_search);
     m_search->clear();
+    m_trustResults->setRowCount(0); // no patient detail stays on screen
+    m_trustResults->hide();
+    m_trustStatus->clear();
+    updateTrustPanel();
     m_empty->hide();
     m_table->show();
 }
@@ -193,6 +312,11 @@ void PatientListView::updateEmptyState()
         m_empty->setText(tr("No one on your caseload matches “%1”.\nCheck the spelling, or choose Whole trust "
                             "(Alt+W) to look among the other patients held on this computer; opening a record "
                             "outside your caseload asks for a reason.")
+                             .arg(typed));
+    else if (nothing && m_model.isSearching() && m_trustAvailable)
+        m_empty->setText(tr("No patient held on this computer matches “%1”.\nTo look in the whole trust, choose "
+                            "Search the whole trust on-line below (an NHS number, or a name with a given name or "
+                            "date of birth).")
                              .arg(typed));
     else if (nothing && m_model.isSearching())
         m_empty->setText(tr("No patient held on this computer matches “%1”.\nCheck the spelling, or search by NHS "

@@ -2,7 +2,11 @@
 // The patient list screen: an as-you-type search box over a table of patients.
 #include <QWidget>
 
+#include "core/usecases/TrustSearch.h"
+
 class QButtonGroup;
+class QPushButton;
+class QTableWidget;
 class QLabel;
 class QRadioButton;
 class QLineEdit;
@@ -40,8 +44,22 @@ public:
     QRadioButton* trustScope() const { return m_trustScope; }
     QTableView* table() const { return m_table; }
 
+    // The whole trust, on-line: a button under the list asks the hub's trust-wide index for what
+    // was typed (MainWindow runs it through ui/sync); what it finds is listed apart from the patients
+    // held here, and activating one asks for the break-glass reason before anything is read.
+    // `available` false shows why (off-line, or no sync set up).
+    void setTrustSearchAvailable(bool available, const QString& why = {});
+    void showTrustResults(const core::usecases::TrustSearchResult& result);
+    void showTrustMessage(const QString& message);
+    QPushButton* trustSearchButton() const { return m_trustSearch; }
+    QTableWidget* trustResults() const { return m_trustResults; }
+    QLabel* trustStatus() const { return m_trustStatus; }
+
 Q_SIGNALS:
     void searchChanged(const QString& query);
+    void trustSearchRequested(const QString& typed);
+    // A patient found in the trust index: serverId is the hub's Patient id.
+    void trustPatientChosen(const QString& serverId, bool onCaseload);
 
 private:
     void runSearch();
@@ -54,6 +72,12 @@ private:
     QTableView* m_table = nullptr;
     QLabel* m_empty = nullptr;
     QTimer* m_debounce = nullptr;
+    QWidget* m_trustPanel = nullptr;
+    QPushButton* m_trustSearch = nullptr;
+    QLabel* m_trustStatus = nullptr;
+    QTableWidget* m_trustResults = nullptr;
+    bool m_trustAvailable = false;
+    void updateTrustPanel();
 };
 
 } // namespace avocet::ui

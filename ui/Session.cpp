@@ -1,5 +1,6 @@
 #include "ui/Session.h"
 #include "core/usecases/SyncedRecords.h"
+#include "core/usecases/TrustSearch.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -194,6 +195,12 @@ Reply<Done> Session::unlockNow(const std::string& user, QByteArray passphrase)
         qCWarning(lcSession) << "could not check the off-line briefcase, code" << int(wiped.code());
     else if (*wiped > 0)
         qCInfo(lcSession) << "expired off-line briefcase wiped:" << *wiped << "records";
+    // Records opened from the whole trust last one session: any left by a session that ended
+    // without locking go now.
+    if (auto forgotten = core::usecases::forgetSessionPatients(*m_cache); !forgotten)
+        qCWarning(lcSession) << "could not remove records opened in an earlier session, code" << int(forgotten.code());
+    else if (*forgotten > 0)
+        qCInfo(lcSession) << "records opened in an earlier session removed:" << *forgotten << "patients";
     m_unlocked = true;
     qCInfo(lcSession) << "cache unlocked";
     return {};
@@ -341,6 +348,10 @@ void Session::lockNow()
         m_beforeCacheCloses();
         m_cacheMutex.lock();
     }
+    // A record opened from the whole trust is held for this session only.
+    if (auto forgotten = core::usecases::forgetSessionPatients(*m_cache); !forgotten)
+        qCWarning(lcSession) << "could not remove the records opened this session, code" << int(forgotten.code())
+                             << "(they go at the next unlock)";
     m_cache->lock(); // audits the lock, closes the database, wipes the key, releases the profile lock
     m_cache.reset();
     m_instanceLock.reset();

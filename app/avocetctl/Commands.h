@@ -47,6 +47,7 @@ int runNhsNumberCommand(CliContext& ctx, const Args& args); // nhs-number check 
 int runAlertsPatientCommand(CliContext& ctx, const Args& args);
 int runDeliveryCommand(CliContext& ctx, const Args& args); // delivery --patient NHS (PatientRecordCommands.cpp)
 int runPatientShowCommand(CliContext& ctx, const Args& args); // patients show --patient NHS (PatientRecordCommands.cpp)
+int runPatientsTrustCommand(CliContext& ctx, const Args& args); // patients find|open --trust (SyncCommands.cpp)
 
 // Prints a one-line error (or {"error":…} with --json) and returns the exit code.
 int fail(CliContext& ctx, int exitCode, const std::string& message);

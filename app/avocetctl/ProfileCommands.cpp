@@ -127,8 +127,12 @@ int runPatientsCommand(CliContext& ctx, const Args& args)
 {
     if (!args.empty() && args.front() == "show")
         return runPatientShowCommand(ctx, Args(args.begin() + 1, args.end()));
+    if (!args.empty() && (args.front() == "find" || args.front() == "open"))
+        return runPatientsTrustCommand(ctx, args);
     if (args.empty() || args.front() != "list")
-        return fail(ctx, 2, "patients needs: list [--limit N] [--search TEXT] | show --patient NHS");
+        return fail(ctx, 2,
+                    "patients needs: list [--limit N] [--search TEXT] | show --patient NHS | find --trust TEXT | open "
+                    "--trust ID --reason TEXT");
     std::string error;
     const auto limit = intOption(args, "--limit", -1, -1, 10000000, error);
     if (!limit)

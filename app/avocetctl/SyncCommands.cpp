@@ -17,6 +17,10 @@
 #include "app/avocetctl/Passphrase.h"
 #include "app/avocetctl/Commands.h"
 #include "core/usecases/SyncedRecords.h"
+#include "core/usecases/PatientSummary.h"
+#include "core/usecases/TrustSearch.h"
+#include "core/alerts/RuleLibrary.h"
+#include "core/store/Cache.h"
 #include "core/audit/AuditLog.h"
 #include "core/store/ProfileStore.h"
 #include "core/sync/SyncEngine.h"
@@ -258,6 +262,103 @@ int runSyncCommand(CliContext& ctx, const Args& args)
     else
         ctx.out << text.str();
     return summary->complete ? 0 : 1;
+}
+
+} // namespace avocet::ctl
+
+namespace avocet::ctl {
+
+// avocetctl patients find --trust TEXT [--json]
+// avocetctl patients open --trust ID --reason TEXT [--json]
+// The whole trust, on-line (core/usecases TrustSearch), with the server and sign-in remembered by
+// login. A command is one session: a record opened from the trust is shown and then removed from
+// the cache before the command ends.
+int runPatientsTrustCommand(CliContext& ctx, const Args& args)
+{
+    const bool find = !args.empty() && args.front() == "find";
+    constexpr const char* kUsage = "usage: avocetctl patients find --trust TEXT | patients open --trust ID --reason TEXT";
+    const auto trust = optionValue(args, "--trust");
+    if (!trust || trust->empty())
+        return fail(ctx, 2, kUsage);
+    const auto reason = optionValue(args, "--reason");
+    if (!find && (!reason || reason->find_first_not_of(" \t") == std::string::npos))
+        return fail(ctx, 2, "patients open --trust needs --reason TEXT: why you need a record outside your caseload "
+                            "(it is recorded on this computer and on the hub)");
+    std::optional<core::usecases::TrustQuery> query;
+    if (find) {
+        auto parsed = core::usecases::parseTrustQuery(*trust);
+        if (!parsed)
+            return fail(ctx, 2, parsed.message());
+        query = *parsed;
+    }
+    core::store::ProfileStore profiles(ctx.profileRoot);
+    int exitCode = 0;
+    auto cache = unlockProfile(ctx, profiles, exitCode);
+    if (!cache)
+        return exitCode;
+    core::sync::SyncStore store(cache->database());
+    SyncConfig config;
+    if (!makeConfig(ctx, store, args, config, exitCode))
+        return exitCode;
+    auto engine = core::sync::SyncEngine::create(cache->database(), config);
+    if (!engine)
+        return fail(ctx, exitCodeFor(engine.code()), engine.message());
+    if (auto st = (*engine)->loadStoredToken(); !st)
+        return fail(ctx, 1, st.message());
+    auto& client = *(*engine)->client();
+
+    if (find) {
+        auto found = core::usecases::searchTrust(client, *query);
+        if (!found)
+            return fail(ctx, exitCodeFor(found.code()), found.message());
+        nlohmann::json rows = nlohmann::json::array();
+        std::ostringstream text;
+        for (const auto& m : found->matches) {
+            rows.push_back({{"id", m.serverId},
+                            {"nhsNumber", m.nhsNumber},
+                            {"family", m.family},
+                            {"given", m.given},
+                            {"birthDate", m.birthDate},
+                            {"gender", m.gender},
+                            {"onCaseload", m.onCaseload}});
+            text << m.serverId << "  " << m.nhsNumber << "  " << m.birthDate << "  " << m.family << ", " << m.given
+                 << (m.onCaseload ? "  (your caseload)" : "") << "\n";
+        }
+        if (found->more)
+            text << "More patients match: narrow the search.\n";
+        return succeed(ctx, {{"patients", rows}, {"count", rows.size()}, {"more", found->more}}, text.str());
+    }
+
+    auto opened = core::usecases::openTrustPatient(*cache, client, *trust, *reason);
+    if (!opened)
+        return fail(ctx, exitCodeFor(opened.code()), opened.message());
+    auto patient = cache->patients().get(opened->patientId);
+    auto rules = core::alerts::RuleLibrary::builtin();
+    if (!patient || !rules)
+        return fail(ctx, 1, !patient ? patient.message() : rules.message());
+    auto summary = core::usecases::patientSummary(*cache, *rules, opened->patientId,
+                                                  std::chrono::time_point_cast<std::chrono::seconds>(
+                                                      std::chrono::system_clock::now()));
+    if (!summary)
+        return fail(ctx, exitCodeFor(summary.code()), summary.message());
+    nlohmann::json out = {{"patientId", opened->patientId},
+                          {"nhsNumber", summary->nhsNumber},
+                          {"resources", opened->resources},
+                          {"legalStatus", summary->legalStatus ? nlohmann::json(summary->legalStatus->powerCode)
+                                                               : nlohmann::json(nullptr)},
+                          {"flags", summary->flags.size()},
+                          {"alerts", summary->alerts.alerts.size()}};
+    auto forgotten = core::usecases::forgetSessionPatients(*cache);
+    if (!forgotten)
+        return fail(ctx, 1, "the record was shown but could not be removed again: " + forgotten.message() +
+                                " (it goes at the next unlock)");
+    out["removedAfterwards"] = *forgotten > 0;
+    std::ostringstream text;
+    text << "Opened from the trust for this command (break-glass recorded): NHS number " << summary->nhsNumber
+         << ", " << opened->resources << " records; legal status "
+         << (summary->legalStatus ? summary->legalStatus->powerCode : std::string("none")) << "; "
+         << summary->flags.size() << " flags. Removed from this computer again.\n";
+    return succeed(ctx, out, text.str());
 }
 
 } // namespace avocet::ctl

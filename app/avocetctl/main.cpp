@@ -22,6 +22,8 @@ Profiles and the encrypted cache (passphrase from AVOCET_PASSPHRASE or a prompt,
   demo seed [--patients N] [--canary TEXT]              add synthetic patients (999 NHS numbers)
   patients list [--limit N] [--search TEXT]             patients in the cache
   patients show --patient NHS                           what the banner and patient screen show (no name)
+  patients find --trust TEXT                            the whole trust, on-line: NHS number, or name with a given name or birth date
+  patients open --trust ID --reason TEXT                a record outside your caseload (break-glass), shown then removed
   cache verify                                          authenticate every page of the cache
   audit verify                                          check the local audit hash chain
 Forms, identity and alerts:

@@ -20,7 +20,7 @@ R"avocet_rules({
   "timeZone": "Europe/London",
   "powers": [
     {
-      "code": "s5(4)",
+      "code": "s5(4)", "careSetting": "inpatient",
       "legalStatusCode": "06",
       "aliases": ["nurse holding power"],
       "name": "Section 5(4) nurse's holding power",
@@ -30,7 +30,7 @@ R"avocet_rules({
       ]
     },
     {
-      "code": "s5(2)",
+      "code": "s5(2)", "careSetting": "inpatient",
       "legalStatusCode": "05",
       "aliases": ["doctor holding power"],
       "name": "Section 5(2) holding power of the doctor or approved clinician in charge",
@@ -44,7 +44,7 @@ R"avocet_rules({
       ]
     },
     {
-      "code": "s4",
+      "code": "s4", "careSetting": "inpatient",
       "legalStatusCode": "04",
       "aliases": ["emergency admission"],
       "name": "Section 4 admission for assessment in cases of emergency",
@@ -54,7 +54,7 @@ R"avocet_rules({
       ]
     },
     {
-      "code": "s2",
+      "code": "s2", "careSetting": "inpatient",
       "legalStatusCode": "02",
       "aliases": ["admission for assessment"],
       "name": "Section 2 admission for assessment",
@@ -78,7 +78,7 @@ R"avocet_rules({
       ]
     },
     {
-      "code": "s3",
+      "code": "s3", "careSetting": "inpatient",
       "legalStatusCode": "03",
       "aliases": ["admission for treatment"],
       "name": "Section 3 admission for treatment",
@@ -111,7 +111,7 @@ R"avocet_rules({
       ]
     },
     {
-      "code": "cto",
+      "code": "cto", "careSetting": "community",
       "aliases": ["s17a", "community treatment order"],
       "name": "Community treatment order (s.17A)",
       "start": "time the community treatment order was made",
@@ -137,14 +137,14 @@ R"avocet_rules({
         { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the original s.3 admission (or the s.2 before it) (s.68(5))" },
         { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient )avocet_rules"
+R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
           "within": { "months": 36 }, "under18Within": { "months": 12 },
-          "label": "Hospital manag)avocet_rules"
-R"avocet_rules(ers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
     },
     {
-      "code": "cto-recall",
+      "code": "cto-recall", "careSetting": "inpatient",
       "aliases": ["s17e", "recall"],
       "name": "Recall of a community patient to hospital (s.17E)",
       "start": "time the patient was detained in hospital after recall",
@@ -182,7 +182,7 @@ R"avocet_rules(ers refer to the Tribunal: more than 3 years (1 year for a patien
       ]
     },
     {
-      "code": "s35",
+      "code": "s35", "careSetting": "inpatient",
       "legalStatusCode": "07",
       "aliases": [
         "remand for report"
@@ -213,7 +213,7 @@ R"avocet_rules(ers refer to the Tribunal: more than 3 years (1 year for a patien
       ]
     },
     {
-      "code": "s36",
+      "code": "s36", "careSetting": "inpatient",
       "legalStatusCode": "08",
       "aliases": [
         "remand for treatment"
@@ -244,7 +244,7 @@ R"avocet_rules(ers refer to the Tribunal: more than 3 years (1 year for a patien
       ]
     },
     {
-      "code": "s37",
+      "code": "s37", "careSetting": "inpatient",
       "legalStatusCode": "10",
       "aliases": [
         "hospital order"
@@ -309,7 +309,7 @@ R"avocet_rules(ers refer to the Tribunal: more than 3 years (1 year for a patien
       ]
     },
     {
-      "code": "s37/41",
+      "code": "s37/41", "careSetting": "inpatient",
       "legalStatusCode": "09",
       "aliases": [
         "restriction order",
@@ -365,13 +365,14 @@ R"avocet_rules(ers refer to the Tribunal: more than 3 years (1 year for a patien
       ]
     },
     {
-      "code": "s38",
+      "code": "s38", "careSetting": "inpatient",
       "legalStatusCode": "12",
       "aliases": [
         "interim hospital order"
       ],
       "name": "Section 38 interim hospital order",
-      "start": "date the interim hospital order was made",
+      "start": "date the interim hospital order wa)avocet_rules"
+R"avocet_rules(s made",
       "courtSetsPeriods": true,
       "maximumTotal": {
         "months": 12
@@ -384,8 +385,7 @@ R"avocet_rules(ers refer to the Tribunal: more than 3 years (1 year for a patien
             "days": 84
           }
         },
-     )avocet_rules"
-R"avocet_rules(   {
+        {
           "id": "renewal",
           "kind": "renewal",
           "label": "Renewal {n} ends at the latest (s.38(5): up to 28 days at a time, 12 months in all)",
@@ -407,7 +407,7 @@ R"avocet_rules(   {
       ]
     },
     {
-      "code": "s45a",
+      "code": "s45a", "careSetting": "inpatient",
       "legalStatusCode": "37",
       "aliases": [
         "hospital direction",
@@ -471,7 +471,7 @@ R"avocet_rules(   {
       ]
     },
     {
-      "code": "s47",
+      "code": "s47", "careSetting": "inpatient",
       "legalStatusCode": "16",
       "aliases": [
         "transfer direction"
@@ -537,7 +537,7 @@ R"avocet_rules(   {
       ]
     },
     {
-      "code": "s47/49",
+      "code": "s47/49", "careSetting": "inpatient",
       "legalStatusCode": "15",
       "aliases": [
         "s49 restriction direction"
@@ -599,979 +599,9 @@ R"avocet_rules(   {
         }
       ]
     },
-    {
-      "code": "s48",
-      "legalStatusCode": "18",
-      "aliases": [
-        "urgent transfer"
-      ],
-      "name": "Section 48 transfer of a remand or other prisoner to hospital",
-      "start": "date the transfer direction was given (s.48(3): the same effect as a hospital order made that day)",
-      "periods": [
-        {
-          "id": "expiry",
-          "label": "Transfer direction first period (6 mo)avocet_rules"
-R"avocet_rules(nths) ends",
-          "length": {
-            "months": 6
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(3)): first period"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first 6 months of the direction (s.69(2)(b))"
-        },
-        {
-          "id": "renewal-1",
-          "kind": "renewal",
-          "label": "First renewal period (6 months) ends",
-          "length": {
-            "months": 6
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(3)): first renewal"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
-        },
-        {
-          "id": "annual",
-          "kind": "renewal",
-          "label": "Annual renewal period {n} (12 months) ends",
-          "length": {
-            "months": 12
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
-        }
-      ],
-      "deadlines": [
-        {
-          "id": "admission",
-          "kind": "expiry",
-          "within": {
-            "days": 14
-          },
-          "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
-        }
-      ]
-    },
-    {
-      "code": "s48/49",
-      "legalStatusCode": "17",
-      "aliases": [
-        "s48 restricted"
-      ],
-      "name": "Section 48 transfer direction with a section 49 restriction direction",
-      "start": "date the transfer direction was given",
-      "noExpiry": "a restriction direction has no renewals; it lasts until the patient is remitted or the proceedings end (ss.51-53)",
-      "deadlines": [
-        {
-          "id": "admission",
-          "kind": "expiry",
-          "within": {
-            "days": 14
-          },
-          "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
-        },
-        {
-          "id": "rc-report",
-          "kind": "review",
-          "within": {
-            "months": 12
-          },
-          "every": {
-            "months": 12
-          },
-          "repeat": 3,
-          "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
-        },
-        {
-          "id": "tribunal-application-first",
-          "kind": "tribunal",
-          "within": {
-            "months": 6
-          },
-          "label": "Last day for the patient to apply to the Tribunal in the first 6 months of the direction (s.69(2)(b))"
-        },
-        {
-          "id": "tribunal-application",
-          "kind": "tribunal",
-          "within": {
-            "months": 12
-          },
-          "every": {
-            "months": 12
-          },
-          "repeat": 3,
-          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
-        },
-        {
-          "id": "secretary-of-state-referral",
-          "kind": "tribunal",
-          "from": "last-tribunal",
-          "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
-          "within": {
-            "months": 36
-          },
-          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
-        }
-      ]
-    },
-    {
-      "code": "s7",
-      "legalStatusCode": "35",
-      "aliases": [
-        "guardianship"
-      ],
-      "name": "Section 7 guardianship",
-      "start": "day the guardianship application was accepted by the local social services authority",
-      "periods": [
-        {
-          "id": "expiry",
-          "label": "Guardianship first period (6 months) ends",
-          "length": {
-            "months": 6
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(6)): first period"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period (s.66(1)(c), (2)(c))"
-        },
-        {
-          "id": "renewal-1",
-          "kind": "renewal",
-          "label": "First renewal period (6 months) ends",
-          "length": {
-            "months": 6
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(6)): first renewal"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
-        },
-        {
-          "id": "annual",
-          "kind": "renewal",
-          "label": "Annual renewal period {n} (12 months) ends",
-          "length": {
-            "months": 12
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(6)): annual period {n}"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
-        }
-      ]
-    },
-    {
-      "code": "cto-revoked",
-      "aliases": [
-        "s17f",
-        "s17g",
-        "cto revocation",
-        "revoked cto"
-      ],
-      "name": "Community treatment order revoked (s.17F(4)): detained again as if under s.3",
-      "start": "time the CTO was revoked: the patient is detained as if newly admitted under s.3 on that day (s.17G)",
-      "periods": [
-        {
-          "id": "expiry",
-          "label": "Detention after revocation first period (6 months) ends",
-          "length": {
-            "months": 6
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(3)): first period"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period after revocation (s.66(1)(cb), (2)(cb))"
-        },
-        {
-          "id": "renewal-1",
-          "kind": "renewal",
-          "label": "First renewal period (6 months) ends",
-          "length": {
-            "months": 6
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(3)): first renewal"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
-        },
-        {
-          "id": "annual",
-          "kind": "renewal",
-          "label": "Annual renewal period {n} (12 months) ends",
-          "length": {
-            "months": 12
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
-        }
-      ],
-      "deadlines": [
-        {
-          "id": "tribunal-referral",
-          "kind": "tribunal",
-          "immediate": true,
-  )avocet_rules"
-R"avocet_rules(        "label": "Hospital managers refer the case to the Tribunal as soon as possible after the revocation (s.68(7))"
-        },
-        {
-          "id": "tribunal-referral-periodic",
-          "kind": "tribunal",
-          "from": "last-tribunal",
-          "within": {
-            "months": 36
-          },
-          "under18Within": {
-            "months": 12
-          },
-          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))"
-        }
-      ]
-    },
-    {
-      "code": "s17-leave",
-      "aliases": [
-        "s17",
-        "leave of absence"
-      ],
-      "name": "Section 17 leave of absence",
-      "start": "first day of the leave",
-      "noExpiry": "leave lasts for the occasions or period the responsible clinician specified (s.17(1)) and never beyond the end of the detention it belongs to; it can be revoked (s.17(4))",
-      "deadlines": [
-        {
-          "id": "consider-cto",
-          "kind": "review",
-          "within": {
-            "days": 7
-          },
-          "label": "Leave beyond 7 consecutive days: a community treatment order must have been considered (s.17(2A))"
-        }
-      ]
-    },
-    {
-      "code": "awol",
-      "aliases": [
-        "s18",
-        "absent without leave"
-      ],
-      "name": "Absent without leave (s.18)",
-      "start": "time the patient was first absent without leave",
-      "noExpiry": "the absence ends when the patient returns or is returned: record the return (s.21, s.21A and s.21B then apply)",
-      "deadlines": [
-        {
-          "id": "retaking-limit",
-          "kind": "expiry",
-          "within": {
-            "months": 6
-          },
-          "label": "Last day the patient may be taken into custody (s.18(4): 6 months beginning with the first day of absence, or the end of the detention if later; for s.2, s.4 and s.5 the end of that power, s.18(5))"
-        }
-      ]
-    },
-    {
-      "code": "awol-return",
-      "aliases": [
-        "s21",
-        "s21a",
-        "s21b",
-        "returned from awol"
-      ],
-      "name": "Return after absence without leave (ss.21-21B)",
-      "start": "time the patient returned or was returned",
-      "periods": [
-        {
-          "id": "expiry",
-          "label": "One week beginning with the day of return ends: an authority kept alive by s.21 ends, and the s.21A or s.21B examination and report must be done by then",
-          "length": {
-            "days": 7
-          }
-        }
-      ]
-    },
-    {
-      "code": "part4a",
-      "aliases": ["s64c", "cto certificate"],
-      "name": "Part 4A certificate for a community patient's medication (s.64C)",
-      "start": "time the community treatment order was made",
-      "comment": "READING TO CONFIRM: a community patient may be given medication without a Part 4A certificate during the first month of the CTO and while the s.58 three months that began in detention are still running; the certificate is needed from the later of the two.",
-      "notBeforeEndOf": { "power": "s58", "note": "the s.58 three months from the first dose in detention, if they end later than the first month" },
-      "periods": [
-        { "id": "first-month", "label": "First month of the CTO (or the s.58 three months, if later) ends: medication needs a Part 4A certificate (SOAD certificate CTO11, or consent certificate CTO12) from the day after (s.64C)", "length": { "months": 1 } }
-      ]
-    }
-  ],
-  "reviews": [
-    {
-      "id": "care-plan-community", "label": "CPA care plan review", "subject": "care-plan", "setting": "community",
-      "interval": { "months": 12 }, "dueSoon": { "days": 28 }
-    },
-    {
-      "id": "care-plan-inpatient", "label": "Inpatient care plan review", "subject": "care-plan", "setting": "inpatient",
-      "interval": { "days": 7 }, "dueSoon": { "days": 2 }
-    },
-    {
-      "id": "risk-community", "label": "Risk assessment review", "subject": "risk-assessment", "setting": "community",
-      "interval": { "months": 6 }, "dueSoon": { "days": 14 }
-    },
-    {
-      "id": "risk-inpatient", "label": "Inpatient risk assessment review", "subject": "risk-assessment", "setting": "inpatient",
-      "interval": { "days": 7 }, "dueSoon": { "days": 2 }
-    }
-  ],
-  "scores": [
-    {
-      "id": "phq9-item9", "instrument": "PHQ-9", "item": "9", "code": "44260-8", "op": ">", "value": 0, "severity": "high",
-      "message": "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) scored above 0: assess suicide risk today and record it"
-    },
-    {
-      "id": "phq9-severe", "instrument": "PHQ-9", "item": "total", "op": ">=", "value": 20, "severity": "medium",
-      "message": "PHQ-9 total in the severe band (20-27): review the care plan"
-    },
-    {
-      "id": "gad7-severe", "instrument": "GAD-7", "item": "total", "op": ">=", "value": 15, "severity": "medium",
-      "message": "GAD-7 total in the severe band (15-21): review the care plan"
-    }
-  ]
-}
 )avocet_rules"
-     , 36996}},
-    {"mha-alert-rules-2017-12-11.json",
-     std::string_view{
-R"avocet_rules({
-  "schema": "avocet-alert-rules/1",
-  "name": "avocet-alert-rules",
-  "version": "2.0.0",
-  "effectiveFrom": "2017-12-11",
-  "title": "Mental Health Act deadlines, review and score alerts (ss.135/136 at 24 hours)",
-  "basis": "Mental Health Act 1983 as amended by the Mental Health Act 2007 and by the Policing and Crime Act 2017 (ss.135/136 periods of 24 hours, extendable by up to 12 hours, for detentions beginning on or after 11 December 2017)",
-  "approval": "DRAFT: awaiting sign-off by the trust's Mental Health Act office",
-  "timeZone": "Europe/London",
-  "powers": [
-    {
-      "code": "s5(4)",
-      "legalStatusCode": "06",
-      "aliases": ["nurse holding power"],
-      "name": "Section 5(4) nurse's holding power",
-      "start": "time the nurse recorded the holding power",
-      "periods": [
-        { "id": "expiry", "label": "Nurse's holding power ends", "length": { "hours": 6 } }
-      ]
-    },
-    {
-      "code": "s5(2)",
-      "legalStatusCode": "05",
-      "aliases": ["doctor holding power"],
-      "name": "Section 5(2) holding power of the doctor or approved clinician in charge",
-      "start": "time the report was furnished to the hospital managers",
-      "inheritsStartFrom": {
-        "power": "s5(4)",
-        "note": "When a s.5(2) report is made during a s.5(4), the 72 hours run from the start of the s.5(4) (s.5(5))"
-      },
-      "periods": [
-        { "id": "expiry", "label": "Holding power ends", "length": { "hours": 72 } }
-      ]
-    },
-    {
-      "code": "s4",
-      "legalStatusCode": "04",
-      "aliases": ["emergency admission"],
-      "name": "Section 4 admission for assessment in cases of emergency",
-      "start": "time of admission to hospital",
-      "periods": [
-        { "id": "expiry", "label": "Section 4 ends unless a second medical recommendation converts it to s.2", "length": { "hours": 72 } }
-      ]
-    },
-    {
-      "code": "s2",
-      "legalStatusCode": "02",
-      "aliases": ["admission for assessment"],
-      "name": "Section 2 admission for assessment",
-      "start": "time of admission to hospital",
-      "inheritsStartFrom": {
-        "power": "s4",
-        "note": "A s.4 converted to s.2 by a second medical recommendation runs 28 days beginning with the day of the s.4 admission"
-      },
-      "pendingProceedings": {
-        "comment": "s.29(4): an application to displace the nearest relative under s.29(3)(c) or (d) made while the s.2 runs extends it until the application is finally disposed of (s.29(5)) and, if an order is made, for a further period of seven days",
-        "afterOrder": { "days": 7 },
-        "counting": "beginning-with-day-of-disposal",
-        "reading": "READING TO CONFIRM: the further seven days are counted beginning with the day the application was finally disposed of, the earlier of the two possible readings",
-        "label": "Section 2 ends (extended under s.29(4) while the nearest-relative application was pending)"
-      },
-      "periods": [
-        { "id": "expiry", "label": "Section 2 ends", "length": { "days": 28 } }
-      ],
-      "deadlines": [
-        { "id": "tribunal-application", "kind": "tribunal", "label": "Last day for the patient to apply to the Tribunal (s.66(2)(a))", "within": { "days": 14 } }
-      ]
-    },
-    {
-      "code": "s3",
-      "legalStatusCode": "03",
-      "aliases": ["admission for treatment"],
-      "name": "Section 3 admission for treatment",
-      "start": "time of admission to hospital",
-      "periods": [
-        {
-          "id": "expiry", "label": "Section 3 first period (6 months) ends", "length": { "months": 6 },
-          "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): first period" },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period (s.66(1)(b), (2)(b))"
-        },
-        {
-          "id": "renewal-1", "kind": "renewal", "label": "First renewal period (6 months) ends", "length": { "months": 6 },
-          "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): first renewal" },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
-        },
-        {
-          "id": "annual", "kind": "renewal", "label": "Annual renewal period {n} (12 months) ends", "length": { "months": 12 },
-          "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): annual period {n}" },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
-        }
-      ],
-      "deadlines": [
-        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission-or-start", "within": { "months": 6 },
-          "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the s.2 admission where a s.2 came first (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
-          "within": { "months": 36 }, "under18Within": { "months": 12 },
-          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
-      ]
-    },
-    {
-      "code": "cto",
-      "aliases": ["s17a", "community treatment order"],
-      "name": "Community treatment order (s.17A)",
-      "start": "time the community treatment order was made",
-      "periods": [
-        {
-          "id": "expiry", "label": "CTO first period (6 months) ends", "length": { "months": 6 },
-          "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): first period" },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period of the CTO (s.66(1)(ca), (2)(ca))"
-        },
-        {
-          "id": "extension-1", "kind": "renewal", "label": "First extension (6 months) ends", "length": { "months": 6 },
-          "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): first extension" },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first extension (s.66(1)(fza), (2)(fza))"
-        },
-        {
-          "id": "annual", "kind": "renewal", "label": "Annual extension {n} (12 months) ends", "length": { "months": 12 },
-          "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): annual extension {n}" },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual extension {n} (s.66(1)(fza), (2)(fza))",
-          "repeat": 2
-        }
-      ],
-      "deadlines": [
-        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
-          "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the original s.3 admission (or the s.2 before it) (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
-          "within": { "months": 36 }, "under18Within": { "months": 12 },
-)avocet_rules"
-R"avocet_rules(          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
-      ]
-    },
-    {
-      "code": "cto-recall",
-      "aliases": ["s17e", "recall"],
-      "name": "Recall of a community patient to hospital (s.17E)",
-      "start": "time the patient was detained in hospital after recall",
-      "periods": [
-        { "id": "expiry", "label": "Recall ends: release the patient or revoke the CTO (s.17F)", "length": { "hours": 72 } }
-      ]
-    },
-    {
-      "code": "s58",
-      "aliases": ["three month rule", "consent to treatment"],
-      "name": "Section 58 consent to treatment: medication",
-      "start": "first administration of medication for mental disorder in the current period of detention",
-      "periods": [
-        { "id": "three-months", "label": "Three months end: medication needs a T2 or SOAD (T3) certificate", "length": { "months": 3 } }
-      ]
-    },
-    {
-      "code": "s135",
-      "legalStatusCode": "19",
-      "aliases": ["warrant place of safety"],
-      "name": "Section 135 warrant: removal to a place of safety",
-      "start": "arrival at the place of safety (or the time of detention where the person is kept where found)",
-      "periods": [
-        {
-          "id": "expiry", "label": "Place of safety period ends", "length": { "hours": 24 },
-          "extension": { "upTo": { "hours": 12 }, "label": "Extended place of safety period ends (s.136B)" }
-        }
-      ]
-    },
-    {
-      "code": "s136",
-      "legalStatusCode": "20",
-      "aliases": ["police place of safety"],
-      "name": "Section 136 removal to a place of safety by a constable",
-      "start": "arrival at the place of safety (or the time of detention where the person is kept where found)",
-      "periods": [
-        {
-          "id": "expiry", "label": "Place of safety period ends", "length": { "hours": 24 },
-          "extension": { "upTo": { "hours": 12 }, "label": "Extended place of safety period ends (s.136B)" }
-        }
-      ]
-    },
-    {
-      "code": "s35",
-      "legalStatusCode": "07",
-      "aliases": [
-        "remand for report"
-      ],
-      "name": "Section 35 remand to hospital for a report on the accused's mental condition",
-      "start": "date of the remand by the court",
-      "courtSetsPeriods": true,
-      "maximumTotal": {
-        "days": 84
-      },
-      "periods": [
-        {
-          "id": "expiry",
-          "label": "Remand ends at the latest (s.35(7): up to 28 days; the court may set a shorter period)",
-          "length": {
-            "days": 28
-          }
-        },
-        {
-          "id": "further-remand",
-          "kind": "renewal",
-          "label": "Further remand {n} ends at the latest (s.35(5), (7): up to 28 days at a time, 12 weeks in all)",
-          "length": {
-            "days": 28
-          },
-          "repeat": 2
-        }
-      ]
-    },
-    {
-      "code": "s36",
-      "legalStatusCode": "08",
-      "aliases": [
-        "remand for treatment"
-      ],
-      "name": "Section 36 remand of an accused person to hospital for treatment",
-      "start": "date of the remand by the Crown Court",
-      "courtSetsPeriods": true,
-      "maximumTotal": {
-        "days": 84
-      },
-      "periods": [
-        {
-          "id": "expiry",
-          "label": "Remand ends at the latest (s.36(6): up to 28 days; the court may set a shorter period)",
-          "length": {
-            "days": 28
-          }
-        },
-        {
-          "id": "further-remand",
-          "kind": "renewal",
-          "label": "Further remand {n} ends at the latest (s.36(4), (6): up to 28 days at a time, 12 weeks in all)",
-          "length": {
-            "days": 28
-          },
-          "repeat": 2
-        }
-      ]
-    },
-    {
-      "code": "s37",
-      "legalStatusCode": "10",
-      "aliases": [
-        "hospital order"
-      ],
-      "name": "Section 37 hospital order",
-      "start": "date the hospital order was made (s.40(4) and Sch.1 Part 1: the s.20 periods run from it)",
-      "periods": [
-        {
-          "id": "expiry",
-          "label": "Hospital order first period (6 months) ends",
-          "length": {
-            "months": 6
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(3)): first period"
-          }
-        },
-        {
-          "id": "renewal-1",
-          "kind": "renewal",
-          "label": "First renewal period (6 months) ends",
-          "length": {
-            "months": 6
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(3)): first renewal"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
-        },
-        {
-          "id": "annual",
-          "kind": "renewal",
-          "label": "Annual renewal period {n} (12 months) ends",
-          "length": {
-            "months": 12
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
-        }
-      ],
-      "deadlines": [
-        {
-          "id": "admission",
-          "kind": "expiry",
-          "within": {
-            "days": 28
-          },
-          "label": "Hospital order lapses unless the patient is admitted by the end of this day (s.37(4): 28 days beginning with the date of the order)"
-        }
-      ]
-    },
-    {
-      "code": "s37/41",
-      "legalStatusCode": "09",
-      "aliases": [
-        "restriction order",
-        "s41"
-      ],
-      "name": "Section 37 hospital order with a section 41 restriction order",
-      "start": "date the hospital order was made",
-      "noExpiry": "a restriction order has no end date and is not renewed (s.41(3)); the patient stays detained until discharged by the Secretary of State for Justice or the Tribunal",
-      "deadlines": [
-        {
-          "id": "rc-report",
-          "kind": "review",
-          "within": {
-            "months": 12
-          },
-          "every": {
-            "months": 12
-          },
-          "repeat": 3,
-          "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
-        },
-        {
-          "id": "tribunal-application-opens",
-          "kind": "window",
-          "within": {
-            "months": 6
-          },
-          "label": "The patient may apply to the Tribunal from the day after this (s.70(a): not in the first 6 months)"
-        },
-        {
-          "id": "tribunal-application",
-          "kind": "tribunal",
-          "within": {
-            "months": 12
-          },
-          "every": {
-            "months": 12
-          },
-          "repeat": 3,
-          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the order, then each 12 months)"
-        },
-        {
-          "id": "secretary-of-state-referral",
-          "kind": "tribunal",
-          "from": "last-tribunal",
-          "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
-          "within": {
-            "months": 36
-          },
-          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
-        }
-      ]
-    },
-    {
-      "code": "s38",
-      "legalStatusCode": "12",
-      "aliases": [
-        "interim hospital order"
-      ],
-      "name": "Sect)avocet_rules"
-R"avocet_rules(ion 38 interim hospital order",
-      "start": "date the interim hospital order was made",
-      "courtSetsPeriods": true,
-      "maximumTotal": {
-        "months": 12
-      },
-      "periods": [
-        {
-          "id": "expiry",
-          "label": "Interim hospital order ends at the latest (s.38(5): up to 12 weeks as the court specifies)",
-          "length": {
-            "days": 84
-          }
-        },
-        {
-          "id": "renewal",
-          "kind": "renewal",
-          "label": "Renewal {n} ends at the latest (s.38(5): up to 28 days at a time, 12 months in all)",
-          "length": {
-            "days": 28
-          },
-          "repeat": 11
-        }
-      ],
-      "deadlines": [
-        {
-          "id": "admission",
-          "kind": "expiry",
-          "within": {
-            "days": 28
-          },
-          "label": "The order lapses unless the patient is admitted by the end of this day (s.38(4): 28 days beginning with the date of the order)"
-        }
-      ]
-    },
-    {
-      "code": "s45a",
-      "legalStatusCode": "37",
-      "aliases": [
-        "hospital direction",
-        "limitation direction"
-      ],
-      "name": "Section 45A hospital direction with a limitation direction",
-      "start": "date the hospital and limitation directions were given",
-      "noExpiry": "while the limitation direction is in force the patient is treated as subject to a restriction order (s.45B(2)); it has no end date and is not renewed",
-      "deadlines": [
-        {
-          "id": "admission",
-          "kind": "expiry",
-          "within": {
-            "days": 28
-          },
-          "label": "The direction lapses unless the patient is admitted by the end of this day (s.45B(1): 28 days beginning with the date it was given)"
-        },
-        {
-          "id": "rc-report",
-          "kind": "review",
-          "within": {
-            "months": 12
-          },
-          "every": {
-            "months": 12
-          },
-          "repeat": 3,
-          "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
-        },
-        {
-          "id": "tribunal-application-opens",
-          "kind": "window",
-          "within": {
-            "months": 6
-          },
-          "label": "The patient may apply to the Tribunal from the day after this (s.70(a): not in the first 6 months)"
-        },
-        {
-          "id": "tribunal-application",
-          "kind": "tribunal",
-          "within": {
-            "months": 12
-          },
-          "every": {
-            "months": 12
-          },
-          "repeat": 3,
-          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
-        },
-        {
-          "id": "secretary-of-state-referral",
-          "kind": "tribunal",
-          "from": "last-tribunal",
-          "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
-          "within": {
-            "months": 36
-          },
-          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
-        }
-      ]
-    },
-    {
-      "code": "s47",
-      "legalStatusCode": "16",
-      "aliases": [
-        "transfer direction"
-      ],
-      "name": "Section 47 transfer of a serving prisoner to hospital",
-      "start": "date the transfer direction was given (s.47(3): it has the same effect as a hospital order made that day)",
-      "periods": [
-        {
-          "id": "expiry",
-          "label": "Transfer direction first period (6 months) ends",
-          "length": {
-            "months": 6
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(3)): first period"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first 6 months of the direction (s.69(2)(b))"
-        },
-        {
-          "id": "renewal-1",
-          "kind": "renewal",
-          "label": "First renewal period (6 months) ends",
-          "length": {
-            "months": 6
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(3)): first renewal"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
-        },
-        {
-          "id": "annual",
-          "kind": "renewal",
-          "label": "Annual renewal period {n} (12 months) ends",
-          "length": {
-            "months": 12
-          },
-          "window": {
-            "before": {
-              "months": 2
-            },
-            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
-          },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
-        }
-      ],
-      "deadlines": [
-        {
-          "id": "admission",
-          "kind": "expiry",
-          "within": {
-            "days": 14
-          },
-          "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
-        }
-      ]
-    },
-    {
-      "code": "s47/49",
-      "legalStatusCode": "15",
-      "aliases": [
-        "s49 restriction direction"
-      ],
-      "name": "Section 47 transfer direction with a section 49 restriction direction",
-      "start": "date the transfer direction was given",
-      "noExpiry": "a restriction direction has no renewals; it lasts until discharge or the prisoner's release date (s.50), after which the patient is detained as if under an unrestricted hospital order",
-      "deadlines": [
-        {
-          "id": "admission",
-          "kind": "expiry",
-          "within": {
-            "days": 14
-          },
-          "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
-        },
-        {
-          "id": "rc-report",
-          "kind": "review",
-          "within": {
-            "months": 12
-          },
-          "every": {
-            "months": 12
-          },
-          "repeat": 3,
-          "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
-        },
-        {
-          "id": "tribunal-application-first",
-          "kind": "tribunal",
-          "within": {
-            "months": 6
-          },
-          "label": "Last day for the patient to apply to the Tribunal in the first 6 months of the direction (s.69(2)(b))"
-        },
-        {
-          "id": "tribunal-application",
-          "kind": "tribunal",
-          "within": {
-            "months": 12
-          },
-          "every": {
-            "months": 12
-          },
-          "repeat": 3,
-          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
-        },
-        {
-          "id": "secretary-of-state-referral",
-          "kind": "tribunal",
-          "from": "last-tribunal",
-          "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
-          "within": {
-            "months": 36
-          },
-          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
-        }
-      ]
-    },
-  )avocet_rules"
-R"avocet_rules(  {
-      "code": "s48",
+R"avocet_rules(    {
+      "code": "s48", "careSetting": "inpatient",
       "legalStatusCode": "18",
       "aliases": [
         "urgent transfer"
@@ -1637,7 +667,7 @@ R"avocet_rules(  {
       ]
     },
     {
-      "code": "s48/49",
+      "code": "s48/49", "careSetting": "inpatient",
       "legalStatusCode": "17",
       "aliases": [
         "s48 restricted"
@@ -1700,7 +730,7 @@ R"avocet_rules(  {
       ]
     },
     {
-      "code": "s7",
+      "code": "s7", "careSetting": "community",
       "legalStatusCode": "35",
       "aliases": [
         "guardianship"
@@ -1756,7 +786,7 @@ R"avocet_rules(  {
       ]
     },
     {
-      "code": "cto-revoked",
+      "code": "cto-revoked", "careSetting": "inpatient",
       "aliases": [
         "s17f",
         "s17g",
@@ -1799,13 +829,13 @@ R"avocet_rules(  {
           "id": "annual",
           "kind": "renewal",
           "label": "Annual renewal period {n} (12 months) ends",
-          "length": {
+          ")avocet_rules"
+R"avocet_rules(length": {
             "months": 12
           },
           "window": {
             "before": {
-              "mont)avocet_rules"
-R"avocet_rules(hs": 2
+              "months": 2
             },
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
@@ -1875,7 +905,7 @@ R"avocet_rules(hs": 2
       ]
     },
     {
-      "code": "awol-return",
+      "code": "awol-return", "careSetting": "inpatient",
       "aliases": [
         "s21",
         "s21a",
@@ -1940,7 +970,977 @@ R"avocet_rules(hs": 2
   ]
 }
 )avocet_rules"
-     , 37414}},
+     , 37556}},
+    {"mha-alert-rules-2017-12-11.json",
+     std::string_view{
+R"avocet_rules({
+  "schema": "avocet-alert-rules/1",
+  "name": "avocet-alert-rules",
+  "version": "2.0.0",
+  "effectiveFrom": "2017-12-11",
+  "title": "Mental Health Act deadlines, review and score alerts (ss.135/136 at 24 hours)",
+  "basis": "Mental Health Act 1983 as amended by the Mental Health Act 2007 and by the Policing and Crime Act 2017 (ss.135/136 periods of 24 hours, extendable by up to 12 hours, for detentions beginning on or after 11 December 2017)",
+  "approval": "DRAFT: awaiting sign-off by the trust's Mental Health Act office",
+  "timeZone": "Europe/London",
+  "powers": [
+    {
+      "code": "s5(4)", "careSetting": "inpatient",
+      "legalStatusCode": "06",
+      "aliases": ["nurse holding power"],
+      "name": "Section 5(4) nurse's holding power",
+      "start": "time the nurse recorded the holding power",
+      "periods": [
+        { "id": "expiry", "label": "Nurse's holding power ends", "length": { "hours": 6 } }
+      ]
+    },
+    {
+      "code": "s5(2)", "careSetting": "inpatient",
+      "legalStatusCode": "05",
+      "aliases": ["doctor holding power"],
+      "name": "Section 5(2) holding power of the doctor or approved clinician in charge",
+      "start": "time the report was furnished to the hospital managers",
+      "inheritsStartFrom": {
+        "power": "s5(4)",
+        "note": "When a s.5(2) report is made during a s.5(4), the 72 hours run from the start of the s.5(4) (s.5(5))"
+      },
+      "periods": [
+        { "id": "expiry", "label": "Holding power ends", "length": { "hours": 72 } }
+      ]
+    },
+    {
+      "code": "s4", "careSetting": "inpatient",
+      "legalStatusCode": "04",
+      "aliases": ["emergency admission"],
+      "name": "Section 4 admission for assessment in cases of emergency",
+      "start": "time of admission to hospital",
+      "periods": [
+        { "id": "expiry", "label": "Section 4 ends unless a second medical recommendation converts it to s.2", "length": { "hours": 72 } }
+      ]
+    },
+    {
+      "code": "s2", "careSetting": "inpatient",
+      "legalStatusCode": "02",
+      "aliases": ["admission for assessment"],
+      "name": "Section 2 admission for assessment",
+      "start": "time of admission to hospital",
+      "inheritsStartFrom": {
+        "power": "s4",
+        "note": "A s.4 converted to s.2 by a second medical recommendation runs 28 days beginning with the day of the s.4 admission"
+      },
+      "pendingProceedings": {
+        "comment": "s.29(4): an application to displace the nearest relative under s.29(3)(c) or (d) made while the s.2 runs extends it until the application is finally disposed of (s.29(5)) and, if an order is made, for a further period of seven days",
+        "afterOrder": { "days": 7 },
+        "counting": "beginning-with-day-of-disposal",
+        "reading": "READING TO CONFIRM: the further seven days are counted beginning with the day the application was finally disposed of, the earlier of the two possible readings",
+        "label": "Section 2 ends (extended under s.29(4) while the nearest-relative application was pending)"
+      },
+      "periods": [
+        { "id": "expiry", "label": "Section 2 ends", "length": { "days": 28 } }
+      ],
+      "deadlines": [
+        { "id": "tribunal-application", "kind": "tribunal", "label": "Last day for the patient to apply to the Tribunal (s.66(2)(a))", "within": { "days": 14 } }
+      ]
+    },
+    {
+      "code": "s3", "careSetting": "inpatient",
+      "legalStatusCode": "03",
+      "aliases": ["admission for treatment"],
+      "name": "Section 3 admission for treatment",
+      "start": "time of admission to hospital",
+      "periods": [
+        {
+          "id": "expiry", "label": "Section 3 first period (6 months) ends", "length": { "months": 6 },
+          "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): first period" },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period (s.66(1)(b), (2)(b))"
+        },
+        {
+          "id": "renewal-1", "kind": "renewal", "label": "First renewal period (6 months) ends", "length": { "months": 6 },
+          "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): first renewal" },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
+        },
+        {
+          "id": "annual", "kind": "renewal", "label": "Annual renewal period {n} (12 months) ends", "length": { "months": 12 },
+          "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): annual period {n}" },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
+          "repeat": 2
+        }
+      ],
+      "deadlines": [
+        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission-or-start", "within": { "months": 6 },
+          "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the s.2 admission where a s.2 came first (s.68(5))" },
+        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
+          "within": { "months": 36 }, "under18Within": { "months": 12 },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
+      ]
+    },
+    {
+      "code": "cto", "careSetting": "community",
+      "aliases": ["s17a", "community treatment order"],
+      "name": "Community treatment order (s.17A)",
+      "start": "time the community treatment order was made",
+      "periods": [
+        {
+          "id": "expiry", "label": "CTO first period (6 months) ends", "length": { "months": 6 },
+          "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): first period" },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period of the CTO (s.66(1)(ca), (2)(ca))"
+        },
+        {
+          "id": "extension-1", "kind": "renewal", "label": "First extension (6 months) ends", "length": { "months": 6 },
+          "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): first extension" },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first extension (s.66(1)(fza), (2)(fza))"
+        },
+        {
+          "id": "annual", "kind": "renewal", "label": "Annual extension {n} (12 months) ends", "length": { "months": 12 },
+          "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): annual extension {n}" },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual extension {n} (s.66(1)(fza), (2)(fza))",
+          "repeat": 2
+        }
+      ],
+      "deadlines": [
+        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
+          "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the original s.3 admission (or the s.2 before it) (s.68(5))" },
+        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-aft)avocet_rules"
+R"avocet_rules(er is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
+          "within": { "months": 36 }, "under18Within": { "months": 12 },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
+      ]
+    },
+    {
+      "code": "cto-recall", "careSetting": "inpatient",
+      "aliases": ["s17e", "recall"],
+      "name": "Recall of a community patient to hospital (s.17E)",
+      "start": "time the patient was detained in hospital after recall",
+      "periods": [
+        { "id": "expiry", "label": "Recall ends: release the patient or revoke the CTO (s.17F)", "length": { "hours": 72 } }
+      ]
+    },
+    {
+      "code": "s58",
+      "aliases": ["three month rule", "consent to treatment"],
+      "name": "Section 58 consent to treatment: medication",
+      "start": "first administration of medication for mental disorder in the current period of detention",
+      "periods": [
+        { "id": "three-months", "label": "Three months end: medication needs a T2 or SOAD (T3) certificate", "length": { "months": 3 } }
+      ]
+    },
+    {
+      "code": "s135",
+      "legalStatusCode": "19",
+      "aliases": ["warrant place of safety"],
+      "name": "Section 135 warrant: removal to a place of safety",
+      "start": "arrival at the place of safety (or the time of detention where the person is kept where found)",
+      "periods": [
+        {
+          "id": "expiry", "label": "Place of safety period ends", "length": { "hours": 24 },
+          "extension": { "upTo": { "hours": 12 }, "label": "Extended place of safety period ends (s.136B)" }
+        }
+      ]
+    },
+    {
+      "code": "s136",
+      "legalStatusCode": "20",
+      "aliases": ["police place of safety"],
+      "name": "Section 136 removal to a place of safety by a constable",
+      "start": "arrival at the place of safety (or the time of detention where the person is kept where found)",
+      "periods": [
+        {
+          "id": "expiry", "label": "Place of safety period ends", "length": { "hours": 24 },
+          "extension": { "upTo": { "hours": 12 }, "label": "Extended place of safety period ends (s.136B)" }
+        }
+      ]
+    },
+    {
+      "code": "s35", "careSetting": "inpatient",
+      "legalStatusCode": "07",
+      "aliases": [
+        "remand for report"
+      ],
+      "name": "Section 35 remand to hospital for a report on the accused's mental condition",
+      "start": "date of the remand by the court",
+      "courtSetsPeriods": true,
+      "maximumTotal": {
+        "days": 84
+      },
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Remand ends at the latest (s.35(7): up to 28 days; the court may set a shorter period)",
+          "length": {
+            "days": 28
+          }
+        },
+        {
+          "id": "further-remand",
+          "kind": "renewal",
+          "label": "Further remand {n} ends at the latest (s.35(5), (7): up to 28 days at a time, 12 weeks in all)",
+          "length": {
+            "days": 28
+          },
+          "repeat": 2
+        }
+      ]
+    },
+    {
+      "code": "s36", "careSetting": "inpatient",
+      "legalStatusCode": "08",
+      "aliases": [
+        "remand for treatment"
+      ],
+      "name": "Section 36 remand of an accused person to hospital for treatment",
+      "start": "date of the remand by the Crown Court",
+      "courtSetsPeriods": true,
+      "maximumTotal": {
+        "days": 84
+      },
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Remand ends at the latest (s.36(6): up to 28 days; the court may set a shorter period)",
+          "length": {
+            "days": 28
+          }
+        },
+        {
+          "id": "further-remand",
+          "kind": "renewal",
+          "label": "Further remand {n} ends at the latest (s.36(4), (6): up to 28 days at a time, 12 weeks in all)",
+          "length": {
+            "days": 28
+          },
+          "repeat": 2
+        }
+      ]
+    },
+    {
+      "code": "s37", "careSetting": "inpatient",
+      "legalStatusCode": "10",
+      "aliases": [
+        "hospital order"
+      ],
+      "name": "Section 37 hospital order",
+      "start": "date the hospital order was made (s.40(4) and Sch.1 Part 1: the s.20 periods run from it)",
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Hospital order first period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first period"
+          }
+        },
+        {
+          "id": "renewal-1",
+          "kind": "renewal",
+          "label": "First renewal period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first renewal"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
+        },
+        {
+          "id": "annual",
+          "kind": "renewal",
+          "label": "Annual renewal period {n} (12 months) ends",
+          "length": {
+            "months": 12
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
+          "repeat": 2
+        }
+      ],
+      "deadlines": [
+        {
+          "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 28
+          },
+          "label": "Hospital order lapses unless the patient is admitted by the end of this day (s.37(4): 28 days beginning with the date of the order)"
+        }
+      ]
+    },
+    {
+      "code": "s37/41", "careSetting": "inpatient",
+      "legalStatusCode": "09",
+      "aliases": [
+        "restriction order",
+        "s41"
+      ],
+      "name": "Section 37 hospital order with a section 41 restriction order",
+      "start": "date the hospital order was made",
+      "noExpiry": "a restriction order has no end date and is not renewed (s.41(3)); the patient stays detained until discharged by the Secretary of State for Justice or the Tribunal",
+      "deadlines": [
+        {
+          "id": "rc-report",
+          "kind": "review",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
+        },
+        {
+          "id": "tribunal-application-opens",
+          "kind": "window",
+          "within": {
+            "months": 6
+          },
+          "label": "The patient may apply to the Tribunal from the day after this (s.70(a): not in the first 6 months)"
+        },
+        {
+          "id": "tribunal-application",
+          "kind": "tribunal",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the order, then each 12 months)"
+        },
+        {
+          "id": "secretary-of-state-referral",
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
+          "within": {
+            "months": 36
+        )avocet_rules"
+R"avocet_rules(  },
+          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
+        }
+      ]
+    },
+    {
+      "code": "s38", "careSetting": "inpatient",
+      "legalStatusCode": "12",
+      "aliases": [
+        "interim hospital order"
+      ],
+      "name": "Section 38 interim hospital order",
+      "start": "date the interim hospital order was made",
+      "courtSetsPeriods": true,
+      "maximumTotal": {
+        "months": 12
+      },
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Interim hospital order ends at the latest (s.38(5): up to 12 weeks as the court specifies)",
+          "length": {
+            "days": 84
+          }
+        },
+        {
+          "id": "renewal",
+          "kind": "renewal",
+          "label": "Renewal {n} ends at the latest (s.38(5): up to 28 days at a time, 12 months in all)",
+          "length": {
+            "days": 28
+          },
+          "repeat": 11
+        }
+      ],
+      "deadlines": [
+        {
+          "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 28
+          },
+          "label": "The order lapses unless the patient is admitted by the end of this day (s.38(4): 28 days beginning with the date of the order)"
+        }
+      ]
+    },
+    {
+      "code": "s45a", "careSetting": "inpatient",
+      "legalStatusCode": "37",
+      "aliases": [
+        "hospital direction",
+        "limitation direction"
+      ],
+      "name": "Section 45A hospital direction with a limitation direction",
+      "start": "date the hospital and limitation directions were given",
+      "noExpiry": "while the limitation direction is in force the patient is treated as subject to a restriction order (s.45B(2)); it has no end date and is not renewed",
+      "deadlines": [
+        {
+          "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 28
+          },
+          "label": "The direction lapses unless the patient is admitted by the end of this day (s.45B(1): 28 days beginning with the date it was given)"
+        },
+        {
+          "id": "rc-report",
+          "kind": "review",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
+        },
+        {
+          "id": "tribunal-application-opens",
+          "kind": "window",
+          "within": {
+            "months": 6
+          },
+          "label": "The patient may apply to the Tribunal from the day after this (s.70(a): not in the first 6 months)"
+        },
+        {
+          "id": "tribunal-application",
+          "kind": "tribunal",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
+        },
+        {
+          "id": "secretary-of-state-referral",
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
+          "within": {
+            "months": 36
+          },
+          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
+        }
+      ]
+    },
+    {
+      "code": "s47", "careSetting": "inpatient",
+      "legalStatusCode": "16",
+      "aliases": [
+        "transfer direction"
+      ],
+      "name": "Section 47 transfer of a serving prisoner to hospital",
+      "start": "date the transfer direction was given (s.47(3): it has the same effect as a hospital order made that day)",
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Transfer direction first period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first period"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first 6 months of the direction (s.69(2)(b))"
+        },
+        {
+          "id": "renewal-1",
+          "kind": "renewal",
+          "label": "First renewal period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first renewal"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
+        },
+        {
+          "id": "annual",
+          "kind": "renewal",
+          "label": "Annual renewal period {n} (12 months) ends",
+          "length": {
+            "months": 12
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
+          "repeat": 2
+        }
+      ],
+      "deadlines": [
+        {
+          "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 14
+          },
+          "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        }
+      ]
+    },
+    {
+      "code": "s47/49", "careSetting": "inpatient",
+      "legalStatusCode": "15",
+      "aliases": [
+        "s49 restriction direction"
+      ],
+      "name": "Section 47 transfer direction with a section 49 restriction direction",
+      "start": "date the transfer direction was given",
+      "noExpiry": "a restriction direction has no renewals; it lasts until discharge or the prisoner's release date (s.50), after which the patient is detained as if under an unrestricted hospital order",
+      "deadlines": [
+        {
+          "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 14
+          },
+          "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        },
+        {
+          "id": "rc-report",
+          "kind": "review",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
+        },
+        {
+          "id": "tribunal-application-first",
+          "kind": "tribunal",
+          "within": {
+            "months": 6
+          },
+          "label": "Last day for the patient to apply to the Tribunal in the first 6 months of the direction (s.69(2)(b))"
+        },
+        {
+          "id": "tribunal-application",
+          "kind": "tribunal",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
+        },
+        {
+          "id": "secretary-of-state-referral",
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-wit)avocet_rules"
+R"avocet_rules(h-day",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
+          "within": {
+            "months": 36
+          },
+          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
+        }
+      ]
+    },
+    {
+      "code": "s48", "careSetting": "inpatient",
+      "legalStatusCode": "18",
+      "aliases": [
+        "urgent transfer"
+      ],
+      "name": "Section 48 transfer of a remand or other prisoner to hospital",
+      "start": "date the transfer direction was given (s.48(3): the same effect as a hospital order made that day)",
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Transfer direction first period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first period"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first 6 months of the direction (s.69(2)(b))"
+        },
+        {
+          "id": "renewal-1",
+          "kind": "renewal",
+          "label": "First renewal period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first renewal"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
+        },
+        {
+          "id": "annual",
+          "kind": "renewal",
+          "label": "Annual renewal period {n} (12 months) ends",
+          "length": {
+            "months": 12
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
+          "repeat": 2
+        }
+      ],
+      "deadlines": [
+        {
+          "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 14
+          },
+          "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        }
+      ]
+    },
+    {
+      "code": "s48/49", "careSetting": "inpatient",
+      "legalStatusCode": "17",
+      "aliases": [
+        "s48 restricted"
+      ],
+      "name": "Section 48 transfer direction with a section 49 restriction direction",
+      "start": "date the transfer direction was given",
+      "noExpiry": "a restriction direction has no renewals; it lasts until the patient is remitted or the proceedings end (ss.51-53)",
+      "deadlines": [
+        {
+          "id": "admission",
+          "kind": "expiry",
+          "within": {
+            "days": 14
+          },
+          "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        },
+        {
+          "id": "rc-report",
+          "kind": "review",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
+        },
+        {
+          "id": "tribunal-application-first",
+          "kind": "tribunal",
+          "within": {
+            "months": 6
+          },
+          "label": "Last day for the patient to apply to the Tribunal in the first 6 months of the direction (s.69(2)(b))"
+        },
+        {
+          "id": "tribunal-application",
+          "kind": "tribunal",
+          "within": {
+            "months": 12
+          },
+          "every": {
+            "months": 12
+          },
+          "repeat": 3,
+          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
+        },
+        {
+          "id": "secretary-of-state-referral",
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
+          "within": {
+            "months": 36
+          },
+          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
+        }
+      ]
+    },
+    {
+      "code": "s7", "careSetting": "community",
+      "legalStatusCode": "35",
+      "aliases": [
+        "guardianship"
+      ],
+      "name": "Section 7 guardianship",
+      "start": "day the guardianship application was accepted by the local social services authority",
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Guardianship first period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(6)): first period"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period (s.66(1)(c), (2)(c))"
+        },
+        {
+          "id": "renewal-1",
+          "kind": "renewal",
+          "label": "First renewal period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(6)): first renewal"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
+        },
+        {
+          "id": "annual",
+          "kind": "renewal",
+          "label": "Annual renewal period {n} (12 months) ends",
+          "length": {
+            "months": 12
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(6)): annual period {n}"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
+          "repeat": 2
+        }
+      ]
+    },
+    {
+      "code": "cto-revoked", "careSetting": "inpatient",
+      "aliases": [
+        "s17f",
+        "s17g",
+        "cto revocation",
+        "revoked cto"
+      ],
+      "name": "Community treatment order revoked (s.17F(4)): detained again as if under s.3",
+      "start": "time the CTO was revoked: the patient is detained as if newly admitted under s.3 on that day (s.17G)",
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "Detention after revocation first period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first period"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period after revocation (s.66(1)(cb), (2)(cb))"
+        },
+        {
+          "id": "renewal-1",
+          "kind": "renewal",
+          "label": "First renewal period (6 months) ends",
+          "length": {
+            "months": 6
+          },
+          "window": {
+            "before": {
+   )avocet_rules"
+R"avocet_rules(           "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): first renewal"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
+        },
+        {
+          "id": "annual",
+          "kind": "renewal",
+          "label": "Annual renewal period {n} (12 months) ends",
+          "length": {
+            "months": 12
+          },
+          "window": {
+            "before": {
+              "months": 2
+            },
+            "label": "Renewal examination window opens (s.20(3)): annual period {n}"
+          },
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
+          "repeat": 2
+        }
+      ],
+      "deadlines": [
+        {
+          "id": "tribunal-referral",
+          "kind": "tribunal",
+          "immediate": true,
+          "label": "Hospital managers refer the case to the Tribunal as soon as possible after the revocation (s.68(7))"
+        },
+        {
+          "id": "tribunal-referral-periodic",
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))"
+        }
+      ]
+    },
+    {
+      "code": "s17-leave",
+      "aliases": [
+        "s17",
+        "leave of absence"
+      ],
+      "name": "Section 17 leave of absence",
+      "start": "first day of the leave",
+      "noExpiry": "leave lasts for the occasions or period the responsible clinician specified (s.17(1)) and never beyond the end of the detention it belongs to; it can be revoked (s.17(4))",
+      "deadlines": [
+        {
+          "id": "consider-cto",
+          "kind": "review",
+          "within": {
+            "days": 7
+          },
+          "label": "Leave beyond 7 consecutive days: a community treatment order must have been considered (s.17(2A))"
+        }
+      ]
+    },
+    {
+      "code": "awol",
+      "aliases": [
+        "s18",
+        "absent without leave"
+      ],
+      "name": "Absent without leave (s.18)",
+      "start": "time the patient was first absent without leave",
+      "noExpiry": "the absence ends when the patient returns or is returned: record the return (s.21, s.21A and s.21B then apply)",
+      "deadlines": [
+        {
+          "id": "retaking-limit",
+          "kind": "expiry",
+          "within": {
+            "months": 6
+          },
+          "label": "Last day the patient may be taken into custody (s.18(4): 6 months beginning with the first day of absence, or the end of the detention if later; for s.2, s.4 and s.5 the end of that power, s.18(5))"
+        }
+      ]
+    },
+    {
+      "code": "awol-return", "careSetting": "inpatient",
+      "aliases": [
+        "s21",
+        "s21a",
+        "s21b",
+        "returned from awol"
+      ],
+      "name": "Return after absence without leave (ss.21-21B)",
+      "start": "time the patient returned or was returned",
+      "periods": [
+        {
+          "id": "expiry",
+          "label": "One week beginning with the day of return ends: an authority kept alive by s.21 ends, and the s.21A or s.21B examination and report must be done by then",
+          "length": {
+            "days": 7
+          }
+        }
+      ]
+    },
+    {
+      "code": "part4a",
+      "aliases": ["s64c", "cto certificate"],
+      "name": "Part 4A certificate for a community patient's medication (s.64C)",
+      "start": "time the community treatment order was made",
+      "comment": "READING TO CONFIRM: a community patient may be given medication without a Part 4A certificate during the first month of the CTO and while the s.58 three months that began in detention are still running; the certificate is needed from the later of the two.",
+      "notBeforeEndOf": { "power": "s58", "note": "the s.58 three months from the first dose in detention, if they end later than the first month" },
+      "periods": [
+        { "id": "first-month", "label": "First month of the CTO (or the s.58 three months, if later) ends: medication needs a Part 4A certificate (SOAD certificate CTO11, or consent certificate CTO12) from the day after (s.64C)", "length": { "months": 1 } }
+      ]
+    }
+  ],
+  "reviews": [
+    {
+      "id": "care-plan-community", "label": "CPA care plan review", "subject": "care-plan", "setting": "community",
+      "interval": { "months": 12 }, "dueSoon": { "days": 28 }
+    },
+    {
+      "id": "care-plan-inpatient", "label": "Inpatient care plan review", "subject": "care-plan", "setting": "inpatient",
+      "interval": { "days": 7 }, "dueSoon": { "days": 2 }
+    },
+    {
+      "id": "risk-community", "label": "Risk assessment review", "subject": "risk-assessment", "setting": "community",
+      "interval": { "months": 6 }, "dueSoon": { "days": 14 }
+    },
+    {
+      "id": "risk-inpatient", "label": "Inpatient risk assessment review", "subject": "risk-assessment", "setting": "inpatient",
+      "interval": { "days": 7 }, "dueSoon": { "days": 2 }
+    }
+  ],
+  "scores": [
+    {
+      "id": "phq9-item9", "instrument": "PHQ-9", "item": "9", "code": "44260-8", "op": ">", "value": 0, "severity": "high",
+      "message": "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) scored above 0: assess suicide risk today and record it"
+    },
+    {
+      "id": "phq9-severe", "instrument": "PHQ-9", "item": "total", "op": ">=", "value": 20, "severity": "medium",
+      "message": "PHQ-9 total in the severe band (20-27): review the care plan"
+    },
+    {
+      "id": "gad7-severe", "instrument": "GAD-7", "item": "total", "op": ">=", "value": 15, "severity": "medium",
+      "message": "GAD-7 total in the severe band (15-21): review the care plan"
+    }
+  ]
+}
+)avocet_rules"
+     , 37974}},
     };
     return files;
 }

@@ -242,7 +242,7 @@ PowerRule power(const json& j, const std::string& path)
 {
     requireObject(j, path,
                   {"code", "legalStatusCode", "aliases", "name", "start", "inheritsStartFrom", "noExpiry", "maximumTotal",
-                   "pendingProceedings", "notBeforeEndOf", "courtSetsPeriods", "periods", "deadlines"});
+                   "pendingProceedings", "notBeforeEndOf", "courtSetsPeriods", "careSetting", "periods", "deadlines"});
     PowerRule p;
     p.code = text(j, path, "code");
     if (j.contains("legalStatusCode"))
@@ -269,6 +269,11 @@ PowerRule power(const json& j, const std::string& path)
     }
     if (j.contains("noExpiry"))
         p.noExpiry = text(j, path, "noExpiry");
+    if (j.contains("careSetting")) {
+        p.careSetting = text(j, path, "careSetting");
+        if (*p.careSetting != "community" && *p.careSetting != "inpatient")
+            fail(at(path, "careSetting"), "expected \"community\" or \"inpatient\"");
+    }
     if (j.contains("courtSetsPeriods")) {
         if (!j.at("courtSetsPeriods").is_boolean())
             fail(at(path, "courtSetsPeriods"), "expected true or false");

@@ -109,6 +109,10 @@ struct PowerRule
     std::optional<InheritanceRule> notBeforeEndOf;
     std::vector<PeriodRule> periods;
     std::vector<FixedDeadlineRule> deadlines;
+    // Where a patient under this power is cared for, for the review intervals ("inpatient" for a
+    // hospital detention, "community" for a CTO or guardianship); unset when the power says
+    // nothing about it (s.5(2) is inpatient but s.135 is not a ward, for example).
+    std::optional<std::string> careSetting;
 };
 
 // Overdue care-plan and risk reviews.

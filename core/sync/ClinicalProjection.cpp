@@ -1,6 +1,7 @@
 #include "core/sync/ClinicalProjection.h"
 
 #include "core/common/JsonFields.h"
+#include "core/sync/DerivedReview.h"
 #include "core/sync/PatientFinder.h"
 
 #include "core/alerts/LondonTime.h"
@@ -34,8 +35,6 @@ constexpr const char* kExtensionAuthorised =
 constexpr const char* kPrecedingStart = "https://fhir.avocet.example/StructureDefinition/mha-preceding-start";
 constexpr const char* kRenewalsRecorded =
     "https://fhir.avocet.example/StructureDefinition/mha-renewals-recorded";
-constexpr const char* kReviewSubjectSystem = "https://fhir.avocet.example/CodeSystem/review-subject";
-constexpr const char* kCareSetting = "https://fhir.avocet.example/StructureDefinition/care-setting";
 constexpr const char* kLoinc = "http://loinc.org";
 
 using jsonfields::firstOf;
@@ -253,7 +252,7 @@ Read<store::ReviewRecord> readCarePlan(const json& resource)
         return kNotCurrent;
     store::ReviewRecord review;
     review.subject = subject;
-    for (const json* extension : extensions(resource, kCareSetting))
+    for (const json* extension : extensions(resource, kCareSettingExtension))
         review.setting = text(*extension, "valueCode");
     if (review.setting != "community" && review.setting != "inpatient")
         return skip("care setting missing or unknown");

@@ -9,6 +9,10 @@
 #include "core/store/PatientStore.h"
 #include "core/sync/ClinicalProjection.h"
 #include "core/sync/DerivedObservations.h"
+#include "core/sync/DerivedReview.h"
+#include "core/alerts/LondonTime.h"
+#include "core/alerts/RuleLibrary.h"
+#include "core/store/CaseloadStore.h"
 #include "core/sync/MappingPins.h"
 #include "core/sync/SyncStore.h"
 
@@ -82,8 +86,44 @@ Result<std::optional<sync::LocalResource>> sameResponseHeld(sync::SyncStore& sto
     return std::optional<sync::LocalResource>();
 }
 
-// Extracts and stores the response's Observations, then rebuilds the projected scores (inside the
-// caller's transaction). Returns how many Observations the response has now.
+// Where the patient is cared for, for the review intervals: as their latest review of this subject
+// (or any subject) says; else as the rule tables say for the Mental Health Act power they are
+// under (a detention is inpatient care); else community.
+Result<std::string> careSettingFor(store::Database& db, const std::string& patientId, const std::string& subject)
+{
+    if (patientId.empty())
+        return std::string("community");
+    store::CaseloadStore caseload(db);
+    auto reviews = caseload.reviews(patientId);
+    if (!reviews)
+        return reviews.error();
+    std::string any;
+    for (const auto& review : *reviews) {
+        if (review.subject == subject)
+            return review.setting;
+        if (any.empty())
+            any = review.setting;
+    }
+    if (!any.empty())
+        return any;
+    auto legal = caseload.currentLegalStatus(patientId);
+    if (!legal)
+        return legal.error();
+    if (*legal) {
+        auto rules = alerts::RuleLibrary::builtin();
+        if (!rules)
+            return rules.error();
+        if (const auto started = alerts::parseIsoInstant((*legal)->startedAt))
+            if (auto set = rules->activeOn(alerts::london::localDate(*started)))
+                if (const auto* power = (*set)->findPower((*legal)->power); power && power->careSetting)
+                    return *power->careSetting;
+    }
+    return std::string("community");
+}
+
+// Extracts and stores the response's Observations and, when its template completes a review, the
+// CarePlan that records it; then rebuilds the projected scores and reviews (inside the caller's
+// transaction). Returns how many Observations the response has now.
 Result<int> extractAndProject(sync::SyncStore& store, const std::optional<forms::Questionnaire>& questionnaire,
                               const sync::LocalResource& response)
 {
@@ -95,7 +135,23 @@ Result<int> extractAndProject(sync::SyncStore& store, const std::optional<forms:
                                                   std::move(observations), response.patientRef);
     if (!changes)
         return changes.error();
-    if (changes->created + changes->updated + changes->retired > 0)
+    bool changed = changes->created + changes->updated + changes->retired > 0;
+    auto completion = sync::reviewCompletedBy(*questionnaire);
+    if (!completion)
+        return completion.error();
+    if (*completion) {
+        std::string patientId;
+        if (response.patientRef && response.patientRef->rfind("Patient/", 0) == 0)
+            patientId = response.patientRef->substr(8);
+        auto setting = careSettingFor(store.database(), patientId, (*completion)->subject);
+        if (!setting)
+            return setting.error();
+        auto review = sync::storeDerivedReview(store, **completion, response, *setting);
+        if (!review)
+            return review.error();
+        changed = changed || *review != sync::ReviewChange::None;
+    }
+    if (changed)
         if (auto projected = sync::projectClinicalRecords(store.database()); !projected)
             return projected.error();
     return count;

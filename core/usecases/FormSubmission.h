@@ -6,8 +6,10 @@
 // the record, its client identifier and its outbox row), linked to the patient's local record,
 // pinned per EPR to the mapping version in force on this computer (core/sync MappingPins), the
 // Observations its coded answers stand for are extracted (SDC observationExtract, core/forms
-// ObservationExtract) and queued beside it (core/sync DerivedObservations), the clinical projection
-// is re-run so the caseload's scores and the patient's alerts include them before any sync, the
+// ObservationExtract) and queued beside it (core/sync DerivedObservations), a form whose template
+// completes a review (CPA review, risk assessment) queues the CarePlan that records it (core/sync
+// DerivedReview), the clinical projection is re-run so the caseload's scores, next review dates and
+// the patient's alerts include them before any sync, the
 // audit event is recorded, and the draft it came from is removed. Any failure rolls all of it back,
 // so the user never sees "sent" for a form that is not waiting in the outbox. Nothing here logs
 // answers, names or NHS numbers.

@@ -920,6 +920,43 @@ TEST(SyncWithHub, ObservationsDerivedOnTheHubAgreeWithThoseAvocetDerivedAndAreNe
     EXPECT_EQ(avocet, hubDerived) << "the hub derives what Avocet derived, item by item";
     for (const auto& [key, n] : copies)
         EXPECT_EQ(n, 1) << key << " is held " << n << " times";
+
+    // The other client amends its response: item 9 now "Nearly every day". The hub's Observations
+    // follow: item 9 and the total amended in place (one record each, a new version), the rest as
+    // they were.
+    json amended = posted.json();
+    amended["status"] = "amended";
+    amended["item"][1]["item"][8]["answer"] = json::array(
+        {{{"valueCoding", {{"system", "http://loinc.org"}, {"code", "LA6571-9"}, {"display", "Nearly every day"}}}}});
+    ASSERT_EQ(amended["item"][1]["item"][8]["linkId"], "phq9-9");
+    const auto put = other.put("/QuestionnaireResponse/" + plainId, amended, {{"Content-Type", "application/fhir+json"}});
+    ASSERT_EQ(put.status, 200) << put.body;
+    std::map<std::string, json> after;
+    const auto again = other.get("/Observation?patient=Patient/" + patientId + "&_count=200").json();
+    std::map<std::string, int> copiesAfter;
+    for (const auto& entry : again.value("entry", json::array())) {
+        const json& obs = entry["resource"];
+        for (const auto& identifier : obs.value("identifier", json::array()))
+            if (identifier.value("system", "") == "https://fhir.avocet.example/Id/derived-observation" &&
+                identifier.value("value", "").rfind("QuestionnaireResponse/" + plainId + "#", 0) == 0) {
+                const std::string linkId = identifier.value("value", "").substr(identifier.value("value", "").find('#') + 1);
+                after[linkId] = obs;
+                ++copiesAfter[linkId];
+            }
+    }
+    ASSERT_TRUE(after.count("phq9-9") && after.count("phq9-total")) << again.dump().substr(0, 2000);
+    EXPECT_EQ(after["phq9-9"].value("status", ""), "amended");
+    EXPECT_EQ(after["phq9-9"]["meta"].value("versionId", ""), "2");
+    EXPECT_NE(after["phq9-9"].dump(), json(std::get<1>(hubDerived["phq9-9"])).dump());
+    EXPECT_EQ(after["phq9-total"].value("status", ""), "amended");
+    const int totalBefore = std::stoi(std::get<1>(hubDerived["phq9-total"]));
+    EXPECT_EQ(after["phq9-total"].value("valueInteger", after["phq9-total"].value("valueQuantity", json::object()).value("value", -1)),
+              totalBefore + 2)
+        << "Several days (1) became Nearly every day (3)";
+    EXPECT_EQ(after["phq9-1"].value("status", ""), "final") << "an unchanged answer is left as it was";
+    EXPECT_EQ(after["phq9-1"]["meta"].value("versionId", ""), "1");
+    for (const auto& [linkId, n] : copiesAfter)
+        EXPECT_EQ(n, 1) << linkId << " is held " << n << " times after the amendment";
 }
 
 // EPR flags, GP-held records and the EPRs' historic forms reach the clinician through the real path:
@@ -1298,4 +1335,148 @@ TEST(SyncOverASlowLink, PushIsExactlyOnceAndThePullBringsOnlyWhatAnotherClientWr
     EXPECT_TRUE(again->complete) << again->error;
     EXPECT_EQ(again->pushed, 0);
     EXPECT_EQ(again->pulled, 0);
+}
+
+// The whole trust, on-line: a clinician finds a patient who is not on their caseload through the
+// hub's trust-wide index (demographics only, marked not theirs; the search is recorded on the hub
+// without its values), opens the record with a break-glass reason (recorded on the hub before it
+// answers, and on this computer), sees the legal status and the flags the EPR fed, and when the
+// session ends nothing of the record is left in the cache. A search too broad to be a lookup is
+// refused with what to add.
+TEST(SyncWithHub, AWholeTrustSearchFindsAPatientOffTheCaseloadAndBreakGlassOpensTheRecordForTheSessionOnly)
+{
+    auto& env = HubEnvironment::shared();
+    static const bool feedCreated =
+        env.admin({"create-user", "feed.paris.trust", "--role", "epr_feed", "--epr", "Paris"}) == 0;
+    ASSERT_TRUE(feedCreated);
+    auto feed = env.clientFor("feed.paris.trust");
+    const std::string nhs = "9990002312";
+    const std::string paris = "https://fhir.avocet.example/Id/paris-record-id";
+    const json subject = {{"identifier", {{"system", paris}, {"value", "P-TRUST-2312"}}}};
+    const json changed = {{"url", "https://fhir.avocet.example/StructureDefinition/epr-changed-at"},
+                          {"valueInstant", "2026-12-01T09:00:00Z"}};
+    const json legalStatus = {
+        {"url", "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus"},
+        {"extension",
+         json::array({{{"url", "legalStatusContext"},
+                       {"valueCodeableConcept",
+                        {{"coding", json::array({{{"system", "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusContext"},
+                                                  {"code", "admission"}}})}}}},
+                      {{"url", "legalStatusClassification"},
+                       {"valueCodeableConcept",
+                        {{"coding", json::array({{{"system", "https://fhir.hl7.org.uk/CodeSystem/"
+                                                             "UKCore-LegalStatusClassificationEngland"},
+                                                  {"code", "03"}}})}}}}})}};
+    const json bundle = {
+        {"resourceType", "Bundle"},
+        {"type", "transaction"},
+        {"entry",
+         json::array(
+             {{{"request", {{"method", "POST"}, {"url", "Patient"}}},
+               {"resource",
+                {{"resourceType", "Patient"},
+                 {"identifier", json::array({{{"system", paris}, {"value", "P-TRUST-2312"}},
+                                             {{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}}})},
+                 {"name", json::array({{{"use", "official"}, {"family", "Canary-Trustwide"}, {"given", {"Orla"}}}})},
+                 {"gender", "female"},
+                 {"birthDate", "1984-06-02"},
+                 {"extension", json::array({changed})},
+                 {"address", json::array({{{"postalCode", "CM1 1ZZ"}, {"line", {"CANARY address line"}}}})}}}},
+              {{"request", {{"method", "POST"}, {"url", "Encounter"}}},
+               {"resource",
+                {{"resourceType", "Encounter"},
+                 {"identifier", json::array({{{"system", paris}, {"value", "ENC-TRUST-1"}}})},
+                 {"status", "in-progress"},
+                 {"class", {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"}, {"code", "IMP"}}},
+                 {"subject", subject},
+                 {"period", {{"start", "2026-11-20T10:00:00Z"}}},
+                 {"extension", json::array({changed, legalStatus})}}}},
+              {{"request", {{"method", "POST"}, {"url", "Flag"}}},
+               {"resource",
+                {{"resourceType", "Flag"},
+                 {"identifier", json::array({{{"system", paris}, {"value", "FLAG-TRUST-1"}}})},
+                 {"status", "active"},
+                 {"category", json::array({{{"coding", json::array({{{"system", "https://fhir.avocet.example/CodeSystem/epr-flag-category"},
+                                                                      {"code", "safeguarding"}}})}}})},
+                 {"code", {{"text", "Safeguarding: adult at risk"}}},
+                 {"extension", json::array({changed})},
+                 {"subject", subject},
+                 {"period", {{"start", "2026-10-01"}}}}}}})}};
+    const auto fed = feed.post("/", bundle, {{"Content-Type", "application/fhir+json"}});
+    ASSERT_EQ(fed.status, 200) << fed.body;
+
+    TempDir profiles("sync-trust-search");
+    const std::string user = "nurse.north";
+    const std::string passphrase = "canary whole trust passphrase heron";
+    store::ProfileStore profileStore(profiles.path());
+    ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+    const auto [loginStatus, login] =
+        ctlJson(profiles.path(), user, passphrase, {"login", "--server", hubUrl()}, avocet::test::kTestPassword);
+    ASSERT_EQ(loginStatus, 0) << login.dump();
+    ASSERT_EQ(ctlJson(profiles.path(), user, passphrase, {"sync"}).first, 0);
+    const auto [listStatus, before] =
+        ctlJson(profiles.path(), user, passphrase, {"patients", "list", "--search", "Canary-Trustwide"});
+    ASSERT_EQ(listStatus, 0) << before.dump();
+    EXPECT_EQ(before.value("count", -1), 0) << "not on the caseload, so not synced here: " << before.dump();
+
+    // Too broad: a family name alone is not a lookup.
+    const auto [broadStatus, broad] =
+        ctlJson(profiles.path(), user, passphrase, {"patients", "find", "--trust", "Canary-Trustwide"});
+    EXPECT_EQ(broadStatus, 2) << broad.dump();
+    EXPECT_NE(broad.dump().find("date of birth"), std::string::npos) << broad.dump();
+    auto nurse = env.clientFor(user);
+    const auto refused = nurse.get("/Patient/$trust-search?family=Canary-Trustwide");
+    EXPECT_EQ(refused.status, 400) << refused.body;
+
+    // Found by name and date of birth: demographics only, not on the caseload.
+    const auto [findStatus, found] = ctlJson(profiles.path(), user, passphrase,
+                                             {"patients", "find", "--trust", "Orla Canary-Trustwide 02/06/1984"});
+    ASSERT_EQ(findStatus, 0) << found.dump();
+    ASSERT_EQ(found.value("count", 0), 1) << found.dump();
+    const json match = found["patients"][0];
+    EXPECT_EQ(match.value("nhsNumber", ""), nhs);
+    EXPECT_FALSE(match.value("onCaseload", true));
+    const std::string id = match.value("id", "");
+    ASSERT_FALSE(id.empty());
+    const auto direct = nurse.get("/Patient/$trust-search?identifier=https://fhir.nhs.uk/Id/nhs-number%7C" + nhs);
+    ASSERT_EQ(direct.status, 200) << direct.body;
+    EXPECT_EQ(direct.body.find("CANARY address line"), std::string::npos) << "no address in the trust index";
+    EXPECT_EQ(direct.body.find("P-TRUST-2312"), std::string::npos) << "no EPR record id in the trust index";
+    EXPECT_NE(direct.body.find("SUBSETTED"), std::string::npos);
+    // Without break-glass the record stays closed.
+    EXPECT_EQ(nurse.get("/Patient/" + id).status, 403);
+
+    std::string eventsBefore;
+    ASSERT_EQ(env.admin({"break-glass", "list"}, &eventsBefore), 0);
+    const auto countFor = [&](const std::string& text) {
+        int n = 0;
+        for (const auto& event : json::parse(text, nullptr, false).value("events", json::array()))
+            n += event.value("username", "") == user && event.value("patient", "") == "Patient/" + id &&
+                 event.value("reason", "") == "CANARY crisis call: patient known to south team";
+        return n;
+    };
+    EXPECT_EQ(countFor(eventsBefore), 0);
+
+    // Opened with a reason: the legal status and the flag the EPR fed; then removed again.
+    const auto [openStatus, opened] =
+        ctlJson(profiles.path(), user, passphrase,
+                {"patients", "open", "--trust", id, "--reason", "CANARY crisis call: patient known to south team"});
+    ASSERT_EQ(openStatus, 0) << opened.dump();
+    EXPECT_EQ(opened.value("patientId", ""), id);
+    EXPECT_EQ(opened.value("nhsNumber", ""), nhs);
+    EXPECT_GE(opened.value("resources", 0), 3) << opened.dump();
+    EXPECT_EQ(opened.value("legalStatus", json()).get<std::string>(), "s3") << opened.dump();
+    EXPECT_EQ(opened.value("flags", 0), 1) << opened.dump();
+    EXPECT_TRUE(opened.value("removedAfterwards", false));
+
+    std::string eventsAfter;
+    ASSERT_EQ(env.admin({"break-glass", "list"}, &eventsAfter), 0);
+    EXPECT_GE(countFor(eventsAfter), 1) << "the hub recorded the break-glass with its reason";
+
+    const auto [afterStatus, after] =
+        ctlJson(profiles.path(), user, passphrase, {"patients", "list", "--search", "Canary-Trustwide"});
+    ASSERT_EQ(afterStatus, 0);
+    EXPECT_EQ(after.value("count", -1), 0) << "nothing of the record is left after the session: " << after.dump();
+    const auto [showStatus, shown] = ctlJson(profiles.path(), user, passphrase, {"patients", "show", "--patient", nhs});
+    EXPECT_NE(showStatus, 0) << shown.dump();
 }

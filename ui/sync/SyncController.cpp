@@ -513,6 +513,74 @@ void SyncController::checkSignIn(const QString& url, const QString& username, co
         std::move(done));
 }
 
+void SyncController::searchTrust(const QString& typed, QObject* context,
+                                 std::function<void(Reply<core::usecases::TrustSearchResult>)> done)
+{
+    using Result = core::usecases::TrustSearchResult;
+    if (!canSearchTrust()) {
+        Reply<Result> reply;
+        reply.code = ErrorCode::Unsupported;
+        reply.message = m_state.isConfigured()
+                            ? tr("Off-line: only patients held on this computer can be found. The whole trust can "
+                                 "be searched when the connection is back.")
+                            : tr("Sync is not set up on this computer, so only patients held here can be found.");
+        done(reply);
+        return;
+    }
+    auto query = core::usecases::parseTrustQuery(typed.toStdString());
+    if (!query) {
+        done(failure<Result>(query));
+        return;
+    }
+    auto core = m_core;
+    post<Result>(
+        context,
+        [core, query = *query]() {
+            return core->withCache<Result>([&](core::store::Cache& cache) -> Reply<Result> {
+                auto engine = core->engineFor(cache);
+                if (!engine)
+                    return failure<Result>(engine);
+                if (*engine == nullptr)
+                    return failure<Result>(core::Status(core::makeError(
+                        core::ErrorCode::SyncFailed, "Sync is not set up on this computer")));
+                auto found = core::usecases::searchTrust(*(*engine)->client(), query);
+                if (!found)
+                    return failure<Result>(found);
+                Reply<Result> reply;
+                reply.value = std::move(*found);
+                return reply;
+            });
+        },
+        std::move(done));
+}
+
+void SyncController::openTrustPatient(const QString& serverId, const QString& reason, QObject* context,
+                                      std::function<void(Reply<QString>)> done)
+{
+    auto core = m_core;
+    post<QString>(
+        context,
+        [core, id = serverId.toStdString(), why = reason.trimmed().toStdString()]() {
+            return core->withCache<QString>([&](core::store::Cache& cache) -> Reply<QString> {
+                auto engine = core->engineFor(cache);
+                if (!engine)
+                    return failure<QString>(engine);
+                if (*engine == nullptr)
+                    return failure<QString>(core::Status(core::makeError(
+                        core::ErrorCode::SyncFailed, "Sync is not set up on this computer")));
+                auto opened = core::usecases::openTrustPatient(cache, *(*engine)->client(), id, why);
+                if (!opened)
+                    return failure<QString>(opened);
+                qCInfo(lcSync) << "record opened from the whole trust for this session:" << opened->resources
+                               << "resources";
+                Reply<QString> reply;
+                reply.value = QString::fromStdString(opened->patientId);
+                return reply;
+            });
+        },
+        std::move(done));
+}
+
 void SyncController::setServer(const QString& url, QObject* context, std::function<void(Reply<Done>)> done)
 {
     auto core = m_core;

@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "core/sync/SyncTypes.h"
+#include "core/usecases/TrustSearch.h"
 #include "ui/Session.h"
 #include "ui/sync/SyncState.h"
 
@@ -73,6 +74,22 @@ public:
                          std::function<void(Reply<Done>)> done);
     // Puts the changes the server refused back in the queue.
     void retryFailed();
+
+    // The whole trust, on-line (core/usecases TrustSearch): finds patients in the hub's trust-wide
+    // index from what was typed (an NHS number, or a name with a given name or date of birth).
+    // Off-line, or with no server set up, the reply says that only patients held on this
+    // computer can be found.
+    void searchTrust(const QString& typed, QObject* context,
+                     std::function<void(Reply<core::usecases::TrustSearchResult>)> done);
+    // Reads one found patient's record from the hub with the break-glass reason given, for this
+    // session only; replies with the local patient id to open.
+    void openTrustPatient(const QString& serverId, const QString& reason, QObject* context,
+                          std::function<void(Reply<QString>)> done);
+    // Whether the trust-wide search can be tried now: a server is set up and not known to be off-line.
+    bool canSearchTrust() const
+    {
+        return m_unlocked && m_state.isConfigured() && m_state.phase != SyncState::Phase::Offline;
+    }
 
     // Test seams (the intervals themselves come from SyncControllerOptions).
     QTimer* periodicTimer() { return &m_periodic; }

@@ -1,0 +1,354 @@
+// The desktop on the real hub, offscreen: what an EPR feeds reaches the clinician's screens the way
+// it would in the trust (EPR feed → avocet-hub on a throwaway PostgreSQL → the desktop's own sync
+// on unlock → projection → caseload and banner), and the whole-trust search finds and opens a
+// patient off the caseload through the hub for the session only.
+//  - An s2 admission fed from Paris shows on the banner with its last day; the s3 conversion fed
+//    later replaces it after the next sync. A safeguarding flag fed from Mobius is on the banner
+//    with its source.
+//  - Whole trust, on-line: a patient of another team is found by name and date of birth, opened with
+//    a break-glass reason (recorded on the hub), shows their legal status; after lock and unlock
+//    nothing of them is left on this computer.
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <chrono>
+#include <ctime>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto/KeyWrap.h"
+#include "core/store/Cache.h"
+#include "core/store/ProfileStore.h"
+#include "core/sync/SyncEngine.h"
+#include "core/sync/SyncStore.h"
+#include "tests/integration/support/HubEnvironment.h"
+#include "ui/CaseloadModel.h"
+#include "ui/CaseloadView.h"
+#include "ui/EmbeddedResource.h"
+#include "ui/MainWindow.h"
+#include "ui/PatientBanner.h"
+#include "ui/PatientListView.h"
+#include "ui/PatientTableModel.h"
+#include "ui/PatientView.h"
+#include "ui/Session.h"
+#include "ui/Theme.h"
+#include "ui/UnlockView.h"
+#include "ui/sync/SyncController.h"
+#include "ui/sync/SyncUi.h"
+
+using namespace avocet;
+using avocet::test::HubEnvironment;
+using nlohmann::json;
+using ui::MainWindow;
+
+namespace {
+
+constexpr const char* kUser = "nurse.north";
+constexpr const char* kPassphrase = "canary desktop on the hub passphrase";
+const std::string kParis = "https://fhir.avocet.example/Id/paris-record-id";
+const std::string kChangedAt = "https://fhir.avocet.example/StructureDefinition/epr-changed-at";
+
+std::string iso(std::chrono::system_clock::time_point at)
+{
+    const std::time_t t = std::chrono::system_clock::to_time_t(at);
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+json changedNow()
+{
+    return {{"url", kChangedAt}, {"valueInstant", iso(std::chrono::system_clock::now() - std::chrono::seconds(5))}};
+}
+
+json legalStatus(const std::string& code)
+{
+    return {{"url", "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus"},
+            {"extension",
+             json::array({{{"url", "legalStatusContext"},
+                           {"valueCodeableConcept",
+                            {{"coding", json::array({{{"system", "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusContext"},
+                                                      {"code", "admission"}}})}}}},
+                          {{"url", "legalStatusClassification"},
+                           {"valueCodeableConcept",
+                            {{"coding", json::array({{{"system", "https://fhir.hl7.org.uk/CodeSystem/"
+                                                                 "UKCore-LegalStatusClassificationEngland"},
+                                                      {"code", code}}})}}}}})}};
+}
+
+json patient(const std::string& recordId, const std::string& nhs, const std::string& family, const std::string& given,
+             const std::string& born)
+{
+    return {{"resourceType", "Patient"},
+            {"identifier", json::array({{{"system", kParis}, {"value", recordId}},
+                                        {{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}}})},
+            {"extension", json::array({changedNow()})},
+            {"name", json::array({{{"use", "official"}, {"family", family}, {"given", {given}}}})},
+            {"gender", "female"},
+            {"birthDate", born}};
+}
+
+json encounter(const std::string& id, const std::string& recordId, const std::string& code, const std::string& start,
+               const std::string& end = {})
+{
+    json period = {{"start", start}};
+    if (!end.empty())
+        period["end"] = end;
+    return {{"resourceType", "Encounter"},
+            {"identifier", json::array({{{"system", kParis}, {"value", id}}})},
+            {"status", end.empty() ? "in-progress" : "finished"},
+            {"class", {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"}, {"code", "IMP"}}},
+            {"subject", {{"identifier", {{"system", kParis}, {"value", recordId}}}}},
+            {"period", period},
+            {"extension", json::array({changedNow(), legalStatus(code)})}};
+}
+
+json transaction(const std::vector<std::pair<std::string, json>>& entries)
+{
+    json bundle = {{"resourceType", "Bundle"}, {"type", "transaction"}, {"entry", json::array()}};
+    for (const auto& [type, resource] : entries)
+        bundle["entry"].push_back({{"request", {{"method", "POST"}, {"url", type}}}, {"resource", resource}});
+    return bundle;
+}
+
+// The hub id of the Patient with this NHS number (as an administrator sees it).
+std::string hubIdOf(const std::string& nhs)
+{
+    auto admin = HubEnvironment::shared().clientFor("admin1");
+    const auto found = admin.get("/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number%7C" + nhs);
+    const json bundle = found.json();
+    if (!bundle.is_object() || !bundle.contains("entry") || bundle["entry"].empty())
+        return {};
+    return bundle["entry"][0]["resource"].value("id", "");
+}
+
+} // namespace
+
+class DesktopOnHubTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        ui::initResources();
+        ui::applyTheme(*qApp);
+        auto& env = HubEnvironment::shared();
+        QCOMPARE(env.admin({"create-user", "feed.paris.desk", "--role", "epr_feed", "--epr", "Paris"}), 0);
+        QCOMPARE(env.admin({"create-user", "feed.mobius.desk", "--role", "epr_feed", "--epr", "Mobius"}), 0);
+        auto paris = env.clientFor("feed.paris.desk");
+        const auto now = std::chrono::system_clock::now();
+        // Ours: an s2 admission 20 days ago. Another team's: an s3 since last week.
+        const auto fed = paris.post(
+            "/",
+            transaction({{"Patient", patient("P-DESK-1", m_ours, "Canary-Deskpath", "Nell", "1979-04-11")},
+                         {"Encounter", encounter("ENC-DESK-S2", "P-DESK-1", "02", iso(now - std::chrono::hours(24 * 20)))},
+                         {"Patient", patient("P-DESK-2", m_theirs, "Canary-Deskwide", "Orla", "1984-06-02")},
+                         {"Encounter", encounter("ENC-DESK-S3B", "P-DESK-2", "03", iso(now - std::chrono::hours(24 * 7)))}}),
+            {{"Content-Type", "application/fhir+json"}});
+        QVERIFY2(fed.status == 200, fed.body.c_str());
+        const json flag = {{"resourceType", "Flag"},
+                           {"identifier", json::array({{{"system", "https://fhir.avocet.example/Id/mobius-record-id"},
+                                                        {"value", "FLAG-DESK-1"}}})},
+                           {"extension", json::array({changedNow()})},
+                           {"status", "active"},
+                           {"category", json::array({{{"text", "Safeguarding"}}})},
+                           {"code", {{"text", "Canary adult at risk"}}},
+                           {"period", {{"start", "2026-10-01"}}},
+                           {"subject", {{"identifier", {{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", m_ours}}}}}};
+        const auto flagged = env.clientFor("feed.mobius.desk").post("/Flag", flag, {{"Content-Type", "application/fhir+json"}});
+        QVERIFY2(flagged.status == 200 || flagged.status == 201, flagged.body.c_str());
+        m_oursId = hubIdOf(m_ours);
+        m_theirsId = hubIdOf(m_theirs);
+        QVERIFY(!m_oursId.empty() && !m_theirsId.empty());
+        QCOMPARE(env.admin({"assign-caseload", "north-community", "Patient/" + m_oursId}), 0);
+
+        // The clinician's profile, signed in to the hub once (as the first sign-in does).
+        QVERIFY(m_dir.isValid());
+        m_profiles = std::make_unique<core::store::ProfileStore>(m_dir.filePath(QStringLiteral("profiles")).toStdString());
+        QVERIFY(m_profiles->create(kUser, kPassphrase, core::crypto::KdfParams::minimal()).ok());
+        {
+            auto cache = m_profiles->unlock(kUser, kPassphrase);
+            QVERIFY(cache.ok());
+            core::sync::SyncConfig config;
+            config.baseUrl = "http://127.0.0.1:" + std::to_string(env.port());
+            auto engine = core::sync::SyncEngine::create((*cache)->database(), config);
+            QVERIFY(engine.ok());
+            QVERIFY((*engine)->login(kUser, avocet::test::kTestPassword).ok());
+            QVERIFY(core::sync::SyncStore((*cache)->database()).setState("server", config.baseUrl).ok());
+            engine->reset();
+            (*cache)->lock();
+        }
+        m_session = std::make_unique<ui::Session>(*m_profiles);
+        ui::MainWindowOptions options;
+        options.preferredUser = QString::fromLatin1(kUser);
+        options.idleLockMs = 0;
+        options.watchDesktop = false;
+        m_window = std::make_unique<MainWindow>(*m_session, options);
+        m_window->resize(1280, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window->start();
+        QTRY_COMPARE(m_window->screen(), MainWindow::Screen::Unlock);
+    }
+
+    void anS2FedFromParisIsOnTheBannerWithTheMobiusFlagAfterTheSyncOnUnlock()
+    {
+        QSignalSpy finished(m_window->syncUi()->controller(), &ui::sync::SyncController::runFinished);
+        unlock();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(caseloadRow(m_oursId) >= 0, 20000);
+        openOurs();
+        auto* banner = m_window->patientView()->banner();
+        QTRY_VERIFY(!banner->legalLabel()->text().isEmpty());
+        m_s2Banner = banner->legalLabel()->text();
+        QVERIFY2(banner->legalLabel()->toolTip().contains(QStringLiteral("Legal status code 02")),
+                 qPrintable(banner->legalLabel()->toolTip()));
+        QVERIFY2(m_s2Banner.contains(QStringLiteral("last day")), qPrintable(m_s2Banner));
+        QVERIFY(banner->flagsLabel()->isVisible());
+        QVERIFY2(banner->flagsLabel()->text().contains(QStringLiteral("Safeguarding")), qPrintable(banner->flagsLabel()->text()));
+        QVERIFY2(banner->flagsLabel()->text().contains(QStringLiteral("(Mobius)")), qPrintable(banner->flagsLabel()->text()));
+        saveShot(QStringLiteral("hub-s2-banner.png"));
+    }
+
+    void theS3ConversionFedLaterReplacesTheS2AfterTheNextSync()
+    {
+        const auto now = std::chrono::system_clock::now();
+        const std::string converted = iso(now - std::chrono::hours(2));
+        auto paris = HubEnvironment::shared().clientFor("feed.paris.desk");
+        const auto fed = paris.post(
+            "/",
+            transaction({{"Encounter", encounter("ENC-DESK-S2", "P-DESK-1", "02", iso(now - std::chrono::hours(24 * 20)), converted)},
+                         {"Encounter", encounter("ENC-DESK-S3", "P-DESK-1", "03", converted)}}),
+            {{"Content-Type", "application/fhir+json"}});
+        QVERIFY2(fed.status == 200, fed.body.c_str());
+        QSignalSpy finished(m_window->syncUi()->controller(), &ui::sync::SyncController::runFinished);
+        m_window->syncUi()->controller()->syncNow();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, 60000);
+        openOurs();
+        auto* banner = m_window->patientView()->banner();
+        QTRY_VERIFY2_WITH_TIMEOUT(banner->legalLabel()->toolTip().contains(QStringLiteral("Legal status code 03")),
+                                  qPrintable(banner->legalLabel()->toolTip()), 20000);
+        QVERIFY2(banner->legalLabel()->text() != m_s2Banner, qPrintable(banner->legalLabel()->text()));
+        QVERIFY2(!banner->legalLabel()->toolTip().contains(QStringLiteral("Legal status code 02")),
+                 qPrintable(banner->legalLabel()->toolTip()));
+        saveShot(QStringLiteral("hub-s3-banner.png"));
+    }
+
+    void theWholeTrustSearchOpensAnotherTeamsPatientForThisSessionOnly()
+    {
+        m_window->findAction()->trigger();
+        auto* list = m_window->patientListView();
+        list->trustScope()->setChecked(true);
+        list->setQuery(QStringLiteral("Orla Canary-Deskwide 02/06/1984"));
+        QTRY_VERIFY(list->trustSearchButton()->isEnabled());
+        QTRY_COMPARE(m_window->patientModel()->rowCount(), 0); // not held here
+        QTest::mouseClick(list->trustSearchButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(list->trustResults()->rowCount() == 1, 20000);
+        QVERIFY2(list->trustResults()->item(0, 1)->text() == formatted(m_theirs),
+                 qPrintable(list->trustResults()->item(0, 1)->text()));
+        QVERIFY(list->trustResults()->item(0, 3)->text().contains(QStringLiteral("Not yours")));
+        saveShot(QStringLiteral("hub-whole-trust-search.png"));
+
+        QString asked;
+        m_window->setBreakGlassPrompt([&asked] {
+            asked = QStringLiteral("CANARY crisis call out of hours");
+            return asked;
+        });
+        Q_EMIT list->trustResults()->cellActivated(0, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->screen(), MainWindow::Screen::Patient, 20000);
+        QVERIFY(!asked.isEmpty());
+        auto* banner = m_window->patientView()->banner();
+        QVERIFY2(banner->nhsLabel()->text().contains(formatted(m_theirs)), qPrintable(banner->nhsLabel()->text()));
+        QVERIFY2(banner->legalLabel()->toolTip().contains(QStringLiteral("Legal status code 03")),
+                 qPrintable(banner->legalLabel()->toolTip()));
+        saveShot(QStringLiteral("hub-whole-trust-opened.png"));
+
+        std::string events;
+        QCOMPARE(HubEnvironment::shared().admin({"break-glass", "list"}, &events), 0);
+        QVERIFY2(events.find("CANARY crisis call out of hours") != std::string::npos, "the hub recorded the reason");
+
+        // Lock: the record leaves; after unlock it cannot be found on this computer.
+        m_window->lockSession();
+        QTRY_COMPARE(m_window->screen(), MainWindow::Screen::Unlock);
+        unlock();
+        m_window->findAction()->trigger();
+        list->trustScope()->setChecked(true);
+        list->setQuery(QStringLiteral("Canary-Deskwide"));
+        QTest::qWait(300);
+        QTRY_COMPARE(m_window->patientModel()->rowCount(), 0);
+        QVERIFY(list->trustResults()->rowCount() == 0);
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_window)
+            m_window->lockSession();
+        m_window.reset();
+        m_session.reset();
+    }
+
+private:
+    static QString formatted(const std::string& nhs)
+    {
+        const QString n = QString::fromStdString(nhs);
+        return n.left(3) + QLatin1Char(' ') + n.mid(3, 3) + QLatin1Char(' ') + n.mid(6);
+    }
+
+    void unlock()
+    {
+        auto* view = m_window->unlockView();
+        view->passphraseEdit()->clear();
+        QTest::keyClicks(view->passphraseEdit(), QString::fromLatin1(kPassphrase));
+        QTest::keyClick(view->passphraseEdit(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(m_session->isUnlocked(), 20000);
+        QTRY_VERIFY(m_window->screen() != MainWindow::Screen::Unlock);
+    }
+
+    int caseloadRow(const std::string& id)
+    {
+        m_window->showCaseload();
+        auto* model = m_window->caseloadModel();
+        for (int r = 0; r < model->rowCount(); ++r)
+            if (model->entryAt(r)->record.patient.id == QString::fromStdString(id))
+                return r;
+        return -1;
+    }
+
+    void openOurs()
+    {
+        m_window->openPatient(QString::fromStdString(m_oursId));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->screen(), MainWindow::Screen::Patient, 20000);
+        QTRY_COMPARE(m_window->patientView()->patientId(), QString::fromStdString(m_oursId));
+    }
+
+    void saveShot(const QString& name)
+    {
+        QDir().mkpath(QStringLiteral(AVOCET_SCREENSHOT_DIR));
+        QTest::qWait(50);
+        QVERIFY(m_window->grab().save(QStringLiteral(AVOCET_SCREENSHOT_DIR "/") + name));
+    }
+
+    const std::string m_ours = "9990003416";
+    const std::string m_theirs = "9990003424";
+    std::string m_oursId;
+    std::string m_theirsId;
+    QString m_s2Banner;
+    QTemporaryDir m_dir;
+    std::unique_ptr<core::store::ProfileStore> m_profiles;
+    std::unique_ptr<ui::Session> m_session;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+QTEST_MAIN(DesktopOnHubTest)
+#include "DesktopOnHubTest.moc"
