@@ -379,7 +379,10 @@ core::Status FhirInteractions::writeBreakGlass(const std::vector<std::string>& p
 
 std::optional<InteractionResult> FhirInteractions::recordBreakGlass()
 {
-    const auto& reached = m_context.caller.brokenGlassFor;
+    std::vector<std::string> reached;
+    for (const auto& patient : m_context.caller.brokenGlassFor)
+        if (!m_context.breakGlassRecordedFor.count(patient))
+            reached.push_back(patient);
     if (reached.empty())
         return std::nullopt;
     if (writeBreakGlass(reached, 0))

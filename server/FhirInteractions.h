@@ -57,6 +57,10 @@ struct RequestContext
     std::string method = "GET";
     std::string route = "/";
     bool breakGlassRecorded = false; // a break-glass record committed during this request
+    // The patients whose break-glass is already committed during this request: the later entries
+    // of a batch that read the same patient are covered by it and record nothing more (one
+    // reviewable event per patient opened, not one per resource type read).
+    std::set<std::string> breakGlassRecordedFor;
     // The break-glass record itself could not be written: the error answer says so, and no second
     // record of the attempt is tried.
     bool breakGlassUnrecordable = false;

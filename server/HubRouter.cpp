@@ -349,8 +349,10 @@ InteractionResult HubRouter::runInTransaction(RequestContext& context,
         }
         return failure(500, "exception", "the change could not be committed; nothing was stored. Try again.");
     }
-    if (!context.caller.brokenGlassFor.empty())
+    if (!context.caller.brokenGlassFor.empty()) {
         context.breakGlassRecorded = true;
+        context.breakGlassRecordedFor.insert(context.caller.brokenGlassFor.begin(), context.caller.brokenGlassFor.end());
+    }
     return result;
 }
 
