@@ -18,6 +18,19 @@ namespace avocet::ui {
 
 namespace {
 
+// A chip holds one line: a long alert or flag title is cut at a word before `limit` characters
+// with an ellipsis (the whole text is in the chip's tooltip), so the banner never widens the window
+// beyond the screen.
+QString chipText(const QString& text, int limit = 60)
+{
+    if (text.size() <= limit)
+        return text;
+    int cut = int(text.lastIndexOf(QLatin1Char(' '), limit - 1));
+    if (cut < limit / 2)
+        cut = limit - 1;
+    return text.left(cut).trimmed() + QStringLiteral("…");
+}
+
 QLabel* makeLabel(const QString& objectName, QWidget* parent)
 {
     auto* label = new QLabel(parent);
@@ -72,17 +85,22 @@ PatientBanner::PatientBanner(const SessionClock& clock, SecureClipboard& clipboa
     top->addSpacing(24);
     top->addWidget(m_epr);
     top->addStretch(1);
-    top->addWidget(m_access);
+    // The chips on two rows under the name, so the banner fits a 1280-pixel screen whatever they
+    // say: the legal status and how the record was opened; then alerts and flags.
     auto* second = new QHBoxLayout;
     second->addWidget(m_legal);
-    second->addWidget(m_alerts);
-    second->addWidget(m_flags);
+    second->addWidget(m_access);
     second->addStretch(1);
+    auto* third = new QHBoxLayout;
+    third->addWidget(m_alerts);
+    third->addWidget(m_flags);
+    third->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 10, 16, 10);
     layout->setSpacing(8);
     layout->addLayout(top);
     layout->addLayout(second);
+    layout->addLayout(third);
 
     connect(m_copy, &QToolButton::clicked, this, [this] {
         if (m_record.patient.nhsNumber.isEmpty())
@@ -156,12 +174,17 @@ void PatientBanner::setRecord(const PatientRecord& record)
     m_access->setVisible(!record.onCaseload);
     int open = 0;
     QString first;
+    QStringList openTitles;
     for (const auto& alert : record.alerts) {
         if (alert.acknowledged)
             continue;
+        openTitles << alert.title;
         if (open++ == 0)
-            first = alert.title;
+            first = chipText(alert.title);
     }
+    m_alerts->setToolTip(openTitles.join(QLatin1Char('\n')));
+    m_alerts->setAccessibleName(openTitles.isEmpty() ? QString()
+                                                     : tr("Alerts not yet seen: %1").arg(openTitles.join(QStringLiteral("; "))));
     m_alerts->setText(open == 0 ? QString()
                       : open == 1 ? tr("⚠ %1").arg(first)
                                   : tr("⚠ %1 (+%n more)", "first alert, then how many others", open - 1).arg(first));
@@ -170,7 +193,8 @@ void PatientBanner::setRecord(const PatientRecord& record)
     QStringList flags;
     for (const HeldItem& flag : record.flags)
         if (flag.current)
-            flags << (flag.source.isEmpty() ? flag.title : tr("%1 (%2)", "flag, then the EPR it is from").arg(flag.title, flag.source));
+            flags << (flag.source.isEmpty() ? chipText(flag.title, 40)
+                                            : tr("%1 (%2)", "flag, then the EPR it is from").arg(chipText(flag.title, 40), flag.source));
     m_flags->setText(flags.isEmpty() ? QString()
                      : flags.size() == 1 ? tr("⚑ %1").arg(flags.first())
                                          : tr("⚑ %1 (+%n more flags)", "first flag, then how many others", int(flags.size() - 1))

@@ -4,7 +4,7 @@
 // patient off the caseload through the hub for the session only.
 //  - An s2 admission fed from Paris shows on the banner with its last day; the s3 conversion fed
 //    later replaces it after the next sync. A safeguarding flag fed from Mobius is on the banner
-//    with its source.
+//    with its source. A community treatment order is on the banner with its period.
 //  - Whole trust, on-line: a patient of another team is found by name and date of birth, opened with
 //    a break-glass reason (recorded on the hub), shows their legal status; after lock and unlock
 //    nothing of them is left on this computer.
@@ -71,7 +71,8 @@ json changedNow()
     return {{"url", kChangedAt}, {"valueInstant", iso(std::chrono::system_clock::now() - std::chrono::seconds(5))}};
 }
 
-json legalStatus(const std::string& code)
+json legalStatus(const std::string& code,
+                 const std::string& system = "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland")
 {
     return {{"url", "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus"},
             {"extension",
@@ -80,10 +81,7 @@ json legalStatus(const std::string& code)
                             {{"coding", json::array({{{"system", "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusContext"},
                                                       {"code", "admission"}}})}}}},
                           {{"url", "legalStatusClassification"},
-                           {"valueCodeableConcept",
-                            {{"coding", json::array({{{"system", "https://fhir.hl7.org.uk/CodeSystem/"
-                                                                 "UKCore-LegalStatusClassificationEngland"},
-                                                      {"code", code}}})}}}}})}};
+                           {"valueCodeableConcept", {{"coding", json::array({{{"system", system}, {"code", code}}})}}}}})}};
 }
 
 json patient(const std::string& recordId, const std::string& nhs, const std::string& family, const std::string& given,
@@ -99,7 +97,7 @@ json patient(const std::string& recordId, const std::string& nhs, const std::str
 }
 
 json encounter(const std::string& id, const std::string& recordId, const std::string& code, const std::string& start,
-               const std::string& end = {})
+               const std::string& end = {}, const json& status = nullptr)
 {
     json period = {{"start", start}};
     if (!end.empty())
@@ -110,7 +108,7 @@ json encounter(const std::string& id, const std::string& recordId, const std::st
             {"class", {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"}, {"code", "IMP"}}},
             {"subject", {{"identifier", {{"system", kParis}, {"value", recordId}}}}},
             {"period", period},
-            {"extension", json::array({changedNow(), legalStatus(code)})}};
+            {"extension", json::array({changedNow(), status.is_null() ? legalStatus(code) : status})}};
 }
 
 json transaction(const std::vector<std::pair<std::string, json>>& entries)
@@ -154,7 +152,10 @@ private Q_SLOTS:
             transaction({{"Patient", patient("P-DESK-1", m_ours, "Canary-Deskpath", "Nell", "1979-04-11")},
                          {"Encounter", encounter("ENC-DESK-S2", "P-DESK-1", "02", iso(now - std::chrono::hours(24 * 20)))},
                          {"Patient", patient("P-DESK-2", m_theirs, "Canary-Deskwide", "Orla", "1984-06-02")},
-                         {"Encounter", encounter("ENC-DESK-S3B", "P-DESK-2", "03", iso(now - std::chrono::hours(24 * 7)))}}),
+                         {"Encounter", encounter("ENC-DESK-S3B", "P-DESK-2", "03", iso(now - std::chrono::hours(24 * 7)))},
+                         {"Patient", patient("P-DESK-3", m_cto, "Canary-Deskcto", "Iris", "1968-01-19")},
+                         {"Encounter", encounter("ENC-DESK-CTO", "P-DESK-3", "cto", iso(now - std::chrono::hours(24 * 150)), {},
+                                                 legalStatus("cto", "https://fhir.avocet.example/CodeSystem/mha-power"))}}),
             {{"Content-Type", "application/fhir+json"}});
         QVERIFY2(fed.status == 200, fed.body.c_str());
         const json flag = {{"resourceType", "Flag"},
@@ -172,6 +173,9 @@ private Q_SLOTS:
         m_theirsId = hubIdOf(m_theirs);
         QVERIFY(!m_oursId.empty() && !m_theirsId.empty());
         QCOMPARE(env.admin({"assign-caseload", "north-community", "Patient/" + m_oursId}), 0);
+        m_ctoId = hubIdOf(m_cto);
+        QVERIFY(!m_ctoId.empty());
+        QCOMPARE(env.admin({"assign-caseload", "north-community", "Patient/" + m_ctoId}), 0);
 
         // The clinician's profile, signed in to the hub once (as the first sign-in does).
         QVERIFY(m_dir.isValid());
@@ -243,6 +247,25 @@ private Q_SLOTS:
         QVERIFY2(!banner->legalLabel()->toolTip().contains(QStringLiteral("Legal status code 02")),
                  qPrintable(banner->legalLabel()->toolTip()));
         saveShot(QStringLiteral("hub-s3-banner.png"));
+    }
+
+    void aCommunityTreatmentOrderFedFromParisIsOnTheBannerWithItsPeriod()
+    {
+        m_window->openPatient(QString::fromStdString(m_ctoId));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->patientView()->patientId(), QString::fromStdString(m_ctoId), 20000);
+        auto* banner = m_window->patientView()->banner();
+        QTRY_VERIFY(!banner->legalLabel()->text().isEmpty());
+        const QString legal = banner->legalLabel()->text();
+        QVERIFY2(legal.contains(QStringLiteral("ommunity treatment order")), qPrintable(legal));
+        QVERIFY2(legal.contains(QStringLiteral("last day")), qPrintable(legal));
+        // However long an alert's title, the banner keeps the window within a laptop's screen.
+        // However long an alert's title, the banner fits a 1280-pixel screen (the whole text is in
+        // the chip's tooltip and accessible name).
+        QVERIFY2(banner->minimumSizeHint().width() <= 1280, qPrintable(QString::number(banner->minimumSizeHint().width())));
+        QVERIFY2(banner->alertsLabel()->text().endsWith(QStringLiteral("…")), qPrintable(banner->alertsLabel()->text()));
+        QVERIFY(banner->alertsLabel()->toolTip().size() > banner->alertsLabel()->text().size());
+        saveShot(QStringLiteral("hub-cto-banner.png"));
+        QVERIFY2(caseloadRow(m_ctoId) >= 0, "the CTO patient is on the caseload");
     }
 
     void theWholeTrustSearchOpensAnotherTeamsPatientForThisSessionOnly()
@@ -341,6 +364,8 @@ private:
 
     const std::string m_ours = "9990003416";
     const std::string m_theirs = "9990003424";
+    const std::string m_cto = "9990003432";
+    std::string m_ctoId;
     std::string m_oursId;
     std::string m_theirsId;
     QString m_s2Banner;
