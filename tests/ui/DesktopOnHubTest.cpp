@@ -5,10 +5,16 @@
 //  - An s2 admission fed from Paris shows on the banner with its last day; the s3 conversion fed
 //    later replaces it after the next sync. A safeguarding flag fed from Mobius is on the banner
 //    with its source. A community treatment order is on the banner with its period.
+//  - A PHQ-9 completed on the revision a change manager published (offered in the New form list
+//    after the sync) raises its item 9 alert before any sync; after the sync the hub holds the
+//    item 9 Observation.
 //  - Whole trust, on-line: a patient of another team is found by name and date of birth, opened with
 //    a break-glass reason (recorded on the hub), shows their legal status; after lock and unlock
 //    nothing of them is left on this computer.
+#include <QAbstractButton>
 #include <QApplication>
+#include <QListWidget>
+#include <QRadioButton>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -43,6 +49,11 @@
 #include "ui/UnlockView.h"
 #include "ui/sync/SyncController.h"
 #include "ui/sync/SyncUi.h"
+#include "ui/forms/AnswerControl.h"
+#include "ui/forms/FormItemWidget.h"
+#include "ui/forms/FormView.h"
+#include "ui/forms/FormWindow.h"
+#include "tests/support/TempDir.h"
 
 using namespace avocet;
 using avocet::test::HubEnvironment;
@@ -177,6 +188,23 @@ private Q_SLOTS:
         QVERIFY(!m_ctoId.empty());
         QCOMPARE(env.admin({"assign-caseload", "north-community", "Patient/" + m_ctoId}), 0);
 
+        // A change manager publishes a revision of the PHQ-9 (with its Paris mapping) before the
+        // clinician's first sync.
+        auto designer = env.clientFor("designer");
+        json revised = json::parse(avocet::test::readFile(std::string(AVOCET_SOURCE_DIR) +
+                                                          "/resources/templates/phq9-outcome-1.0.0.json"));
+        revised["version"] = "1.1.0";
+        revised["title"] = "PHQ-9 outcome record (canary revision)";
+        revised.erase("id");
+        const auto published = designer.post("/Questionnaire", revised, {{"Content-Type", "application/fhir+json"}});
+        QVERIFY2(published.status == 201, published.body.c_str());
+        json mapping = json::parse(avocet::test::readFile(std::string(AVOCET_SOURCE_DIR) +
+                                                         "/resources/mappings/phq9-outcome/1.0.0/paris.json"));
+        mapping["version"] = "1.1.0";
+        mapping["template"] = {{"url", revised["url"]}, {"version", "1.1.0"}, {"fits", "~1.1.0"}};
+        const auto mapped = designer.post("/mappings", mapping, {{"Content-Type", "application/json"}});
+        QVERIFY2(mapped.status == 201 || mapped.status == 200, mapped.body.c_str());
+
         // The clinician's profile, signed in to the hub once (as the first sign-in does).
         QVERIFY(m_dir.isValid());
         m_profiles = std::make_unique<core::store::ProfileStore>(m_dir.filePath(QStringLiteral("profiles")).toStdString());
@@ -266,6 +294,75 @@ private Q_SLOTS:
         QVERIFY(banner->alertsLabel()->toolTip().size() > banner->alertsLabel()->text().size());
         saveShot(QStringLiteral("hub-cto-banner.png"));
         QVERIFY2(caseloadRow(m_ctoId) >= 0, "the CTO patient is on the caseload");
+    }
+
+    void aPhq9CompletedOnThePublishedRevisionAlertsBeforeSyncAndTheHubHoldsItsObservationAfter()
+    {
+        openOurs();
+        auto* patientView = m_window->patientView();
+        auto item9Alert = [patientView] {
+            for (const auto& alert : patientView->record().alerts)
+                if (alert.kind == QStringLiteral("score") && alert.title.contains(QStringLiteral("item 9")))
+                    return true;
+            return false;
+        };
+        QVERIFY(!item9Alert());
+        ui::forms::FormWindow* forms = m_window->openForms();
+        QVERIFY(forms);
+        QTRY_VERIFY(forms->formList()->count() > 0);
+        // The New form list offers the revision the change manager published, not the built-in one.
+        QListWidgetItem* revision = nullptr;
+        QStringList offered;
+        for (int i = 0; i < forms->formList()->count(); ++i) {
+            const QString text = forms->formList()->item(i)->text();
+            offered << text;
+            if (text.startsWith(QStringLiteral("New:")) && text.contains(QStringLiteral("PHQ-9"))) {
+                QVERIFY2(text.contains(QStringLiteral("canary revision")), qPrintable(text));
+                revision = forms->formList()->item(i);
+            }
+        }
+        QVERIFY2(revision, qPrintable(offered.join(QLatin1Char('\n'))));
+        Q_EMIT forms->formList()->itemActivated(revision);
+        QTRY_VERIFY(forms->formView());
+        ui::forms::FormView* view = forms->formView();
+        for (int i = 1; i <= 9; ++i) {
+            auto* question = qobject_cast<ui::forms::QuestionWidget*>(view->itemWidget("phq9-" + std::to_string(i)));
+            QVERIFY(question);
+            QList<QAbstractButton*> buttons;
+            for (auto* b : question->control()->findChildren<QAbstractButton*>())
+                if (qobject_cast<QRadioButton*>(b))
+                    buttons << b;
+            QCOMPARE(buttons.size(), 4);
+            QTest::mouseClick(buttons[i == 9 ? 2 : 0], Qt::LeftButton);
+        }
+        auto* date = qobject_cast<ui::forms::QuestionWidget*>(view->itemWidget("assessment-date"));
+        QVERIFY(date);
+        QWidget* dateEdit = date->control()->focusTarget();
+        dateEdit->setFocus(Qt::TabFocusReason);
+        QTest::keyClicks(dateEdit, QDate::currentDate().toString(QStringLiteral("dd/MM/yyyy")));
+        QTest::keyClick(dateEdit, Qt::Key_Tab);
+        QTRY_VERIFY(view->completeButton()->isEnabled());
+        QTest::mouseClick(view->completeButton(), Qt::LeftButton);
+        QTRY_VERIFY(!forms->formView());
+        // Before the sync sends it: the alert is on the patient screen at once.
+        QTRY_VERIFY_WITH_TIMEOUT(item9Alert(), 10000);
+        forms->close();
+
+        QSignalSpy finished(m_window->syncUi()->controller(), &ui::sync::SyncController::runFinished);
+        m_window->syncUi()->controller()->syncNow();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->syncUi()->controller()->state().pending, 0, 30000);
+        auto admin = HubEnvironment::shared().clientFor("admin1");
+        const json held =
+            admin.get("/Observation?patient=Patient/" + m_oursId + "&code=http://loinc.org%7C44260-8").json();
+        QVERIFY2(held.value("total", 0) >= 1, held.dump().c_str());
+        bool two = false;
+        for (const auto& entry : held.value("entry", json::array())) {
+            const json& obs = entry["resource"];
+            two = two || obs.value("valueInteger", -1) == 2 ||
+                  obs.value("valueQuantity", json::object()).value("value", -1.0) == 2.0;
+        }
+        QVERIFY2(two, held.dump().c_str());
     }
 
     void theWholeTrustSearchOpensAnotherTeamsPatientForThisSessionOnly()
