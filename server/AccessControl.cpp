@@ -270,6 +270,7 @@ core::Result<TokenPair> AccessControl::issueTokens(const std::string& username, 
     pair.refreshToken = randomToken();
     pair.username = username;
     pair.role = role;
+    pair.familyId = randomToken();
     auto stored = m_connection.query(
         "INSERT INTO sessions (access_hash, refresh_hash, username, access_expires_at, refresh_expires_at, family_id,"
         " family_started_at) SELECT $1, $2, $3,"
@@ -277,7 +278,7 @@ core::Result<TokenPair> AccessControl::issueTokens(const std::string& username, 
         " least(now() + make_interval(secs => $5::integer), now() + make_interval(secs => $6::integer)), $7, now()"
         " RETURNING ceil(extract(epoch FROM access_expires_at - now()))::integer",
         {tokenHash(pair.accessToken), tokenHash(pair.refreshToken), username, std::to_string(session.accessSeconds),
-         std::to_string(session.refreshSeconds), std::to_string(session.maxSeconds), randomToken()});
+         std::to_string(session.refreshSeconds), std::to_string(session.maxSeconds), pair.familyId});
     if (!stored)
         return stored.error();
     pair.accessSeconds = static_cast<int>(stored->integer(0, 0));
@@ -327,6 +328,29 @@ core::Result<TokenPair> AccessControl::refresh(const std::string& refreshToken, 
     if (revoked->rows() == 1 && revoked->boolean(0, 0))
         logEvent("warn", "refresh_token_reuse", {{"revoked", revoked->integer(0, 1)}});
     return makeError(ErrorCode::NotFound, "refresh token is unknown, expired or already used; log in again");
+}
+
+core::Result<std::string> AccessControl::usableRefreshFamily(const std::string& refreshToken)
+{
+    auto rows = m_connection.query("SELECT family_id FROM sessions WHERE refresh_hash = $1 AND NOT revoked"
+                                   " AND refresh_expires_at > now()",
+                                   {tokenHash(refreshToken)});
+    if (!rows)
+        return rows.error();
+    return rows->rows() == 1 ? rows->text(0, 0) : std::string();
+}
+
+core::Result<std::string> AccessControl::accessFamily(const std::string& accessToken)
+{
+    auto rows = m_connection.query("SELECT family_id FROM sessions WHERE access_hash = $1", {tokenHash(accessToken)});
+    if (!rows)
+        return rows.error();
+    return rows->rows() == 1 ? rows->text(0, 0) : std::string();
+}
+
+core::Status AccessControl::revokeFamily(const std::string& familyId)
+{
+    return m_connection.execute("UPDATE sessions SET revoked = true WHERE family_id = $1 AND NOT revoked", {familyId});
 }
 
 core::Status AccessControl::logout(const std::string& accessToken)

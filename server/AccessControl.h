@@ -78,6 +78,7 @@ struct TokenPair
     int accessSeconds = 0;
     std::string username;
     Role role = Role::Clinician;
+    std::string familyId; // the login the pair belongs to (kept by every refresh)
 };
 
 std::string hashPassword(const std::string& password); // "" if out of memory
@@ -100,6 +101,15 @@ public:
     core::Result<TokenPair> refresh(const std::string& refreshToken, const SessionPolicy& session);
     // Ends the whole login (every token of its family).
     core::Status logout(const std::string& accessToken);
+    // A new login for a user the identity provider vouched for (server/OidcSignOn.h).
+    core::Result<TokenPair> signOn(const std::string& username, Role role, const SessionPolicy& session)
+    {
+        return issueTokens(username, role, session);
+    }
+    // The login of a refresh token that can still be used ("" when none), and of an access token.
+    core::Result<std::string> usableRefreshFamily(const std::string& refreshToken);
+    core::Result<std::string> accessFamily(const std::string& accessToken);
+    core::Status revokeFamily(const std::string& familyId);
     // Errors: NotFound when the token is unknown, expired or revoked.
     core::Result<Caller> authenticate(const std::string& accessToken);
 

@@ -8,6 +8,7 @@
 #include "server/HubOptions.h"
 #include "server/HubRouter.h"
 #include "server/Log.h"
+#include "server/OidcSignOn.h"
 #include "server/PgConnection.h"
 #include "server/Schema.h"
 
@@ -114,6 +115,10 @@ int serve(const std::vector<std::string>& args)
     }
     if (auto policy = checkTransportPolicy(options.value()); !policy) {
         std::cerr << "avocet-hub: " << policy.message() << "\n";
+        return kExitUsage;
+    }
+    if (auto key = checkOidcTokenKey(options.value()); !key) {
+        std::cerr << "avocet-hub: " << key.message() << "\n";
         return kExitUsage;
     }
     hardenProcess(options->allowCoreDumps);

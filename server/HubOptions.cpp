@@ -103,12 +103,88 @@ IntegerOption integerOption(HubOptions& options, const std::string& key)
         return {&options.loginWindowSeconds, 1, 7 * 24 * 3600};
     if (key == "login-lock-seconds")
         return {&options.loginLockSeconds, 1, 24 * 3600};
+    if (key == "oidc-leeway-seconds")
+        return {&options.oidcLeewaySeconds, 0, 600};
+    if (key == "oidc-key-refetch-seconds")
+        return {&options.oidcKeyRefetchSeconds, 0, 24 * 3600};
+    if (key == "oidc-timeout-ms")
+        return {&options.oidcTimeoutMs, 100, 120000};
     return {};
+}
+
+// "clinician teams=north-community,north-crisis", "change_manager", "teams=south-ward".
+core::Status applyGroupRule(HubOptions& options, const std::string& group, const std::string& rule)
+{
+    if (group.empty())
+        return makeError(ErrorCode::InvalidArgument, "oidc-group needs a group name");
+    OidcGroupRule parsed;
+    std::size_t start = 0;
+    while (start < rule.size()) {
+        auto end = rule.find_first_of(" \t", start);
+        if (end == std::string::npos)
+            end = rule.size();
+        const std::string word = rule.substr(start, end - start);
+        start = end + 1;
+        if (word.empty())
+            continue;
+        if (word.rfind("teams=", 0) == 0) {
+            std::size_t from = 6;
+            while (from <= word.size()) {
+                auto comma = word.find(',', from);
+                if (comma == std::string::npos)
+                    comma = word.size();
+                if (comma > from)
+                    parsed.teams.push_back(word.substr(from, comma - from));
+                from = comma + 1;
+            }
+        } else if (word == "clinician" || word == "ward_staff" || word == "change_manager" || word == "administrator") {
+            if (!parsed.role.empty())
+                return makeError(ErrorCode::InvalidArgument, "oidc group '" + group + "' names two roles");
+            parsed.role = word;
+        } else {
+            return makeError(ErrorCode::InvalidArgument,
+                             "oidc group '" + group + "': '" + word +
+                                 "' is neither a role (clinician, ward_staff, change_manager, administrator) nor "
+                                 "teams=NAME,...");
+        }
+    }
+    if (parsed.role.empty() && parsed.teams.empty())
+        return makeError(ErrorCode::InvalidArgument, "oidc group '" + group + "' gives neither a role nor teams");
+    options.oidcGroups[group] = std::move(parsed);
+    return core::Status::success();
 }
 
 core::Status apply(HubOptions& options, const std::string& key, const std::string& value)
 {
-    if (key == "bind") {
+    if (key == "oidc-issuer") {
+        if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
+            return makeError(ErrorCode::InvalidArgument, "oidc-issuer must be an http(s) URL, got '" + value + "'");
+        options.oidcIssuer = value;
+    } else if (key == "oidc-client-id") {
+        options.oidcClientId = value;
+    } else if (key == "oidc-client-secret-file") {
+        options.oidcClientSecretFile = value;
+    } else if (key == "oidc-groups-claim") {
+        options.oidcGroupsClaim = value;
+    } else if (key == "oidc-username-claim") {
+        options.oidcUsernameClaim = value;
+    } else if (key == "oidc-scopes") {
+        options.oidcScopes = value;
+    } else if (key == "oidc-token-key-file") {
+        options.oidcTokenKeyFile = value;
+    } else if (key == "oidc-group") {
+        // "--oidc-group GROUP=RULE" (command line), or "oidc-group-GROUP = RULE" (config file).
+        const auto equals = value.find('=');
+        if (equals == std::string::npos)
+            return makeError(ErrorCode::InvalidArgument, "--oidc-group needs GROUP=RULE, got '" + value + "'");
+        return applyGroupRule(options, trim(value.substr(0, equals)), trim(value.substr(equals + 1)));
+    } else if (key.rfind("oidc-group-", 0) == 0) {
+        return applyGroupRule(options, key.substr(std::string("oidc-group-").size()), value);
+    } else if (key == "local-accounts") {
+        if (value != "true" && value != "false")
+            return makeError(ErrorCode::InvalidArgument, "local-accounts must be true or false, got '" + value + "'");
+        options.localAccounts = value == "true";
+    } else if (key == "bind") {
         options.bindAddress = value == "localhost" ? "127.0.0.1" : value;
     } else if (key == "port") {
         auto port = parseInt(key, value, 0, 65535);
@@ -258,6 +334,8 @@ const std::map<std::string, std::string> kEnvironmentKeys = {
     {"AVOCET_HUB_EPR_ENDPOINT_PARIS", "epr-endpoint-paris"},
     {"AVOCET_HUB_EPR_ENDPOINT_MOBIUS", "epr-endpoint-mobius"},
     {"AVOCET_HUB_EPR_ENDPOINT_SYSTMONE", "epr-endpoint-systmone"},
+    {"AVOCET_HUB_OIDC_ISSUER", "oidc-issuer"},
+    {"AVOCET_HUB_OIDC_CLIENT_ID", "oidc-client-id"},
 };
 
 std::map<std::string, std::string> processEnvironment()
@@ -353,6 +431,30 @@ core::Status checkTransportPolicy(const HubOptions& options)
             return makeError(ErrorCode::InvalidArgument,
                              "the " + epr + " endpoint must use https:// (plain http only to a loopback address)");
     }
+    if (options.usesOidc()) {
+        if (options.oidcClientId.empty())
+            return makeError(ErrorCode::InvalidArgument, "--oidc-issuer needs --oidc-client-id (the desktop's client id)");
+        if (options.oidcTokenKeyFile.empty())
+            return makeError(ErrorCode::InvalidArgument,
+                             "--oidc-issuer needs --oidc-token-key-file (64 hex digits that seal the provider's "
+                             "refresh tokens in the database)");
+        if (options.oidcGroups.empty())
+            return makeError(ErrorCode::InvalidArgument,
+                             "--oidc-issuer needs at least one --oidc-group GROUP=ROLE mapping, or nobody can sign on");
+        if (options.oidcIssuer.rfind("http://", 0) == 0) {
+            const auto hostStart = std::string("http://").size();
+            const auto hostEnd = options.oidcIssuer.find_first_of(":/", hostStart);
+            const std::string host = options.oidcIssuer.substr(
+                hostStart, hostEnd == std::string::npos ? std::string::npos : hostEnd - hostStart);
+            Poco::Net::IPAddress issuerAddress;
+            if (!(Poco::Net::IPAddress::tryParse(host, issuerAddress) && issuerAddress.isLoopback()))
+                return makeError(ErrorCode::InvalidArgument,
+                                 "the identity provider must use https:// (plain http only on a loopback address)");
+        }
+    } else if (!options.localAccounts) {
+        return makeError(ErrorCode::InvalidArgument,
+                         "--local-accounts false needs single sign-on (--oidc-issuer), or nobody can sign in");
+    }
     if (!address.isLoopback() && !options.usesTls())
         return makeError(ErrorCode::InvalidArgument,
                          "refusing plain HTTP on non-loopback address " + options.bindAddress +
@@ -373,6 +475,10 @@ std::string hubUsage()
            "                  [--login-lock-seconds N] [--allow-core-dumps] [--test-metrics]\n"
            "                  [--epr-endpoint EPR=URL ...] [--delivery-workers N] [--delivery-timeout-ms N]\n"
            "                  [--delivery-backoff-ms N] [--delivery-backoff-max-ms N] [--delivery-poll-ms N]\n"
+           "                  [--oidc-issuer URL --oidc-client-id ID --oidc-token-key-file FILE\n"
+           "                   --oidc-group GROUP=RULE ... [--oidc-client-secret-file FILE] [--oidc-groups-claim C]\n"
+           "                   [--oidc-username-claim C] [--oidc-scopes S] [--oidc-leeway-seconds N]\n"
+           "                   [--oidc-key-refetch-seconds N] [--oidc-timeout-ms N]] [--local-accounts true|false]\n"
            "       avocet-hub migrate --database CONNINFO\n"
            "       avocet-hub admin --database CONNINFO <command> ...   (avocet-hub admin help)\n"
            "       avocet-hub --version\n"

@@ -11,6 +11,14 @@
 
 namespace avocet::hub {
 
+// What membership of one directory group gives an Avocet user signing in through the trust's
+// identity provider (docs/hub.md, "Single sign-on").
+struct OidcGroupRule
+{
+    std::string role;               // clinician, ward_staff, change_manager, administrator; "" = teams only
+    std::vector<std::string> teams; // teams (and so caseloads) the group's members belong to
+};
+
 struct HubOptions
 {
     std::string bindAddress = "127.0.0.1";
@@ -67,7 +75,22 @@ struct HubOptions
     int deliveryPollMs = 500;         // how often an idle worker looks for due messages
     int deliveryLeaseSeconds = 60;    // a claimed message is retried by any hub after this
 
+    // Single sign-on with an OpenID Connect provider (docs/hub.md, "Single sign-on"); "" = none.
+    std::string oidcIssuer;
+    std::string oidcClientId;         // the client the desktop signs in as; the ID token's audience
+    std::string oidcClientSecretFile; // for a confidential client; "" = public client (PKCE only)
+    std::string oidcGroupsClaim = "groups";
+    std::string oidcUsernameClaim = "preferred_username";
+    std::string oidcScopes = "openid profile groups";
+    std::map<std::string, OidcGroupRule> oidcGroups; // directory group -> what it gives
+    std::string oidcTokenKeyFile;     // 64 hex digits: seals the provider's refresh tokens at rest
+    int oidcLeewaySeconds = 60;       // clock difference allowed on exp, iat and nbf
+    int oidcKeyRefetchSeconds = 60;   // an unknown signing key refetches the provider's keys at most this often
+    int oidcTimeoutMs = 10000;        // per request to the provider
+    bool localAccounts = true;        // false: POST /auth/login is switched off (sign-on only)
+
     bool usesTls() const { return !tlsCertificateFile.empty(); }
+    bool usesOidc() const { return !oidcIssuer.empty(); }
 };
 
 // Parses the serve options from argv (without the program name and subcommand), the process

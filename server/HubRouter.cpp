@@ -5,6 +5,7 @@
 #include "server/Capability.h"
 #include "server/FhirTypes.h"
 #include "server/Log.h"
+#include "server/OidcSignOn.h"
 #include "server/OperationOutcome.h"
 #include "server/ResourceRepository.h"
 #include "server/SearchPrefetch.h"
@@ -112,6 +113,8 @@ HubRouter::HubRouter(HubOptions options, std::shared_ptr<ConnectionPool> pool,
 {
     if (m_pool)
         m_prefetch = std::make_unique<SearchPrefetch>(m_pool);
+    if (m_pool && m_options.usesOidc())
+        m_oidc = std::make_unique<OidcSignOn>(m_options);
 }
 
 HubRouter::~HubRouter() = default;
@@ -131,6 +134,21 @@ HubResponse HubRouter::dispatch(const HubRequest& request)
         return login(request);
     if (request.path == "/auth/refresh" && request.method == "POST")
         return refresh(request);
+    if (request.path == "/auth/oidc" || request.path == "/auth/oidc/config") {
+        if (!m_oidc)
+            return errorResponse(404, "not-found", "this hub has no single sign-on configured (--oidc-issuer)");
+        if (request.path == "/auth/oidc/config" && (request.method == "GET" || request.method == "HEAD"))
+            return m_oidc->configuration();
+        if (request.path == "/auth/oidc" && request.method == "POST") {
+            if (request.body.size() > 64 * 1024)
+                return errorResponse(413, "too-costly", "a sign-on request is at most 64 KiB");
+            auto connection = m_pool->acquire();
+            if (!connection)
+                return errorResponse(503, "transient", connection.message());
+            return m_oidc->signOn(request, **connection, sessionPolicy());
+        }
+        return errorResponse(405, "not-supported", request.method + " is not allowed on " + request.path);
+    }
 
     const std::string token = bearerToken(request);
     if (token.empty())
@@ -242,6 +260,11 @@ HubResponse HubRouter::login(const HubRequest& request)
     if (!body.is_object() || !body.contains("username") || !body["username"].is_string() ||
         !body.contains("password") || !body["password"].is_string())
         return errorResponse(400, "invalid", "send {\"username\": \"...\", \"password\": \"...\"}");
+    if (!m_options.localAccounts) {
+        logEvent("warn", "login_refused", {{"reason", "local accounts switched off"}});
+        return errorResponse(403, "forbidden", "this hub signs in through the trust's identity provider only; "
+                                               "password sign-in is switched off");
+    }
     auto connection = m_pool->acquire();
     if (!connection)
         return errorResponse(503, "transient", connection.message());
@@ -292,7 +315,29 @@ HubResponse HubRouter::refresh(const HubRequest& request)
     auto connection = m_pool->acquire();
     if (!connection)
         return errorResponse(503, "transient", connection.message());
-    auto tokens = AccessControl(**connection).refresh(body["refresh_token"].get<std::string>(), sessionPolicy());
+    const std::string refreshToken = body["refresh_token"].get<std::string>();
+    if (m_oidc) {
+        // A sign-on is refreshed only while the identity provider still vouches for it; the check
+        // and the rotation share one transaction (the login's sign-on row stays locked).
+        PgTransaction transaction(**connection);
+        if (auto begun = transaction.begin(); !begun)
+            return errorResponse(503, "transient", "the database is not available; try again");
+        if (auto refusal = m_oidc->recheck(**connection, refreshToken); refusal) {
+            if (auto committed = transaction.commit(); !committed)
+                return errorResponse(500, "exception", "cannot refresh right now; try again");
+            return *refusal;
+        }
+        auto tokens = AccessControl(**connection).refresh(refreshToken, sessionPolicy());
+        if (auto committed = transaction.commit(); !committed)
+            return errorResponse(500, "exception", "cannot refresh right now; try again");
+        if (!tokens) {
+            if (tokens.code() == core::ErrorCode::StoreQueryFailed)
+                return errorResponse(500, "exception", "cannot refresh right now; try again");
+            return unauthorized(tokens.message());
+        }
+        return tokenResponse(*tokens);
+    }
+    auto tokens = AccessControl(**connection).refresh(refreshToken, sessionPolicy());
     if (!tokens) {
         if (tokens.code() == core::ErrorCode::StoreQueryFailed)
             return errorResponse(500, "exception", "cannot refresh right now; try again");
@@ -306,8 +351,24 @@ HubResponse HubRouter::logout(const HubRequest& request)
     auto connection = m_pool->acquire();
     if (!connection)
         return errorResponse(503, "transient", connection.message());
+    std::string endSessionUrl;
+    if (m_oidc) {
+        // The provider side ends too: its refresh token is revoked, and the client is told where
+        // to end the browser's session at the provider.
+        const nlohmann::json body = nlohmann::json::parse(request.body.empty() ? "{}" : request.body, nullptr, false);
+        const std::string redirect = body.is_object() && body.contains("post_logout_redirect_uri") &&
+                                             body["post_logout_redirect_uri"].is_string()
+                                         ? body["post_logout_redirect_uri"].get<std::string>()
+                                         : std::string();
+        endSessionUrl = m_oidc->endSession(**connection, bearerToken(request), redirect);
+    }
     if (auto done = AccessControl(**connection).logout(bearerToken(request)); !done)
         return errorResponse(500, "exception", "cannot log out right now; try again");
+    if (!endSessionUrl.empty()) {
+        auto response = plainJsonResponse(200, {{"end_session_url", endSessionUrl}});
+        response.setHeader("Cache-Control", "no-store");
+        return response;
+    }
     HubResponse response;
     response.status = 204;
     return response;

@@ -13,6 +13,7 @@
 
 namespace avocet::hub {
 
+class OidcSignOn;
 class SearchPrefetch;
 
 class HubRouter : public RequestDispatcher
@@ -46,6 +47,7 @@ private:
     std::shared_ptr<ConnectionPool> m_pool;
     std::shared_ptr<DeliveryPlanner> m_delivery;
     std::unique_ptr<SearchPrefetch> m_prefetch; // with a database only
+    std::unique_ptr<OidcSignOn> m_oidc;         // with single sign-on configured only
 };
 
 } // namespace avocet::hub

@@ -272,6 +272,33 @@ CREATE TABLE feed_imports (
     PRIMARY KEY (epr, file_sha256)
 );
 )SQL",
+        // 10: single sign-on through the trust's OpenID Connect provider (server/OidcSignOn.h). Who
+        // each provider subject is here; the nonces already used (a replayed ID token is refused
+        // on every hub process); per login, the provider's tokens sealed with the hub's key so a
+        // refresh can ask the provider whether the sign-on still stands.
+        R"SQL(
+CREATE TABLE oidc_identities (
+    issuer       text        NOT NULL,
+    subject      text        NOT NULL,
+    username     text        NOT NULL UNIQUE REFERENCES users (username) ON DELETE CASCADE,
+    first_seen   timestamptz NOT NULL DEFAULT now(),
+    last_sign_on timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (issuer, subject)
+);
+CREATE TABLE oidc_nonces (
+    nonce_hash text        PRIMARY KEY,      -- SHA-256 of issuer, subject and nonce
+    expires_at timestamptz NOT NULL
+);
+CREATE INDEX oidc_nonces_expiry ON oidc_nonces (expires_at);
+CREATE TABLE oidc_sessions (
+    family_id       text        PRIMARY KEY, -- sessions.family_id of the login
+    issuer          text        NOT NULL,
+    subject         text        NOT NULL,
+    sealed_refresh  text,                    -- the provider's refresh token, sealed; NULL = none given
+    sealed_id_token text,                    -- for the provider's end-session endpoint (id_token_hint)
+    last_checked_at timestamptz NOT NULL DEFAULT now()
+);
+)SQL",
     };
     return steps;
 }
