@@ -67,17 +67,22 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm || true
 fi
 if command -v npm >/dev/null 2>&1; then
-  if [ ! -f "$FHIR_HARNESS/node_modules/.package-lock.json" ] ||
-     [ "$FHIR_HARNESS/package-lock.json" -nt "$FHIR_HARNESS/node_modules/.package-lock.json" ]; then
-    echo "setup: npm ci in tests/independent-fhir"
-    if ! (cd "$FHIR_HARNESS" && npm ci --no-audit --no-fund --loglevel=error); then
-      echo "setup: npm ci failed in tests/independent-fhir; sync.WithIndependentFhir will skip" >&2
+  # Test-only OpenID Connect provider for single sign-on (tests/oidc-provider: the oidc-provider
+  # package, pinned by package-lock.json), installed the same way; without it hub.OidcSignOn skips.
+  OIDC_HARNESS="$(dirname "$FHIR_HARNESS")/oidc-provider"
+  for harness in "$FHIR_HARNESS" "$OIDC_HARNESS"; do
+    if [ ! -f "$harness/node_modules/.package-lock.json" ] ||
+       [ "$harness/package-lock.json" -nt "$harness/node_modules/.package-lock.json" ]; then
+      echo "setup: npm ci in tests/$(basename "$harness")"
+      if ! (cd "$harness" && npm ci --no-audit --no-fund --loglevel=error); then
+        echo "setup: npm ci failed in tests/$(basename "$harness"); its tests will skip" >&2
+      fi
     fi
-  fi
+  done
   node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
   if [ "$node_major" -lt 20 ]; then
-    echo "setup: node $(node --version 2>/dev/null) is older than 20; sync.WithIndependentFhir will skip" >&2
+    echo "setup: node $(node --version 2>/dev/null) is older than 20; sync.WithIndependentFhir and hub.OidcSignOn will skip" >&2
   fi
 else
-  echo "setup: npm unavailable; sync.WithIndependentFhir will skip" >&2
+  echo "setup: npm unavailable; sync.WithIndependentFhir and hub.OidcSignOn will skip" >&2
 fi

@@ -1,0 +1,606 @@
+// Single sign-on against a real OpenID Connect provider: the certified `oidc-provider` package
+// (pinned in tests/oidc-provider/package-lock.json) behind tests/oidc-provider/server.mjs, on
+// loopback, with synthetic users, directory groups and key rotation; the real avocet-hub on a
+// throwaway PostgreSQL. The desktop's flow (core/sync/SignOn.h: PKCE, state, nonce, loopback
+// redirect, the code handed to the hub) is driven without a browser: the test follows the
+// provider's redirects itself, keeps its cookies and submits its sign-in form.
+// Skips, saying why, when node or the npm packages are missing (scripts/setup.sh installs them).
+
+#include "tests/integration/support/HubEnvironment.h"
+#include "tests/integration/support/HubSql.h"
+
+#include "core/sync/HttpTransport.h"
+#include "core/sync/SignOn.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <poll.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using avocet::test::HttpClient;
+using avocet::test::HttpResult;
+using avocet::test::HubEnvironment;
+using avocet::test::HubProcess;
+using nlohmann::json;
+namespace sso = avocet::core::sync;
+
+namespace {
+
+const std::filesystem::path kHarness = std::filesystem::path(AVOCET_SOURCE_DIR) / "tests" / "oidc-provider";
+const std::string kRedirect = "http://127.0.0.1:49152/callback"; // loopback; the test stops at it
+
+std::string findOnPath(const std::string& program)
+{
+    const char* path = std::getenv("PATH");
+    std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        const auto end = dirs.find(':', start);
+        const std::string dir = dirs.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        const auto candidate = std::filesystem::path(dir.empty() ? "." : dir) / program;
+        if (::access(candidate.c_str(), X_OK) == 0)
+            return candidate.string();
+        if (end == std::string::npos)
+            break;
+        start = end + 1;
+    }
+    return {};
+}
+
+// tests/oidc-provider/server.mjs in a child process on a free port of 127.0.0.1.
+class Provider
+{
+public:
+    static std::unique_ptr<Provider> start(const std::string& keyFile, std::string& why, bool& skip)
+    {
+        skip = true;
+        const std::string node = findOnPath("node");
+        if (node.empty()) {
+            why = "node is not installed (scripts/setup.sh installs nodejs)";
+            return nullptr;
+        }
+        if (!std::filesystem::exists(kHarness / "node_modules" / "oidc-provider" / "package.json")) {
+            why = "tests/oidc-provider/node_modules is missing: run scripts/setup.sh (npm ci in tests/oidc-provider)";
+            return nullptr;
+        }
+        skip = false;
+        int out[2];
+        if (::pipe(out) != 0) {
+            why = "pipe failed";
+            return nullptr;
+        }
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            ::dup2(out[1], 1);
+            const int devnull = ::open("/dev/null", O_WRONLY);
+            ::dup2(devnull, 2);
+            ::close(out[0]);
+            if (::chdir(kHarness.c_str()) != 0)
+                _exit(126);
+            ::execl(node.c_str(), "node", "server.mjs", "--port", "0", "--key-file", keyFile.c_str(),
+                    static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        ::close(out[1]);
+        auto provider = std::unique_ptr<Provider>(new Provider(pid));
+        std::string line;
+        char c = 0;
+        while (true) {
+            pollfd fd{out[0], POLLIN, 0};
+            if (::poll(&fd, 1, 60000) <= 0 || ::read(out[0], &c, 1) != 1)
+                break;
+            if (c == '\n') {
+                if (line.rfind("LISTENING ", 0) == 0)
+                    provider->m_port = std::atoi(line.c_str() + 10);
+                break;
+            }
+            line += c;
+        }
+        ::close(out[0]);
+        if (provider->m_port <= 0) {
+            why = "server.mjs did not start (run `node server.mjs` in tests/oidc-provider to see why)";
+            return nullptr;
+        }
+        return provider;
+    }
+
+    ~Provider()
+    {
+        ::kill(m_pid, SIGTERM);
+        int status = 0;
+        ::waitpid(m_pid, &status, 0);
+    }
+
+    std::string issuer() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+    int port() const { return m_port; }
+
+    // A test control (rotate keys, disable a user, ID token lifetime).
+    json control(const std::string& path) const
+    {
+        const auto answer = HttpClient(static_cast<std::uint16_t>(m_port)).request("POST", "/__test/" + path);
+        EXPECT_EQ(answer.status, 200) << path << ": " << answer.body;
+        return answer.json();
+    }
+
+private:
+    explicit Provider(pid_t pid) : m_pid(pid) {}
+    pid_t m_pid;
+    int m_port = 0;
+};
+
+// What the system browser does during a sign-in: follows redirects, keeps cookies, and here also
+// types the user's name and password into the provider's page (never into Avocet).
+class Browser
+{
+public:
+    struct Answer
+    {
+        int status = 0;
+        std::string location;
+        std::string body;
+    };
+
+    Answer send(const std::string& method, const std::string& url, const std::string& form = {})
+    {
+        Poco::URI uri(url);
+        Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+        session.setTimeout(Poco::Timespan(20, 0));
+        Poco::Net::HTTPRequest request(method, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
+        Poco::Net::NameValueCollection cookies;
+        for (const auto& [name, value] : m_cookies)
+            cookies.add(name, value);
+        if (!m_cookies.empty())
+            request.setCookies(cookies);
+        if (method == "POST") {
+            request.setContentType("application/x-www-form-urlencoded");
+            request.setContentLength(static_cast<std::streamsize>(form.size()));
+        }
+        session.sendRequest(request) << form;
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session.receiveResponse(response);
+        Answer answer;
+        answer.status = static_cast<int>(response.getStatus());
+        Poco::StreamCopier::copyToString(in, answer.body);
+        std::vector<Poco::Net::HTTPCookie> set;
+        response.getCookies(set);
+        for (const auto& cookie : set) {
+            if (cookie.getValue().empty() || cookie.getMaxAge() == 0)
+                m_cookies.erase(cookie.getName());
+            else
+                m_cookies[cookie.getName()] = cookie.getValue();
+        }
+        if (response.has("Location")) {
+            answer.location = response.get("Location");
+            if (answer.location.rfind("/", 0) == 0)
+                answer.location = uri.getScheme() + "://" + uri.getHost() + ":" + std::to_string(uri.getPort()) +
+                                  answer.location;
+        }
+        return answer;
+    }
+
+    // From the authorisation URL to the redirect back to `redirectPrefix` (returned whole), signing
+    // in as user on the provider's page when it asks. "" (and a test failure) when it never comes.
+    std::string signIn(const std::string& authorizeUrl, const std::string& redirectPrefix, const std::string& user,
+                       const std::string& password)
+    {
+        std::string url = authorizeUrl;
+        for (int step = 0; step < 12; ++step) {
+            if (url.rfind(redirectPrefix, 0) == 0)
+                return url;
+            auto answer = send("GET", url);
+            if (answer.status == 200) {
+                const auto action = answer.body.find("action=\"");
+                if (action == std::string::npos) {
+                    ADD_FAILURE() << "the provider's page has no sign-in form: " << answer.body.substr(0, 300);
+                    return {};
+                }
+                const auto start = action + 8;
+                const std::string target = answer.body.substr(start, answer.body.find('"', start) - start);
+                Poco::URI base(url);
+                std::string userEncoded;
+                std::string passwordEncoded;
+                Poco::URI::encode(user, "&=+", userEncoded);
+                Poco::URI::encode(password, "&=+", passwordEncoded);
+                answer = send("POST",
+                              base.getScheme() + "://" + base.getHost() + ":" + std::to_string(base.getPort()) + target,
+                              "login=" + userEncoded + "&password=" + passwordEncoded);
+            }
+            if (answer.status < 300 || answer.status >= 400 || answer.location.empty()) {
+                ADD_FAILURE() << "the provider answered HTTP " << answer.status << ": " << answer.body.substr(0, 300);
+                return {};
+            }
+            url = answer.location;
+        }
+        ADD_FAILURE() << "no redirect back after 12 steps";
+        return {};
+    }
+
+private:
+    std::map<std::string, std::string> m_cookies;
+};
+
+std::unique_ptr<sso::HttpTransport> transportTo(std::uint16_t port)
+{
+    auto transport = sso::makePocoTransport("http://127.0.0.1:" + std::to_string(port), sso::TransportOptions{});
+    EXPECT_TRUE(transport.ok()) << transport.message();
+    return std::move(transport.value());
+}
+
+class OidcSignOn : public ::testing::Test
+{
+protected:
+    static void SetUpTestSuite()
+    {
+        s_dir = std::filesystem::temp_directory_path() / ("avocet-oidc-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(s_dir);
+        std::string why;
+        bool skip = false;
+        s_provider = Provider::start((s_dir / "keys.json").string(), why, skip).release();
+        if (s_provider == nullptr) {
+            s_skipReason = why;
+            s_skip = skip;
+            return;
+        }
+        {
+            std::ofstream key(s_dir / "token.key");
+            key << "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0\n";
+        }
+        s_hub = HubEnvironment::shared()
+                    .startHub({"--oidc-issuer", s_provider->issuer(), "--oidc-client-id", "avocet-desktop",
+                               "--oidc-token-key-file", (s_dir / "token.key").string(), "--oidc-group",
+                               "avocet-clinicians=clinician", "--oidc-group", "avocet-ward-staff=ward_staff",
+                               "--oidc-group", "avocet-change-managers=change_manager", "--oidc-group",
+                               "team-north-community=teams=north-community", "--oidc-group",
+                               "team-south-ward=teams=south-ward", "--oidc-leeway-seconds", "0",
+                               "--oidc-key-refetch-seconds", "0"})
+                    .release();
+    }
+    static void TearDownTestSuite()
+    {
+        delete s_hub;
+        s_hub = nullptr;
+        delete s_provider;
+        s_provider = nullptr;
+        std::error_code ignored;
+        std::filesystem::remove_all(s_dir, ignored);
+    }
+    void SetUp() override
+    {
+        if (s_provider == nullptr) {
+            if (s_skip)
+                GTEST_SKIP() << s_skipReason;
+            FAIL() << s_skipReason;
+        }
+        ASSERT_NE(s_hub, nullptr) << "avocet-hub with single sign-on did not start";
+    }
+
+    static HttpClient hub() { return HttpClient(s_hub->port()); }
+
+    // The desktop's flow: settings from the hub, the browser at the provider, the code to the hub.
+    static HttpResult signOnThroughTheBrowser(const std::string& user, const std::string& password)
+    {
+        auto transport = transportTo(s_hub->port());
+        auto settings = sso::fetchSignOnSettings(*transport);
+        EXPECT_TRUE(settings.ok()) << settings.message();
+        if (!settings)
+            return {};
+        const auto pending = sso::beginSignOn(*settings, kRedirect);
+        Browser browser;
+        const std::string back = browser.signIn(pending.authorizeUrl, kRedirect, user, password);
+        auto code = sso::authorizationCode(pending, back);
+        EXPECT_TRUE(code.ok()) << code.message();
+        return hub().post("/auth/oidc", json{{"code", code.ok() ? *code : std::string()},
+                                             {"code_verifier", pending.codeVerifier},
+                                             {"redirect_uri", pending.redirectUri},
+                                             {"nonce", pending.nonce}},
+                          {{"Content-Type", "application/json"}});
+    }
+
+    struct IdToken
+    {
+        std::string idToken;
+        std::string nonce;
+        std::string keyId;
+    };
+    // An ID token redeemed by the test itself, as a client that does its own code exchange would,
+    // for `clientId` at `provider`.
+    static IdToken idTokenFrom(const Provider& provider, const std::string& clientId, const std::string& user,
+                               const std::string& password)
+    {
+        sso::SignOnSettings settings;
+        settings.clientId = clientId;
+        settings.scopes = "openid profile groups";
+        settings.authorizationEndpoint = provider.issuer() + "/auth";
+        const auto pending = sso::beginSignOn(settings, kRedirect);
+        Browser browser;
+        const std::string back = browser.signIn(pending.authorizeUrl, kRedirect, user, password);
+        auto code = sso::authorizationCode(pending, back);
+        EXPECT_TRUE(code.ok()) << code.message();
+        std::string form = "grant_type=authorization_code&client_id=" + clientId + "&redirect_uri=";
+        std::string encoded;
+        Poco::URI::encode(kRedirect, ":/?&=", encoded);
+        form += encoded + "&code_verifier=" + pending.codeVerifier + "&code=" + (code.ok() ? *code : "");
+        const auto answer = Browser().send("POST", provider.issuer() + "/token", form);
+        EXPECT_EQ(answer.status, 200) << answer.body;
+        const json tokens = json::parse(answer.body, nullptr, false);
+        IdToken result;
+        result.idToken = tokens.is_object() ? tokens.value("id_token", "") : "";
+        result.nonce = pending.nonce;
+        result.keyId = keyIdOf(result.idToken);
+        return result;
+    }
+
+    static std::string keyIdOf(const std::string& jwt)
+    {
+        std::string segment = jwt.substr(0, jwt.find('.'));
+        for (char& c : segment)
+            c = c == '-' ? '+' : (c == '_' ? '/' : c);
+        while (segment.size() % 4 != 0)
+            segment.push_back('=');
+        std::string decoded;
+        static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        int value = 0;
+        int bits = -8;
+        for (const char c : segment) {
+            if (c == '=')
+                break;
+            value = (value << 6) + static_cast<int>(alphabet.find(c));
+            bits += 6;
+            if (bits >= 0) {
+                decoded.push_back(static_cast<char>((value >> bits) & 0xFF));
+                bits -= 8;
+            }
+        }
+        const json header = json::parse(decoded, nullptr, false);
+        return header.is_object() ? header.value("kid", "") : "";
+    }
+
+    static HttpResult postIdToken(const IdToken& token, const std::string& nonce)
+    {
+        return hub().post("/auth/oidc", json{{"id_token", token.idToken}, {"nonce", nonce}},
+                          {{"Content-Type", "application/json"}});
+    }
+
+    static std::string diagnostics(const HttpResult& result)
+    {
+        const json body = result.json();
+        if (body.is_object() && body.contains("issue") && !body["issue"].empty())
+            return body["issue"][0].value("diagnostics", "");
+        return result.body;
+    }
+
+    static std::filesystem::path s_dir;
+    static Provider* s_provider;
+    static HubProcess* s_hub;
+    static std::string s_skipReason;
+    static bool s_skip;
+};
+
+std::filesystem::path OidcSignOn::s_dir;
+Provider* OidcSignOn::s_provider = nullptr;
+HubProcess* OidcSignOn::s_hub = nullptr;
+std::string OidcSignOn::s_skipReason;
+bool OidcSignOn::s_skip = false;
+
+std::string sql(const std::string& statement)
+{
+    return avocet::test::sqlValue(HubEnvironment::shared().conninfo(), statement);
+}
+
+} // namespace
+
+TEST_F(OidcSignOn, SignInThroughTheBrowserGivesTheHubsOwnTokensWithTheDirectorysRoleAndTeams)
+{
+    const auto signedOn = signOnThroughTheBrowser("ada.north", "synthetic-Passw0rd-1");
+    ASSERT_EQ(signedOn.status, 200) << signedOn.body;
+    const json tokens = signedOn.json();
+    EXPECT_EQ(tokens.value("username", ""), "ada.north");
+    EXPECT_EQ(tokens.value("role", ""), "clinician");
+    EXPECT_EQ(tokens.value("sign_on", ""), "oidc");
+    EXPECT_EQ(signedOn.header("cache-control"), "no-store");
+    EXPECT_EQ(sql("SELECT string_agg(t.name, ',') FROM team_members m JOIN teams t ON t.team_id = m.team_id"
+                  " WHERE m.username = 'ada.north'"),
+              "north-community");
+    EXPECT_EQ(sql("SELECT subject FROM oidc_identities WHERE username = 'ada.north'"), "u-1001");
+    // The provider's refresh token is kept sealed, never as sent.
+    const std::string sealed = sql("SELECT sealed_refresh FROM oidc_sessions o JOIN oidc_identities i ON"
+                                   " i.subject = o.subject WHERE i.username = 'ada.north' LIMIT 1");
+    EXPECT_FALSE(sealed.empty());
+
+    // The hub's token opens the FHIR API like a password login's.
+    HttpClient client = hub();
+    client.setBearerToken(tokens.value("access_token", ""));
+    EXPECT_EQ(client.get("/Patient?_count=1").status, 200);
+
+    // Refresh: the provider still vouches, so a new pair comes back.
+    const auto refreshed = hub().post("/auth/refresh", json{{"refresh_token", tokens.value("refresh_token", "")}},
+                                      {{"Content-Type", "application/json"}});
+    ASSERT_EQ(refreshed.status, 200) << refreshed.body;
+    EXPECT_NE(sql("SELECT sealed_refresh FROM oidc_sessions o JOIN oidc_identities i ON i.subject = o.subject"
+                  " WHERE i.username = 'ada.north' LIMIT 1"),
+              sealed)
+        << "the provider's rotated refresh token replaces the old one";
+
+    // Sign-out ends the hub login and names the provider's end-session page.
+    auto transport = transportTo(s_hub->port());
+    auto ended = sso::signOut(*transport, refreshed.json().value("access_token", ""),
+                               "http://127.0.0.1:49152/signed-out");
+    ASSERT_TRUE(ended.ok()) << ended.message();
+    EXPECT_EQ(ended->rfind(s_provider->issuer() + "/session/end?", 0), 0u) << *ended;
+    EXPECT_NE(ended->find("id_token_hint="), std::string::npos);
+    EXPECT_NE(ended->find("client_id=avocet-desktop"), std::string::npos);
+    client.setBearerToken(refreshed.json().value("access_token", ""));
+    EXPECT_EQ(client.get("/Patient?_count=1").status, 401);
+    EXPECT_EQ(hub().post("/auth/refresh", json{{"refresh_token", refreshed.json().value("refresh_token", "")}},
+                         {{"Content-Type", "application/json"}})
+                  .status,
+              401);
+}
+
+TEST_F(OidcSignOn, AWrongStateInTheRedirectIsRefusedBeforeTheCodeIsUsed)
+{
+    sso::SignOnSettings settings;
+    settings.clientId = "avocet-desktop";
+    settings.authorizationEndpoint = s_provider->issuer() + "/auth";
+    const auto pending = sso::beginSignOn(settings, kRedirect);
+    EXPECT_EQ(pending.codeVerifier.size(), 64u);
+    EXPECT_EQ(pending.codeChallenge, sso::pkceChallenge(pending.codeVerifier));
+    EXPECT_FALSE(sso::authorizationCode(pending, kRedirect + "?code=abc&state=someone-else").ok());
+    EXPECT_FALSE(sso::authorizationCode(pending, kRedirect + "?error=access_denied&state=" + pending.state).ok());
+    auto code = sso::authorizationCode(pending, kRedirect + "?code=abc%2Bd&state=" + pending.state);
+    ASSERT_TRUE(code.ok()) << code.message();
+    EXPECT_EQ(*code, "abc+d");
+}
+
+TEST_F(OidcSignOn, ATokenForAnotherApplicationIsRefusedAsTheWrongAudience)
+{
+    const auto token = idTokenFrom(*s_provider, "other-app", "ada.north", "synthetic-Passw0rd-1");
+    ASSERT_FALSE(token.idToken.empty());
+    const auto answer = postIdToken(token, token.nonce);
+    EXPECT_EQ(answer.status, 401) << answer.body;
+    EXPECT_EQ(answer.header("x-avocet-refusal"), "audience");
+    EXPECT_NE(diagnostics(answer).find("another application"), std::string::npos) << diagnostics(answer);
+    EXPECT_NE(diagnostics(answer).find("'other-app'"), std::string::npos) << diagnostics(answer);
+}
+
+TEST_F(OidcSignOn, AnExpiredIdTokenIsRefused)
+{
+    s_provider->control("id-token-seconds?seconds=1");
+    const auto token = idTokenFrom(*s_provider, "avocet-desktop", "ada.north", "synthetic-Passw0rd-1");
+    s_provider->control("id-token-seconds?seconds=600");
+    ASSERT_FALSE(token.idToken.empty());
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    const auto answer = postIdToken(token, token.nonce);
+    EXPECT_EQ(answer.status, 401) << answer.body;
+    EXPECT_EQ(answer.header("x-avocet-refusal"), "expired");
+    EXPECT_NE(diagnostics(answer).find("expired at"), std::string::npos) << diagnostics(answer);
+
+    // The same kind of token, not yet expired, is taken: the refusal above was the expiry.
+    const auto fresh = idTokenFrom(*s_provider, "avocet-desktop", "ada.north", "synthetic-Passw0rd-1");
+    EXPECT_EQ(postIdToken(fresh, fresh.nonce).status, 200);
+}
+
+TEST_F(OidcSignOn, ATokenFromAnotherIssuerIsRefusedEvenWhenItsSignatureVerifies)
+{
+    // A second provider with the same signing keys: only the issuer tells its tokens apart.
+    std::string why;
+    bool skip = false;
+    auto other = Provider::start((s_dir / "keys.json").string(), why, skip);
+    ASSERT_NE(other, nullptr) << why;
+    const auto token = idTokenFrom(*other, "avocet-desktop", "ada.north", "synthetic-Passw0rd-1");
+    ASSERT_FALSE(token.idToken.empty());
+    const auto answer = postIdToken(token, token.nonce);
+    EXPECT_EQ(answer.status, 401) << answer.body;
+    EXPECT_EQ(answer.header("x-avocet-refusal"), "issuer");
+    EXPECT_NE(diagnostics(answer).find("this hub trusts '" + s_provider->issuer() + "'"), std::string::npos)
+        << diagnostics(answer);
+}
+
+TEST_F(OidcSignOn, ANonceIsAcceptedOnceAndMustBeTheSignInsOwn)
+{
+    const auto token = idTokenFrom(*s_provider, "avocet-desktop", "ada.north", "synthetic-Passw0rd-1");
+    ASSERT_FALSE(token.idToken.empty());
+    const auto wrongNonce = postIdToken(token, "not-" + token.nonce);
+    EXPECT_EQ(wrongNonce.status, 401);
+    EXPECT_EQ(wrongNonce.header("x-avocet-refusal"), "nonce");
+
+    const auto first = postIdToken(token, token.nonce);
+    ASSERT_EQ(first.status, 200) << first.body;
+    const auto replayed = postIdToken(token, token.nonce);
+    EXPECT_EQ(replayed.status, 401) << replayed.body;
+    EXPECT_EQ(replayed.header("x-avocet-refusal"), "replayed");
+    EXPECT_NE(diagnostics(replayed).find("already used"), std::string::npos) << diagnostics(replayed);
+
+    // A sign-on the hub cannot re-check with the provider (it holds no provider refresh token) is
+    // not refreshed.
+    const auto refreshed = hub().post("/auth/refresh", json{{"refresh_token", first.json().value("refresh_token", "")}},
+                                      {{"Content-Type", "application/json"}});
+    EXPECT_EQ(refreshed.status, 401);
+    EXPECT_EQ(refreshed.header("x-avocet-refusal"), "not-recheckable");
+}
+
+TEST_F(OidcSignOn, RotatedKeysAreFetchedAgainAndARetiredKeyIsRefused)
+{
+    // The hub knows the current key.
+    ASSERT_EQ(signOnThroughTheBrowser("fay.rotate", "synthetic-Passw0rd-6").status, 200);
+    // A new key that signs for a while, then a newer one while the last is retired.
+    const json between = s_provider->control("rotate-keys");
+    const auto signedByRetired = idTokenFrom(*s_provider, "avocet-desktop", "fay.rotate", "synthetic-Passw0rd-6");
+    ASSERT_EQ(signedByRetired.keyId, between.value("kid", "")) << "the provider signs with its new key";
+    const json current = s_provider->control("rotate-keys?retire=1");
+    const auto signedByCurrent = idTokenFrom(*s_provider, "avocet-desktop", "fay.rotate", "synthetic-Passw0rd-6");
+    ASSERT_EQ(signedByCurrent.keyId, current.value("kid", ""));
+
+    // A key the hub has not seen: it fetches the provider's keys again and finds it.
+    const auto accepted = postIdToken(signedByCurrent, signedByCurrent.nonce);
+    EXPECT_EQ(accepted.status, 200) << accepted.body;
+
+    // A key the provider no longer publishes: fetched again, still not there.
+    const auto refused = postIdToken(signedByRetired, signedByRetired.nonce);
+    EXPECT_EQ(refused.status, 401) << refused.body;
+    EXPECT_EQ(refused.header("x-avocet-refusal"), "unknown-key");
+    EXPECT_NE(diagnostics(refused).find(signedByRetired.keyId), std::string::npos) << diagnostics(refused);
+
+    // A sign-in through the browser after the rotation works end to end.
+    EXPECT_EQ(signOnThroughTheBrowser("fay.rotate", "synthetic-Passw0rd-6").status, 200);
+}
+
+TEST_F(OidcSignOn, AUserDisabledAtTheProviderIsRefusedAtTheNextRefresh)
+{
+    const auto signedOn = signOnThroughTheBrowser("eve.revoked", "synthetic-Passw0rd-5");
+    ASSERT_EQ(signedOn.status, 200) << signedOn.body;
+    const auto refreshed = hub().post("/auth/refresh", json{{"refresh_token", signedOn.json().value("refresh_token", "")}},
+                                      {{"Content-Type", "application/json"}});
+    ASSERT_EQ(refreshed.status, 200) << refreshed.body;
+
+    s_provider->control("users/eve.revoked/disable");
+    const auto refused = hub().post("/auth/refresh", json{{"refresh_token", refreshed.json().value("refresh_token", "")}},
+                                    {{"Content-Type", "application/json"}});
+    EXPECT_EQ(refused.status, 401) << refused.body;
+    EXPECT_EQ(refused.header("x-avocet-refusal"), "revoked-at-provider");
+    EXPECT_NE(diagnostics(refused).find("no longer vouches"), std::string::npos) << diagnostics(refused);
+    // The whole hub login ended with it.
+    HttpClient client = hub();
+    client.setBearerToken(refreshed.json().value("access_token", ""));
+    EXPECT_EQ(client.get("/Patient?_count=1").status, 401);
+}
+
+TEST_F(OidcSignOn, AUserInNoMappedGroupGetsNoAccount)
+{
+    const auto answer = signOnThroughTheBrowser("dan.nogroup", "synthetic-Passw0rd-4");
+    EXPECT_EQ(answer.status, 401) << answer.body;
+    EXPECT_EQ(answer.header("x-avocet-refusal"), "no-role");
+    EXPECT_EQ(sql("SELECT count(*) FROM users WHERE username = 'dan.nogroup'"), "0");
+}
+
+TEST_F(OidcSignOn, PasswordSignInCanBeSwitchedOff)
+{
+    auto hubWithoutPasswords = HubEnvironment::shared().startHub(
+        {"--oidc-issuer", s_provider->issuer(), "--oidc-client-id", "avocet-desktop", "--oidc-token-key-file",
+         (s_dir / "token.key").string(), "--oidc-group", "avocet-clinicians=clinician", "--local-accounts", "false"});
+    ASSERT_NE(hubWithoutPasswords, nullptr);
+    const auto refused = HttpClient(hubWithoutPasswords->port())
+                             .post("/auth/login", json{{"username", "nurse.north"}, {"password", avocet::test::kTestPassword}},
+                                   {{"Content-Type", "application/json"}});
+    EXPECT_EQ(refused.status, 403) << refused.body;
+    const auto settings = HttpClient(hubWithoutPasswords->port()).get("/auth/oidc/config").json();
+    EXPECT_EQ(settings.value("local_accounts", true), false);
+    // The ordinary hub still takes the same password.
+    EXPECT_FALSE(HubEnvironment::shared().login("nurse.north").empty());
+}
