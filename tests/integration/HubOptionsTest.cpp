@@ -71,3 +71,49 @@ TEST(HubOptions, BadSettingsNameTheFileLineOrVariableAndPlainHttpNeedsLoopback)
     const auto refused = checkTransportPolicy(*exposed);
     EXPECT_FALSE(refused.ok()) << "plain HTTP on every interface";
 }
+
+TEST(HubOptions, SingleSignOnIsConfiguredInTheConfigFileWithItsGroupsAndChecked)
+{
+    avocet::test::TempDir dir("hub-options-oidc");
+    const auto config = writeConfig(dir, "oidc-issuer = https://login.trust.example\n"
+                                         "oidc-client-id = avocet-desktop\n"
+                                         "oidc-token-key-file = /etc/avocet/sign-on.key\n"
+                                         "oidc-groups-claim = roles\n"
+                                         "oidc-group-AVOCET_NORTH_CLINICIANS = clinician teams=north-community,north-crisis\n"
+                                         "oidc-group-AVOCET_FORMS = change_manager\n"
+                                         "local-accounts = false\n");
+    auto options = parseHubOptions({"--config", config, "--oidc-group", "AVOCET_WARD=ward_staff teams=south-ward"}, {});
+    ASSERT_TRUE(options.ok()) << options.message();
+    EXPECT_TRUE(options->usesOidc());
+    EXPECT_EQ(options->oidcGroupsClaim, "roles");
+    EXPECT_FALSE(options->localAccounts);
+    ASSERT_EQ(options->oidcGroups.size(), 3u);
+    EXPECT_EQ(options->oidcGroups.at("AVOCET_NORTH_CLINICIANS").role, "clinician");
+    EXPECT_EQ(options->oidcGroups.at("AVOCET_NORTH_CLINICIANS").teams,
+              (std::vector<std::string>{"north-community", "north-crisis"}));
+    EXPECT_EQ(options->oidcGroups.at("AVOCET_WARD").teams, std::vector<std::string>{"south-ward"});
+    EXPECT_TRUE(checkTransportPolicy(*options).ok());
+
+    // An unknown role or an empty rule names the group.
+    const auto badRole = parseHubOptions({"--oidc-group", "AVOCET_X=superuser"}, {});
+    ASSERT_FALSE(badRole.ok());
+    EXPECT_NE(badRole.message().find("AVOCET_X"), std::string::npos) << badRole.message();
+    EXPECT_FALSE(parseHubOptions({"--oidc-group", "AVOCET_X="}, {}).ok());
+
+    // Plain http only to a loopback provider; the client id, the key file and a group are needed;
+    // switching passwords off without sign-on would let nobody in.
+    auto plain = parseHubOptions({"--config", config, "--oidc-issuer", "http://login.trust.example"}, {});
+    ASSERT_TRUE(plain.ok());
+    EXPECT_NE(checkTransportPolicy(*plain).message().find("https"), std::string::npos);
+    auto loopback = parseHubOptions({"--config", config, "--oidc-issuer", "http://127.0.0.1:9000"}, {});
+    ASSERT_TRUE(loopback.ok());
+    EXPECT_TRUE(checkTransportPolicy(*loopback).ok());
+    auto noKey = parseHubOptions({"--oidc-issuer", "https://login.trust.example", "--oidc-client-id", "a",
+                                  "--oidc-group", "G=clinician"},
+                                 {});
+    ASSERT_TRUE(noKey.ok());
+    EXPECT_NE(checkTransportPolicy(*noKey).message().find("oidc-token-key-file"), std::string::npos);
+    auto nobody = parseHubOptions({"--local-accounts", "false"}, {});
+    ASSERT_TRUE(nobody.ok());
+    EXPECT_FALSE(checkTransportPolicy(*nobody).ok());
+}
