@@ -10,6 +10,7 @@
 #include "tests/integration/support/HubSql.h"
 
 #include "core/sync/HttpTransport.h"
+#include "core/sync/LoopbackRedirect.h"
 #include "core/sync/SignOn.h"
 
 #include <Poco/Net/HTTPClientSession.h>
@@ -451,6 +452,43 @@ TEST_F(OidcSignOn, SignInThroughTheBrowserGivesTheHubsOwnTokensWithTheDirectorys
                          {{"Content-Type", "application/json"}})
                   .status,
               401);
+}
+
+TEST_F(OidcSignOn, TheDesktopsUseCaseListensOnLoopbackAndTheBrowserComesBackToIt)
+{
+    // The use case the desktop and avocetctl call: the "browser" here is a thread that follows the
+    // provider's redirects, signs in on its page, and finally requests the loopback redirect, as a
+    // system browser would.
+    std::thread browser;
+    std::string redirectUri;
+    auto transport = transportTo(s_hub->port());
+    auto signedOn = sso::signOnThroughBrowser(
+        *transport,
+        [&](const std::string& url) {
+            redirectUri = sso::queryParameter(url, "redirect_uri");
+            browser = std::thread([url, redirectUri] {
+                Browser agent;
+                const std::string back = agent.signIn(url, redirectUri, "ben.ward", "synthetic-Passw0rd-2");
+                const auto done = agent.send("GET", back);
+                EXPECT_EQ(done.status, 200);
+                EXPECT_NE(done.body.find("go back to Avocet"), std::string::npos) << done.body;
+            });
+        },
+        std::chrono::seconds(60));
+    if (browser.joinable())
+        browser.join();
+    EXPECT_EQ(redirectUri.rfind("http://127.0.0.1:", 0), 0u) << redirectUri;
+    ASSERT_TRUE(signedOn.ok()) << signedOn.message();
+    EXPECT_EQ(signedOn->username, "ben.ward");
+    EXPECT_EQ(signedOn->role, "ward_staff");
+    EXPECT_FALSE(signedOn->accessToken.empty());
+
+    // Nobody comes back: the wait ends with a clear error.
+    auto listener = sso::LoopbackRedirect::listen();
+    ASSERT_TRUE(listener.ok());
+    const auto none = (*listener)->awaitRedirect(std::chrono::milliseconds(200));
+    ASSERT_FALSE(none.ok());
+    EXPECT_NE(none.message().find("did not come back"), std::string::npos);
 }
 
 TEST_F(OidcSignOn, AWrongStateInTheRedirectIsRefusedBeforeTheCodeIsUsed)
