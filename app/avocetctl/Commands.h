@@ -37,6 +37,8 @@ int runFormsCommand(CliContext& ctx, const Args& args);  // forms a clinician ca
 int runNhsCommand(CliContext& ctx, const Args& args);    // core/identity
 int runAlertsCommand(CliContext& ctx, const Args& args); // core/alerts (AlertsCommands.cpp)
 int runLoginCommand(CliContext& ctx, const Args& args);  // core/sync (SyncCommands.cpp)
+int runSignOnCommand(CliContext& ctx, const Args& args); // core/sync/LoopbackRedirect (SyncCommands.cpp)
+int runSignOutCommand(CliContext& ctx, const Args& args);
 int runSyncCommand(CliContext& ctx, const Args& args);   // core/sync (SyncCommands.cpp)
 int runMappingCommand(CliContext& ctx, const Args& args); // core/mapping (MappingCommands.cpp)
 int runSubmitCommand(CliContext& ctx, const Args& args);  // core/forms + core/sync outbox (OutboxCommands.cpp)

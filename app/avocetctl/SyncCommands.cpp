@@ -1,12 +1,18 @@
 // avocetctl login | sync: the sync engine (core/sync) from the command line.
 //
 //   avocetctl login --server URL                       token stored in the encrypted cache
+//   avocetctl signon --server URL                      the same through the trust's identity provider:
+//                                                      prints the address to open in a browser
+//   avocetctl signout                                  ends the server login; prints the provider's
+//                                                      end-session address when there is one
 //   avocetctl sync [--server URL] [--json]             push, audit, pull; prints a summary
 //   avocetctl sync prepare [--hours N]                 caseload briefcase for off-line work
 //   avocetctl sync status [--json]                     pending, failures, conflicts
 // Options for login and sync: --ca-file PEM, --pin BASE64 (SPKI SHA-256), --timeout-ms N,
 // --types Patient,Flag,... (pull), --batch N, --no-batch, --no-audit.
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
 #include <sstream>
@@ -162,6 +168,70 @@ int runLoginCommand(CliContext& ctx, const Args& args)
     (void)cache->record(core::audit::action::Login, std::nullopt, "server login");
     return succeed(ctx, {{"server", config.baseUrl}, {"user", ctx.user}, {"loggedIn", true}},
                    "Logged in to " + config.baseUrl + " as " + ctx.user + "; the token is kept in the encrypted cache.\n");
+}
+
+int runSignOnCommand(CliContext& ctx, const Args& args)
+{
+    core::store::ProfileStore profiles(ctx.profileRoot);
+    int exitCode = 0;
+    auto cache = unlockProfile(ctx, profiles, exitCode);
+    if (!cache)
+        return exitCode;
+    core::sync::SyncStore store(cache->database());
+    SyncConfig config;
+    if (!makeConfig(ctx, store, args, config, exitCode))
+        return exitCode;
+    int timeoutSeconds = 300;
+    if (auto given = optionValue(args, "--timeout-seconds"); given) {
+        timeoutSeconds = std::atoi(given->c_str());
+        if (timeoutSeconds <= 0)
+            return fail(ctx, 2, "--timeout-seconds needs a positive number");
+    }
+    auto engine = core::sync::SyncEngine::create(cache->database(), config);
+    if (!engine)
+        return fail(ctx, exitCodeFor(engine.code()), engine.message());
+    // The address goes to stderr (stdout stays the command's answer): the user opens it in a
+    // browser on this computer and signs in at the provider; the browser then comes back here.
+    const auto st = (*engine)->signOn(
+        [](const std::string& url) {
+            std::fprintf(stderr, "Open this address in a browser on this computer to sign in:\n%s\n", url.c_str());
+            std::fflush(stderr);
+        },
+        std::chrono::seconds(timeoutSeconds));
+    if (!st) {
+        (void)cache->record(core::audit::action::Login, std::nullopt, "server sign-on", "failure");
+        return fail(ctx, st.code() == core::ErrorCode::WrongPassphrase ? 3 : 1, st.message());
+    }
+    if (auto saved = store.setState("server", config.baseUrl); !saved)
+        return fail(ctx, 1, saved.message());
+    (void)cache->record(core::audit::action::Login, std::nullopt, "server sign-on");
+    return succeed(ctx, {{"server", config.baseUrl}, {"user", ctx.user}, {"loggedIn", true}, {"signOn", true}},
+                   "Signed in to " + config.baseUrl + " through the identity provider; the token is kept in the "
+                   "encrypted cache.\n");
+}
+
+int runSignOutCommand(CliContext& ctx, const Args& args)
+{
+    core::store::ProfileStore profiles(ctx.profileRoot);
+    int exitCode = 0;
+    auto cache = unlockProfile(ctx, profiles, exitCode);
+    if (!cache)
+        return exitCode;
+    core::sync::SyncStore store(cache->database());
+    SyncConfig config;
+    if (!makeConfig(ctx, store, args, config, exitCode))
+        return exitCode;
+    auto engine = core::sync::SyncEngine::create(cache->database(), config);
+    if (!engine)
+        return fail(ctx, exitCodeFor(engine.code()), engine.message());
+    auto ended = (*engine)->signOut();
+    if (!ended)
+        return fail(ctx, 1, ended.message());
+    (void)cache->record(core::audit::action::Logout, std::nullopt, "server sign-out");
+    return succeed(ctx, {{"server", config.baseUrl}, {"loggedIn", false}, {"endSessionUrl", *ended}},
+                   ended->empty() ? "Signed out of " + config.baseUrl + ".\n"
+                                  : "Signed out of " + config.baseUrl +
+                                        ". To end the identity provider's session too, open:\n" + *ended + "\n");
 }
 
 int runSyncCommand(CliContext& ctx, const Args& args)

@@ -37,6 +37,8 @@ Forms, identity and alerts:
   alerts acknowledge|withdraw --patient NHS --alert KEY   acknowledge an alert, or undo it (audited)
 Sync with avocet-hub or any FHIR R4 server (password from AVOCET_PASSWORD or a prompt):
   login --server URL [--ca-file PEM] [--pin SPKI-SHA256]   token kept in the encrypted cache
+  signon --server URL [--timeout-seconds N]           sign in at the trust's identity provider in a browser
+  signout [--server URL]                              end the server login (and say where to end the provider's)
   sync [run|prepare|status] [--server URL] [--types T,...] push, pull; prepare = off-line briefcase
   mapping apply|reverse|coverage|impact|check ...     per-EPR mappings (avocetctl mapping help)
   submit --patient NHS --questionnaire Q.json --response R.json   queue a completed, valid response
@@ -94,7 +96,7 @@ int main(int argc, char** argv)
         {"cache", runCacheCommand},     {"audit", runAuditCommand}, {"form", runFormCommand},
         {"forms", runFormsCommand},
         {"nhs", runNhsCommand},         {"alerts", runAlertsCommand},
-        {"login", runLoginCommand},     {"sync", runSyncCommand},
+        {"login", runLoginCommand}, {"signon", runSignOnCommand}, {"signout", runSignOutCommand},     {"sync", runSyncCommand},
         {"mapping", runMappingCommand},
         {"submit", runSubmitCommand},   {"outbox", runOutboxCommand}, {"delivery", runDeliveryCommand},
         {"map", runMapCommand},           {"nhs-number", runNhsNumberCommand},

@@ -1,6 +1,8 @@
 #include <cstdlib>
 #include "core/sync/SyncEngine.h"
 
+#include "core/sync/LoopbackRedirect.h"
+
 #include <algorithm>
 #include <future>
 #include <map>
@@ -225,6 +227,53 @@ Status SyncEngine::login(const std::string& username, const std::string& passwor
     m_tokenUser = result->username;
     m_tokenRole = result->role;
     return storeTokens(result->accessToken, result->refreshToken);
+}
+
+Status SyncEngine::signOn(const std::function<void(const std::string&)>& openBrowser, std::chrono::milliseconds timeout)
+{
+    if (!m_client)
+        return makeError(ErrorCode::SyncFailed, "No server configured.");
+    auto url = parseBaseUrl(m_config.baseUrl);
+    if (!url)
+        return url.error();
+    auto result = signOnThroughBrowser(m_client->transport(), openBrowser, timeout, url->basePath);
+    if (!result)
+        return result.error();
+    m_client->setTokens(result->accessToken, result->refreshToken);
+    m_tokenUser = result->username;
+    m_tokenRole = result->role;
+    return storeTokens(result->accessToken, result->refreshToken);
+}
+
+Result<std::string> SyncEngine::signOut(const std::string& postLogoutRedirectUri)
+{
+    if (!m_client)
+        return makeError(ErrorCode::SyncFailed, "No server configured.");
+    auto url = parseBaseUrl(m_config.baseUrl);
+    if (!url)
+        return url.error();
+    auto stored = m_store.state("token:" + serverKey());
+    if (!stored)
+        return stored.error();
+    std::string access;
+    if (*stored) {
+        const auto record = nlohmann::json::parse(**stored, nullptr, false);
+        if (record.is_object())
+            access = record.value("access", "");
+    }
+    std::string endSession;
+    if (!access.empty()) {
+        auto ended = sync::signOut(m_client->transport(), access, postLogoutRedirectUri, url->basePath);
+        if (!ended)
+            return ended.error();
+        endSession = *ended;
+    }
+    m_client->setTokens({}, {});
+    m_tokenUser.clear();
+    m_tokenRole.clear();
+    if (auto cleared = storeTokens({}, {}); !cleared)
+        return cleared.error();
+    return endSession;
 }
 
 void SyncEngine::flushRefreshedTokens()

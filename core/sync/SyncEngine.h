@@ -6,6 +6,7 @@
 // point and simply run again.
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -65,6 +66,13 @@ public:
     // POST /auth/login, token stored in the encrypted cache (never in clear on disk).
     // However the client got its tokens, each pair a refresh rotates in replaces the stored one.
     Status login(const std::string& username, const std::string& password);
+    // Sign-in through the trust's identity provider (core/sync/LoopbackRedirect.h): the
+    // authorisation URL goes to openBrowser, the user signs in there, and the hub's pair is stored
+    // like login()'s. No password passes through Avocet. timeout: how long the browser may take.
+    Status signOn(const std::function<void(const std::string&)>& openBrowser, std::chrono::milliseconds timeout);
+    // Ends the hub login of the stored token (POST /auth/logout) and forgets it; the provider's
+    // end-session URL to open in the browser, "" when there is none.
+    Result<std::string> signOut(const std::string& postLogoutRedirectUri = {});
 
     // A full run. Returns the summary even when the network failed part-way (summary.error says
     // why); an Error only for local failures (the cache could not be written).

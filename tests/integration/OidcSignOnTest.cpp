@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <poll.h>
 #include <sys/wait.h>
@@ -641,4 +642,108 @@ TEST_F(OidcSignOn, PasswordSignInCanBeSwitchedOff)
     EXPECT_EQ(settings.value("local_accounts", true), false);
     // The ordinary hub still takes the same password.
     EXPECT_FALSE(HubEnvironment::shared().login("nurse.north").empty());
+}
+
+namespace {
+
+// `avocetctl --json --profile DIR --user USER args...` with the passphrase in the environment:
+// exit status, stdout, and each stderr line handed to onStderrLine as it comes.
+int runCtl(const std::filesystem::path& profile, const std::string& user, const std::vector<std::string>& args,
+           std::string& out, const std::function<void(const std::string&)>& onStderrLine = {})
+{
+    int errPipe[2];
+    int outPipe[2];
+    if (::pipe(errPipe) != 0 || ::pipe(outPipe) != 0)
+        return -1;
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(outPipe[1], 1);
+        ::dup2(errPipe[1], 2);
+        ::close(outPipe[0]);
+        ::close(errPipe[0]);
+        ::setenv("AVOCET_PASSPHRASE", "synthetic cache passphrase 42", 1);
+        std::vector<std::string> full = {AVOCET_CTL_BINARY, "--json", "--profile", profile.string(), "--user", user};
+        full.insert(full.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (auto& arg : full)
+            argv.push_back(arg.data());
+        argv.push_back(nullptr);
+        ::execv(AVOCET_CTL_BINARY, argv.data());
+        _exit(127);
+    }
+    ::close(outPipe[1]);
+    ::close(errPipe[1]);
+    std::string errLine;
+    bool errOpen = true;
+    bool outOpen = true;
+    char buffer[4096];
+    while (errOpen || outOpen) {
+        pollfd fds[2] = {{errPipe[0], POLLIN, 0}, {outPipe[0], POLLIN, 0}};
+        if (::poll(fds, 2, 120000) <= 0)
+            break;
+        if (errOpen && (fds[0].revents & (POLLIN | POLLHUP)) != 0) {
+            const auto n = ::read(errPipe[0], buffer, sizeof buffer);
+            if (n <= 0) {
+                errOpen = false;
+            } else {
+                for (ssize_t i = 0; i < n; ++i) {
+                    if (buffer[i] == '\n') {
+                        if (onStderrLine)
+                            onStderrLine(errLine);
+                        errLine.clear();
+                    } else {
+                        errLine += buffer[i];
+                    }
+                }
+            }
+        }
+        if (outOpen && (fds[1].revents & (POLLIN | POLLHUP)) != 0) {
+            const auto n = ::read(outPipe[0], buffer, sizeof buffer);
+            if (n <= 0)
+                outOpen = false;
+            else
+                out.append(buffer, static_cast<std::size_t>(n));
+        }
+    }
+    ::close(errPipe[0]);
+    ::close(outPipe[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+} // namespace
+
+TEST_F(OidcSignOn, AvocetctlSignsOnThroughTheBrowserAndSignsOutWithTheProvidersEndSessionAddress)
+{
+    const auto profile = s_dir / "ctl-profiles";
+    std::string out;
+    ASSERT_EQ(runCtl(profile, "ada.north", {"profile", "init", "--kdf", "minimal"}, out), 0) << out;
+
+    std::thread browser;
+    out.clear();
+    const int status = runCtl(profile, "ada.north",
+                              {"signon", "--server", "http://127.0.0.1:" + std::to_string(s_hub->port()),
+                               "--timeout-seconds", "60"},
+                              out, [&](const std::string& line) {
+                                  if (line.rfind("http", 0) != 0 || browser.joinable())
+                                      return;
+                                  const std::string redirect = sso::queryParameter(line, "redirect_uri");
+                                  browser = std::thread([line, redirect] {
+                                      Browser agent;
+                                      const std::string back =
+                                          agent.signIn(line, redirect, "ada.north", "synthetic-Passw0rd-1");
+                                      EXPECT_EQ(agent.send("GET", back).status, 200);
+                                  });
+                              });
+    if (browser.joinable())
+        browser.join();
+    ASSERT_EQ(status, 0) << out;
+    const json signedOn = json::parse(out, nullptr, false);
+    EXPECT_EQ(signedOn.value("loggedIn", false), true) << out;
+
+    out.clear();
+    ASSERT_EQ(runCtl(profile, "ada.north", {"signout"}, out), 0) << out;
+    const json signedOut = json::parse(out, nullptr, false);
+    EXPECT_EQ(signedOut.value("endSessionUrl", "").rfind(s_provider->issuer() + "/session/end?", 0), 0u) << out;
 }
