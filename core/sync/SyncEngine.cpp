@@ -239,10 +239,17 @@ Status SyncEngine::signOn(const std::function<void(const std::string&)>& openBro
     auto result = signOnThroughBrowser(m_client->transport(), openBrowser, timeout, url->basePath);
     if (!result)
         return result.error();
-    m_client->setTokens(result->accessToken, result->refreshToken);
-    m_tokenUser = result->username;
-    m_tokenRole = result->role;
-    return storeTokens(result->accessToken, result->refreshToken);
+    return adoptTokens(*result);
+}
+
+Status SyncEngine::adoptTokens(const LoginResult& signedOn)
+{
+    if (!m_client)
+        return makeError(ErrorCode::SyncFailed, "No server configured.");
+    m_client->setTokens(signedOn.accessToken, signedOn.refreshToken);
+    m_tokenUser = signedOn.username;
+    m_tokenRole = signedOn.role;
+    return storeTokens(signedOn.accessToken, signedOn.refreshToken);
 }
 
 Result<std::string> SyncEngine::signOut(const std::string& postLogoutRedirectUri)

@@ -70,6 +70,9 @@ public:
     // authorisation URL goes to openBrowser, the user signs in there, and the hub's pair is stored
     // like login()'s. No password passes through Avocet. timeout: how long the browser may take.
     Status signOn(const std::function<void(const std::string&)>& openBrowser, std::chrono::milliseconds timeout);
+    // Keeps a pair a sign-on gave before this cache existed (first sign-in on a computer: the
+    // user name comes from the sign-on, then the profile is created, then the pair is kept here).
+    Status adoptTokens(const LoginResult& signedOn);
     // Ends the hub login of the stored token (POST /auth/logout) and forgets it; the provider's
     // end-session URL to open in the browser, "" when there is none.
     Result<std::string> signOut(const std::string& postLogoutRedirectUri = {});

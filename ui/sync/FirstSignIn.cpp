@@ -57,6 +57,11 @@ FirstSignInDialog::FirstSignInDialog(Session& session, SyncController& controlle
     passphraseHelp->setObjectName(QStringLiteral("firstPassphraseHelp"));
     passphraseHelp->setWordWrap(true);
     layout->addWidget(passphraseHelp);
+    m_signOn = new QPushButton(tr("Sign in through the trust's sign-in &page…"), this);
+    m_signOn->setObjectName(QStringLiteral("firstSignOn"));
+    m_signOn->setToolTip(tr("Opens your trust's sign-in page in the browser. Only the server and the passphrase "
+                            "for this computer are needed here."));
+    layout->addWidget(m_signOn);
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("firstMessage"));
     m_message->setWordWrap(true);
@@ -67,6 +72,7 @@ FirstSignInDialog::FirstSignInDialog(Session& session, SyncController& controlle
     buttons->addButton(QDialogButtonBox::Cancel);
     layout->addWidget(buttons);
     connect(m_signIn, &QPushButton::clicked, this, &FirstSignInDialog::submit);
+    connect(m_signOn, &QPushButton::clicked, this, &FirstSignInDialog::submitSignOn);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     if (!m_server->text().isEmpty())
         m_user->setFocus();
@@ -89,6 +95,50 @@ void FirstSignInDialog::fail(const QString& text)
 {
     m_message->setText(text);
     m_signIn->setEnabled(true);
+    m_signOn->setEnabled(true);
+}
+
+void FirstSignInDialog::submitSignOn()
+{
+    const QString server = m_server->text().trimmed();
+    const QUrl url(server);
+    if (!url.isValid() || (url.scheme() != QStringLiteral("https") && url.scheme() != QStringLiteral("http")) ||
+        url.host().isEmpty())
+        return fail(tr("Enter the server's address, starting with https://"));
+    const QString passphrase = m_passphrase->text();
+    if (passphrase.size() < 8)
+        return fail(tr("The passphrase for this computer needs at least 8 characters."));
+    if (passphrase != m_confirm->text())
+        return fail(tr("The two passphrases are not the same."));
+    m_signIn->setEnabled(false);
+    m_signOn->setEnabled(false);
+    m_message->setText(tr("Finish signing in on the trust's sign-in page in your browser, then come back here."));
+    // 1. The sign-on, in the browser: nothing is created here unless it succeeds.
+    m_controller.signOnInBrowser(server, this, [this, server, passphrase](Reply<core::sync::LoginResult> signedOn) {
+        if (!signedOn.ok())
+            return fail(tr("Not signed in: %1").arg(signedOn.message));
+        const QString user = QString::fromStdString(signedOn.value.username);
+        m_user->setText(user);
+        m_message->setText(tr("Creating your encrypted profile on this computer…"));
+        // 2. Their own profile, with the passphrase typed here (never the trust password).
+        m_session.createProfile(user, passphrase, this, [this, server, user, signedOn](Reply<Done> created) {
+            if (!created.ok())
+                return fail(tr("Your profile could not be created: %1").arg(created.message));
+            Q_EMIT profileOpened(user);
+            m_message->setText(tr("Fetching your caseload…"));
+            // 3. The server's token, inside the profile; then the first sync brings the caseload.
+            m_controller.keepSignOn(server, signedOn.value, this, [this](Reply<Done> kept) {
+                m_passphrase->clear();
+                m_confirm->clear();
+                if (!kept.ok())
+                    return fail(tr("Your profile is ready, but the sign-in was not kept: %1. Use Sync ▸ Server "
+                                   "and sign-in.")
+                                    .arg(kept.message));
+                m_controller.syncNow();
+                accept();
+            });
+        });
+    });
 }
 
 void FirstSignInDialog::submit()

@@ -33,6 +33,9 @@ public:
     QLineEdit* passphraseEdit() const { return m_passphrase; }
     QLineEdit* confirmEdit() const { return m_confirm; }
     QPushButton* signInButton() const { return m_signIn; }
+    // Sign-in through the trust's identity provider in the browser: only the server and the
+    // passphrase for this computer are typed here.
+    QPushButton* signOnButton() const { return m_signOn; }
     QString message() const;
 
 Q_SIGNALS:
@@ -41,6 +44,7 @@ Q_SIGNALS:
 
 private:
     void submit();
+    void submitSignOn();
     void fail(const QString& text);
 
     Session& m_session;
@@ -51,6 +55,7 @@ private:
     QLineEdit* m_passphrase = nullptr;
     QLineEdit* m_confirm = nullptr;
     QPushButton* m_signIn = nullptr;
+    QPushButton* m_signOn = nullptr;
     QLabel* m_message = nullptr;
 };
 

@@ -1,5 +1,11 @@
 #include "ui/sync/SyncController.h"
 
+#include "core/sync/LoopbackRedirect.h"
+
+#include <QCoreApplication>
+#include <QDesktopServices>
+#include <QUrl>
+
 #include <QFutureWatcher>
 #include <QLoggingCategory>
 #include <QNetworkInformation>
@@ -629,6 +635,68 @@ void SyncController::login(const QString& url, const QString& username, const QS
             });
             secret.fill('\0');
             return reply;
+        },
+        std::move(done));
+}
+
+void SyncController::signOnInBrowser(const QString& url, QObject* context,
+                                     std::function<void(Reply<cs::LoginResult>)> done)
+{
+    auto core = m_core;
+    post<cs::LoginResult>(
+        context,
+        [core, server = url.trimmed().toStdString()]() -> Reply<cs::LoginResult> {
+            cs::SyncConfig config;
+            config.baseUrl = server;
+            config.transport = core->options.transport;
+            config.retry = core->options.retry;
+            auto parsed = cs::parseBaseUrl(server);
+            if (!parsed)
+                return failure<cs::LoginResult>(parsed);
+            auto client = cs::FhirClient::connect(server, config, cs::systemClock(), cs::systemRandom());
+            if (!client)
+                return failure<cs::LoginResult>(client);
+            std::function<void(const std::string&)> open = core->options.openBrowser;
+            if (!open)
+                open = [](const std::string& address) {
+                    // The browser is the desktop's; it is opened on the UI thread.
+                    QMetaObject::invokeMethod(
+                        QCoreApplication::instance(),
+                        [address] { QDesktopServices::openUrl(QUrl(QString::fromStdString(address))); },
+                        Qt::QueuedConnection);
+                };
+            auto signedOn = cs::signOnThroughBrowser((*client)->transport(), open,
+                                                     std::chrono::milliseconds(core->options.signOnTimeoutMs),
+                                                     parsed->basePath);
+            if (!signedOn)
+                return failure<cs::LoginResult>(signedOn);
+            Reply<cs::LoginResult> reply;
+            reply.value = *signedOn;
+            return reply;
+        },
+        std::move(done));
+}
+
+void SyncController::keepSignOn(const QString& url, const cs::LoginResult& signedOn, QObject* context,
+                                std::function<void(Reply<Done>)> done)
+{
+    auto core = m_core;
+    post<Done>(
+        context,
+        [core, server = url.trimmed().toStdString(), signedOn]() {
+            return core->withCache<Done>([&](core::store::Cache& cache) -> Reply<Done> {
+                auto engine = core->engineFor(cache, server);
+                if (!engine)
+                    return failure<Done>(engine);
+                if (core::Status kept = (*engine)->adoptTokens(signedOn); !kept)
+                    return failure<Done>(kept);
+                cs::SyncStore store(cache.database());
+                if (core::Status saved = store.setState("server", server); !saved)
+                    return failure<Done>(saved);
+                (void)cache.record(core::audit::action::Login, std::nullopt, "server sign-on");
+                core->publish(core->snapshot(cache));
+                return {};
+            });
         },
         std::move(done));
 }

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 
+#include "core/sync/FhirClient.h"
 #include "core/sync/SyncTypes.h"
 #include "core/usecases/TrustSearch.h"
 #include "ui/Session.h"
@@ -31,6 +32,10 @@ struct SyncControllerOptions
     int linkedPageSize = 0; // once the server links its pages; 0 = the engine's default
     int syncAfterFormMs = 4000; // a completed form is sent this soon after (debounced) when on-line; 0 = never
     core::sync::TransportOptions transport; // timeouts, TLS
+    // Opens the identity provider's sign-in page, called off the UI thread; null = the system
+    // browser (QDesktopServices). Tests put a browser of their own here.
+    std::function<void(const std::string&)> openBrowser;
+    int signOnTimeoutMs = 5 * 60 * 1000; // how long the browser may take before the sign-in gives up
     core::sync::RetryPolicy retry = [] {
         core::sync::RetryPolicy policy;
         policy.maxAttempts = 4; // a desktop retries on the next tick rather than for minutes
@@ -69,6 +74,14 @@ public:
                      std::function<void(Reply<Done>)> done);
     void login(const QString& url, const QString& username, const QString& password, QObject* context,
                std::function<void(Reply<Done>)> done);
+    // First sign-in through the trust's identity provider: the sign-in page opens in the browser and
+    // the hub's answer comes back on a loopback address; nothing is kept (no profile is open yet).
+    // done gets the user name the sign-on names and the hub's pair.
+    void signOnInBrowser(const QString& url, QObject* context,
+                         std::function<void(Reply<core::sync::LoginResult>)> done);
+    // Keeps the pair signOnInBrowser gave in the now-open profile, with the server.
+    void keepSignOn(const QString& url, const core::sync::LoginResult& signedOn, QObject* context,
+                    std::function<void(Reply<Done>)> done);
     // The choice is stored in the cache and syncs on the next run. mergedJson only for Merge.
     void resolveConflict(qint64 conflictId, ConflictChoice choice, const QByteArray& mergedJson, QObject* context,
                          std::function<void(Reply<Done>)> done);

@@ -1,0 +1,160 @@
+// First sign-in on a shared computer through the trust's identity provider: the real
+// oidc-provider (tests/oidc-provider) and the real avocet-hub on PostgreSQL. The nurse types only
+// the server and a passphrase for this computer; the sign-in page opens in "the browser" (here a
+// thread that follows the provider's redirects, signs in on its page and comes back to Avocet's
+// loopback address); the user name comes from the sign-on, the profile is created with the
+// passphrase (never the trust password) and holds the hub's token, and a sign-in the user
+// abandons creates nothing. Skips when node or the npm packages are missing.
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <fstream>
+#include <memory>
+#include <thread>
+
+#include "core/store/ProfileStore.h"
+#include "core/sync/SignOn.h"
+#include "tests/integration/support/HubEnvironment.h"
+#include "tests/integration/support/HubSql.h"
+#include "tests/integration/support/OidcTestProvider.h"
+#include "ui/Session.h"
+#include "ui/Theme.h"
+#include "ui/sync/FirstSignIn.h"
+#include "ui/sync/SyncController.h"
+
+using namespace avocet;
+
+namespace {
+
+constexpr const char* kPassphrase = "ward computer passphrase 19";
+
+} // namespace
+
+class FirstSignOnTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        ui::initResources();
+        std::string why;
+        bool skip = false;
+        m_provider = test::OidcTestProvider::start(m_dir.filePath(QStringLiteral("keys.json")).toStdString(), why, skip);
+        if (!m_provider) {
+            if (skip)
+                QSKIP(why.c_str());
+            QFAIL(why.c_str());
+        }
+        {
+            std::ofstream key(m_dir.filePath(QStringLiteral("token.key")).toStdString());
+            key << "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90\n";
+        }
+        m_hub = test::HubEnvironment::shared().startHub(
+            {"--oidc-issuer", m_provider->issuer(), "--oidc-client-id", "avocet-desktop", "--oidc-token-key-file",
+             m_dir.filePath(QStringLiteral("token.key")).toStdString(), "--oidc-group", "avocet-ward-staff=ward_staff",
+             "--oidc-group", "team-south-ward=teams=south-ward"});
+        QVERIFY(m_hub != nullptr);
+    }
+
+    void theNurseSignsInAtTheTrustsPageAndGetsHerOwnProfileWithHerOwnPassphrase()
+    {
+        core::store::ProfileStore profiles(m_dir.filePath(QStringLiteral("profiles")).toStdString());
+        ui::Session session(profiles);
+        ui::sync::SyncControllerOptions options;
+        options.periodicMs = 0;
+        options.offlineProbeMs = 0;
+        options.watchNetwork = false;
+        options.signOnTimeoutMs = 60000;
+        std::thread browser;
+        std::atomic<int> pagesOpened{0};
+        options.openBrowser = [&](const std::string& url) {
+            ++pagesOpened;
+            const std::string redirect = core::sync::queryParameter(url, "redirect_uri");
+            browser = std::thread([url, redirect] {
+                test::TestBrowser agent;
+                const std::string back = agent.signIn(url, redirect, "ben.ward", "synthetic-Passw0rd-2");
+                agent.send("GET", back);
+            });
+        };
+        ui::sync::SyncController controller(session, options);
+        ui::sync::FirstSignInDialog dialog(session, controller);
+        dialog.show();
+        const QString server = QStringLiteral("http://127.0.0.1:%1").arg(m_hub->port());
+        dialog.serverEdit()->setText(server);
+        QVERIFY(dialog.signOnButton()->isVisible());
+
+        // The passphrase is still checked before the browser opens.
+        dialog.passphraseEdit()->setText(QString::fromLatin1(kPassphrase));
+        dialog.confirmEdit()->setText(QStringLiteral("something else entirely"));
+        dialog.signOnButton()->click();
+        QVERIFY(dialog.message().contains(QStringLiteral("not the same")));
+        QCOMPARE(pagesOpened.load(), 0);
+
+        QString opened;
+        connect(&dialog, &ui::sync::FirstSignInDialog::profileOpened, this, [&](const QString& user) { opened = user; });
+        dialog.confirmEdit()->setText(QString::fromLatin1(kPassphrase));
+        dialog.signOnButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.result() == QDialog::Accepted || dialog.message().startsWith("Not signed in") ||
+                                     dialog.message().startsWith("Your profile"),
+                                 60000);
+        if (browser.joinable())
+            browser.join();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(pagesOpened.load(), 1);
+        QCOMPARE(opened, QStringLiteral("ben.ward")); // the user name came from the sign-on
+        QCOMPARE(session.user(), QStringLiteral("ben.ward"));
+        QVERIFY(profiles.exists("ben.ward"));
+        // Locked: her profile opens with her passphrase, and the trust password opens nothing.
+        session.lock();
+        QTRY_VERIFY_WITH_TIMEOUT(!session.isUnlocked(), 20000);
+        QVERIFY(!profiles.unlock("ben.ward", "synthetic-Passw0rd-2").ok());
+        QVERIFY(profiles.unlock("ben.ward", kPassphrase).ok());
+        QCOMPARE(QString::fromStdString(test::sqlValue(test::HubEnvironment::shared().conninfo(),
+                                                       "SELECT role FROM users WHERE username = 'ben.ward'")),
+                 QStringLiteral("ward_staff"));
+    }
+
+    void anAbandonedSignInCreatesNothing()
+    {
+        core::store::ProfileStore profiles(m_dir.filePath(QStringLiteral("profiles-2")).toStdString());
+        ui::Session session(profiles);
+        ui::sync::SyncControllerOptions options;
+        options.periodicMs = 0;
+        options.offlineProbeMs = 0;
+        options.watchNetwork = false;
+        options.signOnTimeoutMs = 500;
+        options.openBrowser = [](const std::string&) {}; // the user closes the browser
+        ui::sync::SyncController controller(session, options);
+        ui::sync::FirstSignInDialog dialog(session, controller);
+        dialog.serverEdit()->setText(QStringLiteral("http://127.0.0.1:%1").arg(m_hub->port()));
+        dialog.passphraseEdit()->setText(QString::fromLatin1(kPassphrase));
+        dialog.confirmEdit()->setText(QString::fromLatin1(kPassphrase));
+        dialog.signOnButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.message().startsWith(QStringLiteral("Not signed in")), 20000);
+        QVERIFY2(dialog.message().contains(QStringLiteral("did not come back")), qPrintable(dialog.message()));
+        QVERIFY(dialog.signOnButton()->isEnabled());
+        const auto users = profiles.users();
+        QVERIFY(users.ok() && users->empty());
+    }
+
+    void cleanupTestCase()
+    {
+        m_hub.reset();
+        m_provider.reset();
+    }
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<test::OidcTestProvider> m_provider;
+    std::unique_ptr<test::HubProcess> m_hub;
+};
+
+QTEST_MAIN(FirstSignOnTest)
+#include "FirstSignOnTest.moc"
