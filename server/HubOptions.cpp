@@ -484,7 +484,8 @@ std::string hubUsage()
            "       avocet-hub --version\n"
            "Environment: AVOCET_HUB_BIND, AVOCET_HUB_PORT, AVOCET_HUB_DATABASE, AVOCET_HUB_TLS_CERT,\n"
            "AVOCET_HUB_TLS_KEY, AVOCET_HUB_THREADS, AVOCET_HUB_TOKEN_SECONDS, AVOCET_HUB_MAPPINGS,\n"
-           "AVOCET_HUB_EPR_ENDPOINT_PARIS, AVOCET_HUB_EPR_ENDPOINT_MOBIUS, AVOCET_HUB_EPR_ENDPOINT_SYSTMONE.\n"
+           "AVOCET_HUB_EPR_ENDPOINT_PARIS, AVOCET_HUB_EPR_ENDPOINT_MOBIUS, AVOCET_HUB_EPR_ENDPOINT_SYSTMONE,\n"
+           "AVOCET_HUB_OIDC_ISSUER, AVOCET_HUB_OIDC_CLIENT_ID.\n"
            "Plain HTTP is served only on loopback. --port 0 picks a free port and prints 'LISTENING <port>'.\n";
 }
 

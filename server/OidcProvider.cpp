@@ -250,9 +250,15 @@ OidcOutcome<bool> OidcProvider::loadKeys(bool refetch)
         std::lock_guard lock(m_mutex);
         if (m_keysLoaded && !refetch)
             return OidcOutcome<bool>::of(true);
-        const auto since = std::chrono::steady_clock::now() - m_keysFetchedAt;
-        if (m_keysLoaded && since < std::chrono::seconds(m_options.oidcKeyRefetchSeconds))
-            return OidcOutcome<bool>::of(false); // fetched recently: an unknown key stays unknown
+        // Refetches for unknown keys are rate-limited (the first load is not one of them), so
+        // tokens with made-up key ids cannot make the hub hammer the provider.
+        const auto now = std::chrono::steady_clock::now();
+        if (m_keysLoaded && m_refetched && now - m_refetchedAt < std::chrono::seconds(m_options.oidcKeyRefetchSeconds))
+            return OidcOutcome<bool>::of(false); // refetched recently: an unknown key stays unknown
+        if (m_keysLoaded) {
+            m_refetched = true;
+            m_refetchedAt = now;
+        }
     }
     auto document = discovery();
     if (!document.ok())
@@ -276,7 +282,6 @@ OidcOutcome<bool> OidcProvider::loadKeys(bool refetch)
     std::lock_guard lock(m_mutex);
     m_keys = std::move(keys);
     m_keysLoaded = true;
-    m_keysFetchedAt = std::chrono::steady_clock::now();
     logEvent("info", "oidc_keys_loaded", {{"keys", m_keys.size()}});
     return OidcOutcome<bool>::of(true);
 }

@@ -102,7 +102,8 @@ private:
     std::mutex m_mutex;
     nlohmann::json m_discovery;
     std::map<std::string, Poco::SharedPtr<Poco::Crypto::RSAKey>> m_keys; // kid -> key
-    std::chrono::steady_clock::time_point m_keysFetchedAt{};
+    std::chrono::steady_clock::time_point m_refetchedAt{}; // the last refetch for an unknown key
+    bool m_refetched = false;
     bool m_keysLoaded = false;
 };
 

@@ -412,6 +412,39 @@ TEST_F(OidcSignOn, RotatedKeysAreFetchedAgainAndARetiredKeyIsRefused)
     EXPECT_EQ(signOnThroughTheBrowser("fay.rotate", "synthetic-Passw0rd-6").status, 200);
 }
 
+TEST_F(OidcSignOn, AnUnknownKeyRefetchesTheKeysOnlyOncePerWindow)
+{
+    // A hub that refetches at most once an hour (the default is a minute).
+    auto hub = HubEnvironment::shared().startHub(
+        {"--oidc-issuer", s_provider->issuer(), "--oidc-client-id", "avocet-desktop", "--oidc-token-key-file",
+         (s_dir / "token.key").string(), "--oidc-group", "avocet-clinicians=clinician", "--oidc-key-refetch-seconds",
+         "3600"});
+    ASSERT_NE(hub, nullptr);
+    auto post = [&](const IdToken& token) {
+        return HttpClient(hub->port())
+            .post("/auth/oidc", json{{"id_token", token.idToken}, {"nonce", token.nonce}},
+                  {{"Content-Type", "application/json"}});
+    };
+    auto fetches = [&] { return s_provider->control("stats").value("keySetRequests", -1); };
+    const auto first = idTokenFrom(*s_provider, "avocet-desktop", "fay.rotate", "synthetic-Passw0rd-6");
+    const int before = fetches();
+    ASSERT_EQ(post(first).status, 200); // the first sign-on loads the keys
+    EXPECT_EQ(fetches(), before + 1);
+
+    s_provider->control("rotate-keys");
+    const auto signedByRetired = idTokenFrom(*s_provider, "avocet-desktop", "fay.rotate", "synthetic-Passw0rd-6");
+    s_provider->control("rotate-keys?retire=1");
+    const auto signedByCurrent = idTokenFrom(*s_provider, "avocet-desktop", "fay.rotate", "synthetic-Passw0rd-6");
+    EXPECT_EQ(post(signedByCurrent).status, 200); // unknown key: one refetch
+    EXPECT_EQ(fetches(), before + 2);
+    // Another unknown key within the hour: refused without asking the provider again, so a stream
+    // of tokens with made-up key ids cannot make the hub hammer the provider.
+    const auto refused = post(signedByRetired);
+    EXPECT_EQ(refused.status, 401);
+    EXPECT_EQ(refused.header("x-avocet-refusal"), "unknown-key");
+    EXPECT_EQ(fetches(), before + 2);
+}
+
 TEST_F(OidcSignOn, AUserDisabledAtTheProviderIsRefusedAtTheNextRefresh)
 {
     const auto signedOn = signOnThroughTheBrowser("eve.revoked", "synthetic-Passw0rd-5");

@@ -1,7 +1,7 @@
 // A real OpenID Connect provider for Avocet's tests: the certified `oidc-provider` package (pinned
 // in package-lock.json) with synthetic users and groups, a sign-in page that tests drive with plain
 // HTTP requests, and test controls on /__test/ (loopback only): rotate the signing keys, disable a
-// user, shorten the ID token lifetime. Nothing here is Avocet code; it only plays the trust's
+// user, shorten the ID token lifetime, count the fetches of the published keys (stats). Nothing here is Avocet code; it only plays the trust's
 // identity provider.
 //
 //   node server.mjs [--port N] [--key-file FILE]
@@ -56,6 +56,7 @@ if (keyFile && fs.existsSync(keyFile)) {
 }
 
 let idTokenSeconds = 600;
+let keySetRequests = 0; // how often the published keys were fetched (a relying party's refetches)
 let issuer = '';
 let provider = null;
 
@@ -201,6 +202,9 @@ async function testControl(req, res, url) {
     user.disabled = true;
     return send(res, 200, '{}', 'application/json');
   }
+  if (parts[1] === 'stats') {
+    return send(res, 200, JSON.stringify({ keySetRequests }), 'application/json');
+  }
   if (parts[1] === 'id-token-seconds') {
     idTokenSeconds = Number(url.searchParams.get('seconds') || '600');
     return send(res, 200, '{}', 'application/json');
@@ -213,6 +217,7 @@ const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, issuer);
     if (url.pathname.startsWith('/__test/')) return await testControl(req, res, url);
     if (url.pathname.startsWith('/interaction/')) return await interaction(req, res, url);
+    if (url.pathname === '/jwks') keySetRequests += 1;
     return provider.callback()(req, res);
   } catch (error) {
     process.stderr.write(`${error.stack}\n`);
