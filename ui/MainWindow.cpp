@@ -96,6 +96,11 @@ MainWindow::MainWindow(Session& session, MainWindowOptions options, QWidget* par
         });
     });
     connect(m_patients, &PatientListView::trustPatientChosen, this, &MainWindow::openTrustPatient);
+    // A sign-on the trust's identity provider ended (user disabled, signed out there): lock at once,
+    // saying why; the passphrase still unlocks off-line, and a new sign-in is needed to sync.
+    connect(m_sync->controller(), &sync::SyncController::signOnEnded, this, [this](const QString& message) {
+        lockSession(tr("Your trust sign-in has ended: %1").arg(message));
+    });
 
     connect(m_welcome, &WelcomeView::continueRequested, this, &MainWindow::prepareDemo);
     connect(&m_session, &Session::demoProgress, m_welcome, &WelcomeView::setProgress);

@@ -112,11 +112,24 @@ bool FhirClient::refresh()
                         nlohmann::json{{"refresh_token", m_refreshToken}}.dump()};
     ++m_stats.requests;
     auto response = m_transport->send(request);
+    if (response && response->status == 401) {
+        // avocet-hub says why a sign-on is not refreshed (docs/hub.md, "Single sign-on").
+        const std::string reason = response->header("x-avocet-refusal");
+        if (reason == "revoked-at-provider" || reason == "not-recheckable") {
+            const auto refusal = parseAnswer(response->body);
+            std::string message = "The trust's sign-in no longer vouches for this session; sign in again.";
+            if (refusal.is_object() && refusal.contains("issue") && refusal["issue"].is_array() &&
+                !refusal["issue"].empty() && refusal["issue"][0].is_object())
+                message = refusal["issue"][0].value("diagnostics", message);
+            m_signOnEnded = message;
+        }
+    }
     if (!response || response->status != 200)
         return false;
     const auto body = parseAnswer(response->body);
     if (!body.is_object() || !body.contains("access_token"))
         return false;
+    m_signOnEnded.clear();
     m_accessToken = body.value("access_token", "");
     m_refreshToken = body.value("refresh_token", m_refreshToken);
     if (m_tokenListener)

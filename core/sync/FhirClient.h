@@ -98,6 +98,9 @@ public:
     // safe to read while a helper thread sends.
     std::int64_t bytesSent() const { return m_bytesSent.load(); }
     std::int64_t bytesReceived() const { return m_bytesReceived.load(); }
+    // Set when a refresh was refused because the trust's identity provider no longer vouches for
+    // the sign-on (user disabled, session ended): the server's words; "" otherwise.
+    const std::string& signOnEnded() const { return m_signOnEnded; }
 
 private:
     std::string targetFor(const std::string& relative) const;
@@ -111,6 +114,7 @@ private:
     Backoff m_backoff;
     std::string m_accessToken;
     std::string m_refreshToken;
+    std::string m_signOnEnded;
     std::function<void(const std::string&, const std::string&)> m_tokenListener;
     const std::atomic<bool>* m_stop = nullptr;
     ClientStats m_stats;

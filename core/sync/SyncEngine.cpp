@@ -1733,6 +1733,9 @@ Result<SyncSummary> SyncEngine::syncNow()
     }
     summary.requests = m_client->stats().requests;
     summary.retries = m_client->stats().retries;
+    summary.signOnEnded = m_client->signOnEnded();
+    if (!summary.signOnEnded.empty() && summary.error.empty())
+        summary.error = summary.signOnEnded;
     if (auto left = m_store.pendingCount())
         summary.pending = *left;
     summary.complete = summary.error.empty() && summary.pending == 0;

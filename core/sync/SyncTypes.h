@@ -200,6 +200,9 @@ struct SyncSummary
     int retries = 0;
     bool complete = false;    // everything pushed and pulled
     std::string error;        // why the run stopped early (network), empty when complete
+    // The trust's identity provider no longer vouches for this sign-on (the server's words): the
+    // front end locks and asks for a new sign-in. Empty otherwise.
+    std::string signOnEnded;
     std::vector<std::string> typesNotOnServer; // optional types the server answered 404/400 for (skipped)
 };
 

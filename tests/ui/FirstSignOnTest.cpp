@@ -3,12 +3,14 @@
 // the server and a passphrase for this computer; the sign-in page opens in "the browser" (here a
 // thread that follows the provider's redirects, signs in on its page and comes back to Avocet's
 // loopback address); the user name comes from the sign-on, the profile is created with the
-// passphrase (never the trust password) and holds the hub's token, and a sign-in the user
-// abandons creates nothing. Skips when node or the npm packages are missing.
+// passphrase (never the trust password) and holds the hub's token; when the provider disables her,
+// the next sync says the sign-on ended (the window locks on it); a sign-in the user abandons
+// creates nothing. Skips when node or the npm packages are missing.
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -59,7 +61,7 @@ private Q_SLOTS:
         m_hub = test::HubEnvironment::shared().startHub(
             {"--oidc-issuer", m_provider->issuer(), "--oidc-client-id", "avocet-desktop", "--oidc-token-key-file",
              m_dir.filePath(QStringLiteral("token.key")).toStdString(), "--oidc-group", "avocet-ward-staff=ward_staff",
-             "--oidc-group", "team-south-ward=teams=south-ward"});
+             "--oidc-group", "team-south-ward=teams=south-ward", "--token-seconds", "1"});
         QVERIFY(m_hub != nullptr);
     }
 
@@ -111,6 +113,16 @@ private Q_SLOTS:
         QCOMPARE(opened, QStringLiteral("ben.ward")); // the user name came from the sign-on
         QCOMPARE(session.user(), QStringLiteral("ben.ward"));
         QVERIFY(profiles.exists("ben.ward"));
+        // Disabled at the provider: the next sync (the hub's token has expired, so it refreshes) is
+        // refused by the hub, and the controller says the sign-on ended (the window locks on it).
+        QSignalSpy ended(&controller, &ui::sync::SyncController::signOnEnded);
+        m_provider->control("users/ben.ward/disable");
+        QTest::qWait(2100);
+        controller.syncNow();
+        QTRY_VERIFY_WITH_TIMEOUT(ended.count() >= 1, 30000);
+        QVERIFY2(ended.first().first().toString().contains(QStringLiteral("no longer vouches")),
+                 qPrintable(ended.first().first().toString()));
+
         // Locked: her profile opens with her passphrase, and the trust password opens nothing.
         session.lock();
         QTRY_VERIFY_WITH_TIMEOUT(!session.isUnlocked(), 20000);

@@ -425,6 +425,13 @@ void SyncController::syncNow(Trigger trigger)
                         after.phase = SyncState::Phase::Failed;
                 }
                 core->publish(after);
+                if (!summary->signOnEnded.empty()) {
+                    // Not a network failure: the sign-on itself ended. The done handler locks.
+                    Reply<bool> ended;
+                    ended.code = ErrorCode::WrongPassphrase;
+                    ended.message = QString::fromStdString(summary->signOnEnded);
+                    return ended;
+                }
                 Reply<bool> reply;
                 reply.value = summary->complete;
                 return reply;
@@ -432,8 +439,12 @@ void SyncController::syncNow(Trigger trigger)
         },
         [this](Reply<bool> reply) {
             m_running = false;
-            if (!reply.ok() && reply.code != ErrorCode::ProfileLocked)
+            if (!reply.ok() && reply.code == ErrorCode::WrongPassphrase) {
+                qCWarning(lcSync) << "the identity provider ended the sign-on";
+                Q_EMIT signOnEnded(reply.message);
+            } else if (!reply.ok() && reply.code != ErrorCode::ProfileLocked) {
                 qCWarning(lcSync) << "sync run failed, code" << int(reply.code);
+            }
             Q_EMIT runFinished(reply.ok() && reply.value);
             if (m_core->patientsChanged.exchange(false))
                 Q_EMIT patientsChanged();

@@ -118,6 +118,9 @@ Q_SIGNALS:
     void briefcaseFinished(bool ok, const QString& message);
     // A run or a briefcase brought patients or caseload teams into the cache: views reload.
     void patientsChanged();
+    // The trust's identity provider no longer vouches for the user's sign-on (disabled, signed
+    // out there): the window locks (SyncUi); message says why, for the lock screen.
+    void signOnEnded(const QString& message);
 
 private:
     void onUnlocked();
