@@ -48,6 +48,8 @@ enum class ErrorCode : int {
     SyncFailed = 800,
     SyncConflict = 801,
     AlertRulesInvalid = 900,
+    // 1000 metrics
+    MetricsInvalid = 1000,
 };
 
 struct Error
