@@ -57,6 +57,8 @@ std::optional<Role> parseRole(const std::string& text)
         return Role::Administrator;
     if (text == "epr_feed" || text == "epr-feed")
         return Role::EprFeed;
+    if (text == "team_manager" || text == "team-manager")
+        return Role::TeamManager;
     return std::nullopt;
 }
 
@@ -73,6 +75,8 @@ std::string roleName(Role role)
         return "administrator";
     case Role::EprFeed:
         return "epr_feed";
+    case Role::TeamManager:
+        return "team_manager";
     }
     return "unknown";
 }
@@ -104,6 +108,9 @@ std::string roleRefusal(const Caller& caller, Operation operation, const std::st
                    "historic forms as QuestionnaireResponse), not " +
                    type;
         return {};
+    case Role::TeamManager:
+        return "team managers read their teams' performance reports (GET /reports/...); they have no access to "
+               "individual " + type + " records";
     }
     return "unknown role";
 }

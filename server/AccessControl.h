@@ -12,7 +12,9 @@
 
 namespace avocet::hub {
 
-enum class Role { Clinician, WardStaff, ChangeManager, Administrator, EprFeed };
+// TeamManager: reads the performance reports of the teams they belong to (docs/metrics.md) and no
+// individual record.
+enum class Role { Clinician, WardStaff, ChangeManager, Administrator, EprFeed, TeamManager };
 
 std::optional<Role> parseRole(const std::string& text);
 std::string roleName(Role role);

@@ -6,6 +6,7 @@
 #include "server/FeedImport.h"
 #include "server/FhirTypes.h"
 #include "server/HubPmi.h"
+#include "server/MetricReports.h"
 #include "server/PgConnection.h"
 #include "server/Schema.h"
 
@@ -30,7 +31,7 @@ constexpr int kExitUsage = 2;
 const char* kAdminUsage =
     "usage: avocet-hub admin [--database CONNINFO] <command>\n"
     "  create-team TEAM\n"
-    "  create-user USER --role clinician|ward_staff|change_manager|administrator [--team TEAM] "
+    "  create-user USER --role clinician|ward_staff|change_manager|team_manager|administrator [--team TEAM] "
     "[--display-name NAME]\n"
     "  create-user USER --role epr_feed --epr Paris|Mobius|SystmOne   an EPR integration engine's feed "
     "account\n"
@@ -54,6 +55,10 @@ const char* kAdminUsage =
     "  revoke-sessions USER                   every token of the user revoked\n"
     "  break-glass list [--unreviewed]        break-glass events with their reviews (JSON)\n"
     "  break-glass review ID --note TEXT      mark one event reviewed, by whom, when, with the note\n"
+    "Performance reports (docs/metrics.md):\n"
+    "  metrics [--date YYYY-MM-DD]            the metric library in force (JSON)\n"
+    "  report --metric ID --from DATE --to DATE [--team TEAM] [--csv|--json]\n"
+    "                                         one metric over every team (or one), per team and EPR\n"
     "EPR delivery:\n"
     "  resend --message ID [--reason TEXT]      put one failed EPR message back in its channel\n"
     "  resend --epr Paris|Mobius|SystmOne --failed [--reason TEXT]   every failed message of that EPR\n"
@@ -78,7 +83,7 @@ struct Parsed
 };
 
 // Options that take no value.
-const std::set<std::string> kFlags = {"failed", "link", "distinct", "full", "unreviewed"};
+const std::set<std::string> kFlags = {"failed", "link", "distinct", "full", "unreviewed", "csv", "json"};
 const std::set<std::string> kPmiCommands = {"pmi-update", "pmi-reviews", "pmi-resolve", "pmi-link", "pmi-unlink"};
 
 std::optional<Parsed> parse(const std::vector<std::string>& args, std::string& error)
@@ -374,10 +379,10 @@ std::string checkAccountUsage(const std::string& command, const Parsed& parsed)
         by != parsed.options.end() && by->second.find_first_not_of(" \t") == std::string::npos)
         return "--by needs the name of the administrator acting";
     if (command == "set-role" && parsed.options.count("role") == 0)
-        return "missing --role (clinician, ward_staff, change_manager, administrator or epr_feed)";
+        return "missing --role (clinician, ward_staff, change_manager, team_manager, administrator or epr_feed)";
     if (command == "set-role" && !parseRole(parsed.options.at("role")))
         return "unknown role '" + parsed.options.at("role") +
-               "' (clinician, ward_staff, change_manager, administrator or epr_feed)";
+               "' (clinician, ward_staff, change_manager, team_manager, administrator or epr_feed)";
     if (command == "set-role" && parsed.options.count("epr") != 0 &&
         !core::identity::eprFromName(parsed.options.at("epr")))
         return "unknown EPR '" + parsed.options.at("epr") + "' (Paris, Mobius or SystmOne)";
@@ -512,6 +517,123 @@ int feedStats(PgConnection& connection)
     return kExitOk;
 }
 
+// `admin metrics`: the library in force (today, or on --date), read from the program itself.
+int metricsCommand(const Parsed& parsed)
+{
+    const std::string prefix = "avocet-hub admin metrics: ";
+    for (const auto& [key, value] : parsed.options) {
+        if (key != "date") {
+            std::cerr << prefix << "unknown option --" << key << "\n";
+            return kExitUsage;
+        }
+    }
+    auto library = core::metrics::MetricLibrary::builtin();
+    if (!library) {
+        std::cerr << prefix << library.message() << "\n";
+        return kExitFailure;
+    }
+    const core::metrics::MetricSet* set = &library->latest();
+    if (parsed.options.count("date") != 0) {
+        if (auto bad = badDate("--date", parsed.options.at("date")); bad) {
+            std::cerr << prefix << *bad << "\n";
+            return kExitUsage;
+        }
+        auto active = library->activeOn(parsed.options.at("date"));
+        if (!active) {
+            std::cerr << prefix << active.message() << "\n";
+            return kExitFailure;
+        }
+        set = *active;
+    }
+    std::cout << libraryJson(*set).dump(2) << "\n";
+    return kExitOk;
+}
+
+// `admin report`: one metric for a scheduled extract, over every team (or --team), as JSON or CSV.
+int reportCommand(const Parsed& parsed)
+{
+    const std::string prefix = "avocet-hub admin report: ";
+    for (const auto& [key, value] : parsed.options) {
+        if (key != "metric" && key != "from" && key != "to" && key != "team" && key != "csv" && key != "json") {
+            std::cerr << prefix << "unknown option --" << key << "\n";
+            return kExitUsage;
+        }
+    }
+    for (const char* needed : {"metric", "from", "to"}) {
+        if (parsed.options.count(needed) == 0) {
+            std::cerr << prefix << "missing --" << needed << " (report --metric ID --from DATE --to DATE)\n";
+            return kExitUsage;
+        }
+    }
+    if (parsed.options.count("csv") != 0 && parsed.options.count("json") != 0) {
+        std::cerr << prefix << "give --csv or --json, not both\n";
+        return kExitUsage;
+    }
+    const std::string from = parsed.options.at("from");
+    const std::string to = parsed.options.at("to");
+    for (const auto& [name, value] : {std::pair{"--from", from}, std::pair{"--to", to}}) {
+        if (auto bad = badDate(name, value); bad) {
+            std::cerr << prefix << *bad << "\n";
+            return kExitUsage;
+        }
+    }
+    if (to < from) {
+        std::cerr << prefix << "the period ends (--to " << to << ") before it starts (--from " << from << ")\n";
+        return kExitUsage;
+    }
+    auto library = core::metrics::MetricLibrary::builtin();
+    if (!library) {
+        std::cerr << prefix << library.message() << "\n";
+        return kExitFailure;
+    }
+    auto set = library->activeOn(to);
+    if (!set) {
+        std::cerr << prefix << set.message() << "\n";
+        return kExitFailure;
+    }
+    const core::metrics::Metric* metric = (*set)->find(parsed.options.at("metric"));
+    if (!metric) {
+        std::cerr << prefix << "no metric '" << parsed.options.at("metric") << "' in the library in force on " << to
+                  << " (avocet-hub admin metrics lists them)\n";
+        return kExitUsage;
+    }
+    if (parsed.database.empty()) {
+        std::cerr << prefix << kNoDatabase << "\n";
+        return kExitUsage;
+    }
+    auto connection = openMigrated(parsed.database);
+    if (!connection) {
+        std::cerr << prefix << connection.message() << "\n";
+        return kExitFailure;
+    }
+    ReportScope scope;
+    scope.from = from;
+    scope.to = to;
+    scope.everyTeam = true;
+    if (parsed.options.count("team") != 0) {
+        scope.team = parsed.options.at("team");
+        auto team = connection.value()->query("SELECT 1 FROM teams WHERE name = $1", {*scope.team});
+        if (!team) {
+            std::cerr << prefix << team.message() << "\n";
+            return kExitFailure;
+        }
+        if (team->rows() == 0) {
+            std::cerr << prefix << "no team called '" << *scope.team << "'\n";
+            return kExitUsage;
+        }
+    }
+    auto computed = computeMetric(*connection.value(), *metric, (*set)->version, scope);
+    if (!computed) {
+        std::cerr << prefix << computed.message() << "\n";
+        return kExitFailure;
+    }
+    if (parsed.options.count("csv") != 0)
+        std::cout << reportCsv(*computed);
+    else
+        std::cout << reportJson(*computed).dump(2) << "\n";
+    return kExitOk;
+}
+
 int importCommand(Parsed& parsed)
 {
     const std::string prefix = "avocet-hub admin import: ";
@@ -609,6 +731,10 @@ int runAdminCommand(const std::vector<std::string>& args)
         return accountCommand(command, *parsed);
     if (command == "import")
         return importCommand(*parsed);
+    if (command == "metrics")
+        return metricsCommand(*parsed);
+    if (command == "report")
+        return reportCommand(*parsed);
     if (std::find(known.begin(), known.end(), command) == known.end()) {
         std::cerr << "avocet-hub admin: unknown command '" << command << "'\n" << kAdminUsage;
         return kExitUsage;
@@ -635,7 +761,7 @@ int runAdminCommand(const std::vector<std::string>& args)
         const auto role = parseRole(parsed->options["role"]);
         if (!role) {
             std::cerr << "avocet-hub admin create-user: --role must be clinician, ward_staff, change_manager, "
-                         "administrator or epr_feed\n";
+                         "team_manager, administrator or epr_feed\n";
             return kExitUsage;
         }
         std::string epr;

@@ -9,6 +9,7 @@
 #include "server/OperationOutcome.h"
 #include "server/ResourceRepository.h"
 #include "server/SearchPrefetch.h"
+#include "server/MetricReports.h"
 #include "server/ServiceEndpoints.h"
 
 #include <sys/prctl.h>
@@ -440,7 +441,7 @@ HubResponse HubRouter::fhir(const HubRequest& request, RequestContext& context)
         return toResponse(std::move(result), request);
     }
     const std::string& type = segments[0];
-    if (type == "Caseload" || type == "mappings" || type == "audit-chains") {
+    if (type == "Caseload" || type == "mappings" || type == "audit-chains" || type == "reports") {
         if (context.caller.role == Role::EprFeed)
             return errorResponse(403, "forbidden", "EPR feed accounts write their EPR's records; they read nothing");
         return service(request, context, segments);
@@ -528,6 +529,8 @@ HubResponse HubRouter::service(const HubRequest& request, RequestContext& contex
     }
     if (segments[0] == "audit-chains")
         return serveAuditChains(**connection, context, request, segments);
+    if (segments[0] == "reports")
+        return serveReports(**connection, context.caller, request, segments);
     return serveMappings(**connection, m_delivery ? &m_delivery->registry() : nullptr, context, request, segments, body);
 }
 

@@ -299,6 +299,17 @@ CREATE TABLE oidc_sessions (
     last_checked_at timestamptz NOT NULL DEFAULT now()
 );
 )SQL",
+        // 11: performance reports (docs/metrics.md). The team_manager role reads its teams' figures;
+        // the indexes keep each metric's population a range scan: episodes and inpatient stays by
+        // when they ended, EPR deliveries by when the hub planned them.
+        R"SQL(
+ALTER TABLE users DROP CONSTRAINT IF EXISTS users_role_check;
+ALTER TABLE users ADD CONSTRAINT users_role_check
+    CHECK (role IN ('clinician', 'ward_staff', 'change_manager', 'administrator', 'epr_feed', 'team_manager'));
+CREATE INDEX resources_period_end ON resources (resource_type, (avocet_instant(content->'period'->>'end')))
+    WHERE resource_type IN ('EpisodeOfCare', 'Encounter');
+CREATE INDEX epr_messages_created ON epr_messages (created_at);
+)SQL",
     };
     return steps;
 }

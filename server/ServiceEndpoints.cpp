@@ -42,6 +42,9 @@ HubResponse serveCaseload(PgConnection& connection, const RequestContext& contex
                                                    "avocet-hub admin assign-caseload");
     if (context.caller.role == Role::ChangeManager)
         return errorResponse(403, "forbidden", "change managers have no access to caseloads");
+    if (context.caller.role == Role::TeamManager)
+        return errorResponse(403, "forbidden", "team managers read their teams' figures (GET /reports/...), not the "
+                                               "patients on the caseloads");
     if (auto unknown = unknownParameter(request, {"team"}); unknown)
         return errorResponse(400, "invalid", "unknown parameter '" + *unknown + "' (only team= is supported)");
     const auto team = queryValue(request, "team");

@@ -9,6 +9,7 @@
 #include "core/mapping/Impact.h"
 #include "core/mapping/InboundMapper.h"
 #include "core/mapping/OutboundMapper.h"
+#include "core/metrics/MetricImpact.h"
 #include "core/mapping/TemplateOutline.h"
 
 namespace avocet::ctl {
@@ -180,7 +181,12 @@ int runImpact(CliContext& ctx, const Args& args)
             return fail(ctx, 2, path + "#/template/url: the mapping is for " + loaded->templateUrl + ", not " + from->url);
         mappings.push_back(std::move(*loaded));
     }
-    const auto report = mapping::assessImpact(*from, *to, mappings);
+    auto report = mapping::assessImpact(*from, *to, mappings);
+    // And the metrics of the library that read the template's items (docs/metrics.md).
+    if (auto library = core::metrics::MetricLibrary::builtin(); library) {
+        for (auto& finding : core::metrics::metricImpact(*from, *to, library->latest()))
+            report.findings.push_back(std::move(finding));
+    }
     ctx.out << (ctx.json ? report.toJson().dump(2) + "\n" : report.toText());
     return report.hasBreaking() ? 1 : 0;
 }

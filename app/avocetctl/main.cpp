@@ -44,6 +44,8 @@ Sync with avocet-hub or any FHIR R4 server (password from AVOCET_PASSWORD or a p
   submit --patient NHS --questionnaire Q.json --response R.json   queue a completed, valid response
   outbox list                                          changes waiting to sync (pending, failed)
   delivery --patient NHS                               the patient's submissions and what each EPR did
+  report --metric ID [--from DATE] [--to DATE]         your caseload's figure for one metric, from the cache
+  report --list                                        the metric library (docs/metrics.md)
   map apply|reverse --mapping M.json FILE | map coverage --mapping M.json Q.json |
   map impact --mapping M.json --from Q1.json --to Q2.json    short forms of the mapping commands
 
@@ -100,6 +102,7 @@ int main(int argc, char** argv)
         {"mapping", runMappingCommand},
         {"submit", runSubmitCommand},   {"outbox", runOutboxCommand}, {"delivery", runDeliveryCommand},
         {"map", runMapCommand},           {"nhs-number", runNhsNumberCommand},
+        {"report", runReportCommand},
     };
     const auto group = groups.find(rest.front());
     if (group == groups.end())
