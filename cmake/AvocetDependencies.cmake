@@ -11,7 +11,7 @@ find_package(PostgreSQL REQUIRED)
 find_package(Threads REQUIRED)
 
 if(AVOCET_BUILD_UI)
-  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Network Concurrent Test LinguistTools)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Network Concurrent Test LinguistTools Charts)
   set(CMAKE_AUTOMOC ON)
 endif()
 if(AVOCET_BUILD_TESTS)

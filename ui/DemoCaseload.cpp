@@ -209,6 +209,42 @@ core::Status seedDemoCaseload(core::store::Cache& cache, const QDateTime& nowUtc
         resources.push_back(std::move(observation));
     }
 
+    // The same patient's earlier totals, recorded at clinic visits over the last five months: the
+    // patient screen charts them over the severity bands; none reaches an alert threshold.
+    const struct
+    {
+        const char* loinc;
+        const char* display;
+        int weeksAgo;
+        int value;
+    } history[] = {{"44261-6", "Patient Health Questionnaire 9 item total score", 20, 19},
+                   {"44261-6", "Patient Health Questionnaire 9 item total score", 14, 17},
+                   {"44261-6", "Patient Health Questionnaire 9 item total score", 8, 16},
+                   {"70274-6", "Generalized anxiety disorder 7 item total score", 20, 13},
+                   {"70274-6", "Generalized anxiety disorder 7 item total score", 14, 12},
+                   {"70274-6", "Generalized anxiety disorder 7 item total score", 8, 9}};
+    n = 0;
+    for (const auto& score : history) {
+        json observation = feed.base("Observation", "demo-score-history-" + std::to_string(++n), 4);
+        observation["status"] = "final";
+        observation["code"] = {
+            {"coding", json::array({{{"system", "http://loinc.org"}, {"code", score.loinc}, {"display", score.display}}})}};
+        observation["subject"] = feed.byRecordId(4);
+        observation["effectiveDateTime"] = iso(QDateTime(today.addDays(-7 * score.weeksAgo), QTime(11, 0), london));
+        observation["valueInteger"] = score.value;
+        resources.push_back(std::move(observation));
+    }
+    // Open episodes of care for the first five patients (who holds them; outcome measures are due
+    // in an open episode).
+    for (std::size_t patient = 0; patient < 5; ++patient) {
+        json episode = feed.base("EpisodeOfCare", "demo-episode-" + std::to_string(patient + 1), patient);
+        episode["status"] = "active";
+        episode["patient"] = feed.byRecordId(patient);
+        episode["period"] = {{"start", isoDate(today.addMonths(-6 - int(patient)))}};
+        episode["team"] = json::array({{{"display", kDemoTeam}}});
+        resources.push_back(std::move(episode));
+    }
+
     // EPR flags (risk in Paris, safeguarding in Mobius, one risk flag that has ended) and GP-held
     // allergies and medicines from SystmOne, read-only on every screen.
     const struct

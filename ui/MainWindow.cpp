@@ -1,6 +1,7 @@
 #include "ui/MainWindow.h"
 #include "ui/forms/FormEvents.h"
 
+#include <QTimeZone>
 #include <QAction>
 #include <QRadioButton>
 #include <QApplication>
@@ -22,6 +23,7 @@
 
 #include "ui/AlertNotifier.h"
 #include "ui/BreakGlassDialog.h"
+#include "ui/CaseloadDashboard.h"
 #include "ui/ChangePassphraseDialog.h"
 #include "ui/CaseloadView.h"
 #include "ui/ClinicalService.h"
@@ -142,6 +144,12 @@ void MainWindow::createActions()
     m_caseloadAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     m_caseloadAction->setToolTip(tr("Your team's patients, today's visits and alerts (Ctrl+1)"));
     connect(m_caseloadAction, &QAction::triggered, this, &MainWindow::showCaseload);
+    m_dashboardAction = new QAction(tr("My &dashboard"), this);
+    m_dashboardAction->setObjectName(QStringLiteral("dashboardAction"));
+    m_dashboardAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_dashboardAction->setToolTip(tr("Reviews overdue, outcome measures due, forms waiting, and this month's figures "
+                                     "against target (Ctrl+2)"));
+    connect(m_dashboardAction, &QAction::triggered, this, &MainWindow::showDashboard);
 
     auto* quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -172,6 +180,7 @@ void MainWindow::createActions()
     fileMenu->addAction(quit);
     auto* patientMenu = menuBar()->addMenu(tr("&Patients"));
     patientMenu->addAction(m_caseloadAction);
+    patientMenu->addAction(m_dashboardAction);
     patientMenu->addAction(m_findAction);
     // Forms (ui/forms): the open patient's drafts and templates, in their own window.
     m_openFormAction = new QAction(tr("Open &form…"), this);
@@ -206,6 +215,7 @@ void MainWindow::createActions()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(20, 20));
     toolbar->addAction(m_caseloadAction);
+    toolbar->addAction(m_dashboardAction);
     toolbar->addAction(m_findAction);
     auto* spacer = new QWidget(toolbar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -226,6 +236,8 @@ MainWindow::Screen MainWindow::screen() const
         return Screen::Caseload;
     if (current == m_patient)
         return Screen::Patient;
+    if (current == m_dashboard)
+        return Screen::Dashboard;
     return Screen::Starting;
 }
 
@@ -396,7 +408,8 @@ void MainWindow::lockSession(const QString& reason)
 {
     m_lockedText = reason.isEmpty() ? tr("Locked") : reason;
     const Screen current = screen();
-    const bool onSessionScreen = current == Screen::Patients || current == Screen::Caseload || current == Screen::Patient;
+    const bool onSessionScreen = current == Screen::Patients || current == Screen::Caseload ||
+                                 current == Screen::Patient || current == Screen::Dashboard;
     if (!onSessionScreen && !m_session.isUnlocked())
         return;
     // Typing is never lost: open forms save an encrypted draft before anything closes, and the
@@ -407,7 +420,7 @@ void MainWindow::lockSession(const QString& reason)
         if (it.value() && it.value()->isVisible()) // closed ones wait only for their deletion
             m_savedForms.push_back({it.key(), it.value()->openDraftId()}); // no name kept while locked
     if (onSessionScreen) {
-        m_savedScreen = current;
+        m_savedScreen = current == Screen::Dashboard ? Screen::Caseload : current;
         m_savedPatientId = current == Screen::Patient ? m_patient->patientId() : QString();
     }
     if (current == Screen::Patients) {
@@ -419,6 +432,7 @@ void MainWindow::lockSession(const QString& reason)
     m_model->clear();
     m_caseloadModel->clear();
     m_patient->clear();
+    m_dashboard->clear();
     m_sync->clearPatientData(); // ui/sync: conflicts, refused changes, delivery status
     m_patients->clearQuery();
     setUnlockedUi(false);
@@ -443,6 +457,7 @@ void MainWindow::setUnlockedUi(bool unlocked)
         m_idle->disarm();
     m_findAction->setEnabled(unlocked);
     m_caseloadAction->setEnabled(unlocked);
+    m_dashboardAction->setEnabled(unlocked);
     if (unlocked)
         m_guard->arm();
     else
@@ -458,8 +473,10 @@ void MainWindow::createClinicalViews()
     m_caseload = new CaseloadView(*m_caseloadModel, m_stack);
     m_patient = new PatientView(*m_clock, *m_clipboard, m_stack);
     m_patient->attachForms(m_session); // ui/history: forms list and harmonised history
+    m_dashboard = new CaseloadDashboard(m_session, m_stack);
     m_stack->addWidget(m_caseload);
     m_stack->addWidget(m_patient);
+    m_stack->addWidget(m_dashboard);
     connect(m_caseload, &CaseloadView::patientActivated, this, &MainWindow::openPatient);
     connect(m_patients->table(), &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
         openPatient(index.data(PatientTableModel::PatientIdRole).toString());
@@ -576,6 +593,15 @@ void MainWindow::showCaseload()
     m_stack->setCurrentWidget(m_caseload);
     m_caseload->table()->setFocus();
     loadCaseload();
+}
+
+void MainWindow::showDashboard()
+{
+    if (!m_session.isUnlocked())
+        return;
+    m_patient->clear();
+    m_stack->setCurrentWidget(m_dashboard);
+    m_dashboard->refresh(m_clock->nowUtc().toTimeZone(QTimeZone("Europe/London")).date());
 }
 
 void MainWindow::loadCaseload()

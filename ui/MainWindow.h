@@ -33,6 +33,7 @@ class SyncUi;
 
 class AlertNotifier;
 class CaseloadView;
+class CaseloadDashboard;
 class ClinicalService;
 class IdleWatcher;
 class PatientView;
@@ -58,7 +59,7 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum class Screen { Starting, Welcome, Unlock, Patients, Caseload, Patient };
+    enum class Screen { Starting, Welcome, Unlock, Patients, Caseload, Patient, Dashboard };
 
     MainWindow(Session& session, MainWindowOptions options, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -72,6 +73,8 @@ public:
     Screen screen() const;
     // The caseload (the default screen after unlocking) and one patient's screen with the banner.
     void showCaseload();
+    // The clinician's dashboard (ui/CaseloadDashboard), from the cache, for today.
+    void showDashboard();
     void openPatient(const QString& patientId);
     // A patient found by the whole-trust search (PatientListView): the break-glass reason, then the
     // record read from the hub for this session only.
@@ -87,6 +90,8 @@ public:
     CaseloadView* caseloadView() const { return m_caseload; }
     CaseloadModel* caseloadModel() const { return m_caseloadModel; }
     PatientView* patientView() const { return m_patient; }
+    CaseloadDashboard* dashboard() const { return m_dashboard; }
+    QAction* dashboardAction() const { return m_dashboardAction; }
     SessionGuard* sessionGuard() const { return m_guard; }
     SecureClipboard* secureClipboard() const { return m_clipboard; }
     AlertNotifier* alertNotifier() const { return m_notifier; }
@@ -147,6 +152,7 @@ private:
     CaseloadModel* m_caseloadModel = nullptr;
     CaseloadView* m_caseload = nullptr;
     PatientView* m_patient = nullptr;
+    CaseloadDashboard* m_dashboard = nullptr;
     SecureClipboard* m_clipboard = nullptr;
     SessionGuard* m_guard = nullptr;
     AlertNotifier* m_notifier = nullptr;
@@ -161,6 +167,7 @@ private:
     QVector<OpenForm> m_savedForms; // reopened when the same user unlocks
     sync::SyncUi* m_sync = nullptr; // ui/sync
     QAction* m_caseloadAction = nullptr;
+    QAction* m_dashboardAction = nullptr;
     std::function<QString()> m_breakGlassPrompt;
     Screen m_savedScreen = Screen::Caseload;
     QString m_savedPatientId;

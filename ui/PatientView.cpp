@@ -1,9 +1,11 @@
 #include "ui/PatientView.h"
+#include "ui/ScoreChartView.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "ui/PatientBanner.h"
@@ -121,6 +123,8 @@ void PatientView::setRecord(const PatientRecord& record)
     const QString keep = m_alerts->currentItem() ? m_alerts->currentItem()->data(kAlertKeyRole).toString() : QString();
     m_record = record;
     m_banner->setRecord(record);
+    if (m_scores)
+        m_scores->load(record.patient.id);
     m_alerts->clear();
     int select = -1;
     for (const AlertItem& alert : record.alerts) {
@@ -151,14 +155,21 @@ void PatientView::attachForms(Session& session)
 {
     if (m_forms)
         return;
-    m_forms = new history::PatientFormsView(session, this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("patientRecordTabs"));
+    m_forms = new history::PatientFormsView(session, m_tabs);
+    m_scores = new ScoreChartView(session, m_tabs);
+    m_tabs->addTab(m_forms, tr("Forms and history"));
+    m_tabs->addTab(m_scores, tr("Scores over time"));
     if (auto* box = qobject_cast<QVBoxLayout*>(layout())) {
         box->setStretchFactor(m_details, 0);
-        box->insertWidget(box->indexOf(m_details) + 1, m_forms, 1);
+        box->insertWidget(box->indexOf(m_details) + 1, m_tabs, 1);
     }
     connect(&forms::FormEvents::instance(), &forms::FormEvents::changed, m_forms, [this](const QString& patientId) {
-        if (patientId == m_record.patient.id)
+        if (patientId == m_record.patient.id) {
             m_forms->reload();
+            m_scores->load(patientId);
+        }
     });
 }
 
@@ -167,6 +178,8 @@ void PatientView::clear()
     m_record = {};
     if (m_forms)
         m_forms->clear();
+    if (m_scores)
+        m_scores->clear();
     m_banner->clear();
     m_alerts->clear();
     m_details->clear();

@@ -8,10 +8,12 @@
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QTabWidget;
 
 namespace avocet::ui {
 
 class PatientBanner;
+class ScoreChartView;
 class SecureClipboard;
 class Session;
 class SessionClock;
@@ -40,6 +42,9 @@ public:
     // The patient's forms and harmonised history (ui/history), loaded through the session.
     void attachForms(Session& session);
     history::PatientFormsView* formsView() const { return m_forms; }
+    // Scores over time (PHQ-9, GAD-7, ...) with severity bands, beside the forms (after attachForms).
+    ScoreChartView* scoreCharts() const { return m_scores; }
+    QTabWidget* recordTabs() const { return m_tabs; }
     // What heldLabel says for a record.
     static QString heldText(const PatientRecord& record);
 
@@ -62,6 +67,8 @@ private:
     QLabel* m_details = nullptr;
     QLabel* m_held = nullptr; // EPR flags, GP-held allergies and medicines, read-only
     history::PatientFormsView* m_forms = nullptr;
+    ScoreChartView* m_scores = nullptr;
+    QTabWidget* m_tabs = nullptr;
 };
 
 } // namespace avocet::ui

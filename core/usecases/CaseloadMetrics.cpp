@@ -1,6 +1,7 @@
 #include "core/usecases/CaseloadMetrics.h"
 
 #include "core/alerts/LondonTime.h"
+#include "core/mapping/NativePayload.h"
 #include "core/store/Cache.h"
 #include "core/store/Database.h"
 #include "core/sync/PatientFinder.h"
@@ -485,11 +486,27 @@ Result<CaseloadWorklist> caseloadWorklist(store::Cache& cache, const metrics::Me
         }
     }
 
+    // Forms completed in Avocet, not the EPRs' historic forms (tagged with their source EPR), which
+    // are never delivered anywhere.
+    std::set<std::string> eprForms;
+    auto forms = db.prepare("SELECT local_id, content FROM sync_resources WHERE type = 'QuestionnaireResponse'");
+    if (!forms)
+        return forms.error();
+    if (Status st = forms->forEachRow([&](const store::Statement& row) {
+            const json content = json::parse(row.text(1), nullptr, false);
+            for (const auto& tag : arrayAt(field(content, "meta"), "tag"))
+                if (textAt(tag, "system") == mapping::kSourceEprTagSystem)
+                    eprForms.insert(row.text(0));
+        });
+        !st)
+        return st.error();
     for (const auto& [id, nhs] : patients) {
         auto deliveries = submissionDeliveries(cache, id, nhs);
         if (!deliveries)
             return deliveries.error();
         for (const auto& delivery : *deliveries) {
+            if (eprForms.count(delivery.localId))
+                continue;
             const bool waiting = !delivery.sent || delivery.receipts.empty() ||
                                  std::any_of(delivery.receipts.begin(), delivery.receipts.end(),
                                              [](const DeliveryReceipt& r) { return r.state != "delivered"; });

@@ -1,4 +1,5 @@
 #include "ui/designer/DesignerWindow.h"
+#include "core/metrics/MetricImpact.h"
 #include "ui/EmbeddedResource.h"
 
 #include <QCheckBox>
@@ -910,7 +911,12 @@ void DesignerWindow::refreshVersions()
     auto to = core::mapping::readTemplate(current, "current");
     int breaking = 0;
     if (from.ok() && to.ok()) {
-        const auto impact = core::mapping::assessImpact(*from, *to, mappings);
+        auto impact = core::mapping::assessImpact(*from, *to, mappings);
+        // The metrics of the library that read the template's items (docs/metrics.md).
+        if (auto library = core::metrics::MetricLibrary::builtin(); library) {
+            for (auto& finding : core::metrics::metricImpact(*from, *to, library->latest()))
+                impact.findings.push_back(std::move(finding));
+        }
         breaking = impact.count("breaking");
         for (const auto& finding : impact.findings) {
             const int row = m_impact->rowCount();
@@ -918,7 +924,9 @@ void DesignerWindow::refreshVersions()
             auto* severity = new QTableWidgetItem(qs(finding.severity));
             severity->setForeground(finding.severity == "breaking" ? QColor(0xb0, 0x00, 0x20) : QColor(0x8a, 0x5a, 0x00));
             m_impact->setItem(row, 0, severity);
-            m_impact->setItem(row, 1, new QTableWidgetItem(finding.epr.empty() ? tr("report codes") : qs(finding.epr)));
+            const bool metric = finding.kind.rfind("metric", 0) == 0;
+            m_impact->setItem(row, 1, new QTableWidgetItem(metric ? qs(finding.mapping)
+                                                           : finding.epr.empty() ? tr("report codes") : qs(finding.epr)));
             m_impact->setItem(row, 2, new QTableWidgetItem(qs(finding.linkId)));
             m_impact->setItem(row, 3, new QTableWidgetItem(qs(finding.kind)));
             m_impact->setItem(row, 4, new QTableWidgetItem(qs(finding.message)));

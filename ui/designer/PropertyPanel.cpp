@@ -1,4 +1,5 @@
 #include "ui/designer/PropertyPanel.h"
+#include "core/metrics/MetricLibrary.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -251,6 +252,11 @@ void PropertyPanel::build()
     form->addRow(tr("Behaviour"), m_behavior);
     form->addRow(tr("Answers"), options);
     form->addRow(tr("Codes"), codes);
+    m_metrics = new QLabel(this);
+    m_metrics->setObjectName(QStringLiteral("itemMetrics"));
+    m_metrics->setWordWrap(true);
+    m_metrics->setToolTip(tr("Performance metrics that count this item. Changing or removing it changes their figures."));
+    form->addRow(tr("Read by metrics"), m_metrics);
     form->addRow(tr("Calculated"), m_calculated);
     form->addRow(QString(), m_scoreButton);
     form->addRow(tr("Variables"), m_variables);
@@ -603,6 +609,18 @@ void PropertyPanel::reload()
         codes << QStringLiteral("%1 %2").arg(label, qs(fields::text(coding, "code")));
     }
     m_codes->setText(codes.isEmpty() ? tr("none") : codes.join(QStringLiteral(", ")));
+    {
+        QStringList readers;
+        if (auto library = core::metrics::MetricLibrary::builtin(); library) {
+            std::vector<core::metrics::ItemCode> itemCodes;
+            for (const json& coding : fields::array(*item, "code"))
+                itemCodes.push_back({fields::text(coding, "system"), fields::text(coding, "code")});
+            const std::string url = fields::text(editor.json(), "url");
+            for (const auto* metric : core::metrics::metricsReadingItem(library->latest(), url, m_linkId, itemCodes))
+                readers << qs(metric->title);
+        }
+        m_metrics->setText(readers.isEmpty() ? tr("none") : readers.join(QStringLiteral("; ")));
+    }
     const QString calcText = qs(expressionOf(editor.extension(m_linkId, forms::ext::kCalculatedExpression)));
     if (m_calculated->toPlainText().trimmed() != calcText)
         m_calculated->setPlainText(calcText);

@@ -86,6 +86,7 @@ private:
     QComboBox* m_behavior = nullptr;
     QLabel* m_options = nullptr;
     QLabel* m_codes = nullptr;
+    QLabel* m_metrics = nullptr; // the library's metrics that read this item (docs/metrics.md)
     QPlainTextEdit* m_calculated = nullptr;
     QPlainTextEdit* m_variables = nullptr;
     QLineEdit* m_enableWhenExpression = nullptr;
