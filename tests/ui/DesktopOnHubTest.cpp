@@ -36,6 +36,7 @@
 #include "core/sync/SyncEngine.h"
 #include "core/sync/SyncStore.h"
 #include "tests/integration/support/HubEnvironment.h"
+#include "ui/AlertNotifier.h"
 #include "ui/CaseloadModel.h"
 #include "ui/CaseloadView.h"
 #include "ui/EmbeddedResource.h"
@@ -344,8 +345,22 @@ private Q_SLOTS:
         QTRY_VERIFY(view->completeButton()->isEnabled());
         QTest::mouseClick(view->completeButton(), Qt::LeftButton);
         QTRY_VERIFY(!forms->formView());
-        // Before the sync sends it: the alert is on the patient screen at once.
+        // Before the sync sends it: the alert is on the patient screen at once, in the caseload, and
+        // announced as a notification (which names no patient).
         QTRY_VERIFY_WITH_TIMEOUT(item9Alert(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->alertNotifier()->shown().join(QLatin1Char('\n')).contains(QStringLiteral("item 9")),
+                                 10000);
+        QVERIFY(!m_window->alertNotifier()->shown().join(QLatin1Char('\n')).contains(QStringLiteral("Canary-Deskpath"),
+                                                                                     Qt::CaseInsensitive));
+        auto inCaseload = [this] {
+            for (int r = 0; r < m_window->caseloadModel()->rowCount(); ++r)
+                if (m_window->caseloadModel()->entryAt(r)->record.patient.id == QString::fromStdString(m_oursId))
+                    for (const auto& alert : m_window->caseloadModel()->entryAt(r)->record.alerts)
+                        if (alert.title.contains(QStringLiteral("item 9")))
+                            return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(inCaseload(), 10000);
         forms->close();
 
         QSignalSpy finished(m_window->syncUi()->controller(), &ui::sync::SyncController::runFinished);
