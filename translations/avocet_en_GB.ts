@@ -286,6 +286,140 @@ Nothing else was changed. Your other windows and your work in this one are kept.
     </message>
 </context>
 <context>
+    <name>avocet::ui::CaseloadDashboard</name>
+    <message>
+        <source>Chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What needs doing on your caseload, chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients or forms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What needs doing on your caseload, as a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What needs doing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month&apos;s figures against target, chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per cent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meets target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month&apos;s figures against target, as a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month&apos;s figures against target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open your caseload to see its figures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting your caseload&apos;s figures…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The figures could not be counted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n patient(s) on your caseload. Figures from this computer&apos;s copy of the record, %1 to %2; sync for the latest.</source>
+        <translation>
+            <numerusform>%n patient on your caseload. Figures from this computer&apos;s copy of the record, %1 to %2; sync for the latest.</numerusform>
+            <numerusform>%n patients on your caseload. Figures from this computer&apos;s copy of the record, %1 to %2; sync for the latest.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reviews overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome measures due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forms waiting for delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What needs doing now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Met (per cent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>target %1 % · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none to count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month so far: per cent met, with each target</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>avocet::ui::CaseloadModel</name>
     <message>
         <source>Today</source>
@@ -642,6 +776,38 @@ Nothing else was changed. Your other windows and your work in this one are kept.
         <source>Alert acknowledged. Select it and choose Undo acknowledge if that was a mistake.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Your trust sign-in has ended: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My &amp;dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviews overdue, outcome measures due, forms waiting, and this month&apos;s figures against target (Ctrl+2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off-line: only patients held on this computer can be found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync is not set up on this computer: only patients held here can be found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the record from the trust…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened for this session: the record leaves this computer when you lock.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientBanner</name>
@@ -790,6 +956,10 @@ Nothing else was changed. Your other windows and your work in this one are kept.
         <source>EPR flags: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Alerts not yet seen: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientListView</name>
@@ -845,6 +1015,66 @@ Check the spelling, or search by NHS number (999 000 0018 or 999-000-0018) or da
     </message>
     <message>
         <source>There are no patients on this computer yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the whole trust on-line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the trust&apos;s patient index for an NHS number, or a name with a given name or date of birth. The search is recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients found in the whole trust</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NHS number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caseload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching the whole trust…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yours: asks for a reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No patient in the trust matches. Check the spelling, or search by NHS number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More patients match than can be listed: add a date of birth or given name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n patient(s) found in the trust. Opening one outside your caseload asks for a reason, and the record is kept only until you lock.</source>
+        <translation>
+            <numerusform>%n patient found in the trust. Opening one outside your caseload asks for a reason, and the record is kept only until you lock.</numerusform>
+            <numerusform>%n patients found in the trust. Opening one outside your caseload asks for a reason, and the record is kept only until you lock.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No patient held on this computer matches “%1”.
+To look in the whole trust, choose Search the whole trust on-line below (an NHS number, or a name with a given name or date of birth).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1005,6 +1235,80 @@ Check the spelling, or search by NHS number (999 000 0018 or 999-000-0018) or da
     </message>
     <message>
         <source>EPR flags, allergies and medicines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forms and history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scores over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::ScoreChartView</name>
+    <message>
+        <source>Minimal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mild</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moderately severe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 total over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 total over time, chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n score(s); the table beside it lists each with its date and band.</source>
+        <translation>
+            <numerusform>%n score; the table beside it lists each with its date and band.</numerusform>
+            <numerusform>%n scores; the table beside it lists each with its date and band.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No scores recorded yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Band</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scores over time, as a table</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2096,6 +2400,14 @@ Your current work is unchanged.</source>
         <source>Build a score</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Performance metrics that count this item. Changing or removing it changes their figures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read by metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::designer::ScoreBuilder</name>
@@ -3077,6 +3389,18 @@ Your current work is unchanged.</source>
         <source>Choose a passphrase for this computer that is not your trust password.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Sign in through the trust&apos;s sign-in &amp;page…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opens your trust&apos;s sign-in page in the browser. Only the server and the passphrase for this computer are needed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish signing in on the trust&apos;s sign-in page in your browser, then come back here.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::sync::ServerLoginDialog</name>
@@ -3137,6 +3461,14 @@ Your current work is unchanged.</source>
     </message>
     <message>
         <source>The merged version could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off-line: only patients held on this computer can be found. The whole trust can be searched when the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync is not set up on this computer, so only patients held here can be found.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -291,6 +291,141 @@ Niczego innego nie zmieniono. Twoje pozostałe okna i praca w tym oknie zostały
     </message>
 </context>
 <context>
+    <name>avocet::ui::CaseloadDashboard</name>
+    <message>
+        <source>Chart</source>
+        <translation>Wykres</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Tabela</translation>
+    </message>
+    <message>
+        <source>My dashboard</source>
+        <translation>Mój pulpit</translation>
+    </message>
+    <message>
+        <source>What needs doing on your caseload, chart</source>
+        <translation>Co trzeba zrobić na liście pacjentów, wykres</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Co</translation>
+    </message>
+    <message>
+        <source>Patients or forms</source>
+        <translation>Pacjenci lub formularze</translation>
+    </message>
+    <message>
+        <source>What needs doing on your caseload, as a table</source>
+        <translation>Co trzeba zrobić na liście pacjentów, jako tabela</translation>
+    </message>
+    <message>
+        <source>What needs doing</source>
+        <translation>Co trzeba zrobić</translation>
+    </message>
+    <message>
+        <source>This month&apos;s figures against target, chart</source>
+        <translation>Wskaźniki z tego miesiąca wobec celu, wykres</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Wskaźnik</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>Spełnione</translation>
+    </message>
+    <message>
+        <source>Of</source>
+        <translation>Z</translation>
+    </message>
+    <message>
+        <source>Per cent</source>
+        <translation>Procent</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cel</translation>
+    </message>
+    <message>
+        <source>Meets target</source>
+        <translation>Cel osiągnięty</translation>
+    </message>
+    <message>
+        <source>This month&apos;s figures against target, as a table</source>
+        <translation>Wskaźniki z tego miesiąca wobec celu, jako tabela</translation>
+    </message>
+    <message>
+        <source>This month&apos;s figures against target</source>
+        <translation>Wskaźniki z tego miesiąca wobec celu</translation>
+    </message>
+    <message>
+        <source>Open your caseload to see its figures.</source>
+        <translation>Otwórz listę pacjentów, aby zobaczyć jej wskaźniki.</translation>
+    </message>
+    <message>
+        <source>Counting your caseload&apos;s figures…</source>
+        <translation>Liczenie wskaźników listy pacjentów…</translation>
+    </message>
+    <message>
+        <source>The figures could not be counted: %1</source>
+        <translation>Nie udało się policzyć wskaźników: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n patient(s) on your caseload. Figures from this computer&apos;s copy of the record, %1 to %2; sync for the latest.</source>
+        <translation>
+            <numerusform>%n pacjent na liście. Wskaźniki z kopii dokumentacji na tym komputerze, od %1 do %2; zsynchronizuj, aby mieć najnowsze.</numerusform>
+            <numerusform>%n pacjentów na liście. Wskaźniki z kopii dokumentacji na tym komputerze, od %1 do %2; zsynchronizuj, aby mieć najnowsze.</numerusform>
+            <numerusform>%n pacjentów na liście. Wskaźniki z kopii dokumentacji na tym komputerze, od %1 do %2; zsynchronizuj, aby mieć najnowsze.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reviews overdue</source>
+        <translation>Zaległe przeglądy</translation>
+    </message>
+    <message>
+        <source>Outcome measures due</source>
+        <translation>Należne pomiary wyników</translation>
+    </message>
+    <message>
+        <source>Forms waiting for delivery</source>
+        <translation>Formularze czekające na dostarczenie</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Teraz</translation>
+    </message>
+    <message>
+        <source>What needs doing now</source>
+        <translation>Co trzeba zrobić teraz</translation>
+    </message>
+    <message>
+        <source>Met (per cent)</source>
+        <translation>Spełnione (procent)</translation>
+    </message>
+    <message>
+        <source>target %1 % · %2</source>
+        <translation>cel %1 % · %2</translation>
+    </message>
+    <message>
+        <source>none to count</source>
+        <translation>brak do policzenia</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>This month so far: per cent met, with each target</source>
+        <translation>Ten miesiąc do dziś: procent spełnionych, z każdym celem</translation>
+    </message>
+</context>
+<context>
     <name>avocet::ui::CaseloadModel</name>
     <message>
         <source>Today</source>
@@ -655,6 +790,38 @@ Niczego innego nie zmieniono. Twoje pozostałe okna i praca w tym oknie zostały
         <source>Alert acknowledged. Select it and choose Undo acknowledge if that was a mistake.</source>
         <translation>Potwierdzono alert. Jeśli to pomyłka, zaznacz go i wybierz Cofnij potwierdzenie.</translation>
     </message>
+    <message>
+        <source>Your trust sign-in has ended: %1</source>
+        <translation>Twoje logowanie w trust wygasło: %1</translation>
+    </message>
+    <message>
+        <source>My &amp;dashboard</source>
+        <translation>Mój &amp;pulpit</translation>
+    </message>
+    <message>
+        <source>Reviews overdue, outcome measures due, forms waiting, and this month&apos;s figures against target (Ctrl+2)</source>
+        <translation>Zaległe przeglądy, należne pomiary wyników, czekające formularze i wskaźniki z tego miesiąca wobec celu (Ctrl+2)</translation>
+    </message>
+    <message>
+        <source>Off-line: only patients held on this computer can be found.</source>
+        <translation>Brak połączenia: można znaleźć tylko pacjentów przechowywanych na tym komputerze.</translation>
+    </message>
+    <message>
+        <source>Sync is not set up on this computer: only patients held here can be found.</source>
+        <translation>Synchronizacja nie jest skonfigurowana na tym komputerze: można znaleźć tylko pacjentów przechowywanych tutaj.</translation>
+    </message>
+    <message>
+        <source>Opening the record from the trust…</source>
+        <translation>Otwieranie dokumentacji z trust…</translation>
+    </message>
+    <message>
+        <source>Not opened: %1</source>
+        <translation>Nie otwarto: %1</translation>
+    </message>
+    <message>
+        <source>Opened for this session: the record leaves this computer when you lock.</source>
+        <translation>Otwarto na tę sesję: dokumentacja zostanie usunięta z tego komputera po zablokowaniu.</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientBanner</name>
@@ -809,6 +976,10 @@ Niczego innego nie zmieniono. Twoje pozostałe okna i praca w tym oknie zostały
         <source>EPR flags: %1</source>
         <translation>Flagi EPR: %1</translation>
     </message>
+    <message>
+        <source>Alerts not yet seen: %1</source>
+        <translation>Alerty jeszcze nieprzejrzane: %1</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientListView</name>
@@ -867,6 +1038,68 @@ Sprawdź pisownię lub szukaj po numerze NHS (999 000 0018 lub 999-000-0018) alb
     <message>
         <source>There are no patients on this computer yet.</source>
         <translation>Na tym komputerze nie ma jeszcze pacjentów.</translation>
+    </message>
+    <message>
+        <source>Search the whole trust on-line</source>
+        <translation>Szukaj w całym trust online</translation>
+    </message>
+    <message>
+        <source>Ask the trust&apos;s patient index for an NHS number, or a name with a given name or date of birth. The search is recorded.</source>
+        <translation>Zapytaj indeks pacjentów trust o numer NHS albo nazwisko z imieniem lub datą urodzenia. Wyszukiwanie jest rejestrowane.</translation>
+    </message>
+    <message>
+        <source>Patients found in the whole trust</source>
+        <translation>Pacjenci znalezieni w całym trust</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Imię i nazwisko</translation>
+    </message>
+    <message>
+        <source>NHS number</source>
+        <translation>Numer NHS</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>Urodzony(-a)</translation>
+    </message>
+    <message>
+        <source>Caseload</source>
+        <translation>Lista pacjentów</translation>
+    </message>
+    <message>
+        <source>Searching the whole trust…</source>
+        <translation>Wyszukiwanie w całym trust…</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>Twój pacjent</translation>
+    </message>
+    <message>
+        <source>Not yours: asks for a reason</source>
+        <translation>Nie twój: wymaga podania powodu</translation>
+    </message>
+    <message>
+        <source>No patient in the trust matches. Check the spelling, or search by NHS number.</source>
+        <translation>Żaden pacjent w trust nie pasuje. Sprawdź pisownię lub szukaj po numerze NHS.</translation>
+    </message>
+    <message>
+        <source>More patients match than can be listed: add a date of birth or given name.</source>
+        <translation>Pasuje więcej pacjentów, niż można wyświetlić: dodaj datę urodzenia lub imię.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n patient(s) found in the trust. Opening one outside your caseload asks for a reason, and the record is kept only until you lock.</source>
+        <translation>
+            <numerusform>Znaleziono %n pacjenta w trust. Otwarcie pacjenta spoza listy wymaga podania powodu, a dokumentacja jest przechowywana tylko do zablokowania.</numerusform>
+            <numerusform>Znaleziono %n pacjentów w trust. Otwarcie pacjenta spoza listy wymaga podania powodu, a dokumentacja jest przechowywana tylko do zablokowania.</numerusform>
+            <numerusform>Znaleziono %n pacjentów w trust. Otwarcie pacjenta spoza listy wymaga podania powodu, a dokumentacja jest przechowywana tylko do zablokowania.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No patient held on this computer matches “%1”.
+To look in the whole trust, choose Search the whole trust on-line below (an NHS number, or a name with a given name or date of birth).</source>
+        <translation>Żaden pacjent przechowywany na tym komputerze nie pasuje do „%1”.
+Aby szukać w całym trust, wybierz poniżej Szukaj w całym trust online (numer NHS albo nazwisko z imieniem lub datą urodzenia).</translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1261,81 @@ Sprawdź pisownię lub szukaj po numerze NHS (999 000 0018 lub 999-000-0018) alb
     <message>
         <source>EPR flags, allergies and medicines</source>
         <translation>Flagi EPR, alergie i leki</translation>
+    </message>
+    <message>
+        <source>Forms and history</source>
+        <translation>Formularze i historia</translation>
+    </message>
+    <message>
+        <source>Scores over time</source>
+        <translation>Wyniki w czasie</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::ScoreChartView</name>
+    <message>
+        <source>Minimal</source>
+        <translation>Minimalne</translation>
+    </message>
+    <message>
+        <source>Mild</source>
+        <translation>Łagodne</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>Umiarkowane</translation>
+    </message>
+    <message>
+        <source>Moderately severe</source>
+        <translation>Umiarkowanie ciężkie</translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation>Ciężkie</translation>
+    </message>
+    <message>
+        <source>%1 total over time</source>
+        <translation>%1: suma w czasie</translation>
+    </message>
+    <message>
+        <source>Total score</source>
+        <translation>Suma punktów</translation>
+    </message>
+    <message>
+        <source>%1 total over time, chart</source>
+        <translation>%1: suma w czasie, wykres</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n score(s); the table beside it lists each with its date and band.</source>
+        <translation>
+            <numerusform>%n wynik; tabela obok podaje każdy z datą i przedziałem.</numerusform>
+            <numerusform>%n wyniki; tabela obok podaje każdy z datą i przedziałem.</numerusform>
+            <numerusform>%n wyników; tabela obok podaje każdy z datą i przedziałem.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No scores recorded yet.</source>
+        <translation>Nie zapisano jeszcze wyników.</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Wskaźnik</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Suma</translation>
+    </message>
+    <message>
+        <source>Band</source>
+        <translation>Przedział</translation>
+    </message>
+    <message>
+        <source>Scores over time, as a table</source>
+        <translation>Wyniki w czasie, jako tabela</translation>
     </message>
 </context>
 <context>
@@ -2123,6 +2431,14 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>Build a score</source>
         <translation>Utwórz punktację</translation>
     </message>
+    <message>
+        <source>Performance metrics that count this item. Changing or removing it changes their figures.</source>
+        <translation>Wskaźniki wydajności, które liczą to pole. Zmiana lub usunięcie go zmienia ich wartości.</translation>
+    </message>
+    <message>
+        <source>Read by metrics</source>
+        <translation>Czytane przez wskaźniki</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::designer::ScoreBuilder</name>
@@ -3108,6 +3424,18 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>Choose a passphrase for this computer that is not your trust password.</source>
         <translation>Wybierz dla tego komputera hasło inne niż hasło do konta w trustcie.</translation>
     </message>
+    <message>
+        <source>Sign in through the trust&apos;s sign-in &amp;page…</source>
+        <translation>Zaloguj się przez &amp;stronę logowania trust…</translation>
+    </message>
+    <message>
+        <source>Opens your trust&apos;s sign-in page in the browser. Only the server and the passphrase for this computer are needed here.</source>
+        <translation>Otwiera stronę logowania trust w przeglądarce. Tutaj potrzebny jest tylko serwer i hasło do tego komputera.</translation>
+    </message>
+    <message>
+        <source>Finish signing in on the trust&apos;s sign-in page in your browser, then come back here.</source>
+        <translation>Dokończ logowanie na stronie logowania trust w przeglądarce, a potem wróć tutaj.</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::sync::ServerLoginDialog</name>
@@ -3169,6 +3497,14 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>The merged version could not be read.</source>
         <translation>Nie udało się odczytać scalonej wersji.</translation>
+    </message>
+    <message>
+        <source>Off-line: only patients held on this computer can be found. The whole trust can be searched when the connection is back.</source>
+        <translation>Brak połączenia: można znaleźć tylko pacjentów przechowywanych na tym komputerze. W całym trust można szukać po przywróceniu połączenia.</translation>
+    </message>
+    <message>
+        <source>Sync is not set up on this computer, so only patients held here can be found.</source>
+        <translation>Synchronizacja nie jest skonfigurowana na tym komputerze, więc można znaleźć tylko pacjentów przechowywanych tutaj.</translation>
     </message>
 </context>
 <context>
