@@ -56,6 +56,16 @@
 #include "ui/forms/FormWindow.h"
 #include "tests/support/TempDir.h"
 
+// Against a real hub and PostgreSQL, each asynchronous step (a sync, a projection, a reload) can
+// take far longer on a loaded 2-core CI machine than Qt's 5-second default for QTRY_*; the waits
+// here allow 30 seconds. Nothing asserts a duration.
+#undef QTRY_VERIFY
+#define QTRY_VERIFY(expr) QTRY_VERIFY_WITH_TIMEOUT((expr), 30000)
+#undef QTRY_VERIFY2
+#define QTRY_VERIFY2(expr, messageExpression) QTRY_VERIFY2_WITH_TIMEOUT((expr), (messageExpression), 30000)
+#undef QTRY_COMPARE
+#define QTRY_COMPARE(expr, expected) QTRY_COMPARE_WITH_TIMEOUT((expr), (expected), 30000)
+
 using namespace avocet;
 using avocet::test::HubEnvironment;
 using nlohmann::json;
