@@ -147,6 +147,11 @@ Result<FormSession> FormSession::open(const Questionnaire& questionnaire, const 
 
 const Questionnaire& FormSession::questionnaire() const { return m_state->engine.questionnaire(); }
 
+std::optional<ScoreStatus> FormSession::scoreStatus(const std::string& linkId) const
+{
+    return m_state->engine.scoreStatusOf(m_state->engine.questionnaire().findItem(linkId));
+}
+
 Status FormSession::setAnswers(const std::string& linkId, std::vector<json> answers, std::size_t instance)
 {
     ItemNode* node = m_state->engine.find(linkId, instance);

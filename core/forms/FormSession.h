@@ -16,6 +16,7 @@
 #include "core/common/Result.h"
 #include "core/forms/FhirPathValue.h"
 #include "core/forms/Questionnaire.h"
+#include "core/forms/ScoreRule.h"
 
 namespace avocet::core::forms {
 
@@ -86,6 +87,9 @@ public:
     std::vector<ItemIssue> validate() const;
     std::vector<ItemIssue> issuesFor(const std::string& linkId) const;
     bool isComplete() const { return validate().empty(); }
+    // How a total with a published scoring rule stands (answered of scored, declined items,
+    // prorated or withheld and why); nullopt for an item without a rule.
+    std::optional<ScoreStatus> scoreStatus(const std::string& linkId) const;
     // Expressions that failed while running (the form keeps working; values stay empty).
     const std::vector<ItemIssue>& expressionErrors() const;
 

@@ -1,4 +1,5 @@
 #include "core/forms/ObservationExtract.h"
+#include "core/forms/ScoreRule.h"
 
 #include <map>
 #include <optional>
@@ -81,6 +82,10 @@ json valueFor(const QuestionnaireItem& item, const json& answer)
         return {{"valueQuantity", {{"value", answer["valueDecimal"]}}}};
     if (answer.contains("valueCoding")) {
         const json& coding = answer["valueCoding"];
+        // "Declined to answer" is no value: the Observation says why it has none (FHIR's
+        // dataAbsentReason), so nothing downstream can read it as a score of 0.
+        if (coding.is_object() && coding.value("system", "") == kDataAbsentReasonSystem)
+            return {{"dataAbsentReason", {{"coding", json::array({coding})}}}};
         for (const auto& option : item.answerOptions) {
             if (option.valueKey != "valueCoding" || !sameCoding(option.value, coding))
                 continue;

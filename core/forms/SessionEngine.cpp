@@ -1,6 +1,7 @@
 #include "core/forms/SessionEngine.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "core/forms/AnswerRules.h"
 #include "core/forms/FhirPathEvaluator.h"
@@ -65,6 +66,21 @@ SessionEngine::SessionEngine(const Questionnaire& questionnaire, const SessionOp
                 m_globalScores.emplace(key, option.ordinalValue);
             }
         }
+    }
+    // A total with a published scoring rule is given by the rule (ScoreRule.h); a rule that is not
+    // well formed stops the form opening, with the reason.
+    for (const QuestionnaireItem* item : m_questionnaire.allItems()) {
+        auto rule = scoreRuleOf(*item, m_questionnaire);
+        if (!rule) {
+            throw std::runtime_error(rule.message());
+        }
+        if (!*rule) {
+            continue;
+        }
+        for (const std::string& linkId : (*rule)->items) {
+            m_scoreDependents[m_graph.indexOf(m_questionnaire.findItem(linkId))].push_back(m_graph.bundleOf(item));
+        }
+        m_scoreRules.emplace(item, std::move(**rule));
     }
     for (const auto& [name, resource] : m_options.launchContext) {
         appendJson(m_launch[name], resource, {}, nullptr);
@@ -201,6 +217,9 @@ void SessionEngine::answersChanged(ItemNode& node)
     writeAnswers(node);
     std::vector<std::size_t> work = m_graph.dependentsOfItem(node.itemIndex);
     work.insert(work.end(), m_graph.wildcardBundles().begin(), m_graph.wildcardBundles().end());
+    if (auto scored = m_scoreDependents.find(node.itemIndex); scored != m_scoreDependents.end()) {
+        work.insert(work.end(), scored->second.begin(), scored->second.end());
+    }
     run(work);
 }
 
@@ -229,6 +248,11 @@ void SessionEngine::run(const std::vector<std::size_t>& bundles)
         for (std::size_t item : changedItems) {
             for (std::size_t d : m_graph.dependentsOfItem(item)) {
                 push(d);
+            }
+            if (auto scored = m_scoreDependents.find(item); scored != m_scoreDependents.end()) {
+                for (std::size_t d : scored->second) {
+                    push(d);
+                }
             }
         }
         if (!changedItems.empty()) {
@@ -291,6 +315,19 @@ void SessionEngine::evaluateBundle(std::size_t b, std::set<std::size_t>& changed
             if (!name.empty() && !sameCollections(node->variables[name], *result)) {
                 node->variables[name] = *result;
                 variablesChanged = true;
+            }
+        }
+        if (auto status = scoreStatusOf(bundle.item)) {
+            // The published rule decides: no total over too few answers, never over an item that
+            // is never estimated, and a prorated one only where the rule allows it.
+            answers.clear();
+            if (status->total) {
+                const auto whole = status->total->toInteger();
+                if (bundle.item->type == ItemType::Integer && whole) {
+                    answers.push_back({{"valueInteger", *whole}});
+                } else {
+                    answers.push_back({{"valueDecimal", status->total->toDouble()}});
+                }
             }
         }
         if (answers != node->answers) {
@@ -436,6 +473,21 @@ std::optional<Decimal> SessionEngine::scoreOf(const std::string* linkId, const j
     }
     auto it = m_globalScores.find(coding.value("system", "") + "|" + coding.value("code", ""));
     return it == m_globalScores.end() ? std::nullopt : it->second;
+}
+
+std::optional<ScoreStatus> SessionEngine::scoreStatusOf(const QuestionnaireItem* total) const
+{
+    const auto rule = m_scoreRules.find(total);
+    if (rule == m_scoreRules.end()) {
+        return std::nullopt;
+    }
+    return scoreStatus(rule->second, m_questionnaire, [this](const std::string& linkId) {
+        const ItemNode* node = find(linkId, 0);
+        if (node == nullptr || !node->enabled) {
+            return ItemScore{};
+        }
+        return itemScoreOf(*node->def, node->answers);
+    });
 }
 
 std::vector<ItemIssue> SessionEngine::expressionErrors() const

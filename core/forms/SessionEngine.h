@@ -11,6 +11,7 @@
 
 #include "core/forms/DependencyGraph.h"
 #include "core/forms/FormSession.h"
+#include "core/forms/ScoreRule.h"
 
 namespace avocet::core::forms::detail {
 
@@ -49,6 +50,8 @@ public:
     ItemNode& addInstance(ItemNode& parent, const QuestionnaireItem& def, std::size_t position);
 
     std::vector<ItemIssue> expressionErrors() const;
+    // The scoring rule of a total item, and how that total stands now; nullopt without a rule.
+    std::optional<ScoreStatus> scoreStatusOf(const QuestionnaireItem* total) const;
     std::size_t lastEvaluationCount() const { return m_lastEvaluations; }
 
 private:
@@ -75,7 +78,9 @@ private:
     std::map<std::string, std::optional<Decimal>> m_globalScores; // "system|code" -> ordinal
     std::size_t m_lastEvaluations = 0;
     std::vector<ItemNode*> m_fresh; // new copies whose initialExpression has not run yet
-    std::map<std::string, Collection> m_launch; // %patient, %user, ... from SessionOptions::launchContext
+    std::map<std::string, Collection> m_launch;
+    std::map<const QuestionnaireItem*, ScoreRule> m_scoreRules;         // total item -> its rule
+    std::map<std::size_t, std::vector<std::size_t>> m_scoreDependents; // scored item index -> total bundles // %patient, %user, ... from SessionOptions::launchContext
 };
 
 } // namespace avocet::core::forms::detail

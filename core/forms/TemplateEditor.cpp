@@ -1,4 +1,5 @@
 #include "core/forms/TemplateEditor.h"
+#include "core/forms/ScoreRule.h"
 
 #include <fstream>
 #include <regex>
@@ -58,6 +59,14 @@ void renameReferences(Json& items, const std::string& from, const std::string& t
             for (Json& condition : entry["enableWhen"])
                 if (condition.is_object() && condition.value("question", std::string()) == from)
                     condition["question"] = to;
+        // A total's scoring rule names its items by linkId.
+        if (entry.contains("extension") && entry["extension"].is_array())
+            for (Json& extension : entry["extension"])
+                if (extension.is_object() && extension.value("url", std::string()) == kScoreRuleExtension &&
+                    extension.contains("extension") && extension["extension"].is_array())
+                    for (Json& part : extension["extension"])
+                        if (part.is_object() && part.value("valueString", std::string()) == from)
+                            part["valueString"] = to;
         if (entry.contains("item"))
             renameReferences(entry["item"], from, to);
     }
