@@ -101,6 +101,9 @@ ChannelMessage readChannelMessage(const PgResult& rows, int row)
     message.lastError = rows.text(row, 13);
     message.deliveredAt = rows.text(row, 14);
     message.createdAt = rows.text(row, 15);
+    message.warnings = json::parse(rows.text(row, 16), nullptr, false);
+    if (!message.warnings.is_array())
+        message.warnings = json::array();
     return message;
 }
 
@@ -150,6 +153,18 @@ json receiptFor(const ChannelMessage& message)
         input.push_back({{"type", {{"text", "nativeForm"}}}, {"valueString", message.nativeForm}});
     if (!input.empty())
         task["input"] = input;
+    // What the EPR's copy loses (an omitted, appended, attached or truncated item, a shared code),
+    // so the author sees it on the receipt: names items and fields, never answers.
+    auto notes = json::array();
+    for (const auto& warning : message.warnings)
+        if (warning.is_object())
+            notes.push_back({{"text", eprLabel + ": " + warning.value("message", std::string())},
+                             {"extension", json::array({{{"url", kMappingWarningExtension},
+                                                         {"valueCode", warning.value("code", std::string())}},
+                                                        {{"url", kMappingWarningItemExtension},
+                                                         {"valueString", warning.value("linkId", std::string())}}})}});
+    if (!notes.empty())
+        task["note"] = std::move(notes);
     if (message.state == "delivered") {
         task["executionPeriod"] = {{"start", message.createdAt}, {"end", message.deliveredAt}};
         task["output"] = json::array({{{"type", {{"text", "deliveredAt"}}}, {"valueDateTime", message.deliveredAt}}});

@@ -31,6 +31,12 @@ inline constexpr const char* kDeliveryStateSystem = "https://fhir.avocet.example
 inline constexpr const char* kTaskTypeSystem = "https://fhir.avocet.example/CodeSystem/task-type";
 inline constexpr const char* kNextAttemptExtension = "https://fhir.avocet.example/StructureDefinition/delivery-next-attempt";
 inline constexpr const char* kAttemptsExtension = "https://fhir.avocet.example/StructureDefinition/delivery-attempts";
+// On a receipt's note: the mapping warning's code (omitted, appended, attached, truncated, merged)
+// and the item it is about.
+inline constexpr const char* kMappingWarningExtension =
+    "https://fhir.avocet.example/StructureDefinition/delivery-mapping-warning";
+inline constexpr const char* kMappingWarningItemExtension =
+    "https://fhir.avocet.example/StructureDefinition/delivery-mapping-warning-item";
 inline constexpr const char* kLastStatusExtension = "https://fhir.avocet.example/StructureDefinition/delivery-last-http-status";
 
 // One row of epr_messages, as the receipt needs it.
@@ -52,6 +58,7 @@ struct ChannelMessage
     std::string lastError;
     std::string deliveredAt;
     std::string createdAt;
+    nlohmann::json warnings = nlohmann::json::array(); // the mapping's warnings: what the EPR copy loses
 };
 
 // SELECT list matching readChannelMessage(); the table alias is m.

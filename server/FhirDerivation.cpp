@@ -13,8 +13,13 @@
 #include "core/sync/SyncTypes.h"
 #include "server/FhirInteractions.h"
 #include "server/HubSql.h"
+#include "server/Log.h"
+#include "server/PgConnection.h"
 #include "server/OperationOutcome.h"
 
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 
 namespace avocet::hub {
@@ -39,7 +44,138 @@ std::string clientIdOf(const nlohmann::json& response)
     return take(identifier);
 }
 
+// The template a response names ("url|version") as this hub holds it. Empty when no version is
+// named (which items are extracted cannot be known), when the hub does not hold it, or when it was
+// stored before templates were checked and cannot be read.
+core::Result<std::optional<core::forms::Questionnaire>> heldTemplate(PgConnection& connection, const std::string& canonical)
+{
+    const auto bar = canonical.find('|');
+    if (bar == std::string::npos)
+        return std::optional<core::forms::Questionnaire>();
+    auto found = connection.query("SELECT content::text FROM resources WHERE resource_type = 'Questionnaire'"
+                                  " AND NOT is_deleted AND content->>'url' = $1 AND content->>'version' = $2"
+                                  " ORDER BY seq LIMIT 1",
+                                  {canonical.substr(0, bar), canonical.substr(bar + 1)});
+    if (!found)
+        return found.error();
+    if (found->rows() == 0)
+        return std::optional<core::forms::Questionnaire>();
+    auto questionnaire = core::forms::Questionnaire::fromText(found->text(0, 0));
+    if (!questionnaire)
+        return std::optional<core::forms::Questionnaire>();
+    return std::optional<core::forms::Questionnaire>(std::move(questionnaire).value());
+}
+
+// Every answer list of `items` by linkId, in document order (a repeated item or group: each copy).
+void answersByLinkId(const nlohmann::json& items, std::map<std::string, std::vector<nlohmann::json>>& out)
+{
+    if (!items.is_array())
+        return;
+    for (const auto& item : items) {
+        if (!item.is_object())
+            continue;
+        const auto answers = item.find("answer");
+        out[text(item, "linkId")].push_back(answers != item.end() && answers->is_array() ? *answers
+                                                                                          : nlohmann::json::array());
+        if (answers != item.end() && answers->is_array())
+            for (const auto& answer : *answers)
+                if (answer.is_object())
+                    answersByLinkId(answer.value("item", nlohmann::json()), out);
+        answersByLinkId(item.value("item", nlohmann::json()), out);
+    }
+}
+
+// An answer as people read it in a refusal: "14", "none".
+std::string shown(const nlohmann::json& answers)
+{
+    if (!answers.is_array() || answers.empty())
+        return "no value";
+    std::string all;
+    for (const auto& answer : answers) {
+        if (!all.empty())
+            all += ", ";
+        for (const auto& [key, value] : answer.items())
+            if (key.rfind("value", 0) == 0)
+                all += value.is_string() ? value.get<std::string>() : value.dump();
+    }
+    return all;
+}
+
+// Equal answers, with 14, 14.0 and {"valueInteger": 14} / {"valueDecimal": 14} the same number.
+bool sameAnswers(const nlohmann::json& a, const nlohmann::json& b)
+{
+    if (!a.is_array() || !b.is_array() || a.size() != b.size())
+        return (!a.is_array() || a.empty()) && (!b.is_array() || b.empty());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto number = [](const nlohmann::json& answer) -> std::optional<double> {
+            for (const char* key : {"valueInteger", "valueDecimal"})
+                if (answer.is_object() && answer.contains(key) && answer[key].is_number())
+                    return answer[key].get<double>();
+            return std::nullopt;
+        };
+        const auto x = number(a[i]), y = number(b[i]);
+        if (x && y ? *x != *y : a[i] != b[i])
+            return false;
+    }
+    return true;
+}
+
 } // namespace
+
+std::optional<InteractionResult> FhirInteractions::recheckResponse(const std::string& type, const nlohmann::json& resource)
+{
+    if (type != "QuestionnaireResponse" || isFeed() || !resource.is_object())
+        return std::nullopt;
+    const std::string status = text(resource, "status");
+    if (status != "completed" && status != "amended")
+        return std::nullopt; // a draft is checked when it is completed
+    const std::string canonical = text(resource, "questionnaire");
+    auto held = heldTemplate(m_connection, canonical);
+    if (!held)
+        return storeFailure(held.error());
+    if (!*held)
+        return std::nullopt; // no version named, or a template this hub does not hold: nothing to check by
+    const core::forms::Questionnaire* questionnaire = &**held;
+    const std::string refused = "QuestionnaireResponse refused (" + canonical + "): ";
+    auto session = core::forms::FormSession::open(*questionnaire);
+    if (!session)
+        return failure(422, "business-rule", refused + session.message());
+    auto loaded = core::forms::QuestionnaireResponseCodec::read(*session, resource);
+    if (!loaded)
+        return failure(422, "business-rule", refused + loaded.message());
+    if (!loaded->issues.empty())
+        return failure(422, "business-rule",
+                       refused + "item " + loaded->issues.front().linkId + ": " + loaded->issues.front().message);
+    if (const auto issues = session->validate(); !issues.empty())
+        return failure(422, "business-rule", refused + "item " + issues.front().linkId + ": " + issues.front().message);
+    // Calculated items (totals) are recomputed from the answers, by the template's scoring rule:
+    // what the sender gives must be what its answers give, or an EPR would file a wrong score.
+    std::map<std::string, std::vector<nlohmann::json>> sent;
+    answersByLinkId(resource.value("item", nlohmann::json()), sent);
+    for (const core::forms::QuestionnaireItem* item : questionnaire->allItems()) {
+        if (!item->isCalculated())
+            continue;
+        const auto copies = sent.find(item->linkId);
+        const std::size_t count = std::max<std::size_t>(session->instanceCount(item->linkId), 1);
+        for (std::size_t n = 0; n < count; ++n) {
+            const nlohmann::json given = copies != sent.end() && n < copies->second.size() ? copies->second[n]
+                                                                                           : nlohmann::json::array();
+            const nlohmann::json computed = session->isEnabled(item->linkId, n)
+                                                ? nlohmann::json(session->answers(item->linkId, n))
+                                                : nlohmann::json::array();
+            if (sameAnswers(given, computed))
+                continue;
+            std::string why;
+            if (const auto score = session->scoreStatus(item->linkId); score && !score->summary.empty())
+                why = " (" + score->summary + ")";
+            logEvent("warn", "response_total_mismatch", {{"linkId", item->linkId}, {"questionnaire", canonical}});
+            return failure(422, "business-rule",
+                           refused + "item " + item->linkId + " gives " + shown(given) + " but its answers give " +
+                               shown(computed) + why + "; the hub recomputes every calculated item, so nothing was stored");
+        }
+    }
+    return std::nullopt;
+}
 
 std::optional<InteractionResult> FhirInteractions::deriveObservations(const StoredResource& stored)
 {
@@ -48,21 +184,12 @@ std::optional<InteractionResult> FhirInteractions::deriveObservations(const Stor
     const std::string status = text(stored.content, "status");
     if (status != "completed" && status != "amended")
         return std::nullopt;
-    const std::string canonical = text(stored.content, "questionnaire");
-    const auto bar = canonical.find('|');
-    if (bar == std::string::npos)
-        return std::nullopt; // no version named: which items are extracted cannot be known
-    auto found = m_connection.query("SELECT content::text FROM resources WHERE resource_type = 'Questionnaire'"
-                                    " AND NOT is_deleted AND content->>'url' = $1 AND content->>'version' = $2"
-                                    " ORDER BY seq LIMIT 1",
-                                    {canonical.substr(0, bar), canonical.substr(bar + 1)});
-    if (!found)
-        return storeFailure(found.error());
-    if (found->rows() == 0)
-        return std::nullopt; // a template this hub does not hold: nothing to extract by
-    auto questionnaire = core::forms::Questionnaire::fromText(found->text(0, 0));
-    if (!questionnaire)
-        return std::nullopt; // stored before it was checked; the submission itself stands
+    auto held = heldTemplate(m_connection, text(stored.content, "questionnaire"));
+    if (!held)
+        return storeFailure(held.error());
+    if (!*held)
+        return std::nullopt; // no version named, or a template this hub does not hold: nothing to extract by
+    const core::forms::Questionnaire* questionnaire = &**held;
     // An Avocet client derives its own Observations and sends them with the response (a response
     // with its client identifier): the hub leaves those to it, so each travels once and is never a
     // second version of a copy the hub made first.

@@ -1,4 +1,5 @@
 #include "server/FhirInteractions.h"
+#include "server/HubPmi.h"
 #include "server/AuditChains.h"
 #include "server/SearchPrefetch.h"
 
@@ -427,6 +428,25 @@ std::optional<InteractionResult> FhirInteractions::lock()
     return std::nullopt;
 }
 
+// A verified NHS number is what automatic linking and routing trust: only the EPR that traced it
+// (its feed) or an administrator may assert it, never a clinician's client.
+std::optional<InteractionResult> FhirInteractions::refuseVerifiedNhsNumber(const std::string& type,
+                                                                           const nlohmann::json& resource) const
+{
+    if (type != "Patient" || isFeed() || m_context.caller.role == Role::Administrator || !resource.is_object())
+        return std::nullopt;
+    const auto identifiers = resource.find("identifier");
+    if (identifiers == resource.end() || !identifiers->is_array())
+        return std::nullopt;
+    for (const auto& identifier : *identifiers)
+        if (identifier.is_object() && identifier.value("system", "") == core::identity::kNhsNumberSystem &&
+            verifiedIdentifier(identifier))
+            return failure(403, "forbidden",
+                           "only an EPR feed or an administrator can record an NHS number as verified "
+                           "(NHSNumberVerificationStatus 01); send the number without that status");
+    return std::nullopt;
+}
+
 std::optional<InteractionResult> FhirInteractions::checkBody(const std::string& type,
                                                              const nlohmann::json& resource) const
 {
@@ -670,6 +690,10 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
     }
 
     resource.erase("id");
+    if (auto refused = recheckResponse(type, resource); refused)
+        return *refused;
+    if (auto refused = refuseVerifiedNhsNumber(type, resource); refused)
+        return *refused;
     std::string compartment;
     if (auto refused = patientCompartment(type, id, resource, compartment); refused)
         return *refused;
@@ -881,6 +905,10 @@ InteractionResult FhirInteractions::update(const std::string& type, const std::s
         stale.etag = weakEtag(existing.versionId);
         return stale;
     }
+    if (auto refused = recheckResponse(type, resource); refused)
+        return *refused;
+    if (auto refused = refuseVerifiedNhsNumber(type, resource); refused)
+        return *refused;
     std::string compartment;
     if (auto refused = patientCompartment(type, id, resource, compartment); refused)
         return *refused;

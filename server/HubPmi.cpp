@@ -64,6 +64,8 @@ const json& arrayAt(const json& object, const char* key)
     return found != object.end() && found->is_array() ? *found : kEmpty;
 }
 
+} // namespace
+
 bool verifiedIdentifier(const json& identifier)
 {
     for (const auto& extension : arrayAt(identifier, "extension")) {
@@ -75,6 +77,8 @@ bool verifiedIdentifier(const json& identifier)
     }
     return false;
 }
+
+namespace {
 
 bool sameDemographics(const identity::Patient& held, const identity::Patient& incoming)
 {
@@ -128,6 +132,8 @@ HubPatient readHubPatient(const std::string& id, const json& content)
             if (system == core::mapping::eprRecordSystem(epr))
                 eprRecords.emplace_back(epr, value);
     }
+    if (const std::string gender = stringAt(content, "gender"); !gender.empty())
+        person.sex = gender;
     const json* name = nullptr;
     for (const auto& candidate : arrayAt(content, "name"))
         if (name == nullptr || stringAt(candidate, "use") == "official") {

@@ -22,6 +22,10 @@
 
 namespace avocet::hub {
 
+// Whether an NHS number identifier carries the UK Core verification status 01 (number present and
+// verified). Only EPR feeds and administrators may assert it.
+bool verifiedIdentifier(const nlohmann::json& identifier);
+
 // A Patient as the hub stores it, read the way the PMI needs it.
 struct HubPatient
 {

@@ -106,7 +106,8 @@ inline std::string channelMessageColumns()
            " m.receipt_id, coalesce(m.mapping_id || '@' || m.mapping_version, ''),"
            " coalesce((m.payload->'form'->>'id') || ' v' || (m.payload->'form'->>'version'), ''), m.state, m.attempts, " +
            channelInstant("m.next_attempt_at") + ", coalesce(m.last_status, 0), coalesce(m.last_error, ''), " +
-           channelInstant("m.delivered_at") + ", " + channelInstant("m.created_at");
+           channelInstant("m.delivered_at") + ", " + channelInstant("m.created_at") +
+           ", coalesce((m.payload->'warnings')::text, '[]')";
 }
 
 // One planned EPR message, written in the submission's transaction: $1 epr, $2 key, $3 response

@@ -188,17 +188,21 @@ core::Result<PublishOutcome> MappingRegistry::publish(PgConnection& connection, 
                                   {parsed->templateUrl, parsed->templateVersion});
     if (!templ)
         return templ.error();
-    if (templ->rows() > 0) {
-        auto outline = mapping::readTemplate(json::parse(templ->text(0, 0), nullptr, false), "template");
-        if (!outline)
-            return outline.error();
-        const auto problems = mapping::checkAgainstTemplate(*parsed, *outline);
-        if (!problems.empty()) {
-            std::string message = std::to_string(problems.size()) + " disagreement(s) with the template:";
-            for (const auto& problem : problems)
-                message += "\n  " + problem;
-            return makeError(ErrorCode::MappingInvalid, message);
-        }
+    // A mapping is always checked against the template it is for: without it on the hub, nothing
+    // says which items it must cover, so it is refused.
+    if (templ->rows() == 0)
+        return makeError(ErrorCode::MappingInvalid, "published#/template: " + parsed->templateUrl + "|" +
+                                                        parsed->templateVersion +
+                                                        " is not on this hub; publish the template first, then its mappings");
+    auto outline = mapping::readTemplate(json::parse(templ->text(0, 0), nullptr, false), "template");
+    if (!outline)
+        return outline.error();
+    const auto problems = mapping::checkAgainstTemplate(*parsed, *outline);
+    if (!problems.empty()) {
+        std::string message = std::to_string(problems.size()) + " disagreement(s) with the template:";
+        for (const auto& problem : problems)
+            message += "\n  " + problem;
+        return makeError(ErrorCode::MappingInvalid, message);
     }
 
     PublishOutcome outcome{false, parsed->id, parsed->version};

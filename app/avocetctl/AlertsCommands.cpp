@@ -200,9 +200,11 @@ json ruleSetJson(const RuleSet& set)
     }
     json scores = json::array();
     for (const auto& s : set.scores) {
-        scores.push_back({{"id", s.id}, {"instrument", s.instrument}, {"item", s.item},
-                          {"code", s.code ? json(*s.code) : json(nullptr)}, {"op", toString(s.op)},
-                          {"value", s.threshold}, {"severity", s.severity}, {"message", s.message}});
+        const bool declined = s.when == core::alerts::ScoreRule::When::Declined;
+        scores.push_back({{"id", s.id}, {"instrument", s.instrument}, {"item", s.item}, {"system", s.system},
+                          {"code", s.code}, {"panel", s.panel}, {"op", declined ? "declined" : toString(s.op)},
+                          {"value", declined ? json(nullptr) : json(s.threshold)}, {"severity", s.severity},
+                          {"message", s.message}});
     }
     return {{"name", set.name},       {"version", set.version}, {"effectiveFrom", formatDate(set.effectiveFrom)},
             {"title", set.title},     {"basis", set.basis},     {"approval", set.approval},
@@ -274,8 +276,11 @@ int runRules(CliContext& ctx, const Args& args)
     for (const auto& s : set.scores) {
         std::ostringstream threshold;
         threshold << s.threshold;
-        out << "  " << s.id << ": " << s.instrument << " " << (s.item == "total" ? "total" : "item " + s.item) << " "
-            << toString(s.op) << " " << threshold.str() << " [" << s.severity << "] " << s.message << "\n";
+        out << "  " << s.id << ": " << s.instrument << " " << (s.item == "total" ? "total" : "item " + s.item) << " ("
+            << s.code << ") "
+            << (s.when == core::alerts::ScoreRule::When::Declined ? std::string("declined")
+                                                                   : toString(s.op) + " " + threshold.str())
+            << " [" << s.severity << "] " << s.message << "\n";
     }
     return 0;
 }

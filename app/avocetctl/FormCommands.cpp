@@ -10,6 +10,7 @@
 #include "core/forms/FormSession.h"
 #include "core/forms/Questionnaire.h"
 #include "core/forms/QuestionnaireLinter.h"
+#include "core/usecases/ScoreRuleCoverage.h"
 #include "core/forms/QuestionnaireResponseCodec.h"
 
 namespace avocet::ctl {
@@ -80,6 +81,14 @@ int runLint(CliContext& ctx, const Args& args)
         return fail(ctx, 2, q.message());
     }
     auto findings = forms::QuestionnaireLinter(*q).run();
+    // An instrument's item that the alert rules read must be in the form holding the instrument.
+    auto gaps = core::usecases::scoreRuleGapsToday(*q);
+    if (!gaps) {
+        return fail(ctx, 1, "the alert rules could not be read: " + gaps.message());
+    }
+    for (const auto& gap : *gaps) {
+        findings.push_back({forms::Severity::Error, gap.linkId, gap.message});
+    }
     std::size_t errors = 0;
     std::size_t warnings = 0;
     json list = json::array();

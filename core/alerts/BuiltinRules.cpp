@@ -956,21 +956,29 @@ R"avocet_rules(length": {
   ],
   "scores": [
     {
-      "id": "phq9-item9", "instrument": "PHQ-9", "item": "9", "code": "44260-8", "op": ">", "value": 0, "severity": "high",
+      "id": "phq9-item9", "instrument": "PHQ-9", "item": "9", "system": "http://loinc.org", "code": "44260-8", "panel": "44249-1",
+      "op": ">", "value": 0, "severity": "high",
       "message": "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) scored above 0: assess suicide risk today and record it"
     },
     {
-      "id": "phq9-severe", "instrument": "PHQ-9", "item": "total", "op": ">=", "value": 20, "severity": "medium",
+      "id": "phq9-item9-declined", "instrument": "PHQ-9", "item": "9", "system": "http://loinc.org", "code": "44260-8", "panel": "44249-1",
+      "op": "declined", "severity": "high",
+      "message": "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) was declined, which is not a score of 0: follow it up, ask about suicide risk another way today and record it"
+    },
+    {
+      "id": "phq9-severe", "instrument": "PHQ-9", "item": "total", "system": "http://loinc.org", "code": "44261-6", "panel": "44249-1",
+      "op": ">=", "value": 20, "severity": "medium",
       "message": "PHQ-9 total in the severe band (20-27): review the care plan"
     },
     {
-      "id": "gad7-severe", "instrument": "GAD-7", "item": "total", "op": ">=", "value": 15, "severity": "medium",
+      "id": "gad7-severe", "instrument": "GAD-7", "item": "total", "system": "http://loinc.org", "code": "70274-6", "panel": "69737-5",
+      "op": ">=", "value": 15, "severity": "medium",
       "message": "GAD-7 total in the severe band (15-21): review the care plan"
     }
   ]
 }
 )avocet_rules"
-     , 37556}},
+     , 38153}},
     {"mha-alert-rules-2017-12-11.json",
      std::string_view{
 R"avocet_rules({
@@ -1926,21 +1934,29 @@ R"avocet_rules(           "months": 2
   ],
   "scores": [
     {
-      "id": "phq9-item9", "instrument": "PHQ-9", "item": "9", "code": "44260-8", "op": ">", "value": 0, "severity": "high",
+      "id": "phq9-item9", "instrument": "PHQ-9", "item": "9", "system": "http://loinc.org", "code": "44260-8", "panel": "44249-1",
+      "op": ">", "value": 0, "severity": "high",
       "message": "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) scored above 0: assess suicide risk today and record it"
     },
     {
-      "id": "phq9-severe", "instrument": "PHQ-9", "item": "total", "op": ">=", "value": 20, "severity": "medium",
+      "id": "phq9-item9-declined", "instrument": "PHQ-9", "item": "9", "system": "http://loinc.org", "code": "44260-8", "panel": "44249-1",
+      "op": "declined", "severity": "high",
+      "message": "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) was declined, which is not a score of 0: follow it up, ask about suicide risk another way today and record it"
+    },
+    {
+      "id": "phq9-severe", "instrument": "PHQ-9", "item": "total", "system": "http://loinc.org", "code": "44261-6", "panel": "44249-1",
+      "op": ">=", "value": 20, "severity": "medium",
       "message": "PHQ-9 total in the severe band (20-27): review the care plan"
     },
     {
-      "id": "gad7-severe", "instrument": "GAD-7", "item": "total", "op": ">=", "value": 15, "severity": "medium",
+      "id": "gad7-severe", "instrument": "GAD-7", "item": "total", "system": "http://loinc.org", "code": "70274-6", "panel": "69737-5",
+      "op": ">=", "value": 15, "severity": "medium",
       "message": "GAD-7 total in the severe band (15-21): review the care plan"
     }
   ]
 }
 )avocet_rules"
-     , 37974}},
+     , 38571}},
     };
     return files;
 }

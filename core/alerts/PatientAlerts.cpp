@@ -242,15 +242,14 @@ void addScores(const RuleLibrary& rules, const PatientAlertInput& input, Patient
         auto set = rules.activeOn(london::localDate(score.recordedAt));
         if (!set)
             continue;
-        for (const ScoreAlert& raised :
-             evaluateScores(**set, score.instrument, {{score.item, score.value}})) {
+        const std::optional<double> value = score.declined ? std::nullopt : std::optional<double>(score.value);
+        for (const ScoreAlert& raised : evaluateScores(**set, {{score.code, value, score.declined}})) {
             PatientAlert alert;
             alert.key = "score:" + score.id + ":" + raised.ruleId;
             alert.kind = AlertKind::Score;
             alert.severity = severityFrom(raised.severity);
-            alert.title = raised.instrument +
-                          (raised.item == "total" ? " total " : " item " + raised.item + " ") + "scored " +
-                          formatValue(raised.value);
+            alert.title = raised.instrument + (raised.item == "total" ? " total " : " item " + raised.item + " ") +
+                          (raised.declined ? std::string("declined") : "scored " + formatValue(raised.value));
             alert.detail = raised.message + " (recorded " + london::formatWallClock(score.recordedAt) + ")";
             report.alerts.push_back(std::move(alert));
         }

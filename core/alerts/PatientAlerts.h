@@ -56,6 +56,8 @@ struct ScoreInput
     std::string item;
     double value = 0;
     Instant recordedAt;
+    std::string code;      // the item's code, which the rules match
+    bool declined = false; // the person declined to answer: value is not a score
 };
 
 // A record of the patient's that could not be read (a time or date that does not parse): it is

@@ -328,28 +328,39 @@ ReviewRule review(const json& j, const std::string& path)
 
 ScoreRule score(const json& j, const std::string& path)
 {
-    requireObject(j, path, {"id", "instrument", "item", "code", "op", "value", "severity", "message"});
+    requireObject(j, path, {"id", "instrument", "item", "system", "code", "panel", "op", "value", "severity", "message"});
     ScoreRule s;
     s.id = text(j, path, "id");
     s.instrument = text(j, path, "instrument");
     s.item = text(j, path, "item");
-    if (j.contains("code"))
-        s.code = text(j, path, "code");
+    s.system = j.contains("system") ? text(j, path, "system") : std::string("http://loinc.org");
+    s.code = text(j, path, "code");
+    if (s.code.empty())
+        fail(at(path, "code"), "a score rule matches its item by code: give the item's LOINC or SNOMED CT code");
+    s.panel = text(j, path, "panel");
+    if (s.panel.empty())
+        fail(at(path, "panel"), "give the instrument's panel code (the forms that must hold the item)");
     const std::string op = text(j, path, "op");
-    bool known = false;
-    for (const auto c : {Comparison::Greater, Comparison::GreaterOrEqual, Comparison::Less, Comparison::LessOrEqual,
-                         Comparison::Equal, Comparison::NotEqual}) {
-        if (toString(c) == op) {
-            s.op = c;
-            known = true;
+    if (op == "declined") {
+        s.when = ScoreRule::When::Declined;
+        if (j.contains("value"))
+            fail(at(path, "value"), "a \"declined\" rule compares nothing: remove the value");
+    } else {
+        bool known = false;
+        for (const auto c : {Comparison::Greater, Comparison::GreaterOrEqual, Comparison::Less,
+                             Comparison::LessOrEqual, Comparison::Equal, Comparison::NotEqual}) {
+            if (toString(c) == op) {
+                s.op = c;
+                known = true;
+            }
         }
+        if (!known)
+            fail(at(path, "op"), "unknown comparison \"" + op + "\" (>, >=, <, <=, ==, != or declined)");
+        const json& value = member(j, path, "value");
+        if (!value.is_number())
+            fail(at(path, "value"), "expected a number");
+        s.threshold = value.get<double>();
     }
-    if (!known)
-        fail(at(path, "op"), "unknown comparison \"" + op + "\" (>, >=, <, <=, == or !=)");
-    const json& value = member(j, path, "value");
-    if (!value.is_number())
-        fail(at(path, "value"), "expected a number");
-    s.threshold = value.get<double>();
     s.severity = text(j, path, "severity");
     if (s.severity != "high" && s.severity != "medium" && s.severity != "low")
         fail(at(path, "severity"), "expected \"high\", \"medium\" or \"low\"");

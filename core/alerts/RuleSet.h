@@ -129,13 +129,20 @@ struct ReviewRule
 enum class Comparison { Greater, GreaterOrEqual, Less, LessOrEqual, Equal, NotEqual };
 std::string toString(Comparison op);
 
-// A questionnaire score or item answer that raises a clinical alert (PHQ-9 item 9 > 0).
+// A questionnaire score or item answer that raises a clinical alert (PHQ-9 item 9 > 0, or
+// declined). Rules match items by code only (LOINC or SNOMED CT), never by a form's own linkIds;
+// a form that holds the instrument's panel but not the rule's item is an error (checked when a
+// template is published and when a form is opened), never silence.
 struct ScoreRule
 {
+    enum class When { Compare, Declined };
     std::string id;
-    std::string instrument; // "PHQ-9"
-    std::string item;       // an item key ("9") or "total"
-    std::optional<std::string> code; // e.g. LOINC of the item, for matching coded answers
+    std::string instrument; // "PHQ-9", for people
+    std::string item;       // "9" or "total", for people
+    std::string system;     // of `code` and `panel`
+    std::string code;       // the item's code
+    std::string panel;      // the instrument's panel code
+    When when = When::Compare;
     Comparison op = Comparison::Greater;
     double threshold = 0;
     std::string severity; // "high", "medium", "low"

@@ -1,21 +1,8 @@
 #include "core/alerts/ScoreAlerts.h"
 
-#include <cctype>
-
 namespace avocet::core::alerts {
 
 namespace {
-
-std::string instrumentKey(const std::string& name)
-{
-    std::string key;
-    for (const char c : name) {
-        const auto u = static_cast<unsigned char>(c);
-        if (std::isalnum(u))
-            key.push_back(static_cast<char>(std::tolower(u)));
-    }
-    return key;
-}
 
 bool holds(Comparison op, double value, double threshold)
 {
@@ -32,21 +19,20 @@ bool holds(Comparison op, double value, double threshold)
 
 } // namespace
 
-std::vector<ScoreAlert> evaluateScores(const RuleSet& rules, const std::string& instrument,
-                                       const std::map<std::string, double>& values)
+std::vector<ScoreAlert> evaluateScores(const RuleSet& rules, const std::vector<ScoreValue>& values)
 {
     std::vector<ScoreAlert> alerts;
-    const std::string wanted = instrumentKey(instrument);
     for (const auto& rule : rules.scores) {
-        if (instrumentKey(rule.instrument) != wanted)
-            continue;
-        auto it = values.find(rule.item);
-        if (it == values.end() && rule.code)
-            it = values.find(*rule.code);
-        if (it == values.end())
-            continue;
-        if (holds(rule.op, it->second, rule.threshold))
-            alerts.push_back({rule.id, rule.instrument, rule.item, it->second, rule.severity, rule.message});
+        for (const ScoreValue& recorded : values) {
+            if (recorded.code != rule.code)
+                continue;
+            const bool raised = rule.when == ScoreRule::When::Declined
+                                    ? recorded.declined
+                                    : !recorded.declined && recorded.value && holds(rule.op, *recorded.value, rule.threshold);
+            if (raised)
+                alerts.push_back({rule.id, rule.instrument, rule.item, recorded.value.value_or(0), recorded.declined,
+                                  rule.severity, rule.message});
+        }
     }
     return alerts;
 }

@@ -2,7 +2,7 @@
 // Clinical alerts raised by questionnaire answers and scores (PHQ-9 item 9 > 0), from the
 // "scores" rules of a rule table.
 
-#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,14 +16,21 @@ struct ScoreAlert
     std::string instrument;
     std::string item;
     double value = 0;
-    std::string severity; // "high", "medium", "low"
+    bool declined = false; // raised because the item was declined, not by a value
+    std::string severity;  // "high", "medium", "low"
     std::string message;
 };
 
-// `values` maps an item key ("9"), an item code ("44260-8") or "total" to its numeric value.
-// Instruments match ignoring case, spaces and hyphens ("phq9" is "PHQ-9"). Unanswered items
-// are simply absent: an absent item never raises or clears an alert.
-std::vector<ScoreAlert> evaluateScores(const RuleSet& rules, const std::string& instrument,
-                                       const std::map<std::string, double>& values);
+// One scored item as recorded: its code, and its value or that it was declined.
+struct ScoreValue
+{
+    std::string code;
+    std::optional<double> value;
+    bool declined = false;
+};
+
+// The alerts these recorded items raise. Rules match by code only; an item that is absent (not
+// answered) never raises or clears an alert, and a declined item is never compared as a value.
+std::vector<ScoreAlert> evaluateScores(const RuleSet& rules, const std::vector<ScoreValue>& values);
 
 } // namespace avocet::core::alerts

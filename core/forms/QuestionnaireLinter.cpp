@@ -9,6 +9,7 @@
 #include "core/forms/AnswerRules.h"
 #include "core/forms/DependencyGraph.h"
 #include "core/forms/FormSession.h"
+#include "core/forms/ScoreRule.h"
 
 namespace avocet::core::forms {
 
@@ -115,6 +116,9 @@ void QuestionnaireLinter::checkItem(const QuestionnaireItem& item)
     }
     if (item.isGroup() && item.items.empty()) {
         add(Severity::Warning, id, "The section is empty.");
+    }
+    if (auto rule = scoreRuleOf(item, m_questionnaire); !rule) {
+        add(Severity::Error, id, "The total's scoring rule cannot be used: " + rule.message());
     }
     if (item.type == ItemType::Display && item.required) {
         add(Severity::Warning, id, "Display text is marked required, but it cannot be answered.");

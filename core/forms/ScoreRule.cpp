@@ -42,6 +42,19 @@ std::string names(const Questionnaire& questionnaire, const std::vector<std::str
 
 } // namespace
 
+bool hasScoreRule(const QuestionnaireItem& item)
+{
+    if (item.source == nullptr || !item.source->is_object())
+        return false;
+    const auto extensions = item.source->find("extension");
+    if (extensions == item.source->end() || !extensions->is_array())
+        return false;
+    for (const auto& extension : *extensions)
+        if (text(extension, "url") == kScoreRuleExtension)
+            return true;
+    return false;
+}
+
 Result<std::optional<ScoreRule>> scoreRuleOf(const QuestionnaireItem& item, const Questionnaire& questionnaire)
 {
     if (item.source == nullptr || !item.source->is_object())
@@ -156,6 +169,7 @@ ScoreStatus scoreStatus(const ScoreRule& rule, const Questionnaire& questionnair
 {
     ScoreStatus status;
     status.of = rule.items.size();
+    status.maxMissing = rule.maxMissing;
     Decimal sum;
     std::vector<std::string> unestimable; // never-estimate items without a score
     for (const std::string& linkId : rule.items) {
@@ -180,7 +194,9 @@ ScoreStatus scoreStatus(const ScoreRule& rule, const Questionnaire& questionnair
     std::string declined;
     if (!status.declined.empty())
         declined = "; " + names(questionnaire, status.declined) + " declined";
+    status.unestimable = unestimable;
     if (status.answered == status.of) {
+        status.outcome = ScoreStatus::Outcome::Complete;
         status.total = sum;
         return status;
     }
@@ -189,12 +205,14 @@ ScoreStatus scoreStatus(const ScoreRule& rule, const Questionnaire& questionnair
         return status;
     }
     if (!unestimable.empty()) {
+        status.outcome = ScoreStatus::Outcome::NeverEstimated;
         status.summary = count + declined + ": no total, because " + names(questionnaire, unestimable) +
                          (unestimable.size() == 1 ? " is" : " are") + " never estimated";
         return status;
     }
     const std::size_t absent = status.of - status.answered;
     if (absent > static_cast<std::size_t>(rule.maxMissing)) {
+        status.outcome = ScoreStatus::Outcome::TooManyMissing;
         status.summary = count + declined + ": no total, because " +
                          (rule.maxMissing == 0 ? std::string("every item must be answered")
                                                : "at most " + std::to_string(rule.maxMissing) +
@@ -207,11 +225,13 @@ ScoreStatus scoreStatus(const ScoreRule& rule, const Questionnaire& questionnair
     const auto mean = scaled ? scaled->dividedBy(Decimal::fromInteger(static_cast<std::int64_t>(status.answered)))
                              : std::nullopt;
     if (!mean) {
+        status.outcome = ScoreStatus::Outcome::TooManyMissing;
         status.summary = count + declined + ": no total";
         return status;
     }
     status.total = mean->rounded(0);
     status.prorated = true;
+    status.outcome = ScoreStatus::Outcome::Prorated;
     status.summary = count + declined + ": total estimated from the answered items, as the published rule allows";
     return status;
 }

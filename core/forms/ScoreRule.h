@@ -41,6 +41,9 @@ struct ScoreRule
     std::string reference;
 };
 
+// Whether `item` carries a scoring rule (well formed or not).
+bool hasScoreRule(const QuestionnaireItem& item);
+
 // The rule on `item`, nullopt when it has none; an error naming the item when the rule is not
 // well formed (an unknown or non-question item, a negative or too large maxMissing, a
 // neverEstimate item that is not scored, or no calculatedExpression on the total).
@@ -57,6 +60,16 @@ struct ItemScore
 // How a total stands against its rule.
 struct ScoreStatus
 {
+    enum class Outcome {
+        Complete,       // every scored item answered: the total is their sum
+        Prorated,       // a few missing, as the rule allows: estimated from the answered ones
+        NoneAnswered,   // nothing to add up: no total (never 0)
+        NeverEstimated, // a never-estimated item is missing or declined: no total
+        TooManyMissing, // more missing than the rule allows: no total
+    };
+    Outcome outcome = Outcome::NoneAnswered;
+    int maxMissing = 0;                   // the rule's allowance, for messages
+    std::vector<std::string> unestimable; // never-estimated items without a score
     std::size_t answered = 0; // scored items with a score
     std::size_t of = 0;       // scored items in all
     std::vector<std::string> missing;  // unanswered (or unscorable) linkIds, in document order

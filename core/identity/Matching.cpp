@@ -105,8 +105,24 @@ MatchAssessment assessMatch(const Patient& in, const Patient& ex)
         const bool bothVerified = in.nhsVerified && ex.nhsVerified;
         if (bothVerified && sameDob) {
             if (in.epr != ex.epr) {
-                out.kind = MatchKind::AutoLink;
-                out.reasons.push_back("verified NHS number and date of birth match");
+                // The number and birth date agree, but the records must not contradict each other:
+                // a different recorded sex, or first names that are not one another's spelling.
+                const auto known = [](const std::string& sex) { return !sex.empty() && sex != "unknown"; };
+                const std::string given1 = normaliseName(in.givenName);
+                const std::string given2 = normaliseName(ex.givenName);
+                const bool givenAgree = given1.empty() || given2.empty() || given1 == given2 ||
+                                        similar(given1, given2) || given1.rfind(given2, 0) == 0 ||
+                                        given2.rfind(given1, 0) == 0;
+                if (known(in.sex) && known(ex.sex) && in.sex != ex.sex) {
+                    out.kind = MatchKind::Review;
+                    out.reasons.push_back("verified NHS number and date of birth match, but the recorded sex differs");
+                } else if (!givenAgree) {
+                    out.kind = MatchKind::Review;
+                    out.reasons.push_back("verified NHS number and date of birth match, but the first names differ");
+                } else {
+                    out.kind = MatchKind::AutoLink;
+                    out.reasons.push_back("verified NHS number and date of birth match");
+                }
             } else {
                 out.kind = MatchKind::Review;
                 out.reasons.push_back("same verified NHS number twice in " + eprName(in.epr) +

@@ -12,7 +12,7 @@ namespace avocet::core::identity {
 namespace {
 
 constexpr const char* kRecordColumns = "epr, epr_id, person_id, nhs_number, nhs_verified, given_name, family_name, "
-                                       "birth_date, postcode, link_basis, no_auto_link";
+                                       "birth_date, postcode, link_basis, no_auto_link, sex";
 
 std::string randomUuid()
 {
@@ -58,6 +58,7 @@ IndexedRecord readRecord(const store::Statement& st)
     out.record.postcode = st.optionalText(8);
     out.linkBasis = st.text(9);
     out.autoLinkBlocked = st.int64(10) != 0;
+    out.record.sex = st.text(11);
     return out;
 }
 
@@ -157,9 +158,9 @@ Status PatientIndex::insertRecord(const Patient& r, const std::string& personId,
 {
     return run(m_db,
                "INSERT INTO pmi_records(epr, epr_id, person_id, nhs_number, nhs_verified, given_name, family_name, "
-               "birth_date, postcode, link_basis, no_auto_link, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,0,?)",
+               "birth_date, postcode, link_basis, no_auto_link, updated_at, sex) VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?)",
                eprName(r.epr), r.eprId, personId, r.nhsNumber, r.nhsVerified ? 1 : 0, r.givenName, r.familyName,
-               r.birthDate, r.postcode, basis, m_now());
+               r.birthDate, r.postcode, basis, m_now(), r.sex);
 }
 
 Status PatientIndex::logEvent(const std::string& action, const EprRecordRef& ref, const std::string& personId,
@@ -319,15 +320,18 @@ Result<AddOutcome> PatientIndex::addRecord(const Patient& input, const std::stri
         const IndexedRecord& was = **existing;
         if (auto st = run(m_db,
                           "UPDATE pmi_records SET nhs_number = ?, nhs_verified = ?, given_name = ?, family_name = ?, "
-                          "birth_date = ?, postcode = ?, updated_at = ? WHERE epr = ? AND epr_id = ?",
+                          "birth_date = ?, postcode = ?, updated_at = ?, sex = ? WHERE epr = ? AND epr_id = ?",
                           record->nhsNumber, record->nhsVerified ? 1 : 0, record->givenName, record->familyName,
-                          record->birthDate, record->postcode, m_now(), eprName(ref.epr), ref.eprId);
+                          record->birthDate, record->postcode, m_now(), record->sex, eprName(ref.epr), ref.eprId);
             !st)
             return st.error();
         auto people = recordsOf(was.record.id);
         if (!people)
             return people.error();
-        if (people->size() == 1)
+        const bool corrected = was.record.nhsNumber != record->nhsNumber || was.record.birthDate != record->birthDate;
+        if (people->size() > 1 && corrected)
+            outcome = reopenAfterCorrection(*record, was, *people, by);
+        else if (people->size() == 1)
             outcome = matchAndPlace(*record, was.record.id, was.autoLinkBlocked, by);
         else if (auto logged = logEvent("update", ref, was.record.id, by, ""); !logged)
             return logged.error();
@@ -340,6 +344,50 @@ Result<AddOutcome> PatientIndex::addRecord(const Patient& input, const std::stri
         return outcome; // the transaction rolls back: nothing changes
     if (auto st = tx->commit(); !st)
         return st.error();
+    return outcome;
+}
+
+// An EPR corrected the NHS number or birth date of a record that is linked to others: the link was
+// made on what was wrong, so it is not trusted any more. The record gets a person of its own (so
+// nothing is routed to the others on the strength of it) and each former pair is asked again,
+// even one a reviewer decided before.
+Result<AddOutcome> PatientIndex::reopenAfterCorrection(const Patient& record, const IndexedRecord& was,
+                                                       const std::vector<IndexedRecord>& linked, const std::string& by)
+{
+    const EprRecordRef ref{record.epr, record.eprId};
+    const std::string what = was.record.nhsNumber != record.nhsNumber
+                                 ? (was.record.birthDate != record.birthDate ? "NHS number and date of birth"
+                                                                             : "NHS number")
+                                 : "date of birth";
+    const std::string reason = what + " corrected in " + eprName(record.epr) + " on a linked record: check the link";
+    const std::string person = m_newId();
+    if (auto st = newPerson(person); !st)
+        return st.error();
+    if (auto st = run(m_db, "UPDATE pmi_records SET person_id = ?, link_basis = ? WHERE epr = ? AND epr_id = ?", person,
+                      "review: " + what + " corrected", eprName(ref.epr), ref.eprId);
+        !st)
+        return st.error();
+    if (auto st = logEvent("correction", ref, person, by, reason); !st)
+        return st.error();
+    AddOutcome outcome{person, false, {}};
+    for (const IndexedRecord& other : linked) {
+        const EprRecordRef otherRef{other.record.epr, other.record.eprId};
+        if (otherRef.epr == ref.epr && otherRef.eprId == ref.eprId)
+            continue;
+        // Any earlier decision on this pair was made on the wrong details: open it again.
+        if (auto st = run(m_db,
+                          "DELETE FROM pmi_review WHERE (epr_a = ? AND epr_id_a = ? AND epr_b = ? AND epr_id_b = ?) "
+                          "OR (epr_a = ? AND epr_id_a = ? AND epr_b = ? AND epr_id_b = ?)",
+                          eprName(ref.epr), ref.eprId, eprName(otherRef.epr), otherRef.eprId, eprName(otherRef.epr),
+                          otherRef.eprId, eprName(ref.epr), ref.eprId);
+            !st)
+            return st.error();
+        auto queued = queueReview(ref, otherRef, reason);
+        if (!queued)
+            return queued.error();
+        if (*queued)
+            outcome.queuedReviews.push_back(**queued);
+    }
     return outcome;
 }
 

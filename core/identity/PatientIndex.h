@@ -95,6 +95,8 @@ private:
                                                     const std::string& reason);
     Status mergePeople(const std::string& keep, const std::string& absorb, const std::string& by,
                        const std::string& reason);
+    Result<AddOutcome> reopenAfterCorrection(const Patient& record, const IndexedRecord& was,
+                                             const std::vector<IndexedRecord>& linked, const std::string& by);
     Result<AddOutcome> matchAndPlace(const Patient& record, const std::optional<std::string>& existingPerson,
                                      bool autoLinkBlocked, const std::string& by);
 

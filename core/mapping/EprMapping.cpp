@@ -20,7 +20,18 @@ const std::set<std::string> kDocumentKeys = {"format", "formatVersion", "id", "v
                                              "illustrative", "epr", "template", "catalogue", "nativeForm",
                                              "entries", "description"};
 const std::set<std::string> kEntryKeys = {"linkId", "type", "label", "groupPath", "policy", "field", "reason",
-                                          "transform", "codes", "overLimit", "repeat", "note"};
+                                          "transform", "codes", "overLimit", "repeat", "note", "signOff"};
+
+bool isIsoDate(const std::string& text)
+{
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+        return false;
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
+            return false;
+    const int month = std::stoi(text.substr(5, 2)), day = std::stoi(text.substr(8, 2));
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
 
 std::string str(const json& object, const char* key)
 {
@@ -505,6 +516,24 @@ Result<EprMapping> parseMapping(const json& document, const std::string& source,
                                      " needs a reason (why the EPR cannot hold this item)");
             break;
         }
+        if (const auto signOff = in.find("signOff"); signOff != in.end()) {
+            const std::string sp = p + "/signOff";
+            if (!signOff->is_object()) {
+                problems.add(sp, "must be an object with by, date and why");
+            } else {
+                for (const auto& [key, value] : signOff->items())
+                    if (key != "by" && key != "date" && key != "why")
+                        problems.add(sp, "unknown key '" + key + "' (by, date, why)");
+                SignOff recorded{str(*signOff, "by"), str(*signOff, "date"), str(*signOff, "why")};
+                if (recorded.by.empty())
+                    problems.add(sp + "/by", "missing: who signed off the loss");
+                if (!isIsoDate(recorded.date))
+                    problems.add(sp + "/date", "missing or not a date (YYYY-MM-DD)");
+                if (recorded.why.empty())
+                    problems.add(sp + "/why", "missing: why the loss is clinically safe");
+                entry.signOff = std::move(recorded);
+            }
+        }
         if (mapping.nativeForm)
             checkEntryAgainstForm(entry, *mapping.nativeForm, at, identity::eprName(mapping.epr), problems);
         mapping.entries.push_back(std::move(entry));
@@ -588,11 +617,32 @@ void checkRepeat(const MappingEntry& entry, const TemplateItem& item, const Temp
 
 } // namespace
 
+std::string lossDescription(const MappingEntry& entry)
+{
+    switch (entry.policy) {
+    case ItemPolicy::Omit: return "the item is not sent (omit)";
+    case ItemPolicy::AttachRendered: return "the item travels only as text in an attachment";
+    case ItemPolicy::AppendToField: return "the item is appended as text to another field";
+    case ItemPolicy::Map: break;
+    }
+    if (entry.overLimit == OverLimit::Truncate || entry.overLimit == OverLimit::TruncateAndAttach)
+        return "long text is truncated";
+    for (const auto& code : entry.codes)
+        if (!code.reverse)
+            return "several answers share one EPR code (many-to-one)";
+    return {};
+}
+
 std::vector<std::string> checkAgainstTemplate(const EprMapping& mapping, const TemplateOutline& outline)
 {
     std::vector<std::string> problems;
     const std::string m = mapping.source;
     const std::string epr = identity::eprName(mapping.epr);
+    for (const auto& entry : mapping.entries)
+        if (const std::string loss = lossDescription(entry); !loss.empty() && !entry.signOff)
+            problems.push_back(m + "#" + entry.pointer + " (linkId '" + entry.linkId + "'): " + loss +
+                               "; that needs a clinical sign-off recorded in the entry (\"signOff\": by, date, why) "
+                               "before the mapping is published");
     if (outline.url != mapping.templateUrl)
         problems.push_back(m + "#/template/url: the mapping is for " + mapping.templateUrl + ", the template is " +
                            outline.url);

@@ -73,6 +73,15 @@ struct RepeatRule
 
 inline constexpr const char* kCopyPlaceholder = "{n}";
 
+// A clinician's recorded agreement that an entry may lose information (a many-to-one code, an
+// omitted, appended or attached item, truncated text): who, on which day, and why it is safe.
+struct SignOff
+{
+    std::string by;
+    std::string date; // YYYY-MM-DD
+    std::string why;
+};
+
 struct MappingEntry
 {
     std::string linkId;
@@ -89,6 +98,7 @@ struct MappingEntry
     OverLimit overLimit = OverLimit::Unset; // free text longer than the field holds
     std::optional<RepeatRule> repeat;       // the item sits inside a repeating group
     std::string pointer;                    // JSON pointer of the entry in its document
+    std::optional<SignOff> signOff;         // required before publishing an entry that loses information
 
     // The native field of copy n (1-based) of the repeating group; `field` without a repeat rule.
     std::string fieldFor(int copy) const;
@@ -136,7 +146,11 @@ Result<nlohmann::json> readJsonFile(const std::filesystem::path& path);
 
 // Every disagreement between a mapping and a template version: wrong url, version outside the
 // declared range, entries naming missing or retyped linkIds, items with no entry and no policy,
-// answer codes without a map. Empty when the mapping fits the template.
+// answer codes without a map, and entries that lose information without a clinical sign-off.
+// Empty when the mapping fits the template and may be published.
 std::vector<std::string> checkAgainstTemplate(const EprMapping& mapping, const TemplateOutline& outline);
+
+// Why this entry loses information (for people), empty when it does not.
+std::string lossDescription(const MappingEntry& entry);
 
 } // namespace avocet::core::mapping

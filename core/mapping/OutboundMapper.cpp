@@ -97,6 +97,11 @@ std::optional<json> OutboundRun::convert(const ResponseItem& item, const Mapping
                               m_mapping.label() + " (" + m_mapping.source + "#" + entry.pointer + "/codes)");
             return std::nullopt;
         }
+        if (!mapped->reverse)
+            m_warnings.push_back({"merged", item.linkId, field.id,
+                                  "the answer is held under an " + eprName() + " code that another answer shares "
+                                  "(many-to-one, signed off in mapping " + m_mapping.label() +
+                                  "): read back, it may come back as the other answer"});
         return json(mapped->native);
     }
     if (type == "boolean") {

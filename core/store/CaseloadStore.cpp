@@ -185,11 +185,11 @@ Result<std::vector<ReviewRecord>> CaseloadStore::reviews(const std::string& pati
 Status CaseloadStore::addScore(const ScoreRecord& score, RowSource source)
 {
     auto stmt = m_db.prepare("INSERT OR REPLACE INTO score_results(id, patient_id, instrument, item, value,"
-                             " recorded_at, source) VALUES (?,?,?,?,?,?,?)");
+                             " recorded_at, source, code, absent_reason) VALUES (?,?,?,?,?,?,?,?,?)");
     if (!stmt)
         return stmt.error();
     stmt->bindAll(score.id, score.patientId, score.instrument, score.item, score.value, score.recordedAt,
-                  std::string(sourceName(source)));
+                  std::string(sourceName(source)), score.code, score.absentReason);
     return stmt->run();
 }
 
@@ -209,13 +209,13 @@ Status CaseloadStore::clearProjected()
 
 Result<std::vector<ScoreRecord>> CaseloadStore::scores(const std::string& patientId)
 {
-    auto stmt = m_db.prepare("SELECT id, patient_id, instrument, item, value, recorded_at FROM score_results"
-                             " WHERE patient_id = ? ORDER BY recorded_at, id");
+    auto stmt = m_db.prepare("SELECT id, patient_id, instrument, item, value, recorded_at, code, absent_reason"
+                             " FROM score_results WHERE patient_id = ? ORDER BY recorded_at, id");
     if (!stmt)
         return stmt.error();
     stmt->bind(1, patientId);
     return collect<ScoreRecord>(*stmt, [](const Statement& s) {
-        return ScoreRecord{s.text(0), s.text(1), s.text(2), s.text(3), s.real(4), s.text(5)};
+        return ScoreRecord{s.text(0), s.text(1), s.text(2), s.text(3), s.real(4), s.text(5), s.text(6), s.text(7)};
     });
 }
 

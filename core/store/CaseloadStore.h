@@ -56,8 +56,10 @@ struct ScoreRecord
     std::string patientId;
     std::string instrument; // "PHQ-9"
     std::string item;       // "9" or "total"
-    double value = 0;
+    double value = 0;       // not a score when absentReason is set
     std::string recordedAt; // ISO 8601 UTC
+    std::string code;         // the item's code ("44260-8"), which alert rules match
+    std::string absentReason; // why there is no value ("asked-declined"), else empty
 };
 
 // Who wrote a visit, legal-status, review or score row. The clinical-record projection

@@ -339,6 +339,19 @@ UPDATE score_results SET source = 'projection';
 -- assumed: the alert engine moves a power into its next period only for one recorded here.
 ALTER TABLE legal_status ADD COLUMN renewals_recorded INTEGER NOT NULL DEFAULT 0;
 )sql"},
+        {14, "scores: the item's code, and why an item has no value (declined to answer)",
+         R"sql(
+-- Alert rules match score items by their code (LOINC or SNOMED CT). An item the person declined
+-- to answer has no value: absent_reason says so (HL7 data-absent-reason), and value is not a score.
+ALTER TABLE score_results ADD COLUMN code TEXT NOT NULL DEFAULT '';
+ALTER TABLE score_results ADD COLUMN absent_reason TEXT NOT NULL DEFAULT '';
+)sql"},
+        {15, "identity: the sex each EPR records, which automatic linking checks",
+         R"sql(
+-- Automatic linking (same verified NHS number and birth date in two EPRs) is refused when the
+-- records contradict each other: a different recorded sex (FHIR administrative gender) goes to review.
+ALTER TABLE pmi_records ADD COLUMN sex TEXT NOT NULL DEFAULT 'unknown';
+)sql"},
     };
     return migrations;
 }

@@ -7,6 +7,7 @@
 #include "core/alerts/LondonTime.h"
 #include "core/alerts/RuleLibrary.h"
 #include "core/forms/ObservationExtract.h"
+#include "core/forms/ScoreRule.h"
 #include "core/identity/NhsNumber.h"
 #include "core/identity/Patient.h"
 #include "core/mapping/NativePayload.h"
@@ -268,12 +269,15 @@ Read<store::ScoreRecord> readObservation(const json& resource)
     static const std::map<std::string, std::pair<const char*, const char*>> kScores = {
         {"44261-6", {"PHQ-9", "total"}}, {"44260-8", {"PHQ-9", "9"}}, {"70274-6", {"GAD-7", "total"}}};
     const std::pair<const char*, const char*>* score = nullptr;
+    std::string code;
     const json& codings = member(member(resource, "code"), "coding");
     if (codings.is_array())
         for (const auto& coding : codings)
             if (text(coding, "system") == kLoinc)
-                if (const auto found = kScores.find(text(coding, "code")); found != kScores.end())
+                if (const auto found = kScores.find(text(coding, "code")); found != kScores.end()) {
                     score = &found->second;
+                    code = found->first;
+                }
     if (score == nullptr)
         return kNotCurrent; // an observation that is not a score the rules use
     const std::string status = text(resource, "status");
@@ -282,10 +286,18 @@ Read<store::ScoreRecord> readObservation(const json& resource)
     store::ScoreRecord record;
     record.instrument = score->first;
     record.item = score->second;
+    record.code = code;
+    // An item the person declined to answer has no value, and says why: it is kept as declined,
+    // never as a score of 0 (the alert rules prompt a follow-up for it).
+    const json& absent = member(member(resource, "dataAbsentReason"), "coding");
+    if (absent.is_array())
+        for (const auto& coding : absent)
+            if (text(coding, "system") == forms::kDataAbsentReasonSystem && text(coding, "code") == "asked-declined")
+                record.absentReason = "asked-declined";
     const auto value = numberValue(resource);
-    if (!value)
+    if (record.absentReason.empty() && !value)
         return skip("no valueInteger or valueQuantity.value");
-    record.value = *value;
+    record.value = value.value_or(0);
     const auto at = utcInstant(text(resource, "effectiveDateTime"));
     if (!at)
         return skip("effectiveDateTime is missing or has no time and zone");
@@ -319,7 +331,7 @@ Result<std::string> projectedRows(store::Database& db)
           "SELECT patient_id, subject, setting, last_done, '', '', '' FROM reviews WHERE source = "
           "'projection'"
           " ORDER BY patient_id, subject",
-          "SELECT id, patient_id, instrument, item, value, recorded_at, '' FROM score_results"
+          "SELECT id, patient_id, instrument, item, value, recorded_at, code || '/' || absent_reason FROM score_results"
           " WHERE source = 'projection' ORDER BY id"}) {
         auto stmt = db.prepare(sql);
         if (!stmt)

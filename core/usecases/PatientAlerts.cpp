@@ -59,7 +59,8 @@ Result<alerts::PatientAlertInput> patientAlertInput(store::Cache& cache, const s
         return scores.error();
     for (const auto& score : *scores) {
         if (auto at = alerts::parseIsoInstant(score.recordedAt))
-            input.scores.push_back({score.id, score.instrument, score.item, score.value, *at});
+            input.scores.push_back({score.id, score.instrument, score.item, score.value, *at, score.code,
+                                    score.absentReason == "asked-declined"});
         else
             input.unreadable.push_back({"score", score.id, "the time it was recorded is not a readable ISO 8601 time"});
     }

@@ -104,6 +104,9 @@ DeliveryReceipt receiptFrom(const json& task)
             receipt.deliveredAt = text(output, "valueDateTime");
     if (receipt.deliveredAt.empty())
         receipt.deliveredAt = text(member(task, "executionPeriod"), "end");
+    for (const auto& note : member(task, "note"))
+        if (std::string warning = text(note, "text"); !warning.empty())
+            receipt.warnings.push_back(std::move(warning));
     return receipt;
 }
 

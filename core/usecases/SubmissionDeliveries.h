@@ -26,6 +26,7 @@ struct DeliveryReceipt
     std::string nextAttempt; // ISO 8601, empty when none is planned
     std::string reason;
     int attempts = 0;
+    std::vector<std::string> warnings; // what this EPR's copy loses (omitted, truncated, shared code ...)
 };
 
 struct SubmissionDelivery

@@ -1481,3 +1481,88 @@ TEST(SyncWithHub, AWholeTrustSearchFindsAPatientOffTheCaseloadAndBreakGlassOpens
     const auto [showStatus, shown] = ctlJson(profiles.path(), user, passphrase, {"patients", "show", "--patient", nhs});
     EXPECT_NE(showStatus, 0) << shown.dump();
 }
+
+// The hub re-validates a completed form against its template before it is stored or delivered to
+// an EPR: a total its answers do not give is refused naming the item, and so is a total over a
+// declined item 9 (never estimated). A declined item 9 with no total is accepted, derived as an
+// Observation without a value (dataAbsentReason), and reaches the clinician after a sync as its own
+// urgent follow-up, never as a score of 0.
+TEST(SyncWithHub, TheHubRecomputesTotalsRefusesOneItsAnswersDoNotGiveAndADeclinedItem9ReachesTheClinician)
+{
+    const std::string nhs = "9990004307";
+    const std::string patientId = hubPatient(nhs);
+    ASSERT_FALSE(patientId.empty());
+    json response =
+        json::parse(avocet::test::readFile(std::string(AVOCET_SOURCE_DIR) + "/tests/fixtures/responses/phq9-completed.json"));
+    response.erase("id");
+    response.erase("identifier");
+    response["subject"] = {{"reference", "Patient/" + patientId}};
+    ASSERT_EQ(response["item"][2]["linkId"], "phq9-total");
+    ASSERT_EQ(response["item"][1]["item"][8]["linkId"], "phq9-9");
+    auto other = HubEnvironment::shared().clientFor("admin1");
+    const std::map<std::string, std::string> fhir = {{"Content-Type", "application/fhir+json"}};
+    const auto countResponses = [&] {
+        return other.get("/QuestionnaireResponse?patient=Patient/" + patientId).json().value("total", -1);
+    };
+    const int before = countResponses();
+
+    // A total of 5 where the answers add up to 11.
+    json wrong = response;
+    wrong["item"][2]["answer"] = json::array({{{"valueInteger", 5}}});
+    const auto refused = other.post("/QuestionnaireResponse", wrong, fhir);
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    EXPECT_NE(refused.body.find("item phq9-total gives 5 but its answers give 11"), std::string::npos) << refused.body;
+    EXPECT_EQ(countResponses(), before) << "a refused response stores nothing";
+
+    // Item 9 declined, and a total of the other eight given anyway.
+    json declined = response;
+    declined["item"][1]["item"][8]["answer"] = json::array(
+        {{{"valueCoding",
+           {{"system", "http://terminology.hl7.org/CodeSystem/data-absent-reason"}, {"code", "asked-declined"},
+            {"display", "Declined to answer"}}}}});
+    json totalOverDeclined = declined;
+    const auto refusedTotal = other.post("/QuestionnaireResponse", totalOverDeclined, fhir);
+    EXPECT_EQ(refusedTotal.status, 422) << refusedTotal.body;
+    EXPECT_NE(refusedTotal.body.find("item 9 is never estimated"), std::string::npos) << refusedTotal.body;
+
+    // The same with no total: accepted.
+    declined["item"].erase(2);
+    const auto accepted = other.post("/QuestionnaireResponse", declined, fhir);
+    ASSERT_EQ(accepted.status, 201) << accepted.body;
+    const std::string responseId = accepted.json().value("id", "");
+    json item9;
+    bool total = false;
+    for (const auto& entry : other.get("/Observation?patient=Patient/" + patientId + "&_count=200").json().value("entry", json::array())) {
+        for (const auto& identifier : entry["resource"].value("identifier", json::array())) {
+            const std::string key = identifier.value("value", "");
+            if (key == "QuestionnaireResponse/" + responseId + "#phq9-9")
+                item9 = entry["resource"];
+            total = total || key == "QuestionnaireResponse/" + responseId + "#phq9-total";
+        }
+    }
+    ASSERT_TRUE(item9.is_object()) << "the hub derives item 9";
+    EXPECT_FALSE(item9.contains("valueInteger")) << item9.dump();
+    EXPECT_EQ(item9["dataAbsentReason"]["coding"][0].value("code", ""), "asked-declined") << item9.dump();
+    EXPECT_FALSE(total) << "no total was given, so none is derived";
+
+    // The clinician's view after a sync: the declined item raises its own follow-up.
+    TempDir profiles("sync-declined-item9");
+    const std::string user = "admin1";
+    const std::string passphrase = "canary declined item passphrase staple";
+    store::ProfileStore profileStore(profiles.path());
+    ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+    ASSERT_EQ(ctlJson(profiles.path(), user, passphrase, {"login", "--server", hubUrl()}, avocet::test::kTestPassword).first, 0);
+    const auto [syncStatus, synced] = ctlJson(profiles.path(), user, passphrase, {"sync"});
+    ASSERT_EQ(syncStatus, 0) << synced.dump();
+    const auto [status, shown] = ctlJson(profiles.path(), user, passphrase, {"alerts", "patient", "--patient", nhs});
+    ASSERT_EQ(status, 0) << shown.dump();
+    json followUp;
+    for (const auto& alert : shown.value("alerts", json::array())) {
+        EXPECT_EQ(alert.value("key", "").find(":phq9-item9:"), std::string::npos) << "declined is not a score: " << alert.dump();
+        if (alert.value("key", "").find("phq9-item9-declined") != std::string::npos)
+            followUp = alert;
+    }
+    ASSERT_TRUE(followUp.is_object()) << shown.dump();
+    EXPECT_EQ(followUp.value("severity", ""), "high");
+    EXPECT_EQ(followUp.value("title", ""), "PHQ-9 item 9 declined");
+}

@@ -55,6 +55,7 @@
 #include "core/mapping/TemplateOutline.h"
 #include "core/forms/DesignerDraftStore.h"
 #include "core/sync/FhirClient.h"
+#include "core/usecases/ScoreRuleCoverage.h"
 #include "ui/ActionGuard.h"
 #include "ui/Session.h"
 #include "ui/designer/DesignerDocument.h"
@@ -992,6 +993,12 @@ QString DesignerWindow::publishRefusal(const json& questionnaire, const std::opt
     const auto check = cf::checkPublish(published ? &*published : nullptr, questionnaire, errors);
     if (!check.allowed)
         return QObject::tr("Not published: %1").arg(qs(check.reasons.empty() ? std::string() : check.reasons.front()));
+    // An instrument's item the alert rules read must be in the form that holds the instrument.
+    const auto gaps = core::usecases::scoreRuleGapsToday(*q);
+    if (!gaps)
+        return QObject::tr("Not published: the alert rules could not be read: %1").arg(qs(gaps.message()));
+    if (!gaps->empty())
+        return QObject::tr("Not published: %1 Nothing was sent.").arg(qs(gaps->front().message));
     // Every mapping sent beside the template must be for it: same url, a `fits` range that holds
     // this version. Checked before anything is sent, so a refusal publishes nothing.
     const auto templateVersion = core::mapping::SemVer::parse(fields::text(questionnaire, "version"));

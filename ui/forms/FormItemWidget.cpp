@@ -2,6 +2,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QStyle>
 #include <QToolButton>
@@ -82,6 +83,47 @@ QLabel* makeProblemLabel(QWidget* parent)
     label->setWordWrap(true);
     label->setVisible(false);
     return label;
+}
+
+// "item 9, item 5" for these scored items (by their prefix, else their linkId).
+QString itemNames(const core::forms::Questionnaire& questionnaire, const std::vector<std::string>& linkIds)
+{
+    QStringList names;
+    for (const std::string& linkId : linkIds) {
+        QString prefix;
+        if (const auto* item = questionnaire.findItem(linkId))
+            prefix = QString::fromStdString(item->prefix).trimmed();
+        while (prefix.endsWith(QLatin1Char('.')) || prefix.endsWith(QLatin1Char(')')))
+            prefix.chop(1);
+        names << FormItemWidget::tr("item %1").arg(prefix.isEmpty() ? QString::fromStdString(linkId) : prefix);
+    }
+    return QLocale().createSeparatedList(names);
+}
+
+// What a clinician needs to know about a total that is not a plain sum of every item.
+QString scoreNote(const core::forms::Questionnaire& questionnaire, const core::forms::ScoreStatus& status)
+{
+    using Outcome = core::forms::ScoreStatus::Outcome;
+    if (status.outcome == Outcome::Complete)
+        return {};
+    QString count = FormItemWidget::tr("%1 of %2 answered").arg(status.answered).arg(status.of);
+    if (!status.declined.empty())
+        count += FormItemWidget::tr("; declined: %1").arg(itemNames(questionnaire, status.declined));
+    switch (status.outcome) {
+    case Outcome::Complete: return {};
+    case Outcome::NoneAnswered: return FormItemWidget::tr("%1: no total yet.").arg(count);
+    case Outcome::NeverEstimated:
+        return FormItemWidget::tr("%1: no total, because %2 is never estimated.")
+            .arg(count, itemNames(questionnaire, status.unestimable));
+    case Outcome::TooManyMissing:
+        return status.maxMissing == 0
+                   ? FormItemWidget::tr("%1: no total until every item is answered.").arg(count)
+                   : FormItemWidget::tr("%1: no total, because at most %n item(s) may be missing.", "", status.maxMissing)
+                         .arg(count);
+    case Outcome::Prorated:
+        return FormItemWidget::tr("%1: total estimated from the answered items, as the published rule allows.").arg(count);
+    }
+    return {};
 }
 
 } // namespace
@@ -173,6 +215,13 @@ QuestionWidget::QuestionWidget(const QuestionnaireItem& item, std::size_t instan
 
     m_control = AnswerControl::create(item, this);
     layout->addWidget(m_control);
+    if (item.isCalculated() && core::forms::hasScoreRule(item)) {
+        m_scoreNote = new QLabel(this);
+        m_scoreNote->setObjectName(QStringLiteral("scoreNote"));
+        m_scoreNote->setWordWrap(true);
+        m_scoreNote->setVisible(false);
+        layout->addWidget(m_scoreNote);
+    }
     if (item.readOnly || item.isCalculated())
         m_control->setReadOnly(true);
     if (title && m_control->focusTarget())
@@ -205,6 +254,15 @@ void QuestionWidget::refresh(const RefreshState& state)
     FormItemWidget::refresh(state);
     if (m_item.isCalculated())
         m_control->showAnswers(state.session.answers(m_item.linkId, m_instance));
+    if (m_scoreNote) {
+        const auto status = state.session.scoreStatus(m_item.linkId);
+        const QString note = status ? scoreNote(state.session.questionnaire(), *status) : QString();
+        if (note != m_scoreNote->text()) {
+            m_scoreNote->setText(note);
+            m_scoreNote->setAccessibleName(note);
+        }
+        m_scoreNote->setVisible(!note.isEmpty());
+    }
     if (m_item.answerExpression && m_item.answerOptions.empty()) {
         // SDC answerExpression: the engine works out the choices; refill the control when they change.
         auto values = state.session.expressionOptions(m_item.linkId, m_instance);

@@ -83,6 +83,7 @@ private:
     AnswerControl* m_control = nullptr;
     QLabel* m_problem = nullptr;
     QLabel* m_help = nullptr;
+    QLabel* m_scoreNote = nullptr; // for a total with a scoring rule: how many answered, and why no total
     QVBoxLayout* m_children = nullptr;
     QString m_name;
     QString m_hints;

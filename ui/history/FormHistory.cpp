@@ -129,8 +129,11 @@ QVector<HistoryEntry> loadHistory(core::store::Cache& cache, const PatientRow& p
                 continue;
             if (!delivery.sent)
                 entry.delivery << tr("Waiting to send from this computer");
-            for (const auto& receipt : delivery.receipts)
+            for (const auto& receipt : delivery.receipts) {
                 entry.delivery << sync::receiptText(receipt);
+                for (const QString& warning : receipt.warnings)
+                    entry.delivery << tr("Not held as sent — %1").arg(warning);
+            }
             if (delivery.sent && delivery.receipts.isEmpty())
                 entry.delivery << tr("Sent; no EPR receipt yet");
         }

@@ -65,6 +65,8 @@ QVector<SubmissionDelivery> loadDeliveries(core::store::Cache& cache, const Pati
             shown.nextAttempt = instant(receipt.nextAttempt);
             shown.reason = q(receipt.reason);
             shown.attempts = receipt.attempts;
+            for (const auto& warning : receipt.warnings)
+                shown.warnings << q(warning);
             item.receipts.push_back(shown);
         }
         out.push_back(item);

@@ -6,6 +6,7 @@
 // delivery-next-attempt extension and output deliveredAt (server/EprChannel.cpp receiptFor).
 #include <QDateTime>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 #include "ui/PatientRow.h"
@@ -24,6 +25,7 @@ struct DeliveryReceipt
     QDateTime nextAttempt;
     QString reason;
     int attempts = 0;
+    QStringList warnings; // what this EPR's copy loses, from the mapping (signed off when published)
 };
 
 struct SubmissionDelivery

@@ -98,6 +98,11 @@ void DeliveryStatusView::setDeliveries(const QVector<SubmissionDelivery>& delive
                 child->setForeground(0, QColor(0xc6, 0x28, 0x28));
             else
                 child->setForeground(0, QColor(0xb2, 0x6a, 0x00));
+            for (const QString& warning : receipt.warnings) {
+                auto* note = new QTreeWidgetItem(child, {tr("Not held as sent — %1").arg(warning)});
+                note->setForeground(0, QColor(0xb2, 0x6a, 0x00));
+            }
+            child->setExpanded(true);
         }
         top->setExpanded(true);
     }
@@ -109,8 +114,11 @@ QStringList DeliveryStatusView::lines() const
     for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
         const auto* top = m_tree->topLevelItem(i);
         out << top->text(0);
-        for (int c = 0; c < top->childCount(); ++c)
+        for (int c = 0; c < top->childCount(); ++c) {
             out << QStringLiteral("  ") + top->child(c)->text(0);
+            for (int n = 0; n < top->child(c)->childCount(); ++n)
+                out << QStringLiteral("    ") + top->child(c)->child(n)->text(0);
+        }
     }
     return out;
 }

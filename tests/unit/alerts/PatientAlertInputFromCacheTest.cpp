@@ -73,7 +73,7 @@ TEST_F(PatientAlertInputFromCache, UnreadableRowsShowAsCouldNotBeReadAndTheRestS
     ASSERT_TRUE(caseload.upsertLegalStatus({"ls-bad", patient.id, "s3", "2026-13-01T10:00:00Z", {}, false, {}}).ok());
     ASSERT_TRUE(caseload.upsertReview({patient.id, "care-plan", "community", "2025-02-30"}).ok());
     ASSERT_TRUE(caseload.upsertReview({patient.id, "risk-assessment", "community", "2026-01-02"}).ok());
-    ASSERT_TRUE(caseload.addScore({"sc-bad", patient.id, "PHQ-9", "9", 2, "yesterday"}).ok());
+    ASSERT_TRUE(caseload.addScore({"sc-bad", patient.id, "PHQ-9", "9", 2, "yesterday", "44260-8", ""}).ok());
 
     auto report = usecases::patientAlerts(*m_cache, testing::builtinRules(), patient.id,
                                           testing::instant("2027-01-08T12:00Z"));

@@ -3,6 +3,10 @@
 #include "core/alerts/RuleLibrary.h"
 #include "core/alerts/ReviewAlerts.h"
 #include "core/alerts/ScoreAlerts.h"
+#include "core/alerts/BuiltinRules.h"
+#include "core/alerts/RuleParser.h"
+
+#include <nlohmann/json.hpp>
 
 namespace avocet::core::alerts {
 namespace {
@@ -20,9 +24,14 @@ RuleSet current()
     return set.ok() ? *set.value() : RuleSet{};
 }
 
+// PHQ-9 item 9, PHQ-9 total and GAD-7 total, as their LOINC codes.
+constexpr const char* kItem9 = "44260-8";
+constexpr const char* kPhqTotal = "44261-6";
+constexpr const char* kGadTotal = "70274-6";
+
 TEST(ScoreAlerts, Phq9Item9AboveZeroRaisesAHighAlert)
 {
-    const auto alerts = evaluateScores(current(), "PHQ-9", {{"9", 1}, {"total", 8}});
+    const auto alerts = evaluateScores(current(), {{kItem9, 1.0, false}, {kPhqTotal, 8.0, false}});
     ASSERT_EQ(alerts.size(), 1u);
     EXPECT_EQ(alerts[0].ruleId, "phq9-item9");
     EXPECT_EQ(alerts[0].severity, "high");
@@ -31,29 +40,59 @@ TEST(ScoreAlerts, Phq9Item9AboveZeroRaisesAHighAlert)
 
 TEST(ScoreAlerts, Phq9Item9OfZeroRaisesNothing)
 {
-    EXPECT_TRUE(evaluateScores(current(), "PHQ-9", {{"9", 0}, {"total", 19}}).empty());
+    EXPECT_TRUE(evaluateScores(current(), {{kItem9, 0.0, false}, {kPhqTotal, 19.0, false}}).empty());
 }
 
-TEST(ScoreAlerts, MatchesTheItemByLoincCodeAndTheInstrumentLoosely)
+TEST(ScoreAlerts, RulesMatchByCodeOnlyNeverByAFormsOwnItemNames)
 {
-    const auto alerts = evaluateScores(current(), "phq9", {{"44260-8", 3}});
+    EXPECT_TRUE(evaluateScores(current(), {{"9", 3.0, false}, {"total", 27.0, false}}).empty());
+    const auto alerts = evaluateScores(current(), {{kItem9, 3.0, false}});
     ASSERT_EQ(alerts.size(), 1u);
     EXPECT_EQ(alerts[0].value, 3);
 }
 
 TEST(ScoreAlerts, UnansweredItemRaisesNothing)
 {
-    EXPECT_TRUE(evaluateScores(current(), "PHQ-9", {}).empty());
+    EXPECT_TRUE(evaluateScores(current(), {}).empty());
+    EXPECT_TRUE(evaluateScores(current(), {{kItem9, std::nullopt, false}}).empty());
+}
+
+TEST(ScoreAlerts, ADeclinedItem9IsNotZeroAndRaisesItsOwnFollowUp)
+{
+    const auto alerts = evaluateScores(current(), {{kItem9, std::nullopt, true}});
+    ASSERT_EQ(alerts.size(), 1u);
+    EXPECT_EQ(alerts[0].ruleId, "phq9-item9-declined");
+    EXPECT_TRUE(alerts[0].declined);
+    EXPECT_EQ(alerts[0].severity, "high");
+    EXPECT_NE(alerts[0].message.find("not a score of 0"), std::string::npos);
+    // A declined item is never compared as a value, even one left at 0 by an old record.
+    const auto stale = evaluateScores(current(), {{kItem9, 0.0, true}});
+    ASSERT_EQ(stale.size(), 1u);
+    EXPECT_EQ(stale[0].ruleId, "phq9-item9-declined");
 }
 
 TEST(ScoreAlerts, SevereTotalsRaiseMediumAlerts)
 {
-    const auto phq = evaluateScores(current(), "PHQ-9", {{"9", 2}, {"total", 20}});
+    const auto phq = evaluateScores(current(), {{kItem9, 2.0, false}, {kPhqTotal, 20.0, false}});
     ASSERT_EQ(phq.size(), 2u);
     EXPECT_EQ(phq[1].ruleId, "phq9-severe");
-    const auto gad = evaluateScores(current(), "GAD-7", {{"total", 14}});
-    EXPECT_TRUE(gad.empty());
-    EXPECT_EQ(evaluateScores(current(), "GAD-7", {{"total", 15}}).size(), 1u);
+    EXPECT_TRUE(evaluateScores(current(), {{kGadTotal, 14.0, false}}).empty());
+    EXPECT_EQ(evaluateScores(current(), {{kGadTotal, 15.0, false}}).size(), 1u);
+}
+
+TEST(ScoreAlerts, ARuleWithoutACodeOrPanelIsRefusedNamingWhere)
+{
+    const auto first = builtinRuleFiles().front();
+    auto json = nlohmann::json::parse(first.text);
+    json["scores"][0].erase("code");
+    auto parsed = parseRuleSet(json.dump(), "edited.json");
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_NE(parsed.message().find("/scores/0/code"), std::string::npos) << parsed.message();
+    json = nlohmann::json::parse(first.text);
+    json["scores"][1]["value"] = 1;
+    parsed = parseRuleSet(json.dump(), "edited.json");
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_NE(parsed.message().find("declined"), std::string::npos) << parsed.message();
 }
 
 TEST(ReviewAlerts, CommunityCarePlanIsDueTwelveMonthsAfterTheLastReview)

@@ -99,7 +99,7 @@ TEST_F(CaseloadStoreTest, ReviewsAndScoresRoundTrip)
     const std::string id = m_patients[4].id;
     ASSERT_TRUE(caseload.upsertReview({id, "risk-assessment", "community", "2026-01-10"}).ok());
     ASSERT_TRUE(caseload.upsertReview({id, "risk-assessment", "community", "2026-02-10"}).ok());
-    ASSERT_TRUE(caseload.addScore({"s1", id, "PHQ-9", "9", 2, "2026-11-20T10:00:00Z"}).ok());
+    ASSERT_TRUE(caseload.addScore({"s1", id, "PHQ-9", "9", 2, "2026-11-20T10:00:00Z", "44260-8", ""}).ok());
     auto reviews = caseload.reviews(id);
     ASSERT_EQ(reviews->size(), 1u);
     EXPECT_EQ(reviews->front().lastDone, "2026-02-10");

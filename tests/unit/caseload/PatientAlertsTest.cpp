@@ -67,8 +67,8 @@ TEST(PatientAlerts, OverdueRiskReviewAndPhq9ItemNineAreRaisedAndAcknowledgements
 {
     PatientAlertInput input;
     input.reviews.push_back({"risk-assessment", "community", 2026y / April / 1d});
-    input.scores.push_back({"sc1", "PHQ-9", "9", 1, at("2026-11-20T10:00Z")});
-    input.scores.push_back({"sc2", "PHQ-9", "9", 0, at("2026-11-21T10:00Z")});
+    input.scores.push_back({"sc1", "PHQ-9", "9", 1, at("2026-11-20T10:00Z"), "44260-8", false});
+    input.scores.push_back({"sc2", "PHQ-9", "9", 0, at("2026-11-21T10:00Z"), "44260-8", false});
     auto report = evaluatePatientAlerts(rules(), input, at("2026-11-24T09:00Z"));
     ASSERT_TRUE(report.ok()) << report.message();
     ASSERT_EQ(report->alerts.size(), 2u);

@@ -232,3 +232,70 @@ TEST_F(PatientIndexTest, ReturnsOneRecordAsHeldAndLogsEveryUpdateOfIt)
     EXPECT_EQ(*m_db.queryInt("SELECT count(*) FROM pmi_events WHERE action = 'update'"), 1);
     EXPECT_EQ(*m_db.queryInt("SELECT count(*) FROM pmi_events"), events + 1);
 }
+
+TEST_F(PatientIndexTest, NeverAutoLinksRecordsWhoseSexOrFirstNamesContradictEachOther)
+{
+    Patient paris = kParis;
+    paris.sex = "female";
+    const std::string person = add(paris);
+    Patient mobius = kMobius;
+    mobius.sex = "male";
+    auto sexDiffers = m_index->addRecord(mobius);
+    ASSERT_TRUE(sexDiffers.ok()) << sexDiffers.message();
+    EXPECT_FALSE(sexDiffers->autoLinked);
+    EXPECT_NE(sexDiffers->personId, person);
+    ASSERT_EQ(m_index->openReviews()->size(), 1u);
+    EXPECT_EQ((*m_index->openReviews())[0].reason,
+              "verified NHS number and date of birth match, but the recorded sex differs");
+
+    Patient systmOne = kSystmOne;
+    systmOne.givenName = "Beatrice";
+    auto namesDiffer = m_index->addRecord(systmOne);
+    ASSERT_TRUE(namesDiffer.ok());
+    EXPECT_FALSE(namesDiffer->autoLinked);
+    EXPECT_NE(namesDiffer->personId, person);
+
+    // A married name, a spelling slip or an unrecorded sex do not contradict: the link is made.
+    Patient paris2 = record(Epr::Paris, "P400", "9990000026", true, "Amelia", "Hart", "1990-01-01");
+    Patient mobius2 = record(Epr::Mobius, "M400", "9990000026", true, "Amelie", "Okafor", "1990-01-01");
+    const std::string married = add(paris2);
+    auto linked = m_index->addRecord(mobius2);
+    ASSERT_TRUE(linked.ok());
+    EXPECT_TRUE(linked->autoLinked);
+    EXPECT_EQ(linked->personId, married);
+}
+
+TEST_F(PatientIndexTest, ACorrectedNhsNumberOrBirthDateOnALinkedRecordTakesItOutAndAsksAgain)
+{
+    const std::string person = add(kParis);
+    add(kMobius);
+    ASSERT_EQ(eprIdsOf(person).size(), 2u);
+    // Mobius corrects the birth date on its record: the link was made on the old one.
+    Patient corrected = kMobius;
+    corrected.birthDate = "1984-03-08";
+    auto outcome = m_index->addRecord(corrected, "mobius.feed");
+    ASSERT_TRUE(outcome.ok()) << outcome.message();
+    EXPECT_NE(outcome->personId, person) << "the corrected record no longer shares the person";
+    EXPECT_EQ(eprIdsOf(person), (std::vector<std::string>{"Paris:P100"}));
+    ASSERT_EQ(outcome->queuedReviews.size(), 1u);
+    const auto open = *m_index->openReviews();
+    ASSERT_EQ(open.size(), 1u);
+    EXPECT_EQ(open[0].reason, "date of birth corrected in Mobius on a linked record: check the link");
+    EXPECT_EQ(m_index->recordOf({Epr::Mobius, "M200"})->value().linkBasis, "review: date of birth corrected");
+
+    // A reviewer links them again; a later correction of the NHS number asks again, although the
+    // pair was decided.
+    ASSERT_TRUE(m_index->resolveReview(open[0].id, ReviewDecision::Link, "pmi.officer").ok());
+    Patient renumbered = corrected;
+    renumbered.nhsNumber = "9990000026";
+    auto again = m_index->addRecord(renumbered, "mobius.feed");
+    ASSERT_TRUE(again.ok()) << again.message();
+    ASSERT_EQ(again->queuedReviews.size(), 1u);
+    EXPECT_EQ((*m_index->openReviews())[0].reason, "NHS number corrected in Mobius on a linked record: check the link");
+
+    // An update that corrects nothing keeps the link.
+    const std::string paris = m_index->personOf({Epr::Paris, "P100"})->value();
+    Patient moved = kParis;
+    moved.postcode = "CO1 1AA";
+    EXPECT_EQ(add(moved), paris);
+}

@@ -50,8 +50,8 @@ TEST(PatientSummary, ShowsWhatTheBannerAndPatientScreenShow)
             .upsertVisit({"visit-other", other.id, "2026-11-24T11:00:00Z", 30, "Home visit", "", "planned"})
             .ok());
     ASSERT_TRUE(caseload.upsertReview({patient.id, "care-plan", "community", "2025-10-01"}).ok());
-    ASSERT_TRUE(caseload.addScore({"score-old", patient.id, "PHQ-9", "9", 2, "2026-10-01T10:00:00Z"}).ok());
-    ASSERT_TRUE(caseload.addScore({"score-new", patient.id, "PHQ-9", "9", 0, "2026-11-01T10:00:00Z"}).ok());
+    ASSERT_TRUE(caseload.addScore({"score-old", patient.id, "PHQ-9", "9", 2, "2026-10-01T10:00:00Z", "44260-8", ""}).ok());
+    ASSERT_TRUE(caseload.addScore({"score-new", patient.id, "PHQ-9", "9", 0, "2026-11-01T10:00:00Z", "44260-8", ""}).ok());
     sync::SyncStore store((*cache)->database());
     auto flag = [&](const std::string& id, const std::string& nhs) {
         sync::LocalResource resource;

@@ -162,7 +162,7 @@ TEST_F(UseCasesTest, AnAlertIsAcknowledgedAndTakenBackBothAudited)
     const auto& patient = m_patients[2];
     store::CaseloadStore caseload(m_cache->database());
     ASSERT_TRUE(
-        caseload.addScore({"score-canary-1", patient.id, "PHQ-9", "9", 2, "2026-12-01T10:00:00Z"}).ok());
+        caseload.addScore({"score-canary-1", patient.id, "PHQ-9", "9", 2, "2026-12-01T10:00:00Z", "44260-8", ""}).ok());
     auto rules = alerts::RuleLibrary::builtin();
     ASSERT_TRUE(rules.ok()) << rules.message();
     auto now = alerts::parseIsoInstant("2026-12-02T09:00:00Z");
