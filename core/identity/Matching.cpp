@@ -110,9 +110,12 @@ MatchAssessment assessMatch(const Patient& in, const Patient& ex)
                 const auto known = [](const std::string& sex) { return !sex.empty() && sex != "unknown"; };
                 const std::string given1 = normaliseName(in.givenName);
                 const std::string given2 = normaliseName(ex.givenName);
+                // First names agree when equal, one or two edits apart, one a prefix of the other
+                // ("Liz", "Lizzie") or starting with the same two letters ("Amy", "Amelia").
                 const bool givenAgree = given1.empty() || given2.empty() || given1 == given2 ||
                                         similar(given1, given2) || given1.rfind(given2, 0) == 0 ||
-                                        given2.rfind(given1, 0) == 0;
+                                        given2.rfind(given1, 0) == 0 ||
+                                        (given1.size() >= 2 && given2.size() >= 2 && given1.compare(0, 2, given2, 0, 2) == 0);
                 if (known(in.sex) && known(ex.sex) && in.sex != ex.sex) {
                     out.kind = MatchKind::Review;
                     out.reasons.push_back("verified NHS number and date of birth match, but the recorded sex differs");

@@ -1078,6 +1078,71 @@ TEST_F(Delivery, ChangeManagersPublishMappingsAndASubmissionUsesThePinnedVersion
     EXPECT_EQ(s_paris->stored().at(keyFor(pinned, "paris"))["mapping"]["version"], "1.0.0");
 }
 
+// What the EPR's copy loses is on the receipt the author sees: Mobius holds no field for protective
+// factors (signed off as an attachment), so the receipt carries a note naming the item.
+TEST_F(Delivery, AReceiptSaysWhatTheEprsCopyLosesAndLossyMappingsNeedASignOffToBePublished)
+{
+    const std::string patient = registerPatient({{kMobiusSystem, "MOB-CANARY-2077"}});
+    json response = riskResponse(patient);
+    for (auto& section : response["item"])
+        if (section.value("linkId", "") == "formulation")
+            section["item"].push_back({{"linkId", "protective-factors"},
+                                       {"answer", json::array({{{"valueString", "CANARY supportive sister"}}})}});
+    const json stored = submit(response);
+    ASSERT_TRUE(waitFor([&] { return allDelivered(stored["id"], 1); }));
+    const json receipt = receipts(stored["id"])[0];
+    ASSERT_TRUE(receipt.contains("note")) << receipt.dump();
+    bool attached = false;
+    for (const auto& note : receipt["note"]) {
+        EXPECT_EQ(note.value("text", "").rfind("Mobius: ", 0), 0u) << note.dump();
+        EXPECT_EQ(note.dump().find("CANARY"), std::string::npos) << "a note names items, never answers";
+        for (const auto& extension : note.value("extension", json::array()))
+            attached = attached || (extension.value("valueCode", "") == "attached");
+    }
+    EXPECT_TRUE(attached) << receipt.dump();
+
+    // Publishing: a lossy entry without its sign-off, and a mapping whose template the hub lacks.
+    auto designer = client("designer");
+    json unsigned_ = client("nurse.north").get("/mappings/risk-assessment.mobius/1.0.0").json();
+    unsigned_["version"] = "1.0.1";
+    for (auto& entry : unsigned_["entries"])
+        entry.erase("signOff");
+    const auto refused = designer.post("/mappings", unsigned_);
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    EXPECT_NE(refused.body.find("clinical sign-off"), std::string::npos) << refused.body;
+    json elsewhere = client("nurse.north").get("/mappings/risk-assessment.mobius/1.0.0").json();
+    elsewhere["version"] = "1.0.2";
+    elsewhere["template"]["version"] = "9.0.0";
+    elsewhere["template"]["fits"] = "^9.0.0";
+    const auto noTemplate = designer.post("/mappings", elsewhere);
+    EXPECT_EQ(noTemplate.status, 422) << noTemplate.body;
+    EXPECT_NE(noTemplate.body.find("is not on this hub; publish the template first"), std::string::npos)
+        << noTemplate.body;
+}
+
+// A verified NHS number steers automatic linking and routing: only an EPR feed or an
+// administrator may assert one, never a clinician's client.
+TEST_F(Delivery, OnlyAFeedOrAnAdministratorMayRecordAnNhsNumberAsVerified)
+{
+    const json patient = {{"resourceType", "Patient"},
+                          {"identifier", json::array({nhsIdentifier("9990004315", true)})},
+                          {"name", json::array({{{"family", "CANARY-Verified"}, {"given", json::array({"Ivy"})}}})},
+                          {"birthDate", "1979-05-05"}};
+    const auto byNurse = client("nurse.north").post("/Patient", patient);
+    EXPECT_EQ(byNurse.status, 403) << byNurse.body;
+    EXPECT_NE(byNurse.body.find("only an EPR feed or an administrator can record an NHS number as verified"),
+              std::string::npos)
+        << byNurse.body;
+    json unverified = patient;
+    unverified["identifier"] = json::array({nhsIdentifier("9990004315", false)});
+    const auto unverifiedByNurse = client("nurse.north").post("/Patient", unverified);
+    EXPECT_EQ(unverifiedByNurse.status, 201) << unverifiedByNurse.body;
+    json another = patient;
+    another["identifier"] = json::array({nhsIdentifier("9990004323", true)});
+    const auto byAdministrator = client("admin1").post("/Patient", another);
+    EXPECT_EQ(byAdministrator.status, 201) << byAdministrator.body;
+}
+
 TEST_F(Delivery, CapabilityStatementDescribesDeliveryCaseloadAndMappingEndpoints)
 {
     const auto metadata = HttpClient(s_hub->port()).get("/metadata").json();

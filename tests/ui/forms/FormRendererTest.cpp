@@ -254,6 +254,47 @@ private Q_SLOTS:
         QCOMPARE(calculatedText(*view, "/44261-6"), QStringLiteral("0"));
     }
 
+    // The shipped PHQ-9 follows its published rule: a blank form has no total (never 0), seven of
+    // nine are prorated, and a declined item 9 (never estimated) leaves no total; the note under
+    // the total says which, in words.
+    void aPhq9WithMissingOrDeclinedItemsSaysSoUnderTheTotal()
+    {
+        auto view = openForm(QStringLiteral(AVOCET_SOURCE_DIR "/resources/templates/phq9-outcome-1.0.0.json"));
+        QVERIFY(view);
+        auto* total = view->questionWidget("phq9-total");
+        QVERIFY(total);
+        auto* note = total->findChild<QLabel*>(QStringLiteral("scoreNote"));
+        QVERIFY(note);
+        QCOMPARE(calculatedText(*view, "phq9-total"), QString());
+        QVERIFY(!note->isHidden());
+        QCOMPARE(note->text(), QStringLiteral("0 of 9 answered: no total yet."));
+        const auto choose = [&](const std::string& linkId, const QString& display) {
+            auto* question = view->questionWidget(linkId);
+            QVERIFY(question);
+            if (auto* radio = radioLabelled(question, display)) {
+                radio->click();
+                return;
+            }
+            auto* combo = question->findChild<QComboBox*>();
+            QVERIFY2(combo, linkId.c_str());
+            const int index = combo->findText(display);
+            QVERIFY2(index >= 0, qPrintable(display));
+            combo->setCurrentIndex(index);
+        };
+        for (int i = 1; i <= 7; ++i)
+            choose("phq9-" + std::to_string(i), QStringLiteral("Several days"));
+        choose("phq9-9", QStringLiteral("Not at all"));
+        QCOMPARE(calculatedText(*view, "phq9-total"), QStringLiteral("8")); // 7 over 8 answered: 7 x 9 / 8 = 7.875
+        QCOMPARE(note->text(), QStringLiteral("8 of 9 answered: total estimated from the answered items, as the "
+                                              "published rule allows."));
+        choose("phq9-9", QStringLiteral("Declined to answer"));
+        QCOMPARE(calculatedText(*view, "phq9-total"), QString());
+        QCOMPARE(note->text(), QStringLiteral("7 of 9 answered; declined: item 9: no total, because item 9 is never "
+                                              "estimated."));
+        view->resize(960, 1400);
+        saveScreenshot(*view, QStringLiteral("form-phq9-item9-declined.png"));
+    }
+
     void sdcPhq9ScoresLiveAsRadioButtonsAreClicked()
     {
         auto view = openForm(fixture(QStringLiteral("sdc-example/Questionnaire-sdc-example-PHQ9.json")));

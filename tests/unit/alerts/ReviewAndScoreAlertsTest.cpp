@@ -87,7 +87,7 @@ TEST(ScoreAlerts, ARuleWithoutACodeOrPanelIsRefusedNamingWhere)
     json["scores"][0].erase("code");
     auto parsed = parseRuleSet(json.dump(), "edited.json");
     ASSERT_FALSE(parsed.ok());
-    EXPECT_NE(parsed.message().find("/scores/0/code"), std::string::npos) << parsed.message();
+    EXPECT_NE(parsed.message().find("/scores/0: missing required key \"code\""), std::string::npos) << parsed.message();
     json = nlohmann::json::parse(first.text);
     json["scores"][1]["value"] = 1;
     parsed = parseRuleSet(json.dump(), "edited.json");

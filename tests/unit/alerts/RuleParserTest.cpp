@@ -112,10 +112,10 @@ TEST(RuleParser, RejectsAPowerWithoutPeriods)
 
 TEST(RuleParser, ChecksScoreRules)
 {
-    expectInvalid(table(R"j([])j", R"j(, "scores": [{"id": "x", "instrument": "PHQ-9", "item": "9", "op": "=>",
+    expectInvalid(table(R"j([])j", R"j(, "scores": [{"id": "x", "instrument": "PHQ-9", "item": "9", "code": "44260-8", "panel": "44249-1", "op": "=>",
       "value": 0, "severity": "high", "message": "m"}])j"),
                   "/scores/0/op: unknown comparison");
-    expectInvalid(table(R"j([])j", R"j(, "scores": [{"id": "x", "instrument": "PHQ-9", "item": "9", "op": ">",
+    expectInvalid(table(R"j([])j", R"j(, "scores": [{"id": "x", "instrument": "PHQ-9", "item": "9", "code": "44260-8", "panel": "44249-1", "op": ">",
       "value": "0", "severity": "high", "message": "m"}])j"),
                   "/scores/0/value: expected a number");
 }

@@ -126,7 +126,8 @@ json medsMapping()
       {"linkId":"med-continue","type":"boolean","groupPath":["medicine"],"field":"MED_{n}_CONT",
        "transform":{"boolean":{"true":"Y","false":"N"}},"repeat":{"group":"medicine","max":2}},
       {"linkId":"med-note","type":"string","groupPath":["medicine"],"policy":"appendToField","field":"MED_NOTES",
-       "label":"Note","overLimit":"reject","repeat":{"group":"medicine"}}]})");
+       "label":"Note","overLimit":"reject","repeat":{"group":"medicine"},
+       "signOff":{"by":"Test safety officer","date":"2026-11-30","why":"appended notes are read back"}}]})");
 }
 
 m::EprMapping parseMeds(const json& document)
