@@ -130,13 +130,8 @@ PatientAlert immediateAlert(const DetentionInput& detention, const DeadlineRepor
     return alert;
 }
 
-Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionInput& detention,
-                                     const std::optional<LocalDate>& birthDate, Instant now, const AlertPolicy& policy,
-                                     PatientAlertReport& report)
+DeadlineRequest requestFor(const DetentionInput& detention, const std::optional<LocalDate>& birthDate)
 {
-    if (detention.renewalsRecorded < 0)
-        return makeError(ErrorCode::InvalidArgument,
-                         "a negative number of renewals recorded for legal status " + detention.id);
     DeadlineRequest request;
     request.power = detention.power;
     request.start = detention.start;
@@ -148,6 +143,18 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
     request.birthDate = birthDate;
     request.nearestRelativeProceedings = detention.nearestRelativeProceedings;
     request.courtLastDays = detention.courtLastDays;
+    request.relatedStart = detention.relatedStart;
+    return request;
+}
+
+Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionInput& detention,
+                                     const std::optional<LocalDate>& birthDate, Instant now, const AlertPolicy& policy,
+                                     PatientAlertReport& report)
+{
+    if (detention.renewalsRecorded < 0)
+        return makeError(ErrorCode::InvalidArgument,
+                         "a negative number of renewals recorded for legal status " + detention.id);
+    const DeadlineRequest request = requestFor(detention, birthDate);
     auto computed = computeDeadlines(rules, request);
     if (!computed)
         return makeError(computed.code(), "legal status " + detention.id + ": " + computed.message());
@@ -258,6 +265,16 @@ void addScores(const RuleLibrary& rules, const PatientAlertInput& input, Patient
 }
 
 } // namespace
+
+Status checkDetention(const RuleLibrary& rules, const DetentionInput& detention)
+{
+    if (detention.renewalsRecorded < 0)
+        return makeError(ErrorCode::InvalidArgument, "a negative number of renewals recorded");
+    auto computed = computeDeadlines(rules, requestFor(detention, std::nullopt));
+    if (!computed)
+        return computed.error();
+    return Status::success();
+}
 
 Result<PatientAlertReport> evaluatePatientAlerts(const RuleLibrary& rules, const PatientAlertInput& input,
                                                  Instant now, const AlertPolicy& policy)
