@@ -33,6 +33,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <random>
 #include <sys/wait.h>
 #include <thread>
@@ -841,6 +842,124 @@ TEST(SyncWithHub, AnEprFeedsDetentionAndScoresReachTheClinicianThroughSync)
     }
     EXPECT_TRUE(mha) << "the s2 the feed sent shows its deadline: " << shown.dump();
     EXPECT_TRUE(item9) << "the PHQ-9 item 9 the feed sent raises its alert: " << shown.dump();
+}
+
+namespace {
+
+constexpr const char* kParisRecordId = "https://fhir.avocet.example/Id/paris-record-id";
+constexpr const char* kAvocetDefinitions = "https://fhir.avocet.example/StructureDefinition/";
+
+// An Encounter as Paris's integration engine sends one Mental Health Act power: the UK Core legal
+// status (a UK Core code, or the rule tables' own code in the mha-power system), the start, and the
+// Avocet extensions given.
+json powerEncounter(const std::string& recordId, const std::string& patientRecordId, const std::string& system,
+                    const std::string& code, const std::string& start, const std::optional<std::string>& end,
+                    json extensions)
+{
+    extensions.push_back({{"url", "https://fhir.avocet.example/StructureDefinition/epr-changed-at"},
+                          {"valueInstant", "2026-01-01T00:00:00Z"}});
+    extensions.push_back(
+        {{"url", "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus"},
+         {"extension", json::array({{{"url", "legalStatusClassification"},
+                                     {"valueCodeableConcept",
+                                      {{"coding", json::array({{{"system", system}, {"code", code}}})}}}}})}});
+    json period = {{"start", start}};
+    if (end)
+        period["end"] = *end;
+    return {{"resourceType", "Encounter"},
+            {"identifier", json::array({{{"system", kParisRecordId}, {"value", recordId}}})},
+            {"status", end ? "finished" : "in-progress"},
+            {"class", {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"}, {"code", "IMP"}}},
+            {"subject", {{"identifier", {{"system", kParisRecordId}, {"value", patientRecordId}}}}},
+            {"period", period},
+            {"extension", std::move(extensions)}};
+}
+
+json feedPatient(const std::string& recordId, const std::string& nhs, const std::string& family)
+{
+    return {{"resourceType", "Patient"},
+            {"identifier", json::array({{{"system", kParisRecordId}, {"value", recordId}},
+                                        {{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}}})},
+            {"extension", json::array({{{"url", "https://fhir.avocet.example/StructureDefinition/epr-changed-at"},
+                                        {"valueInstant", "2026-01-01T00:00:00Z"}}})},
+            {"name", json::array({{{"use", "official"}, {"family", family}, {"given", {"Ada"}}}})},
+            {"birthDate", "1979-06-02"}};
+}
+
+json feedBundle(const std::vector<json>& resources)
+{
+    json entries = json::array();
+    for (const auto& resource : resources)
+        entries.push_back({{"request", {{"method", "POST"}, {"url", resource["resourceType"]}}}, {"resource", resource}});
+    return {{"resourceType", "Bundle"}, {"type", "transaction"}, {"entry", entries}};
+}
+
+// Whether `avocetctl alerts patient` listed an alert whose key contains keyPart, due at `due`.
+bool listsAlert(const json& shown, const std::string& keyPart, const std::string& due)
+{
+    for (const auto& alert : shown.value("alerts", json::array()))
+        if (alert.value("key", "").find(keyPart) != std::string::npos && alert.value("due", "") == due)
+            return true;
+    return false;
+}
+
+} // namespace
+
+// Several powers at once and the facts their deadlines count from, along the real path: Paris's
+// feed sends a s.2 converted to a s.3 (which carries the s.2 admission as its first admission and
+// the last Tribunal), the s.58 clock of that s.3, and a s.136 extended by 6 hours; the hub keeps
+// them; avocetctl sync pulls and projects them; avocetctl alerts patient shows each power's own
+// deadlines counted from the right start.
+TEST(SyncWithHub, SeveralPowersAndTheFactsTheirDeadlinesCountFromReachTheClinicianThroughSync)
+{
+    auto& env = HubEnvironment::shared();
+    static const bool feedCreated =
+        env.admin({"create-user", "feed.paris.mha", "--role", "epr_feed", "--epr", "Paris"}) == 0;
+    ASSERT_TRUE(feedCreated);
+    auto feed = env.clientFor("feed.paris.mha");
+    const std::string uk = "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland";
+    const std::string sd = kAvocetDefinitions;
+    const json bundle = feedBundle({
+        feedPatient("P-MHA-4019", "9990014019", "Canary-Severalpowers"),
+        powerEncounter("ENC-MHA-S2", "P-MHA-4019", uk, "02", "2026-01-31T15:00:00Z", "2026-02-20T10:00:00Z",
+                       json::array()),
+        powerEncounter("ENC-MHA-S3", "P-MHA-4019", uk, "03", "2026-02-20T10:00:00Z", std::nullopt,
+                       json::array({{{"url", sd + "mha-first-admission"}, {"valueDateTime", "2026-01-31T15:00:00Z"}},
+                                    {{"url", sd + "mha-last-tribunal"}, {"valueDate", "2026-02-10"}}})),
+        powerEncounter("ENC-MHA-S58", "P-MHA-4019", "https://fhir.avocet.example/CodeSystem/mha-power", "s58",
+                       "2026-02-25T09:00:00Z", std::nullopt, json::array()),
+        feedPatient("P-MHA-4027", "9990014027", "Canary-Extension"),
+        powerEncounter("ENC-MHA-S136", "P-MHA-4027", uk, "20", "2026-10-24T22:00:00+01:00", std::nullopt,
+                       json::array({{{"url", sd + "mha-extension-hours"}, {"valueInteger", 6}}})),
+    });
+    const auto fed = feed.post("/", bundle, {{"Content-Type", "application/fhir+json"}});
+    ASSERT_EQ(fed.status, 200) << fed.body;
+
+    TempDir profiles("sync-mha-powers");
+    const std::string user = "admin1";
+    const std::string passphrase = "canary several powers passphrase staple";
+    store::ProfileStore profileStore(profiles.path());
+    ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+    ASSERT_EQ(ctlJson(profiles.path(), user, passphrase, {"login", "--server", hubUrl()}, avocet::test::kTestPassword).first, 0);
+    const auto [syncStatus, synced] = ctlJson(profiles.path(), user, passphrase, {"sync"});
+    ASSERT_EQ(syncStatus, 0) << synced.dump();
+
+    const auto shownAt = [&](const std::string& nhs, const std::string& at) {
+        const auto [status, shown] = ctlJson(profiles.path(), user, passphrase, {"alerts", "patient", "--patient", nhs, "--at", at});
+        EXPECT_EQ(status, 0) << shown.dump();
+        return shown;
+    };
+    // The s.58 three months beginning with 25 Feb end with 24 May: midnight BST, 2026-05-24T23:00Z.
+    const json may = shownAt("9990014019", "2026-05-22T12:00Z");
+    EXPECT_TRUE(listsAlert(may, ":three-months", "2026-05-24T23:00:00Z"))
+        << "the s.58 clock beside the s.3 raises its own alert: " << may.dump();
+    // The s.68 referral counts six months from the s.2 admission (31 Jan): last day 30 Jul, not
+    // six months from the s.3 (19 Aug).
+    const json july = shownAt("9990014019", "2026-07-28T12:00Z");
+    EXPECT_TRUE(listsAlert(july, ":tribunal-referral:", "2026-07-30T23:00:00Z")) << july.dump();
+    // 24 hours from 21:00Z on 24 Oct plus the 6 hours authorised, across the autumn change.
+    const json october = shownAt("9990014027", "2026-10-25T12:00Z");
+    EXPECT_TRUE(listsAlert(october, ":expiry-extended", "2026-10-26T03:00:00Z")) << october.dump();
 }
 
 // Scores from a completed form never disagree, whoever sent it: the same PHQ-9 submitted by Avocet
