@@ -152,6 +152,9 @@ struct AlertPolicy
     std::chrono::hours mhaUrgent{72};
 };
 
+// The calculator's request for this power (core/alerts DeadlineCalculator).
+DeadlineRequest deadlineRequestFor(const DetentionInput& detention, const std::optional<LocalDate>& birthDate);
+
 // Whether the rules can count this power's deadlines: a power the table in force on its start
 // knows, with only the inputs the law allows for it. The reason when not (no patient data).
 // evaluatePatientAlerts refuses such a power; a caller reading a patient's records shows it as

@@ -13,6 +13,7 @@
 #include "core/store/CaseloadStore.h"
 #include "core/sync/SyncStore.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -368,6 +369,40 @@ Read<store::ScoreRecord> readObservation(const json& resource)
     return record;
 }
 
+// A renewal recorded in Avocet: the Encounter it names (by reference id and by identifier) and the
+// renewal's number; nullopt when the Observation is not one (or not a current one).
+struct RenewalRecorded
+{
+    std::string encounterId;         // from "Encounter/<id>"
+    std::string encounterIdentifier; // "<system>|<value>"
+    int number = 0;
+};
+
+std::optional<RenewalRecorded> readRenewal(const json& resource)
+{
+    bool coded = false;
+    const json& codings = member(member(resource, "code"), "coding");
+    if (codings.is_array())
+        for (const auto& coding : codings)
+            coded = coded || (text(coding, "system") == kMhaRecordSystem && text(coding, "code") == kRenewalRecordedCode);
+    if (!coded)
+        return std::nullopt;
+    const std::string status = text(resource, "status");
+    const json& value = member(resource, "valueInteger");
+    if ((status != "final" && status != "amended" && status != "corrected") || !value.is_number_integer() ||
+        value.get<long long>() < 1 || value.get<long long>() > 100)
+        return RenewalRecorded{}; // a renewal record, but nothing to count
+    RenewalRecorded renewal;
+    renewal.number = value.get<int>();
+    const json& encounter = member(resource, "encounter");
+    if (const std::string reference = text(encounter, "reference"); reference.rfind("Encounter/", 0) == 0)
+        renewal.encounterId = reference.substr(10);
+    const json& identifier = member(encounter, "identifier");
+    if (!text(identifier, "system").empty() && !text(identifier, "value").empty())
+        renewal.encounterIdentifier = text(identifier, "system") + "|" + text(identifier, "value");
+    return renewal;
+}
+
 // The derived-observation identifier (core/forms ObservationExtract) of an Observation, or empty.
 std::string derivedKey(const json& resource)
 {
@@ -476,6 +511,31 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
             at->second = i;
     }
 
+    // Renewals recorded in Avocet, by the Encounter they name (its id, and its identifier).
+    std::map<std::string, int> renewalsByEncounter;
+    for (const Held& row : rows) {
+        if (row.type != "Observation")
+            continue;
+        const auto renewal = readRenewal(json::parse(row.content, nullptr, false));
+        if (!renewal || renewal->number == 0)
+            continue;
+        for (const std::string& key : {renewal->encounterId, renewal->encounterIdentifier})
+            if (!key.empty())
+                renewalsByEncounter[key] = std::max(renewalsByEncounter[key], renewal->number);
+    }
+    const auto renewalsOf = [&](const std::string& localId, const json& encounter) {
+        int most = 0;
+        std::vector<std::string> keys = {localId};
+        const json& identifiers = member(encounter, "identifier");
+        if (identifiers.is_array())
+            for (const auto& identifier : identifiers)
+                keys.push_back(text(identifier, "system") + "|" + text(identifier, "value"));
+        for (const auto& key : keys)
+            if (const auto found = renewalsByEncounter.find(key); found != renewalsByEncounter.end())
+                most = std::max(most, found->second);
+        return most;
+    };
+
     // The latest active plan per patient and subject (the table holds one).
     std::map<std::pair<std::string, std::string>, store::ReviewRecord> reviews;
     for (std::size_t index = 0; index < rows.size(); ++index) {
@@ -527,6 +587,7 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
             auto& record = std::get<store::LegalStatusRecord>(read);
             record.id = rowId;
             record.patientId = *patient;
+            record.renewalsRecorded = std::max(record.renewalsRecorded, renewalsOf(rowId, resource));
             if (Status st = caseload.upsertLegalStatus(record, store::RowSource::Projection); !st)
                 return st.error();
             ++summary.legalStatuses;
@@ -555,6 +616,13 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
                 std::tie(latest.lastDone, latest.setting) < std::tie(review.lastDone, review.setting))
                 latest = review;
         } else if (type == "Observation") {
+            if (const auto renewal = readRenewal(resource)) {
+                if (renewal->number > 0)
+                    ++summary.renewals; // counted with its power's Encounter above
+                else
+                    ++summary.notCurrent;
+                continue;
+            }
             auto read = readObservation(resource);
             if (auto* out = std::get_if<LeftOut>(&read)) {
                 leave(*out);

@@ -10,13 +10,10 @@
 
 namespace avocet::core::usecases {
 
-namespace {
-
-// One open legal-status row as the rule engine's input, or what in it could not be read. Each
-// input moves a deadline; one that does not read would leave the deadline counted from a guess
-// (the power's own later start, the full extension, no s.29(4) proceedings), so the whole power is
-// shown as unreadable instead.
-std::variant<alerts::DetentionInput, alerts::UnreadableRecord> detentionFrom(const store::LegalStatusRecord& status)
+// Each input moves a deadline; one that does not read would leave the deadline counted from a
+// guess (the power's own later start, the full extension, no s.29(4) proceedings), so the whole
+// power is shown as unreadable instead.
+std::variant<alerts::DetentionInput, alerts::UnreadableRecord> detentionInputOf(const store::LegalStatusRecord& status)
 {
     const auto unreadable = [&](std::string what) {
         return alerts::UnreadableRecord{"legal-status", status.id, std::move(what)};
@@ -67,6 +64,8 @@ std::variant<alerts::DetentionInput, alerts::UnreadableRecord> detentionFrom(con
     return input;
 }
 
+namespace {
+
 // The power the banner leads with: the latest-started of those the patient is held or cared for
 // under (its rule names a care setting: a detention, a recall, a CTO, guardianship), else the
 // latest-started. The others (a s.58 clock, leave, an absence, a Part 4A month) run beside it.
@@ -104,7 +103,7 @@ Result<alerts::PatientAlertInput> patientAlertInput(store::Cache& cache, const a
         return open.error();
     std::vector<alerts::DetentionInput> powers; // latest start first, as the store lists them
     for (const auto& status : *open) {
-        auto read = detentionFrom(status);
+        auto read = detentionInputOf(status);
         if (auto* bad = std::get_if<alerts::UnreadableRecord>(&read)) {
             input.unreadable.push_back(std::move(*bad));
             continue;

@@ -7,12 +7,14 @@
 #include "core/common/Result.h"
 
 #include <string>
+#include <variant>
 
 namespace avocet::core::alerts {
 class RuleLibrary;
 }
 namespace avocet::core::store {
 class Cache;
+struct LegalStatusRecord;
 }
 
 namespace avocet::core::usecases {
@@ -28,6 +30,10 @@ inline constexpr const char* kWithdrawAcknowledgementAction = "alert-acknowledge
 // never dropped, and the rest still counts.
 Result<alerts::PatientAlertInput> patientAlertInput(store::Cache& cache, const alerts::RuleLibrary& rules,
                                                     const std::string& patientId);
+
+// One legal-status row of the cache as the rule engine's input, or what in it could not be read
+// (an input that does not read would leave a deadline counted from a guess).
+std::variant<alerts::DetentionInput, alerts::UnreadableRecord> detentionInputOf(const store::LegalStatusRecord& status);
 
 // The patient's alerts at `now`.
 Result<alerts::PatientAlertReport> patientAlerts(store::Cache& cache, const alerts::RuleLibrary& rules,

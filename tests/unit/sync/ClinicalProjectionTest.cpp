@@ -13,6 +13,7 @@
 #include "core/sync/SyncStore.h"
 #include "core/usecases/PatientAlerts.h"
 #include "core/usecases/SyncedRecords.h"
+#include "tests/support/ClinicalRecordFixtures.h"
 #include "tests/support/TempDir.h"
 
 #include <algorithm>
@@ -98,21 +99,7 @@ protected:
                           const std::string& code, const std::string& start,
                           const std::optional<std::string>& end = std::nullopt)
     {
-        json period = {{"start", start}};
-        if (end)
-            period["end"] = *end;
-        return {{"resourceType", "Encounter"},
-                {"id", id},
-                {"status", end ? "finished" : "in-progress"},
-                {"subject", subject},
-                {"period", period},
-                {"extension",
-                 json::array(
-                     {{{"url", "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus"},
-                       {"extension", json::array({{{"url", "legalStatusClassification"},
-                                                   {"valueCodeableConcept",
-                                                    {{"coding", json::array({{{"system", system},
-                                                                              {"code", code}}})}}}}})}}})}};
+        return test::legalStatusEncounter(id, subject, system, code, start, end);
     }
 
     static json appointment(const std::string& id, const json& actor, const std::string& status,
