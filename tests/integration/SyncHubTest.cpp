@@ -962,6 +962,84 @@ TEST(SyncWithHub, SeveralPowersAndTheFactsTheirDeadlinesCountFromReachTheClinici
     EXPECT_TRUE(listsAlert(october, ":expiry-extended", "2026-10-26T03:00:00Z")) << october.dump();
 }
 
+// A renewal entered in Avocet reaches the hub and a colleague: Paris fed a s.3 that began 170 days
+// ago (its first period ends within the fortnight, its examination window is open); a clinician
+// records the renewal with avocetctl alerts renewal and syncs; the hub holds the renewal
+// Observation naming the Encounter, and a colleague's computer, after its own sync, shows the s.3 in
+// its renewal period with the renewal counted once.
+TEST(SyncWithHub, ARenewalEnteredInAvocetReachesTheHubAndAColleaguesAlerts)
+{
+    auto& env = HubEnvironment::shared();
+    static const bool feedCreated =
+        env.admin({"create-user", "feed.paris.renewal", "--role", "epr_feed", "--epr", "Paris"}) == 0;
+    ASSERT_TRUE(feedCreated);
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    const std::time_t began = std::chrono::system_clock::to_time_t(now - std::chrono::hours(24 * 170));
+    std::tm utc{};
+    gmtime_r(&began, &utc);
+    char start[32];
+    std::strftime(start, sizeof start, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    const std::string nhs = "9990014035";
+    const auto fed = env.clientFor("feed.paris.renewal")
+                         .post("/",
+                               feedBundle({feedPatient("P-MHA-4035", nhs, "Canary-Renewed"),
+                                           powerEncounter("ENC-MHA-RENEW", "P-MHA-4035",
+                                                          "https://fhir.hl7.org.uk/CodeSystem/"
+                                                          "UKCore-LegalStatusClassificationEngland",
+                                                          "03", start, std::nullopt, json::array())}),
+                               {{"Content-Type", "application/fhir+json"}});
+    ASSERT_EQ(fed.status, 200) << fed.body;
+
+    TempDir profiles("sync-mha-renewal");
+    const std::string passphrase = "canary renewal passphrase staple";
+    store::ProfileStore profileStore(profiles.path());
+    for (const std::string user : {"admin1", "nurse.north"}) {
+        ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+        ASSERT_EQ(ctlJson(profiles.path(), user, passphrase, {"login", "--server", hubUrl()}, avocet::test::kTestPassword).first, 0);
+    }
+    ASSERT_EQ(ctlJson(profiles.path(), "admin1", passphrase, {"sync"}).first, 0);
+    char today[16];
+    const std::time_t nowT = std::chrono::system_clock::to_time_t(now);
+    std::tm nowUtc{};
+    gmtime_r(&nowT, &nowUtc);
+    std::strftime(today, sizeof today, "%Y-%m-%d", &nowUtc);
+    const auto [renewStatus, renewed] = ctlJson(profiles.path(), "admin1", passphrase,
+                                                {"alerts", "renewal", "--patient", nhs, "--power", "s3", "--reported", today});
+    ASSERT_EQ(renewStatus, 0) << renewed.dump();
+    EXPECT_EQ(renewed.value("renewal", 0), 1);
+    // A second entry on the same day is for the next period, whose window is months away: refused.
+    EXPECT_EQ(ctlJson(profiles.path(), "admin1", passphrase,
+                      {"alerts", "renewal", "--patient", nhs, "--power", "s3", "--reported", today}).first, 2);
+    ASSERT_EQ(ctlJson(profiles.path(), "admin1", passphrase, {"sync"}).first, 0);
+
+    const auto held = env.clientFor("admin1")
+                          .get("/Observation?code=https://fhir.avocet.example/CodeSystem/mha-record|renewal-recorded")
+                          .json();
+    int onHub = 0;
+    for (const auto& entry : held.value("entry", json::array())) {
+        const json& observation = entry["resource"];
+        if (observation.value("valueInteger", 0) == 1 &&
+            observation["encounter"]["identifier"].value("value", "") == "ENC-MHA-RENEW")
+            ++onHub;
+    }
+    EXPECT_EQ(onHub, 1) << held.dump();
+
+    // The colleague: nurse.north (a clinician; the patient is put on the team's caseload first).
+    const auto patient = env.clientFor("admin1").get("/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|" + nhs).json();
+    ASSERT_FALSE(patient.value("entry", json::array()).empty()) << patient.dump();
+    const std::string patientId = patient["entry"][0]["resource"].value("id", "");
+    ASSERT_EQ(env.admin({"assign-caseload", "north-community", "Patient/" + patientId}), 0);
+    const auto [syncStatus, synced] = ctlJson(profiles.path(), "nurse.north", passphrase, {"sync"});
+    ASSERT_EQ(syncStatus, 0) << synced.dump();
+    const auto [shownStatus, shown] = ctlJson(profiles.path(), "nurse.north", passphrase, {"alerts", "patient", "--patient", nhs});
+    ASSERT_EQ(shownStatus, 0) << shown.dump();
+    ASSERT_EQ(shown.value("powers", json::array()).size(), 1u) << shown.dump();
+    const json& power = shown["powers"][0];
+    EXPECT_EQ(power.value("power", ""), "s3");
+    EXPECT_EQ(power.value("renewalsRecorded", 0), 1) << "counted once, on the colleague's computer too";
+    EXPECT_FALSE(power.value("lapsed", true));
+}
+
 // Scores from a completed form never disagree, whoever sent it: the same PHQ-9 submitted by Avocet
 // (which derives its Observations on the computer, before any sync) and by a plain FHIR client (the
 // hub derives them) gives the same Observations per item, and each derived Observation is held once.
