@@ -141,11 +141,7 @@ core::Result<PatientRecord> buildRecord(store::Cache& cache, const alerts::RuleL
     PatientRecord record;
     record.patient = toPatientRow(patient, today);
 
-    auto input = core::usecases::patientAlertInput(cache, patient.id);
-    if (!input)
-        return input.error();
-
-    auto report = alerts::evaluatePatientAlerts(rules, *input, now);
+    auto report = core::usecases::patientAlerts(cache, rules, patient.id, now);
     if (!report)
         return report.error();
     if (report->detention) {

@@ -46,6 +46,10 @@ constexpr const char* kAlertsUsage = R"(Usage:
   avocetctl alerts acknowledge --patient NHS --alert KEY [--json]
   avocetctl alerts withdraw --patient NHS --alert KEY [--json]
       Acknowledge an alert the patient has now, or take an acknowledgement back (both audited).
+  avocetctl alerts renewal --patient NHS (--record ID | --power CODE) --reported DATE [--json]
+      Record the renewal (s.20) or extension (s.20A) of a power in force on the responsible
+      clinician's report of DATE (audited, sent to the hub at the next sync); refused outside the
+      examination window of the period now running or after its last day.
       CODE: s5(4) s5(2) s4 s2 s3 cto cto-recall cto-revoked s58 s135 s136 s35 s36 s37
       s37/41 s38 s45a s47 s47/49 s48 s48/49 s7 s17-leave awol awol-return part4a, a section name
       (section 37/41, s.48/49), or a UK Core legal-status code (02 s2, 03 s3, 04 s4, 05 s5(2),
@@ -477,10 +481,11 @@ int runAlertsCommand(CliContext& ctx, const Args& args)
         return runRules(ctx, args);
     if (args.front() == "deadline")
         return runDeadline(ctx, args);
-    if (args.front() == "patient" || args.front() == "acknowledge" || args.front() == "withdraw")
+    if (args.front() == "patient" || args.front() == "acknowledge" || args.front() == "withdraw" ||
+        args.front() == "renewal")
         return runAlertsPatientCommand(ctx, args);
     return fail(ctx, 2, "unknown alerts command '" + args.front() +
-                            "'; use 'rules', 'deadline', 'patient', 'acknowledge' or 'withdraw'");
+                            "'; use 'rules', 'deadline', 'patient', 'acknowledge', 'withdraw' or 'renewal'");
 }
 
 } // namespace avocet::ctl

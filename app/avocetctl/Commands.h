@@ -45,7 +45,7 @@ int runSubmitCommand(CliContext& ctx, const Args& args);  // core/forms + core/s
 int runOutboxCommand(CliContext& ctx, const Args& args);  // core/sync outbox (OutboxCommands.cpp)
 int runMapCommand(CliContext& ctx, const Args& args);     // map ...: the short spelling of the mapping commands (MapAliasCommands.cpp)
 int runNhsNumberCommand(CliContext& ctx, const Args& args); // nhs-number check N... (NhsNumberCommands.cpp)
-// alerts patient|acknowledge|withdraw (PatientRecordCommands.cpp, through core/usecases)
+// alerts patient|acknowledge|withdraw|renewal (PatientRecordCommands.cpp, through core/usecases)
 int runAlertsPatientCommand(CliContext& ctx, const Args& args);
 int runDeliveryCommand(CliContext& ctx, const Args& args); // delivery --patient NHS (PatientRecordCommands.cpp)
 int runPatientShowCommand(CliContext& ctx, const Args& args); // patients show --patient NHS (PatientRecordCommands.cpp)

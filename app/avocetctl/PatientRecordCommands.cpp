@@ -4,11 +4,14 @@
 //   avocetctl alerts patient     --patient NHS [--at ISO-8601] [--json]
 //   avocetctl alerts acknowledge --patient NHS --alert KEY [--json]
 //   avocetctl alerts withdraw    --patient NHS --alert KEY [--json]
+//   avocetctl alerts renewal     --patient NHS (--record ID | --power CODE) --reported DATE [--json]
 //   avocetctl delivery           --patient NHS [--json]
 //   avocetctl patients show      --patient NHS [--at ISO-8601] [--json]
 //
 // alerts patient: the patient's alerts now (or at --at), as the desktop's patient screen lists
-// them, each with the key acknowledge and withdraw take. acknowledge accepts only a key of an alert
+// them, each with the key acknowledge and withdraw take, and the powers in force with their record ids.
+// renewal: records the renewal (s.20) or extension (s.20A) of a power on the responsible
+// clinician's report (core/usecases recordRenewal), audited and queued for the hub. acknowledge accepts only a key of an alert
 // the patient has now; both are audited like the desktop's buttons. delivery: the patient's
 // submissions on this computer, waiting to send or sent, with what each EPR did (receipts pulled by
 // sync). patients show: what the banner and the patient screen show (core/usecases patientSummary):
@@ -25,6 +28,7 @@
 #include "core/store/Cache.h"
 #include "core/store/ProfileStore.h"
 #include "core/usecases/FormSubmission.h"
+#include "core/usecases/MhaRenewals.h"
 #include "core/usecases/PatientAlerts.h"
 #include "core/usecases/PatientSummary.h"
 #include "core/usecases/SubmissionDeliveries.h"
@@ -94,6 +98,8 @@ constexpr const char* kPatientUsage =
 constexpr const char* kAcknowledgeUsage =
     "usage: avocetctl alerts acknowledge --patient NHS --alert KEY [--json]";
 constexpr const char* kWithdrawUsage = "usage: avocetctl alerts withdraw --patient NHS --alert KEY [--json]";
+constexpr const char* kRenewalUsage =
+    "usage: avocetctl alerts renewal --patient NHS (--record ID | --power CODE) --reported DATE [--json]";
 constexpr const char* kDeliveryUsage = "usage: avocetctl delivery --patient NHS [--json]";
 constexpr const char* kShowUsage = "usage: avocetctl patients show --patient NHS [--at ISO-8601] [--json]";
 
@@ -115,6 +121,17 @@ core::Result<alerts::PatientAlertReport> reportFor(core::store::Cache& cache, co
     if (!rules)
         return rules.error();
     return usecases::patientAlerts(cache, *rules, patientId, at);
+}
+
+// The powers in force the report summarises, the leading one first.
+std::vector<const alerts::DetentionSummary*> powersIn(const alerts::PatientAlertReport& report)
+{
+    std::vector<const alerts::DetentionSummary*> powers;
+    if (report.detention)
+        powers.push_back(&*report.detention);
+    for (const auto& concurrent : report.concurrentPowers)
+        powers.push_back(&concurrent);
+    return powers;
 }
 
 int runAlertsPatient(CliContext& ctx, const Args& args)
@@ -146,9 +163,88 @@ int runAlertsPatient(CliContext& ctx, const Args& args)
         text << (alert.acknowledged ? "  acknowledged" : "") << "\n    key " << alert.key << "\n";
     }
     std::ostringstream head;
+    json powers = json::array();
+    for (const auto* power : powersIn(*report)) {
+        json item = {{"record", power->recordId},
+                     {"power", power->powerCode},
+                     {"start", alerts::formatUtcIso(power->start)},
+                     {"renewalsRecorded", power->renewalsRecorded},
+                     {"lapsed", power->lapsed}};
+        head << "Power " << power->powerCode << " (record " << power->recordId << ") since "
+             << alerts::london::formatWallClock(power->start);
+        if (power->currentPeriodEnd) {
+            item["periodEnd"] = alerts::formatUtcIso(power->currentPeriodEnd->due);
+            head << ", period ends " << alerts::london::formatWallClock(power->currentPeriodEnd->due);
+        }
+        head << (power->lapsed ? ", ended with no renewal recorded" : "") << "\n";
+        powers.push_back(item);
+    }
     head << report->alerts.size() << " alert(s), " << report->unacknowledged() << " not acknowledged\n";
-    return succeed(ctx, {{"alerts", items}, {"unacknowledged", report->unacknowledged()}},
+    return succeed(ctx, {{"powers", powers}, {"alerts", items}, {"unacknowledged", report->unacknowledged()}},
                    head.str() + text.str());
+}
+
+// The record of the power to renew: --record as given, or the one power in force with --power's code.
+core::Result<std::string> renewalRecord(const Args& args, const alerts::RuleLibrary& rules,
+                                        const alerts::PatientAlertReport& report)
+{
+    if (const auto record = optionValue(args, "--record"))
+        return *record;
+    const auto code = optionValue(args, "--power");
+    if (!code)
+        return core::makeError(core::ErrorCode::InvalidArgument, kRenewalUsage);
+    std::vector<std::string> matching;
+    for (const auto* power : powersIn(report)) {
+        auto set = rules.activeOn(alerts::london::localDate(power->start));
+        const alerts::PowerRule* rule = set ? (*set)->findPower(*code) : nullptr;
+        if (rule && rule->code == power->powerCode)
+            matching.push_back(power->recordId);
+    }
+    if (matching.empty())
+        return core::makeError(core::ErrorCode::InvalidArgument,
+                               "this patient has no power '" + *code + "' in force; avocetctl alerts patient lists them");
+    if (matching.size() > 1)
+        return core::makeError(core::ErrorCode::InvalidArgument,
+                               "this patient has " + std::to_string(matching.size()) + " powers '" + *code +
+                                   "' in force: give --record (avocetctl alerts patient lists them)");
+    return matching.front();
+}
+
+int runRenewal(CliContext& ctx, const Args& args)
+{
+    const auto reported = optionValue(args, "--reported");
+    if (!reported)
+        return fail(ctx, 2, kRenewalUsage);
+    auto day = alerts::parseIsoDate(*reported);
+    if (!day)
+        return fail(ctx, 2, "--reported " + *reported + ": " + day.message());
+    OpenPatient open;
+    if (int code = openPatient(ctx, args, kRenewalUsage, open); code != 0)
+        return code;
+    auto rules = alerts::RuleLibrary::builtin();
+    if (!rules)
+        return fail(ctx, exitCodeFor(rules.code()), rules.message());
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto report = usecases::patientAlerts(*open.cache, *rules, open.patientId, now);
+    if (!report)
+        return fail(ctx, exitCodeFor(report.code()), report.message());
+    auto record = renewalRecord(args, *rules, *report);
+    if (!record)
+        return fail(ctx, 2, record.message());
+    auto renewal = usecases::recordRenewal(*open.cache, *rules, open.patientId, *record, *day, now, ctx.user);
+    if (!renewal)
+        return fail(ctx, renewal.code() == core::ErrorCode::NotFound ? 2 : exitCodeFor(renewal.code()),
+                    renewal.message());
+    return succeed(ctx,
+                   {{"record", renewal->legalStatusId},
+                    {"power", renewal->power},
+                    {"renewal", renewal->number},
+                    {"reported", alerts::formatDate(renewal->reportDay)},
+                    {"periodEnd", alerts::formatUtcIso(renewal->periodEnds)}},
+                   "Recorded renewal " + std::to_string(renewal->number) + " of " + renewal->power + " (reported " +
+                       alerts::formatDate(renewal->reportDay) + "); the period now ends " +
+                       alerts::london::formatWallClock(renewal->periodEnds) +
+                       ". Audited, and sent to the hub at the next sync.\n");
 }
 
 int runAcknowledgement(CliContext& ctx, const Args& args, bool acknowledge)
@@ -200,6 +296,8 @@ int runAlertsPatientCommand(CliContext& ctx, const Args& args)
     const Args rest = args.empty() ? Args() : Args(args.begin() + 1, args.end());
     if (sub == "patient")
         return runAlertsPatient(ctx, rest);
+    if (sub == "renewal")
+        return runRenewal(ctx, rest);
     if (sub == "acknowledge")
         return runAcknowledgement(ctx, rest, true);
     return runAcknowledgement(ctx, rest, false);

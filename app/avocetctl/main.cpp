@@ -35,6 +35,7 @@ Forms, identity and alerts:
   alerts rules | alerts deadline --power CODE --start ISO-8601 [--extended]
   alerts patient --patient NHS [--at ISO-8601]         a patient's alerts now, with their keys
   alerts acknowledge|withdraw --patient NHS --alert KEY   acknowledge an alert, or undo it (audited)
+  alerts renewal --patient NHS --power CODE --reported DATE   record a renewal or extension (audited)
 Sync with avocet-hub or any FHIR R4 server (password from AVOCET_PASSWORD or a prompt):
   login --server URL [--ca-file PEM] [--pin SPKI-SHA256]   token kept in the encrypted cache
   signon --server URL [--timeout-seconds N]           sign in at the trust's identity provider in a browser

@@ -137,17 +137,7 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
     if (detention.renewalsRecorded < 0)
         return makeError(ErrorCode::InvalidArgument,
                          "a negative number of renewals recorded for legal status " + detention.id);
-    DeadlineRequest request;
-    request.power = detention.power;
-    request.start = detention.start;
-    request.precedingStart = detention.precedingStart;
-    request.extended = detention.extended;
-    request.extensionHours = detention.extensionHours;
-    request.firstAdmission = detention.firstAdmission;
-    request.lastTribunal = detention.lastTribunal;
-    request.birthDate = birthDate;
-    request.nearestRelativeProceedings = detention.nearestRelativeProceedings;
-    request.courtLastDays = detention.courtLastDays;
+    const DeadlineRequest request = deadlineRequestFor(detention, birthDate);
     auto computed = computeDeadlines(rules, request);
     if (!computed)
         return makeError(computed.code(), "legal status " + detention.id + ": " + computed.message());
@@ -257,6 +247,33 @@ void addScores(const RuleLibrary& rules, const PatientAlertInput& input, Patient
 }
 
 } // namespace
+
+DeadlineRequest deadlineRequestFor(const DetentionInput& detention, const std::optional<LocalDate>& birthDate)
+{
+    DeadlineRequest request;
+    request.power = detention.power;
+    request.start = detention.start;
+    request.precedingStart = detention.precedingStart;
+    request.extended = detention.extended;
+    request.extensionHours = detention.extensionHours;
+    request.firstAdmission = detention.firstAdmission;
+    request.lastTribunal = detention.lastTribunal;
+    request.birthDate = birthDate;
+    request.nearestRelativeProceedings = detention.nearestRelativeProceedings;
+    request.courtLastDays = detention.courtLastDays;
+    request.relatedStart = detention.relatedStart;
+    return request;
+}
+
+Status checkDetention(const RuleLibrary& rules, const DetentionInput& detention)
+{
+    if (detention.renewalsRecorded < 0)
+        return makeError(ErrorCode::InvalidArgument, "a negative number of renewals recorded");
+    auto computed = computeDeadlines(rules, deadlineRequestFor(detention, std::nullopt));
+    if (!computed)
+        return computed.error();
+    return Status::success();
+}
 
 Result<PatientAlertReport> evaluatePatientAlerts(const RuleLibrary& rules, const PatientAlertInput& input,
                                                  Instant now, const AlertPolicy& policy)

@@ -40,6 +40,8 @@ struct DetentionInput
     std::optional<DeadlineRequest::NearestRelativeProceedings> nearestRelativeProceedings = {};
     // s.35, s.36, s.38: the last day of each period as the court set it.
     std::vector<LocalDate> courtLastDays = {};
+    // Part 4A: the first dose of the s.58 clock whose end the first month may run on to.
+    std::optional<Instant> relatedStart = {};
 };
 
 struct ReviewInput
@@ -151,6 +153,15 @@ struct AlertPolicy
     // Within this, it is high severity.
     std::chrono::hours mhaUrgent{72};
 };
+
+// The calculator's request for this power (core/alerts DeadlineCalculator).
+DeadlineRequest deadlineRequestFor(const DetentionInput& detention, const std::optional<LocalDate>& birthDate);
+
+// Whether the rules can count this power's deadlines: a power the table in force on its start
+// knows, with only the inputs the law allows for it. The reason when not (no patient data).
+// evaluatePatientAlerts refuses such a power; a caller reading a patient's records shows it as
+// "could not be read" instead, so the patient's other powers and alerts still count.
+Status checkDetention(const RuleLibrary& rules, const DetentionInput& detention);
 
 // A power the rules do not know, or an invalid detention, is an error: a deadline is never guessed.
 Result<PatientAlertReport> evaluatePatientAlerts(const RuleLibrary& rules, const PatientAlertInput& input,

@@ -130,29 +130,75 @@ Result<std::vector<Visit>> CaseloadStore::visitsBetween(const std::string& fromI
 Status CaseloadStore::upsertLegalStatus(const LegalStatusRecord& status, RowSource source)
 {
     auto stmt = m_db.prepare("INSERT OR REPLACE INTO legal_status(id, patient_id, power, started_at,"
-                             " preceding_start, extended, ended_at, source, renewals_recorded)"
-                             " VALUES (?,?,?,?,?,?,?,?,?)");
+                             " preceding_start, extended, ended_at, source, renewals_recorded, extension_hours,"
+                             " first_admission, last_tribunal, nr_applied, nr_disposed, nr_order_made,"
+                             " court_last_days, related_start, unreadable) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!stmt)
         return stmt.error();
+    std::string courtDays;
+    for (const auto& day : status.courtLastDays)
+        courtDays += (courtDays.empty() ? "" : ",") + day;
     stmt->bindAll(status.id, status.patientId, status.power, status.startedAt, status.precedingStart,
                   static_cast<std::int64_t>(status.extended), status.endedAt, std::string(sourceName(source)),
                   static_cast<std::int64_t>(status.renewalsRecorded));
+    if (status.extensionHours)
+        stmt->bind(10, static_cast<std::int64_t>(*status.extensionHours));
+    else
+        stmt->bindNull(10);
+    stmt->bind(11, status.firstAdmission);
+    stmt->bind(12, status.lastTribunal);
+    stmt->bind(13, status.nearestRelativeApplied);
+    stmt->bind(14, status.nearestRelativeDisposed);
+    stmt->bind(15, static_cast<std::int64_t>(status.nearestRelativeOrderMade));
+    stmt->bind(16, courtDays);
+    stmt->bind(17, status.relatedStart);
+    stmt->bind(18, status.unreadable);
     return stmt->run();
+}
+
+namespace {
+
+LegalStatusRecord readLegalStatus(const Statement& s)
+{
+    LegalStatusRecord record{s.text(0),         s.text(1),         s.text(2),
+                             s.text(3),         s.optionalText(4), s.int64(5) != 0,
+                             s.optionalText(6), static_cast<int>(s.int64(7))};
+    if (!s.isNull(8))
+        record.extensionHours = static_cast<int>(s.int64(8));
+    record.firstAdmission = s.optionalText(9);
+    record.lastTribunal = s.optionalText(10);
+    record.nearestRelativeApplied = s.optionalText(11);
+    record.nearestRelativeDisposed = s.optionalText(12);
+    record.nearestRelativeOrderMade = s.int64(13) != 0;
+    const std::string days = s.text(14);
+    for (std::size_t from = 0; from < days.size();) {
+        const auto comma = days.find(',', from);
+        const auto to = comma == std::string::npos ? days.size() : comma;
+        record.courtLastDays.push_back(days.substr(from, to - from));
+        from = to + 1;
+    }
+    record.relatedStart = s.optionalText(15);
+    record.unreadable = s.optionalText(16);
+    return record;
+}
+
+} // namespace
+
+Result<std::vector<LegalStatusRecord>> CaseloadStore::openLegalStatuses(const std::string& patientId)
+{
+    auto stmt = m_db.prepare("SELECT id, patient_id, power, started_at, preceding_start, extended, ended_at,"
+                             " renewals_recorded, extension_hours, first_admission, last_tribunal, nr_applied,"
+                             " nr_disposed, nr_order_made, court_last_days, related_start, unreadable FROM legal_status"
+                             " WHERE patient_id = ? AND ended_at IS NULL ORDER BY started_at DESC, id");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, patientId);
+    return collect<LegalStatusRecord>(*stmt, readLegalStatus);
 }
 
 Result<std::optional<LegalStatusRecord>> CaseloadStore::currentLegalStatus(const std::string& patientId)
 {
-    auto stmt = m_db.prepare("SELECT id, patient_id, power, started_at, preceding_start, extended, ended_at,"
-                             " renewals_recorded FROM legal_status WHERE patient_id = ? AND ended_at IS NULL"
-                             " ORDER BY started_at DESC LIMIT 1");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, patientId);
-    auto rows = collect<LegalStatusRecord>(*stmt, [](const Statement& s) {
-        return LegalStatusRecord{s.text(0),         s.text(1),         s.text(2),
-                                 s.text(3),         s.optionalText(4), s.int64(5) != 0,
-                                 s.optionalText(6), static_cast<int>(s.int64(7))};
-    });
+    auto rows = openLegalStatuses(patientId);
     if (!rows)
         return rows.error();
     if (rows->empty())

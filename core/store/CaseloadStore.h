@@ -40,6 +40,19 @@ struct LegalStatusRecord
     // Renewals (s.20) or extensions (s.20A) recorded for this power, each a fact from the
     // responsible clinician's report; a period that ends without one has ended.
     int renewalsRecorded = 0;
+    // The inputs the law counts some deadlines from, where the EPR recorded them (core/alerts
+    // DeadlineRequest says what each means); absent when not recorded.
+    std::optional<int> extensionHours = {};          // s.135/136 extension authorised, in hours (1-12)
+    std::optional<std::string> firstAdmission = {};  // ISO 8601 UTC: the s.68 applicable day
+    std::optional<std::string> lastTribunal = {};    // YYYY-MM-DD: the Tribunal last considered the case
+    std::optional<std::string> nearestRelativeApplied = {};  // ISO 8601 UTC: s.29(4) application made
+    std::optional<std::string> nearestRelativeDisposed = {}; // ISO 8601 UTC: finally disposed of
+    bool nearestRelativeOrderMade = false;                   // an order was made on the application
+    std::vector<std::string> courtLastDays = {};     // YYYY-MM-DD each: s.35, s.36, s.38 as the court set them
+    std::optional<std::string> relatedStart = {};    // ISO 8601 UTC: Part 4A, the first dose of the s.58 clock
+    // Set when the EPR's record of a power that has not ended could not be read (an unknown code, a
+    // start without a zone …): the patient shows "could not be read", never an informal status.
+    std::optional<std::string> unreadable = {};
 };
 
 struct ReviewRecord
@@ -86,6 +99,9 @@ public:
     Status upsertLegalStatus(const LegalStatusRecord& status, RowSource source = RowSource::Local);
     // The latest power that has not ended, if any.
     Result<std::optional<LegalStatusRecord>> currentLegalStatus(const std::string& patientId);
+    // Every power that has not ended (several can run at once: a s.3 and its s.58 clock, a CTO and
+    // a recall), latest start first.
+    Result<std::vector<LegalStatusRecord>> openLegalStatuses(const std::string& patientId);
 
     Status upsertReview(const ReviewRecord& review, RowSource source = RowSource::Local);
     Result<std::vector<ReviewRecord>> reviews(const std::string& patientId);

@@ -339,14 +339,31 @@ UPDATE score_results SET source = 'projection';
 -- assumed: the alert engine moves a power into its next period only for one recorded here.
 ALTER TABLE legal_status ADD COLUMN renewals_recorded INTEGER NOT NULL DEFAULT 0;
 )sql"},
-        {14, "scores: the item's code, and why an item has no value (declined to answer)",
+        {14, "legal status: the inputs the law counts deadlines from",
+         R"sql(
+-- Facts the EPR records beside a power that move its deadlines (core/alerts DeadlineRequest): the
+-- s.135/136 extension in hours, the s.68 applicable day (first admission), the last Tribunal, a
+-- s.29(4) application to displace the nearest relative, the court's last days of each period
+-- (comma-separated dates) and the first dose of the s.58 clock a Part 4A month runs on to. A power
+-- whose record could not be read keeps a row saying why, so the patient shows "could not be read".
+ALTER TABLE legal_status ADD COLUMN extension_hours INTEGER;
+ALTER TABLE legal_status ADD COLUMN first_admission TEXT;
+ALTER TABLE legal_status ADD COLUMN last_tribunal TEXT;
+ALTER TABLE legal_status ADD COLUMN nr_applied TEXT;
+ALTER TABLE legal_status ADD COLUMN nr_disposed TEXT;
+ALTER TABLE legal_status ADD COLUMN nr_order_made INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE legal_status ADD COLUMN court_last_days TEXT NOT NULL DEFAULT '';
+ALTER TABLE legal_status ADD COLUMN related_start TEXT;
+ALTER TABLE legal_status ADD COLUMN unreadable TEXT;
+)sql"},
+        {15, "scores: the item's code, and why an item has no value (declined to answer)",
          R"sql(
 -- Alert rules match score items by their code (LOINC or SNOMED CT). An item the person declined
 -- to answer has no value: absent_reason says so (HL7 data-absent-reason), and value is not a score.
 ALTER TABLE score_results ADD COLUMN code TEXT NOT NULL DEFAULT '';
 ALTER TABLE score_results ADD COLUMN absent_reason TEXT NOT NULL DEFAULT '';
 )sql"},
-        {15, "identity: the sex each EPR records, which automatic linking checks",
+        {16, "identity: the sex each EPR records, which automatic linking checks",
          R"sql(
 -- Automatic linking (same verified NHS number and birth date in two EPRs) is refused when the
 -- records contradict each other: a different recorded sex (FHIR administrative gender) goes to review.

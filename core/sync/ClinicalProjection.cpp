@@ -14,6 +14,7 @@
 #include "core/store/CaseloadStore.h"
 #include "core/sync/SyncStore.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -36,6 +37,13 @@ constexpr const char* kExtensionAuthorised =
 constexpr const char* kPrecedingStart = "https://fhir.avocet.example/StructureDefinition/mha-preceding-start";
 constexpr const char* kRenewalsRecorded =
     "https://fhir.avocet.example/StructureDefinition/mha-renewals-recorded";
+constexpr const char* kExtensionHours = "https://fhir.avocet.example/StructureDefinition/mha-extension-hours";
+constexpr const char* kFirstAdmission = "https://fhir.avocet.example/StructureDefinition/mha-first-admission";
+constexpr const char* kLastTribunal = "https://fhir.avocet.example/StructureDefinition/mha-last-tribunal";
+constexpr const char* kNearestRelativeProceedings =
+    "https://fhir.avocet.example/StructureDefinition/mha-nearest-relative-proceedings";
+constexpr const char* kCourtLastDay = "https://fhir.avocet.example/StructureDefinition/mha-court-last-day";
+constexpr const char* kRelatedStart = "https://fhir.avocet.example/StructureDefinition/mha-related-start";
 constexpr const char* kLoinc = "http://loinc.org";
 
 using jsonfields::firstOf;
@@ -97,6 +105,72 @@ LeftOut skip(std::string reason)
 }
 
 const LeftOut kNotCurrent{};
+
+// A FHIR date (YYYY-MM-DD), or nullopt.
+std::optional<std::string> isoDate(const std::string& value)
+{
+    if (value.size() != 10 || !alerts::parseIsoDate(value))
+        return std::nullopt;
+    return value;
+}
+
+// The Avocet extensions that carry what some deadlines are counted from (docs/clinical-record.md):
+// the extension in hours, the s.68 applicable day, the last Tribunal, s.29(4) proceedings, the
+// court's last days, the s.58 first dose. Empty when read; else what could not be read.
+std::string readDeadlineInputs(const json& resource, store::LegalStatusRecord& record)
+{
+    for (const json* extension : extensions(resource, kExtensionHours)) {
+        const json& value = member(*extension, "valueInteger");
+        if (!value.is_number_integer() || value.get<long long>() < 1 || value.get<long long>() > 1000)
+            return "the extension's hours are not a whole number of hours";
+        record.extensionHours = value.get<int>();
+        record.extended = true;
+    }
+    const auto instantOf = [&](const char* url, std::optional<std::string>& into) {
+        for (const json* extension : extensions(resource, url)) {
+            into = utcInstant(text(*extension, "valueDateTime"));
+            if (!into)
+                return false;
+        }
+        return true;
+    };
+    if (!instantOf(kFirstAdmission, record.firstAdmission))
+        return "the first admission has no time and zone";
+    if (!instantOf(kRelatedStart, record.relatedStart))
+        return "the related start (first dose) has no time and zone";
+    for (const json* extension : extensions(resource, kLastTribunal)) {
+        record.lastTribunal = isoDate(text(*extension, "valueDate"));
+        if (!record.lastTribunal)
+            return "the last Tribunal is not a date";
+    }
+    for (const json* extension : extensions(resource, kCourtLastDay)) {
+        const auto day = isoDate(text(*extension, "valueDate"));
+        if (!day)
+            return "a last day the court set is not a date";
+        record.courtLastDays.push_back(*day);
+    }
+    for (const json* proceedings : extensions(resource, kNearestRelativeProceedings)) {
+        for (const json* part : extensions(*proceedings, "applied")) {
+            record.nearestRelativeApplied = utcInstant(text(*part, "valueDateTime"));
+            if (!record.nearestRelativeApplied)
+                return "the nearest-relative application has no time and zone";
+        }
+        if (!record.nearestRelativeApplied)
+            return "nearest-relative proceedings without the time of the application";
+        for (const json* part : extensions(*proceedings, "disposedOf")) {
+            record.nearestRelativeDisposed = utcInstant(text(*part, "valueDateTime"));
+            if (!record.nearestRelativeDisposed)
+                return "the disposal of the nearest-relative application has no time and zone";
+        }
+        for (const json* part : extensions(*proceedings, "orderMade")) {
+            const json& value = member(*part, "valueBoolean");
+            if (!value.is_boolean())
+                return "orderMade of the nearest-relative proceedings is not true or false";
+            record.nearestRelativeOrderMade = value.get<bool>();
+        }
+    }
+    return {};
+}
 
 Read<store::LegalStatusRecord> readEncounter(const json& resource, const alerts::RuleLibrary& rules)
 {
@@ -173,6 +247,8 @@ Read<store::LegalStatusRecord> readEncounter(const json& resource, const alerts:
             return skip("the renewals recorded are not a whole number from 0");
         record.renewalsRecorded = value.get<int>();
     }
+    if (auto why = readDeadlineInputs(resource, record); !why.empty())
+        return skip(why);
     return record;
 }
 
@@ -305,6 +381,40 @@ Read<store::ScoreRecord> readObservation(const json& resource)
     return record;
 }
 
+// A renewal recorded in Avocet: the Encounter it names (by reference id and by identifier) and the
+// renewal's number; nullopt when the Observation is not one (or not a current one).
+struct RenewalRecorded
+{
+    std::string encounterId;         // from "Encounter/<id>"
+    std::string encounterIdentifier; // "<system>|<value>"
+    int number = 0;
+};
+
+std::optional<RenewalRecorded> readRenewal(const json& resource)
+{
+    bool coded = false;
+    const json& codings = member(member(resource, "code"), "coding");
+    if (codings.is_array())
+        for (const auto& coding : codings)
+            coded = coded || (text(coding, "system") == kMhaRecordSystem && text(coding, "code") == kRenewalRecordedCode);
+    if (!coded)
+        return std::nullopt;
+    const std::string status = text(resource, "status");
+    const json& value = member(resource, "valueInteger");
+    if ((status != "final" && status != "amended" && status != "corrected") || !value.is_number_integer() ||
+        value.get<long long>() < 1 || value.get<long long>() > 100)
+        return RenewalRecorded{}; // a renewal record, but nothing to count
+    RenewalRecorded renewal;
+    renewal.number = value.get<int>();
+    const json& encounter = member(resource, "encounter");
+    if (const std::string reference = text(encounter, "reference"); reference.rfind("Encounter/", 0) == 0)
+        renewal.encounterId = reference.substr(10);
+    const json& identifier = member(encounter, "identifier");
+    if (!text(identifier, "system").empty() && !text(identifier, "value").empty())
+        renewal.encounterIdentifier = text(identifier, "system") + "|" + text(identifier, "value");
+    return renewal;
+}
+
 // The derived-observation identifier (core/forms ObservationExtract) of an Observation, or empty.
 std::string derivedKey(const json& resource)
 {
@@ -326,7 +436,12 @@ Result<std::string> projectedRows(store::Database& db)
           "'projection'"
           " ORDER BY id",
           "SELECT id, patient_id, power, started_at, coalesce(preceding_start, ''), extended, "
-          "coalesce(ended_at, '') || '/' || renewals_recorded"
+          "coalesce(ended_at, '') || '/' || coalesce(renewals_recorded, '') || '/' || "
+          "coalesce(extension_hours, '') || '/' || coalesce(first_admission, '') || '/' || "
+          "coalesce(last_tribunal, '') || '/' || coalesce(nr_applied, '') || '/' || "
+          "coalesce(nr_disposed, '') || '/' || coalesce(nr_order_made, '') || '/' || "
+          "coalesce(court_last_days, '') || '/' || coalesce(related_start, '') || '/' || "
+          "coalesce(unreadable, '')"
           " FROM legal_status WHERE source = 'projection' ORDER BY id",
           "SELECT patient_id, subject, setting, last_done, '', '', '' FROM reviews WHERE source = "
           "'projection'"
@@ -408,6 +523,31 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
             at->second = i;
     }
 
+    // Renewals recorded in Avocet, by the Encounter they name (its id, and its identifier).
+    std::map<std::string, int> renewalsByEncounter;
+    for (const Held& row : rows) {
+        if (row.type != "Observation")
+            continue;
+        const auto renewal = readRenewal(json::parse(row.content, nullptr, false));
+        if (!renewal || renewal->number == 0)
+            continue;
+        for (const std::string& key : {renewal->encounterId, renewal->encounterIdentifier})
+            if (!key.empty())
+                renewalsByEncounter[key] = std::max(renewalsByEncounter[key], renewal->number);
+    }
+    const auto renewalsOf = [&](const std::string& localId, const json& encounter) {
+        int most = 0;
+        std::vector<std::string> keys = {localId};
+        const json& identifiers = member(encounter, "identifier");
+        if (identifiers.is_array())
+            for (const auto& identifier : identifiers)
+                keys.push_back(text(identifier, "system") + "|" + text(identifier, "value"));
+        for (const auto& key : keys)
+            if (const auto found = renewalsByEncounter.find(key); found != renewalsByEncounter.end())
+                most = std::max(most, found->second);
+        return most;
+    };
+
     // The latest active plan per patient and subject (the table holds one).
     std::map<std::pair<std::string, std::string>, store::ReviewRecord> reviews;
     for (std::size_t index = 0; index < rows.size(); ++index) {
@@ -443,11 +583,23 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
             auto read = readEncounter(resource, *rules);
             if (auto* out = std::get_if<LeftOut>(&read)) {
                 leave(*out);
+                // A power whose record does not read and that has not ended is kept as a row that
+                // says so: the patient shows "could not be read", never an informal status.
+                if (!out->reason.empty() && !utcInstant(text(member(resource, "period"), "end"))) {
+                    store::LegalStatusRecord unreadable;
+                    unreadable.id = rowId;
+                    unreadable.patientId = *patient;
+                    unreadable.startedAt = text(member(resource, "period"), "start");
+                    unreadable.unreadable = out->reason;
+                    if (Status st = caseload.upsertLegalStatus(unreadable, store::RowSource::Projection); !st)
+                        return st.error();
+                }
                 continue;
             }
             auto& record = std::get<store::LegalStatusRecord>(read);
             record.id = rowId;
             record.patientId = *patient;
+            record.renewalsRecorded = std::max(record.renewalsRecorded, renewalsOf(rowId, resource));
             if (Status st = caseload.upsertLegalStatus(record, store::RowSource::Projection); !st)
                 return st.error();
             ++summary.legalStatuses;
@@ -476,6 +628,13 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
                 std::tie(latest.lastDone, latest.setting) < std::tie(review.lastDone, review.setting))
                 latest = review;
         } else if (type == "Observation") {
+            if (const auto renewal = readRenewal(resource)) {
+                if (renewal->number > 0)
+                    ++summary.renewals; // counted with its power's Encounter above
+                else
+                    ++summary.notCurrent;
+                continue;
+            }
             auto read = readObservation(resource);
             if (auto* out = std::get_if<LeftOut>(&read)) {
                 leave(*out);

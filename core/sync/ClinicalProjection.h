@@ -26,6 +26,13 @@ namespace avocet::core::sync {
 // treatment order, its recall) is coded in this system with the rule tables' own power code
 // ("cto", "cto-recall").
 inline constexpr const char* kMhaPowerSystem = "https://fhir.avocet.example/CodeSystem/mha-power";
+// A renewal (s.20) or extension (s.20A) recorded in Avocet (core/usecases MhaRenewals): an
+// Observation coded `renewal-recorded` in this system, valueInteger the renewal's number (1 = the
+// first), `encounter` naming the power's Encounter. The projection counts the highest number with
+// the renewals the Encounter itself records.
+inline constexpr const char* kMhaRecordSystem = "https://fhir.avocet.example/CodeSystem/mha-record";
+inline constexpr const char* kRenewalRecordedCode = "renewal-recorded";
+inline constexpr const char* kMhaRenewalIdentifierSystem = "https://fhir.avocet.example/Id/mha-renewal";
 
 struct SkippedResource
 {
@@ -40,6 +47,7 @@ struct ClinicalProjectionSummary
     int visits = 0;        // Visits written
     int reviews = 0;       // ReviewRecords written (the latest active care plan per patient and subject)
     int scores = 0;        // ScoreRecords written
+    int renewals = 0; // renewals recorded in Avocet (Observations) counted towards their power
     int held = 0; // Flags, EpisodesOfCare, AllergyIntolerances, MedicationStatements of an index patient
     int notCurrent = 0;   // read, but not a current fact: informal status, a care plan no longer active,
                           // an Observation not final, a record entered in error, a code no screen shows

@@ -106,17 +106,20 @@ Result<std::string> careSettingFor(store::Database& db, const std::string& patie
     }
     if (!any.empty())
         return any;
-    auto legal = caseload.currentLegalStatus(patientId);
+    // The latest power the patient is held or cared for under (one that names a care setting; a
+    // s.58 clock or leave beside it says nothing).
+    auto legal = caseload.openLegalStatuses(patientId);
     if (!legal)
         return legal.error();
-    if (*legal) {
+    if (!legal->empty()) {
         auto rules = alerts::RuleLibrary::builtin();
         if (!rules)
             return rules.error();
-        if (const auto started = alerts::parseIsoInstant((*legal)->startedAt))
-            if (auto set = rules->activeOn(alerts::london::localDate(*started)))
-                if (const auto* power = (*set)->findPower((*legal)->power); power && power->careSetting)
-                    return *power->careSetting;
+        for (const auto& status : *legal)
+            if (const auto started = alerts::parseIsoInstant(status.startedAt))
+                if (auto set = rules->activeOn(alerts::london::localDate(*started)))
+                    if (const auto* power = (*set)->findPower(status.power); power && power->careSetting)
+                        return *power->careSetting;
     }
     return std::string("community");
 }

@@ -33,6 +33,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <random>
 #include <sys/wait.h>
 #include <thread>
@@ -841,6 +842,202 @@ TEST(SyncWithHub, AnEprFeedsDetentionAndScoresReachTheClinicianThroughSync)
     }
     EXPECT_TRUE(mha) << "the s2 the feed sent shows its deadline: " << shown.dump();
     EXPECT_TRUE(item9) << "the PHQ-9 item 9 the feed sent raises its alert: " << shown.dump();
+}
+
+namespace {
+
+constexpr const char* kParisRecordId = "https://fhir.avocet.example/Id/paris-record-id";
+constexpr const char* kAvocetDefinitions = "https://fhir.avocet.example/StructureDefinition/";
+
+// An Encounter as Paris's integration engine sends one Mental Health Act power: the UK Core legal
+// status (a UK Core code, or the rule tables' own code in the mha-power system), the start, and the
+// Avocet extensions given.
+json powerEncounter(const std::string& recordId, const std::string& patientRecordId, const std::string& system,
+                    const std::string& code, const std::string& start, const std::optional<std::string>& end,
+                    json extensions)
+{
+    extensions.push_back({{"url", "https://fhir.avocet.example/StructureDefinition/epr-changed-at"},
+                          {"valueInstant", "2026-01-01T00:00:00Z"}});
+    extensions.push_back(
+        {{"url", "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus"},
+         {"extension", json::array({{{"url", "legalStatusClassification"},
+                                     {"valueCodeableConcept",
+                                      {{"coding", json::array({{{"system", system}, {"code", code}}})}}}}})}});
+    json period = {{"start", start}};
+    if (end)
+        period["end"] = *end;
+    return {{"resourceType", "Encounter"},
+            {"identifier", json::array({{{"system", kParisRecordId}, {"value", recordId}}})},
+            {"status", end ? "finished" : "in-progress"},
+            {"class", {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"}, {"code", "IMP"}}},
+            {"subject", {{"identifier", {{"system", kParisRecordId}, {"value", patientRecordId}}}}},
+            {"period", period},
+            {"extension", std::move(extensions)}};
+}
+
+json feedPatient(const std::string& recordId, const std::string& nhs, const std::string& family)
+{
+    return {{"resourceType", "Patient"},
+            {"identifier", json::array({{{"system", kParisRecordId}, {"value", recordId}},
+                                        {{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}}})},
+            {"extension", json::array({{{"url", "https://fhir.avocet.example/StructureDefinition/epr-changed-at"},
+                                        {"valueInstant", "2026-01-01T00:00:00Z"}}})},
+            {"name", json::array({{{"use", "official"}, {"family", family}, {"given", {"Ada"}}}})},
+            {"birthDate", "1979-06-02"}};
+}
+
+json feedBundle(const std::vector<json>& resources)
+{
+    json entries = json::array();
+    for (const auto& resource : resources)
+        entries.push_back({{"request", {{"method", "POST"}, {"url", resource["resourceType"]}}}, {"resource", resource}});
+    return {{"resourceType", "Bundle"}, {"type", "transaction"}, {"entry", entries}};
+}
+
+// Whether `avocetctl alerts patient` listed an alert whose key contains keyPart, due at `due`.
+bool listsAlert(const json& shown, const std::string& keyPart, const std::string& due)
+{
+    for (const auto& alert : shown.value("alerts", json::array()))
+        if (alert.value("key", "").find(keyPart) != std::string::npos && alert.value("due", "") == due)
+            return true;
+    return false;
+}
+
+} // namespace
+
+// Several powers at once and the facts their deadlines count from, along the real path: Paris's
+// feed sends a s.2 converted to a s.3 (which carries the s.2 admission as its first admission and
+// the last Tribunal), the s.58 clock of that s.3, and a s.136 extended by 6 hours; the hub keeps
+// them; avocetctl sync pulls and projects them; avocetctl alerts patient shows each power's own
+// deadlines counted from the right start.
+TEST(SyncWithHub, SeveralPowersAndTheFactsTheirDeadlinesCountFromReachTheClinicianThroughSync)
+{
+    auto& env = HubEnvironment::shared();
+    static const bool feedCreated =
+        env.admin({"create-user", "feed.paris.mha", "--role", "epr_feed", "--epr", "Paris"}) == 0;
+    ASSERT_TRUE(feedCreated);
+    auto feed = env.clientFor("feed.paris.mha");
+    const std::string uk = "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland";
+    const std::string sd = kAvocetDefinitions;
+    const json bundle = feedBundle({
+        feedPatient("P-MHA-4019", "9990014019", "Canary-Severalpowers"),
+        powerEncounter("ENC-MHA-S2", "P-MHA-4019", uk, "02", "2026-01-31T15:00:00Z", "2026-02-20T10:00:00Z",
+                       json::array()),
+        powerEncounter("ENC-MHA-S3", "P-MHA-4019", uk, "03", "2026-02-20T10:00:00Z", std::nullopt,
+                       json::array({{{"url", sd + "mha-first-admission"}, {"valueDateTime", "2026-01-31T15:00:00Z"}},
+                                    {{"url", sd + "mha-last-tribunal"}, {"valueDate", "2026-02-10"}}})),
+        powerEncounter("ENC-MHA-S58", "P-MHA-4019", "https://fhir.avocet.example/CodeSystem/mha-power", "s58",
+                       "2026-02-25T09:00:00Z", std::nullopt, json::array()),
+        feedPatient("P-MHA-4027", "9990014027", "Canary-Extension"),
+        powerEncounter("ENC-MHA-S136", "P-MHA-4027", uk, "20", "2026-10-24T22:00:00+01:00", std::nullopt,
+                       json::array({{{"url", sd + "mha-extension-hours"}, {"valueInteger", 6}}})),
+    });
+    const auto fed = feed.post("/", bundle, {{"Content-Type", "application/fhir+json"}});
+    ASSERT_EQ(fed.status, 200) << fed.body;
+
+    TempDir profiles("sync-mha-powers");
+    const std::string user = "admin1";
+    const std::string passphrase = "canary several powers passphrase staple";
+    store::ProfileStore profileStore(profiles.path());
+    ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+    ASSERT_EQ(ctlJson(profiles.path(), user, passphrase, {"login", "--server", hubUrl()}, avocet::test::kTestPassword).first, 0);
+    const auto [syncStatus, synced] = ctlJson(profiles.path(), user, passphrase, {"sync"});
+    ASSERT_EQ(syncStatus, 0) << synced.dump();
+
+    const auto shownAt = [&](const std::string& nhs, const std::string& at) {
+        const auto [status, shown] = ctlJson(profiles.path(), user, passphrase, {"alerts", "patient", "--patient", nhs, "--at", at});
+        EXPECT_EQ(status, 0) << shown.dump();
+        return shown;
+    };
+    // The s.58 three months beginning with 25 Feb end with 24 May: midnight BST, 2026-05-24T23:00Z.
+    const json may = shownAt("9990014019", "2026-05-22T12:00Z");
+    EXPECT_TRUE(listsAlert(may, ":three-months", "2026-05-24T23:00:00Z"))
+        << "the s.58 clock beside the s.3 raises its own alert: " << may.dump();
+    // The s.68 referral counts six months from the s.2 admission (31 Jan): last day 30 Jul, not
+    // six months from the s.3 (19 Aug).
+    const json july = shownAt("9990014019", "2026-07-28T12:00Z");
+    EXPECT_TRUE(listsAlert(july, ":tribunal-referral:", "2026-07-30T23:00:00Z")) << july.dump();
+    // 24 hours from 21:00Z on 24 Oct plus the 6 hours authorised, across the autumn change.
+    const json october = shownAt("9990014027", "2026-10-25T12:00Z");
+    EXPECT_TRUE(listsAlert(october, ":expiry-extended", "2026-10-26T03:00:00Z")) << october.dump();
+}
+
+// A renewal entered in Avocet reaches the hub and a colleague: Paris fed a s.3 that began 170 days
+// ago (its first period ends within the fortnight, its examination window is open); a clinician
+// records the renewal with avocetctl alerts renewal and syncs; the hub holds the renewal
+// Observation naming the Encounter, and a colleague's computer, after its own sync, shows the s.3 in
+// its renewal period with the renewal counted once.
+TEST(SyncWithHub, ARenewalEnteredInAvocetReachesTheHubAndAColleaguesAlerts)
+{
+    auto& env = HubEnvironment::shared();
+    static const bool feedCreated =
+        env.admin({"create-user", "feed.paris.renewal", "--role", "epr_feed", "--epr", "Paris"}) == 0;
+    ASSERT_TRUE(feedCreated);
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    const std::time_t began = std::chrono::system_clock::to_time_t(now - std::chrono::hours(24 * 170));
+    std::tm utc{};
+    gmtime_r(&began, &utc);
+    char start[32];
+    std::strftime(start, sizeof start, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    const std::string nhs = "9990014035";
+    const auto fed = env.clientFor("feed.paris.renewal")
+                         .post("/",
+                               feedBundle({feedPatient("P-MHA-4035", nhs, "Canary-Renewed"),
+                                           powerEncounter("ENC-MHA-RENEW", "P-MHA-4035",
+                                                          "https://fhir.hl7.org.uk/CodeSystem/"
+                                                          "UKCore-LegalStatusClassificationEngland",
+                                                          "03", start, std::nullopt, json::array())}),
+                               {{"Content-Type", "application/fhir+json"}});
+    ASSERT_EQ(fed.status, 200) << fed.body;
+
+    TempDir profiles("sync-mha-renewal");
+    const std::string passphrase = "canary renewal passphrase staple";
+    store::ProfileStore profileStore(profiles.path());
+    for (const std::string user : {"admin1", "nurse.north"}) {
+        ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
+        ASSERT_EQ(ctlJson(profiles.path(), user, passphrase, {"login", "--server", hubUrl()}, avocet::test::kTestPassword).first, 0);
+    }
+    ASSERT_EQ(ctlJson(profiles.path(), "admin1", passphrase, {"sync"}).first, 0);
+    char today[16];
+    const std::time_t nowT = std::chrono::system_clock::to_time_t(now);
+    std::tm nowUtc{};
+    gmtime_r(&nowT, &nowUtc);
+    std::strftime(today, sizeof today, "%Y-%m-%d", &nowUtc);
+    const auto [renewStatus, renewed] = ctlJson(profiles.path(), "admin1", passphrase,
+                                                {"alerts", "renewal", "--patient", nhs, "--power", "s3", "--reported", today});
+    ASSERT_EQ(renewStatus, 0) << renewed.dump();
+    EXPECT_EQ(renewed.value("renewal", 0), 1);
+    // A second entry on the same day is for the next period, whose window is months away: refused.
+    EXPECT_EQ(ctlJson(profiles.path(), "admin1", passphrase,
+                      {"alerts", "renewal", "--patient", nhs, "--power", "s3", "--reported", today}).first, 2);
+    ASSERT_EQ(ctlJson(profiles.path(), "admin1", passphrase, {"sync"}).first, 0);
+
+    const auto held = env.clientFor("admin1")
+                          .get("/Observation?code=https://fhir.avocet.example/CodeSystem/mha-record|renewal-recorded")
+                          .json();
+    int onHub = 0;
+    for (const auto& entry : held.value("entry", json::array())) {
+        const json& observation = entry["resource"];
+        if (observation.value("valueInteger", 0) == 1 &&
+            observation["encounter"]["identifier"].value("value", "") == "ENC-MHA-RENEW")
+            ++onHub;
+    }
+    EXPECT_EQ(onHub, 1) << held.dump();
+
+    // The colleague: nurse.north (a clinician; the patient is put on the team's caseload first).
+    const auto patient = env.clientFor("admin1").get("/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|" + nhs).json();
+    ASSERT_FALSE(patient.value("entry", json::array()).empty()) << patient.dump();
+    const std::string patientId = patient["entry"][0]["resource"].value("id", "");
+    ASSERT_EQ(env.admin({"assign-caseload", "north-community", "Patient/" + patientId}), 0);
+    const auto [syncStatus, synced] = ctlJson(profiles.path(), "nurse.north", passphrase, {"sync"});
+    ASSERT_EQ(syncStatus, 0) << synced.dump();
+    const auto [shownStatus, shown] = ctlJson(profiles.path(), "nurse.north", passphrase, {"alerts", "patient", "--patient", nhs});
+    ASSERT_EQ(shownStatus, 0) << shown.dump();
+    ASSERT_EQ(shown.value("powers", json::array()).size(), 1u) << shown.dump();
+    const json& power = shown["powers"][0];
+    EXPECT_EQ(power.value("power", ""), "s3");
+    EXPECT_EQ(power.value("renewalsRecorded", 0), 1) << "counted once, on the colleague's computer too";
+    EXPECT_FALSE(power.value("lapsed", true));
 }
 
 // Scores from a completed form never disagree, whoever sent it: the same PHQ-9 submitted by Avocet

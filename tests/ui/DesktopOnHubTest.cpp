@@ -119,7 +119,7 @@ json patient(const std::string& recordId, const std::string& nhs, const std::str
 }
 
 json encounter(const std::string& id, const std::string& recordId, const std::string& code, const std::string& start,
-               const std::string& end = {}, const json& status = nullptr)
+               const std::string& end = {}, const json& status = nullptr, const json& more = json::array())
 {
     json period = {{"start", start}};
     if (!end.empty())
@@ -130,7 +130,7 @@ json encounter(const std::string& id, const std::string& recordId, const std::st
             {"class", {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"}, {"code", "IMP"}}},
             {"subject", {{"identifier", {{"system", kParis}, {"value", recordId}}}}},
             {"period", period},
-            {"extension", json::array({changedNow(), status.is_null() ? legalStatus(code) : status})}};
+            {"extension", json::array({changedNow(), status.is_null() ? legalStatus(code) : status}) + more}};
 }
 
 json transaction(const std::vector<std::pair<std::string, json>>& entries)
@@ -176,8 +176,12 @@ private Q_SLOTS:
                          {"Patient", patient("P-DESK-2", m_theirs, "Canary-Deskwide", "Orla", "1984-06-02")},
                          {"Encounter", encounter("ENC-DESK-S3B", "P-DESK-2", "03", iso(now - std::chrono::hours(24 * 7)))},
                          {"Patient", patient("P-DESK-3", m_cto, "Canary-Deskcto", "Iris", "1968-01-19")},
+                         // The CTO followed a s.3 that began 179 days ago: its s.68 referral (six months
+                         // from that admission) falls due within the week.
                          {"Encounter", encounter("ENC-DESK-CTO", "P-DESK-3", "cto", iso(now - std::chrono::hours(24 * 150)), {},
-                                                 legalStatus("cto", "https://fhir.avocet.example/CodeSystem/mha-power"))}}),
+                                                 legalStatus("cto", "https://fhir.avocet.example/CodeSystem/mha-power"),
+                                                 json::array({{{"url", "https://fhir.avocet.example/StructureDefinition/mha-first-admission"},
+                                                               {"valueDateTime", iso(now - std::chrono::hours(24 * 179))}}}))}}),
             {{"Content-Type", "application/fhir+json"}});
         QVERIFY2(fed.status == 200, fed.body.c_str());
         const json flag = {{"resourceType", "Flag"},
@@ -297,6 +301,13 @@ private Q_SLOTS:
         const QString legal = banner->legalLabel()->text();
         QVERIFY2(legal.contains(QStringLiteral("ommunity treatment order")), qPrintable(legal));
         QVERIFY2(legal.contains(QStringLiteral("last day")), qPrintable(legal));
+        // The feed gave the original s.3 admission, so the referral is counted, not "date not known".
+        bool referral = false;
+        for (const auto& alert : m_window->patientView()->record().alerts) {
+            QVERIFY2(!alert.title.contains(QStringLiteral("date not known")), qPrintable(alert.title));
+            referral = referral || alert.title.contains(QStringLiteral("refer to the Tribunal"));
+        }
+        QVERIFY2(referral, "the CTO's s.68 referral, six months from the original s.3 admission, is due this week");
         // However long an alert's title, the banner keeps the window within a laptop's screen.
         // However long an alert's title, the banner fits a 1280-pixel screen (the whole text is in
         // the chip's tooltip and accessible name).

@@ -9,6 +9,7 @@
 #include "tests/unit/alerts/AlertsTestSupport.h"
 
 #include <algorithm>
+#include <set>
 #include <gtest/gtest.h>
 
 namespace avocet::core::alerts {
@@ -55,7 +56,7 @@ protected:
 
 TEST_F(PatientAlertInputFromCache, TheBirthDateReadFromTheCacheMovesTheReferralForAnUnderEighteen)
 {
-    auto input = usecases::patientAlertInput(*m_cache, m_patients[0].id);
+    auto input = usecases::patientAlertInput(*m_cache, testing::builtinRules(), m_patients[0].id);
     ASSERT_TRUE(input.ok()) << input.message();
     EXPECT_EQ(input->birthDate, std::optional<LocalDate>(testing::day("2010-05-01")));
     // One year beginning with 10 Jan 2026 ends with 9 Jan 2027: due within three days.
@@ -93,6 +94,37 @@ TEST_F(PatientAlertInputFromCache, UnreadableRowsShowAsCouldNotBeReadAndTheRestS
                             [](const PatientAlert& a) { return a.key.rfind("review:risk-community:", 0) == 0; }));
     for (const auto& alert : report->alerts)
         EXPECT_EQ(alert.detail.find(patient.id), std::string::npos) << alert.detail;
+}
+
+// A power the rule tables cannot count (a code no table knows, an input the law does not allow
+// for it) or an input that does not read shows as "could not be read" for that record; the
+// patient's other powers still raise their alerts.
+TEST_F(PatientAlertInputFromCache, APowerTheRulesCannotCountShowsAsCouldNotBeReadAndTheOtherPowersStillCount)
+{
+    const auto& patient = m_patients[1];
+    store::CaseloadStore caseload(m_cache->database());
+    ASSERT_TRUE(caseload.upsertLegalStatus({"ls-unknown", patient.id, "s99", "2026-06-01T10:00:00Z", {}, false, {}}).ok());
+    store::LegalStatusRecord badAdmission{"ls-s3", patient.id, "s3", "2026-06-02T10:00:00Z", {}, false, {}};
+    badAdmission.firstAdmission = "the week before";
+    ASSERT_TRUE(caseload.upsertLegalStatus(badAdmission).ok());
+    store::LegalStatusRecord notAllowed{"ls-s2", patient.id, "s2", "2026-06-03T10:00:00Z", {}, false, {}};
+    notAllowed.extensionHours = 6; // a s.2 has no extension in hours
+    ASSERT_TRUE(caseload.upsertLegalStatus(notAllowed).ok());
+
+    auto report = usecases::patientAlerts(*m_cache, testing::builtinRules(), patient.id,
+                                          testing::instant("2027-01-08T12:00Z"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    std::set<std::string> unreadable;
+    for (const auto& alert : report->alerts)
+        if (alert.key.rfind("unreadable:legal-status:", 0) == 0) {
+            unreadable.insert(alert.key.substr(24));
+            EXPECT_EQ(alert.severity, AlertSeverity::High);
+        }
+    EXPECT_EQ(unreadable, (std::set<std::string>{"ls-unknown", "ls-s3", "ls-s2"}));
+    // The revoked CTO of the fixture still leads, with its own deadlines.
+    ASSERT_TRUE(report->detention.has_value());
+    EXPECT_EQ(report->detention->recordId, "ls-" + patient.id);
+    EXPECT_TRUE(report->concurrentPowers.empty());
 }
 
 } // namespace

@@ -13,6 +13,7 @@
 #include "core/sync/SyncStore.h"
 #include "core/usecases/PatientAlerts.h"
 #include "core/usecases/SyncedRecords.h"
+#include "tests/support/ClinicalRecordFixtures.h"
 #include "tests/support/TempDir.h"
 
 #include <algorithm>
@@ -98,21 +99,7 @@ protected:
                           const std::string& code, const std::string& start,
                           const std::optional<std::string>& end = std::nullopt)
     {
-        json period = {{"start", start}};
-        if (end)
-            period["end"] = *end;
-        return {{"resourceType", "Encounter"},
-                {"id", id},
-                {"status", end ? "finished" : "in-progress"},
-                {"subject", subject},
-                {"period", period},
-                {"extension",
-                 json::array(
-                     {{{"url", "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus"},
-                       {"extension", json::array({{{"url", "legalStatusClassification"},
-                                                   {"valueCodeableConcept",
-                                                    {{"coding", json::array({{{"system", system},
-                                                                              {"code", code}}})}}}}})}}})}};
+        return test::legalStatusEncounter(id, subject, system, code, start, end);
     }
 
     static json appointment(const std::string& id, const json& actor, const std::string& status,
@@ -221,7 +208,7 @@ TEST_F(ClinicalProjectionTest, SectionOneThreeSixWithItsExtensionAndACtoCodedWit
     EXPECT_EQ((*current)->startedAt, "2026-09-01T09:00:00Z") << "held in UTC";
 }
 
-TEST_F(ClinicalProjectionTest, TheRenewalsTheEprRecordedReachTheLegalStatusAndABadCountIsSkipped)
+TEST_F(ClinicalProjectionTest, TheRenewalsTheEprRecordedReachTheLegalStatusAndABadCountShowsAsCouldNotBeRead)
 {
     json renewed = encounter("e-s3-renewed", byNhs(3), kUkCoreClassification, "03", "2026-04-02T10:00:00Z");
     renewed["extension"].push_back(
@@ -237,23 +224,130 @@ TEST_F(ClinicalProjectionTest, TheRenewalsTheEprRecordedReachTheLegalStatusAndAB
     auto current = store::CaseloadStore(db()).currentLegalStatus(m_patients[3].id);
     ASSERT_TRUE(current.ok() && current->has_value());
     EXPECT_EQ((*current)->renewalsRecorded, 1);
+    EXPECT_FALSE((*current)->unreadable.has_value());
+    // The garbled one is not dropped: its row says why, and the patient's alerts say so.
     current = store::CaseloadStore(db()).currentLegalStatus(m_patients[4].id);
-    ASSERT_TRUE(current.ok());
-    EXPECT_FALSE(current->has_value());
+    ASSERT_TRUE(current.ok() && current->has_value());
+    EXPECT_EQ((*current)->unreadable.value_or(""), "the renewals recorded are not a whole number from 0");
+    auto rules = alerts::RuleLibrary::builtin();
+    ASSERT_TRUE(rules.ok());
+    auto report = usecases::patientAlerts(*m_cache, *rules, m_patients[4].id, *alerts::parseIsoInstant("2026-05-01T12:00Z"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    EXPECT_FALSE(report->detention.has_value()) << "no deadline counted from a record that does not read";
+    ASSERT_FALSE(report->alerts.empty());
+    EXPECT_EQ(report->alerts.front().key, "unreadable:legal-status:e-s3-garbled");
+    EXPECT_EQ(report->alerts.front().title, "Legal status could not be read");
 }
 
-TEST_F(ClinicalProjectionTest, AnUnknownPowerCodeOrAnInformalStatusIsNotAPower)
+TEST_F(ClinicalProjectionTest, AnUnknownPowerCodeOrAnInformalStatusIsNotAPowerButShowsAsCouldNotBeRead)
 {
     hold(encounter("e-99", byRecordId(0), kUkCoreClassification, "99", "2026-11-01T14:00:00Z"));
     hold(encounter("e-alias", byRecordId(0), kMhaPowerSystem, "section 2", "2026-11-01T14:00:00Z"));
     hold(encounter("e-01", byRecordId(1), kUkCoreClassification, "01", "2026-11-01T14:00:00Z"));
     hold(encounter("e-nozone", byRecordId(2), kUkCoreClassification, "02", "2026-11-01"));
+    // Ended: whatever it was, it is no longer in force, so nothing is shown for it.
+    hold(encounter("e-99-ended", byRecordId(3), kUkCoreClassification, "99", "2026-10-01T14:00:00Z",
+                   "2026-10-02T14:00:00Z"));
     const auto summary = project();
     EXPECT_EQ(summary.legalStatuses, 0);
     EXPECT_EQ(summary.notCurrent, 1) << "informal";
-    ASSERT_EQ(summary.skipped(), 3);
+    ASSERT_EQ(summary.skipped(), 4);
     EXPECT_EQ(summary.skippedResources[0].reason, "unknown legal status code 99");
-    EXPECT_TRUE(legalRows().empty());
+    std::vector<std::string> unreadable;
+    auto stmt = db().prepare("SELECT id || ': ' || unreadable FROM legal_status WHERE power = '' ORDER BY id");
+    ASSERT_TRUE(stmt.ok());
+    ASSERT_TRUE(stmt->forEachRow([&](const store::Statement& row) { unreadable.push_back(row.text(0)); }).ok());
+    EXPECT_EQ(unreadable, (std::vector<std::string>{"e-99: unknown legal status code 99",
+                                                    "e-alias: unknown legal status code section 2",
+                                                    "e-nozone: period.start is missing or has no time and zone"}));
+    EXPECT_EQ(legalRows().size(), 3u) << "no row for the informal status or the power that ended";
+}
+
+// The facts some deadlines count from, as the EPR records them beside a power, reach the cache and
+// move the patient's deadlines: the s.68 referral of a s.3 from the s.2 admission, a s.136
+// extension of 6 hours, the court's own last day of a s.35 remand, s.29(4) proceedings pending.
+TEST_F(ClinicalProjectionTest, TheInputsTheLawCountsDeadlinesFromReachTheCacheAndTheAlerts)
+{
+    const std::string sd = "https://fhir.avocet.example/StructureDefinition/";
+    json s3 = encounter("e-s3", byNhs(0), kUkCoreClassification, "03", "2026-02-20T10:00:00Z");
+    s3["extension"].push_back({{"url", sd + "mha-first-admission"}, {"valueDateTime", "2026-01-31T15:00:00Z"}});
+    s3["extension"].push_back({{"url", sd + "mha-last-tribunal"}, {"valueDate", "2026-02-10"}});
+    hold(s3);
+    json s136 = encounter("e-136", byNhs(1), kUkCoreClassification, "20", "2026-10-24T22:00:00+01:00");
+    s136["extension"].push_back({{"url", sd + "mha-extension-hours"}, {"valueInteger", 6}});
+    hold(s136);
+    json s35 = encounter("e-35", byNhs(2), kUkCoreClassification, "07", "2026-03-02T11:00:00Z");
+    s35["extension"].push_back({{"url", sd + "mha-court-last-day"}, {"valueDate", "2026-03-20"}});
+    hold(s35);
+    json s2 = encounter("e-s2", byNhs(3), kUkCoreClassification, "02", "2026-03-02T11:00:00Z");
+    s2["extension"].push_back(
+        {{"url", sd + "mha-nearest-relative-proceedings"},
+         {"extension", json::array({{{"url", "applied"}, {"valueDateTime", "2026-03-20T09:00:00Z"}}})}});
+    hold(s2);
+    EXPECT_EQ(project().legalStatuses, 4);
+
+    store::CaseloadStore caseload(db());
+    auto held = caseload.currentLegalStatus(m_patients[0].id);
+    ASSERT_TRUE(held.ok() && held->has_value());
+    EXPECT_EQ((*held)->firstAdmission.value_or(""), "2026-01-31T15:00:00Z");
+    EXPECT_EQ((*held)->lastTribunal.value_or(""), "2026-02-10");
+    held = caseload.currentLegalStatus(m_patients[1].id);
+    ASSERT_TRUE(held.ok() && held->has_value());
+    EXPECT_EQ((*held)->extensionHours, std::optional<int>(6));
+    EXPECT_TRUE((*held)->extended);
+    held = caseload.currentLegalStatus(m_patients[2].id);
+    ASSERT_TRUE(held.ok() && held->has_value());
+    EXPECT_EQ((*held)->courtLastDays, std::vector<std::string>{"2026-03-20"});
+    held = caseload.currentLegalStatus(m_patients[3].id);
+    ASSERT_TRUE(held.ok() && held->has_value());
+    EXPECT_EQ((*held)->nearestRelativeApplied.value_or(""), "2026-03-20T09:00:00Z");
+    EXPECT_FALSE((*held)->nearestRelativeDisposed.has_value());
+
+    auto rules = alerts::RuleLibrary::builtin();
+    ASSERT_TRUE(rules.ok());
+    const auto due = [&](std::size_t patient, const std::string& at, const std::string& deadline) {
+        auto report = usecases::patientAlerts(*m_cache, *rules, m_patients[patient].id, *alerts::parseIsoInstant(at));
+        EXPECT_TRUE(report.ok()) << report.message();
+        std::string found;
+        if (report.ok())
+            for (const auto& alert : report->alerts)
+                if (alert.key.find(deadline) != std::string::npos && alert.due)
+                    found = alerts::formatUtcIso(*alert.due);
+        return found;
+    };
+    // s.68(1)-(2): six months beginning with 31 Jan 2026 (the s.2 admission) end with 30 Jul 2026,
+    // at midnight BST: 2026-07-30T23:00Z, not six months from the s.3 (19 Aug).
+    EXPECT_EQ(due(0, "2026-07-28T12:00Z", "tribunal-referral"), "2026-07-30T23:00:00Z");
+    // 24 hours from 22:00 BST on 24 Oct plus the 6 hours authorised, across the autumn change:
+    // 21:00Z + 30 h = 2026-10-26T03:00Z (not the 12-hour maximum).
+    EXPECT_EQ(due(1, "2026-10-25T12:00Z", "expiry-extended"), "2026-10-26T03:00:00Z");
+    // The court's last day, 20 Mar: ends at midnight, 2026-03-21T00:00Z (GMT), not the 28-day maximum.
+    EXPECT_EQ(due(2, "2026-03-19T12:00Z", "expiry"), "2026-03-21T00:00:00Z");
+    // The s.2's 28 days ended with 29 Mar; pending s.29(4) proceedings keep it running: no expiry.
+    auto pending = usecases::patientAlerts(*m_cache, *rules, m_patients[3].id, *alerts::parseIsoInstant("2026-04-02T12:00Z"));
+    ASSERT_TRUE(pending.ok()) << pending.message();
+    ASSERT_TRUE(pending->detention.has_value());
+    EXPECT_FALSE(pending->detention->lapsed);
+}
+
+// Several powers at once reach the patient: a s.3 and its s.58 clock (coded with the rule tables'
+// power code) each raise their own alerts, and the s.3 leads.
+TEST_F(ClinicalProjectionTest, SeveralOpenPowersAreAllEvaluatedAndTheDetentionLeads)
+{
+    hold(encounter("e-s3", byNhs(0), kUkCoreClassification, "03", "2026-01-05T10:00:00Z"));
+    hold(encounter("e-s58", byNhs(0), kMhaPowerSystem, "s58", "2026-01-10T09:00:00Z"));
+    EXPECT_EQ(project().legalStatuses, 2);
+    auto rules = alerts::RuleLibrary::builtin();
+    ASSERT_TRUE(rules.ok());
+    auto report = usecases::patientAlerts(*m_cache, *rules, m_patients[0].id, *alerts::parseIsoInstant("2026-04-07T12:00Z"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    ASSERT_TRUE(report->detention.has_value());
+    EXPECT_EQ(report->detention->powerCode, "s3") << "the detention leads although the s.58 clock began later";
+    ASSERT_EQ(report->concurrentPowers.size(), 1u);
+    EXPECT_EQ(report->concurrentPowers[0].powerCode, "s58");
+    // Three months beginning with 10 Jan end with 9 Apr: the s.58 alert is within 72 hours.
+    EXPECT_TRUE(std::any_of(report->alerts.begin(), report->alerts.end(),
+                            [](const alerts::PatientAlert& a) { return a.key.rfind("mha:e-s58:", 0) == 0; }));
 }
 
 TEST_F(ClinicalProjectionTest, AnAppointmentMovedAndOneCancelled)
