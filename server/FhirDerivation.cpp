@@ -130,12 +130,12 @@ std::optional<InteractionResult> FhirInteractions::recheckResponse(const std::st
     if (status != "completed" && status != "amended")
         return std::nullopt; // a draft is checked when it is completed
     const std::string canonical = text(resource, "questionnaire");
-    auto held = heldTemplate(m_connection, canonical);
-    if (!held)
-        return storeFailure(held.error());
-    if (!*held)
+    auto form = heldTemplate(m_connection, canonical);
+    if (!form)
+        return storeFailure(form.error());
+    if (!*form)
         return std::nullopt; // no version named, or a template this hub does not hold: nothing to check by
-    const core::forms::Questionnaire* questionnaire = &**held;
+    const core::forms::Questionnaire* questionnaire = &**form;
     const std::string refused = "QuestionnaireResponse refused (" + canonical + "): ";
     auto session = core::forms::FormSession::open(*questionnaire);
     if (!session)
@@ -184,12 +184,12 @@ std::optional<InteractionResult> FhirInteractions::deriveObservations(const Stor
     const std::string status = text(stored.content, "status");
     if (status != "completed" && status != "amended")
         return std::nullopt;
-    auto held = heldTemplate(m_connection, text(stored.content, "questionnaire"));
-    if (!held)
-        return storeFailure(held.error());
-    if (!*held)
+    auto form = heldTemplate(m_connection, text(stored.content, "questionnaire"));
+    if (!form)
+        return storeFailure(form.error());
+    if (!*form)
         return std::nullopt; // no version named, or a template this hub does not hold: nothing to extract by
-    const core::forms::Questionnaire* questionnaire = &**held;
+    const core::forms::Questionnaire* questionnaire = &**form;
     // An Avocet client derives its own Observations and sends them with the response (a response
     // with its client identifier): the hub leaves those to it, so each travels once and is never a
     // second version of a copy the hub made first.

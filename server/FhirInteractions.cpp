@@ -1,5 +1,6 @@
 #include "server/FhirInteractions.h"
 #include "server/HubPmi.h"
+#include "core/identity/NhsNumber.h"
 #include "server/AuditChains.h"
 #include "server/SearchPrefetch.h"
 
@@ -430,17 +431,26 @@ std::optional<InteractionResult> FhirInteractions::lock()
 
 // A verified NHS number is what automatic linking and routing trust: only the EPR that traced it
 // (its feed) or an administrator may assert it, never a clinician's client.
+// An update that keeps the number the stored version already holds as verified asserts nothing new.
 std::optional<InteractionResult> FhirInteractions::refuseVerifiedNhsNumber(const std::string& type,
-                                                                           const nlohmann::json& resource) const
+                                                                           const nlohmann::json& resource,
+                                                                           const nlohmann::json* before) const
 {
     if (type != "Patient" || isFeed() || m_context.caller.role == Role::Administrator || !resource.is_object())
         return std::nullopt;
-    const auto identifiers = resource.find("identifier");
-    if (identifiers == resource.end() || !identifiers->is_array())
-        return std::nullopt;
-    for (const auto& identifier : *identifiers)
-        if (identifier.is_object() && identifier.value("system", "") == core::identity::kNhsNumberSystem &&
-            verifiedIdentifier(identifier))
+    const auto verifiedNumbers = [](const nlohmann::json& patient) {
+        std::set<std::string> numbers;
+        const auto identifiers = patient.is_object() ? patient.find("identifier") : patient.end();
+        if (patient.is_object() && identifiers != patient.end() && identifiers->is_array())
+            for (const auto& identifier : *identifiers)
+                if (identifier.is_object() && identifier.value("system", "") == core::identity::kNhsNumberSystem &&
+                    verifiedIdentifier(identifier))
+                    numbers.insert(identifier.value("value", ""));
+        return numbers;
+    };
+    const std::set<std::string> held = before != nullptr ? verifiedNumbers(*before) : std::set<std::string>{};
+    for (const std::string& number : verifiedNumbers(resource))
+        if (!held.count(number))
             return failure(403, "forbidden",
                            "only an EPR feed or an administrator can record an NHS number as verified "
                            "(NHSNumberVerificationStatus 01); send the number without that status");
@@ -692,7 +702,7 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
     resource.erase("id");
     if (auto refused = recheckResponse(type, resource); refused)
         return *refused;
-    if (auto refused = refuseVerifiedNhsNumber(type, resource); refused)
+    if (auto refused = refuseVerifiedNhsNumber(type, resource, nullptr); refused)
         return *refused;
     std::string compartment;
     if (auto refused = patientCompartment(type, id, resource, compartment); refused)
@@ -907,7 +917,7 @@ InteractionResult FhirInteractions::update(const std::string& type, const std::s
     }
     if (auto refused = recheckResponse(type, resource); refused)
         return *refused;
-    if (auto refused = refuseVerifiedNhsNumber(type, resource); refused)
+    if (auto refused = refuseVerifiedNhsNumber(type, resource, &existing.content); refused)
         return *refused;
     std::string compartment;
     if (auto refused = patientCompartment(type, id, resource, compartment); refused)

@@ -155,7 +155,8 @@ private:
     // that template and re-validated before it is stored or delivered to any EPR: answers that do
     // not fit, required items left out and a calculated total that differs from the one its
     // answers give (under the template's scoring rule) are refused with 422, naming the item.
-    std::optional<InteractionResult> refuseVerifiedNhsNumber(const std::string& type, const nlohmann::json& resource) const;
+    std::optional<InteractionResult> refuseVerifiedNhsNumber(const std::string& type, const nlohmann::json& resource,
+                                                             const nlohmann::json* before) const;
     std::optional<InteractionResult> recheckResponse(const std::string& type, const nlohmann::json& resource);
     // If-None-Exist: nullopt = nothing matches (create); otherwise the answer (existing, 412...).
     std::optional<InteractionResult> conditionalMatch(const std::string& type, const std::string& ifNoneExist,

@@ -221,20 +221,9 @@ protected:
         json patient = {{"resourceType", "Patient"},
                         {"identifier", identifiers},
                         {"name", json::array({{{"family", "CANARY-Testperson"}, {"given", json::array({"Sam"})}}})}};
-        // Only an EPR feed or an administrator may assert a verified NHS number: the administrator
-        // registers the person and puts them on the north team's caseload.
-        const auto created = client(verified ? "admin1" : "nurse.north").post("/Patient", patient);
+        const auto created = client("nurse.north").post("/Patient", patient);
         EXPECT_EQ(created.status, 201) << created.body;
-        const std::string id = created.json().value("id", "");
-        if (verified && !id.empty()) {
-            std::string output;
-            EXPECT_EQ(avocet::test::runHubCommand({"admin", "--database", s_conninfo, "assign-caseload", "north-community",
-                                                   "Patient/" + id},
-                                                  output, {std::string("AVOCET_HUB_PASSWORD=") + kPassword}),
-                      0)
-                << output;
-        }
-        return id;
+        return created.json().value("id", "");
     }
 
     static json riskResponse(const std::string& patientId, const std::vector<std::string>& mappingPins = {})

@@ -1126,6 +1126,9 @@ TEST(SyncWithHub, ObservationsDerivedOnTheHubAgreeWithThoseAvocetDerivedAndAreNe
     amended["item"][1]["item"][8]["answer"] = json::array(
         {{{"valueCoding", {{"system", "http://loinc.org"}, {"code", "LA6571-9"}, {"display", "Nearly every day"}}}}});
     ASSERT_EQ(amended["item"][1]["item"][8]["linkId"], "phq9-9");
+    // The sender's total follows its answers (the hub refuses one that does not): 1 -> 3 is +2.
+    ASSERT_EQ(amended["item"][2]["linkId"], "phq9-total");
+    amended["item"][2]["answer"] = json::array({{{"valueInteger", amended["item"][2]["answer"][0]["valueInteger"].get<int>() + 2}}});
     const auto put = other.put("/QuestionnaireResponse/" + plainId, amended, {{"Content-Type", "application/fhir+json"}});
     ASSERT_EQ(put.status, 200) << put.body;
     std::map<std::string, json> after;
@@ -1687,8 +1690,18 @@ TEST(SyncWithHub, AWholeTrustSearchFindsAPatientOffTheCaseloadAndBreakGlassOpens
 TEST(SyncWithHub, TheHubRecomputesTotalsRefusesOneItsAnswersDoNotGiveAndADeclinedItem9ReachesTheClinician)
 {
     const std::string nhs = "9990004307";
-    const std::string patientId = hubPatient(nhs);
-    ASSERT_FALSE(patientId.empty());
+    auto other = HubEnvironment::shared().clientFor("admin1");
+    // A patient as the EPR of record knows them (the desktop lists patients with an EPR record).
+    const json patient = {
+        {"resourceType", "Patient"},
+        {"identifier", json::array({{{"system", "https://fhir.nhs.uk/Id/nhs-number"}, {"value", nhs}},
+                                    {{"system", "https://fhir.avocet.example/Id/paris-record-id"}, {"value", "P-DECL-4307"}}})},
+        {"name", json::array({{{"use", "official"}, {"family", "Canary-Declined"}, {"given", json::array({"Iris"})}}})},
+        {"gender", "female"},
+        {"birthDate", "1988-02-11"}};
+    const auto created = other.post("/Patient", patient, {{"Content-Type", "application/fhir+json"}});
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string patientId = created.json().value("id", "");
     json response =
         json::parse(avocet::test::readFile(std::string(AVOCET_SOURCE_DIR) + "/tests/fixtures/responses/phq9-completed.json"));
     response.erase("id");
@@ -1696,8 +1709,7 @@ TEST(SyncWithHub, TheHubRecomputesTotalsRefusesOneItsAnswersDoNotGiveAndADecline
     response["subject"] = {{"reference", "Patient/" + patientId}};
     ASSERT_EQ(response["item"][2]["linkId"], "phq9-total");
     ASSERT_EQ(response["item"][1]["item"][8]["linkId"], "phq9-9");
-    auto other = HubEnvironment::shared().clientFor("admin1");
-    const std::map<std::string, std::string> fhir = {{"Content-Type", "application/fhir+json"}};
+    const std::vector<std::pair<std::string, std::string>> fhir = {{"Content-Type", "application/fhir+json"}};
     const auto countResponses = [&] {
         return other.get("/QuestionnaireResponse?patient=Patient/" + patientId).json().value("total", -1);
     };
@@ -1743,8 +1755,9 @@ TEST(SyncWithHub, TheHubRecomputesTotalsRefusesOneItsAnswersDoNotGiveAndADecline
     EXPECT_FALSE(total) << "no total was given, so none is derived";
 
     // The clinician's view after a sync: the declined item raises its own follow-up.
+    ASSERT_EQ(HubEnvironment::shared().admin({"assign-caseload", "north-community", "Patient/" + patientId}), 0);
     TempDir profiles("sync-declined-item9");
-    const std::string user = "admin1";
+    const std::string user = "nurse.north";
     const std::string passphrase = "canary declined item passphrase staple";
     store::ProfileStore profileStore(profiles.path());
     ASSERT_TRUE(profileStore.create(user, passphrase, crypto::KdfParams::minimal()).ok());
