@@ -109,7 +109,7 @@ Workload makeWorkload(const std::vector<identity::Patient>& patients)
                                    {"subject", subjectOf(p)},
                                    {"effectiveDateTime", start},
                                    {"valueInteger", o == 0 ? 12 : 1}});
-            w.scores.push_back({"bare-" + id, p.id, "PHQ-9", o == 0 ? "total" : "9", o == 0 ? 12.0 : 1.0, start});
+            w.scores.push_back({"bare-" + id, p.id, "PHQ-9", o == 0 ? "total" : "9", o == 0 ? 12.0 : 1.0, start, loinc, ""});
         }
     }
     return w;
