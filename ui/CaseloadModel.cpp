@@ -138,7 +138,12 @@ QVariant CaseloadModel::data(const QModelIndex& index, int role) const
             return QString();
         if (r.legal.lapsed || !r.legal.periodEnd.isValid())
             return tr("%1: period ended").arg(r.legal.powerCode);
-        return tr("%1 · %2").arg(r.legal.powerCode, PatientBanner::deadlineText(r.legal.periodEnd, false));
+    {
+        QString text = tr("%1 · %2").arg(r.legal.powerCode, PatientBanner::deadlineText(r.legal.periodEnd, r.legal.periodLastDay, false));
+        for (const LegalStatusView& other : r.otherPowers)
+            text += tr(" +%1", "a power beside the main one").arg(other.powerCode);
+        return text;
+    }
     case FlagsColumn: {
         QStringList shown;
         QStringList tips;

@@ -19,6 +19,7 @@ struct AlertItem
     QString title;
     QString detail;
     QDateTime due; // invalid when the alert has no due time
+    QDate dueLastDay; // a calendar period's last day (valid), or invalid for an hour-based end
     bool acknowledged = false;
 };
 
@@ -30,8 +31,11 @@ struct LegalStatusView
     QString legalStatusCode; // UK Core, e.g. "02"
     QDateTime start;
     QDateTime periodEnd;     // end of the period now running (invalid when lapsed)
+    QDate periodLastDay;     // its last day for a "beginning with" period; invalid for an hour-based end
     QString periodLabel;     // e.g. "Detention ends"
     bool lapsed = false;
+    QString recordId;        // the legal-status record (what a renewal is recorded against)
+    int renewalsRecorded = 0;
 };
 
 // A record an EPR or the GP system holds, shown read-only with where it came from: an EPR flag
@@ -47,7 +51,8 @@ struct HeldItem
 struct PatientRecord
 {
     PatientRow patient;
-    LegalStatusView legal;
+    LegalStatusView legal;            // the power the patient is held or cared for under
+    QVector<LegalStatusView> otherPowers; // running beside it: a s.58 clock, a recall, leave …
     QVector<AlertItem> alerts;
     QVector<HeldItem> flags;       // EPR flags, current first
     QVector<HeldItem> allergies;   // GP-held

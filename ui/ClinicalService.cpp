@@ -12,6 +12,7 @@
 #include "core/store/Cache.h"
 #include "core/store/CaseloadStore.h"
 #include "core/usecases/HeldRecords.h"
+#include "core/usecases/MhaRenewals.h"
 #include "core/usecases/PatientAlerts.h"
 #include "ui/UiLog.h"
 
@@ -26,6 +27,32 @@ namespace {
 QDateTime toQt(alerts::Instant instant)
 {
     return QDateTime::fromSecsSinceEpoch(instant.time_since_epoch().count(), Qt::UTC);
+}
+
+QDate toQt(alerts::LocalDate day)
+{
+    return QDate(int(day.year()), int(unsigned(day.month())), int(unsigned(day.day())));
+}
+
+// A power in force as the banner and the caseload show it.
+LegalStatusView legalView(const alerts::DetentionSummary& d)
+{
+    LegalStatusView legal;
+    legal.present = true;
+    legal.powerCode = QString::fromStdString(d.powerCode);
+    legal.powerName = QString::fromStdString(d.powerName);
+    legal.legalStatusCode = QString::fromStdString(d.legalStatusCode.value_or(std::string()));
+    legal.start = toQt(d.start);
+    legal.lapsed = d.lapsed;
+    legal.recordId = QString::fromStdString(d.recordId);
+    legal.renewalsRecorded = d.renewalsRecorded;
+    if (d.currentPeriodEnd) {
+        legal.periodEnd = toQt(d.currentPeriodEnd->due);
+        if (d.currentPeriodEnd->lastDay)
+            legal.periodLastDay = toQt(*d.currentPeriodEnd->lastDay);
+        legal.periodLabel = QString::fromStdString(d.currentPeriodEnd->label);
+    }
+    return legal;
 }
 
 alerts::Instant toInstant(const QDateTime& when)
@@ -60,12 +87,14 @@ AlertItem toItem(const alerts::PatientAlert& alert)
                                                                       : AlertItem::Severity::Low;
     item.title = QString::fromStdString(alert.title);
     item.detail = readableDates(QString::fromStdString(alert.detail));
+    if (alert.lastDay)
+        item.dueLastDay = toQt(*alert.lastDay);
     if (alert.due) {
         item.due = toQt(*alert.due);
         // A Mental Health Act deadline reads as the banner and the caseload state it.
         static const QRegularExpression due(QStringLiteral("^Due [^(]*\\("));
         if (item.kind == QLatin1String("mental-health-act") && due.match(item.detail).hasMatch()) {
-            QString text = PatientBanner::deadlineText(item.due);
+            QString text = PatientBanner::deadlineText(item.due, item.dueLastDay);
             text[0] = text[0].toUpper();
             item.detail.replace(due, text + QStringLiteral(" ("));
         }
@@ -144,19 +173,10 @@ core::Result<PatientRecord> buildRecord(store::Cache& cache, const alerts::RuleL
     auto report = core::usecases::patientAlerts(cache, rules, patient.id, now);
     if (!report)
         return report.error();
-    if (report->detention) {
-        const auto& d = *report->detention;
-        record.legal.present = true;
-        record.legal.powerCode = QString::fromStdString(d.powerCode);
-        record.legal.powerName = QString::fromStdString(d.powerName);
-        record.legal.legalStatusCode = QString::fromStdString(d.legalStatusCode.value_or(std::string()));
-        record.legal.start = toQt(d.start);
-        record.legal.lapsed = d.lapsed;
-        if (d.currentPeriodEnd) {
-            record.legal.periodEnd = toQt(d.currentPeriodEnd->due);
-            record.legal.periodLabel = QString::fromStdString(d.currentPeriodEnd->label);
-        }
-    }
+    if (report->detention)
+        record.legal = legalView(*report->detention);
+    for (const auto& concurrent : report->concurrentPowers)
+        record.otherPowers.push_back(legalView(concurrent));
     for (const auto& alert : report->alerts)
         record.alerts.push_back(toItem(alert));
     record.unacknowledged = report->unacknowledged();
@@ -164,7 +184,39 @@ core::Result<PatientRecord> buildRecord(store::Cache& cache, const alerts::RuleL
     return record;
 }
 
+// The alert a caseload patient shows when their records could not be turned into alerts at all.
+AlertItem unreadableAlert()
+{
+    AlertItem item;
+    item.key = QStringLiteral("unreadable:patient");
+    item.kind = QStringLiteral("mental-health-act");
+    item.severity = AlertItem::Severity::High;
+    item.title = ClinicalService::tr("Records could not be read");
+    item.detail = ClinicalService::tr("This patient's legal status, reviews and scores could not be read on this computer, "
+                                      "so no deadline is shown: check the EPR and the Mental Health Act office today.");
+    return item;
+}
+
 } // namespace
+
+core::Status ClinicalService::ensureRules()
+{
+    if (m_rules)
+        return core::Status::success();
+    auto rules = alerts::RuleLibrary::builtin();
+    if (!rules)
+        return rules.error();
+    m_rules = std::make_unique<alerts::RuleLibrary>(std::move(*rules));
+    return core::Status::success();
+}
+
+void ClinicalService::logUnreadable(const PatientRecord& record)
+{
+    // Once per record and session: the kind and the record's id, never the patient.
+    for (const AlertItem& alert : record.alerts)
+        if (alert.key.startsWith(QLatin1String("unreadable:")) && m_loggedUnreadable.insert(alert.key.toStdString()).second)
+            qCWarning(lcViews) << "a record could not be read and shows as an alert:" << alert.key;
+}
 
 ClinicalService::ClinicalService(Session& session, QObject* parent) : QObject(parent), m_session(session) {}
 
@@ -176,12 +228,8 @@ void ClinicalService::loadCaseload(const QDateTime& nowUtc, QObject* context,
     m_session.withCache<QVector<CaseloadEntry>>(
         context,
         [this, nowUtc](store::Cache& cache) -> Reply<QVector<CaseloadEntry>> {
-            if (!m_rules) {
-                auto rules = alerts::RuleLibrary::builtin();
-                if (!rules)
-                    return failedReply<QVector<CaseloadEntry>>(rules);
-                m_rules = std::make_unique<alerts::RuleLibrary>(std::move(*rules));
-            }
+            if (core::Status st = ensureRules(); !st)
+                return failedReply<QVector<CaseloadEntry>>(st);
             store::CaseloadStore caseload(cache.database());
             auto patients = caseload.caseloadPatients();
             if (!patients)
@@ -202,10 +250,19 @@ void ClinicalService::loadCaseload(const QDateTime& nowUtc, QObject* context,
             reply.value.reserve(qsizetype(patients->size()));
             for (const auto& patient : *patients) {
                 auto record = buildRecord(cache, *m_rules, patient, toInstant(nowUtc), today, (*held)[patient.id]);
-                if (!record)
-                    return failedReply<QVector<CaseloadEntry>>(record);
                 CaseloadEntry entry;
-                entry.record = std::move(*record);
+                if (record) {
+                    entry.record = std::move(*record);
+                } else {
+                    // One patient whose records cannot be read never empties the caseload: the
+                    // patient is listed with an alert saying so (logged without patient data).
+                    qCWarning(lcViews) << "a caseload patient's alerts could not be worked out, error code"
+                                       << int(record.code());
+                    entry.record.patient = toPatientRow(patient, today);
+                    entry.record.alerts.push_back(unreadableAlert());
+                    entry.record.unacknowledged = 1;
+                }
+                logUnreadable(entry.record);
                 for (const auto& visit : *visits) {
                     if (visit.patientId != patient.id || visit.status == "cancelled")
                         continue;
@@ -215,6 +272,8 @@ void ClinicalService::loadCaseload(const QDateTime& nowUtc, QObject* context,
                     break;
                 }
                 entry.hasOverdue = entry.record.legal.lapsed;
+                for (const auto& other : entry.record.otherPowers)
+                    entry.hasOverdue = entry.hasOverdue || other.lapsed;
                 for (const auto& alert : entry.record.alerts)
                     entry.hasOverdue = entry.hasOverdue || (alert.kind == QStringLiteral("review") &&
                                                             alert.title.endsWith(QStringLiteral("overdue")));
@@ -243,12 +302,8 @@ void ClinicalService::breakGlass(const QString& patientId, const QString& reason
                 m_grants.clear();
                 m_grantsUser = cache.user();
             }
-            if (!m_rules) {
-                auto rules = alerts::RuleLibrary::builtin();
-                if (!rules)
-                    return failedReply<OpenedPatient>(rules);
-                m_rules = std::make_unique<alerts::RuleLibrary>(std::move(*rules));
-            }
+            if (core::Status st = ensureRules(); !st)
+                return failedReply<OpenedPatient>(st);
             store::CaseloadStore caseload(cache.database());
             auto onCaseload = caseload.isOnCaseload(id);
             if (!onCaseload)
@@ -280,6 +335,7 @@ void ClinicalService::breakGlass(const QString& patientId, const QString& reason
                 return failedReply<OpenedPatient>(st);
             reply.value.record = std::move(*record);
             reply.value.record.onCaseload = *onCaseload;
+            logUnreadable(reply.value.record);
             return reply;
         },
         std::move(done));
@@ -309,6 +365,36 @@ void ClinicalService::withdrawAcknowledgement(const QString& patientId, const QS
             if (core::Status st = core::usecases::withdrawAlertAcknowledgement(cache, id, key); !st)
                 return failedReply<Done>(st);
             return {};
+        },
+        std::move(done));
+}
+
+} // namespace avocet::ui
+
+namespace avocet::ui {
+
+void ClinicalService::recordRenewal(const QString& patientId, const QString& recordId, const QDate& reported,
+                                    const QDateTime& nowUtc, QObject* context,
+                                    std::function<void(Reply<RecordedRenewal>)> done)
+{
+    m_session.withCache<RecordedRenewal>(
+        context,
+        [this, id = patientId.toStdString(), record = recordId.toStdString(), reported,
+         nowUtc](store::Cache& cache) -> Reply<RecordedRenewal> {
+            if (core::Status st = ensureRules(); !st)
+                return failedReply<RecordedRenewal>(st);
+            const alerts::LocalDate day{std::chrono::year(reported.year()), std::chrono::month(unsigned(reported.month())),
+                                        std::chrono::day(unsigned(reported.day()))};
+            auto renewal = core::usecases::recordRenewal(cache, *m_rules, id, record, day, toInstant(nowUtc), cache.user());
+            if (!renewal)
+                return failedReply<RecordedRenewal>(renewal);
+            Reply<RecordedRenewal> reply;
+            reply.value.number = renewal->number;
+            reply.value.power = QString::fromStdString(renewal->power);
+            reply.value.periodEnds = toQt(renewal->periodEnds);
+            if (renewal->lastDay)
+                reply.value.lastDay = toQt(*renewal->lastDay);
+            return reply;
         },
         std::move(done));
 }

@@ -30,6 +30,15 @@ struct OpenedPatient
     PatientRecord record;
 };
 
+// A renewal recorded through the patient screen: which one, and when the period it begins ends.
+struct RecordedRenewal
+{
+    int number = 0;
+    QString power;
+    QDateTime periodEnds;
+    QDate lastDay; // valid for a calendar period
+};
+
 class ClinicalService : public QObject
 {
     Q_OBJECT
@@ -58,12 +67,22 @@ public:
                                  std::function<void(Reply<Done>)> done);
     static constexpr const char* kWithdrawAction = core::usecases::kWithdrawAcknowledgementAction;
 
+    // Records the next renewal (s.20) or extension (s.20A) of the patient's power `recordId` on the
+    // responsible clinician's report of `reported` (core/usecases recordRenewal: checked against the
+    // rule tables, audited, queued for the hub, alerts moved at once). Refusals carry the reason.
+    void recordRenewal(const QString& patientId, const QString& recordId, const QDate& reported,
+                       const QDateTime& nowUtc, QObject* context, std::function<void(Reply<RecordedRenewal>)> done);
+
 private:
+    core::Status ensureRules();                     // worker thread
+    void logUnreadable(const PatientRecord& record); // worker thread
+
     Session& m_session;
     // Worker thread only.
     std::unique_ptr<core::alerts::RuleLibrary> m_rules;
     std::string m_grantsUser;
     std::set<std::string> m_grants;
+    std::set<std::string> m_loggedUnreadable;
 };
 
 } // namespace avocet::ui

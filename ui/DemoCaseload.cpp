@@ -132,11 +132,16 @@ core::Status seedDemoCaseload(core::store::Cache& cache, const QDateTime& nowUtc
     }
 
     // Mental Health Act: a Section 2 in its last week, a Section 3 and a CTO with months to run,
-    // Encounters with the UK Core legal status naming the patient by EPR record id. A CTO has no
-    // UK Core legal-status code: the feed codes it with the rule tables' power code.
+    // the Section 3's medication clock (s.58) in its last week beside it, and a Section 136 begun
+    // seven hours ago and extended by 6 hours; Encounters with the UK Core legal status naming the
+    // patient by EPR record id. A CTO and a s.58 clock have no UK Core legal-status code: the feed
+    // codes them with the rule tables' power code. The CTO carries its original s.3 admission, from
+    // which its s.68 referral is counted.
     const QDateTime s2Start(today.addDays(-24), QTime(14, 0), london);
     const QDateTime s3Start(today.addMonths(-4).addDays(-10), QTime(11, 15), london);
     const QDateTime ctoStart(today.addMonths(-2), QTime(10, 0), london);
+    const QDateTime s58Start(today.addMonths(-3).addDays(5), QTime(9, 0), london);
+    const QDateTime s136Start = nowUtc.addSecs(-7 * 3600);
     const struct
     {
         const char* id;
@@ -150,7 +155,11 @@ core::Status seedDemoCaseload(core::store::Cache& cache, const QDateTime& nowUtc
          "Formally detained under Mental Health Act Section 2"},
         {"demo-mha-2", 1, s3Start, "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland", "03",
          "Formally detained under Mental Health Act Section 3"},
-        {"demo-mha-3", 2, ctoStart, core::sync::kMhaPowerSystem, "cto", "Community treatment order"}};
+        {"demo-mha-3", 2, ctoStart, core::sync::kMhaPowerSystem, "cto", "Community treatment order"},
+        {"demo-mha-4", 1, s58Start, core::sync::kMhaPowerSystem, "s58", "Consent to treatment: three months from the first dose"},
+        {"demo-mha-5", 5, s136Start, "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland", "20",
+         "Formally detained under Mental Health Act Section 136"}};
+    const std::string definitions = "https://fhir.avocet.example/StructureDefinition/";
     for (const auto& power : powers) {
         json encounter = feed.base("Encounter", power.id, power.patient);
         encounter["status"] = "in-progress";
@@ -159,6 +168,11 @@ core::Status seedDemoCaseload(core::store::Cache& cache, const QDateTime& nowUtc
         encounter["subject"] = feed.byRecordId(power.patient);
         encounter["period"] = {{"start", iso(power.start)}};
         encounter["extension"].push_back(legalStatusExtension(power.system, power.code, power.display));
+        if (std::string(power.id) == "demo-mha-3")
+            encounter["extension"].push_back(
+                {{"url", definitions + "mha-first-admission"}, {"valueDateTime", iso(ctoStart.addMonths(-3))}});
+        if (std::string(power.id) == "demo-mha-5")
+            encounter["extension"].push_back({{"url", definitions + "mha-extension-hours"}, {"valueInteger", 6}});
         resources.push_back(std::move(encounter));
     }
 

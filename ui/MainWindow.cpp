@@ -23,6 +23,7 @@
 
 #include "ui/AlertNotifier.h"
 #include "ui/BreakGlassDialog.h"
+#include "ui/RenewalDialog.h"
 #include "ui/CaseloadDashboard.h"
 #include "ui/ChangePassphraseDialog.h"
 #include "ui/CaseloadView.h"
@@ -493,6 +494,7 @@ void MainWindow::createClinicalViews()
         });
     });
     connect(m_patient, &PatientView::formsRequested, this, [this] { openForms(); });
+    connect(m_patient, &PatientView::renewalRequested, this, &MainWindow::recordRenewal);
     // A form completed or amended here changes the patient's scores at once (the submission re-runs
     // the clinical projection): the banner, the alerts panel and the caseload show it without a sync.
     connect(&forms::FormEvents::instance(), &forms::FormEvents::changed, this, [this](const QString& patientId) {
@@ -770,6 +772,42 @@ void MainWindow::acknowledgeAlert(const QString& patientId, const QString& key)
             openPatient(patientId);
         loadCaseload();
     });
+}
+
+void MainWindow::recordRenewal()
+{
+    const PatientRecord record = m_patient->record();
+    if (record.patient.id.isEmpty() || !m_session.isUnlocked())
+        return;
+    std::optional<RenewalChoice> choice;
+    if (m_renewalPrompt) {
+        choice = m_renewalPrompt(record);
+    } else {
+        RenewalDialog dialog(record, m_clock->nowUtc().toTimeZone(QTimeZone("Europe/London")).date(), this);
+        if (dialog.exec() == QDialog::Accepted)
+            choice = dialog.choice();
+    }
+    if (!choice || choice->recordId.isEmpty())
+        return;
+    const QString patientId = record.patient.id;
+    m_clinical->recordRenewal(patientId, choice->recordId, choice->reported, m_clock->nowUtc(), this,
+                              [this, patientId](Reply<RecordedRenewal> reply) {
+                                  if (!reply.ok()) {
+                                      statusBar()->showMessage(
+                                          tr("Renewal not recorded: %1").arg(ErrorText::general(reply.code, reply.message)),
+                                          15'000);
+                                      return;
+                                  }
+                                  statusBar()->showMessage(
+                                      tr("Renewal %1 of %2 recorded (audited): %3. It is sent to the hub at the next sync.")
+                                          .arg(reply.value.number)
+                                          .arg(reply.value.power, PatientBanner::deadlineText(reply.value.periodEnds,
+                                                                                              reply.value.lastDay)),
+                                      10'000);
+                                  if (screen() == Screen::Patient && m_patient->patientId() == patientId)
+                                      openPatient(patientId);
+                                  loadCaseload();
+                              });
 }
 
 } // namespace avocet::ui

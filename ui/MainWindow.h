@@ -9,9 +9,11 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "ui/CaseloadModel.h"
 #include "ui/DemoWorkspace.h"
+#include "ui/RenewalDialog.h"
 #include "ui/SessionGuard.h"
 
 class QAction;
@@ -87,6 +89,12 @@ public:
     QTextBrowser* showUserGuide();
     // Asks for a break-glass reason ("" = cancelled). Tests pre-answer it; default shows a dialog.
     void setBreakGlassPrompt(std::function<QString()> prompt) { m_breakGlassPrompt = std::move(prompt); }
+    // Asks which power was renewed and when it was reported (nullopt = cancelled). Tests pre-answer
+    // it; default shows RenewalDialog.
+    void setRenewalPrompt(std::function<std::optional<RenewalChoice>(const PatientRecord&)> prompt)
+    {
+        m_renewalPrompt = std::move(prompt);
+    }
     CaseloadView* caseloadView() const { return m_caseload; }
     CaseloadModel* caseloadModel() const { return m_caseloadModel; }
     PatientView* patientView() const { return m_patient; }
@@ -124,6 +132,7 @@ private:
     void loadCaseload();
     void showPatient(const PatientRecord& record);
     void acknowledgeAlert(const QString& patientId, const QString& key);
+    void recordRenewal();
     void saveOpenDrafts();
     forms::FormWindow* formsWindowFor(const QString& patientId, const QString& label);
     QString askBreakGlassReason();
@@ -169,6 +178,7 @@ private:
     QAction* m_caseloadAction = nullptr;
     QAction* m_dashboardAction = nullptr;
     std::function<QString()> m_breakGlassPrompt;
+    std::function<std::optional<RenewalChoice>(const PatientRecord&)> m_renewalPrompt;
     Screen m_savedScreen = Screen::Caseload;
     QString m_savedPatientId;
 

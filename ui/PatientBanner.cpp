@@ -56,6 +56,8 @@ PatientBanner::PatientBanner(const SessionClock& clock, SecureClipboard& clipboa
         "#patientBanner QLabel#bannerLegal[urgent=\"true\"] { background: #d5281b; color: white; }"
         "#patientBanner QLabel#bannerLegal[informal=\"true\"] { background: transparent; color: #4c6272; "
         "font-weight: 400; border: 1px solid #aeb7bd; }"
+        "#patientBanner QLabel#bannerOtherPowers { background: #fff9c4; color: #212b32; border-radius: 4px; padding: 3px 8px; }"
+        "#patientBanner QLabel#bannerOtherPowers[urgent=\"true\"] { background: #d5281b; color: white; }"
         "#patientBanner QLabel#bannerAlerts { background: #ffffff; color: #d5281b; border-radius: 4px; padding: 3px 8px; font-weight: 600; }"
         "#patientBanner QLabel#bannerFlags { background: #330072; color: white; border-radius: 4px; padding: 3px 8px; font-weight: 600; }"
         "#patientBanner QLabel#bannerAccess { background: #ffb81c; color: #212b32; border-radius: 4px; padding: 3px 8px; }"
@@ -74,6 +76,7 @@ PatientBanner::PatientBanner(const SessionClock& clock, SecureClipboard& clipboa
     m_legal = makeLabel(QStringLiteral("bannerLegal"), this);
     m_alerts = makeLabel(QStringLiteral("bannerAlerts"), this);
     m_flags = makeLabel(QStringLiteral("bannerFlags"), this);
+    m_others = makeLabel(QStringLiteral("bannerOtherPowers"), this);
 
     auto* top = new QHBoxLayout;
     top->addWidget(m_name);
@@ -89,6 +92,7 @@ PatientBanner::PatientBanner(const SessionClock& clock, SecureClipboard& clipboa
     // say: the legal status and how the record was opened; then alerts and flags.
     auto* second = new QHBoxLayout;
     second->addWidget(m_legal);
+    second->addWidget(m_others);
     second->addWidget(m_access);
     second->addStretch(1);
     auto* third = new QHBoxLayout;
@@ -137,15 +141,13 @@ QString PatientBanner::remainingText(const QDateTime& now, const QDateTime& end)
     return minuteText(std::max(minutes, 1));
 }
 
-QString PatientBanner::deadlineText(const QDateTime& end, bool withWeekday)
+QString PatientBanner::deadlineText(const QDateTime& end, const QDate& lastDay, bool withWeekday)
 {
     const QString dayFormat = withWeekday ? QStringLiteral("ddd dd-MMM-yyyy") : QStringLiteral("dd-MMM-yyyy");
-    const QTimeZone london("Europe/London");
-    const QDateTime local = end.toTimeZone(london);
-    // A period "beginning with" a day ends at midnight: its last day is the day before. An
-    // hour-based power (s136, s5(2)) ends at an instant.
-    if (local.time() == QTime(0, 0))
-        return tr("last day %1").arg(QLocale::c().toString(local.addSecs(-1).date(), dayFormat));
+    // A period "beginning with" a day ends at the end of its last day; an hour-based power (s.136,
+    // s.5(2)) ends at an instant, even one that falls at midnight.
+    if (lastDay.isValid())
+        return tr("last day %1").arg(QLocale::c().toString(lastDay, dayFormat));
     return tr("at the latest %1").arg(londonText(end));
 }
 
@@ -214,10 +216,11 @@ void PatientBanner::clear()
 {
     m_timer->stop();
     m_record = {};
-    for (QLabel* label : {m_name, m_nhs, m_birth, m_epr, m_legal, m_alerts, m_flags, m_access})
+    for (QLabel* label : {m_name, m_nhs, m_birth, m_epr, m_legal, m_others, m_alerts, m_flags, m_access})
         label->clear();
     m_copy->hide();
     m_legal->hide();
+    m_others->hide();
     m_alerts->hide();
     m_flags->hide();
     m_access->hide();
@@ -227,6 +230,7 @@ void PatientBanner::refreshCountdown()
 {
     const LegalStatusView& legal = m_record.legal;
     if (!legal.present) {
+        refreshOtherPowers();
         m_legal->setText(m_record.patient.id.isEmpty() ? QString() : tr("Informal: no Mental Health Act power recorded"));
         m_legal->setProperty("urgent", false);
         m_legal->setProperty("informal", true); // plain, not a deadline chip
@@ -242,7 +246,7 @@ void PatientBanner::refreshCountdown()
         m_legal->setText(tr("%1: period ended, check the legal status").arg(power));
         urgent = true;
     } else {
-        m_legal->setText(tr("%1 · %2 · ends in %3").arg(power, deadlineText(legal.periodEnd), remaining));
+        m_legal->setText(tr("%1 · %2 · ends in %3").arg(power, deadlineText(legal.periodEnd, legal.periodLastDay), remaining));
         urgent = m_clock.nowUtc().secsTo(legal.periodEnd) <= 72 * 3600;
     }
     m_legal->setProperty("urgent", urgent);
@@ -255,6 +259,32 @@ void PatientBanner::refreshCountdown()
         tip += QLatin1Char('\n') + tr("Legal status code %1 in national returns (MHSDS).").arg(legal.legalStatusCode);
     m_legal->setToolTip(tip);
     m_legal->show();
+    refreshOtherPowers();
+}
+
+void PatientBanner::refreshOtherPowers()
+{
+    QStringList shown;
+    QStringList tips;
+    bool urgent = false;
+    const QDateTime now = m_clock.nowUtc();
+    for (const LegalStatusView& other : m_record.otherPowers) {
+        const bool ended = other.lapsed || !other.periodEnd.isValid() || now.secsTo(other.periodEnd) <= 0;
+        shown << (ended ? tr("%1: period ended", "a power beside the main one").arg(other.powerCode)
+                        : tr("%1 · %2").arg(other.powerCode, deadlineText(other.periodEnd, other.periodLastDay, false)));
+        tips << (ended ? tr("%1: started %2; its period has ended, check the legal status.")
+                             .arg(other.powerName, londonText(other.start))
+                       : tr("%1: started %2; the period ends at %3.")
+                             .arg(other.powerName, londonText(other.start), londonText(other.periodEnd)));
+        urgent = urgent || ended || now.secsTo(other.periodEnd) <= 72 * 3600;
+    }
+    m_others->setText(shown.isEmpty() ? QString() : tr("Also: %1", "powers beside the main one").arg(chipText(shown.join(QStringLiteral("; ")))));
+    m_others->setToolTip(tips.join(QLatin1Char('\n')));
+    m_others->setAccessibleName(shown.isEmpty() ? QString() : tr("Also in force: %1").arg(tips.join(QLatin1Char(' '))));
+    m_others->setProperty("urgent", urgent);
+    m_others->style()->unpolish(m_others);
+    m_others->style()->polish(m_others);
+    m_others->setVisible(!shown.isEmpty());
 }
 
 } // namespace avocet::ui

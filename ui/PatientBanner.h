@@ -33,10 +33,11 @@ public:
 
     // "4 days 9 hours", "5 hours 20 minutes", "12 minutes"; empty when end is not after now.
     static QString remainingText(const QDateTime& now, const QDateTime& end);
-    // How every view states a deadline: "last day Fri 27-Nov-2026" for a period that ends at
-    // midnight (London), "at the latest Sat 28-Nov-2026 14:00 GMT" for one that ends at an instant.
+    // How every view states a deadline: "last day Fri 27-Nov-2026" for a period "beginning with" a
+    // day (lastDay valid: the rule engine's last whole day, never guessed from the end's time of
+    // day), "at the latest Sat 28-Nov-2026 14:00 GMT" for one that ends at an instant (hours).
     // withWeekday false: "last day 27-Nov-2026" (the caseload's narrow column).
-    static QString deadlineText(const QDateTime& end, bool withWeekday = true);
+    static QString deadlineText(const QDateTime& end, const QDate& lastDay, bool withWeekday = true);
     // "Sat 29-Nov-2026 00:00 GMT" in London time.
     static QString londonText(const QDateTime& when);
 
@@ -48,9 +49,13 @@ public:
     QLabel* legalLabel() const { return m_legal; }
     QLabel* alertsLabel() const { return m_alerts; }
     QLabel* flagsLabel() const { return m_flags; }
+    // The powers running beside the leading one (a s.58 clock, a recall, leave), each with its end.
+    QLabel* otherPowersLabel() const { return m_others; }
     QToolButton* copyButton() const { return m_copy; }
 
 private:
+    void refreshOtherPowers();
+
     const SessionClock& m_clock;
     SecureClipboard& m_clipboard;
     PatientRecord m_record;
@@ -61,6 +66,7 @@ private:
     QLabel* m_epr = nullptr;
     QLabel* m_access = nullptr;
     QLabel* m_legal = nullptr;
+    QLabel* m_others = nullptr; // powers running beside the leading one
     QLabel* m_alerts = nullptr;
     QLabel* m_flags = nullptr; // current EPR flags, each with its EPR
     QTimer* m_timer = nullptr;

@@ -87,6 +87,11 @@ PatientView::PatientView(const SessionClock& clock, SecureClipboard& clipboard, 
     m_openForms->setObjectName(QStringLiteral("openFormsButton"));
     m_openForms->setToolTip(tr("Start a form for this patient or continue a draft (Ctrl+Shift+F)"));
 
+    m_renewal = new QPushButton(tr("Record &renewal…"), this);
+    m_renewal->setObjectName(QStringLiteral("recordRenewalButton"));
+    m_renewal->setToolTip(tr("Record a renewal (s.20) or extension (s.20A) of a power from the responsible clinician's "
+                             "report, when the EPR does not show it yet. This is audited and sent to the hub."));
+
     auto* alertRow = new QHBoxLayout;
     alertRow->addWidget(m_alertsTitle);
     alertRow->addStretch(1);
@@ -97,6 +102,7 @@ PatientView::PatientView(const SessionClock& clock, SecureClipboard& clipboard, 
     layout->addWidget(m_banner);
     auto* actionRow = new QHBoxLayout;
     actionRow->addWidget(m_openForms);
+    actionRow->addWidget(m_renewal);
     actionRow->addStretch(1);
     layout->addLayout(actionRow);
     layout->addLayout(alertRow);
@@ -105,6 +111,7 @@ PatientView::PatientView(const SessionClock& clock, SecureClipboard& clipboard, 
     layout->addWidget(m_details, 1);
 
     connect(m_openForms, &QPushButton::clicked, this, &PatientView::formsRequested);
+    connect(m_renewal, &QPushButton::clicked, this, &PatientView::renewalRequested);
     connect(m_alerts, &QListWidget::currentRowChanged, this, &PatientView::updateAcknowledge);
     connect(m_acknowledge, &QPushButton::clicked, this, [this] {
         auto* item = m_alerts->currentItem();
@@ -146,6 +153,7 @@ void PatientView::setRecord(const PatientRecord& record)
                            .arg(record.patient.team.isEmpty() ? tr("none recorded") : record.patient.team,
                                 record.patient.epr.isEmpty() ? tr("no EPR recorded") : record.patient.epr));
     m_held->setText(heldText(record));
+    m_renewal->setVisible(record.legal.present);
     updateAcknowledge();
     if (m_forms)
         m_forms->showPatient(record.patient);
@@ -184,6 +192,7 @@ void PatientView::clear()
     m_alerts->clear();
     m_details->clear();
     m_held->clear();
+    m_renewal->hide();
     updateAcknowledge();
 }
 

@@ -37,6 +37,8 @@ public:
     QListWidget* alertList() const { return m_alerts; }
     QPushButton* acknowledgeButton() const { return m_acknowledge; }
     QPushButton* formsButton() const { return m_openForms; }
+    // "Record renewal…": a renewal or extension of one of the patient's powers (audited).
+    QPushButton* renewalButton() const { return m_renewal; }
     // EPR flags, GP-held allergies and medicines, each with its source (read-only).
     QLabel* heldLabel() const { return m_held; }
     // The patient's forms and harmonised history (ui/history), loaded through the session.
@@ -54,6 +56,8 @@ Q_SIGNALS:
     void withdrawRequested(const QString& patientId, const QString& alertKey);
     // "Forms…" pressed: start a form or continue a draft for this patient.
     void formsRequested();
+    // "Record renewal…" pressed for the patient shown.
+    void renewalRequested();
 
 private:
     void updateAcknowledge();
@@ -64,6 +68,7 @@ private:
     QListWidget* m_alerts = nullptr;
     QPushButton* m_acknowledge = nullptr;
     QPushButton* m_openForms = nullptr;
+    QPushButton* m_renewal = nullptr;
     QLabel* m_details = nullptr;
     QLabel* m_held = nullptr; // EPR flags, GP-held allergies and medicines, read-only
     history::PatientFormsView* m_forms = nullptr;

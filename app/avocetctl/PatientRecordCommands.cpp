@@ -240,10 +240,12 @@ int runRenewal(CliContext& ctx, const Args& args)
                     {"power", renewal->power},
                     {"renewal", renewal->number},
                     {"reported", alerts::formatDate(renewal->reportDay)},
-                    {"periodEnd", alerts::formatUtcIso(renewal->periodEnds)}},
+                    {"periodEnd", alerts::formatUtcIso(renewal->periodEnds)},
+                    {"lastDay", renewal->lastDay ? alerts::formatDate(*renewal->lastDay) : std::string()}},
                    "Recorded renewal " + std::to_string(renewal->number) + " of " + renewal->power + " (reported " +
-                       alerts::formatDate(renewal->reportDay) + "); the period now ends " +
-                       alerts::london::formatWallClock(renewal->periodEnds) +
+                       alerts::formatDate(renewal->reportDay) + "); the period now runs to " +
+                       (renewal->lastDay ? "its last day " + alerts::formatDate(*renewal->lastDay)
+                                         : alerts::london::formatWallClock(renewal->periodEnds)) +
                        ". Audited, and sent to the hub at the next sync.\n");
 }
 

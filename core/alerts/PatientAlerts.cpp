@@ -97,6 +97,7 @@ PatientAlert expiredAlert(const DetentionInput& detention, const DeadlineReport&
         return alert;
     }
     alert.due = ended->due;
+    alert.lastDay = ended->lastDay;
     const std::string when = london::formatWallClock(ended->due) + " (" + ended->basis + ")";
     if (furtherPeriodListed) {
         alert.key = "mha:" + detention.id + ":" + ended->id + ":expired";
@@ -183,6 +184,7 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
         alert.title = computed->powerCode + ": " + deadline.label;
         alert.detail = "Due " + london::formatWallClock(deadline.due) + " (" + deadline.basis + ")";
         alert.due = deadline.due;
+        alert.lastDay = deadline.lastDay;
         report.alerts.push_back(std::move(alert));
     }
     for (const auto& omitted : computed->omitted) {

@@ -115,6 +115,9 @@ struct PatientAlert
     std::string title;  // short: "Section 2 ends", "Risk assessment review overdue"
     std::string detail; // what to do or why, never patient identifiers
     std::optional<Instant> due;
+    // For a calendar period ("beginning with" a day): its last whole day, which screens state
+    // ("last day Fri 27-Nov-2026") instead of the midnight it ends at; none for an hour-based end.
+    std::optional<LocalDate> lastDay = {};
     bool acknowledged = false;
 };
 

@@ -166,7 +166,7 @@ Result<RecordedRenewal> recordRenewal(store::Cache& cache, const alerts::RuleLib
         return projected.error();
     if (Status st = tx->commit(); !st)
         return st.error();
-    return RecordedRenewal{legalStatusId, computed->powerCode, number, reportDay, next->due};
+    return RecordedRenewal{legalStatusId, computed->powerCode, number, reportDay, next->due, next->lastDay};
 }
 
 } // namespace avocet::core::usecases

@@ -12,6 +12,7 @@
 #include "core/alerts/LondonTime.h"
 #include "core/common/Result.h"
 
+#include <optional>
 #include <string>
 
 namespace avocet::core::alerts {
@@ -31,6 +32,7 @@ struct RecordedRenewal
     int number = 0;            // 1 = the first renewal or extension
     alerts::LocalDate reportDay{};
     alerts::Instant periodEnds; // the end of the period the renewal begins (as the rules count it)
+    std::optional<alerts::LocalDate> lastDay; // its last day (a calendar period)
 };
 
 // Records the next renewal of the patient's power `legalStatusId` on the report furnished on

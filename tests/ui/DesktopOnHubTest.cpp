@@ -124,13 +124,15 @@ json encounter(const std::string& id, const std::string& recordId, const std::st
     json period = {{"start", start}};
     if (!end.empty())
         period["end"] = end;
+    json extensions = json::array({changedNow(), status.is_null() ? legalStatus(code) : status});
+    extensions.insert(extensions.end(), more.begin(), more.end());
     return {{"resourceType", "Encounter"},
             {"identifier", json::array({{{"system", kParis}, {"value", id}}})},
             {"status", end.empty() ? "in-progress" : "finished"},
             {"class", {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"}, {"code", "IMP"}}},
             {"subject", {{"identifier", {{"system", kParis}, {"value", recordId}}}}},
             {"period", period},
-            {"extension", json::array({changedNow(), status.is_null() ? legalStatus(code) : status}) + more}};
+            {"extension", extensions}};
 }
 
 json transaction(const std::vector<std::pair<std::string, json>>& entries)

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QLabel>
@@ -24,6 +25,7 @@
 #include <memory>
 
 #include "core/identity/SyntheticPatients.h"
+#include "core/store/CaseloadStore.h"
 #include "core/store/ProfileStore.h"
 #include "ui/AlertNotifier.h"
 #include "ui/BreakGlassDialog.h"
@@ -34,6 +36,7 @@
 #include "ui/PatientBanner.h"
 #include "ui/PatientRow.h"
 #include "ui/PatientView.h"
+#include "ui/RenewalDialog.h"
 #include "ui/SecureClipboard.h"
 #include "ui/Session.h"
 #include "ui/SessionClock.h"
@@ -143,6 +146,13 @@ private Q_SLOTS:
             m_patients = core::identity::generateSyntheticPatients(options);
             QVERIFY((*cache)->patients().upsert(m_patients).ok());
             QVERIFY(ui::seedDemoCaseload(**cache, m_clock.nowUtc()).ok());
+            // A caseload patient whose legal status names a power no rule table knows.
+            auto caseload = core::store::CaseloadStore((*cache)->database()).caseloadPatients(40);
+            QVERIFY(caseload.ok() && caseload->size() > 7);
+            m_unreadablePatient = QString::fromStdString((*caseload)[7].id);
+            QVERIFY(core::store::CaseloadStore((*cache)->database())
+                        .upsertLegalStatus({"ls-canary-unknown", (*caseload)[7].id, "s99", "2026-11-20T10:00:00Z", {}, false, {}})
+                        .ok());
             (*cache)->lock();
         }
         m_session = std::make_unique<ui::Session>(*m_profiles);
@@ -436,6 +446,109 @@ private Q_SLOTS:
         QVERIFY(m_session->isUnlocked()); // the first one is untouched
     }
 
+    // The banner states a "beginning with" period by its last day and an hour-based one "at the
+    // latest", the end instant in the tooltip; a power running beside the leading one (a s.58 clock
+    // beside a s.3) has its own chip and its own alert.
+    void bannerStatesTheLastDayAndThePowersRunningBesideIt()
+    {
+        m_window->showCaseload();
+        auto* model = m_window->caseloadModel();
+        const int row = rowWhere(*model, [](const auto& e) { return e.record.legal.powerCode == QStringLiteral("s3"); });
+        QVERIFY(row >= 0);
+        QVERIFY2(model->index(row, CaseloadModel::LegalColumn).data().toString().endsWith(QStringLiteral(" +s58")),
+                 qPrintable(model->index(row, CaseloadModel::LegalColumn).data().toString()));
+        const QString s3Patient = model->entryAt(row)->record.patient.id;
+        m_window->openPatient(s3Patient);
+        QTRY_COMPARE(m_window->patientView()->patientId(), s3Patient);
+        auto* banner = m_window->patientView()->banner();
+        // Section 3 from 14 Jul 2026: six months beginning with that day, last day 13 Jan 2027.
+        QVERIFY2(banner->legalLabel()->text().contains(QStringLiteral("last day Wed 13-Jan-2027 · ends in")),
+                 qPrintable(banner->legalLabel()->text()));
+        // The s.58 clock from the first dose on 29 Aug: three months, last day 28 Nov; the end
+        // instant (midnight, GMT) only in the tooltip.
+        QVERIFY(banner->otherPowersLabel()->isVisible());
+        QCOMPARE(banner->otherPowersLabel()->text(), QStringLiteral("Also: s58 · last day 28-Nov-2026"));
+        QVERIFY2(banner->otherPowersLabel()->toolTip().contains(QStringLiteral("Sun 29-Nov-2026 00:00 GMT")),
+                 qPrintable(banner->otherPowersLabel()->toolTip()));
+        bool s58Alert = false;
+        for (const auto& alert : m_window->patientView()->record().alerts)
+            s58Alert = s58Alert || (alert.title.startsWith(QStringLiteral("s58:")) && alert.detail.startsWith(QStringLiteral("Last day Sat 28-Nov-2026")));
+        QVERIFY2(s58Alert, "the s.58 clock raises its own alert, stated by its last day");
+        saveScreenshot(*m_window, QStringLiteral("desktop-banner-several-powers.png"));
+
+        // A Section 136 begun at 02:00 GMT and extended by 6 hours: 30 real hours, an instant.
+        m_window->showCaseload();
+        const int s136 = rowWhere(*model, [](const auto& e) { return e.record.legal.powerCode == QStringLiteral("s136"); });
+        QVERIFY(s136 >= 0);
+        m_window->openPatient(model->entryAt(s136)->record.patient.id);
+        QTRY_COMPARE(m_window->patientView()->patientId(), model->entryAt(s136)->record.patient.id);
+        QVERIFY2(banner->legalLabel()->text().contains(QStringLiteral("at the latest Wed 25-Nov-2026 08:00 GMT")),
+                 qPrintable(banner->legalLabel()->text()));
+        QVERIFY(!banner->legalLabel()->text().contains(QStringLiteral("last day")));
+        QVERIFY(banner->legalLabel()->property("urgent").toBool());
+        QVERIFY(!banner->otherPowersLabel()->isVisible());
+        saveScreenshot(*m_window, QStringLiteral("desktop-banner-s136-extended.png"));
+    }
+
+    // Record renewal…: a report dated before the examination window is refused with the reason and
+    // changes nothing; one within it moves the Section 3 into its renewal period at once (audited).
+    void aRenewalRecordedOnThePatientScreenMovesThePeriodOrIsRefusedWithTheReason()
+    {
+        auto* model = m_window->caseloadModel();
+        m_window->showCaseload();
+        const int row = rowWhere(*model, [](const auto& e) { return e.record.legal.powerCode == QStringLiteral("s3"); });
+        QVERIFY(row >= 0);
+        const QString patient = model->entryAt(row)->record.patient.id;
+        m_window->openPatient(patient);
+        QTRY_COMPARE(m_window->patientView()->patientId(), patient);
+        auto* view = m_window->patientView();
+        QVERIFY(view->renewalButton()->isVisible());
+        {
+            ui::RenewalDialog dialog(view->record(), QDate(2026, 11, 24));
+            QCOMPARE(dialog.powerPicker()->count(), 2); // the s.3 and its s.58 clock
+            QCOMPARE(dialog.reportedEdit()->maximumDate(), QDate(2026, 11, 24));
+        }
+        QDate reported(2026, 10, 1);
+        m_window->setRenewalPrompt([&reported](const ui::PatientRecord& record) {
+            return std::optional<ui::RenewalChoice>(ui::RenewalChoice{record.legal.recordId, reported});
+        });
+        QTest::mouseClick(view->renewalButton(), Qt::LeftButton);
+        QTRY_VERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("before the examination window opened (2026-11-14)")),
+                     qPrintable(m_window->statusBar()->currentMessage()));
+        QVERIFY(view->banner()->legalLabel()->text().contains(QStringLiteral("last day Wed 13-Jan-2027")));
+
+        reported = QDate(2026, 11, 20);
+        QTest::mouseClick(view->renewalButton(), Qt::LeftButton);
+        // The renewal period: six months beginning with 14 Jan 2027, last day 13 Jul 2027.
+        QTRY_VERIFY2(view->banner()->legalLabel()->text().contains(QStringLiteral("last day Tue 13-Jul-2027")),
+                     qPrintable(view->banner()->legalLabel()->text()));
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("Renewal 1 of s3 recorded (audited): last day Tue 13-Jul-2027")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+        QCOMPARE(view->record().legal.renewalsRecorded, 1);
+        m_window->setRenewalPrompt({});
+        saveScreenshot(*m_window, QStringLiteral("desktop-renewal-recorded.png"));
+    }
+
+    // A patient whose legal status cannot be counted (a power no rule table knows) stays on the
+    // caseload with a high "could not be read" alert, and the rest of the caseload is shown.
+    void aRecordThatCannotBeReadShowsAsAnAlertAndNeverEmptiesTheCaseload()
+    {
+        m_window->showCaseload();
+        auto* model = m_window->caseloadModel();
+        QTRY_VERIFY(model->rowCount() > 8);
+        const int row = rowWhere(*model, [this](const auto& e) { return e.record.patient.id == m_unreadablePatient; });
+        QVERIFY(row >= 0);
+        const auto& record = model->entryAt(row)->record;
+        QVERIFY(!record.legal.present);
+        QVERIFY(!record.alerts.isEmpty());
+        QCOMPARE(record.alerts.first().key, QStringLiteral("unreadable:legal-status:ls-canary-unknown"));
+        QCOMPARE(record.alerts.first().title, QStringLiteral("Legal status could not be read"));
+        QCOMPARE(record.alerts.first().severity, ui::AlertItem::Severity::High);
+        QVERIFY(rowWhere(*model, [](const auto& e) { return e.record.legal.powerCode == QStringLiteral("s2"); }) >= 0);
+        QVERIFY2(g_log.join(QLatin1Char('\n')).contains(QStringLiteral("unreadable:legal-status:ls-canary-unknown")),
+                 "logged by its record id, without patient data");
+    }
+
     void auditHoldsTheBreakGlassReasonAndTheAcknowledgement()
     {
         m_window->lockSession();
@@ -448,6 +561,7 @@ private Q_SLOTS:
         int breakGlass = 0;
         int acknowledged = 0;
         int views = 0;
+        int renewals = 0;
         for (const auto& event : *events) {
             if (event.action == core::audit::action::BreakGlass) {
                 ++breakGlass;
@@ -460,8 +574,10 @@ private Q_SLOTS:
                 QCOMPARE(QString::fromStdString(event.detail), m_acknowledgedKey);
             }
             views += event.action == core::audit::action::View ? 1 : 0;
+            renewals += event.action == std::string("mha-renewal-record") ? 1 : 0;
         }
         QCOMPARE(breakGlass, 1); // the refused attempt wrote nothing and showed nothing
+        QCOMPARE(renewals, 1); // the refused renewal wrote nothing
         QCOMPARE(acknowledged, 1);
         QVERIFY(views >= 5);
         auto verified = (*cache)->audit().verify();
@@ -496,6 +612,7 @@ private:
     QString m_outsider;
     QString m_acknowledgedKey;
     QString m_acknowledgedPatient;
+    QString m_unreadablePatient;
 };
 
 QTEST_MAIN(DesktopSessionTest)

@@ -330,6 +330,29 @@ TEST_F(ClinicalProjectionTest, TheInputsTheLawCountsDeadlinesFromReachTheCacheAn
     EXPECT_FALSE(pending->detention->lapsed);
 }
 
+// A CTO's Part 4A month fed with the first dose of the s.58 clock that began in detention
+// (mha-related-start) runs on to the end of those three months, not the end of the first month.
+TEST_F(ClinicalProjectionTest, ThePartFourAMonthFedWithTheFirstDoseRunsOnToTheEndOfTheSection58Clock)
+{
+    hold(encounter("e-cto", byNhs(0), kMhaPowerSystem, "cto", "2026-02-01T10:00:00Z"));
+    json part4a = encounter("e-4a", byNhs(0), kMhaPowerSystem, "part4a", "2026-02-01T10:00:00Z");
+    part4a["extension"].push_back({{"url", "https://fhir.avocet.example/StructureDefinition/mha-related-start"},
+                                   {"valueDateTime", "2026-01-10T09:00:00Z"}});
+    hold(part4a);
+    EXPECT_EQ(project().legalStatuses, 2);
+    auto rules = alerts::RuleLibrary::builtin();
+    ASSERT_TRUE(rules.ok());
+    // Three months beginning with 10 Jan end with 9 Apr (midnight BST: 2026-04-09T23:00Z); the first
+    // month of the CTO alone would have ended with 28 Feb.
+    auto report = usecases::patientAlerts(*m_cache, *rules, m_patients[0].id, *alerts::parseIsoInstant("2026-04-07T12:00Z"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    ASSERT_EQ(report->concurrentPowers.size(), 1u);
+    EXPECT_EQ(report->concurrentPowers[0].powerCode, "part4a");
+    ASSERT_TRUE(report->concurrentPowers[0].currentPeriodEnd.has_value());
+    EXPECT_EQ(alerts::formatUtcIso(report->concurrentPowers[0].currentPeriodEnd->due), "2026-04-09T23:00:00Z");
+    EXPECT_EQ(report->detention->powerCode, "cto");
+}
+
 // Several powers at once reach the patient: a s.3 and its s.58 clock (coded with the rule tables'
 // power code) each raise their own alerts, and the s.3 leads.
 TEST_F(ClinicalProjectionTest, SeveralOpenPowersAreAllEvaluatedAndTheDetentionLeads)

@@ -1,0 +1,44 @@
+#pragma once
+// Records a renewal (s.20) or extension (s.20A) of one of the patient's powers from the responsible
+// clinician's report: which power, and the date the report was furnished. What may be recorded is
+// decided by the rule tables in core (the examination window, the last day); the dialog only asks.
+#include <QDate>
+#include <QDialog>
+#include <QString>
+
+#include "ui/ClinicalRecords.h"
+
+class QComboBox;
+class QDateEdit;
+class QDialogButtonBox;
+
+namespace avocet::ui {
+
+struct RenewalChoice
+{
+    QString recordId;
+    QDate reported;
+};
+
+class RenewalDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    // today: the London date now (the latest date a report may carry).
+    RenewalDialog(const PatientRecord& record, const QDate& today, QWidget* parent = nullptr);
+
+    RenewalChoice choice() const;
+    // The powers in force that a renewal could be recorded for, as the dialog lists them.
+    static QVector<LegalStatusView> powersOf(const PatientRecord& record);
+
+    QComboBox* powerPicker() const { return m_powers; }
+    QDateEdit* reportedEdit() const { return m_reported; }
+    QDialogButtonBox* buttons() const { return m_buttons; }
+
+private:
+    QComboBox* m_powers = nullptr;
+    QDateEdit* m_reported = nullptr;
+    QDialogButtonBox* m_buttons = nullptr;
+};
+
+} // namespace avocet::ui
