@@ -129,6 +129,13 @@ function makeProvider() {
       userinfo: { enabled: true },
     },
     interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+    // The package refuses outgoing requests to special-use addresses (its SSRF guard); the relying
+    // party of these tests (avocet-hub, for back-channel logout) is on loopback, so the guard's
+    // dispatcher is left out here, in the test provider only.
+    fetch: (url, options) => {
+      const { dispatcher, ...rest } = options;
+      return globalThis.fetch(url, rest);
+    },
     findAccount: async (ctx, id) => {
       const user = users[id];
       if (!user || user.disabled) return undefined;
@@ -232,7 +239,11 @@ async function testControl(req, res, url) {
     if (!entry) return send(res, 404, 'no such user', 'text/plain');
     const client = await provider.Client.find('avocet-desktop');
     if (!client.backchannelLogoutUri) return send(res, 409, 'no backchannel_logout_uri registered', 'text/plain');
-    await client.backchannelLogout(entry[0], url.searchParams.get('sid') || undefined);
+    try {
+      await client.backchannelLogout(entry[0], url.searchParams.get('sid') || undefined);
+    } catch (error) {
+      return send(res, 502, `back-channel logout not delivered: ${error.message} ${error.cause || ''}`, 'text/plain');
+    }
     return send(res, 200, '{}', 'application/json');
   }
   if (parts[1] === 'users' && parts[3] === 'logout-token') {
