@@ -4,14 +4,17 @@
 // screen is docs/screenshots/smartcard-removed-lock.png.
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "core/store/ProfileStore.h"
 #include "platform/CardPresenceMonitor.h"
+#include "ui/DevicePolicy.h"
 #include "ui/MainWindow.h"
 #include "ui/Session.h"
 #include "ui/Theme.h"
@@ -102,6 +105,29 @@ private Q_SLOTS:
         card.remove();
         QCoreApplication::processEvents();
         QCOMPARE(window.screen(), ui::MainWindow::Screen::Unlock);
+    }
+
+    void theDevicePolicyIsReadFromTheTrustsSettingsAndAnythingUnknownIsTheSafeSide()
+    {
+        auto policyOf = [this](const QByteArray& ini) {
+            const QString file = m_dir.filePath(QStringLiteral("Avocet.conf"));
+            QFile out(file);
+            if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                return ui::DevicePolicy{};
+            out.write(ini);
+            out.close();
+            const QSettings settings(file, QSettings::IniFormat);
+            return ui::devicePolicyFrom(settings);
+        };
+        ui::DevicePolicy laptop = policyOf("[policy]\ndeviceClass=managed-laptop\nsmartcardRemovalLocks=true\n");
+        QVERIFY(laptop.keepsKeychainKeys());
+        QVERIFY(laptop.smartcardRemovalLocks);
+        ui::DevicePolicy unset = policyOf("[policy]\nidleLockMinutes=5\n");
+        QVERIFY(!unset.keepsKeychainKeys()); // touchdown by default
+        QVERIFY(!unset.smartcardRemovalLocks);
+        ui::DevicePolicy misspelt = policyOf("[policy]\ndeviceClass=laptop\nsmartcardRemovalLocks=perhaps\n");
+        QCOMPARE(misspelt.deviceClass, ui::DeviceClass::Touchdown);
+        QVERIFY(!misspelt.smartcardRemovalLocks);
     }
 
     void withTheSettingOffTheCardIsNotWatched()
