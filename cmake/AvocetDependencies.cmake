@@ -13,6 +13,10 @@ find_package(Threads REQUIRED)
 if(AVOCET_BUILD_UI)
   find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Network Concurrent Test LinguistTools Charts)
   set(CMAKE_AUTOMOC ON)
+  # The operating system's keychain for platform/ (qtkeychain-qt6-dev): no plaintext fallback.
+  find_package(Qt6Keychain REQUIRED)
+  # The smartcard reader (platform/PcscCardMonitor, libpcsclite-dev): optional.
+  pkg_check_modules(PCSC QUIET IMPORTED_TARGET libpcsclite)
 endif()
 if(AVOCET_BUILD_TESTS)
   find_package(GTest REQUIRED)

@@ -11,7 +11,8 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-svg-dev qt6-charts-dev libqt6opengl6-dev libqt6svg6 qt6-qpa-plugins libgl-dev
-  qtkeychain-qt6-dev
+  qtkeychain-qt6-dev libsecret-1-0
+  libpcsclite-dev
   libsodium-dev
   libpoco-dev
   nlohmann-json3-dev
@@ -19,6 +20,7 @@ PACKAGES=(
   nginx-light
   libgtest-dev libgmock-dev googletest
   xvfb xauth fonts-dejavu-core iproute2
+  dbus gnome-keyring
   appstream desktop-file-utils
   dpkg-dev file
 )

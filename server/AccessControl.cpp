@@ -165,48 +165,56 @@ struct ThrottleKey
     int limit = 0;
 };
 
-} // namespace
-
-PasswordVerificationCounts passwordVerificationCounts()
+// The log-in throttle's keys for an attempt: per account and source, per source, per account
+// (docs/security.md). Without a user name (a sign-on refused before the provider named anyone), the
+// source's only. Sorted, so concurrent attempts lock the rows in one order.
+std::vector<ThrottleKey> throttleKeys(const std::string& username, const std::string& sourceAddress,
+                                      const LoginPolicy& policy)
 {
-    return {g_accountVerifications.load(), g_dummyVerifications.load()};
+    std::vector<ThrottleKey> keys = {{"source:" + sourceAddress, policy.sourceFailures}};
+    if (!username.empty()) {
+        keys.push_back({"account-source:" + username + "|" + sourceAddress, policy.accountSourceFailures});
+        keys.push_back({"account:" + username, policy.accountFailures});
+    }
+    std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+    return keys;
 }
 
-core::Result<TokenPair> AccessControl::login(const std::string& username, const std::string& password,
-                                             const std::string& sourceAddress, const LoginPolicy& policy,
-                                             const SessionPolicy& session, std::string* refusal)
+struct ThrottleArrays
 {
-    const auto refused = makeError(ErrorCode::WrongPassphrase,
-                                   "user name or password is wrong (after repeated failures, wait a minute before "
-                                   "trying again)");
-    std::vector<ThrottleKey> keys = {{"account-source:" + username + "|" + sourceAddress, policy.accountSourceFailures},
-                                     {"source:" + sourceAddress, policy.sourceFailures},
-                                     {"account:" + username, policy.accountFailures}};
-    std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+    std::string keys;
+    std::string limits;
+};
+
+ThrottleArrays throttleArrays(const std::vector<ThrottleKey>& keys)
+{
     std::vector<std::string> names;
     std::vector<std::string> limits;
     for (const auto& key : keys) {
         names.push_back(key.key);
         limits.push_back(std::to_string(key.limit));
     }
-    const std::string keyArray = sql::textArray(names);
-    const std::string limitArray = sql::textArray(limits);
-    const std::string window = std::to_string(policy.windowSeconds);
+    return {sql::textArray(names), sql::textArray(limits)};
+}
 
-    // Every attempt counts as a failure before the password is checked (a success takes its count
-    // back), under row locks, so concurrent attempts cannot all slip under the limit: exactly
-    // `limit` of them are checked against the account.
-    if (auto created = m_connection.execute("INSERT INTO login_throttle (key) SELECT unnest($1::text[])"
+// Counts one failure against every key, under row locks, unless one of them is locked already;
+// true when throttled (nothing counted then).
+core::Result<bool> countAttempt(PgConnection& connection, const std::vector<ThrottleKey>& keys,
+                                const LoginPolicy& policy)
+{
+    const auto [keyArray, limitArray] = throttleArrays(keys);
+    const std::string window = std::to_string(policy.windowSeconds);
+    if (auto created = connection.execute("INSERT INTO login_throttle (key) SELECT unnest($1::text[])"
                                             " ON CONFLICT (key) DO NOTHING",
                                             {keyArray});
         !created)
         return created.error();
     bool throttled = false;
     {
-        PgTransaction transaction(m_connection);
+        PgTransaction transaction(connection);
         if (auto begun = transaction.begin(); !begun)
             return begun.error();
-        auto locked = m_connection.query("SELECT bool_or(coalesce(locked_until > now(), false)) FROM"
+        auto locked = connection.query("SELECT bool_or(coalesce(locked_until > now(), false)) FROM"
                                          " (SELECT locked_until FROM login_throttle WHERE key = ANY($1::text[])"
                                          " ORDER BY key FOR UPDATE) k",
                                          {keyArray});
@@ -214,7 +222,7 @@ core::Result<TokenPair> AccessControl::login(const std::string& username, const 
             return locked.error();
         throttled = locked->boolean(0, 0);
         if (!throttled) {
-            auto counted = m_connection.execute(
+            auto counted = connection.execute(
                 "UPDATE login_throttle t SET"
                 " failures = CASE WHEN t.window_started <= now() - make_interval(secs => $3::integer) THEN 1"
                 " ELSE t.failures + 1 END,"
@@ -231,6 +239,34 @@ core::Result<TokenPair> AccessControl::login(const std::string& username, const 
         if (auto committed = transaction.commit(); !committed)
             return committed.error();
     }
+
+    return throttled;
+}
+
+} // namespace
+
+PasswordVerificationCounts passwordVerificationCounts()
+{
+    return {g_accountVerifications.load(), g_dummyVerifications.load()};
+}
+
+core::Result<TokenPair> AccessControl::login(const std::string& username, const std::string& password,
+                                             const std::string& sourceAddress, const LoginPolicy& policy,
+                                             const SessionPolicy& session, std::string* refusal)
+{
+    const auto refused = makeError(ErrorCode::WrongPassphrase,
+                                   "user name or password is wrong (after repeated failures, wait a minute before "
+                                   "trying again)");
+    const std::vector<ThrottleKey> keys = throttleKeys(username, sourceAddress, policy);
+    const auto [keyArray, limitArray] = throttleArrays(keys);
+    const std::string window = std::to_string(policy.windowSeconds);
+    // Every attempt counts as a failure before the password is checked (a success takes its count
+    // back), under row locks, so concurrent attempts cannot all slip under the limit: exactly
+    // `limit` of them are checked against the account.
+    auto counted = countAttempt(m_connection, keys, policy);
+    if (!counted)
+        return counted.error();
+    const bool throttled = *counted;
 
     auto rows = m_connection.query("SELECT password_hash, role, is_active FROM users WHERE username = $1", {username});
     if (!rows)
@@ -358,6 +394,27 @@ core::Result<std::string> AccessControl::accessFamily(const std::string& accessT
 core::Status AccessControl::revokeFamily(const std::string& familyId)
 {
     return m_connection.execute("UPDATE sessions SET revoked = true WHERE family_id = $1 AND NOT revoked", {familyId});
+}
+
+core::Result<bool> AccessControl::isThrottled(const std::string& username, const std::string& sourceAddress,
+                                              const LoginPolicy& policy)
+{
+    const auto arrays = throttleArrays(throttleKeys(username, sourceAddress, policy));
+    auto locked = m_connection.query("SELECT coalesce(bool_or(locked_until > now()), false) FROM login_throttle"
+                                     " WHERE key = ANY($1::text[])",
+                                     {arrays.keys});
+    if (!locked)
+        return locked.error();
+    return locked->boolean(0, 0);
+}
+
+core::Status AccessControl::countRefusal(const std::string& username, const std::string& sourceAddress,
+                                         const LoginPolicy& policy)
+{
+    auto counted = countAttempt(m_connection, throttleKeys(username, sourceAddress, policy), policy);
+    if (!counted)
+        return counted.error();
+    return core::Status::success();
 }
 
 core::Status AccessControl::logout(const std::string& accessToken)

@@ -103,6 +103,13 @@ public:
     core::Result<TokenPair> refresh(const std::string& refreshToken, const SessionPolicy& session);
     // Ends the whole login (every token of its family).
     core::Status logout(const std::string& accessToken);
+    // Refused sign-ons count in the same throttle as wrong passwords (server/OidcSignOn.h): whether
+    // the source (and, with a user name, the account and the account from this source) is locked
+    // out now, and one more refusal for each of those keys. username may be "" (no one named yet).
+    core::Result<bool> isThrottled(const std::string& username, const std::string& sourceAddress,
+                                   const LoginPolicy& policy);
+    core::Status countRefusal(const std::string& username, const std::string& sourceAddress,
+                              const LoginPolicy& policy);
     // A new login for a user the identity provider vouched for (server/OidcSignOn.h).
     core::Result<TokenPair> signOn(const std::string& username, Role role, const SessionPolicy& session)
     {

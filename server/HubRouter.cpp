@@ -135,7 +135,8 @@ HubResponse HubRouter::dispatch(const HubRequest& request)
         return login(request);
     if (request.path == "/auth/refresh" && request.method == "POST")
         return refresh(request);
-    if (request.path == "/auth/oidc" || request.path == "/auth/oidc/config") {
+    if (request.path == "/auth/oidc" || request.path == "/auth/oidc/config" ||
+        request.path == "/auth/oidc/backchannel-logout") {
         if (!m_oidc)
             return errorResponse(404, "not-found", "this hub has no single sign-on configured (--oidc-issuer)");
         if (request.path == "/auth/oidc/config" && (request.method == "GET" || request.method == "HEAD"))
@@ -146,7 +147,16 @@ HubResponse HubRouter::dispatch(const HubRequest& request)
             auto connection = m_pool->acquire();
             if (!connection)
                 return errorResponse(503, "transient", connection.message());
-            return m_oidc->signOn(request, **connection, sessionPolicy());
+            return m_oidc->signOn(request, **connection, sessionPolicy(), loginPolicy());
+        }
+        if (request.path == "/auth/oidc/backchannel-logout" && request.method == "POST") {
+            // The identity provider calls this (no bearer token: the logout token is its proof).
+            if (request.body.size() > 64 * 1024)
+                return errorResponse(413, "too-costly", "a logout token request is at most 64 KiB");
+            auto connection = m_pool->acquire();
+            if (!connection)
+                return errorResponse(503, "transient", connection.message());
+            return m_oidc->backchannelLogout(request, **connection);
         }
         return errorResponse(405, "not-supported", request.method + " is not allowed on " + request.path);
     }
@@ -323,7 +333,7 @@ HubResponse HubRouter::refresh(const HubRequest& request)
         PgTransaction transaction(**connection);
         if (auto begun = transaction.begin(); !begun)
             return errorResponse(503, "transient", "the database is not available; try again");
-        if (auto refusal = m_oidc->recheck(**connection, refreshToken); refusal) {
+        if (auto refusal = m_oidc->recheck(**connection, refreshToken, request.clientAddress); refusal) {
             if (auto committed = transaction.commit(); !committed)
                 return errorResponse(500, "exception", "cannot refresh right now; try again");
             return *refusal;

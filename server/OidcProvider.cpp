@@ -286,26 +286,26 @@ OidcOutcome<bool> OidcProvider::loadKeys(bool refetch)
     return OidcOutcome<bool>::of(true);
 }
 
-OidcOutcome<OidcIdentity> OidcProvider::verifyIdToken(const std::string& idToken, const std::string& expectedNonce)
+OidcOutcome<json> OidcProvider::verifySigned(const std::string& idToken, const std::string& what, bool needExpiry)
 {
-    using Outcome = OidcOutcome<OidcIdentity>;
+    using Outcome = OidcOutcome<json>;
     const auto parts = split(idToken, '.');
     if (parts.size() != 3 || idToken.size() > 64 * 1024)
-        return Outcome::refused("malformed", "the identity token is not a signed JWT (three dot-separated parts)");
+        return Outcome::refused("malformed", "the " + what + " is not a signed JWT (three dot-separated parts)");
     bool okHeader = false;
     bool okPayload = false;
     const json header = json::parse(base64UrlDecode(parts[0], &okHeader), nullptr, false);
     const json claims = json::parse(base64UrlDecode(parts[1], &okPayload), nullptr, false);
     if (!okHeader || !okPayload || !header.is_object() || !claims.is_object())
-        return Outcome::refused("malformed", "the identity token's header or claims are not base64url JSON");
+        return Outcome::refused("malformed", "the " + what + "'s header or claims are not base64url JSON");
     const std::string algorithm = header.value("alg", "");
     if (algorithm != "RS256")
-        return Outcome::refused("algorithm", "the identity token is signed with '" + algorithm +
+        return Outcome::refused("algorithm", "the " + what + " is signed with '" + algorithm +
                                                  "'; this hub accepts RS256 only");
     // Refusals on claims before the signature is checked are safe: nothing is believed, only refused.
     const std::string issuer = claims.contains("iss") && claims["iss"].is_string() ? claims["iss"].get<std::string>() : "";
     if (issuer != m_options.oidcIssuer)
-        return Outcome::refused("issuer", "the identity token was issued by '" + issuer + "', but this hub trusts '" +
+        return Outcome::refused("issuer", "the " + what + " was issued by '" + issuer + "', but this hub trusts '" +
                                               m_options.oidcIssuer + "'");
     const std::string keyId = header.contains("kid") && header["kid"].is_string() ? header["kid"].get<std::string>() : "";
 
@@ -328,7 +328,7 @@ OidcOutcome<OidcIdentity> OidcProvider::verifyIdToken(const std::string& idToken
         key = findKey();
     }
     if (!key)
-        return Outcome::refused("unknown-key", "the identity token is signed with a key the identity provider does not "
+        return Outcome::refused("unknown-key", "the " + what + " is signed with a key the identity provider does not "
                                                "publish (key id '" +
                                                    keyId + "'); sign in again");
     try {
@@ -336,45 +336,43 @@ OidcOutcome<OidcIdentity> OidcProvider::verifyIdToken(const std::string& idToken
         signer.setAlgorithms({"RS256"});
         Poco::JWT::Token token;
         if (!signer.tryVerify(idToken, token))
-            return Outcome::refused("signature", "the identity token's signature does not verify with the identity "
+            return Outcome::refused("signature", "the " + what + "'s signature does not verify with the identity "
                                                  "provider's key '" +
                                                      keyId + "'");
     } catch (const Poco::Exception& error) {
-        return Outcome::refused("signature", "the identity token's signature could not be checked (" +
+        return Outcome::refused("signature", "the " + what + "'s signature could not be checked (" +
                                                  error.displayText() + ")");
     }
     const json audience = claims.contains("aud") ? claims["aud"] : json();
     if (!audienceHas(audience, m_options.oidcClientId))
-        return Outcome::refused("audience", "the identity token is for another application (audience " +
+        return Outcome::refused("audience", "the " + what + " is for another application (audience " +
                                                 audienceText(audience) + "); this hub accepts tokens for '" +
                                                 m_options.oidcClientId + "'");
     if (audience.is_array() && audience.size() > 1 && claims.value("azp", "") != m_options.oidcClientId)
-        return Outcome::refused("audience", "the identity token names several audiences and its authorised party is "
+        return Outcome::refused("audience", "the " + what + " names several audiences and its authorised party is "
                                             "not '" + m_options.oidcClientId + "'");
     const long long now = static_cast<long long>(std::time(nullptr));
     const long long leeway = m_options.oidcLeewaySeconds;
-    if (!claims.contains("exp") || !claims["exp"].is_number())
-        return Outcome::refused("malformed", "the identity token has no expiry (exp)");
-    const long long expires = claims["exp"].get<long long>();
-    if (expires + leeway <= now)
-        return Outcome::refused("expired", "the identity token expired at " + isoTime(expires) + " (this hub allows " +
+    if (needExpiry && (!claims.contains("exp") || !claims["exp"].is_number()))
+        return Outcome::refused("malformed", "the " + what + " has no expiry (exp)");
+    const long long expires = claims.contains("exp") && claims["exp"].is_number() ? claims["exp"].get<long long>() : now;
+    if (claims.contains("exp") && expires + leeway <= now)
+        return Outcome::refused("expired", "the " + what + " expired at " + isoTime(expires) + " (this hub allows " +
                                                std::to_string(leeway) + " s of clock difference); sign in again");
     if (claims.contains("iat") && claims["iat"].is_number() && claims["iat"].get<long long>() > now + leeway)
-        return Outcome::refused("not-yet-valid", "the identity token was issued in the future (" +
+        return Outcome::refused("not-yet-valid", "the " + what + " was issued in the future (" +
                                                      isoTime(claims["iat"].get<long long>()) +
                                                      "); check the clocks of the hub and the identity provider");
     if (claims.contains("nbf") && claims["nbf"].is_number() && claims["nbf"].get<long long>() > now + leeway)
-        return Outcome::refused("not-yet-valid", "the identity token is not valid before " +
+        return Outcome::refused("not-yet-valid", "the " + what + " is not valid before " +
                                                      isoTime(claims["nbf"].get<long long>()));
-    const std::string nonce = claims.contains("nonce") && claims["nonce"].is_string() ? claims["nonce"].get<std::string>() : "";
-    if (expectedNonce.empty() || nonce != expectedNonce)
-        return Outcome::refused("nonce", nonce.empty() ? "the identity token carries no nonce; the sign-in must send one"
-                                                       : "the identity token's nonce is not the one this sign-in "
-                                                         "started with");
+    return Outcome::of(claims);
+}
+
+OidcIdentity OidcProvider::identityFrom(const json& claims) const
+{
     OidcIdentity identity;
     identity.subject = claims.value("sub", "");
-    if (identity.subject.empty())
-        return Outcome::refused("malformed", "the identity token names no subject (sub)");
     const auto& usernameClaim = m_options.oidcUsernameClaim;
     identity.username = claims.contains(usernameClaim) && claims[usernameClaim].is_string()
                             ? claims[usernameClaim].get<std::string>()
@@ -390,10 +388,71 @@ OidcOutcome<OidcIdentity> OidcProvider::verifyIdToken(const std::string& idToken
                 if (group.is_string())
                     identity.groups.push_back(group.get<std::string>());
     }
-    identity.nonce = nonce;
-    identity.expiresAt = expires;
-    identity.keyId = keyId;
+    identity.nonce = claims.contains("nonce") && claims["nonce"].is_string() ? claims["nonce"].get<std::string>() : "";
+    identity.expiresAt = claims.contains("exp") && claims["exp"].is_number() ? claims["exp"].get<long long>() : 0;
+    identity.sessionId = claims.contains("sid") && claims["sid"].is_string() ? claims["sid"].get<std::string>() : "";
+    return identity;
+}
+
+OidcOutcome<OidcIdentity> OidcProvider::verifyIdToken(const std::string& idToken, const std::string& expectedNonce)
+{
+    using Outcome = OidcOutcome<OidcIdentity>;
+    auto claims = verifySigned(idToken, "identity token", true);
+    if (!claims.ok())
+        return Outcome::refused(claims.refusal.reason, claims.refusal.message, claims.refusal.status);
+    const std::string nonce =
+        claims.value->contains("nonce") && (*claims.value)["nonce"].is_string() ? (*claims.value)["nonce"].get<std::string>() : "";
+    if (expectedNonce.empty() || nonce != expectedNonce)
+        return Outcome::refused("nonce", nonce.empty() ? "the identity token carries no nonce; the sign-in must send one"
+                                                       : "the identity token's nonce is not the one this sign-in "
+                                                         "started with");
+    OidcIdentity identity = identityFrom(*claims.value);
+    if (identity.subject.empty())
+        return Outcome::refused("malformed", "the identity token names no subject (sub)");
     return Outcome::of(std::move(identity));
+}
+
+OidcOutcome<OidcIdentity> OidcProvider::verifyRefreshedIdToken(const std::string& idToken, const std::string& subject)
+{
+    using Outcome = OidcOutcome<OidcIdentity>;
+    auto claims = verifySigned(idToken, "identity token", true);
+    if (!claims.ok())
+        return Outcome::refused(claims.refusal.reason, claims.refusal.message, claims.refusal.status);
+    OidcIdentity identity = identityFrom(*claims.value);
+    if (identity.subject != subject)
+        return Outcome::refused("subject", "the identity provider's refreshed identity token names another subject");
+    return Outcome::of(std::move(identity));
+}
+
+OidcOutcome<OidcLogout> OidcProvider::verifyLogoutToken(const std::string& logoutToken)
+{
+    using Outcome = OidcOutcome<OidcLogout>;
+    auto checked = verifySigned(logoutToken, "logout token", false);
+    if (!checked.ok())
+        return Outcome::refused(checked.refusal.reason, checked.refusal.message, checked.refusal.status);
+    const json& claims = *checked.value;
+    const json events = claims.contains("events") ? claims["events"] : json();
+    if (!events.is_object() || !events.contains("http://schemas.openid.net/event/backchannel-logout") ||
+        !events["http://schemas.openid.net/event/backchannel-logout"].is_object())
+        return Outcome::refused("not-logout", "the token is not a logout token: its events claim does not name "
+                                              "http://schemas.openid.net/event/backchannel-logout");
+    if (claims.contains("nonce"))
+        return Outcome::refused("not-logout", "a logout token must not carry a nonce (this looks like an identity token)");
+    if (!claims.contains("iat") || !claims["iat"].is_number())
+        return Outcome::refused("malformed", "the logout token has no issue time (iat)");
+    OidcLogout logout;
+    logout.subject = claims.contains("sub") && claims["sub"].is_string() ? claims["sub"].get<std::string>() : "";
+    logout.sessionId = claims.contains("sid") && claims["sid"].is_string() ? claims["sid"].get<std::string>() : "";
+    logout.tokenId = claims.contains("jti") && claims["jti"].is_string() ? claims["jti"].get<std::string>() : "";
+    if (logout.subject.empty() && logout.sessionId.empty())
+        return Outcome::refused("malformed", "the logout token names neither a subject (sub) nor a session (sid)");
+    if (logout.tokenId.empty())
+        return Outcome::refused("malformed", "the logout token has no identifier (jti)");
+    const long long now = static_cast<long long>(std::time(nullptr));
+    logout.expiresAt = claims.contains("exp") && claims["exp"].is_number() ? claims["exp"].get<long long>()
+                                                                           : claims["iat"].get<long long>() + 600;
+    logout.expiresAt = std::max(logout.expiresAt, now) + m_options.oidcLeewaySeconds;
+    return Outcome::of(std::move(logout));
 }
 
 OidcOutcome<json> OidcProvider::tokenRequest(const std::string& form)

@@ -39,8 +39,8 @@ struct OidcIdentity
     std::string displayName;
     std::vector<std::string> groups;
     std::string nonce;
+    std::string sessionId; // the provider's session (sid), when the token names one
     long long expiresAt = 0; // seconds since the epoch
-    std::string keyId;
 };
 
 template <typename T>
@@ -63,6 +63,15 @@ struct OidcOutcome
     }
 };
 
+// What a back-channel logout token (OpenID Connect Back-Channel Logout 1.0) asks to end.
+struct OidcLogout
+{
+    std::string subject;   // sub, may be empty when sessionId is given
+    std::string sessionId; // sid, may be empty when subject is given
+    std::string tokenId;   // jti: each logout token is taken once
+    long long expiresAt = 0;
+};
+
 class OidcProvider
 {
 public:
@@ -74,6 +83,12 @@ public:
 
     // Checks the ID token's signature and claims; expectedNonce must equal its nonce claim.
     OidcOutcome<OidcIdentity> verifyIdToken(const std::string& idToken, const std::string& expectedNonce);
+    // An ID token the provider's token endpoint gave at a refresh (the hub asked, over its own
+    // connection): checked the same way, except for the nonce; it must name the same subject.
+    OidcOutcome<OidcIdentity> verifyRefreshedIdToken(const std::string& idToken, const std::string& subject);
+    // A back-channel logout token: signature, issuer, audience and times as for an ID token, then
+    // the backchannel-logout event, sid and/or sub, a jti, and no nonce.
+    OidcOutcome<OidcLogout> verifyLogoutToken(const std::string& logoutToken);
 
     // The token endpoint: the authorisation code (with its PKCE verifier and the redirect URI it
     // was issued for), or a refresh token. The answer's JSON (id_token, access_token,
@@ -94,6 +109,10 @@ private:
     };
     OidcOutcome<Http> request(const std::string& method, const std::string& url, const std::string& form);
     OidcOutcome<nlohmann::json> tokenRequest(const std::string& form);
+    // Signature, issuer, audience and times of a signed JWT from the provider; its claims. what names
+    // the token in refusals ("identity token", "logout token").
+    OidcOutcome<nlohmann::json> verifySigned(const std::string& token, const std::string& what, bool needExpiry);
+    OidcIdentity identityFrom(const nlohmann::json& claims) const;
     // Loads the JWKS (again when `refetch` and the rate limit allows); false when it could not.
     OidcOutcome<bool> loadKeys(bool refetch);
 

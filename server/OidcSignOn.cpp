@@ -1,6 +1,7 @@
 #include "server/OidcSignOn.h"
 
 #include "server/HubSql.h"
+#include "server/SignOnAudit.h"
 #include "server/Log.h"
 #include "server/OperationOutcome.h"
 
@@ -66,6 +67,14 @@ int roleRank(const std::string& role)
     if (role == "ward_staff")
         return 1;
     return 0;
+}
+
+std::string teamsText(const std::vector<std::string>& teams)
+{
+    std::string text;
+    for (const auto& team : teams)
+        text += (text.empty() ? "" : ", ") + team;
+    return text.empty() ? "none" : text;
 }
 
 std::string appendQuery(const std::string& url, const std::vector<std::pair<std::string, std::string>>& params)
@@ -140,6 +149,48 @@ std::optional<std::string> OidcSignOn::unseal(const std::string& sealed) const
     return plain;
 }
 
+OidcSignOn::Directory OidcSignOn::directoryOf(const OidcIdentity& identity) const
+{
+    Directory directory;
+    std::set<std::string> teams;
+    for (const auto& group : identity.groups) {
+        const auto rule = m_options.oidcGroups.find(group);
+        if (rule == m_options.oidcGroups.end())
+            continue;
+        if (roleRank(rule->second.role) > roleRank(directory.role))
+            directory.role = rule->second.role;
+        teams.insert(rule->second.teams.begin(), rule->second.teams.end());
+    }
+    directory.teams.assign(teams.begin(), teams.end());
+    return directory;
+}
+
+core::Status OidcSignOn::applyDirectory(PgConnection& connection, const std::string& username,
+                                        const Directory& directory, const std::string& displayName)
+{
+    if (auto updated = connection.execute("UPDATE users SET role = $2, display_name = coalesce(nullif($3, ''),"
+                                          " display_name) WHERE username = $1",
+                                          {username, directory.role, displayName});
+        !updated)
+        return updated.error();
+    const std::string teamArray = sql::textArray(directory.teams);
+    if (auto made = connection.execute("INSERT INTO teams (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
+                                       {teamArray});
+        !made)
+        return made.error();
+    if (auto left = connection.execute("DELETE FROM team_members m USING teams t WHERE t.team_id = m.team_id AND"
+                                       " m.username = $1 AND NOT (t.name = ANY($2::text[]))",
+                                       {username, teamArray});
+        !left)
+        return left.error();
+    if (auto joined = connection.execute("INSERT INTO team_members (team_id, username) SELECT team_id, $1 FROM teams"
+                                         " WHERE name = ANY($2::text[]) ON CONFLICT DO NOTHING",
+                                         {username, teamArray});
+        !joined)
+        return joined.error();
+    return core::Status::success();
+}
+
 HubResponse OidcSignOn::configuration()
 {
     auto document = m_provider.discovery();
@@ -158,7 +209,39 @@ HubResponse OidcSignOn::configuration()
     return response;
 }
 
-HubResponse OidcSignOn::signOn(const HubRequest& request, PgConnection& connection, const SessionPolicy& session)
+HubResponse OidcSignOn::signOn(const HubRequest& request, PgConnection& connection, const SessionPolicy& session,
+                               const LoginPolicy& throttle)
+{
+    Attempt attempt;
+    auto throttled = AccessControl(connection).isThrottled("", request.clientAddress, throttle);
+    if (!throttled)
+        return errorResponse(503, "transient", "the database is not available; try again");
+    HubResponse response =
+        *throttled ? refused("throttled", "too many refused sign-ins from this computer; wait a minute, then try again",
+                             429)
+                   : signOnChecked(request, connection, session, throttle, attempt);
+    std::string reason;
+    for (const auto& [name, value] : response.headers)
+        if (name == "X-Avocet-Refusal")
+            reason = value;
+    if (reason.empty())
+        return response; // granted (audited with the login) or a bad request that named no one
+    // A refusal counts like a wrong password: per source, and per account once the provider named one.
+    if (reason != "throttled")
+        if (auto counted = AccessControl(connection).countRefusal(attempt.username, request.clientAddress, throttle); !counted)
+            logEvent("error", "login_throttle_failed", {{"message", loggableError(counted.error())}});
+    SignOnFacts facts;
+    facts.username = attempt.username;
+    facts.role = attempt.role;
+    facts.outcome = reason;
+    facts.sourceAddress = request.clientAddress;
+    if (auto audited = recordSignOnAudit(connection, facts); !audited)
+        logEvent("error", "sign_on_audit_failed", {{"message", loggableError(audited.error())}});
+    return response;
+}
+
+HubResponse OidcSignOn::signOnChecked(const HubRequest& request, PgConnection& connection,
+                                      const SessionPolicy& session, const LoginPolicy& throttle, Attempt& attempt)
 {
     json body = json::parse(request.body, nullptr, false);
     if (!body.is_object())
@@ -194,17 +277,16 @@ HubResponse OidcSignOn::signOn(const HubRequest& request, PgConnection& connecti
         return refused(checked.refusal.reason, checked.refusal.message, checked.refusal.status);
     const OidcIdentity& identity = *checked.value;
 
-    // What the groups give.
-    std::string role;
-    std::set<std::string> teams;
-    for (const auto& group : identity.groups) {
-        const auto rule = m_options.oidcGroups.find(group);
-        if (rule == m_options.oidcGroups.end())
-            continue;
-        if (roleRank(rule->second.role) > roleRank(role))
-            role = rule->second.role;
-        teams.insert(rule->second.teams.begin(), rule->second.teams.end());
-    }
+    attempt.username = identity.username; // as the provider names them (a linked user below)
+    const Directory directory = directoryOf(identity);
+    const std::string& role = directory.role;
+    attempt.role = role;
+    if (auto locked = AccessControl(connection).isThrottled(identity.username, request.clientAddress, throttle);
+        !locked || *locked)
+        return !locked ? errorResponse(503, "transient", "the database is not available; try again")
+                       : refused("throttled", "too many refused sign-ins for this account from this computer; wait a "
+                                              "minute, then try again",
+                                 429);
     if (role.empty())
         return refused("no-role", "your account at the identity provider is in no group that gives an Avocet role; "
                                   "ask the service desk to add you to the right group");
@@ -240,14 +322,11 @@ HubResponse OidcSignOn::signOn(const HubRequest& request, PgConnection& connecti
         return errorResponse(500, "exception", "cannot sign on right now; try again");
     if (linked->rows() == 1) {
         username = linked->text(0, 0);
+        attempt.username = username;
         if (!linked->boolean(0, 1)) {
             transaction.commit().ok();
             return refused("inactive", "your Avocet account was deactivated on this hub; ask an administrator");
         }
-        if (auto updated = connection.execute("UPDATE users SET role = $2, display_name = $3 WHERE username = $1",
-                                              {username, role, identity.displayName});
-            !updated)
-            return errorResponse(500, "exception", "cannot sign on right now; try again");
         if (auto touched = connection.execute("UPDATE oidc_identities SET last_sign_on = now() WHERE issuer = $1"
                                               " AND subject = $2",
                                               {m_options.oidcIssuer, identity.subject});
@@ -274,33 +353,27 @@ HubResponse OidcSignOn::signOn(const HubRequest& request, PgConnection& connecti
             return errorResponse(500, "exception", "cannot sign on right now; try again");
         logEvent("info", "oidc_user_created", {{"role", role}});
     }
-    // Teams follow the directory: the groups' teams, no others.
-    std::vector<std::string> teamList(teams.begin(), teams.end());
-    const std::string teamArray = sql::textArray(teamList);
-    if (auto made = connection.execute("INSERT INTO teams (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
-                                       {teamArray});
-        !made)
-        return errorResponse(500, "exception", "cannot sign on right now; try again");
-    if (auto left = connection.execute("DELETE FROM team_members m USING teams t WHERE t.team_id = m.team_id AND"
-                                       " m.username = $1 AND NOT (t.name = ANY($2::text[]))",
-                                       {username, teamArray});
-        !left)
-        return errorResponse(500, "exception", "cannot sign on right now; try again");
-    if (auto joined = connection.execute("INSERT INTO team_members (team_id, username) SELECT team_id, $1 FROM teams"
-                                         " WHERE name = ANY($2::text[]) ON CONFLICT DO NOTHING",
-                                         {username, teamArray});
-        !joined)
+    // Role and teams follow the directory: the groups' teams, no others.
+    if (auto applied = applyDirectory(connection, username, directory, identity.displayName); !applied)
         return errorResponse(500, "exception", "cannot sign on right now; try again");
 
     auto tokens = AccessControl(connection).signOn(username, parseRole(role).value_or(Role::Clinician), session);
     if (!tokens)
         return errorResponse(500, "exception", "cannot sign on right now; try again");
     if (auto kept = connection.execute(
-            "INSERT INTO oidc_sessions (family_id, issuer, subject, sealed_refresh, sealed_id_token)"
-            " VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO oidc_sessions (family_id, issuer, subject, sealed_refresh, sealed_id_token, provider_sid)"
+            " VALUES ($1, $2, $3, $4, $5, $6)",
             {tokens->familyId, m_options.oidcIssuer, identity.subject,
-             providerRefresh.empty() ? SqlParam() : SqlParam(seal(providerRefresh)), seal(idToken)});
+             providerRefresh.empty() ? SqlParam() : SqlParam(seal(providerRefresh)), seal(idToken),
+             identity.sessionId.empty() ? SqlParam() : SqlParam(identity.sessionId)});
         !kept)
+        return errorResponse(500, "exception", "cannot sign on right now; try again");
+    SignOnFacts facts;
+    facts.username = username;
+    facts.role = role;
+    facts.sourceAddress = request.clientAddress;
+    facts.detail = "teams: " + teamsText(directory.teams);
+    if (auto audited = writeSignOnAudit(connection, facts); !audited)
         return errorResponse(500, "exception", "cannot sign on right now; try again");
     if (auto committed = transaction.commit(); !committed)
         return errorResponse(500, "exception", "cannot sign on right now; try again");
@@ -317,7 +390,8 @@ HubResponse OidcSignOn::signOn(const HubRequest& request, PgConnection& connecti
     return response;
 }
 
-std::optional<HubResponse> OidcSignOn::recheck(PgConnection& connection, const std::string& refreshToken)
+std::optional<HubResponse> OidcSignOn::recheck(PgConnection& connection, const std::string& refreshToken,
+                                               const std::string& sourceAddress)
 {
     auto family = AccessControl(connection).usableRefreshFamily(refreshToken);
     if (!family)
@@ -326,7 +400,9 @@ std::optional<HubResponse> OidcSignOn::recheck(PgConnection& connection, const s
         return std::nullopt; // unknown or used up: the rotation answers (and ends a reused login)
     // Locked for the provider call, so two refreshes of one login never both spend the provider's
     // (rotating) refresh token.
-    auto rows = connection.query("SELECT sealed_refresh FROM oidc_sessions WHERE family_id = $1 FOR UPDATE",
+    auto rows = connection.query("SELECT o.sealed_refresh, o.subject, i.username FROM oidc_sessions o"
+                                 " LEFT JOIN oidc_identities i ON i.issuer = o.issuer AND i.subject = o.subject"
+                                 " WHERE o.family_id = $1 FOR UPDATE OF o",
                                  {family.value()});
     if (!rows)
         return errorResponse(500, "exception", "cannot refresh right now; try again");
@@ -337,8 +413,17 @@ std::optional<HubResponse> OidcSignOn::recheck(PgConnection& connection, const s
         return errorResponse(500, "exception", "cannot refresh right now; try again");
     if (still->empty())
         return std::nullopt; // rotated meanwhile by a concurrent refresh: the rotation answers
+    const std::string subject = rows->text(0, 1);
+    const std::string username = rows->isNull(0, 2) ? std::string() : rows->text(0, 2);
     auto endLogin = [&](const std::string& reason, const std::string& message) {
         AccessControl(connection).revokeFamily(family.value()).ok();
+        SignOnFacts facts;
+        facts.event = "sign-on-refresh";
+        facts.username = username;
+        facts.outcome = reason;
+        facts.sourceAddress = sourceAddress;
+        if (auto audited = writeSignOnAudit(connection, facts); !audited)
+            logEvent("error", "sign_on_audit_failed", {{"message", loggableError(audited.error())}});
         return refused(reason, message);
     };
     if (rows->isNull(0, 0))
@@ -357,6 +442,19 @@ std::optional<HubResponse> OidcSignOn::recheck(PgConnection& connection, const s
     }
     const std::string rotated = stringField(*answer.value, "refresh_token");
     const std::string newIdToken = stringField(*answer.value, "id_token");
+    // The directory as it is now: a user moved out of a group loses what it gave at this refresh.
+    if (!newIdToken.empty() && !username.empty()) {
+        auto identity = m_provider.verifyRefreshedIdToken(newIdToken, subject);
+        if (!identity.ok())
+            return endLogin(identity.refusal.reason, "the identity provider's refreshed identity token was refused (" +
+                                                         identity.refusal.message + "); sign in again");
+        const Directory directory = directoryOf(*identity.value);
+        if (directory.role.empty())
+            return endLogin("no-role", "your account at the identity provider is no longer in a group that gives an "
+                                       "Avocet role; ask the service desk if that is wrong");
+        if (auto applied = applyDirectory(connection, username, directory, identity.value->displayName); !applied)
+            return errorResponse(500, "exception", "cannot refresh right now; try again");
+    }
     if (auto kept = connection.execute(
             "UPDATE oidc_sessions SET sealed_refresh = coalesce($2, sealed_refresh),"
             " sealed_id_token = coalesce($3, sealed_id_token), last_checked_at = now() WHERE family_id = $1",
@@ -391,6 +489,81 @@ std::string OidcSignOn::endSession(PgConnection& connection, const std::string& 
     if (!postLogoutRedirectUri.empty())
         params.emplace_back("post_logout_redirect_uri", postLogoutRedirectUri);
     return appendQuery(document.value->value("end_session_endpoint", ""), params);
+}
+
+HubResponse OidcSignOn::backchannelLogout(const HubRequest& request, PgConnection& connection)
+{
+    // The body is a form (application/x-www-form-urlencoded): logout_token=<JWT>.
+    std::string logoutToken;
+    Poco::URI form("?" + request.body);
+    for (const auto& [name, value] : form.getQueryParameters())
+        if (name == "logout_token")
+            logoutToken = value;
+    auto answer = [&](int status, const std::string& reason, const std::string& message) {
+        SignOnFacts facts;
+        facts.event = "backchannel-logout";
+        facts.outcome = reason;
+        facts.sourceAddress = request.clientAddress;
+        if (auto audited = recordSignOnAudit(connection, facts); !audited)
+            logEvent("error", "sign_on_audit_failed", {{"message", loggableError(audited.error())}});
+        logEvent("warn", "backchannel_logout_refused", {{"reason", reason}});
+        auto response = plainJsonResponse(status, {{"error", "invalid_request"}, {"error_description", message}});
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Avocet-Refusal", reason);
+        return response;
+    };
+    if (logoutToken.empty())
+        return answer(400, "malformed", "send the logout token as the form field logout_token");
+    auto checked = m_provider.verifyLogoutToken(logoutToken);
+    if (!checked.ok())
+        return answer(400, checked.refusal.reason, checked.refusal.message);
+    const OidcLogout& logout = *checked.value;
+
+    PgTransaction transaction(connection);
+    if (auto begun = transaction.begin(); !begun)
+        return errorResponse(503, "transient", "the database is not available; try again");
+    // Each logout token once, on every hub process (its jti, in the table the nonces use).
+    auto fresh = connection.query(
+        "INSERT INTO oidc_nonces (nonce_hash, expires_at) VALUES ($1, to_timestamp($2::bigint))"
+        " ON CONFLICT DO NOTHING RETURNING 1",
+        {sha256Hex("logout\n" + m_options.oidcIssuer + "\n" + logout.tokenId), std::to_string(logout.expiresAt)});
+    if (!fresh)
+        return errorResponse(500, "exception", "cannot end the sign-on right now; try again");
+    if (fresh->rows() == 0) {
+        transaction.commit().ok(); // nothing was written: the audit below has a transaction of its own
+        return answer(400, "replayed", "this logout token was already taken (its jti is used once)");
+    }
+    // The provider session's logins (sid), or all the subject's (sub alone); with both, both must match.
+    auto ended = connection.query(
+        "DELETE FROM oidc_sessions o WHERE o.issuer = $1 AND ($2 = '' OR o.subject = $2)"
+        " AND ($3 = '' OR o.provider_sid = $3)"
+        " RETURNING o.family_id, (SELECT username FROM oidc_identities i WHERE i.issuer = o.issuer AND"
+        " i.subject = o.subject)",
+        {m_options.oidcIssuer, logout.subject, logout.sessionId});
+    if (!ended)
+        return errorResponse(500, "exception", "cannot end the sign-on right now; try again");
+    std::set<std::string> users;
+    for (int row = 0; row < ended->rows(); ++row) {
+        if (auto revoked = AccessControl(connection).revokeFamily(ended->text(row, 0)); !revoked)
+            return errorResponse(500, "exception", "cannot end the sign-on right now; try again");
+        if (!ended->isNull(row, 1))
+            users.insert(ended->text(row, 1));
+    }
+    for (const auto& username : users) {
+        SignOnFacts facts;
+        facts.event = "backchannel-logout";
+        facts.username = username;
+        facts.sourceAddress = request.clientAddress;
+        facts.detail = "hub logins ended: " + std::to_string(ended->rows());
+        if (auto audited = writeSignOnAudit(connection, facts); !audited)
+            return errorResponse(500, "exception", "cannot end the sign-on right now; try again");
+    }
+    if (auto committed = transaction.commit(); !committed)
+        return errorResponse(500, "exception", "cannot end the sign-on right now; try again");
+    logEvent("info", "backchannel_logout", {{"logins", ended->rows()}});
+    auto response = plainJsonResponse(200, {{"ended", ended->rows()}});
+    response.setHeader("Cache-Control", "no-store");
+    return response;
 }
 
 } // namespace avocet::hub

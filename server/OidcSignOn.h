@@ -20,8 +20,20 @@
 //
 // At POST /auth/refresh the provider is asked with the kept refresh token whether the sign-on
 // still stands; a provider that refuses (user disabled, session ended, grant revoked) ends the
-// hub login too. POST /auth/logout revokes the provider's refresh token and answers the
-// provider's end-session URL for the client to open.
+// hub login too, and the ID token it gives back brings role and teams up to date (a user moved
+// out of a group loses its role or team at that refresh). POST /auth/logout revokes the provider's
+// refresh token and answers the provider's end-session URL for the client to open.
+//
+//   POST /auth/oidc/backchannel-logout  logout_token=<JWT> (OpenID Connect Back-Channel Logout 1.0):
+//                           the provider says a session of its own ended; checked like an ID token
+//                           plus the backchannel-logout event, sid and/or sub and a jti taken once;
+//                           every hub login of that provider session (sid) or subject (sub) ends at
+//                           once. 200 when done, 400 with the reason when the token is refused.
+//
+// Every sign-on, refusal, refresh the provider no longer vouches for and back-channel logout writes
+// an AuditEvent (server/SignOnAudit.h). Refused sign-ons count in the log-in throttle per source and,
+// once the provider named the user, per account (like wrong passwords); a throttled source or
+// account is refused before the provider is asked.
 
 #include "server/AccessControl.h"
 #include "server/HttpTypes.h"
@@ -44,16 +56,38 @@ public:
     explicit OidcSignOn(const HubOptions& options);
 
     HubResponse configuration();
-    HubResponse signOn(const HubRequest& request, PgConnection& connection, const SessionPolicy& session);
+    HubResponse signOn(const HubRequest& request, PgConnection& connection, const SessionPolicy& session,
+                       const LoginPolicy& throttle);
     // In the caller's transaction, before the hub rotates the pair: nullopt when the refresh may
-    // go on (a hub-local login, or the provider still vouches for the sign-on), else the answer.
-    std::optional<HubResponse> recheck(PgConnection& connection, const std::string& refreshToken);
+    // go on (a hub-local login, or the provider still vouches for the sign-on and its groups still
+    // give a role), else the answer.
+    std::optional<HubResponse> recheck(PgConnection& connection, const std::string& refreshToken,
+                                       const std::string& sourceAddress);
+    HubResponse backchannelLogout(const HubRequest& request, PgConnection& connection);
     // Ends the provider side of the login of this access token: revokes the provider's refresh
     // token; the provider's end-session URL, or "" when the login was not a sign-on.
     std::string endSession(PgConnection& connection, const std::string& accessToken,
                            const std::string& postLogoutRedirectUri);
 
 private:
+    // Who a sign-on turned out to be, as far as it got (for the audit and the throttle).
+    struct Attempt
+    {
+        std::string username;
+        std::string role;
+    };
+    HubResponse signOnChecked(const HubRequest& request, PgConnection& connection, const SessionPolicy& session,
+                              const LoginPolicy& throttle, Attempt& attempt);
+    // The role and teams the identity's groups give; role "" when none.
+    struct Directory
+    {
+        std::string role;
+        std::vector<std::string> teams;
+    };
+    Directory directoryOf(const OidcIdentity& identity) const;
+    // Brings the user's role and team memberships to what the directory gives (caller's transaction).
+    core::Status applyDirectory(PgConnection& connection, const std::string& username, const Directory& directory,
+                                const std::string& displayName);
     HubResponse refused(const std::string& reason, const std::string& message, int status = 401);
     std::string seal(const std::string& plain) const;
     std::optional<std::string> unseal(const std::string& sealed) const;

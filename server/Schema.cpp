@@ -310,6 +310,13 @@ CREATE INDEX resources_period_end ON resources (resource_type, (avocet_instant(c
     WHERE resource_type IN ('EpisodeOfCare', 'Encounter');
 CREATE INDEX epr_messages_created ON epr_messages (created_at);
 )SQL",
+        // 12: back-channel logout (docs/hub.md, "Single sign-on"): the provider's session id (sid) of
+        // each sign-on, so a logout token naming that session ends exactly its hub logins.
+        R"SQL(
+ALTER TABLE oidc_sessions ADD COLUMN provider_sid text;
+CREATE INDEX oidc_sessions_subject ON oidc_sessions (issuer, subject);
+CREATE INDEX oidc_sessions_sid ON oidc_sessions (issuer, provider_sid) WHERE provider_sid IS NOT NULL;
+)SQL",
     };
     return steps;
 }

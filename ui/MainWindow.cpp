@@ -35,6 +35,7 @@
 #include "ui/PatientView.h"
 #include "ui/SecureClipboard.h"
 #include "ui/SessionClock.h"
+#include "ui/SignOnUi.h"
 #include "ui/PatientListView.h"
 #include "ui/PatientTableModel.h"
 #include "ui/Session.h"
@@ -82,7 +83,10 @@ MainWindow::MainWindow(Session& session, MainWindowOptions options, QWidget* par
     statusBar()->setSizeGripEnabled(false);
 
     createActions();
-    m_sync = new sync::SyncUi(*this, m_session, m_toolbar, m_lockAction, m_patient); // ui/sync
+    sync::SyncControllerOptions syncOptions;
+    syncOptions.openBrowser = m_options.openBrowser;
+    m_sync = new sync::SyncUi(*this, m_session, m_toolbar, m_lockAction, m_patient, syncOptions); // ui/sync
+    createSignOn(*m_sessionMenu, m_quitAction);
     // Sync brought patients or caseload teams (core/sync DesktopProjection): the caseload and the
     // search show them at once.
     connect(m_sync->controller(), &sync::SyncController::patientsChanged, this, &MainWindow::reloadAfterSync);
@@ -179,6 +183,8 @@ void MainWindow::createActions()
     fileMenu->addAction(m_passphraseAction);
     fileMenu->addSeparator();
     fileMenu->addAction(quit);
+    m_sessionMenu = fileMenu;
+    m_quitAction = quit;
     auto* patientMenu = menuBar()->addMenu(tr("&Patients"));
     patientMenu->addAction(m_caseloadAction);
     patientMenu->addAction(m_dashboardAction);
@@ -256,11 +262,58 @@ void MainWindow::start()
             m_unlock->showError(ErrorText::general(reply.code, reply.message));
             return;
         }
-        if (m_options.demo || reply.value.isEmpty())
+        if (m_options.demo || reply.value.isEmpty()) {
             showWelcome(reply.value.isEmpty());
-        else
+        } else {
             showUnlock(reply.value, m_options.preferredUser);
+            m_signOn->atStart(reply.value, m_options.preferredUser); // keychain unlock or its removal
+        }
     });
+}
+
+void MainWindow::createSignOn(QMenu& sessionMenu, QAction* before)
+{
+    const DevicePolicy policy = m_options.devicePolicy.value_or(devicePolicyFromSystem());
+    m_signOn = new SignOnUi(*this, m_session, *m_sync->controller(), m_options.keychain, policy,
+                            m_options.openBrowser, this);
+    m_signOn->addActions(sessionMenu, before);
+    connect(m_signOn, &SignOnUi::note, this, [this](const QString& message) { statusBar()->showMessage(message, 10'000); });
+    connect(m_signOn, &SignOnUi::unlockingAtStart, this, [this](const QString& user) {
+        m_unlock->setUsers({user}, user);
+        m_unlock->setBusy(true);
+        m_userLabel->setText(tr("Opening with this computer's keychain…"));
+    });
+    connect(m_signOn, &SignOnUi::unlockedAtStart, this, [this](const QString& user) {
+        m_unlock->setBusy(false);
+        enterSession(user);
+    });
+    connect(m_signOn, &SignOnUi::unlockAtStartFailed, this, [this](const QString& user, const QString& message) {
+        m_unlock->setBusy(false);
+        m_session.listUsers(this, [this, user, message](Reply<QStringList> users) {
+            showUnlock(users.value, user);
+            m_unlock->showError(message);
+        });
+    });
+    connect(m_signOn, &SignOnUi::lockRequested, this, [this](const QString& reason) { lockSession(reason); });
+    m_signOn->watchCard(m_options.cardMonitor);
+    connect(m_signOn, &SignOnUi::signedOut, this, [this](const QString& message) {
+        m_forgetPlaceOnLock = true;
+        lockSession(message);
+    });
+    connect(&m_session, &Session::unlocked, m_signOn, [this](const QString& user) { m_signOn->setUnlocked(true, user); });
+    connect(&m_session, &Session::locked, m_signOn, [this] { m_signOn->setUnlocked(false, {}); });
+}
+
+void MainWindow::forgetPlace()
+{
+    // The forms windows have closed with their drafts saved (encrypted) as at any lock; none reopens.
+    m_savedForms.clear();
+    m_savedScreen = Screen::Caseload;
+    m_savedPatientId.clear();
+    m_savedQuery.clear();
+    m_savedTopRow = -1;
+    m_patients->clearQuery();
+    m_lastUser.clear();
 }
 
 void MainWindow::showWelcome(bool noProfileYet)
@@ -444,6 +497,10 @@ void MainWindow::lockSession(const QString& reason)
     m_countLabel->clear();
     m_unlock->focusPassphrase();
     qCInfo(lcViews) << "session locked by the user";
+    if (m_forgetPlaceOnLock) { // signed out: the next person finds nothing of this session
+        m_forgetPlaceOnLock = false;
+        forgetPlace();
+    }
     refreshUsersThenUnlock(m_lastUser);
 }
 

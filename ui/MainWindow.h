@@ -10,17 +10,25 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "ui/CaseloadModel.h"
 #include "ui/DemoWorkspace.h"
+#include "ui/DevicePolicy.h"
 #include "ui/RenewalDialog.h"
 #include "ui/SessionGuard.h"
 
 class QAction;
 class QLabel;
+class QMenu;
 class QStackedWidget;
 class QTextBrowser;
 class QToolBar;
+
+namespace avocet::platform {
+class CardPresenceMonitor;
+class Keychain;
+}
 
 namespace avocet::ui {
 
@@ -41,6 +49,7 @@ class IdleWatcher;
 class PatientView;
 class SecureClipboard;
 class SessionClock;
+class SignOnUi;
 class PatientListView;
 class PatientTableModel;
 class Session;
@@ -55,6 +64,14 @@ struct MainWindowOptions
     int idleLockMs = -1; // lock after this long without keyboard or mouse; 0 = never; -1 = trust policy
     const SessionClock* clock = nullptr; // tests pass a fake; nullptr = the system clocks
     bool watchDesktop = true;            // subscribe to screen-lock/suspend/user-switch signals on D-Bus
+    // Trust sign-on (ui/SignOnUi): the operating system's keychain (null: none), the device policy
+    // (unset: the system-wide settings), and how addresses open in the system browser (null:
+    // QDesktopServices; tests observe the provider's sign-in and end-session pages here).
+    platform::Keychain* keychain = nullptr;
+    std::optional<DevicePolicy> devicePolicy;
+    std::function<void(const std::string&)> openBrowser;
+    // Lock when the smartcard leaves its reader (policy/smartcardRemovalLocks); null: no reader watched.
+    platform::CardPresenceMonitor* cardMonitor = nullptr;
 };
 
 class MainWindow : public QMainWindow
@@ -114,6 +131,7 @@ public:
     QAction* lockAction() const { return m_lockAction; }
     QAction* findAction() const { return m_findAction; }
     sync::SyncUi* syncUi() const { return m_sync; } // ui/sync: status area, Sync menu, conflicts
+    SignOnUi* signOnUi() const { return m_signOn; } // keychain unlock, sign-out
     QString statusText() const;
 
 private:
@@ -175,6 +193,13 @@ private:
     };
     QVector<OpenForm> m_savedForms; // reopened when the same user unlocks
     sync::SyncUi* m_sync = nullptr; // ui/sync
+    SignOnUi* m_signOn = nullptr;
+    QMenu* m_sessionMenu = nullptr;
+    QAction* m_quitAction = nullptr;
+    bool m_forgetPlaceOnLock = false;
+    void createSignOn(QMenu& sessionMenu, QAction* before);
+    // Signing out forgets where the user was (no patient, search or form reopens for the next person).
+    void forgetPlace();
     QAction* m_caseloadAction = nullptr;
     QAction* m_dashboardAction = nullptr;
     std::function<QString()> m_breakGlassPrompt;

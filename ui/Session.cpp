@@ -71,18 +71,20 @@ Session::~Session()
 
 void Session::listUsers(QObject* context, std::function<void(Reply<QStringList>)> done)
 {
-    post<Reply<QStringList>>(
-        context,
-        [this] {
-            auto users = m_profiles.users();
-            if (!users)
-                return failure<QStringList>(users);
-            Reply<QStringList> reply;
-            for (const auto& user : *users)
-                reply.value.push_back(QString::fromStdString(user));
-            return reply;
-        },
-        std::move(done));
+    post<Reply<QStringList>>(context, [this] { return usersWhere([](const std::string&) { return true; }); },
+                             std::move(done));
+}
+
+Reply<QStringList> Session::usersWhere(const std::function<bool(const std::string&)>& keep)
+{
+    auto users = m_profiles.users();
+    if (!users)
+        return failure<QStringList>(users);
+    Reply<QStringList> reply;
+    for (const auto& user : *users)
+        if (keep(user))
+            reply.value.push_back(QString::fromStdString(user));
+    return reply;
 }
 
 std::function<void(Reply<Done>)> Session::whenUnlocked(const QString& user, std::function<void(Reply<Done>)> done)
@@ -163,21 +165,29 @@ void Session::createProfile(const QString& user, const QString& passphrase, QObj
 
 Reply<Done> Session::unlockNow(const std::string& user, QByteArray passphrase)
 {
+    return unlockWith(user, std::move(passphrase),
+                      [this, &user](std::string_view secret) { return m_profiles.unlock(user, secret); });
+}
+
+Reply<Done> Session::unlockWith(
+    const std::string& user, QByteArray secret,
+    const std::function<core::Result<std::unique_ptr<core::store::Cache>>(std::string_view)>& open)
+{
     lockNow(); // one cache open at a time: a user switch closes the previous one first
     // A second Avocet process for the same user is refused before the key is derived.
     m_instanceLock = std::make_unique<QLockFile>(instanceLockPath(QString::fromStdString(user)));
     m_instanceLock->setStaleLockTime(0); // only a dead process's lock is stale
     if (!m_instanceLock->tryLock(0)) {
         m_instanceLock.reset();
-        passphrase.fill('\0');
+        secret.fill('\0');
         Reply<Done> reply;
         reply.code = ErrorCode::ProfileInUse;
         reply.message = Session::tr("Another Avocet is open for this user.");
         qCInfo(lcSession) << "unlock refused: another Avocet holds this user's instance lock";
         return reply;
     }
-    auto cache = m_profiles.unlock(user, std::string_view(passphrase.constData(), size_t(passphrase.size())));
-    passphrase.fill('\0');
+    auto cache = open(std::string_view(secret.constData(), size_t(secret.size())));
+    secret.fill('\0');
     if (!cache) {
         m_instanceLock.reset();
         auto reply = failure<Done>(cache);
@@ -357,6 +367,102 @@ void Session::lockNow()
     m_instanceLock.reset();
     m_unlocked = false;
     qCInfo(lcSession) << "cache locked";
+}
+
+QString Session::keychainEntryOf(const QString& user) const
+{
+    return QString::fromStdString(m_profiles.keychainEntryOf(user.toStdString()));
+}
+
+void Session::keychainUsers(QObject* context, std::function<void(Reply<QStringList>)> done)
+{
+    post<Reply<QStringList>>(
+        context,
+        [this] { return usersWhere([this](const std::string& user) { return m_profiles.hasKeychainWrap(user); }); },
+        std::move(done));
+}
+
+void Session::prepareKeychainWrap(const QString& passphrase, QObject* context,
+                                  std::function<void(Reply<KeychainOffer>)> done)
+{
+    post<Reply<KeychainOffer>>(
+        context,
+        [this, bytes = passphrase.toUtf8()]() mutable -> Reply<KeychainOffer> {
+            if (!m_cache || m_cache->isLocked()) {
+                bytes.fill('\0');
+                return lockedReply<KeychainOffer>();
+            }
+            const std::string user = m_cache->user();
+            auto prepared =
+                m_profiles.prepareKeychainWrap(user, std::string_view(bytes.constData(), size_t(bytes.size())));
+            bytes.fill('\0');
+            if (!prepared) {
+                auto reply = failure<KeychainOffer>(prepared);
+                reply.retryAfterMs = int(m_profiles.throttle().waitBefore(user).count());
+                return reply;
+            }
+            Reply<KeychainOffer> reply;
+            reply.value.user = QString::fromStdString(user);
+            reply.value.secret = QByteArray(reinterpret_cast<const char*>(prepared->secret.data()),
+                                            qsizetype(prepared->secret.size()));
+            reply.value.wrapJson = QByteArray::fromStdString(prepared->wrap.toJson().dump());
+            return reply;
+        },
+        std::move(done));
+}
+
+void Session::writeKeychainWrap(const QString& user, const QByteArray& wrapJson, QObject* context,
+                                std::function<void(Reply<Done>)> done)
+{
+    post<Reply<Done>>(
+        context,
+        [this, u = user.toStdString(), wrapJson]() -> Reply<Done> {
+            auto wrap = core::crypto::KeychainWrap::fromJson(nlohmann::json::parse(wrapJson.toStdString(), nullptr, false));
+            if (!wrap)
+                return failure<Done>(wrap);
+            const core::store::Cache* open = m_cache && !m_cache->isLocked() ? m_cache.get() : nullptr;
+            if (core::Status st = m_profiles.writeKeychainWrap(u, *wrap, open); !st)
+                return failure<Done>(st);
+            if (open != nullptr && open->user() == u)
+                (void)m_cache->record("keychain-unlock-on", std::nullopt, "desktop");
+            qCInfo(lcSession) << "keychain unlock turned on";
+            return {};
+        },
+        std::move(done));
+}
+
+void Session::unlockWithKeychainSecret(const QString& user, QByteArray secret, QObject* context,
+                                       std::function<void(Reply<Done>)> done)
+{
+    post<Reply<Done>>(
+        context,
+        [this, u = user.toStdString(), secret = std::move(secret)]() mutable {
+            return unlockWith(u, std::move(secret), [this, &u](std::string_view bytes) {
+                const auto key = core::crypto::SecureBuffer::copyOf(bytes);
+                return m_profiles.unlockWithKeychainSecret(u, key, "avocet keychain");
+            });
+        },
+        whenUnlocked(user, std::move(done)));
+}
+
+void Session::removeKeychainWrap(const QString& user, QObject* context, std::function<void(Reply<bool>)> done)
+{
+    post<Reply<bool>>(
+        context,
+        [this, u = user.toStdString()]() -> Reply<bool> {
+            auto removed = m_profiles.removeKeychainWrap(u);
+            if (!removed)
+                return failure<bool>(removed);
+            if (*removed) {
+                if (m_cache && !m_cache->isLocked() && m_cache->user() == u)
+                    (void)m_cache->record("keychain-unlock-off", std::nullopt, "desktop");
+                qCInfo(lcSession) << "keychain unlock turned off";
+            }
+            Reply<bool> reply;
+            reply.value = *removed;
+            return reply;
+        },
+        std::move(done));
 }
 
 } // namespace avocet::ui

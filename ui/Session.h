@@ -131,6 +131,29 @@ public:
     // Where the per-user instance lock (a second Avocet process for the same user) lives.
     QString instanceLockPath(const QString& user) const;
 
+    // --- Keychain unlock (ui/KeychainUnlock; core ProfileStore's keychain wrap) ------------------
+    // The keychain entry that holds a user's secret for this computer's profiles (no disk access).
+    QString keychainEntryOf(const QString& user) const;
+    // The users whose profile has a keychain wrap.
+    void keychainUsers(QObject* context, std::function<void(Reply<QStringList>)> done);
+    // Checks the unlocked user's passphrase (throttled) and wraps the data key under a fresh secret;
+    // writes nothing. The secret goes to the keychain, then the wrap to writeKeychainWrap.
+    struct KeychainOffer
+    {
+        QString user;
+        QByteArray secret;   // the caller wipes it once the keychain has it
+        QByteArray wrapJson; // what writeKeychainWrap keeps
+    };
+    void prepareKeychainWrap(const QString& passphrase, QObject* context,
+                             std::function<void(Reply<KeychainOffer>)> done);
+    void writeKeychainWrap(const QString& user, const QByteArray& wrapJson, QObject* context,
+                           std::function<void(Reply<Done>)> done);
+    // Unlocks like unlock(), with the keychain's secret instead of a passphrase (wiped here).
+    void unlockWithKeychainSecret(const QString& user, QByteArray secret, QObject* context,
+                                  std::function<void(Reply<Done>)> done);
+    // Removes the user's keychain wrap; true when there was one.
+    void removeKeychainWrap(const QString& user, QObject* context, std::function<void(Reply<bool>)> done);
+
     // --- Sync (ui/sync) ---------------------------------------------------------------------
     // Every worker job holds cacheMutex(), so the sync thread may use the open cache while it holds
     // it (and releases it while it waits on the network). openCache() needs the mutex held.
@@ -164,7 +187,12 @@ private:
     // The UI-thread end of an unlock: the session's user and the unlocked signal, then `done`.
     std::function<void(Reply<Done>)> whenUnlocked(const QString& user, std::function<void(Reply<Done>)> done);
     Reply<Done> unlockNow(const std::string& user, QByteArray passphrase);
+    // The shared half of every unlock: the instance lock, open (the profile store's call), then the
+    // briefcase and session checks. secret is wiped whatever happens.
+    Reply<Done> unlockWith(const std::string& user, QByteArray secret,
+                           const std::function<core::Result<std::unique_ptr<core::store::Cache>>(std::string_view)>& open);
     Reply<Done> prepareDemoNow(const DemoWorkspace& demo);
+    Reply<QStringList> usersWhere(const std::function<bool(const std::string&)>& keep);
     void lockNow();
 
     core::store::ProfileStore& m_profiles;

@@ -9,6 +9,10 @@
 #include "core/common/Hardening.h"
 #include "core/store/Database.h"
 #include "core/store/ProfileStore.h"
+#include "platform/SystemKeychain.h"
+#ifdef AVOCET_HAVE_PCSC
+#include "platform/PcscCardMonitor.h"
+#endif
 #include "ui/ActionGuard.h"
 #include "ui/MainWindow.h"
 #include "ui/Session.h"
@@ -33,7 +37,14 @@ int main(int argc, char* argv[])
 
     avocet::core::store::ProfileStore profiles(options.profileRoot);
     avocet::ui::Session session(profiles);
-    avocet::ui::MainWindow window(session, options.window);
+    avocet::platform::SystemKeychain keychain; // keychain unlock on managed laptops (policy/deviceClass)
+    auto windowOptions = options.window;
+    windowOptions.keychain = &keychain;
+#ifdef AVOCET_HAVE_PCSC
+    avocet::platform::PcscCardMonitor cards; // watched only with policy/smartcardRemovalLocks
+    windowOptions.cardMonitor = &cards;
+#endif
+    avocet::ui::MainWindow window(session, windowOptions);
     avocet::app::quitOnTerminationSignals(app);
     // The first window uses most of the screen, so the caseload's columns are not cut.
     if (const QScreen* screen = QGuiApplication::primaryScreen()) {

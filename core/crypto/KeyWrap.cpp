@@ -4,29 +4,13 @@
 
 #include <cstring>
 
+#include "core/crypto/Hex.h"
+
 namespace avocet::core::crypto {
 
 namespace {
 
 std::string hexOf(const std::uint8_t* data, std::size_t size) { return toHex(data, size); }
-
-template <std::size_t N>
-bool fromHex(const std::string& hex, std::array<std::uint8_t, N>& out)
-{
-    std::size_t len = 0;
-    return sodium_hex2bin(out.data(), N, hex.c_str(), hex.size(), nullptr, &len, nullptr) == 0 && len == N;
-}
-
-bool fromHex(const std::string& hex, std::string& out)
-{
-    out.assign(hex.size() / 2, '\0');
-    std::size_t len = 0;
-    if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.c_str(), hex.size(),
-                       nullptr, &len, nullptr) != 0)
-        return false;
-    out.resize(len);
-    return true;
-}
 
 } // namespace
 
@@ -118,11 +102,11 @@ Result<WrappedKey> WrappedKey::fromJson(const nlohmann::json& json)
         if (w.kdf.opsLimit < crypto_pwhash_OPSLIMIT_MIN || w.kdf.opsLimit > crypto_pwhash_OPSLIMIT_MAX ||
             w.kdf.memLimit < crypto_pwhash_MEMLIMIT_MIN || w.kdf.memLimit > crypto_pwhash_MEMLIMIT_MAX)
             return damaged("key-derivation parameters out of range");
-        if (!fromHex(kdf.at("salt").get<std::string>(), w.kdf.salt))
+        if (!hexToArray(kdf.at("salt").get<std::string>(), w.kdf.salt))
             return damaged("bad salt");
-        if (!fromHex(json.at("nonce").get<std::string>(), w.nonce))
+        if (!hexToArray(json.at("nonce").get<std::string>(), w.nonce))
             return damaged("bad nonce");
-        if (!fromHex(json.at("wrapped").get<std::string>(), w.ciphertext) ||
+        if (!hexToString(json.at("wrapped").get<std::string>(), w.ciphertext) ||
             w.ciphertext.size() != kDataKeySize + crypto_secretbox_MACBYTES)
             return damaged("bad wrapped key");
         return w;

@@ -198,12 +198,28 @@ Result<std::unique_ptr<Cache>> ProfileStore::unlock(const std::string& user, std
     auto db = openWithRecovery(dir, key, passphrase);
     if (!db)
         return db.error();
-    if (Status st = applyMigrations(*db, cacheMigrations()); !st)
+    return openUnlocked(user, std::move(*lock), std::move(*db), std::move(key), client);
+}
+
+Result<std::unique_ptr<Cache>> ProfileStore::openUnlocked(const std::string& user, FileLock lock, Database db,
+                                                          crypto::SecureBuffer key, const std::string& client)
+{
+    if (Status st = applyMigrations(db, cacheMigrations()); !st)
         return st.error();
-    auto cache = std::make_unique<Cache>(user, dir, std::move(*db), std::move(*lock), std::move(key));
+    auto cache = std::make_unique<Cache>(user, directoryOf(user), std::move(db), std::move(lock), std::move(key));
     if (Status st = cache->record(audit::action::Unlock, std::nullopt, client); !st)
         return st.error();
     return cache;
+}
+
+Result<std::optional<FileLock>> ProfileStore::lockUnlessHeld(const std::string& user, const Cache* open) const
+{
+    if (open != nullptr && !open->isLocked() && open->user() == user)
+        return std::optional<FileLock>();
+    auto acquired = FileLock::acquire(directoryOf(user) / kLockFile);
+    if (!acquired)
+        return acquired.error();
+    return std::optional<FileLock>(std::move(*acquired));
 }
 
 Status ProfileStore::changePassphrase(const std::string& user, std::string_view oldPassphrase,
@@ -224,14 +240,9 @@ Status ProfileStore::changePassphrase(const std::string& user, std::string_view 
     auto unwrapped = unwrapThrottled(user, oldPassphrase);
     if (!unwrapped)
         return unwrapped.error();
-    const bool lockHeld = open != nullptr && !open->isLocked() && open->user() == user;
-    std::optional<FileLock> lock;
-    if (!lockHeld) {
-        auto acquired = FileLock::acquire(dir / kLockFile);
-        if (!acquired)
-            return acquired.error();
-        lock.emplace(std::move(*acquired));
-    }
+    auto lock = lockUnlessHeld(user, open);
+    if (!lock)
+        return lock.error();
     crypto::KdfParams params = kdf.value_or(unwrapped->wrap.kdf);
     params.randomiseSalt();
     auto rewrapped = crypto::wrapKey(unwrapped->key, newPassphrase, params);
@@ -258,6 +269,9 @@ Status ProfileStore::rekey(const std::string& user, std::string_view passphrase)
 
     std::error_code ec;
     fs::remove(dir / kRekeyFile, ec);
+    // A keychain wrap holds the old key: it goes first, so the keychain never opens the new one.
+    if (auto removed = removeKeychainWrap(user); !removed)
+        return removed.error();
     if (Status st = (*cache)->record(audit::action::Rekey); !st)
         return st;
     // 1. The new key is stored beside the old one, 2. every page is written to a new file under
@@ -282,6 +296,103 @@ Status ProfileStore::rekey(const std::string& user, std::string_view passphrase)
     if (Status st = renameDurably(dir / kRekeyFile, dir / kDatabaseFile); !st)
         return st;
     return renameDurably(dir / kPendingKeyFile, dir / kKeyFile);
+}
+
+std::string ProfileStore::keychainEntryOf(const std::string& user) const
+{
+    // Per user and per profiles root: two roots on one computer (a test, --profile) never share one.
+    return "profile " + user + " in " + fs::absolute(m_root).lexically_normal().string();
+}
+
+bool ProfileStore::hasKeychainWrap(const std::string& user) const
+{
+    std::error_code ec;
+    return checkUserName(user).ok() && fs::exists(directoryOf(user) / kKeychainWrapFile, ec);
+}
+
+Result<ProfileStore::PreparedKeychainWrap> ProfileStore::prepareKeychainWrap(const std::string& user,
+                                                                             std::string_view passphrase)
+{
+    if (Status st = checkUserName(user); !st)
+        return st.error();
+    if (!exists(user))
+        return makeError(ErrorCode::NotFound, "There is no Avocet profile for " + user + " on this computer.");
+    auto unwrapped = unwrapThrottled(user, passphrase);
+    if (!unwrapped)
+        return unwrapped.error();
+    PreparedKeychainWrap prepared{{}, crypto::newKeychainSecret()};
+    auto wrap = crypto::wrapKeyForKeychain(unwrapped->key, prepared.secret, keychainEntryOf(user));
+    if (!wrap)
+        return wrap.error();
+    prepared.wrap = std::move(*wrap);
+    return prepared;
+}
+
+Status ProfileStore::writeKeychainWrap(const std::string& user, const crypto::KeychainWrap& wrap, const Cache* open)
+{
+    if (Status st = checkUserName(user); !st)
+        return st;
+    if (!exists(user))
+        return makeError(ErrorCode::NotFound, "There is no Avocet profile for " + user + " on this computer.");
+    if (wrap.entry != keychainEntryOf(user))
+        return makeError(ErrorCode::InvalidArgument, "That keychain wrap belongs to another profile.");
+    auto lock = lockUnlessHeld(user, open);
+    if (!lock)
+        return lock.error();
+    return writeFileAtomically(directoryOf(user) / kKeychainWrapFile, wrap.toJson().dump(2) + "\n");
+}
+
+Result<std::unique_ptr<Cache>> ProfileStore::unlockWithKeychainSecret(const std::string& user,
+                                                                      const crypto::SecureBuffer& secret,
+                                                                      const std::string& client)
+{
+    if (Status st = checkUserName(user); !st)
+        return st.error();
+    if (!exists(user))
+        return makeError(ErrorCode::NotFound, "There is no Avocet profile for " + user + " on this computer.");
+    const fs::path dir = directoryOf(user);
+    std::error_code ec;
+    if (!fs::exists(dir / kKeychainWrapFile, ec))
+        return makeError(ErrorCode::NotFound, "Keychain unlock is not turned on for " + user +
+                                                  " on this computer. Unlock with your passphrase.");
+    if (fs::exists(dir / kPendingKeyFile, ec))
+        return makeError(ErrorCode::Busy, "A key change was interrupted. Unlock with your passphrase once to "
+                                          "finish it.");
+    auto text = readWholeFile(dir / kKeychainWrapFile, 64 * 1024);
+    if (!text)
+        return text.error();
+    auto wrap = crypto::KeychainWrap::fromJson(nlohmann::json::parse(*text, nullptr, false));
+    if (!wrap)
+        return wrap.error();
+    if (wrap->entry != keychainEntryOf(user))
+        return makeError(ErrorCode::KeyFileDamaged, "This profile's keychain wrap was made for another profile. "
+                                                    "Unlock with your passphrase; nothing was changed.");
+    auto key = crypto::unwrapKeyFromKeychain(*wrap, secret);
+    if (!key)
+        return key.error();
+    auto lock = FileLock::acquire(dir / kLockFile);
+    if (!lock)
+        return lock.error();
+    auto db = Database::open(dir / kDatabaseFile, *key);
+    if (!db) {
+        if (db.code() == ErrorCode::StoreNotADatabase)
+            return makeError(ErrorCode::KeyFileDamaged,
+                             "The keychain holds an older key of this profile (it was re-keyed). Unlock with your "
+                             "passphrase, then turn keychain unlock on again.");
+        return db.error();
+    }
+    return openUnlocked(user, std::move(*lock), std::move(*db), std::move(*key), client);
+}
+
+Result<bool> ProfileStore::removeKeychainWrap(const std::string& user)
+{
+    if (Status st = checkUserName(user); !st)
+        return st.error();
+    std::error_code ec;
+    const bool removed = fs::remove(directoryOf(user) / kKeychainWrapFile, ec);
+    if (ec)
+        return makeError(ErrorCode::IoError, "Cannot remove the keychain wrap of " + user + ": " + ec.message());
+    return removed;
 }
 
 } // namespace avocet::core::store

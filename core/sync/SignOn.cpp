@@ -187,7 +187,8 @@ Result<LoginResult> completeSignOn(HttpTransport& transport, const PendingSignOn
 }
 
 Result<std::string> signOut(HttpTransport& transport, const std::string& accessToken,
-                            const std::string& postLogoutRedirectUri, const std::string& basePath)
+                            const std::string& postLogoutRedirectUri, const std::string& basePath,
+                            const std::string& refreshToken)
 {
     nlohmann::json body = nlohmann::json::object();
     if (!postLogoutRedirectUri.empty())
@@ -201,6 +202,18 @@ Result<std::string> signOut(HttpTransport& transport, const std::string& accessT
     auto response = transport.send(request);
     if (!response)
         return response.error();
+    if (response->status == 401 && !refreshToken.empty()) {
+        HttpRequest renew{"POST", basePath + "/auth/refresh",
+                          {{"Content-Type", "application/json"}, {"Accept", "application/json"}},
+                          nlohmann::json{{"refresh_token", refreshToken}}.dump()};
+        renew.idempotent = false;
+        auto renewed = transport.send(renew);
+        if (renewed && renewed->status == 200) {
+            const auto pair = parsed(renewed->body);
+            if (pair.is_object() && pair.contains("access_token") && pair["access_token"].is_string())
+                return signOut(transport, pair["access_token"].get<std::string>(), postLogoutRedirectUri, basePath);
+        }
+    }
     if (response->status == 204)
         return std::string();
     const auto answer = parsed(response->body);

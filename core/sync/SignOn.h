@@ -54,9 +54,12 @@ Result<std::string> authorizationCode(const PendingSignOn& pending, const std::s
 Result<LoginResult> completeSignOn(HttpTransport& transport, const PendingSignOn& pending, const std::string& code,
                                    const std::string& basePath = {});
 
-// POST /auth/logout; the provider's end-session URL to open in the browser ("" when none).
+// POST /auth/logout; the provider's end-session URL to open in the browser ("" when none). An access
+// token the hub no longer takes (401: expired hours ago, say) is renewed once with refreshToken
+// (POST /auth/refresh) and the sign-out sent again, so the hub's login really ends.
 Result<std::string> signOut(HttpTransport& transport, const std::string& accessToken,
-                            const std::string& postLogoutRedirectUri = {}, const std::string& basePath = {});
+                            const std::string& postLogoutRedirectUri = {}, const std::string& basePath = {},
+                            const std::string& refreshToken = {});
 
 // "a=1&b=two%20words" -> value of one parameter, percent-decoded; "" when absent.
 std::string queryParameter(const std::string& target, const std::string& name);

@@ -263,23 +263,33 @@ Result<std::string> SyncEngine::signOut(const std::string& postLogoutRedirectUri
     if (!stored)
         return stored.error();
     std::string access;
+    std::string refresh;
     if (*stored) {
         const auto record = nlohmann::json::parse(**stored, nullptr, false);
-        if (record.is_object())
+        if (record.is_object()) {
             access = record.value("access", "");
+            refresh = record.value("refresh", "");
+        }
     }
     std::string endSession;
+    std::optional<Error> notEnded;
     if (!access.empty()) {
-        auto ended = sync::signOut(m_client->transport(), access, postLogoutRedirectUri, url->basePath);
-        if (!ended)
-            return ended.error();
-        endSession = *ended;
+        auto ended = sync::signOut(m_client->transport(), access, postLogoutRedirectUri, url->basePath, refresh);
+        if (ended)
+            endSession = *ended;
+        else
+            notEnded = ended.error();
     }
+    // The token is forgotten here even when the hub could not be told: signing out of a shared
+    // computer must leave no way back in behind it. The hub's login then ends at its expiry.
     m_client->setTokens({}, {});
     m_tokenUser.clear();
     m_tokenRole.clear();
     if (auto cleared = storeTokens({}, {}); !cleared)
         return cleared.error();
+    if (notEnded)
+        return makeError(notEnded->code, "Signed out on this computer (the sign-in kept here is gone), but the "
+                                         "server could not be told: " + notEnded->message);
     return endSession;
 }
 

@@ -17,8 +17,11 @@ hits=$(grep -rlE '#include *[<"](QtNetwork|QNetworkAccessManager|QSaveFile|QTcpS
 [ -z "$hits" ] || fail "ui/ does its own file or network I/O: $hits"
 hits=$(grep -rnE 'QFile[[:space:]]+[a-zA-Z_]+\(' "$SRC/ui" | grep -v 'QStringLiteral(":/' || true)
 [ -z "$hits" ] || fail "ui/ opens files outside Qt resources: $hits"
-hits=$(grep -rlE '#include *"ui/' "$SRC/server" "$SRC/core" || true)
-[ -z "$hits" ] || fail "server/ or core/ depends on ui/: $hits"
+hits=$(grep -rlE '#include *"ui/' "$SRC/server" "$SRC/core" "$SRC/platform" || true)
+[ -z "$hits" ] || fail "server/, core/ or platform/ depends on ui/: $hits"
+# platform/ adapts the operating system (keychain, smartcard reader) for the desktop: no widgets.
+hits=$(grep -rlE '#include *[<"](QtWidgets|QWidget|QDialog|QMainWindow)' "$SRC/platform" || true)
+[ -z "$hits" ] || fail "platform/ uses widgets: $hits"
 # The use-case layer sits on the engine: the engine never reaches up into it.
 hits=$(grep -rlE '#include *"core/usecases/' "$SRC/core" --exclude-dir=usecases || true)
 [ -z "$hits" ] || fail "the engine (core/) depends on the use-case layer: $hits"

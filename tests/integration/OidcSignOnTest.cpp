@@ -107,7 +107,10 @@ protected:
     static HttpClient hub() { return HttpClient(s_hub->port()); }
 
     // The desktop's flow: settings from the hub, the browser at the provider, the code to the hub.
-    static HttpResult signOnThroughTheBrowser(const std::string& user, const std::string& password)
+    // browser: the one to sign in with (its provider session is kept there); a fresh one when null.
+    static HttpResult signOnThroughTheBrowser(const std::string& user, const std::string& password,
+                                              Browser* browser = nullptr,
+                                              const std::vector<std::pair<std::string, std::string>>& headers = {})
     {
         auto transport = transportTo(s_hub->port());
         auto settings = sso::fetchSignOnSettings(*transport);
@@ -115,15 +118,18 @@ protected:
         if (!settings)
             return {};
         const auto pending = sso::beginSignOn(*settings, kRedirect);
-        Browser browser;
-        const std::string back = browser.signIn(pending.authorizeUrl, kRedirect, user, password);
+        Browser fresh;
+        Browser& agent = browser != nullptr ? *browser : fresh;
+        const std::string back = agent.signIn(pending.authorizeUrl, kRedirect, user, password);
         auto code = sso::authorizationCode(pending, back);
         EXPECT_TRUE(code.ok()) << code.message();
+        auto sent = headers;
+        sent.emplace_back("Content-Type", "application/json");
         return hub().post("/auth/oidc", json{{"code", code.ok() ? *code : std::string()},
                                              {"code_verifier", pending.codeVerifier},
                                              {"redirect_uri", pending.redirectUri},
                                              {"nonce", pending.nonce}},
-                          {{"Content-Type", "application/json"}});
+                          sent);
     }
 
     struct IdToken
@@ -591,4 +597,191 @@ TEST_F(OidcSignOn, AvocetctlSignsOnThroughTheBrowserAndSignsOutWithTheProvidersE
     ASSERT_EQ(runCtl(profile, "ada.north", {"signout"}, out), 0) << out;
     const json signedOut = json::parse(out, nullptr, false);
     EXPECT_EQ(signedOut.value("endSessionUrl", "").rfind(s_provider->issuer() + "/session/end?", 0), 0u) << out;
+}
+
+namespace {
+
+// The sign-on AuditEvents of a user ("" for those naming no one) with this subtype code, as JSON text.
+std::string signOnEvents(const std::string& subtype, const std::string& user)
+{
+    return sql("SELECT count(*) FROM resources WHERE resource_type = 'AuditEvent' AND"
+               " content->'subtype'->0->>'code' = '" + subtype + "' AND " +
+               (user.empty() ? std::string("compartment IS NULL")
+                             : "content->'agent'->0->'who'->'identifier'->>'value' = '" + user + "'"));
+}
+
+json refreshWith(const HttpClient& client, const std::string& refreshToken)
+{
+    const auto answer = client.post("/auth/refresh", json{{"refresh_token", refreshToken}},
+                                    {{"Content-Type", "application/json"}});
+    json result = answer.json();
+    if (!result.is_object())
+        result = json::object();
+    result["status"] = answer.status;
+    result["refusal"] = answer.header("x-avocet-refusal");
+    return result;
+}
+
+} // namespace
+
+TEST_F(OidcSignOn, EverySignOnGrantedOrRefusedIsAnAuditEventWithoutTokens)
+{
+    const int grantedBefore = std::stoi(signOnEvents("sign-on", "ada.north"));
+    const int refusedBefore = std::stoi(signOnEvents("sign-on-refused", "dan.nogroup"));
+    const auto granted = signOnThroughTheBrowser("ada.north", "synthetic-Passw0rd-1");
+    ASSERT_EQ(granted.status, 200) << granted.body;
+    const auto refused = signOnThroughTheBrowser("dan.nogroup", "synthetic-Passw0rd-4");
+    ASSERT_EQ(refused.status, 401) << refused.body;
+    EXPECT_EQ(std::stoi(signOnEvents("sign-on", "ada.north")), grantedBefore + 1);
+    EXPECT_EQ(std::stoi(signOnEvents("sign-on-refused", "dan.nogroup")), refusedBefore + 1);
+    EXPECT_EQ(sql("SELECT content->>'outcomeDesc' FROM resources WHERE resource_type = 'AuditEvent' AND"
+                  " content->'subtype'->0->>'code' = 'sign-on-refused' AND"
+                  " content->'agent'->0->'who'->'identifier'->>'value' = 'dan.nogroup' ORDER BY seq DESC LIMIT 1"),
+              "no-role");
+    EXPECT_EQ(sql("SELECT compartment FROM resources WHERE resource_type = 'AuditEvent' AND"
+                  " content->'subtype'->0->>'code' = 'sign-on' ORDER BY seq DESC LIMIT 1"),
+              "User/ada.north");
+    // A token that is not a JWT names no one: its refusal is still recorded.
+    const int anonymousBefore = std::stoi(signOnEvents("sign-on-refused", ""));
+    EXPECT_EQ(hub().post("/auth/oidc", json{{"id_token", "not-a-jwt"}, {"nonce", "n"}},
+                         {{"Content-Type", "application/json"}})
+                  .status,
+              401);
+    EXPECT_EQ(std::stoi(signOnEvents("sign-on-refused", "")), anonymousBefore + 1);
+    // No token the hub gave or took is in any AuditEvent.
+    const json tokens = granted.json();
+    for (const char* field : {"access_token", "refresh_token"}) {
+        const std::string token = tokens.value(field, "");
+        ASSERT_FALSE(token.empty());
+        EXPECT_EQ(sql("SELECT count(*) FROM resources WHERE resource_type = 'AuditEvent' AND content::text LIKE '%" +
+                      token + "%'"),
+                  "0")
+            << field;
+    }
+}
+
+TEST_F(OidcSignOn, RefusedSignOnsCountInTheLogInThrottlePerAccountAndPerSource)
+{
+    // Sources through a trusted proxy (X-Forwarded-For), small limits: two refusals of one account
+    // from one source, four refusals from one source.
+    auto throttled = HubEnvironment::shared().startHub(
+        {"--oidc-issuer", s_provider->issuer(), "--oidc-client-id", "avocet-desktop", "--oidc-token-key-file",
+         (s_dir / "token.key").string(), "--oidc-group", "avocet-clinicians=clinician", "--trusted-proxies",
+         "127.0.0.1", "--login-account-source-failures", "2", "--login-source-failures", "4"});
+    ASSERT_NE(throttled, nullptr);
+    auto post = [&](const IdToken& token, const std::string& source) {
+        return HttpClient(throttled->port())
+            .post("/auth/oidc", json{{"id_token", token.idToken}, {"nonce", token.nonce}},
+                  {{"Content-Type", "application/json"}, {"X-Forwarded-For", source}});
+    };
+    auto refusalOf = [](const HttpResult& answer) { return answer.header("x-avocet-refusal"); };
+    const std::string wardPc = "192.0.2.10";
+    // dan.nogroup is in no mapped group: refused, and counted against his account from this PC.
+    for (int i = 0; i < 2; ++i) {
+        const auto answer = post(idTokenFrom(*s_provider, "avocet-desktop", "dan.nogroup", "synthetic-Passw0rd-4"), wardPc);
+        EXPECT_EQ(refusalOf(answer), "no-role") << answer.body;
+    }
+    const auto third = post(idTokenFrom(*s_provider, "avocet-desktop", "dan.nogroup", "synthetic-Passw0rd-4"), wardPc);
+    EXPECT_EQ(third.status, 429) << third.body;
+    EXPECT_EQ(refusalOf(third), "throttled");
+    // The same account from another computer is not locked out by that one.
+    const auto elsewhere =
+        post(idTokenFrom(*s_provider, "avocet-desktop", "dan.nogroup", "synthetic-Passw0rd-4"), "192.0.2.20");
+    EXPECT_EQ(refusalOf(elsewhere), "no-role") << elsewhere.body;
+    // Refusals naming no one count against their source: after four, even a good sign-on from it waits.
+    const std::string noisyPc = "192.0.2.30";
+    for (int i = 0; i < 4; ++i)
+        EXPECT_EQ(refusalOf(post(IdToken{"not-a-jwt", "n", ""}, noisyPc)), "malformed");
+    const auto good = post(idTokenFrom(*s_provider, "avocet-desktop", "fay.rotate", "synthetic-Passw0rd-6"), noisyPc);
+    EXPECT_EQ(good.status, 429) << good.body;
+    const auto goodElsewhere =
+        post(idTokenFrom(*s_provider, "avocet-desktop", "fay.rotate", "synthetic-Passw0rd-6"), "192.0.2.40");
+    EXPECT_EQ(goodElsewhere.status, 200) << goodElsewhere.body;
+}
+
+TEST_F(OidcSignOn, ARefreshBringsRoleAndTeamsFromTheDirectoryAndEndsALoginThatLostEveryRole)
+{
+    const auto signedOn = signOnThroughTheBrowser("gil.moved", "synthetic-Passw0rd-7");
+    ASSERT_EQ(signedOn.status, 200) << signedOn.body;
+    auto teamsOf = [] {
+        return sql("SELECT coalesce(string_agg(t.name, ',' ORDER BY t.name), '') FROM team_members m JOIN teams t"
+                   " ON t.team_id = m.team_id WHERE m.username = 'gil.moved'");
+    };
+    EXPECT_EQ(sql("SELECT role FROM users WHERE username = 'gil.moved'"), "clinician");
+    EXPECT_EQ(teamsOf(), "north-community");
+
+    // The directory moves Gil to the south ward: the next refresh says so.
+    s_provider->control("users/gil.moved/groups?set=avocet-ward-staff,team-south-ward");
+    const json moved = refreshWith(hub(), signedOn.json().value("refresh_token", ""));
+    ASSERT_EQ(moved.value("status", 0), 200) << moved.dump();
+    EXPECT_EQ(moved.value("role", ""), "ward_staff");
+    EXPECT_EQ(sql("SELECT role FROM users WHERE username = 'gil.moved'"), "ward_staff");
+    EXPECT_EQ(teamsOf(), "south-ward");
+
+    // Out of every group that gives a role: the login ends at the next refresh, and is audited.
+    const int endedBefore = std::stoi(signOnEvents("sign-on-refresh-refused", "gil.moved"));
+    s_provider->control("users/gil.moved/groups?set=finance");
+    const json out = refreshWith(hub(), moved.value("refresh_token", ""));
+    EXPECT_EQ(out.value("status", 0), 401) << out.dump();
+    EXPECT_EQ(out.value("refusal", ""), "no-role");
+    EXPECT_EQ(std::stoi(signOnEvents("sign-on-refresh-refused", "gil.moved")), endedBefore + 1);
+    HttpClient client = hub();
+    client.setBearerToken(moved.value("access_token", ""));
+    EXPECT_EQ(client.get("/Patient?_count=1").status, 401) << "the whole login ended";
+}
+
+TEST_F(OidcSignOn, BackChannelLogoutFromTheProviderEndsThatSessionsHubLoginsAtOnce)
+{
+    const std::string logoutUri = "http://127.0.0.1:" + std::to_string(s_hub->port()) + "/auth/oidc/backchannel-logout";
+    s_provider->control("backchannel?uri=" + logoutUri);
+    struct Reset
+    {
+        ~Reset() { s_provider->control("backchannel?uri="); }
+    } reset;
+    // Two provider sessions of Hal (two browsers), each with its hub login.
+    const std::string sids = "SELECT coalesce(string_agg(provider_sid, ','), '') FROM oidc_sessions o JOIN"
+                             " oidc_identities i ON i.subject = o.subject WHERE i.username = 'hal.backchannel'";
+    const auto one = signOnThroughTheBrowser("hal.backchannel", "synthetic-Passw0rd-8");
+    ASSERT_EQ(one.status, 200) << one.body;
+    const std::string firstSid = sql(sids); // the session of the first sign-on, from its ID token
+    ASSERT_FALSE(firstSid.empty());
+    ASSERT_EQ(firstSid.find(','), std::string::npos);
+    const auto two = signOnThroughTheBrowser("hal.backchannel", "synthetic-Passw0rd-8");
+    ASSERT_EQ(two.status, 200) << two.body;
+    auto works = [](const HttpResult& login) {
+        HttpClient client = hub();
+        client.setBearerToken(login.json().value("access_token", ""));
+        return client.get("/Patient?_count=1").status;
+    };
+    ASSERT_EQ(works(one), 200);
+    ASSERT_EQ(works(two), 200);
+
+    // The provider ends the first session and tells the hub on the back channel: that session's hub
+    // login ends at once; the other session's stays.
+    const int auditedBefore = std::stoi(signOnEvents("backchannel-logout", "hal.backchannel"));
+    s_provider->control("users/hal.backchannel/backchannel-logout?sid=" + firstSid);
+    EXPECT_EQ(works(one), 401);
+    EXPECT_EQ(works(two), 200);
+    EXPECT_EQ(std::stoi(signOnEvents("backchannel-logout", "hal.backchannel")), auditedBefore + 1);
+
+    // A logout token naming the subject only ends all of Hal's hub logins; the same token again is
+    // refused (each jti once), and so is an ID token passed off as a logout token.
+    const std::string logoutToken = s_provider->control("users/hal.backchannel/logout-token").value("logout_token", "");
+    ASSERT_FALSE(logoutToken.empty());
+    auto postLogout = [&](const std::string& token) {
+        return hub().request("POST", "/auth/oidc/backchannel-logout", "logout_token=" + token,
+                             {{"Content-Type", "application/x-www-form-urlencoded"}});
+    };
+    const auto ended = postLogout(logoutToken);
+    EXPECT_EQ(ended.status, 200) << ended.body;
+    EXPECT_EQ(works(two), 401);
+    const auto replayed = postLogout(logoutToken);
+    EXPECT_EQ(replayed.status, 400) << replayed.body;
+    EXPECT_EQ(replayed.header("x-avocet-refusal"), "replayed");
+    const auto idToken = idTokenFrom(*s_provider, "avocet-desktop", "hal.backchannel", "synthetic-Passw0rd-8");
+    const auto notLogout = postLogout(idToken.idToken);
+    EXPECT_EQ(notLogout.status, 400) << notLogout.body;
+    EXPECT_EQ(notLogout.header("x-avocet-refusal"), "not-logout");
+    const auto forOther = postLogout(idTokenFrom(*s_provider, "other-app", "hal.backchannel", "synthetic-Passw0rd-8").idToken);
+    EXPECT_EQ(forOther.header("x-avocet-refusal"), "audience");
 }

@@ -39,6 +39,10 @@ const users = {
               groups: ['avocet-clinicians', 'team-north-community'] },
   'u-1006': { username: 'fay.rotate', password: 'synthetic-Passw0rd-6', name: 'Fay Rotate',
               groups: ['avocet-clinicians', 'team-north-community'] },
+  'u-1007': { username: 'gil.moved', password: 'synthetic-Passw0rd-7', name: 'Gil Moved',
+              groups: ['avocet-clinicians', 'team-north-community'] },
+  'u-1008': { username: 'hal.backchannel', password: 'synthetic-Passw0rd-8', name: 'Hal Backchannel',
+              groups: ['avocet-clinicians', 'team-north-community'] },
 };
 
 function newSigningKey() {
@@ -57,6 +61,9 @@ if (keyFile && fs.existsSync(keyFile)) {
 
 let idTokenSeconds = 600;
 let keySetRequests = 0; // how often the published keys were fetched (a relying party's refetches)
+// Where the desktop client's relying party (avocet-hub) takes back-channel logout tokens; '' = none.
+// Set by the backchannel control once the hub's port is known.
+let backchannelUri = '';
 let issuer = '';
 let provider = null;
 
@@ -72,6 +79,9 @@ function makeProvider() {
         post_logout_redirect_uris: ['http://127.0.0.1/signed-out'],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
+        // With a back-channel logout address, ID tokens carry the session's sid and ending the
+        // provider session (end_session with logout=yes) posts a logout token there.
+        ...(backchannelUri ? { backchannel_logout_uri: backchannelUri, backchannel_logout_session_required: true } : {}),
       },
       {
         // Another application of the trust: its tokens are not for avocet-hub.
@@ -115,9 +125,17 @@ function makeProvider() {
         },
       },
       revocation: { enabled: true },
+      backchannelLogout: { enabled: true },
       userinfo: { enabled: true },
     },
     interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+    // The package refuses outgoing requests to special-use addresses (its SSRF guard); the relying
+    // party of these tests (avocet-hub, for back-channel logout) is on loopback, so the guard's
+    // dispatcher is left out here, in the test provider only.
+    fetch: (url, options) => {
+      const { dispatcher, ...rest } = options;
+      return globalThis.fetch(url, rest);
+    },
     findAccount: async (ctx, id) => {
       const user = users[id];
       if (!user || user.disabled) return undefined;
@@ -201,6 +219,45 @@ async function testControl(req, res, url) {
     if (!user) return send(res, 404, 'no such user', 'text/plain');
     user.disabled = true;
     return send(res, 200, '{}', 'application/json');
+  }
+  if (parts[1] === 'backchannel') {
+    backchannelUri = url.searchParams.get('uri') || '';
+    provider = makeProvider();
+    return send(res, 200, '{}', 'application/json');
+  }
+  if (parts[1] === 'users' && parts[3] === 'groups') {
+    // The directory moves a user: from now on its tokens (new and refreshed) name these groups.
+    const user = Object.values(users).find((u) => u.username === parts[2]);
+    if (!user) return send(res, 404, 'no such user', 'text/plain');
+    user.groups = (url.searchParams.get('set') || '').split(',').filter(Boolean);
+    return send(res, 200, JSON.stringify({ groups: user.groups }), 'application/json');
+  }
+  if (parts[1] === 'users' && parts[3] === 'backchannel-logout') {
+    // The provider ends one of the user's sessions (sid) and tells the relying party on the back
+    // channel, through the package's own Client#backchannelLogout (as end_session does).
+    const entry = Object.entries(users).find(([, u]) => u.username === parts[2]);
+    if (!entry) return send(res, 404, 'no such user', 'text/plain');
+    const client = await provider.Client.find('avocet-desktop');
+    if (!client.backchannelLogoutUri) return send(res, 409, 'no backchannel_logout_uri registered', 'text/plain');
+    try {
+      await client.backchannelLogout(entry[0], url.searchParams.get('sid') || undefined);
+    } catch (error) {
+      return send(res, 502, `back-channel logout not delivered: ${error.message} ${error.cause || ''}`, 'text/plain');
+    }
+    return send(res, 200, '{}', 'application/json');
+  }
+  if (parts[1] === 'users' && parts[3] === 'logout-token') {
+    // A logout token as the provider signs one for back-channel logout (the same class and use), for
+    // tests that post it themselves: twice (replay), or with another subject or session.
+    const entry = Object.entries(users).find(([, u]) => u.username === parts[2]);
+    if (!entry) return send(res, 404, 'no such user', 'text/plain');
+    const client = await provider.Client.find('avocet-desktop');
+    const token = new provider.IdToken({ sub: entry[0] }, { client, ctx: undefined });
+    token.mask = { sub: null };
+    token.set('events', { 'http://schemas.openid.net/event/backchannel-logout': {} });
+    token.set('jti', crypto.randomUUID());
+    if (url.searchParams.get('sid')) token.set('sid', url.searchParams.get('sid'));
+    return send(res, 200, JSON.stringify({ logout_token: await token.issue({ use: 'logout' }) }), 'application/json');
   }
   if (parts[1] === 'stats') {
     return send(res, 200, JSON.stringify({ keySetRequests }), 'application/json');

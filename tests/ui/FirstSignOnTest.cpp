@@ -14,20 +14,31 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QAction>
+
 #include <atomic>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "core/store/ProfileStore.h"
 #include "core/sync/SignOn.h"
 #include "tests/integration/support/HubEnvironment.h"
 #include "tests/integration/support/HubSql.h"
 #include "tests/integration/support/OidcTestProvider.h"
+#include "core/sync/SyncStore.h"
+#include "ui/MainWindow.h"
 #include "ui/Session.h"
+#include "ui/SignOnUi.h"
 #include "ui/Theme.h"
+#include "ui/UnlockView.h"
+#include "ui/WelcomeView.h"
 #include "ui/sync/FirstSignIn.h"
 #include "ui/sync/SyncController.h"
+#include "ui/sync/SyncUi.h"
 
 using namespace avocet;
 
@@ -61,7 +72,8 @@ private Q_SLOTS:
         m_hub = test::HubEnvironment::shared().startHub(
             {"--oidc-issuer", m_provider->issuer(), "--oidc-client-id", "avocet-desktop", "--oidc-token-key-file",
              m_dir.filePath(QStringLiteral("token.key")).toStdString(), "--oidc-group", "avocet-ward-staff=ward_staff",
-             "--oidc-group", "team-south-ward=teams=south-ward", "--token-seconds", "1"});
+             "--oidc-group", "team-south-ward=teams=south-ward", "--oidc-group", "avocet-clinicians=clinician",
+             "--oidc-group", "team-north-community=teams=north-community", "--token-seconds", "1"});
         QVERIFY(m_hub != nullptr);
     }
 
@@ -154,6 +166,78 @@ private Q_SLOTS:
         QVERIFY(dialog.signOnButton()->isEnabled());
         const auto users = profiles.users();
         QVERIFY(users.ok() && users->empty());
+    }
+
+    void signingOutEndsTheHubLoginOpensTheProvidersEndSessionPageAndLeavesNothingBehind()
+    {
+        core::store::ProfileStore profiles(m_dir.filePath(QStringLiteral("profiles-3")).toStdString());
+        ui::Session session(profiles);
+        ui::MainWindowOptions options;
+        options.idleLockMs = 0;
+        options.watchDesktop = false;
+        options.devicePolicy = ui::DevicePolicy{}; // a touchdown PC
+        std::thread browser;
+        std::mutex openedMutex;
+        std::vector<std::string> endSessionPages;
+        options.openBrowser = [&](const std::string& url) {
+            if (url.find("/session/end") != std::string::npos) { // what Sign out opens
+                std::lock_guard hold(openedMutex);
+                endSessionPages.push_back(url);
+                return;
+            }
+            const std::string redirect = core::sync::queryParameter(url, "redirect_uri");
+            browser = std::thread([url, redirect] {
+                test::TestBrowser agent;
+                agent.send("GET", agent.signIn(url, redirect, "ada.north", "synthetic-Passw0rd-1"));
+            });
+        };
+        ui::MainWindow window(session, options);
+        window.show();
+        window.start();
+        QTRY_COMPARE(window.screen(), ui::MainWindow::Screen::Welcome); // no profile on this PC yet
+        Q_EMIT window.welcomeView()->firstSignInRequested();
+        QTRY_VERIFY(window.firstSignInDialog() != nullptr);
+        ui::sync::FirstSignInDialog* dialog = window.firstSignInDialog();
+        dialog->serverEdit()->setText(QStringLiteral("http://127.0.0.1:%1").arg(m_hub->port()));
+        dialog->passphraseEdit()->setText(QString::fromLatin1(kPassphrase));
+        dialog->confirmEdit()->setText(QString::fromLatin1(kPassphrase));
+        dialog->signOnButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(session.isUnlocked() && window.screen() != ui::MainWindow::Screen::Welcome, 60000);
+        if (browser.joinable())
+            browser.join();
+        QCOMPARE(session.user(), QStringLiteral("ada.north"));
+        const std::string liveLogins = "SELECT count(*) FROM sessions WHERE username = 'ada.north' AND NOT revoked";
+        QVERIFY(std::stoi(test::sqlValue(test::HubEnvironment::shared().conninfo(), liveLogins)) >= 1);
+
+        window.signOnUi()->signOutAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!session.isUnlocked() && window.screen() == ui::MainWindow::Screen::Unlock, 30000);
+        QTRY_VERIFY(window.statusText().contains(QStringLiteral("Signed out")));
+        // The hub's login ended at once; the provider's own session ends in the browser.
+        QCOMPARE(test::sqlValue(test::HubEnvironment::shared().conninfo(), liveLogins), std::string("0"));
+        {
+            std::lock_guard hold(openedMutex);
+            QCOMPARE(endSessionPages.size(), std::size_t(1));
+            QVERIFY2(endSessionPages.front().rfind(m_provider->issuer() + "/session/end?", 0) == 0,
+                     endSessionPages.front().c_str());
+            QVERIFY(endSessionPages.front().find("id_token_hint=") != std::string::npos);
+        }
+        // Nothing of the session is left for the next person: an empty passphrase field, no keychain
+        // key, and no sign-in kept in the profile (her passphrase still opens it off-line).
+        QVERIFY(window.unlockView()->passphraseEdit()->text().isEmpty());
+        QVERIFY(!profiles.hasKeychainWrap("ada.north"));
+        auto cache = profiles.unlock("ada.north", kPassphrase, "test");
+        QVERIFY(cache.ok());
+        core::sync::SyncStore store((*cache)->database());
+        const auto server = store.state("server");
+        QVERIFY(server.ok() && server->has_value());
+        const auto token = store.state("token:" + **server);
+        QVERIFY(token.ok());
+        if (token->has_value()) {
+            const auto kept = nlohmann::json::parse(token->value(), nullptr, false);
+            QVERIFY(kept.is_object());
+            QCOMPARE(kept.value("access", std::string("?")), std::string());
+            QCOMPARE(kept.value("refresh", std::string("?")), std::string());
+        }
     }
 
     void cleanupTestCase()

@@ -712,6 +712,32 @@ void SyncController::keepSignOn(const QString& url, const cs::LoginResult& signe
         std::move(done));
 }
 
+void SyncController::signOut(QObject* context, std::function<void(Reply<QString>)> done)
+{
+    auto core = m_core;
+    post<QString>(
+        context,
+        [core]() {
+            return core->withCache<QString>([&](core::store::Cache& cache) -> Reply<QString> {
+                auto engine = core->engineFor(cache);
+                if (!engine)
+                    return failure<QString>(engine);
+                if (*engine == nullptr)
+                    return {}; // no server: nothing to end but the session itself
+                auto ended = (*engine)->signOut();
+                (void)cache.record(core::audit::action::Logout, std::nullopt, "server sign-out",
+                                   ended ? "success" : "failure");
+                core->publish(core->snapshot(cache));
+                if (!ended)
+                    return failure<QString>(ended);
+                Reply<QString> reply;
+                reply.value = QString::fromStdString(*ended);
+                return reply;
+            });
+        },
+        std::move(done));
+}
+
 void SyncController::resolveConflict(qint64 conflictId, ConflictChoice choice, const QByteArray& mergedJson,
                                      QObject* context, std::function<void(Reply<Done>)> done)
 {

@@ -82,6 +82,10 @@ public:
     // Keeps the pair signOnInBrowser gave in the now-open profile, with the server.
     void keepSignOn(const QString& url, const core::sync::LoginResult& signedOn, QObject* context,
                     std::function<void(Reply<Done>)> done);
+    // Sign-out: ends the hub login (POST /auth/logout) and forgets the token kept in the cache, also
+    // when the hub cannot be reached (the reply then says so, with the token already gone). done gets
+    // the identity provider's end-session address to open in the browser ("" when it offers none).
+    void signOut(QObject* context, std::function<void(Reply<QString>)> done);
     // The choice is stored in the cache and syncs on the next run. mergedJson only for Merge.
     void resolveConflict(qint64 conflictId, ConflictChoice choice, const QByteArray& mergedJson, QObject* context,
                          std::function<void(Reply<Done>)> done);
