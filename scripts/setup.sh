@@ -21,6 +21,7 @@ PACKAGES=(
   xvfb xauth fonts-dejavu-core iproute2
   appstream desktop-file-utils
   dpkg-dev file
+  poppler-utils
 )
 
 . /etc/os-release

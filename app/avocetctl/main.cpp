@@ -49,6 +49,8 @@ Sync with avocet-hub or any FHIR R4 server (password from AVOCET_PASSWORD or a p
   document render --questionnaire Q.json --response R.json --out DIR
                                                        the FHIR document Bundle and PDF of a completed
                                                        discharge summary, clinic letter or Care Act notice
+  document prefill|sign|list --patient NHS ...         compose from the record, sign off and queue, see
+                                                       what each recipient said (avocetctl document help)
   map apply|reverse --mapping M.json FILE | map coverage --mapping M.json Q.json |
   map impact --mapping M.json --from Q1.json --to Q2.json    short forms of the mapping commands
 
