@@ -23,6 +23,7 @@ PACKAGES=(
   dbus gnome-keyring
   appstream desktop-file-utils
   dpkg-dev file
+  poppler-utils
 )
 
 . /etc/os-release

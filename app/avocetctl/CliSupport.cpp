@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
+
+#include "core/forms/JsonDocument.h"
 
 namespace avocet::ctl {
 
@@ -38,6 +43,22 @@ std::optional<long> intOption(const Args& args, const std::string& name, long fa
     error = name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
             " (got '" + *text + "')";
     return std::nullopt;
+}
+
+core::Result<std::string> readSmallFile(const std::string& path)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec)
+        return core::makeError(core::ErrorCode::IoError, "cannot read " + path + ": " + ec.message());
+    if (size > core::forms::JsonLimits{}.maxBytes)
+        return core::makeError(core::ErrorCode::ParseError, path + " is larger than the 8 MiB limit for forms");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return core::makeError(core::ErrorCode::IoError, "cannot open " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 int exitCodeFor(core::ErrorCode code)

@@ -17,6 +17,10 @@ bool hasFlag(const Args& args, const std::string& name);
 std::optional<long> intOption(const Args& args, const std::string& name, long fallback, long min, long max,
                               std::string& error);
 
+// Reads a template, response or other JSON input file of at most 8 MiB (the forms engine's limit);
+// the error names the file.
+core::Result<std::string> readSmallFile(const std::string& path);
+
 // Maps a core error code to the CLI exit code (2 bad input, 3 refused, 1 otherwise).
 int exitCodeFor(core::ErrorCode code);
 

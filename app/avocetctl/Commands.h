@@ -50,6 +50,7 @@ int runAlertsPatientCommand(CliContext& ctx, const Args& args);
 int runDeliveryCommand(CliContext& ctx, const Args& args); // delivery --patient NHS (PatientRecordCommands.cpp)
 int runPatientShowCommand(CliContext& ctx, const Args& args); // patients show --patient NHS (PatientRecordCommands.cpp)
 int runPatientsTrustCommand(CliContext& ctx, const Args& args); // patients find|open --trust (SyncCommands.cpp)
+int runDocumentCommand(CliContext& ctx, const Args& args); // document render|...: transfer-of-care documents (DocumentCommands.cpp)
 int runReportCommand(CliContext& ctx, const Args& args); // report --metric ID: caseload figures from the cache (ReportCommands.cpp)
 
 // Prints a one-line error (or {"error":…} with --json) and returns the exit code.

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/avocetctl/CliSupport.h"
 #include "app/avocetctl/Commands.h"
 #include "core/forms/FormSession.h"
 #include "core/forms/Questionnaire.h"
@@ -24,28 +25,9 @@ constexpr const char* kFormUsage =
     "usage: avocetctl form lint Q.json [--json]\n"
     "       avocetctl form evaluate Q.json [--response R.json] [--json]\n";
 
-core::Result<std::string> readText(const std::string& path)
-{
-    std::error_code ec;
-    auto size = std::filesystem::file_size(path, ec);
-    if (ec) {
-        return core::makeError(core::ErrorCode::IoError, "cannot read " + path + ": " + ec.message());
-    }
-    if (size > forms::JsonLimits{}.maxBytes) {
-        return core::makeError(core::ErrorCode::ParseError, path + " is larger than the 8 MiB limit for forms");
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return core::makeError(core::ErrorCode::IoError, "cannot open " + path);
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 core::Result<forms::Questionnaire> loadQuestionnaire(const std::string& path)
 {
-    auto text = readText(path);
+    auto text = readSmallFile(path);
     if (!text) {
         return text.error();
     }
@@ -130,7 +112,7 @@ int runEvaluate(CliContext& ctx, const Args& args)
         if (responseArg + 1 == args.end()) {
             return fail(ctx, 2, "--response needs a file");
         }
-        auto text = readText(*(responseArg + 1));
+        auto text = readSmallFile(*(responseArg + 1));
         if (!text) {
             return fail(ctx, 2, text.message());
         }

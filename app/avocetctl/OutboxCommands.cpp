@@ -41,22 +41,6 @@ using nlohmann::json;
 constexpr const char* kSubmitUsage =
     "usage: avocetctl submit --patient NHS --questionnaire Q.json --response R.json [--json]";
 
-core::Result<std::string> readSmallFile(const std::string& path)
-{
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec)
-        return core::makeError(core::ErrorCode::IoError, "cannot read " + path + ": " + ec.message());
-    if (size > forms::JsonLimits{}.maxBytes)
-        return core::makeError(core::ErrorCode::ParseError, path + " is larger than the 8 MiB limit for forms");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return core::makeError(core::ErrorCode::IoError, "cannot open " + path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 std::string digitsOnly(const std::string& text)
 {
     std::string out;

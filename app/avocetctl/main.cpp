@@ -47,6 +47,11 @@ Sync with avocet-hub or any FHIR R4 server (password from AVOCET_PASSWORD or a p
   delivery --patient NHS                               the patient's submissions and what each EPR did
   report --metric ID [--from DATE] [--to DATE]         your caseload's figure for one metric, from the cache
   report --list                                        the metric library (docs/metrics.md)
+  document render --questionnaire Q.json --response R.json --out DIR
+                                                       the FHIR document Bundle and PDF of a completed
+                                                       discharge summary, clinic letter or Care Act notice
+  document prefill|sign|list --patient NHS ...         compose from the record, sign off and queue, see
+                                                       what each recipient said (avocetctl document help)
   map apply|reverse --mapping M.json FILE | map coverage --mapping M.json Q.json |
   map impact --mapping M.json --from Q1.json --to Q2.json    short forms of the mapping commands
 
@@ -103,7 +108,7 @@ int main(int argc, char** argv)
         {"mapping", runMappingCommand},
         {"submit", runSubmitCommand},   {"outbox", runOutboxCommand}, {"delivery", runDeliveryCommand},
         {"map", runMapCommand},           {"nhs-number", runNhsNumberCommand},
-        {"report", runReportCommand},
+        {"report", runReportCommand},   {"document", runDocumentCommand},
     };
     const auto group = groups.find(rest.front());
     if (group == groups.end())

@@ -1,5 +1,7 @@
 #include "core/forms/DependencyGraph.h"
 
+#include "core/forms/LaunchContext.h"
+
 #include <algorithm>
 #include <queue>
 #include <set>
@@ -187,12 +189,15 @@ std::vector<std::string> DependencyGraph::unknownVariables(std::size_t index) co
 {
     const Bundle& bundle = m_bundles[index];
     std::vector<std::string> unknown;
+    std::set<std::string> declared; // launch context the template declares beyond SDC's standard names
+    for (const auto& context : declaredLaunchContext(m_questionnaire.json()))
+        declared.insert(context.name);
     auto check = [&](const CompiledExpression& compiled) {
         if (!compiled.expression) {
             return;
         }
         for (const std::string& name : compiled.expression->referencedVariables()) {
-            if (kBuiltInVariables.count(name) == 0 && !variableOwner(bundle.item, name) &&
+            if (kBuiltInVariables.count(name) == 0 && declared.count(name) == 0 && !variableOwner(bundle.item, name) &&
                 std::find(unknown.begin(), unknown.end(), name) == unknown.end()) {
                 unknown.push_back(name);
             }

@@ -1,5 +1,7 @@
 #include "core/forms/QuestionnaireLinter.h"
 
+#include "core/forms/LaunchContext.h"
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -413,8 +415,13 @@ void QuestionnaireLinter::checkExpressions()
 
 void QuestionnaireLinter::checkDryRun()
 {
-    // Open the form once with no answers: expressions that fail at run time show up here.
-    auto session = FormSession::open(m_questionnaire);
+    // Open the form once with no answers: expressions that fail at run time show up here. The launch
+    // context the template declares is supplied empty (each a resource of its type with nothing in
+    // it), as a front end that has no record for the patient would.
+    SessionOptions options;
+    for (const auto& context : declaredLaunchContext(m_questionnaire.json()))
+        options.launchContext[context.name] = {{"resourceType", context.type.empty() ? "Basic" : context.type}};
+    auto session = FormSession::open(m_questionnaire, options);
     if (!session) {
         add(Severity::Error, "", session.message());
         return;

@@ -1,5 +1,7 @@
 #include "core/sync/DerivedReview.h"
 
+#include "core/forms/ResponseItems.h"
+
 #include "core/alerts/LondonTime.h"
 #include "core/forms/Questionnaire.h"
 #include "core/store/Database.h"
@@ -14,27 +16,6 @@ namespace avocet::core::sync {
 using nlohmann::json;
 
 namespace {
-
-const json* findAnswerItem(const json& items, const std::string& linkId)
-{
-    if (!items.is_array())
-        return nullptr;
-    for (const auto& item : items) {
-        if (!item.is_object())
-            continue;
-        if (item.value("linkId", "") == linkId)
-            return &item;
-        if (item.contains("item"))
-            if (const json* found = findAnswerItem(item["item"], linkId))
-                return found;
-        if (item.contains("answer") && item["answer"].is_array())
-            for (const auto& answer : item["answer"])
-                if (answer.is_object() && answer.contains("item"))
-                    if (const json* found = findAnswerItem(answer["item"], linkId))
-                        return found;
-    }
-    return nullptr;
-}
 
 // "2026-11-24T09:00:00.123Z" -> the London date; fractions of a second dropped first.
 std::string londonDateOf(std::string instant)
@@ -105,7 +86,7 @@ Result<std::optional<ReviewCompletion>> reviewCompletedBy(const forms::Questionn
 std::string reviewDay(const json& response, const ReviewCompletion& completion)
 {
     if (!completion.dateItem.empty() && response.is_object() && response.contains("item"))
-        if (const json* item = findAnswerItem(response["item"], completion.dateItem))
+        if (const json* item = forms::findResponseItem(response["item"], completion.dateItem))
             if (item->contains("answer") && (*item)["answer"].is_array())
                 for (const auto& answer : (*item)["answer"]) {
                     if (!answer.is_object())

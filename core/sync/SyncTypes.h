@@ -79,13 +79,15 @@ struct TransportOptions
 };
 
 // The clinical record an EPR feed brings through avocet-hub (docs/clinical-record.md): legal status
-// (Encounter), visits (Appointment), reviews (CarePlan), scores (Observation), EPR alerts (Flag),
-// who holds the patient (EpisodeOfCare), GP-held allergies and medicines.
+// and inpatient stays (Encounter), visits (Appointment), reviews (CarePlan), scores (Observation),
+// EPR alerts (Flag), who holds the patient (EpisodeOfCare), diagnoses (Condition), GP-held allergies
+// and medicines; and the transfer-of-care documents sent about the patient (DocumentReference).
 inline const std::vector<std::string>& clinicalRecordTypes()
 {
     static const std::vector<std::string> types = {"Encounter",     "Appointment",        "CarePlan",
                                                    "Observation",   "Flag",               "EpisodeOfCare",
-                                                   "AllergyIntolerance", "MedicationStatement"};
+                                                   "AllergyIntolerance", "MedicationStatement", "Condition",
+                                                   "DocumentReference"};
     return types;
 }
 

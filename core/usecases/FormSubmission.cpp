@@ -201,7 +201,7 @@ Result<QueuedSubmission> submitCompletedForm(store::Cache& cache, Submission sub
 
     auto& db = cache.database();
     sync::SyncStore store(db);
-    auto tx = store::Transaction::begin(db);
+    auto tx = store::ScopedWrite::begin(db); // joins a caller's transaction (a document sign-off)
     if (!tx)
         return tx.error();
     auto earlier = sameResponseHeld(store, submission.response);
@@ -285,7 +285,7 @@ Status amendSubmittedForm(store::Cache& cache, const std::string& patientId, con
         return form.error();
     auto& db = cache.database();
     sync::SyncStore store(db);
-    auto tx = store::Transaction::begin(db);
+    auto tx = store::ScopedWrite::begin(db); // joins a caller's transaction (a document sign-off)
     if (!tx)
         return tx.error();
     auto existing = store.get("QuestionnaireResponse", localId);

@@ -179,6 +179,27 @@ Result<std::map<std::string, HeldRecords>> heldRecordsFor(store::Cache& cache,
     return out;
 }
 
+Result<std::vector<HeldResource>> heldResourcesOf(store::Cache& cache, const std::string& patientId,
+                                                  const std::vector<std::string>& types)
+{
+    auto patient = cache.patients().get(patientId);
+    if (!patient)
+        return patient.error();
+    Owners owners(cache.database(), {*patient});
+    sync::SyncStore store(cache.database());
+    std::vector<HeldResource> out;
+    for (const auto& type : types) {
+        auto held = store.list(type);
+        if (!held)
+            return held.error();
+        for (auto& resource : *held)
+            if (owners.of(resource) == patientId)
+                out.push_back({resource.localId, resource.serverId.value_or(""), resource.origin == "local",
+                               std::move(resource.content)});
+    }
+    return out;
+}
+
 Result<HeldRecords> heldRecords(store::Cache& cache, const std::string& patientId, const std::string& today)
 {
     auto patient = cache.patients().get(patientId);

@@ -82,4 +82,17 @@ Result<std::map<std::string, HeldRecords>> heldRecordsFor(store::Cache& cache,
                                                           const std::vector<identity::Patient>& patients,
                                                           const std::string& today, bool withForms = false);
 
+// A resource held for a patient, as sync keeps it.
+struct HeldResource
+{
+    std::string localId;
+    std::string serverId; // "" while only on this computer
+    bool local = false;   // written on this computer
+    nlohmann::json content;
+};
+
+// Every resource of these types held for the patient (found as above), whatever its status.
+Result<std::vector<HeldResource>> heldResourcesOf(store::Cache& cache, const std::string& patientId,
+                                                  const std::vector<std::string>& types);
+
 } // namespace avocet::core::usecases

@@ -84,7 +84,9 @@ Result<std::set<std::string>> patientRefs(store::Database& db, const std::string
     return refs;
 }
 
-DeliveryReceipt receiptFrom(const json& task)
+} // namespace
+
+DeliveryReceipt deliveryReceiptOf(const json& task)
 {
     DeliveryReceipt receipt;
     receipt.epr = text(member(task, "owner"), "display");
@@ -109,6 +111,8 @@ DeliveryReceipt receiptFrom(const json& task)
             receipt.warnings.push_back(std::move(warning));
     return receipt;
 }
+
+namespace {
 
 std::string formTitle(const std::string& canonical, const std::vector<sync::LocalResource>& questionnaires,
                       const TemplateTitles& builtInTitles)
@@ -160,7 +164,7 @@ Result<std::vector<SubmissionDelivery>> submissionDeliveries(store::Cache& cache
         const auto history = rest.find("/_history/");
         const std::string id = rest.substr(0, history);
         const int version = history == std::string::npos ? 0 : std::atoi(rest.substr(history + 10).c_str());
-        DeliveryReceipt receipt = receiptFrom(task.content);
+        DeliveryReceipt receipt = deliveryReceiptOf(task.content);
         auto& slot = receipts[id][receipt.epr];
         if (version >= slot.first)
             slot = {version, std::move(receipt)};

@@ -9,6 +9,7 @@
 #include "core/common/Result.h"
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ struct SubmissionDelivery
     int version = 0;           // the server version the receipts are for (latest receipt wins per EPR)
     std::vector<DeliveryReceipt> receipts;
 };
+
+// A delivery receipt (a hub Task, EPR delivery or transfer-of-care delivery) in plain fields.
+DeliveryReceipt deliveryReceiptOf(const nlohmann::json& task);
 
 // Titles of templates built into a front end, by canonical ("url|version"); empty when unknown.
 using TemplateTitles = std::function<std::string(const std::string& canonical)>;

@@ -1,0 +1,15 @@
+#pragma once
+// The PDF rendition for avocetctl: print/ (QtGui, offscreen) when this avocetctl was built with Qt,
+// else a clear refusal. Shared by `document render` and the commands that sign a document off.
+#include "core/common/Result.h"
+#include "core/documents/PdfRendition.h"
+
+#include <string>
+
+namespace avocet::ctl {
+
+// The renderer to hand to the use cases, or an error saying why there is none.
+core::Result<const core::documents::PdfRendition*> pdfRendition();
+core::Result<std::string> renderPdf(const core::documents::DocumentView& view);
+
+} // namespace avocet::ctl
