@@ -150,6 +150,14 @@
         <source>The hub at %1 stopped answering while publishing (%2). Your template is kept; publish again to be sure it arrived (the hub keeps one copy).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not published: the alert rules could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not published: %1 Nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet</name>
@@ -482,6 +490,11 @@ Nothing else was changed. Your other windows and your work in this one are kept.
         <comment>flag, then the EPR it is from</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source> +%1</source>
+        <comment>a power beside the main one</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::CaseloadView</name>
@@ -577,6 +590,78 @@ Nothing else was changed. Your other windows and your work in this one are kept.
     </message>
     <message>
         <source>recorded %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records could not be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This patient&apos;s legal status, reviews and scores could not be read on this computer, so no deadline is shown: check the EPR and the Mental Health Act office today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::KeychainDialog</name>
+    <message>
+        <source>Unlock with this computer&apos;s keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avocet will keep a key in this computer&apos;s keychain, so that it opens your records when you start it after signing in to this computer, without your passphrase.
+
+Your passphrase keeps working, and is still asked for after Avocet locks. Someone with only this computer&apos;s disk still cannot open your records. Signing out of Avocet removes the key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your &amp;passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type your passphrase to confirm.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turning on…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::KeychainUnlock</name>
+    <message>
+        <source>This computer&apos;s keychain is not available (%1). Avocet goes on asking for your passphrase; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keychain refused (%1). Unlock it, or use your passphrase; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keychain holds no key for your profile any more. Unlock with your passphrase; you can turn keychain unlock on again after.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keychain could not be used (%1). Unlock with your passphrase; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This build of Avocet cannot use the computer&apos;s keychain. Unlock with your passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is a shared computer (touchdown PC): Avocet never keeps a key in its keychain here. Unlock with your passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keychain unlock is off (the key on this computer&apos;s disk is gone), but the keychain kept its entry: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key in this computer&apos;s keychain does not open your profile (it was changed or damaged). Unlock with your passphrase; nothing was changed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -808,6 +893,18 @@ Nothing else was changed. Your other windows and your work in this one are kept.
         <source>Opened for this session: the record leaves this computer when you lock.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Opening with this computer&apos;s keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renewal not recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renewal %1 of %2 recorded (audited): %3. It is sent to the hub at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientBanner</name>
@@ -958,6 +1055,32 @@ Nothing else was changed. Your other windows and your work in this one are kept.
     </message>
     <message>
         <source>Alerts not yet seen: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: period ended</source>
+        <comment>a power beside the main one</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: started %2; its period has ended, check the legal status.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: started %2; the period ends at %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also: %1</source>
+        <comment>powers beside the main one</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also in force: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1245,6 +1368,57 @@ To look in the whole trust, choose Search the whole trust on-line below (an NHS 
         <source>Scores over time</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Record &amp;renewal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record a renewal (s.20) or extension (s.20A) of a power from the responsible clinician&apos;s report, when the EPR does not show it yet. This is audited and sent to the hub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::RenewalDialog</name>
+    <message>
+        <source>Record a renewal or extension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Record the renewal (s.20) or extension (s.20A) the responsible clinician reported, when the EPR does not show it yet. It is recorded in the audit log, sent to the hub at the next sync and counted once with the EPR&apos;s own record.&lt;/p&gt;&lt;p&gt;It is refused when the report falls outside the examination window of the period now running or after its last day: a period that ended has ended.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Power</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>period ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %2 (%n renewal(s) recorded)</source>
+        <comment>power, its period end, renewals so far</comment>
+        <translation>
+            <numerusform>%1 — %2 (%n renewal recorded)</numerusform>
+            <numerusform>%1 — %2 (%n renewals recorded)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Date of the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record renewal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Power:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Report dated:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::ScoreChartView</name>
@@ -1320,6 +1494,45 @@ To look in the whole trust, choose Search the whole trust on-line below (an NHS 
     </message>
     <message>
         <source>%1 already has a profile on this computer: unlock it instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::SignOnUi</name>
+    <message>
+        <source>Unlock with this computer&apos;s &amp;keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Avocet at start without your passphrase, with a key kept in this computer&apos;s keychain (managed laptops only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End your sign-in to the trust on this computer and return to the sign-in screen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked because your smartcard was taken out of the reader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keychain unlock is off: Avocet asks for your passphrase at start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keychain unlock is on: Avocet opens at start without your passphrase on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing out…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed out.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2616,6 +2829,41 @@ Your current work is unchanged.</source>
         <source>Help</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>item %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; declined: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no total yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no total, because %2 is never estimated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no total until every item is answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: no total, because at most %n item(s) may be missing.</source>
+        <translation>
+            <numerusform>%1: no total, because at most %n item may be missing.</numerusform>
+            <numerusform>%1: no total, because at most %n items may be missing.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: total estimated from the answered items, as the published rule allows.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::forms::FormView</name>
@@ -3006,6 +3254,10 @@ Your current work is unchanged.</source>
         <source>Also in the EPR record, with no place in this form: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not held as sent — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::history::PatientFormsView</name>
@@ -3273,6 +3525,10 @@ Your current work is unchanged.</source>
     </message>
     <message>
         <source>Sent, for %1 — no delivery receipt yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not held as sent — %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

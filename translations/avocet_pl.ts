@@ -153,6 +153,14 @@
         <source>The hub at %1 stopped answering while publishing (%2). Your template is kept; publish again to be sure it arrived (the hub keeps one copy).</source>
         <translation>Hub pod adresem %1 przestał odpowiadać podczas publikowania (%2). Twój szablon został zachowany; opublikuj go ponownie, aby mieć pewność, że dotarł (hub przechowuje jedną kopię).</translation>
     </message>
+    <message>
+        <source>Not published: the alert rules could not be read: %1</source>
+        <translation>Nie opublikowano: nie można odczytać reguł alertów: %1</translation>
+    </message>
+    <message>
+        <source>Not published: %1 Nothing was sent.</source>
+        <translation>Nie opublikowano: %1 Nic nie zostało wysłane.</translation>
+    </message>
 </context>
 <context>
     <name>avocet</name>
@@ -490,6 +498,11 @@ Niczego innego nie zmieniono. Twoje pozostałe okna i praca w tym oknie zostały
         <comment>flag, then the EPR it is from</comment>
         <translation>%1 (%2)</translation>
     </message>
+    <message>
+        <source> +%1</source>
+        <comment>a power beside the main one</comment>
+        <translation> +%1</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::CaseloadView</name>
@@ -586,6 +599,80 @@ Niczego innego nie zmieniono. Twoje pozostałe okna i praca w tym oknie zostały
     <message>
         <source>recorded %1</source>
         <translation>odnotowano %1</translation>
+    </message>
+    <message>
+        <source>Records could not be read</source>
+        <translation>Nie można odczytać danych</translation>
+    </message>
+    <message>
+        <source>This patient&apos;s legal status, reviews and scores could not be read on this computer, so no deadline is shown: check the EPR and the Mental Health Act office today.</source>
+        <translation>Nie można odczytać na tym komputerze statusu prawnego, przeglądów ani wyników tego pacjenta, więc nie jest pokazywany żaden termin: sprawdź dziś EPR i biuro ds. ustawy o zdrowiu psychicznym.</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::KeychainDialog</name>
+    <message>
+        <source>Unlock with this computer&apos;s keychain</source>
+        <translation>Odblokowanie pękiem kluczy tego komputera</translation>
+    </message>
+    <message>
+        <source>Avocet will keep a key in this computer&apos;s keychain, so that it opens your records when you start it after signing in to this computer, without your passphrase.
+
+Your passphrase keeps working, and is still asked for after Avocet locks. Someone with only this computer&apos;s disk still cannot open your records. Signing out of Avocet removes the key.</source>
+        <translation>Avocet zachowa klucz w pęku kluczy tego komputera, aby otwierać Twoje dane po zalogowaniu się do tego komputera, bez hasła.
+
+Twoje hasło nadal działa i jest wymagane po zablokowaniu Avocet. Osoba mająca tylko dysk tego komputera nadal nie otworzy Twoich danych. Wylogowanie z Avocet usuwa klucz.</translation>
+    </message>
+    <message>
+        <source>Your &amp;passphrase</source>
+        <translation>Twoje &amp;hasło</translation>
+    </message>
+    <message>
+        <source>Turn on</source>
+        <translation>Włącz</translation>
+    </message>
+    <message>
+        <source>Type your passphrase to confirm.</source>
+        <translation>Wpisz hasło, aby potwierdzić.</translation>
+    </message>
+    <message>
+        <source>Turning on…</source>
+        <translation>Włączanie…</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::KeychainUnlock</name>
+    <message>
+        <source>This computer&apos;s keychain is not available (%1). Avocet goes on asking for your passphrase; nothing was changed.</source>
+        <translation>Pęk kluczy tego komputera jest niedostępny (%1). Avocet nadal będzie prosić o hasło; nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keychain refused (%1). Unlock it, or use your passphrase; nothing was changed.</source>
+        <translation>Pęk kluczy tego komputera odmówił (%1). Odblokuj go albo użyj hasła; nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keychain holds no key for your profile any more. Unlock with your passphrase; you can turn keychain unlock on again after.</source>
+        <translation>Pęk kluczy tego komputera nie ma już klucza do Twojego profilu. Odblokuj hasłem; potem możesz ponownie włączyć odblokowanie pękiem kluczy.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keychain could not be used (%1). Unlock with your passphrase; nothing was changed.</source>
+        <translation>Nie można użyć pęku kluczy tego komputera (%1). Odblokuj hasłem; nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <source>This build of Avocet cannot use the computer&apos;s keychain. Unlock with your passphrase.</source>
+        <translation>Ta wersja Avocet nie może używać pęku kluczy komputera. Odblokuj hasłem.</translation>
+    </message>
+    <message>
+        <source>This is a shared computer (touchdown PC): Avocet never keeps a key in its keychain here. Unlock with your passphrase.</source>
+        <translation>To jest komputer współdzielony (stanowisko dyżurne): Avocet nigdy nie przechowuje tu klucza w pęku kluczy. Odblokuj hasłem.</translation>
+    </message>
+    <message>
+        <source>Keychain unlock is off (the key on this computer&apos;s disk is gone), but the keychain kept its entry: %1</source>
+        <translation>Odblokowanie pękiem kluczy jest wyłączone (klucza na dysku tego komputera już nie ma), ale pęk kluczy zachował swój wpis: %1</translation>
+    </message>
+    <message>
+        <source>The key in this computer&apos;s keychain does not open your profile (it was changed or damaged). Unlock with your passphrase; nothing was changed.</source>
+        <translation>Klucz w pęku kluczy tego komputera nie otwiera Twojego profilu (został zmieniony lub uszkodzony). Odblokuj hasłem; nic nie zostało zmienione.</translation>
     </message>
 </context>
 <context>
@@ -822,6 +909,18 @@ Niczego innego nie zmieniono. Twoje pozostałe okna i praca w tym oknie zostały
         <source>Opened for this session: the record leaves this computer when you lock.</source>
         <translation>Otwarto na tę sesję: dokumentacja zostanie usunięta z tego komputera po zablokowaniu.</translation>
     </message>
+    <message>
+        <source>Opening with this computer&apos;s keychain…</source>
+        <translation>Otwieranie pękiem kluczy tego komputera…</translation>
+    </message>
+    <message>
+        <source>Renewal not recorded: %1</source>
+        <translation>Nie zapisano przedłużenia: %1</translation>
+    </message>
+    <message>
+        <source>Renewal %1 of %2 recorded (audited): %3. It is sent to the hub at the next sync.</source>
+        <translation>Zapisano przedłużenie %1 dla %2 (z wpisem w dzienniku audytu): %3. Zostanie wysłane do huba przy następnej synchronizacji.</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientBanner</name>
@@ -979,6 +1078,32 @@ Niczego innego nie zmieniono. Twoje pozostałe okna i praca w tym oknie zostały
     <message>
         <source>Alerts not yet seen: %1</source>
         <translation>Alerty jeszcze nieprzejrzane: %1</translation>
+    </message>
+    <message>
+        <source>%1: period ended</source>
+        <comment>a power beside the main one</comment>
+        <translation>%1: okres zakończony</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1: started %2; its period has ended, check the legal status.</source>
+        <translation>%1: od %2; okres się zakończył, sprawdź status prawny.</translation>
+    </message>
+    <message>
+        <source>%1: started %2; the period ends at %3.</source>
+        <translation>%1: od %2; okres kończy się %3.</translation>
+    </message>
+    <message>
+        <source>Also: %1</source>
+        <comment>powers beside the main one</comment>
+        <translation>Także: %1</translation>
+    </message>
+    <message>
+        <source>Also in force: %1</source>
+        <translation>Obowiązuje także: %1</translation>
     </message>
 </context>
 <context>
@@ -1270,6 +1395,54 @@ Aby szukać w całym trust, wybierz poniżej Szukaj w całym trust online (numer
         <source>Scores over time</source>
         <translation>Wyniki w czasie</translation>
     </message>
+    <message>
+        <source>Record &amp;renewal…</source>
+        <translation>Zapisz &amp;przedłużenie…</translation>
+    </message>
+    <message>
+        <source>Record a renewal (s.20) or extension (s.20A) of a power from the responsible clinician&apos;s report, when the EPR does not show it yet. This is audited and sent to the hub.</source>
+        <translation>Zapisz przedłużenie (s.20) lub wydłużenie (s.20A) podstawy prawnej na podstawie raportu odpowiedzialnego klinicysty, gdy EPR jeszcze go nie pokazuje. Jest to odnotowywane w dzienniku audytu i wysyłane do huba.</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::RenewalDialog</name>
+    <message>
+        <source>Record a renewal or extension</source>
+        <translation>Zapisz przedłużenie lub wydłużenie</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Record the renewal (s.20) or extension (s.20A) the responsible clinician reported, when the EPR does not show it yet. It is recorded in the audit log, sent to the hub at the next sync and counted once with the EPR&apos;s own record.&lt;/p&gt;&lt;p&gt;It is refused when the report falls outside the examination window of the period now running or after its last day: a period that ended has ended.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Zapisz przedłużenie (s.20) lub wydłużenie (s.20A) zgłoszone przez odpowiedzialnego klinicystę, gdy EPR jeszcze go nie pokazuje. Jest odnotowywane w dzienniku audytu, wysyłane do huba przy następnej synchronizacji i liczone raz razem z wpisem w EPR.&lt;/p&gt;&lt;p&gt;Zostanie odrzucone, gdy raport wypada poza okresem badania obecnego okresu lub po jego ostatnim dniu: okres, który się zakończył, jest zakończony.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Power</source>
+        <translation>Podstawa prawna</translation>
+    </message>
+    <message>
+        <source>period ended</source>
+        <translation>okres zakończony</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %2 (%n renewal(s) recorded)</source>
+        <comment>power, its period end, renewals so far</comment>
+        <translation><numerusform>%1 — %2 (zapisano %n przedłużenie)</numerusform><numerusform>%1 — %2 (zapisano %n przedłużenia)</numerusform><numerusform>%1 — %2 (zapisano %n przedłużeń)</numerusform></translation>
+    </message>
+    <message>
+        <source>Date of the report</source>
+        <translation>Data raportu</translation>
+    </message>
+    <message>
+        <source>Record renewal</source>
+        <translation>Zapisz przedłużenie</translation>
+    </message>
+    <message>
+        <source>&amp;Power:</source>
+        <translation>&amp;Podstawa prawna:</translation>
+    </message>
+    <message>
+        <source>&amp;Report dated:</source>
+        <translation>Data &amp;raportu:</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::ScoreChartView</name>
@@ -1347,6 +1520,45 @@ Aby szukać w całym trust, wybierz poniżej Szukaj w całym trust online (numer
     <message>
         <source>%1 already has a profile on this computer: unlock it instead.</source>
         <translation>%1 ma już profil na tym komputerze: odblokuj go zamiast tego.</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::SignOnUi</name>
+    <message>
+        <source>Unlock with this computer&apos;s &amp;keychain…</source>
+        <translation>Odblokowanie &amp;pękiem kluczy tego komputera…</translation>
+    </message>
+    <message>
+        <source>Open Avocet at start without your passphrase, with a key kept in this computer&apos;s keychain (managed laptops only).</source>
+        <translation>Otwieraj Avocet przy starcie bez hasła, kluczem przechowywanym w pęku kluczy tego komputera (tylko laptopy zarządzane).</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>&amp;Wyloguj</translation>
+    </message>
+    <message>
+        <source>End your sign-in to the trust on this computer and return to the sign-in screen.</source>
+        <translation>Zakończ logowanie do trustu na tym komputerze i wróć do ekranu logowania.</translation>
+    </message>
+    <message>
+        <source>Locked because your smartcard was taken out of the reader</source>
+        <translation>Zablokowano, ponieważ karta została wyjęta z czytnika</translation>
+    </message>
+    <message>
+        <source>Keychain unlock is off: Avocet asks for your passphrase at start.</source>
+        <translation>Odblokowanie pękiem kluczy jest wyłączone: Avocet prosi o hasło przy starcie.</translation>
+    </message>
+    <message>
+        <source>Keychain unlock is on: Avocet opens at start without your passphrase on this computer.</source>
+        <translation>Odblokowanie pękiem kluczy jest włączone: na tym komputerze Avocet otwiera się przy starcie bez hasła.</translation>
+    </message>
+    <message>
+        <source>Signing out…</source>
+        <translation>Wylogowywanie…</translation>
+    </message>
+    <message>
+        <source>Signed out.</source>
+        <translation>Wylogowano.</translation>
     </message>
 </context>
 <context>
@@ -2649,6 +2861,38 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>Help</source>
         <translation>Pomoc</translation>
     </message>
+    <message>
+        <source>item %1</source>
+        <translation>pytanie %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 answered</source>
+        <translation>odpowiedzi: %1 z %2</translation>
+    </message>
+    <message>
+        <source>; declined: %1</source>
+        <translation>; odmowa odpowiedzi: %1</translation>
+    </message>
+    <message>
+        <source>%1: no total yet.</source>
+        <translation>%1: brak wyniku łącznego.</translation>
+    </message>
+    <message>
+        <source>%1: no total, because %2 is never estimated.</source>
+        <translation>%1: brak wyniku łącznego, ponieważ %2 nigdy nie jest szacowane.</translation>
+    </message>
+    <message>
+        <source>%1: no total until every item is answered.</source>
+        <translation>%1: brak wyniku łącznego, dopóki nie ma odpowiedzi na wszystkie pytania.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: no total, because at most %n item(s) may be missing.</source>
+        <translation><numerusform>%1: brak wyniku łącznego, ponieważ może brakować najwyżej %n pytania.</numerusform><numerusform>%1: brak wyniku łącznego, ponieważ może brakować najwyżej %n pytań.</numerusform><numerusform>%1: brak wyniku łącznego, ponieważ może brakować najwyżej %n pytań.</numerusform></translation>
+    </message>
+    <message>
+        <source>%1: total estimated from the answered items, as the published rule allows.</source>
+        <translation>%1: wynik łączny oszacowany na podstawie udzielonych odpowiedzi, jak pozwala opublikowana reguła.</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::forms::FormView</name>
@@ -3040,6 +3284,10 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>Also in the EPR record, with no place in this form: %1</source>
         <translation>Także w dokumentacji EPR, bez miejsca w tym formularzu: %1</translation>
     </message>
+    <message>
+        <source>Not held as sent — %1</source>
+        <translation>Nie zapisano tak, jak wysłano — %1</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::history::PatientFormsView</name>
@@ -3309,6 +3557,10 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>Sent, for %1 — no delivery receipt yet</source>
         <translation>Wysłano do %1 — brak jeszcze potwierdzenia dostarczenia</translation>
+    </message>
+    <message>
+        <source>Not held as sent — %1</source>
+        <translation>Nie zapisano tak, jak wysłano — %1</translation>
     </message>
 </context>
 <context>
