@@ -143,11 +143,8 @@ std::optional<InteractionResult> FhirInteractions::recheckResponse(const std::st
     auto loaded = core::forms::QuestionnaireResponseCodec::read(*session, resource);
     if (!loaded)
         return failure(422, "business-rule", refused + loaded.message());
-    if (!loaded->issues.empty())
-        return failure(422, "business-rule",
-                       refused + "item " + loaded->issues.front().linkId + ": " + loaded->issues.front().message);
-    if (const auto issues = session->validate(); !issues.empty())
-        return failure(422, "business-rule", refused + "item " + issues.front().linkId + ": " + issues.front().message);
+    // Answers that do not fit the template are stored as sent (the EPR mapping reports them); what
+    // is refused is a calculated item the answers do not give.
     // Calculated items (totals) are recomputed from the answers, by the template's scoring rule:
     // what the sender gives must be what its answers give, or an EPR would file a wrong score.
     std::map<std::string, std::vector<nlohmann::json>> sent;
