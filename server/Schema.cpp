@@ -310,6 +310,17 @@ CREATE INDEX resources_period_end ON resources (resource_type, (avocet_instant(c
     WHERE resource_type IN ('EpisodeOfCare', 'Encounter');
 CREATE INDEX epr_messages_created ON epr_messages (created_at);
 )SQL",
+        // 12: transfer-of-care documents share the delivery channels: a message is for a
+        // QuestionnaireResponse (an EPR) or a DocumentReference (a GP practice or social care team,
+        // channel 'ods:<code>'), and a recipient's business acknowledgement accepts or rejects it.
+        R"SQL(
+ALTER TABLE epr_messages ADD COLUMN focus_type text NOT NULL DEFAULT 'QuestionnaireResponse'
+    CHECK (focus_type IN ('QuestionnaireResponse', 'DocumentReference'));
+ALTER TABLE epr_messages ADD COLUMN recipient_name text;
+ALTER TABLE epr_messages DROP CONSTRAINT IF EXISTS epr_messages_state_check;
+ALTER TABLE epr_messages ADD CONSTRAINT epr_messages_state_check
+    CHECK (state IN ('pending', 'failing', 'delivered', 'failed', 'accepted', 'rejected'));
+)SQL",
     };
     return steps;
 }

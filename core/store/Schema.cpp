@@ -339,6 +339,20 @@ UPDATE score_results SET source = 'projection';
 -- assumed: the alert engine moves a power into its next period only for one recorded here.
 ALTER TABLE legal_status ADD COLUMN renewals_recorded INTEGER NOT NULL DEFAULT 0;
 )sql"},
+        {14, "caseload: inpatient discharges and where their discharge summary is",
+         R"sql(
+-- core/sync/ClinicalProjection: one row per inpatient stay that has ended (an Encounter of class
+-- IMP with no Mental Health Act legal status), with the state of its discharge summary to the GP
+-- (none, queued on this computer, sent to the hub), for the 24-hour alert.
+CREATE TABLE discharges (
+    id            TEXT PRIMARY KEY,
+    patient_id    TEXT NOT NULL,
+    discharged_at TEXT NOT NULL,
+    summary       TEXT NOT NULL DEFAULT 'none' CHECK (summary IN ('none', 'queued', 'sent')),
+    source        TEXT NOT NULL DEFAULT 'projection'
+);
+CREATE INDEX discharges_by_patient ON discharges (patient_id, discharged_at);
+)sql"},
     };
     return migrations;
 }
