@@ -19,6 +19,7 @@
 #include "core/store/Cache.h"
 #include "core/store/Database.h"
 #include "core/store/PatientStore.h"
+#include "core/sync/ClinicalProjection.h"
 #include "core/sync/SyncStore.h"
 #include "core/usecases/FormSubmission.h"
 #include "core/usecases/HeldRecords.h"
@@ -372,6 +373,9 @@ Result<SignedDocument> signOffDocument(store::Cache& cache, DocumentSignOff requ
         if (Status updated = store.updateLocal("DocumentReference", previous->localId, std::move(superseded)); !updated)
             return updated.error();
     }
+    // The discharge it is about now has its summary (waiting to sync): the 24-hour alert says so at once.
+    if (auto projected = sync::projectClinicalRecords(db); !projected)
+        return projected.error();
     if (Status audited = cache.record(audit::action::Edit, request.patientId,
                                       "document signed off: " + shape.title + " version " + std::to_string(version.number));
         !audited)
