@@ -14,6 +14,7 @@
 #include <QPdfWriter>
 #include <QTextDocument>
 
+#include <cstdio>
 #include <memory>
 
 namespace avocet::print {
@@ -178,6 +179,12 @@ bool ensureGuiApplication(std::string* error)
     }
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    // A command-line program's output is its answer: Qt's notes about the environment (no
+    // XDG_RUNTIME_DIR, font fallbacks) are not for its user. Errors still reach stderr.
+    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
+        if (type == QtCriticalMsg || type == QtFatalMsg)
+            std::fprintf(stderr, "%s\n", qPrintable(message));
+    });
     static int argc = 1;
     static char name[] = "avocet";
     static char* argv[] = {name, nullptr};

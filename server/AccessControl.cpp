@@ -95,7 +95,7 @@ std::string roleRefusal(const Caller& caller, Operation operation, const std::st
         if (type == "Questionnaire" && operation == Operation::Write)
             return "only change managers publish templates (Questionnaire)";
         if (isEprOnlyType(type) && operation == Operation::Write)
-            return type + " records come from the GP record through the EPR feeds; clients read them and do not "
+            return type + " records come from the EPRs and the GP record through the EPR feeds; clients read them and do not "
                           "write them";
         return {};
     case Role::EprFeed:
@@ -104,7 +104,7 @@ std::string roleRefusal(const Caller& caller, Operation operation, const std::st
                    "stored)";
         if (type != "Patient" && !isFedClinicalType(type))
             return "EPR feed accounts write Patient and the clinical record (Encounter, EpisodeOfCare, "
-                   "Appointment, CarePlan, Observation, AllergyIntolerance, MedicationStatement, Flag, and "
+                   "Appointment, CarePlan, Observation, Condition, AllergyIntolerance, MedicationStatement, Flag, and "
                    "historic forms as QuestionnaireResponse), not " +
                    type;
         return {};
@@ -119,12 +119,13 @@ bool isFedClinicalType(const std::string& type)
 {
     return type == "Encounter" || type == "EpisodeOfCare" || type == "Appointment" || type == "CarePlan" ||
            type == "Observation" || type == "AllergyIntolerance" || type == "MedicationStatement" || type == "Flag" ||
+           type == "Condition" ||            // diagnoses, SNOMED CT coded
            type == "QuestionnaireResponse"; // the EPR's historic forms, in harmonised form
 }
 
 bool isEprOnlyType(const std::string& type)
 {
-    return type == "AllergyIntolerance" || type == "MedicationStatement";
+    return type == "AllergyIntolerance" || type == "MedicationStatement" || type == "Condition";
 }
 
 bool isCaseloadRestricted(const Caller& caller)

@@ -30,6 +30,7 @@ namespace avocet::hub {
 namespace {
 
 constexpr std::size_t kMaxReasonBytes = 300;
+constexpr std::size_t kMaxAnswerBytes = 64 * 1024; // a recipient's acknowledgement
 
 std::string claimToken()
 {
@@ -84,12 +85,64 @@ long long retryDelayMs(int attempts, int baseMs, int maxMs, int retryAfterSecond
     return chosen;
 }
 
+Acknowledgement readAcknowledgement(const std::string& body)
+{
+    const auto message = nlohmann::json::parse(body, nullptr, false);
+    if (!message.is_object() || message.value("resourceType", "") != "Bundle" || message.value("type", "") != "message" ||
+        !message.contains("entry") || !message["entry"].is_array())
+        return {"delivered", {}};
+    const nlohmann::json* header = nullptr;
+    std::map<std::string, const nlohmann::json*> byUrl;
+    for (const auto& entry : message["entry"]) {
+        if (!entry.is_object() || !entry.contains("resource") || !entry["resource"].is_object())
+            continue;
+        const auto& resource = entry["resource"];
+        if (!header && resource.value("resourceType", "") == "MessageHeader")
+            header = &resource;
+        if (entry.contains("fullUrl") && entry["fullUrl"].is_string())
+            byUrl[entry["fullUrl"].get<std::string>()] = &resource;
+    }
+    if (!header || !header->contains("response") || !(*header)["response"].is_object())
+        return {"delivered", {}};
+    const auto& response = (*header)["response"];
+    const std::string code = response.value("code", "");
+    std::string reason;
+    if (response.contains("details") && response["details"].is_object()) {
+        const auto found = byUrl.find(response["details"].value("reference", ""));
+        if (found != byUrl.end() && found->second->contains("issue") && (*found->second)["issue"].is_array() &&
+            !(*found->second)["issue"].empty()) {
+            const auto& issue = (*found->second)["issue"][0];
+            if (issue.contains("details") && issue["details"].is_object())
+                reason = issue["details"].value("text", "");
+            if (reason.empty())
+                reason = issue.value("diagnostics", "");
+        }
+    }
+    if (code == "ok")
+        return {"accepted", {}};
+    if (code == "fatal-error")
+        return {"rejected", oneLine(reason.empty() ? std::string("rejected without a reason") : reason)};
+    if (code == "transient-error")
+        return {"failing", oneLine("the recipient will decide later: " + (reason.empty() ? code : reason))};
+    return {"delivered", {}};
+}
+
 DeliveryWorker::DeliveryWorker(HubOptions options) : m_options(std::move(options))
 {
     std::string list;
     for (const auto& [epr, url] : m_options.eprEndpoints)
         list += (list.empty() ? "" : ",") + epr;
+    for (const auto& [code, url] : m_options.recipientEndpoints)
+        list += (list.empty() ? "" : ",") + std::string(kRecipientChannelPrefix) + code;
     m_eprList = "{" + list + "}";
+}
+
+const std::string* DeliveryWorker::endpointFor(const std::string& channel) const
+{
+    const std::string prefix = kRecipientChannelPrefix;
+    const auto& endpoints = channel.rfind(prefix, 0) == 0 ? m_options.recipientEndpoints : m_options.eprEndpoints;
+    const auto found = endpoints.find(channel.rfind(prefix, 0) == 0 ? channel.substr(prefix.size()) : channel);
+    return found == endpoints.end() ? nullptr : &found->second;
 }
 
 DeliveryWorker::~DeliveryWorker()
@@ -99,12 +152,13 @@ DeliveryWorker::~DeliveryWorker()
 
 void DeliveryWorker::start()
 {
-    if (m_options.eprEndpoints.empty() || m_options.deliveryWorkers <= 0 || m_options.databaseConninfo.empty())
+    if ((m_options.eprEndpoints.empty() && m_options.recipientEndpoints.empty()) || m_options.deliveryWorkers <= 0 ||
+        m_options.databaseConninfo.empty())
         return;
     for (int i = 0; i < m_options.deliveryWorkers; ++i)
         m_threads.emplace_back([this, i] { run(i); });
     logEvent("info", "delivery_started", {{"workers", m_options.deliveryWorkers},
-                                          {"channels", m_options.eprEndpoints.size()}});
+                                          {"channels", m_options.eprEndpoints.size() + m_options.recipientEndpoints.size()}});
 }
 
 void DeliveryWorker::stop()
@@ -167,17 +221,23 @@ bool DeliveryWorker::deliverOne(PgConnection& connection)
     const std::string body = claimed->text(0, 3);
     const int attempts = static_cast<int>(claimed->integer(0, 4));
 
-    const auto endpoint = m_options.eprEndpoints.find(epr);
-    DeliveryOutcome outcome = endpoint == m_options.eprEndpoints.end()
-                                  ? DeliveryOutcome{0, "no endpoint configured for " + epr, -1}
-                                  : post(endpoint->second, epr, key, body);
+    const std::string* endpoint = endpointFor(epr);
+    DeliveryOutcome outcome = endpoint == nullptr ? DeliveryOutcome{0, "no endpoint configured for " + epr, -1, {}}
+                                                  : post(*endpoint, epr, key, body);
     std::string state;
-    if (outcome.httpStatus >= 200 && outcome.httpStatus < 300)
+    if (outcome.httpStatus >= 200 && outcome.httpStatus < 300) {
         state = "delivered";
-    else if (isTransientStatus(outcome.httpStatus))
+        if (epr.rfind(kRecipientChannelPrefix, 0) == 0) {
+            // The recipient's answer may carry its decision: accepted, or rejected with its reason.
+            const Acknowledgement acknowledgement = readAcknowledgement(outcome.body);
+            state = acknowledgement.state;
+            outcome.error = acknowledgement.reason;
+        }
+    } else if (isTransientStatus(outcome.httpStatus)) {
         state = "failing";
-    else
+    } else {
         state = "failed";
+    }
     const long long delayMs = state == "failing" ? retryDelayMs(attempts, m_options.deliveryBackoffMs,
                                                                 m_options.deliveryBackoffMaxMs, outcome.retryAfterSeconds)
                                                  : 0;
@@ -193,10 +253,12 @@ bool DeliveryWorker::deliverOne(PgConnection& connection)
             " last_status = nullif($4::integer, 0), last_error = nullif($5, ''),"
             " next_attempt_at = CASE WHEN $3 = 'failing' THEN clock_timestamp() + make_interval(secs => $6::double precision)"
             " ELSE m.next_attempt_at END,"
-            " delivered_at = CASE WHEN $3 = 'delivered' THEN clock_timestamp() ELSE NULL END, updated_at = clock_timestamp()"
+            " delivered_at = CASE WHEN $3 IN ('delivered', 'accepted', 'rejected') THEN clock_timestamp() ELSE NULL END,"
+            " updated_at = clock_timestamp()"
             " WHERE m.message_id = $1::bigint AND m.claim_token = $2 RETURNING " +
                 channelMessageColumns(),
-            {messageId, token, state, std::to_string(outcome.httpStatus), state == "delivered" ? "" : outcome.error,
+            {messageId, token, state, std::to_string(outcome.httpStatus),
+             state == "delivered" || state == "accepted" ? "" : outcome.error,
              std::to_string(static_cast<double>(delayMs) / 1000.0)});
         if (!updated)
             status = updated.error();
@@ -206,7 +268,7 @@ bool DeliveryWorker::deliverOne(PgConnection& connection)
     }
     if (status)
         status = transaction.commit();
-    logEvent(state == "delivered" ? "info" : "warn", "delivery",
+    logEvent(state == "delivered" || state == "accepted" ? "info" : "warn", "delivery",
              {{"epr", epr}, {"message", messageId}, {"attempt", attempts}, {"http", outcome.httpStatus},
               {"state", state}, {"recorded", status.ok()}});
     if (!status)
@@ -231,10 +293,14 @@ DeliveryOutcome DeliveryWorker::post(const std::string& url, const std::string& 
         session->setTimeout(Poco::Timespan(static_cast<long>(m_options.deliveryTimeoutMs) * 1000));
         Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
                                        Poco::Net::HTTPMessage::HTTP_1_1);
-        request.setContentType("application/json");
+        const bool transfer = epr.rfind(kRecipientChannelPrefix, 0) == 0;
+        request.setContentType(transfer ? "application/fhir+json" : "application/json");
         request.setContentLength(static_cast<std::streamsize>(body.size()));
         request.set("Idempotency-Key", key);
-        request.set("X-Avocet-Epr", epr);
+        if (transfer)
+            request.set("X-Avocet-Recipient", epr.substr(std::char_traits<char>::length(kRecipientChannelPrefix)));
+        else
+            request.set("X-Avocet-Epr", epr);
         request.set("User-Agent", std::string("avocet-hub/") + AVOCET_VERSION);
         std::ostream& out = session->sendRequest(request);
         // The timeout bounds the whole exchange, not each read: an EPR that trickles its answer a
@@ -243,7 +309,7 @@ DeliveryOutcome DeliveryWorker::post(const std::string& url, const std::string& 
         core::sync::ExchangeDeadline deadline(watchdog, session->socket().impl()->sockfd(),
                                               std::chrono::milliseconds(m_options.deliveryTimeoutMs));
         Poco::Net::HTTPResponse response;
-        std::string answer(kMaxReasonBytes + 1, '\0');
+        std::string answer(kMaxAnswerBytes, '\0');
         try {
             out << body;
             out.flush();
@@ -259,6 +325,7 @@ DeliveryOutcome DeliveryWorker::post(const std::string& url, const std::string& 
             throw Poco::TimeoutException("the whole exchange took too long");
         outcome.httpStatus = static_cast<int>(response.getStatus());
         outcome.retryAfterSeconds = parseRetryAfter(response.get("Retry-After", ""));
+        outcome.body = answer;
         if (outcome.httpStatus < 200 || outcome.httpStatus >= 300) {
             outcome.error = "HTTP " + std::to_string(outcome.httpStatus) + " " + response.getReason();
             if (!answer.empty())

@@ -1,5 +1,6 @@
 #pragma once
-// Sends the messages in the EPR channels (epr_messages) to each EPR's HTTP endpoint. Stateless
+// Sends the messages in the delivery channels (epr_messages) to each EPR's HTTP endpoint and each
+// transfer-of-care recipient's (GP practice, social care team). Stateless
 // across hub processes: a worker claims one due message with SELECT ... FOR UPDATE SKIP LOCKED and
 // a lease, posts it with its Idempotency-Key, then records the outcome and the receipt's next
 // version in one transaction. 2xx = delivered; 408, 425, 429, 5xx and network errors = failing,
@@ -23,7 +24,19 @@ struct DeliveryOutcome
     int httpStatus = 0;       // 0 = no HTTP answer (network error, timeout)
     std::string error;        // why it failed, without patient data
     int retryAfterSeconds = -1; // from Retry-After, -1 when absent
+    std::string body;         // the answer (at most 64 KiB): a recipient's acknowledgement
 };
+
+// A transfer-of-care recipient's business acknowledgement, read from its 2xx answer: a FHIR message
+// Bundle whose MessageHeader.response.code is ok (accepted), fatal-error (rejected, with the reason
+// from the OperationOutcome it names) or transient-error (try again later). Anything else: the
+// recipient has the document and has not decided yet (delivered).
+struct Acknowledgement
+{
+    std::string state;  // accepted | rejected | failing | delivered
+    std::string reason; // the recipient's words, at most 300 bytes on one line
+};
+Acknowledgement readAcknowledgement(const std::string& body);
 
 // The delay before attempt `attempts + 1`: base * 2^(attempts-1), capped, with jitter in
 // [delay/2, delay], and never below Retry-After.
@@ -49,8 +62,11 @@ private:
     DeliveryOutcome post(const std::string& url, const std::string& epr, const std::string& key,
                          const std::string& body) const;
 
+    // The URL a channel's messages go to: an EPR's endpoint, or a recipient's ("ods:<code>").
+    const std::string* endpointFor(const std::string& channel) const;
+
     HubOptions m_options;
-    std::string m_eprList; // PostgreSQL text[] literal of the EPRs with endpoints
+    std::string m_eprList; // PostgreSQL text[] literal of the channels with endpoints (EPRs and recipients)
     std::vector<std::thread> m_threads;
     std::atomic<bool> m_stopping{false};
     std::mutex m_mutex;

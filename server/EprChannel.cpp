@@ -1,5 +1,6 @@
 #include "server/EprChannel.h"
 
+#include "core/documents/TransferTemplate.h"
 #include "core/mapping/NativePayload.h"
 #include "core/mapping/OutboundMapper.h"
 #include "server/HubSql.h"
@@ -35,10 +36,14 @@ std::vector<std::string> tagCodes(const json& resource, const std::string& syste
     return codes;
 }
 
-std::string taskStatus(const std::string& state)
+std::string taskStatus(const std::string& state, bool transfer)
 {
     if (state == "delivered")
+        return transfer ? "received" : "completed"; // a recipient has it; its decision is still to come
+    if (state == "accepted")
         return "completed";
+    if (state == "rejected")
+        return "rejected";
     if (state == "failing")
         return "in-progress";
     if (state == "failed")
@@ -48,12 +53,13 @@ std::string taskStatus(const std::string& state)
 
 struct PlannedMessage
 {
-    std::string epr;
+    std::string epr; // the channel: an EPR, or "ods:<code>" for a transfer-of-care recipient
     std::string key;
     std::optional<std::string> mappingId;
     std::optional<std::string> mappingVersion;
     std::optional<json> payload;
     std::string failure; // non-empty: recorded as failed, never sent
+    std::string recipientName; // transfer-of-care: who the channel reaches, for the receipt
 };
 
 core::Status storeMessage(PgConnection& connection, ResourceRepository& repository, const StoredResource& response,
@@ -67,7 +73,8 @@ core::Status storeMessage(PgConnection& connection, ResourceRepository& reposito
          planned.mappingId ? SqlParam(*planned.mappingId) : SqlParam(),
          planned.mappingVersion ? SqlParam(*planned.mappingVersion) : SqlParam(),
          planned.payload ? SqlParam(planned.payload->dump(-1, ' ', false, json::error_handler_t::replace)) : SqlParam(),
-         failed ? "failed" : "pending", failed ? SqlParam(planned.failure) : SqlParam()});
+         failed ? "failed" : "pending", failed ? SqlParam(planned.failure) : SqlParam(), response.type,
+         planned.recipientName.empty() ? SqlParam() : SqlParam(planned.recipientName)});
     if (!rows)
         return rows.error();
     if (rows->rows() == 0)
@@ -101,7 +108,9 @@ ChannelMessage readChannelMessage(const PgResult& rows, int row)
     message.lastError = rows.text(row, 13);
     message.deliveredAt = rows.text(row, 14);
     message.createdAt = rows.text(row, 15);
-    message.warnings = json::parse(rows.text(row, 16), nullptr, false);
+    message.focusType = rows.text(row, 16);
+    message.recipientName = rows.text(row, 17);
+    message.warnings = json::parse(rows.text(row, 18), nullptr, false);
     if (!message.warnings.is_array())
         message.warnings = json::array();
     return message;
@@ -109,10 +118,18 @@ ChannelMessage readChannelMessage(const PgResult& rows, int row)
 
 json receiptFor(const ChannelMessage& message)
 {
-    const std::string eprLabel = message.epr == "none" ? "EPR routing" : message.epr;
+    const bool transfer = message.focusType == "DocumentReference";
+    const std::string recipientCode = transfer && message.epr.rfind(kRecipientChannelPrefix, 0) == 0
+                                          ? message.epr.substr(std::char_traits<char>::length(kRecipientChannelPrefix))
+                                          : std::string();
+    const std::string eprLabel = transfer ? (message.recipientName.empty() ? recipientCode : message.recipientName)
+                                 : message.epr == "none" ? "EPR routing"
+                                                         : message.epr;
     std::string text = eprLabel + ": " + message.state;
-    if (message.state == "delivered")
+    if (message.state == "delivered" || message.state == "accepted")
         text += " " + message.deliveredAt;
+    else if (message.state == "rejected")
+        text += ": " + message.lastError;
     else if (message.state == "failing")
         text += " (attempt " + std::to_string(message.attempts) + "): " + message.lastError + "; retry at " +
                 message.nextAttemptAt;
@@ -121,22 +138,27 @@ json receiptFor(const ChannelMessage& message)
 
     json task = {
         {"resourceType", "Task"},
-        {"identifier", json::array({{{"system", kDeliveryIdentifierSystem}, {"value", message.idempotencyKey}},
-                                    {{"system", kDeliveryResponseSystem}, {"value", message.responseId}}})},
-        {"status", taskStatus(message.state)},
+        {"identifier", json::array({{{"system", transfer ? kTransferDeliverySystem : kDeliveryIdentifierSystem},
+                                     {"value", message.idempotencyKey}},
+                                    {{"system", transfer ? kTransferDocumentSystem : kDeliveryResponseSystem},
+                                     {"value", message.responseId}}})},
+        {"status", taskStatus(message.state, transfer)},
         {"businessStatus", {{"coding", json::array({{{"system", kDeliveryStateSystem}, {"code", message.state}}})},
                             {"text", text}}},
         {"intent", "order"},
         {"code", {{"coding", json::array({{{"system", kTaskTypeSystem},
-                                            {"code", "epr-delivery"},
-                                            {"display", "EPR delivery receipt"}}})}}},
-        {"focus", {{"reference", "QuestionnaireResponse/" + message.responseId + "/_history/" +
-                                     std::to_string(message.responseVersion)}}},
+                                            {"code", transfer ? "transfer-of-care-delivery" : "epr-delivery"},
+                                            {"display", transfer ? "Transfer of care delivery receipt"
+                                                                 : "EPR delivery receipt"}}})}}},
+        {"focus", {{"reference", (transfer ? "DocumentReference/" : "QuestionnaireResponse/") + message.responseId +
+                                     "/_history/" + std::to_string(message.responseVersion)}}},
         {"authoredOn", message.createdAt},
         {"owner", {{"display", eprLabel}}},
         {"extension", json::array({{{"url", kAttemptsExtension}, {"valueInteger", message.attempts}}})},
     };
-    if (message.epr != "none")
+    if (transfer)
+        task["owner"]["identifier"] = {{"system", "https://fhir.nhs.uk/Id/ods-organization-code"}, {"value", recipientCode}};
+    else if (message.epr != "none")
         task["owner"]["identifier"] = {{"system", "https://fhir.avocet.example/CodeSystem/epr"}, {"value", message.epr}};
     if (!message.patientRef.empty())
         task["for"] = {{"reference", message.patientRef}};
@@ -165,7 +187,7 @@ json receiptFor(const ChannelMessage& message)
                                                          {"valueString", warning.value("linkId", std::string())}}})}});
     if (!notes.empty())
         task["note"] = std::move(notes);
-    if (message.state == "delivered") {
+    if (message.state == "delivered" || message.state == "accepted" || message.state == "rejected") {
         task["executionPeriod"] = {{"start", message.createdAt}, {"end", message.deliveredAt}};
         task["output"] = json::array({{{"type", {{"text", "deliveredAt"}}}, {"valueDateTime", message.deliveredAt}}});
     }
@@ -193,7 +215,7 @@ namespace {
 json resendAuditEvent(const ChannelMessage& message, const ResendRequest& request, const std::string& recorded)
 {
     json entities = json::array({{{"what", {{"reference", "Task/" + message.receiptId}}}},
-                                 {{"what", {{"reference", "QuestionnaireResponse/" + message.responseId + "/_history/" +
+                                 {{"what", {{"reference", message.focusType + "/" + message.responseId + "/_history/" +
                                                                std::to_string(message.responseVersion)}}}}});
     if (!message.patientRef.empty())
         entities.insert(entities.begin(), {{"what", {{"reference", message.patientRef}}}});
@@ -254,7 +276,7 @@ core::Result<ResendSummary> resendFailedMessages(PgConnection& connection, const
         if (auto written = writeReceipt(repository, message); !written)
             return written.error();
         auto audited = repository.write("AuditEvent", newResourceId(), 1, "POST",
-                                        resendAuditEvent(message, request, resent->text(row, 16)),
+                                        resendAuditEvent(message, request, resent->text(row, 18)),
                                         message.patientRef);
         if (!audited)
             return audited.error();
@@ -267,8 +289,10 @@ core::Result<ResendSummary> resendFailedMessages(PgConnection& connection, const
 }
 
 DeliveryPlanner::DeliveryPlanner(std::shared_ptr<MappingRegistry> registry,
-                                 std::optional<identity::RoutingRules> routing, std::shared_ptr<HubPmi> pmi)
-    : m_registry(std::move(registry)), m_routing(std::move(routing)), m_pmi(std::move(pmi))
+                                 std::optional<identity::RoutingRules> routing, std::shared_ptr<HubPmi> pmi,
+                                 std::set<std::string> recipients)
+    : m_registry(std::move(registry)), m_routing(std::move(routing)), m_pmi(std::move(pmi)),
+      m_recipients(std::move(recipients))
 {
     auto rules = identity::RoutingRules::parse(
         {{"format", "avocet-epr-routing"},
@@ -279,10 +303,71 @@ DeliveryPlanner::DeliveryPlanner(std::shared_ptr<MappingRegistry> registry,
         m_ofRecord = std::move(rules.value());
 }
 
+json transferMessageFor(const core::documents::TransferEnvelope& envelope, const std::string& key)
+{
+    const std::string headerUrl = core::documents::stableUuid(key + "#message-header");
+    const std::string pdfUrl = core::documents::stableUuid(key + "#pdf");
+    json header = {
+        {"resourceType", "MessageHeader"},
+        {"eventCoding", {{"system", core::documents::kTransferCategorySystem}, {"code", envelope.kind}}},
+        {"destination", json::array({{{"name", envelope.recipientName},
+                                      {"endpoint", "urn:nhs-uk:addressing:ods:" + envelope.recipientCode},
+                                      {"receiver", {{"identifier", {{"system", core::documents::kOdsSystem},
+                                                                    {"value", envelope.recipientCode}}},
+                                                    {"display", envelope.recipientName}}}}})},
+        {"sender", {{"identifier", {{"system", core::documents::kOdsSystem}, {"value", envelope.senderCode}}},
+                    {"display", envelope.sender}}},
+        {"source", {{"name", "avocet-hub"}, {"software", "Avocet"}, {"version", AVOCET_VERSION},
+                    {"endpoint", "urn:nhs-uk:addressing:ods:" + envelope.senderCode}}},
+        {"reason", {{"text", envelope.title + " version " + std::to_string(envelope.version)}}},
+        {"focus", json::array({{{"reference", envelope.bundleIdentifier}}, {{"reference", pdfUrl}}})},
+    };
+    json binary = {{"resourceType", "Binary"}, {"contentType", "application/pdf"},
+                   {"data", core::documents::toBase64(envelope.pdf)}};
+    return {{"resourceType", "Bundle"},
+            {"identifier", {{"system", "urn:ietf:rfc:3986"}, {"value", core::documents::stableUuid(key)}}},
+            {"type", "message"},
+            {"timestamp", envelope.signedAt},
+            {"entry", json::array({{{"fullUrl", headerUrl}, {"resource", header}},
+                                   {{"fullUrl", envelope.bundleIdentifier}, {"resource", envelope.bundle}},
+                                   {{"fullUrl", pdfUrl}, {"resource", binary}}})}};
+}
+
+core::Status DeliveryPlanner::planDocument(PgConnection& connection, ResourceRepository& repository,
+                                           const StoredResource& document)
+{
+    if (document.content.value("status", "") != "current")
+        return core::Status::success(); // superseded or withdrawn: nothing new to send
+    auto envelope = core::documents::readDocumentReference(document.content, true);
+    const std::string code = envelope ? envelope->recipientCode : std::string();
+    PlannedMessage message;
+    message.epr = kRecipientChannelPrefix + (code.empty() ? std::string("unknown") : code);
+    message.key = "avocet-doc-" + document.id + "-v" + std::to_string(document.versionId) + "-" +
+                  lower(code.empty() ? std::string("unknown") : code);
+    if (!envelope) {
+        message.failure = "the document cannot be sent: " + envelope.message();
+    } else {
+        message.recipientName = envelope->recipientName;
+        if (!m_recipients.count(code))
+            message.failure = "this hub has no delivery channel for " + envelope->recipientName + " (ODS code " + code +
+                              "); an administrator adds one with recipient-endpoint, then resends";
+        else
+            message.payload = transferMessageFor(*envelope, message.key);
+    }
+    if (auto stored = storeMessage(connection, repository, document, message); !stored)
+        return stored;
+    logEvent("info", "transfer_planned", {{"messages", 1}, {"failed", !message.failure.empty()}});
+    return core::Status::success();
+}
+
 core::Status DeliveryPlanner::planFor(PgConnection& connection, ResourceRepository& repository,
                                       const StoredResource& response)
 {
-    if (response.type != "QuestionnaireResponse" || response.isDeleted || !response.content.is_object())
+    if (response.isDeleted || !response.content.is_object())
+        return core::Status::success();
+    if (response.type == "DocumentReference")
+        return planDocument(connection, repository, response);
+    if (response.type != "QuestionnaireResponse")
         return core::Status::success();
     const std::string status = response.content.value("status", "");
     if (status != "completed" && status != "amended")
@@ -336,11 +421,11 @@ core::Status DeliveryPlanner::planFor(PgConnection& connection, ResourceReposito
     const std::string keyBase = "avocet-" + response.id + "-v" + std::to_string(response.versionId);
     std::vector<PlannedMessage> planned;
     if (!decision) {
-        planned.push_back({"none", keyBase + "-unroutable-0", {}, {}, {}, "unroutable: " + decision.message()});
+        planned.push_back({"none", keyBase + "-unroutable-0", {}, {}, {}, "unroutable: " + decision.message(), {}});
     } else {
         for (std::size_t i = 0; i < decision->unroutable.size(); ++i)
             planned.push_back({"none", keyBase + "-unroutable-" + std::to_string(i), {}, {}, {},
-                               "unroutable: " + decision->unroutable[i]});
+                               "unroutable: " + decision->unroutable[i], {}});
     }
 
     const auto [templateUrl, templateVersion] = mapping::splitCanonical(response.content.value("questionnaire", ""));
@@ -360,7 +445,7 @@ core::Status DeliveryPlanner::planFor(PgConnection& connection, ResourceReposito
 
     for (const auto& target : decision ? decision->targets : std::vector<identity::RouteTarget>{}) {
         const std::string epr = identity::eprName(target.epr);
-        PlannedMessage message{epr, keyBase + "-" + lower(epr), {}, {}, {}, {}};
+        PlannedMessage message{epr, keyBase + "-" + lower(epr), {}, {}, {}, {}, {}};
         MappingPtr chosen;
         for (const auto& candidate : pinned)
             if (candidate->epr == target.epr)

@@ -11,9 +11,12 @@
 #include "server/PgConnection.h"
 #include "server/ResourceRepository.h"
 
+#include "core/documents/TransferEnvelope.h"
+
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +41,10 @@ inline constexpr const char* kMappingWarningExtension =
 inline constexpr const char* kMappingWarningItemExtension =
     "https://fhir.avocet.example/StructureDefinition/delivery-mapping-warning-item";
 inline constexpr const char* kLastStatusExtension = "https://fhir.avocet.example/StructureDefinition/delivery-last-http-status";
+// Transfer-of-care documents travel in channels named after their recipient's ODS code.
+inline constexpr const char* kRecipientChannelPrefix = "ods:";
+using core::documents::kTransferDeliverySystem;
+using core::documents::kTransferDocumentSystem;
 
 // One row of epr_messages, as the receipt needs it.
 struct ChannelMessage
@@ -59,6 +66,8 @@ struct ChannelMessage
     std::string deliveredAt;
     std::string createdAt;
     nlohmann::json warnings = nlohmann::json::array(); // the mapping's warnings: what the EPR copy loses
+    std::string focusType = "QuestionnaireResponse"; // or DocumentReference (a transfer-of-care document)
+    std::string recipientName;                         // transfer-of-care: the recipient as named by the author
 };
 
 // SELECT list matching readChannelMessage(); the table alias is m.
@@ -98,20 +107,30 @@ class DeliveryPlanner
 public:
     // routing: nullopt = every EPR that holds a record for the patient. pmi: the patient master
     // index consulted for the person's records in other EPRs; null = the Patient's own identifiers.
+    // recipients: the ODS codes this hub has a transfer-of-care channel for (recipient-endpoint).
     DeliveryPlanner(std::shared_ptr<MappingRegistry> registry, std::optional<core::identity::RoutingRules> routing,
-                    std::shared_ptr<HubPmi> pmi = nullptr);
+                    std::shared_ptr<HubPmi> pmi = nullptr, std::set<std::string> recipients = {});
 
     // Inside the submission's transaction, with the write lock held, after `response` was
-    // written. Responses that are not completed or amended are not delivered.
+    // written. Responses that are not completed or amended are not delivered. A DocumentReference
+    // (a signed-off transfer-of-care document, status current) is planned for its recipient's channel.
     core::Status planFor(PgConnection& connection, ResourceRepository& repository, const StoredResource& response);
 
     MappingRegistry& registry() { return *m_registry; }
 
 private:
+    core::Status planDocument(PgConnection& connection, ResourceRepository& repository, const StoredResource& document);
+
     std::shared_ptr<MappingRegistry> m_registry;
     std::optional<core::identity::RoutingRules> m_routing;
     core::identity::RoutingRules m_ofRecord;
     std::shared_ptr<HubPmi> m_pmi;
+    std::set<std::string> m_recipients;
 };
+
+// What a transfer-of-care recipient receives: an ITK3-style FHIR message Bundle — a MessageHeader
+// (event: the kind of document; destination: the recipient's ODS code; focus: the document and its
+// PDF), the FHIR document Bundle as signed, and the PDF as a Binary.
+nlohmann::json transferMessageFor(const core::documents::TransferEnvelope& envelope, const std::string& key);
 
 } // namespace avocet::hub

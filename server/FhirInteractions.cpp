@@ -485,10 +485,10 @@ InteractionResult FhirInteractions::withResource(int status, StoredResource stor
     return result;
 }
 
-// The submission and its EPR messages commit together or not at all.
+// The submission (or transfer-of-care document) and its messages commit together or not at all.
 std::optional<InteractionResult> FhirInteractions::planDelivery(const StoredResource& stored)
 {
-    if (m_context.delivery == nullptr || stored.type != "QuestionnaireResponse")
+    if (m_context.delivery == nullptr || (stored.type != "QuestionnaireResponse" && stored.type != "DocumentReference"))
         return std::nullopt;
     if (auto planned = m_context.delivery->planFor(m_connection, m_repository, stored); !planned)
         return storeFailure(planned.error());

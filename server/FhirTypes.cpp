@@ -9,7 +9,7 @@ const std::vector<std::string>& supportedResourceTypes()
     static const std::vector<std::string> types = {
         "Patient",   "Questionnaire", "QuestionnaireResponse", "AuditEvent",  "Flag",
         "Task",      "Encounter",     "EpisodeOfCare",         "Appointment", "CarePlan",
-        "Observation", "AllergyIntolerance", "MedicationStatement"};
+        "Observation", "AllergyIntolerance", "MedicationStatement", "Condition", "DocumentReference"};
     return types;
 }
 
@@ -50,7 +50,7 @@ const std::vector<std::pair<std::string, std::string>>& extraSearchParams(const 
         return observation;
     if (type == "CarePlan" || type == "Flag")
         return categorised;
-    if (type == "AllergyIntolerance" || type == "MedicationStatement")
+    if (type == "AllergyIntolerance" || type == "MedicationStatement" || type == "DocumentReference")
         return status;
     return none;
 }

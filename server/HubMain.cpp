@@ -103,7 +103,10 @@ core::Result<std::shared_ptr<DeliveryPlanner>> prepareDelivery(const HubOptions&
             return opened.error();
         pmi = opened.value();
     }
-    return std::make_shared<DeliveryPlanner>(registry.value(), std::move(routing), std::move(pmi));
+    std::set<std::string> recipients;
+    for (const auto& [code, url] : options.recipientEndpoints)
+        recipients.insert(code);
+    return std::make_shared<DeliveryPlanner>(registry.value(), std::move(routing), std::move(pmi), std::move(recipients));
 }
 
 int serve(const std::vector<std::string>& args)

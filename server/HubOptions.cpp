@@ -2,6 +2,7 @@
 
 #include <Poco/Net/IPAddress.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -253,6 +254,30 @@ core::Status apply(HubOptions& options, const std::string& key, const std::strin
         if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
             return makeError(ErrorCode::InvalidArgument, "EPR endpoint for " + canonical + " must be an http(s) URL");
         options.eprEndpoints[canonical] = url;
+    } else if (key == "recipient-endpoint" || key.rfind("recipient-endpoint-", 0) == 0) {
+        // "--recipient-endpoint Y90001=https://..." or "recipient-endpoint-y90001 = https://..." (config file).
+        std::string code;
+        std::string url = value;
+        if (key == "recipient-endpoint") {
+            const auto equals = value.find('=');
+            if (equals == std::string::npos)
+                return makeError(ErrorCode::InvalidArgument,
+                                 "--recipient-endpoint needs ODS-CODE=URL, got '" + value + "'");
+            code = trim(value.substr(0, equals));
+            url = trim(value.substr(equals + 1));
+        } else {
+            code = key.substr(std::string("recipient-endpoint-").size());
+        }
+        for (char& c : code)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        const bool wellFormed = code.size() >= 3 && code.size() <= 8 &&
+                                std::all_of(code.begin(), code.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+        if (!wellFormed)
+            return makeError(ErrorCode::InvalidArgument,
+                             "recipient-endpoint: '" + code + "' is not an ODS code (3 to 8 letters and digits)");
+        if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+            return makeError(ErrorCode::InvalidArgument, "the endpoint for ODS code " + code + " must be an http(s) URL");
+        options.recipientEndpoints[code] = url;
     } else if (key == "delivery-workers") {
         auto n = parseInt(key, value, 0, 64);
         if (!n)
@@ -417,7 +442,10 @@ core::Status checkTransportPolicy(const HubOptions& options)
                          "--bind needs an IP address (or 'localhost'), got '" + options.bindAddress + "'");
     if (options.tlsCertificateFile.empty() != options.tlsPrivateKeyFile.empty())
         return makeError(ErrorCode::InvalidArgument, "give both --tls-cert and --tls-key, or neither");
-    for (const auto& [epr, url] : options.eprEndpoints) {
+    std::map<std::string, std::string> channels = options.eprEndpoints;
+    for (const auto& [code, url] : options.recipientEndpoints)
+        channels["ODS " + code] = url;
+    for (const auto& [epr, url] : channels) {
         // Submissions leave the hub only over TLS, except to a loopback test or relay endpoint.
         if (url.rfind("http://", 0) != 0)
             continue;
@@ -473,7 +501,8 @@ std::string hubUsage()
            "                  [--session-max-seconds N] [--login-account-source-failures N]\n"
            "                  [--login-source-failures N] [--login-account-failures N] [--login-window-seconds N]\n"
            "                  [--login-lock-seconds N] [--allow-core-dumps] [--test-metrics]\n"
-           "                  [--epr-endpoint EPR=URL ...] [--delivery-workers N] [--delivery-timeout-ms N]\n"
+           "                  [--epr-endpoint EPR=URL ...] [--recipient-endpoint ODS-CODE=URL ...]\n"
+           "                  [--delivery-workers N] [--delivery-timeout-ms N]\n"
            "                  [--delivery-backoff-ms N] [--delivery-backoff-max-ms N] [--delivery-poll-ms N]\n"
            "                  [--oidc-issuer URL --oidc-client-id ID --oidc-token-key-file FILE\n"
            "                   --oidc-group GROUP=RULE ... [--oidc-client-secret-file FILE] [--oidc-groups-claim C]\n"

@@ -68,6 +68,9 @@ struct HubOptions
     std::string pmiFile;             // patient master index consulted for routing (HubPmi.h); "" = none
     std::string pmiKeyFile;          // its 256-bit key as 64 hex digits
     std::map<std::string, std::string> eprEndpoints; // EPR name -> http(s) URL messages are POSTed to
+    // Transfer-of-care recipients (docs/transfer-of-care.md): a GP practice's or social care team's
+    // ODS code -> the http(s) URL its documents are POSTed to.
+    std::map<std::string, std::string> recipientEndpoints;
     int deliveryWorkers = 1;          // worker threads per hub process; 0 = this hub delivers nothing
     int deliveryTimeoutMs = 10000;    // per POST to an EPR
     int deliveryBackoffMs = 1000;     // first retry delay; doubles per attempt, with jitter

@@ -107,17 +107,19 @@ inline std::string channelMessageColumns()
            " coalesce((m.payload->'form'->>'id') || ' v' || (m.payload->'form'->>'version'), ''), m.state, m.attempts, " +
            channelInstant("m.next_attempt_at") + ", coalesce(m.last_status, 0), coalesce(m.last_error, ''), " +
            channelInstant("m.delivered_at") + ", " + channelInstant("m.created_at") +
-           ", coalesce((m.payload->'warnings')::text, '[]')";
+           ", m.focus_type, coalesce(m.recipient_name, ''), coalesce((m.payload->'warnings')::text, '[]')";
 }
 
-// One planned EPR message, written in the submission's transaction: $1 epr, $2 key, $3 response
-// id, $4 version, $5 patient, $6 receipt id, $7/$8 mapping, $9 payload, $10 state, $11 error.
+// One planned message, written in the submission's transaction: $1 channel (EPR or 'ods:<code>'),
+// $2 key, $3 focus id (QuestionnaireResponse or DocumentReference), $4 version, $5 patient, $6
+// receipt id, $7/$8 mapping, $9 payload, $10 state, $11 error, $12 focus type, $13 recipient name.
 inline const std::string& insertChannelMessage()
 {
     static const std::string text =
         "INSERT INTO epr_messages AS m (epr, idempotency_key, response_id, response_version, patient_ref, receipt_id,"
-        " mapping_id, mapping_version, payload, state, last_error) VALUES ($1, $2, $3, $4::integer, $5, $6, $7, $8,"
-        " $9::jsonb, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING RETURNING " +
+        " mapping_id, mapping_version, payload, state, last_error, focus_type, recipient_name) VALUES ($1, $2, $3,"
+        " $4::integer, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13) ON CONFLICT (idempotency_key) DO NOTHING"
+        " RETURNING " +
         channelMessageColumns();
     return text;
 }

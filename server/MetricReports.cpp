@@ -68,6 +68,22 @@ const char* kHead =
     " patient_team AS (SELECT c.patient_ref, v.name AS team FROM caseload_members c"
     " JOIN visible_teams v ON v.team_id = c.team_id),";
 
+// `stays (unit, patient_ref, d)`: inpatient stays (Encounters of the population's class, finished, no
+// Mental Health Act legal status) discharged (period.end) in the period.
+std::string dischargedStays(const std::string& classSystem, const std::string& classCode)
+{
+    return std::string(" stays AS (SELECT e.resource_id AS unit, e.compartment AS patient_ref,"
+                       " avocet_instant(e.content->'period'->>'end') AS d FROM resources e, params p"
+                       " WHERE e.resource_type = 'Encounter' AND NOT e.is_deleted AND e.compartment LIKE 'Patient/%'"
+                       " AND e.content->>'status' = 'finished' AND e.content->'class'->>'system' = ") +
+           classSystem + " AND e.content->'class'->>'code' = " + classCode +
+           " AND NOT coalesce(e.content->'extension', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('url', '" +
+           kLegalStatusUrl +
+           "'))"
+           " AND avocet_instant(e.content->'period'->>'end') >= p.t0"
+           " AND avocet_instant(e.content->'period'->>'end') < p.t1)";
+}
+
 // Each method ends in `units (unit, patient_ref, epr, counted, met)`: one row per thing counted.
 std::string methodSql(const Metric& metric, std::vector<SqlParam>& params)
 {
@@ -124,6 +140,31 @@ std::string methodSql(const Metric& metric, std::vector<SqlParam>& params)
                " coalesce((SELECT max(ev.day) FROM evidence ev WHERE ev.patient_ref = p.patient_ref AND ev.day <= $2::date)"
                " >= ($2::date + 1 - $9::interval)::date, false) AS met FROM population p)";
     }
+    case Method::DocumentAfterDischarge: {
+        const MetricItem* stay = metric.itemsWithRole("population").front();
+        const MetricItem* document = metric.itemsWithRole("document").front();
+        params.push_back(stay->system);
+        params.push_back(stay->code);
+        params.push_back(document->system);
+        params.push_back(document->code);
+        params.push_back(exactInterval(*metric.within));
+        // The document is about the stay when it names the stay (context.encounter) or its discharge
+        // time (context.period.end); it counts when its recipient took it (delivered or accepted)
+        // within the window. A discharge still inside its window and without one is not counted yet.
+        return dischargedStays("$6", "$7") +
+               ", sent AS (SELECT s.unit, min(m.delivered_at) AS at FROM stays s"
+               " JOIN resources dr ON dr.resource_type = 'DocumentReference' AND NOT dr.is_deleted"
+               " AND dr.compartment = s.patient_ref"
+               " AND dr.content->'category' @> jsonb_build_array(jsonb_build_object('coding',"
+               " jsonb_build_array(jsonb_build_object('system', $8::text, 'code', $9::text))))"
+               " AND (dr.content->'context'->'encounter' @> jsonb_build_array(jsonb_build_object('reference',"
+               " 'Encounter/' || s.unit)) OR avocet_instant(dr.content->'context'->'period'->>'end') = s.d)"
+               " JOIN epr_messages m ON m.focus_type = 'DocumentReference' AND m.response_id = dr.resource_id"
+               " AND m.state IN ('delivered', 'accepted') GROUP BY s.unit),"
+               " units AS (SELECT s.unit, s.patient_ref, NULL::text AS epr,"
+               " (x.at IS NOT NULL OR s.d + $10::interval <= clock_timestamp()) AS counted,"
+               " coalesce(x.at <= s.d + $10::interval, false) AS met FROM stays s LEFT JOIN sent x ON x.unit = s.unit)";
+    }
     case Method::FollowUpAfterDischarge: {
         const MetricItem* stay = metric.itemsWithRole("population").front();
         params.push_back(stay->system);
@@ -135,18 +176,8 @@ std::string methodSql(const Metric& metric, std::vector<SqlParam>& params)
         params.push_back(sql::textArray(statuses));
         params.push_back(sql::textArray(templatesOf(metric.itemsWithRole("contact"))));
         params.push_back(exactInterval(*metric.within));
-        return std::string(
-                   " stays AS (SELECT e.resource_id AS unit, e.compartment AS patient_ref,"
-                   " avocet_instant(e.content->'period'->>'end') AS d FROM resources e, params p"
-                   " WHERE e.resource_type = 'Encounter' AND NOT e.is_deleted AND e.compartment LIKE 'Patient/%'"
-                   " AND e.content->>'status' = 'finished' AND e.content->'class'->>'system' = $6"
-                   " AND e.content->'class'->>'code' = $7"
-                   " AND NOT coalesce(e.content->'extension', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('url', '") +
-               kLegalStatusUrl +
-               "'))"
-               " AND avocet_instant(e.content->'period'->>'end') >= p.t0"
-               " AND avocet_instant(e.content->'period'->>'end') < p.t1),"
-               " units AS (SELECT s.unit, s.patient_ref, NULL::text AS epr, true AS counted, (EXISTS ("
+        return dischargedStays("$6", "$7") +
+               ", units AS (SELECT s.unit, s.patient_ref, NULL::text AS epr, true AS counted, (EXISTS ("
                "SELECT 1 FROM resources a WHERE a.resource_type = 'Appointment' AND NOT a.is_deleted"
                " AND a.compartment = s.patient_ref AND a.content->>'status' = ANY($8::text[])"
                " AND avocet_instant(a.content->>'start') > s.d AND avocet_instant(a.content->>'start') <= s.d + $10::interval)"
@@ -194,6 +225,7 @@ std::string methodSql(const Metric& metric, std::vector<SqlParam>& params)
                " (m.delivered_at IS NOT NULL OR m.created_at + $6::interval <= clock_timestamp()) AS counted,"
                " coalesce(m.delivered_at <= m.created_at + $6::interval, false) AS met"
                " FROM epr_messages m, params p WHERE m.created_at >= p.t0 AND m.created_at < p.t1"
+               " AND m.focus_type = 'QuestionnaireResponse'"
                " AND ('*' = ANY($7::text[]) OR EXISTS (SELECT 1 FROM resources q"
                " WHERE q.resource_type = 'QuestionnaireResponse' AND q.resource_id = m.response_id"
                " AND split_part(q.content->>'questionnaire', '|', 1) = ANY($7::text[]))))";
@@ -384,7 +416,7 @@ json reportJson(const MetricReport& report)
                 {"rows", rows}};
     if (report.scope.team)
         out["team"] = *report.scope.team;
-    if (metric.method == Method::DeliveredWithin)
+    if (metric.method == Method::DeliveredWithin || metric.method == Method::DocumentAfterDischarge)
         out["notYetDue"] = report.pending;
     return out;
 }

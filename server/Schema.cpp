@@ -317,6 +317,17 @@ ALTER TABLE oidc_sessions ADD COLUMN provider_sid text;
 CREATE INDEX oidc_sessions_subject ON oidc_sessions (issuer, subject);
 CREATE INDEX oidc_sessions_sid ON oidc_sessions (issuer, provider_sid) WHERE provider_sid IS NOT NULL;
 )SQL",
+        // 13: transfer-of-care documents share the delivery channels: a message is for a
+        // QuestionnaireResponse (an EPR) or a DocumentReference (a GP practice or social care team,
+        // channel 'ods:<code>'), and a recipient's business acknowledgement accepts or rejects it.
+        R"SQL(
+ALTER TABLE epr_messages ADD COLUMN focus_type text NOT NULL DEFAULT 'QuestionnaireResponse'
+    CHECK (focus_type IN ('QuestionnaireResponse', 'DocumentReference'));
+ALTER TABLE epr_messages ADD COLUMN recipient_name text;
+ALTER TABLE epr_messages DROP CONSTRAINT IF EXISTS epr_messages_state_check;
+ALTER TABLE epr_messages ADD CONSTRAINT epr_messages_state_check
+    CHECK (state IN ('pending', 'failing', 'delivered', 'failed', 'accepted', 'rejected'));
+)SQL",
     };
     return steps;
 }

@@ -306,6 +306,91 @@ core::Status seedDemoCaseload(core::store::Cache& cache, const QDateTime& nowUtc
         resources.push_back(std::move(medication));
     }
 
+    // An inpatient stay that ended three hours ago (patient 6): detained under s.3 for the stay, a
+    // SNOMED CT diagnosis, medicines on discharge, a risk flag, the 72-hour follow-up booked and the
+    // care coordinator. The discharge summary to the GP is due within 24 hours: its alert is on the
+    // caseload until it is signed off and sent, and the template pre-fills from this record.
+    {
+        const std::size_t p = 5;
+        const QDateTime admitted(today.addDays(-38), QTime(16, 20), london);
+        const QDateTime discharged = nowUtc.addSecs(-3 * 3600);
+        json stay = feed.base("Encounter", "demo-stay-1", p);
+        stay["status"] = "finished";
+        stay["class"] = {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"}, {"code", "IMP"}};
+        stay["subject"] = feed.byRecordId(p);
+        stay["period"] = {{"start", iso(admitted)}, {"end", iso(discharged)}};
+        stay["location"] = json::array({{{"location", {{"display", "Willow ward, Linden Centre"}}}}});
+        stay["hospitalization"] = {{"dischargeDisposition", {{"text", "Home, with the community mental health team"}}}};
+        stay["participant"] = json::array({{{"individual", {{"display", "Dr Samuel Reid, consultant psychiatrist"}}}}});
+        resources.push_back(std::move(stay));
+        json s3 = feed.base("Encounter", "demo-mha-4", p);
+        s3["status"] = "finished";
+        s3["class"] = {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"}, {"code", "IMP"}};
+        s3["subject"] = feed.byRecordId(p);
+        s3["period"] = {{"start", iso(admitted)}, {"end", iso(discharged)}};
+        s3["extension"].push_back(legalStatusExtension("https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland",
+                                                       "03", "Formally detained under Mental Health Act Section 3"));
+        resources.push_back(std::move(s3));
+        json diagnosis = feed.base("Condition", "demo-diagnosis-1", p);
+        diagnosis["clinicalStatus"] = {
+            {"coding", json::array({{{"system", "http://terminology.hl7.org/CodeSystem/condition-clinical"}, {"code", "active"}}})}};
+        diagnosis["code"] = {{"coding", json::array({{{"system", "http://snomed.info/sct"}, {"code", "58214004"},
+                                                      {"display", "Schizophrenia"}}})}};
+        diagnosis["subject"] = feed.byNhsNumber(p);
+        resources.push_back(std::move(diagnosis));
+        const struct
+        {
+            const char* id;
+            const char* medicine;
+            const char* dose;
+        } medicines[] = {{"demo-medication-2", "Olanzapine 10 mg tablets", "one at night"},
+                         {"demo-medication-3", "Procyclidine 5 mg tablets", "one twice a day when required"}};
+        for (const auto& m : medicines) {
+            json medication = feed.base("MedicationStatement", m.id, p);
+            medication["status"] = "active";
+            medication["medicationCodeableConcept"] = {{"text", m.medicine}};
+            medication["dosage"] = json::array({{{"text", m.dose}}});
+            medication["subject"] = feed.byNhsNumber(p);
+            resources.push_back(std::move(medication));
+        }
+        json flag = feed.base("Flag", "demo-flag-4", p);
+        flag["status"] = "active";
+        flag["category"] = json::array({{{"text", "Risk"}}});
+        flag["code"] = {{"text", "Self-neglect when unwell"}};
+        flag["subject"] = feed.byNhsNumber(p);
+        resources.push_back(std::move(flag));
+        json followUp = feed.base("Appointment", "demo-visit-follow-up", p);
+        followUp["status"] = "booked";
+        followUp["appointmentType"] = {{"text", "Home visit (72-hour follow-up)"}};
+        followUp["start"] = iso(QDateTime(today.addDays(2), QTime(11, 0), london));
+        followUp["end"] = iso(QDateTime(today.addDays(2), QTime(12, 0), london));
+        followUp["participant"] = json::array({{{"actor", feed.byNhsNumber(p)}, {"status", "accepted"}}});
+        resources.push_back(std::move(followUp));
+        json episode = feed.base("EpisodeOfCare", "demo-episode-6", p);
+        episode["status"] = "active";
+        episode["patient"] = feed.byRecordId(p);
+        episode["period"] = {{"start", isoDate(today.addMonths(-14))}};
+        episode["team"] = json::array({{{"display", kDemoTeam}}});
+        episode["careManager"] = {{"display", "Jordan Ellis, community psychiatric nurse"}};
+        resources.push_back(std::move(episode));
+        // The registered GP practice, as the EPR's Patient carries it (illustrative ODS code).
+        const auto& patient = (*patients)[p];
+        json registered = {{"resourceType", "Patient"},
+                           {"id", patient.id},
+                           {"meta", {{"versionId", "1"}, {"lastUpdated", iso(nowUtc)}}},
+                           {"name", json::array({{{"family", patient.familyName},
+                                                  {"given", json::array({patient.givenName})}}})},
+                           {"birthDate", patient.birthDate},
+                           {"generalPractitioner",
+                            json::array({{{"identifier", {{"system", "https://fhir.nhs.uk/Id/ods-organization-code"},
+                                                          {"value", "Y90001"}}},
+                                          {"display", "Riverside Medical Practice (illustrative)"}}})}};
+        if (patient.nhsNumber)
+            registered["identifier"] = json::array(
+                {{{"system", std::string(core::identity::kNhsNumberSystem)}, {"value", *patient.nhsNumber}}});
+        resources.push_back(std::move(registered));
+    }
+
     // Into the cache as a pull from the hub would leave them, then through the same projection.
     {
         auto tx = core::store::Transaction::begin(cache.database());

@@ -984,9 +984,9 @@ R"avocet_rules(length": {
 R"avocet_rules({
   "schema": "avocet-alert-rules/1",
   "name": "avocet-alert-rules",
-  "version": "2.0.0",
+  "version": "2.1.0",
   "effectiveFrom": "2017-12-11",
-  "title": "Mental Health Act deadlines, review and score alerts (ss.135/136 at 24 hours)",
+  "title": "Mental Health Act deadlines, review and score alerts (ss.135/136 at 24 hours); the discharge summary to the GP within 24 hours",
   "basis": "Mental Health Act 1983 as amended by the Mental Health Act 2007 and by the Policing and Crime Act 2017 (ss.135/136 periods of 24 hours, extendable by up to 12 hours, for detentions beginning on or after 11 December 2017)",
   "approval": "DRAFT: awaiting sign-off by the trust's Mental Health Act office",
   "timeZone": "Europe/London",
@@ -1109,8 +1109,8 @@ R"avocet_rules({
         { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the original s.3 admission (or the s.2 before it) (s.68(5))" },
         { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-aft)avocet_rules"
-R"avocet_rules(er is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was consid)avocet_rules"
+R"avocet_rules(ered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
           "within": { "months": 36 }, "under18Within": { "months": 12 },
           "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
@@ -1335,10 +1335,10 @@ R"avocet_rules(er is the other), and the patient is under 18 if not yet 18 on th
           "from": "last-tribunal",
           "counting": "beginning-with-day",
           "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
-          "within": {
+      )avocet_rules"
+R"avocet_rules(    "within": {
             "months": 36
-        )avocet_rules"
-R"avocet_rules(  },
+          },
           "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
         }
       ]
@@ -1567,9 +1567,9 @@ R"avocet_rules(  },
         {
           "id": "secretary-of-state-referral",
           "kind": "tribunal",
-          "from": "last-tribunal",
-          "counting": "beginning-wit)avocet_rules"
-R"avocet_rules(h-day",
+          "from": "las)avocet_rules"
+R"avocet_rules(t-tribunal",
+          "counting": "beginning-with-day",
           "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
             "months": 36
@@ -1795,10 +1795,10 @@ R"avocet_rules(h-day",
           "length": {
             "months": 6
           },
-          "window": {
+)avocet_rules"
+R"avocet_rules(          "window": {
             "before": {
-   )avocet_rules"
-R"avocet_rules(           "months": 2
+              "months": 2
             },
             "label": "Renewal examination window opens (s.20(3)): first renewal"
           },
@@ -1953,10 +1953,18 @@ R"avocet_rules(           "months": 2
       "op": ">=", "value": 15, "severity": "medium",
       "message": "GAD-7 total in the severe band (15-21): review the care plan"
     }
+  ],
+  "documents": [
+    {
+      "id": "discharge-summary-24h", "label": "Discharge summary to the GP",
+      "document": "discharge-summary", "after": "inpatient-discharge",
+      "within": { "hours": 24 }, "raisedFor": { "days": 14 },
+      "basis": "NHS Standard Contract: the inpatient discharge summary reaches the GP electronically within 24 hours of discharge"
+    }
   ]
 }
 )avocet_rules"
-     , 38571}},
+     , 38995}},
     };
     return files;
 }

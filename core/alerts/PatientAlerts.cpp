@@ -21,6 +21,8 @@ std::string toString(AlertKind kind)
         return "review";
     case AlertKind::Score:
         return "score";
+    case AlertKind::TransferOfCare:
+        return "transfer-of-care";
     }
     return "score";
 }
@@ -248,6 +250,39 @@ void addScores(const RuleLibrary& rules, const PatientAlertInput& input, Patient
     }
 }
 
+// A discharge summary due from the discharge, overdue after the rule's hours, by the table in force
+// on the day of discharge.
+void addDocuments(const RuleLibrary& rules, const PatientAlertInput& input, Instant now, PatientAlertReport& report)
+{
+    for (const DischargeInput& discharge : input.discharges) {
+        if (discharge.summary == DischargeInput::Summary::Sent || discharge.dischargedAt > now)
+            continue;
+        auto set = rules.activeOn(london::localDate(discharge.dischargedAt));
+        if (!set)
+            continue;
+        for (const DocumentRule& rule : (*set)->documents) {
+            if (rule.after != "inpatient-discharge")
+                continue;
+            const Instant deadline = endOfPeriod(discharge.dischargedAt, rule.within);
+            if (now >= endOfPeriod(deadline, rule.raisedFor))
+                continue;
+            const bool overdue = now >= deadline;
+            PatientAlert alert;
+            alert.key = "document:" + discharge.id + ":" + rule.id + (overdue ? ":overdue" : "");
+            alert.kind = AlertKind::TransferOfCare;
+            alert.severity = overdue ? AlertSeverity::High : AlertSeverity::Medium;
+            alert.title = rule.label + (overdue ? " overdue" : " due");
+            alert.due = deadline;
+            const bool queued = discharge.summary == DischargeInput::Summary::Queued;
+            alert.detail = std::string(overdue ? "Was due by " : "Due by ") + london::formatWallClock(deadline) +
+                           " (" + rule.basis + "; discharged " + london::formatWallClock(discharge.dischargedAt) + "). " +
+                           (queued ? "It is signed off on this computer and is sent at the next sync: connect to send it."
+                                   : "Write it from the patient's record, sign it off and sync.");
+            report.alerts.push_back(std::move(alert));
+        }
+    }
+}
+
 } // namespace
 
 DeadlineRequest deadlineRequestFor(const DetentionInput& detention, const std::optional<LocalDate>& birthDate)
@@ -323,6 +358,7 @@ Result<PatientAlertReport> evaluatePatientAlerts(const RuleLibrary& rules, const
         return set.error();
     addReviews(**set, input, today, report);
     addScores(rules, input, report);
+    addDocuments(rules, input, now, report);
     for (PatientAlert& alert : report.alerts)
         alert.acknowledged = input.acknowledged.count(alert.key) > 0;
     std::stable_sort(report.alerts.begin(), report.alerts.end(),

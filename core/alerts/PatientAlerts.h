@@ -71,6 +71,14 @@ struct UnreadableRecord
     std::string reason;   // what could not be read, never a patient identifier
 };
 
+// An inpatient discharge, and where its discharge summary is.
+struct DischargeInput
+{
+    std::string id; // the stay's record id
+    Instant dischargedAt;
+    enum class Summary { None, Queued, Sent } summary = Summary::None; // Queued: signed off here, not yet synced
+};
+
 struct PatientAlertInput
 {
     std::string patientId;
@@ -84,13 +92,15 @@ struct PatientAlertInput
     // The patient's date of birth, where known: s.68(6) refers after one year for under-18s.
     std::optional<LocalDate> birthDate = {};
     std::vector<UnreadableRecord> unreadable = {};
+    std::vector<DischargeInput> discharges = {};
 };
 
 enum class AlertKind
 {
     MentalHealthAct,
     Review,
-    Score
+    Score,
+    TransferOfCare
 };
 enum class AlertSeverity
 {
@@ -108,7 +118,8 @@ struct PatientAlert
     // recorded; "mha:<record>:lapsed" when the rules list no further period),
     // "mha:<record>:<deadline id>:now" (a duty due at once, s.68(7), until acknowledged as done),
     // "review:<rule>:<due by>", "score:<record>:<rule>", "unreadable:<kind>:<record>" (a record
-    // that could not be read)
+    // that could not be read), "document:<stay>:<rule>" (a discharge summary due) and
+    // "document:<stay>:<rule>:overdue" (past its deadline)
     std::string key;
     AlertKind kind = AlertKind::Score;
     AlertSeverity severity = AlertSeverity::Medium;

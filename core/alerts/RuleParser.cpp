@@ -368,6 +368,24 @@ ScoreRule score(const json& j, const std::string& path)
     return s;
 }
 
+DocumentRule document(const json& j, const std::string& path)
+{
+    requireObject(j, path, {"id", "label", "document", "after", "within", "raisedFor", "basis"});
+    DocumentRule d;
+    d.id = text(j, path, "id");
+    d.label = text(j, path, "label");
+    d.document = text(j, path, "document");
+    d.after = text(j, path, "after");
+    if (d.after != "inpatient-discharge")
+        fail(at(path, "after"), "unknown event \"" + d.after + "\" (inpatient-discharge)");
+    d.within = span(member(j, path, "within"), at(path, "within"));
+    if (d.within.unit != Span::Unit::Hours)
+        fail(at(path, "within"), "a document deadline is in hours");
+    d.raisedFor = span(member(j, path, "raisedFor"), at(path, "raisedFor"));
+    d.basis = text(j, path, "basis");
+    return d;
+}
+
 // Cross-references that need the whole table: unique codes, inheritance targets.
 void checkConsistency(const RuleSet& set)
 {
@@ -415,13 +433,17 @@ void checkConsistency(const RuleSet& set)
         if (!ids.insert(set.scores[i].id).second)
             fail(at("/scores", i), "duplicate rule id \"" + set.scores[i].id + "\"");
     }
+    for (std::size_t i = 0; i < set.documents.size(); ++i) {
+        if (!ids.insert(set.documents[i].id).second)
+            fail(at("/documents", i), "duplicate rule id \"" + set.documents[i].id + "\"");
+    }
 }
 
 RuleSet ruleSet(const json& j)
 {
     requireObject(j, "",
                   {"schema", "name", "version", "effectiveFrom", "title", "basis", "approval", "timeZone", "powers",
-                   "reviews", "scores"});
+                   "reviews", "scores", "documents"});
     const std::string schema = text(j, "", "schema");
     if (schema != kRuleSchema)
         fail("/schema", "unsupported schema \"" + schema + "\" (this build reads " + std::string(kRuleSchema) + ")");
@@ -445,6 +467,9 @@ RuleSet ruleSet(const json& j)
     const json& scores = array(j, "", "scores", false);
     for (std::size_t i = 0; i < scores.size(); ++i)
         set.scores.push_back(score(scores[i], at("/scores", i)));
+    const json& documents = array(j, "", "documents", false);
+    for (std::size_t i = 0; i < documents.size(); ++i)
+        set.documents.push_back(document(documents[i], at("/documents", i)));
     checkConsistency(set);
     return set;
 }

@@ -149,6 +149,20 @@ struct ScoreRule
     std::string message;  // what the clinician should do
 };
 
+// A transfer-of-care document due after an event (the discharge summary to the GP within 24 hours
+// of an inpatient discharge, NHS Standard Contract): due from the event, overdue after `within`,
+// and no longer raised `raisedFor` after that (a discharge long past is for the KPI, not a to-do).
+struct DocumentRule
+{
+    std::string id;
+    std::string label;    // "Discharge summary to the GP"
+    std::string document; // the transfer-of-care kind, e.g. "discharge-summary"
+    std::string after;    // the event, e.g. "inpatient-discharge"
+    Span within;          // hours
+    Span raisedFor;       // after the deadline
+    std::string basis;    // why, for the alert's detail
+};
+
 struct RuleSet
 {
     std::string name;    // "avocet-alert-rules"
@@ -161,6 +175,7 @@ struct RuleSet
     std::vector<PowerRule> powers;
     std::vector<ReviewRule> reviews;
     std::vector<ScoreRule> scores;
+    std::vector<DocumentRule> documents;
 
     // Finds a power by canonical code, alias, section name or UK Core legal-status code,
     // ignoring case, spaces, dots and a leading "section".

@@ -19,6 +19,11 @@ inline constexpr const char* kRecipientExtension = "https://fhir.avocet.example/
 // DocumentReference.category coding system; the code is the document kind.
 inline constexpr const char* kTransferCategorySystem = "https://fhir.avocet.example/CodeSystem/transfer-of-care";
 
+// The hub's delivery receipts (Task) for a document: identifiers naming the message (its
+// idempotency key) and the DocumentReference it delivers (its id on the hub).
+inline constexpr const char* kTransferDeliverySystem = "https://fhir.avocet.example/Id/transfer-delivery";
+inline constexpr const char* kTransferDocumentSystem = "https://fhir.avocet.example/Id/transfer-delivery-document";
+
 struct TransferEnvelope
 {
     std::string kind;             // discharge-summary, clinic-letter, care-act-…

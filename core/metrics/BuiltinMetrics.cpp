@@ -12,7 +12,7 @@ const std::vector<BuiltinMetricFile>& builtinMetricFiles()
 R"avocet_metrics({
   "schema": "avocet-metric-library/1",
   "name": "avocet-metrics",
-  "version": "1.0.0",
+  "version": "1.1.0",
   "effectiveFrom": "2026-04-01",
   "title": "Performance metrics collected inside the clinical record: national returns and commissioner KPIs",
   "approval": "DRAFT: awaiting sign-off by the trust's performance and information team",
@@ -146,11 +146,32 @@ R"avocet_metrics(ners: a completed form reaches the patient's EPR of record with
       ],
       "parameters": { "within": { "hours": 24 } },
       "target": { "atLeastPercent": 98 }
+    },
+    {
+      "id": "discharge-summary-24h",
+      "title": "Discharge summary sent to the GP within 24 hours",
+      "source": {
+        "type": "commissioner-kpi",
+        "reference": "NHS Standard Contract (Service Conditions, transfer of care): inpatient discharge summaries are sent electronically to the GP within 24 hours of discharge",
+        "codeSystem": "https://fhir.avocet.example/CodeSystem/mhsds-return",
+        "code": "discharge-summary-24-hours"
+      },
+      "method": "document-after-discharge",
+      "population": "Inpatient stays (Encounter of class IMP without a Mental Health Act legal status, status finished) whose discharge (period.end) falls in the reporting period",
+      "denominator": "Discharges from inpatient care in the period (a discharge still inside its 24 hours without a summary is not counted yet)",
+      "numerator": "Of those, discharges whose discharge summary (a transfer-of-care DocumentReference naming the stay or its discharge time) reached the GP practice's system, delivered or accepted, within 24 hours of discharge",
+      "period": "events",
+      "reads": [
+        { "role": "population", "resource": "Encounter", "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "IMP", "display": "Inpatient encounter" },
+        { "role": "document", "resource": "DocumentReference", "system": "https://fhir.avocet.example/CodeSystem/transfer-of-care", "code": "discharge-summary", "display": "Mental health discharge summary" }
+      ],
+      "parameters": { "within": { "hours": 24 } },
+      "target": { "atLeastPercent": 95 }
     }
   ]
 }
 )avocet_metrics"
-     , 8830}},
+     , 10434}},
     };
     return files;
 }

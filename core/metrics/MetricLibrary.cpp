@@ -29,6 +29,8 @@ std::string_view toString(Method method)
         return "legal-status-complete";
     case Method::DeliveredWithin:
         return "delivered-within";
+    case Method::DocumentAfterDischarge:
+        return "document-after-discharge";
     }
     return "unknown";
 }
@@ -36,7 +38,7 @@ std::string_view toString(Method method)
 std::optional<Method> parseMethod(std::string_view text)
 {
     for (const auto m : {Method::PairedOutcome, Method::LatestWithinInterval, Method::FollowUpAfterDischarge,
-                         Method::LegalStatusComplete, Method::DeliveredWithin})
+                         Method::LegalStatusComplete, Method::DeliveredWithin, Method::DocumentAfterDischarge})
         if (toString(m) == text)
             return m;
     return std::nullopt;
@@ -284,6 +286,13 @@ void checkMethod(const Metric& m, const json& j, const std::string& path)
         knownRoles({"form"});
         items("form", "QuestionnaireResponse", false, false, 1, 1);
         break;
+    case Method::DocumentAfterDischarge:
+        requireObject(parameters, ppath, {"within"});
+        expectPeriod("events");
+        knownRoles({"population", "document"});
+        items("population", "Encounter", true, true, 1, 1);
+        items("document", "DocumentReference", true, true, 1, 1);
+        break;
     }
 }
 
@@ -302,6 +311,7 @@ void readParameters(Metric& m, const json& j, const std::string& path)
         break;
     case Method::FollowUpAfterDischarge:
     case Method::DeliveredWithin:
+    case Method::DocumentAfterDischarge:
         m.within = duration(member(parameters, ppath, "within"), at(ppath, "within"), {U::Hours, U::Days});
         break;
     case Method::LegalStatusComplete:
@@ -342,7 +352,7 @@ Metric metric(const json& j, const std::string& path)
     const auto parsed = parseMethod(method);
     if (!parsed)
         fail(at(path, "method"), "unknown method \"" + method +
-                                     "\" (paired-outcome, latest-within-interval, follow-up-after-discharge, "
+                                     "\" (paired-outcome, latest-within-interval, follow-up-after-discharge, document-after-discharge, "
                                      "legal-status-complete or delivered-within)");
     m.method = *parsed;
     m.population = text(j, path, "population");

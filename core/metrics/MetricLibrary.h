@@ -31,6 +31,7 @@ enum class Method {
     FollowUpAfterDischarge, // inpatient discharges in the period followed by a contact within the window
     LegalStatusComplete,    // detentions running in the period with every legal-status item recorded
     DeliveredWithin,        // EPR deliveries planned in the period that were acknowledged within the window
+    DocumentAfterDischarge, // inpatient discharges in the period whose document reached its recipient within the window
 };
 std::string_view toString(Method method);
 std::optional<Method> parseMethod(std::string_view text);
@@ -86,7 +87,7 @@ struct Metric
     std::optional<Duration> startWindow; // paired-outcome
     std::optional<Duration> endWindow;   // paired-outcome
     std::optional<Duration> interval;    // latest-within-interval
-    std::optional<Duration> within;      // follow-up-after-discharge, delivered-within
+    std::optional<Duration> within;      // follow-up-after-discharge, delivered-within, document-after-discharge
     double targetPercent = 0;            // the figure meets its target at or above this
 
     std::vector<const MetricItem*> itemsWithRole(std::string_view role) const;

@@ -216,6 +216,29 @@ Status CaseloadStore::upsertReview(const ReviewRecord& review, RowSource source)
     return stmt->run();
 }
 
+Status CaseloadStore::upsertDischarge(const DischargeRecord& discharge, RowSource source)
+{
+    auto stmt = m_db.prepare(
+        "INSERT OR REPLACE INTO discharges(id, patient_id, discharged_at, summary, source) VALUES (?,?,?,?,?)");
+    if (!stmt)
+        return stmt.error();
+    stmt->bindAll(discharge.id, discharge.patientId, discharge.dischargedAt, discharge.summary,
+                  std::string(sourceName(source)));
+    return stmt->run();
+}
+
+Result<std::vector<DischargeRecord>> CaseloadStore::discharges(const std::string& patientId)
+{
+    auto stmt = m_db.prepare("SELECT id, patient_id, discharged_at, summary FROM discharges WHERE patient_id = ?"
+                             " ORDER BY discharged_at DESC, id");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, patientId);
+    return collect<DischargeRecord>(*stmt, [](const Statement& s) {
+        return DischargeRecord{s.text(0), s.text(1), s.text(2), s.text(3)};
+    });
+}
+
 Result<std::vector<ReviewRecord>> CaseloadStore::reviews(const std::string& patientId)
 {
     auto stmt = m_db.prepare(
@@ -247,7 +270,8 @@ Status CaseloadStore::clearProjected()
     for (const char* sql : {"DELETE FROM visits WHERE source = 'projection'",
                             "DELETE FROM legal_status WHERE source = 'projection'",
                             "DELETE FROM reviews WHERE source = 'projection'",
-                            "DELETE FROM score_results WHERE source = 'projection'"})
+                            "DELETE FROM score_results WHERE source = 'projection'",
+                            "DELETE FROM discharges WHERE source = 'projection'"})
         if (Status st = m_db.exec(sql); !st)
             return st;
     return tx->commit();

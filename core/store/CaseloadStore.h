@@ -75,6 +75,15 @@ struct ScoreRecord
     std::string absentReason; // why there is no value ("asked-declined"), else empty
 };
 
+// An inpatient stay that has ended, and where its discharge summary to the GP is.
+struct DischargeRecord
+{
+    std::string id; // the stay's row id
+    std::string patientId;
+    std::string dischargedAt;     // ISO 8601 UTC
+    std::string summary = "none"; // none | queued (signed off here, not yet synced) | sent (the hub has it)
+};
+
 // Who wrote a visit, legal-status, review or score row. The clinical-record projection
 // (core/sync/ClinicalProjection) replaces its own rows on every run and never touches the others.
 enum class RowSource { Local, Projection };
@@ -108,8 +117,12 @@ public:
 
     Status addScore(const ScoreRecord& score, RowSource source = RowSource::Local);
 
-    // Removes every visit, legal-status, review and score row the projection wrote (joins the
-    // caller's transaction), so that a run can write the rows afresh.
+    Status upsertDischarge(const DischargeRecord& discharge, RowSource source = RowSource::Local);
+    // The patient's discharges, latest first.
+    Result<std::vector<DischargeRecord>> discharges(const std::string& patientId);
+
+    // Removes every visit, legal-status, review, score and discharge row the projection wrote (joins
+    // the caller's transaction), so that a run can write the rows afresh.
     Status clearProjected();
     Result<std::vector<ScoreRecord>> scores(const std::string& patientId);
 

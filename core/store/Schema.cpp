@@ -369,6 +369,20 @@ ALTER TABLE score_results ADD COLUMN absent_reason TEXT NOT NULL DEFAULT '';
 -- records contradict each other: a different recorded sex (FHIR administrative gender) goes to review.
 ALTER TABLE pmi_records ADD COLUMN sex TEXT NOT NULL DEFAULT 'unknown';
 )sql"},
+        {17, "caseload: inpatient discharges and where their discharge summary is",
+         R"sql(
+-- core/sync/ClinicalProjection: one row per inpatient stay that has ended (an Encounter of class
+-- IMP with no Mental Health Act legal status), with the state of its discharge summary to the GP
+-- (none, queued on this computer, sent to the hub), for the 24-hour alert.
+CREATE TABLE discharges (
+    id            TEXT PRIMARY KEY,
+    patient_id    TEXT NOT NULL,
+    discharged_at TEXT NOT NULL,
+    summary       TEXT NOT NULL DEFAULT 'none' CHECK (summary IN ('none', 'queued', 'sent')),
+    source        TEXT NOT NULL DEFAULT 'projection'
+);
+CREATE INDEX discharges_by_patient ON discharges (patient_id, discharged_at);
+)sql"},
     };
     return migrations;
 }

@@ -4,7 +4,9 @@
 #include "core/sync/DerivedReview.h"
 #include "core/sync/PatientFinder.h"
 
+#include "core/alerts/InstantText.h"
 #include "core/alerts/LondonTime.h"
+#include "core/documents/TransferEnvelope.h"
 #include "core/alerts/RuleLibrary.h"
 #include "core/forms/ObservationExtract.h"
 #include "core/forms/ScoreRule.h"
@@ -66,19 +68,10 @@ std::vector<const json*> extensions(const json& object, const char* url)
 // (UTC, seconds: 2026-11-24T09:30:00Z). A date alone, or a time without a zone, is not read.
 std::optional<std::string> utcInstant(const std::string& value)
 {
-    const auto t = value.find('T');
-    if (t == std::string::npos)
+    std::string utc = alerts::utcInstantText(value);
+    if (utc.size() <= 10)
         return std::nullopt;
-    const std::string time = value.substr(t + 1);
-    if (time.find_first_of("Z+-") == std::string::npos)
-        return std::nullopt;
-    const auto micros = parseInstant(value);
-    if (!micros)
-        return std::nullopt;
-    std::int64_t seconds = *micros / 1'000'000;
-    if (*micros % 1'000'000 < 0)
-        --seconds;
-    return alerts::formatUtcIso(alerts::Instant{std::chrono::seconds{seconds}});
+    return utc;
 }
 
 std::optional<double> numberValue(const json& resource)
@@ -428,6 +421,66 @@ std::string derivedKey(const json& resource)
 
 // Every projected row, in a stable order: compared before and after a run to tell whether it
 // changed anything the screens show.
+// An inpatient stay that has ended: an inpatient Encounter that is not a Mental Health Act power
+// record (those carry the UK Core legal status), finished, with an end.
+bool isEndedStay(const json& encounter)
+{
+    if (text(member(encounter, "class"), "code") != "IMP" || text(encounter, "status") != "finished" ||
+        text(member(encounter, "period"), "end").empty())
+        return false;
+    for (const auto& extension : member(encounter, "extension"))
+        if (text(extension, "url") == kLegalStatusExtension)
+            return false;
+    return true;
+}
+
+// A discharge summary (a transfer-of-care DocumentReference of kind discharge-summary) and what
+// it names: the stay, the discharge time, and whether the hub has it.
+struct HeldSummary
+{
+    std::string encounter;    // "Encounter/<hub id>"
+    std::string dischargedAt; // UTC
+    bool sent = false;
+};
+using SummaryHeld = std::pair<std::string, HeldSummary>; // patient, summary
+
+std::optional<HeldSummary> readDischargeSummary(const json& reference, const std::string& serverId)
+{
+    bool dischargeSummary = false;
+    for (const auto& category : member(reference, "category"))
+        for (const auto& coding : member(category, "coding"))
+            dischargeSummary = dischargeSummary || (text(coding, "system") == documents::kTransferCategorySystem &&
+                                                    text(coding, "code") == "discharge-summary");
+    const std::string status = text(reference, "status");
+    if (!dischargeSummary || (status != "current" && status != "superseded"))
+        return std::nullopt;
+    HeldSummary held;
+    const json& context = member(reference, "context");
+    if (const json& encounters = member(context, "encounter"); encounters.is_array() && !encounters.empty())
+        held.encounter = text(encounters[0], "reference");
+    held.dischargedAt = utcInstant(text(member(context, "period"), "end")).value_or("");
+    held.sent = !serverId.empty();
+    return held;
+}
+
+std::string summaryStateFor(const store::DischargeRecord& discharge, const std::string& stayReference,
+                            const std::vector<SummaryHeld>& summaries)
+{
+    std::string state = "none";
+    for (const auto& [patient, held] : summaries) {
+        if (patient != discharge.patientId)
+            continue;
+        const bool aboutThisStay = (!stayReference.empty() && held.encounter == stayReference) ||
+                                   (!held.dischargedAt.empty() && held.dischargedAt == discharge.dischargedAt);
+        if (!aboutThisStay)
+            continue;
+        if (held.sent)
+            return "sent";
+        state = "queued";
+    }
+    return state;
+}
+
 Result<std::string> projectedRows(store::Database& db)
 {
     std::string all;
@@ -447,7 +500,9 @@ Result<std::string> projectedRows(store::Database& db)
           "'projection'"
           " ORDER BY patient_id, subject",
           "SELECT id, patient_id, instrument, item, value, recorded_at, code || '/' || absent_reason FROM score_results"
-          " WHERE source = 'projection' ORDER BY id"}) {
+          " WHERE source = 'projection' ORDER BY id",
+          "SELECT id, patient_id, discharged_at, summary, '', '', '' FROM discharges WHERE source = 'projection'"
+          " ORDER BY id"}) {
         auto stmt = db.prepare(sql);
         if (!stmt)
             return stmt.error();
@@ -493,19 +548,21 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
     {
         std::string type, localId, content;
         bool local = false;
+        std::string serverId;
     };
     std::vector<Held> rows;
     // Synced resources and those written on this computer (origin local: the Observations a form
     // completed here stands for, core/sync DerivedObservations), except one whose delete is waiting.
-    auto synced = db.prepare("SELECT type, local_id, content, origin FROM sync_resources r WHERE type IN ("
-                             "'Encounter', 'Appointment', 'CarePlan', 'Observation', 'Flag', 'EpisodeOfCare',"
-                             " 'AllergyIntolerance', 'MedicationStatement') AND NOT EXISTS (SELECT 1 FROM "
+    auto synced = db.prepare("SELECT type, local_id, content, origin, coalesce(server_id, '') FROM sync_resources r"
+                             " WHERE type IN ('Encounter', 'Appointment', 'CarePlan', 'Observation', 'Flag',"
+                             " 'EpisodeOfCare', 'AllergyIntolerance', 'MedicationStatement', 'DocumentReference')"
+                             " AND NOT EXISTS (SELECT 1 FROM "
                              "sync_outbox o WHERE o.type = r.type AND o.local_id = r.local_id AND o.op = 'delete')"
                              " ORDER BY type, local_id");
     if (!synced)
         return synced.error();
     if (Status st = synced->forEachRow([&](const store::Statement& row) {
-            rows.push_back({row.text(0), row.text(1), row.text(2), row.text(3) == "local"});
+            rows.push_back({row.text(0), row.text(1), row.text(2), row.text(3) == "local", row.text(4)});
         });
         !st)
         return st.error();
@@ -550,6 +607,9 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
 
     // The latest active plan per patient and subject (the table holds one).
     std::map<std::pair<std::string, std::string>, store::ReviewRecord> reviews;
+    // Inpatient stays that ended, and the discharge summaries written about them.
+    std::vector<std::pair<store::DischargeRecord, std::string>> discharges; // record, "Encounter/<hub id>"
+    std::vector<SummaryHeld> summaries;
     for (std::size_t index = 0; index < rows.size(); ++index) {
         const std::string& type = rows[index].type;
         const json resource = json::parse(rows[index].content, nullptr, false);
@@ -579,6 +639,21 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
             continue;
         }
         const std::string& rowId = id; // one table per type: the local id is the row id
+        if (type == "DocumentReference") {
+            if (auto held = readDischargeSummary(resource, rows[index].serverId))
+                summaries.push_back({*patient, std::move(*held)});
+            continue;
+        }
+        if (type == "Encounter" && isEndedStay(resource)) {
+            const std::string end = utcInstant(text(member(resource, "period"), "end")).value_or("");
+            if (end.empty()) {
+                summary.skippedResources.push_back({type, id, "the stay's end (period.end) is not a time with a zone"});
+                continue;
+            }
+            discharges.push_back({store::DischargeRecord{rowId, *patient, end, "none"},
+                                  rows[index].serverId.empty() ? std::string() : "Encounter/" + rows[index].serverId});
+            continue;
+        }
         if (type == "Encounter") {
             auto read = readEncounter(resource, *rules);
             if (auto* out = std::get_if<LeftOut>(&read)) {
@@ -654,6 +729,12 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
         if (Status st = caseload.upsertReview(review, store::RowSource::Projection); !st)
             return st.error();
         ++summary.reviews;
+    }
+    for (auto& [discharge, reference] : discharges) {
+        discharge.summary = summaryStateFor(discharge, reference, summaries);
+        if (Status st = caseload.upsertDischarge(discharge, store::RowSource::Projection); !st)
+            return st.error();
+        ++summary.discharges;
     }
     auto after = projectedRows(db);
     if (!after)

@@ -47,7 +47,8 @@ struct ClinicalProjectionSummary
     int visits = 0;        // Visits written
     int reviews = 0;       // ReviewRecords written (the latest active care plan per patient and subject)
     int scores = 0;        // ScoreRecords written
-    int renewals = 0; // renewals recorded in Avocet (Observations) counted towards their power
+    int renewals = 0;      // renewals recorded in Avocet (Observations) counted towards their power
+    int discharges = 0;    // DischargeRecords written (inpatient stays that have ended)
     int held = 0; // Flags, EpisodesOfCare, AllergyIntolerances, MedicationStatements of an index patient
     int notCurrent = 0;   // read, but not a current fact: informal status, a care plan no longer active,
                           // an Observation not final, a record entered in error, a code no screen shows

@@ -168,7 +168,11 @@ struct Unit
 
 } // namespace
 
-bool computableFromCache(const Metric& metric) { return metric.method != Method::DeliveredWithin; }
+// Deliveries are known to the hub (when the EPR or the recipient took the message), not to a client.
+bool computableFromCache(const Metric& metric)
+{
+    return metric.method != Method::DeliveredWithin && metric.method != Method::DocumentAfterDischarge;
+}
 
 Result<CaseloadMetricResult> caseloadMetric(store::Cache& cache, const Metric& metric, const std::string& from,
                                             const std::string& to)
@@ -378,6 +382,7 @@ Result<CaseloadMetricResult> caseloadMetric(store::Database& db, const Metric& m
         break;
     }
     case Method::DeliveredWithin:
+    case Method::DocumentAfterDischarge:
         break;
     }
 

@@ -147,6 +147,19 @@ Result<alerts::PatientAlertInput> patientAlertInput(store::Cache& cache, const a
         else
             input.unreadable.push_back({"score", score.id, "the time it was recorded is not a readable ISO 8601 time"});
     }
+    auto discharges = caseload.discharges(patientId);
+    if (!discharges)
+        return discharges.error();
+    for (const auto& discharge : *discharges) {
+        auto at = alerts::parseIsoInstant(discharge.dischargedAt);
+        if (!at)
+            continue; // the projection writes only readable times
+        using Summary = alerts::DischargeInput::Summary;
+        input.discharges.push_back({discharge.id, *at,
+                                    discharge.summary == "sent"     ? Summary::Sent
+                                    : discharge.summary == "queued" ? Summary::Queued
+                                                                    : Summary::None});
+    }
     auto acknowledged = caseload.acknowledgedAlerts(patientId);
     if (!acknowledged)
         return acknowledged.error();

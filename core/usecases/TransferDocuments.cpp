@@ -1,5 +1,6 @@
 #include "core/usecases/TransferDocuments.h"
 
+#include "core/alerts/InstantText.h"
 #include "core/alerts/LondonTime.h"
 #include "core/alerts/RuleLibrary.h"
 #include "core/audit/AuditLog.h"
@@ -18,6 +19,7 @@
 #include "core/store/Cache.h"
 #include "core/store/Database.h"
 #include "core/store/PatientStore.h"
+#include "core/sync/ClinicalProjection.h"
 #include "core/sync/SyncStore.h"
 #include "core/usecases/FormSubmission.h"
 #include "core/usecases/HeldRecords.h"
@@ -34,32 +36,15 @@ using jsonfields::text;
 namespace {
 
 constexpr const char* kLegalStatus = "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus";
-constexpr const char* kDeliveryDocumentSystem = "https://fhir.avocet.example/Id/transfer-delivery-document";
 const std::vector<std::string> kRecordTypes = {"Encounter",   "EpisodeOfCare", "Appointment",
                                                "Condition",   "Observation",   "Flag",
                                                "AllergyIntolerance", "MedicationStatement", "CarePlan"};
-
-// An instant as "YYYY-MM-DDTHH:MM:SSZ", so the template's expressions compare instants as text.
-std::string utc(const std::string& iso)
-{
-    if (iso.size() <= 10)
-        return iso;
-    std::string trimmed = iso;
-    if (const auto dot = trimmed.find('.', 19); dot != std::string::npos) {
-        auto end = dot + 1;
-        while (end < trimmed.size() && std::isdigit(static_cast<unsigned char>(trimmed[end])))
-            ++end;
-        trimmed.erase(dot, end - dot);
-    }
-    auto instant = alerts::parseIsoInstant(trimmed);
-    return instant ? alerts::formatUtcIso(*instant) : iso;
-}
 
 void normalise(json& object, std::initializer_list<const char*> keys)
 {
     for (const char* key : keys)
         if (object.is_object() && object.contains(key) && object[key].is_string())
-            object[key] = utc(object[key].get<std::string>());
+            object[key] = alerts::utcInstantText(object[key].get<std::string>());
 }
 
 // When the record happened, for ordering it newest first.
@@ -303,7 +288,7 @@ Result<SignedDocument> signOffDocument(store::Cache& cache, DocumentSignOff requ
         version.setId = "urn:uuid:" + store.newUuid();
     }
     const documents::SignOff signOff{request.signer.name, request.signer.role, request.signer.username,
-                                     request.signedAt.empty() ? utcNowIso() : utc(request.signedAt)};
+                                     request.signedAt.empty() ? utcNowIso() : alerts::utcInstantText(request.signedAt)};
     documents::markSignedOff(response, signOff, version);
 
     // The response is the EPR's copy: submitted (or amended) like any form, in this transaction.
@@ -360,8 +345,8 @@ Result<SignedDocument> signOffDocument(store::Cache& cache, DocumentSignOff requ
         response, documents::itemWithDefinition(*questionnaire, "Encounter#Encounter.period.start"));
     const std::string discharged = documents::firstAnswerText(
         response, documents::itemWithDefinition(*questionnaire, "Encounter#Encounter.period.end"));
-    envelope.admittedAt = admitted.empty() ? admitted : utc(admitted);
-    envelope.dischargedAt = discharged.empty() ? discharged : utc(discharged);
+    envelope.admittedAt = admitted.empty() ? admitted : alerts::utcInstantText(admitted);
+    envelope.dischargedAt = discharged.empty() ? discharged : alerts::utcInstantText(discharged);
     if (auto record = patientRecord(cache, request.patientId); record && !record->stayReference.empty()) {
         const json& stay = record->stay;
         const std::string stayEnd = text(member(stay, "period"), "end");
@@ -388,6 +373,9 @@ Result<SignedDocument> signOffDocument(store::Cache& cache, DocumentSignOff requ
         if (Status updated = store.updateLocal("DocumentReference", previous->localId, std::move(superseded)); !updated)
             return updated.error();
     }
+    // The discharge it is about now has its summary (waiting to sync): the 24-hour alert says so at once.
+    if (auto projected = sync::projectClinicalRecords(db); !projected)
+        return projected.error();
     if (Status audited = cache.record(audit::action::Edit, request.patientId,
                                       "document signed off: " + shape.title + " version " + std::to_string(version.number));
         !audited)
@@ -448,7 +436,7 @@ Result<std::vector<TransferDocumentStatus>> transferDocuments(store::Cache& cach
             for (const auto& task : *tasks) {
                 bool ours = false;
                 for (const auto& identifier : member(task.content, "identifier"))
-                    ours = ours || (text(identifier, "system") == kDeliveryDocumentSystem &&
+                    ours = ours || (text(identifier, "system") == documents::kTransferDocumentSystem &&
                                     text(identifier, "value") == resource.serverId);
                 if (!ours)
                     continue;

@@ -1037,7 +1037,7 @@ TEST_F(Delivery, ChangeManagersPublishMappingsAndASubmissionUsesThePinnedVersion
     const auto listed = nurse.get("/mappings?template=" + std::string(kRiskUrl) + "|1.0.0");
     ASSERT_EQ(listed.status, 200) << listed.body;
     EXPECT_EQ(listed.json()["mappings"].size(), 3u);
-    EXPECT_EQ(nurse.get("/mappings").json()["mappings"].size(), 9u);
+    EXPECT_EQ(nurse.get("/mappings").json()["mappings"].size(), 24u);
     const auto document = nurse.get("/mappings/risk-assessment.paris/1.0.0");
     ASSERT_EQ(document.status, 200);
     json newer = document.json();

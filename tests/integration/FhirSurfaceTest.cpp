@@ -70,7 +70,7 @@ TEST(FhirSurface, CapabilityStatementListsEverySupportedResourceWithItsInteracti
         types.insert(resource["type"].get<std::string>());
     EXPECT_EQ(types, (std::set<std::string>{"Patient", "Questionnaire", "QuestionnaireResponse", "AuditEvent", "Flag",
                                             "Task", "Encounter", "EpisodeOfCare", "Appointment", "CarePlan",
-                                            "Observation", "AllergyIntolerance", "MedicationStatement"}));
+                                            "Observation", "AllergyIntolerance", "MedicationStatement", "Condition", "DocumentReference"}));
     EXPECT_TRUE(resources[0]["conditionalCreate"].get<bool>());
 }
 

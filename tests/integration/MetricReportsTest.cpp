@@ -4,6 +4,7 @@
 // from that record, case by case, including the edges (a review exactly 12 months before, an
 // appointment at 71 and at 73 hours, an episode ending at 23:30 London time on the last day).
 
+#include "tests/support/ShellCommand.h"
 #include "tests/integration/support/HubEnvironment.h"
 #include "tests/integration/support/HubSql.h"
 #include "tests/support/TempDir.h"
@@ -307,34 +308,19 @@ Figure cell(const json& answer, const std::string& team, const std::string& epr)
     return {-1, -1};
 }
 
-std::string shellQuoted(const std::string& text)
-{
-    std::string out = "'";
-    for (const char c : text)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
 // avocetctl --json with the profile, user and passphrase (and a hub password for login).
 std::pair<int, json> ctl(const std::filesystem::path& profile, const std::string& user, const std::vector<std::string>& args)
 {
     std::string command = "AVOCET_PASSPHRASE='canary metrics passphrase staple' AVOCET_PASSWORD=" +
-                          shellQuoted(avocet::test::kTestPassword) + " " + shellQuoted(AVOCET_CTL_BINARY) +
-                          " --json --profile " + shellQuoted(profile.string()) + " --user " + shellQuoted(user);
+                          avocet::test::shellQuoted(avocet::test::kTestPassword) + " " + avocet::test::shellQuoted(AVOCET_CTL_BINARY) +
+                          " --json --profile " + avocet::test::shellQuoted(profile.string()) + " --user " + avocet::test::shellQuoted(user);
     for (const auto& arg : args)
-        command += " " + shellQuoted(arg);
-    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-    if (pipe == nullptr)
-        return {-1, nullptr};
-    std::string text;
-    char buffer[4096];
-    while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe))
-        text.append(buffer, n);
-    const int status = ::pclose(pipe);
+        command += " " + avocet::test::shellQuoted(arg);
+    const auto [status, text] = avocet::test::runShell(command + " 2>&1");
     json parsed = json::parse(text, nullptr, false);
     if (parsed.is_discarded())
         parsed = text;
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, parsed};
+    return {status, parsed};
 }
 
 } // namespace
@@ -346,8 +332,8 @@ TEST(MetricReports, TheLibraryIsServedToEveryReaderAndListedByTheCommandLine)
     const auto listed = designer.get("/reports/metrics");
     ASSERT_EQ(listed.status, 200) << listed.body;
     const json library = listed.json();
-    EXPECT_EQ(library["version"], "1.0.0");
-    ASSERT_EQ(library["metrics"].size(), 6u);
+    EXPECT_EQ(library["version"], "1.1.0");
+    ASSERT_EQ(library["metrics"].size(), 7u);
     EXPECT_EQ(library["metrics"][0]["id"], "paired-outcome-measure");
     EXPECT_EQ(library["metrics"][0]["reads"][0]["code"], "44261-6");
     EXPECT_EQ(library["metrics"][2]["parameters"]["within"], "72 hours");
@@ -459,11 +445,11 @@ TEST(MetricReports, CsvComesWithAcceptOrFormatAndFromTheCommandLine)
     ASSERT_EQ(byAccept.status, 200) << byAccept.body;
     const std::string expected =
         "metric,library,from,to,team,epr,numerator,denominator,percent,target_percent,meets_target\r\n"
-        "legal-status-complete,1.0.0,2026-05-01,2026-05-31,kpi-north,Paris,2,2,100.0,100,yes\r\n"
-        "legal-status-complete,1.0.0,2026-05-01,2026-05-31,kpi-south,Mobius,0,2,0.0,100,no\r\n"
-        "legal-status-complete,1.0.0,2026-05-01,2026-05-31,kpi-north,(all),2,2,100.0,100,yes\r\n"
-        "legal-status-complete,1.0.0,2026-05-01,2026-05-31,kpi-south,(all),0,2,0.0,100,no\r\n"
-        "legal-status-complete,1.0.0,2026-05-01,2026-05-31,(all),(all),2,4,50.0,100,no\r\n";
+        "legal-status-complete,1.1.0,2026-05-01,2026-05-31,kpi-north,Paris,2,2,100.0,100,yes\r\n"
+        "legal-status-complete,1.1.0,2026-05-01,2026-05-31,kpi-south,Mobius,0,2,0.0,100,no\r\n"
+        "legal-status-complete,1.1.0,2026-05-01,2026-05-31,kpi-north,(all),2,2,100.0,100,yes\r\n"
+        "legal-status-complete,1.1.0,2026-05-01,2026-05-31,kpi-south,(all),0,2,0.0,100,no\r\n"
+        "legal-status-complete,1.1.0,2026-05-01,2026-05-31,(all),(all),2,4,50.0,100,no\r\n";
     EXPECT_EQ(byAccept.body, expected);
     const auto byFormat = admin.get("/reports/metric/legal-status-complete?from=2026-05-01&to=2026-05-31&_format=csv");
     EXPECT_EQ(byFormat.body, expected);
@@ -474,7 +460,7 @@ TEST(MetricReports, CsvComesWithAcceptOrFormatAndFromTheCommandLine)
                                              &output),
               0)
         << output;
-    EXPECT_NE(output.find("legal-status-complete,1.0.0,2026-05-01,2026-05-31,(all),(all),0,2,0.0,100,no\r\n"),
+    EXPECT_NE(output.find("legal-status-complete,1.1.0,2026-05-01,2026-05-31,(all),(all),0,2,0.0,100,no\r\n"),
               std::string::npos)
         << output;
     EXPECT_EQ(output.find("kpi-north"), std::string::npos) << output;

@@ -2,6 +2,7 @@
 // SECURITY-RELIABILITY 15, 16, 18): exactly once with injected failures, two clients → a stored
 // conflict, and `avocetctl sync` killed with SIGKILL again and again while 1,000 submissions drain.
 
+#include "tests/support/ShellCommand.h"
 #include "tests/integration/support/HubEnvironment.h"
 #include "tests/support/FakeFhirServer.h"
 #include "tests/support/FaultProxy.h"
@@ -565,34 +566,19 @@ TEST(SyncWithHub, BriefcaseFillsTheDesktopCaseloadWithTheTeamsPatientsOnly)
 
 namespace {
 
-std::string shellQuoted(const std::string& text)
-{
-    std::string out = "'";
-    for (char c : text)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
 // `avocetctl --json --profile dir --user user args...`: its exit status and the JSON it printed.
 std::pair<int, json> ctlJson(const std::filesystem::path& profile, const std::string& user,
                              const std::string& passphrase, const std::vector<std::string>& args,
                              const std::string& password = {})
 {
-    std::string command = "AVOCET_PASSPHRASE=" + shellQuoted(passphrase) + " " +
-                          (password.empty() ? std::string() : "AVOCET_PASSWORD=" + shellQuoted(password) + " ") +
-                          shellQuoted(AVOCET_CTL_BINARY) +
-                          " --json --profile " + shellQuoted(profile.string()) + " --user " + shellQuoted(user);
+    std::string command = "AVOCET_PASSPHRASE=" + avocet::test::shellQuoted(passphrase) + " " +
+                          (password.empty() ? std::string() : "AVOCET_PASSWORD=" + avocet::test::shellQuoted(password) + " ") +
+                          avocet::test::shellQuoted(AVOCET_CTL_BINARY) +
+                          " --json --profile " + avocet::test::shellQuoted(profile.string()) + " --user " + avocet::test::shellQuoted(user);
     for (const auto& arg : args)
-        command += " " + shellQuoted(arg);
-    FILE* pipe = ::popen((command + " 2>/dev/null").c_str(), "r");
-    if (pipe == nullptr)
-        return {-1, nullptr};
-    std::string text;
-    char buffer[4096];
-    while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe))
-        text.append(buffer, n);
-    const int status = ::pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, json::parse(text, nullptr, false)};
+        command += " " + avocet::test::shellQuoted(arg);
+    const auto [status, text] = avocet::test::runShell(command + " 2>/dev/null");
+    return {status, json::parse(text, nullptr, false)};
 }
 
 std::vector<std::string> mappingPinsOn(const json& resource)

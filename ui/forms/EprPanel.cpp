@@ -159,6 +159,24 @@ void EprPanel::showFor(const json& questionnaire, const QString& patientEpr, con
     m_heading->setAccessibleName(m_heading->text());
 }
 
+void EprPanel::showTransfer(const json& questionnaire, const QString& patientEpr)
+{
+    // A document goes to its recipient whole (the FHIR document and its PDF); the EPR files the same
+    // document as correspondence, so listing every item as "held in part" would only be noise.
+    m_preview = previewSubmission(questionnaire, patientEpr, nullptr);
+    m_heading->setText(tr("When signed off, this document goes to the recipient named in it (the GP practice, or the "
+                          "social care team) at the next sync."));
+    QStringList lines;
+    lines << (m_preview.eprs.isEmpty()
+                  ? tr("No EPR holds a record for this patient yet: the EPR copy is filed once one does.")
+                  : tr("A copy is filed in %1 as correspondence.").arg(m_preview.eprs.join(tr(" and "))));
+    lines << tr("What the recipient says (accepted, or rejected with its reason) shows on the patient's screen under "
+                "Documents sent.");
+    m_body->setText(lines.join(QLatin1Char('\n')));
+    m_body->setToolTip(m_preview.mappings.join(QLatin1Char('\n')));
+    m_heading->setAccessibleName(m_heading->text());
+}
+
 QString EprPanel::text() const { return m_heading->text() + QLatin1Char('\n') + m_body->text(); }
 
 } // namespace avocet::ui::forms

@@ -34,6 +34,8 @@ public:
     explicit EprPanel(QWidget* parent = nullptr);
     void showFor(const nlohmann::json& questionnaire, const QString& patientEpr,
                  const core::usecases::PinnedMappings* hub = nullptr);
+    // A transfer-of-care document: where it goes, and that the EPR files it as correspondence.
+    void showTransfer(const nlohmann::json& questionnaire, const QString& patientEpr);
     const EprPreview& preview() const { return m_preview; }
     QString text() const; // what the panel says (tests)
 

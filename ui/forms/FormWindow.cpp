@@ -23,6 +23,7 @@
 #include "ui/UiLog.h"
 #include "ui/forms/FormDrafts.h"
 #include "ui/forms/FormView.h"
+#include "ui/forms/TransferSignOff.h"
 
 namespace avocet::ui::forms {
 
@@ -251,15 +252,37 @@ void FormWindow::openTemplate(const QString& canonical)
         showMessage(tr("This form could not be opened: %1").arg(qs(q.message())));
         return;
     }
-    auto session = core::forms::FormSession::open(*q);
-    if (!session) {
-        showMessage(tr("This form could not be opened: %1").arg(qs(session.message())));
-        return;
-    }
-    auto* view = new FormView(std::move(*session));
-    view->attachDrafts(&m_drafts, qs(core::forms::DraftStore::newId()), m_patientId);
-    m_amending.clear();
-    showForm(view);
+    auto open = [this](const core::forms::Questionnaire& form, const core::forms::SessionOptions& options) {
+        auto session = core::forms::FormSession::open(form, options);
+        if (!session) {
+            showMessage(tr("This form could not be opened: %1").arg(qs(session.message())));
+            return;
+        }
+        auto* view = new FormView(std::move(*session));
+        view->attachDrafts(&m_drafts, qs(core::forms::DraftStore::newId()), m_patientId);
+        m_amending.clear();
+        showForm(view);
+    };
+    if (!isTransferDocument(found->second))
+        return open(*q, {});
+    // A discharge summary, letter or notice starts from the patient's record held here.
+    const nlohmann::json form = found->second;
+    const QString patientId = m_patientId;
+    const QString user = m_drafts.session().user();
+    m_drafts.session().withCache<std::map<std::string, nlohmann::json>>(
+        this,
+        [patientId, user, form](core::store::Cache& cache) {
+            return documentLaunchContext(cache, patientId, user, form);
+        },
+        [open, form = *q, this](Reply<std::map<std::string, nlohmann::json>> reply) {
+            if (!reply.ok()) {
+                showMessage(ErrorText::general(reply.code, reply.message));
+                return;
+            }
+            core::forms::SessionOptions options;
+            options.launchContext = std::move(reply.value);
+            open(form, options);
+        });
 }
 
 void FormWindow::openDraft(const QString& draftId)
@@ -292,7 +315,11 @@ void FormWindow::showForm(FormView* view)
     m_formArea->addWidget(view, 1);
     refreshEprPanel();
     m_eprPanel->show();
-    if (!m_amending.isEmpty())
+    const bool transfer = isTransferDocument(view->session().questionnaire().json());
+    if (transfer)
+        view->completeButton()->setText(m_amending.isEmpty() ? tr("Sign off and send")
+                                                             : tr("Sign off the amended version"));
+    else if (!m_amending.isEmpty())
         view->completeButton()->setText(tr("Save amendment"));
     connect(view, &FormView::completed, this, &FormWindow::submitOpenForm);
     connect(view, &FormView::draftSaved, this, [this] {
@@ -309,6 +336,8 @@ void FormWindow::refreshEprPanel()
     // The preview uses exactly the mappings the submission will be pinned to (synced from the hub);
     // until they are read, and on a profile that holds none, the ones shipped with Avocet.
     const nlohmann::json form = m_view->session().questionnaire().json();
+    if (isTransferDocument(form))
+        return m_eprPanel->showTransfer(form, m_patient.epr);
     m_eprPanel->showFor(form, m_patient.epr);
     const std::string canonical = form.value("url", "") + "|" + form.value("version", "");
     QPointer<FormView> view = m_view;
@@ -410,6 +439,8 @@ void FormWindow::submitOpenForm()
     const QString draftId = view->draftId();
     const QString amending = m_amending;
     const QString patientId = m_patientId;
+    if (isTransferDocument(view->session().questionnaire().json()))
+        return signOffOpenDocument(std::move(*response));
     // No draft may be written after this: the draft is deleted in the same transaction.
     view->attachDrafts(nullptr, {}, {});
     view->completeButton()->setEnabled(false);
@@ -460,6 +491,56 @@ void FormWindow::submitOpenForm()
             reloadDrafts();
             FormEvents::instance().notifyChanged(m_patientId);
             Q_EMIT submitted(reply.value);
+        });
+}
+
+void FormWindow::signOffOpenDocument(nlohmann::json response)
+{
+    FormView* view = m_view.data();
+    if (!view)
+        return;
+    const QString title = qs(view->session().questionnaire().title());
+    const QString draftId = view->draftId();
+    const QString amending = m_amending;
+    const QString patientId = m_patientId;
+    const QString user = m_drafts.session().user();
+    nlohmann::json form = view->session().questionnaire().json();
+    view->attachDrafts(nullptr, {}, {});
+    view->completeButton()->setEnabled(false);
+    m_drafts.session().withCache<SignedOff>(
+        this,
+        [patientId, draftId, user, amending, form = std::move(form), body = std::move(response)](
+            core::store::Cache& cache) mutable {
+            return signOffDocument(cache, patientId, draftId, user, std::move(form), std::move(body), amending);
+        },
+        [this, title](Reply<SignedOff> reply) {
+            if (!reply.ok()) {
+                if (m_view) {
+                    m_view->completeButton()->setEnabled(true);
+                    m_view->attachDrafts(&m_drafts, m_view->draftId(), m_patientId);
+                }
+                showMessage(ErrorText::general(reply.code, reply.message));
+                Q_EMIT submitFailed(reply.message);
+                return;
+            }
+            if (m_view)
+                delete m_view.data();
+            m_amending.clear();
+            m_eprPanel->hide();
+            const QString where =
+                m_syncSetUp ? tr("It is waiting on this computer and goes to %1 at the next sync; a copy is filed in "
+                                 "the patient's EPR. What the recipient says shows on the patient's screen under "
+                                 "Documents sent.")
+                                  .arg(reply.value.recipient)
+                            : tr("It is kept safely on this computer. Sync is not set up yet, so it goes to %1 once "
+                                 "you sign in to the trust's server (Sync ▸ Server and sign-in…).")
+                                  .arg(reply.value.recipient);
+            showMessage((reply.value.version > 1 ? tr("Version %1 of “%2” is signed off.").arg(reply.value.version).arg(title)
+                                                 : tr("“%1” is signed off.").arg(title)) +
+                        QLatin1Char(' ') + where);
+            reloadDrafts();
+            FormEvents::instance().notifyChanged(m_patientId);
+            Q_EMIT submitted(reply.value.responseLocalId);
         });
 }
 

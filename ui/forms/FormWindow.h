@@ -73,6 +73,8 @@ private:
     void showForm(FormView* view);
     void showMessage(const QString& text);
     void submitOpenForm();
+    // A transfer-of-care document: signed off and queued with its FHIR document and PDF.
+    void signOffOpenDocument(nlohmann::json response);
 
     FormDrafts& m_drafts;
     QString m_patientId;

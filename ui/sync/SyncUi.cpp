@@ -16,6 +16,7 @@
 #include "ui/forms/FormEvents.h"
 #include "ui/sync/ConflictsView.h"
 #include "ui/sync/DeliveryStatusView.h"
+#include "ui/sync/TransferDocumentsView.h"
 #include "ui/sync/SyncDialogs.h"
 #include "ui/sync/SyncStatusWidget.h"
 
@@ -79,12 +80,17 @@ SyncUi::SyncUi(QMainWindow& window, Session& session, QToolBar* toolbar, QAction
     connect(m_controller, &SyncController::runFinished, this, [this](bool) {
         if (m_delivery->isVisible())
             m_delivery->reload(); // receipts may have arrived
+        if (m_documents->isVisible())
+            m_documents->reload();
     });
 
     m_delivery = new DeliveryStatusView(session, patientView);
+    m_documents = new TransferDocumentsView(session, patientView);
     if (patientView != nullptr) {
-        if (auto* box = qobject_cast<QBoxLayout*>(patientView->layout()))
+        if (auto* box = qobject_cast<QBoxLayout*>(patientView->layout())) {
             box->addWidget(m_delivery);
+            box->addWidget(m_documents);
+        }
     }
     // A form completed or amended: its patient's submissions and the waiting count show it at once,
     // and when the server is reachable it is sent shortly after (receipts come back without a click).
@@ -101,6 +107,8 @@ SyncUi::SyncUi(QMainWindow& window, Session& session, QToolBar* toolbar, QAction
             return;
         if (patientId == m_delivery->patientId())
             m_delivery->reload();
+        if (patientId == m_documents->patientId())
+            m_documents->reload();
         m_controller->refresh();
         if (m_controller->options().syncAfterFormMs > 0)
             m_afterForm->start();
@@ -122,11 +130,13 @@ void SyncUi::setUnlocked(bool unlocked)
 void SyncUi::showPatient(const PatientRow& patient)
 {
     m_delivery->showPatient(patient);
+    m_documents->showPatient(patient);
 }
 
 void SyncUi::clearPatientData()
 {
     m_delivery->clear();
+    m_documents->clear();
     if (m_conflicts)
         m_conflicts->clear();
     if (m_conflictsWindow)

@@ -25,6 +25,7 @@ namespace avocet::ui::sync {
 
 class ConflictsView;
 class DeliveryStatusView;
+class TransferDocumentsView;
 class FailuresDialog;
 class SyncStatusWidget;
 
@@ -42,6 +43,7 @@ public:
     SyncController* controller() const { return m_controller; }
     SyncStatusWidget* statusWidget() const { return m_status; }
     DeliveryStatusView* deliveryView() const { return m_delivery; }
+    TransferDocumentsView* documentsView() const { return m_documents; }
     QAction* syncNowAction() const { return m_syncNow; }
     QAction* prepareAction() const { return m_prepare; }
     // Opens (or raises) the conflicts window; returns its view.
@@ -58,6 +60,7 @@ private:
     SyncController* m_controller = nullptr;
     SyncStatusWidget* m_status = nullptr;
     DeliveryStatusView* m_delivery = nullptr;
+    TransferDocumentsView* m_documents = nullptr;
     QPointer<QDialog> m_conflictsWindow;
     ConflictsView* m_conflicts = nullptr;
     QPointer<FailuresDialog> m_failures;

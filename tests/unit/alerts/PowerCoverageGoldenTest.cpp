@@ -222,7 +222,7 @@ TEST_P(PowerCoverageGolden, MatchesHandWorkedDeadline)
     const CoverageRow& row = GetParam();
     auto report = computeDeadlines(rules(), requestFor(row));
     ASSERT_TRUE(report.ok()) << report.message();
-    EXPECT_EQ(report->ruleSetVersion, "2.0.0");
+    EXPECT_EQ(report->ruleSetVersion, "2.1.0");
     const Deadline* found = nullptr;
     std::string ids;
     for (const auto& d : report->deadlines) {

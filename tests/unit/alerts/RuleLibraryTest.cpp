@@ -54,7 +54,7 @@ TEST(RuleLibrary, LoadsTheShippedTablesFromDisk)
     ASSERT_TRUE(library.ok()) << library.message();
     ASSERT_EQ(library->sets().size(), 2u);
     EXPECT_EQ(library->sets()[0].version, "1.0.0");
-    EXPECT_EQ(library->sets()[1].version, "2.0.0");
+    EXPECT_EQ(library->sets()[1].version, "2.1.0");
 }
 
 TEST(RuleLibrary, EveryShippedTableCoversEveryPowerInDomainMd)
@@ -78,7 +78,7 @@ TEST(RuleLibrary, SwitchesVersionOnTheCommencementDate)
     auto on = library.activeOn(2017y / December / 11d);
     ASSERT_TRUE(before.ok() && on.ok());
     EXPECT_EQ(before.value()->version, "1.0.0");
-    EXPECT_EQ(on.value()->version, "2.0.0");
+    EXPECT_EQ(on.value()->version, "2.1.0");
     EXPECT_EQ(before.value()->findPower("s136")->periods[0].length, (Span{Span::Unit::Hours, 72}));
     EXPECT_EQ(on.value()->findPower("s136")->periods[0].length, (Span{Span::Unit::Hours, 24}));
 }

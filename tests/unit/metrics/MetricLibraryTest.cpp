@@ -60,14 +60,14 @@ TEST(MetricLibrary, TheShippedLibraryHoldsTheStartingSetWithItsSourcesAndItems)
     auto library = MetricLibrary::builtin();
     ASSERT_TRUE(library.ok()) << library.message();
     const MetricSet& set = library->latest();
-    EXPECT_EQ(set.version, "1.0.0");
+    EXPECT_EQ(set.version, "1.1.0");
     EXPECT_EQ(set.source, "builtin:avocet-metrics-2026-04-01.json");
     std::vector<std::string> ids;
     for (const auto& metric : set.metrics)
         ids.push_back(metric.id);
     EXPECT_EQ(ids, (std::vector<std::string>{"paired-outcome-measure", "care-plan-reviewed", "follow-up-72h",
                                              "risk-assessment-current", "legal-status-complete",
-                                             "forms-delivered-24h"}));
+                                             "forms-delivered-24h", "discharge-summary-24h"}));
 
     const Metric* paired = set.find("paired-outcome-measure");
     ASSERT_NE(paired, nullptr);
@@ -97,7 +97,7 @@ TEST(MetricLibrary, LoadsTheShippedFilesFromDiskAndPicksTheSetInForce)
     ASSERT_TRUE(library.ok()) << library.message();
     auto inForce = library->activeOn("2026-12-01");
     ASSERT_TRUE(inForce.ok()) << inForce.message();
-    EXPECT_EQ((*inForce)->version, "1.0.0");
+    EXPECT_EQ((*inForce)->version, "1.1.0");
     auto before = library->activeOn("2025-01-01");
     ASSERT_FALSE(before.ok());
     EXPECT_EQ(before.code(), ErrorCode::NotFound);
@@ -107,7 +107,7 @@ TEST(MetricLibrary, LoadsTheShippedFilesFromDiskAndPicksTheSetInForce)
 TEST(MetricLibrary, ANewVersionTakesOverFromItsDateAndTwoFilesCannotClaimOneDate)
 {
     json next = shipped();
-    next["version"] = "1.1.0";
+    next["version"] = "1.2.0";
     next["effectiveFrom"] = "2027-04-01";
     metricNamed(next, "follow-up-72h")["parameters"]["within"] = {{"hours", 48}};
     test::TempDir dir;
@@ -127,11 +127,11 @@ TEST(MetricLibrary, ANewVersionTakesOverFromItsDateAndTwoFilesCannotClaimOneDate
     EXPECT_NE(clash.message().find("both effective from 2026-04-01"), std::string::npos) << clash.message();
 
     next["effectiveFrom"] = "2027-04-01";
-    next["version"] = "1.0.0";
+    next["version"] = "1.1.0";
     { std::ofstream(dir.path() / "b.json") << next.dump(); }
     auto sameVersion = MetricLibrary::fromPaths({dir.path()});
     ASSERT_FALSE(sameVersion.ok());
-    EXPECT_NE(sameVersion.message().find("both claim version 1.0.0"), std::string::npos) << sameVersion.message();
+    EXPECT_NE(sameVersion.message().find("both claim version 1.1.0"), std::string::npos) << sameVersion.message();
 }
 
 TEST(MetricLibrary, AMissingFileIsNamed)

@@ -14,6 +14,9 @@
 #include "core/identity/SyntheticPatients.h"
 #include "core/store/ProfileStore.h"
 #include "core/sync/SyncStore.h"
+#include "core/alerts/RuleLibrary.h"
+#include "core/sync/ClinicalProjection.h"
+#include "core/usecases/PatientAlerts.h"
 #include "core/usecases/TransferDocuments.h"
 #include "tests/support/TempDir.h"
 
@@ -291,6 +294,42 @@ TEST_F(TransferDocumentsTest, SigningOffQueuesTheEprCopyAndTheDocumentTogetherAn
     // Version 1 cannot be amended again: only the current version can.
     request.replaces = signed1->documentLocalId;
     EXPECT_FALSE(signOffDocument(*m_cache, request, pdf).ok());
+}
+
+// The projection finds the stay that ended and its summary: due with none, "waiting to sync" once
+// signed off here, gone once the hub holds it.
+TEST_F(TransferDocumentsTest, TheDischargeRaisesThe24HourAlertUntilTheSummaryIsSent)
+{
+    auto rules = alerts::RuleLibrary::builtin();
+    ASSERT_TRUE(rules.ok());
+    const auto now = *alerts::parseIsoInstant("2025-03-14T14:00:00Z");
+    auto documentAlerts = [&] {
+        EXPECT_TRUE(sync::projectClinicalRecords(m_cache->database()).ok());
+        auto report = patientAlerts(*m_cache, *rules, m_patient.id, now);
+        EXPECT_TRUE(report.ok()) << report.message();
+        std::vector<alerts::PatientAlert> out;
+        for (const auto& alert : report->alerts)
+            if (alert.kind == alerts::AlertKind::TransferOfCare)
+                out.push_back(alert);
+        return out;
+    };
+    auto before = documentAlerts();
+    ASSERT_EQ(before.size(), 1u);
+    EXPECT_EQ(before[0].key, "document:stay-1:discharge-summary-24h");
+
+    auto session = openPrefilled();
+    FakePdf pdf;
+    auto signedOff = signOffDocument(*m_cache, {m_patient.id, "", m_questionnaire, completed(session), m_author, "", ""}, pdf);
+    ASSERT_TRUE(signedOff.ok()) << signedOff.message();
+    auto queued = documentAlerts();
+    ASSERT_EQ(queued.size(), 1u);
+    EXPECT_NE(queued[0].detail.find("next sync"), std::string::npos);
+
+    // As a push leaves it: the hub's id on the row.
+    ASSERT_TRUE(m_cache->database()
+                    .exec("UPDATE sync_resources SET server_id = 'doc-1' WHERE type = 'DocumentReference'")
+                    .ok());
+    EXPECT_TRUE(documentAlerts().empty());
 }
 
 TEST_F(TransferDocumentsTest, ADocumentWithoutItsRecipientOrARequiredAnswerIsRefusedAndNothingIsQueued)
