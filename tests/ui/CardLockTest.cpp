@@ -14,6 +14,10 @@
 
 #include "core/store/ProfileStore.h"
 #include "platform/CardPresenceMonitor.h"
+#ifdef AVOCET_HAVE_PCSC
+#include "platform/PcscCardMonitor.h"
+#include <QSignalSpy>
+#endif
 #include "ui/DevicePolicy.h"
 #include "ui/MainWindow.h"
 #include "ui/Session.h"
@@ -129,6 +133,29 @@ private Q_SLOTS:
         QCOMPARE(misspelt.deviceClass, ui::DeviceClass::Touchdown);
         QVERIFY(!misspelt.smartcardRemovalLocks);
     }
+
+#ifdef AVOCET_HAVE_PCSC
+    void theRealPcscMonitorStartsAndStopsWithOrWithoutAReaderService()
+    {
+        // On a computer with no reader (CI), pcscd is absent or has no reader: the monitor says so and
+        // stop() ends its waiting thread at once (SCardCancel), whatever it was waiting in.
+        platform::PcscCardMonitor monitor;
+        QSignalSpy unavailable(&monitor, &platform::CardPresenceMonitor::unavailable);
+        monitor.start();
+        QTRY_VERIFY_WITH_TIMEOUT(unavailable.count() > 0 ||
+                                     monitor.state() != platform::CardPresenceMonitor::State::Unknown,
+                                 10000);
+        monitor.stop();
+        if (unavailable.count() > 0)
+            QVERIFY(!unavailable.first().first().toString().isEmpty()); // the reader service's own words
+        else
+            QVERIFY(monitor.state() == platform::CardPresenceMonitor::State::NoReader ||
+                    monitor.state() == platform::CardPresenceMonitor::State::CardAbsent ||
+                    monitor.state() == platform::CardPresenceMonitor::State::CardPresent);
+        monitor.start(); // and again after a stop
+        monitor.stop();
+    }
+#endif
 
     void withTheSettingOffTheCardIsNotWatched()
     {
