@@ -143,8 +143,33 @@ std::optional<InteractionResult> FhirInteractions::recheckResponse(const std::st
     auto loaded = core::forms::QuestionnaireResponseCodec::read(*session, resource);
     if (!loaded)
         return failure(422, "business-rule", refused + loaded.message());
-    // Answers that do not fit the template are stored as sent (the EPR mapping reports them); what
-    // is refused is a calculated item the answers do not give.
+    // A completed response must be one its form accepts as complete: every answer fits its item (a
+    // code among the options, a value of the item's type and length), and every required item that
+    // is enabled is answered. Only item names and the form's own messages are quoted back, never
+    // answers; the log names the items only.
+    if (!loaded->issues.empty()) {
+        std::string items;
+        std::string why;
+        for (std::size_t i = 0; i < loaded->issues.size(); ++i) {
+            const auto& issue = loaded->issues[i];
+            items += (i > 0 ? "," : "") + issue.linkId;
+            if (i < 3)
+                why += (i > 0 ? "; " : " ") + (issue.linkId.empty() ? std::string("the response") : "item " + issue.linkId) +
+                       ": " + issue.message;
+        }
+        if (loaded->issues.size() > 3)
+            why += " (and " + std::to_string(loaded->issues.size() - 3) + " more)";
+        logEvent("warn", "response_answers_do_not_fit", {{"items", items}, {"questionnaire", canonical}});
+        return failure(422, "business-rule",
+                       refused + "answers that do not fit the form:" + why + "; nothing was stored");
+    }
+    if (auto complete = core::forms::QuestionnaireResponseCodec::write(*session, loaded->header); !complete) {
+        std::string items;
+        for (const auto& issue : session->validate())
+            items += (items.empty() ? "" : ",") + issue.linkId;
+        logEvent("warn", "response_not_complete", {{"items", items}, {"questionnaire", canonical}});
+        return failure(422, "business-rule", refused + complete.message() + "; nothing was stored");
+    }
     // Calculated items (totals) are recomputed from the answers, by the template's scoring rule:
     // what the sender gives must be what its answers give, or an EPR would file a wrong score.
     std::map<std::string, std::vector<nlohmann::json>> sent;

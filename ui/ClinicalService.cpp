@@ -399,4 +399,27 @@ void ClinicalService::recordRenewal(const QString& patientId, const QString& rec
         std::move(done));
 }
 
+void ClinicalService::withdrawRenewal(const QString& patientId, const QString& recordId, const QString& reason,
+                                      const QDateTime& nowUtc, QObject* context,
+                                      std::function<void(Reply<WithdrawnRenewal>)> done)
+{
+    m_session.withCache<WithdrawnRenewal>(
+        context,
+        [this, id = patientId.toStdString(), record = recordId.toStdString(), why = reason.trimmed().toStdString(),
+         nowUtc](store::Cache& cache) -> Reply<WithdrawnRenewal> {
+            if (core::Status st = ensureRules(); !st)
+                return failedReply<WithdrawnRenewal>(st);
+            auto withdrawn =
+                core::usecases::withdrawRenewal(cache, *m_rules, id, record, why, toInstant(nowUtc), cache.user());
+            if (!withdrawn)
+                return failedReply<WithdrawnRenewal>(withdrawn);
+            Reply<WithdrawnRenewal> reply;
+            reply.value.number = withdrawn->number;
+            reply.value.counted = withdrawn->counted;
+            reply.value.power = QString::fromStdString(withdrawn->power);
+            return reply;
+        },
+        std::move(done));
+}
+
 } // namespace avocet::ui

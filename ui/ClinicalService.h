@@ -31,6 +31,13 @@ struct OpenedPatient
 };
 
 // A renewal recorded through the patient screen: which one, and when the period it begins ends.
+struct WithdrawnRenewal
+{
+    int number = 0;  // the renewal withdrawn
+    int counted = 0; // the renewals that count now
+    QString power;
+};
+
 struct RecordedRenewal
 {
     int number = 0;
@@ -72,6 +79,11 @@ public:
     // rule tables, audited, queued for the hub, alerts moved at once). Refusals carry the reason.
     void recordRenewal(const QString& patientId, const QString& recordId, const QDate& reported,
                        const QDateTime& nowUtc, QObject* context, std::function<void(Reply<RecordedRenewal>)> done);
+    // Withdraws the latest renewal of the power `recordId` recorded in Avocet, as entered in error,
+    // with the reason (core/usecases withdrawRenewal: audited, queued for the hub, alerts moved back
+    // at once). Refusals carry the reason (none recorded here, the EPR's own, no reason given).
+    void withdrawRenewal(const QString& patientId, const QString& recordId, const QString& reason,
+                         const QDateTime& nowUtc, QObject* context, std::function<void(Reply<WithdrawnRenewal>)> done);
 
 private:
     core::Status ensureRules();                     // worker thread

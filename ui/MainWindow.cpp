@@ -552,6 +552,7 @@ void MainWindow::createClinicalViews()
     });
     connect(m_patient, &PatientView::formsRequested, this, [this] { openForms(); });
     connect(m_patient, &PatientView::renewalRequested, this, &MainWindow::recordRenewal);
+    connect(m_patient, &PatientView::renewalWithdrawalRequested, this, &MainWindow::withdrawRenewal);
     // A form completed or amended here changes the patient's scores at once (the submission re-runs
     // the clinical projection): the banner, the alerts panel and the caseload show it without a sync.
     connect(&forms::FormEvents::instance(), &forms::FormEvents::changed, this, [this](const QString& patientId) {
@@ -865,6 +866,43 @@ void MainWindow::recordRenewal()
                                       openPatient(patientId);
                                   loadCaseload();
                               });
+}
+
+void MainWindow::withdrawRenewal()
+{
+    const PatientRecord record = m_patient->record();
+    if (record.patient.id.isEmpty() || !m_session.isUnlocked())
+        return;
+    std::optional<RenewalChoice> choice;
+    if (m_renewalWithdrawalPrompt) {
+        choice = m_renewalWithdrawalPrompt(record);
+    } else {
+        RenewalDialog dialog(record, m_clock->nowUtc().toTimeZone(QTimeZone("Europe/London")).date(), this,
+                             RenewalDialog::Mode::Withdraw);
+        if (dialog.exec() == QDialog::Accepted)
+            choice = dialog.choice();
+    }
+    if (!choice || choice->recordId.isEmpty())
+        return;
+    const QString patientId = record.patient.id;
+    m_clinical->withdrawRenewal(
+        patientId, choice->recordId, choice->reason, m_clock->nowUtc(), this,
+        [this, patientId](Reply<WithdrawnRenewal> reply) {
+            if (!reply.ok()) {
+                statusBar()->showMessage(
+                    tr("Renewal not withdrawn: %1").arg(ErrorText::general(reply.code, reply.message)), 15'000);
+                return;
+            }
+            statusBar()->showMessage(tr("Renewal %1 of %2 withdrawn as entered in error (audited); %n renewal(s) now "
+                                        "count. It is sent to the hub at the next sync.",
+                                        "", reply.value.counted)
+                                         .arg(reply.value.number)
+                                         .arg(reply.value.power),
+                                     10'000);
+            if (screen() == Screen::Patient && m_patient->patientId() == patientId)
+                openPatient(patientId);
+            loadCaseload();
+        });
 }
 
 } // namespace avocet::ui

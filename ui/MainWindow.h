@@ -112,6 +112,12 @@ public:
     {
         m_renewalPrompt = std::move(prompt);
     }
+    // Asks which power's latest renewal to withdraw and why (nullopt = cancelled). Tests pre-answer
+    // it; default shows RenewalDialog in its withdraw mode.
+    void setRenewalWithdrawalPrompt(std::function<std::optional<RenewalChoice>(const PatientRecord&)> prompt)
+    {
+        m_renewalWithdrawalPrompt = std::move(prompt);
+    }
     CaseloadView* caseloadView() const { return m_caseload; }
     CaseloadModel* caseloadModel() const { return m_caseloadModel; }
     PatientView* patientView() const { return m_patient; }
@@ -151,6 +157,7 @@ private:
     void showPatient(const PatientRecord& record);
     void acknowledgeAlert(const QString& patientId, const QString& key);
     void recordRenewal();
+    void withdrawRenewal();
     void saveOpenDrafts();
     forms::FormWindow* formsWindowFor(const QString& patientId, const QString& label);
     QString askBreakGlassReason();
@@ -204,6 +211,7 @@ private:
     QAction* m_dashboardAction = nullptr;
     std::function<QString()> m_breakGlassPrompt;
     std::function<std::optional<RenewalChoice>(const PatientRecord&)> m_renewalPrompt;
+    std::function<std::optional<RenewalChoice>(const PatientRecord&)> m_renewalWithdrawalPrompt;
     Screen m_savedScreen = Screen::Caseload;
     QString m_savedPatientId;
 

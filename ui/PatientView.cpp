@@ -1,4 +1,5 @@
 #include "ui/PatientView.h"
+#include "ui/RenewalDialog.h"
 #include "ui/ScoreChartView.h"
 
 #include <QHBoxLayout>
@@ -92,6 +93,11 @@ PatientView::PatientView(const SessionClock& clock, SecureClipboard& clipboard, 
     m_renewal->setToolTip(tr("Record a renewal (s.20) or extension (s.20A) of a power from the responsible clinician's "
                              "report, when the EPR does not show it yet. This is audited and sent to the hub."));
 
+    m_withdrawRenewal = new QPushButton(tr("&Withdraw renewal…"), this);
+    m_withdrawRenewal->setObjectName(QStringLiteral("withdrawRenewalButton"));
+    m_withdrawRenewal->setToolTip(tr("Withdraw a renewal recorded in Avocet in error, saying why. This is audited and "
+                                     "sent to the hub; the power falls back to the period before."));
+
     auto* alertRow = new QHBoxLayout;
     alertRow->addWidget(m_alertsTitle);
     alertRow->addStretch(1);
@@ -103,6 +109,7 @@ PatientView::PatientView(const SessionClock& clock, SecureClipboard& clipboard, 
     auto* actionRow = new QHBoxLayout;
     actionRow->addWidget(m_openForms);
     actionRow->addWidget(m_renewal);
+    actionRow->addWidget(m_withdrawRenewal);
     actionRow->addStretch(1);
     layout->addLayout(actionRow);
     layout->addLayout(alertRow);
@@ -112,6 +119,7 @@ PatientView::PatientView(const SessionClock& clock, SecureClipboard& clipboard, 
 
     connect(m_openForms, &QPushButton::clicked, this, &PatientView::formsRequested);
     connect(m_renewal, &QPushButton::clicked, this, &PatientView::renewalRequested);
+    connect(m_withdrawRenewal, &QPushButton::clicked, this, &PatientView::renewalWithdrawalRequested);
     connect(m_alerts, &QListWidget::currentRowChanged, this, &PatientView::updateAcknowledge);
     connect(m_acknowledge, &QPushButton::clicked, this, [this] {
         auto* item = m_alerts->currentItem();
@@ -154,6 +162,7 @@ void PatientView::setRecord(const PatientRecord& record)
                                 record.patient.epr.isEmpty() ? tr("no EPR recorded") : record.patient.epr));
     m_held->setText(heldText(record));
     m_renewal->setVisible(record.legal.present);
+    m_withdrawRenewal->setVisible(!RenewalDialog::renewedPowersOf(record).isEmpty());
     updateAcknowledge();
     if (m_forms)
         m_forms->showPatient(record.patient);
@@ -193,6 +202,7 @@ void PatientView::clear()
     m_details->clear();
     m_held->clear();
     m_renewal->hide();
+    m_withdrawRenewal->hide();
     updateAcknowledge();
 }
 

@@ -39,6 +39,8 @@ public:
     QPushButton* formsButton() const { return m_openForms; }
     // "Record renewal…": a renewal or extension of one of the patient's powers (audited).
     QPushButton* renewalButton() const { return m_renewal; }
+    // "Withdraw renewal…": one recorded here in error (audited); shown when a power has a renewal.
+    QPushButton* withdrawRenewalButton() const { return m_withdrawRenewal; }
     // EPR flags, GP-held allergies and medicines, each with its source (read-only).
     QLabel* heldLabel() const { return m_held; }
     // The patient's forms and harmonised history (ui/history), loaded through the session.
@@ -58,6 +60,8 @@ Q_SIGNALS:
     void formsRequested();
     // "Record renewal…" pressed for the patient shown.
     void renewalRequested();
+    // "Withdraw renewal…" pressed for the patient shown.
+    void renewalWithdrawalRequested();
 
 private:
     void updateAcknowledge();
@@ -69,6 +73,7 @@ private:
     QPushButton* m_acknowledge = nullptr;
     QPushButton* m_openForms = nullptr;
     QPushButton* m_renewal = nullptr;
+    QPushButton* m_withdrawRenewal = nullptr;
     QLabel* m_details = nullptr;
     QLabel* m_held = nullptr; // EPR flags, GP-held allergies and medicines, read-only
     history::PatientFormsView* m_forms = nullptr;

@@ -50,6 +50,9 @@ constexpr const char* kAlertsUsage = R"(Usage:
       Record the renewal (s.20) or extension (s.20A) of a power in force on the responsible
       clinician's report of DATE (audited, sent to the hub at the next sync); refused outside the
       examination window of the period now running or after its last day.
+  avocetctl alerts renewal-withdraw --patient NHS (--record ID | --power CODE) --reason TEXT [--json]
+      Withdraw the latest renewal recorded in Avocet as entered in error, with the reason (audited,
+      sent to the hub at the next sync); the power falls back to the period before.
       CODE: s5(4) s5(2) s4 s2 s3 cto cto-recall cto-revoked s58 s135 s136 s35 s36 s37
       s37/41 s38 s45a s47 s47/49 s48 s48/49 s7 s17-leave awol awol-return part4a, a section name
       (section 37/41, s.48/49), or a UK Core legal-status code (02 s2, 03 s3, 04 s4, 05 s5(2),
@@ -482,10 +485,10 @@ int runAlertsCommand(CliContext& ctx, const Args& args)
     if (args.front() == "deadline")
         return runDeadline(ctx, args);
     if (args.front() == "patient" || args.front() == "acknowledge" || args.front() == "withdraw" ||
-        args.front() == "renewal")
+        args.front() == "renewal" || args.front() == "renewal-withdraw")
         return runAlertsPatientCommand(ctx, args);
     return fail(ctx, 2, "unknown alerts command '" + args.front() +
-                            "'; use 'rules', 'deadline', 'patient', 'acknowledge', 'withdraw' or 'renewal'");
+                            "'; use 'rules', 'deadline', 'patient', 'acknowledge', 'withdraw', 'renewal' or 'renewal-withdraw'");
 }
 
 } // namespace avocet::ctl

@@ -5,13 +5,15 @@
 //   avocetctl alerts acknowledge --patient NHS --alert KEY [--json]
 //   avocetctl alerts withdraw    --patient NHS --alert KEY [--json]
 //   avocetctl alerts renewal     --patient NHS (--record ID | --power CODE) --reported DATE [--json]
+//   avocetctl alerts renewal-withdraw --patient NHS (--record ID | --power CODE) --reason TEXT [--json]
 //   avocetctl delivery           --patient NHS [--json]
 //   avocetctl patients show      --patient NHS [--at ISO-8601] [--json]
 //
 // alerts patient: the patient's alerts now (or at --at), as the desktop's patient screen lists
 // them, each with the key acknowledge and withdraw take, and the powers in force with their record ids.
 // renewal: records the renewal (s.20) or extension (s.20A) of a power on the responsible
-// clinician's report (core/usecases recordRenewal), audited and queued for the hub. acknowledge accepts only a key of an alert
+// clinician's report (core/usecases recordRenewal), audited and queued for the hub; renewal-withdraw
+// withdraws the latest one recorded here as entered in error, with the reason (withdrawRenewal). acknowledge accepts only a key of an alert
 // the patient has now; both are audited like the desktop's buttons. delivery: the patient's
 // submissions on this computer, waiting to send or sent, with what each EPR did (receipts pulled by
 // sync). patients show: what the banner and the patient screen show (core/usecases patientSummary):
@@ -100,6 +102,8 @@ constexpr const char* kAcknowledgeUsage =
 constexpr const char* kWithdrawUsage = "usage: avocetctl alerts withdraw --patient NHS --alert KEY [--json]";
 constexpr const char* kRenewalUsage =
     "usage: avocetctl alerts renewal --patient NHS (--record ID | --power CODE) --reported DATE [--json]";
+constexpr const char* kRenewalWithdrawUsage =
+    "usage: avocetctl alerts renewal-withdraw --patient NHS (--record ID | --power CODE) --reason TEXT [--json]";
 constexpr const char* kDeliveryUsage = "usage: avocetctl delivery --patient NHS [--json]";
 constexpr const char* kShowUsage = "usage: avocetctl patients show --patient NHS [--at ISO-8601] [--json]";
 
@@ -249,6 +253,40 @@ int runRenewal(CliContext& ctx, const Args& args)
                        ". Audited, and sent to the hub at the next sync.\n");
 }
 
+int runRenewalWithdraw(CliContext& ctx, const Args& args)
+{
+    const auto reason = optionValue(args, "--reason");
+    if (!reason)
+        return fail(ctx, 2, kRenewalWithdrawUsage);
+    OpenPatient open;
+    if (int code = openPatient(ctx, args, kRenewalWithdrawUsage, open); code != 0)
+        return code;
+    auto rules = alerts::RuleLibrary::builtin();
+    if (!rules)
+        return fail(ctx, exitCodeFor(rules.code()), rules.message());
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto report = usecases::patientAlerts(*open.cache, *rules, open.patientId, now);
+    if (!report)
+        return fail(ctx, exitCodeFor(report.code()), report.message());
+    auto record = renewalRecord(args, *rules, *report);
+    if (!record)
+        return fail(ctx, 2, record.code() == core::ErrorCode::InvalidArgument && record.message() == kRenewalUsage
+                                ? std::string(kRenewalWithdrawUsage)
+                                : record.message());
+    auto withdrawn = usecases::withdrawRenewal(*open.cache, *rules, open.patientId, *record, *reason, now, ctx.user);
+    if (!withdrawn)
+        return fail(ctx, withdrawn.code() == core::ErrorCode::NotFound ? 2 : exitCodeFor(withdrawn.code()),
+                    withdrawn.message());
+    return succeed(ctx,
+                   {{"record", withdrawn->legalStatusId},
+                    {"power", withdrawn->power},
+                    {"withdrawn", withdrawn->number},
+                    {"renewalsRecorded", withdrawn->counted}},
+                   "Withdrew renewal " + std::to_string(withdrawn->number) + " of " + withdrawn->power +
+                       " as entered in error; " + std::to_string(withdrawn->counted) +
+                       " renewal(s) now count. Audited, and sent to the hub at the next sync.\n");
+}
+
 int runAcknowledgement(CliContext& ctx, const Args& args, bool acknowledge)
 {
     const char* usage = acknowledge ? kAcknowledgeUsage : kWithdrawUsage;
@@ -300,6 +338,8 @@ int runAlertsPatientCommand(CliContext& ctx, const Args& args)
         return runAlertsPatient(ctx, rest);
     if (sub == "renewal")
         return runRenewal(ctx, rest);
+    if (sub == "renewal-withdraw")
+        return runRenewalWithdraw(ctx, rest);
     if (sub == "acknowledge")
         return runAcknowledgement(ctx, rest, true);
     return runAcknowledgement(ctx, rest, false);

@@ -36,6 +36,7 @@ Forms, identity and alerts:
   alerts patient --patient NHS [--at ISO-8601]         a patient's alerts now, with their keys
   alerts acknowledge|withdraw --patient NHS --alert KEY   acknowledge an alert, or undo it (audited)
   alerts renewal --patient NHS --power CODE --reported DATE   record a renewal or extension (audited)
+  alerts renewal-withdraw --patient NHS --power CODE --reason TEXT   withdraw one entered in error
 Sync with avocet-hub or any FHIR R4 server (password from AVOCET_PASSWORD or a prompt):
   login --server URL [--ca-file PEM] [--pin SPKI-SHA256]   token kept in the encrypted cache
   signon --server URL [--timeout-seconds N]           sign in at the trust's identity provider in a browser

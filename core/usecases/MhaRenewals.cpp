@@ -54,11 +54,35 @@ Error refused(const std::string& why)
     return makeError(ErrorCode::InvalidArgument, why);
 }
 
+// The identifier of the Observation recording renewal `number` of the power held as `encounterId`.
+std::string renewalKey(const std::string& encounterId, int number)
+{
+    return encounterId + "#renewal-" + std::to_string(number);
+}
+
+// The power in force for this patient held as `legalStatusId`, read for the deadline rules.
+Result<alerts::DetentionInput> powerInForce(store::CaseloadStore& caseload, const std::string& patientId,
+                                            const std::string& legalStatusId)
+{
+    auto open = caseload.openLegalStatuses(patientId);
+    if (!open)
+        return open.error();
+    const auto held = std::find_if(open->begin(), open->end(),
+                                   [&](const store::LegalStatusRecord& r) { return r.id == legalStatusId; });
+    if (held == open->end())
+        return makeError(ErrorCode::NotFound, "no power in force for this patient is held as record '" + legalStatusId +
+                                                  "': avocetctl alerts patient lists the patient's powers");
+    auto read = detentionInputOf(*held);
+    if (const auto* bad = std::get_if<alerts::UnreadableRecord>(&read))
+        return refused("the record of this power could not be read (" + bad->reason + "): check it in the EPR");
+    return std::get<alerts::DetentionInput>(read);
+}
+
 // The Observation that records renewal `number` of the power held as `encounter`.
 json renewalObservation(const sync::LocalResource& encounter, int number, alerts::LocalDate reportDay,
                         alerts::Instant now, const std::string& author)
 {
-    const std::string key = encounter.localId + "#renewal-" + std::to_string(number);
+    const std::string key = renewalKey(encounter.localId, number);
     json reference = {{"reference", "Encounter/" + encounter.serverId.value_or(encounter.localId)}};
     if (const json& identifiers = encounter.content.value("identifier", json::array());
         identifiers.is_array() && !identifiers.empty())
@@ -92,18 +116,10 @@ Result<RecordedRenewal> recordRenewal(store::Cache& cache, const alerts::RuleLib
                                       alerts::LocalDate reportDay, alerts::Instant now, const std::string& author)
 {
     store::CaseloadStore caseload(cache.database());
-    auto open = caseload.openLegalStatuses(patientId);
-    if (!open)
-        return open.error();
-    const auto held = std::find_if(open->begin(), open->end(),
-                                   [&](const store::LegalStatusRecord& r) { return r.id == legalStatusId; });
-    if (held == open->end())
-        return makeError(ErrorCode::NotFound, "no power in force for this patient is held as record '" + legalStatusId +
-                                                  "': avocetctl alerts patient lists the patient's powers");
-    auto read = detentionInputOf(*held);
-    if (const auto* bad = std::get_if<alerts::UnreadableRecord>(&read))
-        return refused("the record of this power could not be read (" + bad->reason + "): check it in the EPR");
-    const auto& detention = std::get<alerts::DetentionInput>(read);
+    auto inForce = powerInForce(caseload, patientId, legalStatusId);
+    if (!inForce)
+        return inForce.error();
+    const alerts::DetentionInput& detention = *inForce;
     auto computed = alerts::computeDeadlines(rules, alerts::deadlineRequestFor(detention, std::nullopt));
     if (!computed)
         return computed.error();
@@ -148,7 +164,25 @@ Result<RecordedRenewal> recordRenewal(store::Cache& cache, const alerts::RuleLib
     auto tx = store::Transaction::begin(cache.database());
     if (!tx)
         return tx.error();
-    auto created = store.createLocal(renewalObservation(**encounter, number, reportDay, now, author));
+    json observation = renewalObservation(**encounter, number, reportDay, now, author);
+    // A renewal of this number withdrawn as entered in error is recorded again in its place (the
+    // same Observation, final once more), so the hub holds one record per renewal.
+    auto earlier = store.getByClientId("Observation", sync::derivedClientId(renewalKey(legalStatusId, number)));
+    if (!earlier)
+        return earlier.error();
+    Result<sync::LocalResource> created = makeError(ErrorCode::AlreadyExists, "");
+    if (*earlier && (*earlier)->content.value("status", "") == "entered-in-error") {
+        if (Status st = store.updateLocal("Observation", (*earlier)->localId, observation); !st)
+            return st.error();
+        auto again = store.get("Observation", (*earlier)->localId);
+        if (!again)
+            return again.error();
+        if (!*again)
+            return makeError(ErrorCode::NotFound, "the renewal vanished while it was recorded again");
+        created = **again;
+    } else {
+        created = store.createLocal(observation);
+    }
     if (!created)
         return created.code() == ErrorCode::AlreadyExists ? refused("renewal " + std::to_string(number) +
                                                                     " is already recorded")
@@ -167,6 +201,65 @@ Result<RecordedRenewal> recordRenewal(store::Cache& cache, const alerts::RuleLib
     if (Status st = tx->commit(); !st)
         return st.error();
     return RecordedRenewal{legalStatusId, computed->powerCode, number, reportDay, next->due, next->lastDay};
+}
+
+Result<WithdrawnRenewal> withdrawRenewal(store::Cache& cache, const alerts::RuleLibrary& rules,
+                                         const std::string& patientId, const std::string& legalStatusId,
+                                         const std::string& reason, alerts::Instant now, const std::string& author)
+{
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+        return refused("say why the renewal is withdrawn (for example: entered against the wrong power)");
+    store::CaseloadStore caseload(cache.database());
+    auto inForce = powerInForce(caseload, patientId, legalStatusId);
+    if (!inForce)
+        return inForce.error();
+    const int counted = inForce->renewalsRecorded;
+    if (counted < 1)
+        return refused("no renewal is recorded for this power, so there is none to withdraw");
+
+    sync::SyncStore store(cache.database());
+    // Only the renewal that counts last can go: an earlier one withdrawn would leave a later one
+    // counting from a period that was never renewed.
+    auto recorded = store.getByClientId("Observation", sync::derivedClientId(renewalKey(legalStatusId, counted)));
+    if (!recorded)
+        return recorded.error();
+    if (!*recorded || (*recorded)->content.value("status", "") == "entered-in-error")
+        return refused("renewal " + std::to_string(counted) +
+                       " of this power was recorded in the EPR, not in Avocet: withdraw it in the EPR");
+
+    json withdrawn = (*recorded)->content;
+    withdrawn["status"] = "entered-in-error";
+    json note = {{"text", "Withdrawn as entered in error: " + reason}, {"time", alerts::formatUtcIso(now)}};
+    if (!author.empty())
+        note["authorString"] = author;
+    withdrawn["note"] = json::array({note});
+
+    auto tx = store::Transaction::begin(cache.database());
+    if (!tx)
+        return tx.error();
+    if (Status st = store.updateLocal("Observation", (*recorded)->localId, withdrawn); !st)
+        return st.error();
+    // It stays the patient's as recorded (the update reads the patient from the subject).
+    auto updated = store.get("Observation", (*recorded)->localId);
+    if (!updated || !*updated)
+        return updated ? makeError(ErrorCode::NotFound, "the renewal vanished while it was withdrawn") : updated.error();
+    sync::LocalResource kept = **updated;
+    kept.patientRef = (*recorded)->patientRef;
+    if (Status st = store.writeResource(kept); !st)
+        return st.error();
+    if (Status st = cache.record(kWithdrawRenewalAction, patientId,
+                                 legalStatusId + " renewal " + std::to_string(counted) + " withdrawn: " + reason);
+        !st)
+        return st.error();
+    if (auto projected = sync::projectClinicalRecords(cache.database(), &rules); !projected)
+        return projected.error();
+    store::CaseloadStore after(cache.database());
+    auto afterwards = powerInForce(after, patientId, legalStatusId);
+    const int remaining = afterwards ? afterwards->renewalsRecorded : counted - 1;
+    if (Status st = tx->commit(); !st)
+        return st.error();
+    auto computed = alerts::computeDeadlines(rules, alerts::deadlineRequestFor(*inForce, std::nullopt));
+    return WithdrawnRenewal{legalStatusId, computed ? computed->powerCode : std::string(), counted, remaining};
 }
 
 } // namespace avocet::core::usecases

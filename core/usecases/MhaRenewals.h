@@ -45,4 +45,24 @@ Result<RecordedRenewal> recordRenewal(store::Cache& cache, const alerts::RuleLib
                                       const std::string& patientId, const std::string& legalStatusId,
                                       alerts::LocalDate reportDay, alerts::Instant now, const std::string& author);
 
+inline constexpr const char* kWithdrawRenewalAction = "mha-renewal-withdraw";
+struct WithdrawnRenewal
+{
+    std::string legalStatusId;
+    std::string power; // canonical code
+    int number = 0;    // the renewal withdrawn
+    int counted = 0;   // the renewals that count now (recorded in the EPR or here)
+};
+
+// Withdraws the latest renewal recorded in Avocet for the patient's power `legalStatusId` as
+// entered in error (a report entered against the wrong power or patient, or never furnished): its
+// Observation becomes entered-in-error, queued for the hub, so no computer counts it after its next
+// sync, and the patient's alerts move back at once, off-line, in the same transaction. `reason`
+// (required) is kept in the audit trail and on the Observation. Refused, changing nothing, with
+// what and why: an empty reason, a power not in force for this patient, a power with no renewal
+// recorded in Avocet, or a latest renewal the EPR itself recorded (withdraw that in the EPR).
+Result<WithdrawnRenewal> withdrawRenewal(store::Cache& cache, const alerts::RuleLibrary& rules,
+                                         const std::string& patientId, const std::string& legalStatusId,
+                                         const std::string& reason, alerts::Instant now, const std::string& author);
+
 } // namespace avocet::core::usecases

@@ -4,6 +4,7 @@
 // from that record, case by case, including the edges (a review exactly 12 months before, an
 // appointment at 71 and at 73 hours, an episode ending at 23:30 London time on the last day).
 
+#include "tests/support/CompletedForm.h"
 #include "tests/support/ShellCommand.h"
 #include "tests/integration/support/HubEnvironment.h"
 #include "tests/integration/support/HubSql.h"
@@ -204,13 +205,12 @@ private:
         feed(p, e);
     }
 
+    // A form the forms engine accepts as complete (the hub refuses any other as completed), dated.
     static json form(const std::string& templ, const std::string& dateItem, const std::string& authored)
     {
-        return {{"resourceType", "QuestionnaireResponse"},
-                {"questionnaire", kTemplates + templ + "|1.0.0"},
-                {"status", "completed"},
-                {"authored", authored},
-                {"item", json::array({{{"linkId", dateItem}, {"answer", json::array({{{"valueDate", authored.substr(0, 10)}}})}}})}};
+        return avocet::test::completedResponse(std::string(AVOCET_SOURCE_DIR) + "/resources/templates/" + templ +
+                                                   "-1.0.0.json",
+                                               {{dateItem, {{"valueDate", authored.substr(0, 10)}}}}, authored);
     }
 
     void feedRecord()

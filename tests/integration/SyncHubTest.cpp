@@ -1673,7 +1673,7 @@ TEST(SyncWithHub, AWholeTrustSearchFindsAPatientOffTheCaseloadAndBreakGlassOpens
 // declined item 9 (never estimated). A declined item 9 with no total is accepted, derived as an
 // Observation without a value (dataAbsentReason), and reaches the clinician after a sync as its own
 // urgent follow-up, never as a score of 0.
-TEST(SyncWithHub, TheHubRecomputesTotalsRefusesOneItsAnswersDoNotGiveAndADeclinedItem9ReachesTheClinician)
+TEST(SyncWithHub, TheHubRefusesACompletedResponseItsFormDoesNotAcceptRecomputesTotalsAndADeclinedItem9ReachesTheClinician)
 {
     const std::string nhs = "9990004307";
     auto other = HubEnvironment::shared().clientFor("admin1");
@@ -1707,6 +1707,25 @@ TEST(SyncWithHub, TheHubRecomputesTotalsRefusesOneItsAnswersDoNotGiveAndADecline
     const auto refused = other.post("/QuestionnaireResponse", wrong, fhir);
     EXPECT_EQ(refused.status, 422) << refused.body;
     EXPECT_NE(refused.body.find("item phq9-total gives 5 but its answers give 11"), std::string::npos) << refused.body;
+    EXPECT_EQ(countResponses(), before) << "a refused response stores nothing";
+
+    // Marked completed with item 9 (required: answered or declined) left out.
+    json withoutItem9 = response;
+    withoutItem9["item"][1]["item"][8].erase("answer");
+    withoutItem9["item"].erase(2);
+    const auto refusedIncomplete = other.post("/QuestionnaireResponse", withoutItem9, fhir);
+    EXPECT_EQ(refusedIncomplete.status, 422) << refusedIncomplete.body;
+    EXPECT_NE(refusedIncomplete.body.find("cannot be marked completed"), std::string::npos) << refusedIncomplete.body;
+    EXPECT_NE(refusedIncomplete.body.find("phq9-9"), std::string::npos) << refusedIncomplete.body;
+
+    // An answer that is not one of the item's options.
+    json notAnOption = response;
+    notAnOption["item"][1]["item"][0]["answer"] =
+        json::array({{{"valueCoding", {{"system", "http://loinc.org"}, {"code", "LA-CANARY-NOT-AN-OPTION"}}}}});
+    const auto refusedUnfitting = other.post("/QuestionnaireResponse", notAnOption, fhir);
+    EXPECT_EQ(refusedUnfitting.status, 422) << refusedUnfitting.body;
+    EXPECT_NE(refusedUnfitting.body.find("answers that do not fit the form"), std::string::npos) << refusedUnfitting.body;
+    EXPECT_NE(refusedUnfitting.body.find("item phq9-1"), std::string::npos) << refusedUnfitting.body;
     EXPECT_EQ(countResponses(), before) << "a refused response stores nothing";
 
     // Item 9 declined, and a total of the other eight given anyway.

@@ -527,6 +527,45 @@ private Q_SLOTS:
         QCOMPARE(view->record().legal.renewalsRecorded, 1);
         m_window->setRenewalPrompt({});
         saveScreenshot(*m_window, QStringLiteral("desktop-renewal-recorded.png"));
+
+        // Entered in error: withdrawn with a reason, the period falls back; then recorded again.
+        QVERIFY(view->withdrawRenewalButton()->isVisible());
+        {
+            ui::RenewalDialog dialog(view->record(), QDate(2026, 11, 24), nullptr, ui::RenewalDialog::Mode::Withdraw);
+            QCOMPARE(dialog.powerPicker()->count(), 1); // only the s.3 has a renewal recorded
+            QVERIFY(!dialog.buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+            QTest::keyClicks(dialog.reasonEdit(), QStringLiteral("entered against the wrong power"));
+            QVERIFY(dialog.buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+            QCOMPARE(dialog.choice().reason, QStringLiteral("entered against the wrong power"));
+        }
+        QString reason = QStringLiteral(" ");
+        m_window->setRenewalWithdrawalPrompt([&reason](const ui::PatientRecord& record) {
+            return std::optional<ui::RenewalChoice>(ui::RenewalChoice{record.legal.recordId, {}, reason});
+        });
+        QTest::mouseClick(view->withdrawRenewalButton(), Qt::LeftButton);
+        QTRY_VERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("Renewal not withdrawn")) &&
+                         m_window->statusBar()->currentMessage().contains(QStringLiteral("say why")),
+                     qPrintable(m_window->statusBar()->currentMessage()));
+        QCOMPARE(view->record().legal.renewalsRecorded, 1);
+        reason = QStringLiteral("entered against the wrong power");
+        QTest::mouseClick(view->withdrawRenewalButton(), Qt::LeftButton);
+        QTRY_VERIFY2(view->banner()->legalLabel()->text().contains(QStringLiteral("last day Wed 13-Jan-2027")),
+                     qPrintable(view->banner()->legalLabel()->text()));
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(
+                     QStringLiteral("Renewal 1 of s3 withdrawn as entered in error (audited); 0 renewal(s) now count")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+        QCOMPARE(view->record().legal.renewalsRecorded, 0);
+        QTRY_VERIFY(!view->withdrawRenewalButton()->isVisible());
+        m_window->setRenewalWithdrawalPrompt({});
+
+        m_window->setRenewalPrompt([&reported](const ui::PatientRecord& record) {
+            return std::optional<ui::RenewalChoice>(ui::RenewalChoice{record.legal.recordId, reported});
+        });
+        QTest::mouseClick(view->renewalButton(), Qt::LeftButton);
+        QTRY_VERIFY2(view->banner()->legalLabel()->text().contains(QStringLiteral("last day Tue 13-Jul-2027")),
+                     qPrintable(view->banner()->legalLabel()->text()));
+        QCOMPARE(view->record().legal.renewalsRecorded, 1);
+        m_window->setRenewalPrompt({});
     }
 
     // A patient whose legal status cannot be counted (a power no rule table knows) stays on the
@@ -549,6 +588,52 @@ private Q_SLOTS:
                  "logged by its record id, without patient data");
     }
 
+    void aPatientWhoseRecordsCannotBeReadAtAllIsListedWithAnAlertAndTheRestStillShow()
+    {
+        // Not one bad row but a database error on one patient's records: the caseload still lists
+        // that patient, with "Records could not be read", and every other patient as before.
+        m_window->lockSession();
+        QTRY_VERIFY(!m_session->isUnlocked());
+        QTest::qWait(50);
+        std::string broken;
+        {
+            auto cache = m_profiles->unlock(kUser, kPassphrase, "test-break");
+            QVERIFY2(cache.ok(), cache.message().c_str());
+            auto& db = (*cache)->database();
+            auto patients = core::store::CaseloadStore(db).caseloadPatients(40);
+            QVERIFY(patients.ok() && patients->size() > 9);
+            broken = (*patients)[9].id;
+            // Every patient's alerts read their discharges. As a view whose column fails (malformed
+            // JSON) on this patient's row only, reading this patient's records fails as a damaged
+            // page or an I/O error would, while the other patients read normally.
+            QVERIFY(db.exec("ALTER TABLE discharges RENAME TO discharges_held").ok());
+            QVERIFY(db.exec("INSERT INTO discharges_held (id, patient_id, discharged_at) VALUES ('dis-canary-broken', '" +
+                            broken + "', '2026-11-30T10:00:00Z')")
+                        .ok());
+            QVERIFY(db.exec("CREATE VIEW discharges AS SELECT id, patient_id, CASE WHEN patient_id = '" + broken +
+                            "' THEN json('{canary') ELSE discharged_at END AS discharged_at, summary, source "
+                            "FROM discharges_held")
+                        .ok());
+            (*cache)->lock();
+        }
+        typeAndUnlock(*m_window, QString::fromLatin1(kPassphrase));
+        QTRY_VERIFY(m_session->isUnlocked());
+        m_window->showCaseload();
+        auto* model = m_window->caseloadModel();
+        QTRY_VERIFY(model->rowCount() > 8);
+        QTRY_VERIFY(rowWhere(*model, [&](const auto& e) { return e.record.patient.id.toStdString() == broken; }) >= 0);
+        const int row = rowWhere(*model, [&](const auto& e) { return e.record.patient.id.toStdString() == broken; });
+        const auto& record = model->entryAt(row)->record;
+        QVERIFY(!record.alerts.isEmpty());
+        QCOMPARE(record.alerts.first().key, QStringLiteral("unreadable:patient"));
+        QCOMPARE(record.alerts.first().title, QStringLiteral("Records could not be read"));
+        QCOMPARE(record.alerts.first().severity, ui::AlertItem::Severity::High);
+        QVERIFY2(rowWhere(*model, [](const auto& e) { return e.record.legal.powerCode == QStringLiteral("s2"); }) >= 0,
+                 "the other patients' legal status still shows");
+        QVERIFY2(g_log.join(QLatin1Char('\n')).contains(QStringLiteral("a caseload patient's alerts could not be worked out")),
+                 "logged, by its error code only");
+    }
+
     void auditHoldsTheBreakGlassReasonAndTheAcknowledgement()
     {
         m_window->lockSession();
@@ -562,6 +647,7 @@ private Q_SLOTS:
         int acknowledged = 0;
         int views = 0;
         int renewals = 0;
+        int withdrawals = 0;
         for (const auto& event : *events) {
             if (event.action == core::audit::action::BreakGlass) {
                 ++breakGlass;
@@ -575,9 +661,11 @@ private Q_SLOTS:
             }
             views += event.action == core::audit::action::View ? 1 : 0;
             renewals += event.action == std::string("mha-renewal-record") ? 1 : 0;
+            withdrawals += event.action == std::string("mha-renewal-withdraw") ? 1 : 0;
         }
         QCOMPARE(breakGlass, 1); // the refused attempt wrote nothing and showed nothing
-        QCOMPARE(renewals, 1); // the refused renewal wrote nothing
+        QCOMPARE(renewals, 2); // recorded, withdrawn, recorded again; the refused one wrote nothing
+        QCOMPARE(withdrawals, 1); // the one without a reason wrote nothing
         QCOMPARE(acknowledged, 1);
         QVERIFY(views >= 5);
         auto verified = (*cache)->audit().verify();

@@ -187,5 +187,84 @@ TEST_F(MhaRenewals, TheNextRenewalIsTheNextPeriodsAndItsOwnWindowApplies)
     EXPECT_EQ(held(0)->renewalsRecorded, 2);
 }
 
+TEST_F(MhaRenewals, ARenewalEnteredInErrorIsWithdrawnAuditedQueuedAndThePeriodEndsAgain)
+{
+    ASSERT_TRUE(record("enc-s3", "2026-02-20", "2026-03-02T09:00Z").ok());
+    ASSERT_EQ(held(0)->renewalsRecorded, 1);
+
+    // The report was for another patient: withdrawn the next day, with the reason.
+    auto withdrawn = withdrawRenewal(cache(), *m_rules, patient(0).id, "enc-s3", "entered against the wrong patient",
+                                     at("2026-03-03T09:00Z"), kUser);
+    ASSERT_TRUE(withdrawn.ok()) << withdrawn.message();
+    EXPECT_EQ(withdrawn->number, 1);
+    EXPECT_EQ(withdrawn->counted, 0);
+    EXPECT_EQ(withdrawn->power, "s3");
+    EXPECT_EQ(held(0)->renewalsRecorded, 0);
+
+    // The period that ended on 28 Feb has ended again: "expired — no renewal recorded".
+    auto after = patientAlerts(cache(), *m_rules, patient(0).id, at("2026-03-03T09:00Z"));
+    ASSERT_TRUE(after.ok()) << after.message();
+    ASSERT_TRUE(after->detention.has_value());
+    EXPECT_TRUE(after->detention->lapsed);
+
+    // One queued change for the Observation, now entered-in-error with the reason.
+    auto outbox = sync::SyncStore(m_held.db()).outbox();
+    ASSERT_TRUE(outbox.ok());
+    ASSERT_EQ(outbox->size(), 1u);
+    auto queued = sync::SyncStore(m_held.db()).get("Observation", (*outbox)[0].localId);
+    ASSERT_TRUE(queued.ok() && queued->has_value());
+    EXPECT_EQ((*queued)->content["status"], "entered-in-error");
+    EXPECT_EQ((*queued)->content["note"][0]["text"], "Withdrawn as entered in error: entered against the wrong patient");
+
+    auto events = cache().audit().events(0, 100);
+    ASSERT_TRUE(events.ok());
+    EXPECT_TRUE(std::any_of(events->begin(), events->end(), [&](const audit::AuditEvent& e) {
+        return e.action == kWithdrawRenewalAction && e.patientId == patient(0).id &&
+               e.detail == "enc-s3 renewal 1 withdrawn: entered against the wrong patient";
+    }));
+
+    // Nothing more to withdraw; it can be recorded again once the right report is found.
+    auto again = withdrawRenewal(cache(), *m_rules, patient(0).id, "enc-s3", "twice", at("2026-03-03T10:00Z"), kUser);
+    ASSERT_FALSE(again.ok());
+    EXPECT_NE(again.message().find("no renewal is recorded for this power"), std::string::npos) << again.message();
+
+    auto recordedAgain = record("enc-s3", "2026-02-21", "2026-03-03T11:00Z");
+    ASSERT_TRUE(recordedAgain.ok()) << recordedAgain.message();
+    EXPECT_EQ(recordedAgain->number, 1);
+    EXPECT_EQ(held(0)->renewalsRecorded, 1);
+    EXPECT_EQ(renewalObservations(), 1) << "the same Observation, final again";
+    auto queuedAgain = sync::SyncStore(m_held.db()).get("Observation", (*outbox)[0].localId);
+    ASSERT_TRUE(queuedAgain.ok() && queuedAgain->has_value());
+    EXPECT_EQ((*queuedAgain)->content["status"], "final");
+    EXPECT_EQ((*queuedAgain)->content["effectiveDateTime"], "2026-02-21");
+    EXPECT_FALSE((*queuedAgain)->content.contains("note"));
+}
+
+TEST_F(MhaRenewals, AWithdrawalWithoutAReasonOrOfARenewalTheEprRecordedIsRefusedAndChangesNothing)
+{
+    ASSERT_TRUE(record("enc-s3", "2026-02-20", "2026-03-02T09:00Z").ok());
+    auto blank = withdrawRenewal(cache(), *m_rules, patient(0).id, "enc-s3", "  ", at("2026-03-03T09:00Z"), kUser);
+    ASSERT_FALSE(blank.ok());
+    EXPECT_NE(blank.message().find("say why"), std::string::npos) << blank.message();
+
+    // The EPR records a second renewal itself: the one counting last is the EPR's.
+    hold(encounter("enc-s3", 0, "03", "2025-08-31T14:00:00Z", 2));
+    ASSERT_TRUE(sync::projectClinicalRecords(m_held.db(), m_rules.get()).ok());
+    ASSERT_EQ(held(0)->renewalsRecorded, 2);
+    auto theirs = withdrawRenewal(cache(), *m_rules, patient(0).id, "enc-s3", "wrong", at("2026-03-03T09:00Z"), kUser);
+    ASSERT_FALSE(theirs.ok());
+    EXPECT_NE(theirs.message().find("recorded in the EPR, not in Avocet"), std::string::npos) << theirs.message();
+
+    auto notHeld = withdrawRenewal(cache(), *m_rules, patient(0).id, "enc-s2", "wrong", at("2026-03-03T09:00Z"), kUser);
+    ASSERT_FALSE(notHeld.ok());
+    EXPECT_EQ(notHeld.code(), ErrorCode::NotFound);
+
+    EXPECT_EQ(held(0)->renewalsRecorded, 2);
+    auto events = cache().audit().events(0, 100);
+    ASSERT_TRUE(events.ok());
+    EXPECT_TRUE(std::none_of(events->begin(), events->end(),
+                             [](const audit::AuditEvent& e) { return e.action == kWithdrawRenewalAction; }));
+}
+
 } // namespace
 } // namespace avocet::core::usecases
