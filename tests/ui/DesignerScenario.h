@@ -9,11 +9,14 @@
 #include <QApplication>
 #include <QDialog>
 #include <QLabel>
+#include <QPushButton>
 #include <QString>
+#include <QTableWidget>
 #include <QTest>
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 #include "core/forms/TemplateEditor.h"
 #include "ui/designer/DesignerBuilders.h"
@@ -122,25 +125,35 @@ inline void buildMoodCheck(avocet::ui::designer::DesignerWindow& window, MoodChe
 }
 
 // A clinician's sign-off on every entry of one EPR's mapping that loses information (omit,
-// attach, append, truncate, a shared code), recorded in the mapping document as publishing needs.
-// The designer has no sign-off form yet: the sign-off is written into the document.
-inline void signOffLossyEntries(avocet::ui::designer::DesignerDocument& document, const std::string& epr)
+// attach, append, truncate, a shared code), recorded through the mapping editor's "Clinical
+// sign-off…" button as a change manager would, with the dialog pre-answered.
+inline void signOffLossyEntries(avocet::ui::designer::MappingEditor& editor)
 {
-    auto mappings = document.state().mappings;
-    auto found = mappings.find(epr);
-    QVERIFY(found != mappings.end());
-    nlohmann::json mapping = found->second;
-    for (auto& entry : mapping["entries"]) {
-        bool lossy = entry.value("policy", std::string("map")) != "map";
-        const std::string over = entry.value("overLimit", std::string());
-        lossy = lossy || over == "truncate" || over == "truncateAndAttach";
-        for (const auto& code : entry.value("codes", nlohmann::json::array()))
-            lossy = lossy || (code.contains("reverse") && code["reverse"] == false);
-        if (lossy)
-            entry["signOff"] = {{"by", "Test clinical safety officer"}, {"date", "2026-11-30"},
-                                {"why", "reviewed with the EPR team for the test"}};
+    const QStringList awaiting = editor.awaitingSignOff();
+    QVERIFY(!awaiting.isEmpty());
+    for (const QString& linkId : awaiting) {
+        int row = -1;
+        for (int r = 0; r < editor.items()->rowCount(); ++r)
+            if (editor.items()->item(r, 0) && editor.items()->item(r, 0)->text() == linkId)
+                row = r;
+        QVERIFY2(row >= 0, qPrintable(linkId));
+        QVERIFY(editor.items()->item(row, 5)->text().contains(QStringLiteral("needs a clinical sign-off")));
+        editor.items()->setCurrentCell(row, 0);
+        QVERIFY(editor.signOffButton()->isEnabled());
+        QString asked;
+        editor.setSignOffPrompt([&asked](const QString& item, const QString& loss) {
+            asked = item + QStringLiteral(": ") + loss;
+            return std::optional<avocet::ui::designer::SignOffAnswer>(
+                {QStringLiteral("Test clinical safety officer"), QDate(2026, 11, 30),
+                 QStringLiteral("reviewed with the EPR team for the test")});
+        });
+        QTest::mouseClick(editor.signOffButton(), Qt::LeftButton);
+        QVERIFY2(asked.startsWith(linkId + QStringLiteral(": ")), qPrintable(asked));
+        editor.setSignOffPrompt({});
     }
-    document.setMapping(QStringLiteral("Record the clinical sign-off"), epr, mapping);
+    QVERIFY2(editor.awaitingSignOff().isEmpty(), qPrintable(editor.awaitingSignOff().join(QLatin1Char(','))));
+    // A sign-off with a part missing is not recorded.
+    QVERIFY(!editor.setSignOff(awaiting.front(), {QStringLiteral("Someone"), QDate(2026, 11, 30), QStringLiteral("  ")}));
 }
 
 // Maps the template onto Paris's (illustrative) PHQ-9 form; coverage must end complete.
@@ -154,7 +167,7 @@ inline void mapMoodCheckToParis(avocet::ui::designer::MappingEditor& paris, cons
     QVERIFY(paris.setEntry(built.q2, QStringLiteral("map"), QStringLiteral("PHQ_Q2")));
     QVERIFY(paris.setEntry(built.support, QStringLiteral("omit"), {}, QStringLiteral("Paris PHQ-9 form has no free text")));
     QVERIFY(paris.setEntry(built.total, QStringLiteral("map"), QStringLiteral("PHQ_TOTAL")));
-    signOffLossyEntries(document, "Paris");
+    signOffLossyEntries(paris);
     QVERIFY2(paris.isCoverageComplete(), qPrintable(paris.coverageSummary()));
     QVERIFY(paris.coverageSummary().contains(QStringLiteral("1 unmapped")));
 }

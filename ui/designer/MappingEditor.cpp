@@ -1,12 +1,16 @@
 #include "ui/designer/MappingEditor.h"
 
 #include <QComboBox>
+#include <QDateEdit>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QFormLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
@@ -103,6 +107,11 @@ MappingEditor::MappingEditor(DesignerDocument& document, const QString& epr, con
     auto* bottom = new QHBoxLayout;
     auto* codes = new QPushButton(tr("Code map…"), this);
     bottom->addWidget(codes);
+    m_signOffButton = new QPushButton(tr("Clinical sign-off…"), this);
+    m_signOffButton->setObjectName(QStringLiteral("signOffButton"));
+    m_signOffButton->setToolTip(tr("Record who accepted what this entry loses in the EPR's copy, when and why. "
+                                   "An entry that loses information cannot be published without it."));
+    bottom->addWidget(m_signOffButton);
     m_problems = new QLabel(this);
     m_problems->setWordWrap(true);
     m_problems->setStyleSheet(QStringLiteral("color: #b00020;"));
@@ -117,6 +126,9 @@ MappingEditor::MappingEditor(DesignerDocument& document, const QString& epr, con
         if (row >= 0 && m_items->item(row, LinkId))
             editCodes(m_items->item(row, LinkId)->text());
     }));
+    connect(m_signOffButton, &QPushButton::clicked, this,
+            guardedSlot(this, tr("Clinical sign-off"), [this](auto&&...) { signOffSelected(); }));
+    connect(m_items, &QTableWidget::currentCellChanged, this, [this] { updateSignOffButton(); });
     connect(&m_document, &DesignerDocument::changed, this,
             guardedSlot(this, tr("Show the %1 mapping").arg(epr), [this](auto&&...) { reload(); }));
     reload();
@@ -251,6 +263,102 @@ bool MappingEditor::setCodeMap(const QString& linkId, const QString& code, const
     return false;
 }
 
+bool MappingEditor::setSignOff(const QString& linkId, const SignOffAnswer& answer)
+{
+    json doc = mapping();
+    if (doc.is_null() || answer.by.trimmed().isEmpty() || answer.why.trimmed().isEmpty() || !answer.date.isValid())
+        return false;
+    for (json& entry : doc["entries"]) {
+        if (!entry.is_object() || fields::text(entry, "linkId") != ss(linkId))
+            continue;
+        entry["signOff"] = {{"by", ss(answer.by.trimmed())},
+                            {"date", ss(answer.date.toString(Qt::ISODate))},
+                            {"why", ss(answer.why.trimmed())}};
+        m_document.setMapping(tr("Sign off %1 in %2").arg(linkId, m_epr), ss(m_epr), doc);
+        return true;
+    }
+    return false;
+}
+
+QStringList MappingEditor::awaitingSignOff() const
+{
+    QStringList items;
+    for (const auto& [linkId, loss] : m_losses)
+        if (!loss.signedOff)
+            items << linkId;
+    return items;
+}
+
+std::optional<SignOffAnswer> MappingEditor::askSignOff(QWidget* parent, const QString& linkId, const QString& loss)
+{
+    QDialog dialog(parent);
+    dialog.setWindowTitle(tr("Clinical sign-off for %1").arg(linkId));
+    auto* intro = new QLabel(tr("<p>The EPR's copy of this item loses information: <b>%1</b></p>"
+                                "<p>Record the clinician who accepted this loss for patient care (name and role), "
+                                "the date, and why it is acceptable. The sign-off is published with the mapping, and "
+                                "every submission it affects says what was lost on its delivery receipt.</p>")
+                                 .arg(loss.toHtmlEscaped()),
+                             &dialog);
+    intro->setWordWrap(true);
+    auto* by = new QLineEdit(&dialog);
+    by->setPlaceholderText(tr("For example: Dr Amara Okafor, clinical safety officer"));
+    auto* date = new QDateEdit(QDate::currentDate(), &dialog);
+    date->setDisplayFormat(QStringLiteral("dd-MMM-yyyy"));
+    date->setCalendarPopup(true);
+    date->setMaximumDate(QDate::currentDate());
+    auto* why = new QPlainTextEdit(&dialog);
+    why->setTabChangesFocus(true);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Record sign-off"));
+    const auto update = [by, why, buttons] {
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(!by->text().trimmed().isEmpty() &&
+                                                          !why->toPlainText().trimmed().isEmpty());
+    };
+    update();
+    QObject::connect(by, &QLineEdit::textChanged, &dialog, update);
+    QObject::connect(why, &QPlainTextEdit::textChanged, &dialog, update);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Signed off &by:"), by);
+    form->addRow(tr("&Date:"), date);
+    form->addRow(tr("&Why acceptable:"), why);
+    auto* layout = new QVBoxLayout(&dialog);
+    layout->addWidget(intro);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    dialog.resize(560, dialog.sizeHint().height());
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return SignOffAnswer{by->text(), date->date(), why->toPlainText()};
+}
+
+void MappingEditor::signOffSelected()
+{
+    const int row = m_items->currentRow();
+    if (row < 0 || !m_items->item(row, LinkId))
+        return;
+    const QString linkId = m_items->item(row, LinkId)->text();
+    const auto found = m_losses.find(linkId);
+    if (found == m_losses.end()) {
+        m_problems->setText(tr("%1 loses nothing in %2, so it needs no sign-off.").arg(linkId, m_epr));
+        return;
+    }
+    const QString loss = found->second.description;
+    const auto answer = m_signOffPrompt ? m_signOffPrompt(linkId, loss) : askSignOff(this, linkId, loss);
+    if (!answer)
+        return;
+    if (!setSignOff(linkId, *answer))
+        m_problems->setText(tr("A sign-off needs who signed it off, the date and why."));
+}
+
+void MappingEditor::updateSignOffButton()
+{
+    const int row = m_items->currentRow();
+    const bool lossy = row >= 0 && m_items->item(row, LinkId) && m_losses.count(m_items->item(row, LinkId)->text());
+    m_signOffButton->setEnabled(lossy);
+}
+
 void MappingEditor::editCodes(const QString& linkId)
 {
     auto outline = core::mapping::readTemplate(m_document.questionnaire(), "template");
@@ -310,9 +418,12 @@ void MappingEditor::reload()
         ~Loaded() { loading = false; }
     } loaded{m_loading};
     const json doc = mapping();
+    const int selectedRow = m_items->currentRow();
     m_items->setRowCount(0);
     m_fields->clear();
     m_problems->clear();
+    m_losses.clear();
+    m_signOffButton->setEnabled(false);
     m_complete = false;
     auto outline = core::mapping::readTemplate(m_document.questionnaire(), "template");
     if (!outline.ok()) {
@@ -336,10 +447,14 @@ void MappingEditor::reload()
     std::optional<mapping::CoverageReport> report;
     if (m_catalogue) {
         auto parsed = mapping::parseMapping(current, ss(m_epr) + " mapping", &*m_catalogue);
-        if (parsed.ok())
+        if (parsed.ok()) {
             report = mapping::assessCoverage(*outline, *parsed);
-        else
+            for (const auto& entry : parsed->entries)
+                if (entry.isLossy())
+                    m_losses[qs(entry.linkId)] = {QString(), entry.signOff.has_value()};
+        } else {
             m_problems->setText(qs(parsed.message()));
+        }
     }
     const mapping::NativeForm* nativeForm = form();
     std::map<std::string, const mapping::CoverageItem*> status;
@@ -380,6 +495,10 @@ void MappingEditor::reload()
             state = tr("unmapped — %1: %2").arg(qs(found->second->policy), qs(found->second->detail));
         else if (found != status.end() && found->second->status == "lossy")
             state = tr("lossy — %1").arg(qs(found->second->detail));
+        if (const auto loss = m_losses.find(qs(item.linkId)); loss != m_losses.end()) {
+            loss->second.description = state;
+            state += loss->second.signedOff ? tr(" · signed off") : tr(" · needs a clinical sign-off before publishing");
+        }
         auto* cell = new QTableWidgetItem(state);
         cell->setToolTip(state);
         const QString base = found == status.end() ? QStringLiteral("missing") : qs(found->second->status);
@@ -405,6 +524,9 @@ void MappingEditor::reload()
     }
     m_items->resizeColumnToContents(LinkId);
     m_items->resizeColumnToContents(Status);
+    if (selectedRow >= 0 && selectedRow < m_items->rowCount())
+        m_items->setCurrentCell(selectedRow, LinkId);
+    updateSignOffButton();
     if (nativeForm) {
         std::set<std::string> unfilled;
         if (report)

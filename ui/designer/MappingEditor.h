@@ -2,9 +2,14 @@
 // One EPR's mapping beside the template: the EPR's native form fields on one side, the template's
 // items on the other, a policy and field per item, code maps, and coverage (core/mapping) shown as
 // it changes. Items the EPR cannot hold are marked with their policy and reason. The demo
-// catalogues are ILLUSTRATIVE and the editor says so.
+// catalogues are ILLUSTRATIVE and the editor says so. An entry that loses information (omit,
+// append, attach, truncate, a code shared by several answers) is published only with a clinical
+// sign-off (who, when, why) recorded on it: "Clinical sign-off…" records one.
+#include <QDate>
 #include <QWidget>
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -22,6 +27,14 @@ namespace avocet::ui::designer {
 
 class DesignerDocument;
 
+// What the clinician signing off a lossy entry records.
+struct SignOffAnswer
+{
+    QString by; // name and role
+    QDate date;
+    QString why;
+};
+
 class MappingEditor : public QWidget
 {
     Q_OBJECT
@@ -34,6 +47,19 @@ public:
     void createMapping(const QString& nativeForm);
     bool setEntry(const QString& linkId, const QString& policy, const QString& field, const QString& reason = {});
     bool setCodeMap(const QString& linkId, const QString& code, const QString& native);
+    // Records the clinical sign-off on the entry for `linkId` (false, changing nothing, when there
+    // is no such entry or a part is empty). Changing the entry afterwards removes it.
+    bool setSignOff(const QString& linkId, const SignOffAnswer& answer);
+    // The items whose entries lose information and have no sign-off yet (publishing is refused).
+    QStringList awaitingSignOff() const;
+    // Asks for a sign-off (nullopt = cancelled). Tests pre-answer it; default shows a dialog.
+    void setSignOffPrompt(std::function<std::optional<SignOffAnswer>(const QString& linkId, const QString& loss)> prompt)
+    {
+        m_signOffPrompt = std::move(prompt);
+    }
+    QPushButton* signOffButton() const { return m_signOffButton; }
+    // The sign-off dialog for the entry of `linkId`, whose loss is described by `loss`.
+    static std::optional<SignOffAnswer> askSignOff(QWidget* parent, const QString& linkId, const QString& loss);
     QString coverageSummary() const;
     bool isCoverageComplete() const { return m_complete; }
     QTableWidget* items() const { return m_items; }
@@ -47,6 +73,16 @@ private:
     const core::mapping::NativeForm* form() const;
     nlohmann::json mapping() const;
     void editCodes(const QString& linkId);
+    void signOffSelected();
+    void updateSignOffButton();
+
+    struct Loss
+    {
+        QString description; // what the entry loses, as coverage says it
+        bool signedOff = false;
+    };
+    std::map<QString, Loss> m_losses; // linkId -> the loss of a lossy entry
+    std::function<std::optional<SignOffAnswer>(const QString&, const QString&)> m_signOffPrompt;
 
     DesignerDocument& m_document;
     QString m_epr;
@@ -58,6 +94,7 @@ private:
     QLabel* m_illustrative = nullptr;
     QComboBox* m_form = nullptr;
     QPushButton* m_create = nullptr;
+    QPushButton* m_signOffButton = nullptr;
     QLabel* m_coverage = nullptr;
     QLabel* m_problems = nullptr;
     QTableWidget* m_items = nullptr;
