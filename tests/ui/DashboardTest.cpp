@@ -111,9 +111,11 @@ private Q_SLOTS:
         // form from about 90 days ago in the harmonised history); both care plans were reviewed
         // within 12 months. Everyone else's risk assessment is overdue.
         QCOMPARE(cell(table, 0, 1), QString::number(caseload - 5));
-        // Open episodes for five patients; only the one with yesterday's PHQ-9 has a recent measure.
+        // Open episodes for six patients (five, and the one discharged from the ward three hours ago,
+        // whose care coordinator's episode runs on); only the one with yesterday's PHQ-9 has a recent
+        // measure.
         QCOMPARE(cell(table, 1, 0), QStringLiteral("Outcome measures due"));
-        QCOMPARE(cell(table, 1, 1), QStringLiteral("4"));
+        QCOMPARE(cell(table, 1, 1), QStringLiteral("5"));
         QCOMPARE(cell(table, 2, 0), QStringLiteral("Forms waiting for delivery"));
         QCOMPARE(cell(table, 2, 1), QStringLiteral("0"));
         // Every metric the cache computes, with its target, as a table beside the chart.

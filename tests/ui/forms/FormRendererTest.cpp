@@ -702,7 +702,14 @@ private Q_SLOTS:
         QPointer<ui::forms::FormWindow> window = new ui::forms::FormWindow(drafts, QStringLiteral("patient-test-2"), QStringLiteral("TEST, Patient"));
         window->show();
         QTRY_VERIFY(window->formList()->count() == ui::forms::FormWindow::builtInTemplates().size());
-        Q_EMIT window->formList()->itemActivated(window->formList()->item(0));
+        // The CPA review: a transfer-of-care document would first read the patient's record, and this
+        // test's patient is not held in the cache (ui.TransferOfCare opens those).
+        QListWidgetItem* cpaReview = nullptr;
+        for (int row = 0; row < window->formList()->count() && !cpaReview; ++row)
+            if (window->formList()->item(row)->text().contains(QStringLiteral("(CPA) review")))
+                cpaReview = window->formList()->item(row);
+        QVERIFY(cpaReview);
+        Q_EMIT window->formList()->itemActivated(cpaReview);
         QTRY_VERIFY(window->formView() != nullptr);
         auto* first = window->formView()->itemWidgets().front();
         QVERIFY(first);
