@@ -267,17 +267,30 @@ void addDocuments(const RuleLibrary& rules, const PatientAlertInput& input, Inst
             if (now >= endOfPeriod(deadline, rule.raisedFor))
                 continue;
             const bool overdue = now >= deadline;
+            const bool rejected = discharge.summary == DischargeInput::Summary::Rejected;
+            const bool failed = discharge.summary == DischargeInput::Summary::Failed;
             PatientAlert alert;
-            alert.key = "document:" + discharge.id + ":" + rule.id + (overdue ? ":overdue" : "");
+            // A summary that did not arrive has its own key: acknowledging "due" does not hide it.
+            alert.key = "document:" + discharge.id + ":" + rule.id + (rejected ? ":rejected" : failed ? ":failed" : "") +
+                        (overdue ? ":overdue" : "");
             alert.kind = AlertKind::TransferOfCare;
-            alert.severity = overdue ? AlertSeverity::High : AlertSeverity::Medium;
-            alert.title = rule.label + (overdue ? " overdue" : " due");
+            alert.severity = overdue || rejected || failed ? AlertSeverity::High : AlertSeverity::Medium;
+            alert.title = rule.label + (rejected ? " rejected by the recipient"
+                                        : failed ? " not delivered"
+                                                 : "") +
+                          (overdue ? (rejected || failed ? ", overdue" : " overdue") : rejected || failed ? "" : " due");
             alert.due = deadline;
             const bool queued = discharge.summary == DischargeInput::Summary::Queued;
             alert.detail = std::string(overdue ? "Was due by " : "Due by ") + london::formatWallClock(deadline) +
                            " (" + rule.basis + "; discharged " + london::formatWallClock(discharge.dischargedAt) + "). " +
-                           (queued ? "It is signed off on this computer and is sent at the next sync: connect to send it."
-                                   : "Write it from the patient's record, sign it off and sync.");
+                           (rejected ? "The recipient rejected the summary sent (their reason is under Documents sent "
+                                       "on the patient's screen): correct it or the recipient, sign off the amended "
+                                       "version and sync."
+                            : failed ? "The trust's server could not deliver the summary sent (see Documents sent on "
+                                       "the patient's screen): ask the service desk to resend it, or send it another "
+                                       "way today."
+                            : queued ? "It is signed off on this computer and is sent at the next sync: connect to send it."
+                                     : "Write it from the patient's record, sign it off and sync.");
             report.alerts.push_back(std::move(alert));
         }
     }

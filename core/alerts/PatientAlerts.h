@@ -76,7 +76,9 @@ struct DischargeInput
 {
     std::string id; // the stay's record id
     Instant dischargedAt;
-    enum class Summary { None, Queued, Sent } summary = Summary::None; // Queued: signed off here, not yet synced
+    // Queued: signed off here, not yet synced. Rejected by the recipient, or Failed to deliver: not
+    // received, so the deadline still runs.
+    enum class Summary { None, Queued, Sent, Rejected, Failed } summary = Summary::None;
 };
 
 struct PatientAlertInput

@@ -81,7 +81,7 @@ struct DischargeRecord
     std::string id; // the stay's row id
     std::string patientId;
     std::string dischargedAt;     // ISO 8601 UTC
-    std::string summary = "none"; // none | queued (signed off here, not yet synced) | sent (the hub has it)
+    std::string summary = "none"; // none | queued (signed off here, not yet synced) | sent (the hub has it) | rejected | failed
 };
 
 // Who wrote a visit, legal-status, review or score row. The clinical-record projection

@@ -373,12 +373,13 @@ ALTER TABLE pmi_records ADD COLUMN sex TEXT NOT NULL DEFAULT 'unknown';
          R"sql(
 -- core/sync/ClinicalProjection: one row per inpatient stay that has ended (an Encounter of class
 -- IMP with no Mental Health Act legal status), with the state of its discharge summary to the GP
--- (none, queued on this computer, sent to the hub), for the 24-hour alert.
+-- (none; queued on this computer; sent to the hub; rejected by the recipient or failed to deliver,
+-- so not received), for the 24-hour alert.
 CREATE TABLE discharges (
     id            TEXT PRIMARY KEY,
     patient_id    TEXT NOT NULL,
     discharged_at TEXT NOT NULL,
-    summary       TEXT NOT NULL DEFAULT 'none' CHECK (summary IN ('none', 'queued', 'sent')),
+    summary       TEXT NOT NULL DEFAULT 'none' CHECK (summary IN ('none', 'queued', 'sent', 'rejected', 'failed')),
     source        TEXT NOT NULL DEFAULT 'projection'
 );
 CREATE INDEX discharges_by_patient ON discharges (patient_id, discharged_at);

@@ -434,17 +434,23 @@ bool isEndedStay(const json& encounter)
     return true;
 }
 
+// The code system of a delivery receipt's business status (the hub's EPR and transfer-of-care
+// channels: pending, failing, delivered, failed, accepted, rejected).
+constexpr const char* kDeliveryStateSystem = "https://fhir.avocet.example/CodeSystem/epr-delivery-state";
+
 // A discharge summary (a transfer-of-care DocumentReference of kind discharge-summary) and what
-// it names: the stay, the discharge time, and whether the hub has it.
+// it names: the stay, the discharge time, whether the hub has it and what its recipient did.
 struct HeldSummary
 {
     std::string encounter;    // "Encounter/<hub id>"
     std::string dischargedAt; // UTC
     bool sent = false;
+    std::string delivery; // the latest receipt's state, empty before one is pulled
 };
 using SummaryHeld = std::pair<std::string, HeldSummary>; // patient, summary
 
-std::optional<HeldSummary> readDischargeSummary(const json& reference, const std::string& serverId)
+std::optional<HeldSummary> readDischargeSummary(const json& reference, const std::string& serverId,
+                                                const std::map<std::string, std::string>& deliveries)
 {
     bool dischargeSummary = false;
     for (const auto& category : member(reference, "category"))
@@ -460,12 +466,43 @@ std::optional<HeldSummary> readDischargeSummary(const json& reference, const std
         held.encounter = text(encounters[0], "reference");
     held.dischargedAt = utcInstant(text(member(context, "period"), "end")).value_or("");
     held.sent = !serverId.empty();
+    if (const auto found = deliveries.find(serverId); held.sent && found != deliveries.end())
+        held.delivery = found->second;
     return held;
 }
 
+// The state of each transfer-of-care delivery receipt pulled, by the hub id of its document.
+Result<std::map<std::string, std::string>> transferDeliveries(store::Database& db)
+{
+    std::map<std::string, std::string> deliveries;
+    auto tasks = db.prepare("SELECT content FROM sync_resources WHERE type = 'Task' AND instr(content, ?) > 0");
+    if (!tasks)
+        return tasks.error();
+    tasks->bindAll(std::string(documents::kTransferDocumentSystem));
+    if (Status st = tasks->forEachRow([&](const store::Statement& row) {
+            const json task = json::parse(row.text(0), nullptr, false);
+            std::string document;
+            for (const auto& identifier : member(task, "identifier"))
+                if (text(identifier, "system") == documents::kTransferDocumentSystem)
+                    document = text(identifier, "value");
+            for (const auto& coding : member(member(task, "businessStatus"), "coding"))
+                if (!document.empty() && text(coding, "system") == kDeliveryStateSystem)
+                    deliveries[document] = text(coding, "code");
+        });
+        !st)
+        return st.error();
+    return deliveries;
+}
+
+// The state of the stay's discharge summary, the best of its versions: one on its way or received
+// (sent), one signed off here waiting to sync (queued), one the recipient rejected or the hub could
+// not deliver (rejected, failed: the summary has not reached the GP), none.
 std::string summaryStateFor(const store::DischargeRecord& discharge, const std::string& stayReference,
                             const std::vector<SummaryHeld>& summaries)
 {
+    const auto rank = [](const std::string& state) {
+        return state == "sent" ? 4 : state == "queued" ? 3 : state == "rejected" ? 2 : state == "failed" ? 1 : 0;
+    };
     std::string state = "none";
     for (const auto& [patient, held] : summaries) {
         if (patient != discharge.patientId)
@@ -474,9 +511,12 @@ std::string summaryStateFor(const store::DischargeRecord& discharge, const std::
                                    (!held.dischargedAt.empty() && held.dischargedAt == discharge.dischargedAt);
         if (!aboutThisStay)
             continue;
-        if (held.sent)
-            return "sent";
-        state = "queued";
+        const std::string mine = !held.sent                    ? "queued"
+                                 : held.delivery == "rejected" ? "rejected"
+                                 : held.delivery == "failed"   ? "failed"
+                                                               : "sent";
+        if (rank(mine) > rank(state))
+            state = mine;
     }
     return state;
 }
@@ -610,6 +650,9 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
     // Inpatient stays that ended, and the discharge summaries written about them.
     std::vector<std::pair<store::DischargeRecord, std::string>> discharges; // record, "Encounter/<hub id>"
     std::vector<SummaryHeld> summaries;
+    auto deliveries = transferDeliveries(db);
+    if (!deliveries)
+        return deliveries.error();
     for (std::size_t index = 0; index < rows.size(); ++index) {
         const std::string& type = rows[index].type;
         const json resource = json::parse(rows[index].content, nullptr, false);
@@ -640,7 +683,7 @@ Result<ClinicalProjectionSummary> projectClinicalRecords(store::Database& db,
         }
         const std::string& rowId = id; // one table per type: the local id is the row id
         if (type == "DocumentReference") {
-            if (auto held = readDischargeSummary(resource, rows[index].serverId))
+            if (auto held = readDischargeSummary(resource, rows[index].serverId, *deliveries))
                 summaries.push_back({*patient, std::move(*held)});
             continue;
         }

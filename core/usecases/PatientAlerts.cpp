@@ -156,8 +156,10 @@ Result<alerts::PatientAlertInput> patientAlertInput(store::Cache& cache, const a
             continue; // the projection writes only readable times
         using Summary = alerts::DischargeInput::Summary;
         input.discharges.push_back({discharge.id, *at,
-                                    discharge.summary == "sent"     ? Summary::Sent
-                                    : discharge.summary == "queued" ? Summary::Queued
+                                    discharge.summary == "sent"       ? Summary::Sent
+                                    : discharge.summary == "queued"   ? Summary::Queued
+                                    : discharge.summary == "rejected" ? Summary::Rejected
+                                    : discharge.summary == "failed"   ? Summary::Failed
                                                                     : Summary::None});
     }
     auto acknowledged = caseload.acknowledgedAlerts(patientId);

@@ -331,7 +331,7 @@ TEST_F(TransferOfCare, ARejectionComesBackWithThePracticesReasonAndATimeOutIsRet
 {
     const std::string rejectedNhs = "9990002029";
     const std::string slowNhs = "9990002037";
-    feedPatient("PAR-TOC-2", rejectedNhs, "Y90002");
+    feedPatient("PAR-TOC-2", rejectedNhs, "Y90002", utcAt(-2), utcAt(40));
     feedPatient("PAR-TOC-3", slowNhs, "Y90003");
     s_rejecting->setFallback(GpAnswer::Reject);
     s_rejecting->setRejectionReason("Patient deducted from this practice's list on 1 March 2025");
@@ -359,6 +359,12 @@ TEST_F(TransferOfCare, ARejectionComesBackWithThePracticesReasonAndATimeOutIsRet
               "Patient deducted from this practice's list on 1 March 2025");
     EXPECT_TRUE(s_rejecting->filed().empty());
     EXPECT_EQ(s_rejecting->deliveries().size(), 1u) << "a rejection is final: not retried";
+    // The practice did not take it, so the summary has not reached the GP: the 24-hour alert stays,
+    // now saying so, instead of clearing because the hub had it.
+    const auto [alertStatus, alerts] = ctl({"alerts", "patient", "--patient", rejectedNhs});
+    ASSERT_EQ(alertStatus, 0) << alerts.dump();
+    EXPECT_NE(alerts.dump().find("Discharge summary to the GP rejected by the recipient"), std::string::npos)
+        << alerts.dump();
 
     ASSERT_TRUE(waitFor([&] {
         ctl({"sync"});

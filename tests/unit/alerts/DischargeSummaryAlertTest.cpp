@@ -63,5 +63,26 @@ TEST(DischargeSummaryAlert, ClearsOnceSentSaysWhenWaitingToSyncAndStopsAfterTheT
         << "nothing before the discharge";
 }
 
+TEST(DischargeSummaryAlert, ASummaryTheRecipientRejectedOrTheHubCouldNotDeliverStillCountsAsNotSent)
+{
+    auto rejected = documentAlerts(DischargeInput::Summary::Rejected, "2025-03-14T12:00:00Z");
+    ASSERT_EQ(rejected.size(), 1u);
+    EXPECT_EQ(rejected[0].key, "document:stay-1:discharge-summary-24h:rejected")
+        << "its own key: an acknowledged 'due' does not hide it";
+    EXPECT_EQ(rejected[0].severity, AlertSeverity::High);
+    EXPECT_EQ(rejected[0].title, "Discharge summary to the GP rejected by the recipient");
+    EXPECT_NE(rejected[0].detail.find("under Documents sent"), std::string::npos) << rejected[0].detail;
+
+    auto lateAndRejected = documentAlerts(DischargeInput::Summary::Rejected, "2025-03-15T11:00:00Z");
+    ASSERT_EQ(lateAndRejected.size(), 1u);
+    EXPECT_EQ(lateAndRejected[0].key, "document:stay-1:discharge-summary-24h:rejected:overdue");
+    EXPECT_EQ(lateAndRejected[0].title, "Discharge summary to the GP rejected by the recipient, overdue");
+
+    auto failed = documentAlerts(DischargeInput::Summary::Failed, "2025-03-14T12:00:00Z");
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_EQ(failed[0].title, "Discharge summary to the GP not delivered");
+    EXPECT_NE(failed[0].detail.find("resend"), std::string::npos) << failed[0].detail;
+}
+
 } // namespace
 } // namespace avocet::core::alerts
