@@ -37,6 +37,7 @@
 #include "core/usecases/SyncedRecords.h"
 
 #include <chrono>
+#include <optional>
 #include <sstream>
 
 namespace avocet::ctl {
@@ -214,6 +215,35 @@ core::Result<std::string> renewalRecord(const Args& args, const alerts::RuleLibr
     return matching.front();
 }
 
+// The patient and the record of the power a renewal command is about (--record, or --power's one
+// power in force), with the rules; 0, or the exit code after saying why.
+struct RenewalTarget
+{
+    OpenPatient open;
+    std::optional<alerts::RuleLibrary> rules;
+    std::string record;
+    alerts::Instant now;
+};
+
+int openRenewalTarget(CliContext& ctx, const Args& args, const char* usage, RenewalTarget& target)
+{
+    if (int code = openPatient(ctx, args, usage, target.open); code != 0)
+        return code;
+    auto rules = alerts::RuleLibrary::builtin();
+    if (!rules)
+        return fail(ctx, exitCodeFor(rules.code()), rules.message());
+    target.rules = std::move(*rules);
+    target.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto report = usecases::patientAlerts(*target.open.cache, *target.rules, target.open.patientId, target.now);
+    if (!report)
+        return fail(ctx, exitCodeFor(report.code()), report.message());
+    auto record = renewalRecord(args, *target.rules, *report);
+    if (!record)
+        return fail(ctx, 2, record.message() == kRenewalUsage ? std::string(usage) : record.message());
+    target.record = *record;
+    return 0;
+}
+
 int runRenewal(CliContext& ctx, const Args& args)
 {
     const auto reported = optionValue(args, "--reported");
@@ -222,20 +252,11 @@ int runRenewal(CliContext& ctx, const Args& args)
     auto day = alerts::parseIsoDate(*reported);
     if (!day)
         return fail(ctx, 2, "--reported " + *reported + ": " + day.message());
-    OpenPatient open;
-    if (int code = openPatient(ctx, args, kRenewalUsage, open); code != 0)
+    RenewalTarget target;
+    if (int code = openRenewalTarget(ctx, args, kRenewalUsage, target); code != 0)
         return code;
-    auto rules = alerts::RuleLibrary::builtin();
-    if (!rules)
-        return fail(ctx, exitCodeFor(rules.code()), rules.message());
-    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    auto report = usecases::patientAlerts(*open.cache, *rules, open.patientId, now);
-    if (!report)
-        return fail(ctx, exitCodeFor(report.code()), report.message());
-    auto record = renewalRecord(args, *rules, *report);
-    if (!record)
-        return fail(ctx, 2, record.message());
-    auto renewal = usecases::recordRenewal(*open.cache, *rules, open.patientId, *record, *day, now, ctx.user);
+    auto renewal = usecases::recordRenewal(*target.open.cache, *target.rules, target.open.patientId, target.record,
+                                           *day, target.now, ctx.user);
     if (!renewal)
         return fail(ctx, renewal.code() == core::ErrorCode::NotFound ? 2 : exitCodeFor(renewal.code()),
                     renewal.message());
@@ -258,22 +279,11 @@ int runRenewalWithdraw(CliContext& ctx, const Args& args)
     const auto reason = optionValue(args, "--reason");
     if (!reason)
         return fail(ctx, 2, kRenewalWithdrawUsage);
-    OpenPatient open;
-    if (int code = openPatient(ctx, args, kRenewalWithdrawUsage, open); code != 0)
+    RenewalTarget target;
+    if (int code = openRenewalTarget(ctx, args, kRenewalWithdrawUsage, target); code != 0)
         return code;
-    auto rules = alerts::RuleLibrary::builtin();
-    if (!rules)
-        return fail(ctx, exitCodeFor(rules.code()), rules.message());
-    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    auto report = usecases::patientAlerts(*open.cache, *rules, open.patientId, now);
-    if (!report)
-        return fail(ctx, exitCodeFor(report.code()), report.message());
-    auto record = renewalRecord(args, *rules, *report);
-    if (!record)
-        return fail(ctx, 2, record.code() == core::ErrorCode::InvalidArgument && record.message() == kRenewalUsage
-                                ? std::string(kRenewalWithdrawUsage)
-                                : record.message());
-    auto withdrawn = usecases::withdrawRenewal(*open.cache, *rules, open.patientId, *record, *reason, now, ctx.user);
+    auto withdrawn = usecases::withdrawRenewal(*target.open.cache, *target.rules, target.open.patientId, target.record,
+                                               *reason, target.now, ctx.user);
     if (!withdrawn)
         return fail(ctx, withdrawn.code() == core::ErrorCode::NotFound ? 2 : exitCodeFor(withdrawn.code()),
                     withdrawn.message());
