@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/common/StrictJson.h"
 #include "core/metrics/BuiltinMetrics.h"
 
 namespace avocet::core::metrics {
@@ -92,51 +93,14 @@ namespace {
 
 using nlohmann::json;
 
-// Thrown only inside this file and caught in parseMetricSet.
-struct MetricError
-{
-    std::string where;
-    std::string what;
-};
-
-[[noreturn]] void fail(const std::string& where, const std::string& what) { throw MetricError{where, what}; }
-
-std::string at(const std::string& path, const std::string& key) { return path + "/" + key; }
-std::string at(const std::string& path, std::size_t index) { return path + "/" + std::to_string(index); }
-
-void requireObject(const json& j, const std::string& path, std::initializer_list<const char*> allowed)
-{
-    if (!j.is_object())
-        fail(path, "expected an object");
-    for (const auto& item : j.items()) {
-        const std::string& key = item.key();
-        if (key == "comment")
-            continue;
-        if (std::none_of(allowed.begin(), allowed.end(), [&](const char* k) { return key == k; }))
-            fail(at(path, key), "unknown key \"" + key + "\"");
-    }
-}
-
-const json& member(const json& obj, const std::string& path, const char* key)
-{
-    const auto it = obj.find(key);
-    if (it == obj.end())
-        fail(path, std::string("missing required key \"") + key + "\"");
-    return *it;
-}
-
-std::string text(const json& obj, const std::string& path, const char* key)
-{
-    const json& v = member(obj, path, key);
-    if (!v.is_string() || v.get_ref<const std::string&>().empty())
-        fail(at(path, key), "expected a non-empty string");
-    return v.get<std::string>();
-}
-
-std::string optionalText(const json& obj, const std::string& path, const char* key)
-{
-    return obj.contains(key) ? text(obj, path, key) : std::string();
-}
+// The strict readers throw StrictJsonError, caught in parseMetricSet.
+using strictjson::at;
+using strictjson::fail;
+using strictjson::member;
+using strictjson::optionalText;
+using strictjson::requireObject;
+using strictjson::text;
+using MetricError = strictjson::StrictJsonError;
 
 bool isIsoDate(const std::string& s)
 {
