@@ -12,6 +12,7 @@
 // --types Patient,Flag,... (pull), --batch N, --no-batch, --no-audit.
 
 #include <chrono>
+#include <memory>
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
@@ -139,26 +140,48 @@ int runStatus(CliContext& ctx, core::sync::SyncEngine& engine)
                    text.str());
 }
 
+// The profile unlocked, its server configuration and a sync engine for it: what login, sign-on and
+// sign-out share. 0, or the exit code after saying why.
+struct OpenEngine
+{
+    std::unique_ptr<core::store::ProfileStore> profiles;
+    std::unique_ptr<core::store::Cache> cache;
+    std::unique_ptr<core::sync::SyncStore> store;
+    SyncConfig config;
+    std::unique_ptr<core::sync::SyncEngine> engine;
+};
+
+int openEngine(CliContext& ctx, const Args& args, OpenEngine& open)
+{
+    open.profiles = std::make_unique<core::store::ProfileStore>(ctx.profileRoot);
+    int exitCode = 0;
+    open.cache = unlockProfile(ctx, *open.profiles, exitCode);
+    if (!open.cache)
+        return exitCode;
+    open.store = std::make_unique<core::sync::SyncStore>(open.cache->database());
+    if (!makeConfig(ctx, *open.store, args, open.config, exitCode))
+        return exitCode;
+    auto engine = core::sync::SyncEngine::create(open.cache->database(), open.config);
+    if (!engine)
+        return fail(ctx, exitCodeFor(engine.code()), engine.message());
+    open.engine = std::move(*engine);
+    return 0;
+}
+
 } // namespace
 
 int runLoginCommand(CliContext& ctx, const Args& args)
 {
-    core::store::ProfileStore profiles(ctx.profileRoot);
-    int exitCode = 0;
-    auto cache = unlockProfile(ctx, profiles, exitCode);
-    if (!cache)
-        return exitCode;
-    core::sync::SyncStore store(cache->database());
-    SyncConfig config;
-    if (!makeConfig(ctx, store, args, config, exitCode))
-        return exitCode;
-    auto engine = core::sync::SyncEngine::create(cache->database(), config);
-    if (!engine)
-        return fail(ctx, exitCodeFor(engine.code()), engine.message());
+    OpenEngine open;
+    if (int code = openEngine(ctx, args, open); code != 0)
+        return code;
+    const SyncConfig& config = open.config;
+    auto& cache = open.cache;
+    auto& store = *open.store;
     auto password = readServerPassword("Password for " + ctx.user + " at " + config.baseUrl);
     if (!password)
         return fail(ctx, 2, password.message());
-    const auto st = (*engine)->login(ctx.user, *password);
+    const auto st = open.engine->login(ctx.user, *password);
     if (!st) {
         (void)cache->record(core::audit::action::Login, std::nullopt, "server login", "failure");
         return fail(ctx, st.code() == core::ErrorCode::WrongPassphrase ? 3 : 1, st.message());
@@ -172,27 +195,21 @@ int runLoginCommand(CliContext& ctx, const Args& args)
 
 int runSignOnCommand(CliContext& ctx, const Args& args)
 {
-    core::store::ProfileStore profiles(ctx.profileRoot);
-    int exitCode = 0;
-    auto cache = unlockProfile(ctx, profiles, exitCode);
-    if (!cache)
-        return exitCode;
-    core::sync::SyncStore store(cache->database());
-    SyncConfig config;
-    if (!makeConfig(ctx, store, args, config, exitCode))
-        return exitCode;
     int timeoutSeconds = 300;
     if (auto given = optionValue(args, "--timeout-seconds"); given) {
         timeoutSeconds = std::atoi(given->c_str());
         if (timeoutSeconds <= 0)
             return fail(ctx, 2, "--timeout-seconds needs a positive number");
     }
-    auto engine = core::sync::SyncEngine::create(cache->database(), config);
-    if (!engine)
-        return fail(ctx, exitCodeFor(engine.code()), engine.message());
+    OpenEngine open;
+    if (int code = openEngine(ctx, args, open); code != 0)
+        return code;
+    const SyncConfig& config = open.config;
+    auto& cache = open.cache;
+    auto& store = *open.store;
     // The address goes to stderr (stdout stays the command's answer): the user opens it in a
     // browser on this computer and signs in at the provider; the browser then comes back here.
-    const auto st = (*engine)->signOn(
+    const auto st = open.engine->signOn(
         [](const std::string& url) {
             std::fprintf(stderr, "Open this address in a browser on this computer to sign in:\n%s\n", url.c_str());
             std::fflush(stderr);
@@ -212,22 +229,14 @@ int runSignOnCommand(CliContext& ctx, const Args& args)
 
 int runSignOutCommand(CliContext& ctx, const Args& args)
 {
-    core::store::ProfileStore profiles(ctx.profileRoot);
-    int exitCode = 0;
-    auto cache = unlockProfile(ctx, profiles, exitCode);
-    if (!cache)
-        return exitCode;
-    core::sync::SyncStore store(cache->database());
-    SyncConfig config;
-    if (!makeConfig(ctx, store, args, config, exitCode))
-        return exitCode;
-    auto engine = core::sync::SyncEngine::create(cache->database(), config);
-    if (!engine)
-        return fail(ctx, exitCodeFor(engine.code()), engine.message());
-    auto ended = (*engine)->signOut();
+    OpenEngine open;
+    if (int code = openEngine(ctx, args, open); code != 0)
+        return code;
+    const SyncConfig& config = open.config;
+    auto ended = open.engine->signOut();
     if (!ended)
         return fail(ctx, 1, ended.message());
-    (void)cache->record(core::audit::action::Logout, std::nullopt, "server sign-out");
+    (void)open.cache->record(core::audit::action::Logout, std::nullopt, "server sign-out");
     return succeed(ctx, {{"server", config.baseUrl}, {"loggedIn", false}, {"endSessionUrl", *ended}},
                    ended->empty() ? "Signed out of " + config.baseUrl + ".\n"
                                   : "Signed out of " + config.baseUrl +
