@@ -136,10 +136,12 @@ QVariant CaseloadModel::data(const QModelIndex& index, int role) const
     case LegalColumn:
         if (!r.legal.present)
             return QString();
-        if (r.legal.lapsed || !r.legal.periodEnd.isValid())
+        if (r.legal.lapsed || (!r.legal.noFixedEnd && !r.legal.periodEnd.isValid()))
             return tr("%1: period ended").arg(r.legal.powerCode);
     {
-        QString text = tr("%1 · %2").arg(r.legal.powerCode, PatientBanner::deadlineText(r.legal.periodEnd, r.legal.periodLastDay, false));
+        QString text = r.legal.noFixedEnd
+                           ? tr("%1 · no fixed end", "a power with no expiry, e.g. a restriction order").arg(r.legal.powerCode)
+                           : tr("%1 · %2").arg(r.legal.powerCode, PatientBanner::deadlineText(r.legal.periodEnd, r.legal.periodLastDay, false));
         for (const LegalStatusView& other : r.otherPowers)
             text += tr(" +%1", "a power beside the main one").arg(other.powerCode);
         return text;

@@ -30,10 +30,14 @@ struct LegalStatusView
     QString powerName;       // "Section 2 admission for assessment"
     QString legalStatusCode; // UK Core, e.g. "02"
     QDateTime start;
-    QDateTime periodEnd;     // end of the period now running (invalid when lapsed)
+    QDateTime periodEnd;     // end of the period now running (invalid when lapsed or with no fixed end)
     QDate periodLastDay;     // its last day for a "beginning with" period; invalid for an hour-based end
     QString periodLabel;     // e.g. "Detention ends"
     bool lapsed = false;
+    // In force with no end of its own (a restriction order, a limitation or restriction direction,
+    // leave): not "ended". noExpiryReason says why, from the rule tables.
+    bool noFixedEnd = false;
+    QString noExpiryReason;
     QString recordId;        // the legal-status record (what a renewal is recorded against)
     int renewalsRecorded = 0;
 };

@@ -52,6 +52,9 @@ LegalStatusView legalView(const alerts::DetentionSummary& d)
             legal.periodLastDay = toQt(*d.currentPeriodEnd->lastDay);
         legal.periodLabel = QString::fromStdString(d.currentPeriodEnd->label);
     }
+    legal.noFixedEnd = !d.lapsed && !d.currentPeriodEnd;
+    if (legal.noFixedEnd && !d.notes.empty())
+        legal.noExpiryReason = QString::fromStdString(d.notes.front());
     return legal;
 }
 

@@ -242,7 +242,9 @@ void PatientBanner::refreshCountdown()
     const QString power = legal.powerName;
     const QString remaining = remainingText(m_clock.nowUtc(), legal.periodEnd);
     bool urgent = false;
-    if (legal.lapsed || remaining.isEmpty()) {
+    if (legal.noFixedEnd && !legal.lapsed) {
+        m_legal->setText(tr("%1 · no fixed end", "a power with no expiry, e.g. a restriction order").arg(power));
+    } else if (legal.lapsed || remaining.isEmpty()) {
         m_legal->setText(tr("%1: period ended, check the legal status").arg(power));
         urgent = true;
     } else {
@@ -253,8 +255,11 @@ void PatientBanner::refreshCountdown()
     m_legal->setProperty("informal", false);
     m_legal->style()->unpolish(m_legal);
     m_legal->style()->polish(m_legal);
-    QString tip = tr("Started %1. The period ends at %2. Deadlines from the trust's Mental Health Act rule tables.")
-                      .arg(londonText(legal.start), londonText(legal.periodEnd));
+    QString tip = legal.noFixedEnd && !legal.lapsed
+                      ? tr("Started %1. No fixed end: %2. Deadlines from the trust's Mental Health Act rule tables.")
+                            .arg(londonText(legal.start), legal.noExpiryReason)
+                      : tr("Started %1. The period ends at %2. Deadlines from the trust's Mental Health Act rule tables.")
+                            .arg(londonText(legal.start), londonText(legal.periodEnd));
     if (!legal.legalStatusCode.isEmpty())
         tip += QLatin1Char('\n') + tr("Legal status code %1 in national returns (MHSDS).").arg(legal.legalStatusCode);
     m_legal->setToolTip(tip);
@@ -269,14 +274,17 @@ void PatientBanner::refreshOtherPowers()
     bool urgent = false;
     const QDateTime now = m_clock.nowUtc();
     for (const LegalStatusView& other : m_record.otherPowers) {
-        const bool ended = other.lapsed || !other.periodEnd.isValid() || now.secsTo(other.periodEnd) <= 0;
-        shown << (ended ? tr("%1: period ended", "a power beside the main one").arg(other.powerCode)
-                        : tr("%1 · %2").arg(other.powerCode, deadlineText(other.periodEnd, other.periodLastDay, false)));
-        tips << (ended ? tr("%1: started %2; its period has ended, check the legal status.")
-                             .arg(other.powerName, londonText(other.start))
-                       : tr("%1: started %2; the period ends at %3.")
-                             .arg(other.powerName, londonText(other.start), londonText(other.periodEnd)));
-        urgent = urgent || ended || now.secsTo(other.periodEnd) <= 72 * 3600;
+        const bool open = other.noFixedEnd && !other.lapsed;
+        const bool ended = !open && (other.lapsed || !other.periodEnd.isValid() || now.secsTo(other.periodEnd) <= 0);
+        shown << (open    ? tr("%1 · no fixed end", "a power with no expiry, e.g. a restriction order").arg(other.powerCode)
+                  : ended ? tr("%1: period ended", "a power beside the main one").arg(other.powerCode)
+                          : tr("%1 · %2").arg(other.powerCode, deadlineText(other.periodEnd, other.periodLastDay, false)));
+        tips << (open    ? tr("%1: started %2; no fixed end: %3.").arg(other.powerName, londonText(other.start), other.noExpiryReason)
+                 : ended ? tr("%1: started %2; its period has ended, check the legal status.")
+                               .arg(other.powerName, londonText(other.start))
+                         : tr("%1: started %2; the period ends at %3.")
+                               .arg(other.powerName, londonText(other.start), londonText(other.periodEnd)));
+        urgent = urgent || ended || (!open && now.secsTo(other.periodEnd) <= 72 * 3600);
     }
     m_others->setText(shown.isEmpty() ? QString() : tr("Also: %1", "powers beside the main one").arg(chipText(shown.join(QStringLiteral("; ")))));
     m_others->setToolTip(tips.join(QLatin1Char('\n')));

@@ -54,7 +54,8 @@ RenewalDialog::RenewalDialog(const PatientRecord& record, const QDate& today, QW
     m_powers = new QComboBox(this);
     m_powers->setAccessibleName(tr("Power"));
     for (const LegalStatusView& power : withdraw ? renewedPowersOf(record) : powersOf(record)) {
-        const QString period = power.lapsed || !power.periodEnd.isValid()
+        const QString period = power.noFixedEnd && !power.lapsed ? tr("no fixed end")
+                               : power.lapsed || !power.periodEnd.isValid()
                                    ? tr("period ended")
                                    : PatientBanner::deadlineText(power.periodEnd, power.periodLastDay);
         m_powers->addItem(tr("%1 — %2 (%n renewal(s) recorded)", "power, its period end, renewals so far",

@@ -634,6 +634,59 @@ private Q_SLOTS:
                  "logged, by its error code only");
     }
 
+    void aRestrictionOrderHasNoFixedEndAndIsNeverShownAsEnded()
+    {
+        // A s.37/41 hospital order with restrictions has no end date and is not renewed: it is in
+        // force, never "period ended".
+        m_window->lockSession();
+        QTRY_VERIFY(!m_session->isUnlocked());
+        QTest::qWait(50);
+        std::string restricted;
+        {
+            auto cache = m_profiles->unlock(kUser, kPassphrase, "test-restricted");
+            QVERIFY2(cache.ok(), cache.message().c_str());
+            core::store::CaseloadStore caseload((*cache)->database());
+            auto patients = caseload.caseloadPatients(40);
+            QVERIFY(patients.ok());
+            for (std::size_t i = 10; i < patients->size(); ++i) { // 7 and 9 hold the unreadable records
+                auto current = caseload.currentLegalStatus((*patients)[i].id);
+                QVERIFY(current.ok());
+                if (!*current) {
+                    restricted = (*patients)[i].id;
+                    break;
+                }
+            }
+            QVERIFY(!restricted.empty());
+            const std::string start =
+                m_clock.nowUtc().addDays(-60).toString(Qt::ISODate).toStdString(); // two months ago
+            QVERIFY(caseload.upsertLegalStatus({"ls-canary-restricted", restricted, "s37/41", start, {}, false, {}}).ok());
+            (*cache)->lock();
+        }
+        typeAndUnlock(*m_window, QString::fromLatin1(kPassphrase));
+        QTRY_VERIFY(m_session->isUnlocked());
+        m_window->showCaseload();
+        auto* model = m_window->caseloadModel();
+        QTRY_VERIFY(rowWhere(*model, [&](const auto& e) { return e.record.patient.id.toStdString() == restricted; }) >= 0);
+        const int row = rowWhere(*model, [&](const auto& e) { return e.record.patient.id.toStdString() == restricted; });
+        const auto& record = model->entryAt(row)->record;
+        QVERIFY(record.legal.present);
+        QVERIFY(record.legal.noFixedEnd);
+        QVERIFY(!record.legal.lapsed);
+        QVERIFY2(record.legal.noExpiryReason.contains(QStringLiteral("restriction order")), qPrintable(record.legal.noExpiryReason));
+        const QString column = model->index(row, CaseloadModel::LegalColumn).data().toString();
+        QCOMPARE(column, QStringLiteral("s37/41 · no fixed end"));
+
+        m_window->openPatient(QString::fromStdString(restricted));
+        QTRY_COMPARE(m_window->patientView()->patientId(), QString::fromStdString(restricted));
+        auto* banner = m_window->patientView()->banner();
+        QTRY_VERIFY2(banner->legalLabel()->text().contains(QStringLiteral("no fixed end")),
+                     qPrintable(banner->legalLabel()->text()));
+        QVERIFY(!banner->legalLabel()->text().contains(QStringLiteral("period ended")));
+        QVERIFY(!banner->legalLabel()->property("urgent").toBool());
+        QVERIFY(banner->legalLabel()->toolTip().contains(QStringLiteral("No fixed end")));
+        saveScreenshot(*m_window, QStringLiteral("desktop-restriction-order.png"));
+    }
+
     void auditHoldsTheBreakGlassReasonAndTheAcknowledgement()
     {
         m_window->lockSession();
