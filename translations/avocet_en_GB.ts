@@ -495,6 +495,11 @@ Nothing else was changed. Your other windows and your work in this one are kept.
         <comment>a power beside the main one</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 · no fixed end</source>
+        <comment>a power with no expiry, e.g. a restriction order</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::CaseloadView</name>
@@ -905,6 +910,17 @@ Your passphrase keeps working, and is still asked for after Avocet locks. Someon
         <source>Renewal %1 of %2 recorded (audited): %3. It is sent to the hub at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Renewal not withdrawn: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Renewal %1 of %2 withdrawn as entered in error (audited); %n renewal(s) now count. It is sent to the hub at the next sync.</source>
+        <translation>
+            <numerusform>Renewal %1 of %2 withdrawn as entered in error (audited); %n renewal now count. It is sent to the hub at the next sync.</numerusform>
+            <numerusform>Renewal %1 of %2 withdrawn as entered in error (audited); %n renewals now count. It is sent to the hub at the next sync.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientBanner</name>
@@ -1081,6 +1097,19 @@ Your passphrase keeps working, and is still asked for after Avocet locks. Someon
     </message>
     <message>
         <source>Also in force: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · no fixed end</source>
+        <comment>a power with no expiry, e.g. a restriction order</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started %1. No fixed end: %2. Deadlines from the trust&apos;s Mental Health Act rule tables.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: started %2; no fixed end: %3.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1376,6 +1405,14 @@ To look in the whole trust, choose Search the whole trust on-line below (an NHS 
         <source>Record a renewal (s.20) or extension (s.20A) of a power from the responsible clinician&apos;s report, when the EPR does not show it yet. This is audited and sent to the hub.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Withdraw renewal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw a renewal recorded in Avocet in error, saying why. This is audited and sent to the hub; the power falls back to the period before.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::RenewalDialog</name>
@@ -1417,6 +1454,34 @@ To look in the whole trust, choose Search the whole trust on-line below (an NHS 
     </message>
     <message>
         <source>&amp;Report dated:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw a renewal entered in error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Withdraw the latest renewal or extension recorded in Avocet for a power, when it was entered in error: against the wrong power or patient, or on a report that was not furnished. The power then falls back to the period before, and shows as expired if that period has ended.&lt;/p&gt;&lt;p&gt;Say why. The withdrawal is recorded in the audit log and sent to the hub at the next sync. A renewal the EPR recorded is withdrawn in the EPR.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no fixed end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw renewal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the renewal is withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For example: entered against the wrong power</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Why:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2346,6 +2411,66 @@ Your current work is unchanged.</source>
         <source>Map an item</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Clinical sign-off…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record who accepted what this entry loses in the EPR&apos;s copy, when and why. An entry that loses information cannot be published without it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clinical sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign off %1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clinical sign-off for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The EPR&apos;s copy of this item loses information: &lt;b&gt;%1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Record the clinician who accepted this loss for patient care (name and role), the date, and why it is acceptable. The sign-off is published with the mapping, and every submission it affects says what was lost on its delivery receipt.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For example: Dr Amara Okafor, clinical safety officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed off &amp;by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Why acceptable:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 loses nothing in %2, so it needs no sign-off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A sign-off needs who signed it off, the date and why.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · signed off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · needs a clinical sign-off before publishing</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::designer::PropertyPanel</name>
@@ -2794,6 +2919,22 @@ Your current work is unchanged.</source>
         <source>%1: mapping shipped with Avocet</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>When signed off, this document goes to the recipient named in it (the GP practice, or the social care team) at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No EPR holds a record for this patient yet: the EPR copy is filed once one does.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A copy is filed in %1 as correspondence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the recipient says (accepted, or rejected with its reason) shows on the patient&apos;s screen under Documents sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::forms::FormItemWidget</name>
@@ -3116,6 +3257,30 @@ Your current work is unchanged.</source>
     </message>
     <message>
         <source>That form is no longer offered. Choose another from the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign off and send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign off the amended version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is waiting on this computer and goes to %1 at the next sync; a copy is filed in the patient&apos;s EPR. What the recipient says shows on the patient&apos;s screen under Documents sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is kept safely on this computer. Sync is not set up yet, so it goes to %1 once you sign in to the trust&apos;s server (Sync ▸ Server and sign-in…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 of “%2” is signed off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is signed off.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3828,6 +3993,61 @@ Your current work is unchanged.</source>
     </message>
     <message>
         <source>Sync conflicts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::TransferDocumentsView</name>
+    <message>
+        <source>Accepted by %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected by %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received by %1 · %2 — awaiting their acknowledgement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet through to %1, retrying: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not be sent to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued at the hub for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents sent (discharge summaries, letters, Care Act notices)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents sent and what each recipient said</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No discharge summary, letter or notice signed off for this patient.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · version %2 · to %3 · signed off by %4, %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replaced by a later version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting to send from this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to the hub — no receipt yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

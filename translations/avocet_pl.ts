@@ -503,6 +503,11 @@ Niczego innego nie zmieniono. Twoje pozostałe okna i praca w tym oknie zostały
         <comment>a power beside the main one</comment>
         <translation> +%1</translation>
     </message>
+    <message>
+        <source>%1 · no fixed end</source>
+        <comment>a power with no expiry, e.g. a restriction order</comment>
+        <translation>%1 · bez określonego końca</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::CaseloadView</name>
@@ -921,6 +926,14 @@ Twoje hasło nadal działa i jest wymagane po zablokowaniu Avocet. Osoba mająca
         <source>Renewal %1 of %2 recorded (audited): %3. It is sent to the hub at the next sync.</source>
         <translation>Zapisano przedłużenie %1 dla %2 (z wpisem w dzienniku audytu): %3. Zostanie wysłane do huba przy następnej synchronizacji.</translation>
     </message>
+    <message>
+        <source>Renewal not withdrawn: %1</source>
+        <translation>Nie wycofano przedłużenia: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Renewal %1 of %2 withdrawn as entered in error (audited); %n renewal(s) now count. It is sent to the hub at the next sync.</source>
+        <translation><numerusform>Wycofano przedłużenie %1 dla %2 jako zapisane przez pomyłkę (z wpisem w dzienniku audytu); liczy się teraz %n przedłużenie. Zostanie to wysłane do huba przy następnej synchronizacji.</numerusform><numerusform>Wycofano przedłużenie %1 dla %2 jako zapisane przez pomyłkę (z wpisem w dzienniku audytu); liczą się teraz %n przedłużenia. Zostanie to wysłane do huba przy następnej synchronizacji.</numerusform><numerusform>Wycofano przedłużenie %1 dla %2 jako zapisane przez pomyłkę (z wpisem w dzienniku audytu); liczy się teraz %n przedłużeń. Zostanie to wysłane do huba przy następnej synchronizacji.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientBanner</name>
@@ -1104,6 +1117,19 @@ Twoje hasło nadal działa i jest wymagane po zablokowaniu Avocet. Osoba mająca
     <message>
         <source>Also in force: %1</source>
         <translation>Obowiązuje także: %1</translation>
+    </message>
+    <message>
+        <source>%1 · no fixed end</source>
+        <comment>a power with no expiry, e.g. a restriction order</comment>
+        <translation>%1 · bez określonego końca</translation>
+    </message>
+    <message>
+        <source>Started %1. No fixed end: %2. Deadlines from the trust&apos;s Mental Health Act rule tables.</source>
+        <translation>Od %1. Bez określonego końca: %2. Terminy według tabel reguł trustu dotyczących ustawy o zdrowiu psychicznym.</translation>
+    </message>
+    <message>
+        <source>%1: started %2; no fixed end: %3.</source>
+        <translation>%1: od %2; bez określonego końca: %3.</translation>
     </message>
 </context>
 <context>
@@ -1403,6 +1429,14 @@ Aby szukać w całym trust, wybierz poniżej Szukaj w całym trust online (numer
         <source>Record a renewal (s.20) or extension (s.20A) of a power from the responsible clinician&apos;s report, when the EPR does not show it yet. This is audited and sent to the hub.</source>
         <translation>Zapisz przedłużenie (s.20) lub wydłużenie (s.20A) podstawy prawnej na podstawie raportu odpowiedzialnego klinicysty, gdy EPR jeszcze go nie pokazuje. Jest to odnotowywane w dzienniku audytu i wysyłane do huba.</translation>
     </message>
+    <message>
+        <source>&amp;Withdraw renewal…</source>
+        <translation>&amp;Wycofaj przedłużenie…</translation>
+    </message>
+    <message>
+        <source>Withdraw a renewal recorded in Avocet in error, saying why. This is audited and sent to the hub; the power falls back to the period before.</source>
+        <translation>Wycofaj przedłużenie zapisane w Avocet przez pomyłkę, podając powód. Jest to odnotowywane w dzienniku audytu i wysyłane do huba; podstawa prawna wraca do poprzedniego okresu.</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::RenewalDialog</name>
@@ -1425,7 +1459,11 @@ Aby szukać w całym trust, wybierz poniżej Szukaj w całym trust online (numer
     <message numerus="yes">
         <source>%1 — %2 (%n renewal(s) recorded)</source>
         <comment>power, its period end, renewals so far</comment>
-        <translation><numerusform>%1 — %2 (zapisano %n przedłużenie)</numerusform><numerusform>%1 — %2 (zapisano %n przedłużenia)</numerusform><numerusform>%1 — %2 (zapisano %n przedłużeń)</numerusform></translation>
+        <translation>
+            <numerusform>%1 — %2 (zapisano %n przedłużenie)</numerusform>
+            <numerusform>%1 — %2 (zapisano %n przedłużenia)</numerusform>
+            <numerusform>%1 — %2 (zapisano %n przedłużeń)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Date of the report</source>
@@ -1442,6 +1480,34 @@ Aby szukać w całym trust, wybierz poniżej Szukaj w całym trust online (numer
     <message>
         <source>&amp;Report dated:</source>
         <translation>Data &amp;raportu:</translation>
+    </message>
+    <message>
+        <source>Withdraw a renewal entered in error</source>
+        <translation>Wycofaj przedłużenie zapisane przez pomyłkę</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Withdraw the latest renewal or extension recorded in Avocet for a power, when it was entered in error: against the wrong power or patient, or on a report that was not furnished. The power then falls back to the period before, and shows as expired if that period has ended.&lt;/p&gt;&lt;p&gt;Say why. The withdrawal is recorded in the audit log and sent to the hub at the next sync. A renewal the EPR recorded is withdrawn in the EPR.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wycofaj ostatnie przedłużenie lub wydłużenie zapisane w Avocet dla podstawy prawnej, gdy zostało zapisane przez pomyłkę: dla niewłaściwej podstawy lub pacjenta albo na podstawie raportu, którego nie złożono. Podstawa prawna wraca wtedy do poprzedniego okresu i jest pokazywana jako wygasła, jeśli ten okres się zakończył.&lt;/p&gt;&lt;p&gt;Podaj powód. Wycofanie jest odnotowywane w dzienniku audytu i wysyłane do huba przy następnej synchronizacji. Przedłużenie zapisane w EPR wycofuje się w EPR.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>no fixed end</source>
+        <translation>bez określonego końca</translation>
+    </message>
+    <message>
+        <source>Withdraw renewal</source>
+        <translation>Wycofaj przedłużenie</translation>
+    </message>
+    <message>
+        <source>Why the renewal is withdrawn</source>
+        <translation>Powód wycofania przedłużenia</translation>
+    </message>
+    <message>
+        <source>For example: entered against the wrong power</source>
+        <translation>Na przykład: zapisane dla niewłaściwej podstawy prawnej</translation>
+    </message>
+    <message>
+        <source>&amp;Why:</source>
+        <translation>&amp;Powód:</translation>
     </message>
 </context>
 <context>
@@ -2376,6 +2442,66 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>Map an item</source>
         <translation>Mapuj pozycję</translation>
     </message>
+    <message>
+        <source>Clinical sign-off…</source>
+        <translation>Zatwierdzenie kliniczne…</translation>
+    </message>
+    <message>
+        <source>Record who accepted what this entry loses in the EPR&apos;s copy, when and why. An entry that loses information cannot be published without it.</source>
+        <translation>Zapisz, kto zaakceptował to, co ten wpis traci w kopii w EPR, kiedy i dlaczego. Wpisu, który traci informacje, nie można bez tego opublikować.</translation>
+    </message>
+    <message>
+        <source>Clinical sign-off</source>
+        <translation>Zatwierdzenie kliniczne</translation>
+    </message>
+    <message>
+        <source>Sign off %1 in %2</source>
+        <translation>Zatwierdź %1 w %2</translation>
+    </message>
+    <message>
+        <source>Clinical sign-off for %1</source>
+        <translation>Zatwierdzenie kliniczne dla %1</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The EPR&apos;s copy of this item loses information: &lt;b&gt;%1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Record the clinician who accepted this loss for patient care (name and role), the date, and why it is acceptable. The sign-off is published with the mapping, and every submission it affects says what was lost on its delivery receipt.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Kopia tego pytania w EPR traci informacje: &lt;b&gt;%1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Zapisz klinicystę, który zaakceptował tę utratę z punktu widzenia opieki nad pacjentem (imię, nazwisko i funkcję), datę oraz dlaczego jest ona dopuszczalna. Zatwierdzenie jest publikowane wraz z mapowaniem, a każde zgłoszenie, którego dotyczy, podaje w potwierdzeniu dostarczenia, co zostało utracone.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>For example: Dr Amara Okafor, clinical safety officer</source>
+        <translation>Na przykład: dr Amara Okafor, specjalista ds. bezpieczeństwa klinicznego</translation>
+    </message>
+    <message>
+        <source>Record sign-off</source>
+        <translation>Zapisz zatwierdzenie</translation>
+    </message>
+    <message>
+        <source>Signed off &amp;by:</source>
+        <translation>Zatwierdził(a) &amp;kto:</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>&amp;Data:</translation>
+    </message>
+    <message>
+        <source>&amp;Why acceptable:</source>
+        <translation>&amp;Dlaczego dopuszczalne:</translation>
+    </message>
+    <message>
+        <source>%1 loses nothing in %2, so it needs no sign-off.</source>
+        <translation>%1 nic nie traci w %2, więc nie wymaga zatwierdzenia.</translation>
+    </message>
+    <message>
+        <source>A sign-off needs who signed it off, the date and why.</source>
+        <translation>Zatwierdzenie wymaga podania, kto zatwierdził, daty i powodu.</translation>
+    </message>
+    <message>
+        <source> · signed off</source>
+        <translation> · zatwierdzone</translation>
+    </message>
+    <message>
+        <source> · needs a clinical sign-off before publishing</source>
+        <translation> · przed publikacją wymaga zatwierdzenia klinicznego</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::designer::PropertyPanel</name>
@@ -2826,6 +2952,22 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>%1: mapping shipped with Avocet</source>
         <translation>%1: mapowanie dostarczone z Avocet</translation>
     </message>
+    <message>
+        <source>When signed off, this document goes to the recipient named in it (the GP practice, or the social care team) at the next sync.</source>
+        <translation>Po zatwierdzeniu ten dokument trafi do wskazanego w nim odbiorcy (przychodni lekarza rodzinnego lub zespołu opieki społecznej) przy następnej synchronizacji.</translation>
+    </message>
+    <message>
+        <source>No EPR holds a record for this patient yet: the EPR copy is filed once one does.</source>
+        <translation>Żaden EPR nie ma jeszcze rekordu tego pacjenta: kopia zostanie zapisana w EPR, gdy taki rekord powstanie.</translation>
+    </message>
+    <message>
+        <source>A copy is filed in %1 as correspondence.</source>
+        <translation>Kopia jest zapisywana w %1 jako korespondencja.</translation>
+    </message>
+    <message>
+        <source>What the recipient says (accepted, or rejected with its reason) shows on the patient&apos;s screen under Documents sent.</source>
+        <translation>Odpowiedź odbiorcy (przyjęto albo odrzucono z podaniem powodu) pojawia się na ekranie pacjenta w sekcji Wysłane dokumenty.</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::forms::FormItemWidget</name>
@@ -2887,7 +3029,11 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     </message>
     <message numerus="yes">
         <source>%1: no total, because at most %n item(s) may be missing.</source>
-        <translation><numerusform>%1: brak wyniku łącznego, ponieważ może brakować najwyżej %n pytania.</numerusform><numerusform>%1: brak wyniku łącznego, ponieważ może brakować najwyżej %n pytań.</numerusform><numerusform>%1: brak wyniku łącznego, ponieważ może brakować najwyżej %n pytań.</numerusform></translation>
+        <translation>
+            <numerusform>%1: brak wyniku łącznego, ponieważ może brakować najwyżej %n pytania.</numerusform>
+            <numerusform>%1: brak wyniku łącznego, ponieważ może brakować najwyżej %n pytań.</numerusform>
+            <numerusform>%1: brak wyniku łącznego, ponieważ może brakować najwyżej %n pytań.</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1: total estimated from the answered items, as the published rule allows.</source>
@@ -3147,6 +3293,30 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>That form is no longer offered. Choose another from the list.</source>
         <translation>Ten formularz nie jest już dostępny. Wybierz inny z listy.</translation>
+    </message>
+    <message>
+        <source>Sign off and send</source>
+        <translation>Zatwierdź i wyślij</translation>
+    </message>
+    <message>
+        <source>Sign off the amended version</source>
+        <translation>Zatwierdź poprawioną wersję</translation>
+    </message>
+    <message>
+        <source>It is waiting on this computer and goes to %1 at the next sync; a copy is filed in the patient&apos;s EPR. What the recipient says shows on the patient&apos;s screen under Documents sent.</source>
+        <translation>Czeka na tym komputerze i trafi do %1 przy następnej synchronizacji; kopia zostanie zapisana w EPR pacjenta. Odpowiedź odbiorcy pojawi się na ekranie pacjenta w sekcji Wysłane dokumenty.</translation>
+    </message>
+    <message>
+        <source>It is kept safely on this computer. Sync is not set up yet, so it goes to %1 once you sign in to the trust&apos;s server (Sync ▸ Server and sign-in…).</source>
+        <translation>Jest bezpiecznie przechowywany na tym komputerze. Synchronizacja nie jest jeszcze skonfigurowana, więc trafi do %1 po zalogowaniu się do serwera trustu (Synchronizacja ▸ Serwer i logowanie…).</translation>
+    </message>
+    <message>
+        <source>Version %1 of “%2” is signed off.</source>
+        <translation>Wersja %1 dokumentu „%2” jest zatwierdzona.</translation>
+    </message>
+    <message>
+        <source>“%1” is signed off.</source>
+        <translation>„%1” jest zatwierdzony.</translation>
     </message>
 </context>
 <context>
@@ -3863,6 +4033,61 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>Sync conflicts</source>
         <translation>Konflikty synchronizacji</translation>
+    </message>
+</context>
+<context>
+    <name>avocet::ui::sync::TransferDocumentsView</name>
+    <message>
+        <source>Accepted by %1 · %2</source>
+        <translation>Przyjęte przez %1 · %2</translation>
+    </message>
+    <message>
+        <source>Rejected by %1: %2</source>
+        <translation>Odrzucone przez %1: %2</translation>
+    </message>
+    <message>
+        <source>Received by %1 · %2 — awaiting their acknowledgement</source>
+        <translation>Odebrane przez %1 · %2 — oczekuje na potwierdzenie</translation>
+    </message>
+    <message>
+        <source>Not yet through to %1, retrying: %2</source>
+        <translation>Jeszcze nie dotarło do %1, ponawianie: %2</translation>
+    </message>
+    <message>
+        <source>Could not be sent to %1: %2</source>
+        <translation>Nie udało się wysłać do %1: %2</translation>
+    </message>
+    <message>
+        <source>Queued at the hub for %1</source>
+        <translation>W kolejce w hubie dla %1</translation>
+    </message>
+    <message>
+        <source>Documents sent (discharge summaries, letters, Care Act notices)</source>
+        <translation>Wysłane dokumenty (wypisy, listy, zawiadomienia Care Act)</translation>
+    </message>
+    <message>
+        <source>Documents sent and what each recipient said</source>
+        <translation>Wysłane dokumenty i odpowiedzi odbiorców</translation>
+    </message>
+    <message>
+        <source>No discharge summary, letter or notice signed off for this patient.</source>
+        <translation>Dla tego pacjenta nie zatwierdzono żadnego wypisu, listu ani zawiadomienia.</translation>
+    </message>
+    <message>
+        <source>%1 · version %2 · to %3 · signed off by %4, %5</source>
+        <translation>%1 · wersja %2 · do %3 · zatwierdził(a) %4, %5</translation>
+    </message>
+    <message>
+        <source>Replaced by a later version</source>
+        <translation>Zastąpione nowszą wersją</translation>
+    </message>
+    <message>
+        <source>Waiting to send from this computer</source>
+        <translation>Czeka na wysłanie z tego komputera</translation>
+    </message>
+    <message>
+        <source>Sent to the hub — no receipt yet</source>
+        <translation>Wysłane do huba — brak jeszcze potwierdzenia</translation>
     </message>
 </context>
 </TS>
