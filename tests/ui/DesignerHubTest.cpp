@@ -79,7 +79,7 @@ void DesignerHubTest::publishesToTheRealHubAndASecondClientFindsTemplateAndMappi
     setRoot(window, "version", "1.0.0");
     ud::MappingEditor* paris = window.mappingEditor(QStringLiteral("Paris"));
     QVERIFY(paris);
-    avocet::test::mapMoodCheckToParis(*paris, built, window.document());
+    avocet::test::mapMoodCheckToParis(*paris, built);
     if (QTest::currentTestFailed())
         return;
     setRoot(window, "status", "active");

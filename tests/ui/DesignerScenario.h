@@ -157,8 +157,7 @@ inline void signOffLossyEntries(avocet::ui::designer::MappingEditor& editor)
 }
 
 // Maps the template onto Paris's (illustrative) PHQ-9 form; coverage must end complete.
-inline void mapMoodCheckToParis(avocet::ui::designer::MappingEditor& paris, const MoodCheck& built,
-                                avocet::ui::designer::DesignerDocument& document)
+inline void mapMoodCheckToParis(avocet::ui::designer::MappingEditor& paris, const MoodCheck& built)
 {
     paris.createMapping(QStringLiteral("PAR_PHQ9"));
     QVERIFY(paris.coverageSummary().contains(QStringLiteral("incomplete")));

@@ -96,7 +96,7 @@ void DesignerTest::buildsATemplateFromScratchWithConditionScoreAndMapping()
     // Mapping to Paris's (illustrative) PHQ-9 form, coverage as it changes.
     ud::MappingEditor* paris = window.mappingEditor(QStringLiteral("Paris"));
     QVERIFY(paris);
-    avocet::test::mapMoodCheckToParis(*paris, built, window.document());
+    avocet::test::mapMoodCheckToParis(*paris, built);
     if (QTest::currentTestFailed())
         return;
     window.tabs()->setCurrentWidget(paris);

@@ -510,7 +510,7 @@ private Q_SLOTS:
         }
         QDate reported(2026, 10, 1);
         m_window->setRenewalPrompt([&reported](const ui::PatientRecord& record) {
-            return std::optional<ui::RenewalChoice>(ui::RenewalChoice{record.legal.recordId, reported});
+            return std::optional<ui::RenewalChoice>(ui::RenewalChoice{record.legal.recordId, reported, {}});
         });
         QTest::mouseClick(view->renewalButton(), Qt::LeftButton);
         QTRY_VERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("before the examination window opened (2026-11-14)")),
@@ -559,7 +559,7 @@ private Q_SLOTS:
         m_window->setRenewalWithdrawalPrompt({});
 
         m_window->setRenewalPrompt([&reported](const ui::PatientRecord& record) {
-            return std::optional<ui::RenewalChoice>(ui::RenewalChoice{record.legal.recordId, reported});
+            return std::optional<ui::RenewalChoice>(ui::RenewalChoice{record.legal.recordId, reported, {}});
         });
         QTest::mouseClick(view->renewalButton(), Qt::LeftButton);
         QTRY_VERIFY2(view->banner()->legalLabel()->text().contains(QStringLiteral("last day Tue 13-Jul-2027")),
