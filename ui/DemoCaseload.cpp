@@ -157,7 +157,7 @@ core::Status seedDemoCaseload(core::store::Cache& cache, const QDateTime& nowUtc
          "Formally detained under Mental Health Act Section 3"},
         {"demo-mha-3", 2, ctoStart, core::sync::kMhaPowerSystem, "cto", "Community treatment order"},
         {"demo-mha-4", 1, s58Start, core::sync::kMhaPowerSystem, "s58", "Consent to treatment: three months from the first dose"},
-        {"demo-mha-5", 5, s136Start, "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland", "20",
+        {"demo-mha-5", 6, s136Start, "https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland", "20",
          "Formally detained under Mental Health Act Section 136"}};
     const std::string definitions = "https://fhir.avocet.example/StructureDefinition/";
     for (const auto& power : powers) {
@@ -323,7 +323,7 @@ core::Status seedDemoCaseload(core::store::Cache& cache, const QDateTime& nowUtc
         stay["hospitalization"] = {{"dischargeDisposition", {{"text", "Home, with the community mental health team"}}}};
         stay["participant"] = json::array({{{"individual", {{"display", "Dr Samuel Reid, consultant psychiatrist"}}}}});
         resources.push_back(std::move(stay));
-        json s3 = feed.base("Encounter", "demo-mha-4", p);
+        json s3 = feed.base("Encounter", "demo-mha-6", p);
         s3["status"] = "finished";
         s3["class"] = {{"system", "http://terminology.hl7.org/CodeSystem/v3-ActCode"}, {"code", "IMP"}};
         s3["subject"] = feed.byRecordId(p);

@@ -552,7 +552,7 @@ private Q_SLOTS:
         QTRY_VERIFY2(view->banner()->legalLabel()->text().contains(QStringLiteral("last day Wed 13-Jan-2027")),
                      qPrintable(view->banner()->legalLabel()->text()));
         QVERIFY2(m_window->statusBar()->currentMessage().contains(
-                     QStringLiteral("Renewal 1 of s3 withdrawn as entered in error (audited); 0 renewal(s) now count")),
+                     QStringLiteral("Renewal 1 of s3 withdrawn as entered in error (audited); 0 renewals now count")),
                  qPrintable(m_window->statusBar()->currentMessage()));
         QCOMPARE(view->record().legal.renewalsRecorded, 0);
         QTRY_VERIFY(!view->withdrawRenewalButton()->isVisible());
