@@ -12,7 +12,7 @@ const std::vector<BuiltinRuleFile>& builtinRuleFiles()
 R"avocet_rules({
   "schema": "avocet-alert-rules/1",
   "name": "avocet-alert-rules",
-  "version": "1.0.0",
+  "version": "1.1.0",
   "effectiveFrom": "2008-11-03",
   "title": "Mental Health Act deadlines, review and score alerts (ss.135/136 at 72 hours)",
   "basis": "Mental Health Act 1983 as amended by the Mental Health Act 2007 (community treatment orders from 3 November 2008); ss.135/136 allow up to 72 hours in a place of safety, with no extension",
@@ -98,7 +98,7 @@ R"avocet_rules({
           "id": "annual", "kind": "renewal", "label": "Annual renewal period {n} (12 months) ends", "length": { "months": 12 },
           "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): annual period {n}" },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -130,15 +130,15 @@ R"avocet_rules({
           "id": "annual", "kind": "renewal", "label": "Annual extension {n} (12 months) ends", "length": { "months": 12 },
           "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): annual extension {n}" },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual extension {n} (s.66(1)(fza), (2)(fza))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
         { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the original s.3 admission (or the s.2 before it) (s.68(5))" },
         { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient )avocet_rules"
-R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is th)avocet_rules"
+R"avocet_rules(e other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
           "within": { "months": 36 }, "under18Within": { "months": 12 },
           "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
@@ -294,7 +294,7 @@ R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -328,7 +328,7 @@ R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -348,7 +348,7 @@ R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the order, then each 12 months)"
         },
         {
@@ -370,9 +370,9 @@ R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
       "aliases": [
         "interim hospital order"
       ],
-      "name": "Section 38 interim hospital order",
-      "start": "date the interim hospital order wa)avocet_rules"
-R"avocet_rules(s made",
+      "name": "Section 38 interim ho)avocet_rules"
+R"avocet_rules(spital order",
+      "start": "date the interim hospital order was made",
       "courtSetsPeriods": true,
       "maximumTotal": {
         "months": 12
@@ -434,7 +434,7 @@ R"avocet_rules(s made",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -454,7 +454,7 @@ R"avocet_rules(s made",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
@@ -522,7 +522,7 @@ R"avocet_rules(s made",
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -563,7 +563,7 @@ R"avocet_rules(s made",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -583,7 +583,7 @@ R"avocet_rules(s made",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
@@ -595,12 +595,12 @@ R"avocet_rules(s made",
           "within": {
             "months": 36
           },
-          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
+          "label": "The Secretary o)avocet_rules"
+R"avocet_rules(f State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
         }
       ]
     },
-)avocet_rules"
-R"avocet_rules(    {
+    {
       "code": "s48", "careSetting": "inpatient",
       "legalStatusCode": "18",
       "aliases": [
@@ -652,7 +652,7 @@ R"avocet_rules(    {
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -693,7 +693,7 @@ R"avocet_rules(    {
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -713,7 +713,7 @@ R"avocet_rules(    {
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
@@ -781,7 +781,7 @@ R"avocet_rules(    {
             "label": "Renewal examination window opens (s.20(6)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ]
     },
@@ -823,14 +823,14 @@ R"avocet_rules(    {
             },
             "label": "Renewal examination window opens (s.20(3)): first renewal"
           },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal)avocet_rules"
+R"avocet_rules( period (s.66(1)(f), (2)(f))"
         },
         {
           "id": "annual",
           "kind": "renewal",
           "label": "Annual renewal period {n} (12 months) ends",
-          ")avocet_rules"
-R"avocet_rules(length": {
+          "length": {
             "months": 12
           },
           "window": {
@@ -840,7 +840,7 @@ R"avocet_rules(length": {
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -978,13 +978,13 @@ R"avocet_rules(length": {
   ]
 }
 )avocet_rules"
-     , 38153}},
+     , 38348}},
     {"mha-alert-rules-2017-12-11.json",
      std::string_view{
 R"avocet_rules({
   "schema": "avocet-alert-rules/1",
   "name": "avocet-alert-rules",
-  "version": "2.1.0",
+  "version": "2.2.0",
   "effectiveFrom": "2017-12-11",
   "title": "Mental Health Act deadlines, review and score alerts (ss.135/136 at 24 hours); the discharge summary to the GP within 24 hours",
   "basis": "Mental Health Act 1983 as amended by the Mental Health Act 2007 and by the Policing and Crime Act 2017 (ss.135/136 periods of 24 hours, extendable by up to 12 hours, for detentions beginning on or after 11 December 2017)",
@@ -1070,7 +1070,7 @@ R"avocet_rules({
           "id": "annual", "kind": "renewal", "label": "Annual renewal period {n} (12 months) ends", "length": { "months": 12 },
           "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): annual period {n}" },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -1102,15 +1102,15 @@ R"avocet_rules({
           "id": "annual", "kind": "renewal", "label": "Annual extension {n} (12 months) ends", "length": { "months": 12 },
           "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): annual extension {n}" },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual extension {n} (s.66(1)(fza), (2)(fza))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
         { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the original s.3 admission (or the s.2 before it) (s.68(5))" },
         { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was consid)avocet_rules"
-R"avocet_rules(ered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning )avocet_rules"
+R"avocet_rules(with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
           "within": { "months": 36 }, "under18Within": { "months": 12 },
           "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
@@ -1272,7 +1272,7 @@ R"avocet_rules(ered (the earlier reading; beginning-with-day-after is the other)
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -1306,7 +1306,7 @@ R"avocet_rules(ered (the earlier reading; beginning-with-day-after is the other)
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -1326,7 +1326,7 @@ R"avocet_rules(ered (the earlier reading; beginning-with-day-after is the other)
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the order, then each 12 months)"
         },
         {
@@ -1334,9 +1334,9 @@ R"avocet_rules(ered (the earlier reading; beginning-with-day-after is the other)
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
-      )avocet_rules"
-R"avocet_rules(    "within": {
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the)avocet_rules"
+R"avocet_rules( earlier reading; beginning-with-day-after is the other)",
+          "within": {
             "months": 36
           },
           "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
@@ -1412,7 +1412,7 @@ R"avocet_rules(    "within": {
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -1432,7 +1432,7 @@ R"avocet_rules(    "within": {
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
@@ -1500,7 +1500,7 @@ R"avocet_rules(    "within": {
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -1541,7 +1541,7 @@ R"avocet_rules(    "within": {
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -1561,14 +1561,14 @@ R"avocet_rules(    "within": {
           "every": {
             "months": 12
           },
-          "repeat": 3,
-          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
+          "repeat": "indefinitely",
+          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12)avocet_rules"
+R"avocet_rules( months)"
         },
         {
           "id": "secretary-of-state-referral",
           "kind": "tribunal",
-          "from": "las)avocet_rules"
-R"avocet_rules(t-tribunal",
+          "from": "last-tribunal",
           "counting": "beginning-with-day",
           "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
@@ -1630,7 +1630,7 @@ R"avocet_rules(t-tribunal",
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -1671,7 +1671,7 @@ R"avocet_rules(t-tribunal",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -1691,7 +1691,7 @@ R"avocet_rules(t-tribunal",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
@@ -1759,7 +1759,7 @@ R"avocet_rules(t-tribunal",
             "label": "Renewal examination window opens (s.20(6)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ]
     },
@@ -1788,15 +1788,15 @@ R"avocet_rules(t-tribunal",
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period after revocation (s.66(1)(cb), (2)(cb))"
         },
-        {
+    )avocet_rules"
+R"avocet_rules(    {
           "id": "renewal-1",
           "kind": "renewal",
           "label": "First renewal period (6 months) ends",
           "length": {
             "months": 6
           },
-)avocet_rules"
-R"avocet_rules(          "window": {
+          "window": {
             "before": {
               "months": 2
             },
@@ -1818,7 +1818,7 @@ R"avocet_rules(          "window": {
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -1964,7 +1964,7 @@ R"avocet_rules(          "window": {
   ]
 }
 )avocet_rules"
-     , 38995}},
+     , 39190}},
     };
     return files;
 }

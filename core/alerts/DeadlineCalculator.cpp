@@ -127,9 +127,22 @@ struct Walker
 
     static std::string idFor(const PeriodRule& rule, int n)
     {
-        return rule.repeat > 1 ? rule.id + "-" + std::to_string(n) : rule.id;
+        return rule.repeat > 1 || rule.indefinitely ? rule.id + "-" + std::to_string(n) : rule.id;
     }
+
+    // Where the next period would begin: the end of the last one listed.
+    Instant nextStart(bool calendar) const { return calendar ? london::startOfDay(nextFirst) : cursor; }
 };
+
+// How far indefinitely repeating periods and deadlines are listed (DeadlineRequest::through).
+Instant horizonOf(const DeadlineRequest& request, Instant periodStart)
+{
+    if (request.through)
+        return *request.through;
+    if (request.asOf)
+        return std::max(periodStart, london::startOfDay(*request.asOf));
+    return periodStart;
+}
 
 // The day the patient attains 18 (a 29 February birthday: 1 March in a common year).
 LocalDate eighteenthBirthday(LocalDate birth)
@@ -142,6 +155,7 @@ struct FixedDeadlines
 {
     const DeadlineRequest& request;
     DeadlineReport& report;
+    Instant horizon;
 
     void add(const PowerRule& power)
     {
@@ -215,11 +229,15 @@ struct FixedDeadlines
         }
         LocalDate last = lastDayOfPeriodBeginningWith(first, within);
         std::string basis = describe(within) + " beginning with " + formatDate(first) + ageText + suffix;
-        for (int n = 1; n <= rule.repeat; ++n) {
-            const std::string id = rule.repeat > 1 ? rule.id + "-" + std::to_string(n) : rule.id;
-            report.deadlines.push_back(
-                {id, withNumber(rule.label, n), rule.kind, london::startOfDay(nextDay(last)), last, basis, -1});
-            if (n < rule.repeat) {
+        for (int n = 1; n <= rule.repeat || rule.indefinitely; ++n) {
+            const std::string id =
+                rule.repeat > 1 || rule.indefinitely ? rule.id + "-" + std::to_string(n) : rule.id;
+            const Instant due = london::startOfDay(nextDay(last));
+            report.deadlines.push_back({id, withNumber(rule.label, n), rule.kind, due, last, basis, -1});
+            // An indefinitely repeating deadline is listed up to the first one due after the horizon.
+            if (rule.indefinitely && (due > horizon || n >= kMaxListedOccurrences))
+                break;
+            if (n < rule.repeat || rule.indefinitely) {
                 first = nextDay(last);
                 last = lastDayOfPeriodBeginningWith(first, *rule.every);
                 basis = describe(*rule.every) + " beginning with " + formatDate(first) + suffix;
@@ -430,9 +448,17 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
                              power->code + " has no periods set by a court; leave out the court's last days");
         walker.courtLastDays = &request.courtLastDays;
     }
+    const Instant horizon = horizonOf(request, report.periodStart);
     bool more = true;
     for (const auto& period : power->periods) {
-        for (int n = 1; more && n <= period.repeat; ++n) {
+        for (int n = 1; more && (n <= period.repeat || period.indefinitely); ++n) {
+            // An indefinitely repeating period is listed up to the one running at the horizon and
+            // up to the period asked for, never beyond.
+            if (period.indefinitely && n > 1 && walker.period > request.periodsThrough &&
+                walker.nextStart(period.length.isCalendar()) > horizon)
+                break;
+            if (walker.period >= kMaxListedOccurrences)
+                break;
             if (period.length.isCalendar())
                 more = walker.calendarPeriod(period, n);
             else
@@ -447,7 +473,7 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
                                                          std::to_string(walker.period) + " periods");
     if (power->noExpiry)
         report.notes.push_back(power->code + " has no expiry: " + *power->noExpiry);
-    FixedDeadlines{request, report}.add(*power);
+    FixedDeadlines{request, report, horizon}.add(*power);
     if (request.nearestRelativeProceedings) {
         if (Status st = applyPendingProceedings(*power, request, report); !st)
             return st.error();

@@ -49,7 +49,19 @@ struct DeadlineRequest
     // s.35, s.36, s.38: the last day of each period as the court set it, in order (the remand,
     // then each further remand or renewal); each may be shorter than the law's maximum, never longer.
     std::vector<LocalDate> courtLastDays = {};
+    // The horizon for periods and duties that repeat indefinitely (annual renewals, s.41(6)
+    // reports, s.70 application periods): they are listed up to the period running at this
+    // instant and up to the first repeating deadline due after it, never further. Default: the
+    // start of the `asOf` day when given, else the start of the periods (so the first occurrence).
+    std::optional<Instant> through = {};
+    // Periods are listed at least up to this one (0 = the first; evaluatePatientAlerts asks for
+    // the period after the one the recorded renewals reach), within the table's periods.
+    int periodsThrough = 0;
 };
+
+// The most periods, and the most occurrences of one repeating deadline, ever listed: a horizon or
+// a renewal count beyond it (200 years of annual renewals) lists no more.
+inline constexpr int kMaxListedOccurrences = 200;
 
 struct Deadline
 {

@@ -140,7 +140,8 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
     if (detention.renewalsRecorded < 0)
         return makeError(ErrorCode::InvalidArgument,
                          "a negative number of renewals recorded for legal status " + detention.id);
-    const DeadlineRequest request = deadlineRequestFor(detention, birthDate);
+    DeadlineRequest request = deadlineRequestFor(detention, birthDate);
+    request.through = now; // repeating periods and duties up to the ones running now
     auto computed = computeDeadlines(rules, request);
     if (!computed)
         return makeError(computed.code(), "legal status " + detention.id + ": " + computed.message());
@@ -159,6 +160,13 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
     // rules would allow, not facts, and are never shown as current.
     const int current = detention.renewalsRecorded;
     const Deadline* currentEnd = endOfPeriodNumber(computed->deadlines, current);
+    // A renewal is made in the examination window of the period it renews, so the recorded renewals
+    // reach at most the period after the one running now. More than that cannot have been made
+    // yet: the count is not trusted and no period is guessed from it.
+    const Deadline* twoBefore = current >= 2 ? endOfPeriodNumber(computed->deadlines, current - 2) : nullptr;
+    const bool beyondNow = twoBefore && twoBefore->due > now;
+    if (beyondNow)
+        currentEnd = nullptr;
     const bool anyPeriod = std::any_of(computed->deadlines.begin(), computed->deadlines.end(), isPeriodEnd);
     if (currentEnd && currentEnd->due > now)
         summary.currentPeriodEnd = *currentEnd;
@@ -203,7 +211,13 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
         const bool furtherPeriodListed = endOfPeriodNumber(computed->deadlines, current + 1) != nullptr;
         if (currentEnd)
             summary.expiredPeriodEnd = *currentEnd;
-        report.alerts.push_back(expiredAlert(detention, *computed, currentEnd, furtherPeriodListed));
+        PatientAlert alert = expiredAlert(detention, *computed, currentEnd, furtherPeriodListed);
+        if (beyondNow)
+            alert.detail = std::to_string(current) +
+                           " renewals or extensions are recorded, more than could have been made by now, so "
+                           "no period is shown as current: check the legal status and the renewals recorded "
+                           "with the Mental Health Act office today";
+        report.alerts.push_back(std::move(alert));
     }
     return summary;
 }
@@ -312,6 +326,9 @@ DeadlineRequest deadlineRequestFor(const DetentionInput& detention, const std::o
     request.nearestRelativeProceedings = detention.nearestRelativeProceedings;
     request.courtLastDays = detention.courtLastDays;
     request.relatedStart = detention.relatedStart;
+    // The period the recorded renewals reach and the one after it (a renewal may be recorded in
+    // the examination window before its period begins), so a renewal is checked against them.
+    request.periodsThrough = std::clamp(detention.renewalsRecorded, 0, kMaxListedOccurrences) + 1;
     return request;
 }
 

@@ -89,6 +89,20 @@ const json& array(const json& obj, const std::string& path, const char* key, boo
     return v;
 }
 
+// "repeat": a whole number of occurrences, or "indefinitely" (renewals and yearly duties that the
+// law does not limit in number). Returns true for "indefinitely".
+bool repeatCount(const json& j, const std::string& path, int& count)
+{
+    const json& v = j.at("repeat");
+    if (v.is_string()) {
+        if (v.get<std::string>() != "indefinitely")
+            fail(at(path, "repeat"), "expected a whole number from 1 to 50, or \"indefinitely\"");
+        return true;
+    }
+    count = integer(v, at(path, "repeat"), 1, 50);
+    return false;
+}
+
 PeriodRule period(const json& j, const std::string& path)
 {
     requireObject(j, path, {"id", "label", "kind", "length", "extension", "window", "tribunalApplication", "repeat"});
@@ -121,7 +135,7 @@ PeriodRule period(const json& j, const std::string& path)
             fail(at(path, "tribunalApplication"), "a Tribunal application period is only supported on a calendar period");
     }
     if (j.contains("repeat"))
-        p.repeat = integer(j.at("repeat"), at(path, "repeat"), 1, 50);
+        p.indefinitely = repeatCount(j, path, p.repeat);
     return p;
 }
 
@@ -165,7 +179,7 @@ FixedDeadlineRule fixedDeadline(const json& j, const std::string& path)
     if (j.contains("repeat")) {
         if (!d.every)
             fail(at(path, "repeat"), "\"repeat\" needs \"every\"");
-        d.repeat = integer(j.at("repeat"), at(path, "repeat"), 1, 50);
+        d.indefinitely = repeatCount(j, path, d.repeat);
     }
     if (j.contains("counting")) {
         const std::string counting = text(j, path, "counting");
@@ -257,6 +271,11 @@ PowerRule power(const json& j, const std::string& path)
         fail(at(path, "noExpiry"), "a power with no expiry lists no periods");
     for (std::size_t i = 0; i < periods.size(); ++i)
         p.periods.push_back(period(periods[i], at(at(path, "periods"), i)));
+    for (std::size_t i = 0; i + 1 < p.periods.size(); ++i) {
+        if (p.periods[i].indefinitely)
+            fail(at(at(at(path, "periods"), i), "repeat"),
+                 "only the last period of a power may repeat indefinitely (no period could follow it)");
+    }
     for (std::size_t i = 1; i < p.periods.size(); ++i) {
         if (p.periods[i].length.isCalendar() != p.periods[0].length.isCalendar())
             fail(at(at(path, "periods"), i), "all periods of a power must be hour-based or all calendar-based");

@@ -32,6 +32,10 @@ struct PeriodRule
     // deadline at the period's end with this label; empty for none.
     std::string tribunalApplicationLabel;
     int repeat = 1;                    // how many consecutive periods to list
+    // "repeat": "indefinitely" (s.20(2)(b), s.20A(3)(b): renewals are not limited in number): the
+    // period follows itself for as long as the power runs. Only the last period of a power may.
+    // The calculator lists such periods lazily, up to the one running at the request's horizon.
+    bool indefinitely = false;
 };
 
 // A deadline counted from the start of the power, independent of the periods (e.g. the last day
@@ -56,9 +60,12 @@ struct FixedDeadlineRule
     // For a patient who has not attained 18 when this shorter span has elapsed, it replaces
     // `within` (s.68(6): one year instead of three).
     std::optional<Span> under18Within;
-    // Repeats every `every` after the first, `repeat` deadlines in all (s.41(6) yearly reports).
+    // Repeats every `every` after the first, `repeat` deadlines in all (s.41(6) yearly reports),
+    // or for as long as the power runs (`indefinitely`), listed up to the first one due after the
+    // request's horizon.
     std::optional<Span> every;
     int repeat = 1;
+    bool indefinitely = false;
     // A reading the trust's Mental Health Act office confirms: a calendar span counted beginning
     // with the day it runs from (false), or with the day after (true).
     bool beginsDayAfter = false;

@@ -33,6 +33,9 @@ struct CoverageRow
     const char* expectedUtc;
     const char* expectedLocal;
     const char* why;
+    // The horizon for periods and duties that repeat indefinitely (DeadlineRequest::through): they
+    // are listed up to the ones running then. "" for the default (the first occurrence).
+    const char* through = "";
 };
 
 // clang-format off
@@ -91,7 +94,14 @@ const CoverageRow kRows[] = {
      "s.70(a): not in the 6 months beginning with 1 Mar 2024 (last day 31 Aug)"},
     {"s45A_SecondReportTwoYearsOn", "37", "2024-03-01T10:00", "", "", "", 0, "", "", false, "rc-report-2",
      "2026-03-01T00:00:00Z", "2026-03-01T00:00:00+00:00",
-     "s.41(6) via s.45B: year 1 ends 28 Feb 2025, year 2 begins 1 Mar 2025 and ends 28 Feb 2026"},
+     "s.41(6) via s.45B: year 1 ends 28 Feb 2025, year 2 begins 1 Mar 2025 and ends 28 Feb 2026",
+     "2025-06-01T12:00"},
+    {"s37_41_FifthReportInYearFive", "s37/41", "2024-02-29T10:00", "", "", "", 0, "", "", false, "rc-report-5",
+     "2029-03-01T00:00:00Z", "2029-03-01T00:00:00+00:00",
+     "s.41(6), not limited in number: 12 months beginning with 29 Feb 2024 (no 29 Feb 2025) end 28 Feb 2025; each next "
+     "report's year begins the day after: to 28 Feb 2026, 28 Feb 2027, 29 Feb 2028 (leap), and year 5 from 1 Mar 2028 "
+     "ends 28 Feb 2029 (GMT)",
+     "2028-11-15T12:00"},
     {"s47_AdmissionWithinFourteenDaysAcrossAutumnChange", "16", "2024-10-20T12:00", "", "", "", 0, "", "", false,
      "admission", "2024-11-03T00:00:00Z", "2024-11-03T00:00:00+00:00",
      "s.47(2): 14 days beginning with 20 Oct: last day 2 Nov, after the change on 27 Oct"},
@@ -107,6 +117,17 @@ const CoverageRow kRows[] = {
     {"s48_49_AdmissionFourteenDaysAcrossSpringChange", "17", "2025-03-20T09:00", "", "", "", 0, "", "", false,
      "admission", "2025-04-02T23:00:00Z", "2025-04-03T00:00:00+01:00",
      "14 days beginning with 20 Mar: last day 2 Apr, after the change on 30 Mar"},
+
+    // --- annual renewals are not limited in number (s.20(2)(b)) ------------------------------------------------
+    {"s3_FourthAnnualPeriodAcrossLeapDay", "s3", "2023-08-31T11:00+01:00", "", "", "", 0, "", "", false, "annual-4",
+     "2028-08-31T23:00:00Z", "2028-09-01T00:00:00+01:00",
+     "6 months from 31 Aug 2023 end 29 Feb 2024 (no 31 Feb); renewal 1 Mar to 31 Aug 2024; annual periods from 1 Sep: "
+     "the 4th runs 1 Sep 2027 to 31 Aug 2028, 366 days through 29 Feb 2028; ends 00:00 BST 1 Sep",
+     "2028-02-29T12:00"},
+    {"s3_FourthAnnualPeriodWindowOpensFirstJuly", "s3", "2023-08-31T11:00+01:00", "", "", "", 0, "", "", false,
+     "annual-4-window", "2028-06-30T23:00:00Z", "2028-07-01T00:00:00+01:00",
+     "s.20(3): the two months ending with 31 Aug 2028 begin with 1 Jul 2028 (1 Jul + 2 months = 1 Sep, the day after)",
+     "2028-02-29T12:00"},
 
     // --- guardianship (s.7): periods as s.3 --------------------------------------------------------------
     {"s7_31AugustEndsOnLeapDay", "35", "2023-08-31T12:00", "", "", "", 0, "", "", false, "expiry",
@@ -204,6 +225,8 @@ DeadlineRequest requestFor(const CoverageRow& row)
         request.birthDate = day(row.birthDate);
     if (row.extensionHours > 0)
         request.extensionHours = row.extensionHours;
+    if (*row.through)
+        request.through = instant(row.through);
     if (*row.nrApplied) {
         DeadlineRequest::NearestRelativeProceedings proceedings{instant(row.nrApplied), std::nullopt, row.nrOrderMade};
         if (*row.nrDisposed)
@@ -222,7 +245,7 @@ TEST_P(PowerCoverageGolden, MatchesHandWorkedDeadline)
     const CoverageRow& row = GetParam();
     auto report = computeDeadlines(rules(), requestFor(row));
     ASSERT_TRUE(report.ok()) << report.message();
-    EXPECT_EQ(report->ruleSetVersion, "2.1.0");
+    EXPECT_EQ(report->ruleSetVersion, "2.2.0");
     const Deadline* found = nullptr;
     std::string ids;
     for (const auto& d : report->deadlines) {

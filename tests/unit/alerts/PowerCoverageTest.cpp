@@ -63,17 +63,65 @@ TEST(PowerCoverage, EachNewPowerCarriesItsLegalStatusCode)
     }
 }
 
-// A restricted patient detained since 2012 is under table 1.0.0: the powers whose periods did not
+// A restricted patient detained since 2012 is under table 1.1.0: the powers whose periods did not
 // change in 2017 are in both tables, so an older detention is never "unknown".
 TEST(PowerCoverage, OlderDetentionsFindEveryPowerInTheEarlierTable)
 {
-    ASSERT_EQ(rules().sets().front().version, "1.0.0");
+    ASSERT_EQ(rules().sets().front().version, "1.1.0");
     for (const auto& power : rules().sets().back().powers)
         EXPECT_NE(rules().sets().front().findPower(power.code), nullptr) << power.code;
     auto report = computeDeadlines(rules(), request("09", "2012-05-01T10:00"));
     ASSERT_TRUE(report.ok()) << report.message();
-    EXPECT_EQ(report->ruleSetVersion, "1.0.0");
+    EXPECT_EQ(report->ruleSetVersion, "1.1.0");
     EXPECT_TRUE(hasDeadline(*report, "secretary-of-state-referral"));
+    // Detained since May 2012: the s.41(6) reports run on (the 13th was due by 30 Apr 2025, the
+    // 14th by 30 Apr 2026), not stopping after three.
+    auto since2012 = request("09", "2012-05-01T10:00");
+    since2012.through = at("2025-06-01T12:00");
+    auto later = computeDeadlines(rules(), since2012);
+    ASSERT_TRUE(later.ok()) << later.message();
+    EXPECT_TRUE(hasDeadline(*later, "rc-report-14"));
+    EXPECT_FALSE(hasDeadline(*later, "rc-report-15"));
+}
+
+// Renewals of s.3, a CTO, hospital orders, transfers and guardianship, and the restricted
+// patients' s.41(6) reports and s.70 application periods, are not limited in number: they run on
+// for as long as the power does, listed lazily up to the horizon and never further.
+TEST(PowerCoverage, AnnualPeriodsAndYearlyDutiesRunOnUpToTheHorizonAndNoFurther)
+{
+    for (const char* power : {"s3", "cto", "cto-revoked", "s37", "s47", "s48", "s7"}) {
+        auto first = computeDeadlines(rules(), request(power, "2024-03-01T10:00"));
+        ASSERT_TRUE(first.ok()) << power << ": " << first.message();
+        EXPECT_TRUE(hasDeadline(*first, "annual-1")) << power;
+        EXPECT_FALSE(hasDeadline(*first, "annual-2")) << power << ": listed beyond the horizon";
+
+        // Annual period k runs 1 Mar (2024 + k) to the end of the next February: 10 Mar 2044 is in
+        // the 20th (1 Mar 2044 to 28 Feb 2045), the last listed.
+        auto later = request(power, "2024-03-01T10:00");
+        later.through = at("2044-03-10T12:00");
+        auto report = computeDeadlines(rules(), later);
+        ASSERT_TRUE(report.ok()) << power << ": " << report.message();
+        EXPECT_TRUE(hasDeadline(*report, "annual-20")) << power;
+        EXPECT_FALSE(hasDeadline(*report, "annual-21")) << power << ": listed beyond the period running";
+    }
+    for (const char* power : {"s37/41", "s45a", "s47/49", "s48/49"}) {
+        auto later = request(power, "2024-03-01T10:00");
+        later.through = at("2044-03-10T12:00");
+        auto report = computeDeadlines(rules(), later);
+        ASSERT_TRUE(report.ok()) << power << ": " << report.message();
+        // Report 20 was due by the end of 29 Feb 2044; report 21 is the next one due, and the last listed.
+        EXPECT_TRUE(hasDeadline(*report, "rc-report-21")) << power;
+        EXPECT_FALSE(hasDeadline(*report, "rc-report-22")) << power;
+        EXPECT_TRUE(hasDeadline(*report, "tribunal-application-21")) << power;
+        EXPECT_FALSE(hasDeadline(*report, "tribunal-application-22")) << power;
+    }
+    // A horizon centuries away lists no more than the cap.
+    auto far = request("s3", "2024-03-01T10:00");
+    far.through = at("2999-01-01T00:00Z");
+    auto report = computeDeadlines(rules(), far);
+    ASSERT_TRUE(report.ok()) << report.message();
+    EXPECT_LE(report->deadlines.size(), static_cast<std::size_t>(4 * kMaxListedOccurrences));
+    EXPECT_FALSE(hasDeadline(*report, "annual-" + std::to_string(kMaxListedOccurrences)));
 }
 
 // Until a trust's Mental Health Act office signs a table off, it says so, and the command line and
@@ -302,6 +350,16 @@ TEST(PowerCoverage, ParserRefusesInconsistentNewConstructs)
         {R"({"code": "x", "name": "x", "start": "s", "noExpiry": "why",
              "deadlines": [{"id": "d", "label": "l", "within": {"days": 1}, "counting": "fortnightly"}]})",
          "/powers/0/deadlines/0/counting: expected"},
+        {R"({"code": "x", "name": "x", "start": "s",
+             "periods": [{"id": "e", "label": "l", "length": {"months": 6}, "repeat": "forever"}]})",
+         "/powers/0/periods/0/repeat: expected a whole number from 1 to 50, or \"indefinitely\""},
+        {R"({"code": "x", "name": "x", "start": "s",
+             "periods": [{"id": "a", "label": "l", "length": {"months": 12}, "repeat": "indefinitely"},
+                         {"id": "b", "label": "l", "length": {"months": 6}}]})",
+         "/powers/0/periods/0/repeat: only the last period of a power may repeat indefinitely"},
+        {R"({"code": "x", "name": "x", "start": "s", "noExpiry": "why",
+             "deadlines": [{"id": "d", "label": "l", "within": {"months": 12}, "repeat": "indefinitely"}]})",
+         "/powers/0/deadlines/0/repeat: \"repeat\" needs \"every\""},
         {R"({"code": "x", "name": "x", "start": "s", "maximumTotal": {"months": 12},
              "periods": [{"id": "e", "label": "l", "length": {"hours": 6}}]})",
          "/powers/0/maximumTotal: a maximum total is only supported on calendar periods"},
