@@ -102,9 +102,9 @@ R"avocet_rules({
         }
       ],
       "deadlines": [
-        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission-or-start", "within": { "months": 6 },
+        { "id": "tribunal-referral", "duty": true, "kind": "tribunal", "from": "first-admission-or-start", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the s.2 admission where a s.2 came first (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+        { "id": "tribunal-referral-periodic", "duty": true, "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
           "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
           "within": { "months": 36 }, "under18Within": { "months": 12 },
           "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
@@ -134,11 +134,11 @@ R"avocet_rules({
         }
       ],
       "deadlines": [
-        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
+        { "id": "tribunal-referral", "duty": true, "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the original s.3 admission (or the s.2 before it) (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is th)avocet_rules"
-R"avocet_rules(e other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
+        { "id": "tribunal-referral-periodic", "duty": true, "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was conside)avocet_rules"
+R"avocet_rules(red (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
           "within": { "months": 36 }, "under18Within": { "months": 12 },
           "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
@@ -320,7 +320,7 @@ R"avocet_rules(e other), and the patient is under 18 if not yet 18 on the last d
       "noExpiry": "a restriction order has no end date and is not renewed (s.41(3)); the patient stays detained until discharged by the Secretary of State for Justice or the Tribunal",
       "deadlines": [
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -352,7 +352,7 @@ R"avocet_rules(e other), and the patient is under 18 if not yet 18 on the last d
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the order, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
@@ -367,11 +367,11 @@ R"avocet_rules(e other), and the patient is under 18 if not yet 18 on the last d
     {
       "code": "s38", "careSetting": "inpatient",
       "legalStatusCode": "12",
-      "aliases": [
+      "aliase)avocet_rules"
+R"avocet_rules(s": [
         "interim hospital order"
       ],
-      "name": "Section 38 interim ho)avocet_rules"
-R"avocet_rules(spital order",
+      "name": "Section 38 interim hospital order",
       "start": "date the interim hospital order was made",
       "courtSetsPeriods": true,
       "maximumTotal": {
@@ -426,7 +426,7 @@ R"avocet_rules(spital order",
           "label": "The direction lapses unless the patient is admitted by the end of this day (s.45B(1): 28 days beginning with the date it was given)"
         },
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -458,7 +458,7 @@ R"avocet_rules(spital order",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
@@ -555,7 +555,7 @@ R"avocet_rules(spital order",
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
         },
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -587,16 +587,16 @@ R"avocet_rules(spital order",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier readi)avocet_rules"
+R"avocet_rules(ng; beginning-with-day-after is the other)",
           "within": {
             "months": 36
           },
-          "label": "The Secretary o)avocet_rules"
-R"avocet_rules(f State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
+          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
         }
       ]
     },
@@ -685,7 +685,7 @@ R"avocet_rules(f State for Justice refers the case to the Tribunal if it has not
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
         },
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -717,7 +717,7 @@ R"avocet_rules(f State for Justice refers the case to the Tribunal if it has not
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
@@ -821,10 +821,10 @@ R"avocet_rules(f State for Justice refers the case to the Tribunal if it has not
             "before": {
               "months": 2
             },
-            "label": "Renewal examination window opens (s.20(3)): first renewal"
+            "label": "Renewal )avocet_rules"
+R"avocet_rules(examination window opens (s.20(3)): first renewal"
           },
-          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal)avocet_rules"
-R"avocet_rules( period (s.66(1)(f), (2)(f))"
+          "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
         },
         {
           "id": "annual",
@@ -851,7 +851,7 @@ R"avocet_rules( period (s.66(1)(f), (2)(f))"
           "label": "Hospital managers refer the case to the Tribunal as soon as possible after the revocation (s.68(7))"
         },
         {
-          "id": "tribunal-referral-periodic",
+          "id": "tribunal-referral-periodic", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "within": {
@@ -875,7 +875,7 @@ R"avocet_rules( period (s.66(1)(f), (2)(f))"
       "noExpiry": "leave lasts for the occasions or period the responsible clinician specified (s.17(1)) and never beyond the end of the detention it belongs to; it can be revoked (s.17(4))",
       "deadlines": [
         {
-          "id": "consider-cto",
+          "id": "consider-cto", "duty": true,
           "kind": "review",
           "within": {
             "days": 7
@@ -978,7 +978,7 @@ R"avocet_rules( period (s.66(1)(f), (2)(f))"
   ]
 }
 )avocet_rules"
-     , 38348}},
+     , 38544}},
     {"mha-alert-rules-2017-12-11.json",
      std::string_view{
 R"avocet_rules({
@@ -1074,9 +1074,9 @@ R"avocet_rules({
         }
       ],
       "deadlines": [
-        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission-or-start", "within": { "months": 6 },
+        { "id": "tribunal-referral", "duty": true, "kind": "tribunal", "from": "first-admission-or-start", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the s.2 admission where a s.2 came first (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+        { "id": "tribunal-referral-periodic", "duty": true, "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
           "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
           "within": { "months": 36 }, "under18Within": { "months": 12 },
           "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
@@ -1106,11 +1106,11 @@ R"avocet_rules({
         }
       ],
       "deadlines": [
-        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
+        { "id": "tribunal-referral", "duty": true, "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the original s.3 admission (or the s.2 before it) (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning )avocet_rules"
-R"avocet_rules(with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
+        { "id": "tribunal-referral-periodic", "duty": true, "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18)avocet_rules"
+R"avocet_rules() since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
           "within": { "months": 36 }, "under18Within": { "months": 12 },
           "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
@@ -1298,7 +1298,7 @@ R"avocet_rules(with the day it was considered (the earlier reading; beginning-wi
       "noExpiry": "a restriction order has no end date and is not renewed (s.41(3)); the patient stays detained until discharged by the Secretary of State for Justice or the Tribunal",
       "deadlines": [
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -1330,12 +1330,12 @@ R"avocet_rules(with the day it was considered (the earlier reading; beginning-wi
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the order, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the)avocet_rules"
-R"avocet_rules( earlier reading; beginning-with-day-after is the other)",
+          "comment": "READING TO CONFIRM: )avocet_rules"
+R"avocet_rules(s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
             "months": 36
           },
@@ -1404,7 +1404,7 @@ R"avocet_rules( earlier reading; beginning-with-day-after is the other)",
           "label": "The direction lapses unless the patient is admitted by the end of this day (s.45B(1): 28 days beginning with the date it was given)"
         },
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -1436,7 +1436,7 @@ R"avocet_rules( earlier reading; beginning-with-day-after is the other)",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
@@ -1533,7 +1533,7 @@ R"avocet_rules( earlier reading; beginning-with-day-after is the other)",
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
         },
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -1561,12 +1561,12 @@ R"avocet_rules( earlier reading; beginning-with-day-after is the other)",
           "every": {
             "months": 12
           },
-          "repeat": "indefinitely",
-          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12)avocet_rules"
-R"avocet_rules( months)"
+          "repeat": "indefin)avocet_rules"
+R"avocet_rules(itely",
+          "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
@@ -1663,7 +1663,7 @@ R"avocet_rules( months)"
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
         },
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -1695,7 +1695,7 @@ R"avocet_rules( months)"
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
@@ -1785,11 +1785,11 @@ R"avocet_rules( months)"
               "months": 2
             },
             "label": "Renewal examination window opens (s.20(3)): first period"
-          },
+     )avocet_rules"
+R"avocet_rules(     },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period after revocation (s.66(1)(cb), (2)(cb))"
         },
-    )avocet_rules"
-R"avocet_rules(    {
+        {
           "id": "renewal-1",
           "kind": "renewal",
           "label": "First renewal period (6 months) ends",
@@ -1829,7 +1829,7 @@ R"avocet_rules(    {
           "label": "Hospital managers refer the case to the Tribunal as soon as possible after the revocation (s.68(7))"
         },
         {
-          "id": "tribunal-referral-periodic",
+          "id": "tribunal-referral-periodic", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "within": {
@@ -1853,7 +1853,7 @@ R"avocet_rules(    {
       "noExpiry": "leave lasts for the occasions or period the responsible clinician specified (s.17(1)) and never beyond the end of the detention it belongs to; it can be revoked (s.17(4))",
       "deadlines": [
         {
-          "id": "consider-cto",
+          "id": "consider-cto", "duty": true,
           "kind": "review",
           "within": {
             "days": 7
@@ -1964,7 +1964,7 @@ R"avocet_rules(    {
   ]
 }
 )avocet_rules"
-     , 39190}},
+     , 39386}},
     };
     return files;
 }

@@ -167,7 +167,8 @@ struct FixedDeadlines
     {
         if (rule.immediate) {
             report.deadlines.push_back({rule.id, rule.label, rule.kind, report.start, std::nullopt,
-                                        "as soon as possible after " + formatUtcIso(report.start), -1, true});
+                                        "as soon as possible after " + formatUtcIso(report.start), -1, true,
+                                        rule.id, rule.duty});
             return;
         }
         using From = FixedDeadlineRule::From;
@@ -206,7 +207,8 @@ struct FixedDeadlines
             return;
         }
         report.deadlines.push_back({rule.id, rule.label, rule.kind, endOfPeriod(from, rule.within), std::nullopt,
-                                    describe(rule.within) + " from " + formatUtcIso(from) + suffix, -1});
+                                    describe(rule.within) + " from " + formatUtcIso(from) + suffix, -1, false,
+                                    rule.id, rule.duty});
     }
 
     void addCalendar(const FixedDeadlineRule& rule, LocalDate first, const std::string& suffix)
@@ -233,7 +235,8 @@ struct FixedDeadlines
             const std::string id =
                 rule.repeat > 1 || rule.indefinitely ? rule.id + "-" + std::to_string(n) : rule.id;
             const Instant due = london::startOfDay(nextDay(last));
-            report.deadlines.push_back({id, withNumber(rule.label, n), rule.kind, due, last, basis, -1});
+            report.deadlines.push_back(
+                {id, withNumber(rule.label, n), rule.kind, due, last, basis, -1, false, rule.id, rule.duty});
             // An indefinitely repeating deadline is listed up to the first one due after the horizon.
             if (rule.indefinitely && (due > horizon || n >= kMaxListedOccurrences))
                 break;

@@ -79,6 +79,10 @@ struct Deadline
     // A duty due at once ("as soon as possible", s.68(7)): `due` is when it arose, and it stays
     // due until it is recorded as done.
     bool immediate = false;
+    // The table's id of the rule this deadline comes from ("rc-report" for "rc-report-4").
+    std::string rule = {};
+    // A duty (a referral, a report; FixedDeadlineRule::duty): once passed it is overdue, not gone.
+    bool duty = false;
 };
 
 struct DeadlineReport

@@ -118,6 +118,31 @@ PatientAlert expiredAlert(const DetentionInput& detention, const DeadlineReport&
     return alert;
 }
 
+// A duty whose deadline has passed stays a high alert under its own key until acknowledged (the
+// acknowledgement, audited, records that it was done or is in hand).
+PatientAlert overdueAlert(const DetentionInput& detention, const DeadlineReport& computed, const Deadline& deadline)
+{
+    PatientAlert alert;
+    alert.kind = AlertKind::MentalHealthAct;
+    alert.severity = AlertSeverity::High;
+    alert.key = "mha:" + detention.id + ":" + deadline.id + ":overdue";
+    alert.title = computed.powerCode + ": overdue — " + deadline.label;
+    alert.detail = "Was due by " + london::formatWallClock(deadline.due) + " (" + deadline.basis +
+                   "). Do it today or check that it was done, tell the Mental Health Act office, and acknowledge "
+                   "this alert when it has been done";
+    alert.due = deadline.due;
+    alert.lastDay = deadline.lastDay;
+    return alert;
+}
+
+// A repeating duty whose next occurrence has also fallen due: that one is raised instead.
+bool overtakenByALaterOccurrence(const std::vector<Deadline>& deadlines, const Deadline& deadline, Instant now)
+{
+    return std::any_of(deadlines.begin(), deadlines.end(), [&](const Deadline& other) {
+        return other.duty && other.rule == deadline.rule && other.due > deadline.due && other.due <= now;
+    });
+}
+
 // A duty due at once stays an alert until acknowledged: the acknowledgement (audited) records that
 // it was done.
 PatientAlert immediateAlert(const DetentionInput& detention, const DeadlineReport& computed, const Deadline& deadline)
@@ -182,7 +207,19 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
                 report.alerts.push_back(immediateAlert(detention, *computed, deadline));
             continue;
         }
-        if (deadline.due <= now || deadline.due - now > policy.mhaWarning)
+        if (deadline.due <= now) {
+            // A duty that has passed is overdue, not gone, while the power is in force: until it is
+            // acknowledged, or the power ends (its end recorded, or its period ended with no renewal
+            // recorded, when the "expired" alert takes over). One that fell due before this power
+            // began belongs to the earlier power's record; a repeating one gives way to its next
+            // occurrence once that has passed too. A window for the patient's own application
+            // to the Tribunal is not a duty on the trust and closes without an alert.
+            if (deadline.duty && !summary.lapsed && deadline.due > computed->start &&
+                !overtakenByALaterOccurrence(computed->deadlines, deadline, now))
+                report.alerts.push_back(overdueAlert(detention, *computed, deadline));
+            continue;
+        }
+        if (deadline.due - now > policy.mhaWarning)
             continue;
         PatientAlert alert;
         alert.kind = AlertKind::MentalHealthAct;

@@ -119,6 +119,7 @@ struct PatientAlert
     // the urgent time), "mha:<record>:<deadline id>:expired" (a period ended with no renewal
     // recorded; "mha:<record>:lapsed" when the rules list no further period),
     // "mha:<record>:<deadline id>:now" (a duty due at once, s.68(7), until acknowledged as done),
+    // "mha:<record>:<deadline id>:overdue" (a duty whose deadline passed, until acknowledged as done),
     // "review:<rule>:<due by>", "score:<record>:<rule>", "unreadable:<kind>:<record>" (a record
     // that could not be read), "document:<stay>:<rule>" (a discharge summary due) and
     // "document:<stay>:<rule>:overdue" (past its deadline)

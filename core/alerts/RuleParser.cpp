@@ -142,7 +142,8 @@ PeriodRule period(const json& j, const std::string& path)
 FixedDeadlineRule fixedDeadline(const json& j, const std::string& path)
 {
     requireObject(j, path,
-                  {"id", "label", "kind", "within", "from", "immediate", "under18Within", "every", "repeat", "counting"});
+                  {"id", "label", "kind", "within", "from", "immediate", "under18Within", "every", "repeat", "counting",
+                   "duty"});
     FixedDeadlineRule d;
     d.id = text(j, path, "id");
     d.label = text(j, path, "label");
@@ -158,6 +159,11 @@ FixedDeadlineRule fixedDeadline(const json& j, const std::string& path)
                 fail(at(path, key), "an immediate deadline is due at the start and takes no \"" + std::string(key) + "\"");
     } else {
         d.within = span(member(j, path, "within"), at(path, "within"));
+    }
+    if (j.contains("duty")) {
+        if (!j.at("duty").is_boolean())
+            fail(at(path, "duty"), "expected true or false");
+        d.duty = j.at("duty").get<bool>();
     }
     if (j.contains("from")) {
         const std::string from = text(j, path, "from");

@@ -66,6 +66,11 @@ struct FixedDeadlineRule
     std::optional<Span> every;
     int repeat = 1;
     bool indefinitely = false;
+    // A duty on the hospital managers, the responsible clinician or the Secretary of State (a
+    // referral, a report): once its deadline has passed it stays a high "overdue" alert until it
+    // is acknowledged as done. Not set for the patient's own right to apply to the Tribunal, or for
+    // a condition such as an admission within 28 days, which close without an alert.
+    bool duty = false;
     // A reading the trust's Mental Health Act office confirms: a calendar span counted beginning
     // with the day it runs from (false), or with the day after (true).
     bool beginsDayAfter = false;
