@@ -900,7 +900,12 @@ R"avocet_rules(examination window opens (s.20(3)): first renewal"
           "within": {
             "months": 6
           },
-          "label": "Last day the patient may be taken into custody (s.18(4): 6 months beginning with the first day of absence, or the end of the detention if later; for s.2, s.4 and s.5 the end of that power, s.18(5))"
+          "underlying": {
+            "comment": "s.18(4): the later of 6 months beginning with the first day of absence and the end of the period for which the patient is liable to be detained, subject to guardianship or under the CTO; s.18(5): for s.2, s.4, s.5(2) and s.5(4) the end of that period. A restricted patient (s.37/41, s.45A, s.47/49, s.48/49) is not listed, because Sch.1 Part 2 modifies s.18 for restricted patients (a reading for the Mental Health Act office); a recalled CTO patient is counted against the CTO",
+            "powers": ["s2", "s3", "s4", "s5(2)", "s5(4)", "cto", "cto-revoked", "s37", "s47", "s48", "s7"],
+            "periodEndOnly": ["s2", "s4", "s5(2)", "s5(4)"]
+          },
+          "label": "Last day the patient may be taken into custody (s.18(4): the later of 6 months beginning with the first day of absence and the end of the period of detention, guardianship or CTO; for s.2, s.4 and s.5 the end of that period, s.18(5))"
         }
       ]
     },
@@ -978,7 +983,7 @@ R"avocet_rules(examination window opens (s.20(3)): first renewal"
   ]
 }
 )avocet_rules"
-     , 38544}},
+     , 39292}},
     {"mha-alert-rules-2017-12-11.json",
      std::string_view{
 R"avocet_rules({
@@ -1878,7 +1883,12 @@ R"avocet_rules(     },
           "within": {
             "months": 6
           },
-          "label": "Last day the patient may be taken into custody (s.18(4): 6 months beginning with the first day of absence, or the end of the detention if later; for s.2, s.4 and s.5 the end of that power, s.18(5))"
+          "underlying": {
+            "comment": "s.18(4): the later of 6 months beginning with the first day of absence and the end of the period for which the patient is liable to be detained, subject to guardianship or under the CTO; s.18(5): for s.2, s.4, s.5(2) and s.5(4) the end of that period. A restricted patient (s.37/41, s.45A, s.47/49, s.48/49) is not listed, because Sch.1 Part 2 modifies s.18 for restricted patients (a reading for the Mental Health Act office); a recalled CTO patient is counted against the CTO",
+            "powers": ["s2", "s3", "s4", "s5(2)", "s5(4)", "cto", "cto-revoked", "s37", "s47", "s48", "s7"],
+            "periodEndOnly": ["s2", "s4", "s5(2)", "s5(4)"]
+          },
+          "label": "Last day the patient may be taken into custody (s.18(4): the later of 6 months beginning with the first day of absence and the end of the period of detention, guardianship or CTO; for s.2, s.4 and s.5 the end of that period, s.18(5))"
         }
       ]
     },
@@ -1959,12 +1969,13 @@ R"avocet_rules(     },
       "id": "discharge-summary-24h", "label": "Discharge summary to the GP",
       "document": "discharge-summary", "after": "inpatient-discharge",
       "within": { "hours": 24 }, "raisedFor": { "days": 14 },
-      "basis": "NHS Standard Contract: the inpatient discharge summary reaches the GP electronically within 24 hours of discharge"
+      "ba)avocet_rules"
+R"avocet_rules(sis": "NHS Standard Contract: the inpatient discharge summary reaches the GP electronically within 24 hours of discharge"
     }
   ]
 }
 )avocet_rules"
-     , 39386}},
+     , 40134}},
     };
     return files;
 }

@@ -153,6 +153,7 @@ LocalDate eighteenthBirthday(LocalDate birth)
 // The fixed deadlines of a power (Tribunal dates, reports), counted from the day the rule names.
 struct FixedDeadlines
 {
+    const RuleSet& set;
     const DeadlineRequest& request;
     DeadlineReport& report;
     Instant horizon;
@@ -169,6 +170,10 @@ struct FixedDeadlines
             report.deadlines.push_back({rule.id, rule.label, rule.kind, report.start, std::nullopt,
                                         "as soon as possible after " + formatUtcIso(report.start), -1, true,
                                         rule.id, rule.duty});
+            return;
+        }
+        if (rule.underlying) {
+            addAgainstUnderlying(rule);
             return;
         }
         using From = FixedDeadlineRule::From;
@@ -198,6 +203,47 @@ struct FixedDeadlines
                                formatDate(london::localDate(applicable)) +
                                ", the earliest day it could run from; give the last consideration to count from it");
         addCalendar(rule, london::localDate(applicable), applicableText);
+    }
+
+    // s.18(4): the later of the deadline's own span and the end of the underlying power's period;
+    // s.18(5): for s.2, s.4 and s.5 the end of that period alone. The inputs were checked first.
+    void addAgainstUnderlying(const FixedDeadlineRule& rule)
+    {
+        if (!request.underlyingPower || !request.underlyingPeriodEnd) {
+            report.notes.push_back(rule.label + ": not computed, because it depends on the power the patient is absent "
+                                                "from and the end of its current period (s.18(4), (5)); give both");
+            report.omitted.push_back(
+                {rule.id, rule.label, "the power the patient is absent from and the end of its current period"});
+            return;
+        }
+        const PowerRule* underlying = set.findPower(*request.underlyingPower);
+        const Instant end = *request.underlyingPeriodEnd;
+        const LocalDate endDay = london::localDate(end);
+        const std::optional<LocalDate> endLastDay =
+            london::startOfDay(endDay) == end ? std::optional<LocalDate>(LocalDate{sys_days{endDay} - days{1}})
+                                              : std::nullopt;
+        const std::string endText = "the end of the " + underlying->code + " period (" + formatUtcIso(end) + ")";
+        const bool endOnly = std::any_of(rule.underlying->periodEndOnly.begin(), rule.underlying->periodEndOnly.end(),
+                                         [&](const std::string& code) { return set.findPower(code) == underlying; });
+        if (endOnly) {
+            report.deadlines.push_back({rule.id, rule.label, rule.kind, end, endLastDay,
+                                        endText + ", s.18(5): not the " + describe(rule.within), -1, false, rule.id,
+                                        rule.duty});
+            return;
+        }
+        const LocalDate first = london::localDate(report.periodStart);
+        const LocalDate last = lastDayOfPeriodBeginningWith(first, rule.within);
+        const Instant own = london::startOfDay(nextDay(last));
+        const std::string ownText = describe(rule.within) + " beginning with " + formatDate(first);
+        if (end > own)
+            report.deadlines.push_back({rule.id, rule.label, rule.kind, end, endLastDay,
+                                        "the later of " + ownText + " and " + endText + ": the period end", -1, false,
+                                        rule.id, rule.duty});
+        else
+            report.deadlines.push_back({rule.id, rule.label, rule.kind, own, last,
+                                        "the later of " + ownText + " and " + endText + ": the " +
+                                            describe(rule.within),
+                                        -1, false, rule.id, rule.duty});
     }
 
     void addCounted(const FixedDeadlineRule& rule, Instant from, const std::string& suffix)
@@ -363,7 +409,7 @@ Result<std::optional<int>> extensionFor(const RuleSet& set, const PowerRule& pow
 
 // Inputs that must agree with the start: the first admission is not later, the birth date
 // is before it.
-Status checkDates(const PowerRule& power, const DeadlineRequest& request)
+Status checkDates(const RuleSet& set, const PowerRule& power, const DeadlineRequest& request)
 {
     if (request.firstAdmission && *request.firstAdmission > request.start)
         return makeError(ErrorCode::InvalidArgument,
@@ -380,6 +426,34 @@ Status checkDates(const PowerRule& power, const DeadlineRequest& request)
     if (request.lastTribunal && !counts({From::LastTribunal}))
         return makeError(ErrorCode::InvalidArgument,
                          power.code + " counts nothing from the last Tribunal consideration; leave it out");
+    const auto underlyingRule = std::find_if(power.deadlines.begin(), power.deadlines.end(),
+                                             [](const FixedDeadlineRule& rule) { return rule.underlying.has_value(); });
+    if (request.underlyingPower || request.underlyingPeriodEnd) {
+        if (underlyingRule == power.deadlines.end())
+            return makeError(ErrorCode::InvalidArgument,
+                             power.code + " counts nothing from an underlying power; leave out the underlying power");
+        if (!request.underlyingPower || !request.underlyingPeriodEnd)
+            return makeError(ErrorCode::InvalidArgument,
+                             "give both the underlying power and the end of its current period (s.18(4), (5))");
+        const PowerRule* underlying = set.findPower(*request.underlyingPower);
+        const auto& allowed = underlyingRule->underlying->powers;
+        const bool listed = underlying && std::any_of(allowed.begin(), allowed.end(), [&](const std::string& code) {
+                                return set.findPower(code) == underlying;
+                            });
+        if (!listed) {
+            std::string names;
+            for (const auto& code : allowed)
+                names += (names.empty() ? "" : ", ") + code;
+            return makeError(ErrorCode::InvalidArgument,
+                             "the underlying power \"" + *request.underlyingPower + "\" is not one " + power.code +
+                                 " counts against under rule table " + set.version + " (" + names + ")");
+        }
+        if (*request.underlyingPeriodEnd <= request.start)
+            return makeError(ErrorCode::InvalidArgument,
+                             "the " + underlying->code + " period ended (" + formatUtcIso(*request.underlyingPeriodEnd) +
+                                 ") before the " + power.code + " start (" + formatUtcIso(request.start) +
+                                 "), so the patient was not liable to be detained under it then");
+    }
     if (request.birthDate && *request.birthDate > london::localDate(request.start))
         return makeError(ErrorCode::InvalidArgument, "the date of birth " + formatDate(*request.birthDate) +
                                                          " is after the " + power.code + " start");
@@ -436,7 +510,7 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
         return extension.error();
     report.extensionHours = extension.value();
     report.extended = report.extensionHours.has_value();
-    if (Status st = checkDates(*power, request); !st)
+    if (Status st = checkDates(set, *power, request); !st)
         return st.error();
 
     const LocalDate firstDay = london::localDate(report.periodStart);
@@ -476,7 +550,7 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
                                                          std::to_string(walker.period) + " periods");
     if (power->noExpiry)
         report.notes.push_back(power->code + " has no expiry: " + *power->noExpiry);
-    FixedDeadlines{request, report, horizon}.add(*power);
+    FixedDeadlines{set, request, report, horizon}.add(*power);
     if (request.nearestRelativeProceedings) {
         if (Status st = applyPendingProceedings(*power, request, report); !st)
             return st.error();

@@ -49,6 +49,11 @@ struct DeadlineRequest
     // s.35, s.36, s.38: the last day of each period as the court set it, in order (the remand,
     // then each further remand or renewal); each may be shorter than the law's maximum, never longer.
     std::vector<LocalDate> courtLastDays = {};
+    // s.18(4), (5): the power the patient is absent without leave from (s2, s3, cto …) and the end
+    // of its current period (the period the recorded renewals reach, or the extended end). Both are
+    // needed for the retaking limit; without them it is left out with a note, never guessed.
+    std::optional<std::string> underlyingPower = {};
+    std::optional<Instant> underlyingPeriodEnd = {};
     // The horizon for periods and duties that repeat indefinitely (annual renewals, s.41(6)
     // reports, s.70 application periods): they are listed up to the period running at this
     // instant and up to the first repeating deadline due after it, never further. Default: the

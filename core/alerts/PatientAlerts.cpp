@@ -347,6 +347,35 @@ void addDocuments(const RuleLibrary& rules, const PatientAlertInput& input, Inst
     }
 }
 
+// s.18(4), (5): an absence without leave beside the leading power is counted against it, with the
+// end of the period it is in (or the one that ended, when no renewal is recorded), when the rules
+// count the absence against that power and the period had not ended before the absence began.
+void takeUnderlyingFromTheLeadingPower(const RuleLibrary& rules, DetentionInput& absence,
+                                       const DetentionSummary& leading)
+{
+    if (absence.underlyingPower || absence.underlyingPeriodEnd)
+        return;
+    auto set = rules.activeOn(london::localDate(absence.start));
+    if (!set)
+        return;
+    const PowerRule* rule = (*set)->findPower(absence.power);
+    const PowerRule* lead = (*set)->findPower(leading.powerCode);
+    if (!rule || !lead)
+        return;
+    const auto counted = std::find_if(rule->deadlines.begin(), rule->deadlines.end(),
+                                      [](const FixedDeadlineRule& d) { return d.underlying.has_value(); });
+    if (counted == rule->deadlines.end())
+        return;
+    const auto& powers = counted->underlying->powers;
+    if (std::none_of(powers.begin(), powers.end(), [&](const std::string& code) { return (*set)->findPower(code) == lead; }))
+        return;
+    const std::optional<Deadline>& end = leading.currentPeriodEnd ? leading.currentPeriodEnd : leading.expiredPeriodEnd;
+    if (!end || end->due <= absence.start)
+        return;
+    absence.underlyingPower = lead->code;
+    absence.underlyingPeriodEnd = end->due;
+}
+
 } // namespace
 
 DeadlineRequest deadlineRequestFor(const DetentionInput& detention, const std::optional<LocalDate>& birthDate)
@@ -363,6 +392,8 @@ DeadlineRequest deadlineRequestFor(const DetentionInput& detention, const std::o
     request.nearestRelativeProceedings = detention.nearestRelativeProceedings;
     request.courtLastDays = detention.courtLastDays;
     request.relatedStart = detention.relatedStart;
+    request.underlyingPower = detention.underlyingPower;
+    request.underlyingPeriodEnd = detention.underlyingPeriodEnd;
     // The period the recorded renewals reach and the one after it (a renewal may be recorded in
     // the examination window before its period begins), so a renewal is checked against them.
     request.periodsThrough = std::clamp(detention.renewalsRecorded, 0, kMaxListedOccurrences) + 1;
@@ -398,7 +429,10 @@ Result<PatientAlertReport> evaluatePatientAlerts(const RuleLibrary& rules, const
             return summary.error();
         report.detention = std::move(summary).value();
     }
-    for (const DetentionInput& concurrent : input.concurrentPowers) {
+    for (const DetentionInput& given : input.concurrentPowers) {
+        DetentionInput concurrent = given;
+        if (report.detention)
+            takeUnderlyingFromTheLeadingPower(rules, concurrent, *report.detention);
         auto summary = add(concurrent);
         if (!summary)
             return summary.error();

@@ -42,6 +42,11 @@ struct DetentionInput
     std::vector<LocalDate> courtLastDays = {};
     // Part 4A: the first dose of the s.58 clock whose end the first month may run on to.
     std::optional<Instant> relatedStart = {};
+    // Absence without leave (s.18(4), (5)): the power the patient is absent from and the end of its
+    // current period. Left empty, evaluatePatientAlerts takes them from the leading power
+    // (`PatientAlertInput::detention`) when the rules count the absence against it.
+    std::optional<std::string> underlyingPower = {};
+    std::optional<Instant> underlyingPeriodEnd = {};
 };
 
 struct ReviewInput

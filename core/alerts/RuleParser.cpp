@@ -143,7 +143,7 @@ FixedDeadlineRule fixedDeadline(const json& j, const std::string& path)
 {
     requireObject(j, path,
                   {"id", "label", "kind", "within", "from", "immediate", "under18Within", "every", "repeat", "counting",
-                   "duty"});
+                   "duty", "underlying"});
     FixedDeadlineRule d;
     d.id = text(j, path, "id");
     d.label = text(j, path, "label");
@@ -159,6 +159,23 @@ FixedDeadlineRule fixedDeadline(const json& j, const std::string& path)
                 fail(at(path, key), "an immediate deadline is due at the start and takes no \"" + std::string(key) + "\"");
     } else {
         d.within = span(member(j, path, "within"), at(path, "within"));
+    }
+    if (j.contains("underlying")) {
+        const std::string upath = at(path, "underlying");
+        const json& u = j.at("underlying");
+        requireObject(u, upath, {"powers", "periodEndOnly"});
+        UnderlyingPowerRule rule;
+        for (const char* key : {"powers", "periodEndOnly"}) {
+            const json& list = array(u, upath, key, std::string(key) == "powers");
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                if (!list[i].is_string())
+                    fail(at(at(upath, key), i), "expected a power code");
+                (std::string(key) == "powers" ? rule.powers : rule.periodEndOnly).push_back(list[i].get<std::string>());
+            }
+        }
+        if (rule.powers.empty())
+            fail(at(upath, "powers"), "name at least one power");
+        d.underlying = std::move(rule);
     }
     if (j.contains("duty")) {
         if (!j.at("duty").is_boolean())
@@ -401,6 +418,31 @@ void checkConsistency(const RuleSet& set)
         if (!other || other == &p || other->periods.empty() || p.periods.empty())
             fail(path, "\"" + p.notBeforeEndOf->fromPower +
                            "\" must be another power of this rule set, and both must list periods");
+    }
+    for (std::size_t i = 0; i < set.powers.size(); ++i) {
+        const PowerRule& p = set.powers[i];
+        for (std::size_t k = 0; k < p.deadlines.size(); ++k) {
+            if (!p.deadlines[k].underlying)
+                continue;
+            const std::string upath = at(at(at("/powers", i), "deadlines"), k) + "/underlying";
+            const auto& rule = *p.deadlines[k].underlying;
+            for (const auto* list : {&rule.powers, &rule.periodEndOnly}) {
+                for (const std::string& code : *list) {
+                    const PowerRule* other = set.findPower(code);
+                    if (!other || other == &p)
+                        fail(upath, "\"" + code + "\" must be another power of this rule set");
+                    if (other->periods.empty())
+                        fail(upath, "\"" + code + "\" lists no periods, so it has no period end to count");
+                }
+            }
+            for (const std::string& code : rule.periodEndOnly) {
+                const PowerRule* other = set.findPower(code);
+                const bool listed = std::any_of(rule.powers.begin(), rule.powers.end(),
+                                                [&](const std::string& c) { return set.findPower(c) == other; });
+                if (!listed)
+                    fail(upath, "\"" + code + "\" in periodEndOnly is not among the powers");
+            }
+        }
     }
     for (std::size_t i = 0; i < set.powers.size(); ++i) {
         const PowerRule& p = set.powers[i];

@@ -38,6 +38,17 @@ struct PeriodRule
     bool indefinitely = false;
 };
 
+// s.18(4), (5): a deadline (the AWOL retaking limit) that also depends on the power the patient is
+// absent from and the end of its current period.
+struct UnderlyingPowerRule
+{
+    // The powers it can be counted against (canonical codes or aliases of this table).
+    std::vector<std::string> powers;
+    // For these the deadline is the end of that power's period alone (s.18(5): s.2, s.4, s.5(2),
+    // s.5(4)); for the others it is the later of the deadline's own span and that end (s.18(4)).
+    std::vector<std::string> periodEndOnly;
+};
+
 // A deadline counted from the start of the power, independent of the periods (e.g. the last day
 // to apply to the Tribunal under s.2).
 struct FixedDeadlineRule
@@ -74,6 +85,8 @@ struct FixedDeadlineRule
     // A reading the trust's Mental Health Act office confirms: a calendar span counted beginning
     // with the day it runs from (false), or with the day after (true).
     bool beginsDayAfter = false;
+    // The deadline depends on the underlying power and its period end, which must then be given.
+    std::optional<UnderlyingPowerRule> underlying;
 };
 
 // s.29(4): while an application to displace the nearest relative (s.29(3)(c) or (d)) made during

@@ -36,6 +36,10 @@ struct CoverageRow
     // The horizon for periods and duties that repeat indefinitely (DeadlineRequest::through): they
     // are listed up to the ones running then. "" for the default (the first occurrence).
     const char* through = "";
+    // Absence without leave: the power the patient is absent from and the end of its current
+    // period (s.18(4), (5)); "" for none.
+    const char* underlyingPower = "";
+    const char* underlyingEnd = "";
 };
 
 // clang-format off
@@ -200,7 +204,23 @@ const CoverageRow kRows[] = {
      "s.17(2A): 7 days beginning with 28 Dec: last day 3 Jan; longer leave needs a CTO considered"},
     {"awol_SixMonthsFrom31August", "absent without leave", "2024-08-31T22:00+01:00", "", "", "", 0, "", "", false,
      "retaking-limit", "2025-03-01T00:00:00Z", "2025-03-01T00:00:00+00:00",
-     "s.18(4): 6 months beginning with 31 Aug 2024 end with 28 Feb 2025"},
+     "s.18(4): 6 months beginning with 31 Aug 2024 end with 28 Feb 2025, later than the s.3 period ending with "
+     "10 Oct 2024, so the 6 months",
+     "", "s3", "2024-10-10T23:00:00Z"},
+    {"awol_Section3LaterOfSixMonthsAndThePeriodEnd", "s18", "2024-06-20T14:00", "", "", "", 0, "", "", false,
+     "retaking-limit", "2025-01-05T00:00:00Z", "2025-01-05T00:00:00+00:00",
+     "s.18(4): 6 months beginning with 20 Jun 2024 end with 19 Dec 2024; the s.3 (admitted 5 Jan 2024, renewed) is "
+     "liable to be detained to the end of 4 Jan 2025, later, so that end (GMT)",
+     "", "s3", "2025-01-05T00:00:00Z"},
+    {"awol_Section2EndOfTheTwentyEightDays", "awol", "2024-03-20T15:00", "", "", "", 0, "", "", false,
+     "retaking-limit", "2024-03-29T00:00:00Z", "2024-03-29T00:00:00+00:00",
+     "s.18(5): a s.2 patient cannot be retaken after the 28 days beginning with 1 Mar 2024 (last day 28 Mar, "
+     "before BST on 31 Mar), not 6 months from the absence",
+     "", "s2", "2024-03-29T00:00:00Z"},
+    {"awol_Section5_2EndOfTheSeventyTwoHoursAcrossAutumnChange", "awol", "2024-10-27T08:00", "", "", "", 0, "", "",
+     false, "retaking-limit", "2024-10-29T11:00:00Z", "2024-10-29T11:00:00+00:00",
+     "s.18(5): the s.5(2) from 12:00 BST 26 Oct runs 72 real hours to 11:00 UTC 29 Oct (11:00 GMT after the change)",
+     "", "s5(2)", "2024-10-29T11:00:00Z"},
     {"awolReturn_OneWeekAcrossSpringChange", "s21b", "2025-03-28T09:00", "", "", "", 0, "", "", false, "expiry",
      "2025-04-03T23:00:00Z", "2025-04-04T00:00:00+01:00",
      "s.21/s.21B: one week beginning with 28 Mar: last day 3 Apr (BST from 30 Mar)"},
@@ -227,6 +247,10 @@ DeadlineRequest requestFor(const CoverageRow& row)
         request.extensionHours = row.extensionHours;
     if (*row.through)
         request.through = instant(row.through);
+    if (*row.underlyingPower) {
+        request.underlyingPower = row.underlyingPower;
+        request.underlyingPeriodEnd = instant(row.underlyingEnd);
+    }
     if (*row.nrApplied) {
         DeadlineRequest::NearestRelativeProceedings proceedings{instant(row.nrApplied), std::nullopt, row.nrOrderMade};
         if (*row.nrDisposed)

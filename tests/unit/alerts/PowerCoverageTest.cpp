@@ -205,6 +205,31 @@ TEST(PowerCoverage, Part4aFirstMonthRunsOnToTheEndOfALaterSection58Period)
     EXPECT_TRUE(hasNote(*unknown, "the s58 period ends later"));
 }
 
+// s.18(4), (5): the retaking limit needs the power the patient is absent from and its period end;
+// without them it is left out with a note and listed as omitted, never guessed as 6 months.
+TEST(PowerCoverage, TheRetakingLimitNeedsThePowerTheAbsenceIsFrom)
+{
+    auto report = computeDeadlines(rules(), request("awol", "2024-03-20T15:00"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    EXPECT_FALSE(hasDeadline(*report, "retaking-limit"));
+    EXPECT_TRUE(hasNote(*report, "depends on the power the patient is absent from"));
+    ASSERT_EQ(report->omitted.size(), 1u);
+    EXPECT_EQ(report->omitted[0].id, "retaking-limit");
+
+    // s.7 guardianship (s.18(3)): the later of the two, here the 6 months.
+    auto guardianship = request("awol", "2024-03-20T15:00");
+    guardianship.underlyingPower = "guardianship";
+    guardianship.underlyingPeriodEnd = at("2024-04-01T00:00+01:00");
+    auto counted = computeDeadlines(rules(), guardianship);
+    ASSERT_TRUE(counted.ok()) << counted.message();
+    const auto limit = std::find_if(counted->deadlines.begin(), counted->deadlines.end(),
+                                    [](const Deadline& d) { return d.id == "retaking-limit"; });
+    ASSERT_NE(limit, counted->deadlines.end());
+    EXPECT_EQ(formatUtcIso(limit->due), "2024-09-19T23:00:00Z"); // 6 months beginning with 20 Mar: last day 19 Sep
+    EXPECT_EQ(limit->lastDay, std::optional<LocalDate>(testing::day("2024-09-19")));
+    EXPECT_NE(limit->basis.find("the later of 6 months beginning with 2024-03-20"), std::string::npos) << limit->basis;
+}
+
 // s.35: the court set the remand to end on 14 Mar and the further remand on 11 Apr; the next
 // further remand is at most 28 days from 12 Apr (9 May), within the 12 weeks (23 May).
 TEST(PowerCoverage, TheCourtsOwnDatesReplaceTheMaxima)
@@ -270,7 +295,23 @@ TEST(PowerCoverage, RefusesBadInputWithTheReason)
     tooManyCourtDates.courtLastDays = {testing::day("2024-03-10"), testing::day("2024-03-20"),
                                        testing::day("2024-03-30"), testing::day("2024-04-10")};
 
+    auto underlyingForS3 = request("s3", "2024-03-01T10:00");
+    underlyingForS3.underlyingPower = "s2";
+    underlyingForS3.underlyingPeriodEnd = at("2024-03-20T10:00");
+    auto underlyingWithoutEnd = request("awol", "2024-03-01T10:00");
+    underlyingWithoutEnd.underlyingPower = "s3";
+    auto restrictedUnderlying = request("awol", "2024-03-01T10:00");
+    restrictedUnderlying.underlyingPower = "s37/41";
+    restrictedUnderlying.underlyingPeriodEnd = at("2024-09-01T10:00");
+    auto underlyingEndedBefore = request("awol", "2024-03-01T10:00");
+    underlyingEndedBefore.underlyingPower = "s2";
+    underlyingEndedBefore.underlyingPeriodEnd = at("2024-02-28T10:00");
+
     const Refusal refusals[] = {
+        {"underlyingForS3", underlyingForS3, "counts nothing from an underlying power"},
+        {"underlyingWithoutEnd", underlyingWithoutEnd, "give both the underlying power and the end"},
+        {"restrictedUnderlying", restrictedUnderlying, "is not one awol counts against"},
+        {"underlyingEndedBefore", underlyingEndedBefore, "so the patient was not liable to be detained under it"},
         {"courtBeyondTheLaw", courtBeyondTheLaw, "is outside that period"},
         {"courtForS3", courtForS3, "has no periods set by a court"},
         {"tooManyCourtDates", tooManyCourtDates, "the law allows only 3 periods"},
@@ -360,6 +401,16 @@ TEST(PowerCoverage, ParserRefusesInconsistentNewConstructs)
         {R"({"code": "x", "name": "x", "start": "s", "noExpiry": "why",
              "deadlines": [{"id": "d", "label": "l", "within": {"months": 12}, "repeat": "indefinitely"}]})",
          "/powers/0/deadlines/0/repeat: \"repeat\" needs \"every\""},
+        {R"({"code": "x", "name": "x", "start": "s", "noExpiry": "why",
+             "deadlines": [{"id": "d", "label": "l", "within": {"months": 6},
+                            "underlying": {"powers": ["nowhere"]}}]})",
+         "/powers/0/deadlines/0/underlying: \"nowhere\" must be another power of this rule set"},
+        {R"({"code": "y", "name": "y", "start": "s", "periods": [{"id": "e", "label": "l", "length": {"days": 28}}]},
+            {"code": "z", "name": "z", "start": "s", "periods": [{"id": "e", "label": "l", "length": {"days": 28}}]},
+            {"code": "x", "name": "x", "start": "s", "noExpiry": "why",
+             "deadlines": [{"id": "d", "label": "l", "within": {"months": 6},
+                            "underlying": {"powers": ["y"], "periodEndOnly": ["z"]}}]})",
+         "/powers/2/deadlines/0/underlying: \"z\" in periodEndOnly is not among the powers"},
         {R"({"code": "x", "name": "x", "start": "s", "maximumTotal": {"months": 12},
              "periods": [{"id": "e", "label": "l", "length": {"hours": 6}}]})",
          "/powers/0/maximumTotal: a maximum total is only supported on calendar periods"},
