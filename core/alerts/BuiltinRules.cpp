@@ -305,6 +305,20 @@ R"avocet_rules(red (the earlier reading; beginning-with-day-after is the other),
             "days": 28
           },
           "label": "Hospital order lapses unless the patient is admitted by the end of this day (s.37(4): 28 days beginning with the date of the order)"
+        },
+        {
+          "id": "tribunal-referral-periodic", "duty": true,
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM, awaiting the Mental Health Act office's confirmation: s.68 applies to a patient under a hospital order or an unrestricted transfer direction with the modifications of Sch.1 Part 1 (paras 2 and 10: s.68(1)(a) and (2) to (5) omitted), so the s.68(6) reference after 3 years (1 year under 18) without a Tribunal consideration applies, but not the six-month reference; without a consideration recorded it counts from the date of the order or direction. Counted beginning with the day last considered, as for s.3",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6), applied by Sch.1 Part 1)"
         }
       ]
     },
@@ -339,7 +353,8 @@ R"avocet_rules(red (the earlier reading; beginning-with-day-after is the other),
           },
           "label": "The patient may apply to the Tribunal from the day after this (s.70(a): not in the first 6 months)"
         },
-        {
+        )avocet_rules"
+R"avocet_rules({
           "id": "tribunal-application",
           "kind": "tribunal",
           "within": {
@@ -367,8 +382,7 @@ R"avocet_rules(red (the earlier reading; beginning-with-day-after is the other),
     {
       "code": "s38", "careSetting": "inpatient",
       "legalStatusCode": "12",
-      "aliase)avocet_rules"
-R"avocet_rules(s": [
+      "aliases": [
         "interim hospital order"
       ],
       "name": "Section 38 interim hospital order",
@@ -533,6 +547,20 @@ R"avocet_rules(s": [
             "days": 14
           },
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        },
+        {
+          "id": "tribunal-referral-periodic", "duty": true,
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM, awaiting the Mental Health Act office's confirmation: s.68 applies to a patient under a hospital order or an unrestricted transfer direction with the modifications of Sch.1 Part 1 (paras 2 and 10: s.68(1)(a) and (2) to (5) omitted), so the s.68(6) reference after 3 years (1 year under 18) without a Tribunal consideration applies, but not the six-month reference; without a consideration recorded it counts from the date of the order or direction. Counted beginning with the day last considered, as for s.3",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6), applied by Sch.1 Part 1)"
         }
       ]
     },
@@ -540,7 +568,8 @@ R"avocet_rules(s": [
       "code": "s47/49", "careSetting": "inpatient",
       "legalStatusCode": "15",
       "aliases": [
-        "s49 restriction direction"
+   )avocet_rules"
+R"avocet_rules(     "s49 restriction direction"
       ],
       "name": "Section 47 transfer direction with a section 49 restriction direction",
       "start": "date the transfer direction was given",
@@ -591,8 +620,7 @@ R"avocet_rules(s": [
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier readi)avocet_rules"
-R"avocet_rules(ng; beginning-with-day-after is the other)",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
             "months": 36
           },
@@ -663,6 +691,20 @@ R"avocet_rules(ng; beginning-with-day-after is the other)",
             "days": 14
           },
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        },
+        {
+          "id": "tribunal-referral-periodic", "duty": true,
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM, awaiting the Mental Health Act office's confirmation: s.68 applies to a patient under a hospital order or an unrestricted transfer direction with the modifications of Sch.1 Part 1 (paras 2 and 10: s.68(1)(a) and (2) to (5) omitted), so the s.68(6) reference after 3 years (1 year under 18) without a Tribunal consideration applies, but not the six-month reference; without a consideration recorded it counts from the date of the order or direction. Counted beginning with the day last considered, as for s.3",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6), applied by Sch.1 Part 1)"
         }
       ]
     },
@@ -725,7 +767,8 @@ R"avocet_rules(ng; beginning-with-day-after is the other)",
           "within": {
             "months": 36
           },
-          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
+          "label": "The Secretary of State for Justice refers the case to th)avocet_rules"
+R"avocet_rules(e Tribunal if it has not been considered for 3 years (s.71(2))"
         }
       ]
     },
@@ -821,8 +864,7 @@ R"avocet_rules(ng; beginning-with-day-after is the other)",
             "before": {
               "months": 2
             },
-            "label": "Renewal )avocet_rules"
-R"avocet_rules(examination window opens (s.20(3)): first renewal"
+            "label": "Renewal examination window opens (s.20(3)): first renewal"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first renewal period (s.66(1)(f), (2)(f))"
         },
@@ -935,7 +977,8 @@ R"avocet_rules(examination window opens (s.20(3)): first renewal"
       "name": "Part 4A certificate for a community patient's medication (s.64C)",
       "start": "time the community treatment order was made",
       "comment": "READING TO CONFIRM: a community patient may be given medication without a Part 4A certificate during the first month of the CTO and while the s.58 three months that began in detention are still running; the certificate is needed from the later of the two.",
-      "notBeforeEndOf": { "power": "s58", "note": "the s.58 three months from the first dose in detention, if they end later than the first month" },
+      "notBeforeEndOf": { "power": "s58", "note": "the s.58 three months from the first dose in detentio)avocet_rules"
+R"avocet_rules(n, if they end later than the first month" },
       "periods": [
         { "id": "first-month", "label": "First month of the CTO (or the s.58 three months, if later) ends: medication needs a Part 4A certificate (SOAD certificate CTO11, or consent certificate CTO12) from the day after (s.64C)", "length": { "months": 1 } }
       ]
@@ -983,7 +1026,7 @@ R"avocet_rules(examination window opens (s.20(3)): first renewal"
   ]
 }
 )avocet_rules"
-     , 39292}},
+     , 42445}},
     {"mha-alert-rules-2017-12-11.json",
      std::string_view{
 R"avocet_rules({
@@ -1288,6 +1331,20 @@ R"avocet_rules() since the case was last considered, counted beginning with the 
             "days": 28
           },
           "label": "Hospital order lapses unless the patient is admitted by the end of this day (s.37(4): 28 days beginning with the date of the order)"
+        },
+        {
+          "id": "tribunal-referral-periodic", "duty": true,
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM, awaiting the Mental Health Act office's confirmation: s.68 applies to a patient under a hospital order or an unrestricted transfer direction with the modifications of Sch.1 Part 1 (paras 2 and 10: s.68(1)(a) and (2) to (5) omitted), so the s.68(6) reference after 3 years (1 year under 18) without a Tribunal consideration applies, but not the six-month reference; without a consideration recorded it counts from the date of the order or direction. Counted beginning with the day last considered, as for s.3",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6), applied by Sch.1 Part 1)"
         }
       ]
     },
@@ -1311,7 +1368,8 @@ R"avocet_rules() since the case was last considered, counted beginning with the 
           "every": {
             "months": 12
           },
-          "repeat": "indefinitely",
+          "repeat": ")avocet_rules"
+R"avocet_rules(indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -1339,8 +1397,7 @@ R"avocet_rules() since the case was last considered, counted beginning with the 
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: )avocet_rules"
-R"avocet_rules(s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
+          "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
             "months": 36
           },
@@ -1516,6 +1573,21 @@ R"avocet_rules(s.71(2) three years counted beginning with the day the case was l
             "days": 14
           },
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        },
+        {
+          "id": "tribunal-referral-periodic", "duty": true,
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM, awaiting the Mental Health Act office's confirmation: s.68 applies to a patient under a hospital order or an unrestricted transfer direction with the modifications of Sch.1 Part 1 (paras 2 and 10: s.68(1)(a) and (2) to (5) omitted), so the s.68(6) reference after 3 years (1 year under 18) without a Tribunal consideration applies, but not the six-month reference; without a consideration recorded it counts from the date of the order or direction. Counted beginning with the day last con)avocet_rules"
+R"avocet_rules(sidered, as for s.3",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6), applied by Sch.1 Part 1)"
         }
       ]
     },
@@ -1566,8 +1638,7 @@ R"avocet_rules(s.71(2) three years counted beginning with the day the case was l
           "every": {
             "months": 12
           },
-          "repeat": "indefin)avocet_rules"
-R"avocet_rules(itely",
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
@@ -1646,6 +1717,20 @@ R"avocet_rules(itely",
             "days": 14
           },
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        },
+        {
+          "id": "tribunal-referral-periodic", "duty": true,
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM, awaiting the Mental Health Act office's confirmation: s.68 applies to a patient under a hospital order or an unrestricted transfer direction with the modifications of Sch.1 Part 1 (paras 2 and 10: s.68(1)(a) and (2) to (5) omitted), so the s.68(6) reference after 3 years (1 year under 18) without a Tribunal consideration applies, but not the six-month reference; without a consideration recorded it counts from the date of the order or direction. Counted beginning with the day last considered, as for s.3",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6), applied by Sch.1 Part 1)"
         }
       ]
     },
@@ -1700,7 +1785,8 @@ R"avocet_rules(itely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral", "duty": true,
+          "id": "secreta)avocet_rules"
+R"avocet_rules(ry-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
@@ -1790,8 +1876,7 @@ R"avocet_rules(itely",
               "months": 2
             },
             "label": "Renewal examination window opens (s.20(3)): first period"
-     )avocet_rules"
-R"avocet_rules(     },
+          },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in the first period after revocation (s.66(1)(cb), (2)(cb))"
         },
         {
@@ -1915,7 +2000,8 @@ R"avocet_rules(     },
     {
       "code": "part4a",
       "aliases": ["s64c", "cto certificate"],
-      "name": "Part 4A certificate for a community patient's medication (s.64C)",
+      "name": "Part 4A certificate for a community patien)avocet_rules"
+R"avocet_rules(t's medication (s.64C)",
       "start": "time the community treatment order was made",
       "comment": "READING TO CONFIRM: a community patient may be given medication without a Part 4A certificate during the first month of the CTO and while the s.58 three months that began in detention are still running; the certificate is needed from the later of the two.",
       "notBeforeEndOf": { "power": "s58", "note": "the s.58 three months from the first dose in detention, if they end later than the first month" },
@@ -1969,13 +2055,12 @@ R"avocet_rules(     },
       "id": "discharge-summary-24h", "label": "Discharge summary to the GP",
       "document": "discharge-summary", "after": "inpatient-discharge",
       "within": { "hours": 24 }, "raisedFor": { "days": 14 },
-      "ba)avocet_rules"
-R"avocet_rules(sis": "NHS Standard Contract: the inpatient discharge summary reaches the GP electronically within 24 hours of discharge"
+      "basis": "NHS Standard Contract: the inpatient discharge summary reaches the GP electronically within 24 hours of discharge"
     }
   ]
 }
 )avocet_rules"
-     , 40134}},
+     , 43287}},
     };
     return files;
 }

@@ -69,6 +69,11 @@ const CoverageRow kRows[] = {
      "renewal-1-tribunal-application", "2024-08-31T23:00:00Z", "2024-09-01T00:00:00+01:00",
      "renewal begins 1 Mar 2024; 6 months: last day 31 Aug 2024; the patient cannot apply in the first period"},
 
+    {"s37_ThreeYearReferralFromTheOrder", "s37", "2023-08-31T15:00", "", "", "", 0, "", "", false,
+     "tribunal-referral-periodic", "2026-08-30T23:00:00Z", "2026-08-31T00:00:00+01:00",
+     "s.68(6) via Sch.1 Part 1 (a reading awaiting the office): no Tribunal recorded, so 3 years beginning with the "
+     "order day 31 Aug 2023, last day 30 Aug 2026 (BST)"},
+
     // --- interim hospital order (s.38): 12 weeks, 28-day renewals, 12 months in all --------------------------
     {"s38_TwelveWeeksInitial", "s38", "2024-03-01T10:00", "", "", "", 0, "", "", false, "expiry",
      "2024-05-23T23:00:00Z", "2024-05-24T00:00:00+01:00",
@@ -115,6 +120,10 @@ const CoverageRow kRows[] = {
     {"s47_49_FirstRestrictedApplicationYear", "15", "2024-10-20T12:00", "", "", "", 0, "", "", false,
      "tribunal-application-1", "2025-10-19T23:00:00Z", "2025-10-20T00:00:00+01:00",
      "s.70(a): to the end of 12 months beginning with 20 Oct 2024, last day 19 Oct 2025 (BST until 26 Oct)"},
+    {"s47_UnderEighteenReferralOneYearFromLastTribunal", "16", "2024-10-20T12:00", "", "2025-02-28", "2009-06-01", 0,
+     "", "", false, "tribunal-referral-periodic", "2026-02-28T00:00:00Z", "2026-02-28T00:00:00+00:00",
+     "s.68(6) via Sch.1 Part 1: 18 on 1 Jun 2027, still under 18 when the year beginning with the consideration on "
+     "28 Feb 2025 ends (27 Feb 2026), so one year"},
     {"s48_AnnualPeriodFrom31January", "18", "2024-01-31T09:00", "", "", "", 0, "", "", false, "annual-1",
      "2026-01-31T00:00:00Z", "2026-01-31T00:00:00+00:00",
      "6 months from 31 Jan: last 30 Jul; renewal from 31 Jul: last 30 Jan 2025; 12 months from 31 Jan 2025: last 30 Jan 2026"},

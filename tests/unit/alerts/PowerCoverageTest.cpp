@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "core/alerts/BuiltinRules.h"
 #include "core/alerts/DeadlineCalculator.h"
 #include "core/alerts/RuleParser.h"
 #include "tests/unit/alerts/AlertsTestSupport.h"
@@ -139,7 +142,44 @@ TEST(PowerCoverage, HospitalOrderPatientCannotApplyInTheFirstPeriod)
     ASSERT_TRUE(report.ok()) << report.message();
     EXPECT_FALSE(hasDeadline(*report, "expiry-tribunal-application"));
     EXPECT_TRUE(hasDeadline(*report, "renewal-1-tribunal-application"));
-    EXPECT_FALSE(hasDeadline(*report, "tribunal-referral")); // s.68 does not apply to hospital orders
+    EXPECT_FALSE(hasDeadline(*report, "tribunal-referral")); // s.68(2) is omitted for hospital orders
+}
+
+// s.68 applies to hospital orders and unrestricted transfer directions with s.68(1)(a) and (2) to
+// (5) omitted (Sch.1 Part 1 paras 2 and 10): the three-yearly s.68(6) reference stays. It is a
+// table setting marked as a reading awaiting the Mental Health Act office's confirmation.
+TEST(PowerCoverage, UnrestrictedPartThreePatientsAreReferredAfterThreeYearsAsAReadingToConfirm)
+{
+    for (const char* power : {"s37", "s47", "s48"}) {
+        auto report = computeDeadlines(rules(), request(power, "2024-03-01T10:00"));
+        ASSERT_TRUE(report.ok()) << power << ": " << report.message();
+        EXPECT_TRUE(hasDeadline(*report, "tribunal-referral-periodic")) << power;
+        EXPECT_FALSE(hasDeadline(*report, "tribunal-referral")) << power;
+        EXPECT_TRUE(hasNote(*report, "no Tribunal consideration recorded")) << power;
+        for (const auto& set : rules().sets()) {
+            const PowerRule* rule = set.findPower(power);
+            ASSERT_NE(rule, nullptr) << power;
+            const auto periodic = std::find_if(rule->deadlines.begin(), rule->deadlines.end(),
+                                               [](const FixedDeadlineRule& d) { return d.id == "tribunal-referral-periodic"; });
+            ASSERT_NE(periodic, rule->deadlines.end()) << set.version << " " << power;
+            EXPECT_TRUE(periodic->duty) << set.version << " " << power;
+            ASSERT_TRUE(periodic->under18Within.has_value()) << set.version << " " << power;
+        }
+    }
+    // The reading is recorded in the tables for the office to confirm.
+    for (const auto& file : builtinRuleFiles()) {
+        const auto table = nlohmann::json::parse(file.text);
+        for (const auto& p : table.at("powers")) {
+            const std::string code = p.at("code").get<std::string>();
+            if (code != "s37" && code != "s47" && code != "s48")
+                continue;
+            bool marked = false;
+            for (const auto& d : p.at("deadlines"))
+                if (d.at("id") == "tribunal-referral-periodic")
+                    marked = d.value("comment", "").rfind("READING TO CONFIRM, awaiting the Mental Health Act office", 0) == 0;
+            EXPECT_TRUE(marked) << file.name << " " << code;
+        }
+    }
 }
 
 TEST(PowerCoverage, CtoReferralNeedsTheOriginalAdmissionAndSaysSo)
@@ -284,8 +324,8 @@ TEST(PowerCoverage, RefusesBadInputWithTheReason)
 
     auto admissionForS136 = request("s136", "2024-01-31T10:00");
     admissionForS136.firstAdmission = at("2024-01-30T10:00");
-    auto tribunalForS37 = request("s37", "2024-01-31T10:00");
-    tribunalForS37.lastTribunal = testing::day("2024-01-30");
+    auto tribunalForS35 = request("s35", "2024-01-31T10:00");
+    tribunalForS35.lastTribunal = testing::day("2024-01-30");
 
     auto courtBeyondTheLaw = request("s35", "2024-03-01T10:00");
     courtBeyondTheLaw.courtLastDays = {testing::day("2024-03-29")}; // 28 days end with 28 Mar
@@ -316,7 +356,7 @@ TEST(PowerCoverage, RefusesBadInputWithTheReason)
         {"courtForS3", courtForS3, "has no periods set by a court"},
         {"tooManyCourtDates", tooManyCourtDates, "the law allows only 3 periods"},
         {"admissionForS136", admissionForS136, "counts nothing from a first admission"},
-        {"tribunalForS37", tribunalForS37, "counts nothing from the last Tribunal consideration"},
+        {"tribunalForS35", tribunalForS35, "counts nothing from the last Tribunal consideration"},
         {"relatedAfterStart", relatedAfterStart, "the s58 start"},
         {"relatedForS3", relatedForS3, "does not count from the start of a related power"},
         {"longExtension", longExtension, "allows 1 to 12 hours"},
