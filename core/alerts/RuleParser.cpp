@@ -216,6 +216,9 @@ FixedDeadlineRule fixedDeadline(const json& j, const std::string& path)
     if (!d.immediate && (!d.within.isCalendar() || !calendar(d.under18Within) || !calendar(d.every)) &&
         (d.under18Within || d.every || d.from != FixedDeadlineRule::From::Start))
         fail(path, "a deadline counted from an earlier day, repeated or with an under-18 span is in days or months");
+    if (d.underlying && (d.immediate || !d.within.isCalendar() || d.every || d.from != FixedDeadlineRule::From::Start))
+        fail(at(path, "underlying"), "a deadline counted against an underlying power is a span in days or months from "
+                                     "the start, not immediate or repeated");
     return d;
 }
 
