@@ -38,6 +38,7 @@ constexpr const char* kAlertsUsage = R"(Usage:
                             [--last-tribunal DATE] [--birth-date DATE]
                             [--nr-applied ISO-8601 [--nr-disposed ISO-8601] [--nr-order-made]]
                             [--related-start ISO-8601] [--court-last-days DATE,...]
+                            [--underlying-power CODE --underlying-end ISO-8601]
                             [--as-of DATE] [--rules FILE|DIR]... [--json]
       Every deadline the rules derive from the start of a power, in UTC and London time, and
       notes on what could not be computed or needs the Mental Health Act office's reading.
@@ -73,7 +74,12 @@ constexpr const char* kAlertsUsage = R"(Usage:
                           certificate is needed from the later of the two ends)
       --court-last-days   s.35, s.36, s.38: the last day of each period as the court set it
                           (the remand, then each further remand or renewal), comma-separated
-      --as-of DATE        use the rule table in force on DATE (default: the day the power began)
+      --underlying-power  awol: the power the patient is absent from (s2, s3, cto …), with
+      --underlying-end    the end of its current period; the retaking limit is the later of 6
+                          months and that end, or that end for s.2, s.4 and s.5 (s.18(4), (5))
+      --as-of DATE        use the rule table in force on DATE (default: the day the power began);
+                          annual periods and yearly duties are listed up to the ones running on
+                          DATE (default: now)
       --rules FILE|DIR    load rule tables from JSON files instead of the built-in ones
 )";
 
@@ -329,7 +335,8 @@ core::Result<DeadlineRequest> deadlineRequest(const Options& options)
     request.start = start.value();
     for (const auto& [name, target] : {std::pair{"--preceding-start", &request.precedingStart},
                                        std::pair{"--first-admission", &request.firstAdmission},
-                                       std::pair{"--related-start", &request.relatedStart}}) {
+                                       std::pair{"--related-start", &request.relatedStart},
+                                       std::pair{"--underlying-end", &request.underlyingPeriodEnd}}) {
         if (!values.count(name))
             continue;
         auto parsed = instantOption(values, name);
@@ -356,6 +363,11 @@ core::Result<DeadlineRequest> deadlineRequest(const Options& options)
             request.courtLastDays.push_back(parsed.value());
         }
     }
+    if (const auto it = values.find("--underlying-power"); it != values.end())
+        request.underlyingPower = it->second;
+    // Periods and duties without limit are listed up to the ones running on --as-of, else now.
+    if (!request.asOf)
+        request.through = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     request.extended = options.flags.count("--extended") > 0;
     if (const auto it = values.find("--extension-hours"); it != values.end()) {
         const std::string& text = it->second;
@@ -394,7 +406,7 @@ int runDeadline(CliContext& ctx, const Args& args)
     auto options = parseOptions(args, 1,
                                 {"--power", "--start", "--preceding-start", "--as-of", "--extension-hours",
                                  "--first-admission", "--last-tribunal", "--birth-date", "--nr-applied", "--nr-disposed",
-                                 "--related-start", "--court-last-days"},
+                                 "--related-start", "--court-last-days", "--underlying-power", "--underlying-end"},
                                 {"--extended", "--nr-order-made"});
     if (!options)
         return fail(ctx, 2, options.message());

@@ -12,7 +12,7 @@ const std::vector<BuiltinRuleFile>& builtinRuleFiles()
 R"avocet_rules({
   "schema": "avocet-alert-rules/1",
   "name": "avocet-alert-rules",
-  "version": "1.0.0",
+  "version": "1.1.0",
   "effectiveFrom": "2008-11-03",
   "title": "Mental Health Act deadlines, review and score alerts (ss.135/136 at 72 hours)",
   "basis": "Mental Health Act 1983 as amended by the Mental Health Act 2007 (community treatment orders from 3 November 2008); ss.135/136 allow up to 72 hours in a place of safety, with no extension",
@@ -98,13 +98,13 @@ R"avocet_rules({
           "id": "annual", "kind": "renewal", "label": "Annual renewal period {n} (12 months) ends", "length": { "months": 12 },
           "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): annual period {n}" },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
-        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission-or-start", "within": { "months": 6 },
+        { "id": "tribunal-referral", "duty": true, "kind": "tribunal", "from": "first-admission-or-start", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the s.2 admission where a s.2 came first (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+        { "id": "tribunal-referral-periodic", "duty": true, "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
           "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
           "within": { "months": 36 }, "under18Within": { "months": 12 },
           "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
@@ -130,15 +130,15 @@ R"avocet_rules({
           "id": "annual", "kind": "renewal", "label": "Annual extension {n} (12 months) ends", "length": { "months": 12 },
           "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): annual extension {n}" },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual extension {n} (s.66(1)(fza), (2)(fza))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
-        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
+        { "id": "tribunal-referral", "duty": true, "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the original s.3 admission (or the s.2 before it) (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient )avocet_rules"
-R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
+        { "id": "tribunal-referral-periodic", "duty": true, "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was conside)avocet_rules"
+R"avocet_rules(red (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
           "within": { "months": 36 }, "under18Within": { "months": 12 },
           "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
@@ -294,7 +294,7 @@ R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -305,6 +305,20 @@ R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
             "days": 28
           },
           "label": "Hospital order lapses unless the patient is admitted by the end of this day (s.37(4): 28 days beginning with the date of the order)"
+        },
+        {
+          "id": "tribunal-referral-periodic", "duty": true,
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM, awaiting the Mental Health Act office's confirmation: s.68 applies to a patient under a hospital order or an unrestricted transfer direction with the modifications of Sch.1 Part 1 (paras 2 and 10: s.68(1)(a) and (2) to (5) omitted), so the s.68(6) reference after 3 years (1 year under 18) without a Tribunal consideration applies, but not the six-month reference; without a consideration recorded it counts from the date of the order or direction. Counted beginning with the day last considered, as for s.3",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6), applied by Sch.1 Part 1)"
         }
       ]
     },
@@ -320,7 +334,7 @@ R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
       "noExpiry": "a restriction order has no end date and is not renewed (s.41(3)); the patient stays detained until discharged by the Secretary of State for Justice or the Tribunal",
       "deadlines": [
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -328,7 +342,7 @@ R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -339,7 +353,8 @@ R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
           },
           "label": "The patient may apply to the Tribunal from the day after this (s.70(a): not in the first 6 months)"
         },
-        {
+        )avocet_rules"
+R"avocet_rules({
           "id": "tribunal-application",
           "kind": "tribunal",
           "within": {
@@ -348,11 +363,11 @@ R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the order, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
@@ -371,8 +386,7 @@ R"avocet_rules(is under 18 if not yet 18 on the last day of the 12 months",
         "interim hospital order"
       ],
       "name": "Section 38 interim hospital order",
-      "start": "date the interim hospital order wa)avocet_rules"
-R"avocet_rules(s made",
+      "start": "date the interim hospital order was made",
       "courtSetsPeriods": true,
       "maximumTotal": {
         "months": 12
@@ -426,7 +440,7 @@ R"avocet_rules(s made",
           "label": "The direction lapses unless the patient is admitted by the end of this day (s.45B(1): 28 days beginning with the date it was given)"
         },
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -434,7 +448,7 @@ R"avocet_rules(s made",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -454,11 +468,11 @@ R"avocet_rules(s made",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
@@ -522,7 +536,7 @@ R"avocet_rules(s made",
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -533,6 +547,20 @@ R"avocet_rules(s made",
             "days": 14
           },
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        },
+        {
+          "id": "tribunal-referral-periodic", "duty": true,
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM, awaiting the Mental Health Act office's confirmation: s.68 applies to a patient under a hospital order or an unrestricted transfer direction with the modifications of Sch.1 Part 1 (paras 2 and 10: s.68(1)(a) and (2) to (5) omitted), so the s.68(6) reference after 3 years (1 year under 18) without a Tribunal consideration applies, but not the six-month reference; without a consideration recorded it counts from the date of the order or direction. Counted beginning with the day last considered, as for s.3",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6), applied by Sch.1 Part 1)"
         }
       ]
     },
@@ -540,7 +568,8 @@ R"avocet_rules(s made",
       "code": "s47/49", "careSetting": "inpatient",
       "legalStatusCode": "15",
       "aliases": [
-        "s49 restriction direction"
+   )avocet_rules"
+R"avocet_rules(     "s49 restriction direction"
       ],
       "name": "Section 47 transfer direction with a section 49 restriction direction",
       "start": "date the transfer direction was given",
@@ -555,7 +584,7 @@ R"avocet_rules(s made",
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
         },
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -563,7 +592,7 @@ R"avocet_rules(s made",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -583,11 +612,11 @@ R"avocet_rules(s made",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
@@ -599,8 +628,7 @@ R"avocet_rules(s made",
         }
       ]
     },
-)avocet_rules"
-R"avocet_rules(    {
+    {
       "code": "s48", "careSetting": "inpatient",
       "legalStatusCode": "18",
       "aliases": [
@@ -652,7 +680,7 @@ R"avocet_rules(    {
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -663,6 +691,20 @@ R"avocet_rules(    {
             "days": 14
           },
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        },
+        {
+          "id": "tribunal-referral-periodic", "duty": true,
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM, awaiting the Mental Health Act office's confirmation: s.68 applies to a patient under a hospital order or an unrestricted transfer direction with the modifications of Sch.1 Part 1 (paras 2 and 10: s.68(1)(a) and (2) to (5) omitted), so the s.68(6) reference after 3 years (1 year under 18) without a Tribunal consideration applies, but not the six-month reference; without a consideration recorded it counts from the date of the order or direction. Counted beginning with the day last considered, as for s.3",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6), applied by Sch.1 Part 1)"
         }
       ]
     },
@@ -685,7 +727,7 @@ R"avocet_rules(    {
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
         },
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -693,7 +735,7 @@ R"avocet_rules(    {
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -713,11 +755,11 @@ R"avocet_rules(    {
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
@@ -725,7 +767,8 @@ R"avocet_rules(    {
           "within": {
             "months": 36
           },
-          "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
+          "label": "The Secretary of State for Justice refers the case to th)avocet_rules"
+R"avocet_rules(e Tribunal if it has not been considered for 3 years (s.71(2))"
         }
       ]
     },
@@ -781,7 +824,7 @@ R"avocet_rules(    {
             "label": "Renewal examination window opens (s.20(6)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ]
     },
@@ -829,8 +872,7 @@ R"avocet_rules(    {
           "id": "annual",
           "kind": "renewal",
           "label": "Annual renewal period {n} (12 months) ends",
-          ")avocet_rules"
-R"avocet_rules(length": {
+          "length": {
             "months": 12
           },
           "window": {
@@ -840,7 +882,7 @@ R"avocet_rules(length": {
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -851,7 +893,7 @@ R"avocet_rules(length": {
           "label": "Hospital managers refer the case to the Tribunal as soon as possible after the revocation (s.68(7))"
         },
         {
-          "id": "tribunal-referral-periodic",
+          "id": "tribunal-referral-periodic", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "within": {
@@ -875,7 +917,7 @@ R"avocet_rules(length": {
       "noExpiry": "leave lasts for the occasions or period the responsible clinician specified (s.17(1)) and never beyond the end of the detention it belongs to; it can be revoked (s.17(4))",
       "deadlines": [
         {
-          "id": "consider-cto",
+          "id": "consider-cto", "duty": true,
           "kind": "review",
           "within": {
             "days": 7
@@ -900,7 +942,12 @@ R"avocet_rules(length": {
           "within": {
             "months": 6
           },
-          "label": "Last day the patient may be taken into custody (s.18(4): 6 months beginning with the first day of absence, or the end of the detention if later; for s.2, s.4 and s.5 the end of that power, s.18(5))"
+          "underlying": {
+            "comment": "s.18(4): the later of 6 months beginning with the first day of absence and the end of the period for which the patient is liable to be detained, subject to guardianship or under the CTO; s.18(5): for s.2, s.4, s.5(2) and s.5(4) the end of that period. A restricted patient (s.37/41, s.45A, s.47/49, s.48/49) is not listed, because Sch.1 Part 2 modifies s.18 for restricted patients (a reading for the Mental Health Act office); a recalled CTO patient is counted against the CTO",
+            "powers": ["s2", "s3", "s4", "s5(2)", "s5(4)", "cto", "cto-revoked", "s37", "s47", "s48", "s7"],
+            "periodEndOnly": ["s2", "s4", "s5(2)", "s5(4)"]
+          },
+          "label": "Last day the patient may be taken into custody (s.18(4): the later of 6 months beginning with the first day of absence and the end of the period of detention, guardianship or CTO; for s.2, s.4 and s.5 the end of that period, s.18(5))"
         }
       ]
     },
@@ -930,7 +977,8 @@ R"avocet_rules(length": {
       "name": "Part 4A certificate for a community patient's medication (s.64C)",
       "start": "time the community treatment order was made",
       "comment": "READING TO CONFIRM: a community patient may be given medication without a Part 4A certificate during the first month of the CTO and while the s.58 three months that began in detention are still running; the certificate is needed from the later of the two.",
-      "notBeforeEndOf": { "power": "s58", "note": "the s.58 three months from the first dose in detention, if they end later than the first month" },
+      "notBeforeEndOf": { "power": "s58", "note": "the s.58 three months from the first dose in detentio)avocet_rules"
+R"avocet_rules(n, if they end later than the first month" },
       "periods": [
         { "id": "first-month", "label": "First month of the CTO (or the s.58 three months, if later) ends: medication needs a Part 4A certificate (SOAD certificate CTO11, or consent certificate CTO12) from the day after (s.64C)", "length": { "months": 1 } }
       ]
@@ -978,13 +1026,13 @@ R"avocet_rules(length": {
   ]
 }
 )avocet_rules"
-     , 38153}},
+     , 42445}},
     {"mha-alert-rules-2017-12-11.json",
      std::string_view{
 R"avocet_rules({
   "schema": "avocet-alert-rules/1",
   "name": "avocet-alert-rules",
-  "version": "2.1.0",
+  "version": "2.2.0",
   "effectiveFrom": "2017-12-11",
   "title": "Mental Health Act deadlines, review and score alerts (ss.135/136 at 24 hours); the discharge summary to the GP within 24 hours",
   "basis": "Mental Health Act 1983 as amended by the Mental Health Act 2007 and by the Policing and Crime Act 2017 (ss.135/136 periods of 24 hours, extendable by up to 12 hours, for detentions beginning on or after 11 December 2017)",
@@ -1070,13 +1118,13 @@ R"avocet_rules({
           "id": "annual", "kind": "renewal", "label": "Annual renewal period {n} (12 months) ends", "length": { "months": 12 },
           "window": { "before": { "months": 2 }, "label": "Renewal examination window opens (s.20(3)): annual period {n}" },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
-        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission-or-start", "within": { "months": 6 },
+        { "id": "tribunal-referral", "duty": true, "kind": "tribunal", "from": "first-admission-or-start", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the s.2 admission where a s.2 came first (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+        { "id": "tribunal-referral-periodic", "duty": true, "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
           "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
           "within": { "months": 36 }, "under18Within": { "months": 12 },
           "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
@@ -1102,15 +1150,15 @@ R"avocet_rules({
           "id": "annual", "kind": "renewal", "label": "Annual extension {n} (12 months) ends", "length": { "months": 12 },
           "window": { "before": { "months": 2 }, "label": "Extension examination window opens (s.20A(4)): annual extension {n}" },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual extension {n} (s.66(1)(fza), (2)(fza))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
-        { "id": "tribunal-referral", "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
+        { "id": "tribunal-referral", "duty": true, "kind": "tribunal", "from": "first-admission", "within": { "months": 6 },
           "label": "Hospital managers refer to the Tribunal unless an application or reference was made (s.68(2)); counted from the applicable day, the original s.3 admission (or the s.2 before it) (s.68(5))" },
-        { "id": "tribunal-referral-periodic", "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
-          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18) since the case was last considered, counted beginning with the day it was consid)avocet_rules"
-R"avocet_rules(ered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
+        { "id": "tribunal-referral-periodic", "duty": true, "kind": "tribunal", "from": "last-tribunal", "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM: s.68(6) more than 3 years (1 year under 18)avocet_rules"
+R"avocet_rules() since the case was last considered, counted beginning with the day it was considered (the earlier reading; beginning-with-day-after is the other), and the patient is under 18 if not yet 18 on the last day of the 12 months",
           "within": { "months": 36 }, "under18Within": { "months": 12 },
           "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6))" }
       ]
@@ -1272,7 +1320,7 @@ R"avocet_rules(ered (the earlier reading; beginning-with-day-after is the other)
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -1283,6 +1331,20 @@ R"avocet_rules(ered (the earlier reading; beginning-with-day-after is the other)
             "days": 28
           },
           "label": "Hospital order lapses unless the patient is admitted by the end of this day (s.37(4): 28 days beginning with the date of the order)"
+        },
+        {
+          "id": "tribunal-referral-periodic", "duty": true,
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM, awaiting the Mental Health Act office's confirmation: s.68 applies to a patient under a hospital order or an unrestricted transfer direction with the modifications of Sch.1 Part 1 (paras 2 and 10: s.68(1)(a) and (2) to (5) omitted), so the s.68(6) reference after 3 years (1 year under 18) without a Tribunal consideration applies, but not the six-month reference; without a consideration recorded it counts from the date of the order or direction. Counted beginning with the day last considered, as for s.3",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6), applied by Sch.1 Part 1)"
         }
       ]
     },
@@ -1298,7 +1360,7 @@ R"avocet_rules(ered (the earlier reading; beginning-with-day-after is the other)
       "noExpiry": "a restriction order has no end date and is not renewed (s.41(3)); the patient stays detained until discharged by the Secretary of State for Justice or the Tribunal",
       "deadlines": [
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -1306,7 +1368,8 @@ R"avocet_rules(ered (the earlier reading; beginning-with-day-after is the other)
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": ")avocet_rules"
+R"avocet_rules(indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -1326,17 +1389,16 @@ R"avocet_rules(ered (the earlier reading; beginning-with-day-after is the other)
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the order, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
           "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
-      )avocet_rules"
-R"avocet_rules(    "within": {
+          "within": {
             "months": 36
           },
           "label": "The Secretary of State for Justice refers the case to the Tribunal if it has not been considered for 3 years (s.71(2))"
@@ -1404,7 +1466,7 @@ R"avocet_rules(    "within": {
           "label": "The direction lapses unless the patient is admitted by the end of this day (s.45B(1): 28 days beginning with the date it was given)"
         },
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -1412,7 +1474,7 @@ R"avocet_rules(    "within": {
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -1432,11 +1494,11 @@ R"avocet_rules(    "within": {
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
@@ -1500,7 +1562,7 @@ R"avocet_rules(    "within": {
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -1511,6 +1573,21 @@ R"avocet_rules(    "within": {
             "days": 14
           },
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        },
+        {
+          "id": "tribunal-referral-periodic", "duty": true,
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM, awaiting the Mental Health Act office's confirmation: s.68 applies to a patient under a hospital order or an unrestricted transfer direction with the modifications of Sch.1 Part 1 (paras 2 and 10: s.68(1)(a) and (2) to (5) omitted), so the s.68(6) reference after 3 years (1 year under 18) without a Tribunal consideration applies, but not the six-month reference; without a consideration recorded it counts from the date of the order or direction. Counted beginning with the day last con)avocet_rules"
+R"avocet_rules(sidered, as for s.3",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6), applied by Sch.1 Part 1)"
         }
       ]
     },
@@ -1533,7 +1610,7 @@ R"avocet_rules(    "within": {
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
         },
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -1541,7 +1618,7 @@ R"avocet_rules(    "within": {
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -1561,14 +1638,13 @@ R"avocet_rules(    "within": {
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secretary-of-state-referral", "duty": true,
           "kind": "tribunal",
-          "from": "las)avocet_rules"
-R"avocet_rules(t-tribunal",
+          "from": "last-tribunal",
           "counting": "beginning-with-day",
           "comment": "READING TO CONFIRM: s.71(2) three years counted beginning with the day the case was last considered (the earlier reading; beginning-with-day-after is the other)",
           "within": {
@@ -1630,7 +1706,7 @@ R"avocet_rules(t-tribunal",
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -1641,6 +1717,20 @@ R"avocet_rules(t-tribunal",
             "days": 14
           },
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
+        },
+        {
+          "id": "tribunal-referral-periodic", "duty": true,
+          "kind": "tribunal",
+          "from": "last-tribunal",
+          "counting": "beginning-with-day",
+          "comment": "READING TO CONFIRM, awaiting the Mental Health Act office's confirmation: s.68 applies to a patient under a hospital order or an unrestricted transfer direction with the modifications of Sch.1 Part 1 (paras 2 and 10: s.68(1)(a) and (2) to (5) omitted), so the s.68(6) reference after 3 years (1 year under 18) without a Tribunal consideration applies, but not the six-month reference; without a consideration recorded it counts from the date of the order or direction. Counted beginning with the day last considered, as for s.3",
+          "within": {
+            "months": 36
+          },
+          "under18Within": {
+            "months": 12
+          },
+          "label": "Hospital managers refer to the Tribunal: more than 3 years (1 year for a patient under 18) since the case was last considered (s.68(6), applied by Sch.1 Part 1)"
         }
       ]
     },
@@ -1663,7 +1753,7 @@ R"avocet_rules(t-tribunal",
           "label": "Transfer direction ceases to have effect unless the patient is admitted by the end of this day (s.47(2): 14 days beginning with the date of the direction)"
         },
         {
-          "id": "rc-report",
+          "id": "rc-report", "duty": true,
           "kind": "review",
           "within": {
             "months": 12
@@ -1671,7 +1761,7 @@ R"avocet_rules(t-tribunal",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Responsible clinician's report {n} to the Secretary of State for Justice due at the latest (s.41(6): intervals of not more than one year)"
         },
         {
@@ -1691,11 +1781,12 @@ R"avocet_rules(t-tribunal",
           "every": {
             "months": 12
           },
-          "repeat": 3,
+          "repeat": "indefinitely",
           "label": "Last day of Tribunal application period {n} (s.70: 6 to 12 months from the direction, then each 12 months)"
         },
         {
-          "id": "secretary-of-state-referral",
+          "id": "secreta)avocet_rules"
+R"avocet_rules(ry-of-state-referral", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "counting": "beginning-with-day",
@@ -1759,7 +1850,7 @@ R"avocet_rules(t-tribunal",
             "label": "Renewal examination window opens (s.20(6)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ]
     },
@@ -1795,8 +1886,7 @@ R"avocet_rules(t-tribunal",
           "length": {
             "months": 6
           },
-)avocet_rules"
-R"avocet_rules(          "window": {
+          "window": {
             "before": {
               "months": 2
             },
@@ -1818,7 +1908,7 @@ R"avocet_rules(          "window": {
             "label": "Renewal examination window opens (s.20(3)): annual period {n}"
           },
           "tribunalApplication": "Last day for the patient to apply to the Tribunal in annual period {n} (s.66(1)(f), (2)(f))",
-          "repeat": 2
+          "repeat": "indefinitely"
         }
       ],
       "deadlines": [
@@ -1829,7 +1919,7 @@ R"avocet_rules(          "window": {
           "label": "Hospital managers refer the case to the Tribunal as soon as possible after the revocation (s.68(7))"
         },
         {
-          "id": "tribunal-referral-periodic",
+          "id": "tribunal-referral-periodic", "duty": true,
           "kind": "tribunal",
           "from": "last-tribunal",
           "within": {
@@ -1853,7 +1943,7 @@ R"avocet_rules(          "window": {
       "noExpiry": "leave lasts for the occasions or period the responsible clinician specified (s.17(1)) and never beyond the end of the detention it belongs to; it can be revoked (s.17(4))",
       "deadlines": [
         {
-          "id": "consider-cto",
+          "id": "consider-cto", "duty": true,
           "kind": "review",
           "within": {
             "days": 7
@@ -1878,7 +1968,12 @@ R"avocet_rules(          "window": {
           "within": {
             "months": 6
           },
-          "label": "Last day the patient may be taken into custody (s.18(4): 6 months beginning with the first day of absence, or the end of the detention if later; for s.2, s.4 and s.5 the end of that power, s.18(5))"
+          "underlying": {
+            "comment": "s.18(4): the later of 6 months beginning with the first day of absence and the end of the period for which the patient is liable to be detained, subject to guardianship or under the CTO; s.18(5): for s.2, s.4, s.5(2) and s.5(4) the end of that period. A restricted patient (s.37/41, s.45A, s.47/49, s.48/49) is not listed, because Sch.1 Part 2 modifies s.18 for restricted patients (a reading for the Mental Health Act office); a recalled CTO patient is counted against the CTO",
+            "powers": ["s2", "s3", "s4", "s5(2)", "s5(4)", "cto", "cto-revoked", "s37", "s47", "s48", "s7"],
+            "periodEndOnly": ["s2", "s4", "s5(2)", "s5(4)"]
+          },
+          "label": "Last day the patient may be taken into custody (s.18(4): the later of 6 months beginning with the first day of absence and the end of the period of detention, guardianship or CTO; for s.2, s.4 and s.5 the end of that period, s.18(5))"
         }
       ]
     },
@@ -1905,7 +2000,8 @@ R"avocet_rules(          "window": {
     {
       "code": "part4a",
       "aliases": ["s64c", "cto certificate"],
-      "name": "Part 4A certificate for a community patient's medication (s.64C)",
+      "name": "Part 4A certificate for a community patien)avocet_rules"
+R"avocet_rules(t's medication (s.64C)",
       "start": "time the community treatment order was made",
       "comment": "READING TO CONFIRM: a community patient may be given medication without a Part 4A certificate during the first month of the CTO and while the s.58 three months that began in detention are still running; the certificate is needed from the later of the two.",
       "notBeforeEndOf": { "power": "s58", "note": "the s.58 three months from the first dose in detention, if they end later than the first month" },
@@ -1964,7 +2060,7 @@ R"avocet_rules(          "window": {
   ]
 }
 )avocet_rules"
-     , 38995}},
+     , 43287}},
     };
     return files;
 }

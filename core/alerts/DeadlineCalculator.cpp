@@ -127,9 +127,22 @@ struct Walker
 
     static std::string idFor(const PeriodRule& rule, int n)
     {
-        return rule.repeat > 1 ? rule.id + "-" + std::to_string(n) : rule.id;
+        return rule.repeat > 1 || rule.indefinitely ? rule.id + "-" + std::to_string(n) : rule.id;
     }
+
+    // Where the next period would begin: the end of the last one listed.
+    Instant nextStart(bool calendar) const { return calendar ? london::startOfDay(nextFirst) : cursor; }
 };
+
+// How far indefinitely repeating periods and deadlines are listed (DeadlineRequest::through).
+Instant horizonOf(const DeadlineRequest& request, Instant periodStart)
+{
+    if (request.through)
+        return *request.through;
+    if (request.asOf)
+        return std::max(periodStart, london::startOfDay(*request.asOf));
+    return periodStart;
+}
 
 // The day the patient attains 18 (a 29 February birthday: 1 March in a common year).
 LocalDate eighteenthBirthday(LocalDate birth)
@@ -140,8 +153,10 @@ LocalDate eighteenthBirthday(LocalDate birth)
 // The fixed deadlines of a power (Tribunal dates, reports), counted from the day the rule names.
 struct FixedDeadlines
 {
+    const RuleSet& set;
     const DeadlineRequest& request;
     DeadlineReport& report;
+    Instant horizon;
 
     void add(const PowerRule& power)
     {
@@ -153,7 +168,12 @@ struct FixedDeadlines
     {
         if (rule.immediate) {
             report.deadlines.push_back({rule.id, rule.label, rule.kind, report.start, std::nullopt,
-                                        "as soon as possible after " + formatUtcIso(report.start), -1, true});
+                                        "as soon as possible after " + formatUtcIso(report.start), -1, true,
+                                        rule.id, rule.duty});
+            return;
+        }
+        if (rule.underlying) {
+            addAgainstUnderlying(rule);
             return;
         }
         using From = FixedDeadlineRule::From;
@@ -185,6 +205,47 @@ struct FixedDeadlines
         addCalendar(rule, london::localDate(applicable), applicableText);
     }
 
+    // s.18(4): the later of the deadline's own span and the end of the underlying power's period;
+    // s.18(5): for s.2, s.4 and s.5 the end of that period alone. The inputs were checked first.
+    void addAgainstUnderlying(const FixedDeadlineRule& rule)
+    {
+        if (!request.underlyingPower || !request.underlyingPeriodEnd) {
+            report.notes.push_back(rule.label + ": not computed, because it depends on the power the patient is absent "
+                                                "from and the end of its current period (s.18(4), (5)); give both");
+            report.omitted.push_back(
+                {rule.id, rule.label, "the power the patient is absent from and the end of its current period"});
+            return;
+        }
+        const PowerRule* underlying = set.findPower(*request.underlyingPower);
+        const Instant end = *request.underlyingPeriodEnd;
+        const LocalDate endDay = london::localDate(end);
+        const std::optional<LocalDate> endLastDay =
+            london::startOfDay(endDay) == end ? std::optional<LocalDate>(LocalDate{sys_days{endDay} - days{1}})
+                                              : std::nullopt;
+        const std::string endText = "the end of the " + underlying->code + " period (" + formatUtcIso(end) + ")";
+        const bool endOnly = std::any_of(rule.underlying->periodEndOnly.begin(), rule.underlying->periodEndOnly.end(),
+                                         [&](const std::string& code) { return set.findPower(code) == underlying; });
+        if (endOnly) {
+            report.deadlines.push_back({rule.id, rule.label, rule.kind, end, endLastDay,
+                                        endText + ", s.18(5): not the " + describe(rule.within), -1, false, rule.id,
+                                        rule.duty});
+            return;
+        }
+        const LocalDate first = london::localDate(report.periodStart);
+        const LocalDate last = lastDayOfPeriodBeginningWith(first, rule.within);
+        const Instant own = london::startOfDay(nextDay(last));
+        const std::string ownText = describe(rule.within) + " beginning with " + formatDate(first);
+        if (end > own)
+            report.deadlines.push_back({rule.id, rule.label, rule.kind, end, endLastDay,
+                                        "the later of " + ownText + " and " + endText + ": the period end", -1, false,
+                                        rule.id, rule.duty});
+        else
+            report.deadlines.push_back({rule.id, rule.label, rule.kind, own, last,
+                                        "the later of " + ownText + " and " + endText + ": the " +
+                                            describe(rule.within),
+                                        -1, false, rule.id, rule.duty});
+    }
+
     void addCounted(const FixedDeadlineRule& rule, Instant from, const std::string& suffix)
     {
         if (rule.within.isCalendar()) {
@@ -192,7 +253,8 @@ struct FixedDeadlines
             return;
         }
         report.deadlines.push_back({rule.id, rule.label, rule.kind, endOfPeriod(from, rule.within), std::nullopt,
-                                    describe(rule.within) + " from " + formatUtcIso(from) + suffix, -1});
+                                    describe(rule.within) + " from " + formatUtcIso(from) + suffix, -1, false,
+                                    rule.id, rule.duty});
     }
 
     void addCalendar(const FixedDeadlineRule& rule, LocalDate first, const std::string& suffix)
@@ -215,11 +277,16 @@ struct FixedDeadlines
         }
         LocalDate last = lastDayOfPeriodBeginningWith(first, within);
         std::string basis = describe(within) + " beginning with " + formatDate(first) + ageText + suffix;
-        for (int n = 1; n <= rule.repeat; ++n) {
-            const std::string id = rule.repeat > 1 ? rule.id + "-" + std::to_string(n) : rule.id;
+        for (int n = 1; n <= rule.repeat || rule.indefinitely; ++n) {
+            const std::string id =
+                rule.repeat > 1 || rule.indefinitely ? rule.id + "-" + std::to_string(n) : rule.id;
+            const Instant due = london::startOfDay(nextDay(last));
             report.deadlines.push_back(
-                {id, withNumber(rule.label, n), rule.kind, london::startOfDay(nextDay(last)), last, basis, -1});
-            if (n < rule.repeat) {
+                {id, withNumber(rule.label, n), rule.kind, due, last, basis, -1, false, rule.id, rule.duty});
+            // An indefinitely repeating deadline is listed up to the first one due after the horizon.
+            if (rule.indefinitely && (due > horizon || n >= kMaxListedOccurrences))
+                break;
+            if (n < rule.repeat || rule.indefinitely) {
                 first = nextDay(last);
                 last = lastDayOfPeriodBeginningWith(first, *rule.every);
                 basis = describe(*rule.every) + " beginning with " + formatDate(first) + suffix;
@@ -342,7 +409,7 @@ Result<std::optional<int>> extensionFor(const RuleSet& set, const PowerRule& pow
 
 // Inputs that must agree with the start: the first admission is not later, the birth date
 // is before it.
-Status checkDates(const PowerRule& power, const DeadlineRequest& request)
+Status checkDates(const RuleSet& set, const PowerRule& power, const DeadlineRequest& request)
 {
     if (request.firstAdmission && *request.firstAdmission > request.start)
         return makeError(ErrorCode::InvalidArgument,
@@ -359,6 +426,34 @@ Status checkDates(const PowerRule& power, const DeadlineRequest& request)
     if (request.lastTribunal && !counts({From::LastTribunal}))
         return makeError(ErrorCode::InvalidArgument,
                          power.code + " counts nothing from the last Tribunal consideration; leave it out");
+    const auto underlyingRule = std::find_if(power.deadlines.begin(), power.deadlines.end(),
+                                             [](const FixedDeadlineRule& rule) { return rule.underlying.has_value(); });
+    if (request.underlyingPower || request.underlyingPeriodEnd) {
+        if (underlyingRule == power.deadlines.end())
+            return makeError(ErrorCode::InvalidArgument,
+                             power.code + " counts nothing from an underlying power; leave out the underlying power");
+        if (!request.underlyingPower || !request.underlyingPeriodEnd)
+            return makeError(ErrorCode::InvalidArgument,
+                             "give both the underlying power and the end of its current period (s.18(4), (5))");
+        const PowerRule* underlying = set.findPower(*request.underlyingPower);
+        const auto& allowed = underlyingRule->underlying->powers;
+        const bool listed = underlying && std::any_of(allowed.begin(), allowed.end(), [&](const std::string& code) {
+                                return set.findPower(code) == underlying;
+                            });
+        if (!listed) {
+            std::string names;
+            for (const auto& code : allowed)
+                names += (names.empty() ? "" : ", ") + code;
+            return makeError(ErrorCode::InvalidArgument,
+                             "the underlying power \"" + *request.underlyingPower + "\" is not one " + power.code +
+                                 " counts against under rule table " + set.version + " (" + names + ")");
+        }
+        if (*request.underlyingPeriodEnd <= request.start)
+            return makeError(ErrorCode::InvalidArgument,
+                             "the " + underlying->code + " period ended (" + formatUtcIso(*request.underlyingPeriodEnd) +
+                                 ") before the " + power.code + " start (" + formatUtcIso(request.start) +
+                                 "), so the patient was not liable to be detained under it then");
+    }
     if (request.birthDate && *request.birthDate > london::localDate(request.start))
         return makeError(ErrorCode::InvalidArgument, "the date of birth " + formatDate(*request.birthDate) +
                                                          " is after the " + power.code + " start");
@@ -415,7 +510,7 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
         return extension.error();
     report.extensionHours = extension.value();
     report.extended = report.extensionHours.has_value();
-    if (Status st = checkDates(*power, request); !st)
+    if (Status st = checkDates(set, *power, request); !st)
         return st.error();
 
     const LocalDate firstDay = london::localDate(report.periodStart);
@@ -430,9 +525,17 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
                              power->code + " has no periods set by a court; leave out the court's last days");
         walker.courtLastDays = &request.courtLastDays;
     }
+    const Instant horizon = horizonOf(request, report.periodStart);
     bool more = true;
     for (const auto& period : power->periods) {
-        for (int n = 1; more && n <= period.repeat; ++n) {
+        for (int n = 1; more && (n <= period.repeat || period.indefinitely); ++n) {
+            // An indefinitely repeating period is listed up to the one running at the horizon and
+            // up to the period asked for, never beyond.
+            if (period.indefinitely && n > 1 && walker.period > request.periodsThrough &&
+                walker.nextStart(period.length.isCalendar()) > horizon)
+                break;
+            if (walker.period >= kMaxListedOccurrences)
+                break;
             if (period.length.isCalendar())
                 more = walker.calendarPeriod(period, n);
             else
@@ -447,7 +550,7 @@ Result<DeadlineReport> computeDeadlines(const RuleLibrary& rules, const Deadline
                                                          std::to_string(walker.period) + " periods");
     if (power->noExpiry)
         report.notes.push_back(power->code + " has no expiry: " + *power->noExpiry);
-    FixedDeadlines{request, report}.add(*power);
+    FixedDeadlines{set, request, report, horizon}.add(*power);
     if (request.nearestRelativeProceedings) {
         if (Status st = applyPendingProceedings(*power, request, report); !st)
             return st.error();

@@ -49,7 +49,24 @@ struct DeadlineRequest
     // s.35, s.36, s.38: the last day of each period as the court set it, in order (the remand,
     // then each further remand or renewal); each may be shorter than the law's maximum, never longer.
     std::vector<LocalDate> courtLastDays = {};
+    // s.18(4), (5): the power the patient is absent without leave from (s2, s3, cto …) and the end
+    // of its current period (the period the recorded renewals reach, or the extended end). Both are
+    // needed for the retaking limit; without them it is left out with a note, never guessed.
+    std::optional<std::string> underlyingPower = {};
+    std::optional<Instant> underlyingPeriodEnd = {};
+    // The horizon for periods and duties that repeat indefinitely (annual renewals, s.41(6)
+    // reports, s.70 application periods): they are listed up to the period running at this
+    // instant and up to the first repeating deadline due after it, never further. Default: the
+    // start of the `asOf` day when given, else the start of the periods (so the first occurrence).
+    std::optional<Instant> through = {};
+    // Periods are listed at least up to this one (0 = the first; evaluatePatientAlerts asks for
+    // the period after the one the recorded renewals reach), within the table's periods.
+    int periodsThrough = 0;
 };
+
+// The most periods, and the most occurrences of one repeating deadline, ever listed: a horizon or
+// a renewal count beyond it (200 years of annual renewals) lists no more.
+inline constexpr int kMaxListedOccurrences = 200;
 
 struct Deadline
 {
@@ -67,6 +84,10 @@ struct Deadline
     // A duty due at once ("as soon as possible", s.68(7)): `due` is when it arose, and it stays
     // due until it is recorded as done.
     bool immediate = false;
+    // The table's id of the rule this deadline comes from ("rc-report" for "rc-report-4").
+    std::string rule = {};
+    // A duty (a referral, a report; FixedDeadlineRule::duty): once passed it is overdue, not gone.
+    bool duty = false;
 };
 
 struct DeadlineReport

@@ -118,6 +118,31 @@ PatientAlert expiredAlert(const DetentionInput& detention, const DeadlineReport&
     return alert;
 }
 
+// A duty whose deadline has passed stays a high alert under its own key until acknowledged (the
+// acknowledgement, audited, records that it was done or is in hand).
+PatientAlert overdueAlert(const DetentionInput& detention, const DeadlineReport& computed, const Deadline& deadline)
+{
+    PatientAlert alert;
+    alert.kind = AlertKind::MentalHealthAct;
+    alert.severity = AlertSeverity::High;
+    alert.key = "mha:" + detention.id + ":" + deadline.id + ":overdue";
+    alert.title = computed.powerCode + ": overdue — " + deadline.label;
+    alert.detail = "Was due by " + london::formatWallClock(deadline.due) + " (" + deadline.basis +
+                   "). Do it today or check that it was done, tell the Mental Health Act office, and acknowledge "
+                   "this alert when it has been done";
+    alert.due = deadline.due;
+    alert.lastDay = deadline.lastDay;
+    return alert;
+}
+
+// A repeating duty whose next occurrence has also fallen due: that one is raised instead.
+bool overtakenByALaterOccurrence(const std::vector<Deadline>& deadlines, const Deadline& deadline, Instant now)
+{
+    return std::any_of(deadlines.begin(), deadlines.end(), [&](const Deadline& other) {
+        return other.duty && other.rule == deadline.rule && other.due > deadline.due && other.due <= now;
+    });
+}
+
 // A duty due at once stays an alert until acknowledged: the acknowledgement (audited) records that
 // it was done.
 PatientAlert immediateAlert(const DetentionInput& detention, const DeadlineReport& computed, const Deadline& deadline)
@@ -140,7 +165,8 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
     if (detention.renewalsRecorded < 0)
         return makeError(ErrorCode::InvalidArgument,
                          "a negative number of renewals recorded for legal status " + detention.id);
-    const DeadlineRequest request = deadlineRequestFor(detention, birthDate);
+    DeadlineRequest request = deadlineRequestFor(detention, birthDate);
+    request.through = now; // repeating periods and duties up to the ones running now
     auto computed = computeDeadlines(rules, request);
     if (!computed)
         return makeError(computed.code(), "legal status " + detention.id + ": " + computed.message());
@@ -159,6 +185,13 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
     // rules would allow, not facts, and are never shown as current.
     const int current = detention.renewalsRecorded;
     const Deadline* currentEnd = endOfPeriodNumber(computed->deadlines, current);
+    // A renewal is made in the examination window of the period it renews, so the recorded renewals
+    // reach at most the period after the one running now. More than that cannot have been made
+    // yet: the count is not trusted and no period is guessed from it.
+    const Deadline* twoBefore = current >= 2 ? endOfPeriodNumber(computed->deadlines, current - 2) : nullptr;
+    const bool beyondNow = twoBefore && twoBefore->due > now;
+    if (beyondNow)
+        currentEnd = nullptr;
     const bool anyPeriod = std::any_of(computed->deadlines.begin(), computed->deadlines.end(), isPeriodEnd);
     if (currentEnd && currentEnd->due > now)
         summary.currentPeriodEnd = *currentEnd;
@@ -174,7 +207,19 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
                 report.alerts.push_back(immediateAlert(detention, *computed, deadline));
             continue;
         }
-        if (deadline.due <= now || deadline.due - now > policy.mhaWarning)
+        if (deadline.due <= now) {
+            // A duty that has passed is overdue, not gone, while the power is in force: until it is
+            // acknowledged, or the power ends (its end recorded, or its period ended with no renewal
+            // recorded, when the "expired" alert takes over). One that fell due before this power
+            // began belongs to the earlier power's record; a repeating one gives way to its next
+            // occurrence once that has passed too. A window for the patient's own application
+            // to the Tribunal is not a duty on the trust and closes without an alert.
+            if (deadline.duty && !summary.lapsed && deadline.due > computed->start &&
+                !overtakenByALaterOccurrence(computed->deadlines, deadline, now))
+                report.alerts.push_back(overdueAlert(detention, *computed, deadline));
+            continue;
+        }
+        if (deadline.due - now > policy.mhaWarning)
             continue;
         PatientAlert alert;
         alert.kind = AlertKind::MentalHealthAct;
@@ -203,7 +248,13 @@ Result<DetentionSummary> addDetention(const RuleLibrary& rules, const DetentionI
         const bool furtherPeriodListed = endOfPeriodNumber(computed->deadlines, current + 1) != nullptr;
         if (currentEnd)
             summary.expiredPeriodEnd = *currentEnd;
-        report.alerts.push_back(expiredAlert(detention, *computed, currentEnd, furtherPeriodListed));
+        PatientAlert alert = expiredAlert(detention, *computed, currentEnd, furtherPeriodListed);
+        if (beyondNow)
+            alert.detail = std::to_string(current) +
+                           " renewals or extensions are recorded, more than could have been made by now, so "
+                           "no period is shown as current: check the legal status and the renewals recorded "
+                           "with the Mental Health Act office today";
+        report.alerts.push_back(std::move(alert));
     }
     return summary;
 }
@@ -296,6 +347,35 @@ void addDocuments(const RuleLibrary& rules, const PatientAlertInput& input, Inst
     }
 }
 
+// s.18(4), (5): an absence without leave beside the leading power is counted against it, with the
+// end of the period it is in (or the one that ended, when no renewal is recorded), when the rules
+// count the absence against that power and the period had not ended before the absence began.
+void takeUnderlyingFromTheLeadingPower(const RuleLibrary& rules, DetentionInput& absence,
+                                       const DetentionSummary& leading)
+{
+    if (absence.underlyingPower || absence.underlyingPeriodEnd)
+        return;
+    auto set = rules.activeOn(london::localDate(absence.start));
+    if (!set)
+        return;
+    const PowerRule* rule = (*set)->findPower(absence.power);
+    const PowerRule* lead = (*set)->findPower(leading.powerCode);
+    if (!rule || !lead)
+        return;
+    const auto counted = std::find_if(rule->deadlines.begin(), rule->deadlines.end(),
+                                      [](const FixedDeadlineRule& d) { return d.underlying.has_value(); });
+    if (counted == rule->deadlines.end())
+        return;
+    const auto& powers = counted->underlying->powers;
+    if (std::none_of(powers.begin(), powers.end(), [&](const std::string& code) { return (*set)->findPower(code) == lead; }))
+        return;
+    const std::optional<Deadline>& end = leading.currentPeriodEnd ? leading.currentPeriodEnd : leading.expiredPeriodEnd;
+    if (!end || end->due <= absence.start)
+        return;
+    absence.underlyingPower = lead->code;
+    absence.underlyingPeriodEnd = end->due;
+}
+
 } // namespace
 
 DeadlineRequest deadlineRequestFor(const DetentionInput& detention, const std::optional<LocalDate>& birthDate)
@@ -312,6 +392,11 @@ DeadlineRequest deadlineRequestFor(const DetentionInput& detention, const std::o
     request.nearestRelativeProceedings = detention.nearestRelativeProceedings;
     request.courtLastDays = detention.courtLastDays;
     request.relatedStart = detention.relatedStart;
+    request.underlyingPower = detention.underlyingPower;
+    request.underlyingPeriodEnd = detention.underlyingPeriodEnd;
+    // The period the recorded renewals reach and the one after it (a renewal may be recorded in
+    // the examination window before its period begins), so a renewal is checked against them.
+    request.periodsThrough = std::clamp(detention.renewalsRecorded, 0, kMaxListedOccurrences) + 1;
     return request;
 }
 
@@ -344,7 +429,10 @@ Result<PatientAlertReport> evaluatePatientAlerts(const RuleLibrary& rules, const
             return summary.error();
         report.detention = std::move(summary).value();
     }
-    for (const DetentionInput& concurrent : input.concurrentPowers) {
+    for (const DetentionInput& given : input.concurrentPowers) {
+        DetentionInput concurrent = given;
+        if (report.detention)
+            takeUnderlyingFromTheLeadingPower(rules, concurrent, *report.detention);
         auto summary = add(concurrent);
         if (!summary)
             return summary.error();

@@ -42,6 +42,11 @@ struct DetentionInput
     std::vector<LocalDate> courtLastDays = {};
     // Part 4A: the first dose of the s.58 clock whose end the first month may run on to.
     std::optional<Instant> relatedStart = {};
+    // Absence without leave (s.18(4), (5)): the power the patient is absent from and the end of its
+    // current period. Left empty, evaluatePatientAlerts takes them from the leading power
+    // (`PatientAlertInput::detention`) when the rules count the absence against it.
+    std::optional<std::string> underlyingPower = {};
+    std::optional<Instant> underlyingPeriodEnd = {};
 };
 
 struct ReviewInput
@@ -119,6 +124,7 @@ struct PatientAlert
     // the urgent time), "mha:<record>:<deadline id>:expired" (a period ended with no renewal
     // recorded; "mha:<record>:lapsed" when the rules list no further period),
     // "mha:<record>:<deadline id>:now" (a duty due at once, s.68(7), until acknowledged as done),
+    // "mha:<record>:<deadline id>:overdue" (a duty whose deadline passed, until acknowledged as done),
     // "review:<rule>:<due by>", "score:<record>:<rule>", "unreadable:<kind>:<record>" (a record
     // that could not be read), "document:<stay>:<rule>" (a discharge summary due) and
     // "document:<stay>:<rule>:overdue" (past its deadline)

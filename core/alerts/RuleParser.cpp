@@ -89,6 +89,20 @@ const json& array(const json& obj, const std::string& path, const char* key, boo
     return v;
 }
 
+// "repeat": a whole number of occurrences, or "indefinitely" (renewals and yearly duties that the
+// law does not limit in number). Returns true for "indefinitely".
+bool repeatCount(const json& j, const std::string& path, int& count)
+{
+    const json& v = j.at("repeat");
+    if (v.is_string()) {
+        if (v.get<std::string>() != "indefinitely")
+            fail(at(path, "repeat"), "expected a whole number from 1 to 50, or \"indefinitely\"");
+        return true;
+    }
+    count = integer(v, at(path, "repeat"), 1, 50);
+    return false;
+}
+
 PeriodRule period(const json& j, const std::string& path)
 {
     requireObject(j, path, {"id", "label", "kind", "length", "extension", "window", "tribunalApplication", "repeat"});
@@ -121,14 +135,15 @@ PeriodRule period(const json& j, const std::string& path)
             fail(at(path, "tribunalApplication"), "a Tribunal application period is only supported on a calendar period");
     }
     if (j.contains("repeat"))
-        p.repeat = integer(j.at("repeat"), at(path, "repeat"), 1, 50);
+        p.indefinitely = repeatCount(j, path, p.repeat);
     return p;
 }
 
 FixedDeadlineRule fixedDeadline(const json& j, const std::string& path)
 {
     requireObject(j, path,
-                  {"id", "label", "kind", "within", "from", "immediate", "under18Within", "every", "repeat", "counting"});
+                  {"id", "label", "kind", "within", "from", "immediate", "under18Within", "every", "repeat", "counting",
+                   "duty", "underlying"});
     FixedDeadlineRule d;
     d.id = text(j, path, "id");
     d.label = text(j, path, "label");
@@ -144,6 +159,28 @@ FixedDeadlineRule fixedDeadline(const json& j, const std::string& path)
                 fail(at(path, key), "an immediate deadline is due at the start and takes no \"" + std::string(key) + "\"");
     } else {
         d.within = span(member(j, path, "within"), at(path, "within"));
+    }
+    if (j.contains("underlying")) {
+        const std::string upath = at(path, "underlying");
+        const json& u = j.at("underlying");
+        requireObject(u, upath, {"powers", "periodEndOnly"});
+        UnderlyingPowerRule rule;
+        for (const char* key : {"powers", "periodEndOnly"}) {
+            const json& list = array(u, upath, key, std::string(key) == "powers");
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                if (!list[i].is_string())
+                    fail(at(at(upath, key), i), "expected a power code");
+                (std::string(key) == "powers" ? rule.powers : rule.periodEndOnly).push_back(list[i].get<std::string>());
+            }
+        }
+        if (rule.powers.empty())
+            fail(at(upath, "powers"), "name at least one power");
+        d.underlying = std::move(rule);
+    }
+    if (j.contains("duty")) {
+        if (!j.at("duty").is_boolean())
+            fail(at(path, "duty"), "expected true or false");
+        d.duty = j.at("duty").get<bool>();
     }
     if (j.contains("from")) {
         const std::string from = text(j, path, "from");
@@ -165,7 +202,7 @@ FixedDeadlineRule fixedDeadline(const json& j, const std::string& path)
     if (j.contains("repeat")) {
         if (!d.every)
             fail(at(path, "repeat"), "\"repeat\" needs \"every\"");
-        d.repeat = integer(j.at("repeat"), at(path, "repeat"), 1, 50);
+        d.indefinitely = repeatCount(j, path, d.repeat);
     }
     if (j.contains("counting")) {
         const std::string counting = text(j, path, "counting");
@@ -179,6 +216,9 @@ FixedDeadlineRule fixedDeadline(const json& j, const std::string& path)
     if (!d.immediate && (!d.within.isCalendar() || !calendar(d.under18Within) || !calendar(d.every)) &&
         (d.under18Within || d.every || d.from != FixedDeadlineRule::From::Start))
         fail(path, "a deadline counted from an earlier day, repeated or with an under-18 span is in days or months");
+    if (d.underlying && (d.immediate || !d.within.isCalendar() || d.every || d.from != FixedDeadlineRule::From::Start))
+        fail(at(path, "underlying"), "a deadline counted against an underlying power is a span in days or months from "
+                                     "the start, not immediate or repeated");
     return d;
 }
 
@@ -257,6 +297,11 @@ PowerRule power(const json& j, const std::string& path)
         fail(at(path, "noExpiry"), "a power with no expiry lists no periods");
     for (std::size_t i = 0; i < periods.size(); ++i)
         p.periods.push_back(period(periods[i], at(at(path, "periods"), i)));
+    for (std::size_t i = 0; i + 1 < p.periods.size(); ++i) {
+        if (p.periods[i].indefinitely)
+            fail(at(at(at(path, "periods"), i), "repeat"),
+                 "only the last period of a power may repeat indefinitely (no period could follow it)");
+    }
     for (std::size_t i = 1; i < p.periods.size(); ++i) {
         if (p.periods[i].length.isCalendar() != p.periods[0].length.isCalendar())
             fail(at(at(path, "periods"), i), "all periods of a power must be hour-based or all calendar-based");
@@ -376,6 +421,31 @@ void checkConsistency(const RuleSet& set)
         if (!other || other == &p || other->periods.empty() || p.periods.empty())
             fail(path, "\"" + p.notBeforeEndOf->fromPower +
                            "\" must be another power of this rule set, and both must list periods");
+    }
+    for (std::size_t i = 0; i < set.powers.size(); ++i) {
+        const PowerRule& p = set.powers[i];
+        for (std::size_t k = 0; k < p.deadlines.size(); ++k) {
+            if (!p.deadlines[k].underlying)
+                continue;
+            const std::string upath = at(at(at("/powers", i), "deadlines"), k) + "/underlying";
+            const auto& rule = *p.deadlines[k].underlying;
+            for (const auto* list : {&rule.powers, &rule.periodEndOnly}) {
+                for (const std::string& code : *list) {
+                    const PowerRule* other = set.findPower(code);
+                    if (!other || other == &p)
+                        fail(upath, "\"" + code + "\" must be another power of this rule set");
+                    if (other->periods.empty())
+                        fail(upath, "\"" + code + "\" lists no periods, so it has no period end to count");
+                }
+            }
+            for (const std::string& code : rule.periodEndOnly) {
+                const PowerRule* other = set.findPower(code);
+                const bool listed = std::any_of(rule.powers.begin(), rule.powers.end(),
+                                                [&](const std::string& c) { return set.findPower(c) == other; });
+                if (!listed)
+                    fail(upath, "\"" + code + "\" in periodEndOnly is not among the powers");
+            }
+        }
     }
     for (std::size_t i = 0; i < set.powers.size(); ++i) {
         const PowerRule& p = set.powers[i];

@@ -32,6 +32,21 @@ struct PeriodRule
     // deadline at the period's end with this label; empty for none.
     std::string tribunalApplicationLabel;
     int repeat = 1;                    // how many consecutive periods to list
+    // "repeat": "indefinitely" (s.20(2)(b), s.20A(3)(b): renewals are not limited in number): the
+    // period follows itself for as long as the power runs. Only the last period of a power may.
+    // The calculator lists such periods lazily, up to the one running at the request's horizon.
+    bool indefinitely = false;
+};
+
+// s.18(4), (5): a deadline (the AWOL retaking limit) that also depends on the power the patient is
+// absent from and the end of its current period.
+struct UnderlyingPowerRule
+{
+    // The powers it can be counted against (canonical codes or aliases of this table).
+    std::vector<std::string> powers;
+    // For these the deadline is the end of that power's period alone (s.18(5): s.2, s.4, s.5(2),
+    // s.5(4)); for the others it is the later of the deadline's own span and that end (s.18(4)).
+    std::vector<std::string> periodEndOnly;
 };
 
 // A deadline counted from the start of the power, independent of the periods (e.g. the last day
@@ -56,12 +71,22 @@ struct FixedDeadlineRule
     // For a patient who has not attained 18 when this shorter span has elapsed, it replaces
     // `within` (s.68(6): one year instead of three).
     std::optional<Span> under18Within;
-    // Repeats every `every` after the first, `repeat` deadlines in all (s.41(6) yearly reports).
+    // Repeats every `every` after the first, `repeat` deadlines in all (s.41(6) yearly reports),
+    // or for as long as the power runs (`indefinitely`), listed up to the first one due after the
+    // request's horizon.
     std::optional<Span> every;
     int repeat = 1;
+    bool indefinitely = false;
+    // A duty on the hospital managers, the responsible clinician or the Secretary of State (a
+    // referral, a report): once its deadline has passed it stays a high "overdue" alert until it
+    // is acknowledged as done. Not set for the patient's own right to apply to the Tribunal, or for
+    // a condition such as an admission within 28 days, which close without an alert.
+    bool duty = false;
     // A reading the trust's Mental Health Act office confirms: a calendar span counted beginning
     // with the day it runs from (false), or with the day after (true).
     bool beginsDayAfter = false;
+    // The deadline depends on the underlying power and its period end, which must then be given.
+    std::optional<UnderlyingPowerRule> underlying;
 };
 
 // s.29(4): while an application to displace the nearest relative (s.29(3)(c) or (d)) made during

@@ -108,9 +108,30 @@ grep -q "is outside that period" "$WORK/err" || fail "court date beyond 28 days"
 expect_exit 2 deadline --power s35 --start 2024-03-01T10:00 --court-last-days 2024-03-14,soon
 grep -q "^avocetctl: --court-last-days: 'soon'" "$WORK/err" || { cat "$WORK/err"; fail "bad court date not named"; }
 
+# --- s.18: the retaking limit counted against the power the patient is absent from ----------------------
+expect_exit 0 deadline --power awol --start 2024-03-20T15:00 --underlying-power s2 --underlying-end 2024-03-29T00:00Z
+grep -q "^  retaking-limit .*2024-03-29T00:00:00Z.*(last day 2024-03-28)" "$WORK/out" || { cat "$WORK/out"; fail "s2 AWOL: the 28 days"; }
+expect_exit 0 deadline --power s18 --start 2024-06-20T14:00 --underlying-power 03 --underlying-end 2025-01-05T00:00Z
+grep -q "^  retaking-limit .*2025-01-05T00:00:00Z" "$WORK/out" || { cat "$WORK/out"; fail "s3 AWOL: the later period end"; }
+expect_exit 0 deadline --power awol --start 2024-06-20T14:00
+grep -q "^  retaking-limit " "$WORK/out" && fail "the retaking limit guessed without the power the patient is absent from"
+grep -q "depends on the power the patient is absent from" "$WORK/out" || { cat "$WORK/out"; fail "AWOL note"; }
+expect_exit 2 deadline --power awol --start 2024-06-20T14:00 --underlying-power s37/41 --underlying-end 2025-01-05
+grep -q "is not one awol counts against" "$WORK/err" || { cat "$WORK/err"; fail "restricted underlying power"; }
+expect_exit 2 deadline --power awol --start 2024-06-20T14:00 --underlying-power s3 --underlying-end soon
+grep -q "^avocetctl: --underlying-end" "$WORK/err" || { cat "$WORK/err"; fail "bad underlying end not named"; }
+expect_exit 2 deadline --power awol --start 2024-06-20T14:00 --underlying-power s3
+grep -q "give both the underlying power and the end" "$WORK/err" || { cat "$WORK/err"; fail "underlying power without end"; }
+
+# --- annual periods run on without limit, listed up to the one running on --as-of ----------------------
+# s.3 from 5 Jan 2020: annual period 6 runs 5 Jan 2026 to 4 Jan 2027 and holds 1 Mar 2026.
+expect_exit 0 deadline --power s3 --start 2020-01-05T10:00 --as-of 2026-03-01
+grep -q "^  annual-6 .*2027-01-05T00:00:00Z.*(last day 2027-01-04)" "$WORK/out" || { cat "$WORK/out"; fail "6th annual period"; }
+grep -q "^  annual-7 " "$WORK/out" && fail "listed beyond the period running on the as-of day"
+
 # --- the usage names every new option and power ------------------------------------------------------------
 expect_exit 0 "$CTL" alerts --help
-for word in --extension-hours --first-admission --last-tribunal --birth-date --nr-applied --related-start --court-last-days s37/41 s48/49 cto-revoked awol-return part4a; do
+for word in --extension-hours --first-admission --last-tribunal --birth-date --nr-applied --related-start --court-last-days --underlying-power --underlying-end s37/41 s48/49 cto-revoked awol-return part4a; do
   grep -q -- "$word" "$WORK/out" || fail "usage does not mention $word"
 done
 echo "ok"

@@ -185,5 +185,44 @@ TEST(ConcurrentPowers, RefusesTwoPowersUnderOneRecordAndNamesTheBadOne)
     EXPECT_NE(unknown.message().find("legal status y9"), std::string::npos) << unknown.message();
 }
 
+// s.18(4), (5): an absence without leave beside the power the patient is absent from is counted
+// against that power's current period, without the EPR having to say so again.
+TEST(ConcurrentPowers, AnAbsenceWithoutLeaveIsCountedAgainstThePowerItIsFrom)
+{
+    // s.3 from 5 Jan 2026, renewal recorded: liable to be detained to the end of 4 Jan 2027. Absent
+    // from 20 Jun 2026: 6 months end with 19 Dec 2026, earlier, so the retaking limit is 4 Jan 2027.
+    PatientAlertInput input;
+    input.detention = power("d3", "s3", "2026-01-05T10:00Z");
+    input.detention->renewalsRecorded = 1;
+    input.concurrentPowers.push_back(power("a1", "awol", "2026-06-20T14:00Z"));
+    auto report = evaluatePatientAlerts(builtinRules(), input, instant("2027-01-02T12:00Z"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    const PatientAlert* limit = find(*report, "mha:a1:retaking-limit:high");
+    ASSERT_NE(limit, nullptr);
+    ASSERT_TRUE(limit->due.has_value());
+    EXPECT_EQ(formatUtcIso(*limit->due), "2027-01-05T00:00:00Z");
+    EXPECT_NE(limit->detail.find("the end of the s3 period"), std::string::npos) << limit->detail;
+
+    // s.2 from 1 Nov 2026, absent from 10 Nov: not retaken after the 28 days (end of 28 Nov, s.18(5)).
+    PatientAlertInput s2;
+    s2.detention = power("d2", "s2", "2026-11-01T14:00Z");
+    s2.concurrentPowers.push_back(power("a2", "awol", "2026-11-10T09:00Z"));
+    auto short2 = evaluatePatientAlerts(builtinRules(), s2, instant("2026-11-27T12:00Z"));
+    ASSERT_TRUE(short2.ok()) << short2.message();
+    const PatientAlert* end = find(*short2, "mha:a2:retaking-limit:high");
+    ASSERT_NE(end, nullptr);
+    EXPECT_EQ(formatUtcIso(*end->due), "2026-11-29T00:00:00Z");
+
+    // An absence recorded alone: the limit cannot be counted, and says so rather than guessing.
+    PatientAlertInput alone;
+    alone.concurrentPowers.push_back(power("a3", "awol", "2026-11-10T09:00Z"));
+    auto unknown = evaluatePatientAlerts(builtinRules(), alone, instant("2026-11-12T12:00Z"));
+    ASSERT_TRUE(unknown.ok()) << unknown.message();
+    const PatientAlert* missing = find(*unknown, "mha:a3:retaking-limit:unknown");
+    ASSERT_NE(missing, nullptr);
+    EXPECT_EQ(missing->severity, AlertSeverity::Medium);
+    EXPECT_NE(missing->detail.find("the power the patient is absent from"), std::string::npos) << missing->detail;
+}
+
 } // namespace
 } // namespace avocet::core::alerts

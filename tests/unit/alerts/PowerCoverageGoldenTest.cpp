@@ -33,6 +33,13 @@ struct CoverageRow
     const char* expectedUtc;
     const char* expectedLocal;
     const char* why;
+    // The horizon for periods and duties that repeat indefinitely (DeadlineRequest::through): they
+    // are listed up to the ones running then. "" for the default (the first occurrence).
+    const char* through = "";
+    // Absence without leave: the power the patient is absent from and the end of its current
+    // period (s.18(4), (5)); "" for none.
+    const char* underlyingPower = "";
+    const char* underlyingEnd = "";
 };
 
 // clang-format off
@@ -61,6 +68,11 @@ const CoverageRow kRows[] = {
     {"s37_FirstApplicationInTheFirstRenewal", "s37", "2023-08-31T15:00", "", "", "", 0, "", "", false,
      "renewal-1-tribunal-application", "2024-08-31T23:00:00Z", "2024-09-01T00:00:00+01:00",
      "renewal begins 1 Mar 2024; 6 months: last day 31 Aug 2024; the patient cannot apply in the first period"},
+
+    {"s37_ThreeYearReferralFromTheOrder", "s37", "2023-08-31T15:00", "", "", "", 0, "", "", false,
+     "tribunal-referral-periodic", "2026-08-30T23:00:00Z", "2026-08-31T00:00:00+01:00",
+     "s.68(6) via Sch.1 Part 1 (a reading awaiting the office): no Tribunal recorded, so 3 years beginning with the "
+     "order day 31 Aug 2023, last day 30 Aug 2026 (BST)"},
 
     // --- interim hospital order (s.38): 12 weeks, 28-day renewals, 12 months in all --------------------------
     {"s38_TwelveWeeksInitial", "s38", "2024-03-01T10:00", "", "", "", 0, "", "", false, "expiry",
@@ -91,7 +103,14 @@ const CoverageRow kRows[] = {
      "s.70(a): not in the 6 months beginning with 1 Mar 2024 (last day 31 Aug)"},
     {"s45A_SecondReportTwoYearsOn", "37", "2024-03-01T10:00", "", "", "", 0, "", "", false, "rc-report-2",
      "2026-03-01T00:00:00Z", "2026-03-01T00:00:00+00:00",
-     "s.41(6) via s.45B: year 1 ends 28 Feb 2025, year 2 begins 1 Mar 2025 and ends 28 Feb 2026"},
+     "s.41(6) via s.45B: year 1 ends 28 Feb 2025, year 2 begins 1 Mar 2025 and ends 28 Feb 2026",
+     "2025-06-01T12:00"},
+    {"s37_41_FifthReportInYearFive", "s37/41", "2024-02-29T10:00", "", "", "", 0, "", "", false, "rc-report-5",
+     "2029-03-01T00:00:00Z", "2029-03-01T00:00:00+00:00",
+     "s.41(6), not limited in number: 12 months beginning with 29 Feb 2024 (no 29 Feb 2025) end 28 Feb 2025; each next "
+     "report's year begins the day after: to 28 Feb 2026, 28 Feb 2027, 29 Feb 2028 (leap), and year 5 from 1 Mar 2028 "
+     "ends 28 Feb 2029 (GMT)",
+     "2028-11-15T12:00"},
     {"s47_AdmissionWithinFourteenDaysAcrossAutumnChange", "16", "2024-10-20T12:00", "", "", "", 0, "", "", false,
      "admission", "2024-11-03T00:00:00Z", "2024-11-03T00:00:00+00:00",
      "s.47(2): 14 days beginning with 20 Oct: last day 2 Nov, after the change on 27 Oct"},
@@ -101,12 +120,27 @@ const CoverageRow kRows[] = {
     {"s47_49_FirstRestrictedApplicationYear", "15", "2024-10-20T12:00", "", "", "", 0, "", "", false,
      "tribunal-application-1", "2025-10-19T23:00:00Z", "2025-10-20T00:00:00+01:00",
      "s.70(a): to the end of 12 months beginning with 20 Oct 2024, last day 19 Oct 2025 (BST until 26 Oct)"},
+    {"s47_UnderEighteenReferralOneYearFromLastTribunal", "16", "2024-10-20T12:00", "", "2025-02-28", "2009-06-01", 0,
+     "", "", false, "tribunal-referral-periodic", "2026-02-28T00:00:00Z", "2026-02-28T00:00:00+00:00",
+     "s.68(6) via Sch.1 Part 1: 18 on 1 Jun 2027, still under 18 when the year beginning with the consideration on "
+     "28 Feb 2025 ends (27 Feb 2026), so one year"},
     {"s48_AnnualPeriodFrom31January", "18", "2024-01-31T09:00", "", "", "", 0, "", "", false, "annual-1",
      "2026-01-31T00:00:00Z", "2026-01-31T00:00:00+00:00",
      "6 months from 31 Jan: last 30 Jul; renewal from 31 Jul: last 30 Jan 2025; 12 months from 31 Jan 2025: last 30 Jan 2026"},
     {"s48_49_AdmissionFourteenDaysAcrossSpringChange", "17", "2025-03-20T09:00", "", "", "", 0, "", "", false,
      "admission", "2025-04-02T23:00:00Z", "2025-04-03T00:00:00+01:00",
      "14 days beginning with 20 Mar: last day 2 Apr, after the change on 30 Mar"},
+
+    // --- annual renewals are not limited in number (s.20(2)(b)) ------------------------------------------------
+    {"s3_FourthAnnualPeriodAcrossLeapDay", "s3", "2023-08-31T11:00+01:00", "", "", "", 0, "", "", false, "annual-4",
+     "2028-08-31T23:00:00Z", "2028-09-01T00:00:00+01:00",
+     "6 months from 31 Aug 2023 end 29 Feb 2024 (no 31 Feb); renewal 1 Mar to 31 Aug 2024; annual periods from 1 Sep: "
+     "the 4th runs 1 Sep 2027 to 31 Aug 2028, 366 days through 29 Feb 2028; ends 00:00 BST 1 Sep",
+     "2028-02-29T12:00"},
+    {"s3_FourthAnnualPeriodWindowOpensFirstJuly", "s3", "2023-08-31T11:00+01:00", "", "", "", 0, "", "", false,
+     "annual-4-window", "2028-06-30T23:00:00Z", "2028-07-01T00:00:00+01:00",
+     "s.20(3): the two months ending with 31 Aug 2028 begin with 1 Jul 2028 (1 Jul + 2 months = 1 Sep, the day after)",
+     "2028-02-29T12:00"},
 
     // --- guardianship (s.7): periods as s.3 --------------------------------------------------------------
     {"s7_31AugustEndsOnLeapDay", "35", "2023-08-31T12:00", "", "", "", 0, "", "", false, "expiry",
@@ -179,7 +213,23 @@ const CoverageRow kRows[] = {
      "s.17(2A): 7 days beginning with 28 Dec: last day 3 Jan; longer leave needs a CTO considered"},
     {"awol_SixMonthsFrom31August", "absent without leave", "2024-08-31T22:00+01:00", "", "", "", 0, "", "", false,
      "retaking-limit", "2025-03-01T00:00:00Z", "2025-03-01T00:00:00+00:00",
-     "s.18(4): 6 months beginning with 31 Aug 2024 end with 28 Feb 2025"},
+     "s.18(4): 6 months beginning with 31 Aug 2024 end with 28 Feb 2025, later than the s.3 period ending with "
+     "10 Oct 2024, so the 6 months",
+     "", "s3", "2024-10-10T23:00:00Z"},
+    {"awol_Section3LaterOfSixMonthsAndThePeriodEnd", "s18", "2024-06-20T14:00", "", "", "", 0, "", "", false,
+     "retaking-limit", "2025-01-05T00:00:00Z", "2025-01-05T00:00:00+00:00",
+     "s.18(4): 6 months beginning with 20 Jun 2024 end with 19 Dec 2024; the s.3 (admitted 5 Jan 2024, renewed) is "
+     "liable to be detained to the end of 4 Jan 2025, later, so that end (GMT)",
+     "", "s3", "2025-01-05T00:00:00Z"},
+    {"awol_Section2EndOfTheTwentyEightDays", "awol", "2024-03-20T15:00", "", "", "", 0, "", "", false,
+     "retaking-limit", "2024-03-29T00:00:00Z", "2024-03-29T00:00:00+00:00",
+     "s.18(5): a s.2 patient cannot be retaken after the 28 days beginning with 1 Mar 2024 (last day 28 Mar, "
+     "before BST on 31 Mar), not 6 months from the absence",
+     "", "s2", "2024-03-29T00:00:00Z"},
+    {"awol_Section5_2EndOfTheSeventyTwoHoursAcrossAutumnChange", "awol", "2024-10-27T08:00", "", "", "", 0, "", "",
+     false, "retaking-limit", "2024-10-29T11:00:00Z", "2024-10-29T11:00:00+00:00",
+     "s.18(5): the s.5(2) from 12:00 BST 26 Oct runs 72 real hours to 11:00 UTC 29 Oct (11:00 GMT after the change)",
+     "", "s5(2)", "2024-10-29T11:00:00Z"},
     {"awolReturn_OneWeekAcrossSpringChange", "s21b", "2025-03-28T09:00", "", "", "", 0, "", "", false, "expiry",
      "2025-04-03T23:00:00Z", "2025-04-04T00:00:00+01:00",
      "s.21/s.21B: one week beginning with 28 Mar: last day 3 Apr (BST from 30 Mar)"},
@@ -204,6 +254,12 @@ DeadlineRequest requestFor(const CoverageRow& row)
         request.birthDate = day(row.birthDate);
     if (row.extensionHours > 0)
         request.extensionHours = row.extensionHours;
+    if (*row.through)
+        request.through = instant(row.through);
+    if (*row.underlyingPower) {
+        request.underlyingPower = row.underlyingPower;
+        request.underlyingPeriodEnd = instant(row.underlyingEnd);
+    }
     if (*row.nrApplied) {
         DeadlineRequest::NearestRelativeProceedings proceedings{instant(row.nrApplied), std::nullopt, row.nrOrderMade};
         if (*row.nrDisposed)
@@ -222,7 +278,7 @@ TEST_P(PowerCoverageGolden, MatchesHandWorkedDeadline)
     const CoverageRow& row = GetParam();
     auto report = computeDeadlines(rules(), requestFor(row));
     ASSERT_TRUE(report.ok()) << report.message();
-    EXPECT_EQ(report->ruleSetVersion, "2.1.0");
+    EXPECT_EQ(report->ruleSetVersion, "2.2.0");
     const Deadline* found = nullptr;
     std::string ids;
     for (const auto& d : report->deadlines) {

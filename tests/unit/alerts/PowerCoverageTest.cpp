@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "core/alerts/BuiltinRules.h"
 #include "core/alerts/DeadlineCalculator.h"
 #include "core/alerts/RuleParser.h"
 #include "tests/unit/alerts/AlertsTestSupport.h"
@@ -63,17 +66,65 @@ TEST(PowerCoverage, EachNewPowerCarriesItsLegalStatusCode)
     }
 }
 
-// A restricted patient detained since 2012 is under table 1.0.0: the powers whose periods did not
+// A restricted patient detained since 2012 is under table 1.1.0: the powers whose periods did not
 // change in 2017 are in both tables, so an older detention is never "unknown".
 TEST(PowerCoverage, OlderDetentionsFindEveryPowerInTheEarlierTable)
 {
-    ASSERT_EQ(rules().sets().front().version, "1.0.0");
+    ASSERT_EQ(rules().sets().front().version, "1.1.0");
     for (const auto& power : rules().sets().back().powers)
         EXPECT_NE(rules().sets().front().findPower(power.code), nullptr) << power.code;
     auto report = computeDeadlines(rules(), request("09", "2012-05-01T10:00"));
     ASSERT_TRUE(report.ok()) << report.message();
-    EXPECT_EQ(report->ruleSetVersion, "1.0.0");
+    EXPECT_EQ(report->ruleSetVersion, "1.1.0");
     EXPECT_TRUE(hasDeadline(*report, "secretary-of-state-referral"));
+    // Detained since May 2012: the s.41(6) reports run on (the 13th was due by 30 Apr 2025, the
+    // 14th by 30 Apr 2026), not stopping after three.
+    auto since2012 = request("09", "2012-05-01T10:00");
+    since2012.through = at("2025-06-01T12:00");
+    auto later = computeDeadlines(rules(), since2012);
+    ASSERT_TRUE(later.ok()) << later.message();
+    EXPECT_TRUE(hasDeadline(*later, "rc-report-14"));
+    EXPECT_FALSE(hasDeadline(*later, "rc-report-15"));
+}
+
+// Renewals of s.3, a CTO, hospital orders, transfers and guardianship, and the restricted
+// patients' s.41(6) reports and s.70 application periods, are not limited in number: they run on
+// for as long as the power does, listed lazily up to the horizon and never further.
+TEST(PowerCoverage, AnnualPeriodsAndYearlyDutiesRunOnUpToTheHorizonAndNoFurther)
+{
+    for (const char* power : {"s3", "cto", "cto-revoked", "s37", "s47", "s48", "s7"}) {
+        auto first = computeDeadlines(rules(), request(power, "2024-03-01T10:00"));
+        ASSERT_TRUE(first.ok()) << power << ": " << first.message();
+        EXPECT_TRUE(hasDeadline(*first, "annual-1")) << power;
+        EXPECT_FALSE(hasDeadline(*first, "annual-2")) << power << ": listed beyond the horizon";
+
+        // Annual period k runs 1 Mar (2024 + k) to the end of the next February: 10 Mar 2044 is in
+        // the 20th (1 Mar 2044 to 28 Feb 2045), the last listed.
+        auto later = request(power, "2024-03-01T10:00");
+        later.through = at("2044-03-10T12:00");
+        auto report = computeDeadlines(rules(), later);
+        ASSERT_TRUE(report.ok()) << power << ": " << report.message();
+        EXPECT_TRUE(hasDeadline(*report, "annual-20")) << power;
+        EXPECT_FALSE(hasDeadline(*report, "annual-21")) << power << ": listed beyond the period running";
+    }
+    for (const char* power : {"s37/41", "s45a", "s47/49", "s48/49"}) {
+        auto later = request(power, "2024-03-01T10:00");
+        later.through = at("2044-03-10T12:00");
+        auto report = computeDeadlines(rules(), later);
+        ASSERT_TRUE(report.ok()) << power << ": " << report.message();
+        // Report 20 was due by the end of 29 Feb 2044; report 21 is the next one due, and the last listed.
+        EXPECT_TRUE(hasDeadline(*report, "rc-report-21")) << power;
+        EXPECT_FALSE(hasDeadline(*report, "rc-report-22")) << power;
+        EXPECT_TRUE(hasDeadline(*report, "tribunal-application-21")) << power;
+        EXPECT_FALSE(hasDeadline(*report, "tribunal-application-22")) << power;
+    }
+    // A horizon centuries away lists no more than the cap.
+    auto far = request("s3", "2024-03-01T10:00");
+    far.through = at("2999-01-01T00:00Z");
+    auto report = computeDeadlines(rules(), far);
+    ASSERT_TRUE(report.ok()) << report.message();
+    EXPECT_LE(report->deadlines.size(), static_cast<std::size_t>(4 * kMaxListedOccurrences));
+    EXPECT_FALSE(hasDeadline(*report, "annual-" + std::to_string(kMaxListedOccurrences)));
 }
 
 // Until a trust's Mental Health Act office signs a table off, it says so, and the command line and
@@ -91,7 +142,44 @@ TEST(PowerCoverage, HospitalOrderPatientCannotApplyInTheFirstPeriod)
     ASSERT_TRUE(report.ok()) << report.message();
     EXPECT_FALSE(hasDeadline(*report, "expiry-tribunal-application"));
     EXPECT_TRUE(hasDeadline(*report, "renewal-1-tribunal-application"));
-    EXPECT_FALSE(hasDeadline(*report, "tribunal-referral")); // s.68 does not apply to hospital orders
+    EXPECT_FALSE(hasDeadline(*report, "tribunal-referral")); // s.68(2) is omitted for hospital orders
+}
+
+// s.68 applies to hospital orders and unrestricted transfer directions with s.68(1)(a) and (2) to
+// (5) omitted (Sch.1 Part 1 paras 2 and 10): the three-yearly s.68(6) reference stays. It is a
+// table setting marked as a reading awaiting the Mental Health Act office's confirmation.
+TEST(PowerCoverage, UnrestrictedPartThreePatientsAreReferredAfterThreeYearsAsAReadingToConfirm)
+{
+    for (const char* power : {"s37", "s47", "s48"}) {
+        auto report = computeDeadlines(rules(), request(power, "2024-03-01T10:00"));
+        ASSERT_TRUE(report.ok()) << power << ": " << report.message();
+        EXPECT_TRUE(hasDeadline(*report, "tribunal-referral-periodic")) << power;
+        EXPECT_FALSE(hasDeadline(*report, "tribunal-referral")) << power;
+        EXPECT_TRUE(hasNote(*report, "no Tribunal consideration recorded")) << power;
+        for (const auto& set : rules().sets()) {
+            const PowerRule* rule = set.findPower(power);
+            ASSERT_NE(rule, nullptr) << power;
+            const auto periodic = std::find_if(rule->deadlines.begin(), rule->deadlines.end(),
+                                               [](const FixedDeadlineRule& d) { return d.id == "tribunal-referral-periodic"; });
+            ASSERT_NE(periodic, rule->deadlines.end()) << set.version << " " << power;
+            EXPECT_TRUE(periodic->duty) << set.version << " " << power;
+            ASSERT_TRUE(periodic->under18Within.has_value()) << set.version << " " << power;
+        }
+    }
+    // The reading is recorded in the tables for the office to confirm.
+    for (const auto& file : builtinRuleFiles()) {
+        const auto table = nlohmann::json::parse(file.text);
+        for (const auto& p : table.at("powers")) {
+            const std::string code = p.at("code").get<std::string>();
+            if (code != "s37" && code != "s47" && code != "s48")
+                continue;
+            bool marked = false;
+            for (const auto& d : p.at("deadlines"))
+                if (d.at("id") == "tribunal-referral-periodic")
+                    marked = d.value("comment", "").rfind("READING TO CONFIRM, awaiting the Mental Health Act office", 0) == 0;
+            EXPECT_TRUE(marked) << file.name << " " << code;
+        }
+    }
 }
 
 TEST(PowerCoverage, CtoReferralNeedsTheOriginalAdmissionAndSaysSo)
@@ -157,6 +245,31 @@ TEST(PowerCoverage, Part4aFirstMonthRunsOnToTheEndOfALaterSection58Period)
     EXPECT_TRUE(hasNote(*unknown, "the s58 period ends later"));
 }
 
+// s.18(4), (5): the retaking limit needs the power the patient is absent from and its period end;
+// without them it is left out with a note and listed as omitted, never guessed as 6 months.
+TEST(PowerCoverage, TheRetakingLimitNeedsThePowerTheAbsenceIsFrom)
+{
+    auto report = computeDeadlines(rules(), request("awol", "2024-03-20T15:00"));
+    ASSERT_TRUE(report.ok()) << report.message();
+    EXPECT_FALSE(hasDeadline(*report, "retaking-limit"));
+    EXPECT_TRUE(hasNote(*report, "depends on the power the patient is absent from"));
+    ASSERT_EQ(report->omitted.size(), 1u);
+    EXPECT_EQ(report->omitted[0].id, "retaking-limit");
+
+    // s.7 guardianship (s.18(3)): the later of the two, here the 6 months.
+    auto guardianship = request("awol", "2024-03-20T15:00");
+    guardianship.underlyingPower = "guardianship";
+    guardianship.underlyingPeriodEnd = at("2024-04-01T00:00+01:00");
+    auto counted = computeDeadlines(rules(), guardianship);
+    ASSERT_TRUE(counted.ok()) << counted.message();
+    const auto limit = std::find_if(counted->deadlines.begin(), counted->deadlines.end(),
+                                    [](const Deadline& d) { return d.id == "retaking-limit"; });
+    ASSERT_NE(limit, counted->deadlines.end());
+    EXPECT_EQ(formatUtcIso(limit->due), "2024-09-19T23:00:00Z"); // 6 months beginning with 20 Mar: last day 19 Sep
+    EXPECT_EQ(limit->lastDay, std::optional<LocalDate>(testing::day("2024-09-19")));
+    EXPECT_NE(limit->basis.find("the later of 6 months beginning with 2024-03-20"), std::string::npos) << limit->basis;
+}
+
 // s.35: the court set the remand to end on 14 Mar and the further remand on 11 Apr; the next
 // further remand is at most 28 days from 12 Apr (9 May), within the 12 weeks (23 May).
 TEST(PowerCoverage, TheCourtsOwnDatesReplaceTheMaxima)
@@ -211,8 +324,8 @@ TEST(PowerCoverage, RefusesBadInputWithTheReason)
 
     auto admissionForS136 = request("s136", "2024-01-31T10:00");
     admissionForS136.firstAdmission = at("2024-01-30T10:00");
-    auto tribunalForS37 = request("s37", "2024-01-31T10:00");
-    tribunalForS37.lastTribunal = testing::day("2024-01-30");
+    auto tribunalForS35 = request("s35", "2024-01-31T10:00");
+    tribunalForS35.lastTribunal = testing::day("2024-01-30");
 
     auto courtBeyondTheLaw = request("s35", "2024-03-01T10:00");
     courtBeyondTheLaw.courtLastDays = {testing::day("2024-03-29")}; // 28 days end with 28 Mar
@@ -222,12 +335,28 @@ TEST(PowerCoverage, RefusesBadInputWithTheReason)
     tooManyCourtDates.courtLastDays = {testing::day("2024-03-10"), testing::day("2024-03-20"),
                                        testing::day("2024-03-30"), testing::day("2024-04-10")};
 
+    auto underlyingForS3 = request("s3", "2024-03-01T10:00");
+    underlyingForS3.underlyingPower = "s2";
+    underlyingForS3.underlyingPeriodEnd = at("2024-03-20T10:00");
+    auto underlyingWithoutEnd = request("awol", "2024-03-01T10:00");
+    underlyingWithoutEnd.underlyingPower = "s3";
+    auto restrictedUnderlying = request("awol", "2024-03-01T10:00");
+    restrictedUnderlying.underlyingPower = "s37/41";
+    restrictedUnderlying.underlyingPeriodEnd = at("2024-09-01T10:00");
+    auto underlyingEndedBefore = request("awol", "2024-03-01T10:00");
+    underlyingEndedBefore.underlyingPower = "s2";
+    underlyingEndedBefore.underlyingPeriodEnd = at("2024-02-28T10:00");
+
     const Refusal refusals[] = {
+        {"underlyingForS3", underlyingForS3, "counts nothing from an underlying power"},
+        {"underlyingWithoutEnd", underlyingWithoutEnd, "give both the underlying power and the end"},
+        {"restrictedUnderlying", restrictedUnderlying, "is not one awol counts against"},
+        {"underlyingEndedBefore", underlyingEndedBefore, "so the patient was not liable to be detained under it"},
         {"courtBeyondTheLaw", courtBeyondTheLaw, "is outside that period"},
         {"courtForS3", courtForS3, "has no periods set by a court"},
         {"tooManyCourtDates", tooManyCourtDates, "the law allows only 3 periods"},
         {"admissionForS136", admissionForS136, "counts nothing from a first admission"},
-        {"tribunalForS37", tribunalForS37, "counts nothing from the last Tribunal consideration"},
+        {"tribunalForS35", tribunalForS35, "counts nothing from the last Tribunal consideration"},
         {"relatedAfterStart", relatedAfterStart, "the s58 start"},
         {"relatedForS3", relatedForS3, "does not count from the start of a related power"},
         {"longExtension", longExtension, "allows 1 to 12 hours"},
@@ -302,6 +431,30 @@ TEST(PowerCoverage, ParserRefusesInconsistentNewConstructs)
         {R"({"code": "x", "name": "x", "start": "s", "noExpiry": "why",
              "deadlines": [{"id": "d", "label": "l", "within": {"days": 1}, "counting": "fortnightly"}]})",
          "/powers/0/deadlines/0/counting: expected"},
+        {R"({"code": "x", "name": "x", "start": "s",
+             "periods": [{"id": "e", "label": "l", "length": {"months": 6}, "repeat": "forever"}]})",
+         "/powers/0/periods/0/repeat: expected a whole number from 1 to 50, or \"indefinitely\""},
+        {R"({"code": "x", "name": "x", "start": "s",
+             "periods": [{"id": "a", "label": "l", "length": {"months": 12}, "repeat": "indefinitely"},
+                         {"id": "b", "label": "l", "length": {"months": 6}}]})",
+         "/powers/0/periods/0/repeat: only the last period of a power may repeat indefinitely"},
+        {R"({"code": "x", "name": "x", "start": "s", "noExpiry": "why",
+             "deadlines": [{"id": "d", "label": "l", "within": {"months": 12}, "repeat": "indefinitely"}]})",
+         "/powers/0/deadlines/0/repeat: \"repeat\" needs \"every\""},
+        {R"({"code": "x", "name": "x", "start": "s", "noExpiry": "why",
+             "deadlines": [{"id": "d", "label": "l", "within": {"months": 6},
+                            "underlying": {"powers": ["nowhere"]}}]})",
+         "/powers/0/deadlines/0/underlying: \"nowhere\" must be another power of this rule set"},
+        {R"({"code": "y", "name": "y", "start": "s", "periods": [{"id": "e", "label": "l", "length": {"days": 28}}]},
+            {"code": "x", "name": "x", "start": "s", "noExpiry": "why",
+             "deadlines": [{"id": "d", "label": "l", "within": {"hours": 6}, "underlying": {"powers": ["y"]}}]})",
+         "/powers/1/deadlines/0/underlying: a deadline counted against an underlying power is a span in days or months"},
+        {R"({"code": "y", "name": "y", "start": "s", "periods": [{"id": "e", "label": "l", "length": {"days": 28}}]},
+            {"code": "z", "name": "z", "start": "s", "periods": [{"id": "e", "label": "l", "length": {"days": 28}}]},
+            {"code": "x", "name": "x", "start": "s", "noExpiry": "why",
+             "deadlines": [{"id": "d", "label": "l", "within": {"months": 6},
+                            "underlying": {"powers": ["y"], "periodEndOnly": ["z"]}}]})",
+         "/powers/2/deadlines/0/underlying: \"z\" in periodEndOnly is not among the powers"},
         {R"({"code": "x", "name": "x", "start": "s", "maximumTotal": {"months": 12},
              "periods": [{"id": "e", "label": "l", "length": {"hours": 6}}]})",
          "/powers/0/maximumTotal: a maximum total is only supported on calendar periods"},

@@ -40,11 +40,13 @@ bool mentions(const std::string& text, const char* part)
 
 TEST(RecordedRenewal, PeriodsOfAPowerAreNumberedInOrderAndFixedDeadlinesAreNot)
 {
-    auto report = computeDeadlines(rules(), {"s3", at("2026-01-05T10:00Z"), {}, false, {}});
+    DeadlineRequest request{"s3", at("2026-01-05T10:00Z"), {}, false, {}};
+    request.through = at("2030-02-01T12:00Z"); // in annual period 4 (5 Jan 2030 to 4 Jan 2031)
+    auto report = computeDeadlines(rules(), request);
     ASSERT_TRUE(report.ok()) << report.message();
     const std::map<std::string, int> expected{
-        {"expiry", 0},   {"expiry-window", 0}, {"renewal-1", 1},         {"renewal-1-window", 1},
-        {"annual-1", 2}, {"annual-2", 3},      {"tribunal-referral", -1}};
+        {"expiry", 0},   {"expiry-window", 0}, {"renewal-1", 1}, {"renewal-1-window", 1},
+        {"annual-1", 2}, {"annual-2", 3},      {"annual-4", 5},  {"tribunal-referral", -1}};
     for (const auto& [id, period] : expected) {
         auto it = std::find_if(report->deadlines.begin(), report->deadlines.end(),
                                [&](const Deadline& d) { return d.id == id; });
@@ -92,7 +94,10 @@ TEST(RecordedRenewal, ARecordedRenewalMovesSectionThreeToItsRenewalPeriod)
     EXPECT_EQ(formatUtcIso(report->detention->currentPeriodEnd->due), "2027-01-05T00:00:00Z");
     ASSERT_TRUE(report->detention->currentPeriodEnd->lastDay.has_value());
     EXPECT_EQ(formatDate(*report->detention->currentPeriodEnd->lastDay), "2027-01-04");
-    EXPECT_TRUE(report->alerts.empty());
+    // Nothing of the first period is raised; only the s.68(2) referral, due by the end of 4 July
+    // and not recorded as done, stays overdue (docs/alerts.md).
+    ASSERT_EQ(report->alerts.size(), 1u);
+    EXPECT_EQ(report->alerts[0].key, "mha:l3:tribunal-referral:overdue");
 }
 
 TEST(RecordedRenewal, ARenewalRecordedEarlyStopsTheFirstPeriodsWarnings)
@@ -157,10 +162,47 @@ TEST(RecordedRenewal, CommunityTreatmentOrderPastItsPeriodWithNoExtensionRecorde
     EXPECT_EQ(extended->detention->currentPeriodEnd->id, "extension-1");
 }
 
+// Annual renewals are not limited in number (s.20(2)(b)), so a recorded fifth annual renewal is
+// honoured; but a period is never guessed: the one the recorded renewals reach still ends when no
+// further renewal is recorded, and a count beyond what could have been made by now is not trusted.
 TEST(RecordedRenewal, RenewalsBeyondEveryListedPeriodAreNotGuessed)
 {
+    // s.3 from 5 Jan 2026: first period to 4 Jul 2026, renewal to 4 Jan 2027, annual periods from
+    // 5 Jan 2027: the fifth runs 5 Jan 2031 to 4 Jan 2032. Six renewals recorded = renewal-1 and
+    // five annual renewals.
     PatientAlertInput input;
-    input.detention = detention("l3", "s3", "2026-01-05T10:00Z", 9);
+    input.detention = detention("l3", "s3", "2026-01-05T10:00Z", 6);
+    auto fifth = evaluatePatientAlerts(rules(), input, at("2031-06-10T12:00Z"));
+    ASSERT_TRUE(fifth.ok()) << fifth.message();
+    EXPECT_FALSE(fifth->detention->lapsed);
+    ASSERT_TRUE(fifth->detention->currentPeriodEnd.has_value());
+    EXPECT_EQ(fifth->detention->currentPeriodEnd->id, "annual-5");
+    EXPECT_EQ(fifth->detention->currentPeriodEnd->period, 6);
+    EXPECT_EQ(formatUtcIso(fifth->detention->currentPeriodEnd->due), "2032-01-05T00:00:00Z"); // last day 4 Jan 2032
+
+    // The fifth annual period ends with no sixth renewal recorded: it has ended, nothing rolls on.
+    auto ended = evaluatePatientAlerts(rules(), input, at("2032-01-05T00:00Z"));
+    ASSERT_TRUE(ended.ok()) << ended.message();
+    EXPECT_TRUE(ended->detention->lapsed);
+    EXPECT_FALSE(ended->detention->currentPeriodEnd.has_value());
+    ASSERT_TRUE(ended->detention->expiredPeriodEnd.has_value());
+    EXPECT_EQ(ended->detention->expiredPeriodEnd->id, "annual-5");
+    ASSERT_FALSE(ended->alerts.empty());
+    EXPECT_EQ(ended->alerts[0].key, "mha:l3:annual-5:expired");
+
+    // Only five renewals recorded at the same moment: the fourth annual period (to 4 Jan 2031)
+    // ended with no fifth renewal, so the power is not shown as current.
+    input.detention->renewalsRecorded = 5;
+    auto unrenewed = evaluatePatientAlerts(rules(), input, at("2031-06-10T12:00Z"));
+    ASSERT_TRUE(unrenewed.ok()) << unrenewed.message();
+    EXPECT_TRUE(unrenewed->detention->lapsed);
+    ASSERT_TRUE(unrenewed->detention->expiredPeriodEnd.has_value());
+    EXPECT_EQ(unrenewed->detention->expiredPeriodEnd->id, "annual-4");
+    EXPECT_EQ(unrenewed->alerts.at(0).key, "mha:l3:annual-4:expired");
+
+    // Nine renewals recorded six months in: more than could have been made (a renewal is made in
+    // the period it renews), so no period is current and the office is asked to check.
+    input.detention->renewalsRecorded = 9;
     auto report = evaluatePatientAlerts(rules(), input, at("2026-07-10T12:00Z"));
     ASSERT_TRUE(report.ok()) << report.message();
     EXPECT_TRUE(report->detention->lapsed);
@@ -169,6 +211,14 @@ TEST(RecordedRenewal, RenewalsBeyondEveryListedPeriodAreNotGuessed)
     ASSERT_FALSE(report->alerts.empty());
     EXPECT_EQ(report->alerts[0].key, "mha:l3:lapsed");
     EXPECT_EQ(report->alerts[0].severity, AlertSeverity::High);
+    EXPECT_TRUE(mentions(report->alerts[0].detail, "more than could have been made by now")) << report->alerts[0].detail;
+
+    // A renewal count no power could reach lists no period for it either.
+    input.detention->renewalsRecorded = 100000;
+    auto absurd = evaluatePatientAlerts(rules(), input, at("2026-07-10T12:00Z"));
+    ASSERT_TRUE(absurd.ok()) << absurd.message();
+    EXPECT_TRUE(absurd->detention->lapsed);
+    EXPECT_EQ(absurd->alerts.at(0).key, "mha:l3:lapsed");
 
     input.detention->renewalsRecorded = -1;
     EXPECT_FALSE(evaluatePatientAlerts(rules(), input, at("2026-07-10T12:00Z")).ok());

@@ -53,8 +53,8 @@ TEST(RuleLibrary, LoadsTheShippedTablesFromDisk)
     auto library = RuleLibrary::fromPaths({rulesDir()});
     ASSERT_TRUE(library.ok()) << library.message();
     ASSERT_EQ(library->sets().size(), 2u);
-    EXPECT_EQ(library->sets()[0].version, "1.0.0");
-    EXPECT_EQ(library->sets()[1].version, "2.1.0");
+    EXPECT_EQ(library->sets()[0].version, "1.1.0");
+    EXPECT_EQ(library->sets()[1].version, "2.2.0");
 }
 
 TEST(RuleLibrary, EveryShippedTableCoversEveryPowerInDomainMd)
@@ -77,8 +77,8 @@ TEST(RuleLibrary, SwitchesVersionOnTheCommencementDate)
     auto before = library.activeOn(2017y / December / 10d);
     auto on = library.activeOn(2017y / December / 11d);
     ASSERT_TRUE(before.ok() && on.ok());
-    EXPECT_EQ(before.value()->version, "1.0.0");
-    EXPECT_EQ(on.value()->version, "2.1.0");
+    EXPECT_EQ(before.value()->version, "1.1.0");
+    EXPECT_EQ(on.value()->version, "2.2.0");
     EXPECT_EQ(before.value()->findPower("s136")->periods[0].length, (Span{Span::Unit::Hours, 72}));
     EXPECT_EQ(on.value()->findPower("s136")->periods[0].length, (Span{Span::Unit::Hours, 24}));
 }
@@ -129,7 +129,7 @@ TEST(DeadlineCalculator, RefusesAnExtensionUnderTheOlderRules)
     auto report = computeDeadlines(builtin(), request);
     ASSERT_FALSE(report.ok());
     EXPECT_EQ(report.code(), ErrorCode::InvalidArgument);
-    EXPECT_NE(report.message().find("cannot be extended under rule table 1.0.0"), std::string::npos) << report.message();
+    EXPECT_NE(report.message().find("cannot be extended under rule table 1.1.0"), std::string::npos) << report.message();
 }
 
 TEST(DeadlineCalculator, RefusesAnExtensionForAPowerWithoutOne)
@@ -182,6 +182,9 @@ TEST(DeadlineCalculator, RecordsWhereThePeriodsWereCountedFrom)
 TEST(DeadlineCalculator, ListsEverySection3DeadlineInDateOrder)
 {
     DeadlineRequest request{"s3", at("2024-01-05T10:00"), std::nullopt, false, std::nullopt};
+    // Annual periods run on indefinitely; they are listed up to the one running at the horizon,
+    // here the second (5 Jan 2026 to 4 Jan 2027).
+    request.through = at("2026-06-01T12:00");
     auto report = computeDeadlines(builtin(), request);
     ASSERT_TRUE(report.ok()) << report.message();
     std::vector<std::string> ids;
