@@ -2,6 +2,8 @@
 #include "ui/RenewalDialog.h"
 #include "ui/ScoreChartView.h"
 
+#include <algorithm>
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -161,7 +163,9 @@ void PatientView::setRecord(const PatientRecord& record)
                            .arg(record.patient.team.isEmpty() ? tr("none recorded") : record.patient.team,
                                 record.patient.epr.isEmpty() ? tr("no EPR recorded") : record.patient.epr));
     m_held->setText(heldText(record));
-    m_renewal->setVisible(record.legal.present);
+    // Renewals are for powers with periods; a restriction order or leave has no end to renew.
+    const auto powers = RenewalDialog::powersOf(record);
+    m_renewal->setVisible(std::any_of(powers.begin(), powers.end(), [](const LegalStatusView& p) { return !p.noFixedEnd; }));
     m_withdrawRenewal->setVisible(!RenewalDialog::renewedPowersOf(record).isEmpty());
     updateAcknowledge();
     if (m_forms)

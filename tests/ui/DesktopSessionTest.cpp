@@ -684,6 +684,7 @@ private Q_SLOTS:
         QVERIFY(!banner->legalLabel()->text().contains(QStringLiteral("period ended")));
         QVERIFY(!banner->legalLabel()->property("urgent").toBool());
         QVERIFY(banner->legalLabel()->toolTip().contains(QStringLiteral("No fixed end")));
+        QVERIFY2(!m_window->patientView()->renewalButton()->isVisible(), "a restriction order is not renewed");
         saveScreenshot(*m_window, QStringLiteral("desktop-restriction-order.png"));
     }
 
