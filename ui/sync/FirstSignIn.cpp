@@ -121,10 +121,12 @@ void FirstSignInDialog::submitSignOn()
         m_user->setText(user);
         m_message->setText(tr("Creating your encrypted profile on this computer…"));
         // 2. Their own profile, with the passphrase typed here (never the trust password).
-        m_session.createProfile(user, passphrase, this, [this, server, user, signedOn](Reply<Done> created) {
+        m_session.createProfile(user, passphrase, this, [this, server, user, signedOn, passphrase](Reply<Done> created) {
             if (!created.ok())
                 return fail(tr("Your profile could not be created: %1").arg(created.message));
             Q_EMIT profileOpened(user);
+            if (m_afterSignOnProfile)
+                m_afterSignOnProfile(user, passphrase);
             m_message->setText(tr("Fetching your caseload…"));
             // 3. The server's token, inside the profile; then the first sync brings the caseload.
             m_controller.keepSignOn(server, signedOn.value, this, [this](Reply<Done> kept) {
