@@ -416,6 +416,8 @@ private Q_SLOTS:
         QVERIFY2(window.statusText().contains(QStringLiteral("Your trust sign-in has ended")),
                  qPrintable(window.statusText()));
         saveScreenshot(window, QStringLiteral("sign-on-ended-locked.png"));
+        QDir().mkpath(QStringLiteral(AVOCET_DOCS_SCREENSHOT_DIR));
+        QVERIFY(window.grab().save(QStringLiteral(AVOCET_DOCS_SCREENSHOT_DIR "/sign-on-ended-locked.png")));
         if (QTest::currentTestFailed())
             return;
 
@@ -429,6 +431,31 @@ private Q_SLOTS:
         QVERIFY(session.isUnlocked());
         QVERIFY(window.screen() != ui::MainWindow::Screen::Unlock);
         QVERIFY(!notice->isVisible());
+        QCOMPARE(patientCount(session), qint64(2));
+
+        // Signing in again from the unlock screen, through the trust's page: the profile already here
+        // opens with its passphrase, keeps the new sign-in, and syncs again.
+        window.lockSession();
+        QTRY_VERIFY(!session.isUnlocked());
+        QSignalSpy synced(controller, &ui::sync::SyncController::runFinished);
+        Q_EMIT window.unlockView()->firstSignInRequested();
+        QTRY_VERIFY(window.firstSignInDialog() != nullptr);
+        dialog = window.firstSignInDialog();
+        dialog->serverEdit()->setText(QStringLiteral("http://127.0.0.1:%1").arg(hub->port()));
+        dialog->passphraseEdit()->setText(QString::fromLatin1(kPassphrase));
+        dialog->confirmEdit()->setText(QString::fromLatin1(kPassphrase));
+        dialog->signOnButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(session.isUnlocked(), 60000);
+        if (browser.joinable())
+            browser.join();
+        auto completed = [&synced] {
+            for (const auto& run : synced)
+                if (run.at(0).toBool())
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(completed(), 60000);
+        QCOMPARE(session.user(), QStringLiteral("jon.briefcase"));
         QCOMPARE(patientCount(session), qint64(2));
 
         // Off-line (the hub is gone): the passphrase still opens the briefcase within its expiry...

@@ -36,7 +36,8 @@ public:
     QLineEdit* confirmEdit() const { return m_confirm; }
     QPushButton* signInButton() const { return m_signIn; }
     // Sign-in through the trust's identity provider in the browser: only the server and the
-    // passphrase for this computer are typed here.
+    // passphrase for this computer are typed here. A user who already has a profile here (signing
+    // in again after the trust sign-in ended) opens it with its passphrase and keeps the new sign-in.
     QPushButton* signOnButton() const { return m_signOn; }
     QString message() const;
 
