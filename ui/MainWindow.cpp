@@ -110,6 +110,7 @@ MainWindow::MainWindow(Session& session, MainWindowOptions options, QWidget* par
         if (!m_session.isUnlocked())
             return;
         lockSession(tr("Your trust sign-in has ended: %1").arg(message));
+        statusBar()->clearMessage(); // the lock's reason, not the last note, is what the bar shows now
         m_unlock->showNotice(tr("Your trust sign-in has ended. %1\n\n"
                                 "To sync again, sign in with your trust account. Until then your passphrase still "
                                 "unlocks the records kept on this computer, off-line, until they expire.")

@@ -354,6 +354,7 @@ private Q_SLOTS:
             ~Reset() { provider->control("backchannel?uri="); }
         } reset{m_provider.get()};
 
+        ui::applyTheme(*qApp); // as the app looks (the screenshot is in docs/desktop.md)
         core::store::ProfileStore profiles(m_dir.filePath(QStringLiteral("profiles-4")).toStdString());
         ui::Session session(profiles);
         MovedClock clock;
