@@ -384,6 +384,14 @@ core::Result<std::string> AccessControl::usableRefreshFamily(const std::string& 
     return rows->rows() == 1 ? rows->text(0, 0) : std::string();
 }
 
+core::Result<std::string> AccessControl::refreshFamily(const std::string& refreshToken)
+{
+    auto rows = m_connection.query("SELECT family_id FROM sessions WHERE refresh_hash = $1", {tokenHash(refreshToken)});
+    if (!rows)
+        return rows.error();
+    return rows->rows() == 1 ? rows->text(0, 0) : std::string();
+}
+
 core::Result<std::string> AccessControl::accessFamily(const std::string& accessToken)
 {
     auto rows = m_connection.query("SELECT family_id FROM sessions WHERE access_hash = $1", {tokenHash(accessToken)});

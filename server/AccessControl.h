@@ -117,6 +117,8 @@ public:
     }
     // The login of a refresh token that can still be used ("" when none), and of an access token.
     core::Result<std::string> usableRefreshFamily(const std::string& refreshToken);
+    // The login of a known refresh token in any state (used up, revoked, expired); "" when unknown.
+    core::Result<std::string> refreshFamily(const std::string& refreshToken);
     core::Result<std::string> accessFamily(const std::string& accessToken);
     core::Status revokeFamily(const std::string& familyId);
     // Errors: NotFound when the token is unknown, expired or revoked.

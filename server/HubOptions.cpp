@@ -108,6 +108,8 @@ IntegerOption integerOption(HubOptions& options, const std::string& key)
         return {&options.oidcLeewaySeconds, 0, 600};
     if (key == "oidc-key-refetch-seconds")
         return {&options.oidcKeyRefetchSeconds, 0, 24 * 3600};
+    if (key == "oidc-keys-max-age-seconds")
+        return {&options.oidcKeysMaxAgeSeconds, 0, 24 * 3600};
     if (key == "oidc-timeout-ms")
         return {&options.oidcTimeoutMs, 100, 120000};
     return {};
@@ -138,14 +140,16 @@ core::Status applyGroupRule(HubOptions& options, const std::string& group, const
                     parsed.teams.push_back(word.substr(from, comma - from));
                 from = comma + 1;
             }
-        } else if (word == "clinician" || word == "ward_staff" || word == "change_manager" || word == "administrator") {
+        } else if (word == "clinician" || word == "ward_staff" || word == "change_manager" || word == "administrator" ||
+                   word == "team_manager") {
             if (!parsed.role.empty())
                 return makeError(ErrorCode::InvalidArgument, "oidc group '" + group + "' names two roles");
             parsed.role = word;
         } else {
             return makeError(ErrorCode::InvalidArgument,
                              "oidc group '" + group + "': '" + word +
-                                 "' is neither a role (clinician, ward_staff, change_manager, administrator) nor "
+                                 "' is neither a role (clinician, ward_staff, change_manager, team_manager, "
+                                 "administrator) nor "
                                  "teams=NAME,...");
         }
     }
@@ -507,7 +511,8 @@ std::string hubUsage()
            "                  [--oidc-issuer URL --oidc-client-id ID --oidc-token-key-file FILE\n"
            "                   --oidc-group GROUP=RULE ... [--oidc-client-secret-file FILE] [--oidc-groups-claim C]\n"
            "                   [--oidc-username-claim C] [--oidc-scopes S] [--oidc-leeway-seconds N]\n"
-           "                   [--oidc-key-refetch-seconds N] [--oidc-timeout-ms N]] [--local-accounts true|false]\n"
+           "                   [--oidc-key-refetch-seconds N] [--oidc-keys-max-age-seconds N] [--oidc-timeout-ms N]]\n"
+           "                  [--local-accounts true|false]\n"
            "       avocet-hub migrate --database CONNINFO\n"
            "       avocet-hub admin --database CONNINFO <command> ...   (avocet-hub admin help)\n"
            "       avocet-hub --version\n"

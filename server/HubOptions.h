@@ -15,7 +15,8 @@ namespace avocet::hub {
 // identity provider (docs/hub.md, "Single sign-on").
 struct OidcGroupRule
 {
-    std::string role;               // clinician, ward_staff, change_manager, administrator; "" = teams only
+    std::string role;               // clinician, ward_staff, change_manager, team_manager, administrator;
+                                    // "" = teams only
     std::vector<std::string> teams; // teams (and so caseloads) the group's members belong to
 };
 
@@ -89,6 +90,7 @@ struct HubOptions
     std::string oidcTokenKeyFile;     // 64 hex digits: seals the provider's refresh tokens at rest
     int oidcLeewaySeconds = 60;       // clock difference allowed on exp, iat and nbf
     int oidcKeyRefetchSeconds = 60;   // an unknown signing key refetches the provider's keys at most this often
+    int oidcKeysMaxAgeSeconds = 600;  // the provider's keys are kept at most this long (less when its max-age says so)
     int oidcTimeoutMs = 10000;        // per request to the provider
     bool localAccounts = true;        // false: POST /auth/login is switched off (sign-on only)
 

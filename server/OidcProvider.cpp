@@ -20,6 +20,8 @@
 #include <openssl/param_build.h>
 #include <sodium.h>
 
+#include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <fstream>
 #include <istream>
@@ -189,6 +191,7 @@ OidcOutcome<OidcProvider::Http> OidcProvider::request(const std::string& method,
         std::istream& in = session->receiveResponse(response);
         Http answer;
         answer.status = static_cast<int>(response.getStatus());
+        answer.cacheControl = response.get("Cache-Control", "");
         char buffer[8192];
         while (in && answer.body.size() <= kMaxProviderAnswer) {
             in.read(buffer, sizeof buffer);
@@ -248,14 +251,19 @@ OidcOutcome<bool> OidcProvider::loadKeys(bool refetch)
 {
     {
         std::lock_guard lock(m_mutex);
-        if (m_keysLoaded && !refetch)
-            return OidcOutcome<bool>::of(true);
-        // Refetches for unknown keys are rate-limited (the first load is not one of them), so
-        // tokens with made-up key ids cannot make the hub hammer the provider.
         const auto now = std::chrono::steady_clock::now();
-        if (m_keysLoaded && m_refetched && now - m_refetchedAt < std::chrono::seconds(m_options.oidcKeyRefetchSeconds))
+        // The kept set expires (a key the provider retired must stop being trusted); until then it
+        // is used as it is, except that an unknown key may refetch it.
+        const bool expired = m_keysLoaded && now >= m_keysExpireAt;
+        if (m_keysLoaded && !expired && !refetch)
+            return OidcOutcome<bool>::of(true);
+        // Refetches for unknown keys are rate-limited (the first load and the refetch of an expired
+        // set are not among them), so tokens with made-up key ids cannot make the hub hammer the
+        // provider.
+        if (m_keysLoaded && !expired && m_refetched &&
+            now - m_refetchedAt < std::chrono::seconds(m_options.oidcKeyRefetchSeconds))
             return OidcOutcome<bool>::of(false); // refetched recently: an unknown key stays unknown
-        if (m_keysLoaded) {
+        if (m_keysLoaded && !expired) {
             m_refetched = true;
             m_refetchedAt = now;
         }
@@ -279,11 +287,45 @@ OidcOutcome<bool> OidcProvider::loadKeys(bool refetch)
         if (auto key = rsaKeyFromJwk(jwk); key)
             keys[jwk.value("kid", "")] = key;
     }
+    const auto lifetime = keySetLifetime(answer.value->cacheControl);
     std::lock_guard lock(m_mutex);
     m_keys = std::move(keys);
     m_keysLoaded = true;
-    logEvent("info", "oidc_keys_loaded", {{"keys", m_keys.size()}});
+    m_keysExpireAt = std::chrono::steady_clock::now() + lifetime;
+    logEvent("info", "oidc_keys_loaded", {{"keys", m_keys.size()}, {"kept_seconds", lifetime.count()}});
     return OidcOutcome<bool>::of(true);
+}
+
+std::chrono::seconds OidcProvider::keySetLifetime(const std::string& cacheControl) const
+{
+    // RFC 9111 5.2.2: max-age=N; no-cache and no-store ask for a fresh copy each time (0). Without
+    // either the hub's own limit applies. Within [oidc-key-refetch-seconds, oidc-keys-max-age-seconds],
+    // the upper limit winning, so the provider is never asked more often than an unknown key may ask
+    // and a retired key is never trusted longer than the trust configured.
+    std::string lower;
+    for (const char c : cacheControl)
+        lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    long long seconds = m_options.oidcKeysMaxAgeSeconds;
+    for (const auto& part : split(lower, ',')) {
+        const auto first = part.find_first_not_of(" \t");
+        if (first == std::string::npos)
+            continue;
+        const std::string directive = part.substr(first, part.find_last_not_of(" \t") - first + 1);
+        if (directive == "no-cache" || directive == "no-store") {
+            seconds = 0;
+            break;
+        }
+        if (directive.rfind("max-age=", 0) == 0) {
+            std::string value = directive.substr(8);
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+                value = value.substr(1, value.size() - 2);
+            if (!value.empty() && value.size() <= 10 && value.find_first_not_of("0123456789") == std::string::npos)
+                seconds = std::stoll(value);
+        }
+    }
+    seconds = std::max<long long>(seconds, m_options.oidcKeyRefetchSeconds);
+    seconds = std::min<long long>(seconds, m_options.oidcKeysMaxAgeSeconds);
+    return std::chrono::seconds(seconds);
 }
 
 OidcOutcome<json> OidcProvider::verifySigned(const std::string& idToken, const std::string& what, bool needExpiry)

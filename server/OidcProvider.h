@@ -1,7 +1,9 @@
 #pragma once
 // The trust's OpenID Connect provider as avocet-hub sees it: its discovery document and signing
-// keys (fetched on first use; an unknown key id refetches them once, at most every
-// oidc-key-refetch-seconds, which is how a key rotation reaches the hub), the check of an ID token
+// keys (fetched on first use and kept for the key set answer's Cache-Control max-age, at least
+// oidc-key-refetch-seconds and at most oidc-keys-max-age-seconds, then fetched again, so a key the
+// provider retired stops being trusted; an unknown key id refetches them once, at most every
+// oidc-key-refetch-seconds, which is how a new key reaches the hub), the check of an ID token
 // (RS256 signature with Poco JWT, issuer, audience, expiry with a small leeway, nonce), and the
 // provider's token, revocation and end-session endpoints. One per hub process, shared by every
 // request thread. Nothing here logs a token or its claims.
@@ -106,6 +108,7 @@ private:
     {
         int status = 0;
         std::string body;
+        std::string cacheControl; // the answer's Cache-Control header ("" when none)
     };
     OidcOutcome<Http> request(const std::string& method, const std::string& url, const std::string& form);
     OidcOutcome<nlohmann::json> tokenRequest(const std::string& form);
@@ -113,8 +116,11 @@ private:
     // the token in refusals ("identity token", "logout token").
     OidcOutcome<nlohmann::json> verifySigned(const std::string& token, const std::string& what, bool needExpiry);
     OidcIdentity identityFrom(const nlohmann::json& claims) const;
-    // Loads the JWKS (again when `refetch` and the rate limit allows); false when it could not.
+    // Loads the JWKS (again when the kept set expired, or when `refetch` and the rate limit allows);
+    // false when a refetch was not allowed.
     OidcOutcome<bool> loadKeys(bool refetch);
+    // How long a key set fetched with this Cache-Control header is kept.
+    std::chrono::seconds keySetLifetime(const std::string& cacheControl) const;
 
     HubOptions m_options;
     std::string m_clientSecret;
@@ -124,6 +130,7 @@ private:
     std::chrono::steady_clock::time_point m_refetchedAt{}; // the last refetch for an unknown key
     bool m_refetched = false;
     bool m_keysLoaded = false;
+    std::chrono::steady_clock::time_point m_keysExpireAt{}; // the kept key set is fetched again from then
 };
 
 // Base64url without padding (RFC 7515), as JWTs and PKCE use it.

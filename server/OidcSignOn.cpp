@@ -55,18 +55,38 @@ std::string stringField(const json& body, const char* name)
     return body.contains(name) && body[name].is_string() ? body[name].get<std::string>() : std::string();
 }
 
-// Highest first: a member of several groups gets the widest role any of them gives.
+// Highest first: a member of several groups gets the widest role any of them gives (a role a trust
+// gives for a particular duty wins over the clinical ones, as change_manager always has).
 int roleRank(const std::string& role)
 {
     if (role == "administrator")
-        return 4;
+        return 5;
     if (role == "change_manager")
+        return 4;
+    if (role == "team_manager")
         return 3;
     if (role == "clinician")
         return 2;
     if (role == "ward_staff")
         return 1;
     return 0;
+}
+
+// What a refresh of a sign-on the hub already ended answers, by the reason it ended.
+std::string endedMessage(const std::string& reason)
+{
+    if (reason == "ended-at-provider")
+        return "your session at the identity provider ended (signed out there, or ended by an administrator), so "
+               "this sign-on ended too; sign in again";
+    if (reason == "revoked-at-provider")
+        return "the identity provider no longer vouches for this sign-on; sign in again";
+    if (reason == "no-role")
+        return "your account at the identity provider is no longer in a group that gives an Avocet role; ask the "
+               "service desk if that is wrong";
+    if (reason == "not-recheckable")
+        return "this sign-on gave the hub no way to ask the identity provider whether it still stands, so it is not "
+               "refreshed; sign in again";
+    return "this sign-on ended (" + reason + "); sign in again";
 }
 
 std::string teamsText(const std::vector<std::string>& teams)
@@ -396,8 +416,24 @@ std::optional<HubResponse> OidcSignOn::recheck(PgConnection& connection, const s
     auto family = AccessControl(connection).usableRefreshFamily(refreshToken);
     if (!family)
         return errorResponse(500, "exception", "cannot refresh right now; try again");
-    if (family->empty())
-        return std::nullopt; // unknown or used up: the rotation answers (and ends a reused login)
+    if (family->empty()) {
+        // A sign-on the hub ended (back-channel logout, the provider's refusal, no role): the same
+        // reason again, so the client knows the trust sign-in ended. Else unknown or used up: the
+        // rotation answers (and ends a reused login).
+        auto login = AccessControl(connection).refreshFamily(refreshToken);
+        if (!login)
+            return errorResponse(500, "exception", "cannot refresh right now; try again");
+        if (login->empty())
+            return std::nullopt;
+        auto ended = connection.query("SELECT ended_reason FROM oidc_sessions WHERE family_id = $1 AND"
+                                      " ended_reason IS NOT NULL",
+                                      {login.value()});
+        if (!ended)
+            return errorResponse(500, "exception", "cannot refresh right now; try again");
+        if (ended->rows() == 1)
+            return refused(ended->text(0, 0), endedMessage(ended->text(0, 0)));
+        return std::nullopt;
+    }
     // Locked for the provider call, so two refreshes of one login never both spend the provider's
     // (rotating) refresh token.
     auto rows = connection.query("SELECT o.sealed_refresh, o.subject, i.username FROM oidc_sessions o"
@@ -417,6 +453,10 @@ std::optional<HubResponse> OidcSignOn::recheck(PgConnection& connection, const s
     const std::string username = rows->isNull(0, 2) ? std::string() : rows->text(0, 2);
     auto endLogin = [&](const std::string& reason, const std::string& message) {
         AccessControl(connection).revokeFamily(family.value()).ok();
+        connection
+            .execute("UPDATE oidc_sessions SET ended_reason = $2, ended_at = now() WHERE family_id = $1",
+                     {family.value(), reason})
+            .ok();
         SignOnFacts facts;
         facts.event = "sign-on-refresh";
         facts.username = username;
@@ -534,9 +574,11 @@ HubResponse OidcSignOn::backchannelLogout(const HubRequest& request, PgConnectio
         return answer(400, "replayed", "this logout token was already taken (its jti is used once)");
     }
     // The provider session's logins (sid), or all the subject's (sub alone); with both, both must match.
+    // The row stays, without the provider's tokens, to answer a later refresh with why it ended.
     auto ended = connection.query(
-        "DELETE FROM oidc_sessions o WHERE o.issuer = $1 AND ($2 = '' OR o.subject = $2)"
-        " AND ($3 = '' OR o.provider_sid = $3)"
+        "UPDATE oidc_sessions o SET ended_reason = 'ended-at-provider', ended_at = now(), sealed_refresh = NULL,"
+        " sealed_id_token = NULL WHERE o.issuer = $1 AND ($2 = '' OR o.subject = $2)"
+        " AND ($3 = '' OR o.provider_sid = $3) AND o.ended_reason IS NULL"
         " RETURNING o.family_id, (SELECT username FROM oidc_identities i WHERE i.issuer = o.issuer AND"
         " i.subject = o.subject)",
         {m_options.oidcIssuer, logout.subject, logout.sessionId});

@@ -328,6 +328,14 @@ ALTER TABLE epr_messages DROP CONSTRAINT IF EXISTS epr_messages_state_check;
 ALTER TABLE epr_messages ADD CONSTRAINT epr_messages_state_check
     CHECK (state IN ('pending', 'failing', 'delivered', 'failed', 'accepted', 'rejected'));
 )SQL",
+        // 14: why a sign-on's hub login ended (docs/hub.md, "Single sign-on"): the provider ended its
+        // session (back-channel logout), no longer vouches for it, or the directory gives no role
+        // any more. A later refresh of that login is answered with the same reason, so the desktop
+        // can say the trust sign-in ended rather than that a token was unknown.
+        R"SQL(
+ALTER TABLE oidc_sessions ADD COLUMN ended_reason text;
+ALTER TABLE oidc_sessions ADD COLUMN ended_at timestamptz;
+)SQL",
     };
     return steps;
 }

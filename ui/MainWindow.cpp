@@ -103,10 +103,18 @@ MainWindow::MainWindow(Session& session, MainWindowOptions options, QWidget* par
         });
     });
     connect(m_patients, &PatientListView::trustPatientChosen, this, &MainWindow::openTrustPatient);
-    // A sign-on the trust's identity provider ended (user disabled, signed out there): lock at once,
-    // saying why; the passphrase still unlocks off-line, and a new sign-in is needed to sync.
+    // The hub ended the sign-on (the trust's sign-in service ended the session or no longer vouches
+    // for the user, or the user has no role any more): lock at once, saying why and how to go on;
+    // the passphrase still unlocks off-line, and a new sign-in is needed to sync.
     connect(m_sync->controller(), &sync::SyncController::signOnEnded, this, [this](const QString& message) {
+        if (!m_session.isUnlocked())
+            return;
         lockSession(tr("Your trust sign-in has ended: %1").arg(message));
+        statusBar()->clearMessage(); // the lock's reason, not the last note, is what the bar shows now
+        m_unlock->showNotice(tr("Your trust sign-in has ended. %1\n\n"
+                                "To sync again, sign in with your trust account. Until then your passphrase still "
+                                "unlocks the records kept on this computer, off-line, until they expire.")
+                                 .arg(message));
     });
 
     connect(m_welcome, &WelcomeView::continueRequested, this, &MainWindow::prepareDemo);
@@ -394,6 +402,7 @@ void MainWindow::requestUnlock(const QString& user, const QString& passphrase)
 void MainWindow::enterSession(const QString& user)
 {
     m_unlock->reset();
+    m_unlock->showNotice({});
     m_lockedText.clear();
     const bool sameUser = user == m_lastUser;
     if (!sameUser)
@@ -704,6 +713,11 @@ void MainWindow::showFirstSignIn()
     m_firstSignIn = new sync::FirstSignInDialog(m_session, *m_sync->controller(), this);
     m_firstSignIn->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_firstSignIn, &sync::FirstSignInDialog::profileOpened, this, &MainWindow::enterSession);
+    m_firstSignIn->setAfterSignOnProfile([signOn = QPointer<SignOnUi>(m_signOn)](const QString& user,
+                                                                                 const QString& passphrase) {
+        if (signOn)
+            signOn->afterFirstSignOn(user, passphrase);
+    });
     m_firstSignIn->open();
 }
 

@@ -201,7 +201,11 @@ Reply<Done> Session::unlockWith(
             qCWarning(lcSession) << "could not audit the login, code" << int(st.code());
     }
     // Sync (ui/sync): an expired, revoked or untrustworthy briefcase goes before any data is shown.
-    if (auto wiped = core::usecases::wipeExpiredBriefcase(*m_cache, std::chrono::system_clock::now()); !wiped)
+    const SessionClock* clock = m_clock.load();
+    const auto now = clock != nullptr ? std::chrono::system_clock::time_point(
+                                            std::chrono::milliseconds(clock->nowUtc().toMSecsSinceEpoch()))
+                                      : std::chrono::system_clock::now();
+    if (auto wiped = core::usecases::wipeExpiredBriefcase(*m_cache, now); !wiped)
         qCWarning(lcSession) << "could not check the off-line briefcase, code" << int(wiped.code());
     else if (*wiped > 0)
         qCInfo(lcSession) << "expired off-line briefcase wiped:" << *wiped << "records";

@@ -26,6 +26,7 @@
 #include "core/common/Result.h"
 #include "ui/DemoWorkspace.h"
 #include "ui/PatientRow.h"
+#include "ui/SessionClock.h"
 
 namespace avocet::core::store {
 class Cache;
@@ -104,6 +105,9 @@ public:
     void hasCaseload(QObject* context, std::function<void(Reply<bool>)> done);
     // Audits the lock, closes the database and wipes the key; emits locked() when done.
     void lock();
+    // The wall clock an unlock checks the off-line briefcase's expiry against (tests move it); null,
+    // the default, is the system's. Set before unlocking; it must outlive the session.
+    void setClock(const SessionClock* clock) { m_clock.store(clock); }
 
     // Runs work on the worker with the open cache (a locked reply when there is none), then done
     // on the context's thread. For the views' own core calls (caseload, alerts, break-glass).
@@ -198,6 +202,7 @@ private:
     core::store::ProfileStore& m_profiles;
     QThreadPool m_worker;
     std::unique_ptr<core::store::Cache> m_cache; // worker thread only
+    std::atomic<const SessionClock*> m_clock{nullptr}; // read on the worker at unlock
     std::set<std::string> m_loggedIn;            // worker thread only: users who logged in this session
     std::unique_ptr<QLockFile> m_instanceLock;   // worker thread only: held while a user is unlocked
     std::atomic<bool> m_unlocked{false};

@@ -58,6 +58,27 @@ void SignOnUi::setUnlocked(bool unlocked, const QString& user)
     });
 }
 
+void SignOnUi::afterFirstSignOn(const QString& user, const QString& passphrase)
+{
+    if (!m_keychain->policy().keepsKeychainKeys())
+        return; // a touchdown PC never keeps a key
+    auto told = [this](bool kept, const QString& message) {
+        qCInfo(lcSession) << "first sign-on on a managed laptop:" << (kept ? "keychain key kept" : "no keychain key");
+        Q_EMIT note(message);
+        Q_EMIT firstSignOnKeychain(kept, message);
+    };
+    if (!m_keychain->isOffered())
+        return told(false, tr("This build of Avocet cannot use the computer's keychain, so your passphrase unlocks "
+                              "Avocet at start."));
+    m_keychain->turnOn(passphrase, this, [this, user, told](Reply<Done> on) {
+        if (on.ok() && m_user == user)
+            m_keychainAction->setChecked(true);
+        told(on.ok(), on.ok() ? tr("Keychain unlock is on: after a restart Avocet opens on this computer without "
+                                   "your passphrase.")
+                              : on.message);
+    });
+}
+
 void SignOnUi::atStart(const QStringList& users, const QString& preferred)
 {
     if (m_startDone)

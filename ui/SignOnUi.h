@@ -46,6 +46,11 @@ public:
     void atStart(const QStringList& users, const QString& preferred);
     // The session opened or locked (updates the actions).
     void setUnlocked(bool unlocked, const QString& user);
+    // The first sign-in through the trust's page just created the user's profile with this
+    // passphrase: a managed laptop keeps a keychain key for it at once, so Avocet opens after a
+    // reboot without a second secret (without a keychain it says so, and the passphrase goes on
+    // unlocking); a touchdown PC never does.
+    void afterFirstSignOn(const QString& user, const QString& passphrase);
 
     // With policy/smartcardRemovalLocks on: starts watching the reader; a card taken out of it while
     // the session is unlocked asks the window to lock (lockRequested). Off: the monitor is not started.
@@ -68,6 +73,8 @@ Q_SIGNALS:
     void note(const QString& message);
     // The window should lock now, saying why (the smartcard was taken out).
     void lockRequested(const QString& reason);
+    // afterFirstSignOn on a managed laptop: whether the keychain key was kept, and what the user was told.
+    void firstSignOnKeychain(bool kept, const QString& message);
 
 private:
     void toggleKeychain();

@@ -54,6 +54,16 @@ UnlockView::UnlockView(QWidget* parent) : QWidget(parent)
     m_error->setAccessibleName(tr("Unlock problem"));
     m_error->hide();
 
+    m_notice = new QLabel(card);
+    m_notice->setObjectName(QStringLiteral("notice"));
+    m_notice->setWordWrap(true);
+    m_notice->setTextFormat(Qt::PlainText);
+    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notice->setAccessibleName(tr("Why Avocet was locked"));
+    m_notice->setFrameShape(QFrame::StyledPanel);
+    m_notice->setMargin(10);
+    m_notice->hide();
+
     m_hint = new QLabel(card);
     m_hint->setObjectName(QStringLiteral("hint"));
     m_hint->setWordWrap(true);
@@ -91,6 +101,7 @@ UnlockView::UnlockView(QWidget* parent) : QWidget(parent)
     cardLayout->setSpacing(14);
     cardLayout->addWidget(title);
     cardLayout->addWidget(intro);
+    cardLayout->addWidget(m_notice);
     cardLayout->addLayout(form);
     cardLayout->addWidget(m_error);
     cardLayout->addWidget(m_busyBar);
@@ -176,6 +187,12 @@ void UnlockView::showError(const QString& message, int retryAfterMs)
     updateUnlockEnabled();
     m_passphrase->selectAll();
     focusPassphrase();
+}
+
+void UnlockView::showNotice(const QString& message)
+{
+    m_notice->setText(message);
+    m_notice->setVisible(!message.isEmpty());
 }
 
 void UnlockView::reset()

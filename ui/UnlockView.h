@@ -26,7 +26,10 @@ public:
     void setBusy(bool busy);
     // Shows an error and keeps the form; disables Unlock for retryAfterMs when throttled.
     void showError(const QString& message, int retryAfterMs = 0);
-    // Forget the typed passphrase and any message (after unlocking, and before showing again).
+    // A notice above the form that stays until the next unlock (why the session was locked when the
+    // user must know: the trust sign-in ended). Empty hides it.
+    void showNotice(const QString& message);
+    // Forget the typed passphrase and any error (after unlocking, and before showing again).
     void reset();
     void focusPassphrase();
 
@@ -38,6 +41,7 @@ public:
     QComboBox* userPicker() const { return m_users; }
     QPushButton* unlockButton() const { return m_unlock; }
     QLabel* errorLabel() const { return m_error; }
+    QLabel* noticeLabel() const { return m_notice; }
 
 Q_SIGNALS:
     void unlockRequested(const QString& user, const QString& passphrase);
@@ -53,6 +57,7 @@ private:
     QPushButton* m_unlock = nullptr;
     QPushButton* m_firstSignIn = nullptr;
     QLabel* m_error = nullptr;
+    QLabel* m_notice = nullptr;
     QLabel* m_hint = nullptr;
     QProgressBar* m_busyBar = nullptr;
     QTimer* m_retryTimer = nullptr;

@@ -113,15 +113,21 @@ bool FhirClient::refresh()
     ++m_stats.requests;
     auto response = m_transport->send(request);
     if (response && response->status == 401) {
-        // avocet-hub says why a sign-on is not refreshed (docs/hub.md, "Single sign-on").
+        // avocet-hub says why it ended a sign-on instead of refreshing it (docs/hub.md, "Single
+        // sign-on"): the provider no longer vouches for it (revoked-at-provider), ended its session
+        // (ended-at-provider, back-channel logout), the directory gives no role any more (no-role),
+        // it cannot be re-checked (not-recheckable), or the provider's refreshed identity was
+        // refused. Every one of them ends the sign-on; a 401 without a reason is an ordinary
+        // expired or unknown token.
         const std::string reason = response->header("x-avocet-refusal");
-        if (reason == "revoked-at-provider" || reason == "not-recheckable") {
+        if (!reason.empty()) {
             const auto refusal = parseAnswer(response->body);
             std::string message = "The trust's sign-in no longer vouches for this session; sign in again.";
             if (refusal.is_object() && refusal.contains("issue") && refusal["issue"].is_array() &&
                 !refusal["issue"].empty() && refusal["issue"][0].is_object())
                 message = refusal["issue"][0].value("diagnostics", message);
             m_signOnEnded = message;
+            m_signOnEndedReason = reason;
         }
     }
     if (!response || response->status != 200)
@@ -130,6 +136,7 @@ bool FhirClient::refresh()
     if (!body.is_object() || !body.contains("access_token"))
         return false;
     m_signOnEnded.clear();
+    m_signOnEndedReason.clear();
     m_accessToken = body.value("access_token", "");
     m_refreshToken = body.value("refresh_token", m_refreshToken);
     if (m_tokenListener)

@@ -65,6 +65,7 @@ public:
                                                        std::shared_ptr<RandomSource> random);
 
     void setTokens(std::string accessToken, std::string refreshToken);
+    bool hasTokens() const { return !m_accessToken.empty() || !m_refreshToken.empty(); }
     // Called after a refresh rotated the tokens, so they can be stored.
     void onTokensRefreshed(std::function<void(const std::string&, const std::string&)> listener)
     {
@@ -98,9 +99,11 @@ public:
     // safe to read while a helper thread sends.
     std::int64_t bytesSent() const { return m_bytesSent.load(); }
     std::int64_t bytesReceived() const { return m_bytesReceived.load(); }
-    // Set when a refresh was refused because the trust's identity provider no longer vouches for
-    // the sign-on (user disabled, session ended): the server's words; "" otherwise.
+    // Set when the server ended the sign-on instead of refreshing it (the trust's identity provider
+    // no longer vouches for it, ended its session, or the user has no role any more): the server's
+    // words and its reason code (X-Avocet-Refusal); "" otherwise.
     const std::string& signOnEnded() const { return m_signOnEnded; }
+    const std::string& signOnEndedReason() const { return m_signOnEndedReason; }
 
 private:
     std::string targetFor(const std::string& relative) const;
@@ -115,6 +118,7 @@ private:
     std::string m_accessToken;
     std::string m_refreshToken;
     std::string m_signOnEnded;
+    std::string m_signOnEndedReason;
     std::function<void(const std::string&, const std::string&)> m_tokenListener;
     const std::atomic<bool>* m_stop = nullptr;
     ClientStats m_stats;

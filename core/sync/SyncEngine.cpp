@@ -302,6 +302,12 @@ void SyncEngine::flushRefreshedTokens()
     }
     if (pair)
         (void)storeTokens(pair->first, pair->second);
+    // The server ended the sign-on: its tokens open nothing any more, so they are forgotten, and the
+    // next run (after the passphrase unlocks again) works off-line instead of ending it once more.
+    if (m_client && !m_client->signOnEnded().empty() && m_client->hasTokens()) {
+        m_client->setTokens({}, {});
+        (void)storeTokens({}, {});
+    }
 }
 
 Status SyncEngine::storeTokens(const std::string& access, const std::string& refresh)
@@ -1744,6 +1750,7 @@ Result<SyncSummary> SyncEngine::syncNow()
     summary.requests = m_client->stats().requests;
     summary.retries = m_client->stats().retries;
     summary.signOnEnded = m_client->signOnEnded();
+    summary.signOnEndedReason = m_client->signOnEndedReason();
     if (!summary.signOnEnded.empty() && summary.error.empty())
         summary.error = summary.signOnEnded;
     if (auto left = m_store.pendingCount())

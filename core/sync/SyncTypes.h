@@ -205,6 +205,7 @@ struct SyncSummary
     // The trust's identity provider no longer vouches for this sign-on (the server's words): the
     // front end locks and asks for a new sign-in. Empty otherwise.
     std::string signOnEnded;
+    std::string signOnEndedReason; // the server's reason code (ended-at-provider, no-role, ...)
     std::vector<std::string> typesNotOnServer; // optional types the server answered 404/400 for (skipped)
 };
 

@@ -81,13 +81,21 @@ TEST(HubOptions, SingleSignOnIsConfiguredInTheConfigFileWithItsGroupsAndChecked)
                                          "oidc-groups-claim = roles\n"
                                          "oidc-group-AVOCET_NORTH_CLINICIANS = clinician teams=north-community,north-crisis\n"
                                          "oidc-group-AVOCET_FORMS = change_manager\n"
+                                         "oidc-group-AVOCET_TEAM_LEADS = team_manager teams=north-community\n"
+                                         "oidc-keys-max-age-seconds = 300\n"
                                          "local-accounts = false\n");
     auto options = parseHubOptions({"--config", config, "--oidc-group", "AVOCET_WARD=ward_staff teams=south-ward"}, {});
     ASSERT_TRUE(options.ok()) << options.message();
     EXPECT_TRUE(options->usesOidc());
     EXPECT_EQ(options->oidcGroupsClaim, "roles");
     EXPECT_FALSE(options->localAccounts);
-    ASSERT_EQ(options->oidcGroups.size(), 3u);
+    ASSERT_EQ(options->oidcGroups.size(), 4u);
+    EXPECT_EQ(options->oidcGroups.at("AVOCET_TEAM_LEADS").role, "team_manager");
+    EXPECT_EQ(options->oidcGroups.at("AVOCET_TEAM_LEADS").teams, std::vector<std::string>{"north-community"});
+    EXPECT_EQ(options->oidcKeysMaxAgeSeconds, 300);
+    EXPECT_EQ(parseHubOptions({}, {})->oidcKeysMaxAgeSeconds, 600) << "ten minutes unless configured";
+    EXPECT_FALSE(parseHubOptions({"--oidc-keys-max-age-seconds", "-1"}, {}).ok());
+    EXPECT_FALSE(parseHubOptions({"--oidc-keys-max-age-seconds", "90000"}, {}).ok());
     EXPECT_EQ(options->oidcGroups.at("AVOCET_NORTH_CLINICIANS").role, "clinician");
     EXPECT_EQ(options->oidcGroups.at("AVOCET_NORTH_CLINICIANS").teams,
               (std::vector<std::string>{"north-community", "north-crisis"}));

@@ -81,7 +81,8 @@ protected:
                                "avocet-clinicians=clinician", "--oidc-group", "avocet-ward-staff=ward_staff",
                                "--oidc-group", "avocet-change-managers=change_manager", "--oidc-group",
                                "team-north-community=teams=north-community", "--oidc-group",
-                               "team-south-ward=teams=south-ward", "--oidc-leeway-seconds", "0",
+                               "team-south-ward=teams=south-ward", "--oidc-group", "avocet-team-managers=team_manager",
+                               "--oidc-leeway-seconds", "0",
                                "--oidc-key-refetch-seconds", "0"})
                     .release();
     }
@@ -469,6 +470,11 @@ TEST_F(OidcSignOn, AUserDisabledAtTheProviderIsRefusedAtTheNextRefresh)
     HttpClient client = hub();
     client.setBearerToken(refreshed.json().value("access_token", ""));
     EXPECT_EQ(client.get("/Patient?_count=1").status, 401);
+    // Asked again (a desktop that restarted), the hub still says why, without asking the provider.
+    const auto again = hub().post("/auth/refresh", json{{"refresh_token", refreshed.json().value("refresh_token", "")}},
+                                  {{"Content-Type", "application/json"}});
+    EXPECT_EQ(again.status, 401);
+    EXPECT_EQ(again.header("x-avocet-refusal"), "revoked-at-provider");
 }
 
 TEST_F(OidcSignOn, AUserInNoMappedGroupGetsNoAccount)
@@ -728,6 +734,10 @@ TEST_F(OidcSignOn, ARefreshBringsRoleAndTeamsFromTheDirectoryAndEndsALoginThatLo
     HttpClient client = hub();
     client.setBearerToken(moved.value("access_token", ""));
     EXPECT_EQ(client.get("/Patient?_count=1").status, 401) << "the whole login ended";
+    // A later refresh of that login gets the same reason, not an unknown token.
+    const json again = refreshWith(hub(), moved.value("refresh_token", ""));
+    EXPECT_EQ(again.value("status", 0), 401);
+    EXPECT_EQ(again.value("refusal", ""), "no-role");
 }
 
 TEST_F(OidcSignOn, BackChannelLogoutFromTheProviderEndsThatSessionsHubLoginsAtOnce)
@@ -762,6 +772,14 @@ TEST_F(OidcSignOn, BackChannelLogoutFromTheProviderEndsThatSessionsHubLoginsAtOn
     s_provider->control("users/hal.backchannel/backchannel-logout?sid=" + firstSid);
     EXPECT_EQ(works(one), 401);
     EXPECT_EQ(works(two), 200);
+    // Its refresh says the provider ended it (the desktop locks on that), not that the token is unknown.
+    const json refusedRefresh = refreshWith(hub(), one.json().value("refresh_token", ""));
+    EXPECT_EQ(refusedRefresh.value("status", 0), 401) << refusedRefresh.dump();
+    EXPECT_EQ(refusedRefresh.value("refusal", ""), "ended-at-provider");
+    EXPECT_EQ(sql("SELECT count(*) FROM oidc_sessions o JOIN oidc_identities i ON i.subject = o.subject WHERE"
+                  " i.username = 'hal.backchannel' AND o.ended_reason IS NOT NULL AND o.sealed_refresh IS NOT NULL"),
+              "0")
+        << "the provider's tokens of an ended session are not kept";
     EXPECT_EQ(std::stoi(signOnEvents("backchannel-logout", "hal.backchannel")), auditedBefore + 1);
 
     // A logout token naming the subject only ends all of Hal's hub logins; the same token again is
@@ -785,3 +803,94 @@ TEST_F(OidcSignOn, BackChannelLogoutFromTheProviderEndsThatSessionsHubLoginsAtOn
     const auto forOther = postLogout(idTokenFrom(*s_provider, "other-app", "hal.backchannel", "synthetic-Passw0rd-8").idToken);
     EXPECT_EQ(forOther.header("x-avocet-refusal"), "audience");
 }
+
+TEST_F(OidcSignOn, AKeyTheProviderRetiredAfterTheHubKeptItIsRefusedOnceTheKeptKeysExpire)
+{
+    auto fetches = [&] { return s_provider->control("stats").value("keySetRequests", -1); };
+    auto post = [](const HubProcess& hub, const IdToken& token) {
+        return HttpClient(hub.port())
+            .post("/auth/oidc", json{{"id_token", token.idToken}, {"nonce", token.nonce}},
+                  {{"Content-Type", "application/json"}});
+    };
+    // The hub takes a token signed with the provider's new key (and so keeps that key), then the
+    // provider retires the key; the answer to a second token signed with it before the retirement.
+    auto afterRetirement = [&](const HubProcess& hub, int* fetchedForIt) {
+        const json retiring = s_provider->control("rotate-keys");
+        const auto first = idTokenFrom(*s_provider, "avocet-desktop", "fay.rotate", "synthetic-Passw0rd-6");
+        const auto second = idTokenFrom(*s_provider, "avocet-desktop", "fay.rotate", "synthetic-Passw0rd-6");
+        EXPECT_EQ(second.keyId, retiring.value("kid", ""));
+        const auto kept = post(hub, first);
+        EXPECT_EQ(kept.status, 200) << kept.body;
+        s_provider->control("rotate-keys?retire=1");
+        const int before = fetches();
+        auto answer = post(hub, second);
+        *fetchedForIt = fetches() - before;
+        return std::make_pair(answer, second.keyId);
+    };
+    const std::vector<std::string> base = {"--oidc-issuer", s_provider->issuer(), "--oidc-client-id", "avocet-desktop",
+                                           "--oidc-token-key-file", (s_dir / "token.key").string(), "--oidc-group",
+                                           "avocet-clinicians=clinician", "--oidc-key-refetch-seconds", "0"};
+    struct ResetCache
+    {
+        ~ResetCache() { s_provider->control("jwks-cache?cache-control="); }
+    } reset;
+
+    // The hub's own limit (oidc-keys-max-age-seconds, here 0: every check fetches the keys afresh).
+    {
+        auto args = base;
+        args.insert(args.end(), {"--oidc-keys-max-age-seconds", "0"});
+        auto hub = HubEnvironment::shared().startHub(args);
+        ASSERT_NE(hub, nullptr);
+        int fetched = 0;
+        const auto [refused, keyId] = afterRetirement(*hub, &fetched);
+        EXPECT_EQ(refused.status, 401) << refused.body;
+        EXPECT_EQ(refused.header("x-avocet-refusal"), "unknown-key");
+        EXPECT_NE(diagnostics(refused).find(keyId), std::string::npos) << diagnostics(refused);
+        EXPECT_GE(fetched, 1) << "the expired key set is fetched again";
+    }
+    // The provider's own word: its key set answer says max-age=0, and the hub (limit 600 s) obeys.
+    {
+        s_provider->control("jwks-cache?cache-control=public%2C%20max-age%3D0");
+        auto hub = HubEnvironment::shared().startHub(base);
+        ASSERT_NE(hub, nullptr);
+        int fetched = 0;
+        const auto [refused, keyId] = afterRetirement(*hub, &fetched);
+        EXPECT_EQ(refused.status, 401) << refused.body;
+        EXPECT_EQ(refused.header("x-avocet-refusal"), "unknown-key");
+        EXPECT_GE(fetched, 1);
+    }
+    // While the kept keys have not expired (the provider allows an hour, the hub keeps them 600 s)
+    // the hub asks the provider nothing: the same key is still taken, from what the hub keeps.
+    {
+        s_provider->control("jwks-cache?cache-control=max-age%3D3600");
+        auto hub = HubEnvironment::shared().startHub(base);
+        ASSERT_NE(hub, nullptr);
+        int fetched = -1;
+        const auto [kept, keyId] = afterRetirement(*hub, &fetched);
+        EXPECT_EQ(kept.status, 200) << kept.body;
+        EXPECT_EQ(fetched, 0);
+    }
+}
+
+TEST_F(OidcSignOn, ATeamManagersGroupGivesTheTeamManagerRoleWithItsTeams)
+{
+    const auto signedOn = signOnThroughTheBrowser("ivy.manager", "synthetic-Passw0rd-9");
+    ASSERT_EQ(signedOn.status, 200) << signedOn.body;
+    EXPECT_EQ(signedOn.json().value("role", ""), "team_manager");
+    EXPECT_EQ(sql("SELECT role FROM users WHERE username = 'ivy.manager'"), "team_manager");
+    EXPECT_EQ(sql("SELECT coalesce(string_agg(t.name, ','), '') FROM team_members m JOIN teams t"
+                  " ON t.team_id = m.team_id WHERE m.username = 'ivy.manager'"),
+              "north-community");
+    // Figures, not patients: the reports answer, the records do not.
+    HttpClient client = hub();
+    client.setBearerToken(signedOn.json().value("access_token", ""));
+    EXPECT_EQ(client.get("/reports/metrics").status, 200);
+    EXPECT_EQ(client.get("/Patient?_count=1").status, 403);
+
+    // In a clinicians' group as well: the team manager role still wins (as change_manager does).
+    s_provider->control("users/ivy.manager/groups?set=avocet-clinicians,avocet-team-managers,team-north-community");
+    const json both = refreshWith(hub(), signedOn.json().value("refresh_token", ""));
+    ASSERT_EQ(both.value("status", 0), 200) << both.dump();
+    EXPECT_EQ(both.value("role", ""), "team_manager");
+}
+

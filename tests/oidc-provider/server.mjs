@@ -1,7 +1,8 @@
 // A real OpenID Connect provider for Avocet's tests: the certified `oidc-provider` package (pinned
 // in package-lock.json) with synthetic users and groups, a sign-in page that tests drive with plain
 // HTTP requests, and test controls on /__test/ (loopback only): rotate the signing keys, disable a
-// user, shorten the ID token lifetime, count the fetches of the published keys (stats). Nothing here is Avocet code; it only plays the trust's
+// user, shorten the ID token lifetime, count the fetches of the published keys (stats), set the
+// published keys' Cache-Control (jwks-cache). Nothing here is Avocet code; it only plays the trust's
 // identity provider.
 //
 //   node server.mjs [--port N] [--key-file FILE]
@@ -43,6 +44,16 @@ const users = {
               groups: ['avocet-clinicians', 'team-north-community'] },
   'u-1008': { username: 'hal.backchannel', password: 'synthetic-Passw0rd-8', name: 'Hal Backchannel',
               groups: ['avocet-clinicians', 'team-north-community'] },
+  'u-1009': { username: 'ivy.manager', password: 'synthetic-Passw0rd-9', name: 'Ivy Manager',
+              groups: ['avocet-team-managers', 'team-north-community'] },
+  'u-1010': { username: 'jon.briefcase', password: 'synthetic-Passw0rd-10', name: 'Jon Briefcase',
+              groups: ['avocet-clinicians', 'team-north-community'] },
+  'u-1011': { username: 'kim.laptop', password: 'synthetic-Passw0rd-11', name: 'Kim Laptop',
+              groups: ['avocet-clinicians', 'team-north-community'] },
+  'u-1012': { username: 'lee.touchdown', password: 'synthetic-Passw0rd-12', name: 'Lee Touchdown',
+              groups: ['avocet-clinicians', 'team-north-community'] },
+  'u-1013': { username: 'mo.nokeychain', password: 'synthetic-Passw0rd-13', name: 'Mo Nokeychain',
+              groups: ['avocet-clinicians', 'team-north-community'] },
 };
 
 function newSigningKey() {
@@ -61,6 +72,9 @@ if (keyFile && fs.existsSync(keyFile)) {
 
 let idTokenSeconds = 600;
 let keySetRequests = 0; // how often the published keys were fetched (a relying party's refetches)
+// The Cache-Control header of the published keys ('' = none, as the package sends), set by the
+// jwks-cache control: how long a relying party may keep them.
+let keySetCacheControl = '';
 // Where the desktop client's relying party (avocet-hub) takes back-channel logout tokens; '' = none.
 // Set by the backchannel control once the hub's port is known.
 let backchannelUri = '';
@@ -262,6 +276,10 @@ async function testControl(req, res, url) {
   if (parts[1] === 'stats') {
     return send(res, 200, JSON.stringify({ keySetRequests }), 'application/json');
   }
+  if (parts[1] === 'jwks-cache') {
+    keySetCacheControl = url.searchParams.get('cache-control') || '';
+    return send(res, 200, '{}', 'application/json');
+  }
   if (parts[1] === 'id-token-seconds') {
     idTokenSeconds = Number(url.searchParams.get('seconds') || '600');
     return send(res, 200, '{}', 'application/json');
@@ -274,7 +292,10 @@ const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, issuer);
     if (url.pathname.startsWith('/__test/')) return await testControl(req, res, url);
     if (url.pathname.startsWith('/interaction/')) return await interaction(req, res, url);
-    if (url.pathname === '/jwks') keySetRequests += 1;
+    if (url.pathname === '/jwks') {
+      keySetRequests += 1;
+      if (keySetCacheControl) res.setHeader('Cache-Control', keySetCacheControl);
+    }
     return provider.callback()(req, res);
   } catch (error) {
     process.stderr.write(`${error.stack}\n`);

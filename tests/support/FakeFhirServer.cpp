@@ -117,6 +117,7 @@ struct FakeFhirServer::Impl
     std::vector<std::string> unknownTypes; // answered 404, as a server without them
     std::size_t maxEntries = 100000;
     std::string user, password;
+    std::string refreshRefusal, refreshRefusalText; // refuseRefreshes: reason ("" = none) and words
     std::map<std::string, bool> tokens;               // access token -> still valid (false: expired)
     std::map<std::string, std::string> refreshTokens; // unused refresh token -> its access token
     std::vector<FaultRule> rules;
@@ -159,6 +160,13 @@ struct FakeFhirServer::Impl
                                : refreshTokens.end();
         if (found == refreshTokens.end())
             return error(401, "login", "refresh token is unknown or already used");
+        if (!refreshRefusalText.empty()) {
+            Reply refused = error(401, "login", refreshRefusalText);
+            if (!refreshRefusal.empty())
+                refused.headers["X-Avocet-Refusal"] = refreshRefusal;
+            refused.headers["WWW-Authenticate"] = "Bearer";
+            return refused;
+        }
         tokens.erase(found->second);
         refreshTokens.erase(found);
         return issueTokens();
@@ -745,6 +753,13 @@ void FakeFhirServer::expireAccessTokens()
     std::lock_guard lock(m_impl->mutex);
     for (auto& [token, valid] : m_impl->tokens)
         valid = false;
+}
+
+void FakeFhirServer::refuseRefreshes(const std::string& reason, const std::string& text)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->refreshRefusal = reason;
+    m_impl->refreshRefusalText = text;
 }
 
 bool FakeFhirServer::refreshTokenValid(const std::string& refreshToken) const

@@ -70,6 +70,10 @@ public:
     void expireAccessTokens();
     // Whether a refresh token is still accepted (issued and not yet used).
     bool refreshTokenValid(const std::string& refreshToken) const;
+    // Every refresh is refused 401 from now on, as avocet-hub refuses an ended sign-on: `reason` in
+    // X-Avocet-Refusal (none when "") and `text` in the OperationOutcome's diagnostics; an empty
+    // text takes refreshes again.
+    void refuseRefreshes(const std::string& reason, const std::string& text);
     // Server clock offset (the server's clock, independent of any device clock).
     void setClockOffset(std::chrono::seconds offset);
     // Turn batch support off (POST / answers 404) to exercise individual requests.

@@ -16,13 +16,20 @@
 #include <QTest>
 #include <QTimer>
 
+#include <QSignalSpy>
+
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <optional>
+#include <thread>
 
 #include "core/identity/SyntheticPatients.h"
 #include "core/store/ProfileStore.h"
+#include "core/sync/SignOn.h"
+#include "tests/integration/support/HubEnvironment.h"
+#include "tests/integration/support/OidcTestProvider.h"
 #include "platform/SystemKeychain.h"
 #include "tests/support/FileScan.h"
 #include "ui/KeychainDialog.h"
@@ -32,6 +39,8 @@
 #include "ui/SignOnUi.h"
 #include "ui/Theme.h"
 #include "ui/UnlockView.h"
+#include "ui/WelcomeView.h"
+#include "ui/sync/FirstSignIn.h"
 
 using namespace avocet;
 namespace fs = std::filesystem;
@@ -113,6 +122,28 @@ bool unlockAndTurnOn(ui::Session& session, platform::Keychain& keychain)
                                            : std::nullopt;
     return turnedOn && turnedOn->ok();
 }
+
+// A computer without a keychain service: every call answers Unavailable, as SystemKeychain does
+// when there is no Secret Service.
+class NoKeychain final : public platform::Keychain
+{
+public:
+    void write(const QString&, const QByteArray&, QObject* context, Done done) override { answer(context, done); }
+    void read(const QString&, QObject* context, Done done) override { answer(context, done); }
+    void remove(const QString&, QObject* context, Done done) override { answer(context, done); }
+
+private:
+    static void answer(QObject* context, Done done)
+    {
+        QMetaObject::invokeMethod(
+            context,
+            [done] {
+                done({platform::KeychainReply::Outcome::Unavailable, {},
+                      QStringLiteral("no Secret Service on this computer")});
+            },
+            Qt::QueuedConnection);
+    }
+};
 
 // The second process: nothing carried over from the first but the files and the keychain.
 int afterReboot(const QString& root, const QString& mode)
@@ -369,6 +400,155 @@ private Q_SLOTS:
         auto entry = awaitKeychain([&](QObject* c, auto done) { keychain.read(session.keychainEntryOf(user), c, done); });
         QCOMPARE(int(entry.outcome), int(platform::KeychainReply::Outcome::NotFound));
         QVERIFY(opened.empty());
+    }
+
+    // The first sign-in through the trust's page (the real oidc-provider and hub): on a managed
+    // laptop the keychain key is kept at once, so the next start needs no second secret; a touchdown
+    // PC never keeps one; a managed laptop without a keychain says so and goes on with the passphrase.
+    void theFirstSignOnOfAManagedLaptopKeepsAKeychainKeyAndATouchdownPcNever()
+    {
+        ui::initResources();
+        QTemporaryDir dir;
+        std::string why;
+        bool skip = false;
+        auto provider = test::OidcTestProvider::start(dir.filePath(QStringLiteral("keys.json")).toStdString(), why, skip);
+        if (!provider) {
+            if (skip)
+                QSKIP(why.c_str());
+            QFAIL(why.c_str());
+        }
+        {
+            std::ofstream key(dir.filePath(QStringLiteral("token.key")).toStdString());
+            key << "b1c2d3e4f5a60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f91\n";
+        }
+        auto hub = test::HubEnvironment::shared().startHub(
+            {"--oidc-issuer", provider->issuer(), "--oidc-client-id", "avocet-desktop", "--oidc-token-key-file",
+             dir.filePath(QStringLiteral("token.key")).toStdString(), "--oidc-group", "avocet-clinicians=clinician",
+             "--oidc-group", "team-north-community=teams=north-community"});
+        QVERIFY(hub != nullptr);
+        const QString server = QStringLiteral("http://127.0.0.1:%1").arg(hub->port());
+        platform::SystemKeychain keychain;
+
+        // Signs `user` in for the first time on a computer of this class; the window stays open.
+        struct FirstSignOn
+        {
+            core::store::ProfileStore profiles;
+            ui::Session session;
+            std::thread browser;
+            std::unique_ptr<ui::MainWindow> window;
+            std::unique_ptr<QSignalSpy> keychainSaid;
+            explicit FirstSignOn(const std::string& root) : profiles(root), session(profiles) {}
+            ~FirstSignOn()
+            {
+                if (browser.joinable())
+                    browser.join();
+            }
+        };
+        auto signOn = [&](const QString& root, const std::string& user, const std::string& password,
+                          ui::DevicePolicy policy, platform::Keychain* chain) {
+            auto rig = std::make_unique<FirstSignOn>(root.toStdString());
+            ui::MainWindowOptions options;
+            options.idleLockMs = 0;
+            options.watchDesktop = false;
+            options.keychain = chain;
+            options.devicePolicy = policy;
+            options.openBrowser = [&browser = rig->browser, user, password](const std::string& url) {
+                const std::string redirect = core::sync::queryParameter(url, "redirect_uri");
+                browser = std::thread([url, redirect, user, password] {
+                    test::TestBrowser agent;
+                    agent.send("GET", agent.signIn(url, redirect, user, password));
+                });
+            };
+            rig->window = std::make_unique<ui::MainWindow>(rig->session, options);
+            rig->window->show();
+            rig->window->start();
+            rig->keychainSaid = std::make_unique<QSignalSpy>(rig->window->signOnUi(), &ui::SignOnUi::firstSignOnKeychain);
+            return rig;
+        };
+        auto finishSignIn = [&](FirstSignOn& rig) {
+            ui::MainWindow& window = *rig.window;
+            QTRY_COMPARE(window.screen(), ui::MainWindow::Screen::Welcome);
+            Q_EMIT window.welcomeView()->firstSignInRequested();
+            QTRY_VERIFY(window.firstSignInDialog() != nullptr);
+            ui::sync::FirstSignInDialog* dialog = window.firstSignInDialog();
+            dialog->serverEdit()->setText(server);
+            dialog->passphraseEdit()->setText(QString::fromLatin1(kPassphrase));
+            dialog->confirmEdit()->setText(QString::fromLatin1(kPassphrase));
+            dialog->signOnButton()->click();
+            QTRY_VERIFY_WITH_TIMEOUT(rig.session.isUnlocked(), 60000);
+            // The dialog closes once the sign-in is kept and the first sync started.
+            QTRY_VERIFY_WITH_TIMEOUT(window.firstSignInDialog() == nullptr || !window.firstSignInDialog()->isVisible(),
+                                     60000);
+        };
+
+        // A managed laptop: the key is kept at once, and opens the profile "after a reboot".
+        {
+            auto rig = signOn(dir.filePath(QStringLiteral("laptop")), "kim.laptop", "synthetic-Passw0rd-11", laptop(),
+                              &keychain);
+            finishSignIn(*rig);
+            if (QTest::currentTestFailed())
+                return;
+            QTRY_VERIFY_WITH_TIMEOUT(rig->keychainSaid->count() == 1, 30000);
+            QVERIFY2(rig->keychainSaid->first().at(0).toBool(), qPrintable(rig->keychainSaid->first().at(1).toString()));
+            QVERIFY(rig->profiles.hasKeychainWrap("kim.laptop"));
+            QTRY_VERIFY(rig->window->signOnUi()->keychainAction()->isChecked());
+            const QString entry = rig->session.keychainEntryOf(QStringLiteral("kim.laptop"));
+            auto secret = awaitKeychain([&](QObject* c, auto done) { keychain.read(entry, c, done); });
+            QVERIFY(secret.ok());
+            QCOMPARE(secret.secret.size(), qsizetype(core::crypto::kKeychainSecretSize));
+            rig->window->lockSession();
+            QTRY_VERIFY(!rig->session.isUnlocked());
+            rig->window.reset();
+            ui::Session afterReboot(rig->profiles);
+            ui::KeychainUnlock unlock(afterReboot, &keychain, laptop());
+            auto opened = await<ui::Done>(
+                [&](QObject* c, auto done) { unlock.unlockAtStart(QStringLiteral("kim.laptop"), c, done); });
+            QVERIFY2(opened && opened->ok(), opened ? qPrintable(opened->message) : "no answer");
+            QVERIFY(afterReboot.isUnlocked());
+            afterReboot.lock();
+            QTRY_VERIFY(!afterReboot.isUnlocked());
+            QVERIFY(awaitKeychain([&](QObject* c, auto done) { keychain.remove(entry, c, done); }).ok());
+        }
+        // A touchdown PC with the same keychain: nothing is kept.
+        {
+            auto rig = signOn(dir.filePath(QStringLiteral("touchdown")), "lee.touchdown", "synthetic-Passw0rd-12",
+                              ui::DevicePolicy{}, &keychain);
+            finishSignIn(*rig);
+            if (QTest::currentTestFailed())
+                return;
+            QCOMPARE(rig->keychainSaid->count(), 0);
+            QVERIFY(!rig->profiles.hasKeychainWrap("lee.touchdown"));
+            auto entry = awaitKeychain([&](QObject* c, auto done) {
+                keychain.read(rig->session.keychainEntryOf(QStringLiteral("lee.touchdown")), c, done);
+            });
+            QCOMPARE(int(entry.outcome), int(platform::KeychainReply::Outcome::NotFound));
+            QVERIFY(!rig->window->signOnUi()->keychainAction()->isVisible());
+            rig->window->lockSession();
+            QTRY_VERIFY(!rig->session.isUnlocked());
+        }
+        // A managed laptop whose keychain is not available: said so; the passphrase unlocks.
+        {
+            NoKeychain none;
+            auto rig = signOn(dir.filePath(QStringLiteral("no-keychain")), "mo.nokeychain", "synthetic-Passw0rd-13",
+                              laptop(), &none);
+            finishSignIn(*rig);
+            if (QTest::currentTestFailed())
+                return;
+            QTRY_VERIFY_WITH_TIMEOUT(rig->keychainSaid->count() == 1, 30000);
+            QVERIFY(!rig->keychainSaid->first().at(0).toBool());
+            const QString told = rig->keychainSaid->first().at(1).toString();
+            QVERIFY2(told.contains(QStringLiteral("keychain is not available")) && told.contains(QStringLiteral("passphrase")),
+                     qPrintable(told));
+            QVERIFY(!rig->profiles.hasKeychainWrap("mo.nokeychain"));
+            QVERIFY(rig->session.isUnlocked()); // the sign-in carried on
+            rig->window->lockSession();
+            QTRY_VERIFY(!rig->session.isUnlocked());
+            rig->window->unlockView()->passphraseEdit()->setText(QString::fromLatin1(kPassphrase));
+            rig->window->unlockView()->unlockButton()->click();
+            QTRY_VERIFY_WITH_TIMEOUT(rig->session.isUnlocked(), 30000);
+            rig->window->lockSession();
+            QTRY_VERIFY(!rig->session.isUnlocked());
+        }
     }
 
     void withNoKeychainTurningOnIsRefusedClearlyAndThePassphraseStillWorks()

@@ -121,12 +121,9 @@ void FirstSignInDialog::submitSignOn()
         m_user->setText(user);
         m_message->setText(tr("Creating your encrypted profile on this computer…"));
         // 2. Their own profile, with the passphrase typed here (never the trust password).
-        m_session.createProfile(user, passphrase, this, [this, server, user, signedOn](Reply<Done> created) {
-            if (!created.ok())
-                return fail(tr("Your profile could not be created: %1").arg(created.message));
-            Q_EMIT profileOpened(user);
+        // 3. The server's token, inside the profile; then the first sync brings the caseload.
+        auto keep = [this, server, signedOn] {
             m_message->setText(tr("Fetching your caseload…"));
-            // 3. The server's token, inside the profile; then the first sync brings the caseload.
             m_controller.keepSignOn(server, signedOn.value, this, [this](Reply<Done> kept) {
                 m_passphrase->clear();
                 m_confirm->clear();
@@ -137,6 +134,26 @@ void FirstSignInDialog::submitSignOn()
                 m_controller.syncNow();
                 accept();
             });
+        };
+        m_session.createProfile(user, passphrase, this, [this, user, passphrase, keep](Reply<Done> created) {
+            if (created.code == core::ErrorCode::AlreadyExists) {
+                // Signing in again (the trust sign-in ended, or the user signed out): the profile
+                // already here opens with its own passphrase, and keeps the new sign-in.
+                m_message->setText(tr("Opening your profile on this computer…"));
+                return m_session.unlock(user, passphrase, this, [this, user, keep](Reply<Done> opened) {
+                    if (!opened.ok())
+                        return fail(tr("You are signed in, but your profile on this computer did not open: %1")
+                                        .arg(opened.message));
+                    Q_EMIT profileOpened(user);
+                    keep();
+                });
+            }
+            if (!created.ok())
+                return fail(tr("Your profile could not be created: %1").arg(created.message));
+            Q_EMIT profileOpened(user);
+            if (m_afterSignOnProfile)
+                m_afterSignOnProfile(user, passphrase);
+            keep();
         });
     });
 }

@@ -5,6 +5,8 @@
 // the sign-in token inside it and fetches their caseload. Nothing is created when the server says no.
 #include <QDialog>
 
+#include <functional>
+
 class QCheckBox;
 class QLabel;
 class QLineEdit;
@@ -34,9 +36,17 @@ public:
     QLineEdit* confirmEdit() const { return m_confirm; }
     QPushButton* signInButton() const { return m_signIn; }
     // Sign-in through the trust's identity provider in the browser: only the server and the
-    // passphrase for this computer are typed here.
+    // passphrase for this computer are typed here. A user who already has a profile here (signing
+    // in again after the trust sign-in ended) opens it with its passphrase and keeps the new sign-in.
     QPushButton* signOnButton() const { return m_signOn; }
     QString message() const;
+
+    // Runs once the profile of a sign-on through the trust's page exists and is unlocked, with the
+    // passphrase typed here: a managed laptop keeps its keychain key then (ui/SignOnUi).
+    void setAfterSignOnProfile(std::function<void(const QString& user, const QString& passphrase)> step)
+    {
+        m_afterSignOnProfile = std::move(step);
+    }
 
 Q_SIGNALS:
     // The user's profile exists and is unlocked: the main window opens their session.
@@ -57,6 +67,7 @@ private:
     QPushButton* m_signIn = nullptr;
     QPushButton* m_signOn = nullptr;
     QLabel* m_message = nullptr;
+    std::function<void(const QString&, const QString&)> m_afterSignOnProfile;
 };
 
 } // namespace avocet::ui::sync

@@ -33,6 +33,20 @@ namespace cs = core::sync;
 
 namespace {
 
+// Why the hub ended the sign-on, in the user's words (the hub's own words for a reason not named here).
+QString signOnEndedText(const std::string& reason, const std::string& serverWords)
+{
+    if (reason == "ended-at-provider")
+        return SyncController::tr("Your session at the trust's sign-in service ended (you signed out there, or it "
+                                  "was ended for you).");
+    if (reason == "revoked-at-provider")
+        return SyncController::tr("The trust's sign-in service no longer vouches for your account.");
+    if (reason == "no-role")
+        return SyncController::tr("Your trust account no longer has a role in Avocet; ask the service desk if that "
+                                  "is wrong.");
+    return QString::fromStdString(serverWords);
+}
+
 template <typename T, typename R>
 Reply<T> failure(const R& result)
 {
@@ -429,7 +443,7 @@ void SyncController::syncNow(Trigger trigger)
                     // Not a network failure: the sign-on itself ended. The done handler locks.
                     Reply<bool> ended;
                     ended.code = ErrorCode::WrongPassphrase;
-                    ended.message = QString::fromStdString(summary->signOnEnded);
+                    ended.message = signOnEndedText(summary->signOnEndedReason, summary->signOnEnded);
                     return ended;
                 }
                 Reply<bool> reply;

@@ -111,3 +111,43 @@ TEST_F(TokenRefresh, AfterLoadStoredTokenAnExpiredAccessTokenIsRefreshedAndTheNe
     expectRefreshStoresTheNewPair(*e, "loaded");
     expectNextRunSyncs("loaded-next");
 }
+
+TEST_F(TokenRefresh, ARefreshTheHubRefusesWithAReasonEndsTheSignOnAndForgetsItsTokens)
+{
+    // Every reason avocet-hub gives for ending a sign-on at refresh: the provider ended its session
+    // (back-channel logout), no longer vouches for it, or the directory gives no role any more.
+    for (const std::string reason : {"ended-at-provider", "revoked-at-provider", "no-role"}) {
+        SCOPED_TRACE(reason);
+        server.refuseRefreshes({}, {});
+        auto e = engine();
+        ASSERT_TRUE(e->login(kUser, kPassword).ok());
+        server.refuseRefreshes(reason, "the words of the hub for " + reason);
+        server.expireAccessTokens();
+        auto summary = e->syncNow();
+        ASSERT_TRUE(summary.ok()) << summary.message();
+        EXPECT_FALSE(summary->complete);
+        EXPECT_EQ(summary->signOnEnded, "the words of the hub for " + reason);
+        EXPECT_EQ(summary->signOnEndedReason, reason);
+        // The dead tokens are gone from the cache: the next run does not end the sign-on again.
+        const json kept = storedTokens();
+        EXPECT_EQ(kept.value("access", "?"), "");
+        EXPECT_EQ(kept.value("refresh", "?"), "");
+        auto next = engine();
+        (void)next->loadStoredToken();
+        const int refreshesBefore = refreshes();
+        auto again = next->syncNow();
+        EXPECT_TRUE(!again.ok() || again->signOnEnded.empty()) << again->signOnEnded;
+        EXPECT_EQ(refreshes(), refreshesBefore);
+    }
+    // A refused refresh without a reason (an expired or unknown token) is not an ended sign-on.
+    server.refuseRefreshes({}, {});
+    auto e = engine();
+    ASSERT_TRUE(e->login(kUser, kPassword).ok());
+    server.refuseRefreshes("", "refresh token is unknown");
+    server.expireAccessTokens();
+    const int refreshesBefore = refreshes();
+    auto summary = e->syncNow();
+    EXPECT_GT(refreshes(), refreshesBefore) << "the refresh was tried and refused";
+    EXPECT_TRUE(!summary.ok() || summary->signOnEnded.empty()) << summary->signOnEnded;
+    EXPECT_NE(storedTokens().value("refresh", ""), "") << "an ordinary refusal forgets nothing";
+}
