@@ -12,6 +12,7 @@
 #include <QPen>
 #include <QColor>
 #include <QPdfWriter>
+#include <QStringList>
 #include <QTextDocument>
 
 #include <cstdio>
@@ -69,10 +70,21 @@ void drawFrame(QPainter& painter, const documents::DocumentView& view, const QRe
     painter.setFont(small);
     painter.setPen(Qt::black);
     painter.drawText(top, Qt::AlignRight | Qt::AlignVCenter, text(view.documentType));
-    painter.drawText(QRectF(left, pixels(14.5), width, pixels(5)), Qt::AlignLeft | Qt::AlignVCenter,
-                     text(view.sender.address) + QStringLiteral("  ·  ODS ") + text(view.sender.odsCode));
-    painter.drawText(QRectF(left, pixels(14.5), width, pixels(5)), Qt::AlignRight | Qt::AlignVCenter,
-                     footerText(view));
+    // The sender's address, then its telephone and ODS code, under its name; the patient on the right.
+    // An address too long for the space the patient leaves is shortened rather than written over them.
+    const QFontMetricsF metrics(small, painter.device());
+    const QString patient = footerText(view);
+    const double room = width - metrics.horizontalAdvance(patient) - pixels(4);
+    painter.drawText(QRectF(left, pixels(13.2), width, pixels(4)), Qt::AlignLeft | Qt::AlignVCenter,
+                     metrics.elidedText(text(view.sender.address), Qt::ElideRight, room));
+    painter.drawText(QRectF(left, pixels(13.2), width, pixels(4)), Qt::AlignRight | Qt::AlignVCenter, patient);
+    QStringList contact;
+    if (!view.sender.phone.empty())
+        contact << QStringLiteral("Tel ") + text(view.sender.phone);
+    if (!view.sender.odsCode.empty())
+        contact << QStringLiteral("ODS ") + text(view.sender.odsCode);
+    painter.drawText(QRectF(left, pixels(16.6), width, pixels(4)), Qt::AlignLeft | Qt::AlignVCenter,
+                     contact.join(QStringLiteral("  ·  ")));
     painter.setPen(QPen(QColor(0x00, 0x5e, 0xb8), pixels(0.3)));
     painter.drawLine(QPointF(left, pixels(21)), QPointF(left + width, pixels(21)));
 

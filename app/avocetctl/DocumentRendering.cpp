@@ -2,6 +2,7 @@
 
 #ifdef AVOCET_HAVE_PRINT
 #include "print/DocumentPdf.h"
+#include "print/Letterhead.h"
 #endif
 
 namespace avocet::ctl {
@@ -26,6 +27,16 @@ core::Result<std::string> renderPdf(const core::documents::DocumentView& view)
     if (!renderer)
         return renderer.error();
     return (*renderer)->render(view);
+}
+
+core::documents::Sender letterhead(std::vector<std::string>* warnings)
+{
+#ifdef AVOCET_HAVE_PRINT
+    return print::letterheadFromSystem(warnings);
+#else
+    (void)warnings;
+    return {};
+#endif
 }
 
 } // namespace avocet::ctl
