@@ -41,6 +41,15 @@ QString html(const std::string& value)
     return escaped;
 }
 
+// Without ligatures: "Examination findings" must read back as those letters (the recipient's system
+// and a screen reader search the PDF's text), not with an "fi" glyph standing for two.
+QFont textFont(int points, int weight = QFont::Normal)
+{
+    QFont font(QStringLiteral("DejaVu Sans"), points, weight);
+    font.setStyleStrategy(QFont::PreferNoShaping);
+    return font;
+}
+
 double pixels(double millimetres)
 {
     return millimetres * kResolution / 25.4;
@@ -62,11 +71,11 @@ void drawFrame(QPainter& painter, const documents::DocumentView& view, const QRe
     const double width = page.width() - 2 * left;
     painter.save();
     painter.setPen(QColor(0x00, 0x5e, 0xb8)); // NHS blue for the letterhead
-    QFont heading(QStringLiteral("DejaVu Sans"), 11, QFont::Bold);
+    QFont heading = textFont(11, QFont::Bold);
     painter.setFont(heading);
     const QRectF top(left, pixels(8), width, pixels(7));
     painter.drawText(top, Qt::AlignLeft | Qt::AlignVCenter, text(view.sender.name));
-    QFont small(QStringLiteral("DejaVu Sans"), 8);
+    QFont small = textFont(8);
     painter.setFont(small);
     painter.setPen(Qt::black);
     painter.drawText(top, Qt::AlignRight | Qt::AlignVCenter, text(view.documentType));
@@ -153,7 +162,7 @@ core::Result<std::string> DocumentPdf::render(const documents::DocumentView& vie
 
     QTextDocument document;
     document.documentLayout()->setPaintDevice(&writer);
-    document.setDefaultFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+    document.setDefaultFont(textFont(10));
     document.setDocumentMargin(0);
     document.setHtml(text(documentBodyHtml(view)));
     const QRectF page(0, 0, writer.width(), writer.height());

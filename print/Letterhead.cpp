@@ -9,7 +9,7 @@ namespace {
 
 std::string setting(const QSettings& settings, const char* key)
 {
-    return settings.value(QLatin1String("letterhead/") + QLatin1String(key)).toString().trimmed().toStdString();
+    return settings.value(QStringLiteral("letterhead/") + QLatin1String(key)).toString().trimmed().toStdString();
 }
 
 bool looksLikeOdsCode(const std::string& code)

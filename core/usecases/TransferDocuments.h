@@ -59,7 +59,7 @@ struct DocumentSignOff
     std::string signedAt;         // instant, UTC ("" = now)
     // To amend a document already signed off: the local id of its current DocumentReference.
     std::string replaces;
-    documents::Sender sender;     // the trust sending it: custodian and the PDF's letterhead
+    documents::Sender sender = {}; // the trust sending it: custodian and the PDF's letterhead
 };
 
 struct SignedDocument

@@ -641,15 +641,15 @@ TEST_F(TransferOfCare, AMalformedTransferDocumentIsRefusedWith422SayingWhatAndWh
     notPdf["content"][1]["attachment"]["data"] = avocet::core::documents::toBase64("a letter, not a PDF");
     cases.push_back({"not a PDF", notPdf, "DocumentReference.content", "is not a PDF"});
     for (const auto& refused : cases) {
-        const auto answer = clinician.post("/DocumentReference", refused.resource, {{"Content-Type", "application/fhir+json"}});
-        EXPECT_EQ(answer.status, 422) << refused.what << ": " << answer.body;
-        const json outcome = answer.json();
+        const auto reply = clinician.post("/DocumentReference", refused.resource, {{"Content-Type", "application/fhir+json"}});
+        EXPECT_EQ(reply.status, 422) << refused.what << ": " << reply.body;
+        const json outcome = reply.json();
         EXPECT_EQ(outcome.value("resourceType", ""), "OperationOutcome") << refused.what;
         EXPECT_EQ(outcome.value(json::json_pointer("/issue/0/expression/0"), ""), refused.expression)
-            << refused.what << ": " << answer.body;
+            << refused.what << ": " << reply.body;
         EXPECT_NE(outcome.value(json::json_pointer("/issue/0/diagnostics"), "").find(refused.says), std::string::npos)
-            << refused.what << ": " << answer.body;
-        EXPECT_EQ(answer.body.find(nhs), std::string::npos) << "the refusal quotes the patient";
+            << refused.what << ": " << reply.body;
+        EXPECT_EQ(reply.body.find(nhs), std::string::npos) << "the refusal quotes the patient";
     }
     EXPECT_EQ(avocet::test::sqlValue(conninfo, stored), "0") << "a refused document was stored";
     EXPECT_EQ(avocet::test::sqlValue(conninfo, messages), "0") << "a refused document was planned for delivery";

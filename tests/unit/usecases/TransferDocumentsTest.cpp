@@ -378,7 +378,9 @@ TEST_F(TransferDocumentsTest, TheSignerIsTheNameAndRoleGivenRememberedForNextTim
     EXPECT_NE(refused.message().find("named clinician"), std::string::npos) << refused.message();
     EXPECT_EQ(pdf.calls, 0);
     sync::SyncStore store(m_cache->database());
-    EXPECT_EQ(store.pendingCount().value_or(-1), 0);
+    auto pending = store.pendingCount();
+    ASSERT_TRUE(pending.ok());
+    EXPECT_EQ(*pending, 0);
 
     DocumentSignOff request{m_patient.id, "", m_questionnaire, response,
                             {kUser, "  Dr Amara Okafor ", "Consultant psychiatrist", ""}, "2025-03-14T12:05:00Z", ""};
@@ -420,10 +422,10 @@ TEST_F(TransferDocumentsTest, TheSignerIsTheNameAndRoleGivenRememberedForNextTim
     EXPECT_NE(custodian.dump().find("Y99123"), std::string::npos) << custodian.dump();
 
     // Offered again next time, trimmed as signed.
-    remembered = rememberedSigner(*m_cache);
-    ASSERT_TRUE(remembered.ok());
-    EXPECT_EQ(remembered->name, "Dr Amara Okafor");
-    EXPECT_EQ(remembered->role, "Consultant psychiatrist");
+    auto again = rememberedSigner(*m_cache);
+    ASSERT_TRUE(again.ok()) << again.message();
+    EXPECT_EQ(again->name, "Dr Amara Okafor");
+    EXPECT_EQ(again->role, "Consultant psychiatrist");
 }
 
 } // namespace
