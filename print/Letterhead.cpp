@@ -2,6 +2,8 @@
 
 #include <QSettings>
 #include <QString>
+#include <QStringList>
+#include <QVariant>
 
 namespace avocet::print {
 
@@ -9,7 +11,11 @@ namespace {
 
 std::string setting(const QSettings& settings, const char* key)
 {
-    return settings.value(QStringLiteral("letterhead/") + QLatin1String(key)).toString().trimmed().toStdString();
+    // An INI value with commas not in quotes (an address, as administrators write one) reads as a list.
+    const QVariant value = settings.value(QStringLiteral("letterhead/") + QLatin1String(key));
+    const QString text = value.typeId() == QMetaType::QStringList ? value.toStringList().join(QStringLiteral(", "))
+                                                                  : value.toString();
+    return text.trimmed().toStdString();
 }
 
 bool looksLikeOdsCode(const std::string& code)
@@ -54,6 +60,12 @@ core::documents::Sender letterheadFromSystem(std::vector<std::string>* warnings)
 {
     const QSettings policy(QSettings::IniFormat, QSettings::SystemScope, QStringLiteral("NHS"), QStringLiteral("Avocet"));
     return letterheadFrom(policy, warnings);
+}
+
+core::documents::Sender letterheadFromFile(const std::string& path, std::vector<std::string>* warnings)
+{
+    const QSettings file(QString::fromStdString(path), QSettings::IniFormat);
+    return letterheadFrom(file, warnings);
 }
 
 } // namespace avocet::print

@@ -10,7 +10,7 @@
 //   address=Trust headquarters, 1 Example Road, Chelmsford CM1 1AA
 //   phone=01245 000000
 //
-// Without trustName the demo trust stays (core/documents Sender's defaults), and any other letterhead
+// Values are read as written, commas and all (quotes are not needed). Without trustName the demo trust stays (core/documents Sender's defaults), and any other letterhead
 // key is ignored with a warning: a letterhead half the trust's and half the demo's would mislead.
 #include "core/documents/DocumentView.h"
 
@@ -26,5 +26,8 @@ namespace avocet::print {
 core::documents::Sender letterheadFrom(const QSettings& settings, std::vector<std::string>* warnings = nullptr);
 // From the system-wide settings.
 core::documents::Sender letterheadFromSystem(std::vector<std::string>* warnings = nullptr);
+// From an INI file of the administrator's (its [letterhead] section), to try a letterhead before
+// deploying it; the caller checks the file can be read.
+core::documents::Sender letterheadFromFile(const std::string& path, std::vector<std::string>* warnings = nullptr);
 
 } // namespace avocet::print

@@ -32,9 +32,11 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kDocumentUsage =
-    "usage: avocetctl document render --questionnaire Q.json --response R.json --out DIR [--json]\n"
+    "usage: avocetctl document render --questionnaire Q.json --response R.json --out DIR\n"
+    "                                 [--letterhead FILE.conf] [--json]\n"
     "         writes DIR/<kind>.json (the FHIR R4 document Bundle) and DIR/<kind>.pdf for a completed\n"
-    "         discharge summary, clinic letter or Care Act notice (no profile needed)\n"
+    "         discharge summary, clinic letter or Care Act notice (no profile needed); the letterhead is\n"
+    "         the trust's system-wide settings' [letterhead], or FILE's to try one before deploying it\n"
     "       avocetctl document prefill --patient NHS --questionnaire Q.json [--name N] [--role R] [--json]\n"
     "         the template pre-filled from the patient's record held in this profile (in progress);\n"
     "         without --name, as the name and role last signed off with in this profile\n"
@@ -159,7 +161,19 @@ int runRender(CliContext& ctx, const Args& args)
     json response = json::parse(*responseText, nullptr, false);
     if (response.is_discarded())
         return fail(ctx, 2, *responsePath + ": not JSON");
-    auto view = documents::documentView(*questionnaire, **transfer, response, trustLetterhead(ctx));
+    documents::Sender sender;
+    if (const auto file = optionValue(args, "--letterhead")) {
+        std::vector<std::string> warnings;
+        auto tried = letterheadFromFile(*file, &warnings);
+        if (!tried)
+            return fail(ctx, 2, tried.message());
+        for (const auto& warning : warnings)
+            ctx.err << "avocetctl: " << warning << "\n";
+        sender = *tried;
+    } else {
+        sender = trustLetterhead(ctx);
+    }
+    auto view = documents::documentView(*questionnaire, **transfer, response, sender);
     if (!view)
         return fail(ctx, 2, *responsePath + ": " + view.message());
     auto bundle = documents::buildDocumentBundle(*questionnaire, **transfer, response, *view);

@@ -5,6 +5,8 @@
 #include "print/Letterhead.h"
 #endif
 
+#include <fstream>
+
 namespace avocet::ctl {
 
 core::Result<const core::documents::PdfRendition*> pdfRendition()
@@ -36,6 +38,19 @@ core::documents::Sender letterhead(std::vector<std::string>* warnings)
 #else
     (void)warnings;
     return {};
+#endif
+}
+
+core::Result<core::documents::Sender> letterheadFromFile(const std::string& path, std::vector<std::string>* warnings)
+{
+    if (!std::ifstream(path))
+        return core::makeError(core::ErrorCode::IoError, "cannot read the letterhead file " + path);
+#ifdef AVOCET_HAVE_PRINT
+    return print::letterheadFromFile(path, warnings);
+#else
+    (void)warnings;
+    return core::makeError(core::ErrorCode::Unsupported,
+                           "this avocetctl was built without Qt (AVOCET_BUILD_UI=OFF), so it cannot read a letterhead");
 #endif
 }
 

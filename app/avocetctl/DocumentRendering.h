@@ -17,5 +17,9 @@ core::Result<std::string> renderPdf(const core::documents::DocumentView& view);
 // The trust on the letterhead and as the document's custodian: the system-wide settings' [letterhead]
 // (the same file the desktop reads, print/Letterhead.h), else the demo trust. Warnings name the file and key.
 core::documents::Sender letterhead(std::vector<std::string>* warnings = nullptr);
+// The same from an INI file of the administrator's (its [letterhead] section), to try a letterhead
+// before deploying it; an error when the file cannot be read.
+core::Result<core::documents::Sender> letterheadFromFile(const std::string& path,
+                                                         std::vector<std::string>* warnings = nullptr);
 
 } // namespace avocet::ctl

@@ -6,8 +6,8 @@
 # the discharge summary: the 23 PRSB headings with their SNOMED CT section codes; for the clinic
 # letter: the 27 outpatient headings with theirs), and a PDF that pdftotext reads back with every
 # heading and with the patient's NHS number on every page. The letterhead is the demo trust unless
-# the trust's settings (XDG_CONFIG_DIRS/NHS/Avocet.conf, [letterhead]) name another, which then heads
-# every page and is the document's custodian.
+# a [letterhead] (the system-wide settings' section, here tried from a file with --letterhead) names
+# another, which then heads every page and is the document's custodian.
 # Bad input (an in-progress response, a template that is not a transfer-of-care document, a missing
 # option) exits 2 with the reason and writes nothing.
 set -uo pipefail
@@ -19,8 +19,6 @@ trap 'rm -rf "$WORK"' EXIT
 fail() { echo "FAIL: $*"; cat "$WORK/out" "$WORK/err" 2>/dev/null; exit 1; }
 expect_exit() { local want="$1"; shift; "$@" >"$WORK/out" 2>"$WORK/err"; local got=$?
   [ "$got" -eq "$want" ] || fail "exit $got (wanted $want): $*"; }
-# The trust's system-wide settings: none here unless a check below writes them.
-export XDG_CONFIG_DIRS="$WORK/xdg-none"
 T="$SRC/resources/templates"
 F="$SRC/tests/fixtures/transfer"
 VALIDATOR="$SRC/tests/independent-fhir"
@@ -115,7 +113,7 @@ check_pdf "$WORK/out-care-act-assessment/care-act-assessment.pdf" "999 000 0050"
   "Mid Essex adult social care hospital team (illustrative) (Y90101)"
 check_pdf "$WORK/out-care-act-discharge/care-act-discharge.pdf" "999 000 0050" "Patient demographics" \
   "GP practice" "Social care team" "Hospital stay" "Discharge" "Consultation" "Person completing record" \
-  "Proposed date of discharge" "Mid Essex adult social care hospital team (illustrative) (Y90101)" \
+  "Medications on discharge" "Mid Essex adult social care hospital team (illustrative) (Y90101)" \
   "Signed off by Priya Shah (Discharge coordinator, band 7 nurse)"
 check_pdf "$WORK/out-care-act-withdrawal/care-act-withdrawal.pdf" "999 000 0050" "Patient demographics" \
   "GP practice" "Social care team" "Withdrawal" "Person completing record" "Reason for withdrawal" \
@@ -126,16 +124,15 @@ for kind in care-act-assessment care-act-discharge care-act-withdrawal; do
 done
 
 # The trust's letterhead from its settings: on every page, and the document's custodian.
-mkdir -p "$WORK/xdg/NHS"
-cat >"$WORK/xdg/NHS/Avocet.conf" <<'CONF'
+cat >"$WORK/Avocet.conf" <<'CONF'
 [letterhead]
 trustName=Blackwater Valley NHS Foundation Trust (illustrative)
 odsCode=Y99123
 address=Riverside House, 2 Example Street, Maldon
 phone=01621 000 000
 CONF
-XDG_CONFIG_DIRS="$WORK/xdg" expect_exit 0 "$CTL" --json document render --questionnaire "$T/clinic-letter-1.0.0.json" \
-  --response "$F/clinic-letter-response.json" --out "$WORK/out-letterhead"
+expect_exit 0 "$CTL" --json document render --questionnaire "$T/clinic-letter-1.0.0.json" \
+  --response "$F/clinic-letter-response.json" --letterhead "$WORK/Avocet.conf" --out "$WORK/out-letterhead"
 grep -q "Blackwater Valley NHS Foundation Trust (illustrative)" "$WORK/out-letterhead/clinic-letter.json" ||
   fail "the configured trust is not the document's custodian"
 grep -q "Avocet demo NHS Foundation Trust" "$WORK/out-letterhead/clinic-letter.json" &&
@@ -151,12 +148,16 @@ for ((page = 1; page <= pages; page++)); do
   grep -q "Avocet demo NHS Foundation Trust" "$WORK/page.txt" && fail "page $page still names the demo trust"
 done
 # Half a letterhead (no trust name) is not used: the demo trust stays, and avocetctl says why.
-printf '[letterhead]\nodsCode=Y99123\n' >"$WORK/xdg/NHS/Avocet.conf"
-XDG_CONFIG_DIRS="$WORK/xdg" expect_exit 0 "$CTL" document render --questionnaire "$T/clinic-letter-1.0.0.json" \
-  --response "$F/clinic-letter-response.json" --out "$WORK/out-half"
+printf '[letterhead]\nodsCode=Y99123\n' >"$WORK/Avocet.conf"
+expect_exit 0 "$CTL" document render --questionnaire "$T/clinic-letter-1.0.0.json" \
+  --response "$F/clinic-letter-response.json" --letterhead "$WORK/Avocet.conf" --out "$WORK/out-half"
 grep -q "letterhead/trustName" "$WORK/err" || fail "a letterhead without the trust's name is not explained"
 pdftotext -f 1 -l 1 -layout "$WORK/out-half/clinic-letter.pdf" "$WORK/page.txt" 2>/dev/null
 grep -q "Avocet demo NHS Foundation Trust" "$WORK/page.txt" || fail "half a letterhead replaced the demo trust"
+expect_exit 2 "$CTL" document render --questionnaire "$T/clinic-letter-1.0.0.json" \
+  --response "$F/clinic-letter-response.json" --letterhead "$WORK/no-such.conf" --out "$WORK/refused"
+grep -q "no-such.conf" "$WORK/err" || fail "a missing letterhead file is not named"
+[ ! -e "$WORK/refused" ] || fail "a refused render wrote something"
 
 # Bad input: exit 2, one line saying what and where, nothing written.
 node_draft="$WORK/draft.json"

@@ -525,6 +525,7 @@ void FormWindow::signOffOpenDocument(nlohmann::json response)
     if (signer.name.isEmpty()) {
         const QString problem = tr("Type your name as you sign (and your role) above before signing off.");
         m_eprPanel->showSignerProblem(problem);
+        view->completeButton()->setEnabled(true);
         m_eprPanel->signerNameEdit()->setFocus();
         Q_EMIT submitFailed(problem);
         return;
