@@ -677,10 +677,11 @@ TEST_F(TransferOfCare, TheDischargeSummaryFigureCountsALateSummaryAndARejectedOn
     const std::string lateNhs = "9990002088";
     const std::string rejectedNhs = "9990002096";
     const std::string noneNhs = "9990002118";
-    // Discharged in April 2025: every summary sent now is long past its 24 hours.
-    feedPatient("PAR-TOC-8", lateNhs, "Y90001", "2025-04-07T10:00:00Z", "2025-04-09T11:00:00Z");
-    feedPatient("PAR-TOC-9", rejectedNhs, "Y90002", "2025-04-08T10:00:00Z", "2025-04-10T11:00:00Z");
-    feedPatient("PAR-TOC-10", noneNhs, "Y90001", "2025-04-09T10:00:00Z", "2025-04-11T11:00:00Z");
+    // Discharged in April 2026 (the first month of the metric library that counts it): every summary
+    // sent now is long past its 24 hours.
+    feedPatient("PAR-TOC-8", lateNhs, "Y90001", "2026-04-07T10:00:00Z", "2026-04-09T11:00:00Z");
+    feedPatient("PAR-TOC-9", rejectedNhs, "Y90002", "2026-04-08T10:00:00Z", "2026-04-10T11:00:00Z");
+    feedPatient("PAR-TOC-10", noneNhs, "Y90001", "2026-04-09T10:00:00Z", "2026-04-11T11:00:00Z");
     s_rejecting->setFallback(GpAnswer::Reject);
     s_rejecting->setRejectionReason("Patient not registered at this practice");
     ASSERT_EQ(ctl({"profile", "init", "--kdf", "minimal"}).first, 0);
@@ -705,8 +706,8 @@ TEST_F(TransferOfCare, TheDischargeSummaryFigureCountsALateSummaryAndARejectedOn
     })) << stateOf(lateNhs) << " / " << stateOf(rejectedNhs);
 
     std::string report;
-    ASSERT_EQ(HubEnvironment::shared().admin({"report", "--metric", "discharge-summary-24h", "--from", "2025-04-01",
-                                              "--to", "2025-04-30", "--json"},
+    ASSERT_EQ(HubEnvironment::shared().admin({"report", "--metric", "discharge-summary-24h", "--from", "2026-04-01",
+                                              "--to", "2026-04-30", "--json"},
                                              &report),
               0)
         << report;
