@@ -12,6 +12,7 @@
 #include <QPen>
 #include <QColor>
 #include <QPdfWriter>
+#include <QStringList>
 #include <QTextDocument>
 
 #include <cstdio>
@@ -40,6 +41,15 @@ QString html(const std::string& value)
     return escaped;
 }
 
+// Without ligatures: "Examination findings" must read back as those letters (the recipient's system
+// and a screen reader search the PDF's text), not with an "fi" glyph standing for two.
+QFont textFont(int points, int weight = QFont::Normal)
+{
+    QFont font(QStringLiteral("DejaVu Sans"), points, weight);
+    font.setStyleStrategy(QFont::PreferNoShaping);
+    return font;
+}
+
 double pixels(double millimetres)
 {
     return millimetres * kResolution / 25.4;
@@ -61,18 +71,29 @@ void drawFrame(QPainter& painter, const documents::DocumentView& view, const QRe
     const double width = page.width() - 2 * left;
     painter.save();
     painter.setPen(QColor(0x00, 0x5e, 0xb8)); // NHS blue for the letterhead
-    QFont heading(QStringLiteral("DejaVu Sans"), 11, QFont::Bold);
+    QFont heading = textFont(11, QFont::Bold);
     painter.setFont(heading);
     const QRectF top(left, pixels(8), width, pixels(7));
     painter.drawText(top, Qt::AlignLeft | Qt::AlignVCenter, text(view.sender.name));
-    QFont small(QStringLiteral("DejaVu Sans"), 8);
+    QFont small = textFont(8);
     painter.setFont(small);
     painter.setPen(Qt::black);
     painter.drawText(top, Qt::AlignRight | Qt::AlignVCenter, text(view.documentType));
-    painter.drawText(QRectF(left, pixels(14.5), width, pixels(5)), Qt::AlignLeft | Qt::AlignVCenter,
-                     text(view.sender.address) + QStringLiteral("  ·  ODS ") + text(view.sender.odsCode));
-    painter.drawText(QRectF(left, pixels(14.5), width, pixels(5)), Qt::AlignRight | Qt::AlignVCenter,
-                     footerText(view));
+    // The sender's address, then its telephone and ODS code, under its name; the patient on the right.
+    // An address too long for the space the patient leaves is shortened rather than written over them.
+    const QFontMetricsF metrics(small, painter.device());
+    const QString patient = footerText(view);
+    const double room = width - metrics.horizontalAdvance(patient) - pixels(4);
+    painter.drawText(QRectF(left, pixels(13.2), width, pixels(4)), Qt::AlignLeft | Qt::AlignVCenter,
+                     metrics.elidedText(text(view.sender.address), Qt::ElideRight, room));
+    painter.drawText(QRectF(left, pixels(13.2), width, pixels(4)), Qt::AlignRight | Qt::AlignVCenter, patient);
+    QStringList contact;
+    if (!view.sender.phone.empty())
+        contact << QStringLiteral("Tel ") + text(view.sender.phone);
+    if (!view.sender.odsCode.empty())
+        contact << QStringLiteral("ODS ") + text(view.sender.odsCode);
+    painter.drawText(QRectF(left, pixels(16.6), width, pixels(4)), Qt::AlignLeft | Qt::AlignVCenter,
+                     contact.join(QStringLiteral("  ·  ")));
     painter.setPen(QPen(QColor(0x00, 0x5e, 0xb8), pixels(0.3)));
     painter.drawLine(QPointF(left, pixels(21)), QPointF(left + width, pixels(21)));
 
@@ -141,7 +162,7 @@ core::Result<std::string> DocumentPdf::render(const documents::DocumentView& vie
 
     QTextDocument document;
     document.documentLayout()->setPaintDevice(&writer);
-    document.setDefaultFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+    document.setDefaultFont(textFont(10));
     document.setDocumentMargin(0);
     document.setHtml(text(documentBodyHtml(view)));
     const QRectF page(0, 0, writer.width(), writer.height());

@@ -1,5 +1,6 @@
 #include "server/FhirInteractions.h"
 #include "server/HubPmi.h"
+#include "core/documents/TransferEnvelope.h"
 #include "core/identity/NhsNumber.h"
 #include "server/AuditChains.h"
 #include "server/SearchPrefetch.h"
@@ -471,6 +472,45 @@ std::optional<InteractionResult> FhirInteractions::checkBody(const std::string& 
     return std::nullopt;
 }
 
+std::optional<InteractionResult> FhirInteractions::recheckDocument(const std::string& type,
+                                                                   const nlohmann::json& resource) const
+{
+    if (type != "DocumentReference" || isFeed() || !resource.is_object())
+        return std::nullopt;
+    // Only transfer-of-care documents are delivered; any other DocumentReference is stored as sent.
+    bool transfer = false;
+    const auto categories = resource.find("category");
+    if (categories != resource.end() && categories->is_array())
+        for (const auto& category : *categories) {
+            const auto codings = category.is_object() ? category.find("coding") : category.end();
+            if (category.is_object() && codings != category.end() && codings->is_array())
+                for (const auto& coding : *codings)
+                    transfer = transfer || (coding.is_object() &&
+                                            coding.value("system", "") == core::documents::kTransferCategorySystem);
+        }
+    if (!transfer)
+        return std::nullopt;
+    auto envelope = core::documents::readDocumentReference(resource, true);
+    std::string problem = envelope ? std::string() : envelope.message();
+    if (problem.empty() && envelope->bundle.value("type", "") != "document")
+        problem = "DocumentReference.content (application/fhir+json) is a Bundle of type '" +
+                  envelope->bundle.value("type", "") + "', not a FHIR document";
+    if (problem.empty() && envelope->pdf.rfind("%PDF-", 0) != 0)
+        problem = "DocumentReference.content (application/pdf) is not a PDF";
+    if (problem.empty())
+        return std::nullopt;
+    // Where: the element the message begins with ("DocumentReference.content (application/pdf): ...").
+    std::string where = "DocumentReference";
+    if (problem.rfind("DocumentReference.", 0) == 0)
+        where = problem.substr(0, problem.find_first_of(" :"));
+    logEvent("warn", "transfer_document_refused", {{"element", where}});
+    auto refused = failure(422, "invariant",
+                           "transfer-of-care document refused: " + problem +
+                               "; nothing was stored or sent, so correct it and send it again");
+    refused.body["issue"][0]["expression"] = nlohmann::json::array({where});
+    return refused;
+}
+
 InteractionResult FhirInteractions::withResource(int status, StoredResource stored) const
 {
     InteractionResult result;
@@ -702,6 +742,8 @@ InteractionResult FhirInteractions::createWithId(const std::string& type, const 
     resource.erase("id");
     if (auto refused = recheckResponse(type, resource); refused)
         return *refused;
+    if (auto refused = recheckDocument(type, resource); refused)
+        return *refused;
     if (auto refused = refuseVerifiedNhsNumber(type, resource, nullptr); refused)
         return *refused;
     std::string compartment;
@@ -916,6 +958,8 @@ InteractionResult FhirInteractions::update(const std::string& type, const std::s
         return stale;
     }
     if (auto refused = recheckResponse(type, resource); refused)
+        return *refused;
+    if (auto refused = recheckDocument(type, resource); refused)
         return *refused;
     if (auto refused = refuseVerifiedNhsNumber(type, resource, &existing.content); refused)
         return *refused;

@@ -158,6 +158,11 @@ private:
     std::optional<InteractionResult> refuseVerifiedNhsNumber(const std::string& type, const nlohmann::json& resource,
                                                              const nlohmann::json* before) const;
     std::optional<InteractionResult> recheckResponse(const std::string& type, const nlohmann::json& resource);
+    // A transfer-of-care DocumentReference (category in the transfer-of-care code system) from a
+    // client must be one the hub can deliver: a recipient with an ODS code, the FHIR document and its
+    // PDF readable. Otherwise 422 with an OperationOutcome naming what is wrong and where
+    // (issue.expression), and nothing is stored or planned.
+    std::optional<InteractionResult> recheckDocument(const std::string& type, const nlohmann::json& resource) const;
     // If-None-Exist: nullopt = nothing matches (create); otherwise the answer (existing, 412...).
     std::optional<InteractionResult> conditionalMatch(const std::string& type, const std::string& ifNoneExist,
                                                       std::string* matchedId);

@@ -1,4 +1,6 @@
 #include "ui/MainWindow.h"
+
+#include "print/Letterhead.h"
 #include "ui/forms/FormEvents.h"
 
 #include <QTimeZone>
@@ -638,6 +640,13 @@ forms::FormWindow* MainWindow::formsWindowFor(const QString& patientId, const QS
     auto* window = new forms::FormWindow(*m_formDrafts, patientId, label, this);
     m_formWindows.insert(patientId, window); // a closed window leaves a null QPointer, replaced next time
     window->setSyncSetUp(m_sync->controller()->state().isConfigured());
+    if (!m_options.letterhead) {
+        std::vector<std::string> warnings;
+        m_options.letterhead = print::letterheadFromSystem(&warnings);
+        for (const auto& warning : warnings)
+            qCWarning(lcSession) << QString::fromStdString(warning);
+    }
+    window->setLetterhead(*m_options.letterhead);
     connect(m_sync->controller(), &sync::SyncController::stateChanged, window,
             [window](const sync::SyncState& state) { window->setSyncSetUp(state.isConfigured()); });
     window->show();

@@ -14,6 +14,7 @@
 
 #include "ui/CaseloadModel.h"
 #include "ui/DemoWorkspace.h"
+#include "core/documents/DocumentView.h"
 #include "ui/DevicePolicy.h"
 #include "ui/RenewalDialog.h"
 #include "ui/SessionGuard.h"
@@ -72,6 +73,9 @@ struct MainWindowOptions
     std::function<void(const std::string&)> openBrowser;
     // Lock when the smartcard leaves its reader (policy/smartcardRemovalLocks); null: no reader watched.
     platform::CardPresenceMonitor* cardMonitor = nullptr;
+    // The trust on the letterhead of discharge summaries, letters and notices (unset: the system-wide
+    // settings' [letterhead], print/Letterhead.h; the demo trust when they name none).
+    std::optional<core::documents::Sender> letterhead;
 };
 
 class MainWindow : public QMainWindow

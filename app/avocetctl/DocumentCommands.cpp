@@ -32,14 +32,18 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kDocumentUsage =
-    "usage: avocetctl document render --questionnaire Q.json --response R.json --out DIR [--json]\n"
+    "usage: avocetctl document render --questionnaire Q.json --response R.json --out DIR\n"
+    "                                 [--letterhead FILE.conf] [--json]\n"
     "         writes DIR/<kind>.json (the FHIR R4 document Bundle) and DIR/<kind>.pdf for a completed\n"
-    "         discharge summary, clinic letter or Care Act notice (no profile needed)\n"
+    "         discharge summary, clinic letter or Care Act notice (no profile needed); the letterhead is\n"
+    "         the trust's system-wide settings' [letterhead], or FILE's to try one before deploying it\n"
     "       avocetctl document prefill --patient NHS --questionnaire Q.json [--name N] [--role R] [--json]\n"
-    "         the template pre-filled from the patient's record held in this profile (in progress)\n"
+    "         the template pre-filled from the patient's record held in this profile (in progress);\n"
+    "         without --name, as the name and role last signed off with in this profile\n"
     "       avocetctl document sign --patient NHS --questionnaire Q.json --response R.json --name N\n"
     "                               [--role R] [--replaces DOCUMENT] [--json]\n"
-    "         sign a completed document off: it is queued for the hub (recipient and EPR copy);\n"
+    "         sign a completed document off as N (your name as you sign) and R (role and grade): it is\n"
+    "         queued for the hub (recipient and EPR copy);\n"
     "         --replaces the local id of the version it amends\n"
     "       avocetctl document list --patient NHS [--json]\n"
     "         the patient's documents, every version, and what each recipient said\n";
@@ -105,10 +109,19 @@ std::optional<OpenPatient> openPatient(CliContext& ctx, const Args& args, int& e
     return open;
 }
 
-core::usecases::DocumentAuthor authorFrom(const CliContext& ctx, const Args& args)
+// The trust's letterhead from the system-wide settings; what is wrong with them goes to stderr.
+documents::Sender trustLetterhead(CliContext& ctx)
 {
-    return {ctx.user, optionValue(args, "--name").value_or(ctx.user), optionValue(args, "--role").value_or(""),
-            documents::Sender{}.name};
+    std::vector<std::string> warnings;
+    documents::Sender sender = letterhead(&warnings);
+    for (const auto& warning : warnings)
+        ctx.err << "avocetctl: " << warning << "\n";
+    return sender;
+}
+
+core::usecases::DocumentAuthor authorFrom(const CliContext& ctx, const Args& args, const documents::Sender& sender)
+{
+    return {ctx.user, optionValue(args, "--name").value_or(""), optionValue(args, "--role").value_or(""), sender.name};
 }
 
 core::Status writeFile(const fs::path& path, const std::string& bytes)
@@ -148,7 +161,19 @@ int runRender(CliContext& ctx, const Args& args)
     json response = json::parse(*responseText, nullptr, false);
     if (response.is_discarded())
         return fail(ctx, 2, *responsePath + ": not JSON");
-    auto view = documents::documentView(*questionnaire, **transfer, response);
+    documents::Sender sender;
+    if (const auto file = optionValue(args, "--letterhead")) {
+        std::vector<std::string> warnings;
+        auto tried = letterheadFromFile(*file, &warnings);
+        if (!tried)
+            return fail(ctx, 2, tried.message());
+        for (const auto& warning : warnings)
+            ctx.err << "avocetctl: " << warning << "\n";
+        sender = *tried;
+    } else {
+        sender = trustLetterhead(ctx);
+    }
+    auto view = documents::documentView(*questionnaire, **transfer, response, sender);
     if (!view)
         return fail(ctx, 2, *responsePath + ": " + view.message());
     auto bundle = documents::buildDocumentBundle(*questionnaire, **transfer, response, *view);
@@ -198,8 +223,15 @@ int runPrefill(CliContext& ctx, const Args& args)
     auto open = openPatient(ctx, args, exitCode);
     if (!open)
         return exitCode;
-    auto context = core::usecases::documentLaunchContext(*open->cache, open->patientId, authorFrom(ctx, args),
-                                                         questionnaire->json());
+    auto author = authorFrom(ctx, args, trustLetterhead(ctx));
+    // Without --name: the name and role this user last signed off with here.
+    if (!optionValue(args, "--name"))
+        if (auto remembered = core::usecases::rememberedSigner(*open->cache); remembered && !remembered->name.empty()) {
+            author.name = remembered->name;
+            if (!optionValue(args, "--role"))
+                author.role = remembered->role;
+        }
+    auto context = core::usecases::documentLaunchContext(*open->cache, open->patientId, author, questionnaire->json());
     if (!context)
         return fail(ctx, 1, context.message());
     core::forms::SessionOptions options;
@@ -239,7 +271,8 @@ int runSign(CliContext& ctx, const Args& args)
     request.patientId = open->patientId;
     request.questionnaire = questionnaire->json();
     request.response = std::move(*response);
-    request.signer = authorFrom(ctx, args);
+    request.sender = trustLetterhead(ctx);
+    request.signer = authorFrom(ctx, args, request.sender);
     request.replaces = optionValue(args, "--replaces").value_or("");
     auto signedOff = core::usecases::signOffDocument(*open->cache, std::move(request), **renderer);
     if (!signedOff)

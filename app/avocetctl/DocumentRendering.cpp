@@ -2,7 +2,10 @@
 
 #ifdef AVOCET_HAVE_PRINT
 #include "print/DocumentPdf.h"
+#include "print/Letterhead.h"
 #endif
+
+#include <fstream>
 
 namespace avocet::ctl {
 
@@ -26,6 +29,29 @@ core::Result<std::string> renderPdf(const core::documents::DocumentView& view)
     if (!renderer)
         return renderer.error();
     return (*renderer)->render(view);
+}
+
+core::documents::Sender letterhead(std::vector<std::string>* warnings)
+{
+#ifdef AVOCET_HAVE_PRINT
+    return print::letterheadFromSystem(warnings);
+#else
+    (void)warnings;
+    return {};
+#endif
+}
+
+core::Result<core::documents::Sender> letterheadFromFile(const std::string& path, std::vector<std::string>* warnings)
+{
+    if (!std::ifstream(path))
+        return core::makeError(core::ErrorCode::IoError, "cannot read the letterhead file " + path);
+#ifdef AVOCET_HAVE_PRINT
+    return print::letterheadFromFile(path, warnings);
+#else
+    (void)warnings;
+    return core::makeError(core::ErrorCode::Unsupported,
+                           "this avocetctl was built without Qt (AVOCET_BUILD_UI=OFF), so it cannot read a letterhead");
+#endif
 }
 
 } // namespace avocet::ctl

@@ -275,6 +275,9 @@ private:
         json practitioner = {{"resourceType", "Practitioner"}, {"name", json::array({{{"text", name}}})}};
         if (m_view.signOff && !m_view.signOff->username.empty())
             practitioner["identifier"] = json::array({{{"system", "urn:avocet:user"}, {"value", m_view.signOff->username}}});
+        // The signer's role and grade as they gave it ("Consultant psychiatrist"), in words.
+        if (m_view.signOff && !m_view.signOff->role.empty())
+            practitioner["qualification"] = json::array({{{"code", {{"text", m_view.signOff->role}}}}});
         const std::string fullUrl = add("author", std::move(practitioner));
         if (named)
             referencedFrom(named->heading, fullUrl);

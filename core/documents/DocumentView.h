@@ -17,12 +17,14 @@ class Questionnaire;
 
 namespace avocet::core::documents {
 
-// The organisation sending the document (custodian and letterhead).
+// The organisation sending the document (custodian and letterhead). The defaults are the demo
+// trust; a deployment sets its own in the trust's settings (print/Letterhead.h, docs/desktop.md).
 struct Sender
 {
     std::string name = "Avocet demo NHS Foundation Trust";
     std::string odsCode = "Y90000";
     std::string address = "Trust headquarters, Chelmsford, Essex";
+    std::string phone; // the letterhead's telephone line, left off when empty
 };
 
 struct DocumentRow

@@ -35,6 +35,9 @@ using jsonfields::text;
 
 namespace {
 
+// sync_state key: the name and role this user last signed a document off with.
+constexpr const char* kSignerState = "document.signer";
+
 constexpr const char* kLegalStatus = "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus";
 const std::vector<std::string> kRecordTypes = {"Encounter",   "EpisodeOfCare", "Appointment",
                                                "Condition",   "Observation",   "Flag",
@@ -127,8 +130,11 @@ json patientResource(store::Cache& cache, const std::string& patientId)
 
 json userResource(const DocumentAuthor& author)
 {
-    json user = {{"resourceType", "Practitioner"},
-                 {"name", json::array({{{"text", author.name.empty() ? author.username : author.name}}})}};
+    // Named only by the name the clinician signs with: an account name ("a.okafor") is no signature,
+    // so until one is known the template's "person completing record" is left for them to write.
+    json user = {{"resourceType", "Practitioner"}};
+    if (!author.name.empty())
+        user["name"] = json::array({{{"text", author.name}}});
     if (!author.username.empty())
         user["identifier"] = json::array({{{"system", "urn:avocet:user"}, {"value", author.username}}});
     if (!author.role.empty())
@@ -252,8 +258,19 @@ Result<SignedDocument> signOffDocument(store::Cache& cache, DocumentSignOff requ
     if (recipient.empty())
         return makeError(ErrorCode::FormNotValid,
                          "the document names no recipient: answer '" + shape.recipientItem + "' (the ODS code)");
+    const auto trimmed = [](std::string value) {
+        const auto first = value.find_first_not_of(" \t\r\n");
+        if (first == std::string::npos)
+            return std::string();
+        return value.substr(first, value.find_last_not_of(" \t\r\n") - first + 1);
+    };
+    request.signer.name = trimmed(request.signer.name);
+    request.signer.role = trimmed(request.signer.role);
     if (request.signer.name.empty())
-        return makeError(ErrorCode::InvalidArgument, "a document is signed off by a named clinician");
+        return makeError(ErrorCode::InvalidArgument,
+                         "a document is signed off by a named clinician: give your name as you sign (and your role)");
+    if (request.signer.organisation.empty())
+        request.signer.organisation = request.sender.name;
 
     auto& db = cache.database();
     sync::SyncStore store(db);
@@ -317,7 +334,7 @@ Result<SignedDocument> signOffDocument(store::Cache& cache, DocumentSignOff requ
         responseClientId = queued->clientId;
     }
 
-    auto view = documents::documentView(*questionnaire, shape, response);
+    auto view = documents::documentView(*questionnaire, shape, response, request.sender);
     if (!view)
         return view.error();
     auto document = documents::buildDocumentBundle(*questionnaire, shape, response, *view);
@@ -376,6 +393,10 @@ Result<SignedDocument> signOffDocument(store::Cache& cache, DocumentSignOff requ
     // The discharge it is about now has its summary (waiting to sync): the 24-hour alert says so at once.
     if (auto projected = sync::projectClinicalRecords(db); !projected)
         return projected.error();
+    // Offered again at this user's next sign-off (their own encrypted cache).
+    if (Status remembered = store.setState(kSignerState, json{{"name", request.signer.name}, {"role", request.signer.role}}.dump());
+        !remembered)
+        return remembered.error();
     if (Status audited = cache.record(audit::action::Edit, request.patientId,
                                       "document signed off: " + shape.title + " version " + std::to_string(version.number));
         !audited)
@@ -396,6 +417,23 @@ Result<SignedDocument> signOffDocument(store::Cache& cache, DocumentSignOff requ
     if (auto waiting = store.pendingCount())
         out.waiting = *waiting;
     return out;
+}
+
+Result<RememberedSigner> rememberedSigner(store::Cache& cache)
+{
+    sync::SyncStore store(cache.database());
+    auto held = store.state(kSignerState);
+    if (!held)
+        return held.error();
+    RememberedSigner signer;
+    if (!*held)
+        return signer;
+    const json value = json::parse(**held, nullptr, false);
+    if (value.is_object()) {
+        signer.name = text(value, "name");
+        signer.role = text(value, "role");
+    }
+    return signer;
 }
 
 Result<std::vector<TransferDocumentStatus>> transferDocuments(store::Cache& cache, const std::string& patientId)

@@ -17,6 +17,7 @@
 // - Where each document is: waiting on this computer, or what the recipient's channel said (the
 //   hub's receipts: pending, failing, delivered, accepted, rejected with the recipient's reason).
 #include "core/common/Result.h"
+#include "core/documents/DocumentView.h"
 #include "core/usecases/SubmissionDeliveries.h"
 
 #include <map>
@@ -54,10 +55,11 @@ struct DocumentSignOff
     std::string draftId;          // the draft it was written in, removed in the same transaction
     nlohmann::json questionnaire; // the transfer-of-care template
     nlohmann::json response;      // completed, valid
-    DocumentAuthor signer;
+    DocumentAuthor signer;        // name required; name and role are remembered for the next sign-off
     std::string signedAt;         // instant, UTC ("" = now)
     // To amend a document already signed off: the local id of its current DocumentReference.
     std::string replaces;
+    documents::Sender sender = {}; // the trust sending it: custodian and the PDF's letterhead
 };
 
 struct SignedDocument
@@ -76,6 +78,15 @@ struct SignedDocument
 
 Result<SignedDocument> signOffDocument(store::Cache& cache, DocumentSignOff request,
                                        const documents::PdfRendition& renderer);
+
+// The name and role this user last signed a document off with on this computer (kept in their
+// encrypted cache), to offer again at the next sign-off; both empty when they never have.
+struct RememberedSigner
+{
+    std::string name;
+    std::string role;
+};
+Result<RememberedSigner> rememberedSigner(store::Cache& cache);
 
 struct TransferDocumentStatus
 {

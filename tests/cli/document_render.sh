@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# avocetctl document render: a completed discharge summary, clinic letter and Care Act assessment
-# notice each become a FHIR R4 document Bundle that a validator that is not ours (Medplum's, run by
-# node from tests/independent-fhir) finds valid, whose Composition carries every PRSB heading of its
-# template (for the discharge summary: the 23 headings with their SNOMED CT section codes), and a PDF
-# that pdftotext reads back with every heading and with the patient's NHS number on every page.
+# avocetctl document render: every shipped transfer-of-care template — the discharge summary, the
+# clinic letter and the three Care Act notices (assessment, discharge, withdrawal) — completed
+# becomes a FHIR R4 document Bundle that a validator that is not ours (Medplum's, run by node from
+# tests/independent-fhir) finds valid, whose Composition carries every heading of its template (for
+# the discharge summary: the 23 PRSB headings with their SNOMED CT section codes; for the clinic
+# letter: the 27 outpatient headings with theirs), and a PDF that pdftotext reads back with every
+# heading and with the patient's NHS number on every page. The letterhead is the demo trust unless
+# a [letterhead] (the system-wide settings' section, here tried from a file with --letterhead) names
+# another, which then heads every page and is the document's custodian.
 # Bad input (an in-progress response, a template that is not a transfer-of-care document, a missing
 # option) exits 2 with the reason and writes nothing.
 set -uo pipefail
@@ -30,6 +34,8 @@ grep -q '"status": "final"' "$WORK/out" || fail "a signed-off summary is not fin
 grep -q '"headings": 23' "$WORK/out" || fail "the discharge summary does not have the 23 PRSB headings"
 render clinic-letter clinic-letter
 render care-act-assessment-notice care-act-assessment
+render care-act-discharge-notice care-act-discharge
+render care-act-withdrawal-notice care-act-withdrawal
 
 # The PRSB mental health discharge headings and their SNOMED CT section codes (DOMAIN.md).
 codes="886731000000109 886711000000101 887231000000104 887181000000106 887161000000102 886921000000105
@@ -39,7 +45,7 @@ codes="886731000000109 886711000000101 887231000000104 887181000000106 887161000
 if command -v node >/dev/null && [ -d "$VALIDATOR/node_modules/@medplum/core" ]; then
   (cd "$VALIDATOR" && node validate.js "$WORK"/out-*/*.json) >"$WORK/out" 2>"$WORK/err" ||
     fail "Medplum finds the document Bundles invalid"
-  [ "$(grep -c 'valid FHIR R4 Bundle' "$WORK/out")" -eq 3 ] || fail "not every Bundle was validated"
+  [ "$(grep -c 'valid FHIR R4 Bundle' "$WORK/out")" -eq 5 ] || fail "not every Bundle was validated"
   node -e '
     const b = require(process.argv[1]);
     const c = b.entry[0].resource;
@@ -49,6 +55,20 @@ if command -v node >/dev/null && [ -d "$VALIDATOR/node_modules/@medplum/core" ];
     if (missing.length) { console.log("missing headings: " + missing.join(" ")); process.exit(1); }' \
     "$WORK/out-discharge-summary/discharge-summary.json" $codes >"$WORK/out" 2>"$WORK/err" ||
     fail "a PRSB heading is missing from the Composition"
+  # Every template: one section per heading, in the template's order, each with the heading's code.
+  for pair in discharge-summary:discharge-summary clinic-letter:clinic-letter \
+      care-act-assessment-notice:care-act-assessment care-act-discharge-notice:care-act-discharge \
+      care-act-withdrawal-notice:care-act-withdrawal; do
+    node -e '
+      const q = require(process.argv[1]);
+      const c = require(process.argv[2]).entry[0].resource;
+      const want = q.item.map((i) => (i.code && i.code[0] ? i.code[0].code : "") + " " + i.text);
+      const have = c.section.map((s) => (s.code && s.code.coding ? s.code.coding[0].code : "") + " " + s.title);
+      if (JSON.stringify(want) !== JSON.stringify(have)) {
+        console.log("template: " + want.join(" | ") + "\ndocument: " + have.join(" | ")); process.exit(1); }' \
+      "$T/${pair%%:*}-1.0.0.json" "$WORK/out-${pair#*:}/${pair#*:}.json" >"$WORK/out" 2>"$WORK/err" ||
+      fail "the ${pair#*:} Composition does not have its template's headings in order"
+  done
 else
   echo "note: node or tests/independent-fhir/node_modules missing (scripts/setup.sh); FHIR validation skipped"
   for code in $codes; do
@@ -68,7 +88,7 @@ check_pdf() { # pdf nhs-number heading...
     grep -q "Page $page of $pages" "$WORK/page.txt" || fail "page $page of $pdf is not numbered"
   done
   for heading in "$@"; do
-    grep -q "$heading" "$WORK/text.txt" || fail "$pdf does not show the heading '$heading'"
+    grep -qF "$heading" "$WORK/text.txt" || fail "$pdf does not show the heading '$heading'"
   done
   echo "$pdf: $pages pages"
 }
@@ -79,10 +99,65 @@ check_pdf "$WORK/out-discharge-summary/discharge-summary.pdf" "999 000 0018" \
   "Information and advice given" "Individual requirements" "Patient and carer concerns" "Social context" \
   "Family history" "Investigation results" "Procedures" "Participation in research" "Distribution list" \
   "Avocet demo NHS Foundation Trust"
-check_pdf "$WORK/out-clinic-letter/clinic-letter.pdf" "999 000 0050" "Attendance details" "Clinical summary" \
-  "Plan and requested actions"
-check_pdf "$WORK/out-care-act-assessment/care-act-assessment.pdf" "999 000 0050" "Social care team" \
-  "Assessment requested"
+# The outpatient letter's headings (PRSB outpatient letter standard), all 27.
+check_pdf "$WORK/out-clinic-letter/clinic-letter.pdf" "999 000 0050" \
+  "Patient demographics" "GP practice" "Person completing record" "Referrer details" "Attendance details" \
+  "History" "Clinical review of systems" "Examination findings" "Problems and issues" "Clinical summary" \
+  "Diagnoses" "Allergies and adverse reactions" "Medications and medical devices" "Assessment scales" \
+  "Safety alerts" "Relevant clinical risk factors" "Legal information" "Plan and requested actions" \
+  "Information and advice given" "Individual requirements" "Patient and carer concerns, expectations and wishes" \
+  "Social context" "Family history" "Investigation results" "Procedures" "Participation in research" \
+  "Distribution list" "Outpatient letter"
+check_pdf "$WORK/out-care-act-assessment/care-act-assessment.pdf" "999 000 0050" "Patient demographics" \
+  "GP practice" "Social care team" "Hospital stay" "Assessment requested" "Consultation" "Person completing record" \
+  "Mid Essex adult social care hospital team (illustrative) (Y90101)"
+check_pdf "$WORK/out-care-act-discharge/care-act-discharge.pdf" "999 000 0050" "Patient demographics" \
+  "GP practice" "Social care team" "Hospital stay" "Discharge" "Consultation" "Person completing record" \
+  "Medications on discharge" "Mid Essex adult social care hospital team (illustrative) (Y90101)" \
+  "Signed off by Priya Shah (Discharge coordinator, band 7 nurse)"
+check_pdf "$WORK/out-care-act-withdrawal/care-act-withdrawal.pdf" "999 000 0050" "Patient demographics" \
+  "GP practice" "Social care team" "Withdrawal" "Person completing record" "Reason for withdrawal" \
+  "Assessment and discharge notices" "Mid Essex adult social care hospital team (illustrative) (Y90101)"
+# The recipient and document kind of each notice, as the hub reads them to deliver it.
+for kind in care-act-assessment care-act-discharge care-act-withdrawal; do
+  grep -q '"Y90101"' "$WORK/out-$kind/$kind.json" || fail "the $kind notice does not name its social care team"
+done
+
+# The trust's letterhead from its settings: on every page, and the document's custodian.
+cat >"$WORK/Avocet.conf" <<'CONF'
+[letterhead]
+trustName=Blackwater Valley NHS Foundation Trust (illustrative)
+odsCode=Y99123
+address=Riverside House, 2 Example Street, Maldon
+phone=01621 000 000
+CONF
+expect_exit 0 "$CTL" --json document render --questionnaire "$T/clinic-letter-1.0.0.json" \
+  --response "$F/clinic-letter-response.json" --letterhead "$WORK/Avocet.conf" --out "$WORK/out-letterhead"
+grep -q "Blackwater Valley NHS Foundation Trust (illustrative)" "$WORK/out-letterhead/clinic-letter.json" ||
+  fail "the configured trust is not the document's custodian"
+grep -q "Avocet demo NHS Foundation Trust" "$WORK/out-letterhead/clinic-letter.json" &&
+  fail "the demo trust is still in a document the configured trust sends"
+pdf="$WORK/out-letterhead/clinic-letter.pdf"
+pages=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+for ((page = 1; page <= pages; page++)); do
+  pdftotext -f "$page" -l "$page" -layout "$pdf" "$WORK/page.txt" 2>/dev/null
+  for line in "Blackwater Valley NHS Foundation Trust (illustrative)" "Riverside House, 2 Example Street, Maldon" \
+      "Tel 01621 000 000" "ODS Y99123"; do
+    grep -qF "$line" "$WORK/page.txt" || fail "page $page of the configured letterhead lacks '$line'"
+  done
+  grep -q "Avocet demo NHS Foundation Trust" "$WORK/page.txt" && fail "page $page still names the demo trust"
+done
+# Half a letterhead (no trust name) is not used: the demo trust stays, and avocetctl says why.
+printf '[letterhead]\nodsCode=Y99123\n' >"$WORK/Avocet.conf"
+expect_exit 0 "$CTL" document render --questionnaire "$T/clinic-letter-1.0.0.json" \
+  --response "$F/clinic-letter-response.json" --letterhead "$WORK/Avocet.conf" --out "$WORK/out-half"
+grep -q "letterhead/trustName" "$WORK/err" || fail "a letterhead without the trust's name is not explained"
+pdftotext -f 1 -l 1 -layout "$WORK/out-half/clinic-letter.pdf" "$WORK/page.txt" 2>/dev/null
+grep -q "Avocet demo NHS Foundation Trust" "$WORK/page.txt" || fail "half a letterhead replaced the demo trust"
+expect_exit 2 "$CTL" document render --questionnaire "$T/clinic-letter-1.0.0.json" \
+  --response "$F/clinic-letter-response.json" --letterhead "$WORK/no-such.conf" --out "$WORK/refused"
+grep -q "no-such.conf" "$WORK/err" || fail "a missing letterhead file is not named"
+[ ! -e "$WORK/refused" ] || fail "a refused render wrote something"
 
 # Bad input: exit 2, one line saying what and where, nothing written.
 node_draft="$WORK/draft.json"

@@ -4,9 +4,16 @@
 // diagnosis, medicines, follow-up, care coordinator); "Sign off and send" queues it with its PDF
 // and the alert says it is waiting to sync; the recipient's receipts, as sync brings them back
 // (one version accepted, a rejected one with the practice's reason), show under "Documents sent".
+// The document is signed by the name and role the clinician gives (refused without a name, offered
+// again next time), never the account name, and its PDF carries the letterhead the trust's settings
+// name (pdftotext reads it back).
 // Saves screenshots of composing, signing and the receipts into AVOCET_SCREENSHOT_DIR and
 // AVOCET_DOCS_SCREENSHOT_DIR.
 #include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -25,6 +32,8 @@
 #include "core/store/ProfileStore.h"
 #include "core/sync/ClinicalProjection.h"
 #include "core/sync/SyncStore.h"
+#include "core/usecases/TransferDocuments.h"
+#include "print/Letterhead.h"
 #include "ui/CaseloadModel.h"
 #include "ui/DemoCaseload.h"
 #include "ui/MainWindow.h"
@@ -48,6 +57,8 @@ namespace {
 
 constexpr const char* kUser = "a.okafor";
 constexpr const char* kPassphrase = "correct horse battery discharge";
+constexpr const char* kSigner = "Dr Amara Okafor";
+constexpr const char* kRole = "Consultant psychiatrist";
 
 // Now, fixed for the run: the demo's discharge three hours before it.
 class RunClock final : public ui::SessionClock
@@ -67,6 +78,16 @@ void saveScreenshot(QWidget& widget, const QString& name)
         QDir().mkpath(dir);
         QVERIFY2(widget.grab().save(dir + QLatin1Char('/') + name), qPrintable(name));
     }
+}
+
+// The text of a PDF as pdftotext (poppler-utils, scripts/setup.sh) reads it.
+QString pdfText(const QString& path)
+{
+    QProcess pdftotext;
+    pdftotext.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), path, QStringLiteral("-")});
+    if (!pdftotext.waitForFinished(60'000) || pdftotext.exitCode() != 0)
+        return {};
+    return QString::fromUtf8(pdftotext.readAllStandardOutput());
 }
 
 QString answerText(ui::forms::FormView* view, const std::string& linkId)
@@ -113,6 +134,19 @@ private Q_SLOTS:
         options.clock = &m_clock;
         options.watchDesktop = false;
         options.idleLockMs = 0;
+        // The trust's letterhead as its administrators set it in the system-wide settings.
+        const QString conf = m_dir.filePath(QStringLiteral("Avocet.conf"));
+        {
+            QSettings trust(conf, QSettings::IniFormat);
+            trust.setValue(QStringLiteral("letterhead/trustName"), QStringLiteral("Blackwater Valley NHS Foundation Trust (illustrative)"));
+            trust.setValue(QStringLiteral("letterhead/odsCode"), QStringLiteral("Y99123"));
+            trust.setValue(QStringLiteral("letterhead/address"), QStringLiteral("Riverside House, 2 Example Street, Maldon"));
+            trust.setValue(QStringLiteral("letterhead/phone"), QStringLiteral("01621 000 000"));
+        }
+        std::vector<std::string> warnings;
+        options.letterhead = print::letterheadFrom(QSettings(conf, QSettings::IniFormat), &warnings);
+        QVERIFY2(warnings.empty(), warnings.empty() ? "" : warnings.front().c_str());
+        QCOMPARE(QString::fromStdString(options.letterhead->odsCode), QStringLiteral("Y99123"));
         m_window = std::make_unique<MainWindow>(*m_session, options);
         m_window->resize(1280, 900);
         m_window->show();
@@ -161,6 +195,13 @@ private Q_SLOTS:
         QCOMPARE(answerText(view, "care-coordinator"), QStringLiteral("Jordan Ellis, community psychiatric nurse"));
         QVERIFY(!answerText(view, "follow-up-72h").isEmpty());
         QVERIFY(!answerText(view, "discharge-date").isEmpty());
+        // Nothing signed on this computer yet: the person completing the record is theirs to write,
+        // never pre-filled with the account name.
+        QCOMPARE(answerText(view, "completed-by"), QString());
+        auto* completedBy = view->questionWidget("completed-by")->findChild<QLineEdit*>();
+        QVERIFY(completedBy != nullptr);
+        completedBy->setFocus();
+        QTest::keyClicks(completedBy, QString::fromLatin1(kSigner));
         // What only the clinician can write, typed into the form as a clinician would.
         auto* summary = view->questionWidget("clinical-summary-text")->findChild<QPlainTextEdit*>();
         QVERIFY(summary != nullptr);
@@ -176,6 +217,27 @@ private Q_SLOTS:
         QTRY_VERIFY(view->completeButton()->isEnabled());
         QVERIFY(!answerText(view, "clinical-summary-text").isEmpty());
         QVERIFY(m_forms->eprPanel()->text().contains(QStringLiteral("as correspondence")));
+
+        // Signed by a named clinician: with no name (nothing signed on this computer yet) it is refused,
+        // the form stays open and nothing is queued.
+        auto* panel = m_forms->eprPanel();
+        QVERIFY(panel->signerNameEdit()->isVisible());
+        QCOMPARE(panel->signerName(), QString());
+        QSignalSpy failed(m_forms.data(), &ui::forms::FormWindow::submitFailed);
+        QSignalSpy submitted(m_forms.data(), &ui::forms::FormWindow::submitted);
+        QTest::mouseClick(view->completeButton(), Qt::LeftButton);
+        QTRY_COMPARE(failed.count(), 1);
+        QCOMPARE(submitted.count(), 0);
+        QVERIFY2(panel->signerProblem().contains(QStringLiteral("Type your name")), qPrintable(panel->signerProblem()));
+        QVERIFY(m_forms->formView() == view);
+        QVERIFY(view->completeButton()->isEnabled());
+        QVERIFY(panel->signerNameEdit()->hasFocus());
+        QTest::keyClicks(panel->signerNameEdit(), QString::fromLatin1(kSigner));
+        QVERIFY(panel->signerProblem().isEmpty());
+        panel->signerRoleEdit()->setFocus();
+        QTest::keyClicks(panel->signerRoleEdit(), QString::fromLatin1(kRole));
+        QCOMPARE(panel->signerName(), QString::fromLatin1(kSigner));
+        QCOMPARE(panel->signerRole(), QString::fromLatin1(kRole));
         // The pre-filled legal information in view for the picture.
         QTest::qWait(200);
         QWidget* legal = view->questionWidget("legal-status-admission");
@@ -206,7 +268,73 @@ private Q_SLOTS:
         const QStringList lines = documents->lines();
         QVERIFY2(lines.first().contains(QStringLiteral("version 1")), qPrintable(lines.join(QLatin1Char('\n'))));
         QVERIFY(lines.first().contains(QStringLiteral("Riverside Medical Practice (illustrative) (Y90001)")));
+        QVERIFY2(lines.first().contains(QStringLiteral("signed off by Dr Amara Okafor")), qPrintable(lines.first()));
         QCOMPARE(lines.at(1), QStringLiteral("  Waiting to send from this computer"));
+    }
+
+    // What the GP receives names the clinician as they signed, on the trust's letterhead.
+    void theDocumentIsSignedByTheNameAndRoleGivenOnTheTrustsLetterhead()
+    {
+        core::usecases::DocumentRenditions renditions;
+        QString error;
+        bool read = false;
+        m_session->withCache<ui::Done>(
+            this,
+            [&renditions](core::store::Cache& cache) {
+                ui::Reply<ui::Done> reply;
+                auto held = core::sync::SyncStore(cache.database()).list("DocumentReference");
+                if (!held || held->size() != 1) {
+                    reply.code = core::ErrorCode::NotFound;
+                    reply.message = QStringLiteral("one DocumentReference expected");
+                    return reply;
+                }
+                auto found = core::usecases::documentRenditions(cache, held->front().localId);
+                if (!found) {
+                    reply.code = found.code();
+                    reply.message = QString::fromStdString(found.message());
+                    return reply;
+                }
+                renditions = std::move(*found);
+                return reply;
+            },
+            [&read, &error](ui::Reply<ui::Done> reply) {
+                read = true;
+                error = reply.message;
+            });
+        QTRY_VERIFY(read);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+
+        // The FHIR document: the attester is a Practitioner with the name and role given.
+        const json& bundle = renditions.bundle;
+        const json& composition = bundle["entry"][0]["resource"];
+        const std::string attester = composition["attester"][0]["party"].value("reference", "");
+        json practitioner;
+        for (const auto& entry : bundle["entry"])
+            if (entry.value("fullUrl", "") == attester)
+                practitioner = entry["resource"];
+        QCOMPARE(QString::fromStdString(practitioner.value("resourceType", "")), QStringLiteral("Practitioner"));
+        QCOMPARE(QString::fromStdString(practitioner["name"][0].value("text", "")), QString::fromLatin1(kSigner));
+        QCOMPARE(QString::fromStdString(practitioner["qualification"][0]["code"].value("text", "")), QString::fromLatin1(kRole));
+        QVERIFY(bundle.dump().find("Blackwater Valley NHS Foundation Trust (illustrative)") != std::string::npos);
+
+        // The PDF, read back by pdftotext.
+        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty(),
+                 "pdftotext (poppler-utils) is missing: run scripts/setup.sh");
+        const QString path = m_dir.filePath(QStringLiteral("discharge-summary.pdf"));
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(renditions.pdf.data(), qint64(renditions.pdf.size()));
+        out.close();
+        const QString text = pdfText(path);
+        QVERIFY2(!text.isEmpty(), "pdftotext read nothing");
+        QVERIFY2(text.contains(QStringLiteral("Signed off by Dr Amara Okafor (Consultant psychiatrist)")), qPrintable(text.left(2000)));
+        QVERIFY2(!text.contains(QString::fromLatin1(kUser)), "the account name is not a signature");
+        QVERIFY(text.contains(QStringLiteral("Blackwater Valley NHS Foundation Trust (illustrative)")));
+        QVERIFY(text.contains(QStringLiteral("Riverside House, 2 Example Street, Maldon")));
+        QVERIFY(text.contains(QStringLiteral("Tel 01621 000 000")));
+        QVERIFY(text.contains(QStringLiteral("ODS Y99123")));
+        QVERIFY2(!text.contains(QStringLiteral("Avocet demo NHS Foundation Trust")), "the demo trust's letterhead");
+        QFile::remove(path);
     }
 
     // The hub's receipt as sync leaves it in the cache (the document pushed, the practice's
@@ -315,7 +443,7 @@ private Q_SLOTS:
         ui::sync::SentDocument rejected;
         rejected.title = QStringLiteral("Outpatient clinic letter");
         rejected.recipient = QStringLiteral("Mill Lane Surgery (illustrative) (Y90002)");
-        rejected.signedBy = QStringLiteral("a.okafor");
+        rejected.signedBy = QStringLiteral("Dr Sam Patel");
         rejected.signedAt = QDateTime::currentDateTimeUtc();
         rejected.sent = true;
         rejected.receipts.push_back({QStringLiteral("Mill Lane Surgery (illustrative)"), QStringLiteral("rejected"),
@@ -323,6 +451,21 @@ private Q_SLOTS:
         documents->setDocuments({rejected});
         QCOMPARE(documents->lines().at(1),
                  QStringLiteral("  Rejected by Mill Lane Surgery (illustrative): Patient deducted from this practice's list"));
+    }
+
+    // The next document offers the name and role this clinician signed with last time.
+    void theNextDocumentOffersTheNameAndRoleSignedWithLastTime()
+    {
+        auto forms = QPointer<ui::forms::FormWindow>(m_window->openForms());
+        QVERIFY(forms != nullptr);
+        const QString title = QStringLiteral("Outpatient clinic letter");
+        QTRY_VERIFY(!forms->formList()->findItems(title, Qt::MatchContains).isEmpty());
+        Q_EMIT forms->formList()->itemActivated(forms->formList()->findItems(title, Qt::MatchContains).front());
+        QTRY_VERIFY(forms->formView() != nullptr);
+        QTRY_COMPARE(forms->eprPanel()->signerName(), QString::fromLatin1(kSigner));
+        QCOMPARE(forms->eprPanel()->signerRole(), QString::fromLatin1(kRole));
+        QCOMPARE(answerText(forms->formView(), "completed-by"), QString::fromLatin1(kSigner));
+        forms->close();
     }
 
     void lockingClearsTheDocuments()

@@ -1,7 +1,9 @@
 #include "ui/forms/EprPanel.h"
 
 #include <QFile>
+#include <QFormLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QVBoxLayout>
 
 #include "core/identity/EprRouting.h"
@@ -139,11 +141,59 @@ EprPanel::EprPanel(QWidget* parent) : QFrame(parent)
     layout->setSpacing(4);
     layout->addWidget(m_heading);
     layout->addWidget(m_body);
+
+    // A transfer-of-care document is signed by a named clinician with their role and grade.
+    m_signer = new QWidget(this);
+    auto* signer = new QFormLayout(m_signer);
+    signer->setContentsMargins(0, 4, 0, 0);
+    m_signerName = new QLineEdit(m_signer);
+    m_signerName->setObjectName(QStringLiteral("signerName"));
+    m_signerName->setPlaceholderText(tr("Your name as you sign, e.g. Dr Amara Okafor"));
+    m_signerName->setAccessibleName(tr("Signed off by"));
+    m_signerRole = new QLineEdit(m_signer);
+    m_signerRole->setObjectName(QStringLiteral("signerRole"));
+    m_signerRole->setPlaceholderText(tr("e.g. Consultant psychiatrist"));
+    m_signerRole->setAccessibleName(tr("Role and grade"));
+    signer->addRow(tr("Signed off by:"), m_signerName);
+    signer->addRow(tr("Role and grade:"), m_signerRole);
+    m_signerProblem = new QLabel(m_signer);
+    m_signerProblem->setObjectName(QStringLiteral("signerProblem"));
+    m_signerProblem->setStyleSheet(QStringLiteral("color: #d5281b; font-weight: 600;"));
+    m_signerProblem->setWordWrap(true);
+    m_signerProblem->hide();
+    signer->addRow(m_signerProblem);
+    connect(m_signerName, &QLineEdit::textEdited, this, [this] {
+        if (!signerName().isEmpty())
+            showSignerProblem({});
+    });
+    layout->addWidget(m_signer);
+    m_signer->hide();
 }
+
+QString EprPanel::signerName() const { return m_signerName->text().trimmed(); }
+
+QString EprPanel::signerRole() const { return m_signerRole->text().trimmed(); }
+
+void EprPanel::setSigner(const QString& name, const QString& role)
+{
+    if (m_signerName->text().trimmed().isEmpty())
+        m_signerName->setText(name);
+    if (m_signerRole->text().trimmed().isEmpty())
+        m_signerRole->setText(role);
+}
+
+void EprPanel::showSignerProblem(const QString& problem)
+{
+    m_signerProblem->setText(problem);
+    m_signerProblem->setVisible(!problem.isEmpty());
+}
+
+QString EprPanel::signerProblem() const { return m_signerProblem->isVisible() ? m_signerProblem->text() : QString(); }
 
 void EprPanel::showFor(const json& questionnaire, const QString& patientEpr, const core::usecases::PinnedMappings* hub)
 {
     m_preview = previewSubmission(questionnaire, patientEpr, hub);
+    m_signer->hide();
     m_heading->setText(m_preview.eprs.isEmpty()
                            ? tr("When completed, this form will not be sent to an EPR yet.")
                            : tr("When completed, this form will be sent to %1.").arg(m_preview.eprs.join(tr(" and "))));
@@ -175,6 +225,7 @@ void EprPanel::showTransfer(const json& questionnaire, const QString& patientEpr
     m_body->setText(lines.join(QLatin1Char('\n')));
     m_body->setToolTip(m_preview.mappings.join(QLatin1Char('\n')));
     m_heading->setAccessibleName(m_heading->text());
+    m_signer->show();
 }
 
 QString EprPanel::text() const { return m_heading->text() + QLatin1Char('\n') + m_body->text(); }

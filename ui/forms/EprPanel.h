@@ -10,6 +10,8 @@
 #include "core/usecases/FormCatalogue.h"
 
 class QLabel;
+class QLineEdit;
+class QWidget;
 
 namespace avocet::ui::forms {
 
@@ -34,15 +36,31 @@ public:
     explicit EprPanel(QWidget* parent = nullptr);
     void showFor(const nlohmann::json& questionnaire, const QString& patientEpr,
                  const core::usecases::PinnedMappings* hub = nullptr);
-    // A transfer-of-care document: where it goes, and that the EPR files it as correspondence.
+    // A transfer-of-care document: where it goes, that the EPR files it as correspondence, and who
+    // signs it off (name and role, as they appear on the document; the typed values are kept).
     void showTransfer(const nlohmann::json& questionnaire, const QString& patientEpr);
     const EprPreview& preview() const { return m_preview; }
     QString text() const; // what the panel says (tests)
+
+    // The signer, as typed (trimmed). setSigner fills only fields still empty (what the user typed
+    // wins over what was remembered).
+    QString signerName() const;
+    QString signerRole() const;
+    void setSigner(const QString& name, const QString& role);
+    // Says why the document cannot be signed off yet, beside the signer's name (empty: clears it).
+    void showSignerProblem(const QString& problem);
+    QString signerProblem() const;
+    QLineEdit* signerNameEdit() const { return m_signerName; }
+    QLineEdit* signerRoleEdit() const { return m_signerRole; }
 
 private:
     EprPreview m_preview;
     QLabel* m_heading = nullptr;
     QLabel* m_body = nullptr;
+    QWidget* m_signer = nullptr;
+    QLineEdit* m_signerName = nullptr;
+    QLineEdit* m_signerRole = nullptr;
+    QLabel* m_signerProblem = nullptr;
 };
 
 } // namespace avocet::ui::forms

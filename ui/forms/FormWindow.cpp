@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
 #include <QPushButton>
@@ -269,10 +270,17 @@ void FormWindow::openTemplate(const QString& canonical)
     const nlohmann::json form = found->second;
     const QString patientId = m_patientId;
     const QString user = m_drafts.session().user();
+    const DocumentSigner typed{m_eprPanel->signerName(), m_eprPanel->signerRole()};
+    const core::documents::Sender letterhead = m_letterhead;
     m_drafts.session().withCache<std::map<std::string, nlohmann::json>>(
         this,
-        [patientId, user, form](core::store::Cache& cache) {
-            return documentLaunchContext(cache, patientId, user, form);
+        [patientId, user, form, typed, letterhead](core::store::Cache& cache) {
+            // The person completing the record is the signer as last signed (or as typed here).
+            DocumentSigner signer = typed;
+            if (signer.name.isEmpty())
+                if (auto remembered = rememberedSigner(cache); remembered.ok())
+                    signer = remembered.value;
+            return documentLaunchContext(cache, patientId, user, signer, letterhead, form);
         },
         [open, form = *q, this](Reply<std::map<std::string, nlohmann::json>> reply) {
             if (!reply.ok()) {
@@ -316,9 +324,12 @@ void FormWindow::showForm(FormView* view)
     refreshEprPanel();
     m_eprPanel->show();
     const bool transfer = isTransferDocument(view->session().questionnaire().json());
-    if (transfer)
+    if (transfer) {
         view->completeButton()->setText(m_amending.isEmpty() ? tr("Sign off and send")
                                                              : tr("Sign off the amended version"));
+        m_eprPanel->showSignerProblem({});
+        offerRememberedSigner();
+    }
     else if (!m_amending.isEmpty())
         view->completeButton()->setText(tr("Save amendment"));
     connect(view, &FormView::completed, this, &FormWindow::submitOpenForm);
@@ -494,24 +505,47 @@ void FormWindow::submitOpenForm()
         });
 }
 
+void FormWindow::offerRememberedSigner()
+{
+    m_drafts.session().withCache<DocumentSigner>(
+        this, [](core::store::Cache& cache) { return rememberedSigner(cache); },
+        [this](Reply<DocumentSigner> reply) {
+            if (reply.ok())
+                m_eprPanel->setSigner(reply.value.name, reply.value.role);
+        });
+}
+
 void FormWindow::signOffOpenDocument(nlohmann::json response)
 {
     FormView* view = m_view.data();
     if (!view)
         return;
+    // Signed by a clinician by name, as it appears to the GP or social worker; never the account.
+    const DocumentSigner signer{m_eprPanel->signerName(), m_eprPanel->signerRole()};
+    if (signer.name.isEmpty()) {
+        const QString problem = tr("Type your name as you sign (and your role) above before signing off.");
+        m_eprPanel->showSignerProblem(problem);
+        view->completeButton()->setEnabled(true);
+        m_eprPanel->signerNameEdit()->setFocus();
+        Q_EMIT submitFailed(problem);
+        return;
+    }
+    m_eprPanel->showSignerProblem({});
     const QString title = qs(view->session().questionnaire().title());
     const QString draftId = view->draftId();
     const QString amending = m_amending;
     const QString patientId = m_patientId;
     const QString user = m_drafts.session().user();
+    const core::documents::Sender letterhead = m_letterhead;
     nlohmann::json form = view->session().questionnaire().json();
     view->attachDrafts(nullptr, {}, {});
     view->completeButton()->setEnabled(false);
     m_drafts.session().withCache<SignedOff>(
         this,
-        [patientId, draftId, user, amending, form = std::move(form), body = std::move(response)](
+        [patientId, draftId, user, signer, letterhead, amending, form = std::move(form), body = std::move(response)](
             core::store::Cache& cache) mutable {
-            return signOffDocument(cache, patientId, draftId, user, std::move(form), std::move(body), amending);
+            return signOffDocument(cache, patientId, draftId, user, signer, letterhead, std::move(form),
+                                   std::move(body), amending);
         },
         [this, title](Reply<SignedOff> reply) {
             if (!reply.ok()) {

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/documents/DocumentView.h"
 #include "ui/PatientRow.h"
 #include "ui/forms/FormRecords.h"
 
@@ -59,6 +60,10 @@ public:
     // Whether this computer is set up to sync with the trust's server (the message after completing a
     // form says where it goes and when).
     void setSyncSetUp(bool setUp) { m_syncSetUp = setUp; }
+    // The trust sending discharge summaries, letters and notices (the letterhead of their PDF and the
+    // custodian of the FHIR document): the trust's settings (print/Letterhead.h); the demo trust by default.
+    void setLetterhead(const core::documents::Sender& letterhead) { m_letterhead = letterhead; }
+    const core::documents::Sender& letterhead() const { return m_letterhead; }
 
 Q_SIGNALS:
     // A form was completed or amended and queued for sync (localId of the response).
@@ -75,6 +80,8 @@ private:
     void submitOpenForm();
     // A transfer-of-care document: signed off and queued with its FHIR document and PDF.
     void signOffOpenDocument(nlohmann::json response);
+    // Offers the name and role this user last signed a document off with (the panel's signer fields).
+    void offerRememberedSigner();
 
     FormDrafts& m_drafts;
     QString m_patientId;
@@ -89,6 +96,7 @@ private:
     bool m_syncSetUp = false;
     QString m_amending; // local id of the response the open form amends, empty for a new form
     std::map<std::string, nlohmann::json> m_templates; // the templates offered, by canonical
+    core::documents::Sender m_letterhead;
 };
 
 } // namespace avocet::ui::forms

@@ -10,9 +10,10 @@ namespace avocet::ui::forms {
 
 namespace {
 
-core::usecases::DocumentAuthor authorFor(const QString& user)
+core::usecases::DocumentAuthor authorFor(const QString& user, const DocumentSigner& signer,
+                                         const core::documents::Sender& sender)
 {
-    return {user.toStdString(), user.toStdString(), {}, core::documents::Sender{}.name};
+    return {user.toStdString(), signer.name.trimmed().toStdString(), signer.role.trimmed().toStdString(), sender.name};
 }
 
 template <typename T>
@@ -36,10 +37,12 @@ bool isTransferDocument(const nlohmann::json& questionnaire)
 }
 
 Reply<std::map<std::string, nlohmann::json>> documentLaunchContext(core::store::Cache& cache, const QString& patientId,
-                                                                   const QString& user,
+                                                                   const QString& user, const DocumentSigner& signer,
+                                                                   const core::documents::Sender& sender,
                                                                    const nlohmann::json& questionnaire)
 {
-    auto context = core::usecases::documentLaunchContext(cache, patientId.toStdString(), authorFor(user), questionnaire);
+    auto author = authorFor(user, signer, sender);
+    auto context = core::usecases::documentLaunchContext(cache, patientId.toStdString(), author, questionnaire);
     if (!context)
         return failedWith<std::map<std::string, nlohmann::json>>(context.code(), context.message());
     Reply<std::map<std::string, nlohmann::json>> reply;
@@ -47,16 +50,28 @@ Reply<std::map<std::string, nlohmann::json>> documentLaunchContext(core::store::
     return reply;
 }
 
+Reply<DocumentSigner> rememberedSigner(core::store::Cache& cache)
+{
+    auto remembered = core::usecases::rememberedSigner(cache);
+    if (!remembered)
+        return failedWith<DocumentSigner>(remembered.code(), remembered.message());
+    Reply<DocumentSigner> reply;
+    reply.value = {QString::fromStdString(remembered->name), QString::fromStdString(remembered->role)};
+    return reply;
+}
+
 Reply<SignedOff> signOffDocument(core::store::Cache& cache, const QString& patientId, const QString& draftId,
-                                 const QString& user, nlohmann::json questionnaire, nlohmann::json response,
-                                 const QString& amendingResponse)
+                                 const QString& user, const DocumentSigner& signer,
+                                 const core::documents::Sender& sender, nlohmann::json questionnaire,
+                                 nlohmann::json response, const QString& amendingResponse)
 {
     core::usecases::DocumentSignOff request;
     request.patientId = patientId.toStdString();
     request.draftId = draftId.toStdString();
     request.questionnaire = std::move(questionnaire);
     request.response = std::move(response);
-    request.signer = authorFor(user);
+    request.signer = authorFor(user, signer, sender);
+    request.sender = sender;
     if (!amendingResponse.isEmpty()) {
         auto documents = core::usecases::transferDocuments(cache, request.patientId);
         if (!documents)

@@ -64,12 +64,13 @@ HttpClient HubEnvironment::clientFor(const std::string& user) const
     return client;
 }
 
-std::unique_ptr<HubProcess> HubEnvironment::startHub(const std::vector<std::string>& extraArgs) const
+std::unique_ptr<HubProcess> HubEnvironment::startHub(const std::vector<std::string>& extraArgs,
+                                                     const std::string& logPath) const
 {
     std::vector<std::string> args = {"--database", m_conninfo, "--threads", "8"};
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
     std::string error;
-    auto hub = HubProcess::start(args, error);
+    auto hub = HubProcess::start(args, error, logPath);
     if (!hub)
         throw std::runtime_error(error);
     return hub;

@@ -27,8 +27,10 @@ public:
     std::string login(const std::string& user, std::uint16_t port = 0) const;
     HttpClient clientFor(const std::string& user) const;
 
-    // Starts another hub on the same database (for multi-process and expiry tests).
-    std::unique_ptr<HubProcess> startHub(const std::vector<std::string>& extraArgs = {}) const;
+    // Starts another hub on the same database (for multi-process and expiry tests); logPath: where
+    // its log goes (HubProcess::start).
+    std::unique_ptr<HubProcess> startHub(const std::vector<std::string>& extraArgs = {},
+                                         const std::string& logPath = {}) const;
 
 private:
     HubEnvironment() = default;

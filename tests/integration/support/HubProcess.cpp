@@ -15,11 +15,21 @@ extern char** environ;
 namespace avocet::test {
 namespace {
 
-pid_t spawn(const std::vector<std::string>& args, int& stdoutRead, const std::vector<std::string>& extraEnvironment)
+pid_t spawn(const std::vector<std::string>& args, int& stdoutRead, const std::vector<std::string>& extraEnvironment,
+            const std::string& logPath = {})
 {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
         return -1;
+    int logFd = -1;
+    if (!logPath.empty()) {
+        logFd = open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        if (logFd < 0) {
+            close(fds[0]);
+            close(fds[1]);
+            return -1;
+        }
+    }
     std::vector<std::string> environment;
     for (char** entry = environ; *entry != nullptr; ++entry)
         environment.emplace_back(*entry);
@@ -28,6 +38,8 @@ pid_t spawn(const std::vector<std::string>& args, int& stdoutRead, const std::ve
     const pid_t pid = fork();
     if (pid == 0) {
         dup2(fds[1], STDOUT_FILENO);
+        if (logFd >= 0)
+            dup2(logFd, STDERR_FILENO);
         // A test process that crashes takes its hubs with it (SIGTERM: they stop cleanly).
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         // Undo any signal mask inherited from the test runner.
@@ -49,6 +61,8 @@ pid_t spawn(const std::vector<std::string>& args, int& stdoutRead, const std::ve
         _exit(127);
     }
     close(fds[1]);
+    if (logFd >= 0)
+        close(logFd);
     if (pid < 0) {
         close(fds[0]);
         return -1;
@@ -95,13 +109,14 @@ std::string hubBinaryPath()
     return AVOCET_HUB_BINARY;
 }
 
-std::unique_ptr<HubProcess> HubProcess::start(const std::vector<std::string>& args, std::string& error)
+std::unique_ptr<HubProcess> HubProcess::start(const std::vector<std::string>& args, std::string& error,
+                                              const std::string& logPath)
 {
     std::vector<std::string> fullArgs = args;
     fullArgs.push_back("--port");
     fullArgs.push_back("0");
     std::unique_ptr<HubProcess> process(new HubProcess);
-    process->m_pid = spawn(fullArgs, process->m_stdout, {});
+    process->m_pid = spawn(fullArgs, process->m_stdout, {}, logPath);
     if (process->m_pid < 0) {
         error = std::string("cannot start avocet-hub: ") + std::strerror(errno);
         return nullptr;

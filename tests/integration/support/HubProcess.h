@@ -16,8 +16,10 @@ class HubProcess
 {
 public:
     // Starts `avocet-hub <args> --port 0` and waits for its "LISTENING <port>" line.
-    // On failure returns nullptr and fills error.
-    static std::unique_ptr<HubProcess> start(const std::vector<std::string>& args, std::string& error);
+    // On failure returns nullptr and fills error. logPath: where its log (stderr) goes, appended
+    // (empty: the test's own stderr), so a test can read what the hub logged.
+    static std::unique_ptr<HubProcess> start(const std::vector<std::string>& args, std::string& error,
+                                             const std::string& logPath = {});
 
     ~HubProcess();
     HubProcess(const HubProcess&) = delete;

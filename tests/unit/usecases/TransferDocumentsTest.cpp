@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <map>
 #include <sstream>
 
 namespace avocet::core::usecases {
@@ -50,9 +51,11 @@ public:
     Result<std::string> render(const documents::DocumentView& view) const override
     {
         ++calls;
+        last = view;
         return "%PDF-1.4 " + view.title + " " + view.nhsNumber;
     }
     mutable int calls = 0;
+    mutable documents::DocumentView last;
 };
 
 class TransferDocumentsTest : public ::testing::Test
@@ -355,6 +358,74 @@ TEST_F(TransferDocumentsTest, ADocumentWithoutItsRecipientOrARequiredAnswerIsRef
     auto pending = store.pendingCount();
     ASSERT_TRUE(pending.ok());
     EXPECT_EQ(*pending, 0);
+}
+
+// A document is signed by a named clinician with their role (never the account name alone), the
+// name and role are remembered for this user's next sign-off, and the sending trust (the letterhead
+// the front end read from the trust's settings) is the Bundle's custodian and the PDF's letterhead.
+TEST_F(TransferDocumentsTest, TheSignerIsTheNameAndRoleGivenRememberedForNextTimeAndTheTrustIsTheLetterheadGiven)
+{
+    auto remembered = rememberedSigner(*m_cache);
+    ASSERT_TRUE(remembered.ok()) << remembered.message();
+    EXPECT_TRUE(remembered->name.empty()) << "nothing signed yet";
+
+    auto session = openPrefilled();
+    const json response = completed(session);
+    FakePdf pdf;
+    DocumentSignOff blank{m_patient.id, "", m_questionnaire, response, {kUser, "   ", "Consultant psychiatrist", ""}, "", ""};
+    auto refused = signOffDocument(*m_cache, blank, pdf);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.message().find("named clinician"), std::string::npos) << refused.message();
+    EXPECT_EQ(pdf.calls, 0);
+    sync::SyncStore store(m_cache->database());
+    auto pending = store.pendingCount();
+    ASSERT_TRUE(pending.ok());
+    EXPECT_EQ(*pending, 0);
+
+    DocumentSignOff request{m_patient.id, "", m_questionnaire, response,
+                            {kUser, "  Dr Amara Okafor ", "Consultant psychiatrist", ""}, "2025-03-14T12:05:00Z", ""};
+    request.sender.name = "Blackwater Valley NHS Foundation Trust (illustrative)";
+    request.sender.odsCode = "Y99123";
+    request.sender.address = "Riverside House, 2 Example Street, Maldon";
+    request.sender.phone = "01621 000 000";
+    auto signedOff = signOffDocument(*m_cache, request, pdf);
+    ASSERT_TRUE(signedOff.ok()) << signedOff.message();
+
+    // The PDF's view: signed by the name and role, on the trust's letterhead.
+    ASSERT_TRUE(pdf.last.signOff.has_value());
+    EXPECT_EQ(pdf.last.signOff->by, "Dr Amara Okafor");
+    EXPECT_EQ(pdf.last.signOff->role, "Consultant psychiatrist");
+    EXPECT_EQ(pdf.last.signOff->username, kUser);
+    EXPECT_NE(pdf.last.statusLine.find("Dr Amara Okafor"), std::string::npos) << pdf.last.statusLine;
+    EXPECT_EQ(pdf.last.statusLine.find(kUser), std::string::npos) << pdf.last.statusLine;
+    EXPECT_EQ(pdf.last.sender.name, "Blackwater Valley NHS Foundation Trust (illustrative)");
+    EXPECT_EQ(pdf.last.sender.phone, "01621 000 000");
+
+    // The Bundle: the Practitioner is the name given with the role; the custodian is the trust given.
+    auto held = store.get("DocumentReference", signedOff->documentLocalId);
+    ASSERT_TRUE(held.ok() && *held);
+    auto envelope = documents::readDocumentReference((*held)->content, true);
+    ASSERT_TRUE(envelope.ok()) << envelope.message();
+    EXPECT_EQ(envelope->signedBy, "Dr Amara Okafor");
+    EXPECT_EQ(envelope->senderCode, "Y99123");
+    EXPECT_EQ(envelope->sender, "Blackwater Valley NHS Foundation Trust (illustrative)");
+    const json& composition = envelope->bundle["entry"][0]["resource"];
+    std::map<std::string, json> byUrl;
+    for (const auto& entry : envelope->bundle["entry"])
+        byUrl[entry.value("fullUrl", "")] = entry["resource"];
+    const json& attester = byUrl[composition["attester"][0]["party"].value("reference", "")];
+    ASSERT_EQ(attester.value("resourceType", ""), "Practitioner") << composition["attester"].dump();
+    EXPECT_EQ(attester["name"][0].value("text", ""), "Dr Amara Okafor");
+    EXPECT_NE(attester.dump().find("Consultant psychiatrist"), std::string::npos) << attester.dump();
+    const json& custodian = byUrl[composition["custodian"].value("reference", "")];
+    EXPECT_EQ(custodian.value("name", ""), "Blackwater Valley NHS Foundation Trust (illustrative)");
+    EXPECT_NE(custodian.dump().find("Y99123"), std::string::npos) << custodian.dump();
+
+    // Offered again next time, trimmed as signed.
+    auto again = rememberedSigner(*m_cache);
+    ASSERT_TRUE(again.ok()) << again.message();
+    EXPECT_EQ(again->name, "Dr Amara Okafor");
+    EXPECT_EQ(again->role, "Consultant psychiatrist");
 }
 
 } // namespace
