@@ -306,13 +306,13 @@ core::Status seedDemoCaseload(core::store::Cache& cache, const QDateTime& nowUtc
         resources.push_back(std::move(medication));
     }
 
-    // An inpatient stay that ended three hours ago (patient 7; patient 6 is the one held under s.136
+    // An inpatient stay that ended three hours ago (patient 6; patient 7 is the one held under s.136
     // since this morning, who was not on the ward): detained under s.3 for the stay, a
     // SNOMED CT diagnosis, medicines on discharge, a risk flag, the 72-hour follow-up booked and the
     // care coordinator. The discharge summary to the GP is due within 24 hours: its alert is on the
     // caseload until it is signed off and sent, and the template pre-fills from this record.
     {
-        const std::size_t p = 6;
+        const std::size_t p = 5;
         const QDateTime admitted(today.addDays(-38), QTime(16, 20), london);
         const QDateTime discharged = nowUtc.addSecs(-3 * 3600);
         json stay = feed.base("Encounter", "demo-stay-1", p);
