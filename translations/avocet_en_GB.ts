@@ -921,6 +921,12 @@ Your passphrase keeps working, and is still asked for after Avocet locks. Someon
             <numerusform>Renewal %1 of %2 withdrawn as entered in error (audited); %n renewals now count. It is sent to the hub at the next sync.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Your trust sign-in has ended. %1
+
+To sync again, sign in with your trust account. Until then your passphrase still unlocks the records kept on this computer, off-line, until they expire.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::PatientBanner</name>
@@ -1600,6 +1606,14 @@ To look in the whole trust, choose Search the whole trust on-line below (an NHS 
         <source>Signed out.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This build of Avocet cannot use the computer&apos;s keychain, so your passphrase unlocks Avocet at start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keychain unlock is on: after a restart Avocet opens on this computer without your passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::UnlockView</name>
@@ -1649,6 +1663,10 @@ To look in the whole trust, choose Search the whole trust on-line below (an NHS 
     </message>
     <message>
         <source>New on this computer? Sign in with your trust account: Avocet checks it with the server and creates your own encrypted profile here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why Avocet was locked</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2935,6 +2953,30 @@ Your current work is unchanged.</source>
         <source>What the recipient says (accepted, or rejected with its reason) shows on the patient&apos;s screen under Documents sent.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Your name as you sign, e.g. Dr Amara Okafor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed off by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Consultant psychiatrist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role and grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed off by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role and grade:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::forms::FormItemWidget</name>
@@ -3281,6 +3323,10 @@ Your current work is unchanged.</source>
     </message>
     <message>
         <source>“%1” is signed off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type your name as you sign (and your role) above before signing off.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3822,6 +3868,14 @@ Your current work is unchanged.</source>
         <source>Finish signing in on the trust&apos;s sign-in page in your browser, then come back here.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Opening your profile on this computer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are signed in, but your profile on this computer did not open: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::sync::ServerLoginDialog</name>
@@ -3890,6 +3944,18 @@ Your current work is unchanged.</source>
     </message>
     <message>
         <source>Sync is not set up on this computer, so only patients held here can be found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your session at the trust&apos;s sign-in service ended (you signed out there, or it was ended for you).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trust&apos;s sign-in service no longer vouches for your account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your trust account no longer has a role in Avocet; ask the service desk if that is wrong.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -932,7 +932,19 @@ Twoje hasło nadal działa i jest wymagane po zablokowaniu Avocet. Osoba mająca
     </message>
     <message numerus="yes">
         <source>Renewal %1 of %2 withdrawn as entered in error (audited); %n renewal(s) now count. It is sent to the hub at the next sync.</source>
-        <translation><numerusform>Wycofano przedłużenie %1 dla %2 jako zapisane przez pomyłkę (z wpisem w dzienniku audytu); liczy się teraz %n przedłużenie. Zostanie to wysłane do huba przy następnej synchronizacji.</numerusform><numerusform>Wycofano przedłużenie %1 dla %2 jako zapisane przez pomyłkę (z wpisem w dzienniku audytu); liczą się teraz %n przedłużenia. Zostanie to wysłane do huba przy następnej synchronizacji.</numerusform><numerusform>Wycofano przedłużenie %1 dla %2 jako zapisane przez pomyłkę (z wpisem w dzienniku audytu); liczy się teraz %n przedłużeń. Zostanie to wysłane do huba przy następnej synchronizacji.</numerusform></translation>
+        <translation>
+            <numerusform>Wycofano przedłużenie %1 dla %2 jako zapisane przez pomyłkę (z wpisem w dzienniku audytu); liczy się teraz %n przedłużenie. Zostanie to wysłane do huba przy następnej synchronizacji.</numerusform>
+            <numerusform>Wycofano przedłużenie %1 dla %2 jako zapisane przez pomyłkę (z wpisem w dzienniku audytu); liczą się teraz %n przedłużenia. Zostanie to wysłane do huba przy następnej synchronizacji.</numerusform>
+            <numerusform>Wycofano przedłużenie %1 dla %2 jako zapisane przez pomyłkę (z wpisem w dzienniku audytu); liczy się teraz %n przedłużeń. Zostanie to wysłane do huba przy następnej synchronizacji.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your trust sign-in has ended. %1
+
+To sync again, sign in with your trust account. Until then your passphrase still unlocks the records kept on this computer, off-line, until they expire.</source>
+        <translation>Twoje logowanie do trustu wygasło. %1
+
+Aby ponownie synchronizować, zaloguj się kontem trustu. Do tego czasu Twoje hasło nadal odblokowuje dane przechowywane na tym komputerze, w trybie offline, do czasu ich wygaśnięcia.</translation>
     </message>
 </context>
 <context>
@@ -1626,6 +1638,14 @@ Aby szukać w całym trust, wybierz poniżej Szukaj w całym trust online (numer
         <source>Signed out.</source>
         <translation>Wylogowano.</translation>
     </message>
+    <message>
+        <source>This build of Avocet cannot use the computer&apos;s keychain, so your passphrase unlocks Avocet at start.</source>
+        <translation>Ta wersja Avocet nie może używać pęku kluczy komputera, więc przy starcie Avocet odblokowuje Twoje hasło.</translation>
+    </message>
+    <message>
+        <source>Keychain unlock is on: after a restart Avocet opens on this computer without your passphrase.</source>
+        <translation>Odblokowanie pękiem kluczy jest włączone: po ponownym uruchomieniu Avocet otwiera się na tym komputerze bez hasła.</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::UnlockView</name>
@@ -1676,6 +1696,10 @@ Aby szukać w całym trust, wybierz poniżej Szukaj w całym trust online (numer
     <message>
         <source>New on this computer? Sign in with your trust account: Avocet checks it with the server and creates your own encrypted profile here.</source>
         <translation>Pierwszy raz na tym komputerze? Zaloguj się kontem organizacji: Avocet sprawdzi je na serwerze i utworzy tutaj Twój własny zaszyfrowany profil.</translation>
+    </message>
+    <message>
+        <source>Why Avocet was locked</source>
+        <translation>Dlaczego Avocet został zablokowany</translation>
     </message>
 </context>
 <context>
@@ -2968,6 +2992,30 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>What the recipient says (accepted, or rejected with its reason) shows on the patient&apos;s screen under Documents sent.</source>
         <translation>Odpowiedź odbiorcy (przyjęto albo odrzucono z podaniem powodu) pojawia się na ekranie pacjenta w sekcji Wysłane dokumenty.</translation>
     </message>
+    <message>
+        <source>Your name as you sign, e.g. Dr Amara Okafor</source>
+        <translation>Imię i nazwisko, jak się podpisujesz, np. dr Amara Okafor</translation>
+    </message>
+    <message>
+        <source>Signed off by</source>
+        <translation>Zatwierdził(a)</translation>
+    </message>
+    <message>
+        <source>e.g. Consultant psychiatrist</source>
+        <translation>np. lekarz specjalista psychiatra</translation>
+    </message>
+    <message>
+        <source>Role and grade</source>
+        <translation>Funkcja i stanowisko</translation>
+    </message>
+    <message>
+        <source>Signed off by:</source>
+        <translation>Zatwierdził(a):</translation>
+    </message>
+    <message>
+        <source>Role and grade:</source>
+        <translation>Funkcja i stanowisko:</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::forms::FormItemWidget</name>
@@ -3317,6 +3365,10 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>“%1” is signed off.</source>
         <translation>„%1” jest zatwierdzony.</translation>
+    </message>
+    <message>
+        <source>Type your name as you sign (and your role) above before signing off.</source>
+        <translation>Przed zatwierdzeniem wpisz powyżej imię i nazwisko, jak się podpisujesz (oraz swoją funkcję).</translation>
     </message>
 </context>
 <context>
@@ -3858,6 +3910,14 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
         <source>Finish signing in on the trust&apos;s sign-in page in your browser, then come back here.</source>
         <translation>Dokończ logowanie na stronie logowania trust w przeglądarce, a potem wróć tutaj.</translation>
     </message>
+    <message>
+        <source>Opening your profile on this computer…</source>
+        <translation>Otwieranie Twojego profilu na tym komputerze…</translation>
+    </message>
+    <message>
+        <source>You are signed in, but your profile on this computer did not open: %1</source>
+        <translation>Jesteś zalogowany(-a), ale Twój profil na tym komputerze się nie otworzył: %1</translation>
+    </message>
 </context>
 <context>
     <name>avocet::ui::sync::ServerLoginDialog</name>
@@ -3927,6 +3987,18 @@ Twoja bieżąca praca pozostała bez zmian.</translation>
     <message>
         <source>Sync is not set up on this computer, so only patients held here can be found.</source>
         <translation>Synchronizacja nie jest skonfigurowana na tym komputerze, więc można znaleźć tylko pacjentów przechowywanych tutaj.</translation>
+    </message>
+    <message>
+        <source>Your session at the trust&apos;s sign-in service ended (you signed out there, or it was ended for you).</source>
+        <translation>Twoja sesja w usłudze logowania trustu zakończyła się (wylogowano Cię tam albo została zakończona za Ciebie).</translation>
+    </message>
+    <message>
+        <source>The trust&apos;s sign-in service no longer vouches for your account.</source>
+        <translation>Usługa logowania trustu nie potwierdza już Twojego konta.</translation>
+    </message>
+    <message>
+        <source>Your trust account no longer has a role in Avocet; ask the service desk if that is wrong.</source>
+        <translation>Twoje konto trustu nie ma już roli w Avocet; jeśli to błąd, zgłoś się do działu wsparcia.</translation>
     </message>
 </context>
 <context>
