@@ -352,16 +352,19 @@ private Q_SLOTS:
         auto* table = window.patientListView()->table();
         QElapsedTimer slowest;
         qint64 worstPaintMs = 0;
-        for (int row = 0; row < kMany; row += 733) {
+        for (int row = 733; row < kMany; row += 733) {
             window.patientListView()->scrollToRow(row);
             slowest.start();
             table->viewport()->repaint();
             worstPaintMs = std::max(worstPaintMs, slowest.elapsed());
+            // The paint did not wait for the page: it is fetched on the worker and arrives later
+            // (how fast a paint is belongs to bench/ui, not to a test).
+            QVERIFY2(!model->isLoaded(row), qPrintable(QStringLiteral("row %1 was fetched while painting").arg(row)));
+            QCOMPARE(model->index(row, PatientTableModel::NameColumn).data().toString(), QStringLiteral("Loading…"));
             QTRY_VERIFY(model->isLoaded(row));
         }
         window.patientListView()->scrollToRow(kMany - 1);
         QTRY_VERIFY(model->isLoaded(kMany - 1));
-        QVERIFY2(worstPaintMs < 100, qPrintable(QStringLiteral("slowest paint %1 ms").arg(worstPaintMs)));
         QVERIFY(model->loadedPages() <= PatientTableModel::kMaxPages);
         qInfo("10,000 patients: slowest repaint while scrolling %lld ms, %d pages held", worstPaintMs,
               model->loadedPages());
