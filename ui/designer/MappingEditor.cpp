@@ -130,7 +130,7 @@ MappingEditor::MappingEditor(DesignerDocument& document, const QString& epr, con
             guardedSlot(this, tr("Clinical sign-off"), [this](auto&&...) { signOffSelected(); }));
     connect(m_items, &QTableWidget::currentCellChanged, this, [this] { updateSignOffButton(); });
     connect(&m_document, &DesignerDocument::changed, this,
-            guardedSlot(this, tr("Show the %1 mapping").arg(epr), [this](auto&&...) { reload(); }));
+            guardedSlot(this, tr("Show the %1 mapping").arg(epr), [this](auto&&...) { documentChanged(); }));
     reload();
 }
 
@@ -282,6 +282,7 @@ bool MappingEditor::setSignOff(const QString& linkId, const SignOffAnswer& answe
 
 QStringList MappingEditor::awaitingSignOff() const
 {
+    ensureCurrent();
     QStringList items;
     for (const auto& [linkId, loss] : m_losses)
         if (!loss.signedOff)
@@ -335,6 +336,7 @@ std::optional<SignOffAnswer> MappingEditor::askSignOff(QWidget* parent, const QS
 
 void MappingEditor::signOffSelected()
 {
+    ensureCurrent();
     const int row = m_items->currentRow();
     if (row < 0 || !m_items->item(row, LinkId))
         return;
@@ -407,7 +409,32 @@ void MappingEditor::editCodes(const QString& linkId)
                    qobject_cast<QComboBox*>(table->cellWidget(row, 1))->currentData().toString());
 }
 
-QString MappingEditor::coverageSummary() const { return m_coverage->text(); }
+QString MappingEditor::coverageSummary() const
+{
+    ensureCurrent();
+    return m_coverage->text();
+}
+
+void MappingEditor::documentChanged()
+{
+    if (isVisible())
+        reload();
+    else
+        m_stale = true;
+}
+
+void MappingEditor::ensureCurrent() const
+{
+    if (m_stale)
+        const_cast<MappingEditor*>(this)->reload();
+}
+
+void MappingEditor::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        runGuarded(this, tr("Show the %1 mapping").arg(m_epr), [this] { reload(); });
+}
 
 void MappingEditor::reload()
 {
@@ -418,6 +445,7 @@ void MappingEditor::reload()
         ~Loaded() { loading = false; }
     } loaded{m_loading};
     const json doc = mapping();
+    m_stale = false;
     const int selectedRow = m_items->currentRow();
     m_items->setRowCount(0);
     m_fields->clear();

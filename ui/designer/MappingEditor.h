@@ -57,18 +57,41 @@ public:
     {
         m_signOffPrompt = std::move(prompt);
     }
-    QPushButton* signOffButton() const { return m_signOffButton; }
+    QPushButton* signOffButton() const
+    {
+        ensureCurrent();
+        return m_signOffButton;
+    }
     // The sign-off dialog for the entry of `linkId`, whose loss is described by `loss`.
     static std::optional<SignOffAnswer> askSignOff(QWidget* parent, const QString& linkId, const QString& loss);
     QString coverageSummary() const;
-    bool isCoverageComplete() const { return m_complete; }
-    QTableWidget* items() const { return m_items; }
-    QListWidget* nativeFields() const { return m_fields; }
+    bool isCoverageComplete() const
+    {
+        ensureCurrent();
+        return m_complete;
+    }
+    QTableWidget* items() const
+    {
+        ensureCurrent();
+        return m_items;
+    }
+    QListWidget* nativeFields() const
+    {
+        ensureCurrent();
+        return m_fields;
+    }
 
     // A skeleton mapping document for this EPR and template.
     static nlohmann::json skeleton(const nlohmann::json& questionnaire, const std::string& epr, const std::string& nativeForm);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    // The table is rebuilt when the template or mapping changes only while the tab is on show (a
+    // large template has hundreds of rows); a hidden editor catches up when shown or asked.
+    void documentChanged();
+    void ensureCurrent() const;
     void reload();
     const core::mapping::NativeForm* form() const;
     nlohmann::json mapping() const;
@@ -90,6 +113,7 @@ private:
     nlohmann::json m_catalogueJson;
     bool m_complete = false;
     bool m_loading = false;
+    bool m_stale = false;
 
     QLabel* m_illustrative = nullptr;
     QComboBox* m_form = nullptr;
