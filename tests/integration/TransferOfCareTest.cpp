@@ -181,6 +181,28 @@ protected:
         out << content.dump(2);
     }
 
+    // A new profile signed in to the hub and synced, as a clinician starting the day.
+    void signInAndSync()
+    {
+        ASSERT_EQ(ctl({"profile", "init", "--kdf", "minimal"}).first, 0);
+        ASSERT_EQ(ctl({"login", "--server", "http://127.0.0.1:" + std::to_string(s_hub->port())}).first, 0);
+        ASSERT_EQ(ctl({"sync"}).first, 0);
+    }
+
+    // Each patient's discharge summary composed from the record and signed off by Dr Wren Ward,
+    // then one sync sends them.
+    void signDischargeSummariesAndSync(const std::vector<std::string>& nhsNumbers)
+    {
+        for (const auto& nhs : nhsNumbers) {
+            const auto file = m_profile.path() / (nhs + ".json");
+            write(file, composeDischargeSummary(nhs));
+            const auto [status, out] = ctl({"document", "sign", "--patient", nhs, "--questionnaire", templatePath(),
+                                            "--response", file.string(), "--name", "Dr Wren Ward"});
+            ASSERT_EQ(status, 0) << out.dump();
+        }
+        ASSERT_EQ(ctl({"sync"}).first, 0);
+    }
+
     // Pre-filled from the record, then the answers only the clinician can give.
     json composeDischargeSummary(const std::string& nhs)
     {
@@ -342,17 +364,8 @@ TEST_F(TransferOfCare, ARejectionComesBackWithThePracticesReasonAndATimeOutIsRet
     s_rejecting->setFallback(GpAnswer::Reject);
     s_rejecting->setRejectionReason("Patient deducted from this practice's list on 1 March 2025");
     s_slow->script({GpAnswer::TimeOut});
-    ASSERT_EQ(ctl({"profile", "init", "--kdf", "minimal"}).first, 0);
-    ASSERT_EQ(ctl({"login", "--server", "http://127.0.0.1:" + std::to_string(s_hub->port())}).first, 0);
-    ASSERT_EQ(ctl({"sync"}).first, 0);
-    for (const auto& nhs : {rejectedNhs, slowNhs}) {
-        const auto file = m_profile.path() / (std::string(nhs) + ".json");
-        write(file, composeDischargeSummary(nhs));
-        const auto [status, out] = ctl({"document", "sign", "--patient", nhs, "--questionnaire", templatePath(),
-                                        "--response", file.string(), "--name", "Dr Wren Ward"});
-        ASSERT_EQ(status, 0) << out.dump();
-    }
-    ASSERT_EQ(ctl({"sync"}).first, 0);
+    ASSERT_NO_FATAL_FAILURE(signInAndSync());
+    ASSERT_NO_FATAL_FAILURE(signDischargeSummariesAndSync({rejectedNhs, slowNhs}));
 
     json listed;
     ASSERT_TRUE(waitFor([&] {
@@ -390,9 +403,7 @@ TEST_F(TransferOfCare, ADocumentForAPracticeWithoutAChannelFailsAtOnceSayingWhat
 {
     const std::string nhs = "9990002045";
     feedPatient("PAR-TOC-4", nhs, "Y99999");
-    ASSERT_EQ(ctl({"profile", "init", "--kdf", "minimal"}).first, 0);
-    ASSERT_EQ(ctl({"login", "--server", "http://127.0.0.1:" + std::to_string(s_hub->port())}).first, 0);
-    ASSERT_EQ(ctl({"sync"}).first, 0);
+    ASSERT_NO_FATAL_FAILURE(signInAndSync());
     const auto file = m_profile.path() / "nowhere.json";
     write(file, composeDischargeSummary(nhs));
     ASSERT_EQ(ctl({"document", "sign", "--patient", nhs, "--questionnaire", templatePath(), "--response", file.string(),
@@ -690,17 +701,8 @@ TEST_F(TransferOfCare, TheDischargeSummaryFigureCountsALateSummaryAndARejectedOn
     feedPatient("PAR-TOC-10", noneNhs, "Y90001", "2026-04-09T10:00:00Z", "2026-04-11T11:00:00Z");
     s_rejecting->setFallback(GpAnswer::Reject);
     s_rejecting->setRejectionReason("Patient not registered at this practice");
-    ASSERT_EQ(ctl({"profile", "init", "--kdf", "minimal"}).first, 0);
-    ASSERT_EQ(ctl({"login", "--server", "http://127.0.0.1:" + std::to_string(s_hub->port())}).first, 0);
-    ASSERT_EQ(ctl({"sync"}).first, 0);
-    for (const auto& nhs : {lateNhs, rejectedNhs}) {
-        const auto file = m_profile.path() / (std::string(nhs) + ".json");
-        write(file, composeDischargeSummary(nhs));
-        const auto [status, out] = ctl({"document", "sign", "--patient", nhs, "--questionnaire", templatePath(),
-                                        "--response", file.string(), "--name", "Dr Wren Ward"});
-        ASSERT_EQ(status, 0) << out.dump();
-    }
-    ASSERT_EQ(ctl({"sync"}).first, 0);
+    ASSERT_NO_FATAL_FAILURE(signInAndSync());
+    ASSERT_NO_FATAL_FAILURE(signDischargeSummariesAndSync({lateNhs, rejectedNhs}));
     const auto stateOf = [&](const std::string& nhs) {
         const json listed = ctl({"document", "list", "--patient", nhs}).second;
         const auto& receipts = listed["documents"][0]["receipts"];
