@@ -953,7 +953,7 @@ TEST(SyncWithHub, SeveralPowersAndTheFactsTheirDeadlinesCountFromReachTheClinici
 // records the renewal with avocetctl alerts renewal and syncs; the hub holds the renewal
 // Observation naming the Encounter, and a colleague's computer, after its own sync, shows the s.3 in
 // its renewal period with the renewal counted once.
-TEST(SyncWithHub, ARenewalEnteredInAvocetReachesTheHubAndAColleaguesAlerts)
+TEST(SyncWithHub, ARenewalEnteredInAvocetReachesTheHubAndAColleaguesAlertsAndItsWithdrawalToo)
 {
     auto& env = HubEnvironment::shared();
     static const bool feedCreated =
@@ -1024,6 +1024,29 @@ TEST(SyncWithHub, ARenewalEnteredInAvocetReachesTheHubAndAColleaguesAlerts)
     EXPECT_EQ(power.value("power", ""), "s3");
     EXPECT_EQ(power.value("renewalsRecorded", 0), 1) << "counted once, on the colleague's computer too";
     EXPECT_FALSE(power.value("lapsed", true));
+
+    // It was entered in error: withdrawn with the reason, it is entered-in-error on the hub and no
+    // longer counts on the colleague's computer after their sync.
+    const auto [withdrawStatus, withdrawn] =
+        ctlJson(profiles.path(), "admin1", passphrase,
+                {"alerts", "renewal-withdraw", "--patient", nhs, "--power", "s3", "--reason", "entered against the wrong patient"});
+    ASSERT_EQ(withdrawStatus, 0) << withdrawn.dump();
+    EXPECT_EQ(withdrawn.value("renewalsRecorded", -1), 0);
+    ASSERT_EQ(ctlJson(profiles.path(), "admin1", passphrase, {"sync"}).first, 0);
+    int withdrawnOnHub = 0;
+    for (const auto& entry : env.clientFor("admin1")
+                                 .get("/Observation?code=https://fhir.avocet.example/CodeSystem/mha-record|renewal-recorded")
+                                 .json()
+                                 .value("entry", json::array()))
+        if (entry["resource"]["encounter"]["identifier"].value("value", "") == "ENC-MHA-RENEW" &&
+            entry["resource"].value("status", "") == "entered-in-error")
+            ++withdrawnOnHub;
+    EXPECT_EQ(withdrawnOnHub, 1);
+    ASSERT_EQ(ctlJson(profiles.path(), "nurse.north", passphrase, {"sync"}).first, 0);
+    const auto [afterStatus, after] = ctlJson(profiles.path(), "nurse.north", passphrase, {"alerts", "patient", "--patient", nhs});
+    ASSERT_EQ(afterStatus, 0) << after.dump();
+    ASSERT_EQ(after.value("powers", json::array()).size(), 1u) << after.dump();
+    EXPECT_EQ(after["powers"][0].value("renewalsRecorded", -1), 0) << after.dump();
 }
 
 // Scores from a completed form never disagree, whoever sent it: the same PHQ-9 submitted by Avocet
